@@ -1,0 +1,222 @@
+//! Forms: fields of text or choices, edited with the keys DESIGN.md gives.
+
+/// One choice of a choice field: `key` is what selects it when typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub key: String,
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Choice {
+        options: Vec<Choice>,
+        selected: usize,
+    },
+    Text(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub label: crate::i18n::Msg,
+    pub value: Value,
+    pub optional: bool,
+    /// Why the last save refused this field, already in the user's language.
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn choice(label: crate::i18n::Msg, options: Vec<Choice>, selected: usize) -> Field {
+        Field {
+            label,
+            value: Value::Choice { options, selected },
+            optional: false,
+            error: None,
+        }
+    }
+
+    pub fn text(label: crate::i18n::Msg, optional: bool) -> Field {
+        Field {
+            label,
+            value: Value::Text(String::new()),
+            optional,
+            error: None,
+        }
+    }
+
+    /// The chosen code, or the typed text.
+    pub fn get(&self) -> &str {
+        match &self.value {
+            Value::Choice { options, selected } => {
+                options.get(*selected).map_or("", |c| c.code.as_str())
+            }
+            Value::Text(s) => s,
+        }
+    }
+}
+
+/// What a form is for; what saving it does is decided by the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Purpose {
+    Walkin,
+    Call,
+    Divert { ticket: i64 },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub purpose: Purpose,
+    pub title: crate::i18n::Msg,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+}
+
+/// Keys a form understands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    Next,
+    Prev,
+    Left,
+    Right,
+    Char(char),
+    Backspace,
+    Paste(String),
+    Submit,
+    Cancel,
+}
+
+/// Longest text a field will hold while typing; validation refuses far less.
+const TYPING_CAP: usize = 10_000;
+
+impl Form {
+    pub fn new(purpose: Purpose, title: crate::i18n::Msg, fields: Vec<Field>) -> Form {
+        Form {
+            purpose,
+            title,
+            fields,
+            focus: 0,
+        }
+    }
+
+    pub fn field(&self, label: crate::i18n::Msg) -> &Field {
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .expect("form has the field")
+    }
+
+    pub fn set_error(&mut self, label: crate::i18n::Msg, error: Option<String>) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.label == label) {
+            f.error = error;
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    /// Apply an editing key (not Submit or Cancel, which the app handles).
+    pub fn edit(&mut self, input: &Input) {
+        let n = self.fields.len();
+        let field = &mut self.fields[self.focus];
+        match (input, &mut field.value) {
+            (Input::Next, _) => self.focus = (self.focus + 1) % n,
+            (Input::Prev, _) => self.focus = (self.focus + n - 1) % n,
+            (Input::Left, Value::Choice { options, selected }) => {
+                *selected = (*selected + options.len() - 1) % options.len();
+            }
+            (Input::Right, Value::Choice { options, selected }) => {
+                *selected = (*selected + 1) % options.len();
+            }
+            (Input::Char(c), Value::Choice { options, selected }) => {
+                let typed = c.to_string();
+                if let Some(i) = options
+                    .iter()
+                    .position(|o| o.key.eq_ignore_ascii_case(&typed))
+                {
+                    *selected = i;
+                }
+            }
+            (Input::Char(c), Value::Text(s)) => {
+                if s.chars().count() < TYPING_CAP {
+                    s.push(*c);
+                }
+                field.error = None;
+            }
+            (Input::Paste(p), Value::Text(s)) => {
+                let room = TYPING_CAP.saturating_sub(s.chars().count());
+                s.extend(p.chars().take(room));
+                field.error = None;
+            }
+            (Input::Backspace, Value::Text(s)) => {
+                s.pop();
+                field.error = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Msg;
+
+    fn choices() -> Vec<Choice> {
+        ["A", "B", "V"]
+            .iter()
+            .map(|k| Choice {
+                key: k.to_string(),
+                code: k.to_string(),
+                label: k.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn choose_by_letter_and_arrows_type_and_move() {
+        let mut f = Form::new(
+            Purpose::Walkin,
+            Msg::FormWalkin,
+            vec![
+                Field::choice(Msg::FieldService, choices(), 0),
+                Field::text(Msg::FieldName, true),
+            ],
+        );
+        f.edit(&Input::Char('v'));
+        assert_eq!(f.field(Msg::FieldService).get(), "V");
+        f.edit(&Input::Right);
+        assert_eq!(f.field(Msg::FieldService).get(), "A");
+        f.edit(&Input::Left);
+        assert_eq!(f.field(Msg::FieldService).get(), "V");
+        f.edit(&Input::Char('z'));
+        assert_eq!(
+            f.field(Msg::FieldService).get(),
+            "V",
+            "unknown key changes nothing"
+        );
+        f.edit(&Input::Next);
+        for c in "王明x".chars() {
+            f.edit(&Input::Char(c));
+        }
+        f.edit(&Input::Backspace);
+        f.edit(&Input::Paste("小".into()));
+        assert_eq!(f.field(Msg::FieldName).get(), "王明小");
+        f.edit(&Input::Next);
+        assert_eq!(f.focus, 0, "Tab wraps around");
+        f.edit(&Input::Prev);
+        assert_eq!(f.focus, 1);
+    }
+
+    #[test]
+    fn typing_is_capped() {
+        let mut f = Form::new(
+            Purpose::Walkin,
+            Msg::FormWalkin,
+            vec![Field::text(Msg::FieldName, true)],
+        );
+        f.edit(&Input::Paste("x".repeat(20_000)));
+        assert_eq!(f.field(Msg::FieldName).get().len(), TYPING_CAP);
+    }
+}

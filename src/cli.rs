@@ -1,0 +1,223 @@
+//! The command line: arguments, and what each command does.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::lobby::{check_walkin, register};
+use crate::app::App;
+use crate::clock::Clock;
+use crate::config::{self, Catalog};
+use crate::i18n::{Lang, Msg};
+use crate::keymap::Keymap;
+use crate::store::staff::Staff;
+use crate::store::Store;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lobbydesk",
+    version,
+    about = "The lobby desk of a bank branch: queue, referrals, follow-ups"
+)]
+pub struct Cli {
+    /// Who you are: a staff code from the roster.
+    #[arg(long = "as", global = true, value_name = "CODE")]
+    pub as_code: Option<String>,
+    /// The database file (default: lobbydesk.db in the platform's data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language: zh or en (default from LANG).
+    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
+    /// Config file with catalog and key overrides.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Open a populated demo branch on a throwaway database.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Walk-ins from a script or a ticket kiosk.
+    Walkin {
+        #[command(subcommand)]
+        command: WalkinCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WalkinCommand {
+    /// Register a walk-in and print its ticket number.
+    Add {
+        /// Service letter from the catalog (A, B, V, C, L).
+        #[arg(long)]
+        service: String,
+        /// Priority class: normal, vip, elderly, disabled, pregnant.
+        #[arg(long, default_value = "normal")]
+        priority: String,
+        /// Client's name.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Client's mainland mobile (11 digits).
+        #[arg(long, default_value = "")]
+        mobile: String,
+    },
+}
+
+/// Exit codes: 0 done, 1 the database or the terminal failed, 2 bad input.
+pub const FAILED: u8 = 1;
+pub const BAD_INPUT: u8 = 2;
+
+/// Settings shared by every command.
+pub struct Context {
+    pub lang: Lang,
+    pub catalog: Catalog,
+    pub keymap: Keymap,
+    pub clock: Clock,
+}
+
+fn fail(code: u8, text: &str) -> ExitCode {
+    eprintln!("lobbydesk: {text}");
+    ExitCode::from(code)
+}
+
+/// The default database: `lobbydesk.db` in the platform's data folder, created if needed.
+pub fn default_db() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "lobbydesk")?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir).ok()?;
+    Some(dir.join("lobbydesk.db"))
+}
+
+fn context(cli: &Cli) -> Result<Context, ExitCode> {
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(Lang::from_env);
+    let user = config::load(cli.config.as_deref())
+        .map_err(|e| fail(BAD_INPUT, &Msg::ErrConfig.fill(lang, &[("e", &e)])))?;
+    Ok(Context {
+        lang,
+        catalog: user.catalog,
+        keymap: user.keymap,
+        clock: Clock::System,
+    })
+}
+
+fn open(path: Option<&Path>, lang: Lang) -> Result<Store, ExitCode> {
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => default_db().ok_or_else(|| fail(FAILED, Msg::ErrNoDataDir.get(lang)))?,
+    };
+    Store::open(&path).map_err(|e| fail(FAILED, &e.message(lang)))
+}
+
+/// Who `--as` names, or the branch's lobby manager.
+fn identity(store: &Store, code: Option<&str>, lang: Lang) -> Result<Staff, ExitCode> {
+    let db = store.db();
+    let found = match code {
+        Some(c) => db.staff(c),
+        None => db.roster().map(|r| {
+            let lobby: Vec<Staff> = r
+                .into_iter()
+                .filter(|s| s.active && s.has_role("lobby"))
+                .collect();
+            lobby
+                .iter()
+                .find(|s| s.code != "LOBBY")
+                .or(lobby.first())
+                .cloned()
+        }),
+    }
+    .map_err(|e| fail(FAILED, &e.message(lang)))?;
+    found.filter(|s| s.active).ok_or_else(|| {
+        fail(
+            BAD_INPUT,
+            &Msg::ErrUnknownStaff.fill(lang, &[("c", &code.unwrap_or("LOBBY"))]),
+        )
+    })
+}
+
+pub fn main(cli: Cli) -> ExitCode {
+    let ctx = match context(&cli) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match &cli.command {
+        None => interactive(&cli, ctx),
+        Some(Command::Walkin {
+            command:
+                WalkinCommand::Add {
+                    service,
+                    priority,
+                    name,
+                    mobile,
+                },
+        }) => walkin_add(&cli, &ctx, service, priority, name, mobile),
+    }
+}
+
+fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
+    let lang = ctx.lang;
+    let store = match open(cli.db.as_deref(), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let me = match identity(&store, cli.as_code.as_deref(), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut app = match App::new(store, ctx.clock, ctx.catalog, lang, me) {
+        Ok(a) => a,
+        Err(e) => return fail(FAILED, &e.message(lang)),
+    };
+    app.keymap = ctx.keymap;
+    match crate::terminal::run(&mut app) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(FAILED, &Msg::ErrTerminal.fill(lang, &[("e", &e)])),
+    }
+}
+
+fn walkin_add(
+    cli: &Cli,
+    ctx: &Context,
+    service: &str,
+    priority: &str,
+    name: &str,
+    mobile: &str,
+) -> ExitCode {
+    let lang = ctx.lang;
+    let walkin = match check_walkin(&ctx.catalog, lang, service, priority, name, mobile) {
+        Ok(w) => w,
+        Err(errors) => {
+            for (field, e) in errors {
+                eprintln!(
+                    "lobbydesk: {}",
+                    Msg::ErrField.fill(lang, &[("f", &field.get(lang)), ("e", &e)])
+                );
+            }
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
+    let mut store = match open(cli.db.as_deref(), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let me = match identity(&store, cli.as_code.as_deref(), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let now = ctx.clock.now();
+    match register(&mut store, ctx.clock.today(), now, &me.code, walkin) {
+        Ok(t) => {
+            println!("{}", t.number);
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(FAILED, &e.message(lang)),
+    }
+}

@@ -1,0 +1,50 @@
+//! Time comes from a clock that tests can set.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
+
+#[derive(Clone)]
+pub enum Clock {
+    /// The system clock, shown in the machine's local time zone.
+    System,
+    /// A clock that stands still until moved; shared between clones.
+    Fixed(Arc<Mutex<DateTime<Utc>>>, FixedOffset),
+}
+
+impl Clock {
+    pub fn fixed(at: DateTime<Utc>, offset: FixedOffset) -> Clock {
+        Clock::Fixed(Arc::new(Mutex::new(at)), offset)
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(t, _) => *t.lock().unwrap(),
+        }
+    }
+
+    /// The local offset at `now`.
+    pub fn offset(&self) -> FixedOffset {
+        match self {
+            Clock::System => Local::now().offset().fix(),
+            Clock::Fixed(_, off) => *off,
+        }
+    }
+
+    pub fn local_now(&self) -> DateTime<FixedOffset> {
+        self.now().with_timezone(&self.offset())
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.local_now().date_naive()
+    }
+
+    /// Move a fixed clock forward (tests and demos). No effect on the system clock.
+    pub fn advance(&self, by: chrono::Duration) {
+        if let Clock::Fixed(t, _) = self {
+            let mut t = t.lock().unwrap();
+            *t += by;
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Plain types and rules. No I/O, no terminal, no SQL.
+
+pub mod queue;
+pub mod ticket;
+pub mod time;
+pub mod validate;

@@ -1,0 +1,313 @@
+//! Every user-facing string, in zh-CN and English.
+//!
+//! Messages with parameters use `{name}` placeholders filled by [`fill`].
+
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en`; anything starting with `zh` is Chinese.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.to_ascii_lowercase();
+        if s.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// From the environment, as the C library reads it: LC_ALL, LC_MESSAGES, LANG.
+    pub fn from_env() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty())
+            .map_or(Lang::En, |v| {
+                if v.to_ascii_lowercase().starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                }
+            })
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $zh:expr, $en:expr;)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::Zh) => $zh, (Msg::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "大堂通", "lobbydesk";
+    TabLobby => "大堂", "Lobby";
+    // status line and frame
+    TooSmall => "终端太小：至少需要 {w}×{h}，当前 {cw}×{ch}。请放大窗口。", "Terminal too small: needs at least {w}×{h}, now {cw}×{ch}. Please enlarge it.";
+    HelpTitle => "帮助 · 按键", "Help · keys";
+    HelpClose => "按 Esc 或 ? 关闭", "Esc or ? to close";
+    HelpEverywhere => "任何界面", "Everywhere";
+    HelpForms => "表单", "Forms";
+    // key hints
+    KeyQuit => "退出", "quit";
+    KeyHelp => "帮助", "help";
+    KeyTabs => "切换标签", "tabs";
+    KeyNextTab => "下一标签", "next tab";
+    KeyPrevTab => "上一标签", "previous tab";
+    KeyUpDown => "上下移动", "move";
+    KeyTopBottom => "首/尾", "top/bottom";
+    KeyNew => "新客登记", "new walk-in";
+    KeyCall => "叫号", "call next";
+    KeyStart => "开始办理", "start";
+    KeyFinish => "办结", "finish";
+    KeyHold => "挂起/恢复", "hold/resume";
+    KeyNoShow => "过号", "no-show";
+    KeyDivert => "分流", "divert";
+    KeyFieldNext => "下一项", "next field";
+    KeyFieldPrev => "上一项", "previous field";
+    KeySave => "保存", "save";
+    KeyCancel => "取消", "cancel";
+    KeyChoose => "选择", "choose";
+    // lobby
+    Waiting => "等候", "Waiting";
+    ServedToday => "今日已办", "Served today";
+    AvgWait => "平均等候", "Avg wait";
+    LongestWait => "最长等候", "Longest wait";
+    QueueTitle => "排队", "Queue";
+    CountersTitle => "窗口", "Counters";
+    ColPos => "序", "#";
+    ColNumber => "号码", "No.";
+    ColService => "业务", "Service";
+    ColPriority => "类别", "Class";
+    ColClient => "客户", "Client";
+    ColStatus => "状态", "Status";
+    ColWait => "等候", "Wait";
+    ColCounter => "窗口", "Ctr";
+    ColTeller => "柜员", "Teller";
+    ColTicket => "在办", "Ticket";
+    ColFor => "时长", "For";
+    CounterN => "{n}号窗口", "Counter {n}";
+    NoTeller => "（无人）", "(nobody)";
+    Idle => "空闲", "idle";
+    QueueEmpty => "没有排队的客户。按 n 登记新客。", "Nobody waiting. Press n to register a walk-in.";
+    Minutes => "{m}分", "{m}m";
+    HoursMinutes => "{h}时{m}分", "{h}h{m}m";
+    Legend => "! 超过{w}分  !! 超过{a}分  * 优先", "! over {w}m  !! over {a}m  * priority";
+    // statuses
+    StWaiting => "等候", "waiting";
+    StCalled => "已叫号", "called";
+    StServing => "办理中", "serving";
+    StOnHold => "挂起", "on hold";
+    StDone => "办结", "done";
+    StNoShow => "过号", "no-show";
+    StDiverted => "已分流", "diverted";
+    // forms
+    FormWalkin => "新客登记", "New walk-in";
+    FormCall => "叫号到窗口", "Call to a counter";
+    FormDivert => "分流", "Divert";
+    FieldService => "业务类型", "Service";
+    FieldPriority => "客户类别", "Class";
+    FieldName => "姓名", "Name";
+    FieldMobile => "手机号", "Mobile";
+    FieldCounter => "窗口", "Counter";
+    FieldTicket => "号码", "Ticket";
+    FieldTarget => "去向", "Target";
+    NextInLine => "按顺序下一位", "next in line";
+    Optional => "（选填）", "(optional)";
+    FormHint => "Tab 下一项 · ←→ 或首字母/数字选择 · Enter 保存 · Esc 取消", "Tab next field · ←→ or letter/number to choose · Enter save · Esc cancel";
+    // validation
+    InvalidRequired => "必填", "required";
+    InvalidTooLong => "太长：最多 {max} 个字", "too long: at most {max} characters";
+    InvalidControl => "含有控制字符", "contains control characters";
+    InvalidMobile => "手机号应为 11 位数字，以 13–19 开头", "a mobile is 11 digits starting 13–19";
+    FixFields => "请先改正标出的项目，未保存。", "Please correct the marked fields; nothing was saved.";
+    // results
+    Registered => "已登记 {n}", "Registered {n}";
+    CalledTo => "{n} 请到 {c} 号窗口", "{n} to counter {c}";
+    Recalled => "{n} 第 {k} 次叫号", "{n} called again ({k} calls)";
+    Started => "{n} 开始办理", "{n} being served";
+    Finished => "{n} 办结", "{n} finished";
+    Held => "{n} 已挂起", "{n} on hold";
+    Resumed => "{n} 恢复办理", "{n} resumed";
+    NoShowDone => "{n} 过号", "{n} marked no-show";
+    DivertedTo => "{n} 分流至 {t}", "{n} diverted to {t}";
+    // refusals
+    NothingSelected => "请先选择一个号码。", "Select a ticket first.";
+    NobodyWaiting => "没有等候的客户。", "Nobody is waiting.";
+    RefusedStep => "不能{step}：{n} 当前为“{s}”。", "Cannot {step}: {n} is {s}.";
+    CounterBusy => "{c} 号窗口正在办理 {n}，请先办结。", "Counter {c} is busy with {n}; finish it first.";
+    CalledElsewhere => "该号已叫到 {c} 号窗口。", "That ticket was called to counter {c}.";
+    ChangedElsewhere => "该号刚被他人处理，已刷新。", "Someone else just changed that ticket; refreshed.";
+    StepCall => "叫号", "call";
+    StepStart => "开始办理", "start";
+    StepFinish => "办结", "finish";
+    StepHold => "挂起", "hold";
+    StepResume => "恢复", "resume";
+    StepNoShow => "标记过号", "mark no-show";
+    StepDivert => "分流", "divert";
+    StoreFailed => "保存失败：{e}", "Could not save: {e}";
+    // roles
+    RoleLobby => "大堂经理", "Lobby manager";
+    RoleTeller => "柜员", "Teller";
+    RoleWealth => "理财经理", "Wealth manager";
+    RoleCredit => "信贷经理", "Credit manager";
+    RoleHead => "支行长", "Branch head";
+    // command line and database
+    ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
+    ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";
+    ErrNotLobbydesk => "这个文件不是大堂通数据库：{p}", "This file is not a lobbydesk database: {p}";
+    ErrNewer => "数据库来自更新的版本（结构 {found}，本程序支持到 {supported}），请升级大堂通。", "The database comes from a newer lobbydesk (schema {found}, this one knows up to {supported}); please upgrade.";
+    ErrDamaged => "数据库已损坏：{p}。请用 lobbydesk doctor 检查或从备份恢复。", "The database is damaged: {p}. Check it with lobbydesk doctor or restore a backup.";
+    ErrLocked => "数据库正忙，请稍后再试。", "The database is busy; please try again.";
+    ErrDatabase => "数据库错误：{e}", "Database error: {e}";
+    ErrUnknownStaff => "名册中没有工号 {c}。", "No staff member with code {c} in the roster.";
+    ErrUnknownService => "没有业务类型 {s}，可选：{list}", "No service type {s}; choose one of: {list}";
+    ErrUnknownPriority => "没有客户类别 {s}，可选：{list}", "No priority class {s}; choose one of: {list}";
+    ErrField => "{f}：{e}", "{f}: {e}";
+    ErrConfig => "配置文件有误：{e}", "The config file is wrong: {e}";
+    ErrNoDataDir => "找不到本机的数据文件夹，请用 --db 指定数据库。", "Cannot find this machine's data folder; give the database with --db.";
+    ErrTerminal => "无法使用终端：{e}", "Cannot use the terminal: {e}";
+    DemoWritten => "已写入 {d} 个营业日、{t} 张号票到 {p}", "Wrote {d} business days, {t} tickets to {p}";
+}
+
+impl Msg {
+    pub fn fill(self, lang: Lang, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        fill(self.get(lang), args)
+    }
+}
+
+/// Replace `{name}` placeholders.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), &v.to_string());
+    }
+    out
+}
+
+/// Display width in terminal cells (a Chinese character takes two).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cut `s` to at most `max` cells, marking a cut with `…`.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// A duration in minutes as people read it: `7分` / `7m`, `1时05分` / `1h05m`.
+pub fn minutes(lang: Lang, total: i64) -> String {
+    let total = total.max(0);
+    if total < 60 {
+        Msg::Minutes.fill(lang, &[("m", &total)])
+    } else {
+        Msg::HoursMinutes.fill(
+            lang,
+            &[("h", &(total / 60)), ("m", &format!("{:02}", total % 60))],
+        )
+    }
+}
+
+/// How a ticket's status reads.
+pub fn status(s: crate::domain::ticket::Status) -> Msg {
+    use crate::domain::ticket::Status::*;
+    match s {
+        Waiting => Msg::StWaiting,
+        Called => Msg::StCalled,
+        Serving => Msg::StServing,
+        OnHold => Msg::StOnHold,
+        Done => Msg::StDone,
+        NoShow => Msg::StNoShow,
+        Diverted => Msg::StDiverted,
+    }
+}
+
+/// How a life-cycle step reads.
+pub fn step(s: &crate::domain::ticket::Step) -> Msg {
+    use crate::domain::ticket::Step::*;
+    match s {
+        Call { .. } => Msg::StepCall,
+        Start => Msg::StepStart,
+        Finish => Msg::StepFinish,
+        Hold => Msg::StepHold,
+        Resume { .. } => Msg::StepResume,
+        NoShow => Msg::StepNoShow,
+        Divert { .. } => Msg::StepDivert,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for m in Msg::ALL {
+            assert!(!m.get(Lang::Zh).is_empty(), "{m:?}");
+            assert!(!m.get(Lang::En).is_empty(), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let holes = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(k, _)| k.to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        for m in Msg::ALL {
+            assert_eq!(holes(m.get(Lang::Zh)), holes(m.get(Lang::En)), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn durations_and_widths() {
+        assert_eq!(minutes(Lang::Zh, 7), "7分");
+        assert_eq!(minutes(Lang::En, 65), "1h05m");
+        assert_eq!(width("王小明"), 6);
+        assert_eq!(truncate("王小明王小明", 7), "王小明…");
+        assert_eq!(truncate("abc", 3), "abc");
+    }
+
+    #[test]
+    fn language_from_text() {
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

@@ -1,0 +1,412 @@
+//! Keys to actions. One table feeds the key handling, the hint line and `?` help;
+//! every binding can be changed in the user's config (`[keys]`).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::app::{Action, Input, Tab};
+use crate::i18n::Msg;
+
+/// Where a binding works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    Lists,
+    Screen(Tab),
+}
+
+/// A key as written in the table and in config files: `n`, `G`, `Ctrl-p`, `Enter`, `F2`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    pub fn parse(s: &str) -> Option<Key> {
+        let (ctrl, rest) = match s.strip_prefix("Ctrl-").or_else(|| s.strip_prefix("ctrl-")) {
+            Some(r) => (true, r),
+            None => (false, s),
+        };
+        let code = match rest {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "Shift-Tab" => KeyCode::BackTab,
+            "Up" | "↑" => KeyCode::Up,
+            "Down" | "↓" => KeyCode::Down,
+            "Left" | "←" => KeyCode::Left,
+            "Right" | "→" => KeyCode::Right,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "Space" => KeyCode::Char(' '),
+            f if f.len() > 1 && f.starts_with('F') => KeyCode::F(f[1..].parse().ok()?),
+            c => {
+                let mut chars = c.chars();
+                let ch = chars.next()?;
+                if chars.next().is_some() {
+                    return None;
+                }
+                KeyCode::Char(ch)
+            }
+        };
+        Some(Key { code, ctrl })
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "Shift-Tab".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            _ => "?".to_string(),
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+
+    fn matches(&self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match ev.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            other => other,
+        };
+        let want = match self.code {
+            KeyCode::Char(c) if self.ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            other => other,
+        };
+        ctrl == self.ctrl && code == want
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Binding {
+    /// The name used in config files, e.g. `lobby.new`.
+    pub id: &'static str,
+    pub scope: Scope,
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub label: Msg,
+    /// Shown in the hint line (all bindings are shown in help).
+    pub hint: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+fn b(
+    id: &'static str,
+    scope: Scope,
+    keys: &[&str],
+    action: Action,
+    label: Msg,
+    hint: bool,
+) -> Binding {
+    Binding {
+        id,
+        scope,
+        keys: keys.iter().filter_map(|k| Key::parse(k)).collect(),
+        action,
+        label,
+        hint,
+    }
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use Scope::*;
+        let lobby = Screen(Tab::Lobby);
+        Keymap {
+            bindings: vec![
+                b(
+                    "lobby.new",
+                    lobby,
+                    &["n"],
+                    Action::NewWalkin,
+                    Msg::KeyNew,
+                    true,
+                ),
+                b(
+                    "lobby.call",
+                    lobby,
+                    &["c"],
+                    Action::Call,
+                    Msg::KeyCall,
+                    true,
+                ),
+                b(
+                    "lobby.start",
+                    lobby,
+                    &["s"],
+                    Action::Start,
+                    Msg::KeyStart,
+                    true,
+                ),
+                b(
+                    "lobby.finish",
+                    lobby,
+                    &["f"],
+                    Action::Finish,
+                    Msg::KeyFinish,
+                    true,
+                ),
+                b(
+                    "lobby.hold",
+                    lobby,
+                    &["h"],
+                    Action::HoldResume,
+                    Msg::KeyHold,
+                    true,
+                ),
+                b(
+                    "lobby.no_show",
+                    lobby,
+                    &["x"],
+                    Action::NoShow,
+                    Msg::KeyNoShow,
+                    true,
+                ),
+                b(
+                    "lobby.divert",
+                    lobby,
+                    &["d"],
+                    Action::Divert,
+                    Msg::KeyDivert,
+                    true,
+                ),
+                b(
+                    "list.up",
+                    Lists,
+                    &["Up", "k"],
+                    Action::Up,
+                    Msg::KeyUpDown,
+                    false,
+                ),
+                b(
+                    "list.down",
+                    Lists,
+                    &["Down", "j"],
+                    Action::Down,
+                    Msg::KeyUpDown,
+                    false,
+                ),
+                b(
+                    "list.top",
+                    Lists,
+                    &["g", "Home"],
+                    Action::Top,
+                    Msg::KeyTopBottom,
+                    false,
+                ),
+                b(
+                    "list.bottom",
+                    Lists,
+                    &["G", "End"],
+                    Action::Bottom,
+                    Msg::KeyTopBottom,
+                    false,
+                ),
+                b(
+                    "tab.next",
+                    Everywhere,
+                    &["Tab"],
+                    Action::NextTab,
+                    Msg::KeyNextTab,
+                    false,
+                ),
+                b(
+                    "tab.prev",
+                    Everywhere,
+                    &["Shift-Tab"],
+                    Action::PrevTab,
+                    Msg::KeyPrevTab,
+                    false,
+                ),
+                b(
+                    "help",
+                    Everywhere,
+                    &["?"],
+                    Action::ToggleHelp,
+                    Msg::KeyHelp,
+                    true,
+                ),
+                b(
+                    "quit",
+                    Everywhere,
+                    &["q", "Ctrl-c"],
+                    Action::Quit,
+                    Msg::KeyQuit,
+                    true,
+                ),
+            ],
+        }
+    }
+}
+
+/// The keys of a form, fixed by DESIGN.md; listed in help.
+pub const FORM_KEYS: &[(&str, Msg)] = &[
+    ("Tab", Msg::KeyFieldNext),
+    ("Shift-Tab", Msg::KeyFieldPrev),
+    ("←→ / A–Z / 1–9", Msg::KeyChoose),
+    ("Enter", Msg::KeySave),
+    ("Esc", Msg::KeyCancel),
+];
+
+impl Keymap {
+    /// Apply `[keys]` overrides: binding id → one key or a list of keys.
+    pub fn with_overrides(mut self, overrides: &toml::Table) -> Result<Keymap, String> {
+        for (id, v) in overrides {
+            let names: Vec<&str> = match v {
+                toml::Value::String(s) => vec![s.as_str()],
+                toml::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
+                _ => return Err(format!("keys.{id}: expected a key or a list of keys")),
+            };
+            let keys = names
+                .iter()
+                .map(|n| Key::parse(n).ok_or_else(|| format!("keys.{id}: unknown key {n:?}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            let binding = self
+                .bindings
+                .iter_mut()
+                .find(|b| b.id == id)
+                .ok_or_else(|| format!("keys.{id}: no such binding"))?;
+            binding.keys = keys;
+        }
+        Ok(self)
+    }
+
+    /// The bindings that work on a screen, in table order.
+    pub fn active(&self, tab: Tab) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(move |b| match b.scope {
+            Scope::Screen(t) => t == tab,
+            _ => true,
+        })
+    }
+
+    /// Map a key press to an action. `in_form` routes keys to the open form.
+    pub fn action(&self, ev: &KeyEvent, tab: Tab, in_form: bool) -> Option<Action> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        if in_form {
+            return form_input(ev).map(Action::Form);
+        }
+        if ev.code == KeyCode::Esc {
+            return Some(Action::Form(Input::Cancel));
+        }
+        if let KeyCode::Char(c @ '1'..='9') = ev.code {
+            if ev.modifiers.is_empty() {
+                return Some(Action::GoTab(c as usize - '1' as usize));
+            }
+        }
+        self.active(tab)
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action.clone())
+    }
+}
+
+fn form_input(ev: &KeyEvent) -> Option<Input> {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match ev.code {
+        KeyCode::Tab | KeyCode::Down => Input::Next,
+        KeyCode::BackTab | KeyCode::Up => Input::Prev,
+        KeyCode::Left => Input::Left,
+        KeyCode::Right => Input::Right,
+        KeyCode::Enter => Input::Submit,
+        KeyCode::Esc => Input::Cancel,
+        KeyCode::Backspace => Input::Backspace,
+        KeyCode::Char(c) if !ctrl => Input::Char(c),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(c, m)
+    }
+
+    #[test]
+    fn default_keys_map_to_actions() {
+        let km = Keymap::default();
+        let none = KeyModifiers::NONE;
+        let act = |c| km.action(&key(c, none), Tab::Lobby, false);
+        assert_eq!(act(KeyCode::Char('n')), Some(Action::NewWalkin));
+        assert_eq!(act(KeyCode::Char('j')), Some(Action::Down));
+        assert_eq!(act(KeyCode::Down), Some(Action::Down));
+        assert_eq!(act(KeyCode::Char('G')), Some(Action::Bottom));
+        assert_eq!(act(KeyCode::Char('1')), Some(Action::GoTab(0)));
+        assert_eq!(act(KeyCode::Char('q')), Some(Action::Quit));
+        assert_eq!(act(KeyCode::Char('Z')), None);
+        assert_eq!(
+            km.action(&key(KeyCode::Char('q'), none), Tab::Lobby, true),
+            Some(Action::Form(Input::Char('q'))),
+            "in a form, letters are typed"
+        );
+    }
+
+    #[test]
+    fn overrides_rebind_and_bad_ones_are_refused() {
+        let t: toml::Table = "\"lobby.new\" = \"N\"\nquit = [\"Q\", \"Ctrl-q\"]"
+            .parse()
+            .unwrap();
+        let km = Keymap::default().with_overrides(&t).unwrap();
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            km.action(
+                &key(KeyCode::Char('N'), KeyModifiers::SHIFT),
+                Tab::Lobby,
+                false
+            ),
+            Some(Action::NewWalkin)
+        );
+        assert_eq!(
+            km.action(&key(KeyCode::Char('n'), none), Tab::Lobby, false),
+            None
+        );
+        assert_eq!(
+            km.action(
+                &key(KeyCode::Char('q'), KeyModifiers::CONTROL),
+                Tab::Lobby,
+                false
+            ),
+            Some(Action::Quit)
+        );
+        let bad: toml::Table = "nope = \"x\"".parse().unwrap();
+        assert!(Keymap::default().with_overrides(&bad).is_err());
+        let bad: toml::Table = "quit = \"Hyper-x\"".parse().unwrap();
+        assert!(Keymap::default().with_overrides(&bad).is_err());
+    }
+
+    #[test]
+    fn key_labels_round_trip() {
+        for s in [
+            "n",
+            "G",
+            "Ctrl-p",
+            "Enter",
+            "Esc",
+            "Tab",
+            "Shift-Tab",
+            "F2",
+            "?",
+        ] {
+            assert_eq!(Key::parse(s).unwrap().label(), s);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! lobbydesk: the walk-in queue, referrals and follow-ups of a bank branch's lobby.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod keymap;
+pub mod store;
+pub mod terminal;
+pub mod ui;

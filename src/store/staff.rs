@@ -1,0 +1,75 @@
+//! The roster.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{Db, Result};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Staff {
+    pub code: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub counter: Option<u32>,
+    pub active: bool,
+}
+
+impl Staff {
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Staff> {
+    let roles: String = r.get(2)?;
+    Ok(Staff {
+        code: r.get(0)?,
+        name: r.get(1)?,
+        roles: roles
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        counter: r.get(3)?,
+        active: r.get::<_, i64>(4)? != 0,
+    })
+}
+
+const COLUMNS: &str = "code, name, roles, counter, active";
+
+impl Db<'_> {
+    pub fn staff(&self, code: &str) -> Result<Option<Staff>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM staff WHERE code = ?1"))?
+            .query_row([code], from_row)
+            .optional()?)
+    }
+
+    /// Everyone on the roster, active first, by code.
+    pub fn roster(&self) -> Result<Vec<Staff>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM staff ORDER BY active DESC, code"
+        ))?;
+        let rows = stmt.query_map([], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Insert or replace a roster entry.
+    pub fn put_staff(&self, s: &Staff) -> Result<()> {
+        self.conn
+            .prepare_cached(&format!(
+                "INSERT INTO staff ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(code) DO UPDATE SET name = excluded.name, roles = excluded.roles,
+                 counter = excluded.counter, active = excluded.active"
+            ))?
+            .execute(params![
+                s.code,
+                s.name,
+                s.roles.join(","),
+                s.counter,
+                s.active as i64
+            ])?;
+        Ok(())
+    }
+}

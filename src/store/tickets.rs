@@ -1,0 +1,183 @@
+//! Tickets: numbering, the day's queue, life-cycle writes and headline figures.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{from_ts, ts, Db, Result};
+use crate::domain::ticket::{next_seq, ticket_number, Status, Ticket};
+
+const COLUMNS: &str = "t.id, t.day, t.number, t.service, t.seq, t.priority, t.is_priority,
+    t.client_id, c.name, c.mobile, t.arrived_at, t.called_at, t.started_at, t.finished_at,
+    t.counter, t.teller, t.status, t.calls, t.note, t.divert_target";
+const FROM: &str = "tickets t LEFT JOIN clients c ON c.id = t.client_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Ticket> {
+    let day: String = r.get(1)?;
+    let status: String = r.get(16)?;
+    let opt_ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        Ok(r.get::<_, Option<i64>>(i)?.map(from_ts))
+    };
+    Ok(Ticket {
+        id: r.get(0)?,
+        day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
+        number: r.get(2)?,
+        service: r.get(3)?,
+        seq: r.get(4)?,
+        priority: r.get(5)?,
+        is_priority: r.get::<_, i64>(6)? != 0,
+        client_id: r.get(7)?,
+        client_name: r.get(8)?,
+        client_mobile: r.get(9)?,
+        arrived_at: from_ts(r.get(10)?),
+        called_at: opt_ts(11)?,
+        started_at: opt_ts(12)?,
+        finished_at: opt_ts(13)?,
+        counter: r.get(14)?,
+        teller: r.get(15)?,
+        status: Status::parse(&status).unwrap_or(Status::Waiting),
+        calls: r.get(17)?,
+        note: r.get(18)?,
+        divert_target: r.get(19)?,
+    })
+}
+
+/// What a new ticket needs.
+#[derive(Clone, Debug, Default)]
+pub struct NewTicket {
+    pub service: String,
+    pub priority: String,
+    pub is_priority: bool,
+    pub client_id: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// The day's headline figures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DayFigures {
+    pub waiting: i64,
+    pub served: i64,
+    /// Average and longest wait in minutes, counting those still waiting up to now.
+    pub avg_wait_minutes: i64,
+    pub max_wait_minutes: i64,
+}
+
+fn day_key(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+impl Db<'_> {
+    /// Issue the next number of the service on `day` and insert the ticket.
+    /// Call inside [`super::Store::write`] so the number is never issued twice.
+    pub fn add_ticket(
+        &self,
+        day: NaiveDate,
+        new: &NewTicket,
+        now: DateTime<Utc>,
+    ) -> Result<Ticket> {
+        let key = day_key(day);
+        let highest: Option<u32> = self
+            .conn
+            .prepare_cached("SELECT max(seq) FROM tickets WHERE day = ?1 AND service = ?2")?
+            .query_row(params![key, new.service], |r| r.get(0))?;
+        let seq = next_seq(highest);
+        let number = ticket_number(&new.service, seq);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO tickets (day, service, seq, number, priority, is_priority, client_id,
+                 arrived_at, status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting', ?9)",
+            )?
+            .execute(params![
+                key,
+                new.service,
+                seq,
+                number,
+                new.priority,
+                new.is_priority as i64,
+                new.client_id,
+                ts(now),
+                new.note
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        Ok(self.ticket(id)?.expect("the ticket just inserted"))
+    }
+
+    pub fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE t.id = ?1"))?
+            .query_row([id], from_row)
+            .optional()?)
+    }
+
+    /// The day's tickets that are not yet over (waiting, called, serving, on hold).
+    pub fn open_tickets(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE t.day = ?1
+             AND t.status IN ('waiting', 'called', 'serving', 'on_hold') ORDER BY t.arrived_at, t.id"
+        ))?;
+        let rows = stmt.query_map([day_key(day)], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether the day's most recent first calls were priority calls, newest first.
+    pub fn recent_calls(&self, day: NaiveDate, limit: usize) -> Result<Vec<bool>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT is_priority FROM tickets WHERE day = ?1 AND called_at IS NOT NULL
+             ORDER BY called_at DESC, id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![day_key(day), limit as i64], |r| {
+            Ok(r.get::<_, i64>(0)? != 0)
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Save a step: `new` replaces `old` only if nobody changed it meanwhile.
+    /// Returns false when the ticket had changed (the caller reloads).
+    pub fn update_ticket(&self, old: &Ticket, new: &Ticket) -> Result<bool> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE tickets SET called_at = ?3, started_at = ?4, finished_at = ?5, counter = ?6,
+                 teller = ?7, status = ?8, calls = ?9, note = ?10, divert_target = ?11
+                 WHERE id = ?1 AND status = ?2 AND calls = ?12",
+            )?
+            .execute(params![
+                new.id,
+                old.status.as_str(),
+                new.called_at.map(ts),
+                new.started_at.map(ts),
+                new.finished_at.map(ts),
+                new.counter,
+                new.teller,
+                new.status.as_str(),
+                new.calls,
+                new.note,
+                new.divert_target,
+                old.calls
+            ])?;
+        Ok(n == 1)
+    }
+
+    /// Waiting now, served, and waits (to first call, or to `now` if still waiting).
+    pub fn day_figures(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<DayFigures> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT
+                   coalesce(sum(status = 'waiting'), 0),
+                   coalesce(sum(status = 'done'), 0),
+                   coalesce(avg(max(coalesce(called_at, ?2) - arrived_at, 0)), 0),
+                   coalesce(max(max(coalesce(called_at, ?2) - arrived_at, 0)), 0)
+                 FROM tickets
+                 WHERE day = ?1 AND (called_at IS NOT NULL OR status = 'waiting')",
+            )?
+            .query_row(params![day_key(day), ts(now)], |r| {
+                Ok(DayFigures {
+                    waiting: r.get(0)?,
+                    served: r.get(1)?,
+                    avg_wait_minutes: (r.get::<_, f64>(2)? / 60.0).round() as i64,
+                    max_wait_minutes: r.get::<_, i64>(3)? / 60,
+                })
+            })?)
+    }
+}

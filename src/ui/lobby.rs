@@ -1,0 +1,227 @@
+//! The lobby: headline figures, the queue and the counters.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+
+use super::theme;
+use crate::app::App;
+use crate::domain::ticket::{Status, Ticket};
+use crate::i18n::{self, Msg};
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let counters = app.lobby.counters.len() as u16;
+    let [figures, queue, counters_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(counters + 3),
+    ])
+    .areas(area);
+    draw_figures(f, app, figures);
+    draw_queue(f, app, queue);
+    draw_counters(f, app, counters_area);
+}
+
+fn draw_figures(f: &mut Frame, app: &App, area: Rect) {
+    let lang = app.lang;
+    let fig = &app.lobby.figures;
+    let th = &app.catalog.thresholds;
+    let item = |label: Msg, value: String| {
+        vec![
+            Span::raw(format!(" {} ", label.get(lang))),
+            Span::styled(value, theme::title()),
+            Span::raw("  "),
+        ]
+    };
+    let mut spans = Vec::new();
+    spans.extend(item(Msg::Waiting, fig.waiting.to_string()));
+    spans.extend(item(Msg::ServedToday, fig.served.to_string()));
+    spans.extend(item(
+        Msg::AvgWait,
+        i18n::minutes(lang, fig.avg_wait_minutes),
+    ));
+    spans.extend(item(
+        Msg::LongestWait,
+        i18n::minutes(lang, fig.max_wait_minutes),
+    ));
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(30)]).areas(area);
+    f.render_widget(Paragraph::new(Line::from(spans)), left);
+    let legend = Msg::Legend.fill(
+        lang,
+        &[
+            ("w", &th.wait_warning_minutes),
+            ("a", &th.wait_alert_minutes),
+        ],
+    );
+    f.render_widget(
+        Paragraph::new(Span::styled(legend, theme::dim())).right_aligned(),
+        right,
+    );
+}
+
+/// The wait mark: a symbol as well as a colour, past each threshold.
+fn wait_mark(app: &App, t: &Ticket) -> (&'static str, Style) {
+    if t.status != Status::Waiting {
+        return ("", theme::dim());
+    }
+    let minutes = t.wait(app.now).num_minutes();
+    let th = &app.catalog.thresholds;
+    if minutes >= th.wait_alert_minutes {
+        ("!!", theme::alert())
+    } else if minutes >= th.wait_warning_minutes {
+        ("!", theme::warning())
+    } else {
+        ("", Style::default())
+    }
+}
+
+fn client_label(t: &Ticket) -> String {
+    t.client_name
+        .clone()
+        .or_else(|| t.client_mobile.clone())
+        .unwrap_or_default()
+}
+
+fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
+    let lang = app.lang;
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} ", app.t(Msg::QueueTitle)),
+        theme::title(),
+    ));
+    if app.lobby.rows.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(app.t(Msg::QueueEmpty), theme::dim())).block(block),
+            area,
+        );
+        return;
+    }
+    let header = Row::new(
+        [
+            Msg::ColPos,
+            Msg::ColNumber,
+            Msg::ColService,
+            Msg::ColPriority,
+            Msg::ColClient,
+            Msg::ColStatus,
+            Msg::ColWait,
+            Msg::ColCounter,
+        ]
+        .map(|m| Cell::from(m.get(lang))),
+    )
+    .style(theme::header());
+    let rows = app.lobby.rows.iter().map(|r| {
+        let t = &r.ticket;
+        let service = app
+            .catalog
+            .service(&t.service)
+            .map_or(t.service.clone(), |s| s.label.get(lang).to_string());
+        let (class, class_style) = match app.catalog.priority(&t.priority) {
+            Some(p) if p.priority => (format!("*{}", p.label.get(lang)), theme::priority()),
+            Some(p) => (p.label.get(lang).to_string(), Style::default()),
+            None => (t.priority.clone(), Style::default()),
+        };
+        let (mark, mark_style) = wait_mark(app, t);
+        let wait = format!(
+            "{mark:<2}{}",
+            i18n::minutes(lang, t.wait(app.now).num_minutes())
+        );
+        let status_style = match t.status {
+            Status::Called => theme::warning(),
+            Status::Serving => theme::ok(),
+            Status::OnHold => theme::dim(),
+            _ => Style::default(),
+        };
+        Row::new(vec![
+            Cell::from(r.position.map(|p| p.to_string()).unwrap_or_default()),
+            Cell::from(Span::styled(t.number.clone(), theme::title())),
+            Cell::from(service),
+            Cell::from(Span::styled(class, class_style)),
+            Cell::from(client_label(t)),
+            Cell::from(Span::styled(i18n::status(t.status).get(lang), status_style)),
+            Cell::from(Span::styled(wait, mark_style)),
+            Cell::from(t.counter.map(|c| c.to_string()).unwrap_or_default()),
+        ])
+    });
+    let widths = [
+        Constraint::Length(3),
+        Constraint::Length(5),
+        Constraint::Length(12),
+        Constraint::Length(9),
+        Constraint::Fill(1),
+        Constraint::Length(8),
+        Constraint::Length(9),
+        Constraint::Length(4),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme::selected());
+    let mut state = TableState::default().with_selected(Some(app.lobby.selected));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+fn draw_counters(f: &mut Frame, app: &App, area: Rect) {
+    let lang = app.lang;
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} ", app.t(Msg::CountersTitle)),
+        theme::title(),
+    ));
+    let header = Row::new(
+        [
+            Msg::ColCounter,
+            Msg::ColTeller,
+            Msg::ColTicket,
+            Msg::ColStatus,
+            Msg::ColFor,
+        ]
+        .map(|m| Cell::from(m.get(lang))),
+    )
+    .style(theme::header());
+    let rows = app.lobby.counters.iter().map(|c| {
+        let teller = c
+            .teller
+            .clone()
+            .unwrap_or_else(|| app.t(Msg::NoTeller).to_string());
+        let (ticket, status, since) = match &c.ticket {
+            Some(t) => {
+                let since = t.started_at.or(t.called_at).unwrap_or(t.arrived_at);
+                let mins = (app.now - since).num_minutes().max(0);
+                (
+                    format!("{} {}", t.number, client_label(t)),
+                    Span::styled(
+                        i18n::status(t.status).get(lang),
+                        if t.status == Status::Called {
+                            theme::warning()
+                        } else {
+                            theme::ok()
+                        },
+                    ),
+                    i18n::minutes(lang, mins),
+                )
+            }
+            None => (
+                String::new(),
+                Span::styled(app.t(Msg::Idle), theme::dim()),
+                String::new(),
+            ),
+        };
+        Row::new(vec![
+            Cell::from(Msg::CounterN.fill(lang, &[("n", &c.number)])),
+            Cell::from(teller),
+            Cell::from(ticket),
+            Cell::from(status),
+            Cell::from(since),
+        ])
+    });
+    let widths = [
+        Constraint::Length(11),
+        Constraint::Length(12),
+        Constraint::Fill(1),
+        Constraint::Length(8),
+        Constraint::Length(8),
+    ];
+    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+}

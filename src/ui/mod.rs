@@ -1,0 +1,167 @@
+//! Drawing only: the frame, one module per screen, shared widgets, the theme.
+//! Nothing here reads the store; everything comes from `App`'s state.
+
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::{App, Tab};
+use crate::i18n::{self, Msg};
+
+mod form;
+mod help;
+mod lobby;
+pub mod theme;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn draw(f: &mut Frame, app: &App) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small(f, app, area);
+    }
+    let [tabs, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(f, app, tabs);
+    match app.tab {
+        Tab::Lobby => lobby::draw(f, app, body),
+    }
+    draw_status(f, app, status);
+    draw_hints(f, app, hints);
+    if let Some(form) = &app.form {
+        form::draw(f, app, form, body);
+    }
+    if app.help {
+        help::draw(f, app, body);
+    }
+}
+
+fn too_small(f: &mut Frame, app: &App, area: Rect) {
+    let text = Msg::TooSmall.fill(
+        app.lang,
+        &[
+            ("w", &MIN_WIDTH),
+            ("h", &MIN_HEIGHT),
+            ("cw", &area.width),
+            ("ch", &area.height),
+        ],
+    );
+    let y = area.height / 2;
+    let line = Rect::new(
+        area.x,
+        area.y + y.saturating_sub(1),
+        area.width,
+        area.height - y.saturating_sub(1),
+    );
+    f.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        line,
+    );
+}
+
+fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
+    let mut spans = vec![Span::styled(
+        format!(" {} ", app.t(Msg::AppName)),
+        theme::title(),
+    )];
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, app.t(tab.title()));
+        let style = if *tab == app.tab {
+            theme::tab_active()
+        } else {
+            theme::dim()
+        };
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(label, style));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Who you are, the branch, the date and time; and the last message.
+fn draw_status(f: &mut Frame, app: &App, area: Rect) {
+    let local = app.now.with_timezone(&app.clock.offset());
+    let who = format!(
+        " {} {} · {} · {} ",
+        app.me.name,
+        app.t(crate::app::lobby::role_label(&app.me)),
+        app.catalog.branch.name(app.lang),
+        local.format("%Y-%m-%d %H:%M"),
+    );
+    let mut spans = vec![Span::styled(who.clone(), theme::status_bar())];
+    if let Some(flash) = &app.flash {
+        let room = (area.width as usize).saturating_sub(i18n::width(&who) + 1);
+        let style = if flash.error {
+            theme::error()
+        } else {
+            theme::ok()
+        };
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(i18n::truncate(&flash.text, room), style));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The keys that work here, from the key table; help last so it always shows.
+fn draw_hints(f: &mut Frame, app: &App, area: Rect) {
+    let pairs: Vec<(String, &str)> = if app.form.is_some() {
+        crate::keymap::FORM_KEYS
+            .iter()
+            .map(|(k, m)| (k.to_string(), app.t(*m)))
+            .collect()
+    } else {
+        let mut v: Vec<(String, &str)> = app
+            .keymap
+            .active(app.tab)
+            .filter(|b| b.hint)
+            .map(|b| {
+                (
+                    b.keys.first().map(|k| k.label()).unwrap_or_default(),
+                    app.t(b.label),
+                )
+            })
+            .collect();
+        // Keep help and quit in view however narrow the line.
+        v.rotate_right(2);
+        v
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let max = area.width as usize;
+    for (k, label) in pairs {
+        let w = i18n::width(&k) + i18n::width(label) + 3;
+        if used + w > max {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {k}"), theme::key()));
+        spans.push(Span::raw(format!(" {label} ")));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A rectangle of `w`×`h` centred in `area`, clipped to it.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Clear an overlay's area before drawing on it.
+pub fn clear(f: &mut Frame, area: Rect) {
+    f.render_widget(Clear, area);
+}
