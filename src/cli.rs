@@ -4,11 +4,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tempfile::TempDir;
 
 use crate::app::lobby::{check_walkin, register};
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::{self, Catalog};
+use crate::demo::{self, HistoryOptions};
 use crate::i18n::{Lang, Msg};
 use crate::keymap::Keymap;
 use crate::store::staff::Staff;
@@ -46,6 +48,20 @@ pub enum Command {
     Walkin {
         #[command(subcommand)]
         command: WalkinCommand,
+    },
+    /// Write made-up finished business days (Monday to Saturday) ending
+    /// yesterday, for reports and benchmarks; adds the demo roster if missing.
+    Demo {
+        /// How many business days.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        days: u32,
+        /// Seed of the made-up visits: the same seed writes the same days.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Visits on an average business day.
+        #[arg(long, default_value_t = crate::demo::VISITS_PER_DAY,
+              value_parser = clap::value_parser!(u32).range(1..=5_000))]
+        visits_per_day: u32,
     },
 }
 
@@ -159,14 +175,35 @@ pub fn main(cli: Cli) -> ExitCode {
                     mobile,
                 },
         }) => walkin_add(&cli, &ctx, service, priority, name, mobile),
+        Some(Command::Demo {
+            days,
+            seed,
+            visits_per_day,
+        }) => {
+            let options = HistoryOptions {
+                days: *days,
+                seed: *seed,
+                visits_per_day: *visits_per_day,
+            };
+            demo_history(&cli, &ctx, &options)
+        }
     }
 }
 
 fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
     let lang = ctx.lang;
-    let store = match open(cli.db.as_deref(), lang) {
-        Ok(s) => s,
-        Err(code) => return code,
+    // With --demo, the folder holding the throwaway database lives as long as
+    // this function: it is removed after the app (declared later) is dropped.
+    let (store, _demo_dir) = if cli.demo {
+        match open_demo(&ctx) {
+            Ok((store, dir)) => (store, Some(dir)),
+            Err(code) => return code,
+        }
+    } else {
+        match open(cli.db.as_deref(), lang) {
+            Ok(s) => (s, None),
+            Err(code) => return code,
+        }
     };
     let me = match identity(&store, cli.as_code.as_deref(), lang) {
         Ok(s) => s,
@@ -180,6 +217,44 @@ fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
     match crate::terminal::run(&mut app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(FAILED, &Msg::ErrTerminal.fill(lang, &[("e", &e)])),
+    }
+}
+
+/// A throwaway database in a temporary folder with the demo branch: its
+/// roster and a morning's queue in progress.
+fn open_demo(ctx: &Context) -> Result<(Store, TempDir), ExitCode> {
+    let lang = ctx.lang;
+    let dir = TempDir::new().map_err(|e| fail(FAILED, &Msg::ErrDemo.fill(lang, &[("e", &e)])))?;
+    let mut store = open(Some(&dir.path().join("demo.db")), lang)?;
+    demo::seed_roster(&mut store, ctx.clock.now())
+        .and_then(|()| demo::morning(&mut store, &ctx.clock, &ctx.catalog))
+        .map_err(|e| fail(FAILED, &e.message(lang)))?;
+    Ok((store, dir))
+}
+
+/// `demo --days N`: the demo roster (if missing) and N finished business days
+/// ending yesterday, in `--db` or the default database.
+fn demo_history(cli: &Cli, ctx: &Context, options: &HistoryOptions) -> ExitCode {
+    let lang = ctx.lang;
+    let mut store = match open(cli.db.as_deref(), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let today = ctx.clock.today();
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let written = demo::seed_roster(&mut store, ctx.clock.now()).and_then(|()| {
+        let offset = ctx.clock.offset();
+        demo::history_with(&mut store, &ctx.catalog, offset, yesterday, options)
+    });
+    match written {
+        Ok(summary) => {
+            let path = store.path().display().to_string();
+            let args: [(&str, &dyn std::fmt::Display); 3] =
+                [("d", &summary.days), ("t", &summary.tickets), ("p", &path)];
+            println!("{}", Msg::DemoWritten.fill(lang, &args));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(FAILED, &e.message(lang)),
     }
 }
 

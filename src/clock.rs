@@ -40,6 +40,15 @@ impl Clock {
         self.local_now().date_naive()
     }
 
+    /// The UTC instant of today's local midnight.
+    pub fn start_of_today(&self) -> DateTime<Utc> {
+        let off = self.offset();
+        self.today()
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(off).single())
+            .map_or_else(|| self.now(), |t| t.with_timezone(&Utc))
+    }
+
     /// Move a fixed clock forward (tests and demos). No effect on the system clock.
     pub fn advance(&self, by: chrono::Duration) {
         if let Clock::Fixed(t, _) = self {

@@ -72,6 +72,23 @@ pub struct DivertTarget {
     pub label: Label,
 }
 
+/// A coded catalog entry with a label; `line` where it belongs to one.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Entry {
+    pub code: String,
+    #[serde(flatten)]
+    pub label: Label,
+    #[serde(default)]
+    pub line: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Followup {
+    pub cadence_days: Vec<i64>,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct Catalog {
     pub branch: Branch,
@@ -79,6 +96,12 @@ pub struct Catalog {
     pub services: Vec<Service>,
     pub priorities: Vec<Priority>,
     pub divert_targets: Vec<DivertTarget>,
+    pub tiers: Vec<Entry>,
+    pub lines: Vec<Entry>,
+    pub needs: Vec<Entry>,
+    pub products: Vec<Entry>,
+    pub objections: Vec<Entry>,
+    pub followup: Followup,
 }
 
 impl Catalog {
@@ -108,6 +131,15 @@ impl Catalog {
         if self.services.is_empty() || self.priorities.is_empty() {
             return Err("services and priorities must not be empty".into());
         }
+        if self.lines.is_empty() || self.followup.cadence_days.is_empty() {
+            return Err("lines and followup.cadence_days must not be empty".into());
+        }
+        for n in self.needs.iter().chain(&self.products) {
+            let line = n.line.as_deref().unwrap_or("");
+            if self.line(line).is_none() {
+                return Err(format!("{}: no line {line:?}", n.code));
+            }
+        }
         if self.branch.counters == 0 || self.branch.counters > 99 {
             return Err("branch.counters must be between 1 and 99".into());
         }
@@ -124,6 +156,33 @@ impl Catalog {
 
     pub fn divert_target(&self, code: &str) -> Option<&DivertTarget> {
         self.divert_targets.iter().find(|d| d.code == code)
+    }
+
+    pub fn line(&self, code: &str) -> Option<&Entry> {
+        self.lines.iter().find(|l| l.code == code)
+    }
+
+    pub fn need(&self, code: &str) -> Option<&Entry> {
+        self.needs.iter().find(|n| n.code == code)
+    }
+
+    pub fn product(&self, code: &str) -> Option<&Entry> {
+        self.products.iter().find(|p| p.code == code)
+    }
+
+    pub fn objection(&self, code: &str) -> Option<&Entry> {
+        self.objections.iter().find(|o| o.code == code)
+    }
+
+    pub fn tier(&self, code: &str) -> Option<&Entry> {
+        self.tiers.iter().find(|t| t.code == code)
+    }
+
+    /// A catalog code's label, or the code itself if the catalog no longer has it.
+    pub fn label<'a>(list: &'a [Entry], code: &'a str, lang: Lang) -> &'a str {
+        list.iter()
+            .find(|e| e.code == code)
+            .map_or(code, |e| e.label.get(lang))
     }
 
     pub fn fairness(&self) -> crate::domain::queue::Fairness {
@@ -209,6 +268,10 @@ mod tests {
         assert!(!c.priority("normal").unwrap().priority);
         assert!(c.priority("vip").unwrap().priority);
         assert_eq!(c.divert_targets.len(), 3);
+        assert_eq!(c.lines.len(), 2);
+        assert_eq!(c.need("mortgage").unwrap().line.as_deref(), Some("credit"));
+        assert_eq!(c.objections.len(), 3);
+        assert!(c.check().is_ok());
     }
 
     #[test]
@@ -228,5 +291,7 @@ mod tests {
         assert!(Catalog::with_overrides("[thresholds\n").is_err());
         assert!(Catalog::with_overrides("[thresholds]\nwait_warning_minutes = \"x\"\n").is_err());
         assert!(Catalog::with_overrides("[branch]\ncounters = 0\n").is_err());
+        let orphan = "[[needs]]\ncode = \"x\"\nzh = \"x\"\nen = \"x\"\nline = \"nope\"\n";
+        assert!(Catalog::with_overrides(orphan).is_err());
     }
 }

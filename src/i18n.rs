@@ -137,6 +137,7 @@ messages! {
     InvalidTooLong => "太长：最多 {max} 个字", "too long: at most {max} characters";
     InvalidControl => "含有控制字符", "contains control characters";
     InvalidMobile => "手机号应为 11 位数字，以 13–19 开头", "a mobile is 11 digits starting 13–19";
+    InvalidAmount => "金额应为正数，最多两位小数", "an amount is a positive number with at most 2 decimals";
     FixFields => "请先改正标出的项目，未保存。", "Please correct the marked fields; nothing was saved.";
     // results
     Registered => "已登记 {n}", "Registered {n}";
@@ -169,6 +170,72 @@ messages! {
     RoleWealth => "理财经理", "Wealth manager";
     RoleCredit => "信贷经理", "Credit manager";
     RoleHead => "支行长", "Branch head";
+    // referral cards and line panes
+    KeyReferral => "转介卡", "referral";
+    KeyAccept => "接收", "accept";
+    KeyOutcome => "记录结果", "outcome";
+    KeyReferOn => "转其他条线", "refer on";
+    FormCard => "转介绍明白卡", "Referral card";
+    FormOutcome => "记录结果", "Record the outcome";
+    FormReferOn => "转介其他条线", "Refer on to another line";
+    FieldNeed => "需求", "Need";
+    FieldConsent => "同意联系", "Consent";
+    FieldNote => "备注", "Note";
+    FieldLine => "条线", "Line";
+    FieldResult => "结果", "Result";
+    FieldProduct => "产品", "Product";
+    FieldAmount => "金额（元）", "Amount (yuan)";
+    FieldObjection => "异议", "Objection";
+    FieldKeep => "继续跟进", "Keep following";
+    Yes => "是", "yes";
+    No => "否", "no";
+    ConsentYes => "同意", "agrees";
+    ConsentNo => "不同意", "declines";
+    OutContracted => "签约", "contracted";
+    OutIntent => "意向", "intent";
+    OutDeclined => "拒绝", "declined";
+    OutNotNow => "暂不需要", "not now";
+    OutLeft => "客户已离开", "client left";
+    CsNew => "新", "new";
+    CsAccepted => "已接收", "accepted";
+    CsIntent => "意向", "intent";
+    CsContracted => "已签约", "contracted";
+    CsDeclined => "已拒绝", "declined";
+    CsFollowUp => "转跟进", "follow-up";
+    CsReferred => "已转出", "referred on";
+    ColAge => "时长", "Age";
+    ColTier => "等级", "Tier";
+    ColNeed => "需求", "Need";
+    ColReferrer => "转介人", "Referrer";
+    ColReceiver => "接收人", "Receiver";
+    ColInLobby => "大堂", "In lobby";
+    LeftBranch => "已离开", "left";
+    CardsTitle => "转介卡片", "Referral cards";
+    CardsEmpty => "暂无转介卡片。柜员在大堂选中号码按 r 转介。", "No referral cards. Tellers press r on a ticket in the lobby.";
+    DetailTitle => "卡片 #{id}", "Card #{id}";
+    DetailChain => "流转", "Chain";
+    DetailReferred => "转介人 {r} · {t}", "referred by {r} at {t}";
+    DetailReceiver => "接收人 {r}", "receiver {r}";
+    DetailAssistant => "协助人 {a}", "assistant {a}";
+    NoConsent => "未同意联系", "no consent to contact";
+    HasConsent => "同意联系", "consents to contact";
+    CardSaved => "已转介 #{id} 至{line}", "Card #{id} sent to {line}";
+    CardAccepted => "已接收 #{id}", "Accepted card #{id}";
+    OutcomeSaved => "#{id} 记为{s}", "Card #{id}: {s}";
+    ProspectAdded => "，已加入跟进名单", "; added to follow-ups";
+    ReferredOn => "#{id} 已转至{line}（新卡 #{child}）", "Card #{id} referred on to {line} (new card #{child})";
+    RefAlreadyAccepted => "该卡已被 {by} 接收。", "Already accepted by {by}.";
+    RefNotAccepted => "请先按 a 接收该卡。", "Accept the card first (a).";
+    RefNotReceiver => "只有接收人 {r} 可以操作。", "Only the receiver, {r}, can do that.";
+    RefSameLine => "不能转给本条线。", "Cannot refer on to the same line.";
+    RefDuplicate => "该客户在{line}已有未结卡片 #{id}（{owner}），请勿重复营销。", "This client already has open card #{id} on {line} ({owner}): no repeat marketing.";
+    RefTooMany => "一位客户最多两名营销人员。", "At most two marketers on one client.";
+    RefCardStep => "不能{step}：卡片当前为“{s}”。", "Cannot {step}: the card is {s}.";
+    StepAccept => "接收", "accept";
+    StepOutcome => "记录结果", "record an outcome";
+    StepRefer => "转介", "refer on";
+    NoCardSelected => "请先选择一张卡片。", "Select a card first.";
+    CardChanged => "该卡刚被他人处理，已刷新。", "Someone else just changed that card; refreshed.";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";
@@ -184,6 +251,7 @@ messages! {
     ErrConfig => "配置文件有误：{e}", "The config file is wrong: {e}";
     ErrNoDataDir => "找不到本机的数据文件夹，请用 --db 指定数据库。", "Cannot find this machine's data folder; give the database with --db.";
     ErrTerminal => "无法使用终端：{e}", "Cannot use the terminal: {e}";
+    ErrDemo => "无法创建演示数据库：{e}", "Cannot create the demo database: {e}";
     DemoWritten => "已写入 {d} 个营业日、{t} 张号票到 {p}", "Wrote {d} business days, {t} tickets to {p}";
 }
 
@@ -236,6 +304,45 @@ pub fn minutes(lang: Lang, total: i64) -> String {
             lang,
             &[("h", &(total / 60)), ("m", &format!("{:02}", total % 60))],
         )
+    }
+}
+
+/// An amount in cents as money: `¥50,000.00`.
+pub fn money(cents: i64) -> String {
+    let yuan = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in yuan.chars().enumerate() {
+        if i > 0 && (yuan.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("¥{grouped}.{:02}", cents % 100)
+}
+
+/// How a card's status reads.
+pub fn card_status(s: crate::domain::card::CardStatus) -> Msg {
+    use crate::domain::card::CardStatus::*;
+    match s {
+        New => Msg::CsNew,
+        Accepted => Msg::CsAccepted,
+        Intent => Msg::CsIntent,
+        Contracted => Msg::CsContracted,
+        Declined => Msg::CsDeclined,
+        FollowUp => Msg::CsFollowUp,
+        Referred => Msg::CsReferred,
+    }
+}
+
+/// Why a field was refused, beside the field.
+pub fn invalid(lang: Lang, e: crate::domain::validate::Invalid) -> String {
+    use crate::domain::validate::Invalid;
+    match e {
+        Invalid::Required => Msg::InvalidRequired.get(lang).to_string(),
+        Invalid::TooLong { max } => Msg::InvalidTooLong.fill(lang, &[("max", &max)]),
+        Invalid::ControlChars => Msg::InvalidControl.get(lang).to_string(),
+        Invalid::Mobile => Msg::InvalidMobile.get(lang).to_string(),
+        Invalid::Amount => Msg::InvalidAmount.get(lang).to_string(),
     }
 }
 
@@ -302,6 +409,9 @@ mod tests {
         assert_eq!(width("王小明"), 6);
         assert_eq!(truncate("王小明王小明", 7), "王小明…");
         assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(money(5_000_000), "¥50,000.00");
+        assert_eq!(money(123_456_789), "¥1,234,567.89");
+        assert_eq!(money(5), "¥0.05");
     }
 
     #[test]

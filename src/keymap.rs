@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::{Action, Input, Tab};
+use crate::app::{Action, Input, Screen, Tab};
 use crate::i18n::Msg;
 
 /// Where a binding works.
@@ -11,7 +11,7 @@ use crate::i18n::Msg;
 pub enum Scope {
     Everywhere,
     Lists,
-    Screen(Tab),
+    Screen(Screen),
 }
 
 /// A key as written in the table and in config files: `n`, `G`, `Ctrl-p`, `Enter`, `F2`.
@@ -126,131 +126,32 @@ fn b(
 }
 
 impl Default for Keymap {
+    #[rustfmt::skip]
     fn default() -> Self {
-        use Scope::*;
-        let lobby = Screen(Tab::Lobby);
+        use Scope::{Everywhere, Lists};
+        let lobby = Scope::Screen(crate::app::Screen::Lobby);
+        let line = Scope::Screen(crate::app::Screen::Line);
         Keymap {
             bindings: vec![
-                b(
-                    "lobby.new",
-                    lobby,
-                    &["n"],
-                    Action::NewWalkin,
-                    Msg::KeyNew,
-                    true,
-                ),
-                b(
-                    "lobby.call",
-                    lobby,
-                    &["c"],
-                    Action::Call,
-                    Msg::KeyCall,
-                    true,
-                ),
-                b(
-                    "lobby.start",
-                    lobby,
-                    &["s"],
-                    Action::Start,
-                    Msg::KeyStart,
-                    true,
-                ),
-                b(
-                    "lobby.finish",
-                    lobby,
-                    &["f"],
-                    Action::Finish,
-                    Msg::KeyFinish,
-                    true,
-                ),
-                b(
-                    "lobby.hold",
-                    lobby,
-                    &["h"],
-                    Action::HoldResume,
-                    Msg::KeyHold,
-                    true,
-                ),
-                b(
-                    "lobby.no_show",
-                    lobby,
-                    &["x"],
-                    Action::NoShow,
-                    Msg::KeyNoShow,
-                    true,
-                ),
-                b(
-                    "lobby.divert",
-                    lobby,
-                    &["d"],
-                    Action::Divert,
-                    Msg::KeyDivert,
-                    true,
-                ),
-                b(
-                    "list.up",
-                    Lists,
-                    &["Up", "k"],
-                    Action::Up,
-                    Msg::KeyUpDown,
-                    false,
-                ),
-                b(
-                    "list.down",
-                    Lists,
-                    &["Down", "j"],
-                    Action::Down,
-                    Msg::KeyUpDown,
-                    false,
-                ),
-                b(
-                    "list.top",
-                    Lists,
-                    &["g", "Home"],
-                    Action::Top,
-                    Msg::KeyTopBottom,
-                    false,
-                ),
-                b(
-                    "list.bottom",
-                    Lists,
-                    &["G", "End"],
-                    Action::Bottom,
-                    Msg::KeyTopBottom,
-                    false,
-                ),
-                b(
-                    "tab.next",
-                    Everywhere,
-                    &["Tab"],
-                    Action::NextTab,
-                    Msg::KeyNextTab,
-                    false,
-                ),
-                b(
-                    "tab.prev",
-                    Everywhere,
-                    &["Shift-Tab"],
-                    Action::PrevTab,
-                    Msg::KeyPrevTab,
-                    false,
-                ),
-                b(
-                    "help",
-                    Everywhere,
-                    &["?"],
-                    Action::ToggleHelp,
-                    Msg::KeyHelp,
-                    true,
-                ),
-                b(
-                    "quit",
-                    Everywhere,
-                    &["q", "Ctrl-c"],
-                    Action::Quit,
-                    Msg::KeyQuit,
-                    true,
-                ),
+                b("lobby.new", lobby, &["n"], Action::NewWalkin, Msg::KeyNew, true),
+                b("lobby.call", lobby, &["c"], Action::Call, Msg::KeyCall, true),
+                b("lobby.start", lobby, &["s"], Action::Start, Msg::KeyStart, true),
+                b("lobby.finish", lobby, &["f"], Action::Finish, Msg::KeyFinish, true),
+                b("lobby.hold", lobby, &["h"], Action::HoldResume, Msg::KeyHold, true),
+                b("lobby.no_show", lobby, &["x"], Action::NoShow, Msg::KeyNoShow, true),
+                b("lobby.divert", lobby, &["d"], Action::Divert, Msg::KeyDivert, true),
+                b("lobby.referral", lobby, &["r"], Action::Referral, Msg::KeyReferral, true),
+                b("line.accept", line, &["a"], Action::Accept, Msg::KeyAccept, true),
+                b("line.outcome", line, &["o"], Action::Outcome, Msg::KeyOutcome, true),
+                b("line.refer", line, &["t"], Action::ReferOn, Msg::KeyReferOn, true),
+                b("list.up", Lists, &["Up", "k"], Action::Up, Msg::KeyUpDown, false),
+                b("list.down", Lists, &["Down", "j"], Action::Down, Msg::KeyUpDown, false),
+                b("list.top", Lists, &["g", "Home"], Action::Top, Msg::KeyTopBottom, false),
+                b("list.bottom", Lists, &["G", "End"], Action::Bottom, Msg::KeyTopBottom, false),
+                b("tab.next", Everywhere, &["Tab"], Action::NextTab, Msg::KeyNextTab, false),
+                b("tab.prev", Everywhere, &["Shift-Tab"], Action::PrevTab, Msg::KeyPrevTab, false),
+                b("help", Everywhere, &["?"], Action::ToggleHelp, Msg::KeyHelp, true),
+                b("quit", Everywhere, &["q", "Ctrl-c"], Action::Quit, Msg::KeyQuit, true),
             ],
         }
     }
@@ -291,7 +192,7 @@ impl Keymap {
     /// The bindings that work on a screen, in table order.
     pub fn active(&self, tab: Tab) -> impl Iterator<Item = &Binding> {
         self.bindings.iter().filter(move |b| match b.scope {
-            Scope::Screen(t) => t == tab,
+            Scope::Screen(s) => s == tab.screen(),
             _ => true,
         })
     }

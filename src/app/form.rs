@@ -22,6 +22,8 @@ pub struct Field {
     pub label: crate::i18n::Msg,
     pub value: Value,
     pub optional: bool,
+    /// Not shown and skipped, for fields that depend on another's choice.
+    pub hidden: bool,
     /// Why the last save refused this field, already in the user's language.
     pub error: Option<String>,
 }
@@ -32,6 +34,7 @@ impl Field {
             label,
             value: Value::Choice { options, selected },
             optional: false,
+            hidden: false,
             error: None,
         }
     }
@@ -41,8 +44,14 @@ impl Field {
             label,
             value: Value::Text(String::new()),
             optional,
+            hidden: false,
             error: None,
         }
+    }
+
+    pub fn with_text(mut self, text: &str) -> Field {
+        self.value = Value::Text(text.to_string());
+        self
     }
 
     /// The chosen code, or the typed text.
@@ -61,7 +70,19 @@ impl Field {
 pub enum Purpose {
     Walkin,
     Call,
-    Divert { ticket: i64 },
+    Divert {
+        ticket: i64,
+    },
+    /// A referral card for a ticket.
+    Card {
+        ticket: i64,
+    },
+    Outcome {
+        card: i64,
+    },
+    ReferOn {
+        card: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -106,6 +127,37 @@ impl Form {
             .expect("form has the field")
     }
 
+    pub fn field_mut(&mut self, label: crate::i18n::Msg) -> &mut Field {
+        self.fields
+            .iter_mut()
+            .find(|f| f.label == label)
+            .expect("form has the field")
+    }
+
+    /// Select the choice with this code, if the field has it.
+    pub fn choose(&mut self, label: crate::i18n::Msg, code: &str) {
+        if let Value::Choice { options, selected } = &mut self.field_mut(label).value {
+            if let Some(i) = options.iter().position(|o| o.code == code) {
+                *selected = i;
+            }
+        }
+    }
+
+    fn step_focus(&mut self, forward: bool) {
+        let n = self.fields.len();
+        for k in 1..=n {
+            let i = if forward {
+                (self.focus + k) % n
+            } else {
+                (self.focus + n * k - k) % n
+            };
+            if !self.fields[i].hidden {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+
     pub fn set_error(&mut self, label: crate::i18n::Msg, error: Option<String>) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.label == label) {
             f.error = error;
@@ -118,11 +170,12 @@ impl Form {
 
     /// Apply an editing key (not Submit or Cancel, which the app handles).
     pub fn edit(&mut self, input: &Input) {
-        let n = self.fields.len();
+        let last = self.focus + 1 >= self.fields.len();
         let field = &mut self.fields[self.focus];
+        let mut chosen_by_key = false;
         match (input, &mut field.value) {
-            (Input::Next, _) => self.focus = (self.focus + 1) % n,
-            (Input::Prev, _) => self.focus = (self.focus + n - 1) % n,
+            (Input::Next, _) => return self.step_focus(true),
+            (Input::Prev, _) => return self.step_focus(false),
             (Input::Left, Value::Choice { options, selected }) => {
                 *selected = (*selected + options.len() - 1) % options.len();
             }
@@ -136,24 +189,27 @@ impl Form {
                     .position(|o| o.key.eq_ignore_ascii_case(&typed))
                 {
                     *selected = i;
+                    chosen_by_key = true;
                 }
             }
             (Input::Char(c), Value::Text(s)) => {
                 if s.chars().count() < TYPING_CAP {
                     s.push(*c);
                 }
-                field.error = None;
             }
             (Input::Paste(p), Value::Text(s)) => {
                 let room = TYPING_CAP.saturating_sub(s.chars().count());
                 s.extend(p.chars().take(room));
-                field.error = None;
             }
             (Input::Backspace, Value::Text(s)) => {
                 s.pop();
-                field.error = None;
             }
-            _ => {}
+            _ => return,
+        }
+        field.error = None;
+        // Chosen by its key: on to the next field, as at a counter.
+        if chosen_by_key && !last {
+            self.step_focus(true);
         }
     }
 }
@@ -186,6 +242,8 @@ mod tests {
         );
         f.edit(&Input::Char('v'));
         assert_eq!(f.field(Msg::FieldService).get(), "V");
+        assert_eq!(f.focus, 1, "choosing by key moves on");
+        f.edit(&Input::Prev);
         f.edit(&Input::Right);
         assert_eq!(f.field(Msg::FieldService).get(), "A");
         f.edit(&Input::Left);
@@ -218,5 +276,25 @@ mod tests {
         );
         f.edit(&Input::Paste("x".repeat(20_000)));
         assert_eq!(f.field(Msg::FieldName).get().len(), TYPING_CAP);
+    }
+
+    #[test]
+    fn hidden_fields_are_skipped() {
+        let mut f = Form::new(
+            Purpose::Walkin,
+            Msg::FormWalkin,
+            vec![
+                Field::text(Msg::FieldName, true),
+                Field::text(Msg::FieldMobile, true),
+                Field::text(Msg::FieldService, true),
+            ],
+        );
+        f.fields[1].hidden = true;
+        f.edit(&Input::Next);
+        assert_eq!(f.focus, 2);
+        f.edit(&Input::Prev);
+        assert_eq!(f.focus, 0);
+        f.edit(&Input::Prev);
+        assert_eq!(f.focus, 2);
     }
 }

@@ -139,15 +139,6 @@ impl From<StoreError> for Failure {
     }
 }
 
-fn invalid_text(lang: i18n::Lang, e: validate::Invalid) -> String {
-    match e {
-        validate::Invalid::Required => Msg::InvalidRequired.get(lang).to_string(),
-        validate::Invalid::TooLong { max } => Msg::InvalidTooLong.fill(lang, &[("max", &max)]),
-        validate::Invalid::ControlChars => Msg::InvalidControl.get(lang).to_string(),
-        validate::Invalid::Mobile => Msg::InvalidMobile.get(lang).to_string(),
-    }
-}
-
 /// The validated walk-in: a ticket to add and the client's name and mobile.
 pub struct Walkin {
     pub ticket: NewTicket,
@@ -183,11 +174,11 @@ pub fn check_walkin(
         ));
     }
     let name = validate::name(name, false)
-        .map_err(|e| errors.push((Msg::FieldName, invalid_text(lang, e))))
+        .map_err(|e| errors.push((Msg::FieldName, i18n::invalid(lang, e))))
         .ok()
         .flatten();
     let mobile = validate::mobile(mobile, false)
-        .map_err(|e| errors.push((Msg::FieldMobile, invalid_text(lang, e))))
+        .map_err(|e| errors.push((Msg::FieldMobile, i18n::invalid(lang, e))))
         .ok()
         .flatten();
     if !errors.is_empty() {
@@ -247,6 +238,7 @@ impl App {
             Action::NoShow => self.step_selected(Step::NoShow),
             Action::HoldResume => self.hold_or_resume(),
             Action::Divert => self.open_divert(),
+            Action::Referral => self.open_card_form(),
             _ => {}
         }
     }
@@ -408,10 +400,7 @@ impl App {
         ));
     }
 
-    pub(super) fn submit_form(&mut self) {
-        let Some(form) = self.form.clone() else {
-            return;
-        };
+    pub(super) fn submit_lobby_form(&mut self, form: Form) {
         match form.purpose {
             Purpose::Walkin => self.submit_walkin(form),
             Purpose::Call => {
@@ -433,10 +422,11 @@ impl App {
                 let target = form.field(Msg::FieldTarget).get().to_string();
                 self.run(Target::Ticket(ticket), Step::Divert { target });
             }
+            _ => {}
         }
     }
 
-    fn submit_walkin(&mut self, mut form: Form) {
+    fn submit_walkin(&mut self, form: Form) {
         let get = |m| form.field(m).get().to_string();
         let checked = check_walkin(
             &self.catalog,
@@ -448,16 +438,7 @@ impl App {
         );
         let walkin = match checked {
             Ok(w) => w,
-            Err(errors) => {
-                for f in &mut form.fields {
-                    f.error = errors
-                        .iter()
-                        .find(|(m, _)| *m == f.label)
-                        .map(|(_, e)| e.clone());
-                }
-                self.form = Some(form);
-                return self.complain(self.t(Msg::FixFields).to_string());
-            }
+            Err(errors) => return self.refuse_form(form, errors),
         };
         let now = self.clock.now();
         let day = self.clock.today();

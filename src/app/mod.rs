@@ -8,24 +8,35 @@ use crate::i18n::{Lang, Msg};
 use crate::store::staff::Staff;
 use crate::store::{Store, StoreError};
 
+pub mod cards;
 pub mod form;
+pub mod line;
 pub mod lobby;
 
 pub use form::{Form, Input};
+pub use line::LinePane;
 pub use lobby::LobbyState;
 
-/// The screens, in tab order.
+/// The screens, in tab order: the lobby, then one pane per line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     Lobby,
+    /// The pane of the catalog's n-th line.
+    Line(usize),
+}
+
+/// The kind of screen a tab shows: what the key table is scoped by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Lobby,
+    Line,
 }
 
 impl Tab {
-    pub const ALL: &'static [Tab] = &[Tab::Lobby];
-
-    pub fn title(self) -> Msg {
+    pub fn screen(self) -> Screen {
         match self {
-            Tab::Lobby => Msg::TabLobby,
+            Tab::Lobby => Screen::Lobby,
+            Tab::Line(_) => Screen::Line,
         }
     }
 }
@@ -49,6 +60,10 @@ pub enum Action {
     HoldResume,
     NoShow,
     Divert,
+    Referral,
+    Accept,
+    Outcome,
+    ReferOn,
     Form(Input),
     /// Time passed: reload if another process wrote, refresh shown timers.
     Tick,
@@ -71,6 +86,7 @@ pub struct App {
     pub keymap: crate::keymap::Keymap,
     pub tab: Tab,
     pub lobby: LobbyState,
+    pub lines: Vec<LinePane>,
     pub form: Option<Form>,
     pub help: bool,
     pub flash: Option<Flash>,
@@ -89,6 +105,11 @@ impl App {
         me: Staff,
     ) -> Result<App, StoreError> {
         let now = clock.now();
+        let lines = catalog
+            .lines
+            .iter()
+            .map(|l| LinePane::new(&l.code))
+            .collect();
         let mut app = App {
             store,
             clock,
@@ -99,6 +120,7 @@ impl App {
             keymap: crate::keymap::Keymap::default(),
             tab: Tab::Lobby,
             lobby: LobbyState::default(),
+            lines,
             form: None,
             help: false,
             flash: None,
@@ -120,7 +142,59 @@ impl App {
         self.data_version = self.store.data_version()?;
         self.roster = self.store.db().roster()?;
         let day = self.clock.today();
-        self.lobby.reload(&self.store, &self.catalog, day, self.now)
+        self.lobby
+            .reload(&self.store, &self.catalog, day, self.now)?;
+        let midnight = self.clock.start_of_today();
+        for pane in &mut self.lines {
+            pane.reload(&self.store, midnight)?;
+        }
+        Ok(())
+    }
+
+    /// The tabs in order.
+    pub fn tabs(&self) -> Vec<Tab> {
+        std::iter::once(Tab::Lobby)
+            .chain((0..self.lines.len()).map(Tab::Line))
+            .collect()
+    }
+
+    /// A tab's title; a line's pane counts the cards waiting to be accepted.
+    pub fn tab_title(&self, tab: Tab) -> String {
+        match tab {
+            Tab::Lobby => self.t(Msg::TabLobby).to_string(),
+            Tab::Line(i) => {
+                let code = self.lines[i].line.as_str();
+                let name = self.line_label(code);
+                match self.lines[i].new_count() {
+                    0 => name,
+                    n => format!("{name}({n})"),
+                }
+            }
+        }
+    }
+
+    /// Show a refused form again with each field's message beside it.
+    fn refuse_form(&mut self, mut form: Form, errors: Vec<(Msg, String)>) {
+        for f in &mut form.fields {
+            f.error = errors
+                .iter()
+                .find(|(m, _)| *m == f.label)
+                .map(|(_, e)| e.clone());
+        }
+        self.form = Some(form);
+        self.complain(self.t(Msg::FixFields).to_string());
+    }
+
+    fn submit_form(&mut self) {
+        let Some(form) = self.form.clone() else {
+            return;
+        };
+        match form.purpose {
+            form::Purpose::Card { ticket } => self.submit_card(form, ticket),
+            form::Purpose::Outcome { card } => self.submit_outcome(form, card),
+            form::Purpose::ReferOn { card } => self.submit_refer(form, card),
+            _ => self.submit_lobby_form(form),
+        }
     }
 
     fn say(&mut self, text: String) {
@@ -145,7 +219,10 @@ impl App {
             match action {
                 Action::Form(Input::Cancel) => self.form = None,
                 Action::Form(Input::Submit) => self.submit_form(),
-                Action::Form(input) => form.edit(&input),
+                Action::Form(input) => {
+                    form.edit(&input);
+                    self.form_edited();
+                }
                 _ => {}
             }
             return true;
@@ -156,21 +233,27 @@ impl App {
             Action::NextTab | Action::PrevTab | Action::GoTab(_) => self.switch_tab(&action),
             _ => match self.tab {
                 Tab::Lobby => self.lobby_action(action),
+                Tab::Line(i) => self.line_action(i, action),
             },
         }
         true
     }
 
     fn switch_tab(&mut self, action: &Action) {
-        let n = Tab::ALL.len();
-        let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+        let tabs = self.tabs();
+        let n = tabs.len();
+        let i = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
         let j = match action {
             Action::NextTab => (i + 1) % n,
             Action::PrevTab => (i + n - 1) % n,
             Action::GoTab(k) if *k < n => *k,
             _ => i,
         };
-        self.tab = Tab::ALL[j];
+        // Leaving a pane: its new arrivals have been seen.
+        if let Tab::Line(p) = self.tab {
+            self.lines[p].fresh.clear();
+        }
+        self.tab = tabs[j];
     }
 
     /// Reload when another process wrote; recompute when a shown minute ticks over.

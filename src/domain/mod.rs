@@ -1,5 +1,6 @@
 //! Plain types and rules. No I/O, no terminal, no SQL.
 
+pub mod card;
 pub mod queue;
 pub mod ticket;
 pub mod time;

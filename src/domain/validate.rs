@@ -7,6 +7,7 @@ pub enum Invalid {
     TooLong { max: usize },
     ControlChars,
     Mobile,
+    Amount,
 }
 
 pub const NAME_MAX: usize = 30;
@@ -64,6 +65,28 @@ pub fn mobile(value: &str, required: bool) -> Result<Option<String>, Invalid> {
     }
 }
 
+/// An amount in yuan as typed ("50000", "12.5", "1,000"), in cents. Must be
+/// positive and at most 10 billion yuan.
+pub fn amount(value: &str) -> Result<i64, Invalid> {
+    let v: String = value.trim().chars().filter(|c| *c != ',').collect();
+    if v.is_empty() {
+        return Err(Invalid::Required);
+    }
+    let (whole, frac) = v.split_once('.').unwrap_or((&v, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > 2 || whole.len() > 11 {
+        return Err(Invalid::Amount);
+    }
+    let cents = whole.parse::<i64>().map_err(|_| Invalid::Amount)? * 100
+        + format!("{frac:0<2}")
+            .parse::<i64>()
+            .map_err(|_| Invalid::Amount)?;
+    if cents <= 0 || cents > 1_000_000_000_000 {
+        return Err(Invalid::Amount);
+    }
+    Ok(cents)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +132,16 @@ mod tests {
         assert_eq!(name(&"王".repeat(30), false), Ok(Some("王".repeat(30))));
         assert_eq!(name("王\n明", false), Err(Invalid::ControlChars));
         assert_eq!(name("a\u{1b}[31m", false), Err(Invalid::ControlChars));
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(amount("50000"), Ok(5_000_000));
+        assert_eq!(amount("1,000.5"), Ok(100_050));
+        assert_eq!(amount(" 12.34 "), Ok(1234));
+        assert_eq!(amount(""), Err(Invalid::Required));
+        for bad in ["0", "-5", "abc", "1.234", "1e5", "99999999999999", "."] {
+            assert_eq!(amount(bad), Err(Invalid::Amount), "{bad}");
+        }
     }
 }

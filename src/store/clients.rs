@@ -37,3 +37,52 @@ impl Db<'_> {
         Ok((self.conn.last_insert_rowid(), true))
     }
 }
+
+/// A client's record as the screens need it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Client {
+    pub id: i64,
+    pub name: Option<String>,
+    pub mobile: Option<String>,
+    pub tier: String,
+    pub consent: bool,
+}
+
+impl Db<'_> {
+    pub fn client(&self, id: i64) -> Result<Option<Client>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, name, mobile, tier, consent FROM clients WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(Client {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    mobile: r.get(2)?,
+                    tier: r.get(3)?,
+                    consent: r.get::<_, i64>(4)? != 0,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Fill in a client's name and mobile where the record lacks them.
+    pub fn complete_client(&self, id: i64, name: &str, mobile: &str) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE clients SET name = coalesce(nullif(name, ''), ?2),
+                 mobile = coalesce(mobile, ?3) WHERE id = ?1",
+            )?
+            .execute(params![id, name, mobile])?;
+        Ok(())
+    }
+
+    /// Record the client's answer to being contacted: when and by whom.
+    pub fn set_consent(&self, id: i64, consent: bool, by: &str, now: DateTime<Utc>) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE clients SET consent = ?2, consent_at = ?3, consent_by = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, consent as i64, ts(now), by])?;
+        Ok(())
+    }
+}

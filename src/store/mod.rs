@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
+pub mod cards;
 pub mod clients;
 pub mod events;
+pub mod prospects;
 pub mod staff;
 pub mod tickets;
 
@@ -14,7 +16,10 @@ pub mod tickets;
 pub const APPLICATION_ID: i64 = 0x4C42_444B;
 
 /// Numbered migrations; schema version N is the first N applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_cards.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -181,3 +181,13 @@ impl Db<'_> {
             })?)
     }
 }
+
+impl Db<'_> {
+    /// Attach a client to a ticket (a referral card names the client).
+    pub fn set_ticket_client(&self, ticket_id: i64, client_id: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE tickets SET client_id = ?2 WHERE id = ?1")?
+            .execute(params![ticket_id, client_id])?;
+        Ok(())
+    }
+}

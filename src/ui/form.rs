@@ -22,6 +22,9 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
     let inner_w = width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
+        if field.hidden {
+            continue;
+        }
         let focused = i == form.focus;
         let label = field.label.get(app.lang);
         let pad = " ".repeat(label_w - i18n::width(label));
@@ -35,6 +38,8 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
         )];
         match &field.value {
             Value::Choice { options, selected } => {
+                // Options flow onto more lines, indented under the first.
+                let mut used = label_w;
                 for (j, o) in options.iter().enumerate() {
                     let style = if j == *selected {
                         if focused {
@@ -45,7 +50,15 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
                     } else {
                         theme::dim()
                     };
-                    spans.push(Span::styled(format!(" {} ", o.label), style));
+                    let text = format!(" {} ", o.label);
+                    let w = i18n::width(&text);
+                    if used + w > inner_w && used > label_w {
+                        lines.push(Line::from(std::mem::take(&mut spans)));
+                        spans.push(Span::raw(" ".repeat(label_w)));
+                        used = label_w;
+                    }
+                    used += w;
+                    spans.push(Span::styled(text, style));
                 }
             }
             Value::Text(s) => {
@@ -54,7 +67,9 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
                 } else {
                     ""
                 };
-                let room = inner_w.saturating_sub(label_w + 2 + i18n::width(hint)).min(40);
+                let room = inner_w
+                    .saturating_sub(label_w + 2 + i18n::width(hint))
+                    .min(40);
                 // Show the end of a long value, where the typing is.
                 let shown: String = if i18n::width(s) > room {
                     let rev: String = s.chars().rev().collect();
@@ -75,11 +90,10 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
             }
         }
         lines.push(Line::from(spans));
-        let error = field
-            .error
-            .as_deref()
-            .map(|e| Span::styled(format!("{}⚠ {e}", " ".repeat(label_w)), theme::error()));
-        lines.push(Line::from(error.into_iter().collect::<Vec<_>>()));
+        if let Some(e) = &field.error {
+            let text = format!("{}⚠ {e}", " ".repeat(label_w));
+            lines.push(Line::from(Span::styled(text, theme::error())));
+        }
     }
     lines.push(Line::from(Span::styled(app.t(Msg::FormHint), theme::dim())));
     let height = lines.len() as u16 + 2;

@@ -41,7 +41,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     };
     let mut left = Vec::new();
     section(
-        app.t(app.tab.title()),
+        &app.tab_title(app.tab),
         rows_for(&|s| matches!(s, Scope::Screen(_))),
         &mut left,
     );

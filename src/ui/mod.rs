@@ -11,6 +11,7 @@ use crate::i18n::{self, Msg};
 
 mod form;
 mod help;
+mod line;
 mod lobby;
 pub mod theme;
 
@@ -33,6 +34,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     draw_tabs(f, app, tabs);
     match app.tab {
         Tab::Lobby => lobby::draw(f, app, body),
+        Tab::Line(i) => line::draw(f, app, &app.lines[i], body),
     }
     draw_status(f, app, status);
     draw_hints(f, app, hints);
@@ -74,10 +76,12 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
         format!(" {} ", app.t(Msg::AppName)),
         theme::title(),
     )];
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, app.t(tab.title()));
-        let style = if *tab == app.tab {
+    for (i, tab) in app.tabs().into_iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, app.tab_title(tab));
+        let style = if tab == app.tab {
             theme::tab_active()
+        } else if matches!(tab, Tab::Line(p) if app.lines[p].new_count() > 0) {
+            theme::warning()
         } else {
             theme::dim()
         };

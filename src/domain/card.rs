@@ -1,0 +1,478 @@
+//! The referral card (转介绍明白卡): its life cycle, re-referral and attribution.
+
+use chrono::{DateTime, Utc};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CardStatus {
+    New,
+    Accepted,
+    /// Documents pending (意向): the card stays open.
+    Intent,
+    /// Deal done (签约).
+    Contracted,
+    Declined,
+    /// Not now, or the client left: continues as a prospect.
+    FollowUp,
+    /// Passed on to another line as a child card.
+    Referred,
+}
+
+impl CardStatus {
+    pub const ALL: [CardStatus; 7] = [
+        CardStatus::New,
+        CardStatus::Accepted,
+        CardStatus::Intent,
+        CardStatus::Contracted,
+        CardStatus::Declined,
+        CardStatus::FollowUp,
+        CardStatus::Referred,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardStatus::New => "new",
+            CardStatus::Accepted => "accepted",
+            CardStatus::Intent => "intent",
+            CardStatus::Contracted => "contracted",
+            CardStatus::Declined => "declined",
+            CardStatus::FollowUp => "follow_up",
+            CardStatus::Referred => "referred",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CardStatus> {
+        CardStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Still being worked by its line.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            CardStatus::New | CardStatus::Accepted | CardStatus::Intent
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Card {
+    pub id: i64,
+    pub ticket_id: Option<i64>,
+    pub client_id: i64,
+    /// The original referrer: keeps the credit through every re-referral.
+    pub referrer: String,
+    /// Who made this card (the referrer, or the manager who referred it on).
+    pub referred_by: String,
+    pub line: String,
+    pub need: String,
+    pub note: String,
+    pub consent: bool,
+    pub created_at: DateTime<Utc>,
+    /// 责任人: the manager who accepted the card.
+    pub receiver: Option<String>,
+    /// 协助人: at most one assistant.
+    pub assistant: Option<String>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub status: CardStatus,
+    pub objection: Option<String>,
+    pub product: Option<String>,
+    pub amount_cents: Option<i64>,
+    pub outcome_note: Option<String>,
+    pub outcome_at: Option<DateTime<Utc>>,
+    pub parent_id: Option<i64>,
+    /// The first card of the chain (itself for an original card).
+    pub root_id: Option<i64>,
+}
+
+/// What the receiver records.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Contracted { product: String, amount_cents: i64 },
+    Intent,
+    Declined { objection: String },
+    NotNow,
+    ClientLeft,
+}
+
+impl Outcome {
+    /// Whether the client goes on the follow-up list.
+    pub fn makes_prospect(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Intent | Outcome::NotNow | Outcome::ClientLeft
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CardRefusal {
+    Impossible {
+        step: &'static str,
+        status: CardStatus,
+    },
+    /// Someone else accepted it first.
+    AlreadyAccepted { by: String },
+    /// An outcome needs a receiver: accept first.
+    NotAccepted,
+    /// Only the receiver records the outcome or refers on.
+    NotReceiver { receiver: String },
+    /// A card cannot be referred on to its own line.
+    SameLine,
+    /// The client already has an open card on that line.
+    Duplicate { card: i64, owner: String },
+    /// Never more than two marketers on one client.
+    TooManyStaff,
+}
+
+/// `a`: the manager becomes the card's receiver (责任人).
+pub fn accept(card: &Card, who: &str, now: DateTime<Utc>) -> Result<Card, CardRefusal> {
+    if let Some(by) = &card.receiver {
+        return Err(CardRefusal::AlreadyAccepted { by: by.clone() });
+    }
+    if card.status != CardStatus::New {
+        return Err(CardRefusal::Impossible {
+            step: "accept",
+            status: card.status,
+        });
+    }
+    if card.assistant.as_deref() == Some(who) {
+        // The assistant taking the card leaves one marketer, not two.
+        let mut c = card.clone();
+        c.assistant = None;
+        return accept(&c, who, now);
+    }
+    let mut c = card.clone();
+    c.receiver = Some(who.to_string());
+    c.accepted_at = Some(now);
+    c.status = CardStatus::Accepted;
+    check_staff(&c)?;
+    Ok(c)
+}
+
+/// `o`: the receiver records the outcome.
+pub fn record(
+    card: &Card,
+    who: &str,
+    outcome: &Outcome,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Card, CardRefusal> {
+    match (&card.receiver, card.status) {
+        (None, CardStatus::New) => return Err(CardRefusal::NotAccepted),
+        (Some(r), CardStatus::Accepted | CardStatus::Intent) if r != who => {
+            return Err(CardRefusal::NotReceiver {
+                receiver: r.clone(),
+            })
+        }
+        (Some(_), CardStatus::Accepted | CardStatus::Intent) => {}
+        (_, status) => {
+            return Err(CardRefusal::Impossible {
+                step: "outcome",
+                status,
+            })
+        }
+    }
+    if card.status == CardStatus::Intent && *outcome == Outcome::Intent {
+        return Err(CardRefusal::Impossible {
+            step: "outcome",
+            status: card.status,
+        });
+    }
+    let mut c = card.clone();
+    c.outcome_at = Some(now);
+    c.outcome_note = note;
+    c.status = match outcome {
+        Outcome::Contracted {
+            product,
+            amount_cents,
+        } => {
+            c.product = Some(product.clone());
+            c.amount_cents = Some(*amount_cents);
+            CardStatus::Contracted
+        }
+        Outcome::Intent => CardStatus::Intent,
+        Outcome::Declined { objection } => {
+            c.objection = Some(objection.clone());
+            CardStatus::Declined
+        }
+        Outcome::NotNow | Outcome::ClientLeft => CardStatus::FollowUp,
+    };
+    Ok(c)
+}
+
+/// `t`: pass the card on to another line. Returns the closed parent and the
+/// child, which carries the history: parent, original referrer, client, ticket,
+/// consent; the manager who referred it on stays as its assistant.
+pub fn refer_on(
+    parent: &Card,
+    who: &str,
+    line: &str,
+    need: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(Card, Card), CardRefusal> {
+    if !parent.status.is_open() {
+        return Err(CardRefusal::Impossible {
+            step: "refer",
+            status: parent.status,
+        });
+    }
+    if let Some(r) = parent.receiver.as_deref().filter(|r| *r != who) {
+        return Err(CardRefusal::NotReceiver {
+            receiver: r.to_string(),
+        });
+    }
+    if parent.line == line {
+        return Err(CardRefusal::SameLine);
+    }
+    let mut closed = parent.clone();
+    closed.status = CardStatus::Referred;
+    closed.outcome_at = Some(now);
+    let child = Card {
+        id: 0,
+        ticket_id: parent.ticket_id,
+        client_id: parent.client_id,
+        referrer: parent.referrer.clone(),
+        referred_by: who.to_string(),
+        line: line.to_string(),
+        need: need.to_string(),
+        note: note.to_string(),
+        consent: parent.consent,
+        created_at: now,
+        receiver: None,
+        assistant: parent.receiver.clone(),
+        accepted_at: None,
+        status: CardStatus::New,
+        objection: None,
+        product: None,
+        amount_cents: None,
+        outcome_note: None,
+        outcome_at: None,
+        parent_id: Some(parent.id),
+        root_id: Some(parent.root_id.unwrap_or(parent.id)),
+    };
+    Ok((closed, child))
+}
+
+/// No second open card for the same client on the same line (争抢客户, 重复营销).
+/// `existing` are the client's cards on that line.
+pub fn check_duplicate(existing: &[Card]) -> Result<(), CardRefusal> {
+    match existing.iter().find(|c| c.status.is_open()) {
+        Some(c) => Err(CardRefusal::Duplicate {
+            card: c.id,
+            owner: c.receiver.clone().unwrap_or_else(|| c.referred_by.clone()),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The marketers attached to a card: receiver and assistant, never more than two.
+pub fn attached(card: &Card) -> Vec<&str> {
+    let mut v: Vec<&str> = card
+        .receiver
+        .iter()
+        .chain(card.assistant.iter())
+        .map(String::as_str)
+        .collect();
+    v.dedup();
+    v
+}
+
+fn check_staff(card: &Card) -> Result<(), CardRefusal> {
+    if attached(card).len() > 2 || (card.receiver.is_some() && card.receiver == card.assistant) {
+        return Err(CardRefusal::TooManyStaff);
+    }
+    Ok(())
+}
+
+/// Who is credited when a chain converts: the original referrer.
+pub fn credited(chain: &[Card]) -> Option<&str> {
+    chain
+        .iter()
+        .find(|c| c.parent_id.is_none())
+        .or(chain.first())
+        .map(|c| c.referrer.as_str())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    pub fn at(min: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap() + chrono::Duration::minutes(min)
+    }
+
+    pub fn card(id: i64, line: &str) -> Card {
+        Card {
+            id,
+            ticket_id: Some(1),
+            client_id: 7,
+            referrer: "T01".into(),
+            referred_by: "T01".into(),
+            line: line.into(),
+            need: "fund".into(),
+            note: "想了解基金".into(),
+            consent: true,
+            created_at: at(0),
+            receiver: None,
+            assistant: None,
+            accepted_at: None,
+            status: CardStatus::New,
+            objection: None,
+            product: None,
+            amount_cents: None,
+            outcome_note: None,
+            outcome_at: None,
+            parent_id: None,
+            root_id: None,
+        }
+    }
+
+    fn contracted() -> Outcome {
+        Outcome::Contracted {
+            product: "cd".into(),
+            amount_cents: 5_000_000,
+        }
+    }
+
+    #[test]
+    fn accept_then_each_outcome() {
+        let c = accept(&card(1, "wealth"), "W01", at(1)).unwrap();
+        assert_eq!(c.status, CardStatus::Accepted);
+        assert_eq!(c.receiver.as_deref(), Some("W01"));
+        let done = record(&c, "W01", &contracted(), None, at(2)).unwrap();
+        assert_eq!(
+            (done.status, done.amount_cents),
+            (CardStatus::Contracted, Some(5_000_000))
+        );
+        let intent = record(&c, "W01", &Outcome::Intent, None, at(2)).unwrap();
+        assert!(intent.status.is_open(), "intent keeps the card open");
+        let later = record(&intent, "W01", &contracted(), None, at(3)).unwrap();
+        assert_eq!(later.status, CardStatus::Contracted);
+        let no = Outcome::Declined {
+            objection: "no_need".into(),
+        };
+        let declined = record(&c, "W01", &no, Some("已有产品".into()), at(2)).unwrap();
+        assert_eq!(declined.status, CardStatus::Declined);
+        assert_eq!(declined.objection.as_deref(), Some("no_need"));
+        for o in [Outcome::NotNow, Outcome::ClientLeft] {
+            assert_eq!(
+                record(&c, "W01", &o, None, at(2)).unwrap().status,
+                CardStatus::FollowUp
+            );
+            assert!(o.makes_prospect());
+        }
+        assert!(!contracted().makes_prospect());
+    }
+
+    #[test]
+    fn illegal_steps_are_refused() {
+        let new = card(1, "wealth");
+        assert_eq!(
+            record(&new, "W01", &Outcome::NotNow, None, at(1)),
+            Err(CardRefusal::NotAccepted)
+        );
+        let c = accept(&new, "W01", at(1)).unwrap();
+        assert_eq!(
+            accept(&c, "W02", at(2)),
+            Err(CardRefusal::AlreadyAccepted { by: "W01".into() })
+        );
+        assert_eq!(
+            record(&c, "W02", &Outcome::NotNow, None, at(2)),
+            Err(CardRefusal::NotReceiver {
+                receiver: "W01".into()
+            })
+        );
+        let intent = record(&c, "W01", &Outcome::Intent, None, at(2)).unwrap();
+        assert!(record(&intent, "W01", &Outcome::Intent, None, at(3)).is_err());
+        // Every closed status refuses every further step.
+        for closed in [
+            CardStatus::Contracted,
+            CardStatus::Declined,
+            CardStatus::FollowUp,
+            CardStatus::Referred,
+        ] {
+            let mut x = c.clone();
+            x.status = closed;
+            assert!(record(&x, "W01", &Outcome::NotNow, None, at(3)).is_err());
+            assert!(refer_on(&x, "W01", "credit", "mortgage", "", at(3)).is_err());
+            x.receiver = None;
+            assert!(accept(&x, "W01", at(3)).is_err());
+        }
+    }
+
+    #[test]
+    fn refer_on_carries_the_history_and_the_credit() {
+        let c = accept(&card(1, "wealth"), "W01", at(1)).unwrap();
+        assert_eq!(
+            refer_on(&c, "W01", "wealth", "fund", "", at(2)),
+            Err(CardRefusal::SameLine)
+        );
+        assert!(matches!(
+            refer_on(&c, "C01", "credit", "mortgage", "", at(2)),
+            Err(CardRefusal::NotReceiver { .. })
+        ));
+        let (parent, mut child) =
+            refer_on(&c, "W01", "credit", "mortgage", "要房贷", at(2)).unwrap();
+        assert_eq!(parent.status, CardStatus::Referred);
+        assert_eq!(child.parent_id, Some(1));
+        assert_eq!(child.root_id, Some(1));
+        assert_eq!(
+            child.referrer, "T01",
+            "the original referrer keeps the credit"
+        );
+        assert_eq!(child.referred_by, "W01");
+        assert_eq!(child.assistant.as_deref(), Some("W01"));
+        assert_eq!((child.client_id, child.consent), (7, true));
+        child.id = 2;
+        let child = accept(&child, "C01", at(3)).unwrap();
+        assert_eq!(attached(&child), vec!["C01", "W01"]);
+        // And on again, back to wealth: still the original referrer, still two staff.
+        let (_, mut third) = refer_on(&child, "C01", "wealth", "fund", "", at(4)).unwrap();
+        third.id = 3;
+        assert_eq!(third.root_id, Some(1));
+        assert_eq!(third.assistant.as_deref(), Some("C01"));
+        let third = accept(&third, "W01", at(5)).unwrap();
+        assert_eq!(attached(&third).len(), 2);
+        assert_eq!(credited(&[c, child, third]), Some("T01"));
+    }
+
+    #[test]
+    fn the_assistant_accepting_leaves_one_marketer() {
+        let mut c = card(2, "credit");
+        c.assistant = Some("W01".into());
+        let c = accept(&c, "W01", at(1)).unwrap();
+        assert_eq!(attached(&c), vec!["W01"]);
+    }
+
+    #[test]
+    fn a_second_open_card_on_the_line_is_refused() {
+        let mut open = card(4, "wealth");
+        assert_eq!(
+            check_duplicate(std::slice::from_ref(&open)),
+            Err(CardRefusal::Duplicate {
+                card: 4,
+                owner: "T01".into()
+            })
+        );
+        open.receiver = Some("W01".into());
+        open.status = CardStatus::Intent;
+        assert_eq!(
+            check_duplicate(std::slice::from_ref(&open)),
+            Err(CardRefusal::Duplicate {
+                card: 4,
+                owner: "W01".into()
+            })
+        );
+        open.status = CardStatus::Declined;
+        assert_eq!(check_duplicate(&[open]), Ok(()));
+        assert_eq!(check_duplicate(&[]), Ok(()));
+    }
+
+    #[test]
+    fn status_round_trips() {
+        for s in CardStatus::ALL {
+            assert_eq!(CardStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Referral cards: saving, the line panes, chains and the duplicate check.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{from_ts, ts, Db, Result};
+use crate::domain::card::{Card, CardStatus};
+use crate::domain::ticket::Status;
+
+const COLUMNS: &str = "k.id, k.ticket_id, k.client_id, k.referrer, k.referred_by, k.line, k.need,
+    k.note, k.consent, k.created_at, k.receiver, k.assistant, k.accepted_at, k.status,
+    k.objection, k.product, k.amount_cents, k.outcome_note, k.outcome_at, k.parent_id, k.root_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Card> {
+    let opt_ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        Ok(r.get::<_, Option<i64>>(i)?.map(from_ts))
+    };
+    let status: String = r.get(13)?;
+    Ok(Card {
+        id: r.get(0)?,
+        ticket_id: r.get(1)?,
+        client_id: r.get(2)?,
+        referrer: r.get(3)?,
+        referred_by: r.get(4)?,
+        line: r.get(5)?,
+        need: r.get(6)?,
+        note: r.get(7)?,
+        consent: r.get::<_, i64>(8)? != 0,
+        created_at: from_ts(r.get(9)?),
+        receiver: r.get(10)?,
+        assistant: r.get(11)?,
+        accepted_at: opt_ts(12)?,
+        status: CardStatus::parse(&status).unwrap_or(CardStatus::New),
+        objection: r.get(14)?,
+        product: r.get(15)?,
+        amount_cents: r.get(16)?,
+        outcome_note: r.get(17)?,
+        outcome_at: opt_ts(18)?,
+        parent_id: r.get(19)?,
+        root_id: r.get(20)?,
+    })
+}
+
+/// A card as a pane lists it: with its client and, if any, its ticket.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardView {
+    pub card: Card,
+    pub client_name: Option<String>,
+    pub client_mobile: Option<String>,
+    pub client_tier: String,
+    pub ticket_number: Option<String>,
+    pub ticket_status: Option<Status>,
+    pub ticket_arrived: Option<DateTime<Utc>>,
+    pub ticket_called: Option<DateTime<Utc>>,
+    pub referrer_name: Option<String>,
+    pub receiver_name: Option<String>,
+}
+
+impl Db<'_> {
+    /// Insert a card; an original card is the root of its own chain.
+    pub fn insert_card(&self, c: &Card) -> Result<Card> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO cards (ticket_id, client_id, referrer, referred_by, line, need, note,
+                 consent, created_at, receiver, assistant, accepted_at, status, parent_id, root_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?
+            .execute(params![
+                c.ticket_id,
+                c.client_id,
+                c.referrer,
+                c.referred_by,
+                c.line,
+                c.need,
+                c.note,
+                c.consent as i64,
+                ts(c.created_at),
+                c.receiver,
+                c.assistant,
+                c.accepted_at.map(ts),
+                c.status.as_str(),
+                c.parent_id,
+                c.root_id
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        if c.root_id.is_none() {
+            self.conn
+                .prepare_cached("UPDATE cards SET root_id = id WHERE id = ?1")?
+                .execute([id])?;
+        }
+        Ok(self.card(id)?.expect("the card just inserted"))
+    }
+
+    pub fn card(&self, id: i64) -> Result<Option<Card>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM cards k WHERE k.id = ?1"))?
+            .query_row([id], from_row)
+            .optional()?)
+    }
+
+    /// Save a step: `new` replaces `old` only if nobody changed it meanwhile.
+    pub fn update_card(&self, old: &Card, new: &Card) -> Result<bool> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE cards SET receiver = ?3, assistant = ?4, accepted_at = ?5, status = ?6,
+                 objection = ?7, product = ?8, amount_cents = ?9, outcome_note = ?10,
+                 outcome_at = ?11
+                 WHERE id = ?1 AND status = ?2 AND receiver IS ?12",
+            )?
+            .execute(params![
+                new.id,
+                old.status.as_str(),
+                new.receiver,
+                new.assistant,
+                new.accepted_at.map(ts),
+                new.status.as_str(),
+                new.objection,
+                new.product,
+                new.amount_cents,
+                new.outcome_note,
+                new.outcome_at.map(ts),
+                old.receiver
+            ])?;
+        Ok(n == 1)
+    }
+
+    /// A client's cards on a line (for the duplicate rule).
+    pub fn client_cards_on_line(&self, client_id: i64, line: &str) -> Result<Vec<Card>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM cards k WHERE k.client_id = ?1 AND k.line = ?2 ORDER BY k.id"
+        ))?;
+        let rows = stmt.query_map(params![client_id, line], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every card of a chain, oldest first.
+    pub fn chain(&self, root_id: i64) -> Result<Vec<Card>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM cards k WHERE k.root_id = ?1 ORDER BY k.id"
+        ))?;
+        let rows = stmt.query_map([root_id], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A line's pane: its open cards and those closed since `since`, new first,
+    /// then the rest, newest first within each.
+    pub fn line_cards(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<CardView>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS}, c.name, c.mobile, c.tier, t.number, t.status, t.arrived_at,
+                    t.called_at, rs.name, rv.name
+             FROM cards k
+             JOIN clients c ON c.id = k.client_id
+             LEFT JOIN tickets t ON t.id = k.ticket_id
+             LEFT JOIN staff rs ON rs.code = k.referrer
+             LEFT JOIN staff rv ON rv.code = k.receiver
+             WHERE k.line = ?1 AND (k.status IN ('new', 'accepted', 'intent') OR k.outcome_at >= ?2)
+             ORDER BY k.status != 'new', k.status NOT IN ('accepted', 'intent'), k.created_at DESC, k.id DESC"
+        ))?;
+        let rows = stmt.query_map(params![line, ts(since)], |r| {
+            let status: Option<String> = r.get(25)?;
+            Ok(CardView {
+                card: from_row(r)?,
+                client_name: r.get(21)?,
+                client_mobile: r.get(22)?,
+                client_tier: r.get(23)?,
+                ticket_number: r.get(24)?,
+                ticket_status: status.as_deref().and_then(Status::parse),
+                ticket_arrived: r.get::<_, Option<i64>>(26)?.map(from_ts),
+                ticket_called: r.get::<_, Option<i64>>(27)?.map(from_ts),
+                referrer_name: r.get(28)?,
+                receiver_name: r.get(29)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many cards wait to be accepted on each line.
+    pub fn new_card_counts(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT line, count(*) FROM cards WHERE status = 'new' GROUP BY line",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,45 @@
+-- lobbydesk schema 2: referral cards (转介绍明白卡) and prospects (跟进).
+
+CREATE TABLE cards (
+    id            INTEGER PRIMARY KEY,
+    ticket_id     INTEGER REFERENCES tickets(id),
+    client_id     INTEGER NOT NULL REFERENCES clients(id),
+    referrer      TEXT NOT NULL REFERENCES staff(code),  -- the original referrer, credited
+    referred_by   TEXT NOT NULL REFERENCES staff(code),  -- who made this card
+    line          TEXT NOT NULL,
+    need          TEXT NOT NULL,
+    note          TEXT NOT NULL DEFAULT '',
+    consent       INTEGER NOT NULL,
+    created_at    INTEGER NOT NULL,
+    receiver      TEXT REFERENCES staff(code),           -- 责任人
+    assistant     TEXT REFERENCES staff(code),           -- 协助人
+    accepted_at   INTEGER,
+    status        TEXT NOT NULL,
+    objection     TEXT,
+    product       TEXT,
+    amount_cents  INTEGER,
+    outcome_note  TEXT,
+    outcome_at    INTEGER,
+    parent_id     INTEGER REFERENCES cards(id),
+    root_id       INTEGER REFERENCES cards(id)
+);
+CREATE INDEX cards_line_status ON cards(line, status, created_at);
+CREATE INDEX cards_client_line ON cards(client_id, line);
+CREATE INDEX cards_root ON cards(root_id);
+CREATE INDEX cards_created ON cards(created_at);
+
+CREATE TABLE prospects (
+    id          INTEGER PRIMARY KEY,
+    client_id   INTEGER NOT NULL REFERENCES clients(id),
+    owner       TEXT NOT NULL REFERENCES staff(code),
+    source_card INTEGER REFERENCES cards(id),
+    line        TEXT,
+    stage       TEXT NOT NULL DEFAULT 'open',   -- open, won, lost, handed_back
+    contacts    INTEGER NOT NULL DEFAULT 0,     -- contacts logged so far
+    next_due    TEXT,                           -- local date of the next contact
+    created_at  INTEGER NOT NULL,
+    ended_at    INTEGER,
+    end_reason  TEXT
+);
+CREATE INDEX prospects_stage_due ON prospects(stage, next_due);
+CREATE INDEX prospects_client ON prospects(client_id);

@@ -1,0 +1,234 @@
+//! A line's pane: the referral inbox and the selected card with its chain.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::Frame;
+
+use super::theme;
+use crate::app::{App, LinePane};
+use crate::config::Catalog;
+use crate::domain::card::CardStatus;
+use crate::domain::ticket::Status;
+use crate::i18n::{self, Msg};
+use crate::store::cards::CardView;
+
+pub fn draw(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
+    let [list, detail] = Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
+    draw_list(f, app, pane, list);
+    draw_detail(f, app, pane, detail);
+}
+
+/// Whether the client is still in the branch: the ticket's state and wait.
+fn in_lobby(app: &App, v: &CardView) -> (String, Style) {
+    let lang = app.lang;
+    match (&v.ticket_number, v.ticket_status) {
+        (Some(n), Some(st)) if !st.is_final() => {
+            let mut text = format!("{n} {}", i18n::status(st).get(lang));
+            if st == Status::Waiting {
+                if let Some(arrived) = v.ticket_arrived {
+                    let m = (app.now - arrived).num_minutes();
+                    text = format!("{text} {}", i18n::minutes(lang, m));
+                }
+            }
+            (text, theme::ok())
+        }
+        (Some(_), Some(_)) => (app.t(Msg::LeftBranch).to_string(), theme::dim()),
+        _ => (String::new(), theme::dim()),
+    }
+}
+
+fn client(v: &CardView) -> String {
+    v.client_name
+        .clone()
+        .or_else(|| v.client_mobile.clone())
+        .unwrap_or_default()
+}
+
+fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
+    let lang = app.lang;
+    let title = format!(
+        " {} · {} ",
+        app.line_label(&pane.line),
+        app.t(Msg::CardsTitle)
+    );
+    let block = Block::bordered().title(Span::styled(title, theme::title()));
+    if pane.cards.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(app.t(Msg::CardsEmpty), theme::dim()))
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
+        return;
+    }
+    let header = Row::new(
+        [
+            Msg::ColAge,
+            Msg::ColClient,
+            Msg::ColTier,
+            Msg::ColNeed,
+            Msg::ColReferrer,
+            Msg::ColReceiver,
+            Msg::ColStatus,
+            Msg::ColInLobby,
+        ]
+        .map(|m| Cell::from(m.get(lang))),
+    )
+    .style(theme::header());
+    let rows = pane.cards.iter().map(|v| {
+        let c = &v.card;
+        let age = i18n::minutes(lang, (app.now - c.created_at).num_minutes());
+        let fresh = pane.fresh.contains(&c.id);
+        let status_style = match c.status {
+            CardStatus::New => theme::warning(),
+            CardStatus::Accepted | CardStatus::Intent => theme::ok(),
+            _ => theme::dim(),
+        };
+        let (lobby, lobby_style) = in_lobby(app, v);
+        let row = Row::new(vec![
+            Cell::from(format!("{}{age}", if fresh { "+" } else { "" })),
+            Cell::from(client(v)),
+            Cell::from(Catalog::label(&app.catalog.tiers, &v.client_tier, lang).to_string()),
+            Cell::from(Catalog::label(&app.catalog.needs, &c.need, lang).to_string()),
+            Cell::from(
+                v.referrer_name
+                    .clone()
+                    .unwrap_or_else(|| c.referrer.clone()),
+            ),
+            Cell::from(v.receiver_name.clone().unwrap_or_default()),
+            Cell::from(Span::styled(
+                i18n::card_status(c.status).get(lang),
+                status_style,
+            )),
+            Cell::from(Span::styled(lobby, lobby_style)),
+        ]);
+        if fresh {
+            row.style(theme::warning())
+        } else {
+            row
+        }
+    });
+    let widths = [
+        Constraint::Length(7),
+        Constraint::Fill(1),
+        Constraint::Length(8),
+        Constraint::Length(10),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Length(10),
+        Constraint::Length(14),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme::selected());
+    let mut state = TableState::default().with_selected(Some(pane.selected));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+fn draw_detail(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
+    let lang = app.lang;
+    let Some(v) = pane.selected_view() else {
+        f.render_widget(Block::bordered(), area);
+        return;
+    };
+    let c = &v.card;
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} ", Msg::DetailTitle.fill(lang, &[("id", &c.id)])),
+        theme::title(),
+    ));
+    let consent = if c.consent {
+        Span::styled(app.t(Msg::HasConsent), theme::ok())
+    } else {
+        Span::styled(app.t(Msg::NoConsent), theme::alert())
+    };
+    let local = c.created_at.with_timezone(&app.clock.offset());
+    let mut people = vec![Msg::DetailReferred.fill(
+        lang,
+        &[
+            ("r", &app.staff_name(&c.referrer)),
+            ("t", &local.format("%H:%M")),
+        ],
+    )];
+    if let Some(r) = &c.receiver {
+        people.push(Msg::DetailReceiver.fill(lang, &[("r", &app.staff_name(r))]));
+    }
+    if let Some(a) = &c.assistant {
+        people.push(Msg::DetailAssistant.fill(lang, &[("a", &app.staff_name(a))]));
+    }
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(client(v), theme::title()),
+            Span::raw(format!(
+                " {} · {} · ",
+                v.client_mobile.clone().unwrap_or_default(),
+                Catalog::label(&app.catalog.tiers, &v.client_tier, lang)
+            )),
+            consent,
+        ]),
+        Line::from(format!(
+            "{} {} · {} {}",
+            app.t(Msg::FieldNeed),
+            Catalog::label(&app.catalog.needs, &c.need, lang),
+            app.t(Msg::FieldNote),
+            c.note
+        )),
+        Line::from(people.join(" · ")),
+    ];
+    let outcome = match c.status {
+        CardStatus::Contracted => Some(format!(
+            "{} {}",
+            Catalog::label(
+                &app.catalog.products,
+                c.product.as_deref().unwrap_or(""),
+                lang
+            ),
+            i18n::money(c.amount_cents.unwrap_or(0))
+        )),
+        CardStatus::Declined => Some(
+            Catalog::label(
+                &app.catalog.objections,
+                c.objection.as_deref().unwrap_or(""),
+                lang,
+            )
+            .to_string(),
+        ),
+        _ => None,
+    };
+    let mut status_line = vec![Span::styled(
+        i18n::card_status(c.status).get(lang),
+        theme::title(),
+    )];
+    if let Some(o) = outcome {
+        status_line.push(Span::raw(format!(" {o}")));
+    }
+    if let Some(n) = &c.outcome_note {
+        status_line.push(Span::raw(format!(" — {n}")));
+    }
+    lines.push(Line::from(status_line));
+    if pane.chain.len() > 1 {
+        let steps: Vec<String> = pane
+            .chain
+            .iter()
+            .map(|k| {
+                format!(
+                    "#{} {}·{} {}",
+                    k.id,
+                    app.line_label(&k.line),
+                    Catalog::label(&app.catalog.needs, &k.need, lang),
+                    i18n::card_status(k.status).get(lang)
+                )
+            })
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", app.t(Msg::DetailChain)), theme::key()),
+            Span::raw(steps.join(" → ")),
+        ]));
+    }
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
+}
