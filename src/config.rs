@@ -87,6 +87,17 @@ pub struct Entry {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Followup {
     pub cadence_days: Vec<i64>,
+    pub overdue_alert_days: i64,
+    pub escalate_days: i64,
+}
+
+/// Points (积分) per kind of achievement.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Points {
+    pub referral: i64,
+    pub converted: i64,
+    pub closed: i64,
+    pub contact: i64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -102,6 +113,8 @@ pub struct Catalog {
     pub products: Vec<Entry>,
     pub objections: Vec<Entry>,
     pub followup: Followup,
+    pub channels: Vec<Entry>,
+    pub points: Points,
 }
 
 impl Catalog {

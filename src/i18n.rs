@@ -242,6 +242,7 @@ messages! {
     ErrNotLobbydesk => "这个文件不是大堂通数据库：{p}", "This file is not a lobbydesk database: {p}";
     ErrNewer => "数据库来自更新的版本（结构 {found}，本程序支持到 {supported}），请升级大堂通。", "The database comes from a newer lobbydesk (schema {found}, this one knows up to {supported}); please upgrade.";
     ErrDamaged => "数据库已损坏：{p}。请用 lobbydesk doctor 检查或从备份恢复。", "The database is damaged: {p}. Check it with lobbydesk doctor or restore a backup.";
+    ErrDamagedHere => "数据库已损坏。请用 lobbydesk doctor 检查或从备份恢复。", "The database is damaged. Check it with lobbydesk doctor or restore a backup.";
     ErrLocked => "数据库正忙，请稍后再试。", "The database is busy; please try again.";
     ErrDatabase => "数据库错误：{e}", "Database error: {e}";
     ErrUnknownStaff => "名册中没有工号 {c}。", "No staff member with code {c} in the roster.";

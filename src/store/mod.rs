@@ -18,7 +18,7 @@ pub const APPLICATION_ID: i64 = 0x4C42_444B;
 /// Numbered migrations; schema version N is the first N applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
-    include_str!("migrations/002_cards.sql"),
+    include_str!("migrations/002_referrals.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -45,6 +45,10 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            // Damage found after opening: the same plain sentence, without a path.
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                StoreError::Damaged(PathBuf::new())
+            }
             _ => StoreError::Sqlite(e),
         }
     }
@@ -67,6 +71,9 @@ pub struct Db<'c> {
 impl Store {
     /// Open (creating if needed) and migrate the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
+        if path.is_dir() {
+            return Err(StoreError::NotLobbydesk(path.to_path_buf()));
+        }
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
         if let Some(dir) = parent {
             if !dir.is_dir() {
@@ -89,12 +96,16 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(classify)?;
         conn.busy_timeout(Duration::from_secs(10))
             .map_err(classify)?;
+        // The first read of the header tells a file that is not a database.
+        conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+            .map_err(classify)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(e) => classify(e),
+            StoreError::Damaged(_) => StoreError::Damaged(path.to_path_buf()),
             other => other,
         })?;
         Ok(store)
@@ -189,6 +200,9 @@ impl StoreError {
             StoreError::MissingFolder(path) => p(Msg::ErrMissingFolder, path),
             StoreError::ReadOnly(path) => p(Msg::ErrReadOnly, path),
             StoreError::NotLobbydesk(path) => p(Msg::ErrNotLobbydesk, path),
+            StoreError::Damaged(path) if path.as_os_str().is_empty() => {
+                Msg::ErrDamagedHere.get(lang).to_string()
+            }
             StoreError::Damaged(path) => p(Msg::ErrDamaged, path),
             StoreError::Newer { found, supported } => {
                 Msg::ErrNewer.fill(lang, &[("found", found), ("supported", supported)])

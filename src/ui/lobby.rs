@@ -27,7 +27,6 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 fn draw_figures(f: &mut Frame, app: &App, area: Rect) {
     let lang = app.lang;
     let fig = &app.lobby.figures;
-    let th = &app.catalog.thresholds;
     let item = |label: Msg, value: String| {
         vec![
             Span::raw(format!(" {} ", label.get(lang))),
@@ -46,20 +45,7 @@ fn draw_figures(f: &mut Frame, app: &App, area: Rect) {
         Msg::LongestWait,
         i18n::minutes(lang, fig.max_wait_minutes),
     ));
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(30)]).areas(area);
-    f.render_widget(Paragraph::new(Line::from(spans)), left);
-    let legend = Msg::Legend.fill(
-        lang,
-        &[
-            ("w", &th.wait_warning_minutes),
-            ("a", &th.wait_alert_minutes),
-        ],
-    );
-    f.render_widget(
-        Paragraph::new(Span::styled(legend, theme::dim())).right_aligned(),
-        right,
-    );
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The wait mark: a symbol as well as a colour, past each threshold.
@@ -87,10 +73,22 @@ fn client_label(t: &Ticket) -> String {
 
 fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
     let lang = app.lang;
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", app.t(Msg::QueueTitle)),
-        theme::title(),
-    ));
+    let th = &app.catalog.thresholds;
+    let legend = Msg::Legend.fill(
+        lang,
+        &[
+            ("w", &th.wait_warning_minutes),
+            ("a", &th.wait_alert_minutes),
+        ],
+    );
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", app.t(Msg::QueueTitle)),
+            theme::title(),
+        ))
+        .title_bottom(
+            Line::from(Span::styled(format!(" {legend} "), theme::dim())).right_aligned(),
+        );
     if app.lobby.rows.is_empty() {
         f.render_widget(
             Paragraph::new(Span::styled(app.t(Msg::QueueEmpty), theme::dim())).block(block),
@@ -117,7 +115,7 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         let service = app
             .catalog
             .service(&t.service)
-            .map_or(t.service.clone(), |s| s.label.get(lang).to_string());
+            .map_or(t.service.clone(), |s| i18n::truncate(s.label.get(lang), 12));
         let (class, class_style) = match app.catalog.priority(&t.priority) {
             Some(p) if p.priority => (format!("*{}", p.label.get(lang)), theme::priority()),
             Some(p) => (p.label.get(lang).to_string(), Style::default()),

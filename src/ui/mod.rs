@@ -94,10 +94,15 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
 /// Who you are, the branch, the date and time; and the last message.
 fn draw_status(f: &mut Frame, app: &App, area: Rect) {
     let local = app.now.with_timezone(&app.clock.offset());
+    let role = app.t(crate::app::lobby::role_label(&app.me));
+    // The built-in lobby user has no name of its own: show the role alone.
+    let name = if app.me.code == "LOBBY" {
+        String::new()
+    } else {
+        format!("{} ", app.me.name)
+    };
     let who = format!(
-        " {} {} · {} · {} ",
-        app.me.name,
-        app.t(crate::app::lobby::role_label(&app.me)),
+        " {name}{role} · {} · {} ",
         app.catalog.branch.name(app.lang),
         local.format("%Y-%m-%d %H:%M"),
     );

@@ -1,4 +1,4 @@
--- lobbydesk schema 2: referral cards (转介绍明白卡) and prospects (跟进).
+-- lobbydesk schema 2: referral cards (转介绍明白卡), prospects and their contacts (跟进).
 
 CREATE TABLE cards (
     id            INTEGER PRIMARY KEY,
@@ -39,7 +39,26 @@ CREATE TABLE prospects (
     next_due    TEXT,                           -- local date of the next contact
     created_at  INTEGER NOT NULL,
     ended_at    INTEGER,
-    end_reason  TEXT
+    end_reason  TEXT,                           -- lost: an objection kind or 'other'
+    product     TEXT,                           -- won
+    amount_cents INTEGER,                       -- won
+    note        TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX prospects_stage_due ON prospects(stage, next_due);
 CREATE INDEX prospects_client ON prospects(client_id);
+
+CREATE TABLE contacts (
+    id          INTEGER PRIMARY KEY,
+    prospect_id INTEGER NOT NULL REFERENCES prospects(id),
+    at          INTEGER NOT NULL,
+    by          TEXT NOT NULL REFERENCES staff(code),
+    channel     TEXT NOT NULL,
+    summary     TEXT NOT NULL,
+    result      TEXT NOT NULL DEFAULT '',
+    next_step   TEXT NOT NULL DEFAULT '',
+    next_due    TEXT
+);
+CREATE INDEX contacts_prospect ON contacts(prospect_id, at);
+CREATE INDEX contacts_at ON contacts(at);
+CREATE INDEX prospects_owner ON prospects(owner, stage);
+CREATE INDEX prospects_ended ON prospects(ended_at);
