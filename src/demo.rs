@@ -921,8 +921,8 @@ impl Simulation {
         }
 
         // The lobby manager diverts soon after arrival.
-        for i in 0..n {
-            if fates[i] == Fate::Diverted {
+        for (i, fate) in fates.iter().enumerate() {
+            if *fate == Fate::Diverted {
                 let target = if plan.tickets[i].service == "C"
                     && self.divert_targets.iter().any(|d| d == "wealth")
                 {

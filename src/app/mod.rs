@@ -210,6 +210,8 @@ impl App {
         if action == Action::Tick {
             return self.tick();
         }
+        // A message answers one action; the next key clears it.
+        self.flash = None;
         if self.help {
             // Any key closes help.
             self.help = false;

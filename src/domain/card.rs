@@ -199,6 +199,28 @@ pub fn record(
     Ok(c)
 }
 
+/// A prospect won later: its source card becomes contracted, whatever the
+/// outcome recorded at the time (intent, not now, declined).
+pub fn win_later(
+    card: &Card,
+    product: &str,
+    amount_cents: i64,
+    now: DateTime<Utc>,
+) -> Result<Card, CardRefusal> {
+    if matches!(card.status, CardStatus::Contracted | CardStatus::Referred) {
+        return Err(CardRefusal::Impossible {
+            step: "win",
+            status: card.status,
+        });
+    }
+    let mut c = card.clone();
+    c.status = CardStatus::Contracted;
+    c.product = Some(product.to_string());
+    c.amount_cents = Some(amount_cents);
+    c.outcome_at = Some(now);
+    Ok(c)
+}
+
 /// `t`: pass the card on to another line. Returns the closed parent and the
 /// child, which carries the history: parent, original referrer, client, ticket,
 /// consent; the manager who referred it on stays as its assistant.
@@ -435,6 +457,15 @@ pub(crate) mod tests {
         let third = accept(&third, "W01", at(5)).unwrap();
         assert_eq!(attached(&third).len(), 2);
         assert_eq!(credited(&[c, child, third]), Some("T01"));
+    }
+
+    #[test]
+    fn a_prospect_won_later_contracts_its_card() {
+        let c = accept(&card(1, "wealth"), "W01", at(1)).unwrap();
+        let later = record(&c, "W01", &Outcome::NotNow, None, at(2)).unwrap();
+        let won = win_later(&later, "cd", 100, at(9)).unwrap();
+        assert_eq!((won.status, won.amount_cents), (CardStatus::Contracted, Some(100)));
+        assert!(win_later(&won, "cd", 100, at(10)).is_err());
     }
 
     #[test]

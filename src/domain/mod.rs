@@ -1,6 +1,7 @@
 //! Plain types and rules. No I/O, no terminal, no SQL.
 
 pub mod card;
+pub mod followup;
 pub mod queue;
 pub mod ticket;
 pub mod time;

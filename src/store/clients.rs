@@ -86,3 +86,97 @@ impl Db<'_> {
         Ok(())
     }
 }
+
+/// One entry of a client's history: visits, cards and contacts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HistoryItem {
+    Visit {
+        at: DateTime<Utc>,
+        number: String,
+        service: String,
+        status: String,
+    },
+    Card {
+        at: DateTime<Utc>,
+        id: i64,
+        line: String,
+        need: String,
+        status: String,
+        by: String,
+    },
+    Contact {
+        at: DateTime<Utc>,
+        by: String,
+        channel: String,
+        summary: String,
+        result: String,
+        next_step: String,
+    },
+}
+
+impl HistoryItem {
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            HistoryItem::Visit { at, .. }
+            | HistoryItem::Card { at, .. }
+            | HistoryItem::Contact { at, .. } => *at,
+        }
+    }
+}
+
+impl Db<'_> {
+    /// A client's visits, cards and contacts, newest first (at most `limit` of each).
+    pub fn client_history(&self, client_id: i64, limit: usize) -> Result<Vec<HistoryItem>> {
+        let limit = limit as i64;
+        let mut items = Vec::new();
+        let mut visits = self.conn.prepare_cached(
+            "SELECT arrived_at, number, service, status FROM tickets
+             WHERE client_id = ?1 ORDER BY arrived_at DESC LIMIT ?2",
+        )?;
+        for v in visits.query_map(params![client_id, limit], |r| {
+            Ok(HistoryItem::Visit {
+                at: super::from_ts(r.get(0)?),
+                number: r.get(1)?,
+                service: r.get(2)?,
+                status: r.get(3)?,
+            })
+        })? {
+            items.push(v?);
+        }
+        let mut cards = self.conn.prepare_cached(
+            "SELECT created_at, id, line, need, status, referred_by FROM cards
+             WHERE client_id = ?1 ORDER BY created_at DESC LIMIT ?2",
+        )?;
+        for c in cards.query_map(params![client_id, limit], |r| {
+            Ok(HistoryItem::Card {
+                at: super::from_ts(r.get(0)?),
+                id: r.get(1)?,
+                line: r.get(2)?,
+                need: r.get(3)?,
+                status: r.get(4)?,
+                by: r.get(5)?,
+            })
+        })? {
+            items.push(c?);
+        }
+        let mut contacts = self.conn.prepare_cached(
+            "SELECT k.at, k.by, k.channel, k.summary, k.result, k.next_step
+             FROM contacts k JOIN prospects p ON p.id = k.prospect_id
+             WHERE p.client_id = ?1 ORDER BY k.at DESC LIMIT ?2",
+        )?;
+        for c in contacts.query_map(params![client_id, limit], |r| {
+            Ok(HistoryItem::Contact {
+                at: super::from_ts(r.get(0)?),
+                by: r.get(1)?,
+                channel: r.get(2)?,
+                summary: r.get(3)?,
+                result: r.get(4)?,
+                next_step: r.get(5)?,
+            })
+        })? {
+            items.push(c?);
+        }
+        items.sort_by_key(|i| std::cmp::Reverse(i.at()));
+        Ok(items)
+    }
+}

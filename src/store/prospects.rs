@@ -1,9 +1,10 @@
-//! Prospects: clients kept on the follow-up list.
+//! Prospects: clients kept on the follow-up list, and their contact log.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Row};
 
-use super::{ts, Db, Result};
+use super::{from_ts, ts, Db, Result};
+use crate::domain::followup::Stage;
 
 /// What a new prospect needs.
 #[derive(Clone, Debug)]
@@ -13,6 +14,96 @@ pub struct NewProspect {
     pub source_card: Option<i64>,
     pub line: Option<String>,
     pub next_due: NaiveDate,
+}
+
+/// A prospect with its client, as the Follow-ups tab lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prospect {
+    pub id: i64,
+    pub client_id: i64,
+    pub client_name: Option<String>,
+    pub client_mobile: Option<String>,
+    pub client_tier: String,
+    pub consent: bool,
+    pub owner: String,
+    pub owner_name: Option<String>,
+    pub source_card: Option<i64>,
+    pub line: Option<String>,
+    pub stage: Stage,
+    pub contacts: u32,
+    pub next_due: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub end_reason: Option<String>,
+    pub product: Option<String>,
+    pub amount_cents: Option<i64>,
+    pub note: String,
+}
+
+/// One logged contact.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contact {
+    pub prospect_id: i64,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub channel: String,
+    pub summary: String,
+    pub result: String,
+    pub next_step: String,
+    pub next_due: Option<NaiveDate>,
+}
+
+/// Which prospects a list shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    pub owner: Option<String>,
+    pub line: Option<String>,
+    pub tier: Option<String>,
+    /// Part of a name or a mobile number.
+    pub search: Option<String>,
+    /// Also list prospects that ended at or after this instant.
+    pub ended_since: Option<DateTime<Utc>>,
+    /// Only clients who agreed to be contacted (every contact list).
+    pub consenting_only: bool,
+}
+
+const COLUMNS: &str = "p.id, p.client_id, c.name, c.mobile, c.tier, c.consent, p.owner, s.name,
+    p.source_card, p.line, p.stage, p.contacts, p.next_due, p.created_at, p.ended_at,
+    p.end_reason, p.product, p.amount_cents, p.note";
+const FROM: &str = "prospects p JOIN clients c ON c.id = p.client_id
+    LEFT JOIN staff s ON s.code = p.owner";
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+}
+
+fn day_key(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Prospect> {
+    let stage: String = r.get(10)?;
+    Ok(Prospect {
+        id: r.get(0)?,
+        client_id: r.get(1)?,
+        client_name: r.get(2)?,
+        client_mobile: r.get(3)?,
+        client_tier: r.get(4)?,
+        consent: r.get::<_, i64>(5)? != 0,
+        owner: r.get(6)?,
+        owner_name: r.get(7)?,
+        source_card: r.get(8)?,
+        line: r.get(9)?,
+        stage: Stage::parse(&stage).unwrap_or(Stage::Open),
+        contacts: r.get(11)?,
+        next_due: date(r.get(12)?),
+        created_at: from_ts(r.get(13)?),
+        ended_at: r.get::<_, Option<i64>>(14)?.map(from_ts),
+        end_reason: r.get(15)?,
+        product: r.get(16)?,
+        amount_cents: r.get(17)?,
+        note: r.get(18)?,
+    })
 }
 
 impl Db<'_> {
@@ -38,9 +129,144 @@ impl Db<'_> {
                 p.owner,
                 p.source_card,
                 p.line,
-                p.next_due.format("%Y-%m-%d").to_string(),
+                day_key(p.next_due),
                 ts(now)
             ])?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn prospect(&self, id: i64) -> Result<Option<Prospect>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id = ?1"))?
+            .query_row([id], from_row)
+            .optional()?)
+    }
+
+    /// Open prospects (and those ended since `filter.ended_since`), by due date.
+    pub fn prospects(&self, filter: &Filter) -> Result<Vec<Prospect>> {
+        let search = filter
+            .search
+            .as_deref()
+            .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM {FROM}
+             WHERE (p.stage = 'open' OR p.ended_at >= ?1)
+               AND (?2 IS NULL OR p.owner = ?2)
+               AND (?3 IS NULL OR p.line = ?3)
+               AND (?4 IS NULL OR c.tier = ?4)
+               AND (?5 IS NULL OR c.name LIKE ?5 OR c.mobile LIKE ?5)
+               AND (?6 = 0 OR c.consent = 1)
+             ORDER BY p.stage != 'open', p.next_due, p.id"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                filter.ended_since.map_or(i64::MAX, ts),
+                filter.owner,
+                filter.line,
+                filter.tier,
+                search,
+                filter.consenting_only as i64
+            ],
+            from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Log a contact and set the next due date.
+    pub fn add_contact(&self, c: &Contact) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO contacts (prospect_id, at, by, channel, summary, result, next_step, next_due)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                c.prospect_id,
+                ts(c.at),
+                c.by,
+                c.channel,
+                c.summary,
+                c.result,
+                c.next_step,
+                c.next_due.map(day_key)
+            ])?;
+        self.conn
+            .prepare_cached(
+                "UPDATE prospects SET contacts = contacts + 1, next_due = coalesce(?2, next_due)
+                 WHERE id = ?1",
+            )?
+            .execute(params![c.prospect_id, c.next_due.map(day_key)])?;
+        Ok(())
+    }
+
+    /// A prospect's contacts, newest first.
+    pub fn contacts(&self, prospect_id: i64) -> Result<Vec<Contact>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT prospect_id, at, by, channel, summary, result, next_step, next_due
+             FROM contacts WHERE prospect_id = ?1 ORDER BY at DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([prospect_id], |r| {
+            Ok(Contact {
+                prospect_id: r.get(0)?,
+                at: from_ts(r.get(1)?),
+                by: r.get(2)?,
+                channel: r.get(3)?,
+                summary: r.get(4)?,
+                result: r.get(5)?,
+                next_step: r.get(6)?,
+                next_due: date(r.get(7)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn set_due(&self, id: i64, due: NaiveDate) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE prospects SET next_due = ?2 WHERE id = ?1")?
+            .execute(params![id, day_key(due)])?;
+        Ok(())
+    }
+
+    /// End a prospect as won, lost or handed back.
+    #[allow(clippy::too_many_arguments)]
+    pub fn end_prospect(
+        &self,
+        id: i64,
+        stage: Stage,
+        reason: Option<&str>,
+        product: Option<&str>,
+        amount_cents: Option<i64>,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE prospects SET stage = ?2, end_reason = ?3, product = ?4, amount_cents = ?5,
+                 note = ?6, ended_at = ?7 WHERE id = ?1 AND stage = 'open'",
+            )?
+            .execute(params![
+                id,
+                stage.as_str(),
+                reason,
+                product,
+                amount_cents,
+                note,
+                ts(now)
+            ])?;
+        Ok(n == 1)
+    }
+
+    /// Give a prospect to someone else; a handed-back one opens again, due `due`.
+    pub fn reassign_prospect(&self, id: i64, owner: &str, due: NaiveDate) -> Result<bool> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE prospects SET owner = ?2, stage = 'open', ended_at = NULL,
+                 next_due = CASE WHEN stage = 'open' THEN next_due ELSE ?3 END
+                 WHERE id = ?1 AND stage IN ('open', 'handed_back')",
+            )?
+            .execute(params![id, owner, day_key(due)])?;
+        Ok(n == 1)
     }
 }

@@ -122,8 +122,8 @@ impl Db<'_> {
     /// Whether the day's most recent first calls were priority calls, newest first.
     pub fn recent_calls(&self, day: NaiveDate, limit: usize) -> Result<Vec<bool>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT is_priority FROM tickets WHERE day = ?1 AND called_at IS NOT NULL
-             ORDER BY called_at DESC, id DESC LIMIT ?2",
+            "SELECT is_priority FROM tickets WHERE day = ?1 AND call_seq IS NOT NULL
+             ORDER BY call_seq DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![day_key(day), limit as i64], |r| {
             Ok(r.get::<_, i64>(0)? != 0)
@@ -138,8 +138,11 @@ impl Db<'_> {
             .conn
             .prepare_cached(
                 "UPDATE tickets SET called_at = ?3, started_at = ?4, finished_at = ?5, counter = ?6,
-                 teller = ?7, status = ?8, calls = ?9, note = ?10, divert_target = ?11
-                 WHERE id = ?1 AND status = ?2 AND calls = ?12",
+                 teller = ?7, status = ?8, calls = ?9, note = ?10, divert_target = ?11,
+                 call_seq = CASE WHEN call_seq IS NULL AND ?3 IS NOT NULL
+                   THEN (SELECT coalesce(max(call_seq), 0) + 1 FROM tickets WHERE day = ?14)
+                   ELSE call_seq END
+                 WHERE id = ?1 AND status = ?2 AND calls = ?12 AND counter IS ?13",
             )?
             .execute(params![
                 new.id,
@@ -153,7 +156,9 @@ impl Db<'_> {
                 new.calls,
                 new.note,
                 new.divert_target,
-                old.calls
+                old.calls,
+                old.counter,
+                day_key(old.day)
             ])?;
         Ok(n == 1)
     }

@@ -85,6 +85,7 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
                     theme::selected()
                 };
                 let fill = room.saturating_sub(i18n::width(&shown));
+                spans.push(Span::raw(" "));
                 spans.push(Span::styled(format!("{shown}{}", " ".repeat(fill)), style));
                 spans.push(Span::styled(hint, theme::dim()));
             }

@@ -13,7 +13,7 @@ use crate::keymap::{Scope, FORM_KEYS};
 fn section<'a>(title: &str, rows: Vec<(String, &'a str)>, lines: &mut Vec<Line<'a>>) {
     lines.push(Line::from(Span::styled(title.to_string(), theme::header())));
     for (keys, label) in rows {
-        let pad = " ".repeat(14usize.saturating_sub(i18n::width(&keys)));
+        let pad = " ".repeat(16usize.saturating_sub(i18n::width(&keys)).max(1));
         lines.push(Line::from(vec![
             Span::styled(format!(" {keys}{pad}"), theme::key()),
             Span::raw(label),

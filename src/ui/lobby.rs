@@ -53,11 +53,11 @@ fn wait_mark(app: &App, t: &Ticket) -> (&'static str, Style) {
     if t.status != Status::Waiting {
         return ("", theme::dim());
     }
-    let minutes = t.wait(app.now).num_minutes();
+    let wait = t.wait(app.now);
     let th = &app.catalog.thresholds;
-    if minutes >= th.wait_alert_minutes {
+    if wait > chrono::Duration::minutes(th.wait_alert_minutes) {
         ("!!", theme::alert())
-    } else if minutes >= th.wait_warning_minutes {
+    } else if wait > chrono::Duration::minutes(th.wait_warning_minutes) {
         ("!", theme::warning())
     } else {
         ("", Style::default())
@@ -110,12 +110,16 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         .map(|m| Cell::from(m.get(lang))),
     )
     .style(theme::header());
+    // English service names are long: give them room when there is some.
+    let service_w: u16 = if area.width >= 100 { 18 } else { 12 };
     let rows = app.lobby.rows.iter().map(|r| {
         let t = &r.ticket;
         let service = app
             .catalog
             .service(&t.service)
-            .map_or(t.service.clone(), |s| i18n::truncate(s.label.get(lang), 12));
+            .map_or(t.service.clone(), |s| {
+                i18n::truncate(s.label.get(lang), service_w as usize)
+            });
         let (class, class_style) = match app.catalog.priority(&t.priority) {
             Some(p) if p.priority => (format!("*{}", p.label.get(lang)), theme::priority()),
             Some(p) => (p.label.get(lang).to_string(), Style::default()),
@@ -146,7 +150,7 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
     let widths = [
         Constraint::Length(3),
         Constraint::Length(5),
-        Constraint::Length(12),
+        Constraint::Length(service_w),
         Constraint::Length(9),
         Constraint::Fill(1),
         Constraint::Length(8),

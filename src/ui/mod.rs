@@ -24,9 +24,10 @@ pub fn draw(f: &mut Frame, app: &App) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(f, app, area);
     }
-    let [tabs, body, status, hints] = Layout::vertical([
+    let [tabs, body, message, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -36,6 +37,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Tab::Lobby => lobby::draw(f, app, body),
         Tab::Line(i) => line::draw(f, app, &app.lines[i], body),
     }
+    draw_message(f, app, message);
     draw_status(f, app, status);
     draw_hints(f, app, hints);
     if let Some(form) = &app.form {
@@ -106,18 +108,23 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         app.catalog.branch.name(app.lang),
         local.format("%Y-%m-%d %H:%M"),
     );
-    let mut spans = vec![Span::styled(who.clone(), theme::status_bar())];
+    f.render_widget(
+        Paragraph::new(Line::from(Span::styled(who, theme::status_bar()))),
+        area,
+    );
+}
+
+/// The result of the last action, or why it was refused.
+fn draw_message(f: &mut Frame, app: &App, area: Rect) {
     if let Some(flash) = &app.flash {
-        let room = (area.width as usize).saturating_sub(i18n::width(&who) + 1);
         let style = if flash.error {
             theme::error()
         } else {
             theme::ok()
         };
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(i18n::truncate(&flash.text, room), style));
+        let text = i18n::truncate(&flash.text, area.width.saturating_sub(1) as usize);
+        f.render_widget(Paragraph::new(Span::styled(format!(" {text}"), style)), area);
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The keys that work here, from the key table; help last so it always shows.
@@ -170,7 +177,19 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// Clear an overlay's area before drawing on it.
+/// Clear an overlay's area before drawing on it, including a wide (Chinese)
+/// character just left of it that would otherwise cover the overlay's border.
 pub fn clear(f: &mut Frame, area: Rect) {
     f.render_widget(Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buf = f.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y)) {
+            if i18n::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
 }

@@ -39,12 +39,14 @@ CREATE TABLE tickets (
     teller        TEXT REFERENCES staff(code),
     status        TEXT NOT NULL,
     calls         INTEGER NOT NULL DEFAULT 0,
+    call_seq      INTEGER,                -- order of first calls within the day
     note          TEXT,
     divert_target TEXT,
     UNIQUE (day, service, seq)
 );
 CREATE INDEX tickets_day_status ON tickets(day, status);
 CREATE INDEX tickets_client ON tickets(client_id);
+CREATE INDEX tickets_day_call ON tickets(day, call_seq);
 
 CREATE TABLE events (
     id        INTEGER PRIMARY KEY,

@@ -1,0 +1,324 @@
+//! Shared helpers for the store and flow tests: a database in a temporary
+//! folder, a fixed clock, an `App` driven by actions, and the screen as text.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use lobbydesk::app::{Action, App, Input};
+use lobbydesk::clock::Clock;
+use lobbydesk::config::Catalog;
+use lobbydesk::domain::ticket::Ticket;
+use lobbydesk::i18n::{self, Lang};
+use lobbydesk::store::staff::Staff;
+use lobbydesk::store::Store;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::Terminal;
+use tempfile::TempDir;
+
+/// 2026-11-23 02:30 UTC, which is 10:30 in Beijing.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 2, 30, 0).unwrap()
+}
+
+pub fn beijing() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap()
+}
+
+/// The business day of `t0` in Beijing.
+pub fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+pub fn mins(m: i64) -> Duration {
+    Duration::minutes(m)
+}
+
+pub fn db_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("lobby.db")
+}
+
+pub fn open_store(dir: &TempDir) -> Store {
+    Store::open(&db_path(dir)).expect("open the store")
+}
+
+/// A second, plain SQLite connection on the same file, for checks the store's
+/// API does not offer.
+pub fn raw(dir: &TempDir) -> rusqlite::Connection {
+    rusqlite::Connection::open(db_path(dir)).expect("open a raw connection")
+}
+
+pub fn teller(code: &str, name: &str, counter: u32) -> Staff {
+    Staff {
+        code: code.into(),
+        name: name.into(),
+        roles: vec!["teller".into()],
+        counter: Some(counter),
+        active: true,
+    }
+}
+
+pub fn put_staff(store: &mut Store, s: &Staff) {
+    store
+        .write(|db| db.put_staff(s))
+        .expect("put a staff member on the roster");
+}
+
+/// Render the whole screen at `w`×`h` and return it as the terminal shows it.
+///
+/// The text is the test backend's buffer, which receives what a real terminal
+/// would. If the frame drawn held text that the terminal cannot show (a cell
+/// under the right half of a wide, e.g. Chinese, character), or a line is not
+/// exactly the screen's width, that is an overlap: it is listed under the
+/// screen so that a snapshot review cannot miss it.
+pub fn render(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    let frame = terminal
+        .draw(|f| lobbydesk::ui::draw(f, app))
+        .expect("draw");
+    let mut problems = hidden_cells(frame.buffer);
+    let (text, widths) = buffer_text(terminal.backend().buffer());
+    problems.extend(widths);
+    if problems.is_empty() {
+        text
+    } else {
+        format!("{text}\n--- layout problems ---\n{}", problems.join("\n"))
+    }
+}
+
+/// Cells holding text under the right half of a wide character.
+pub fn hidden_cells(buf: &Buffer) -> Vec<String> {
+    let area = buf.area;
+    let mut problems = Vec::new();
+    for y in 0..area.height {
+        let mut wide: Option<(u16, String)> = None;
+        for x in 0..area.width {
+            let sym = buf[(area.x + x, area.y + y)].symbol();
+            match &wide {
+                Some((wx, wsym)) if x < wx + i18n::width(wsym) as u16 => {
+                    if !sym.trim().is_empty() {
+                        problems.push(format!(
+                            "row {y} col {x}: {sym:?} is hidden under {wsym:?} at col {wx}"
+                        ));
+                    }
+                }
+                _ => wide = (i18n::width(sym) > 1).then(|| (x, sym.to_string())),
+            }
+        }
+    }
+    problems
+}
+
+/// The buffer's lines as a terminal shows them, trailing spaces trimmed (cells
+/// under a wide character are skipped); and any line not exactly as wide as
+/// the buffer.
+pub fn buffer_text(buf: &Buffer) -> (String, Vec<String>) {
+    let area = buf.area;
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in 0..area.width {
+            let sym = buf[(area.x + x, area.y + y)].symbol();
+            if skip == 0 {
+                line.push_str(sym);
+            }
+            skip = skip.max(i18n::width(sym)).saturating_sub(1);
+        }
+        let w = i18n::width(&line);
+        if w != area.width as usize {
+            problems.push(format!("row {y}: {w} cells wide, not {}", area.width));
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    (lines.join("\n"), problems)
+}
+
+/// An application on a fresh database in a temporary folder, with a fixed clock.
+pub struct Fixture {
+    pub dir: TempDir,
+    pub clock: Clock,
+    pub app: App,
+}
+
+pub fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+impl Fixture {
+    /// `staff` are put on the roster first; the app runs as `me` (e.g. "LOBBY").
+    pub fn new(lang: Lang, me: &str, staff: &[Staff]) -> Fixture {
+        let dir = TempDir::new().expect("a temporary folder");
+        let mut store = open_store(&dir);
+        for s in staff {
+            put_staff(&mut store, s);
+        }
+        let me = store
+            .db()
+            .staff(me)
+            .expect("read the roster")
+            .expect("`me` is on the roster");
+        let clock = Clock::fixed(t0(), beijing());
+        let app =
+            App::new(store, clock.clone(), Catalog::shipped(), lang, me).expect("start the app");
+        Fixture { dir, clock, app }
+    }
+
+    pub fn lobby(lang: Lang) -> Fixture {
+        Fixture::new(lang, "LOBBY", &[])
+    }
+
+    pub fn lang(&self) -> &'static str {
+        lang_code(self.app.lang)
+    }
+
+    pub fn act(&mut self, action: Action) {
+        self.app.update(action);
+    }
+
+    pub fn input(&mut self, input: Input) {
+        self.app.update(Action::Form(input));
+    }
+
+    pub fn type_text(&mut self, s: &str) {
+        for c in s.chars() {
+            self.input(Input::Char(c));
+        }
+    }
+
+    /// Move the form's focus to field `i` with Tab, however choosing by key
+    /// moves it.
+    pub fn focus_field(&mut self, i: usize) {
+        for _ in 0..self.app.form.as_ref().expect("a form").fields.len() {
+            if self.app.form.as_ref().unwrap().focus == i {
+                return;
+            }
+            self.input(Input::Next);
+        }
+        assert_eq!(
+            self.app.form.as_ref().unwrap().focus,
+            i,
+            "Tab reaches field {i}"
+        );
+    }
+
+    /// Fill the walk-in form (service letter, priority number, name, mobile)
+    /// without saving it.
+    pub fn fill_walkin(&mut self, service: char, priority: char, name: &str, mobile: &str) {
+        self.act(Action::NewWalkin);
+        assert!(self.app.form.is_some(), "n opens the walk-in form");
+        self.input(Input::Char(service));
+        self.focus_field(1);
+        self.input(Input::Char(priority));
+        self.focus_field(2);
+        self.type_text(name);
+        self.focus_field(3);
+        self.type_text(mobile);
+    }
+
+    /// Register a walk-in through the form and return its number.
+    pub fn walkin(&mut self, service: char, priority: char, name: &str, mobile: &str) -> String {
+        self.fill_walkin(service, priority, name, mobile);
+        self.input(Input::Submit);
+        assert!(
+            self.app.form.is_none(),
+            "the walk-in was saved: {:?}",
+            self.app.flash
+        );
+        self.app
+            .lobby
+            .selected_ticket()
+            .expect("the new ticket is selected")
+            .number
+            .clone()
+    }
+
+    /// Move the clock on and let the app notice, as its tick would.
+    pub fn advance(&mut self, minutes: i64) {
+        self.clock.advance(mins(minutes));
+        self.act(Action::Tick);
+    }
+
+    pub fn advance_secs(&mut self, secs: i64) {
+        self.clock.advance(Duration::seconds(secs));
+        self.act(Action::Tick);
+    }
+
+    pub fn screen(&self, w: u16, h: u16) -> String {
+        render(&self.app, w, h)
+    }
+
+    /// A ticket of today by its number, whatever its status.
+    pub fn ticket(&self, number: &str) -> Ticket {
+        let id: i64 = raw(&self.dir)
+            .query_row(
+                "SELECT id FROM tickets WHERE day = ?1 AND number = ?2",
+                [day().format("%Y-%m-%d").to_string(), number.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("ticket {number}: {e}"));
+        self.app.store.db().ticket(id).unwrap().unwrap()
+    }
+
+    pub fn ticket_count(&self) -> i64 {
+        raw(&self.dir)
+            .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    pub fn event_count(&self) -> i64 {
+        raw(&self.dir)
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// Event kinds in the order written.
+    pub fn event_kinds(&self) -> Vec<String> {
+        let conn = raw(&self.dir);
+        let mut stmt = conn.prepare("SELECT kind FROM events ORDER BY id").unwrap();
+        let kinds = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        kinds
+    }
+
+    /// Select a row of the lobby queue by ticket number.
+    pub fn select(&mut self, number: &str) {
+        self.act(Action::Top);
+        for _ in 0..self.app.lobby.rows.len() {
+            if self.selected() == Some(number.to_string()) {
+                return;
+            }
+            self.act(Action::Down);
+        }
+        panic!("{number} is not in the lobby queue");
+    }
+
+    pub fn selected(&self) -> Option<String> {
+        self.app.lobby.selected_ticket().map(|t| t.number.clone())
+    }
+
+    /// The flash line's text, and whether it is an error.
+    pub fn flash(&self) -> (String, bool) {
+        let f = self.app.flash.as_ref().expect("a flash message");
+        (f.text.clone(), f.error)
+    }
+
+    /// The numbers shown in the queue, in the order shown.
+    pub fn queue(&self) -> Vec<String> {
+        self.app
+            .lobby
+            .rows
+            .iter()
+            .map(|r| r.ticket.number.clone())
+            .collect()
+    }
+}
