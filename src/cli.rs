@@ -49,6 +49,13 @@ pub enum Command {
         #[command(subcommand)]
         command: WalkinCommand,
     },
+    /// Lists that leave the application (CSV with a byte-order mark for Excel).
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// The end-of-day figures (日终) of a day or a range of days.
+    Report(crate::report::ReportArgs),
     /// Write made-up finished business days (Monday to Saturday) ending
     /// yesterday, for reports and benchmarks; adds the demo roster if missing.
     Demo {
@@ -63,6 +70,21 @@ pub enum Command {
               value_parser = clap::value_parser!(u32).range(1..=5_000))]
         visits_per_day: u32,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// The call list of prospects to contact, as CSV (consenting clients only).
+    Prospects {
+        /// today, overdue or all open prospects.
+        #[arg(long, default_value = "today", value_parser = ["today", "overdue", "all"])]
+        due: String,
+        /// Only this owner's prospects (a staff code).
+        #[arg(long, value_name = "CODE")]
+        owner: Option<String>,
+    },
+    /// Every consenting open prospect, for a holiday greeting or a promotion, as CSV.
+    Campaign,
 }
 
 #[derive(Subcommand, Debug)]
@@ -166,6 +188,8 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     match &cli.command {
         None => interactive(&cli, ctx),
+        Some(Command::Export { command }) => export(&cli, &ctx, command),
+        Some(Command::Report(args)) => crate::report::run(&ctx, cli.db.as_deref(), args),
         Some(Command::Walkin {
             command:
                 WalkinCommand::Add {
@@ -187,6 +211,34 @@ pub fn main(cli: Cli) -> ExitCode {
             };
             demo_history(&cli, &ctx, &options)
         }
+    }
+}
+
+fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
+    let lang = ctx.lang;
+    let store = match open(cli.db.as_deref(), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let today = ctx.clock.today();
+    let csv = match command {
+        ExportCommand::Prospects { due, owner } => {
+            if let Some(o) = owner {
+                if let Err(code) = identity(&store, Some(o), lang) {
+                    return code;
+                }
+            }
+            let due = crate::export::Due::parse(due).unwrap_or(crate::export::Due::Today);
+            crate::export::call_list(&store, &ctx.catalog, lang, today, due, owner.as_deref())
+        }
+        ExportCommand::Campaign => crate::export::campaign(&store, &ctx.catalog, lang, today),
+    };
+    match csv {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(FAILED, &e.message(lang)),
     }
 }
 

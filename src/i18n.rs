@@ -236,6 +236,136 @@ messages! {
     StepRefer => "转介", "refer on";
     NoCardSelected => "请先选择一张卡片。", "Select a card first.";
     CardChanged => "该卡刚被他人处理，已刷新。", "Someone else just changed that card; refreshed.";
+    // follow-ups
+    TabFollowups => "跟进", "Follow-ups";
+    KeyLog => "记录联系", "log contact";
+    KeyReschedule => "改期", "reschedule";
+    KeyWon => "成交", "won";
+    KeyLost => "流失", "lost";
+    KeyHandBack => "上交支行", "hand back";
+    KeyReassign => "改派", "reassign";
+    KeyFilter => "筛选/搜索", "filter/search";
+    KeyAddProspect => "新增跟进", "add prospect";
+    FormConsent => "记录客户同意", "Record the client's consent";
+    FormLog => "记录联系", "Log a contact";
+    FormReschedule => "改期", "Reschedule";
+    FormWon => "成交", "Won";
+    FormLost => "流失", "Lost";
+    FormReassign => "改派", "Reassign";
+    FormFilter => "筛选", "Filter";
+    FormAddProspect => "新增跟进客户", "Add a prospect";
+    FieldChannel => "方式", "Channel";
+    FieldSummary => "内容", "Summary";
+    FieldOutcome => "结果", "Result";
+    FieldNextStep => "下一步", "Next step";
+    FieldDue => "下次联系", "Next contact";
+    FieldReason => "原因", "Reason";
+    FieldOwner => "负责人", "Owner";
+    FieldSearch => "姓名/手机", "Name/mobile";
+    FieldTier => "等级", "Tier";
+    FieldEscalated => "只看升级", "Escalated only";
+    All => "全部", "all";
+    Other => "其他", "other";
+    DateHint => "如 2026-12-01、12-01 或 +3", "e.g. 2026-12-01, 12-01 or +3";
+    InvalidDate => "日期格式不对：{hint}", "not a date: {hint}";
+    DueInPast => "日期不能早于今天", "the date cannot be before today";
+    SectOverdue => "逾期", "Overdue";
+    SectToday => "今日", "Today";
+    SectUpcoming => "待跟进", "Upcoming";
+    SectEnded => "已结束", "Ended";
+    DaysOverdue => "逾期{d}天", "{d}d overdue";
+    DueToday => "今日", "today";
+    StageWon => "已成交", "won";
+    StageLost => "已流失", "lost";
+    StageHandedBack => "已上交", "handed back";
+    ColDue => "跟进", "Due";
+    ColMobile => "手机", "Mobile";
+    ColLine => "条线", "Line";
+    ColOwner => "负责人", "Owner";
+    ColContacts => "次数", "Cont.";
+    ColConsent => "同意", "Consent";
+    ColFlag => "升级", "Esc.";
+    Escalated => "升级", "ESC";
+    ConsentMissing => "未同意", "none";
+    ProspectsTitle => "跟进客户", "Prospects";
+    ProspectsEmpty => "没有要跟进的客户。", "No prospects to follow up.";
+    HistoryTitle => "往来记录", "History";
+    HistVisit => "到访 {n} {s}（{st}）", "visit {n} {s} ({st})";
+    HistCard => "转介卡 #{id} {line} {need}（{st}）", "card #{id} {line} {need} ({st})";
+    HistContact => "{ch} {by}：{sum}", "{ch} by {by}: {sum}";
+    FilterOn => "筛选：{f}", "Filter: {f}";
+    Logged => "已记录联系，下次 {d}", "Contact logged; next on {d}";
+    Rescheduled => "已改期至 {d}", "Rescheduled to {d}";
+    WonSaved => "已成交，{r} 获转介积分", "Won; {r} credited for the referral";
+    WonNoCard => "已成交", "Won";
+    LostSaved => "已记为流失", "Marked lost";
+    HandedBack => "已上交支行长重新分配", "Handed back to the branch head";
+    Reassigned => "已改派给 {o}", "Reassigned to {o}";
+    ConsentRecorded => "已记录客户同意联系", "Consent recorded";
+    ConsentRefused => "客户不同意联系，不进入任何联系名单。", "The client does not agree to contact: kept off every contact list.";
+    ProspectAddedHand => "已加入跟进名单", "Added to follow-ups";
+    NoProspectSelected => "请先选择一位跟进客户。", "Select a prospect first.";
+    RefEnded => "该跟进已结束（{s}）。", "This prospect has ended ({s}).";
+    RefNoConsent => "客户未同意联系：请先记录同意。", "The client has not agreed to contact: record consent first.";
+    RefSameOwner => "负责人没有变化。", "That is already the owner.";
+    ProspectChanged => "该跟进刚被他人处理，已刷新。", "Someone else just changed that prospect; refreshed.";
+    AlreadyProspect => "该客户在此条线已在跟进名单。", "This client is already on the follow-up list for that line.";
+    // end-of-day report
+    RptTitle => "日终报表 · {branch}", "End-of-day report · {branch}";
+    RptDate => "营业日：{d}", "Business day: {d}";
+    RptDates => "营业日：{from} 至 {to}", "Business days: {from} to {to}";
+    RptVisits => "客流", "Visits";
+    RptArrived => "到店", "Arrived";
+    RptServed => "办结", "Served";
+    RptNoShow => "过号", "No-show";
+    RptDiverted => "分流", "Diverted";
+    RptStillWaiting => "仍在等候", "Still waiting";
+    RptOpen => "办理中", "In progress";
+    RptWaits => "等候时间", "Waiting times";
+    RptWaitRule => "等候＝首次叫号−到店；未叫号仍在等候的计至当前（至多到当日结束）。", "Wait = first call − arrival; a ticket still waiting counts until now (at most to the end of its day).";
+    RptService => "业务", "Service";
+    RptAll => "合计", "All";
+    RptCount => "人数", "Count";
+    RptAvgMin => "平均（分）", "Avg (min)";
+    RptP90Min => "90%（分）", "P90 (min)";
+    RptMaxMin => "最长（分）", "Max (min)";
+    RptOver => "超{m}分", "Over {m}m";
+    RptServiceTimes => "办理时长", "Service times";
+    RptCounter => "窗口", "Counter";
+    RptTeller => "柜员", "Teller";
+    RptReferrals => "转介", "Referrals";
+    RptLine => "条线", "Line";
+    RptCreated => "转介", "Created";
+    RptAccepted => "接收", "Accepted";
+    RptContracted => "签约", "Contracted";
+    RptAmount => "签约金额", "Amount";
+    RptDeclined => "拒绝", "Declined";
+    RptIntent => "意向", "Intent";
+    RptObjection => "拒绝原因", "Objection";
+    RptReferrer => "转介人", "Referrer";
+    RptFunnel => "转化漏斗（本期发起的转介，截至目前）", "Funnel (referrals begun in the period, as of now)";
+    RptFollowups => "跟进", "Follow-ups";
+    RptContacted => "联系次数", "Contacts";
+    RptWon => "成交", "Won";
+    RptLost => "流失", "Lost";
+    RptHandedBack => "上交支行", "Handed back";
+    RptOpenProspects => "跟进中", "Open now";
+    RptDueTomorrow => "次日到期", "Due next day";
+    RptOverdue => "逾期", "Overdue";
+    RptStaff => "人员与积分", "Staff and points";
+    RptCode => "工号", "Code";
+    RptName => "姓名", "Name";
+    RptConverted => "转介成交", "Converted";
+    RptClosed => "签约", "Closed";
+    RptContacts => "联系", "Contacts";
+    RptPoints => "积分", "Points";
+    RptPointsRule => "积分＝转介×{r}＋转介成交×{v}＋签约×{c}＋联系×{k}", "Points = referrals×{r} + converted×{v} + closed×{c} + contacts×{k}";
+    RptHours => "分时段", "By hour";
+    RptHour => "时段", "Hour";
+    RptAvgWaitMin => "平均等候（分）", "Avg wait (min)";
+    RptNone => "（无）", "(none)";
+    ErrReportDate => "日期应为 YYYY-MM-DD 格式：{d}", "A date must be YYYY-MM-DD: {d}";
+    ErrReportOrder => "起始日期 {from} 晚于结束日期 {to}。", "The first day {from} is after the last day {to}.";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";
@@ -332,6 +462,17 @@ pub fn card_status(s: crate::domain::card::CardStatus) -> Msg {
         Declined => Msg::CsDeclined,
         FollowUp => Msg::CsFollowUp,
         Referred => Msg::CsReferred,
+    }
+}
+
+/// How a prospect's stage reads.
+pub fn stage(s: crate::domain::followup::Stage) -> Msg {
+    use crate::domain::followup::Stage::*;
+    match s {
+        Open => Msg::SectUpcoming,
+        Won => Msg::StageWon,
+        Lost => Msg::StageLost,
+        HandedBack => Msg::StageHandedBack,
     }
 }
 

@@ -131,6 +131,7 @@ impl Default for Keymap {
         use Scope::{Everywhere, Lists};
         let lobby = Scope::Screen(crate::app::Screen::Lobby);
         let line = Scope::Screen(crate::app::Screen::Line);
+        let follow = Scope::Screen(crate::app::Screen::Followups);
         Keymap {
             bindings: vec![
                 b("lobby.new", lobby, &["n"], Action::NewWalkin, Msg::KeyNew, true),
@@ -144,6 +145,14 @@ impl Default for Keymap {
                 b("line.accept", line, &["a"], Action::Accept, Msg::KeyAccept, true),
                 b("line.outcome", line, &["o"], Action::Outcome, Msg::KeyOutcome, true),
                 b("line.refer", line, &["t"], Action::ReferOn, Msg::KeyReferOn, true),
+                b("follow.log", follow, &["l"], Action::LogContact, Msg::KeyLog, true),
+                b("follow.reschedule", follow, &["z"], Action::Reschedule, Msg::KeyReschedule, true),
+                b("follow.won", follow, &["w"], Action::Won, Msg::KeyWon, true),
+                b("follow.lost", follow, &["L"], Action::Lost, Msg::KeyLost, true),
+                b("follow.hand_back", follow, &["b"], Action::HandBack, Msg::KeyHandBack, true),
+                b("follow.reassign", follow, &["R"], Action::Reassign, Msg::KeyReassign, true),
+                b("follow.add", follow, &["n"], Action::AddProspect, Msg::KeyAddProspect, false),
+                b("follow.filter", follow, &["/"], Action::Filter, Msg::KeyFilter, true),
                 b("list.up", Lists, &["Up", "k"], Action::Up, Msg::KeyUpDown, false),
                 b("list.down", Lists, &["Down", "j"], Action::Down, Msg::KeyUpDown, false),
                 b("list.top", Lists, &["g", "Home"], Action::Top, Msg::KeyTopBottom, false),

@@ -83,6 +83,26 @@ pub enum Purpose {
     ReferOn {
         card: i64,
     },
+    Consent {
+        prospect: i64,
+    },
+    LogContact {
+        prospect: i64,
+    },
+    Reschedule {
+        prospect: i64,
+    },
+    Won {
+        prospect: i64,
+    },
+    Lost {
+        prospect: i64,
+    },
+    Reassign {
+        prospect: i64,
+    },
+    Filter,
+    AddProspect,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -9,6 +9,7 @@ use crate::store::staff::Staff;
 use crate::store::{Store, StoreError};
 
 pub mod cards;
+pub mod followups;
 pub mod form;
 pub mod line;
 pub mod lobby;
@@ -23,6 +24,7 @@ pub enum Tab {
     Lobby,
     /// The pane of the catalog's n-th line.
     Line(usize),
+    Followups,
 }
 
 /// The kind of screen a tab shows: what the key table is scoped by.
@@ -30,6 +32,7 @@ pub enum Tab {
 pub enum Screen {
     Lobby,
     Line,
+    Followups,
 }
 
 impl Tab {
@@ -37,6 +40,7 @@ impl Tab {
         match self {
             Tab::Lobby => Screen::Lobby,
             Tab::Line(_) => Screen::Line,
+            Tab::Followups => Screen::Followups,
         }
     }
 }
@@ -64,6 +68,14 @@ pub enum Action {
     Accept,
     Outcome,
     ReferOn,
+    LogContact,
+    Reschedule,
+    Won,
+    Lost,
+    HandBack,
+    Reassign,
+    Filter,
+    AddProspect,
     Form(Input),
     /// Time passed: reload if another process wrote, refresh shown timers.
     Tick,
@@ -87,6 +99,7 @@ pub struct App {
     pub tab: Tab,
     pub lobby: LobbyState,
     pub lines: Vec<LinePane>,
+    pub followups: followups::FollowState,
     pub form: Option<Form>,
     pub help: bool,
     pub flash: Option<Flash>,
@@ -121,6 +134,7 @@ impl App {
             tab: Tab::Lobby,
             lobby: LobbyState::default(),
             lines,
+            followups: followups::FollowState::default(),
             form: None,
             help: false,
             flash: None,
@@ -148,13 +162,15 @@ impl App {
         for pane in &mut self.lines {
             pane.reload(&self.store, midnight)?;
         }
-        Ok(())
+        let rules = followups::rules(&self.catalog);
+        self.followups.reload(&self.store, &rules, day, self.now)
     }
 
     /// The tabs in order.
     pub fn tabs(&self) -> Vec<Tab> {
         std::iter::once(Tab::Lobby)
             .chain((0..self.lines.len()).map(Tab::Line))
+            .chain(std::iter::once(Tab::Followups))
             .collect()
     }
 
@@ -162,6 +178,18 @@ impl App {
     pub fn tab_title(&self, tab: Tab) -> String {
         match tab {
             Tab::Lobby => self.t(Msg::TabLobby).to_string(),
+            Tab::Followups => {
+                let due = self
+                    .followups
+                    .count(crate::domain::followup::Bucket::Overdue)
+                    + self
+                        .followups
+                        .count(crate::domain::followup::Bucket::DueToday);
+                match due {
+                    0 => self.t(Msg::TabFollowups).to_string(),
+                    n => format!("{}({n})", self.t(Msg::TabFollowups)),
+                }
+            }
             Tab::Line(i) => {
                 let code = self.lines[i].line.as_str();
                 let name = self.line_label(code);
@@ -193,7 +221,10 @@ impl App {
             form::Purpose::Card { ticket } => self.submit_card(form, ticket),
             form::Purpose::Outcome { card } => self.submit_outcome(form, card),
             form::Purpose::ReferOn { card } => self.submit_refer(form, card),
-            _ => self.submit_lobby_form(form),
+            form::Purpose::Walkin | form::Purpose::Call | form::Purpose::Divert { .. } => {
+                self.submit_lobby_form(form)
+            }
+            _ => self.submit_followup(form),
         }
     }
 
@@ -236,6 +267,7 @@ impl App {
             _ => match self.tab {
                 Tab::Lobby => self.lobby_action(action),
                 Tab::Line(i) => self.line_action(i, action),
+                Tab::Followups => self.followup_action(action),
             },
         }
         true

@@ -153,7 +153,11 @@ pub fn check_due(due: NaiveDate, today: NaiveDate) -> Result<(), FollowRefusal> 
 pub fn parse_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     let s = s.trim();
     if let Some(n) = s.strip_prefix('+') {
-        return n.parse::<i64>().ok().filter(|n| *n <= 3650).map(|n| today + Duration::days(n));
+        return n
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n <= 3650)
+            .map(|n| today + Duration::days(n));
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| {
         use chrono::Datelike;
@@ -182,7 +186,10 @@ mod tests {
         let r = rules();
         assert_eq!(next_due(&r, 0, d(11, 23)), d(11, 25));
         assert_eq!(next_due(&r, 1, d(11, 25)), d(12, 2));
-        assert_eq!(next_due(&r, 2, d(12, 2)), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+        assert_eq!(
+            next_due(&r, 2, d(12, 2)),
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+        );
         assert_eq!(next_due(&r, 9, d(11, 1)), d(12, 1));
     }
 
@@ -191,7 +198,10 @@ mod tests {
         let today = d(11, 23);
         assert_eq!(bucket(Stage::Open, Some(d(11, 22)), today), Bucket::Overdue);
         assert_eq!(bucket(Stage::Open, Some(today), today), Bucket::DueToday);
-        assert_eq!(bucket(Stage::Open, Some(d(11, 24)), today), Bucket::Upcoming);
+        assert_eq!(
+            bucket(Stage::Open, Some(d(11, 24)), today),
+            Bucket::Upcoming
+        );
         assert_eq!(bucket(Stage::Won, Some(d(11, 1)), today), Bucket::Ended);
         assert_eq!(bucket(Stage::HandedBack, None, today), Bucket::Ended);
     }
@@ -214,7 +224,10 @@ mod tests {
     #[test]
     fn consent_and_stage_rules() {
         assert_eq!(can_contact(Stage::Open, true), Ok(()));
-        assert_eq!(can_contact(Stage::Open, false), Err(FollowRefusal::NoConsent));
+        assert_eq!(
+            can_contact(Stage::Open, false),
+            Err(FollowRefusal::NoConsent)
+        );
         assert_eq!(
             can_contact(Stage::Won, true),
             Err(FollowRefusal::Ended(Stage::Won))
@@ -226,7 +239,10 @@ mod tests {
             Err(FollowRefusal::SameOwner)
         );
         assert!(can_reassign(Stage::Lost, "W01", "W02").is_err());
-        assert_eq!(check_due(d(11, 22), d(11, 23)), Err(FollowRefusal::DueInPast));
+        assert_eq!(
+            check_due(d(11, 22), d(11, 23)),
+            Err(FollowRefusal::DueInPast)
+        );
         assert_eq!(check_due(d(11, 23), d(11, 23)), Ok(()));
     }
 

@@ -9,6 +9,7 @@ pub mod cards;
 pub mod clients;
 pub mod events;
 pub mod prospects;
+pub mod report;
 pub mod staff;
 pub mod tickets;
 

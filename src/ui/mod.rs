@@ -9,6 +9,7 @@ use ratatui::Frame;
 use crate::app::{App, Tab};
 use crate::i18n::{self, Msg};
 
+mod followups;
 mod form;
 mod help;
 mod line;
@@ -36,6 +37,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     match app.tab {
         Tab::Lobby => lobby::draw(f, app, body),
         Tab::Line(i) => line::draw(f, app, &app.lines[i], body),
+        Tab::Followups => followups::draw(f, app, body),
     }
     draw_message(f, app, message);
     draw_status(f, app, status);
