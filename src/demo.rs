@@ -381,7 +381,7 @@ impl MorningPlan {
     }
 }
 
-/// Plan the last ~90 minutes: counters 1.. each busy from about 80 minutes ago
+/// Plan the last ~90 minutes: counters 1.. each busy from about 70 minutes ago
 /// up to now (the last counter has just called its next ticket, the others are
 /// serving), one ticket held at the second counter, two no-shows, two
 /// diversions, and six tickets waiting, the longest past 15 minutes and
@@ -438,13 +438,14 @@ fn plan_morning(rng: &mut Rng, catalog: &Catalog) -> MorningPlan {
         // Earlier tickets at this counter, going back in time from `cursor`,
         // the moment the previous one left the counter.
         let no_show_slot = match i {
-            0 => Some(2 + rng.below(3) as usize),
-            _ if i == last => Some(4 + rng.below(2) as usize),
+            0 => Some(1 + rng.below(3) as usize),
+            _ if i == last => Some(2 + rng.below(2) as usize),
             _ => None,
         };
         let mut cursor = first + rng.between(0.3, 1.5);
         let mut slot = 0;
-        while cursor < 80.0 {
+        // Go on until about 70 minutes ago, and at least past the no-show.
+        while cursor < 66.0 || no_show_slot.is_some_and(|n| slot <= n) {
             let v = plan.visit(rng, &mix, 0.0);
             let first = if i == hold_at && slot == 0 {
                 // Served, then put on hold: the client went to fetch a document.
@@ -473,10 +474,10 @@ fn plan_morning(rng: &mut Rng, catalog: &Catalog) -> MorningPlan {
             };
             called.push((first, v));
             cursor = first
-                + if cursor < 30.0 {
+                + if cursor < 20.0 {
                     rng.between(0.3, 1.5)
                 } else {
-                    rng.between(1.5, 7.0)
+                    rng.between(4.0, 12.0)
                 };
             slot += 1;
         }
@@ -518,7 +519,7 @@ fn catalog_service_index(mix: &Mix, letter: &str) -> usize {
     mix.services.iter().position(|s| s.0 == letter).unwrap_or(0)
 }
 
-/// A morning's queue in progress today (the clock's local date): some 30
+/// A morning's queue in progress today (the clock's local date): 25 to 30
 /// tickets that came in over the last 90 minutes, most finished, a few
 /// no-shows and diversions, a ticket at every counter, one on hold and six
 /// waiting, the longest past the 15-minute alert. If it is not yet 90 minutes

@@ -132,6 +132,7 @@ impl Default for Keymap {
         let lobby = Scope::Screen(crate::app::Screen::Lobby);
         let line = Scope::Screen(crate::app::Screen::Line);
         let follow = Scope::Screen(crate::app::Screen::Followups);
+        let review = Scope::Screen(crate::app::Screen::Review);
         Keymap {
             bindings: vec![
                 b("lobby.new", lobby, &["n"], Action::NewWalkin, Msg::KeyNew, true),
@@ -153,6 +154,14 @@ impl Default for Keymap {
                 b("follow.reassign", follow, &["R"], Action::Reassign, Msg::KeyReassign, true),
                 b("follow.add", follow, &["n"], Action::AddProspect, Msg::KeyAddProspect, false),
                 b("follow.filter", follow, &["/"], Action::Filter, Msg::KeyFilter, true),
+                b("review.prev_day", review, &["["], Action::PrevDay, Msg::KeyPrevDay, true),
+                b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true),
+                b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true),
+                b("sweep.reschedule", review, &["z"], Action::Reschedule, Msg::KeyReschedule, false),
+                b("sweep.won", review, &["w"], Action::Won, Msg::KeyWon, false),
+                b("sweep.lost", review, &["L"], Action::Lost, Msg::KeyLost, false),
+                b("sweep.hand_back", review, &["b"], Action::HandBack, Msg::KeyHandBack, false),
+                b("sweep.skip", review, &["n"], Action::Skip, Msg::KeySkip, false),
                 b("list.up", Lists, &["Up", "k"], Action::Up, Msg::KeyUpDown, false),
                 b("list.down", Lists, &["Down", "j"], Action::Down, Msg::KeyUpDown, false),
                 b("list.top", Lists, &["g", "Home"], Action::Top, Msg::KeyTopBottom, false),

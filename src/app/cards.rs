@@ -84,7 +84,7 @@ pub fn first_due(catalog: &Catalog, today: NaiveDate) -> NaiveDate {
 }
 
 /// Put the client on the follow-up list unless already there for this line.
-fn keep_as_prospect(
+pub(super) fn keep_as_prospect(
     db: &Db,
     card: &Card,
     owner: &str,
@@ -153,7 +153,7 @@ impl App {
     }
 
     /// `o` in a line pane.
-    pub(super) fn open_outcome_form(&mut self, card: &Card) {
+    pub(super) fn open_outcome_form(&mut self, card: &Card, on_behalf: bool, result: &str) {
         let lang = self.lang;
         let products = numbered(
             self.catalog
@@ -164,7 +164,10 @@ impl App {
         );
         let keep = keyed(&[("n", "no", Msg::No), ("y", "yes", Msg::Yes)], lang);
         let mut form = Form::new(
-            Purpose::Outcome { card: card.id },
+            Purpose::Outcome {
+                card: card.id,
+                on_behalf,
+            },
             Msg::FormOutcome,
             vec![
                 Field::choice(Msg::FieldResult, keyed(RESULTS, lang), 0),
@@ -179,6 +182,7 @@ impl App {
                 Field::text(Msg::FieldNote, true),
             ],
         );
+        form.choose(Msg::FieldResult, result);
         refresh_outcome_form(&mut form);
         self.form = Some(form);
     }
@@ -353,7 +357,7 @@ impl App {
         }
     }
 
-    pub(super) fn submit_outcome(&mut self, form: Form, id: i64) {
+    pub(super) fn submit_outcome(&mut self, form: Form, id: i64, on_behalf: bool) {
         let lang = self.lang;
         let get = |m| form.field(m).get().to_string();
         let result_code = get(Msg::FieldResult);
@@ -390,7 +394,11 @@ impl App {
         let me = self.me.code.clone();
         let result = self.store.write(|db| -> Result<Card, CardFailure> {
             let old = db.card(id)?.ok_or(CardFailure::Changed)?;
-            let new = card::record(&old, &me, &outcome, note.clone(), now)?;
+            let new = if on_behalf {
+                card::settle(&old, &outcome, note.clone(), now)?
+            } else {
+                card::record(&old, &me, &outcome, note.clone(), now)?
+            };
             if !db.update_card(&old, &new)? {
                 return Err(CardFailure::Changed);
             }

@@ -201,6 +201,12 @@ impl App {
         let Some(p) = self.followups.selected_prospect().cloned() else {
             return self.complain(self.t(Msg::NoProspectSelected).to_string());
         };
+        self.followup_action_on(&p, action);
+    }
+
+    /// A step on one prospect (from the Follow-ups tab or the closing sweep).
+    pub(super) fn followup_action_on(&mut self, p: &Prospect, action: Action) {
+        let p = p.clone();
         match action {
             Action::LogContact => self.open_log_form(&p),
             Action::Reschedule => self.open_reschedule_form(&p),

@@ -77,8 +77,10 @@ pub enum Purpose {
     Card {
         ticket: i64,
     },
+    /// `on_behalf`: settled at the closing sweep, not by the receiver.
     Outcome {
         card: i64,
+        on_behalf: bool,
     },
     ReferOn {
         card: i64,

@@ -99,7 +99,7 @@ impl App {
         };
         match action {
             Action::Accept => self.accept_card(card.id),
-            Action::Outcome => self.open_outcome_form(&card),
+            Action::Outcome => self.open_outcome_form(&card, false, "contracted"),
             Action::ReferOn => self.open_refer_form(&card),
             _ => {}
         }

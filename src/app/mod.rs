@@ -13,6 +13,7 @@ pub mod followups;
 pub mod form;
 pub mod line;
 pub mod lobby;
+pub mod review;
 
 pub use form::{Form, Input};
 pub use line::LinePane;
@@ -25,6 +26,7 @@ pub enum Tab {
     /// The pane of the catalog's n-th line.
     Line(usize),
     Followups,
+    Review,
 }
 
 /// The kind of screen a tab shows: what the key table is scoped by.
@@ -33,6 +35,7 @@ pub enum Screen {
     Lobby,
     Line,
     Followups,
+    Review,
 }
 
 impl Tab {
@@ -41,6 +44,7 @@ impl Tab {
             Tab::Lobby => Screen::Lobby,
             Tab::Line(_) => Screen::Line,
             Tab::Followups => Screen::Followups,
+            Tab::Review => Screen::Review,
         }
     }
 }
@@ -76,6 +80,10 @@ pub enum Action {
     Reassign,
     Filter,
     AddProspect,
+    PrevDay,
+    NextDay,
+    Sweep,
+    Skip,
     Form(Input),
     /// Time passed: reload if another process wrote, refresh shown timers.
     Tick,
@@ -100,6 +108,7 @@ pub struct App {
     pub lobby: LobbyState,
     pub lines: Vec<LinePane>,
     pub followups: followups::FollowState,
+    pub review: review::ReviewState,
     pub form: Option<Form>,
     pub help: bool,
     pub flash: Option<Flash>,
@@ -135,6 +144,7 @@ impl App {
             lobby: LobbyState::default(),
             lines,
             followups: followups::FollowState::default(),
+            review: review::ReviewState::default(),
             form: None,
             help: false,
             flash: None,
@@ -163,14 +173,19 @@ impl App {
             pane.reload(&self.store, midnight)?;
         }
         let rules = followups::rules(&self.catalog);
-        self.followups.reload(&self.store, &rules, day, self.now)
+        self.followups
+            .reload(&self.store, &rules, day, self.now)?;
+        if self.tab == Tab::Review {
+            self.reload_review()?;
+        }
+        Ok(())
     }
 
     /// The tabs in order.
     pub fn tabs(&self) -> Vec<Tab> {
         std::iter::once(Tab::Lobby)
             .chain((0..self.lines.len()).map(Tab::Line))
-            .chain(std::iter::once(Tab::Followups))
+            .chain([Tab::Followups, Tab::Review])
             .collect()
     }
 
@@ -178,6 +193,7 @@ impl App {
     pub fn tab_title(&self, tab: Tab) -> String {
         match tab {
             Tab::Lobby => self.t(Msg::TabLobby).to_string(),
+            Tab::Review => self.t(Msg::TabReview).to_string(),
             Tab::Followups => {
                 let due = self
                     .followups
@@ -219,7 +235,9 @@ impl App {
         };
         match form.purpose {
             form::Purpose::Card { ticket } => self.submit_card(form, ticket),
-            form::Purpose::Outcome { card } => self.submit_outcome(form, card),
+            form::Purpose::Outcome { card, on_behalf } => {
+                self.submit_outcome(form, card, on_behalf)
+            }
             form::Purpose::ReferOn { card } => self.submit_refer(form, card),
             form::Purpose::Walkin | form::Purpose::Call | form::Purpose::Divert { .. } => {
                 self.submit_lobby_form(form)
@@ -268,6 +286,7 @@ impl App {
                 Tab::Lobby => self.lobby_action(action),
                 Tab::Line(i) => self.line_action(i, action),
                 Tab::Followups => self.followup_action(action),
+                Tab::Review => self.review_action(action),
             },
         }
         true
@@ -288,6 +307,9 @@ impl App {
             self.lines[p].fresh.clear();
         }
         self.tab = tabs[j];
+        if self.tab == Tab::Review {
+            self.refresh_review();
+        }
     }
 
     /// Reload when another process wrote; recompute when a shown minute ticks over.

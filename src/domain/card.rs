@@ -171,7 +171,19 @@ pub fn record(
             })
         }
     }
-    if card.status == CardStatus::Intent && *outcome == Outcome::Intent {
+    settle(card, outcome, note, now)
+}
+
+/// At the closing sweep the lobby manager or the branch head settles an open
+/// card on its line's behalf, accepted or not: nothing is left open at close.
+pub fn settle(
+    card: &Card,
+    outcome: &Outcome,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Card, CardRefusal> {
+    let repeat_intent = card.status == CardStatus::Intent && *outcome == Outcome::Intent;
+    if !card.status.is_open() || repeat_intent {
         return Err(CardRefusal::Impossible {
             step: "outcome",
             status: card.status,
@@ -457,6 +469,14 @@ pub(crate) mod tests {
         let third = accept(&third, "W01", at(5)).unwrap();
         assert_eq!(attached(&third).len(), 2);
         assert_eq!(credited(&[c, child, third]), Some("T01"));
+    }
+
+    #[test]
+    fn the_sweep_settles_a_card_nobody_accepted() {
+        let new = card(1, "wealth");
+        let c = settle(&new, &Outcome::NotNow, None, at(9)).unwrap();
+        assert_eq!((c.status, c.receiver.as_deref()), (CardStatus::FollowUp, None));
+        assert!(settle(&c, &Outcome::NotNow, None, at(10)).is_err());
     }
 
     #[test]

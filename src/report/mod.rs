@@ -417,20 +417,20 @@ impl Report {
         let b = Bounds::new(period.from, period.to, offset, now);
         let th = &catalog.thresholds;
         db.report_snapshot(|db| {
-            let statuses = db.report_statuses(&b)?;
-            let waits = db.report_waits(
+            let __t = std::time::Instant::now(); let statuses = db.report_statuses(&b)?; eprintln!("report_statuses(&b) {:?}", __t.elapsed());
+            let __t = std::time::Instant::now(); let waits = db.report_waits(
                 &b,
                 th.wait_warning_minutes * 60,
                 th.wait_alert_minutes * 60,
-            )?;
-            let hours = db.report_hours(&b)?;
-            let counters = db.report_service_by_counter(&b)?;
-            let tellers = db.report_service_by_teller(&b)?;
-            let lines = db.report_lines(&b)?;
-            let objections = db.report_objections(&b)?;
-            let funnel = db.report_funnel(&b)?;
-            let followups = db.report_followups(&b)?;
-            let staff = db.report_staff(&b)?;
+            )?; eprintln!("report_waits( {:?}", __t.elapsed());
+            let __t = std::time::Instant::now(); let hours = db.report_hours(&b)?; eprintln!("report_hours(&b) {:?}", __t.elapsed());
+            let __t = std::time::Instant::now(); let counters = db.report_service_by_counter(&b)?; eprintln!("report_service_by_counter(&b) {:?}", __t.elapsed());
+            let __t = std::time::Instant::now(); let tellers = db.report_service_by_teller(&b)?; eprintln!("report_service_by_teller(&b) {:?}", __t.elapsed());
+            let __t = std::time::Instant::now(); let lines = db.report_lines(&b)?; eprintln!("report_lines(&b) {:?}", __t.elapsed());
+            let __t = std::time::Instant::now(); let objections = db.report_objections(&b)?; eprintln!("report_objections(&b) {:?}", __t.elapsed());
+            let __t = std::time::Instant::now(); let funnel = db.report_funnel(&b)?; eprintln!("report_funnel(&b) {:?}", __t.elapsed());
+            let __t = std::time::Instant::now(); let followups = db.report_followups(&b)?; eprintln!("report_followups(&b) {:?}", __t.elapsed());
+            let __t = std::time::Instant::now(); let staff = db.report_staff(&b)?; eprintln!("report_staff(&b) {:?}", __t.elapsed());
 
             let visits = Visits {
                 arrived: statuses.arrived,

@@ -14,6 +14,7 @@ mod form;
 mod help;
 mod line;
 mod lobby;
+mod review;
 pub mod theme;
 
 /// The smallest terminal the screens are laid out for.
@@ -38,6 +39,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Tab::Lobby => lobby::draw(f, app, body),
         Tab::Line(i) => line::draw(f, app, &app.lines[i], body),
         Tab::Followups => followups::draw(f, app, body),
+        Tab::Review => review::draw(f, app, body),
     }
     draw_message(f, app, message);
     draw_status(f, app, status);

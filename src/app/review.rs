@@ -1,0 +1,223 @@
+//! The end-of-day review (日终): one day's figures, and the closing sweep
+//! through today's cards and prospects that are still open.
+
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+
+use super::followups::rules;
+use super::{Action, App};
+use crate::domain::card::{self, Card, Outcome};
+use crate::domain::followup::{self, Stage};
+use crate::i18n::Msg;
+use crate::report::{Period, Report};
+use crate::store::cards::CardView;
+use crate::store::prospects::{Filter, Prospect};
+use crate::store::StoreError;
+
+/// One open item of the closing sweep.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SweepItem {
+    Card(Box<CardView>),
+    Prospect(Box<Prospect>),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ReviewState {
+    /// The day shown; `None` until the tab is first opened (then today).
+    pub day: Option<NaiveDate>,
+    pub report: Option<Report>,
+    /// Lines scrolled off the top.
+    pub scroll: u16,
+    /// The closing sweep, while it runs: the open items and the one shown.
+    pub sweep: Option<(Vec<SweepItem>, usize)>,
+}
+
+impl App {
+    /// Compute the shown day's figures (only while the review is on screen).
+    pub(super) fn reload_review(&mut self) -> Result<(), StoreError> {
+        let day = *self.review.day.get_or_insert(self.clock.today());
+        let report = Report::compute(
+            &self.store.db(),
+            &self.catalog,
+            Period::day(day),
+            self.clock.offset(),
+            self.now,
+        )?;
+        self.review.report = Some(report);
+        if self.review.sweep.is_some() {
+            let items = self.sweep_items()?;
+            let k = self.review.sweep.as_ref().map_or(0, |s| s.1);
+            self.review.sweep = Some((items, k));
+        }
+        if let Some((items, k)) = &mut self.review.sweep {
+            *k = (*k).min(items.len().saturating_sub(1));
+        }
+        Ok(())
+    }
+
+    /// Today's open cards, then the open prospects due today or overdue.
+    fn sweep_items(&self) -> Result<Vec<SweepItem>, StoreError> {
+        let midnight = self.clock.start_of_today();
+        let today = self.clock.today();
+        let mut items: Vec<SweepItem> = self
+            .lines
+            .iter()
+            .flat_map(|p| p.cards.iter())
+            .filter(|v| v.card.status.is_open() && v.card.created_at >= midnight)
+            .map(|v| SweepItem::Card(Box::new(v.clone())))
+            .collect();
+        items.extend(
+            self.store
+                .db()
+                .prospects(&Filter::default())?
+                .into_iter()
+                .filter(|p| p.stage == Stage::Open && p.next_due.is_some_and(|d| d <= today))
+                .map(|p| SweepItem::Prospect(Box::new(p))),
+        );
+        Ok(items)
+    }
+
+    pub(super) fn review_action(&mut self, action: Action) {
+        if self.review.sweep.is_some() {
+            return self.sweep_action(action);
+        }
+        let r = &mut self.review;
+        match action {
+            Action::Up => r.scroll = r.scroll.saturating_sub(1),
+            Action::Down => r.scroll = r.scroll.saturating_add(1),
+            Action::Top => r.scroll = 0,
+            Action::PrevDay | Action::NextDay => {
+                let d = r.day.unwrap_or(self.clock.today());
+                let step = if action == Action::PrevDay { -1 } else { 1 };
+                r.day = Some(d + Duration::days(step));
+                r.scroll = 0;
+                self.refresh_review();
+            }
+            Action::Sweep => match self.sweep_items() {
+                Ok(items) => self.review.sweep = Some((items, 0)),
+                Err(e) => self.complain(e.message(self.lang)),
+            },
+            _ => {}
+        }
+    }
+
+    pub(super) fn refresh_review(&mut self) {
+        if let Err(e) = self.reload_review() {
+            self.complain(e.message(self.lang));
+        }
+    }
+
+    fn sweep_action(&mut self, action: Action) {
+        let Some((items, k)) = self.review.sweep.as_mut() else {
+            return;
+        };
+        let n = items.len();
+        match action {
+            Action::Form(crate::app::Input::Cancel) => {
+                self.review.sweep = None;
+                return;
+            }
+            Action::Skip | Action::Down => {
+                *k = if n == 0 { 0 } else { (*k + 1) % n };
+                return;
+            }
+            Action::Up => {
+                *k = k.saturating_sub(1);
+                return;
+            }
+            _ => {}
+        }
+        let Some(item) = items.get(*k).cloned() else {
+            return;
+        };
+        match (item, action) {
+            (SweepItem::Card(v), Action::Reschedule) => self.sweep_card(&v.card, false),
+            (SweepItem::Card(v), Action::HandBack) => self.sweep_card(&v.card, true),
+            (SweepItem::Card(v), Action::Won) => {
+                self.open_outcome_form(&v.card, true, "contracted")
+            }
+            (SweepItem::Card(v), Action::Lost) => self.open_outcome_form(&v.card, true, "declined"),
+            (SweepItem::Prospect(p), Action::Reschedule) => self.sweep_reschedule(&p),
+            (SweepItem::Prospect(p), Action::Won) => self.followup_action_on(&p, Action::Won),
+            (SweepItem::Prospect(p), Action::Lost) => self.followup_action_on(&p, Action::Lost),
+            (SweepItem::Prospect(p), Action::HandBack) => {
+                self.followup_action_on(&p, Action::HandBack)
+            }
+            _ => {}
+        }
+        self.refresh_review();
+    }
+
+    /// A card left open at close goes on the follow-up list, or straight to the
+    /// branch head's pool.
+    fn sweep_card(&mut self, c: &Card, hand_back: bool) {
+        let now = self.clock.now();
+        let me = self.me.code.clone();
+        let due = super::cards::first_due(&self.catalog, self.clock.today());
+        let result = self.store.write(|db| -> Result<(), StoreError> {
+            let Some(old) = db.card(c.id)? else {
+                return Ok(());
+            };
+            let Ok(new) = card::settle(&old, &Outcome::NotNow, None, now) else {
+                return Ok(());
+            };
+            if !db.update_card(&old, &new)? {
+                return Ok(());
+            }
+            db.add_event(
+                now,
+                &me,
+                "card.outcome",
+                "card",
+                Some(c.id),
+                json!({"status": new.status.as_str(), "sweep": true}),
+            )?;
+            let owner = new.receiver.clone().unwrap_or(me.clone());
+            super::cards::keep_as_prospect(db, &new, &owner, due, &me, now)?;
+            if hand_back {
+                if let Some(id) = db.open_prospect(new.client_id, Some(&new.line))? {
+                    db.end_prospect(id, Stage::HandedBack, None, None, None, "", now)?;
+                    db.add_event(
+                        now,
+                        &me,
+                        "prospect.hand_back",
+                        "prospect",
+                        Some(id),
+                        json!({"sweep": true}),
+                    )?;
+                }
+            }
+            Ok(())
+        });
+        self.after_write();
+        match result {
+            Ok(()) if hand_back => self.say(self.t(Msg::HandedBack).to_string()),
+            Ok(()) => self.say(Msg::SweptLater.fill(self.lang, &[("d", &due)])),
+            Err(e) => self.complain(e.message(self.lang)),
+        }
+    }
+
+    /// One key: the prospect's next contact moves to the cadence's next date.
+    fn sweep_reschedule(&mut self, p: &Prospect) {
+        let today = self.clock.today();
+        let due = followup::next_due(&rules(&self.catalog), p.contacts as usize, today);
+        let now = self.clock.now();
+        let me = self.me.code.clone();
+        let result = self.store.write(|db| -> Result<(), StoreError> {
+            db.set_due(p.id, due)?;
+            db.add_event(
+                now,
+                &me,
+                "prospect.reschedule",
+                "prospect",
+                Some(p.id),
+                json!({"to": due.to_string(), "sweep": true}),
+            )
+        });
+        self.after_write();
+        match result {
+            Ok(()) => self.say(Msg::SweptLater.fill(self.lang, &[("d", &due)])),
+            Err(e) => self.complain(e.message(self.lang)),
+        }
+    }
+}
