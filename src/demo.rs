@@ -303,14 +303,15 @@ fn step_kind(step: &Step) -> &'static str {
     }
 }
 
-fn step_details(old: &Ticket, new: &Ticket) -> serde_json::Value {
+/// The details of a step's event, as the application writes them.
+fn step_details(number: &str, s: &StepEvent) -> serde_json::Value {
     json!({
-        "number": new.number,
-        "from": old.status.as_str(),
-        "to": new.status.as_str(),
-        "counter": new.counter,
-        "calls": new.calls,
-        "divert_target": new.divert_target,
+        "number": number,
+        "from": s.from.as_str(),
+        "to": s.to.as_str(),
+        "counter": s.counter,
+        "calls": s.calls,
+        "divert_target": s.divert_target,
     })
 }
 
@@ -574,7 +575,7 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
                 continue;
             };
             if db.update_ticket(&open[i], &new)? {
-                let details = step_details(&open[i], &new);
+                let details = step_details(&new.number, &StepEvent::of(step, &open[i], &new));
                 db.add_event(
                     when,
                     &h.actor,
@@ -782,6 +783,7 @@ struct DayEvent {
     step: Option<StepEvent>,
 }
 
+/// What a step's event records of the ticket after the step.
 struct StepEvent {
     kind: &'static str,
     from: Status,
@@ -789,6 +791,19 @@ struct StepEvent {
     counter: Option<u32>,
     calls: u32,
     divert_target: Option<String>,
+}
+
+impl StepEvent {
+    fn of(step: &Step, old: &Ticket, new: &Ticket) -> StepEvent {
+        StepEvent {
+            kind: step_kind(step),
+            from: old.status,
+            to: new.status,
+            counter: new.counter,
+            calls: new.calls,
+            divert_target: new.divert_target.clone(),
+        }
+    }
 }
 
 /// A simulated day: tickets in arrival order (final state, no ids or numbers
@@ -1047,14 +1062,7 @@ impl Simulation {
                     at,
                     ticket: i,
                     actor,
-                    step: Some(StepEvent {
-                        kind: step_kind(&step),
-                        from: old.status,
-                        to: new.status,
-                        counter: new.counter,
-                        calls: new.calls,
-                        divert_target: new.divert_target.clone(),
-                    }),
+                    step: Some(StepEvent::of(&step, old, &new)),
                 });
                 plan.tickets[i] = new;
             }
@@ -1113,17 +1121,7 @@ fn write_day(
         let t = &saved[e.ticket];
         let (kind, details) = match &e.step {
             None => ("ticket.add", add_details(t)),
-            Some(s) => (
-                s.kind,
-                json!({
-                    "number": t.number,
-                    "from": s.from.as_str(),
-                    "to": s.to.as_str(),
-                    "counter": s.counter,
-                    "calls": s.calls,
-                    "divert_target": s.divert_target,
-                }),
-            ),
+            Some(s) => (s.kind, step_details(&t.number, s)),
         };
         db.add_event(e.at, &actors[e.actor], kind, "ticket", Some(t.id), details)?;
         events += 1;

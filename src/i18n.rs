@@ -419,6 +419,23 @@ messages! {
     SweepProspect => "跟进 · {line} · 负责人 {o} · {due}", "Prospect · {line} · owner {o} · {due}";
     SweepHint => "z 改期  w 成交  L 流失  b 上交  n 跳过  Esc 结束", "z reschedule  w won  L lost  b hand back  n skip  Esc end";
     SweptLater => "已改期至 {d}", "Rescheduled to {d}";
+    // roles and privacy
+    KeyShield => "隐私遮挡", "privacy shield";
+    KeyReveal => "查看完整信息", "reveal";
+    KeyHistory => "操作记录", "history";
+    ShieldOn => "隐私遮挡已开启：客户信息已隐藏。再按 Ctrl-p 关闭。", "Privacy shield on: client details hidden. Ctrl-p again to lift it.";
+    ShieldBadge => "遮挡中", "SHIELD";
+    Revealed => "已显示完整信息 {s} 秒（已记录）", "Shown in full for {s} seconds (recorded)";
+    DenyServe => "只有柜员和大堂经理办理排队。", "Only tellers and the lobby manager work the queue.";
+    DenyQueue => "只有大堂经理可以分流。", "Only the lobby manager can divert.";
+    DenyLine => "只有{line}条线的经理处理这些卡片。", "Only the {line} line's managers work these cards.";
+    DenyProspect => "这位客户由 {o} 跟进。", "This prospect belongs to {o}.";
+    DenyHead => "只有支行长可以改派。", "Only the branch head can reassign.";
+    DenyCounter => "该号在 {c} 号窗口，不是你的窗口。", "That ticket is at counter {c}, not yours.";
+    DenyReveal => "只有负责人或支行长可以查看完整信息。", "Only the record's owner or the branch head can reveal it.";
+    DenySweep => "只有大堂经理或支行长做日终清理。", "Only the lobby manager or the branch head runs the closing sweep.";
+    HistoryOf => "操作记录 · {r}", "History · {r}";
+    HistoryEmpty => "没有记录。", "No events.";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";

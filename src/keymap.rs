@@ -168,6 +168,9 @@ impl Default for Keymap {
                 b("list.bottom", Lists, &["G", "End"], Action::Bottom, Msg::KeyTopBottom, false),
                 b("tab.next", Everywhere, &["Tab"], Action::NextTab, Msg::KeyNextTab, false),
                 b("tab.prev", Everywhere, &["Shift-Tab"], Action::PrevTab, Msg::KeyPrevTab, false),
+                b("shield", Everywhere, &["Ctrl-p"], Action::Shield, Msg::KeyShield, false),
+                b("reveal", Lists, &["v"], Action::Reveal, Msg::KeyReveal, false),
+                b("history", Lists, &["H"], Action::History, Msg::KeyHistory, false),
                 b("help", Everywhere, &["?"], Action::ToggleHelp, Msg::KeyHelp, true),
                 b("quit", Everywhere, &["q", "Ctrl-c"], Action::Quit, Msg::KeyQuit, true),
             ],
@@ -221,6 +224,11 @@ impl Keymap {
             return None;
         }
         if in_form {
+            // The privacy shield works even with a form open.
+            let shield = self.bindings.iter().find(|b| b.action == Action::Shield);
+            if shield.is_some_and(|b| b.keys.iter().any(|k| k.matches(ev))) {
+                return Some(Action::Shield);
+            }
             return form_input(ev).map(Action::Form);
         }
         if ev.code == KeyCode::Esc {

@@ -305,7 +305,11 @@ fn queue_with_priority_and_waits_past_the_thresholds() {
         assert!(row("A001").contains(&format!("!!22{m}")), "{}", row("A001"));
         assert!(row("B001").contains(&format!("!!21{m}")), "{}", row("B001"));
         assert!(row("A003").contains(&format!("! 8{m}")), "{}", row("A003"));
-        assert!(!row("L001").contains('!'), "exactly 6 is not past 6: {}", row("L001"));
+        assert!(
+            !row("L001").contains('!'),
+            "exactly 6 is not past 6: {}",
+            row("L001")
+        );
         assert!(!row("C001").contains('!'), "{}", row("C001"));
         assert!(row("C001").contains(&format!("2{m}")), "{}", row("C001"));
         snap_sizes(&fx, "queue");
@@ -489,7 +493,19 @@ fn the_teller_flow() {
         assert_eq!(fx.ticket("B001").status, Status::Waiting);
         assert_eq!(fx.event_count(), events);
 
-        // d: divert through the form.
+        // d: diverting (分流) is the lobby manager's: the teller is told so.
+        fx.act(Action::Divert);
+        assert!(fx.app.form.is_none());
+        assert_refused(
+            &fx,
+            by_lang(
+                &fx,
+                "只有大堂经理可以分流。",
+                "Only the lobby manager can divert.",
+            ),
+        );
+        let teller_app = fx.switch_to("LOBBY");
+        fx.select("B001");
         fx.act(Action::Divert);
         let form = fx.app.form.as_ref().expect("d opens the divert form");
         assert_eq!(
@@ -514,6 +530,8 @@ fn the_teller_flow() {
         );
         events += 1;
         assert_eq!(fx.event_count(), events);
+        fx.app = teller_app;
+        fx.act(Action::Tick);
 
         // Nothing left: c and s are refused with a message.
         assert!(fx.app.lobby.rows.is_empty());

@@ -232,7 +232,10 @@ impl App {
                     form.choose(Msg::FieldLine, &line);
                 }
             }
-            Purpose::Outcome { .. } => refresh_outcome_form(form),
+            Purpose::Outcome { .. } => {
+                refresh_outcome_form(form);
+                form.skip_hidden();
+            }
             _ => {}
         }
     }

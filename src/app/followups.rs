@@ -33,18 +33,23 @@ pub struct FollowState {
 }
 
 impl FollowState {
+    /// `only_owner`: everyone but the branch head sees only their own prospects.
     pub fn reload(
         &mut self,
         store: &Store,
         rules: &Rules,
         today: NaiveDate,
         now: DateTime<Utc>,
+        only_owner: Option<&str>,
     ) -> Result<(), StoreError> {
         let keep = self.selected_prospect().map(|p| p.id);
-        let filter = Filter {
+        let mut filter = Filter {
             ended_since: Some(now - Duration::days(ENDED_DAYS)),
             ..self.filter.clone()
         };
+        if let Some(me) = only_owner {
+            filter.owner = Some(me.to_string());
+        }
         let mut rows: Vec<(Bucket, Prospect)> = store
             .db()
             .prospects(&filter)?
@@ -206,7 +211,15 @@ impl App {
 
     /// A step on one prospect (from the Follow-ups tab or the closing sweep).
     pub(super) fn followup_action_on(&mut self, p: &Prospect, action: Action) {
+        use crate::domain::roles::Permission;
         let p = p.clone();
+        let needs = match action {
+            Action::Reassign => Permission::Head,
+            _ => Permission::WorkProspect { owner: &p.owner },
+        };
+        if !self.check(needs) {
+            return;
+        }
         match action {
             Action::LogContact => self.open_log_form(&p),
             Action::Reschedule => self.open_reschedule_form(&p),

@@ -165,6 +165,13 @@ impl Form {
         }
     }
 
+    /// If the focused field was just hidden, move on to the next shown one.
+    pub fn skip_hidden(&mut self) {
+        if self.fields.get(self.focus).is_some_and(|f| f.hidden) {
+            self.step_focus(true);
+        }
+    }
+
     fn step_focus(&mut self, forward: bool) {
         let n = self.fields.len();
         for k in 1..=n {

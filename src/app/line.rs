@@ -94,9 +94,14 @@ impl App {
             }
             return;
         }
+        let line = p.line.clone();
         let Some(card) = p.selected_card().cloned() else {
             return self.complain(self.t(Msg::NoCardSelected).to_string());
         };
+        let works = matches!(action, Action::Accept | Action::Outcome | Action::ReferOn);
+        if works && !self.check(crate::domain::roles::Permission::WorkLine(&line)) {
+            return;
+        }
         match action {
             Action::Accept => self.accept_card(card.id),
             Action::Outcome => self.open_outcome_form(&card, false, "contracted"),

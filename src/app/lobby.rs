@@ -229,6 +229,33 @@ pub fn register(
 
 impl App {
     pub(super) fn lobby_action(&mut self, action: Action) {
+        use crate::domain::roles::Permission;
+        let needs = match action {
+            Action::Divert => Some(Permission::RunQueue),
+            Action::NewWalkin
+            | Action::Call
+            | Action::Start
+            | Action::Finish
+            | Action::NoShow
+            | Action::HoldResume
+            | Action::Referral => Some(Permission::Serve),
+            _ => None,
+        };
+        if needs.is_some_and(|p| !self.check(p)) {
+            return;
+        }
+        // A teller works the tickets at their own counter.
+        if matches!(
+            action,
+            Action::Start | Action::Finish | Action::NoShow | Action::HoldResume
+        ) && !self.may(Permission::RunQueue)
+        {
+            if let Some(c) = self.lobby.selected_ticket().and_then(|t| t.counter) {
+                if self.me.counter != Some(c) {
+                    return self.complain(Msg::DenyCounter.fill(self.lang, &[("c", &c)]));
+                }
+            }
+        }
         match action {
             Action::Up | Action::Down | Action::Top | Action::Bottom => self.lobby.move_by(&action),
             Action::NewWalkin => self.form = Some(self.walkin_form()),

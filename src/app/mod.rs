@@ -8,6 +8,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::staff::Staff;
 use crate::store::{Store, StoreError};
 
+pub mod access;
 pub mod cards;
 pub mod followups;
 pub mod form;
@@ -84,6 +85,12 @@ pub enum Action {
     NextDay,
     Sweep,
     Skip,
+    /// `Ctrl-p`: hide every client detail, until pressed again.
+    Shield,
+    /// Show the selected record's client in full for a moment (audited).
+    Reveal,
+    /// The selected record's event history.
+    History,
     Form(Input),
     /// Time passed: reload if another process wrote, refresh shown timers.
     Tick,
@@ -111,6 +118,11 @@ pub struct App {
     pub review: review::ReviewState,
     pub form: Option<Form>,
     pub help: bool,
+    /// The event history overlay: its title and events, oldest first.
+    pub history: Option<(String, Vec<crate::store::events::Event>)>,
+    pub shield: bool,
+    /// The client shown in full, and until when.
+    pub revealed: Option<(i64, DateTime<Utc>)>,
     pub flash: Option<Flash>,
     pub quit: bool,
     /// The instant the shown state was computed for.
@@ -147,12 +159,16 @@ impl App {
             review: review::ReviewState::default(),
             form: None,
             help: false,
+            history: None,
+            shield: false,
+            revealed: None,
             flash: None,
             quit: false,
             now,
             data_version: 0,
         };
         app.reload()?;
+        app.tab = app.home_tab();
         Ok(app)
     }
 
@@ -173,8 +189,10 @@ impl App {
             pane.reload(&self.store, midnight)?;
         }
         let rules = followups::rules(&self.catalog);
+        let head = self.may(crate::domain::roles::Permission::Head);
+        let only = (!head).then(|| self.me.code.clone());
         self.followups
-            .reload(&self.store, &rules, day, self.now)?;
+            .reload(&self.store, &rules, day, self.now, only.as_deref())?;
         if self.tab == Tab::Review {
             self.reload_review()?;
         }
@@ -261,9 +279,14 @@ impl App {
         }
         // A message answers one action; the next key clears it.
         self.flash = None;
-        if self.help {
-            // Any key closes help.
+        if self.help || self.history.is_some() {
+            // Any key closes help and the history.
             self.help = false;
+            self.history = None;
+            return true;
+        }
+        if action == Action::Shield {
+            self.toggle_shield();
             return true;
         }
         if let Some(form) = self.form.as_mut() {
@@ -281,6 +304,8 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = true,
+            Action::Reveal => self.reveal(),
+            Action::History => self.show_history(),
             Action::NextTab | Action::PrevTab | Action::GoTab(_) => self.switch_tab(&action),
             _ => match self.tab {
                 Tab::Lobby => self.lobby_action(action),
@@ -320,6 +345,10 @@ impl App {
             Err(_) => false,
         };
         let minute_ticked = now.timestamp() / 60 != self.now.timestamp() / 60;
+        if self.reveal_expired(now) {
+            self.now = now;
+            return true;
+        }
         if changed_elsewhere || minute_ticked {
             if let Err(e) = self.reload() {
                 self.complain(e.message(self.lang));

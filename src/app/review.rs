@@ -93,6 +93,9 @@ impl App {
                 r.scroll = 0;
                 self.refresh_review();
             }
+            Action::Sweep if !self.may(crate::domain::roles::Permission::RunQueue) => {
+                self.complain(self.t(Msg::DenySweep).to_string())
+            }
             Action::Sweep => match self.sweep_items() {
                 Ok(items) => self.review.sweep = Some((items, 0)),
                 Err(e) => self.complain(e.message(self.lang)),

@@ -2,7 +2,9 @@
 
 pub mod card;
 pub mod followup;
+pub mod privacy;
 pub mod queue;
+pub mod roles;
 pub mod ticket;
 pub mod time;
 pub mod validate;

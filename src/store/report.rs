@@ -7,8 +7,8 @@
 //! [`Bounds::start`, `Bounds::end`) (indexes `cards_created`, `prospects_ended`,
 //! `prospects_stage_due`, `contacts_at`). No statement runs once per row.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
-use rusqlite::{named_params, Row};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use rusqlite::named_params;
 
 use super::{ts, Db, Result};
 
@@ -36,7 +36,7 @@ impl Bounds {
     pub fn new(from: NaiveDate, to: NaiveDate, offset: FixedOffset, now: DateTime<Utc>) -> Bounds {
         let off = i64::from(offset.local_minus_utc());
         let midnight = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp() - off;
-        let after = to + Duration::days(1);
+        let after = to.succ_opt().unwrap_or(to);
         let key = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         Bounds {
             day_from: key(from),
@@ -61,53 +61,37 @@ const WAIT_SECS: &str = "CASE
             max(0, min(:now, ((arrived_at + :off) / 86400 + 1) * 86400 - :off) - arrived_at)
     END";
 
-/// Tickets of the range by status.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StatusCounts {
-    pub arrived: i64,
-    pub waiting: i64,
-    pub called: i64,
-    pub serving: i64,
-    pub on_hold: i64,
-    pub done: i64,
-    pub no_show: i64,
-    pub diverted: i64,
-}
-
-/// Waits of one service letter, in seconds.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct WaitRow {
-    pub service: String,
-    pub count: i64,
-    pub sum_secs: i64,
-    pub max_secs: i64,
-    /// The nearest-rank 90th percentile within the service.
-    pub p90_secs: i64,
-    pub over_warning: i64,
-    pub over_alert: i64,
-    /// The nearest-rank 90th percentile over every service, on the one row
-    /// that holds that ticket; `None` on the others.
-    pub p90_all_secs: Option<i64>,
-}
-
-/// Arrivals and waits in one local hour of the day (0–23).
+/// Tickets of one local hour of arrival (0–23) and one status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HourRow {
     pub hour: u32,
+    pub status: String,
     pub arrivals: i64,
+    /// Tickets with a wait (see [`WAIT_SECS`]).
     pub waits: i64,
     pub wait_sum_secs: i64,
 }
 
-/// Service time (finished − started) of done tickets, grouped by a key.
+/// How many tickets of a service waited exactly `secs` seconds: the waits'
+/// histogram, from which sums, maxima and exact percentiles follow.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ServiceRow {
-    /// The counter number, or the teller's code; `None` for done tickets
-    /// with none recorded.
-    pub key: Option<String>,
-    /// The teller's name (empty for counters).
-    pub name: String,
+pub struct WaitBin {
+    pub service: String,
+    pub secs: i64,
     pub count: i64,
+}
+
+/// Done tickets of one counter and teller, with their service times
+/// (finished − started).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DoneRow {
+    pub counter: Option<u32>,
+    pub teller: Option<String>,
+    pub teller_name: Option<String>,
+    /// Done tickets.
+    pub done: i64,
+    /// Done tickets with both a start and a finish.
+    pub timed: i64,
     pub sum_secs: i64,
     pub max_secs: i64,
 }
@@ -157,18 +141,6 @@ pub struct StaffRow {
     /// Contracted cards they closed (`receiver`).
     pub closed: i64,
     pub contacts: i64,
-    /// Done tickets they served (`teller`).
-    pub served: i64,
-}
-
-fn service_row(r: &Row) -> rusqlite::Result<ServiceRow> {
-    Ok(ServiceRow {
-        key: r.get(0)?,
-        name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-        count: r.get(2)?,
-        sum_secs: r.get(3)?,
-        max_secs: r.get(4)?,
-    })
 }
 
 impl Db<'_> {
@@ -187,87 +159,14 @@ impl Db<'_> {
         out
     }
 
-    /// Tickets of the range by status.
-    pub fn report_statuses(&self, b: &Bounds) -> Result<StatusCounts> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT status, count(*) FROM tickets WHERE day BETWEEN :from AND :to GROUP BY status",
-        )?;
-        let mut rows = stmt.query(named_params! {":from": b.day_from, ":to": b.day_to})?;
-        let mut c = StatusCounts::default();
-        while let Some(r) = rows.next()? {
-            let status: String = r.get(0)?;
-            let n: i64 = r.get(1)?;
-            c.arrived += n;
-            match status.as_str() {
-                "waiting" => c.waiting += n,
-                "called" => c.called += n,
-                "serving" => c.serving += n,
-                "on_hold" => c.on_hold += n,
-                "done" => c.done += n,
-                "no_show" => c.no_show += n,
-                "diverted" => c.diverted += n,
-                _ => {}
-            }
-        }
-        Ok(c)
-    }
-
-    /// Waits by service letter, with both percentiles, in one pass.
-    /// Waits over `warning_secs` / `alert_secs` (strictly) are counted.
-    pub fn report_waits(
-        &self,
-        b: &Bounds,
-        warning_secs: i64,
-        alert_secs: i64,
-    ) -> Result<Vec<WaitRow>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "WITH w AS (
-                SELECT service, {WAIT_SECS} AS wait FROM tickets
-                WHERE day BETWEEN :from AND :to
-             ), r AS (
-                SELECT service, wait,
-                    row_number() OVER (PARTITION BY service ORDER BY wait) AS rs,
-                    count(*) OVER (PARTITION BY service) AS ns,
-                    row_number() OVER (ORDER BY wait) AS ra,
-                    count(*) OVER () AS na
-                FROM w WHERE wait IS NOT NULL
-             )
-             SELECT service, count(*), sum(wait), max(wait),
-                max(CASE WHEN rs = (9 * ns + 9) / 10 THEN wait END),
-                count(CASE WHEN wait > :warn THEN 1 END),
-                count(CASE WHEN wait > :alert THEN 1 END),
-                max(CASE WHEN ra = (9 * na + 9) / 10 THEN wait END)
-             FROM r GROUP BY service ORDER BY service"
-        ))?;
-        let rows = stmt.query_map(
-            named_params! {
-                ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":off": b.offset_secs,
-                ":warn": warning_secs, ":alert": alert_secs,
-            },
-            |r| {
-                Ok(WaitRow {
-                    service: r.get(0)?,
-                    count: r.get(1)?,
-                    sum_secs: r.get(2)?,
-                    max_secs: r.get(3)?,
-                    p90_secs: r.get(4)?,
-                    over_warning: r.get(5)?,
-                    over_alert: r.get(6)?,
-                    p90_all_secs: r.get(7)?,
-                })
-            },
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Arrivals and waits per local hour of arrival; only hours with arrivals.
+    /// The range's tickets by local hour of arrival and status, with waits.
     pub fn report_hours(&self, b: &Bounds) -> Result<Vec<HourRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT ((arrived_at + :off) % 86400) / 3600 AS h, count(*), count(wait),
+            "SELECT ((arrived_at + :off) % 86400) / 3600 AS h, status, count(*), count(wait),
                     coalesce(sum(wait), 0)
-             FROM (SELECT arrived_at, {WAIT_SECS} AS wait FROM tickets
+             FROM (SELECT arrived_at, status, {WAIT_SECS} AS wait FROM tickets
                    WHERE day BETWEEN :from AND :to)
-             GROUP BY h ORDER BY h"
+             GROUP BY h, status ORDER BY h, status"
         ))?;
         let rows = stmt.query_map(
             named_params! {
@@ -276,46 +175,66 @@ impl Db<'_> {
             |r| {
                 Ok(HourRow {
                     hour: r.get(0)?,
-                    arrivals: r.get(1)?,
-                    waits: r.get(2)?,
-                    wait_sum_secs: r.get(3)?,
+                    status: r.get(1)?,
+                    arrivals: r.get(2)?,
+                    waits: r.get(3)?,
+                    wait_sum_secs: r.get(4)?,
                 })
             },
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Service time of done tickets by counter (key: the counter number); the
-    /// rows together cover every done ticket.
-    pub fn report_service_by_counter(&self, b: &Bounds) -> Result<Vec<ServiceRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT CAST(counter AS TEXT), NULL, count(*), sum(max(0, finished_at - started_at)),
-                    max(max(0, finished_at - started_at))
-             FROM tickets
-             WHERE day BETWEEN :from AND :to AND status = 'done'
-               AND started_at IS NOT NULL AND finished_at IS NOT NULL
-             GROUP BY counter ORDER BY counter",
-        )?;
+    /// The waits' histogram by service, ordered by service and wait.
+    pub fn report_waits(&self, b: &Bounds) -> Result<Vec<WaitBin>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT service, wait, count(*)
+             FROM (SELECT service, {WAIT_SECS} AS wait FROM tickets
+                   WHERE day BETWEEN :from AND :to)
+             WHERE wait IS NOT NULL
+             GROUP BY service, wait ORDER BY service, wait"
+        ))?;
         let rows = stmt.query_map(
-            named_params! {":from": b.day_from, ":to": b.day_to},
-            service_row,
+            named_params! {
+                ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":off": b.offset_secs,
+            },
+            |r| {
+                Ok(WaitBin {
+                    service: r.get(0)?,
+                    secs: r.get(1)?,
+                    count: r.get(2)?,
+                })
+            },
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Service time of done tickets by teller (key: the teller's code).
-    pub fn report_service_by_teller(&self, b: &Bounds) -> Result<Vec<ServiceRow>> {
+    /// Done tickets by counter and teller, with service times.
+    pub fn report_done(&self, b: &Bounds) -> Result<Vec<DoneRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.teller, s.name, count(*), sum(max(0, t.finished_at - t.started_at)),
-                    max(max(0, t.finished_at - t.started_at))
-             FROM tickets t LEFT JOIN staff s ON s.code = t.teller
-             WHERE t.day BETWEEN :from AND :to AND t.status = 'done' AND t.teller IS NOT NULL
-               AND t.started_at IS NOT NULL AND t.finished_at IS NOT NULL
-             GROUP BY t.teller ORDER BY t.teller",
+            "SELECT d.counter, d.teller, s.name, d.done, d.timed, d.sum_secs, d.max_secs
+             FROM (
+                SELECT counter, teller, count(*) AS done, count(secs) AS timed,
+                       coalesce(sum(secs), 0) AS sum_secs, coalesce(max(secs), 0) AS max_secs
+                FROM (SELECT counter, teller, max(0, finished_at - started_at) AS secs
+                      FROM tickets WHERE day BETWEEN :from AND :to AND status = 'done')
+                GROUP BY counter, teller
+             ) d LEFT JOIN staff s ON s.code = d.teller
+             ORDER BY d.counter, d.teller",
         )?;
         let rows = stmt.query_map(
             named_params! {":from": b.day_from, ":to": b.day_to},
-            service_row,
+            |r| {
+                Ok(DoneRow {
+                    counter: r.get(0)?,
+                    teller: r.get(1)?,
+                    teller_name: r.get(2)?,
+                    done: r.get(3)?,
+                    timed: r.get(4)?,
+                    sum_secs: r.get(5)?,
+                    max_secs: r.get(6)?,
+                })
+            },
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -425,47 +344,39 @@ impl Db<'_> {
         )?)
     }
 
-    /// One row per person on the roster who did anything in the range, by code.
+    /// One row per person on the roster who made, was credited with or closed
+    /// a card, or logged a contact, in the range; by code. (Tickets served
+    /// come from [`Db::report_done`].)
     pub fn report_staff(&self, b: &Bounds) -> Result<Vec<StaffRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.code, s.name, sum(a.ref), sum(a.conv), sum(a.closed), sum(a.cont),
-                    sum(a.served)
+            "SELECT s.code, s.name, sum(a.ref), sum(a.conv), sum(a.closed), sum(a.cont)
              FROM (
-                SELECT referred_by AS code, count(*) AS ref, 0 AS conv, 0 AS closed,
-                       0 AS cont, 0 AS served
+                SELECT referred_by AS code, count(*) AS ref, 0 AS conv, 0 AS closed, 0 AS cont
                 FROM cards WHERE created_at >= :s AND created_at < :e GROUP BY referred_by
                 UNION ALL
-                SELECT referrer, 0, count(*), 0, 0, 0 FROM cards
+                SELECT referrer, 0, count(*), 0, 0 FROM cards
                 WHERE created_at < :e AND status = 'contracted'
                   AND outcome_at >= :s AND outcome_at < :e GROUP BY referrer
                 UNION ALL
-                SELECT receiver, 0, 0, count(*), 0, 0 FROM cards
+                SELECT receiver, 0, 0, count(*), 0 FROM cards
                 WHERE created_at < :e AND status = 'contracted' AND receiver IS NOT NULL
                   AND outcome_at >= :s AND outcome_at < :e GROUP BY receiver
                 UNION ALL
-                SELECT \"by\", 0, 0, 0, count(*), 0 FROM contacts
+                SELECT \"by\", 0, 0, 0, count(*) FROM contacts
                 WHERE at >= :s AND at < :e GROUP BY \"by\"
-                UNION ALL
-                SELECT teller, 0, 0, 0, 0, count(*) FROM tickets
-                WHERE day BETWEEN :from AND :to AND status = 'done' AND teller IS NOT NULL
-                GROUP BY teller
              ) a JOIN staff s ON s.code = a.code
              GROUP BY s.code ORDER BY s.code",
         )?;
-        let rows = stmt.query_map(
-            named_params! {":s": b.start, ":e": b.end, ":from": b.day_from, ":to": b.day_to},
-            |r| {
-                Ok(StaffRow {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    referrals: r.get(2)?,
-                    converted: r.get(3)?,
-                    closed: r.get(4)?,
-                    contacts: r.get(5)?,
-                    served: r.get(6)?,
-                })
-            },
-        )?;
+        let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
+            Ok(StaffRow {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                referrals: r.get(2)?,
+                converted: r.get(3)?,
+                closed: r.get(4)?,
+                contacts: r.get(5)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -120,6 +120,12 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
     let rules = rules(&app.catalog);
     let today = app.clock.today();
     let rows = s.rows.iter().map(|(b, p)| {
+        let (name, mobile) = super::client_shown(
+            app,
+            Some(p.client_id),
+            p.client_name.as_deref(),
+            p.client_mobile.as_deref(),
+        );
         let consent = if p.consent {
             Span::styled("✓", theme::ok())
         } else {
@@ -132,8 +138,8 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
         };
         Row::new(vec![
             Cell::from(due_cell(app, *b, p)),
-            Cell::from(p.client_name.clone().unwrap_or_default()),
-            Cell::from(p.client_mobile.clone().unwrap_or_default()),
+            Cell::from(name),
+            Cell::from(mobile),
             Cell::from(Catalog::label(&app.catalog.tiers, &p.client_tier, lang).to_string()),
             Cell::from(
                 p.line
@@ -173,7 +179,7 @@ fn draw_history(f: &mut Frame, app: &App, area: Rect) {
         Some(p) => format!(
             " {} · {} ",
             app.t(Msg::HistoryTitle),
-            p.client_name.clone().unwrap_or_default()
+            super::client_shown(app, Some(p.client_id), p.client_name.as_deref(), None).0
         ),
         None => format!(" {} ", app.t(Msg::HistoryTitle)),
     };

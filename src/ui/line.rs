@@ -39,11 +39,13 @@ fn in_lobby(app: &App, v: &CardView) -> (String, Style) {
     }
 }
 
-fn client(v: &CardView) -> String {
-    v.client_name
-        .clone()
-        .or_else(|| v.client_mobile.clone())
-        .unwrap_or_default()
+fn client(app: &App, v: &CardView) -> String {
+    super::client_label(
+        app,
+        Some(v.card.client_id),
+        v.client_name.as_deref(),
+        v.client_mobile.as_deref(),
+    )
 }
 
 fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
@@ -89,7 +91,7 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
         let (lobby, lobby_style) = in_lobby(app, v);
         let row = Row::new(vec![
             Cell::from(format!("{}{age}", if fresh { "+" } else { "" })),
-            Cell::from(client(v)),
+            Cell::from(client(app, v)),
             Cell::from(Catalog::label(&app.catalog.tiers, &v.client_tier, lang).to_string()),
             Cell::from(Catalog::label(&app.catalog.needs, &c.need, lang).to_string()),
             Cell::from(
@@ -160,10 +162,10 @@ fn draw_detail(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     }
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(client(v), theme::title()),
+            Span::styled(client(app, v), theme::title()),
             Span::raw(format!(
                 " {} · {} · ",
-                v.client_mobile.clone().unwrap_or_default(),
+                super::client_shown(app, Some(c.client_id), None, v.client_mobile.as_deref()).1,
                 Catalog::label(&app.catalog.tiers, &v.client_tier, lang)
             )),
             consent,

@@ -64,11 +64,13 @@ fn wait_mark(app: &App, t: &Ticket) -> (&'static str, Style) {
     }
 }
 
-fn client_label(t: &Ticket) -> String {
-    t.client_name
-        .clone()
-        .or_else(|| t.client_mobile.clone())
-        .unwrap_or_default()
+fn client_label(app: &App, t: &Ticket) -> String {
+    super::client_label(
+        app,
+        t.client_id,
+        t.client_name.as_deref(),
+        t.client_mobile.as_deref(),
+    )
 }
 
 fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
@@ -141,7 +143,7 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
             Cell::from(Span::styled(t.number.clone(), theme::title())),
             Cell::from(service),
             Cell::from(Span::styled(class, class_style)),
-            Cell::from(client_label(t)),
+            Cell::from(client_label(app, t)),
             Cell::from(Span::styled(i18n::status(t.status).get(lang), status_style)),
             Cell::from(Span::styled(wait, mark_style)),
             Cell::from(t.counter.map(|c| c.to_string()).unwrap_or_default()),
@@ -192,7 +194,7 @@ fn draw_counters(f: &mut Frame, app: &App, area: Rect) {
                 let since = t.started_at.or(t.called_at).unwrap_or(t.arrived_at);
                 let mins = (app.now - since).num_minutes().max(0);
                 (
-                    format!("{} {}", t.number, client_label(t)),
+                    format!("{} {}", t.number, client_label(app, t)),
                     Span::styled(
                         i18n::status(t.status).get(lang),
                         if t.status == Status::Called {

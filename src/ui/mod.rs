@@ -12,6 +12,7 @@ use crate::i18n::{self, Msg};
 mod followups;
 mod form;
 mod help;
+mod history;
 mod line;
 mod lobby;
 mod review;
@@ -49,6 +50,9 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
     if app.help {
         help::draw(f, app, body);
+    }
+    if let Some((title, events)) = &app.history {
+        history::draw(f, app, title, events, body);
     }
 }
 
@@ -112,10 +116,14 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         app.catalog.branch.name(app.lang),
         local.format("%Y-%m-%d %H:%M"),
     );
-    f.render_widget(
-        Paragraph::new(Line::from(Span::styled(who, theme::status_bar()))),
-        area,
-    );
+    let mut spans = vec![Span::styled(who, theme::status_bar())];
+    if app.shield {
+        spans.push(Span::styled(
+            format!(" {} ", app.t(Msg::ShieldBadge)),
+            theme::tab_active(),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The result of the last action, or why it was refused.
@@ -127,7 +135,10 @@ fn draw_message(f: &mut Frame, app: &App, area: Rect) {
             theme::ok()
         };
         let text = i18n::truncate(&flash.text, area.width.saturating_sub(1) as usize);
-        f.render_widget(Paragraph::new(Span::styled(format!(" {text}"), style)), area);
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {text}"), style)),
+            area,
+        );
     }
 }
 
@@ -167,6 +178,47 @@ fn draw_hints(f: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::raw(format!(" {label} ")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// How a client's name and mobile may be shown: masked by default, blank
+/// under the privacy shield, plain for the one record revealed.
+pub fn client_shown(
+    app: &App,
+    client_id: Option<i64>,
+    name: Option<&str>,
+    mobile: Option<&str>,
+) -> (String, String) {
+    use crate::domain::privacy::{mask_mobile, mask_name};
+    let (name, mobile) = (name.unwrap_or(""), mobile.unwrap_or(""));
+    if app.shield {
+        let blank = |s: &str| {
+            if s.is_empty() {
+                String::new()
+            } else {
+                "···".into()
+            }
+        };
+        return (blank(name), blank(mobile));
+    }
+    if client_id.is_some() && app.revealed_client() == client_id {
+        return (name.to_string(), mobile.to_string());
+    }
+    (mask_name(name), mask_mobile(mobile))
+}
+
+/// A client as one label: the name, or the mobile when there is no name.
+pub fn client_label(
+    app: &App,
+    client_id: Option<i64>,
+    name: Option<&str>,
+    mobile: Option<&str>,
+) -> String {
+    let (n, m) = client_shown(app, client_id, name, mobile);
+    if n.is_empty() {
+        m
+    } else {
+        n
+    }
 }
 
 /// A rectangle of `w`×`h` centred in `area`, clipped to it.

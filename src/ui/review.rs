@@ -308,11 +308,15 @@ fn draw_sweep(f: &mut Frame, app: &App, items: &[SweepItem], k: usize, area: Rec
         Some(SweepItem::Card(v)) => {
             let c = &v.card;
             lines.push(Line::from(Span::styled(
-                format!(
-                    "{} {}",
-                    v.client_name.clone().unwrap_or_default(),
-                    v.client_mobile.clone().unwrap_or_default()
-                ),
+                {
+                    let (n, m) = super::client_shown(
+                        app,
+                        Some(v.card.client_id),
+                        v.client_name.as_deref(),
+                        v.client_mobile.as_deref(),
+                    );
+                    format!("{n} {m}")
+                },
                 theme::title(),
             )));
             lines.push(Line::from(Msg::SweepCard.fill(
@@ -328,11 +332,15 @@ fn draw_sweep(f: &mut Frame, app: &App, items: &[SweepItem], k: usize, area: Rec
         }
         Some(SweepItem::Prospect(p)) => {
             lines.push(Line::from(Span::styled(
-                format!(
-                    "{} {}",
-                    p.client_name.clone().unwrap_or_default(),
-                    p.client_mobile.clone().unwrap_or_default()
-                ),
+                {
+                    let (n, m) = super::client_shown(
+                        app,
+                        Some(p.client_id),
+                        p.client_name.as_deref(),
+                        p.client_mobile.as_deref(),
+                    );
+                    format!("{n} {m}")
+                },
                 theme::title(),
             )));
             lines.push(Line::from(
