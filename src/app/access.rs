@@ -82,7 +82,7 @@ impl App {
             return self.complain(self.t(Msg::NothingSelected).to_string());
         };
         let head = self.may(Permission::Head);
-        if !head && !owners.iter().any(|o| *o == self.me.code) {
+        if !head && !owners.contains(&self.me.code) {
             return self.complain(self.t(Msg::DenyReveal).to_string());
         }
         let Some(client) = client else { return };
