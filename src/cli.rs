@@ -49,6 +49,20 @@ pub enum Command {
         #[command(subcommand)]
         command: WalkinCommand,
     },
+    /// The roster (名册).
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// A consistent copy of the database while others keep working.
+    Backup { path: PathBuf },
+    /// Check the database's integrity, schema version and foreign keys.
+    Doctor,
+    /// Anonymise clients whose records all ended before a date (YYYY-MM-DD).
+    Purge {
+        #[arg(long, value_name = "DATE")]
+        before: String,
+    },
     /// Lists that leave the application (CSV with a byte-order mark for Excel).
     Export {
         #[command(subcommand)]
@@ -70,6 +84,27 @@ pub enum Command {
               value_parser = clap::value_parser!(u32).range(1..=5_000))]
         visits_per_day: u32,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StaffCommand {
+    /// Everyone on the roster.
+    List,
+    /// Add someone (the branch head's job: give --as a head's code once the roster has one).
+    Add {
+        /// Staff code, e.g. T04.
+        code: String,
+        /// Name as shown on screen.
+        name: String,
+        /// Role: lobby, teller, wealth, credit, head (repeat for several).
+        #[arg(long, required = true)]
+        role: Vec<String>,
+        /// The counter a teller sits at.
+        #[arg(long)]
+        counter: Option<u32>,
+    },
+    /// Take someone off duty; their history stays.
+    Deactivate { code: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -189,6 +224,23 @@ pub fn main(cli: Cli) -> ExitCode {
     match &cli.command {
         None => interactive(&cli, ctx),
         Some(Command::Export { command }) => export(&cli, &ctx, command),
+        Some(Command::Doctor) => match cli.db.clone().or_else(default_db) {
+            Some(path) => crate::admin::doctor(&path, ctx.lang),
+            None => fail(FAILED, Msg::ErrNoDataDir.get(ctx.lang)),
+        },
+        Some(Command::Staff { command }) => staff(&cli, &ctx, command),
+        Some(Command::Backup { path }) => match open(cli.db.as_deref(), ctx.lang) {
+            Ok(store) => crate::admin::backup(&store, path, ctx.lang),
+            Err(code) => code,
+        },
+        Some(Command::Purge { before }) => {
+            let mut store = match open(cli.db.as_deref(), ctx.lang) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let actor = cli.as_code.clone().unwrap_or_else(|| "LOBBY".into());
+            crate::admin::purge(&ctx, &mut store, before, &actor)
+        }
         Some(Command::Report(args)) => crate::report::run(&ctx, cli.db.as_deref(), args),
         Some(Command::Walkin {
             command:
@@ -210,6 +262,26 @@ pub fn main(cli: Cli) -> ExitCode {
                 visits_per_day: *visits_per_day,
             };
             demo_history(&cli, &ctx, &options)
+        }
+    }
+}
+
+fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
+    let mut store = match open(cli.db.as_deref(), ctx.lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let as_code = cli.as_code.as_deref();
+    match command {
+        StaffCommand::List => crate::admin::staff_list(&store, ctx.lang),
+        StaffCommand::Add {
+            code,
+            name,
+            role,
+            counter,
+        } => crate::admin::staff_add(ctx, &mut store, as_code, code, name, role, *counter),
+        StaffCommand::Deactivate { code } => {
+            crate::admin::staff_deactivate(ctx, &mut store, as_code, code)
         }
     }
 }

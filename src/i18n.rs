@@ -322,7 +322,7 @@ messages! {
     RptStillWaiting => "仍在等候", "Still waiting";
     RptOpen => "办理中", "In progress";
     RptWaits => "等候时间", "Waiting times";
-    RptWaitRule => "等候＝首次叫号−到店；未叫号仍在等候的计至当前（至多到当日结束）。", "Wait = first call − arrival; a ticket still waiting counts until now (at most to the end of its day).";
+    RptWaitRule => "等候＝首次叫号−到店；今日仍在等候的计至此刻，往日遗留未叫号的不计。", "Wait = first call − arrival; a ticket still waiting today counts until now; one left waiting on an earlier day is left out.";
     RptService => "业务", "Service";
     RptAll => "合计", "All";
     RptCount => "人数", "Count";
@@ -436,6 +436,23 @@ messages! {
     DenySweep => "只有大堂经理或支行长做日终清理。", "Only the lobby manager or the branch head runs the closing sweep.";
     HistoryOf => "操作记录 · {r}", "History · {r}";
     HistoryEmpty => "没有记录。", "No events.";
+    // care of the file and the roster
+    BackupDone => "已备份到 {p}", "Backed up to {p}";
+    DoctorIntegrity => "完整性：{r}", "Integrity: {r}";
+    DoctorOk => "正常", "ok";
+    DoctorSchema => "结构版本：{v}（本程序 {s}）", "Schema version: {v} (this lobbydesk: {s})";
+    DoctorNotOurs => "这不是大堂通数据库。", "This is not a lobbydesk database.";
+    DoctorForeign => "{t} 第 {id} 行指向不存在的 {p}", "{t} row {id} points to a missing {p}";
+    DoctorGood => "数据库完好。", "The database is in good health.";
+    DoctorBad => "数据库有问题，请从备份恢复或联系支持。", "The database has problems: restore a backup or get support.";
+    PurgeDone => "已匿名化 {n} 位客户（{d} 之前已结束的记录）。", "Anonymised {n} clients whose records all ended before {d}.";
+    BadDate => "日期格式应为 YYYY-MM-DD：{d}", "A date is YYYY-MM-DD: {d}";
+    StaffAdded => "已加入名册：{c} {n}", "Added to the roster: {c} {n}";
+    StaffDeactivated => "已停用：{c}", "Deactivated: {c}";
+    StaffExists => "名册中已有工号 {c}。", "The roster already has code {c}.";
+    StaffBadRole => "没有角色 {r}，可选：lobby, teller, wealth, credit, head（或条线角色）", "No role {r}; choose from lobby, teller, wealth, credit, head (or a line's role)";
+    StaffNeedsHead => "只有支行长可以修改名册：请用 --as 指定支行长。", "Only the branch head edits the roster: give --as a branch head's code.";
+    StaffHeader => "工号  姓名  角色  窗口  在岗", "code  name  roles  counter  active";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";
@@ -443,6 +460,7 @@ messages! {
     ErrNewer => "数据库来自更新的版本（结构 {found}，本程序支持到 {supported}），请升级大堂通。", "The database comes from a newer lobbydesk (schema {found}, this one knows up to {supported}); please upgrade.";
     ErrDamaged => "数据库已损坏：{p}。请用 lobbydesk doctor 检查或从备份恢复。", "The database is damaged: {p}. Check it with lobbydesk doctor or restore a backup.";
     ErrDamagedHere => "数据库已损坏。请用 lobbydesk doctor 检查或从备份恢复。", "The database is damaged. Check it with lobbydesk doctor or restore a backup.";
+    ErrExists => "文件已存在，未覆盖：{p}", "The file already exists and was not overwritten: {p}";
     ErrLocked => "数据库正忙，请稍后再试。", "The database is busy; please try again.";
     ErrDatabase => "数据库错误：{e}", "Database error: {e}";
     ErrUnknownStaff => "名册中没有工号 {c}。", "No staff member with code {c} in the roster.";

@@ -13,11 +13,13 @@
 //!   `waiting` still waiting, `open` called, serving or on hold.
 //! - **Waits** (minutes, one decimal): first call − arrival for every ticket
 //!   that was called (whatever came after: done, no-show, …). A ticket never
-//!   called and still waiting has waited until the report's `now`, but no later
-//!   than the end of its own business day (a ticket left waiting on a past day
-//!   stops counting at that day's midnight). Tickets never called and diverted
-//!   or marked no-show have no wait and are left out. `p90_minutes` is the
-//!   nearest-rank 90th percentile: the ⌈0.9·n⌉-th smallest wait.
+//!   called and still waiting on the business day of the report's `now` has
+//!   waited until `now`. Tickets never called and diverted, marked no-show,
+//!   or left waiting from an earlier day (abandoned: their wait is unknown)
+//!   have no wait and are left out of the wait figures (they still count in
+//!   `visits` and `hours.arrivals`). `p90_minutes` is the nearest-rank 90th
+//!   percentile: the ⌈0.9·n⌉-th smallest wait, read exactly off the waits'
+//!   histogram in whole seconds.
 //!   `over_warning` / `over_alert` count waits strictly longer than the
 //!   catalog's `wait_warning_minutes` / `wait_alert_minutes`.
 //! - **Service time**: finished − started of done tickets (holds included).
@@ -417,14 +419,14 @@ impl Report {
         let b = Bounds::new(period.from, period.to, offset, now);
         let raw = db.report_snapshot(|db| {
             Ok(Raw {
-                hours: { let t = std::time::Instant::now(); let x = db.report_hours(&b)?; eprintln!("hours {:?}", t.elapsed()); x },
-                waits: { let t = std::time::Instant::now(); let x = db.report_waits(&b)?; eprintln!("waits {:?}", t.elapsed()); x },
-                done: { let t = std::time::Instant::now(); let x = db.report_done(&b)?; eprintln!("done {:?}", t.elapsed()); x },
-                lines: { let t = std::time::Instant::now(); let x = db.report_lines(&b)?; eprintln!("lines {:?}", t.elapsed()); x },
-                objections: { let t = std::time::Instant::now(); let x = db.report_objections(&b)?; eprintln!("objections {:?}", t.elapsed()); x },
-                funnel: { let t = std::time::Instant::now(); let x = db.report_funnel(&b)?; eprintln!("funnel {:?}", t.elapsed()); x },
-                followups: { let t = std::time::Instant::now(); let x = db.report_followups(&b)?; eprintln!("followups {:?}", t.elapsed()); x },
-                staff: { let t = std::time::Instant::now(); let x = db.report_staff(&b)?; eprintln!("staff {:?}", t.elapsed()); x },
+                hours: db.report_hours(&b)?,
+                waits: db.report_waits(&b)?,
+                done: db.report_done(&b)?,
+                lines: db.report_lines(&b)?,
+                objections: db.report_objections(&b)?,
+                funnel: db.report_funnel(&b)?,
+                followups: db.report_followups(&b)?,
+                staff: db.report_staff(&b)?,
             })
         })?;
         let referrals = referrals(catalog, &raw);

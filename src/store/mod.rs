@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
+pub mod admin;
 pub mod cards;
 pub mod clients;
 pub mod events;
@@ -36,6 +37,8 @@ pub enum StoreError {
     Newer { found: i64, supported: i64 },
     #[error("the database is damaged: {0}")]
     Damaged(PathBuf),
+    #[error("the file already exists: {0}")]
+    Exists(PathBuf),
     #[error("the database is busy")]
     Locked,
     #[error("{0}")]
@@ -94,7 +97,13 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let existed = path.exists();
         let conn = Connection::open_with_flags(path, flags).map_err(classify)?;
+        if !existed {
+            // Clients' personal data: the file is readable by its owner only
+            // (SQLite gives the -wal and -shm files the same permissions).
+            admin::owner_only(path).map_err(|_| StoreError::ReadOnly(path.to_path_buf()))?;
+        }
         conn.busy_timeout(Duration::from_secs(10))
             .map_err(classify)?;
         // The first read of the header tells a file that is not a database.
@@ -209,6 +218,7 @@ impl StoreError {
                 Msg::ErrNewer.fill(lang, &[("found", found), ("supported", supported)])
             }
             StoreError::Locked => Msg::ErrLocked.get(lang).to_string(),
+            StoreError::Exists(path) => p(Msg::ErrExists, path),
             StoreError::Sqlite(e) => Msg::ErrDatabase.fill(lang, &[("e", e)]),
         }
     }

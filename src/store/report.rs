@@ -29,13 +29,16 @@ pub struct Bounds {
     pub offset_secs: i64,
     /// The report's "now": tickets still waiting have waited until then.
     pub now: i64,
+    /// The local business day of `now`, `YYYY-MM-DD`.
+    pub today: String,
 }
 
 impl Bounds {
     /// [`from` 00:00, `to`+1 00:00) local, in UTC seconds.
     pub fn new(from: NaiveDate, to: NaiveDate, offset: FixedOffset, now: DateTime<Utc>) -> Bounds {
         let off = i64::from(offset.local_minus_utc());
-        let midnight = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp() - off;
+        let midnight =
+            |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp() - off;
         let after = to.succ_opt().unwrap_or(to);
         let key = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         Bounds {
@@ -46,19 +49,20 @@ impl Bounds {
             end: midnight(after),
             offset_secs: off,
             now: ts(now),
+            today: key(now.with_timezone(&offset).date_naive()),
         }
     }
 }
 
-/// A ticket's wait in seconds, or NULL when it does not count:
-/// first call − arrival; for a ticket never called and still `waiting`,
-/// the report's now (but no later than the end of the ticket's own business
-/// day) − arrival; anything else never called (diverted, no-show) is NULL.
-/// Uses the named parameters `:now` and `:off`.
+/// A ticket's wait in seconds, or NULL when it has none: first call −
+/// arrival for a ticket that was called; for a ticket never called and still
+/// `waiting` on the business day of the report's now, now − arrival. Tickets
+/// never called and diverted, marked no-show, or left waiting from an earlier
+/// day (abandoned: their wait is unknown) have none.
+/// Uses the named parameters `:now` and `:today`.
 const WAIT_SECS: &str = "CASE
         WHEN called_at IS NOT NULL THEN max(0, called_at - arrived_at)
-        WHEN status = 'waiting' THEN
-            max(0, min(:now, ((arrived_at + :off) / 86400 + 1) * 86400 - :off) - arrived_at)
+        WHEN status = 'waiting' AND day = :today THEN max(0, :now - arrived_at)
     END";
 
 /// Tickets of one local hour of arrival (0–23) and one status.
@@ -170,7 +174,8 @@ impl Db<'_> {
         ))?;
         let rows = stmt.query_map(
             named_params! {
-                ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":off": b.offset_secs,
+                ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":today": b.today,
+                ":off": b.offset_secs,
             },
             |r| {
                 Ok(HourRow {
@@ -196,7 +201,7 @@ impl Db<'_> {
         ))?;
         let rows = stmt.query_map(
             named_params! {
-                ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":off": b.offset_secs,
+                ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":today": b.today,
             },
             |r| {
                 Ok(WaitBin {
@@ -222,20 +227,17 @@ impl Db<'_> {
              ) d LEFT JOIN staff s ON s.code = d.teller
              ORDER BY d.counter, d.teller",
         )?;
-        let rows = stmt.query_map(
-            named_params! {":from": b.day_from, ":to": b.day_to},
-            |r| {
-                Ok(DoneRow {
-                    counter: r.get(0)?,
-                    teller: r.get(1)?,
-                    teller_name: r.get(2)?,
-                    done: r.get(3)?,
-                    timed: r.get(4)?,
-                    sum_secs: r.get(5)?,
-                    max_secs: r.get(6)?,
-                })
-            },
-        )?;
+        let rows = stmt.query_map(named_params! {":from": b.day_from, ":to": b.day_to}, |r| {
+            Ok(DoneRow {
+                counter: r.get(0)?,
+                teller: r.get(1)?,
+                teller_name: r.get(2)?,
+                done: r.get(3)?,
+                timed: r.get(4)?,
+                sum_secs: r.get(5)?,
+                max_secs: r.get(6)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -288,7 +290,10 @@ impl Db<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The funnel of referral chains begun in the range.
+    /// The funnel of referral chains begun in the range. (`CROSS JOIN` keeps
+    /// SQLite's join order, and grouping by `k.root_id` keeps it from scanning
+    /// every card in id order: the range's original cards by `cards_created`,
+    /// then each chain by `cards_root`.)
     pub fn report_funnel(&self, b: &Bounds) -> Result<FunnelRow> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT count(*), coalesce(sum(acc), 0), coalesce(sum(con), 0), coalesce(sum(amt), 0)
@@ -296,9 +301,9 @@ impl Db<'_> {
                 SELECT max(k.accepted_at IS NOT NULL) AS acc,
                        max(k.status = 'contracted') AS con,
                        sum(CASE WHEN k.status = 'contracted' THEN k.amount_cents ELSE 0 END) AS amt
-                FROM cards r JOIN cards k ON k.root_id = r.id
+                FROM cards r CROSS JOIN cards k ON k.root_id = r.id
                 WHERE r.created_at >= :s AND r.created_at < :e AND r.parent_id IS NULL
-                GROUP BY r.id
+                GROUP BY k.root_id
              )",
         )?;
         Ok(

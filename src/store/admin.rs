@@ -1,0 +1,153 @@
+//! Care of the file: online backup, health checks, and purging old clients'
+//! personal data (data minimisation).
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, MAIN_DB};
+
+use super::{ts, Result, Store, StoreError, APPLICATION_ID, SCHEMA_VERSION};
+
+/// What `doctor` found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Health {
+    /// `ok`, or SQLite's list of problems.
+    pub integrity: Vec<String>,
+    pub schema_version: i64,
+    pub application_id: i64,
+    /// Rows whose foreign key points nowhere: (table, rowid, parent table).
+    pub foreign_keys: Vec<(String, i64, String)>,
+}
+
+impl Health {
+    pub fn is_ok(&self) -> bool {
+        self.integrity == ["ok"]
+            && self.schema_version == SCHEMA_VERSION
+            && self.application_id == APPLICATION_ID
+            && self.foreign_keys.is_empty()
+    }
+}
+
+/// Make a file readable and writable by its owner only.
+pub fn owner_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+impl Store {
+    /// A consistent copy at `to` with SQLite's online backup, while others
+    /// keep working; readable by its owner only.
+    pub fn backup(&self, to: &Path) -> Result<()> {
+        if to.exists() {
+            return Err(StoreError::Exists(to.to_path_buf()));
+        }
+        if let Some(dir) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !dir.is_dir() {
+                return Err(StoreError::MissingFolder(dir.to_path_buf()));
+            }
+        }
+        // Create the file first, owner-only, so the copy is never readable by others.
+        std::fs::File::create(to).map_err(|_| StoreError::ReadOnly(to.to_path_buf()))?;
+        owner_only(to).map_err(|_| StoreError::ReadOnly(to.to_path_buf()))?;
+        let result = self
+            .conn
+            .backup(MAIN_DB, to, None::<fn(rusqlite::backup::Progress)>);
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(to);
+            return Err(e.into());
+        }
+        // The copy is a whole database on its own: no WAL beside it.
+        let copy = Connection::open(to)?;
+        copy.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// Integrity, schema version and foreign keys.
+    pub fn health(&self) -> Result<Health> {
+        let c = &self.conn;
+        let mut stmt = c.prepare("PRAGMA integrity_check")?;
+        let integrity = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut fk = c.prepare("PRAGMA foreign_key_check")?;
+        let foreign_keys = fk
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Health {
+            integrity,
+            schema_version: c.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            application_id: c.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+            foreign_keys,
+        })
+    }
+
+    /// Anonymise every client whose records all ended before `before`: name,
+    /// mobile, notes and tags, and the free text about them on cards and
+    /// contacts. Counts, times and amounts stay, so the figures do not change.
+    /// Returns how many clients were anonymised; each gets an event.
+    pub fn purge(
+        &mut self,
+        before: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        self.write(|db| {
+            let ids: Vec<i64> = {
+                let mut stmt = db.conn.prepare(
+                    "SELECT c.id FROM clients c
+                     WHERE (c.name IS NOT NULL OR c.mobile IS NOT NULL)
+                       AND c.created_at < ?1
+                       AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.client_id = c.id
+                             AND (t.status IN ('waiting', 'called', 'serving', 'on_hold')
+                                  OR coalesce(t.finished_at, t.arrived_at) >= ?1))
+                       AND NOT EXISTS (SELECT 1 FROM cards k WHERE k.client_id = c.id
+                             AND (k.status IN ('new', 'accepted', 'intent')
+                                  OR coalesce(k.outcome_at, k.created_at) >= ?1))
+                       AND NOT EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = c.id
+                             AND (p.stage = 'open' OR coalesce(p.ended_at, p.created_at) >= ?1))",
+                )?;
+                let rows = stmt.query_map([ts(before)], |r| r.get(0))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for id in &ids {
+                db.conn.execute(
+                    "UPDATE clients SET name = NULL, mobile = NULL, notes = '', tags = '',
+                     consent = 0 WHERE id = ?1",
+                    [id],
+                )?;
+                db.conn.execute(
+                    "UPDATE cards SET note = '', outcome_note = NULL WHERE client_id = ?1",
+                    [id],
+                )?;
+                db.conn.execute(
+                    "UPDATE contacts SET summary = '', result = '', next_step = ''
+                     WHERE prospect_id IN (SELECT id FROM prospects WHERE client_id = ?1)",
+                    [id],
+                )?;
+                db.conn
+                    .execute("UPDATE prospects SET note = '' WHERE client_id = ?1", [id])?;
+                db.add_event(
+                    now,
+                    actor,
+                    "client.purge",
+                    "client",
+                    Some(*id),
+                    serde_json::json!({"before": ts(before)}),
+                )?;
+            }
+            Ok(ids.len())
+        })
+    }
+}
