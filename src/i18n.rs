@@ -453,6 +453,7 @@ messages! {
     StaffBadRole => "没有角色 {r}，可选：lobby, teller, wealth, credit, head（或条线角色）", "No role {r}; choose from lobby, teller, wealth, credit, head (or a line's role)";
     StaffNeedsHead => "只有支行长可以修改名册：请用 --as 指定支行长。", "Only the branch head edits the roster: give --as a branch head's code.";
     StaffHeader => "工号  姓名  角色  窗口  在岗", "code  name  roles  counter  active";
+    KeyConsent => "同意/撤回联系", "consent / withdraw";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";

@@ -147,6 +147,7 @@ impl Default for Keymap {
                 b("line.outcome", line, &["o"], Action::Outcome, Msg::KeyOutcome, true),
                 b("line.refer", line, &["t"], Action::ReferOn, Msg::KeyReferOn, true),
                 b("follow.log", follow, &["l"], Action::LogContact, Msg::KeyLog, true),
+                b("follow.consent", follow, &["c"], Action::Consent, Msg::KeyConsent, false),
                 b("follow.reschedule", follow, &["z"], Action::Reschedule, Msg::KeyReschedule, true),
                 b("follow.won", follow, &["w"], Action::Won, Msg::KeyWon, true),
                 b("follow.lost", follow, &["L"], Action::Lost, Msg::KeyLost, true),

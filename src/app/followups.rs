@@ -222,6 +222,18 @@ impl App {
         }
         match action {
             Action::LogContact => self.open_log_form(&p),
+            Action::Consent => self.followup_form(
+                Purpose::Consent {
+                    prospect: p.id,
+                    then_log: false,
+                },
+                Msg::FormConsent,
+                vec![Field::choice(
+                    Msg::FieldConsent,
+                    yes_no(self.lang, p.consent),
+                    0,
+                )],
+            ),
             Action::Reschedule => self.open_reschedule_form(&p),
             Action::Won => self.open_won_form(&p),
             Action::Lost => self.open_lost_form(&p),
@@ -242,7 +254,10 @@ impl App {
         let lang = self.lang;
         if !p.consent {
             return self.followup_form(
-                Purpose::Consent { prospect: p.id },
+                Purpose::Consent {
+                    prospect: p.id,
+                    then_log: true,
+                },
                 Msg::FormConsent,
                 vec![Field::choice(Msg::FieldConsent, yes_no(lang, true), 0)],
             );
@@ -423,24 +438,29 @@ impl App {
                 .unwrap_or_default()
         };
         match form.purpose {
-            Purpose::Consent { prospect } => {
+            Purpose::Consent { prospect, then_log } => {
                 self.form = None;
-                if get(Msg::FieldConsent) != "yes" {
-                    return self.complain(self.t(Msg::ConsentRefused).to_string());
-                }
+                let consent = get(Msg::FieldConsent) == "yes";
                 let done = self.follow_write(prospect, |db, p, me, now| {
-                    db.set_consent(p.client_id, true, me, now)?;
+                    // A withdrawal takes the client off every contact list at once.
+                    db.set_consent(p.client_id, consent, me, now)?;
                     db.add_event(
                         now,
                         me,
                         "client.consent",
                         "client",
                         Some(p.client_id),
-                        json!({"consent": true, "prospect": p.id}),
+                        json!({"consent": consent, "prospect": p.id}),
                     )?;
-                    Ok(Msg::ConsentRecorded.get(lang).to_string())
+                    Ok(if consent {
+                        Msg::ConsentRecorded
+                    } else {
+                        Msg::ConsentRefused
+                    }
+                    .get(lang)
+                    .to_string())
                 });
-                if done {
+                if done && consent && then_log {
                     if let Some(p) = self.followups.selected_prospect().cloned() {
                         self.open_log_form(&p);
                     }

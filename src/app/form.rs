@@ -85,8 +85,11 @@ pub enum Purpose {
     ReferOn {
         card: i64,
     },
+    /// The client's answer to being contacted; `then_log` opens the contact
+    /// log after a yes.
     Consent {
         prospect: i64,
+        then_log: bool,
     },
     LogContact {
         prospect: i64,

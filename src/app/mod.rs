@@ -74,6 +74,8 @@ pub enum Action {
     Outcome,
     ReferOn,
     LogContact,
+    /// Record the client's consent to contact, or its withdrawal.
+    Consent,
     Reschedule,
     Won,
     Lost,

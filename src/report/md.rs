@@ -197,10 +197,7 @@ fn service(out: &mut String, r: &Report, lang: Lang) {
     let s = &r.service;
     let mut rows = vec![(Msg::RptAll.get(lang).to_string(), &s.all)];
     for c in &s.by_counter {
-        rows.push((
-            Msg::CounterN.fill(lang, &[("n", &c.counter)]),
-            &c.figures,
-        ));
+        rows.push((Msg::CounterN.fill(lang, &[("n", &c.counter)]), &c.figures));
     }
     service_rows(out, Msg::RptCounter, rows, lang);
     if !s.by_teller.is_empty() {

@@ -529,7 +529,12 @@ fn wait_figures(bins: &[(i64, i64)], warning_secs: i64, alert_secs: i64) -> Wait
             seen >= rank
         })
         .map_or(0, |(s, _)| *s);
-    let over = |limit: i64| bins.iter().filter(|(s, _)| *s > limit).map(|(_, n)| n).sum();
+    let over = |limit: i64| {
+        bins.iter()
+            .filter(|(s, _)| *s > limit)
+            .map(|(_, n)| n)
+            .sum()
+    };
     WaitFigures {
         count,
         avg_minutes: avg_minutes(sum, count),

@@ -155,7 +155,11 @@ impl Db<'_> {
              LEFT JOIN tickets t ON t.id = k.ticket_id
              LEFT JOIN staff rs ON rs.code = k.referrer
              LEFT JOIN staff rv ON rv.code = k.receiver
-             WHERE k.line = ?1 AND (k.status IN ('new', 'accepted', 'intent') OR k.outcome_at >= ?2)
+             WHERE k.id IN (
+                 SELECT id FROM cards WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
+                 UNION ALL
+                 SELECT id FROM cards WHERE line = ?1 AND outcome_at >= ?2
+                   AND status NOT IN ('new', 'accepted', 'intent'))
              ORDER BY k.status != 'new', k.status NOT IN ('accepted', 'intent'), k.created_at DESC, k.id DESC"
         ))?;
         let rows = stmt.query_map(params![line, ts(since)], |r| {

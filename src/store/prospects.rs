@@ -151,7 +151,9 @@ impl Db<'_> {
             .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM {FROM}
-             WHERE (p.stage = 'open' OR p.ended_at >= ?1)
+             WHERE p.id IN (SELECT id FROM prospects WHERE stage = 'open'
+                            UNION ALL
+                            SELECT id FROM prospects WHERE ended_at >= ?1 AND stage != 'open')
                AND (?2 IS NULL OR p.owner = ?2)
                AND (?3 IS NULL OR p.line = ?3)
                AND (?4 IS NULL OR c.tier = ?4)

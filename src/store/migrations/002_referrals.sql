@@ -27,6 +27,8 @@ CREATE INDEX cards_line_status ON cards(line, status, created_at);
 CREATE INDEX cards_client_line ON cards(client_id, line);
 CREATE INDEX cards_root ON cards(root_id);
 CREATE INDEX cards_created ON cards(created_at);
+CREATE INDEX cards_line_outcome ON cards(line, outcome_at);
+CREATE INDEX cards_status_line ON cards(status, line);
 
 CREATE TABLE prospects (
     id          INTEGER PRIMARY KEY,
