@@ -84,7 +84,18 @@ impl App {
         let r = &mut self.review;
         match action {
             Action::Up => r.scroll = r.scroll.saturating_sub(1),
-            Action::Down => r.scroll = r.scroll.saturating_add(1),
+            Action::Down => {
+                // At most as far as the figures go (the screen clamps exactly).
+                let rows = r.report.as_ref().map_or(0, |x| {
+                    30 + x.waits.by_service.len()
+                        + x.service.by_counter.len()
+                        + x.service.by_teller.len()
+                        + x.referrals.by_line.len()
+                        + x.referrals.by_referrer.len()
+                        + x.staff.len()
+                });
+                r.scroll = (r.scroll + 1).min(rows as u16);
+            }
             Action::Top => r.scroll = 0,
             Action::PrevDay | Action::NextDay => {
                 let d = r.day.unwrap_or(self.clock.today());

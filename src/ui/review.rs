@@ -26,10 +26,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         format!(" {} ", Msg::RvTitle.fill(app.lang, &[("d", &day)])),
         theme::title(),
     ));
+    let lines = figure_lines(app, report);
+    let room = text.height.saturating_sub(2);
+    let scroll = app
+        .review
+        .scroll
+        .min((lines.len() as u16).saturating_sub(room));
     f.render_widget(
-        Paragraph::new(figure_lines(app, report))
-            .block(block)
-            .scroll((app.review.scroll, 0)),
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
         text,
     );
     if chart_h > 0 {
