@@ -322,3 +322,77 @@ impl Fixture {
             .collect()
     }
 }
+
+// ---------------------------------------------------------------- several people on one file
+// (cards, follow-ups: each person runs their own App on the same database)
+
+/// A line's manager or the branch head: no counter.
+pub fn manager(code: &str, name: &str, role: &str) -> Staff {
+    Staff {
+        code: code.into(),
+        name: name.into(),
+        roles: vec![role.into()],
+        counter: None,
+        active: true,
+    }
+}
+
+impl Fixture {
+    /// Another person's application on the same database file, with the same
+    /// clock and language: a second connection, as a second process has.
+    pub fn app_as(&self, code: &str) -> App {
+        let store = open_store(&self.dir);
+        let me = store
+            .db()
+            .staff(code)
+            .expect("read the roster")
+            .unwrap_or_else(|| panic!("{code} is on the roster"));
+        App::new(
+            store,
+            self.clock.clone(),
+            Catalog::shipped(),
+            self.app.lang,
+            me,
+        )
+        .expect("start the app")
+    }
+
+    /// Carry on as another person; returns the previous person's app.
+    pub fn switch_to(&mut self, code: &str) -> App {
+        let next = self.app_as(code);
+        std::mem::replace(&mut self.app, next)
+    }
+
+    /// One integer from SQL run on a separate plain connection.
+    pub fn sql_i64<P: rusqlite::Params>(&self, sql: &str, params: P) -> i64 {
+        raw(&self.dir)
+            .query_row(sql, params, |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// In the open form, choose the option whose code is `code` in the field
+    /// labelled `label`, by moving there with Tab and typing the option's key.
+    pub fn pick(&mut self, label: lobbydesk::i18n::Msg, code: &str) {
+        let form = self.app.form.as_ref().expect("a form");
+        let i = form
+            .fields
+            .iter()
+            .position(|f| f.label == label)
+            .unwrap_or_else(|| panic!("the form has a {label:?} field"));
+        let key = match &form.fields[i].value {
+            lobbydesk::app::form::Value::Choice { options, .. } => options
+                .iter()
+                .find(|o| o.code == code)
+                .unwrap_or_else(|| panic!("{label:?} offers {code:?}: {options:?}"))
+                .key
+                .clone(),
+            other => panic!("{label:?} is not a choice: {other:?}"),
+        };
+        let mut chars = key.chars();
+        let c = chars.next().expect("the option has a key");
+        assert!(chars.next().is_none(), "{code:?} is chosen by one key");
+        self.focus_field(i);
+        self.input(Input::Char(c));
+        assert_eq!(self.app.form.as_ref().unwrap().fields[i].get(), code);
+    }
+}
