@@ -18,10 +18,10 @@
 //! ```text
 //! section,item,name,field,value
 //! report,,,date_from,2026-11-23
-//! visits,,,arrived,6
-//! waits.by_service,A,个人业务,avg_minutes,5.0
-//! referrals,,,contracted_amount,50000.00
-//! staff,T01,王芳,points,7
+//! visits,,,arrived,8
+//! waits.by_service,A,个人业务,avg_minutes,9.8
+//! referrals,,,contracted_amount,173456.78
+//! staff,T01,王芳,points,12
 //! ```
 
 use crate::config::Catalog;

@@ -52,45 +52,47 @@
 //! # The JSON contract (`lobbydesk report --format json`)
 //!
 //! Stable: keys are snake_case and are never renamed; new keys may be added.
-//! Minutes are numbers with one decimal, amounts are yuan (two decimals at
-//! most), counts are integers. For a day (`--date 2026-11-23`):
+//! Minutes are numbers with one decimal, amounts are yuan (at most two
+//! decimals), counts are integers; labels carry both languages, so the JSON is
+//! the same whatever `--lang`. For the hand-made day of `tests/report.rs`
+//! (`--date 2026-11-23`, at 11:30 local):
 //!
 //! ```json
 //! {
 //!   "date_from": "2026-11-23",
 //!   "date_to": "2026-11-23",
-//!   "visits": { "arrived": 6, "served": 3, "no_show": 1, "diverted": 1, "waiting": 1, "open": 0 },
+//!   "visits": { "arrived": 8, "served": 4, "no_show": 1, "diverted": 1, "waiting": 1, "open": 1 },
 //!   "waits": {
-//!     "count": 5, "avg_minutes": 9.2, "p90_minutes": 20.0, "max_minutes": 20.0,
-//!     "over_warning": 3, "over_alert": 1,
+//!     "count": 7, "avg_minutes": 10.9, "p90_minutes": 30.0, "max_minutes": 30.0,
+//!     "over_warning": 4, "over_alert": 2,
 //!     "by_service": [
 //!       { "service": "A", "label": { "zh": "个人业务", "en": "Personal banking" },
-//!         "count": 3, "avg_minutes": 5.0, "p90_minutes": 8.0, "max_minutes": 8.0,
-//!         "over_warning": 1, "over_alert": 0 }
+//!         "count": 5, "avg_minutes": 9.8, "p90_minutes": 30.0, "max_minutes": 30.0,
+//!         "over_warning": 2, "over_alert": 1 }
 //!     ]
 //!   },
 //!   "service": {
-//!     "count": 3, "avg_minutes": 10.0, "max_minutes": 15.0,
+//!     "count": 4, "avg_minutes": 8.8, "max_minutes": 15.0,
 //!     "by_counter": [ { "counter": 1, "count": 2, "avg_minutes": 7.5, "max_minutes": 10.0 } ],
 //!     "by_teller": [ { "code": "T01", "name": "王芳", "count": 2, "avg_minutes": 7.5, "max_minutes": 10.0 } ]
 //!   },
 //!   "referrals": {
-//!     "created": 3, "accepted": 2, "contracted": 1, "contracted_amount": 50000.0,
+//!     "created": 6, "accepted": 5, "contracted": 2, "contracted_amount": 173456.78,
 //!     "declined": 1, "declined_by_objection": { "distrust": 0, "no_need": 1, "poor_fit": 0 },
-//!     "intent": 0,
+//!     "intent": 1,
 //!     "by_line": [
 //!       { "line": "wealth", "label": { "zh": "财富", "en": "Wealth" },
-//!         "created": 2, "accepted": 1, "contracted": 0, "contracted_amount": 0.0 }
+//!         "created": 4, "accepted": 3, "contracted": 1, "contracted_amount": 50000.0 }
 //!     ],
-//!     "by_referrer": [ { "code": "T01", "name": "王芳", "created": 2, "contracted": 1 } ],
-//!     "funnel": { "created": 2, "accepted": 2, "contracted": 1, "contracted_amount": 50000.0 }
+//!     "by_referrer": [ { "code": "T01", "name": "王芳", "created": 2, "contracted": 2 } ],
+//!     "funnel": { "created": 5, "accepted": 3, "contracted": 2, "contracted_amount": 173456.78 }
 //!   },
-//!   "followups": { "contacted": 2, "won": 1, "lost": 0, "handed_back": 0, "open": 2, "due_tomorrow": 1, "overdue": 1 },
+//!   "followups": { "contacted": 3, "won": 1, "lost": 1, "handed_back": 0, "open": 3, "due_tomorrow": 1, "overdue": 1 },
 //!   "staff": [
-//!     { "code": "T01", "name": "王芳", "referrals": 2, "converted": 1, "closed": 0,
-//!       "contacts": 0, "served": 2, "points": 7 }
+//!     { "code": "T01", "name": "王芳", "referrals": 2, "converted": 2, "closed": 0,
+//!       "contacts": 0, "served": 2, "points": 12 }
 //!   ],
-//!   "hours": [ { "hour": 0, "arrivals": 0, "avg_wait_minutes": 0.0 } ]
+//!   "hours": [ { "hour": 9, "arrivals": 3, "avg_wait_minutes": 5.0 } ]
 //! }
 //! ```
 //!
