@@ -284,9 +284,9 @@ messages! {
     ColOwner => "负责人", "Owner";
     ColContacts => "次数", "Cont.";
     ColConsent => "同意", "Consent";
-    ColFlag => "升级", "Esc.";
+    ColFlag => "升级", "Escal.";
     Escalated => "升级", "ESC";
-    ConsentMissing => "未同意", "none";
+    ConsentMissing => "未同意", "no";
     ProspectsTitle => "跟进客户", "Prospects";
     ProspectsEmpty => "没有要跟进的客户。", "No prospects to follow up.";
     HistoryTitle => "往来记录", "History";

@@ -147,14 +147,14 @@ impl Default for Keymap {
                 b("line.outcome", line, &["o"], Action::Outcome, Msg::KeyOutcome, true),
                 b("line.refer", line, &["t"], Action::ReferOn, Msg::KeyReferOn, true),
                 b("follow.log", follow, &["l"], Action::LogContact, Msg::KeyLog, true),
-                b("follow.consent", follow, &["c"], Action::Consent, Msg::KeyConsent, false),
-                b("follow.reschedule", follow, &["z"], Action::Reschedule, Msg::KeyReschedule, true),
                 b("follow.won", follow, &["w"], Action::Won, Msg::KeyWon, true),
                 b("follow.lost", follow, &["L"], Action::Lost, Msg::KeyLost, true),
+                b("follow.filter", follow, &["/"], Action::Filter, Msg::KeyFilter, true),
+                b("follow.reschedule", follow, &["z"], Action::Reschedule, Msg::KeyReschedule, true),
                 b("follow.hand_back", follow, &["b"], Action::HandBack, Msg::KeyHandBack, true),
                 b("follow.reassign", follow, &["R"], Action::Reassign, Msg::KeyReassign, true),
+                b("follow.consent", follow, &["c"], Action::Consent, Msg::KeyConsent, false),
                 b("follow.add", follow, &["n"], Action::AddProspect, Msg::KeyAddProspect, false),
-                b("follow.filter", follow, &["/"], Action::Filter, Msg::KeyFilter, true),
                 b("review.prev_day", review, &["["], Action::PrevDay, Msg::KeyPrevDay, true),
                 b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true),
                 b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true),
@@ -181,11 +181,11 @@ impl Default for Keymap {
 
 /// The keys of a form, fixed by DESIGN.md; listed in help.
 pub const FORM_KEYS: &[(&str, Msg)] = &[
+    ("Enter", Msg::KeySave),
+    ("Esc", Msg::KeyCancel),
     ("Tab", Msg::KeyFieldNext),
     ("Shift-Tab", Msg::KeyFieldPrev),
     ("←→ / A–Z / 1–9", Msg::KeyChoose),
-    ("Enter", Msg::KeySave),
-    ("Esc", Msg::KeyCancel),
 ];
 
 impl Keymap {

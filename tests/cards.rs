@@ -615,8 +615,9 @@ fn the_outcome_needs_an_accepted_card_and_only_its_receiver_records_it() {
         let before = card(&fx, id);
         let events = fx.event_count();
 
-        // o before a: refused, nothing saved.
-        record(&mut fx, Out::NotNow);
+        // o before a: refused at once, before any typing; nothing saved.
+        fx.act(Action::Outcome);
+        assert!(fx.app.form.is_none(), "no form for a card nobody accepted");
         assert_refused(
             &fx,
             by_lang(&fx, "请先按 a 接收该卡。", "Accept the card first (a)."),
@@ -624,7 +625,6 @@ fn the_outcome_needs_an_accepted_card_and_only_its_receiver_records_it() {
         assert_eq!(card(&fx, id), before);
         assert_eq!(prospect_of(&fx, id), None);
         assert_eq!(fx.event_count(), events);
-        fx.input(Input::Cancel);
 
         fx.act(Action::Accept);
         assert_eq!(card(&fx, id).receiver.as_deref(), Some("W01"));

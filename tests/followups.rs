@@ -494,7 +494,7 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
             .expect("listed, masked")
             .to_string();
         assert!(
-            row.contains(by_lang(&fx, "未同意", "none")),
+            row.contains(by_lang(&fx, "未同意", "no")),
             "flagged: {row}"
         );
         assert!(!call_list_all(&fx).contains("13633334444"));

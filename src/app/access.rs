@@ -41,6 +41,27 @@ impl App {
         false
     }
 
+    /// Whether the hint line should offer an action to this person here.
+    pub fn offers(&self, action: &crate::app::Action) -> bool {
+        use crate::app::Action as A;
+        match action {
+            A::Divert | A::Sweep => self.may(Permission::RunQueue),
+            A::NewWalkin
+            | A::Call
+            | A::Start
+            | A::Finish
+            | A::HoldResume
+            | A::NoShow
+            | A::Referral => self.may(Permission::Serve),
+            A::Accept | A::Outcome | A::ReferOn => match self.tab {
+                Tab::Line(i) => self.may(Permission::WorkLine(&self.lines[i].line)),
+                _ => true,
+            },
+            A::Reassign => self.may(Permission::Head),
+            _ => true,
+        }
+    }
+
     /// The tab a person starts on: their own line's pane for a manager, the
     /// follow-ups for the branch head, else the lobby.
     pub(super) fn home_tab(&self) -> Tab {

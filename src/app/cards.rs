@@ -182,6 +182,7 @@ impl App {
                 Field::text(Msg::FieldNote, true),
             ],
         );
+        form = form.about(self.card_subject(card));
         form.choose(Msg::FieldResult, result);
         refresh_outcome_form(&mut form);
         self.form = Some(form);
@@ -217,7 +218,7 @@ impl App {
             ],
         );
         form.choose(Msg::FieldLine, &first_other);
-        self.form = Some(form);
+        self.form = Some(form.about(self.card_subject(card)));
     }
 
     /// Keep a form's dependent fields in step after an edit.
@@ -504,6 +505,20 @@ impl App {
                 self.complain(text);
             }
         }
+    }
+
+    /// "#4 王*明": which card a form is about, the client masked.
+    fn card_subject(&self, card: &Card) -> String {
+        let name = self
+            .store
+            .db()
+            .client(card.client_id)
+            .ok()
+            .flatten()
+            .and_then(|c| c.name)
+            .map(|n| crate::domain::privacy::mask_name(&n))
+            .unwrap_or_default();
+        format!("#{} {name}", card.id)
     }
 
     pub fn line_label(&self, code: &str) -> String {

@@ -223,6 +223,7 @@ impl App {
         match action {
             Action::LogContact => self.open_log_form(&p),
             Action::Consent => self.followup_form(
+                &p,
                 Purpose::Consent {
                     prospect: p.id,
                     then_log: false,
@@ -243,8 +244,11 @@ impl App {
         }
     }
 
-    fn followup_form(&mut self, purpose: Purpose, title: Msg, fields: Vec<Field>) {
-        self.form = Some(Form::new(purpose, title, fields));
+    /// Open a form about one prospect: its client, masked, beside the title.
+    fn followup_form(&mut self, p: &Prospect, purpose: Purpose, title: Msg, fields: Vec<Field>) {
+        let name = p.client_name.as_deref().unwrap_or("");
+        let form = Form::new(purpose, title, fields).about(crate::domain::privacy::mask_name(name));
+        self.form = Some(form);
     }
 
     fn open_log_form(&mut self, p: &Prospect) {
@@ -254,6 +258,7 @@ impl App {
         let lang = self.lang;
         if !p.consent {
             return self.followup_form(
+                p,
                 Purpose::Consent {
                     prospect: p.id,
                     then_log: true,
@@ -268,6 +273,7 @@ impl App {
             self.clock.today(),
         );
         self.followup_form(
+            p,
             Purpose::LogContact { prospect: p.id },
             Msg::FormLog,
             vec![
@@ -290,6 +296,7 @@ impl App {
         }
         let due = p.next_due.unwrap_or(self.clock.today()).to_string();
         self.followup_form(
+            p,
             Purpose::Reschedule { prospect: p.id },
             Msg::FormReschedule,
             vec![Field::text(Msg::FieldDue, false).with_text(&due)],
@@ -306,6 +313,7 @@ impl App {
             .iter()
             .filter(|x| p.line.is_none() || x.line == p.line);
         self.followup_form(
+            p,
             Purpose::Won { prospect: p.id },
             Msg::FormWon,
             vec![
@@ -328,6 +336,7 @@ impl App {
             label: format!("{n} {}", Msg::Other.get(lang)),
         });
         self.followup_form(
+            p,
             Purpose::Lost { prospect: p.id },
             Msg::FormLost,
             vec![
@@ -354,6 +363,7 @@ impl App {
             })
             .collect();
         self.followup_form(
+            p,
             Purpose::Reassign { prospect: p.id },
             Msg::FormReassign,
             vec![Field::choice(Msg::FieldOwner, choices, 0)],
@@ -410,7 +420,7 @@ impl App {
     fn open_add_prospect_form(&mut self) {
         let lang = self.lang;
         let due = super::cards::first_due(&self.catalog, self.clock.today());
-        self.followup_form(
+        self.form = Some(Form::new(
             Purpose::AddProspect,
             Msg::FormAddProspect,
             vec![
@@ -421,7 +431,7 @@ impl App {
                 Field::text(Msg::FieldNote, true),
                 Field::text(Msg::FieldDue, false).with_text(&due.to_string()),
             ],
-        );
+        ));
     }
 
     /// Save one of the follow-up forms.

@@ -114,6 +114,8 @@ pub enum Purpose {
 pub struct Form {
     pub purpose: Purpose,
     pub title: crate::i18n::Msg,
+    /// What the form is about (a card, a client), shown beside the title.
+    pub subject: Option<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
 }
@@ -140,9 +142,15 @@ impl Form {
         Form {
             purpose,
             title,
+            subject: None,
             fields,
             focus: 0,
         }
+    }
+
+    pub fn about(mut self, subject: String) -> Form {
+        self.subject = Some(subject);
+        self
     }
 
     pub fn field(&self, label: crate::i18n::Msg) -> &Field {

@@ -104,6 +104,10 @@ impl App {
         }
         match action {
             Action::Accept => self.accept_card(card.id),
+            // An outcome needs a receiver: say so before any typing.
+            Action::Outcome if card.receiver.is_none() && card.status.is_open() => {
+                self.complain(self.t(Msg::RefNotAccepted).to_string())
+            }
             Action::Outcome => self.open_outcome_form(&card, false, "contracted"),
             Action::ReferOn => self.open_refer_form(&card),
             _ => {}

@@ -18,7 +18,8 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
         .max()
         .unwrap_or(0)
         + 2;
-    let width = area.width.saturating_sub(4).min(76);
+    // Over the whole body on a narrow screen: no stray letters beside it.
+    let width = if area.width < 90 { area.width } else { 76 };
     let inner_w = width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
@@ -102,7 +103,10 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
     clear(f, rect);
     let block = Block::bordered()
         .title(Span::styled(
-            format!(" {} ", app.t(form.title)),
+            match &form.subject {
+                Some(s) => format!(" {} · {s} ", app.t(form.title)),
+                None => format!(" {} ", app.t(form.title)),
+            },
             theme::title(),
         ))
         .border_style(theme::key());

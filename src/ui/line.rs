@@ -25,13 +25,14 @@ fn in_lobby(app: &App, v: &CardView) -> (String, Style) {
     let lang = app.lang;
     match (&v.ticket_number, v.ticket_status) {
         (Some(n), Some(st)) if !st.is_final() => {
-            let mut text = format!("{n} {}", i18n::status(st).get(lang));
-            if st == Status::Waiting {
-                if let Some(arrived) = v.ticket_arrived {
+            // A waiting client: the wait says it all; otherwise the status.
+            let text = match (st, v.ticket_arrived) {
+                (Status::Waiting, Some(arrived)) => {
                     let m = (app.now - arrived).num_minutes();
-                    text = format!("{text} {}", i18n::minutes(lang, m));
+                    format!("{n} {}", i18n::minutes(lang, m))
                 }
-            }
+                _ => format!("{n} {}", i18n::status(st).get(lang)),
+            };
             (text, theme::ok())
         }
         (Some(_), Some(_)) => (app.t(Msg::LeftBranch).to_string(), theme::dim()),
@@ -79,6 +80,8 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
         .map(|m| Cell::from(m.get(lang))),
     )
     .style(theme::header());
+    // Long English need names get room when the screen has some.
+    let need_w: u16 = if area.width >= 100 { 16 } else { 10 };
     let rows = pane.cards.iter().map(|v| {
         let c = &v.card;
         let age = i18n::minutes(lang, (app.now - c.created_at).num_minutes());
@@ -93,7 +96,10 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
             Cell::from(format!("{}{age}", if fresh { "+" } else { "" })),
             Cell::from(client(app, v)),
             Cell::from(Catalog::label(&app.catalog.tiers, &v.client_tier, lang).to_string()),
-            Cell::from(Catalog::label(&app.catalog.needs, &c.need, lang).to_string()),
+            Cell::from(i18n::truncate(
+                Catalog::label(&app.catalog.needs, &c.need, lang),
+                need_w as usize,
+            )),
             Cell::from(
                 v.referrer_name
                     .clone()
@@ -101,7 +107,7 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
             ),
             Cell::from(v.receiver_name.clone().unwrap_or_default()),
             Cell::from(Span::styled(
-                i18n::card_status(c.status).get(lang),
+                i18n::truncate(i18n::card_status(c.status).get(lang), 10),
                 status_style,
             )),
             Cell::from(Span::styled(lobby, lobby_style)),
@@ -116,7 +122,7 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
         Constraint::Length(7),
         Constraint::Fill(1),
         Constraint::Length(8),
-        Constraint::Length(10),
+        Constraint::Length(need_w),
         Constraint::Length(8),
         Constraint::Length(8),
         Constraint::Length(10),

@@ -153,7 +153,7 @@ fn draw_hints(f: &mut Frame, app: &App, area: Rect) {
         let mut v: Vec<(String, &str)> = app
             .keymap
             .active(app.tab)
-            .filter(|b| b.hint)
+            .filter(|b| b.hint && app.offers(&b.action))
             .map(|b| {
                 (
                     b.keys.first().map(|k| k.label()).unwrap_or_default(),

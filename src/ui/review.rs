@@ -32,10 +32,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .review
         .scroll
         .min((lines.len() as u16).saturating_sub(room));
-    f.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll, 0)),
-        text,
-    );
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), text);
     if chart_h > 0 {
         draw_chart(f, app, report, chart);
     }
