@@ -493,10 +493,7 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
             .find(|l| l.contains("136****4444"))
             .expect("listed, masked")
             .to_string();
-        assert!(
-            row.contains(by_lang(&fx, "未同意", "no")),
-            "flagged: {row}"
-        );
+        assert!(row.contains(by_lang(&fx, "未同意", "no")), "flagged: {row}");
         assert!(!call_list_all(&fx).contains("13633334444"));
         assert!(
             !export::campaign(&fx.app.store, &Catalog::shipped(), Lang::En, day())

@@ -475,7 +475,10 @@ pub(crate) mod tests {
     fn the_sweep_settles_a_card_nobody_accepted() {
         let new = card(1, "wealth");
         let c = settle(&new, &Outcome::NotNow, None, at(9)).unwrap();
-        assert_eq!((c.status, c.receiver.as_deref()), (CardStatus::FollowUp, None));
+        assert_eq!(
+            (c.status, c.receiver.as_deref()),
+            (CardStatus::FollowUp, None)
+        );
         assert!(settle(&c, &Outcome::NotNow, None, at(10)).is_err());
     }
 
@@ -484,7 +487,10 @@ pub(crate) mod tests {
         let c = accept(&card(1, "wealth"), "W01", at(1)).unwrap();
         let later = record(&c, "W01", &Outcome::NotNow, None, at(2)).unwrap();
         let won = win_later(&later, "cd", 100, at(9)).unwrap();
-        assert_eq!((won.status, won.amount_cents), (CardStatus::Contracted, Some(100)));
+        assert_eq!(
+            (won.status, won.amount_cents),
+            (CardStatus::Contracted, Some(100))
+        );
         assert!(win_later(&won, "cd", 100, at(10)).is_err());
     }
 

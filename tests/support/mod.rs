@@ -396,3 +396,125 @@ impl Fixture {
         assert_eq!(self.app.form.as_ref().unwrap().fields[i].get(), code);
     }
 }
+
+// ---------------------------------------------------------------- roles, audit and privacy
+// (tests/roles.rs, tests/care.rs, tests/privacy.rs)
+
+/// One event as written: kind, actor, record, record id.
+pub type EventRow = (String, String, String, Option<i64>);
+
+/// Run the real binary with `args`; its home, config and data folders are
+/// inside `home`, so the machine's own are never read.
+pub fn run_lobbydesk(home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lobbydesk"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run lobbydesk")
+}
+
+/// Exit status, stdout and stderr of a run, for assertion messages.
+pub fn describe_output(o: &std::process::Output) -> String {
+    format!(
+        "status {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Every row of every table but the event log, as text: compare two of these
+/// to prove that nothing changed.
+pub fn table_rows(conn: &rusqlite::Connection) -> String {
+    let mut out = String::new();
+    for table in [
+        "staff",
+        "clients",
+        "tickets",
+        "cards",
+        "prospects",
+        "contacts",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .unwrap();
+        for row in rows {
+            out.push_str(&format!("{table}: {}\n", row.unwrap().join(" | ")));
+        }
+    }
+    out
+}
+
+impl Fixture {
+    /// The events written after the first `since`, oldest first.
+    pub fn events_after(&self, since: i64) -> Vec<EventRow> {
+        let conn = raw(&self.dir);
+        let mut stmt = conn
+            .prepare(
+                "SELECT kind, actor, record, record_id FROM events ORDER BY id LIMIT -1 OFFSET ?1",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([since], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows
+    }
+
+    /// Every table's rows and the number of events: what "nothing changed" compares.
+    pub fn db_state(&self) -> (String, i64) {
+        (table_rows(&raw(&self.dir)), self.event_count())
+    }
+
+    /// Select a card by id in the line pane shown.
+    pub fn select_card_id(&mut self, id: i64) {
+        let lobbydesk::app::Tab::Line(p) = self.app.tab else {
+            panic!("a line's pane is shown, not {:?}", self.app.tab)
+        };
+        self.act(Action::Top);
+        for _ in 0..self.app.lines[p].cards.len() {
+            if self.app.lines[p].selected_card().map(|c| c.id) == Some(id) {
+                return;
+            }
+            self.act(Action::Down);
+        }
+        panic!("card #{id} is not in the pane");
+    }
+
+    /// Select a prospect by id in the Follow-ups list.
+    pub fn select_prospect_id(&mut self, id: i64) {
+        assert_eq!(self.app.tab, lobbydesk::app::Tab::Followups);
+        self.act(Action::Top);
+        for _ in 0..self.app.followups.rows.len() {
+            if self.app.followups.selected_prospect().map(|p| p.id) == Some(id) {
+                return;
+            }
+            self.act(Action::Down);
+        }
+        panic!("prospect {id} is not listed");
+    }
+
+    /// The prospects listed in the Follow-ups tab, by id.
+    pub fn listed_prospects(&self) -> Vec<i64> {
+        self.app.followups.rows.iter().map(|(_, p)| p.id).collect()
+    }
+}
