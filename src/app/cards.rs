@@ -5,12 +5,12 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 
-use super::form::{Choice, Field, Form, Purpose};
+use super::form::{entries, keyed, numbered, unanswered, Field, Form, Purpose};
 use super::App;
 use crate::config::{Catalog, Entry};
-use crate::domain::card::{self, Card, CardRefusal, CardStatus, Outcome};
+use crate::domain::card::{self, Card, CardRefusal, Outcome};
 use crate::domain::validate;
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Msg};
 use crate::store::prospects::NewProspect;
 use crate::store::{Db, StoreError};
 
@@ -32,41 +32,6 @@ impl From<CardRefusal> for CardFailure {
     fn from(r: CardRefusal) -> Self {
         CardFailure::Refused(r)
     }
-}
-
-/// A choice list with a blank first entry, so the answer must be given.
-fn unanswered(mut options: Vec<Choice>) -> Vec<Choice> {
-    options.insert(
-        0,
-        Choice {
-            key: String::new(),
-            code: String::new(),
-            label: "—".into(),
-        },
-    );
-    options
-}
-
-fn numbered<'a>(entries: impl Iterator<Item = &'a Entry>, lang: Lang) -> Vec<Choice> {
-    entries
-        .enumerate()
-        .map(|(i, e)| Choice {
-            key: (i + 1).to_string(),
-            code: e.code.clone(),
-            label: format!("{} {}", i + 1, e.label.get(lang)),
-        })
-        .collect()
-}
-
-fn keyed(items: &[(&str, &str, Msg)], lang: Lang) -> Vec<Choice> {
-    items
-        .iter()
-        .map(|(key, code, m)| Choice {
-            key: key.to_string(),
-            code: code.to_string(),
-            label: format!("{key} {}", m.get(lang)),
-        })
-        .collect()
 }
 
 /// The outcome codes of the outcome form.
@@ -140,12 +105,16 @@ impl App {
             vec![
                 Field::choice(
                     Msg::FieldNeed,
-                    unanswered(numbered(self.catalog.needs.iter(), lang)),
+                    unanswered(numbered(entries(self.catalog.needs.iter(), lang))),
                     0,
                 ),
                 Field::choice(Msg::FieldConsent, unanswered(consent), 0),
                 Field::text(Msg::FieldNote, false),
-                Field::choice(Msg::FieldLine, numbered(self.catalog.lines.iter(), lang), 0),
+                Field::choice(
+                    Msg::FieldLine,
+                    numbered(entries(self.catalog.lines.iter(), lang)),
+                    0,
+                ),
                 Field::text(Msg::FieldName, false).with_text(&name),
                 Field::text(Msg::FieldMobile, false).with_text(&mobile),
             ],
@@ -155,13 +124,13 @@ impl App {
     /// `o` in a line pane.
     pub(super) fn open_outcome_form(&mut self, card: &Card, on_behalf: bool, result: &str) {
         let lang = self.lang;
-        let products = numbered(
+        let products = numbered(entries(
             self.catalog
                 .products
                 .iter()
                 .filter(|p| p.line.as_deref() == Some(card.line.as_str())),
             lang,
-        );
+        ));
         let keep = keyed(&[("n", "no", Msg::No), ("y", "yes", Msg::Yes)], lang);
         let mut form = Form::new(
             Purpose::Outcome {
@@ -175,7 +144,7 @@ impl App {
                 Field::text(Msg::FieldAmount, false),
                 Field::choice(
                     Msg::FieldObjection,
-                    numbered(self.catalog.objections.iter(), lang),
+                    numbered(entries(self.catalog.objections.iter(), lang)),
                     0,
                 ),
                 Field::choice(Msg::FieldKeep, keep, 0),
@@ -204,17 +173,17 @@ impl App {
             vec![
                 Field::choice(
                     Msg::FieldNeed,
-                    unanswered(numbered(
+                    unanswered(numbered(entries(
                         self.catalog
                             .needs
                             .iter()
                             .filter(|n| n.line.as_deref() != Some(card.line.as_str())),
                         lang,
-                    )),
+                    ))),
                     0,
                 ),
                 Field::text(Msg::FieldNote, false),
-                Field::choice(Msg::FieldLine, numbered(others.into_iter(), lang), 0),
+                Field::choice(Msg::FieldLine, numbered(entries(others, lang)), 0),
             ],
         );
         form.choose(Msg::FieldLine, &first_other);
@@ -283,29 +252,16 @@ impl App {
             db.set_ticket_client(ticket, client)?;
             db.set_consent(client, consent == "yes", &me, now)?;
             card::check_duplicate(&db.client_cards_on_line(client, &line)?)?;
-            let c = db.insert_card(&Card {
-                id: 0,
-                ticket_id: Some(ticket),
-                client_id: client,
-                referrer: me.clone(),
-                referred_by: me.clone(),
-                line: line.clone(),
-                need: need.clone(),
-                note: note.clone(),
-                consent: consent == "yes",
-                created_at: now,
-                receiver: None,
-                assistant: None,
-                accepted_at: None,
-                status: CardStatus::New,
-                objection: None,
-                product: None,
-                amount_cents: None,
-                outcome_note: None,
-                outcome_at: None,
-                parent_id: None,
-                root_id: None,
-            })?;
+            let c = db.insert_card(&Card::new(
+                Some(ticket),
+                client,
+                &me,
+                &line,
+                &need,
+                &note,
+                consent == "yes",
+                now,
+            ))?;
             db.add_event(
                 now,
                 &me,

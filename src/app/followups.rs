@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 
-use super::form::{Choice, Field, Form, Purpose};
+use super::form::{entries, numbered, yes_no, Choice, Field, Form, Purpose};
 use super::{Action, App};
 use crate::config::{Catalog, Entry};
 use crate::domain::card;
@@ -111,17 +111,6 @@ impl From<FollowRefusal> for Failure {
     }
 }
 
-fn numbered<'a>(entries: impl Iterator<Item = &'a Entry>, lang: Lang) -> Vec<Choice> {
-    entries
-        .enumerate()
-        .map(|(i, e)| Choice {
-            key: (i + 1).to_string(),
-            code: e.code.clone(),
-            label: format!("{} {}", i + 1, e.label.get(lang)),
-        })
-        .collect()
-}
-
 /// A choice list led by "all" (code ""), for filters.
 fn with_all(lang: Lang, rest: Vec<(String, String)>) -> Vec<Choice> {
     std::iter::once((String::new(), Msg::All.get(lang).to_string()))
@@ -133,24 +122,6 @@ fn with_all(lang: Lang, rest: Vec<(String, String)>) -> Vec<Choice> {
             label: format!("{i} {label}"),
         })
         .collect()
-}
-
-fn yes_no(lang: Lang, first_yes: bool) -> Vec<Choice> {
-    let y = Choice {
-        key: "y".into(),
-        code: "yes".into(),
-        label: format!("y {}", Msg::Yes.get(lang)),
-    };
-    let n = Choice {
-        key: "n".into(),
-        code: "no".into(),
-        label: format!("n {}", Msg::No.get(lang)),
-    };
-    if first_yes {
-        vec![y, n]
-    } else {
-        vec![n, y]
-    }
 }
 
 pub fn rules(catalog: &Catalog) -> Rules {
@@ -279,7 +250,7 @@ impl App {
             vec![
                 Field::choice(
                     Msg::FieldChannel,
-                    numbered(self.catalog.channels.iter(), lang),
+                    numbered(entries(self.catalog.channels.iter(), lang)),
                     0,
                 ),
                 Field::text(Msg::FieldSummary, false),
@@ -317,7 +288,7 @@ impl App {
             Purpose::Won { prospect: p.id },
             Msg::FormWon,
             vec![
-                Field::choice(Msg::FieldProduct, numbered(products, self.lang), 0),
+                Field::choice(Msg::FieldProduct, numbered(entries(products, self.lang)), 0),
                 Field::text(Msg::FieldAmount, false),
             ],
         );
@@ -328,7 +299,7 @@ impl App {
             return self.follow_refused(r);
         }
         let lang = self.lang;
-        let mut reasons = numbered(self.catalog.objections.iter(), lang);
+        let mut reasons = numbered(entries(self.catalog.objections.iter(), lang));
         let n = reasons.len() + 1;
         reasons.push(Choice {
             key: n.to_string(),
@@ -426,7 +397,11 @@ impl App {
             vec![
                 Field::text(Msg::FieldName, false),
                 Field::text(Msg::FieldMobile, false),
-                Field::choice(Msg::FieldLine, numbered(self.catalog.lines.iter(), lang), 0),
+                Field::choice(
+                    Msg::FieldLine,
+                    numbered(entries(self.catalog.lines.iter(), lang)),
+                    0,
+                ),
                 Field::choice(Msg::FieldConsent, yes_no(lang, true), 0),
                 Field::text(Msg::FieldNote, true),
                 Field::text(Msg::FieldDue, false).with_text(&due.to_string()),

@@ -65,6 +65,62 @@ impl Field {
     }
 }
 
+/// Choices numbered 1, 2, 3… from (code, label) pairs.
+pub fn numbered<L: std::fmt::Display>(items: impl IntoIterator<Item = (String, L)>) -> Vec<Choice> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (code, label))| Choice {
+            key: (i + 1).to_string(),
+            code,
+            label: format!("{} {label}", i + 1),
+        })
+        .collect()
+}
+
+/// Catalog entries as (code, label) pairs in a language.
+pub fn entries<'a>(
+    list: impl IntoIterator<Item = &'a crate::config::Entry>,
+    lang: crate::i18n::Lang,
+) -> Vec<(String, String)> {
+    list.into_iter()
+        .map(|e| (e.code.clone(), e.label.get(lang).to_string()))
+        .collect()
+}
+
+/// Choices with their own keys: (key, code, label).
+pub fn keyed(items: &[(&str, &str, crate::i18n::Msg)], lang: crate::i18n::Lang) -> Vec<Choice> {
+    items
+        .iter()
+        .map(|(key, code, m)| Choice {
+            key: key.to_string(),
+            code: code.to_string(),
+            label: format!("{key} {}", m.get(lang)),
+        })
+        .collect()
+}
+
+/// y / n, the current answer first.
+pub fn yes_no(lang: crate::i18n::Lang, first_yes: bool) -> Vec<Choice> {
+    use crate::i18n::Msg;
+    let yes = ("y", "yes", Msg::Yes);
+    let no = ("n", "no", Msg::No);
+    keyed(&if first_yes { [yes, no] } else { [no, yes] }, lang)
+}
+
+/// A choice list with a blank first entry, so the answer must be given.
+pub fn unanswered(mut options: Vec<Choice>) -> Vec<Choice> {
+    options.insert(
+        0,
+        Choice {
+            key: String::new(),
+            code: String::new(),
+            label: "—".into(),
+        },
+    );
+    options
+}
+
 /// What a form is for; what saving it does is decided by the app.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Purpose {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
-use super::form::{Choice, Field, Form, Purpose};
+use super::form::{numbered, Choice, Field, Form, Purpose};
 use super::{Action, App};
 use crate::config::Catalog;
 use crate::domain::queue::{call_order, priority_streak};
@@ -305,20 +305,6 @@ impl App {
         )
     }
 
-    fn numbered<T>(items: impl Iterator<Item = (String, T)>) -> Vec<Choice>
-    where
-        T: std::fmt::Display,
-    {
-        items
-            .enumerate()
-            .map(|(i, (code, label))| Choice {
-                key: (i + 1).to_string(),
-                code,
-                label: format!("{} {label}", i + 1),
-            })
-            .collect()
-    }
-
     /// `c`: a teller calls the next ticket to their counter, or recalls the one
     /// called there; the lobby manager picks a counter (and ticket) in a form.
     fn call(&mut self) {
@@ -347,7 +333,7 @@ impl App {
             return self.run(target, Step::Call { counter, teller });
         }
         let lang = self.lang;
-        let counters = Self::numbered(self.lobby.counters.iter().map(|c| {
+        let counters = numbered(self.lobby.counters.iter().map(|c| {
             let state = c
                 .ticket
                 .as_ref()
@@ -374,11 +360,7 @@ impl App {
             Msg::FormCall,
             vec![
                 Field::choice(Msg::FieldCounter, counters, first_free),
-                Field::choice(
-                    Msg::FieldTicket,
-                    Self::numbered(tickets.into_iter()),
-                    chosen,
-                ),
+                Field::choice(Msg::FieldTicket, numbered(tickets.into_iter()), chosen),
             ],
         ));
     }
@@ -414,7 +396,7 @@ impl App {
         };
         let id = t.id;
         let lang = self.lang;
-        let targets = Self::numbered(
+        let targets = numbered(
             self.catalog
                 .divert_targets
                 .iter()

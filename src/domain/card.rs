@@ -83,6 +83,46 @@ pub struct Card {
     pub root_id: Option<i64>,
 }
 
+impl Card {
+    /// A new card as its referrer makes it: not yet accepted, the root of its
+    /// own chain once saved.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        ticket_id: Option<i64>,
+        client_id: i64,
+        referrer: &str,
+        line: &str,
+        need: &str,
+        note: &str,
+        consent: bool,
+        now: DateTime<Utc>,
+    ) -> Card {
+        Card {
+            id: 0,
+            ticket_id,
+            client_id,
+            referrer: referrer.to_string(),
+            referred_by: referrer.to_string(),
+            line: line.to_string(),
+            need: need.to_string(),
+            note: note.to_string(),
+            consent,
+            created_at: now,
+            receiver: None,
+            assistant: None,
+            accepted_at: None,
+            status: CardStatus::New,
+            objection: None,
+            product: None,
+            amount_cents: None,
+            outcome_note: None,
+            outcome_at: None,
+            parent_id: None,
+            root_id: None,
+        }
+    }
+}
+
 /// What the receiver records.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
@@ -262,27 +302,21 @@ pub fn refer_on(
     closed.status = CardStatus::Referred;
     closed.outcome_at = Some(now);
     let child = Card {
-        id: 0,
-        ticket_id: parent.ticket_id,
-        client_id: parent.client_id,
         referrer: parent.referrer.clone(),
         referred_by: who.to_string(),
-        line: line.to_string(),
-        need: need.to_string(),
-        note: note.to_string(),
-        consent: parent.consent,
-        created_at: now,
-        receiver: None,
         assistant: parent.receiver.clone(),
-        accepted_at: None,
-        status: CardStatus::New,
-        objection: None,
-        product: None,
-        amount_cents: None,
-        outcome_note: None,
-        outcome_at: None,
         parent_id: Some(parent.id),
         root_id: Some(parent.root_id.unwrap_or(parent.id)),
+        ..Card::new(
+            parent.ticket_id,
+            parent.client_id,
+            who,
+            line,
+            need,
+            note,
+            parent.consent,
+            now,
+        )
     };
     Ok((closed, child))
 }
@@ -339,26 +373,7 @@ pub(crate) mod tests {
     pub fn card(id: i64, line: &str) -> Card {
         Card {
             id,
-            ticket_id: Some(1),
-            client_id: 7,
-            referrer: "T01".into(),
-            referred_by: "T01".into(),
-            line: line.into(),
-            need: "fund".into(),
-            note: "想了解基金".into(),
-            consent: true,
-            created_at: at(0),
-            receiver: None,
-            assistant: None,
-            accepted_at: None,
-            status: CardStatus::New,
-            objection: None,
-            product: None,
-            amount_cents: None,
-            outcome_note: None,
-            outcome_at: None,
-            parent_id: None,
-            root_id: None,
+            ..Card::new(Some(1), 7, "T01", line, "fund", "想了解基金", true, at(0))
         }
     }
 
