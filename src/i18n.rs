@@ -454,6 +454,14 @@ messages! {
     StaffNeedsHead => "只有支行长可以修改名册：请用 --as 指定支行长。", "Only the branch head edits the roster: give --as a branch head's code.";
     StaffHeader => "工号  姓名  角色  窗口  在岗", "code  name  roles  counter  active";
     KeyConsent => "同意/撤回联系", "consent / withdraw";
+    TabClients => "客户", "Clients";
+    KeySearch => "搜索", "search";
+    FormSearch => "搜索客户", "Find a client";
+    ClientsTitle => "客户", "Clients";
+    ClientsPrompt => "按 / 输入姓名或手机号的一部分搜索客户。", "Press / and type part of a name or mobile to find a client.";
+    ClientsNone => "没有找到“{q}”。", "Nothing found for \"{q}\".";
+    ColVisits => "到访", "Visits";
+    ColLastVisit => "最近到访", "Last visit";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";

@@ -133,6 +133,7 @@ impl Default for Keymap {
         let line = Scope::Screen(crate::app::Screen::Line);
         let follow = Scope::Screen(crate::app::Screen::Followups);
         let review = Scope::Screen(crate::app::Screen::Review);
+        let clients = Scope::Screen(crate::app::Screen::Clients);
         Keymap {
             bindings: vec![
                 b("lobby.new", lobby, &["n"], Action::NewWalkin, Msg::KeyNew, true),
@@ -155,6 +156,8 @@ impl Default for Keymap {
                 b("follow.reassign", follow, &["R"], Action::Reassign, Msg::KeyReassign, true),
                 b("follow.consent", follow, &["c"], Action::Consent, Msg::KeyConsent, false),
                 b("follow.add", follow, &["n"], Action::AddProspect, Msg::KeyAddProspect, false),
+                b("clients.search", clients, &["/"], Action::Filter, Msg::KeySearch, true),
+                b("clients.add", clients, &["n"], Action::AddProspect, Msg::KeyAddProspect, true),
                 b("review.prev_day", review, &["["], Action::PrevDay, Msg::KeyPrevDay, true),
                 b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true),
                 b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true),

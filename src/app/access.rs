@@ -162,6 +162,10 @@ impl App {
                 .followups
                 .selected_prospect()
                 .map(|p| (Some(p.client_id), "prospect", p.id, vec![p.owner.clone()])),
+            Tab::Clients => self
+                .clients
+                .selected_client()
+                .map(|f| (Some(f.client.id), "client", f.client.id, Vec::new())),
             Tab::Review => None,
         }
     }

@@ -171,7 +171,7 @@ impl App {
         }
         match action {
             Action::Filter => return self.open_filter_form(),
-            Action::AddProspect => return self.open_add_prospect_form(),
+            Action::AddProspect => return self.open_add_prospect_form("", "", true),
             _ => {}
         }
         let Some(p) = self.followups.selected_prospect().cloned() else {
@@ -388,21 +388,23 @@ impl App {
         self.form = Some(form);
     }
 
-    fn open_add_prospect_form(&mut self) {
+    /// The form to put a client on the follow-up list by hand, filled in with
+    /// what is known of them (from the Clients tab), or empty.
+    pub(super) fn open_add_prospect_form(&mut self, name: &str, mobile: &str, consent: bool) {
         let lang = self.lang;
         let due = super::cards::first_due(&self.catalog, self.clock.today());
         self.form = Some(Form::new(
             Purpose::AddProspect,
             Msg::FormAddProspect,
             vec![
-                Field::text(Msg::FieldName, false),
-                Field::text(Msg::FieldMobile, false),
+                Field::text(Msg::FieldName, false).with_text(name),
+                Field::text(Msg::FieldMobile, false).with_text(mobile),
                 Field::choice(
                     Msg::FieldLine,
                     numbered(entries(self.catalog.lines.iter(), lang)),
                     0,
                 ),
-                Field::choice(Msg::FieldConsent, yes_no(lang, true), 0),
+                Field::choice(Msg::FieldConsent, yes_no(lang, consent), 0),
                 Field::text(Msg::FieldNote, true),
                 Field::text(Msg::FieldDue, false).with_text(&due.to_string()),
             ],

@@ -164,6 +164,8 @@ pub enum Purpose {
     },
     Filter,
     AddProspect,
+    /// Find a client by name or mobile.
+    Search,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -10,6 +10,7 @@ use crate::store::{Store, StoreError};
 
 pub mod access;
 pub mod cards;
+pub mod clients;
 pub mod followups;
 pub mod form;
 pub mod line;
@@ -27,6 +28,7 @@ pub enum Tab {
     /// The pane of the catalog's n-th line.
     Line(usize),
     Followups,
+    Clients,
     Review,
 }
 
@@ -36,6 +38,7 @@ pub enum Screen {
     Lobby,
     Line,
     Followups,
+    Clients,
     Review,
 }
 
@@ -45,6 +48,7 @@ impl Tab {
             Tab::Lobby => Screen::Lobby,
             Tab::Line(_) => Screen::Line,
             Tab::Followups => Screen::Followups,
+            Tab::Clients => Screen::Clients,
             Tab::Review => Screen::Review,
         }
     }
@@ -117,6 +121,7 @@ pub struct App {
     pub lobby: LobbyState,
     pub lines: Vec<LinePane>,
     pub followups: followups::FollowState,
+    pub clients: clients::ClientsState,
     pub review: review::ReviewState,
     pub form: Option<Form>,
     pub help: bool,
@@ -158,6 +163,7 @@ impl App {
             lobby: LobbyState::default(),
             lines,
             followups: followups::FollowState::default(),
+            clients: clients::ClientsState::default(),
             review: review::ReviewState::default(),
             form: None,
             help: false,
@@ -195,8 +201,10 @@ impl App {
         let only = (!head).then(|| self.me.code.clone());
         self.followups
             .reload(&self.store, &rules, day, self.now, only.as_deref())?;
-        if self.tab == Tab::Review {
-            self.reload_review()?;
+        match self.tab {
+            Tab::Review => self.reload_review()?,
+            Tab::Clients => self.clients.reload(&self.store)?,
+            _ => {}
         }
         Ok(())
     }
@@ -205,7 +213,7 @@ impl App {
     pub fn tabs(&self) -> Vec<Tab> {
         std::iter::once(Tab::Lobby)
             .chain((0..self.lines.len()).map(Tab::Line))
-            .chain([Tab::Followups, Tab::Review])
+            .chain([Tab::Followups, Tab::Clients, Tab::Review])
             .collect()
     }
 
@@ -214,6 +222,7 @@ impl App {
         match tab {
             Tab::Lobby => self.t(Msg::TabLobby).to_string(),
             Tab::Review => self.t(Msg::TabReview).to_string(),
+            Tab::Clients => self.t(Msg::TabClients).to_string(),
             Tab::Followups => {
                 let due = self
                     .followups
@@ -262,6 +271,7 @@ impl App {
             form::Purpose::Walkin | form::Purpose::Call | form::Purpose::Divert { .. } => {
                 self.submit_lobby_form(form)
             }
+            form::Purpose::Search => self.submit_search(form),
             _ => self.submit_followup(form),
         }
     }
@@ -314,6 +324,7 @@ impl App {
                 Tab::Line(i) => self.line_action(i, action),
                 Tab::Followups => self.followup_action(action),
                 Tab::Review => self.review_action(action),
+                Tab::Clients => self.clients_action(action),
             },
         }
         true
@@ -334,8 +345,14 @@ impl App {
             self.lines[p].fresh.clear();
         }
         self.tab = tabs[j];
-        if self.tab == Tab::Review {
-            self.refresh_review();
+        match self.tab {
+            Tab::Review => self.refresh_review(),
+            Tab::Clients => {
+                if let Err(e) = self.clients.reload(&self.store) {
+                    self.complain(e.message(self.lang));
+                }
+            }
+            _ => {}
         }
     }
 

@@ -5,6 +5,24 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{ts, Db, Result};
 
+/// The SQL of [`Db::find_or_add_client`]: a client by mobile.
+pub const CLIENT_BY_MOBILE: &str = "SELECT id FROM clients WHERE mobile = ?1";
+
+/// The SQL of [`Db::client_history`]'s visits: read on every move in the
+/// Follow-ups list, by `tickets_client_arrived`.
+pub const HISTORY_VISITS: &str = "SELECT arrived_at, number, service, status FROM tickets
+ WHERE client_id = ?1 ORDER BY arrived_at DESC LIMIT ?2";
+
+/// The SQL of [`Db::client_history`]'s cards, by `cards_client_created`.
+pub const HISTORY_CARDS: &str = "SELECT created_at, id, line, need, status, referred_by FROM cards
+ WHERE client_id = ?1 ORDER BY created_at DESC LIMIT ?2";
+
+/// The SQL of [`Db::client_history`]'s contacts: the client's prospects, then
+/// each one's contacts by `contacts_prospect`.
+pub const HISTORY_CONTACTS: &str = "SELECT k.at, k.by, k.channel, k.summary, k.result, k.next_step
+ FROM contacts k JOIN prospects p ON p.id = k.prospect_id
+ WHERE p.client_id = ?1 ORDER BY k.at DESC LIMIT ?2";
+
 impl Db<'_> {
     /// The client with this mobile, or a new client; a name given now fills a
     /// missing one. Returns the client's id and whether it was created.
@@ -17,7 +35,7 @@ impl Db<'_> {
         if let Some(m) = mobile {
             let found: Option<i64> = self
                 .conn
-                .prepare_cached("SELECT id FROM clients WHERE mobile = ?1")?
+                .prepare_cached(CLIENT_BY_MOBILE)?
                 .query_row([m], |r| r.get(0))
                 .optional()?;
             if let Some(id) = found {
@@ -129,10 +147,7 @@ impl Db<'_> {
     pub fn client_history(&self, client_id: i64, limit: usize) -> Result<Vec<HistoryItem>> {
         let limit = limit as i64;
         let mut items = Vec::new();
-        let mut visits = self.conn.prepare_cached(
-            "SELECT arrived_at, number, service, status FROM tickets
-             WHERE client_id = ?1 ORDER BY arrived_at DESC LIMIT ?2",
-        )?;
+        let mut visits = self.conn.prepare_cached(HISTORY_VISITS)?;
         for v in visits.query_map(params![client_id, limit], |r| {
             Ok(HistoryItem::Visit {
                 at: super::from_ts(r.get(0)?),
@@ -143,10 +158,7 @@ impl Db<'_> {
         })? {
             items.push(v?);
         }
-        let mut cards = self.conn.prepare_cached(
-            "SELECT created_at, id, line, need, status, referred_by FROM cards
-             WHERE client_id = ?1 ORDER BY created_at DESC LIMIT ?2",
-        )?;
+        let mut cards = self.conn.prepare_cached(HISTORY_CARDS)?;
         for c in cards.query_map(params![client_id, limit], |r| {
             Ok(HistoryItem::Card {
                 at: super::from_ts(r.get(0)?),
@@ -159,11 +171,7 @@ impl Db<'_> {
         })? {
             items.push(c?);
         }
-        let mut contacts = self.conn.prepare_cached(
-            "SELECT k.at, k.by, k.channel, k.summary, k.result, k.next_step
-             FROM contacts k JOIN prospects p ON p.id = k.prospect_id
-             WHERE p.client_id = ?1 ORDER BY k.at DESC LIMIT ?2",
-        )?;
+        let mut contacts = self.conn.prepare_cached(HISTORY_CONTACTS)?;
         for c in contacts.query_map(params![client_id, limit], |r| {
             Ok(HistoryItem::Contact {
                 at: super::from_ts(r.get(0)?),
@@ -178,5 +186,42 @@ impl Db<'_> {
         }
         items.sort_by_key(|i| std::cmp::Reverse(i.at()));
         Ok(items)
+    }
+}
+
+/// A client found by search, with when they last came in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub client: Client,
+    pub visits: i64,
+    pub last_visit: Option<DateTime<Utc>>,
+}
+
+impl Db<'_> {
+    /// Clients whose name or mobile contains `q`, most recent visitors first.
+    pub fn search_clients(&self, q: &str, limit: usize) -> Result<Vec<Found>> {
+        let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.name, c.mobile, c.tier, c.consent,
+                    (SELECT count(*) FROM tickets t WHERE t.client_id = c.id),
+                    (SELECT max(arrived_at) FROM tickets t WHERE t.client_id = c.id)
+             FROM clients c
+             WHERE c.name LIKE ?1 OR c.mobile LIKE ?1
+             ORDER BY 7 DESC, c.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![pattern, limit as i64], |r| {
+            Ok(Found {
+                client: Client {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    mobile: r.get(2)?,
+                    tier: r.get(3)?,
+                    consent: r.get::<_, i64>(4)? != 0,
+                },
+                visits: r.get(5)?,
+                last_visit: r.get::<_, Option<i64>>(6)?.map(super::from_ts),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

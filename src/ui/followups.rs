@@ -173,19 +173,29 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_history(f: &mut Frame, app: &App, area: Rect) {
+    let name = app
+        .followups
+        .selected_prospect()
+        .map(|p| super::client_shown(app, Some(p.client_id), p.client_name.as_deref(), None).0);
+    draw_client_history(f, app, name, &app.followups.history, area);
+}
+
+/// A client's visits, cards and contacts, newest first, in a box titled with
+/// the (masked) name.
+pub fn draw_client_history(
+    f: &mut Frame,
+    app: &App,
+    name: Option<String>,
+    items: &[HistoryItem],
+    area: Rect,
+) {
     let lang = app.lang;
     let off = app.clock.offset();
-    let title = match app.followups.selected_prospect() {
-        Some(p) => format!(
-            " {} · {} ",
-            app.t(Msg::HistoryTitle),
-            super::client_shown(app, Some(p.client_id), p.client_name.as_deref(), None).0
-        ),
+    let title = match name {
+        Some(n) => format!(" {} · {n} ", app.t(Msg::HistoryTitle)),
         None => format!(" {} ", app.t(Msg::HistoryTitle)),
     };
-    let lines: Vec<Line> = app
-        .followups
-        .history
+    let lines: Vec<Line> = items
         .iter()
         .map(|h| {
             let when = h.at().with_timezone(&off).format("%m-%d %H:%M").to_string();

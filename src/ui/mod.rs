@@ -9,6 +9,7 @@ use ratatui::Frame;
 use crate::app::{App, Tab};
 use crate::i18n::{self, Msg};
 
+mod clients;
 mod followups;
 mod form;
 mod help;
@@ -40,6 +41,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Tab::Lobby => lobby::draw(f, app, body),
         Tab::Line(i) => line::draw(f, app, &app.lines[i], body),
         Tab::Followups => followups::draw(f, app, body),
+        Tab::Clients => clients::draw(f, app, body),
         Tab::Review => review::draw(f, app, body),
     }
     draw_message(f, app, message);

@@ -1,0 +1,106 @@
+//! The Clients tab (客户): find a client by name or mobile; their visits,
+//! cards and contacts; add them to the follow-up list.
+
+use super::form::{Field, Form, Purpose};
+use super::{Action, App};
+use crate::domain::validate;
+use crate::i18n::{self, Msg};
+use crate::store::clients::{Found, HistoryItem};
+use crate::store::{Store, StoreError};
+
+/// How many matches a search lists.
+const LIMIT: usize = 200;
+
+#[derive(Clone, Debug, Default)]
+pub struct ClientsState {
+    pub query: String,
+    pub found: Vec<Found>,
+    pub selected: usize,
+    /// The selected client's visits, cards and contacts, newest first.
+    pub history: Vec<HistoryItem>,
+}
+
+impl ClientsState {
+    pub fn selected_client(&self) -> Option<&Found> {
+        self.found.get(self.selected)
+    }
+
+    pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
+        if self.query.is_empty() {
+            self.found.clear();
+        } else {
+            let keep = self.selected_client().map(|f| f.client.id);
+            self.found = store.db().search_clients(&self.query, LIMIT)?;
+            self.selected = keep
+                .and_then(|id| self.found.iter().position(|f| f.client.id == id))
+                .unwrap_or(0)
+                .min(self.found.len().saturating_sub(1));
+        }
+        self.load_history(store)
+    }
+
+    fn load_history(&mut self, store: &Store) -> Result<(), StoreError> {
+        self.history = match self.selected_client() {
+            Some(f) => store.db().client_history(f.client.id, 20)?,
+            None => Vec::new(),
+        };
+        Ok(())
+    }
+}
+
+impl App {
+    pub(super) fn clients_action(&mut self, action: Action) {
+        let last = self.clients.found.len().saturating_sub(1);
+        let c = &mut self.clients;
+        let moved = match action {
+            Action::Up => Some(c.selected.saturating_sub(1)),
+            Action::Down => Some((c.selected + 1).min(last)),
+            Action::Top => Some(0),
+            Action::Bottom => Some(last),
+            _ => None,
+        };
+        if let Some(i) = moved {
+            c.selected = i;
+            if let Err(e) = c.load_history(&self.store) {
+                self.complain(e.message(self.lang));
+            }
+            return;
+        }
+        match action {
+            Action::Filter => {
+                let query = self.clients.query.clone();
+                self.form = Some(Form::new(
+                    Purpose::Search,
+                    Msg::FormSearch,
+                    vec![Field::text(Msg::FieldSearch, false).with_text(&query)],
+                ));
+            }
+            Action::AddProspect => {
+                let Some(f) = self.clients.selected_client().cloned() else {
+                    return self.complain(self.t(Msg::NothingSelected).to_string());
+                };
+                self.open_add_prospect_form(
+                    f.client.name.as_deref().unwrap_or(""),
+                    f.client.mobile.as_deref().unwrap_or(""),
+                    f.client.consent,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn submit_search(&mut self, form: Form) {
+        let lang = self.lang;
+        match validate::text(form.field(Msg::FieldSearch).get(), 40, true) {
+            Ok(q) => {
+                self.form = None;
+                self.clients.query = q.unwrap_or_default();
+                self.clients.selected = 0;
+                if let Err(e) = self.clients.reload(&self.store) {
+                    self.complain(e.message(lang));
+                }
+            }
+            Err(e) => self.refuse_form(form, vec![(Msg::FieldSearch, i18n::invalid(lang, e))]),
+        }
+    }
+}

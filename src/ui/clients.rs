@@ -1,0 +1,89 @@
+//! The Clients tab: search results and the selected client's history.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::Frame;
+
+use super::theme;
+use crate::app::App;
+use crate::config::Catalog;
+use crate::i18n::Msg;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let [list, history] = Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(area);
+    let c = &app.clients;
+    let title = if c.query.is_empty() {
+        format!(" {} ", app.t(Msg::ClientsTitle))
+    } else {
+        format!(" {} · \"{}\" ", app.t(Msg::ClientsTitle), c.query)
+    };
+    let block = Block::bordered().title(Span::styled(title, theme::title()));
+    if c.found.is_empty() {
+        let text = if c.query.is_empty() {
+            app.t(Msg::ClientsPrompt).to_string()
+        } else {
+            Msg::ClientsNone.fill(app.lang, &[("q", &c.query)])
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(text, theme::dim()))
+                .wrap(Wrap { trim: true })
+                .block(block),
+            list,
+        );
+    } else {
+        let header = Row::new(
+            [
+                Msg::ColClient,
+                Msg::ColMobile,
+                Msg::ColTier,
+                Msg::ColConsent,
+                Msg::ColVisits,
+                Msg::ColLastVisit,
+            ]
+            .map(|m| Cell::from(m.get(app.lang))),
+        )
+        .style(theme::header());
+        let off = app.clock.offset();
+        let rows = c.found.iter().map(|x| {
+            let k = &x.client;
+            let (name, mobile) =
+                super::client_shown(app, Some(k.id), k.name.as_deref(), k.mobile.as_deref());
+            let consent = if k.consent {
+                Span::styled("✓", theme::ok())
+            } else {
+                Span::styled(app.t(Msg::ConsentMissing), theme::alert())
+            };
+            Row::new(vec![
+                Cell::from(name),
+                Cell::from(mobile),
+                Cell::from(Catalog::label(&app.catalog.tiers, &k.tier, app.lang).to_string()),
+                Cell::from(consent),
+                Cell::from(x.visits.to_string()),
+                Cell::from(
+                    x.last_visit
+                        .map(|t| t.with_timezone(&off).format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                ),
+            ])
+        });
+        let widths = [
+            Constraint::Fill(1),
+            Constraint::Length(12),
+            Constraint::Length(9),
+            Constraint::Length(7),
+            Constraint::Length(6),
+            Constraint::Length(11),
+        ];
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .row_highlight_style(theme::selected());
+        let mut state = TableState::default().with_selected(Some(c.selected));
+        f.render_stateful_widget(table, list, &mut state);
+    }
+    let name = c
+        .selected_client()
+        .map(|x| super::client_shown(app, Some(x.client.id), x.client.name.as_deref(), None).0);
+    super::followups::draw_client_history(f, app, name, &c.history, history);
+}
