@@ -199,6 +199,13 @@ pub fn backup(store: &Store, to: &Path, lang: Lang) -> ExitCode {
 
 /// Check integrity, schema version and foreign keys; exit 1 when anything is wrong.
 pub fn doctor(path: &Path, lang: Lang) -> ExitCode {
+    if !path.is_file() {
+        eprintln!(
+            "lobbydesk: {}",
+            Msg::DoctorMissing.fill(lang, &[("p", &path.display())])
+        );
+        return ExitCode::from(FAILED);
+    }
     let store = match Store::open(path) {
         Ok(s) => s,
         Err(e) => {

@@ -238,7 +238,10 @@ pub fn main(cli: Cli) -> ExitCode {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            let actor = cli.as_code.clone().unwrap_or_else(|| "LOBBY".into());
+            let actor = match identity(&store, cli.as_code.as_deref(), ctx.lang) {
+                Ok(s) => s.code,
+                Err(code) => return code,
+            };
             crate::admin::purge(&ctx, &mut store, before, &actor)
         }
         Some(Command::Report(args)) => crate::report::run(&ctx, cli.db.as_deref(), args),

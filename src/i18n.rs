@@ -462,6 +462,15 @@ messages! {
     ClientsNone => "没有找到“{q}”。", "Nothing found for \"{q}\".";
     ColVisits => "到访", "Visits";
     ColLastVisit => "最近到访", "Last visit";
+    ErrDiskFull => "磁盘已满，这一项没有保存。请腾出空间后再试；之前保存的内容不受影响。", "The disk is full: this was not saved. Free some space and try again; what was saved before is safe.";
+    ErrReadOnlyHere => "数据库现在无法写入（文件被设为只读、移走或删除），这一项没有保存。已显示的内容仍可查看；请检查文件后重新启动大堂通。", "The database can no longer be written (the file was made read-only, moved or deleted): this was not saved. What is shown can still be read; check the file, then restart lobbydesk.";
+    ErrIo => "读写数据库文件出错（磁盘故障，或文件被移走、变为只读），刚才的操作没有保存。已显示的内容仍可查看；请检查磁盘后重新启动大堂通。", "The database file could not be read or written (a disk fault, or the file was moved or made read-only): nothing new was saved. What is shown can still be read; check the disk, then restart lobbydesk.";
+    DoctorMissing => "没有这个数据库文件：{p}", "There is no database file at {p}";
+    StaffLastHead => "不能停用最后一位支行长：请先加入另一位支行长。", "Cannot deactivate the last branch head: add another head first.";
+    RecTicket => "号票", "ticket";
+    RecCard => "卡片", "card";
+    RecProspect => "跟进", "prospect";
+    RecClient => "客户", "client";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";

@@ -275,7 +275,7 @@ fn a_teller_flags_a_referral_with_four_keys_beyond_the_note() {
             (consent, by.as_str(), at),
             (1, "T01", (t0() + mins(4)).timestamp())
         );
-        assert_eq!(events_since(&fx, events), ["card.add"]);
+        assert_eq!(events_since(&fx, events), ["client.consent", "card.add"]);
         let (kind, actor, record, details) = last_event(&fx);
         assert_eq!(
             (kind.as_str(), actor.as_str(), record),

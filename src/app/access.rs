@@ -179,7 +179,14 @@ impl App {
         };
         match self.store.db().events_of(record, id) {
             Ok(events) => {
-                let title = Msg::HistoryOf.fill(self.lang, &[("r", &format!("{record} #{id}"))]);
+                let kind = match record {
+                    "ticket" => Msg::RecTicket,
+                    "card" => Msg::RecCard,
+                    "prospect" => Msg::RecProspect,
+                    _ => Msg::RecClient,
+                };
+                let title =
+                    Msg::HistoryOf.fill(self.lang, &[("r", &format!("{} #{id}", self.t(kind)))]);
                 self.history = Some((title, events));
             }
             Err(e) => self.complain(e.message(self.lang)),

@@ -247,10 +247,21 @@ impl App {
         let now = self.clock.now();
         let me = self.me.code.clone();
         let result = self.store.write(|db| -> Result<Card, CardFailure> {
-            let (client, _) = db.find_or_add_client(Some(&name), Some(&mobile), now)?;
+            let (client, created) = db.find_or_add_client(Some(&name), Some(&mobile), now)?;
+            if created {
+                db.add_event(now, &me, "client.add", "client", Some(client), json!({}))?;
+            }
             db.complete_client(client, &name, &mobile)?;
             db.set_ticket_client(ticket, client)?;
             db.set_consent(client, consent == "yes", &me, now)?;
+            db.add_event(
+                now,
+                &me,
+                "client.consent",
+                "client",
+                Some(client),
+                json!({"consent": consent == "yes", "ticket": ticket}),
+            )?;
             card::check_duplicate(&db.client_cards_on_line(client, &line)?)?;
             let c = db.insert_card(&Card::new(
                 Some(ticket),

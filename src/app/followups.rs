@@ -96,6 +96,8 @@ impl FollowState {
 enum Failure {
     Refused(FollowRefusal),
     Changed,
+    /// Someone else owns the prospect now.
+    NotOwner(String),
     Store(StoreError),
 }
 
@@ -719,8 +721,13 @@ impl App {
     ) -> bool {
         let now = self.clock.now();
         let me = self.me.code.clone();
+        let head = self.may(crate::domain::roles::Permission::Head);
         let result = self.store.write(|db| {
             let p = db.prospect(prospect)?.ok_or(Failure::Changed)?;
+            // Checked again on the saved record: it may have been reassigned meanwhile.
+            if !head && p.owner != me {
+                return Err(Failure::NotOwner(p.owner));
+            }
             step(db, &p, &me, now)
         });
         self.after_write();
@@ -735,6 +742,11 @@ impl App {
             }
             Err(Failure::Changed) => {
                 self.complain(self.t(Msg::ProspectChanged).to_string());
+                false
+            }
+            Err(Failure::NotOwner(owner)) => {
+                let text = Msg::DenyProspect.fill(self.lang, &[("o", &self.staff_name(&owner))]);
+                self.complain(text);
                 false
             }
             Err(Failure::Store(e)) => {

@@ -213,6 +213,10 @@ impl App {
 
     /// One key: the prospect's next contact moves to the cadence's next date.
     fn sweep_reschedule(&mut self, p: &Prospect) {
+        let owner = crate::domain::roles::Permission::WorkProspect { owner: &p.owner };
+        if !self.check(owner) {
+            return;
+        }
         let today = self.clock.today();
         let due = followup::next_due(&rules(&self.catalog), p.contacts as usize, today);
         let now = self.clock.now();

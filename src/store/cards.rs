@@ -7,9 +7,55 @@ use super::{from_ts, ts, Db, Result};
 use crate::domain::card::{Card, CardStatus};
 use crate::domain::ticket::Status;
 
-const COLUMNS: &str = "k.id, k.ticket_id, k.client_id, k.referrer, k.referred_by, k.line, k.need,
+/// A card's columns, as [`from_row`] reads them.
+macro_rules! card_columns {
+    () => {
+        "k.id, k.ticket_id, k.client_id, k.referrer, k.referred_by, k.line, k.need,
     k.note, k.consent, k.created_at, k.receiver, k.assistant, k.accepted_at, k.status,
-    k.objection, k.product, k.amount_cents, k.outcome_note, k.outcome_at, k.parent_id, k.root_id";
+    k.objection, k.product, k.amount_cents, k.outcome_note, k.outcome_at, k.parent_id, k.root_id"
+    };
+}
+
+/// The SQL of [`Db::card`].
+pub const CARD: &str = concat!("SELECT ", card_columns!(), " FROM cards k WHERE k.id = ?1");
+
+/// The SQL of [`Db::client_cards_on_line`] (the duplicate rule, on every card saved).
+pub const CLIENT_CARDS_ON_LINE: &str = concat!(
+    "SELECT ",
+    card_columns!(),
+    " FROM cards k WHERE k.client_id = ?1 AND k.line = ?2 ORDER BY k.id"
+);
+
+/// The SQL of [`Db::chain`]: read on every move in a line's pane.
+pub const CHAIN: &str = concat!(
+    "SELECT ",
+    card_columns!(),
+    " FROM cards k WHERE k.root_id = ?1 ORDER BY k.id"
+);
+
+/// The SQL of [`Db::line_cards`]: a line's pane, read on every reload. Open
+/// cards by `cards_line_status`, the day's closed ones by `cards_line_outcome`.
+pub const LINE_CARDS: &str = concat!(
+    "SELECT ",
+    card_columns!(),
+    ", c.name, c.mobile, c.tier, t.number, t.status, t.arrived_at,
+        t.called_at, rs.name, rv.name
+ FROM cards k
+ JOIN clients c ON c.id = k.client_id
+ LEFT JOIN tickets t ON t.id = k.ticket_id
+ LEFT JOIN staff rs ON rs.code = k.referrer
+ LEFT JOIN staff rv ON rv.code = k.receiver
+ WHERE k.id IN (
+     SELECT id FROM cards WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
+     UNION ALL
+     SELECT id FROM cards WHERE line = ?1 AND outcome_at >= ?2
+       AND status NOT IN ('new', 'accepted', 'intent'))
+ ORDER BY k.status != 'new', k.status NOT IN ('accepted', 'intent'), k.created_at DESC, k.id DESC"
+);
+
+/// The SQL of [`Db::new_card_counts`].
+pub const NEW_CARD_COUNTS: &str =
+    "SELECT line, count(*) FROM cards WHERE status = 'new' GROUP BY line";
 
 fn from_row(r: &Row) -> rusqlite::Result<Card> {
     let opt_ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -94,7 +140,7 @@ impl Db<'_> {
     pub fn card(&self, id: i64) -> Result<Option<Card>> {
         Ok(self
             .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM cards k WHERE k.id = ?1"))?
+            .prepare_cached(CARD)?
             .query_row([id], from_row)
             .optional()?)
     }
@@ -128,18 +174,14 @@ impl Db<'_> {
 
     /// A client's cards on a line (for the duplicate rule).
     pub fn client_cards_on_line(&self, client_id: i64, line: &str) -> Result<Vec<Card>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM cards k WHERE k.client_id = ?1 AND k.line = ?2 ORDER BY k.id"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(CLIENT_CARDS_ON_LINE)?;
         let rows = stmt.query_map(params![client_id, line], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every card of a chain, oldest first.
     pub fn chain(&self, root_id: i64) -> Result<Vec<Card>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM cards k WHERE k.root_id = ?1 ORDER BY k.id"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(CHAIN)?;
         let rows = stmt.query_map([root_id], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -147,21 +189,7 @@ impl Db<'_> {
     /// A line's pane: its open cards and those closed since `since`, new first,
     /// then the rest, newest first within each.
     pub fn line_cards(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<CardView>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS}, c.name, c.mobile, c.tier, t.number, t.status, t.arrived_at,
-                    t.called_at, rs.name, rv.name
-             FROM cards k
-             JOIN clients c ON c.id = k.client_id
-             LEFT JOIN tickets t ON t.id = k.ticket_id
-             LEFT JOIN staff rs ON rs.code = k.referrer
-             LEFT JOIN staff rv ON rv.code = k.receiver
-             WHERE k.id IN (
-                 SELECT id FROM cards WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
-                 UNION ALL
-                 SELECT id FROM cards WHERE line = ?1 AND outcome_at >= ?2
-                   AND status NOT IN ('new', 'accepted', 'intent'))
-             ORDER BY k.status != 'new', k.status NOT IN ('accepted', 'intent'), k.created_at DESC, k.id DESC"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(LINE_CARDS)?;
         let rows = stmt.query_map(params![line, ts(since)], |r| {
             let status: Option<String> = r.get(25)?;
             Ok(CardView {
@@ -182,9 +210,7 @@ impl Db<'_> {
 
     /// How many cards wait to be accepted on each line.
     pub fn new_card_counts(&self) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT line, count(*) FROM cards WHERE status = 'new' GROUP BY line",
-        )?;
+        let mut stmt = self.conn.prepare_cached(NEW_CARD_COUNTS)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -9,7 +9,7 @@ use super::{ts, Db, Result};
 pub const CLIENT_BY_MOBILE: &str = "SELECT id FROM clients WHERE mobile = ?1";
 
 /// The SQL of [`Db::client_history`]'s visits: read on every move in the
-/// Follow-ups list, by `tickets_client_arrived`.
+/// Follow-ups list, by `tickets_client` (client, arrival).
 pub const HISTORY_VISITS: &str = "SELECT arrived_at, number, service, status FROM tickets
  WHERE client_id = ?1 ORDER BY arrived_at DESC LIMIT ?2";
 
@@ -197,18 +197,22 @@ pub struct Found {
     pub last_visit: Option<DateTime<Utc>>,
 }
 
+/// The SQL of [`Db::search_clients`]: the clients table is read through
+/// (a branch has thousands of clients, not millions); each match's visits are
+/// counted on the `tickets_client` index (client, arrival), which also gives
+/// the last visit without reading a ticket.
+pub const SEARCH_CLIENTS: &str = "SELECT c.id, c.name, c.mobile, c.tier, c.consent,
+        (SELECT count(*) FROM tickets t WHERE t.client_id = c.id),
+        (SELECT max(arrived_at) FROM tickets t WHERE t.client_id = c.id)
+ FROM clients c
+ WHERE c.name LIKE ?1 OR c.mobile LIKE ?1
+ ORDER BY 7 DESC, c.id DESC LIMIT ?2";
+
 impl Db<'_> {
     /// Clients whose name or mobile contains `q`, most recent visitors first.
     pub fn search_clients(&self, q: &str, limit: usize) -> Result<Vec<Found>> {
         let pattern = format!("%{}%", q.replace(['%', '_'], ""));
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.mobile, c.tier, c.consent,
-                    (SELECT count(*) FROM tickets t WHERE t.client_id = c.id),
-                    (SELECT max(arrived_at) FROM tickets t WHERE t.client_id = c.id)
-             FROM clients c
-             WHERE c.name LIKE ?1 OR c.mobile LIKE ?1
-             ORDER BY 7 DESC, c.id DESC LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(SEARCH_CLIENTS)?;
         let rows = stmt.query_map(params![pattern, limit as i64], |r| {
             Ok(Found {
                 client: Client {

@@ -5,6 +5,10 @@ use rusqlite::params;
 
 use super::{from_ts, ts, Db, Result};
 
+/// The SQL of [`Db::events_of`]: one record's history, by `events_record`.
+pub const EVENTS_OF: &str = "SELECT id, at, actor, kind, record, record_id, details FROM events
+ WHERE record = ?1 AND record_id = ?2 ORDER BY id";
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     pub id: i64,
@@ -44,10 +48,7 @@ impl Db<'_> {
 
     /// One record's history, oldest first.
     pub fn events_of(&self, record: &str, record_id: i64) -> Result<Vec<Event>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, actor, kind, record, record_id, details FROM events
-             WHERE record = ?1 AND record_id = ?2 ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(EVENTS_OF)?;
         let rows = stmt.query_map(params![record, record_id], |r| {
             let details: String = r.get(6)?;
             Ok(Event {

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod cards;
 pub mod clients;
 pub mod events;
+pub mod plans;
 pub mod prospects;
 pub mod report;
 pub mod staff;
@@ -41,6 +42,13 @@ pub enum StoreError {
     Exists(PathBuf),
     #[error("the database is busy")]
     Locked,
+    /// The disk (or the file system's quota) is full: the write was rolled back.
+    #[error("the disk is full")]
+    Full,
+    /// The operating system refused to read or write the file (a disk fault,
+    /// a file system gone read-only, a file moved away).
+    #[error("disk I/O error: {0}")]
+    Io(rusqlite::Error),
     #[error("{0}")]
     Sqlite(rusqlite::Error),
 }
@@ -53,6 +61,13 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
                 StoreError::Damaged(PathBuf::new())
             }
+            Some(ErrorCode::DiskFull) => StoreError::Full,
+            // The file became unwritable after opening (made read-only, moved
+            // or deleted): the plain sentence without a path.
+            Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+                StoreError::ReadOnly(PathBuf::new())
+            }
+            Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) => StoreError::Io(e),
             _ => StoreError::Sqlite(e),
         }
     }
@@ -116,6 +131,7 @@ impl Store {
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(e) => classify(e),
             StoreError::Damaged(_) => StoreError::Damaged(path.to_path_buf()),
+            StoreError::ReadOnly(_) => StoreError::ReadOnly(path.to_path_buf()),
             other => other,
         })?;
         Ok(store)
@@ -208,7 +224,12 @@ impl StoreError {
         let p = |m: Msg, path: &Path| m.fill(lang, &[("p", &path.display())]);
         match self {
             StoreError::MissingFolder(path) => p(Msg::ErrMissingFolder, path),
+            StoreError::ReadOnly(path) if path.as_os_str().is_empty() => {
+                Msg::ErrReadOnlyHere.get(lang).to_string()
+            }
             StoreError::ReadOnly(path) => p(Msg::ErrReadOnly, path),
+            StoreError::Full => Msg::ErrDiskFull.get(lang).to_string(),
+            StoreError::Io(_) => Msg::ErrIo.get(lang).to_string(),
             StoreError::NotLobbydesk(path) => p(Msg::ErrNotLobbydesk, path),
             StoreError::Damaged(path) if path.as_os_str().is_empty() => {
                 Msg::ErrDamagedHere.get(lang).to_string()

@@ -67,11 +67,44 @@ pub struct Filter {
     pub consenting_only: bool,
 }
 
-const COLUMNS: &str = "p.id, p.client_id, c.name, c.mobile, c.tier, c.consent, p.owner, s.name,
+/// A prospect with its client and owner, as [`from_row`] reads it.
+macro_rules! select_prospect {
+    () => {
+        "SELECT p.id, p.client_id, c.name, c.mobile, c.tier, c.consent, p.owner, s.name,
     p.source_card, p.line, p.stage, p.contacts, p.next_due, p.created_at, p.ended_at,
-    p.end_reason, p.product, p.amount_cents, p.note";
-const FROM: &str = "prospects p JOIN clients c ON c.id = p.client_id
-    LEFT JOIN staff s ON s.code = p.owner";
+    p.end_reason, p.product, p.amount_cents, p.note
+ FROM prospects p JOIN clients c ON c.id = p.client_id
+ LEFT JOIN staff s ON s.code = p.owner"
+    };
+}
+
+/// The SQL of [`Db::open_prospect`].
+pub const OPEN_PROSPECT: &str =
+    "SELECT id FROM prospects WHERE client_id = ?1 AND line IS ?2 AND stage = 'open'";
+
+/// The SQL of [`Db::prospect`].
+pub const PROSPECT: &str = concat!(select_prospect!(), " WHERE p.id = ?1");
+
+/// The SQL of [`Db::prospects`]: the Follow-ups list and its search, read on
+/// every reload. Open prospects by `prospects_stage_due`, recently ended ones
+/// by `prospects_ended`; the filters apply to those rows only.
+pub const PROSPECTS: &str = concat!(
+    select_prospect!(),
+    " WHERE p.id IN (SELECT id FROM prospects WHERE stage = 'open'
+                UNION ALL
+                SELECT id FROM prospects WHERE ended_at >= ?1 AND stage != 'open')
+   AND (?2 IS NULL OR p.owner = ?2)
+   AND (?3 IS NULL OR p.line = ?3)
+   AND (?4 IS NULL OR c.tier = ?4)
+   AND (?5 IS NULL OR c.name LIKE ?5 OR c.mobile LIKE ?5)
+   AND (?6 = 0 OR c.consent = 1)
+ ORDER BY p.stage != 'open', p.next_due, p.id"
+);
+
+/// The SQL of [`Db::contacts`]: a prospect's contact log.
+pub const CONTACTS: &str =
+    "SELECT prospect_id, at, by, channel, summary, result, next_step, next_due
+ FROM contacts WHERE prospect_id = ?1 ORDER BY at DESC, id DESC";
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
@@ -111,9 +144,7 @@ impl Db<'_> {
     pub fn open_prospect(&self, client_id: i64, line: Option<&str>) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT id FROM prospects WHERE client_id = ?1 AND line IS ?2 AND stage = 'open'",
-            )?
+            .prepare_cached(OPEN_PROSPECT)?
             .query_row(params![client_id, line], |r| r.get(0))
             .optional()?)
     }
@@ -138,7 +169,7 @@ impl Db<'_> {
     pub fn prospect(&self, id: i64) -> Result<Option<Prospect>> {
         Ok(self
             .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id = ?1"))?
+            .prepare_cached(PROSPECT)?
             .query_row([id], from_row)
             .optional()?)
     }
@@ -149,18 +180,7 @@ impl Db<'_> {
             .search
             .as_deref()
             .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM {FROM}
-             WHERE p.id IN (SELECT id FROM prospects WHERE stage = 'open'
-                            UNION ALL
-                            SELECT id FROM prospects WHERE ended_at >= ?1 AND stage != 'open')
-               AND (?2 IS NULL OR p.owner = ?2)
-               AND (?3 IS NULL OR p.line = ?3)
-               AND (?4 IS NULL OR c.tier = ?4)
-               AND (?5 IS NULL OR c.name LIKE ?5 OR c.mobile LIKE ?5)
-               AND (?6 = 0 OR c.consent = 1)
-             ORDER BY p.stage != 'open', p.next_due, p.id"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(PROSPECTS)?;
         let rows = stmt.query_map(
             params![
                 filter.ended_since.map_or(i64::MAX, ts),
@@ -203,10 +223,7 @@ impl Db<'_> {
 
     /// A prospect's contacts, newest first.
     pub fn contacts(&self, prospect_id: i64) -> Result<Vec<Contact>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT prospect_id, at, by, channel, summary, result, next_step, next_due
-             FROM contacts WHERE prospect_id = ?1 ORDER BY at DESC, id DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(CONTACTS)?;
         let rows = stmt.query_map([prospect_id], |r| {
             Ok(Contact {
                 prospect_id: r.get(0)?,

@@ -2,10 +2,13 @@
 //! and `lobbydesk report`. Each function is one SQL statement over a range of
 //! business days; `crate::report` turns the rows into figures.
 //!
-//! Tickets are chosen by their `day` column (index `tickets_day_status`);
-//! cards, prospects and contacts by their UTC timestamps within
-//! [`Bounds::start`, `Bounds::end`) (indexes `cards_created`, `prospects_ended`,
-//! `prospects_stage_due`, `contacts_at`). No statement runs once per row.
+//! Tickets are chosen by their `day` column (indexes on `day`); cards,
+//! prospects and contacts by their UTC timestamps within [`Bounds::start`,
+//! `Bounds::end`) (indexes `cards_created`, `cards_accepted`, `cards_outcome`,
+//! `cards_status_outcome`, `prospects_ended`, `prospects_stage_due`,
+//! `contacts_at`), so a day's report reads only that day's rows, whatever the
+//! history. No statement runs once per row, and none scans a table
+//! (`tests/query_plans.rs`).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rusqlite::named_params;
@@ -54,16 +57,20 @@ impl Bounds {
     }
 }
 
-/// A ticket's wait in seconds, or NULL when it has none: first call −
+/// `wait_secs!()`: a ticket's wait in seconds, or NULL when it has none: first call −
 /// arrival for a ticket that was called; for a ticket never called and still
 /// `waiting` on the business day of the report's now, now − arrival. Tickets
 /// never called and diverted, marked no-show, or left waiting from an earlier
 /// day (abandoned: their wait is unknown) have none.
 /// Uses the named parameters `:now` and `:today`.
-const WAIT_SECS: &str = "CASE
+macro_rules! wait_secs {
+    () => {
+        "CASE
         WHEN called_at IS NOT NULL THEN max(0, called_at - arrived_at)
         WHEN status = 'waiting' AND day = :today THEN max(0, :now - arrived_at)
-    END";
+    END"
+    };
+}
 
 /// Tickets of one local hour of arrival (0–23) and one status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -71,7 +78,7 @@ pub struct HourRow {
     pub hour: u32,
     pub status: String,
     pub arrivals: i64,
-    /// Tickets with a wait (see [`WAIT_SECS`]).
+    /// Tickets with a wait (see `wait_secs!`).
     pub waits: i64,
     pub wait_sum_secs: i64,
 }
@@ -147,6 +154,109 @@ pub struct StaffRow {
     pub contacts: i64,
 }
 
+/// The SQL of [`Db::report_hours`].
+pub const REPORT_HOURS: &str = concat!(
+    "SELECT ((arrived_at + :off) % 86400) / 3600 AS h, status, count(*), count(wait),
+        coalesce(sum(wait), 0)
+ FROM (SELECT arrived_at, status, ",
+    wait_secs!(),
+    " AS wait FROM tickets
+       WHERE day BETWEEN :from AND :to)
+ GROUP BY h, status ORDER BY h, status"
+);
+
+/// The SQL of [`Db::report_waits`].
+pub const REPORT_WAITS: &str = concat!(
+    "SELECT service, wait, count(*)
+ FROM (SELECT service, ",
+    wait_secs!(),
+    " AS wait FROM tickets
+       WHERE day BETWEEN :from AND :to)
+ WHERE wait IS NOT NULL
+ GROUP BY service, wait ORDER BY service, wait"
+);
+
+/// The SQL of [`Db::report_done`].
+pub const REPORT_DONE: &str =
+    "SELECT d.counter, d.teller, s.name, d.done, d.timed, d.sum_secs, d.max_secs
+ FROM (
+    SELECT counter, teller, count(*) AS done, count(secs) AS timed,
+           coalesce(sum(secs), 0) AS sum_secs, coalesce(max(secs), 0) AS max_secs
+    FROM (SELECT counter, teller, max(0, finished_at - started_at) AS secs
+          FROM tickets WHERE day BETWEEN :from AND :to AND status = 'done')
+    GROUP BY counter, teller
+ ) d LEFT JOIN staff s ON s.code = d.teller
+ ORDER BY d.counter, d.teller";
+
+/// The SQL of [`Db::report_lines`]: three index ranges (`cards_created`,
+/// `cards_accepted`, `cards_outcome`), each card counted once per measure.
+pub const REPORT_LINES: &str = "SELECT line, sum(created), sum(accepted), sum(contracted),
+        sum(amount), sum(declined), sum(intent)
+ FROM (SELECT line, 1 AS created, 0 AS accepted, 0 AS contracted, 0 AS amount,
+              0 AS declined, 0 AS intent
+       FROM cards WHERE created_at >= :s AND created_at < :e
+       UNION ALL
+       SELECT line, 0, 1, 0, 0, 0, 0
+       FROM cards WHERE accepted_at >= :s AND accepted_at < :e
+       UNION ALL
+       SELECT line, 0, 0, status = 'contracted',
+              CASE WHEN status = 'contracted' THEN coalesce(amount_cents, 0) ELSE 0 END,
+              status = 'declined', status = 'intent'
+       FROM cards WHERE outcome_at >= :s AND outcome_at < :e)
+ GROUP BY line ORDER BY line";
+
+/// The SQL of [`Db::report_objections`], by `cards_status_outcome`.
+pub const REPORT_OBJECTIONS: &str =
+    "SELECT coalesce(nullif(objection, ''), 'other'), count(*) FROM cards
+ WHERE status = 'declined' AND outcome_at >= :s AND outcome_at < :e
+ GROUP BY 1 ORDER BY 1";
+
+/// The SQL of [`Db::report_funnel`].
+pub const REPORT_FUNNEL: &str =
+    "SELECT count(*), coalesce(sum(acc), 0), coalesce(sum(con), 0), coalesce(sum(amt), 0)
+ FROM (
+    SELECT max(k.accepted_at IS NOT NULL) AS acc,
+           max(k.status = 'contracted') AS con,
+           sum(CASE WHEN k.status = 'contracted' THEN k.amount_cents ELSE 0 END) AS amt
+    FROM cards r CROSS JOIN cards k ON k.root_id = r.id
+    WHERE r.created_at >= :s AND r.created_at < :e AND r.parent_id IS NULL
+    GROUP BY k.root_id
+ )";
+
+/// The SQL of [`Db::report_followups`].
+pub const REPORT_FOLLOWUPS: &str =
+    "SELECT c.n, p.won, p.lost, p.handed_back, o.open, o.due_after, o.overdue
+ FROM (SELECT count(*) AS n FROM contacts WHERE at >= :s AND at < :e) c,
+      (SELECT count(CASE WHEN stage = 'won' THEN 1 END) AS won,
+              count(CASE WHEN stage = 'lost' THEN 1 END) AS lost,
+              count(CASE WHEN stage = 'handed_back' THEN 1 END) AS handed_back
+       FROM prospects WHERE ended_at >= :s AND ended_at < :e) p,
+      (SELECT count(*) AS open,
+              count(CASE WHEN next_due = :after THEN 1 END) AS due_after,
+              count(CASE WHEN next_due < :last THEN 1 END) AS overdue
+       FROM prospects WHERE stage = 'open') o";
+
+/// The SQL of [`Db::report_staff`].
+pub const REPORT_STAFF: &str =
+    "SELECT s.code, s.name, sum(a.ref), sum(a.conv), sum(a.closed), sum(a.cont)
+ FROM (
+    SELECT referred_by AS code, count(*) AS ref, 0 AS conv, 0 AS closed, 0 AS cont
+    FROM cards WHERE created_at >= :s AND created_at < :e GROUP BY referred_by
+    UNION ALL
+    SELECT referrer, 0, count(*), 0, 0 FROM cards
+    WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e
+    GROUP BY referrer
+    UNION ALL
+    SELECT receiver, 0, 0, count(*), 0 FROM cards
+    WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e
+      AND receiver IS NOT NULL
+    GROUP BY receiver
+    UNION ALL
+    SELECT \"by\", 0, 0, 0, count(*) FROM contacts
+    WHERE at >= :s AND at < :e GROUP BY \"by\"
+ ) a JOIN staff s ON s.code = a.code
+ GROUP BY s.code ORDER BY s.code";
+
 impl Db<'_> {
     /// Run `f` on one read snapshot, so that every figure of a report sees the
     /// same data even while other processes write. Works inside or outside a
@@ -165,13 +275,7 @@ impl Db<'_> {
 
     /// The range's tickets by local hour of arrival and status, with waits.
     pub fn report_hours(&self, b: &Bounds) -> Result<Vec<HourRow>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT ((arrived_at + :off) % 86400) / 3600 AS h, status, count(*), count(wait),
-                    coalesce(sum(wait), 0)
-             FROM (SELECT arrived_at, status, {WAIT_SECS} AS wait FROM tickets
-                   WHERE day BETWEEN :from AND :to)
-             GROUP BY h, status ORDER BY h, status"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(REPORT_HOURS)?;
         let rows = stmt.query_map(
             named_params! {
                 ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":today": b.today,
@@ -192,13 +296,7 @@ impl Db<'_> {
 
     /// The waits' histogram by service, ordered by service and wait.
     pub fn report_waits(&self, b: &Bounds) -> Result<Vec<WaitBin>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT service, wait, count(*)
-             FROM (SELECT service, {WAIT_SECS} AS wait FROM tickets
-                   WHERE day BETWEEN :from AND :to)
-             WHERE wait IS NOT NULL
-             GROUP BY service, wait ORDER BY service, wait"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(REPORT_WAITS)?;
         let rows = stmt.query_map(
             named_params! {
                 ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":today": b.today,
@@ -216,17 +314,7 @@ impl Db<'_> {
 
     /// Done tickets by counter and teller, with service times.
     pub fn report_done(&self, b: &Bounds) -> Result<Vec<DoneRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.counter, d.teller, s.name, d.done, d.timed, d.sum_secs, d.max_secs
-             FROM (
-                SELECT counter, teller, count(*) AS done, count(secs) AS timed,
-                       coalesce(sum(secs), 0) AS sum_secs, coalesce(max(secs), 0) AS max_secs
-                FROM (SELECT counter, teller, max(0, finished_at - started_at) AS secs
-                      FROM tickets WHERE day BETWEEN :from AND :to AND status = 'done')
-                GROUP BY counter, teller
-             ) d LEFT JOIN staff s ON s.code = d.teller
-             ORDER BY d.counter, d.teller",
-        )?;
+        let mut stmt = self.conn.prepare_cached(REPORT_DONE)?;
         let rows = stmt.query_map(named_params! {":from": b.day_from, ":to": b.day_to}, |r| {
             Ok(DoneRow {
                 counter: r.get(0)?,
@@ -244,25 +332,7 @@ impl Db<'_> {
     /// Card activity per line: created, accepted, and outcomes (by the card's
     /// current status) whose time falls in the range.
     pub fn report_lines(&self, b: &Bounds) -> Result<Vec<LineRow>> {
-        // Every time on a card is at or after its creation, so `created_at < :e`
-        // bounds the scan with the `cards_created` index.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT line,
-                count(CASE WHEN created_at >= :s THEN 1 END),
-                count(CASE WHEN accepted_at >= :s AND accepted_at < :e THEN 1 END),
-                count(CASE WHEN status = 'contracted' AND outcome_at >= :s AND outcome_at < :e
-                      THEN 1 END),
-                coalesce(sum(CASE WHEN status = 'contracted' AND outcome_at >= :s
-                              AND outcome_at < :e THEN amount_cents END), 0),
-                count(CASE WHEN status = 'declined' AND outcome_at >= :s AND outcome_at < :e
-                      THEN 1 END),
-                count(CASE WHEN status = 'intent' AND outcome_at >= :s AND outcome_at < :e
-                      THEN 1 END)
-             FROM cards
-             WHERE created_at < :e
-               AND (created_at >= :s OR accepted_at >= :s OR outcome_at >= :s)
-             GROUP BY line ORDER BY line",
-        )?;
+        let mut stmt = self.conn.prepare_cached(REPORT_LINES)?;
         let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
             Ok(LineRow {
                 line: r.get(0)?,
@@ -279,11 +349,7 @@ impl Db<'_> {
 
     /// Cards declined in the range by objection kind (`other` when none).
     pub fn report_objections(&self, b: &Bounds) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT coalesce(nullif(objection, ''), 'other'), count(*) FROM cards
-             WHERE created_at < :e AND status = 'declined' AND outcome_at >= :s AND outcome_at < :e
-             GROUP BY 1 ORDER BY 1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(REPORT_OBJECTIONS)?;
         let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
@@ -295,17 +361,7 @@ impl Db<'_> {
     /// every card in id order: the range's original cards by `cards_created`,
     /// then each chain by `cards_root`.)
     pub fn report_funnel(&self, b: &Bounds) -> Result<FunnelRow> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT count(*), coalesce(sum(acc), 0), coalesce(sum(con), 0), coalesce(sum(amt), 0)
-             FROM (
-                SELECT max(k.accepted_at IS NOT NULL) AS acc,
-                       max(k.status = 'contracted') AS con,
-                       sum(CASE WHEN k.status = 'contracted' THEN k.amount_cents ELSE 0 END) AS amt
-                FROM cards r CROSS JOIN cards k ON k.root_id = r.id
-                WHERE r.created_at >= :s AND r.created_at < :e AND r.parent_id IS NULL
-                GROUP BY k.root_id
-             )",
-        )?;
+        let mut stmt = self.conn.prepare_cached(REPORT_FUNNEL)?;
         Ok(
             stmt.query_row(named_params! {":s": b.start, ":e": b.end}, |r| {
                 Ok(FunnelRow {
@@ -321,18 +377,7 @@ impl Db<'_> {
     /// Contacts logged and prospects ended in the range; open prospects (now)
     /// due the day after the range, and overdue (due before its last day).
     pub fn report_followups(&self, b: &Bounds) -> Result<FollowupRow> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.n, p.won, p.lost, p.handed_back, o.open, o.due_after, o.overdue
-             FROM (SELECT count(*) AS n FROM contacts WHERE at >= :s AND at < :e) c,
-                  (SELECT count(CASE WHEN stage = 'won' THEN 1 END) AS won,
-                          count(CASE WHEN stage = 'lost' THEN 1 END) AS lost,
-                          count(CASE WHEN stage = 'handed_back' THEN 1 END) AS handed_back
-                   FROM prospects WHERE ended_at >= :s AND ended_at < :e) p,
-                  (SELECT count(*) AS open,
-                          count(CASE WHEN next_due = :after THEN 1 END) AS due_after,
-                          count(CASE WHEN next_due < :last THEN 1 END) AS overdue
-                   FROM prospects WHERE stage = 'open') o",
-        )?;
+        let mut stmt = self.conn.prepare_cached(REPORT_FOLLOWUPS)?;
         Ok(stmt.query_row(
             named_params! {":s": b.start, ":e": b.end, ":after": b.day_after, ":last": b.day_to},
             |r| {
@@ -353,25 +398,7 @@ impl Db<'_> {
     /// a card, or logged a contact, in the range; by code. (Tickets served
     /// come from [`Db::report_done`].)
     pub fn report_staff(&self, b: &Bounds) -> Result<Vec<StaffRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.code, s.name, sum(a.ref), sum(a.conv), sum(a.closed), sum(a.cont)
-             FROM (
-                SELECT referred_by AS code, count(*) AS ref, 0 AS conv, 0 AS closed, 0 AS cont
-                FROM cards WHERE created_at >= :s AND created_at < :e GROUP BY referred_by
-                UNION ALL
-                SELECT referrer, 0, count(*), 0, 0 FROM cards
-                WHERE created_at < :e AND status = 'contracted'
-                  AND outcome_at >= :s AND outcome_at < :e GROUP BY referrer
-                UNION ALL
-                SELECT receiver, 0, 0, count(*), 0 FROM cards
-                WHERE created_at < :e AND status = 'contracted' AND receiver IS NOT NULL
-                  AND outcome_at >= :s AND outcome_at < :e GROUP BY receiver
-                UNION ALL
-                SELECT \"by\", 0, 0, 0, count(*) FROM contacts
-                WHERE at >= :s AND at < :e GROUP BY \"by\"
-             ) a JOIN staff s ON s.code = a.code
-             GROUP BY s.code ORDER BY s.code",
-        )?;
+        let mut stmt = self.conn.prepare_cached(REPORT_STAFF)?;
         let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
             Ok(StaffRow {
                 code: r.get(0)?,

@@ -6,10 +6,52 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::{from_ts, ts, Db, Result};
 use crate::domain::ticket::{next_seq, ticket_number, Status, Ticket};
 
-const COLUMNS: &str = "t.id, t.day, t.number, t.service, t.seq, t.priority, t.is_priority,
+/// A ticket with its client's name and mobile, as [`from_row`] reads it.
+macro_rules! select_ticket {
+    () => {
+        "SELECT t.id, t.day, t.number, t.service, t.seq, t.priority, t.is_priority,
     t.client_id, c.name, c.mobile, t.arrived_at, t.called_at, t.started_at, t.finished_at,
-    t.counter, t.teller, t.status, t.calls, t.note, t.divert_target";
-const FROM: &str = "tickets t LEFT JOIN clients c ON c.id = t.client_id";
+    t.counter, t.teller, t.status, t.calls, t.note, t.divert_target
+ FROM tickets t LEFT JOIN clients c ON c.id = t.client_id"
+    };
+}
+
+/// The SQL of [`Db::add_ticket`]: the service's highest number of the day.
+pub const MAX_SEQ: &str = "SELECT max(seq) FROM tickets WHERE day = ?1 AND service = ?2";
+
+/// The SQL of [`Db::ticket`].
+pub const TICKET: &str = concat!(select_ticket!(), " WHERE t.id = ?1");
+
+/// The SQL of [`Db::open_tickets`]: the lobby's queue, read on every reload.
+pub const OPEN_TICKETS: &str = concat!(
+    select_ticket!(),
+    " WHERE t.day = ?1 AND t.status IN ('waiting', 'called', 'serving', 'on_hold')
+ ORDER BY t.arrived_at, t.id"
+);
+
+/// The SQL of [`Db::recent_calls`].
+pub const RECENT_CALLS: &str =
+    "SELECT is_priority FROM tickets WHERE day = ?1 AND call_seq IS NOT NULL
+ ORDER BY call_seq DESC LIMIT ?2";
+
+/// The SQL of [`Db::update_ticket`]: a step saved only if nobody changed the
+/// ticket meanwhile; the day's next call number on its first call.
+pub const UPDATE_TICKET: &str =
+    "UPDATE tickets SET called_at = ?3, started_at = ?4, finished_at = ?5, counter = ?6,
+ teller = ?7, status = ?8, calls = ?9, note = ?10, divert_target = ?11,
+ call_seq = CASE WHEN call_seq IS NULL AND ?3 IS NOT NULL
+   THEN (SELECT coalesce(max(call_seq), 0) + 1 FROM tickets WHERE day = ?14)
+   ELSE call_seq END
+ WHERE id = ?1 AND status = ?2 AND calls = ?12 AND counter IS ?13";
+
+/// The SQL of [`Db::day_figures`]: the lobby's headline figures.
+pub const DAY_FIGURES: &str = "SELECT
+   coalesce(sum(status = 'waiting'), 0),
+   coalesce(sum(status = 'done'), 0),
+   coalesce(avg(max(coalesce(called_at, ?2) - arrived_at, 0)), 0),
+   coalesce(max(max(coalesce(called_at, ?2) - arrived_at, 0)), 0)
+ FROM tickets
+ WHERE day = ?1 AND (called_at IS NOT NULL OR status = 'waiting')";
 
 fn from_row(r: &Row) -> rusqlite::Result<Ticket> {
     let day: String = r.get(1)?;
@@ -77,7 +119,7 @@ impl Db<'_> {
         let key = day_key(day);
         let highest: Option<u32> = self
             .conn
-            .prepare_cached("SELECT max(seq) FROM tickets WHERE day = ?1 AND service = ?2")?
+            .prepare_cached(MAX_SEQ)?
             .query_row(params![key, new.service], |r| r.get(0))?;
         let seq = next_seq(highest);
         let number = ticket_number(&new.service, seq);
@@ -104,27 +146,21 @@ impl Db<'_> {
     pub fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
         Ok(self
             .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE t.id = ?1"))?
+            .prepare_cached(TICKET)?
             .query_row([id], from_row)
             .optional()?)
     }
 
     /// The day's tickets that are not yet over (waiting, called, serving, on hold).
     pub fn open_tickets(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM {FROM} WHERE t.day = ?1
-             AND t.status IN ('waiting', 'called', 'serving', 'on_hold') ORDER BY t.arrived_at, t.id"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(OPEN_TICKETS)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Whether the day's most recent first calls were priority calls, newest first.
     pub fn recent_calls(&self, day: NaiveDate, limit: usize) -> Result<Vec<bool>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT is_priority FROM tickets WHERE day = ?1 AND call_seq IS NOT NULL
-             ORDER BY call_seq DESC LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(RECENT_CALLS)?;
         let rows = stmt.query_map(params![day_key(day), limit as i64], |r| {
             Ok(r.get::<_, i64>(0)? != 0)
         })?;
@@ -134,56 +170,38 @@ impl Db<'_> {
     /// Save a step: `new` replaces `old` only if nobody changed it meanwhile.
     /// Returns false when the ticket had changed (the caller reloads).
     pub fn update_ticket(&self, old: &Ticket, new: &Ticket) -> Result<bool> {
-        let n = self
-            .conn
-            .prepare_cached(
-                "UPDATE tickets SET called_at = ?3, started_at = ?4, finished_at = ?5, counter = ?6,
-                 teller = ?7, status = ?8, calls = ?9, note = ?10, divert_target = ?11,
-                 call_seq = CASE WHEN call_seq IS NULL AND ?3 IS NOT NULL
-                   THEN (SELECT coalesce(max(call_seq), 0) + 1 FROM tickets WHERE day = ?14)
-                   ELSE call_seq END
-                 WHERE id = ?1 AND status = ?2 AND calls = ?12 AND counter IS ?13",
-            )?
-            .execute(params![
-                new.id,
-                old.status.as_str(),
-                new.called_at.map(ts),
-                new.started_at.map(ts),
-                new.finished_at.map(ts),
-                new.counter,
-                new.teller,
-                new.status.as_str(),
-                new.calls,
-                new.note,
-                new.divert_target,
-                old.calls,
-                old.counter,
-                day_key(old.day)
-            ])?;
+        let n = self.conn.prepare_cached(UPDATE_TICKET)?.execute(params![
+            new.id,
+            old.status.as_str(),
+            new.called_at.map(ts),
+            new.started_at.map(ts),
+            new.finished_at.map(ts),
+            new.counter,
+            new.teller,
+            new.status.as_str(),
+            new.calls,
+            new.note,
+            new.divert_target,
+            old.calls,
+            old.counter,
+            day_key(old.day)
+        ])?;
         Ok(n == 1)
     }
 
     /// Waiting now, served, and waits (to first call, or to `now` if still waiting).
     pub fn day_figures(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<DayFigures> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT
-                   coalesce(sum(status = 'waiting'), 0),
-                   coalesce(sum(status = 'done'), 0),
-                   coalesce(avg(max(coalesce(called_at, ?2) - arrived_at, 0)), 0),
-                   coalesce(max(max(coalesce(called_at, ?2) - arrived_at, 0)), 0)
-                 FROM tickets
-                 WHERE day = ?1 AND (called_at IS NOT NULL OR status = 'waiting')",
-            )?
-            .query_row(params![day_key(day), ts(now)], |r| {
+        Ok(self.conn.prepare_cached(DAY_FIGURES)?.query_row(
+            params![day_key(day), ts(now)],
+            |r| {
                 Ok(DayFigures {
                     waiting: r.get(0)?,
                     served: r.get(1)?,
                     avg_wait_minutes: (r.get::<_, f64>(2)? / 60.0).round() as i64,
                     max_wait_minutes: r.get::<_, i64>(3)? / 60,
                 })
-            })?)
+            },
+        )?)
     }
 }
 

@@ -13,14 +13,14 @@ use crate::i18n::Msg;
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let [list, history] = Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(area);
     let c = &app.clients;
-    let title = if c.query.is_empty() {
+    let title = if c.query.is_empty() || app.shield {
         format!(" {} ", app.t(Msg::ClientsTitle))
     } else {
         format!(" {} · \"{}\" ", app.t(Msg::ClientsTitle), c.query)
     };
     let block = Block::bordered().title(Span::styled(title, theme::title()));
     if c.found.is_empty() {
-        let text = if c.query.is_empty() {
+        let text = if c.query.is_empty() || app.shield {
             app.t(Msg::ClientsPrompt).to_string()
         } else {
             Msg::ClientsNone.fill(app.lang, &[("q", &c.query)])

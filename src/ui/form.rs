@@ -80,6 +80,12 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
                     s.clone()
                 };
                 let shown = shown.replace(|c: char| c.is_control(), "�");
+                // Under the privacy shield nothing typed about a client shows.
+                let shown = if app.shield && !shown.is_empty() {
+                    "···".to_string()
+                } else {
+                    shown
+                };
                 let style = if focused {
                     theme::focused_field()
                 } else {
@@ -104,8 +110,8 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
     let block = Block::bordered()
         .title(Span::styled(
             match &form.subject {
-                Some(s) => format!(" {} · {s} ", app.t(form.title)),
-                None => format!(" {} ", app.t(form.title)),
+                Some(s) if !app.shield => format!(" {} · {s} ", app.t(form.title)),
+                _ => format!(" {} ", app.t(form.title)),
             },
             theme::title(),
         ))

@@ -2,7 +2,7 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
 use super::{centered, clear, theme};
@@ -40,26 +40,41 @@ fn kind_label(app: &App, kind: &str) -> String {
     app.t(m).to_string()
 }
 
+/// An event's details as `key=value`, a change of status first as `from→to`.
+fn details_text(details: &serde_json::Value) -> String {
+    let serde_json::Value::Object(m) = details else {
+        return String::new();
+    };
+    let text = |v: &serde_json::Value| v.as_str().map_or(v.to_string(), String::from);
+    let mut parts = Vec::new();
+    if let (Some(from), Some(to)) = (m.get("from"), m.get("to")) {
+        parts.push(format!("{}→{}", text(from), text(to)));
+    }
+    parts.extend(
+        m.iter()
+            .filter(|(k, v)| !v.is_null() && !["from", "to", "number"].contains(&k.as_str()))
+            .map(|(k, v)| format!("{k}={}", text(v))),
+    );
+    parts.join(" ")
+}
+
 pub fn draw(f: &mut Frame, app: &App, title: &str, events: &[Event], area: Rect) {
     let off = app.clock.offset();
     let mut lines: Vec<Line> = events
         .iter()
         .map(|e| {
             let when = e.at.with_timezone(&off).format("%m-%d %H:%M:%S");
-            let details = match &e.details {
-                serde_json::Value::Object(m) if !m.is_empty() => m
-                    .iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(k, v)| format!("{k}={}", v.as_str().map_or(v.to_string(), String::from)))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                _ => String::new(),
-            };
+            let details = details_text(&e.details);
+            // One event a line, cut to the width: the newest stays in view.
+            let head = format!(
+                "{when} {} {} ",
+                app.staff_name(&e.actor),
+                kind_label(app, &e.kind)
+            );
+            let room = (area.width as usize).saturating_sub(6 + crate::i18n::width(&head));
             Line::from(vec![
-                Span::styled(format!("{when} "), theme::dim()),
-                Span::styled(format!("{} ", app.staff_name(&e.actor)), theme::title()),
-                Span::raw(format!("{} ", kind_label(app, &e.kind))),
-                Span::styled(details, theme::dim()),
+                Span::styled(head, theme::title()),
+                Span::styled(crate::i18n::truncate(&details, room), theme::dim()),
             ])
         })
         .collect();
@@ -79,11 +94,5 @@ pub fn draw(f: &mut Frame, app: &App, title: &str, events: &[Event], area: Rect)
     // Newest at the bottom, in view.
     let inner_h = height.saturating_sub(2);
     let scroll = (lines.len() as u16).saturating_sub(inner_h);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .scroll((scroll, 0))
-            .block(block),
-        rect,
-    );
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), rect);
 }

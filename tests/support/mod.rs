@@ -518,3 +518,17 @@ impl Fixture {
         self.app.followups.rows.iter().map(|(_, p)| p.id).collect()
     }
 }
+
+impl Fixture {
+    /// Go to `tab` by its number key, wherever it is in the tab order.
+    pub fn go(&mut self, tab: lobbydesk::app::Tab) {
+        let i = self
+            .app
+            .tabs()
+            .iter()
+            .position(|t| *t == tab)
+            .unwrap_or_else(|| panic!("no {tab:?} tab"));
+        self.act(Action::GoTab(i));
+        assert_eq!(self.app.tab, tab);
+    }
+}

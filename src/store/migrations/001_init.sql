@@ -45,7 +45,8 @@ CREATE TABLE tickets (
     UNIQUE (day, service, seq)
 );
 CREATE INDEX tickets_day_status ON tickets(day, status);
-CREATE INDEX tickets_client ON tickets(client_id);
+-- A client's visits, newest first (history, search: count and last visit).
+CREATE INDEX tickets_client ON tickets(client_id, arrived_at);
 CREATE INDEX tickets_day_call ON tickets(day, call_seq);
 
 CREATE TABLE events (
@@ -62,6 +63,10 @@ CREATE INDEX events_record ON events(record, record_id);
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+-- REPLACE skips delete triggers: refuse an insert over an existing event.
+CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 
 INSERT INTO staff (code, name, roles, counter, active)

@@ -29,6 +29,8 @@ CREATE INDEX cards_root ON cards(root_id);
 CREATE INDEX cards_created ON cards(created_at);
 CREATE INDEX cards_line_outcome ON cards(line, outcome_at);
 CREATE INDEX cards_status_line ON cards(status, line);
+-- Reports: contracted and declined cards by the time of their outcome.
+CREATE INDEX cards_status_outcome ON cards(status, outcome_at);
 CREATE INDEX cards_accepted ON cards(accepted_at);
 CREATE INDEX cards_outcome ON cards(outcome_at);
 

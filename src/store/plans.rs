@@ -1,0 +1,89 @@
+//! The hot queries: the SQL the screens run on every reload, key press or
+//! minute, and on every write. Their query plans must not grow with history:
+//! each reads its rows through an index, and none scans a whole table of
+//! records (tickets, cards, prospects, contacts, events). `tests/query_plans.rs`
+//! checks the plans of exactly these statements, the same strings the store runs.
+//!
+//! The application never runs `ANALYZE`, so SQLite plans every statement from
+//! the schema alone: the plan on a small test database is the plan on five
+//! years of a busy branch.
+
+use super::{cards, clients, events, prospects, report, tickets, Db, Result};
+
+/// One statement the screens depend on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HotQuery {
+    /// Where it is run, e.g. `tickets::OPEN_TICKETS`.
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every hot statement of the store.
+pub fn hot_queries() -> Vec<HotQuery> {
+    macro_rules! q {
+        ($($module:ident :: $name:ident),* $(,)?) => {
+            vec![$(HotQuery {
+                name: concat!(stringify!($module), "::", stringify!($name)),
+                sql: $module::$name,
+            }),*]
+        };
+    }
+    q![
+        tickets::MAX_SEQ,
+        tickets::TICKET,
+        tickets::OPEN_TICKETS,
+        tickets::RECENT_CALLS,
+        tickets::UPDATE_TICKET,
+        tickets::DAY_FIGURES,
+        cards::CARD,
+        cards::CLIENT_CARDS_ON_LINE,
+        cards::CHAIN,
+        cards::LINE_CARDS,
+        cards::NEW_CARD_COUNTS,
+        prospects::OPEN_PROSPECT,
+        prospects::PROSPECT,
+        prospects::PROSPECTS,
+        prospects::CONTACTS,
+        clients::CLIENT_BY_MOBILE,
+        clients::HISTORY_VISITS,
+        clients::HISTORY_CARDS,
+        clients::HISTORY_CONTACTS,
+        clients::SEARCH_CLIENTS,
+        events::EVENTS_OF,
+        report::REPORT_HOURS,
+        report::REPORT_WAITS,
+        report::REPORT_DONE,
+        report::REPORT_LINES,
+        report::REPORT_OBJECTIONS,
+        report::REPORT_FUNNEL,
+        report::REPORT_FOLLOWUPS,
+        report::REPORT_STAFF,
+    ]
+}
+
+impl Db<'_> {
+    /// SQLite's `EXPLAIN QUERY PLAN` of `sql`, one line per step, indented by
+    /// depth, e.g. `SEARCH t USING INDEX tickets_day_status (day=? AND status=?)`.
+    /// The statement's parameters are left unbound: the plan does not depend
+    /// on them.
+    pub fn query_plan(&self, sql: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let mut rows = stmt.raw_query();
+        let mut steps: Vec<(i64, i64, String)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            steps.push((r.get(0)?, r.get(1)?, r.get(3)?));
+        }
+        let depth = |mut parent: i64| {
+            let mut d = 0;
+            while let Some((_, p, _)) = steps.iter().find(|(id, _, _)| *id == parent) {
+                d += 1;
+                parent = *p;
+            }
+            d
+        };
+        Ok(steps
+            .iter()
+            .map(|(_, parent, detail)| format!("{}{detail}", "  ".repeat(depth(*parent))))
+            .collect())
+    }
+}

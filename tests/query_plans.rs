@@ -1,0 +1,213 @@
+//! The hot queries' plans: every statement the screens run on a reload, a key
+//! press or a write (`lobbydesk::store::plans::hot_queries`, the very strings
+//! the store runs) reads its rows through an index and scans no table of
+//! records, so that no key and no frame slows down as the branch's history
+//! grows. The app never runs ANALYZE, so the plans on this small database are
+//! the plans on five years of history.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use lobbydesk::store::plans::{hot_queries, HotQuery};
+use lobbydesk::store::prospects::{Contact, NewProspect};
+use lobbydesk::store::tickets::NewTicket;
+use lobbydesk::store::{Store, StoreError};
+use serde_json::json;
+use tempfile::TempDir;
+
+/// The tables that grow with history.
+const RECORDS: [&str; 5] = ["tickets", "cards", "prospects", "contacts", "events"];
+
+/// A fresh database with a few rows: a client, a ticket, a prospect with a
+/// contact, and their events. (The plans would be the same without them.)
+fn store(dir: &TempDir) -> Store {
+    let mut store = Store::open(&dir.path().join("plans.db")).expect("open");
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 2, 30, 0).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    store
+        .write(|db| -> Result<(), StoreError> {
+            let (client, _) = db.find_or_add_client(Some("王芳"), Some("13800138000"), now)?;
+            let ticket = NewTicket {
+                service: "A".into(),
+                priority: "normal".into(),
+                client_id: Some(client),
+                ..NewTicket::default()
+            };
+            let t = db.add_ticket(day, &ticket, now)?;
+            db.add_event(now, "LOBBY", "ticket.add", "ticket", Some(t.id), json!({}))?;
+            let p = NewProspect {
+                client_id: client,
+                owner: "LOBBY".into(),
+                source_card: None,
+                line: None,
+                next_due: day,
+            };
+            let id = db.add_prospect(&p, now)?;
+            db.add_contact(&Contact {
+                prospect_id: id,
+                at: now,
+                by: "LOBBY".into(),
+                channel: "phone".into(),
+                summary: "called".into(),
+                result: String::new(),
+                next_step: String::new(),
+                next_due: None,
+            })?;
+            db.add_event(
+                now,
+                "LOBBY",
+                "prospect.add",
+                "prospect",
+                Some(id),
+                json!({}),
+            )
+        })
+        .expect("a few rows");
+    store
+}
+
+/// The aliases `sql` gives the tables of records (`FROM tickets t` → `t`).
+fn aliases(sql: &str) -> Vec<String> {
+    let words: Vec<String> = sql
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let keywords = [
+        "as", "where", "join", "left", "cross", "inner", "on", "group", "order", "union", "set",
+        "limit", "values",
+    ];
+    let mut out = Vec::new();
+    for pair in words.windows(3) {
+        if RECORDS.contains(&pair[0].as_str()) {
+            let alias = if pair[1] == "as" { &pair[2] } else { &pair[1] };
+            if !keywords.contains(&alias.as_str()) {
+                out.push(alias.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The plan's steps that scan a table of records (by name or alias), in full
+/// or through a whole index.
+fn scans(q: &HotQuery, plan: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = RECORDS.iter().map(|s| s.to_string()).collect();
+    names.extend(aliases(q.sql));
+    plan.iter()
+        .filter(|step| {
+            let step = step.trim_start();
+            step.strip_prefix("SCAN ").is_some_and(|rest| {
+                let object = rest.split_whitespace().next().unwrap_or("");
+                names.iter().any(|n| n == object)
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+/// Every hot statement reads its rows of records through an index.
+#[test]
+fn hot_queries_scan_no_table_of_records() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir);
+    let mut bad = Vec::new();
+    for q in hot_queries() {
+        let plan = store
+            .db()
+            .query_plan(q.sql)
+            .unwrap_or_else(|e| panic!("{}: {e}", q.name));
+        let scans = scans(&q, &plan);
+        if !scans.is_empty() {
+            bad.push(format!("{}:\n  {}", q.name, plan.join("\n  ")));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "plans that scan a table of records:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// The queries that must use one index in particular, for their ORDER BY or
+/// their range (a plan that merely avoids a scan could still read far more).
+#[test]
+fn hot_queries_use_their_indexes() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir);
+    let expect = [
+        (
+            "tickets::OPEN_TICKETS",
+            "tickets_day_status (day=? AND status=?)",
+        ),
+        ("tickets::RECENT_CALLS", "(day=? AND call_seq>?)"),
+        ("clients::HISTORY_VISITS", "tickets_client (client_id=?)"),
+        (
+            "clients::SEARCH_CLIENTS",
+            "COVERING INDEX tickets_client (client_id=?)",
+        ),
+        ("cards::CHAIN", "cards_root (root_id=?)"),
+        (
+            "cards::LINE_CARDS",
+            "cards_line_outcome (line=? AND outcome_at>?)",
+        ),
+        ("prospects::PROSPECTS", "prospects_ended (ended_at>?)"),
+        (
+            "report::REPORT_LINES",
+            "cards_outcome (outcome_at>? AND outcome_at<?)",
+        ),
+        (
+            "report::REPORT_OBJECTIONS",
+            "cards_status_outcome (status=? AND outcome_at>? AND outcome_at<?)",
+        ),
+        ("report::REPORT_FOLLOWUPS", "contacts_at (at>? AND at<?)"),
+    ];
+    for (name, wanted) in expect {
+        let q = hot_queries()
+            .into_iter()
+            .find(|q| q.name == name)
+            .unwrap_or_else(|| panic!("no hot query {name}"));
+        let plan = store.db().query_plan(q.sql).unwrap();
+        assert!(
+            plan.iter().any(|step| step.contains(wanted)),
+            "{name} should use {wanted}:\n  {}",
+            plan.join("\n  ")
+        );
+    }
+    // Newest visits first straight off the index: no sort of a client's history.
+    let visits = hot_queries()
+        .into_iter()
+        .find(|q| q.name == "clients::HISTORY_VISITS")
+        .unwrap();
+    let plan = store.db().query_plan(visits.sql).unwrap();
+    assert!(
+        !plan.iter().any(|s| s.contains("TEMP B-TREE")),
+        "{}",
+        plan.join("\n")
+    );
+}
+
+/// The checker itself: it sees a scan by table name, by alias and through a
+/// whole index, and lets a search or a scan of a small table pass.
+#[test]
+fn the_checker_sees_scans() {
+    let q = HotQuery {
+        name: "example",
+        sql: "SELECT * FROM tickets t JOIN staff s ON s.code = t.teller",
+    };
+    let plan = |steps: &[&str]| steps.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(scans(&q, &plan(&["SCAN t"])).len(), 1);
+    assert_eq!(scans(&q, &plan(&["  SCAN tickets USING INDEX x"])).len(), 1);
+    assert_eq!(
+        scans(&q, &plan(&["SCAN t USING COVERING INDEX y"])).len(),
+        1
+    );
+    assert!(scans(&q, &plan(&["SEARCH t USING INDEX z (day=?)", "SCAN s"])).is_empty());
+    assert_eq!(
+        aliases("FROM cards k JOIN prospects AS p WHERE"),
+        ["k", "p"]
+    );
+    assert!(aliases("FROM contacts WHERE at > 0").is_empty());
+    // And the statement under test really is the one the store runs: it explains.
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir);
+    assert!(!store.db().query_plan(q.sql).unwrap().is_empty());
+}

@@ -1,0 +1,797 @@
+//! Roles (issue 6): what each person may do is decided by their roles in the
+//! roster. Each rule is driven through `App` actions as the keys would send
+//! them, several people on one real SQLite file with a fixed clock
+//! (2026-11-23 10:30 in Beijing); every refusal says why and leaves the
+//! database exactly as it was. The roster commands run the real binary.
+
+mod support;
+
+use lobbydesk::app::form::Purpose;
+use lobbydesk::app::review::SweepItem;
+use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::domain::card::CardStatus;
+use lobbydesk::domain::ticket::Status;
+use lobbydesk::i18n::{Lang, Msg};
+use lobbydesk::store::staff::Staff;
+use tempfile::TempDir;
+
+use support::*;
+
+const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
+
+fn branch() -> Vec<Staff> {
+    vec![
+        teller("T01", "张敏", 1),
+        teller("T02", "李强", 2),
+        manager("W01", "王芳", "wealth"),
+        manager("W02", "刘洋", "wealth"),
+        manager("C01", "陈刚", "credit"),
+        manager("H01", "周建", "head"),
+    ]
+}
+
+fn by_lang<'a>(fx: &Fixture, zh: &'a str, en: &'a str) -> &'a str {
+    match fx.app.lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+fn assert_ok(fx: &Fixture, expected: &str) {
+    let (text, error) = fx.flash();
+    assert!(!error, "unexpected error: {text}");
+    assert_eq!(text, expected);
+}
+
+fn assert_refused(fx: &Fixture, expected: &str) {
+    let (text, error) = fx.flash();
+    assert!(error, "expected a refusal, got: {text}");
+    assert_eq!(text, expected);
+}
+
+/// Do `action` as the person running `fx` and check that it is refused with
+/// `expected`, opens no form, and changes nothing in the database.
+fn refused(fx: &mut Fixture, action: Action, expected: &str) {
+    let before = fx.db_state();
+    fx.act(action.clone());
+    assert_refused(fx, expected);
+    assert!(
+        fx.app.form.is_none(),
+        "{action:?} opened a form: {:?}",
+        fx.app.form
+    );
+    assert_eq!(fx.db_state(), before, "{action:?} changed the database");
+}
+
+/// A walk-in for the client and, at once, a referral card for need number
+/// `need` (1 term deposit → wealth, 5 mortgage → credit) with consent; as the
+/// person running `fx`. Returns the ticket's number and the card's id.
+fn walkin_card(fx: &mut Fixture, name: &str, mobile: &str, need: char) -> (String, i64) {
+    let number = fx.walkin('A', '1', name, mobile);
+    fx.select(&number);
+    fx.act(Action::Referral);
+    fx.input(Input::Char(need));
+    fx.input(Input::Char('y'));
+    fx.type_text("想了解产品");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "card saved: {:?}", fx.app.flash);
+    (number, fx.sql_i64("SELECT max(id) FROM cards", []))
+}
+
+/// A prospect owned by `manager`: the teller T01 refers the client, the
+/// manager accepts the card and records "not now". The app is the manager's after.
+fn prospect_of(fx: &mut Fixture, client: (&str, &str), need: char, manager: &str) -> i64 {
+    fx.switch_to("T01");
+    let (_, card) = walkin_card(fx, client.0, client.1, need);
+    fx.switch_to(manager);
+    fx.select_card_id(card);
+    fx.act(Action::Accept);
+    fx.act(Action::Outcome);
+    fx.pick(Msg::FieldResult, "not_now");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "outcome saved: {:?}", fx.app.flash);
+    fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [card])
+}
+
+fn prospect_owner(fx: &Fixture, id: i64) -> String {
+    raw(&fx.dir)
+        .query_row("SELECT owner FROM prospects WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+fn card_status(fx: &Fixture, id: i64) -> (String, Option<String>) {
+    raw(&fx.dir)
+        .query_row(
+            "SELECT status, receiver FROM cards WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+// ---------------------------------------------------------------- home tabs
+
+#[test]
+fn each_person_starts_on_their_own_screen() {
+    let fx = Fixture::new(Lang::En, "LOBBY", &branch());
+    let home = |code: &str| fx.app_as(code).tab;
+    assert_eq!(fx.app.tab, Tab::Lobby, "the lobby manager");
+    assert_eq!(home("T01"), Tab::Lobby, "a teller");
+    assert_eq!(
+        home("W01"),
+        Tab::Line(0),
+        "a wealth manager: the Wealth pane"
+    );
+    assert_eq!(
+        home("C01"),
+        Tab::Line(1),
+        "a credit manager: the Credit pane"
+    );
+    assert_eq!(home("H01"), Tab::Followups, "the branch head");
+    assert_eq!(fx.app.lines[0].line, "wealth");
+    assert_eq!(fx.app.lines[1].line, "credit");
+}
+
+// ---------------------------------------------------------------- tellers
+
+#[test]
+fn a_teller_registers_calls_serves_and_refers() {
+    for lang in LANGS {
+        let mut fx = Fixture::new(lang, "T01", &branch());
+        let number = fx.walkin('A', '1', "赵雷", "13800000001");
+        assert_eq!(number, "A001");
+        assert_eq!(fx.ticket("A001").status, Status::Waiting);
+
+        fx.act(Action::Call);
+        assert_ok(&fx, by_lang(&fx, "A001 请到 1 号窗口", "A001 to counter 1"));
+        let t = fx.ticket("A001");
+        assert_eq!(
+            (t.status, t.counter, t.teller.as_deref()),
+            (Status::Called, Some(1), Some("T01"))
+        );
+
+        fx.advance(1);
+        fx.act(Action::Start);
+        assert_ok(&fx, by_lang(&fx, "A001 开始办理", "A001 being served"));
+        assert_eq!(fx.ticket("A001").status, Status::Serving);
+
+        fx.act(Action::Referral);
+        assert!(matches!(
+            fx.app.form.as_ref().map(|f| &f.purpose),
+            Some(Purpose::Card { .. })
+        ));
+        fx.input(Input::Char('1'));
+        fx.input(Input::Char('y'));
+        fx.type_text("到期存款想转理财");
+        fx.input(Input::Submit);
+        assert!(fx.app.form.is_none(), "card saved: {:?}", fx.app.flash);
+        let (referrer, line, status): (String, String, String) = raw(&fx.dir)
+            .query_row("SELECT referrer, line, status FROM cards", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (referrer.as_str(), line.as_str(), status.as_str()),
+            ("T01", "wealth", "new")
+        );
+
+        fx.advance(5);
+        fx.act(Action::Finish);
+        assert_ok(&fx, by_lang(&fx, "A001 办结", "A001 finished"));
+        assert_eq!(fx.ticket("A001").status, Status::Done);
+
+        let actors: Vec<String> = fx.events_after(0).into_iter().map(|e| e.1).collect();
+        assert!(
+            actors.iter().all(|a| a == "T01"),
+            "every step is the teller's: {actors:?}"
+        );
+    }
+}
+
+#[test]
+fn a_teller_is_refused_divert_and_nothing_changes() {
+    for lang in LANGS {
+        let mut fx = Fixture::new(lang, "T01", &branch());
+        let number = fx.walkin('A', '1', "赵雷", "13800000001");
+        fx.select(&number);
+        let refusal = by_lang(
+            &fx,
+            "只有大堂经理可以分流。",
+            "Only the lobby manager can divert.",
+        );
+        refused(&mut fx, Action::Divert, refusal);
+        let t = fx.ticket(&number);
+        assert_eq!((t.status, t.divert_target), (Status::Waiting, None));
+    }
+}
+
+#[test]
+fn a_teller_works_only_the_tickets_at_their_own_counter() {
+    let mut fx = Fixture::new(Lang::En, "T01", &branch());
+    let number = fx.walkin('A', '1', "赵雷", "13800000001");
+    // T02 calls it to counter 2 in their own terminal.
+    let mut t02 = fx.app_as("T02");
+    t02.update(Action::Call);
+    assert_eq!(fx.ticket(&number).counter, Some(2));
+    fx.act(Action::Tick);
+    fx.select(&number);
+
+    let refusal = "That ticket is at counter 2, not yours.";
+    for action in [Action::Start, Action::NoShow, Action::HoldResume] {
+        refused(&mut fx, action, refusal);
+    }
+    let t = fx.ticket(&number);
+    assert_eq!(
+        (t.status, t.teller.as_deref()),
+        (Status::Called, Some("T02"))
+    );
+
+    // Served at counter 2: T01 cannot finish it either.
+    t02.update(Action::Start);
+    assert_eq!(fx.ticket(&number).status, Status::Serving);
+    fx.act(Action::Tick);
+    fx.select(&number);
+    refused(&mut fx, Action::Finish, refusal);
+    assert_eq!(fx.ticket(&number).status, Status::Serving);
+
+    // T02 can.
+    t02.update(Action::Finish);
+    assert_eq!(fx.ticket(&number).status, Status::Done);
+}
+
+#[test]
+fn a_teller_cannot_work_a_line_pane() {
+    for lang in LANGS {
+        let mut fx = Fixture::new(lang, "T01", &branch());
+        let (_, card) = walkin_card(&mut fx, "赵雷", "13800000001", '1');
+        fx.go(Tab::Line(0));
+        assert_eq!(fx.app.tab, Tab::Line(0));
+        fx.select_card_id(card);
+        let refusal = by_lang(
+            &fx,
+            "只有财富条线的经理处理这些卡片。",
+            "Only the Wealth line's managers work these cards.",
+        );
+        for action in [Action::Accept, Action::Outcome, Action::ReferOn] {
+            refused(&mut fx, action, refusal);
+        }
+        assert_eq!(card_status(&fx, card), ("new".into(), None));
+    }
+}
+
+#[test]
+fn only_the_branch_head_reassigns_a_prospect() {
+    for lang in LANGS {
+        let mut fx = Fixture::new(lang, "T01", &branch());
+        // A prospect of the teller's own, added by hand on the Follow-ups tab.
+        fx.go(Tab::Followups);
+        fx.act(Action::AddProspect);
+        fx.type_text("赵雷");
+        fx.focus_field(1);
+        fx.type_text("13800000001");
+        fx.input(Input::Submit);
+        assert!(fx.app.form.is_none(), "added: {:?}", fx.app.flash);
+        let id = fx.sql_i64("SELECT id FROM prospects", []);
+        assert_eq!(prospect_owner(&fx, id), "T01");
+        fx.select_prospect_id(id);
+
+        let refusal = by_lang(
+            &fx,
+            "只有支行长可以改派。",
+            "Only the branch head can reassign.",
+        );
+        refused(&mut fx, Action::Reassign, refusal);
+        assert_eq!(prospect_owner(&fx, id), "T01");
+
+        // Nor can a line's manager reassign their own.
+        let w01 = prospect_of(&mut fx, ("孙丽", "13800000002"), '1', "W01");
+        fx.go(Tab::Followups);
+        fx.select_prospect_id(w01);
+        refused(&mut fx, Action::Reassign, refusal);
+        assert_eq!(prospect_owner(&fx, w01), "W01");
+
+        // The branch head does.
+        fx.switch_to("H01");
+        fx.select_prospect_id(id);
+        let events = fx.event_count();
+        fx.act(Action::Reassign);
+        assert!(matches!(
+            fx.app.form.as_ref().map(|f| &f.purpose),
+            Some(Purpose::Reassign { .. })
+        ));
+        fx.pick(Msg::FieldOwner, "W02");
+        fx.input(Input::Submit);
+        assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+        assert_ok(&fx, by_lang(&fx, "已改派给 刘洋", "Reassigned to 刘洋"));
+        assert_eq!(prospect_owner(&fx, id), "W02");
+        assert_eq!(
+            fx.events_after(events),
+            [(
+                "prospect.reassign".into(),
+                "H01".into(),
+                "prospect".into(),
+                Some(id)
+            )]
+        );
+    }
+}
+
+// ---------------------------------------------------------------- line managers
+
+#[test]
+fn a_wealth_manager_works_wealth_cards_but_not_credit_ones() {
+    let mut fx = Fixture::new(Lang::En, "T01", &branch());
+    let (_, first) = walkin_card(&mut fx, "赵雷", "13800000001", '1');
+    let (_, second) = walkin_card(&mut fx, "孙丽", "13800000002", '1');
+
+    fx.switch_to("W01");
+    assert_eq!(fx.app.tab, Tab::Line(0));
+    // Accept and record a contract.
+    fx.select_card_id(first);
+    fx.act(Action::Accept);
+    assert_ok(&fx, &format!("Accepted card #{first}"));
+    assert_eq!(
+        card_status(&fx, first),
+        ("accepted".into(), Some("W01".into()))
+    );
+    fx.act(Action::Outcome);
+    fx.pick(Msg::FieldResult, "contracted");
+    fx.pick(Msg::FieldProduct, "cd");
+    fx.focus_field(2);
+    fx.type_text("50000");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    let amount = fx.sql_i64("SELECT amount_cents FROM cards WHERE id = ?1", [first]);
+    assert_eq!(
+        (card_status(&fx, first).0.as_str(), amount),
+        ("contracted", 5_000_000)
+    );
+
+    // Accept and refer on to the credit line.
+    fx.select_card_id(second);
+    fx.act(Action::Accept);
+    fx.act(Action::ReferOn);
+    assert!(matches!(
+        fx.app.form.as_ref().map(|f| &f.purpose),
+        Some(Purpose::ReferOn { .. })
+    ));
+    fx.pick(Msg::FieldNeed, "mortgage");
+    fx.focus_field(1);
+    fx.type_text("想买房");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    let child = fx.sql_i64("SELECT id FROM cards WHERE parent_id = ?1", [second]);
+    assert_eq!(card_status(&fx, child), ("new".into(), None));
+
+    // The credit pane is not W01's to work.
+    fx.go(Tab::Line(1));
+    assert_eq!(fx.app.tab, Tab::Line(1));
+    fx.select_card_id(child);
+    let refusal = "Only the Credit line's managers work these cards.";
+    for action in [Action::Accept, Action::Outcome, Action::ReferOn] {
+        refused(&mut fx, action, refusal);
+    }
+    assert_eq!(card_status(&fx, child), ("new".into(), None));
+
+    // Nor is the queue.
+    fx.go(Tab::Lobby);
+    for action in [Action::NewWalkin, Action::Call] {
+        refused(
+            &mut fx,
+            action,
+            "Only tellers and the lobby manager work the queue.",
+        );
+    }
+
+    // The credit manager's it is.
+    fx.switch_to("C01");
+    fx.select_card_id(child);
+    fx.act(Action::Accept);
+    assert_eq!(
+        card_status(&fx, child),
+        ("accepted".into(), Some("C01".into()))
+    );
+    let (status, _) = card_status(&fx, second);
+    assert_ne!(status, CardStatus::New.as_str());
+}
+
+#[test]
+fn managers_see_only_their_own_prospects_and_the_head_sees_everyone_s() {
+    let mut fx = Fixture::new(Lang::Zh, "LOBBY", &branch());
+    let p1 = prospect_of(&mut fx, ("赵雷", "13800000001"), '1', "W01");
+    let p2 = prospect_of(&mut fx, ("孙丽", "13800000002"), '1', "W02");
+    let p3 = prospect_of(&mut fx, ("钱进", "13800000003"), '5', "C01");
+
+    let listed = |fx: &Fixture, code: &str| {
+        let app = fx.app_as(code);
+        let mut ids: Vec<i64> = app.followups.rows.iter().map(|(_, p)| p.id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(listed(&fx, "W01"), [p1]);
+    assert_eq!(listed(&fx, "W02"), [p2]);
+    assert_eq!(listed(&fx, "C01"), [p3]);
+    assert_eq!(listed(&fx, "T01"), Vec::<i64>::new());
+    assert_eq!(listed(&fx, "H01"), [p1, p2, p3]);
+
+    // Even filtered by another owner, a manager sees only their own.
+    fx.switch_to("W01");
+    fx.go(Tab::Followups);
+    fx.act(Action::Filter);
+    fx.pick(Msg::FieldOwner, "W02");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    assert!(
+        !fx.listed_prospects().contains(&p2),
+        "W01 sees W02's prospect: {:?}",
+        fx.listed_prospects()
+    );
+
+    // The head works anyone's: a contact on W02's prospect.
+    fx.switch_to("H01");
+    fx.select_prospect_id(p2);
+    fx.act(Action::LogContact);
+    assert!(matches!(
+        fx.app.form.as_ref().map(|f| &f.purpose),
+        Some(Purpose::LogContact { .. })
+    ));
+    fx.focus_field(1);
+    fx.type_text("电话联系");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    assert_eq!(
+        fx.sql_i64(
+            "SELECT count(*) FROM contacts WHERE prospect_id = ?1 AND by = 'H01'",
+            [p2]
+        ),
+        1
+    );
+}
+
+#[test]
+fn working_someone_else_s_prospect_is_refused_in_the_sweep() {
+    // The lobby manager runs the closing sweep, which lists everyone's
+    // prospects due today; working one that belongs to a manager is refused.
+    let mut fx = Fixture::new(Lang::En, "LOBBY", &branch());
+    let p1 = prospect_of(&mut fx, ("赵雷", "13800000001"), '1', "W01");
+    raw(&fx.dir)
+        .execute(
+            "UPDATE prospects SET next_due = '2026-11-23' WHERE id = ?1",
+            [p1],
+        )
+        .unwrap();
+    fx.switch_to("LOBBY");
+    fx.go(Tab::Review);
+    fx.act(Action::Sweep);
+    let (items, _) = fx.app.review.sweep.clone().expect("the sweep runs");
+    assert!(
+        matches!(items.as_slice(), [SweepItem::Prospect(p)] if p.id == p1),
+        "{items:?}"
+    );
+    for action in [Action::Won, Action::Lost, Action::HandBack] {
+        refused(&mut fx, action, "This prospect belongs to 王芳.");
+    }
+    assert_eq!(
+        fx.sql_i64("SELECT count(*) FROM prospects WHERE stage = 'open'", []),
+        1
+    );
+}
+
+#[test]
+fn a_manager_cannot_work_a_prospect_reassigned_away_meanwhile() {
+    let mut fx = Fixture::new(Lang::En, "LOBBY", &branch());
+    let p1 = prospect_of(&mut fx, ("赵雷", "13800000001"), '1', "W01");
+    fx.go(Tab::Followups);
+    fx.select_prospect_id(p1);
+    // W01 opens the contact log; meanwhile the head gives the client to W02.
+    fx.act(Action::LogContact);
+    assert!(fx.app.form.is_some());
+    let mut head = fx.app_as("H01");
+    head.update(Action::Top);
+    head.update(Action::Reassign);
+    let form = head.form.as_mut().expect("the reassign form");
+    let key = match &form.field(Msg::FieldOwner).value {
+        lobbydesk::app::form::Value::Choice { options, .. } => options
+            .iter()
+            .find(|o| o.code == "W02")
+            .unwrap()
+            .key
+            .clone(),
+        _ => unreachable!(),
+    };
+    head.update(Action::Form(Input::Char(key.chars().next().unwrap())));
+    head.update(Action::Form(Input::Submit));
+    assert_eq!(prospect_owner(&fx, p1), "W02");
+
+    let before = fx.db_state();
+    fx.focus_field(1);
+    fx.type_text("电话联系");
+    fx.input(Input::Submit);
+    assert_refused(&fx, "This prospect belongs to 刘洋.");
+    assert_eq!(fx.db_state(), before, "nothing saved on W02's prospect");
+}
+
+// ---------------------------------------------------------------- the lobby manager
+
+#[test]
+fn the_lobby_manager_runs_the_queue_and_the_sweep() {
+    let mut fx = Fixture::new(Lang::En, "LOBBY", &branch());
+    let a = fx.walkin('A', '1', "赵雷", "13800000001");
+    let b = fx.walkin('A', '1', "孙丽", "13800000002");
+
+    // Divert the second to the self-service machines.
+    fx.select(&b);
+    fx.act(Action::Divert);
+    assert!(matches!(
+        fx.app.form.as_ref().map(|f| &f.purpose),
+        Some(Purpose::Divert { .. })
+    ));
+    fx.pick(Msg::FieldTarget, "self");
+    fx.input(Input::Submit);
+    assert_ok(&fx, "A002 diverted to Self-service machine");
+    let t = fx.ticket(&b);
+    assert_eq!(
+        (t.status, t.divert_target.as_deref()),
+        (Status::Diverted, Some("self"))
+    );
+
+    // Call the first to counter 2 (T02's), then start and finish it there.
+    fx.select(&a);
+    fx.act(Action::Call);
+    fx.focus_field(0);
+    fx.input(Input::Char('2'));
+    fx.input(Input::Submit);
+    assert_ok(&fx, "A001 to counter 2");
+    let t = fx.ticket(&a);
+    assert_eq!(
+        (t.status, t.counter, t.teller.as_deref()),
+        (Status::Called, Some(2), Some("T02"))
+    );
+    fx.select(&a);
+    fx.act(Action::Start);
+    assert_eq!(fx.ticket(&a).status, Status::Serving);
+    fx.act(Action::Finish);
+    assert_eq!(fx.ticket(&a).status, Status::Done);
+
+    // A card left open today: the sweep puts it on the follow-up list.
+    let (_, card) = walkin_card(&mut fx, "钱进", "13800000003", '1');
+    fx.go(Tab::Review);
+    fx.act(Action::Sweep);
+    let (items, _) = fx.app.review.sweep.clone().expect("the sweep runs");
+    assert!(
+        matches!(items.as_slice(), [SweepItem::Card(v)] if v.card.id == card),
+        "{items:?}"
+    );
+    fx.act(Action::Reschedule);
+    assert_eq!(card_status(&fx, card).0, "follow_up");
+    assert_eq!(
+        fx.sql_i64(
+            "SELECT count(*) FROM prospects WHERE source_card = ?1 AND stage = 'open'",
+            [card]
+        ),
+        1
+    );
+}
+
+#[test]
+fn tellers_and_managers_cannot_run_the_sweep() {
+    for code in ["T01", "W01"] {
+        let mut fx = Fixture::new(Lang::En, code, &branch());
+        fx.go(Tab::Review);
+        refused(
+            &mut fx,
+            Action::Sweep,
+            "Only the lobby manager or the branch head runs the closing sweep.",
+        );
+        assert!(fx.app.review.sweep.is_none());
+    }
+}
+
+// ---------------------------------------------------------------- the roster from the command line
+
+/// `lobbydesk --db <db> --lang en <args>`.
+fn cli(dir: &TempDir, args: &[&str]) -> std::process::Output {
+    let db = dir.path().join("branch.db");
+    let mut all = vec!["--db", db.to_str().unwrap(), "--lang", "en"];
+    all.extend_from_slice(args);
+    run_lobbydesk(dir.path(), &all)
+}
+
+fn out(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_code(o: &std::process::Output, code: i32) {
+    assert_eq!(o.status.code(), Some(code), "{}", describe_output(o));
+    assert!(!err(o).contains("panicked"), "{}", describe_output(o));
+}
+
+/// The roster in the file: (code, name, roles, counter, active).
+fn roster(dir: &TempDir) -> Vec<(String, String, String, Option<i64>, bool)> {
+    let conn = rusqlite::Connection::open(dir.path().join("branch.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT code, name, roles, counter, active FROM staff ORDER BY code")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    rows
+}
+
+fn has(dir: &TempDir, code: &str) -> bool {
+    roster(dir).iter().any(|s| s.0 == code)
+}
+
+#[test]
+fn the_roster_is_kept_from_the_command_line() {
+    let dir = TempDir::new().unwrap();
+
+    // A fresh database has no branch head yet: anyone may add.
+    let o = cli(
+        &dir,
+        &[
+            "staff",
+            "add",
+            "T09",
+            "新人",
+            "--role",
+            "teller",
+            "--counter",
+            "2",
+        ],
+    );
+    assert_code(&o, 0);
+    assert_eq!(out(&o), "Added to the roster: T09 新人\n");
+    assert!(roster(&dir).contains(&("T09".into(), "新人".into(), "teller".into(), Some(2), true)));
+
+    let o = cli(&dir, &["staff", "add", "H01", "周建", "--role", "head"]);
+    assert_code(&o, 0);
+
+    // Now only a branch head edits the roster.
+    let o = cli(&dir, &["staff", "add", "T10", "林月", "--role", "teller"]);
+    assert_code(&o, 2);
+    assert_eq!(
+        err(&o),
+        "lobbydesk: Only the branch head edits the roster: give --as a branch head's code.\n"
+    );
+    assert!(!has(&dir, "T10"));
+    let o = cli(
+        &dir,
+        &[
+            "--as", "T09", "staff", "add", "T10", "林月", "--role", "teller",
+        ],
+    );
+    assert_code(&o, 2);
+    assert!(!has(&dir, "T10"));
+    let o = cli(
+        &dir,
+        &[
+            "--as",
+            "H01",
+            "staff",
+            "add",
+            "T10",
+            "林月",
+            "--role",
+            "teller",
+            "--counter",
+            "3",
+        ],
+    );
+    assert_code(&o, 0);
+    assert!(has(&dir, "T10"));
+    let o = cli(
+        &dir,
+        &[
+            "--as", "H01", "staff", "add", "W01", "王芳", "--role", "wealth",
+        ],
+    );
+    assert_code(&o, 0);
+    let o = cli(
+        &dir,
+        &[
+            "--as", "H01", "staff", "add", "H02", "吴刚", "--role", "head",
+        ],
+    );
+    assert_code(&o, 0);
+
+    // The list shows everyone.
+    let o = cli(&dir, &["staff", "list"]);
+    assert_code(&o, 0);
+    assert_eq!(
+        out(&o),
+        "code\tname\troles\tcounter\tactive\n\
+         H01\t周建\thead\t\tyes\n\
+         H02\t吴刚\thead\t\tyes\n\
+         LOBBY\t大堂经理\tlobby\t\tyes\n\
+         T09\t新人\tteller\t2\tyes\n\
+         T10\t林月\tteller\t3\tyes\n\
+         W01\t王芳\twealth\t\tyes\n"
+    );
+
+    // Deactivate: off duty, history kept; their code no longer works.
+    let o = cli(&dir, &["--as", "H01", "staff", "deactivate", "T10"]);
+    assert_code(&o, 0);
+    assert_eq!(out(&o), "Deactivated: T10\n");
+    let o = cli(&dir, &["--as", "H01", "staff", "deactivate", "H02"]);
+    assert_code(&o, 0);
+    let t10 = roster(&dir).into_iter().find(|s| s.0 == "T10").unwrap();
+    assert!(!t10.4, "T10 is inactive");
+
+    let o = cli(&dir, &["--as", "T10", "walkin", "add", "--service", "A"]);
+    assert_code(&o, 2);
+    assert_eq!(
+        fx_count(&dir, "SELECT count(*) FROM tickets"),
+        0,
+        "no ticket as T10"
+    );
+    let o = cli(
+        &dir,
+        &[
+            "--as", "H02", "staff", "add", "T11", "高远", "--role", "teller",
+        ],
+    );
+    assert_code(&o, 2);
+    assert!(!has(&dir, "T11"), "a deactivated head edits no roster");
+
+    let o = cli(&dir, &["staff", "list"]);
+    assert!(
+        out(&o).ends_with("H02\t吴刚\thead\t\tno\nT10\t林月\tteller\t3\tno\n"),
+        "the inactive last:\n{}",
+        out(&o)
+    );
+
+    // Deactivating someone not on the roster is bad input.
+    let o = cli(&dir, &["--as", "H01", "staff", "deactivate", "X99"]);
+    assert_code(&o, 2);
+}
+
+fn fx_count(dir: &TempDir, sql: &str) -> i64 {
+    rusqlite::Connection::open(dir.path().join("branch.db"))
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_bad_role_or_code_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let o = cli(&dir, &["staff", "add", "X01", "某人", "--role", "boss"]);
+    assert_code(&o, 2);
+    assert!(err(&o).contains("No role boss"), "{}", describe_output(&o));
+    assert!(!has(&dir, "X01"));
+
+    let o = cli(
+        &dir,
+        &[
+            "staff", "add", "X01", "某人", "--role", "teller", "--role", "janitor",
+        ],
+    );
+    assert_code(&o, 2);
+    assert!(!has(&dir, "X01"));
+
+    let o = cli(
+        &dir,
+        &["staff", "add", "bad code", "某人", "--role", "teller"],
+    );
+    assert_code(&o, 2);
+
+    // The same code twice.
+    assert_code(
+        &cli(&dir, &["staff", "add", "T01", "张敏", "--role", "teller"]),
+        0,
+    );
+    let o = cli(&dir, &["staff", "add", "T01", "张敏", "--role", "teller"]);
+    assert_code(&o, 2);
+    assert_eq!(err(&o), "lobbydesk: The roster already has code T01.\n");
+}
