@@ -379,6 +379,12 @@ fn demo_history(cli: &Cli, ctx: &Context, options: &HistoryOptions) -> ExitCode 
             let args: [(&str, &dyn std::fmt::Display); 3] =
                 [("d", &summary.days), ("t", &summary.tickets), ("p", &path)];
             println!("{}", Msg::DemoWritten.fill(lang, &args));
+            let counts: [(&str, &dyn std::fmt::Display); 3] = [
+                ("c", &summary.cards),
+                ("k", &summary.prospects),
+                ("n", &summary.contacts),
+            ];
+            println!("{}", Msg::DemoReferrals.fill(lang, &counts));
             ExitCode::SUCCESS
         }
         Err(e) => fail(FAILED, &e.message(lang)),

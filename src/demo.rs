@@ -1,12 +1,17 @@
 //! The demo branch: its roster (`data/demo.toml`), a morning's queue in
-//! progress, and months of finished business days for reports and benchmarks.
+//! progress with today's referral cards and the follow-up list, and years of
+//! finished business days (visits, cards, prospects and their contacts) for
+//! reports and benchmarks.
 //!
 //! Everything is made up from a seed with a small splitmix64 generator, so the
 //! same seed always gives the same branch. Tickets get their numbers from the
-//! normal numbering, and every step goes through the ticket life cycle
-//! ([`apply`]) and writes the event the application would write.
+//! normal numbering, and every step goes through the domain's rules (the
+//! ticket life cycle [`apply`], the card life cycle in [`card`], follow-up
+//! scheduling in [`followup`]) and writes the event the application would
+//! write. A transaction's events are written in time order.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
@@ -15,8 +20,11 @@ use serde_json::json;
 
 use crate::clock::Clock;
 use crate::config::Catalog;
+use crate::domain::card::{self, Card, Outcome};
+use crate::domain::followup::{self, Rules, Stage};
 use crate::domain::queue::{call_order, Fairness};
 use crate::domain::ticket::{apply, Status, Step, Ticket};
+use crate::store::prospects::{Contact, NewProspect};
 use crate::store::staff::Staff;
 use crate::store::tickets::NewTicket;
 use crate::store::{Db, Store, StoreError};
@@ -37,6 +45,33 @@ const HOURLY: [f64; 8] = [0.9, 1.15, 1.3, 1.6, 1.25, 0.95, 0.95, 0.9];
 struct DemoData {
     staff: Vec<DemoStaff>,
     names: Names,
+    notes: Notes,
+    /// Product code to the (low, high) amount of a contract, in yuan.
+    amounts: HashMap<String, (u64, u64)>,
+    /// Need code to the product a contract for it is usually in.
+    need_products: HashMap<String, String>,
+    contact: ContactTexts,
+}
+
+/// What people write on cards and when things end.
+#[derive(Deserialize)]
+struct Notes {
+    any: Vec<String>,
+    refer_notes: Vec<String>,
+    declined_notes: Vec<String>,
+    lost_notes: Vec<String>,
+    /// By need code.
+    #[serde(flatten)]
+    by_need: HashMap<String, Vec<String>>,
+}
+
+/// The follow-up log's texts.
+#[derive(Deserialize)]
+struct ContactTexts {
+    /// By channel code; `any` for the others.
+    summary: HashMap<String, Vec<String>>,
+    result: Vec<String>,
+    next_step: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -530,6 +565,10 @@ fn catalog_service_index(mix: &Mix, letter: &str) -> usize {
 /// step and writes its event, in the order things happened, in one
 /// transaction. A step that the day's state refuses (a counter already busy
 /// from an earlier run) is left out.
+///
+/// The tellers flag today's referral cards on both lines ([`morning_cards`]),
+/// and the follow-up list holds prospects of earlier days in every section
+/// ([`earlier_prospects`]).
 pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<(), StoreError> {
     let now = clock.now();
     let today = clock.today();
@@ -550,13 +589,18 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
             .then(a.step.is_some().cmp(&b.step.is_some()))
     });
 
+    let desk = Desk::new(catalog);
+    let mut referrals = Rng::new(mix_seed(0x5245_4645, today.num_days_from_ce() as u64));
+
     store.write(|db| {
+        let mut log = EventLog::default();
+        earlier_prospects(db, &mut log, &desk, &mut referrals, today, clock.offset())?;
         let mut open = db.open_tickets(today)?;
         let mut index: HashMap<usize, usize> = HashMap::new();
         for h in &happenings {
             let when = at(h.ago);
             let Some(step) = &h.step else {
-                let t = arrive(db, today, &plan.visits[h.visit], when, &h.actor)?;
+                let t = arrive(db, &mut log, today, &plan.visits[h.visit], when, &h.actor)?;
                 index.insert(h.visit, open.len());
                 open.push(t);
                 continue;
@@ -576,17 +620,21 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
             };
             if db.update_ticket(&open[i], &new)? {
                 let details = step_details(&new.number, &StepEvent::of(step, &open[i], &new));
-                db.add_event(
+                log.add(
                     when,
                     &h.actor,
                     step_kind(step),
                     "ticket",
                     Some(new.id),
                     details,
-                )?;
+                );
                 open[i] = new;
             }
         }
+        let mut mine: Vec<Ticket> = index.values().map(|&i| open[i].clone()).collect();
+        mine.sort_by_key(|t| t.id);
+        morning_cards(db, &mut log, &desk, &mut referrals, &mine, now)?;
+        log.write(db)?;
         Ok(())
     })
 }
@@ -594,6 +642,7 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
 /// A walk-in registered as the application does: client, ticket, events.
 fn arrive(
     db: &Db,
+    log: &mut EventLog,
     day: NaiveDate,
     visit: &Visit,
     at: DateTime<Utc>,
@@ -603,7 +652,7 @@ fn arrive(
         Some((name, mobile)) => {
             let (id, created) = db.find_or_add_client(Some(name), Some(mobile), at)?;
             if created {
-                db.add_event(at, actor, "client.add", "client", Some(id), json!({}))?;
+                log.add(at, actor, "client.add", "client", Some(id), json!({}));
             }
             Some(id)
         }
@@ -617,14 +666,14 @@ fn arrive(
         note: None,
     };
     let t = db.add_ticket(day, &new, at)?;
-    db.add_event(
+    log.add(
         at,
         actor,
         "ticket.add",
         "ticket",
         Some(t.id),
         add_details(&t),
-    )?;
+    );
     Ok(t)
 }
 
@@ -637,6 +686,10 @@ pub struct HistorySummary {
     pub days: u32,
     pub tickets: u64,
     pub events: u64,
+    /// Referral cards, re-referred ones included.
+    pub cards: u64,
+    pub prospects: u64,
+    pub contacts: u64,
 }
 
 /// How much history to write.
@@ -677,6 +730,12 @@ fn weekday_factor(day: NaiveDate) -> f64 {
     }
 }
 
+/// Referral cards on an average business day of `visits_per_day` visits
+/// when nobody asks for a number: about one visit in five (80 at 400).
+pub fn default_cards_per_day(visits_per_day: u32) -> u32 {
+    (visits_per_day * 11).div_ceil(50)
+}
+
 /// [`history_with`] at [`VISITS_PER_DAY`].
 pub fn history(
     store: &mut Store,
@@ -694,17 +753,7 @@ pub fn history(
     history_with(store, catalog, offset, last_day, &options)
 }
 
-/// Write finished business days ([`business_days`]) ending at `last_day`:
-/// arrivals from 09:00 to 17:00 local with a lunchtime peak, more on Monday
-/// and Friday; service mix A, then C, V, B, L; about one in ten a priority
-/// class; the counters call in the application's call order, so waits grow at
-/// the peaks; about 3% no-shows and 5% diverted by the lobby manager; a third
-/// of the visits by known clients. Every ticket ends done, no-show or
-/// diverted, with its events. The demo roster is put first if it is missing.
-///
-/// When the visits asked for are more than three counters can serve, service
-/// times are shortened so the day still ends near closing time. Each day is
-/// one transaction; writing a day twice adds a second set of visits to it.
+/// [`history_with_cards`] at [`default_cards_per_day`].
 pub fn history_with(
     store: &mut Store,
     catalog: &Catalog,
@@ -712,30 +761,95 @@ pub fn history_with(
     last_day: NaiveDate,
     options: &HistoryOptions,
 ) -> Result<HistorySummary, StoreError> {
+    let cards = default_cards_per_day(options.visits_per_day);
+    history_with_cards(store, catalog, offset, last_day, options, cards)
+}
+
+/// Write finished business days ([`business_days`]) ending at `last_day`:
+/// arrivals from 09:00 to 17:00 local with a lunchtime peak, more on Monday
+/// and Friday; service mix A, then C, V, B, L; about one in ten a priority
+/// class; the counters call in the application's call order, so waits grow at
+/// the peaks; about 3% no-shows and 5% diverted by the lobby manager; a third
+/// of the visits by known clients, who come back. Every ticket ends done,
+/// no-show or diverted, with its events. The demo roster is put first if it
+/// is missing.
+///
+/// About `cards_per_day` referral cards a day (in proportion to the day's
+/// visits) are flagged on served known clients and worked by the line's
+/// manager ([`Referrals`]); those who do not sign go on the follow-up list and
+/// are contacted at the catalog's cadence until won, lost or handed back.
+/// Prospects of the last weeks stay open.
+///
+/// When the visits asked for are more than three counters can serve, service
+/// times are shortened so the day still ends near closing time. Each day is
+/// one transaction; writing a day twice adds a second set of visits to it.
+pub fn history_with_cards(
+    store: &mut Store,
+    catalog: &Catalog,
+    offset: FixedOffset,
+    last_day: NaiveDate,
+    options: &HistoryOptions,
+    cards_per_day: u32,
+) -> Result<HistorySummary, StoreError> {
     let days = business_days(last_day, options.days);
-    let mut summary = HistorySummary::default();
     let Some(first) = days.first() else {
-        return Ok(summary);
+        return Ok(HistorySummary::default());
     };
     let before_opening = local_time(*first, OPENS_AT_HOUR - 1, offset);
-    summary.events += store.write(|db| put_roster(db, before_opening))?;
+    let roster = store.write(|db| put_roster(db, before_opening))?;
 
+    // A day's cards and follow-ups touch pages all over the tables and
+    // indexes: keep them in memory until the day commits, instead of
+    // spilling them to the write-ahead log again and again.
+    let settings = store.begin_bulk(HISTORY_CACHE_KIB)?;
+    let written = write_days(store, catalog, offset, &days, options, cards_per_day);
+    store.end_bulk(settings)?;
+    let mut summary = written?;
+    summary.events += roster;
+    Ok(summary)
+}
+
+/// The page cache while history is written, in KiB.
+const HISTORY_CACHE_KIB: i64 = 64 * 1024;
+
+/// The days of [`history_with_cards`], one transaction each: the visits,
+/// then the day's cards and follow-ups, then every event in time order.
+fn write_days(
+    store: &mut Store,
+    catalog: &Catalog,
+    offset: FixedOffset,
+    days: &[NaiveDate],
+    options: &HistoryOptions,
+    cards_per_day: u32,
+) -> Result<HistorySummary, StoreError> {
+    let mut summary = HistorySummary::default();
     let sim = Simulation::new(catalog, options.visits_per_day);
     let mut clients = Clients::new(options.seed, options.visits_per_day);
-    for day in days {
-        let mut rng = Rng::new(mix_seed(options.seed, day.num_days_from_ce() as u64));
+    let mut referrals = Referrals::new(catalog, options.visits_per_day, cards_per_day, offset);
+    for &day in days {
+        let stream = day.num_days_from_ce() as u64;
+        let mut rng = Rng::new(mix_seed(options.seed, stream));
         let plan = sim.day(&mut rng, day, offset, &clients);
-        let (tickets, events) =
-            store.write(|db| write_day(db, &plan, &sim.actors, &mut clients))?;
+        let mut rng = Rng::new(mix_seed(options.seed ^ 0x5245_4645, stream));
+        let (tickets, events) = store.write(|db| {
+            let mut log = EventLog::default();
+            let saved = write_day(db, &plan, &sim.actors, &mut clients, &mut log)?;
+            referrals.day(db, &mut log, &mut rng, day, &saved)?;
+            Ok::<_, StoreError>((saved.len() as u64, log.write(db)?))
+        })?;
         summary.days += 1;
         summary.tickets += tickets;
         summary.events += events;
     }
+    summary.cards = referrals.cards;
+    summary.prospects = referrals.prospects;
+    summary.contacts = referrals.contacts;
     Ok(summary)
 }
 
 /// The known clients of the history: a pool whose member `k` always has the
-/// same name and mobile for a seed; ids once they are in the database.
+/// same name and mobile for a seed; ids once they are in the database. Some
+/// come often (the branch's regulars), most now and then.
 struct Clients {
     seed: u64,
     size: u64,
@@ -746,7 +860,7 @@ impl Clients {
     fn new(seed: u64, visits_per_day: u32) -> Clients {
         Clients {
             seed,
-            size: (u64::from(visits_per_day) * 8).max(100),
+            size: (u64::from(visits_per_day) * 50).max(100),
             ids: HashMap::new(),
         }
     }
@@ -754,22 +868,21 @@ impl Clients {
     fn id(
         &mut self,
         db: &Db,
+        log: &mut EventLog,
         k: u64,
         at: DateTime<Utc>,
         actor: &str,
-    ) -> Result<(i64, u64), StoreError> {
+    ) -> Result<i64, StoreError> {
         if let Some(id) = self.ids.get(&k) {
-            return Ok((*id, 0));
+            return Ok(*id);
         }
         let (name, mobile) = made_up_client(&mut Rng::new(mix_seed(self.seed, k)));
         let (id, created) = db.find_or_add_client(Some(&name), Some(&mobile), at)?;
-        let mut events = 0;
         if created {
-            db.add_event(at, actor, "client.add", "client", Some(id), json!({}))?;
-            events = 1;
+            log.add(at, actor, "client.add", "client", Some(id), json!({}));
         }
         self.ids.insert(k, id);
-        Ok((id, events))
+        Ok(id)
     }
 }
 
@@ -1072,29 +1185,27 @@ impl Simulation {
 }
 
 impl Clients {
-    /// A client for a visit: anyone in the pool.
+    /// A client for a visit: anyone in the pool, the first ones more often
+    /// (the first 1% make about 5% of the visits, the last half about 37%).
     fn pick(&self, rng: &mut Rng) -> u64 {
-        rng.below(self.size)
+        let u = rng.unit();
+        ((self.size as f64 * u * u.sqrt()) as u64).min(self.size - 1)
     }
 }
 
 /// Write one simulated day: the tickets in arrival order (so their numbers
-/// are the day's sequence), then the events in time order.
+/// are the day's sequence), and their events; returns the tickets as saved.
 fn write_day(
     db: &Db,
     plan: &DayPlan,
     actors: &[String],
     clients: &mut Clients,
-) -> Result<(u64, u64), StoreError> {
-    let mut events = 0;
+    log: &mut EventLog,
+) -> Result<Vec<Ticket>, StoreError> {
     let mut saved: Vec<Ticket> = Vec::with_capacity(plan.tickets.len());
     for (t, client) in plan.tickets.iter().zip(&plan.clients) {
         let client_id = match client {
-            Some(k) => {
-                let (id, added) = clients.id(db, *k, t.arrived_at, &actors[0])?;
-                events += added;
-                Some(id)
-            }
+            Some(k) => Some(clients.id(db, log, *k, t.arrived_at, &actors[0])?),
             None => None,
         };
         let new = NewTicket {
@@ -1123,10 +1234,1574 @@ fn write_day(
             None => ("ticket.add", add_details(t)),
             Some(s) => (s.kind, step_details(&t.number, s)),
         };
-        db.add_event(e.at, &actors[e.actor], kind, "ticket", Some(t.id), details)?;
-        events += 1;
+        log.add(e.at, &actors[e.actor], kind, "ticket", Some(t.id), details);
     }
-    Ok((saved.len() as u64, events))
+    Ok(saved)
+}
+
+// ---------------------------------------------------------------------------
+// Events, in time order.
+
+/// An event waiting to be written.
+struct Pending {
+    at: DateTime<Utc>,
+    actor: String,
+    kind: &'static str,
+    record: &'static str,
+    record_id: Option<i64>,
+    details: serde_json::Value,
+}
+
+/// The events of one transaction, written at its end in time order (those of
+/// the same second in the order they were noted), so the log reads as things
+/// happened even when the records were written in another order.
+#[derive(Default)]
+struct EventLog {
+    rows: Vec<Pending>,
+}
+
+impl EventLog {
+    fn add(
+        &mut self,
+        at: DateTime<Utc>,
+        actor: &str,
+        kind: &'static str,
+        record: &'static str,
+        record_id: Option<i64>,
+        details: serde_json::Value,
+    ) {
+        self.rows.push(Pending {
+            at,
+            actor: actor.to_string(),
+            kind,
+            record,
+            record_id,
+            details,
+        });
+    }
+
+    /// Write every noted event; returns how many.
+    fn write(&mut self, db: &Db) -> Result<u64, StoreError> {
+        self.rows.sort_by_key(|e| e.at);
+        let n = self.rows.len() as u64;
+        for e in self.rows.drain(..) {
+            db.add_event(e.at, &e.actor, e.kind, e.record, e.record_id, e.details)?;
+        }
+        Ok(n)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Referral cards and follow-ups: the application's writes, with their events.
+
+/// Who works the referrals and what they choose from: the catalog's lines
+/// (by index), needs, products, objections and channels, and the roster.
+struct Desk {
+    lines: Vec<String>,
+    /// The manager who accepts each line's cards (the lobby manager if the
+    /// roster has nobody in the line's role).
+    managers: Vec<String>,
+    needs: Vec<Vec<String>>,
+    products: Vec<Vec<String>>,
+    objections: Vec<String>,
+    channels: Vec<String>,
+    channel_weights: Vec<f64>,
+    rules: Rules,
+    lobby: String,
+    head: String,
+    tellers: Vec<String>,
+}
+
+impl Desk {
+    fn new(catalog: &Catalog) -> Desk {
+        let roster = roster();
+        let lobby = lobby_manager();
+        let with_role = |role: &str| {
+            roster
+                .iter()
+                .find(|s| s.has_role(role))
+                .map(|s| s.code.clone())
+        };
+        let lines: Vec<String> = catalog.lines.iter().map(|l| l.code.clone()).collect();
+        let of_line = |entries: &[crate::config::Entry], line: &str| -> Vec<String> {
+            let own: Vec<String> = entries
+                .iter()
+                .filter(|e| e.line.as_deref() == Some(line))
+                .map(|e| e.code.clone())
+                .collect();
+            if own.is_empty() {
+                vec![line.to_string()]
+            } else {
+                own
+            }
+        };
+        Desk {
+            managers: catalog
+                .lines
+                .iter()
+                .map(|l| {
+                    l.role
+                        .as_deref()
+                        .and_then(with_role)
+                        .unwrap_or_else(|| lobby.clone())
+                })
+                .collect(),
+            needs: lines.iter().map(|l| of_line(&catalog.needs, l)).collect(),
+            products: lines
+                .iter()
+                .map(|l| of_line(&catalog.products, l))
+                .collect(),
+            lines,
+            objections: catalog.objections.iter().map(|o| o.code.clone()).collect(),
+            channels: catalog.channels.iter().map(|c| c.code.clone()).collect(),
+            channel_weights: catalog
+                .channels
+                .iter()
+                .map(|c| match c.code.as_str() {
+                    "phone" => 45.0,
+                    "wechat" => 25.0,
+                    "branch" => 12.0,
+                    "sms" => 10.0,
+                    "visit" => 5.0,
+                    _ => 8.0,
+                })
+                .collect(),
+            rules: Rules {
+                cadence_days: catalog.followup.cadence_days.clone(),
+                alert_days: catalog.followup.overdue_alert_days,
+                escalate_days: catalog.followup.escalate_days,
+            },
+            head: with_role("head").unwrap_or_else(|| lobby.clone()),
+            tellers: roster
+                .iter()
+                .filter(|s| s.has_role("teller"))
+                .map(|s| s.code.clone())
+                .collect(),
+            lobby,
+        }
+    }
+
+    /// Days from a contact (or the prospect's start, `k = 0`) to the next one.
+    fn cadence(&self, k: usize) -> i64 {
+        let epoch = NaiveDate::default();
+        (followup::next_due(&self.rules, k, epoch) - epoch).num_days()
+    }
+
+    /// The first contact of a prospect made today, as the application proposes it.
+    fn first_due(&self, today: NaiveDate) -> NaiveDate {
+        followup::next_due(&self.rules, 0, today)
+    }
+
+    fn need(&self, rng: &mut Rng, line: usize) -> String {
+        rng.pick(&self.needs[line]).clone()
+    }
+
+    /// The product a contract for `need` on `line` is in.
+    fn product(&self, rng: &mut Rng, line: usize, need: &str) -> String {
+        let products = &self.products[line];
+        let usual = data().need_products.get(need).map_or(need, String::as_str);
+        match products.iter().find(|p| *p == usual) {
+            Some(p) => p.clone(),
+            None => rng.pick(products).clone(),
+        }
+    }
+
+    fn channel(&self, rng: &mut Rng) -> String {
+        if self.channels.is_empty() {
+            return "phone".to_string();
+        }
+        self.channels[rng.weighted(&self.channel_weights)].clone()
+    }
+
+    fn objection(&self, rng: &mut Rng) -> String {
+        if self.objections.is_empty() {
+            return "other".to_string();
+        }
+        rng.pick(&self.objections).clone()
+    }
+
+    /// Another line than `line`, if the catalog has one.
+    fn other_line(&self, rng: &mut Rng, line: usize) -> Option<usize> {
+        let n = self.lines.len();
+        (n > 1).then(|| (line + 1 + rng.below(n as u64 - 1) as usize) % n)
+    }
+}
+
+/// A teller's note on a card for `need`.
+fn card_note(rng: &mut Rng, need: &str) -> String {
+    let notes = &data().notes;
+    let list = notes
+        .by_need
+        .get(need)
+        .filter(|l| !l.is_empty())
+        .unwrap_or(&notes.any);
+    rng.pick(list).clone()
+}
+
+/// The amount of a contract in `product`, in cents: between the demo's low
+/// and high for the product, evenly on a log scale, in whole thousands of yuan.
+fn amount_cents(rng: &mut Rng, product: &str) -> i64 {
+    let amounts = &data().amounts;
+    let (lo, hi) = amounts
+        .get(product)
+        .or(amounts.get("any"))
+        .copied()
+        .unwrap_or((10_000, 2_000_000));
+    let yuan = rng
+        .between((lo.max(1) as f64).ln(), (hi.max(lo).max(1) as f64).ln())
+        .exp();
+    let thousands = ((yuan / 1000.0).round() as i64).max(1);
+    thousands * 1000 * 100
+}
+
+/// A moment of `day`'s working hours (09:15 to 17:15 local).
+fn at_work(rng: &mut Rng, day: NaiveDate, offset: FixedOffset) -> DateTime<Utc> {
+    local_time(day, OPENS_AT_HOUR, offset) + Duration::seconds(900 + rng.below(8 * 3600) as i64)
+}
+
+/// `from` plus `lo` to `hi` minutes, but never past `limit`: at most half of
+/// the time left until then.
+fn later(
+    rng: &mut Rng,
+    from: DateTime<Utc>,
+    lo: f64,
+    hi: f64,
+    limit: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
+    let mut secs = (rng.between(lo, hi) * 60.0) as i64;
+    if let Some(limit) = limit {
+        secs = secs.min((limit - from).num_seconds().max(0) / 2);
+    }
+    from + Duration::seconds(secs)
+}
+
+/// The day itself, or the Saturday before a Sunday (the branch is closed).
+fn open_day(day: NaiveDate) -> NaiveDate {
+    if day.weekday() == Weekday::Sun {
+        day - Duration::days(1)
+    } else {
+        day
+    }
+}
+
+/// The card form (`r`) saved: the client's answer on being contacted
+/// (`client.consent`), the card, and `card.add`.
+#[allow(clippy::too_many_arguments)]
+fn new_card(
+    db: &Db,
+    log: &mut EventLog,
+    ticket: Option<i64>,
+    client: i64,
+    referrer: &str,
+    line: &str,
+    need: &str,
+    consent: bool,
+    at: DateTime<Utc>,
+    rng: &mut Rng,
+) -> Result<Card, StoreError> {
+    db.set_consent(client, consent, referrer, at)?;
+    log.add(
+        at,
+        referrer,
+        "client.consent",
+        "client",
+        Some(client),
+        json!({"consent": consent, "ticket": ticket}),
+    );
+    let note = card_note(rng, need);
+    let c = db.insert_card(&Card::new(
+        ticket, client, referrer, line, need, &note, consent, at,
+    ))?;
+    log.add(
+        at,
+        referrer,
+        "card.add",
+        "card",
+        Some(c.id),
+        json!({"ticket": ticket, "line": line, "need": need, "consent": consent}),
+    );
+    Ok(c)
+}
+
+/// A client taken down on the card form: found by mobile, or added (with
+/// `client.add`), their name and mobile filled in where missing.
+fn take_down(
+    db: &Db,
+    log: &mut EventLog,
+    rng: &mut Rng,
+    who: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let (name, mobile) = made_up_client(rng);
+    let (id, created) = db.find_or_add_client(Some(&name), Some(&mobile), at)?;
+    if created {
+        log.add(at, who, "client.add", "client", Some(id), json!({}));
+    }
+    db.complete_client(id, &name, &mobile)?;
+    Ok(id)
+}
+
+/// Save a card step if nobody changed the card meanwhile; `None` if the
+/// domain refused the step or the card changed.
+fn card_step(
+    db: &Db,
+    old: &Card,
+    new: Result<Card, card::CardRefusal>,
+) -> Result<Option<Card>, StoreError> {
+    let Ok(new) = new else {
+        return Ok(None);
+    };
+    Ok(db.update_card(old, &new)?.then_some(new))
+}
+
+/// `a` in a line pane.
+fn accept_card(
+    db: &Db,
+    log: &mut EventLog,
+    c: &Card,
+    who: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<Card>, StoreError> {
+    let new = card_step(db, c, card::accept(c, who, at))?;
+    if new.is_some() {
+        log.add(
+            at,
+            who,
+            "card.accept",
+            "card",
+            Some(c.id),
+            json!({"receiver": who}),
+        );
+    }
+    Ok(new)
+}
+
+/// `o` in a line pane: the receiver records the outcome.
+fn record_outcome(
+    db: &Db,
+    log: &mut EventLog,
+    c: &Card,
+    who: &str,
+    outcome: &Outcome,
+    note: Option<String>,
+    at: DateTime<Utc>,
+) -> Result<Option<Card>, StoreError> {
+    let new = card_step(db, c, card::record(c, who, outcome, note, at))?;
+    if let Some(n) = &new {
+        log.add(
+            at,
+            who,
+            "card.outcome",
+            "card",
+            Some(c.id),
+            json!({"status": n.status.as_str(), "product": n.product,
+                   "amount_cents": n.amount_cents, "objection": n.objection}),
+        );
+    }
+    Ok(new)
+}
+
+/// The closing sweep: a card left open goes on the follow-up list.
+fn sweep_card(
+    db: &Db,
+    log: &mut EventLog,
+    c: &Card,
+    who: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<Card>, StoreError> {
+    let new = card_step(db, c, card::settle(c, &Outcome::NotNow, None, at))?;
+    if let Some(n) = &new {
+        log.add(
+            at,
+            who,
+            "card.outcome",
+            "card",
+            Some(c.id),
+            json!({"status": n.status.as_str(), "sweep": true}),
+        );
+    }
+    Ok(new)
+}
+
+/// `t` in a line pane: the parent closes as referred, the child opens on `line`.
+#[allow(clippy::too_many_arguments)]
+fn refer_card(
+    db: &Db,
+    log: &mut EventLog,
+    rng: &mut Rng,
+    c: &Card,
+    who: &str,
+    line: &str,
+    need: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<(Card, Card)>, StoreError> {
+    let note = rng.pick(&data().notes.refer_notes).clone();
+    let Ok((closed, child)) = card::refer_on(c, who, line, need, &note, at) else {
+        return Ok(None);
+    };
+    if card::check_duplicate(&db.client_cards_on_line(c.client_id, line)?).is_err()
+        || !db.update_card(c, &closed)?
+    {
+        return Ok(None);
+    }
+    let child = db.insert_card(&child)?;
+    log.add(
+        at,
+        who,
+        "card.refer",
+        "card",
+        Some(c.id),
+        json!({"child": child.id, "line": line}),
+    );
+    log.add(
+        at,
+        who,
+        "card.add",
+        "card",
+        Some(child.id),
+        json!({"parent": c.id, "line": line, "need": need, "consent": child.consent}),
+    );
+    Ok(Some((closed, child)))
+}
+
+/// A card that did not sign today becomes a prospect, owned by its receiver
+/// (or whoever settled it), first due at the cadence's first step.
+fn card_prospect(
+    db: &Db,
+    log: &mut EventLog,
+    c: &Card,
+    owner: &str,
+    due: NaiveDate,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let id = db.add_prospect(
+        &NewProspect {
+            client_id: c.client_id,
+            owner: owner.to_string(),
+            source_card: Some(c.id),
+            line: Some(c.line.clone()),
+            next_due: due,
+        },
+        at,
+    )?;
+    log.add(
+        at,
+        actor,
+        "prospect.add",
+        "prospect",
+        Some(id),
+        json!({"card": c.id, "owner": owner, "next_due": due.to_string()}),
+    );
+    Ok(id)
+}
+
+/// `l` on the Follow-ups tab: a contact logged, the next one due.
+#[allow(clippy::too_many_arguments)]
+fn log_contact(
+    db: &Db,
+    log: &mut EventLog,
+    rng: &mut Rng,
+    desk: &Desk,
+    prospect: i64,
+    by: &str,
+    due: NaiveDate,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let texts = &data().contact;
+    let channel = desk.channel(rng);
+    let summaries = texts
+        .summary
+        .get(&channel)
+        .or(texts.summary.get("any"))
+        .filter(|l| !l.is_empty())
+        .expect("data/demo.toml has contact summaries for any channel");
+    db.add_contact(&Contact {
+        prospect_id: prospect,
+        at,
+        by: by.to_string(),
+        channel: channel.clone(),
+        summary: rng.pick(summaries).clone(),
+        result: rng.pick(&texts.result).clone(),
+        next_step: rng.pick(&texts.next_step).clone(),
+        next_due: Some(due),
+    })?;
+    log.add(
+        at,
+        by,
+        "prospect.contact",
+        "prospect",
+        Some(prospect),
+        json!({"channel": channel, "next_due": due.to_string()}),
+    );
+    Ok(())
+}
+
+/// `w`: the prospect is won; its source card becomes contracted and the
+/// chain's original referrer is credited. Returns whether the card was.
+#[allow(clippy::too_many_arguments)]
+fn win(
+    db: &Db,
+    log: &mut EventLog,
+    prospect: i64,
+    source: Option<&Card>,
+    product: &str,
+    amount: i64,
+    who: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<Card>, StoreError> {
+    if !db.end_prospect(
+        prospect,
+        Stage::Won,
+        None,
+        Some(product),
+        Some(amount),
+        "",
+        at,
+    )? {
+        return Ok(None);
+    }
+    log.add(
+        at,
+        who,
+        "prospect.won",
+        "prospect",
+        Some(prospect),
+        json!({"product": product, "amount_cents": amount}),
+    );
+    let Some(source) = source else {
+        return Ok(None);
+    };
+    let chain = db.chain(source.root_id.unwrap_or(source.id))?;
+    let credited = card::credited(&chain)
+        .unwrap_or(&source.referrer)
+        .to_string();
+    let won = card_step(db, source, card::win_later(source, product, amount, at))?;
+    if won.is_some() {
+        log.add(
+            at,
+            who,
+            "card.contracted",
+            "card",
+            Some(source.id),
+            json!({"product": product, "amount_cents": amount, "credited": credited,
+                   "prospect": prospect}),
+        );
+    }
+    Ok(won)
+}
+
+/// `L`: lost, with a reason.
+fn lose(
+    db: &Db,
+    log: &mut EventLog,
+    rng: &mut Rng,
+    prospect: i64,
+    reason: &str,
+    who: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let note = rng.pick(&data().notes.lost_notes).clone();
+    let done = db.end_prospect(prospect, Stage::Lost, Some(reason), None, None, &note, at)?;
+    if done {
+        log.add(
+            at,
+            who,
+            "prospect.lost",
+            "prospect",
+            Some(prospect),
+            json!({"reason": reason}),
+        );
+    }
+    Ok(done)
+}
+
+/// `b`: handed back to the branch head's pool.
+fn hand_back(
+    db: &Db,
+    log: &mut EventLog,
+    prospect: i64,
+    owner: &str,
+    who: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = db.end_prospect(prospect, Stage::HandedBack, None, None, None, "", at)?;
+    if done {
+        log.add(
+            at,
+            who,
+            "prospect.hand_back",
+            "prospect",
+            Some(prospect),
+            json!({"owner": owner}),
+        );
+    }
+    Ok(done)
+}
+
+// ---------------------------------------------------------------------------
+// The morning's cards and the follow-up list.
+
+/// Today's referral cards, flagged by the tellers on the morning's tickets
+/// with known clients where there are (a client is taken down on the card
+/// otherwise, as the card form does). On the first line: a new card for a
+/// client still at a counter, one accepted by the line's manager and one
+/// contracted; on the second: a new one (the client said no to being
+/// contacted) and one accepted and referred on to the first line, where the
+/// child card waits with its chain. Each card at a plausible time after its
+/// ticket started; all before `now`.
+fn morning_cards(
+    db: &Db,
+    log: &mut EventLog,
+    desk: &Desk,
+    rng: &mut Rng,
+    tickets: &[Ticket],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if desk.lines.is_empty() {
+        return Ok(());
+    }
+    let (first, second) = (0, usize::from(desk.lines.len() > 1));
+    let limit = Some(now);
+
+    // Clients still in the lobby: at a counter, then waiting.
+    let mut in_lobby: Vec<&Ticket> = tickets
+        .iter()
+        .filter(|t| t.status == Status::Serving)
+        .collect();
+    in_lobby.sort_by_key(|t| (t.counter, t.id));
+    let mut waiting: Vec<&Ticket> = tickets
+        .iter()
+        .filter(|t| t.status == Status::Waiting)
+        .collect();
+    waiting.sort_by_key(|t| (t.client_id.is_none(), t.arrived_at));
+    in_lobby.extend(waiting);
+    for (k, line) in [first, second].into_iter().enumerate() {
+        let Some(t) = in_lobby.get(k) else {
+            continue;
+        };
+        let from = t.started_at.unwrap_or(t.arrived_at);
+        let at = from + (now - from) * 2 / 3;
+        counter_card(db, log, desk, rng, t, line, k == 0, at)?;
+    }
+
+    // Served this morning, known clients first, the earliest first.
+    let mut done: Vec<&Ticket> = tickets
+        .iter()
+        .filter(|t| t.status == Status::Done && t.started_at.is_some())
+        .collect();
+    done.sort_by_key(|t| (t.client_id.is_none(), t.finished_at));
+    done.truncate(3);
+    done.sort_by_key(|t| t.finished_at);
+    let during = |t: &Ticket, rng: &mut Rng| {
+        let from = t.started_at.unwrap_or(t.arrived_at);
+        let to = t.finished_at.unwrap_or(now);
+        from + (to - from) * (40 + rng.below(50) as i32) / 100
+    };
+    let manager = |line: usize| desk.managers[line].as_str();
+    // Contracted on the first line.
+    if let Some(t) = done.first() {
+        let at = during(t, rng);
+        if let Some(c) = counter_card(db, log, desk, rng, t, first, true, at)? {
+            let at = later(rng, at, 3.0, 10.0, limit);
+            if let Some(c) = accept_card(db, log, &c, manager(first), at)? {
+                let product = desk.product(rng, first, &c.need);
+                let outcome = Outcome::Contracted {
+                    amount_cents: amount_cents(rng, &product),
+                    product,
+                };
+                let at = later(rng, at, 10.0, 25.0, limit);
+                record_outcome(db, log, &c, manager(first), &outcome, None, at)?;
+            }
+        }
+    }
+    // Accepted on the second line and referred on to the first.
+    if let Some(t) = done.get(1) {
+        let at = during(t, rng);
+        if let Some(c) = counter_card(db, log, desk, rng, t, second, true, at)? {
+            let at = later(rng, at, 3.0, 10.0, limit);
+            if let Some(c) = accept_card(db, log, &c, manager(second), at)? {
+                let at = later(rng, at, 8.0, 15.0, limit);
+                let need = desk.need(rng, first);
+                if first != second {
+                    let to = &desk.lines[first];
+                    refer_card(db, log, rng, &c, manager(second), to, &need, at)?;
+                }
+            }
+        }
+    }
+    // Accepted on the first line: the manager is with the client.
+    if let Some(t) = done.get(2) {
+        let at = during(t, rng);
+        if let Some(c) = counter_card(db, log, desk, rng, t, first, true, at)? {
+            let at = later(rng, at, 3.0, 10.0, limit);
+            accept_card(db, log, &c, manager(first), at)?;
+        }
+    }
+    Ok(())
+}
+
+/// A card flagged on a ticket of the lobby: by its teller (the lobby manager
+/// for a ticket not yet called), for its client or one taken down now.
+/// `None` when the client already has an open card on that line.
+#[allow(clippy::too_many_arguments)]
+fn counter_card(
+    db: &Db,
+    log: &mut EventLog,
+    desk: &Desk,
+    rng: &mut Rng,
+    t: &Ticket,
+    line: usize,
+    consent: bool,
+    at: DateTime<Utc>,
+) -> Result<Option<Card>, StoreError> {
+    let referrer = t.teller.clone().unwrap_or_else(|| desk.lobby.clone());
+    let client = match t.client_id {
+        Some(id) => id,
+        None => {
+            let id = take_down(db, log, rng, &referrer, at)?;
+            db.set_ticket_client(t.id, id)?;
+            id
+        }
+    };
+    let code = &desk.lines[line];
+    if card::check_duplicate(&db.client_cards_on_line(client, code)?).is_err() {
+        return Ok(None);
+    }
+    let need = desk.need(rng, line);
+    let c = new_card(
+        db,
+        log,
+        Some(t.id),
+        client,
+        &referrer,
+        code,
+        &need,
+        consent,
+        at,
+        rng,
+    )?;
+    Ok(Some(c))
+}
+
+/// How a prospect of an earlier day came to the list.
+#[derive(Clone, Copy, PartialEq)]
+enum Came {
+    /// Its card ended as intent (documents pending): the card stays open.
+    Intent,
+    NotNow,
+    ClientLeft,
+    /// Added by hand from the client's record, by the lobby manager.
+    ByHand,
+}
+
+/// A prospect of an earlier day, as it stands this morning.
+struct Earlier {
+    /// Index into the catalog's lines (the last one if there are fewer).
+    line: usize,
+    came: Came,
+    consent: bool,
+    /// Contacts logged, each on the day it was due.
+    contacts: usize,
+    /// Days from today to the next contact due; for an ended prospect, to
+    /// the day it ended.
+    due: i64,
+    ended: Option<Stage>,
+}
+
+/// Overdue by more than the escalation threshold: two days past it.
+const ESCALATED: i64 = i64::MIN;
+
+/// The follow-up list of the demo morning: each line's manager has prospects
+/// due today, overdue (one for more than the escalation threshold), upcoming
+/// and ended lately, one client has not agreed to be contacted, and the lobby
+/// manager has one added by hand.
+const EARLIER: [Earlier; 12] = [
+    // line, how it came, consent, contacts, due (days from today), ended
+    earlier(0, Came::NotNow, true, 1, 0, None),
+    earlier(0, Came::Intent, true, 0, -2, None),
+    earlier(0, Came::NotNow, true, 1, ESCALATED, None),
+    earlier(0, Came::ClientLeft, true, 2, 3, None),
+    earlier(0, Came::NotNow, false, 0, 1, None),
+    earlier(0, Came::Intent, true, 2, -3, Some(Stage::Won)),
+    earlier(1, Came::NotNow, true, 0, 0, None),
+    earlier(1, Came::Intent, true, 1, -4, None),
+    earlier(1, Came::ClientLeft, true, 1, 5, None),
+    earlier(1, Came::NotNow, true, 1, -6, Some(Stage::Lost)),
+    earlier(1, Came::NotNow, true, 0, -2, Some(Stage::HandedBack)),
+    earlier(1, Came::ByHand, true, 0, -1, None),
+];
+
+const fn earlier(
+    line: usize,
+    came: Came,
+    consent: bool,
+    contacts: usize,
+    due: i64,
+    ended: Option<Stage>,
+) -> Earlier {
+    Earlier {
+        line,
+        came,
+        consent,
+        contacts,
+        due,
+        ended,
+    }
+}
+
+/// Write [`EARLIER`]: each prospect's card of an earlier day (flagged by a
+/// teller, accepted by the line's manager, its outcome recorded), the
+/// prospect, its contacts on the days they were due, and its end; every step
+/// with its event, on the day it happened.
+fn earlier_prospects(
+    db: &Db,
+    log: &mut EventLog,
+    desk: &Desk,
+    rng: &mut Rng,
+    today: NaiveDate,
+    offset: FixedOffset,
+) -> Result<(), StoreError> {
+    if desk.lines.is_empty() {
+        return Ok(());
+    }
+    for e in &EARLIER {
+        let line = e.line.min(desk.lines.len() - 1);
+        let code = &desk.lines[line];
+        let due = match e.due {
+            ESCALATED => -(desk.rules.escalate_days + 2),
+            d => d,
+        };
+        let last = today - Duration::days(1);
+        let target = today + Duration::days(due);
+        // Going back from the last due date: each contact on the date the one
+        // before set, the first on the prospect's first due date.
+        let mut dues = vec![target];
+        for k in (1..=e.contacts).rev() {
+            let before = *dues.last().expect("one") - Duration::days(desk.cadence(k));
+            dues.push(before.min(last));
+        }
+        dues.reverse();
+        let created = open_day(dues[0] - Duration::days(desk.cadence(0))).min(last);
+
+        let start = at_work(rng, created, offset);
+        let teller = match desk.tellers.is_empty() {
+            true => desk.lobby.clone(),
+            false => rng.pick(&desk.tellers).clone(),
+        };
+        let manager = desk.managers[line].clone();
+        let (id, owner, source) = if e.came == Came::ByHand {
+            // The Follow-ups tab's form: no event for the client itself.
+            let (name, mobile) = made_up_client(rng);
+            let (client, _) = db.find_or_add_client(Some(&name), Some(&mobile), start)?;
+            db.complete_client(client, &name, &mobile)?;
+            let owner = desk.lobby.clone();
+            db.set_consent(client, e.consent, &owner, start)?;
+            if db.open_prospect(client, Some(code))?.is_some() {
+                continue;
+            }
+            let id = db.add_prospect(
+                &NewProspect {
+                    client_id: client,
+                    owner: owner.clone(),
+                    source_card: None,
+                    line: Some(code.clone()),
+                    next_due: dues[0],
+                },
+                start,
+            )?;
+            let need = desk.need(rng, line);
+            let note = card_note(rng, &need);
+            log.add(
+                start,
+                &owner,
+                "prospect.add",
+                "prospect",
+                Some(id),
+                json!({"by_hand": true, "note": note, "consent": e.consent}),
+            );
+            (id, owner, None)
+        } else {
+            let client = take_down(db, log, rng, &teller, start)?;
+            if card::check_duplicate(&db.client_cards_on_line(client, code)?).is_err()
+                || db.open_prospect(client, Some(code))?.is_some()
+            {
+                continue;
+            }
+            let need = desk.need(rng, line);
+            let c = new_card(
+                db, log, None, client, &teller, code, &need, e.consent, start, rng,
+            )?;
+            let at = later(rng, start, 4.0, 12.0, None);
+            let Some(c) = accept_card(db, log, &c, &manager, at)? else {
+                continue;
+            };
+            let outcome = match e.came {
+                Came::Intent => Outcome::Intent,
+                Came::ClientLeft => Outcome::ClientLeft,
+                _ => Outcome::NotNow,
+            };
+            let at = later(rng, at, 10.0, 30.0, None);
+            let Some(c) = record_outcome(db, log, &c, &manager, &outcome, None, at)? else {
+                continue;
+            };
+            let id = card_prospect(db, log, &c, &manager, dues[0], &manager, at)?;
+            (id, manager.clone(), Some(c))
+        };
+        for (k, day) in dues[..e.contacts].iter().enumerate() {
+            let at = at_work(rng, open_day(*day), offset);
+            log_contact(db, log, rng, desk, id, &owner, dues[k + 1], at)?;
+        }
+        let at = at_work(rng, open_day(target), offset);
+        match e.ended {
+            Some(Stage::Won) => {
+                let need = source
+                    .as_ref()
+                    .map_or_else(|| desk.need(rng, line), |c| c.need.clone());
+                let product = desk.product(rng, line, &need);
+                let amount = amount_cents(rng, &product);
+                win(db, log, id, source.as_ref(), &product, amount, &owner, at)?;
+            }
+            Some(Stage::Lost) => {
+                let reason = desk.objection(rng);
+                lose(db, log, rng, id, &reason, &owner, at)?;
+            }
+            Some(Stage::HandedBack) => {
+                hand_back(db, log, id, &owner, &owner, at)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// History: the referrals of finished business days and their follow-ups.
+
+/// How a card turns out on the day it is flagged.
+#[derive(Clone, Copy, PartialEq)]
+enum Turn {
+    Contracted,
+    Declined,
+    Intent,
+    NotNow,
+    ClientLeft,
+    /// The client left before anyone accepted: the closing sweep puts the
+    /// card on the lobby manager's follow-up list.
+    LeftUnaccepted,
+    /// Referred on to another line, whose manager works the child card.
+    Refer,
+    /// Accepted, but no outcome recorded by closing: swept to the follow-up
+    /// list, now and then straight to the branch head's pool.
+    Swept,
+}
+
+/// Days after a card before the same client is referred again.
+const REFERRAL_PAUSE_DAYS: i64 = 21;
+
+/// Turns and their weights (per cent) for a card from the counter; a child
+/// card is not referred on again.
+const TURNS: [(Turn, f64); 8] = [
+    (Turn::Contracted, 20.0),
+    (Turn::Declined, 10.0),
+    (Turn::Intent, 15.0),
+    (Turn::NotNow, 24.0),
+    (Turn::ClientLeft, 8.0),
+    (Turn::LeftUnaccepted, 8.0),
+    (Turn::Refer, 5.0),
+    (Turn::Swept, 10.0),
+];
+
+/// What a prospect came from: it sets the odds of how it ends.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Intent,
+    FollowUp,
+    /// Declined, kept on the list by choice.
+    Declined,
+}
+
+/// An open prospect of the history, as far as the generator follows it.
+struct Followed {
+    id: i64,
+    client: i64,
+    line: usize,
+    owner: String,
+    /// The source card as stored now.
+    card: Option<Card>,
+    contacts: usize,
+    /// Contacts before it ends.
+    planned: usize,
+    /// How it ends.
+    fate: Stage,
+    next_due: NaiveDate,
+    rescheduled: bool,
+    reassigned: bool,
+    /// Handed back and waiting for the branch head to reassign it.
+    in_pool: bool,
+    /// Its entry on the agenda (older entries are stale).
+    step: u64,
+}
+
+/// The history's referral desk: makes each day's cards and follows every
+/// prospect from one business day to the next.
+struct Referrals {
+    desk: Desk,
+    offset: FixedOffset,
+    /// Cards per visit.
+    rate: f64,
+    followed: HashMap<i64, Followed>,
+    /// (client, line) of every open prospect.
+    open_prospects: HashMap<(i64, usize), i64>,
+    /// (client, line) of every open card (intent) left from an earlier day.
+    open_cards: HashSet<(i64, usize)>,
+    /// The answer each client gave on being contacted, once asked.
+    consent: HashMap<i64, bool>,
+    /// The day of each client's latest card.
+    last_card: HashMap<i64, NaiveDate>,
+    /// (day, order, prospect): the next step of each followed prospect.
+    agenda: BinaryHeap<Reverse<(NaiveDate, u64, i64)>>,
+    order: u64,
+    cards: u64,
+    prospects: u64,
+    contacts: u64,
+}
+
+impl Referrals {
+    fn new(
+        catalog: &Catalog,
+        visits_per_day: u32,
+        cards_per_day: u32,
+        offset: FixedOffset,
+    ) -> Referrals {
+        Referrals {
+            desk: Desk::new(catalog),
+            offset,
+            rate: f64::from(cards_per_day) / f64::from(visits_per_day.max(1)),
+            followed: HashMap::new(),
+            open_prospects: HashMap::new(),
+            open_cards: HashSet::new(),
+            consent: HashMap::new(),
+            last_card: HashMap::new(),
+            agenda: BinaryHeap::new(),
+            order: 0,
+            cards: 0,
+            prospects: 0,
+            contacts: 0,
+        }
+    }
+
+    /// One business day: the cards flagged on its served known clients and
+    /// worked the same day, then the follow-ups that fell due since the day
+    /// before (a Sunday's on Monday).
+    fn day(
+        &mut self,
+        db: &Db,
+        log: &mut EventLog,
+        rng: &mut Rng,
+        day: NaiveDate,
+        tickets: &[Ticket],
+    ) -> Result<(), StoreError> {
+        if self.desk.lines.is_empty() {
+            return Ok(());
+        }
+        self.cards_of_day(db, log, rng, day, tickets)?;
+        while let Some(Reverse((when, step, id))) = self.agenda.peek().copied() {
+            if when > day {
+                break;
+            }
+            self.agenda.pop();
+            if self.followed.get(&id).is_some_and(|p| p.step == step) {
+                let p = self.followed.remove(&id).expect("just seen");
+                self.follow(db, log, rng, p, day)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn blocked(&self, client: i64, line: usize) -> bool {
+        self.open_cards.contains(&(client, line))
+            || self.open_prospects.contains_key(&(client, line))
+    }
+
+    /// The line a card for a visit to `service` goes to: wealth for wealth
+    /// advice and VIPs, credit for loan advice and more often for companies.
+    fn line_for(&self, rng: &mut Rng, service: &str) -> usize {
+        let wealth = match service {
+            "C" | "V" => 0.85,
+            "L" => 0.1,
+            "B" => 0.35,
+            _ => 0.6,
+        };
+        let weights: Vec<f64> = self
+            .desk
+            .lines
+            .iter()
+            .map(|l| match l.as_str() {
+                "wealth" => wealth,
+                "credit" => 1.0 - wealth,
+                _ => 0.1,
+            })
+            .collect();
+        rng.weighted(&weights)
+    }
+
+    fn cards_of_day(
+        &mut self,
+        db: &Db,
+        log: &mut EventLog,
+        rng: &mut Rng,
+        day: NaiveDate,
+        tickets: &[Ticket],
+    ) -> Result<(), StoreError> {
+        let wanted = (self.rate * tickets.len() as f64 * (1.0 + 0.08 * rng.normal()))
+            .round()
+            .max(0.0) as usize;
+        let mut candidates: Vec<&Ticket> = tickets
+            .iter()
+            .filter(|t| t.status == Status::Done && t.client_id.is_some())
+            .collect();
+        // Chosen at random: nobody marketed to again within a few weeks,
+        // never a second open card or prospect on the line (争抢客户, 重复营销).
+        let mut chosen: Vec<(&Ticket, usize)> = Vec::with_capacity(wanted);
+        let mut i = 0;
+        while chosen.len() < wanted && i < candidates.len() {
+            let j = i + rng.below((candidates.len() - i) as u64) as usize;
+            candidates.swap(i, j);
+            let t = candidates[i];
+            i += 1;
+            let client = t.client_id.expect("known clients only");
+            let pause = |d: &NaiveDate| (day - *d).num_days() < REFERRAL_PAUSE_DAYS;
+            if self.last_card.get(&client).is_some_and(pause) {
+                continue;
+            }
+            let mut line = self.line_for(rng, &t.service);
+            if self.blocked(client, line) {
+                match self.desk.other_line(rng, line) {
+                    Some(other) if !self.blocked(client, other) => line = other,
+                    _ => continue,
+                }
+            }
+            self.last_card.insert(client, day);
+            chosen.push((t, line));
+        }
+        chosen.sort_by_key(|(t, _)| (t.started_at, t.id));
+        for (t, line) in chosen {
+            let client = t.client_id.expect("known clients only");
+            // Mostly the teller at the counter; now and then the lobby
+            // manager, talking with someone who waits.
+            let (referrer, at) = match (&t.teller, t.started_at, t.finished_at) {
+                (Some(teller), Some(s), Some(f)) if !rng.chance(0.1) => (
+                    teller.clone(),
+                    s + (f - s) * (20 + rng.below(75) as i32) / 100,
+                ),
+                _ => {
+                    let called = t.called_at.unwrap_or(t.arrived_at);
+                    let waited = (called - t.arrived_at) * (10 + rng.below(80) as i32) / 100;
+                    (self.desk.lobby.clone(), t.arrived_at + waited)
+                }
+            };
+            let consent = *self
+                .consent
+                .entry(client)
+                .or_insert_with(|| rng.chance(0.9));
+            let need = self.desk.need(rng, line);
+            let code = self.desk.lines[line].clone();
+            let c = new_card(
+                db,
+                log,
+                Some(t.id),
+                client,
+                &referrer,
+                &code,
+                &need,
+                consent,
+                at,
+                rng,
+            )?;
+            self.cards += 1;
+            self.work(db, log, rng, day, c, line, true)?;
+        }
+        Ok(())
+    }
+
+    /// The line's manager works a card the day it is flagged.
+    #[allow(clippy::too_many_arguments)]
+    fn work(
+        &mut self,
+        db: &Db,
+        log: &mut EventLog,
+        rng: &mut Rng,
+        day: NaiveDate,
+        c: Card,
+        line: usize,
+        may_refer: bool,
+    ) -> Result<(), StoreError> {
+        let desk = &self.desk;
+        let manager = desk.managers[line].clone();
+        let lobby = desk.lobby.clone();
+        let closing = local_time(day, OPENS_AT_HOUR + HOURLY.len() as u32, self.offset)
+            + Duration::minutes(30);
+        let weights: Vec<f64> = TURNS
+            .iter()
+            .map(|(t, w)| {
+                if *t == Turn::Refer && !may_refer {
+                    0.0
+                } else {
+                    *w
+                }
+            })
+            .collect();
+        let mut turn = TURNS[rng.weighted(&weights)].0;
+        let refer_to = match turn {
+            Turn::Refer => desk
+                .other_line(rng, line)
+                .filter(|to| !self.blocked(c.client_id, *to)),
+            _ => None,
+        };
+        if turn == Turn::Refer && refer_to.is_none() {
+            turn = Turn::NotNow;
+        }
+        if turn == Turn::LeftUnaccepted {
+            let at = closing.max(c.created_at + Duration::minutes(30));
+            if let Some(c) = sweep_card(db, log, &c, &lobby, at)? {
+                self.keep(db, log, rng, day, &c, &lobby, &lobby, Kind::FollowUp, at)?;
+            }
+            return Ok(());
+        }
+        let at = later(rng, c.created_at, 2.0, 15.0, None);
+        let Some(c) = accept_card(db, log, &c, &manager, at)? else {
+            return Ok(());
+        };
+        let at = later(rng, at, 5.0, 40.0, None);
+        let outcome = match turn {
+            Turn::Contracted => {
+                let product = self.desk.product(rng, line, &c.need);
+                Outcome::Contracted {
+                    amount_cents: amount_cents(rng, &product),
+                    product,
+                }
+            }
+            Turn::Declined => Outcome::Declined {
+                objection: self.desk.objection(rng),
+            },
+            Turn::Intent => Outcome::Intent,
+            Turn::NotNow => Outcome::NotNow,
+            Turn::ClientLeft => Outcome::ClientLeft,
+            Turn::Refer => {
+                let to = refer_to.expect("checked");
+                let need = self.desk.need(rng, to);
+                let code = self.desk.lines[to].clone();
+                if let Some((_, child)) = refer_card(db, log, rng, &c, &manager, &code, &need, at)?
+                {
+                    self.cards += 1;
+                    self.work(db, log, rng, day, child, to, false)?;
+                }
+                return Ok(());
+            }
+            Turn::Swept | Turn::LeftUnaccepted => {
+                let at = closing.max(at + Duration::minutes(10));
+                if let Some(c) = sweep_card(db, log, &c, &lobby, at)? {
+                    let p =
+                        self.keep(db, log, rng, day, &c, &manager, &lobby, Kind::FollowUp, at)?;
+                    let swept = p.filter(|_| rng.chance(0.15));
+                    if let Some(p) = swept.and_then(|id| self.followed.remove(&id)) {
+                        self.end_now(db, log, rng, p, Stage::HandedBack, &lobby, at, day, true)?;
+                    }
+                }
+                return Ok(());
+            }
+        };
+        let note = match outcome {
+            Outcome::Declined { .. } => Some(rng.pick(&data().notes.declined_notes).clone()),
+            _ => None,
+        };
+        let Some(c) = record_outcome(db, log, &c, &manager, &outcome, note, at)? else {
+            return Ok(());
+        };
+        let kind = match outcome {
+            Outcome::Intent => Kind::Intent,
+            Outcome::Declined { .. } if rng.chance(0.12) => Kind::Declined,
+            Outcome::NotNow | Outcome::ClientLeft => Kind::FollowUp,
+            _ => return Ok(()),
+        };
+        self.keep(db, log, rng, day, &c, &manager, &manager, kind, at)?;
+        Ok(())
+    }
+
+    /// A card goes on the follow-up list (unless its client is already on it
+    /// for the line, as the application does): the prospect, how it will end,
+    /// and its first step on the agenda.
+    #[allow(clippy::too_many_arguments)]
+    fn keep(
+        &mut self,
+        db: &Db,
+        log: &mut EventLog,
+        rng: &mut Rng,
+        day: NaiveDate,
+        c: &Card,
+        owner: &str,
+        actor: &str,
+        kind: Kind,
+        at: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
+        let line = self.line_index(&c.line);
+        if self.open_prospects.contains_key(&(c.client_id, line)) {
+            return Ok(None);
+        }
+        let due = self.desk.first_due(day);
+        let id = card_prospect(db, log, c, owner, due, actor, at)?;
+        self.prospects += 1;
+        if c.status.is_open() {
+            self.open_cards.insert((c.client_id, line));
+        }
+        // (won, lost, handed back) and the weights of 0, 1, 2... contacts.
+        let (ends, contacts): ([f64; 3], &[f64]) = match kind {
+            Kind::Intent => ([55.0, 30.0, 15.0], &[35.0, 45.0, 20.0]),
+            Kind::FollowUp => ([15.0, 55.0, 30.0], &[15.0, 30.0, 25.0, 20.0, 10.0]),
+            Kind::Declined => ([10.0, 70.0, 20.0], &[40.0, 40.0, 20.0]),
+        };
+        let fate = [Stage::Won, Stage::Lost, Stage::HandedBack][rng.weighted(&ends)];
+        let p = Followed {
+            id,
+            client: c.client_id,
+            line,
+            owner: owner.to_string(),
+            card: Some(c.clone()),
+            contacts: 0,
+            planned: rng.weighted(contacts),
+            fate,
+            next_due: due,
+            rescheduled: false,
+            reassigned: false,
+            in_pool: false,
+            step: 0,
+        };
+        self.open_prospects.insert((c.client_id, line), id);
+        self.schedule(rng, p);
+        Ok(Some(id))
+    }
+
+    fn line_index(&self, code: &str) -> usize {
+        self.desk.lines.iter().position(|l| l == code).unwrap_or(0)
+    }
+
+    /// Put the prospect's next step on the agenda: on its due date, or some
+    /// days later when its owner is behind.
+    fn schedule(&mut self, rng: &mut Rng, p: Followed) {
+        let late = match rng.unit() {
+            r if r < 0.75 => 0,
+            r if r < 0.9 => 1 + rng.below(3),
+            _ => 4 + rng.below(9),
+        };
+        self.push(p.next_due + Duration::days(late as i64), p);
+    }
+
+    fn push(&mut self, when: NaiveDate, mut p: Followed) {
+        self.order += 1;
+        p.step = self.order;
+        self.agenda.push(Reverse((when, self.order, p.id)));
+        self.followed.insert(p.id, p);
+    }
+
+    /// A prospect's step that fell due: the branch head reassigns it, or its
+    /// owner logs a contact (asking for consent first where it is missing),
+    /// reschedules it, or it ends as planned.
+    fn follow(
+        &mut self,
+        db: &Db,
+        log: &mut EventLog,
+        rng: &mut Rng,
+        mut p: Followed,
+        day: NaiveDate,
+    ) -> Result<(), StoreError> {
+        let mut at = at_work(rng, day, self.offset);
+        if p.in_pool {
+            return self.reassign(db, log, rng, p, day, at);
+        }
+        if p.contacts < p.planned && !self.consent.get(&p.client).copied().unwrap_or(true) {
+            if rng.chance(0.4) {
+                // Contacting them starts with recording their consent.
+                db.set_consent(p.client, true, &p.owner, at)?;
+                log.add(
+                    at,
+                    &p.owner,
+                    "client.consent",
+                    "client",
+                    Some(p.client),
+                    json!({"consent": true, "prospect": p.id}),
+                );
+                self.consent.insert(p.client, true);
+                at += Duration::minutes(1);
+            } else {
+                p.planned = p.contacts;
+                if p.fate == Stage::Won && !rng.chance(0.3) {
+                    p.fate = Stage::HandedBack;
+                }
+            }
+        }
+        if p.contacts < p.planned {
+            if !p.rescheduled && rng.chance(0.08) {
+                let to = day + Duration::days(3 + rng.below(8) as i64);
+                db.set_due(p.id, to)?;
+                log.add(
+                    at,
+                    &p.owner,
+                    "prospect.reschedule",
+                    "prospect",
+                    Some(p.id),
+                    json!({"from": p.next_due.to_string(), "to": to.to_string()}),
+                );
+                p.rescheduled = true;
+                p.next_due = to;
+                self.schedule(rng, p);
+                return Ok(());
+            }
+            p.contacts += 1;
+            p.next_due = followup::next_due(&self.desk.rules, p.contacts, day);
+            log_contact(db, log, rng, &self.desk, p.id, &p.owner, p.next_due, at)?;
+            self.contacts += 1;
+            if p.contacts < p.planned || rng.chance(0.5) {
+                self.schedule(rng, p);
+                return Ok(());
+            }
+            at += Duration::minutes(1 + rng.below(5) as i64);
+        }
+        let (fate, owner) = (p.fate, p.owner.clone());
+        self.end_now(db, log, rng, p, fate, &owner, at, day, false)
+    }
+
+    /// End a followed prospect: won (its card contracted, the referrer
+    /// credited), lost or handed back. An intent card still open is closed by
+    /// its receiver in the pane: declined when lost, to follow-up when
+    /// handed back. Some handed-back prospects go back on the agenda for the
+    /// branch head to reassign.
+    #[allow(clippy::too_many_arguments)]
+    fn end_now(
+        &mut self,
+        db: &Db,
+        log: &mut EventLog,
+        rng: &mut Rng,
+        mut p: Followed,
+        stage: Stage,
+        who: &str,
+        at: DateTime<Utc>,
+        day: NaiveDate,
+        sweep: bool,
+    ) -> Result<(), StoreError> {
+        if sweep {
+            // Straight to the pool at the closing sweep.
+            if db.end_prospect(p.id, Stage::HandedBack, None, None, None, "", at)? {
+                log.add(
+                    at,
+                    who,
+                    "prospect.hand_back",
+                    "prospect",
+                    Some(p.id),
+                    json!({"sweep": true}),
+                );
+            }
+        } else {
+            match stage {
+                Stage::Won => {
+                    let need = p.card.as_ref().map(|c| c.need.clone());
+                    let need = need.unwrap_or_else(|| self.desk.need(rng, p.line));
+                    let product = self.desk.product(rng, p.line, &need);
+                    let amount = amount_cents(rng, &product);
+                    let card = p.card.take();
+                    p.card = win(db, log, p.id, card.as_ref(), &product, amount, who, at)?;
+                }
+                Stage::Lost => {
+                    let reason = if rng.chance(0.85) {
+                        self.desk.objection(rng)
+                    } else {
+                        "other".to_string()
+                    };
+                    lose(db, log, rng, p.id, &reason, who, at)?;
+                    if let Some(c) = p.card.as_ref().filter(|c| c.status.is_open()) {
+                        let objection = match self.desk.objections.contains(&reason) {
+                            true => reason.clone(),
+                            false => self.desk.objection(rng),
+                        };
+                        let outcome = Outcome::Declined { objection };
+                        let receiver = c.receiver.clone().unwrap_or_else(|| who.to_string());
+                        let at = at + Duration::minutes(1);
+                        p.card = record_outcome(db, log, c, &receiver, &outcome, None, at)?;
+                    }
+                }
+                _ => {
+                    hand_back(db, log, p.id, &p.owner, who, at)?;
+                    if let Some(c) = p.card.as_ref().filter(|c| c.status.is_open()) {
+                        let receiver = c.receiver.clone().unwrap_or_else(|| who.to_string());
+                        let at = at + Duration::minutes(1);
+                        p.card = record_outcome(db, log, c, &receiver, &Outcome::NotNow, None, at)?;
+                    }
+                }
+            }
+        }
+        self.open_prospects.remove(&(p.client, p.line));
+        self.open_cards.remove(&(p.client, p.line));
+        if stage == Stage::HandedBack && !p.reassigned && rng.chance(0.3) {
+            p.in_pool = true;
+            self.push(day + Duration::days(1 + rng.below(4) as i64), p);
+        }
+        Ok(())
+    }
+
+    /// `R`: the branch head gives a handed-back prospect to someone who will
+    /// look after it, unless the client is on the list for the line again.
+    fn reassign(
+        &mut self,
+        db: &Db,
+        log: &mut EventLog,
+        rng: &mut Rng,
+        mut p: Followed,
+        day: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if self.open_prospects.contains_key(&(p.client, p.line)) {
+            return Ok(());
+        }
+        // The lobby manager, or another line's manager; never the one who
+        // handed it back.
+        let mut staff: Vec<&String> = std::iter::once(&self.desk.lobby)
+            .chain(&self.desk.managers)
+            .filter(|s| **s != p.owner)
+            .collect();
+        staff.dedup();
+        if staff.is_empty() {
+            return Ok(());
+        }
+        let to = match rng.chance(0.6) {
+            true => staff[0].clone(),
+            false => rng.pick(&staff).to_string(),
+        };
+        let due = self.desk.first_due(day);
+        if !db.reassign_prospect(p.id, &to, due)? {
+            return Ok(());
+        }
+        log.add(
+            at,
+            &self.desk.head,
+            "prospect.reassign",
+            "prospect",
+            Some(p.id),
+            json!({"from": p.owner, "to": to, "stage": Stage::HandedBack.as_str()}),
+        );
+        p.owner = to;
+        p.in_pool = false;
+        p.reassigned = true;
+        p.planned = p.contacts + 1 + rng.below(2) as usize;
+        p.fate = if rng.chance(0.25) {
+            Stage::Won
+        } else {
+            Stage::Lost
+        };
+        p.next_due = due;
+        self.open_prospects.insert((p.client, p.line), p.id);
+        self.schedule(rng, p);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -1156,6 +2831,49 @@ mod tests {
                 crate::domain::validate::mobile(&mobile, true),
                 Ok(Some(mobile.clone()))
             );
+        }
+    }
+
+    #[test]
+    fn the_demo_texts_cover_the_shipped_catalog() {
+        let catalog = Catalog::shipped();
+        let d = data();
+        for n in &catalog.needs {
+            assert!(
+                d.notes.by_need.contains_key(&n.code),
+                "notes for {}",
+                n.code
+            );
+        }
+        for p in &catalog.products {
+            let (lo, hi) = d.amounts[&p.code];
+            assert!(10_000 <= lo && lo < hi && hi <= 2_000_000, "{}", p.code);
+        }
+        for c in &catalog.channels {
+            assert!(d.contact.summary.contains_key(&c.code), "{}", c.code);
+        }
+        let desk = Desk::new(&catalog);
+        assert_eq!(desk.managers, ["W01", "C01"]);
+        assert_eq!(desk.head, "H01");
+        assert_eq!(
+            (0..5).map(|k| desk.cadence(k)).collect::<Vec<_>>(),
+            [2, 7, 30, 30, 30]
+        );
+        let mut rng = Rng::new(3);
+        assert_eq!(desk.product(&mut rng, 0, "deposit"), "cd");
+        assert_eq!(desk.product(&mut rng, 1, "mortgage"), "mortgage");
+    }
+
+    #[test]
+    fn amounts_stay_between_the_bounds_in_thousands() {
+        let mut rng = Rng::new(9);
+        for (product, (lo, hi)) in &data().amounts {
+            for _ in 0..200 {
+                let cents = amount_cents(&mut rng, product);
+                assert_eq!(cents % 100_000, 0);
+                let yuan = (cents / 100) as u64;
+                assert!(*lo <= yuan && yuan <= *hi, "{product}: {yuan}");
+            }
         }
     }
 

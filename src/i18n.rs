@@ -471,6 +471,7 @@ messages! {
     RecCard => "卡片", "card";
     RecProspect => "跟进", "prospect";
     RecClient => "客户", "client";
+    DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";

@@ -7,8 +7,12 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::demo::{self, HistoryOptions};
+use lobbydesk::domain::card::CardStatus;
+use lobbydesk::domain::followup::{self, Bucket, Rules, Stage};
 use lobbydesk::domain::ticket::{ticket_number, Status};
 use lobbydesk::domain::validate;
+use lobbydesk::store::cards::CardView;
+use lobbydesk::store::prospects::Filter;
 use lobbydesk::store::Store;
 use rusqlite::Connection;
 
@@ -233,7 +237,26 @@ fn every_morning_has_the_same_shape() {
             ),
             2
         );
+        // Five cards flagged today and one referred on; twelve prospects.
+        let midnight = local_midnight(clock.today()).timestamp();
+        let cards = |cond: &str| {
+            count(
+                &conn,
+                &format!("SELECT count(*) FROM cards WHERE created_at >= {midnight} AND {cond}"),
+            )
+        };
+        assert_eq!(cards("parent_id IS NULL"), 5, "day {d}");
+        assert_eq!(cards("parent_id IS NOT NULL AND line = 'wealth'"), 1);
+        assert_eq!(cards("status = 'new'"), 3);
+        assert_eq!(count(&conn, "SELECT count(*) FROM prospects"), 12);
     }
+}
+
+fn local_midnight(day: NaiveDate) -> DateTime<Utc> {
+    beijing()
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap())
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 #[test]
@@ -255,6 +278,26 @@ fn an_early_morning_is_compressed_into_today() {
     let open = store.db().open_tickets(clock.today()).unwrap();
     assert!(open.iter().any(|t| t.status == Status::Waiting));
     assert_eq!(open.iter().filter(|t| t.status.holds_counter()).count(), 3);
+    // Today's cards fit in the time there is; the follow-ups are of earlier days.
+    let now = clock.now().timestamp();
+    let today = format!("created_at >= {midnight}");
+    let cards = count(&conn, &format!("SELECT count(*) FROM cards WHERE {today}"));
+    assert!(cards >= 5, "{cards} cards today");
+    let late = count(
+        &conn,
+        &format!(
+            "SELECT count(*) FROM cards WHERE {today} AND (created_at > {now}
+             OR coalesce(accepted_at, created_at) > {now} OR coalesce(outcome_at, 0) > {now}
+             OR coalesce(accepted_at, created_at) < created_at)"
+        ),
+    );
+    assert_eq!(late, 0);
+    let future = count(
+        &conn,
+        &format!("SELECT count(*) FROM events WHERE at > {now}"),
+    );
+    assert_eq!(future, 0, "nothing happened after now");
+    assert!(count(&conn, "SELECT count(*) FROM prospects") >= 8);
 }
 
 #[test]
@@ -392,12 +435,539 @@ fn history_at_benchmark_scale() {
     let summary = demo::history_with(&mut store, &catalog, beijing(), last, &options).unwrap();
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "{} days, {} tickets, {} events in {secs:.2} s ({:.0} tickets/s)",
+        "{} days, {} tickets, {} cards, {} prospects, {} contacts, {} events in {secs:.2} s \
+         ({:.0} tickets/s)",
         summary.days,
         summary.tickets,
+        summary.cards,
+        summary.prospects,
+        summary.contacts,
         summary.events,
         summary.tickets as f64 / secs
     );
     assert_eq!(summary.days, 250);
     assert!(summary.tickets > 90_000);
+    assert!(summary.cards >= 20_000, "80 cards a day");
+    assert!(summary.prospects >= 10_000);
+}
+
+// ---------------------------------------------------------------------------
+// Referral cards and the follow-up list.
+
+fn rules(catalog: &Catalog) -> Rules {
+    Rules {
+        cadence_days: catalog.followup.cadence_days.clone(),
+        alert_days: catalog.followup.overdue_alert_days,
+        escalate_days: catalog.followup.escalate_days,
+    }
+}
+
+/// Every `card.contracted` event credits the original referrer of its chain.
+fn assert_credits_go_to_the_root(conn: &Connection) {
+    let wrong = count(
+        conn,
+        "SELECT count(*) FROM events e
+         JOIN cards k ON k.id = e.record_id JOIN cards r ON r.id = k.root_id
+         WHERE e.kind = 'card.contracted'
+           AND json_extract(e.details, '$.credited') IS NOT r.referrer",
+    );
+    assert_eq!(
+        wrong, 0,
+        "card.contracted credits the chain's root referrer"
+    );
+}
+
+/// Each card, prospect and contact has the event the application writes.
+fn assert_events_of_records(conn: &Connection) {
+    let pairs = [
+        ("cards", "card.add"),
+        ("prospects", "prospect.add"),
+        ("contacts", "prospect.contact"),
+    ];
+    for (table, kind) in pairs {
+        let rows = count(conn, &format!("SELECT count(*) FROM {table}"));
+        let events = count(
+            conn,
+            &format!("SELECT count(*) FROM events WHERE kind = '{kind}'"),
+        );
+        assert_eq!(rows, events, "{table}: one {kind} each");
+    }
+    let missing = count(
+        conn,
+        "SELECT count(*) FROM cards k WHERE NOT EXISTS (SELECT 1 FROM events e
+         WHERE e.record = 'card' AND e.record_id = k.id AND e.kind = 'card.add')",
+    );
+    assert_eq!(missing, 0);
+    let accepted = count(
+        conn,
+        "SELECT count(*) FROM cards WHERE receiver IS NOT NULL",
+    );
+    let accepts = count(
+        conn,
+        "SELECT count(*) FROM events WHERE kind = 'card.accept'",
+    );
+    assert_eq!(accepted, accepts, "every receiver accepted with an event");
+    let logged = count(conn, "SELECT coalesce(sum(contacts), 0) FROM prospects");
+    assert_eq!(logged, count(conn, "SELECT count(*) FROM contacts"));
+    let ended = count(conn, "SELECT count(*) FROM prospects WHERE stage != 'open'");
+    let ends = count(
+        conn,
+        "SELECT count(DISTINCT record_id) FROM events
+         WHERE kind IN ('prospect.won', 'prospect.lost', 'prospect.hand_back')",
+    );
+    assert!(ends >= ended, "every ended prospect has its event");
+    // The log reads in time order (the roster is put when the demo is made).
+    let backwards = count(
+        conn,
+        "SELECT count(*) FROM (SELECT at, lag(at) OVER (ORDER BY id) AS before
+         FROM events WHERE record != 'staff') WHERE at < before",
+    );
+    assert_eq!(backwards, 0, "events are written in time order");
+}
+
+/// The duplicate rule and the follow-up rules hold for every client.
+fn assert_no_duplicates_and_consent(conn: &Connection) {
+    let double_cards = count(
+        conn,
+        "SELECT count(*) FROM (SELECT client_id, line FROM cards
+         WHERE status IN ('new', 'accepted', 'intent') GROUP BY 1, 2 HAVING count(*) > 1)",
+    );
+    assert_eq!(
+        double_cards, 0,
+        "never two open cards on a line for a client"
+    );
+    let double_prospects = count(
+        conn,
+        "SELECT count(*) FROM (SELECT client_id, line FROM prospects
+         WHERE stage = 'open' GROUP BY 1, 2 HAVING count(*) > 1)",
+    );
+    assert_eq!(double_prospects, 0, "never two open prospects on a line");
+    let unconsented = count(
+        conn,
+        "SELECT count(*) FROM contacts k JOIN prospects p ON p.id = k.prospect_id
+         JOIN clients c ON c.id = p.client_id WHERE c.consent = 0",
+    );
+    assert_eq!(unconsented, 0, "only consenting clients are contacted");
+    let incomplete = count(
+        conn,
+        "SELECT count(*) FROM prospects p JOIN clients c ON c.id = p.client_id
+         WHERE p.stage = 'open' AND (c.mobile IS NULL OR c.name IS NULL OR p.next_due IS NULL
+            OR p.owner NOT IN (SELECT code FROM staff))",
+    );
+    assert_eq!(
+        incomplete, 0,
+        "open prospects: name, mobile, owner and a due date"
+    );
+    let chains = count(
+        conn,
+        "SELECT count(*) FROM cards k JOIN cards p ON p.id = k.parent_id
+         WHERE k.root_id IS NOT p.root_id OR k.referrer != p.referrer OR k.line = p.line
+            OR p.status != 'referred' OR k.assistant IS NOT p.receiver",
+    );
+    assert_eq!(chains, 0, "a child card carries its parent's chain");
+}
+
+#[test]
+fn a_morning_has_cards_on_both_lines_and_a_follow_up_list() {
+    let (_dir, mut store) = fresh();
+    let clock = Clock::fixed(monday_at(10, 30), beijing());
+    let catalog = Catalog::shipped();
+    demo::seed_roster(&mut store, clock.now()).unwrap();
+    demo::morning(&mut store, &clock, &catalog).unwrap();
+    let now = clock.now();
+    let midnight = monday_at(0, 0);
+    let db = store.db();
+
+    let wealth = db.line_cards("wealth", midnight).unwrap();
+    let credit = db.line_cards("credit", midnight).unwrap();
+    let today = |v: &&CardView| v.card.created_at >= midnight;
+    let wealth_today: Vec<_> = wealth.iter().filter(today).collect();
+    let credit_today: Vec<_> = credit.iter().filter(today).collect();
+    assert!(
+        wealth_today.len() >= 3,
+        "{} wealth cards",
+        wealth_today.len()
+    );
+    assert!(
+        credit_today.len() >= 2,
+        "{} credit cards",
+        credit_today.len()
+    );
+    let all: Vec<_> = wealth_today.iter().chain(&credit_today).collect();
+    assert!((4..=7).contains(&all.len()));
+    for v in &all {
+        let c = &v.card;
+        assert!(c.created_at <= now);
+        assert!(c.accepted_at.is_none_or(|a| c.created_at <= a && a <= now));
+        assert!(c.outcome_at.is_none_or(|o| o <= now));
+        assert!(v.ticket_number.is_some(), "made on a ticket of the morning");
+        assert!(v.client_name.is_some() && v.client_mobile.is_some());
+        assert!(["T01", "T02", "T03", "L01"].contains(&c.referrer.as_str()));
+        let ticket = store
+            .db()
+            .open_tickets(clock.today())
+            .unwrap()
+            .into_iter()
+            .find(|t| Some(t.id) == c.ticket_id);
+        if let Some(t) = ticket {
+            assert!(c.created_at >= t.started_at.unwrap_or(t.arrived_at));
+        }
+    }
+    // Wealth: one new while the client is still in the lobby, one accepted,
+    // one contracted.
+    let in_lobby = |v: &&&CardView| {
+        matches!(
+            v.ticket_status,
+            Some(Status::Waiting | Status::Called | Status::Serving)
+        )
+    };
+    assert!(wealth_today
+        .iter()
+        .any(|v| v.card.status == CardStatus::New && v.card.parent_id.is_none() && in_lobby(&v)));
+    assert!(wealth_today.iter().any(
+        |v| v.card.status == CardStatus::Accepted && v.card.receiver.as_deref() == Some("W01")
+    ));
+    let contracted = wealth_today
+        .iter()
+        .find(|v| v.card.status == CardStatus::Contracted)
+        .expect("a contract today");
+    assert!(contracted.card.product.is_some());
+    let amount = contracted.card.amount_cents.unwrap();
+    assert!((1_000_000..=200_000_000).contains(&amount), "{amount}");
+    // Credit: one new, one accepted by C01 and referred on to wealth.
+    assert!(credit_today
+        .iter()
+        .any(|v| v.card.status == CardStatus::New));
+    let referred = credit_today
+        .iter()
+        .find(|v| v.card.status == CardStatus::Referred)
+        .expect("a card referred on");
+    assert_eq!(referred.card.receiver.as_deref(), Some("C01"));
+    let chain = db.chain(referred.card.id).unwrap();
+    assert_eq!(chain.len(), 2, "the chain: parent and child");
+    let child = &chain[1];
+    assert_eq!(child.line, "wealth");
+    assert_eq!(child.parent_id, Some(referred.card.id));
+    assert_eq!(child.root_id, Some(referred.card.id));
+    assert_eq!(child.assistant.as_deref(), Some("C01"));
+    assert_eq!(child.referred_by, "C01");
+    assert_eq!(child.referrer, referred.card.referrer);
+    assert!(wealth_today.iter().any(|v| v.card.id == child.id));
+    assert_eq!(
+        all.iter().filter(|v| !v.card.consent).count(),
+        1,
+        "one client said no to being contacted"
+    );
+
+    // Follow-ups of earlier days: every section, one escalated, one without consent.
+    let rules = rules(&catalog);
+    let today = clock.today();
+    let listed = db
+        .prospects(&Filter {
+            ended_since: Some(now - Duration::days(30)),
+            ..Filter::default()
+        })
+        .unwrap();
+    assert!(
+        (8..=14).contains(&listed.len()),
+        "{} prospects",
+        listed.len()
+    );
+    for p in &listed {
+        assert!(p.created_at < midnight, "from earlier days");
+    }
+    for owner in ["W01", "C01"] {
+        let mine: Vec<_> = listed.iter().filter(|p| p.owner == owner).collect();
+        let buckets: Vec<Bucket> = mine
+            .iter()
+            .map(|p| followup::bucket(p.stage, p.next_due, today))
+            .collect();
+        for b in [
+            Bucket::Overdue,
+            Bucket::DueToday,
+            Bucket::Upcoming,
+            Bucket::Ended,
+        ] {
+            assert!(buckets.contains(&b), "{owner} has {b:?}");
+        }
+    }
+    assert!(listed.iter().any(|p| p.owner == "L01"));
+    let escalated: Vec<_> = listed
+        .iter()
+        .filter(|p| followup::escalated(&rules, p.stage, p.next_due, today))
+        .collect();
+    assert_eq!(escalated.len(), 1, "one escalated to the branch head");
+    assert!(listed.iter().any(|p| p.stage == Stage::Open
+        && followup::days_overdue(p.next_due, today) > 0
+        && followup::days_overdue(p.next_due, today) <= rules.escalate_days));
+    assert!(listed.iter().any(|p| p.stage == Stage::Open && !p.consent));
+    for stage in [Stage::Won, Stage::Lost, Stage::HandedBack] {
+        assert!(listed.iter().any(|p| p.stage == stage), "{stage:?}");
+    }
+    assert!(listed.iter().any(|p| p.contacts > 0));
+    assert!(
+        listed.iter().any(|p| p.source_card.is_none()),
+        "one by hand"
+    );
+    let won = listed.iter().find(|p| p.stage == Stage::Won).unwrap();
+    let source = db.card(won.source_card.unwrap()).unwrap().unwrap();
+    assert_eq!(source.status, CardStatus::Contracted);
+
+    let conn = sql(store.path());
+    assert_events_of_records(&conn);
+    assert_credits_go_to_the_root(&conn);
+    assert_no_duplicates_and_consent(&conn);
+    for kind in [
+        "card.accept",
+        "card.outcome",
+        "card.refer",
+        "card.contracted",
+    ] {
+        let n = count(
+            &conn,
+            &format!("SELECT count(*) FROM events WHERE kind = '{kind}'"),
+        );
+        assert!(n > 0, "{kind} events");
+    }
+    for kind in ["won", "lost", "hand_back"] {
+        let n = count(
+            &conn,
+            &format!("SELECT count(*) FROM events WHERE kind = 'prospect.{kind}'"),
+        );
+        assert_eq!(n, 1, "prospect.{kind}");
+    }
+}
+
+#[test]
+fn the_morning_is_the_same_for_a_date() {
+    let catalog = Catalog::shipped();
+    let dump = |at: DateTime<Utc>| {
+        let (_dir, mut store) = fresh();
+        let clock = Clock::fixed(at, beijing());
+        demo::seed_roster(&mut store, at).unwrap();
+        demo::morning(&mut store, &clock, &catalog).unwrap();
+        let conn = sql(store.path());
+        let mut stmt = conn
+            .prepare(
+                "SELECT k.line, k.need, k.status, k.created_at, c.name, c.mobile
+                 FROM cards k JOIN clients c ON c.id = k.client_id ORDER BY k.id",
+            )
+            .unwrap();
+        let cards: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} {} {} {} {} {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let prospects = count(&conn, "SELECT count(*) FROM prospects");
+        (cards, prospects)
+    };
+    let a = dump(monday_at(10, 30));
+    assert_eq!(a, dump(monday_at(10, 30)));
+    assert_ne!(a.0, dump(monday_at(10, 30) + Duration::days(1)).0);
+}
+
+#[test]
+fn history_works_referrals_and_follow_ups() {
+    let (_dir, mut store) = fresh();
+    let catalog = Catalog::shipped();
+    let last = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let options = HistoryOptions {
+        days: 20,
+        seed: 5,
+        visits_per_day: 400,
+    };
+    let summary = demo::history_with(&mut store, &catalog, beijing(), last, &options).unwrap();
+    let conn = sql(store.path());
+    let cards = count(&conn, "SELECT count(*) FROM cards");
+    assert_eq!(summary.cards as i64, cards);
+    assert!(cards / 20 >= 80, "{} cards a day", cards / 20);
+    assert!(cards < count(&conn, "SELECT count(*) FROM tickets WHERE status = 'done'"));
+    let prospects = count(&conn, "SELECT count(*) FROM prospects");
+    assert_eq!(summary.prospects as i64, prospects);
+    assert!(
+        prospects * 2 > cards,
+        "{prospects} prospects of {cards} cards"
+    );
+    let contacts = count(&conn, "SELECT count(*) FROM contacts");
+    assert_eq!(summary.contacts as i64, contacts);
+    assert!(contacts > prospects / 4, "{contacts} contacts");
+    assert_eq!(
+        summary.events as i64,
+        count(&conn, "SELECT count(*) FROM events")
+    );
+
+    // Outcomes spread as a branch sees them (a contract may come later, from
+    // a prospect won).
+    let share = |cond: &str| {
+        count(&conn, &format!("SELECT count(*) FROM cards WHERE {cond}")) as f64 / cards as f64
+    };
+    let contracted = share("status = 'contracted'");
+    assert!(
+        (0.18..0.35).contains(&contracted),
+        "contracted {contracted}"
+    );
+    let declined = share("status = 'declined'");
+    assert!((0.06..0.2).contains(&declined), "declined {declined}");
+    let referred = share("status = 'referred'");
+    assert!((0.02..0.08).contains(&referred), "referred {referred}");
+    assert!(share("status = 'follow_up'") > 0.3);
+    assert_eq!(
+        share("status IN ('new', 'accepted')"),
+        0.0,
+        "nothing left open at close"
+    );
+    let amounts = count(
+        &conn,
+        "SELECT count(*) FROM cards WHERE status = 'contracted'
+         AND (product IS NULL OR amount_cents NOT BETWEEN 1000000 AND 200000000)",
+    );
+    assert_eq!(amounts, 0, "contracts from 10k to 2M yuan");
+    let objections = count(
+        &conn,
+        "SELECT count(DISTINCT objection) FROM cards WHERE status = 'declined'",
+    );
+    assert_eq!(objections, 3);
+    // Cards come from the day's served tickets with clients, during the day.
+    let strays = count(
+        &conn,
+        "SELECT count(*) FROM cards k JOIN tickets t ON t.id = k.ticket_id
+         WHERE t.status != 'done' OR t.client_id IS NOT k.client_id
+            OR k.created_at < t.arrived_at
+            OR (k.parent_id IS NULL AND k.created_at > t.finished_at)
+            OR date(k.created_at + 8 * 3600, 'unixepoch') != t.day",
+    );
+    assert_eq!(strays, 0);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM cards WHERE ticket_id IS NULL"),
+        0
+    );
+    for line in ["wealth", "credit"] {
+        let n = count(
+            &conn,
+            &format!("SELECT count(*) FROM cards WHERE line = '{line}'"),
+        );
+        assert!(n > cards / 5, "{line}: {n}");
+    }
+
+    // Follow-ups: contacts at the cadence, most prospects ended, the last
+    // weeks' still open, with due dates around the end of the history.
+    let stage = |s: &str| {
+        count(
+            &conn,
+            &format!("SELECT count(*) FROM prospects WHERE stage = '{s}'"),
+        )
+    };
+    for s in ["won", "lost", "handed_back", "open"] {
+        assert!(stage(s) > 0, "{s}");
+    }
+    let channels = count(&conn, "SELECT count(DISTINCT channel) FROM contacts");
+    assert!(channels >= 4, "{channels} channels");
+    let early = count(
+        &conn,
+        "SELECT count(*) FROM contacts k JOIN prospects p ON p.id = k.prospect_id
+         WHERE k.at < p.created_at OR k.next_due IS NULL",
+    );
+    assert_eq!(early, 0);
+    let first_due = catalog.followup.cadence_days[0];
+    let off_cadence = count(
+        &conn,
+        &format!(
+            "SELECT count(*) FROM events WHERE kind = 'prospect.add'
+             AND julianday(json_extract(details, '$.next_due'))
+                 - julianday(date(at + 8 * 3600, 'unixepoch')) != {first_due}"
+        ),
+    );
+    assert_eq!(
+        off_cadence, 0,
+        "first contact due at the cadence's first step"
+    );
+    let upcoming = count(
+        &conn,
+        &format!("SELECT count(*) FROM prospects WHERE stage = 'open' AND next_due > '{last}'"),
+    );
+    assert!(upcoming > 0);
+    let won_cards = count(
+        &conn,
+        "SELECT count(*) FROM prospects p JOIN cards k ON k.id = p.source_card
+         WHERE p.stage = 'won' AND k.status != 'contracted'",
+    );
+    assert_eq!(won_cards, 0, "a won prospect's card is contracted");
+    let stale_intent = count(
+        &conn,
+        "SELECT count(*) FROM cards k WHERE k.status = 'intent' AND NOT EXISTS
+         (SELECT 1 FROM prospects p WHERE p.source_card = k.id AND p.stage = 'open')",
+    );
+    assert_eq!(
+        stale_intent, 0,
+        "an intent card is open only while its prospect is"
+    );
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM events WHERE kind = 'card.contracted'"
+        ) > 0
+    );
+
+    assert_events_of_records(&conn);
+    assert_credits_go_to_the_root(&conn);
+    assert_no_duplicates_and_consent(&conn);
+
+    // Clients come back: search finds regulars, and names shared by several.
+    let returning = count(
+        &conn,
+        "SELECT count(*) FROM (SELECT client_id FROM tickets WHERE client_id IS NOT NULL
+         GROUP BY client_id HAVING count(*) >= 2)",
+    );
+    assert!(returning > 200, "{returning} came back");
+    let shared_names = count(
+        &conn,
+        "SELECT count(*) FROM (SELECT name FROM clients GROUP BY name HAVING count(*) > 1)",
+    );
+    assert!(shared_names > 50, "{shared_names} names shared");
+    let carded_twice = count(
+        &conn,
+        "SELECT count(*) FROM (SELECT client_id FROM cards GROUP BY client_id HAVING count(*) > 1)",
+    );
+    assert!(carded_twice > 0);
+}
+
+#[test]
+fn history_cards_follow_the_asked_rate() {
+    let catalog = Catalog::shipped();
+    let last = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let options = HistoryOptions {
+        days: 6,
+        seed: 2,
+        visits_per_day: 200,
+    };
+    let run = |cards_per_day| {
+        let (_dir, mut store) = fresh();
+        demo::history_with_cards(
+            &mut store,
+            &catalog,
+            beijing(),
+            last,
+            &options,
+            cards_per_day,
+        )
+        .unwrap()
+    };
+    let none = run(0);
+    assert_eq!((none.cards, none.prospects, none.contacts), (0, 0, 0));
+    assert!(none.tickets > 0);
+    let some = run(20);
+    let per_day = some.cards as f64 / 6.0;
+    assert!((15.0..=26.0).contains(&per_day), "{per_day} cards a day");
+    assert_eq!(some.tickets, none.tickets, "the visits do not change");
+    assert_eq!(demo::default_cards_per_day(400), 88);
 }

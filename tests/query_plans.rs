@@ -149,6 +149,7 @@ fn hot_queries_use_their_indexes() {
             "cards::LINE_CARDS",
             "cards_line_outcome (line=? AND outcome_at>?)",
         ),
+        ("prospects::PROSPECTS", "prospects_stage_due (stage=?)"),
         ("prospects::PROSPECTS", "prospects_ended (ended_at>?)"),
         (
             "report::REPORT_LINES",
@@ -159,6 +160,11 @@ fn hot_queries_use_their_indexes() {
             "cards_status_outcome (status=? AND outcome_at>? AND outcome_at<?)",
         ),
         ("report::REPORT_FOLLOWUPS", "contacts_at (at>? AND at<?)"),
+        ("events::CHANGED_SINCE", "INTEGER PRIMARY KEY (rowid>?)"),
+        (
+            "events::EVENTS_OF",
+            "events_record (record=? AND record_id=?)",
+        ),
     ];
     for (name, wanted) in expect {
         let q = hot_queries()

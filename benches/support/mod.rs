@@ -43,9 +43,7 @@ fn index_sql(path: &Path) -> Vec<(String, String)> {
     let mut stmt = conn
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
         .unwrap();
-    let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     rows.collect::<Result<_, _>>().unwrap()
 }
 
@@ -115,15 +113,22 @@ pub fn working_copy(original: &Path) -> WorkingCopy {
 /// Counts of the records in the database, for the report.
 pub fn sizes(path: &Path) -> Vec<(&'static str, i64)> {
     let conn = raw(path);
-    ["tickets", "cards", "clients", "prospects", "contacts", "events"]
-        .into_iter()
-        .map(|t| {
-            let n = conn
-                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-                .expect("count");
-            (t, n)
-        })
-        .collect()
+    [
+        "tickets",
+        "cards",
+        "clients",
+        "prospects",
+        "contacts",
+        "events",
+    ]
+    .into_iter()
+    .map(|t| {
+        let n = conn
+            .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            .expect("count");
+        (t, n)
+    })
+    .collect()
 }
 
 /// The local offset the demo history was written in (the machine's).

@@ -9,6 +9,14 @@ use super::{from_ts, ts, Db, Result};
 pub const EVENTS_OF: &str = "SELECT id, at, actor, kind, record, record_id, details FROM events
  WHERE record = ?1 AND record_id = ?2 ORDER BY id";
 
+/// The SQL of [`Db::last_event_id`]: the end of the log, by its primary key.
+pub const LAST_EVENT_ID: &str = "SELECT coalesce(max(id), 0) FROM events";
+
+/// The SQL of [`Db::changed_since`]: the records changed after an event, by
+/// the primary key's range. (Not `DISTINCT`: SQLite would read the whole of
+/// `events_record` to find the distinct pairs.)
+pub const CHANGED_SINCE: &str = "SELECT record, record_id FROM events WHERE id > ?1";
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     pub id: i64,
@@ -62,5 +70,31 @@ impl Db<'_> {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The id of the newest event: every change writes one, so it moves
+    /// whenever anything was saved, by this process or another.
+    pub fn last_event_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached(LAST_EVENT_ID)?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// The records (`ticket`, `card`, `prospect`, `client`, …, and their ids)
+    /// that events after `event_id` changed, each once, oldest first: what a
+    /// screen showing them must read again. Cheap whatever the history: a
+    /// range of the primary key.
+    pub fn changed_since(&self, event_id: i64) -> Result<Vec<(String, Option<i64>)>> {
+        let mut stmt = self.conn.prepare_cached(CHANGED_SINCE)?;
+        let rows = stmt.query_map([event_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut changed: Vec<(String, Option<i64>)> = Vec::new();
+        for row in rows {
+            let row = row?;
+            if !changed.contains(&row) {
+                changed.push(row);
+            }
+        }
+        Ok(changed)
     }
 }

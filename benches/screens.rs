@@ -1,0 +1,521 @@
+//! In-process benchmarks on five years of a busy branch (`cargo bench --bench
+//! screens`): every key on every screen, handled and drawn; the searches; a
+//! day's and a year's report; start to the first frame. Prints one Markdown
+//! table of p50 / p99 / max with the targets of issue 7.
+//!
+//! The database is `$LOBBYDESK_BENCH_DB` or `target/bench/branch.db`, made
+//! with `lobbydesk demo --days 1250 --visits-per-day 400` when missing. The
+//! benchmark works on a private copy of it, on the business day after its
+//! history at 10:30 with the demo's morning queue, as the branch head (who
+//! sees every prospect and may do everything).
+//!
+//! A key press is timed from `App::update(action)` to the end of
+//! `terminal.draw(|f| ui::draw(f, &app))` on a 120×40 `TestBackend`: the
+//! frame is drawn after every key, whether or not the app says it changed.
+//! The keys are those a person presses: moving the selection, opening and
+//! cancelling forms, switching tabs and back, typing into forms, and real
+//! writes (a walk-in registered, called, started, finished; a card accepted;
+//! a contact logged), each of which reloads every screen.
+//!
+//! Environment: `LOBBYDESK_BENCH_DB`, `LOBBYDESK_BENCH_PRESSES` (per screen,
+//! default 1200).
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use chrono::Duration as Days;
+use lobbydesk::app::form::Purpose;
+use lobbydesk::app::{Action, App, Input, Tab};
+use lobbydesk::clock::Clock;
+use lobbydesk::config::Catalog;
+use lobbydesk::domain::card::{Card, CardStatus};
+use lobbydesk::domain::ticket::Status;
+use lobbydesk::i18n::Lang;
+use lobbydesk::report::{Period, Report};
+use lobbydesk::store::prospects::Filter;
+use lobbydesk::store::{Store, StoreError};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use serde_json::json;
+use support::{ms, Samples};
+
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+/// Who the benchmark is: the demo's branch head.
+const ME: &str = "H01";
+
+struct Bench {
+    app: App,
+    term: Terminal<TestBackend>,
+    /// Key presses by screen.
+    keys: BTreeMap<&'static str, Samples>,
+    /// Key presses that wrote (and so reloaded every screen).
+    writes: Samples,
+    refused_writes: usize,
+    /// Which screen the presses are counted for.
+    screen: &'static str,
+}
+
+impl Bench {
+    fn press(&mut self, action: Action) -> Duration {
+        let t = Instant::now();
+        self.app.update(action);
+        self.term
+            .draw(|f| lobbydesk::ui::draw(f, &self.app))
+            .expect("draw");
+        let d = t.elapsed();
+        self.keys.entry(self.screen).or_default().push(d);
+        d
+    }
+
+    /// A key press that saves something; counted with the writes too.
+    fn write(&mut self, action: Action) {
+        let d = self.press(action);
+        self.writes.push(d);
+        if self.app.flash.as_ref().is_some_and(|f| f.error) {
+            self.refused_writes += 1;
+        }
+    }
+
+    fn presses(&self) -> usize {
+        self.keys.get(self.screen).map_or(0, |s| s.0.len())
+    }
+
+    fn input(&mut self, i: Input) {
+        self.press(Action::Form(i));
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.input(Input::Char(c));
+        }
+    }
+
+    fn moves(&mut self) {
+        for _ in 0..5 {
+            self.press(Action::Down);
+        }
+        for _ in 0..3 {
+            self.press(Action::Up);
+        }
+        self.press(Action::Bottom);
+        self.press(Action::Top);
+    }
+
+    fn go(&mut self, tab: Tab) {
+        let i = self.app.tabs().iter().position(|t| *t == tab).expect("tab");
+        self.press(Action::GoTab(i));
+    }
+
+    /// Away to the next tab and back: both screens drawn.
+    fn away_and_back(&mut self) {
+        self.press(Action::NextTab);
+        self.press(Action::PrevTab);
+    }
+
+    fn open_and_cancel(&mut self, action: Action) {
+        self.press(action);
+        if self.app.form.is_some() {
+            self.input(Input::Cancel);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the screens
+
+fn lobby(b: &mut Bench, n: usize, round: &mut u64) {
+    b.screen = "keys: lobby";
+    b.go(Tab::Lobby);
+    while b.presses() < n {
+        *round += 1;
+        b.moves();
+        b.press(Action::ToggleHelp);
+        b.press(Action::Down); // any key closes help
+                               // A walk-in: service and priority as offered, a name and a mobile.
+        b.press(Action::NewWalkin);
+        b.input(Input::Next);
+        b.input(Input::Next);
+        b.type_text("王小明");
+        b.input(Input::Next);
+        b.type_text(&format!("139{:08}", *round));
+        b.write(Action::Form(Input::Submit));
+        // The first counter: start whoever was called there, finish them.
+        b.press(Action::Top);
+        if let Some(t) = b.app.lobby.selected_ticket() {
+            if t.status == Status::Called {
+                b.write(Action::Start);
+            }
+        }
+        if let Some(t) = b.app.lobby.selected_ticket() {
+            if t.status == Status::Serving {
+                b.write(Action::Finish);
+            }
+        }
+        // Call the next in line to the free counter, then start serving them.
+        b.press(Action::Call);
+        if b.app.form.is_some() {
+            b.write(Action::Form(Input::Submit));
+        }
+        let called = b
+            .app
+            .lobby
+            .rows
+            .iter()
+            .position(|r| r.ticket.status == Status::Called);
+        if let Some(i) = called {
+            b.press(Action::Top);
+            for _ in 0..i {
+                b.press(Action::Down);
+            }
+            b.write(Action::Start);
+        }
+        b.open_and_cancel(Action::Referral);
+        b.press(Action::Bottom);
+        b.open_and_cancel(Action::Divert);
+        b.press(Action::History);
+        b.press(Action::Down); // closes the history
+        b.away_and_back();
+    }
+}
+
+fn line_pane(b: &mut Bench, pane: usize, n: usize) {
+    b.screen = if pane == 0 {
+        "keys: line pane 1"
+    } else {
+        "keys: line pane 2"
+    };
+    b.go(Tab::Line(pane));
+    while b.presses() < n {
+        b.moves();
+        // Accept the newest card waiting (new cards are listed first).
+        b.press(Action::Top);
+        let new = b.app.lines[pane]
+            .selected_card()
+            .is_some_and(|c| c.status == CardStatus::New);
+        if new {
+            b.write(Action::Accept);
+        }
+        b.open_and_cancel(Action::Outcome);
+        b.open_and_cancel(Action::ReferOn);
+        b.press(Action::History);
+        b.press(Action::Down);
+        b.away_and_back();
+    }
+}
+
+fn followups(b: &mut Bench, n: usize) {
+    b.screen = "keys: follow-ups";
+    b.go(Tab::Followups);
+    while b.presses() < n {
+        b.moves();
+        // Search by part of a name, look, and clear the search.
+        b.press(Action::Filter);
+        b.type_text("王");
+        b.input(Input::Submit);
+        b.press(Action::Down);
+        b.press(Action::Down);
+        b.press(Action::Filter);
+        b.input(Input::Backspace);
+        b.input(Input::Submit);
+        // Log a contact with the first prospect who agreed to be contacted.
+        b.press(Action::Top);
+        b.press(Action::LogContact);
+        match b.app.form.as_ref().map(|f| f.purpose.clone()) {
+            Some(Purpose::LogContact { .. }) => {
+                b.input(Input::Next);
+                b.type_text("电话回访");
+                b.write(Action::Form(Input::Submit));
+                if b.app.form.is_some() {
+                    b.input(Input::Cancel);
+                }
+            }
+            Some(_) => b.input(Input::Cancel),
+            None => {}
+        }
+        b.press(Action::Down);
+        b.open_and_cancel(Action::Reschedule);
+        b.open_and_cancel(Action::Won);
+        b.away_and_back();
+    }
+}
+
+fn clients(b: &mut Bench, n: usize) {
+    b.screen = "keys: clients";
+    b.go(Tab::Clients);
+    while b.presses() < n {
+        b.press(Action::Filter);
+        while b
+            .app
+            .form
+            .as_ref()
+            .is_some_and(|f| !f.fields[0].get().is_empty())
+        {
+            b.input(Input::Backspace);
+        }
+        b.type_text("王");
+        b.input(Input::Submit);
+        b.moves();
+        b.press(Action::Filter);
+        b.input(Input::Backspace);
+        b.type_text("1391");
+        b.input(Input::Submit);
+        b.moves();
+        b.open_and_cancel(Action::AddProspect);
+        b.away_and_back();
+    }
+}
+
+fn review(b: &mut Bench, n: usize) {
+    b.screen = "keys: review";
+    b.go(Tab::Review);
+    while b.presses() < n {
+        b.moves();
+        b.press(Action::PrevDay);
+        b.press(Action::PrevDay);
+        b.press(Action::NextDay);
+        b.press(Action::NextDay);
+        b.press(Action::Sweep);
+        for _ in 0..3 {
+            b.press(Action::Skip);
+        }
+        b.input(Input::Cancel);
+        b.away_and_back();
+    }
+}
+
+// ---------------------------------------------------------------- set-up
+
+/// The demo's morning (queue, cards, follow-ups) on the working copy, and
+/// enough new cards on every line for the accepts.
+fn prepare(store: &mut Store, clock: &Clock, catalog: &Catalog, cards_per_line: usize) {
+    lobbydesk::demo::morning(store, clock, catalog).expect("the demo morning");
+    let now = clock.now();
+    let lines: Vec<String> = catalog.lines.iter().map(|l| l.code.clone()).collect();
+    let need_of = |line: &str| {
+        catalog
+            .needs
+            .iter()
+            .find(|n| n.line.as_deref() == Some(line))
+            .map_or_else(|| "other".to_string(), |n| n.code.clone())
+    };
+    store
+        .write(|db| -> Result<(), StoreError> {
+            for (li, line) in lines.iter().enumerate() {
+                for k in 0..cards_per_line {
+                    let mobile = format!("137{:02}{:06}", li, k);
+                    let (client, _) = db.find_or_add_client(Some("李新"), Some(&mobile), now)?;
+                    let card = Card::new(
+                        None,
+                        client,
+                        "T01",
+                        line,
+                        &need_of(line),
+                        "",
+                        true,
+                        now - Days::minutes(k as i64),
+                    );
+                    let saved = db.insert_card(&card)?;
+                    db.add_event(now, "T01", "card.add", "card", Some(saved.id), json!({}))?;
+                }
+            }
+            Ok(())
+        })
+        .expect("new cards");
+}
+
+// ---------------------------------------------------------------- the rest
+
+struct Row {
+    measure: String,
+    samples: Samples,
+    target: &'static str,
+    /// The target on the p99 (or max), in ms.
+    limit_ms: f64,
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is taken.
+    let presses: usize = std::env::var("LOBBYDESK_BENCH_PRESSES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1200);
+    let original = support::ensure_db();
+    let copy = support::working_copy(&original);
+    let today = support::today(&copy.path);
+    let now = support::at(today, 10, 30);
+    let offset = support::offset();
+    let clock = Clock::fixed(now, offset);
+    let catalog = Catalog::shipped();
+    {
+        let mut store = Store::open(&copy.path).expect("open the working copy");
+        prepare(&mut store, &clock, &catalog, presses / 10);
+    }
+    let sizes = support::sizes(&copy.path);
+    let count = |t: &str| sizes.iter().find(|(n, _)| *n == t).map_or(0, |(_, n)| *n);
+    let small =
+        count("tickets") < 500_000 || count("cards") < 100_000 || count("prospects") < 50_000;
+    let mut rows: Vec<Row> = Vec::new();
+
+    // Start to the first full frame, in-process (the file is in the page cache).
+    let mut start = Samples::default();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let store = Store::open(&copy.path).expect("open");
+        let me = store.db().staff(ME).expect("read").expect("the head");
+        let app = App::new(store, clock.clone(), catalog.clone(), Lang::Zh, me).expect("app");
+        let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+        term.draw(|f| lobbydesk::ui::draw(f, &app)).unwrap();
+        start.push(t.elapsed());
+    }
+
+    let store = Store::open(&copy.path).expect("open");
+    let me = store.db().staff(ME).expect("read").expect("the head");
+    let app = App::new(store, clock.clone(), catalog.clone(), Lang::Zh, me).expect("app");
+    let mut b = Bench {
+        app,
+        term: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap(),
+        keys: BTreeMap::new(),
+        writes: Samples::default(),
+        refused_writes: 0,
+        screen: "",
+    };
+    let mut round = 0;
+    lobby(&mut b, presses, &mut round);
+    for pane in 0..b.app.lines.len() {
+        line_pane(&mut b, pane, presses);
+    }
+    followups(&mut b, presses);
+    clients(&mut b, presses);
+    review(&mut b, presses);
+    let screens = std::mem::take(&mut b.keys);
+    let mut all = Samples::default();
+    for (name, s) in screens {
+        all.0.extend(&s.0);
+        rows.push(Row {
+            measure: name.to_string(),
+            samples: s,
+            target: "p99 < 5",
+            limit_ms: 5.0,
+        });
+    }
+    rows.push(Row {
+        measure: "keys: every screen".into(),
+        samples: all,
+        target: "p99 < 5",
+        limit_ms: 5.0,
+    });
+    let writes = std::mem::take(&mut b.writes);
+    let refused = b.refused_writes;
+    rows.push(Row {
+        measure: format!("keys that write (refused: {refused})"),
+        samples: writes,
+        target: "p99 < 5",
+        limit_ms: 5.0,
+    });
+
+    // Searches, straight on the store.
+    let db = b.app.store.db();
+    let ended_since = Some(now - Days::days(30));
+    for (what, q) in [("name", "王"), ("mobile", "1391")] {
+        let filter = Filter {
+            search: Some(q.to_string()),
+            ended_since,
+            ..Filter::default()
+        };
+        let mut s = Samples::default();
+        for _ in 0..100 {
+            s.time(|| db.prospects(&filter).expect("search"));
+        }
+        rows.push(Row {
+            measure: format!("search: follow-ups by part of a {what} ({q})"),
+            samples: s,
+            target: "p99 < 20",
+            limit_ms: 20.0,
+        });
+        let mut s = Samples::default();
+        for _ in 0..100 {
+            s.time(|| db.search_clients(q, 200).expect("search"));
+        }
+        rows.push(Row {
+            measure: format!("search: all clients by part of a {what} ({q})"),
+            samples: s,
+            target: "p99 < 20",
+            limit_ms: 20.0,
+        });
+    }
+
+    // Reports: each of the last 100 business days, and the last year.
+    let last = today - Days::days(1);
+    let mut s = Samples::default();
+    for k in 0..100 {
+        let day = last - Days::days(k);
+        s.time(|| Report::compute(&db, &catalog, Period::day(day), offset, now).expect("report"));
+    }
+    rows.push(Row {
+        measure: "report: a day".into(),
+        samples: s,
+        target: "p99 < 50",
+        limit_ms: 50.0,
+    });
+    let mut s = Samples::default();
+    let year = Period::new(last - Days::days(364), last).unwrap();
+    for _ in 0..5 {
+        s.time(|| Report::compute(&db, &catalog, year, offset, now).expect("report"));
+    }
+    rows.push(Row {
+        measure: "report: a year".into(),
+        samples: s,
+        target: "max < 1000",
+        limit_ms: 1000.0,
+    });
+    rows.push(Row {
+        measure: "start to first frame (in-process)".into(),
+        samples: start,
+        target: "p99 < 100",
+        limit_ms: 100.0,
+    });
+
+    println!();
+    println!("lobbydesk in-process benchmarks · {}", original.display());
+    let sizes: Vec<String> = sizes.iter().map(|(t, n)| format!("{n} {t}")).collect();
+    println!("{}", sizes.join(" · "));
+    if small {
+        println!(
+            "(smaller than issue 7's branch: ≥ 500000 tickets, 100000 cards, 50000 prospects; \
+             make it again with scripts/bench.sh --fresh)"
+        );
+    }
+    println!(
+        "today {} 10:30 (UTC{}) · {WIDTH}×{HEIGHT} · zh · as {ME}",
+        today, offset
+    );
+    println!();
+    println!("| measure | n | p50 ms | p99 ms | max ms | target ms | met |");
+    println!("|---|---:|---:|---:|---:|---|---|");
+    let mut failed = 0;
+    for r in &rows {
+        let (n, p50, p99, max) = r.samples.summary();
+        let judged = if r.target.starts_with("max") {
+            max
+        } else {
+            p99
+        };
+        let met = judged.as_secs_f64() * 1000.0 < r.limit_ms;
+        failed += usize::from(!met);
+        println!(
+            "| {} | {n} | {} | {} | {} | {} | {} |",
+            r.measure,
+            ms(p50),
+            ms(p99),
+            ms(max),
+            r.target,
+            if met { "yes" } else { "NO" }
+        );
+    }
+    println!();
+    if failed > 0 {
+        println!("{failed} target(s) missed");
+    }
+}
