@@ -309,9 +309,6 @@ fn a_full_disk_gets_a_plain_message_and_the_app_stays_readable() {
 /// On a disk that filled up while one terminal has the database open, a
 /// second terminal (or `lobbydesk report`) can still open it to read.
 #[test]
-#[ignore = "BUG: src/store/mod.rs Store::open always runs migrate()'s write \
-            transaction (it sets application_id again), so on a full disk a current \
-            database cannot even be opened to read: Err(Full)"]
 fn a_full_disk_does_not_stop_opening_to_read() {
     let disk = match Mounted::tmpfs(512) {
         Ok(m) => m,
@@ -412,9 +409,6 @@ fn a_deleted_database_file_leaves_the_app_readable_without_a_raw_error() {
 /// it is gone when the application quits. It must be refused with a plain
 /// sentence instead of "Registered".
 #[test]
-#[ignore = "BUG: src/store/mod.rs Store::write: after the database file is deleted, \
-            walk-ins are still reported saved (into the WAL of a deleted file) and are \
-            lost when the app exits; expected ErrReadOnlyHere"]
 fn a_write_after_the_file_is_deleted_is_refused_not_lost() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("lobby.db");

@@ -28,16 +28,15 @@ impl Health {
     }
 }
 
-/// Make a file readable and writable by its owner only.
-pub fn owner_only(path: &Path) -> std::io::Result<()> {
+/// Create `path` (empty, if it is not there yet) readable by its owner only
+/// from its first moment: a process killed right after creating it leaves no
+/// file others can read.
+pub fn create_owner_only(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
 }
 
 impl Store {
@@ -53,8 +52,7 @@ impl Store {
             }
         }
         // Create the file first, owner-only, so the copy is never readable by others.
-        std::fs::File::create(to).map_err(|_| StoreError::ReadOnly(to.to_path_buf()))?;
-        owner_only(to).map_err(|_| StoreError::ReadOnly(to.to_path_buf()))?;
+        create_owner_only(to).map_err(|_| StoreError::ReadOnly(to.to_path_buf()))?;
         let result = self
             .conn
             .backup(MAIN_DB, to, None::<fn(rusqlite::backup::Progress)>);

@@ -27,6 +27,9 @@ const MIGRATIONS: &[&str] = &[
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// How long a write waits for another process's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the database folder does not exist: {0}")]
@@ -80,6 +83,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The file opened (device, inode): a write checks it is still at `path`.
+    file: Option<(u64, u64)>,
 }
 
 /// The queries and writes on a connection; inside [`Store::write`] they share
@@ -113,21 +118,20 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let existed = path.exists();
-        let conn = Connection::open_with_flags(path, flags).map_err(classify)?;
-        if !existed {
+        if !path.exists() {
             // Clients' personal data: the file is readable by its owner only
             // (SQLite gives the -wal and -shm files the same permissions).
-            admin::owner_only(path).map_err(|_| StoreError::ReadOnly(path.to_path_buf()))?;
+            admin::create_owner_only(path).map_err(|_| StoreError::ReadOnly(path.to_path_buf()))?;
         }
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(classify)?;
+        let conn = Connection::open_with_flags(path, flags).map_err(classify)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
         // The first read of the header tells a file that is not a database.
         conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
             .map_err(classify)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            file: file_id(path),
         };
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(e) => classify(e),
@@ -140,12 +144,14 @@ impl Store {
 
     fn prepare(&mut self) -> Result<()> {
         let conn = &self.conn;
-        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        // One statement, so one snapshot: another process's migration is
+        // seen whole or not at all.
+        let (app_id, version, tables): (i64, i64, i64) = conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_master WHERE type = 'table')",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
             return Err(StoreError::NotLobbydesk(self.path.clone()));
@@ -156,7 +162,20 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // Switching a new file to WAL takes an exclusive lock without calling
+        // the busy handler: another process opening it too means try again.
+        let started = std::time::Instant::now();
+        let mode: String = loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+                Err(e)
+                    if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => break other?,
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
@@ -165,6 +184,16 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
+        // A current database is opened without writing: a full disk or a
+        // read-only copy can still be read.
+        let (version, app_id): (i64, i64) = self.conn.query_row(
+            "SELECT user_version, application_id FROM pragma_user_version, pragma_application_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if version == SCHEMA_VERSION && app_id == APPLICATION_ID {
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -192,6 +221,11 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Db) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        // A file deleted or replaced since opening: what is written now would
+        // be lost with the old file's WAL.
+        if self.file.is_some() && file_id(&self.path) != self.file {
+            return Err(StoreError::ReadOnly(PathBuf::new()).into());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -206,6 +240,20 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
+
+/// The file at `path`, as (device, inode); `None` where that is not known.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 

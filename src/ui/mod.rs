@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::app::{App, Tab};
@@ -75,12 +75,47 @@ fn too_small(f: &mut Frame, app: &App, area: Rect) {
         area.width,
         area.height - y.saturating_sub(1),
     );
-    f.render_widget(
-        Paragraph::new(text)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        line,
-    );
+    // Wrapped by hand, by display width: ratatui's wrapping can put a wide
+    // character past the right edge of a very narrow terminal.
+    let lines: Vec<Line> = wrap_cells(&text, area.width as usize)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    f.render_widget(Paragraph::new(lines).alignment(Alignment::Center), line);
+}
+
+/// Break `text` at spaces into lines of at most `width` terminal cells; a
+/// word wider than that is broken between characters, and a character wider
+/// than the terminal is left out.
+fn wrap_cells(text: &str, width: usize) -> Vec<String> {
+    let cells = |s: &str| i18n::width(s);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let gap = usize::from(!line.is_empty());
+        if cells(&line) + gap + cells(word) <= width {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if w > width {
+                continue;
+            }
+            if cells(&line) + w > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    lines.push(line);
+    lines
 }
 
 fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {

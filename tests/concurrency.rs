@@ -1,0 +1,440 @@
+//! Concurrency: eight real lobbydesk applications, each in its own
+//! pseudo-terminal as tellers T01–T08 at counters 1–8, each typing 500
+//! actions (register a walk-in, call the next client, start, finish; 125
+//! times) into one database file as fast as the terminal takes them, while
+//! kiosks feed walk-ins with `lobbydesk walkin add` at the same time.
+//!
+//! Afterwards: every action is saved exactly once (each teller has 125 of each
+//! event, every number a kiosk printed is there), no screen ever said the
+//! database was busy and no kiosk wrote to stderr, ticket numbers are unique
+//! and gap-free per service and day, every ticket is in exactly one state,
+//! and the event log has exactly one event per action.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use lobbydesk::store::staff::Staff;
+use lobbydesk::store::Store;
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
+const TELLERS: u32 = 8;
+/// Each cycle is four actions: walk-in, call, start, finish.
+const CYCLES: usize = 125;
+const KIOSKS: usize = 2;
+const KIOSK_WALKINS: usize = 40;
+const DEADLINE: Duration = Duration::from_secs(150);
+
+fn sandbox_cmd(cmd: &mut Command, home: &Path) {
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("RUST_BACKTRACE");
+}
+
+/// What a teller's screen showed that it should not have.
+#[derive(Default)]
+struct Seen {
+    parser: Option<vt100::Parser>,
+    complaints: BTreeSet<String>,
+    eof: bool,
+}
+
+struct Teller {
+    code: String,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    seen: Arc<Mutex<Seen>>,
+}
+
+/// Plain sentences that mean something failed, as the screen shows them.
+const TROUBLE: &[&str] = &[
+    "database is busy",
+    "Database error",
+    "damaged",
+    "Cannot write",
+    "could not be read or written",
+    "disk is full",
+    "Nobody is waiting",
+    "changed",
+    "panicked",
+];
+
+impl Teller {
+    fn start(home: &Path, db: &Path, config: &Path, code: &str) -> Teller {
+        let (cols, rows) = (80, 24);
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.arg("--config");
+        cmd.arg(config);
+        cmd.args(["--lang", "en", "--as", code]);
+        cmd.cwd(home);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        let child = pair.slave.spawn_command(cmd).expect("spawn lobbydesk");
+        drop(pair.slave);
+        let seen = Arc::new(Mutex::new(Seen {
+            parser: Some(vt100::Parser::new(rows, cols, 0)),
+            ..Seen::default()
+        }));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let shared = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 16384];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut s = shared.lock().unwrap();
+                let parser = s.parser.as_mut().unwrap();
+                parser.process(&buf[..n]);
+                let screen = parser.screen().contents();
+                for line in screen.lines() {
+                    if TROUBLE.iter().any(|t| line.contains(t)) {
+                        s.complaints.insert(line.trim().to_string());
+                    }
+                }
+            }
+            shared.lock().unwrap().eof = true;
+        });
+        let writer = pair.master.take_writer().expect("pty writer");
+        Teller {
+            code: code.to_string(),
+            child,
+            _master: pair.master,
+            writer,
+            seen,
+        }
+    }
+
+    fn screen(&self) -> String {
+        let s = self.seen.lock().unwrap();
+        s.parser.as_ref().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.screen().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "{}: {text:?} never shown\n{}",
+                self.code,
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("type");
+        self.writer.flush().expect("flush");
+    }
+}
+
+fn teller(n: u32) -> Staff {
+    Staff {
+        code: format!("T{n:02}"),
+        name: format!("Teller {n}"),
+        roles: vec!["teller".into()],
+        counter: Some(n),
+        active: true,
+    }
+}
+
+fn count(conn: &rusqlite::Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+fn none(conn: &rusqlite::Connection, sql: &str) {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    let rows: Vec<String> = stmt
+        .query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i)
+                        .map(|v| format!("{v:?}"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| v.join(" | "))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(rows.is_empty(), "{sql}\n{rows:#?}");
+}
+
+/// The keys of one teller's cycles: a walk-in (a service by its letter and
+/// now and then a priority by its number), then call, start, finish.
+fn keys_for(n: u32) -> String {
+    let services = ["A", "A", "B", "V", "C", "L", "A"];
+    let priorities = ["", "", "", "2", "3", "1"];
+    let mut keys = String::new();
+    for i in 0..CYCLES {
+        let k = i + n as usize;
+        keys.push('n');
+        keys.push_str(services[k % services.len()]);
+        keys.push_str(priorities[(k / 3) % priorities.len()]);
+        keys.push_str("\rcsf");
+    }
+    keys
+}
+
+#[test]
+fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
+    let started = Instant::now();
+    let home = TempDir::new().unwrap();
+    let db = home.path().join("branch.db");
+    let config = home.path().join("branch.toml");
+    std::fs::write(&config, format!("[branch]\ncounters = {TELLERS}\n")).unwrap();
+    {
+        let mut store = Store::open(&db).expect("create the branch's file");
+        for n in 1..=TELLERS {
+            store.write(|d| d.put_staff(&teller(n))).unwrap();
+        }
+    }
+
+    let mut tellers: Vec<Teller> = (1..=TELLERS)
+        .map(|n| Teller::start(home.path(), &db, &config, &format!("T{n:02}")))
+        .collect();
+    for (i, t) in tellers.iter().enumerate() {
+        // The status line says who is signed in.
+        t.wait_for(&format!("Teller {}", i + 1));
+    }
+
+    // The kiosks: walk-ins from outside, while the tellers work.
+    let stop = Arc::new(AtomicBool::new(false));
+    let kiosks: Vec<_> = (0..KIOSKS)
+        .map(|k| {
+            let (home, db, stop) = (home.path().to_path_buf(), db.clone(), Arc::clone(&stop));
+            std::thread::spawn(move || kiosk(k, &home, &db, &stop))
+        })
+        .collect();
+
+    for (i, t) in tellers.iter_mut().enumerate() {
+        let keys = keys_for(i as u32 + 1);
+        // In slices, as a burst of typing; the terminal queues the rest.
+        for chunk in keys.as_bytes().chunks(512) {
+            t.send(std::str::from_utf8(chunk).unwrap());
+        }
+    }
+
+    // Wait for every teller's 500 actions to be saved.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let expected = (TELLERS as i64) * (CYCLES as i64) * 4;
+    let done = |conn: &rusqlite::Connection| {
+        count(
+            conn,
+            "SELECT count(*) FROM events WHERE actor LIKE 'T0%' AND kind LIKE 'ticket.%'",
+        )
+    };
+    loop {
+        let n = done(&conn);
+        if n >= expected {
+            break;
+        }
+        let gone: Vec<String> = tellers
+            .iter_mut()
+            .filter_map(|t| (!matches!(t.child.try_wait(), Ok(None))).then(|| t.code.clone()))
+            .collect();
+        assert!(gone.is_empty(), "tellers exited early: {gone:?}");
+        assert!(
+            started.elapsed() < DEADLINE,
+            "only {n} of {expected} actions saved in {DEADLINE:?}\n{}",
+            tellers[0].screen()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    stop.store(true, Ordering::SeqCst);
+    let mut kiosk_numbers = BTreeSet::new();
+    for k in kiosks {
+        kiosk_numbers.extend(k.join().expect("a kiosk"));
+    }
+
+    // Everyone quits; the screens never complained.
+    for t in &mut tellers {
+        t.send("q");
+    }
+    for t in &mut tellers {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(s) = t.child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(Instant::now() < deadline, "{} quits", t.code);
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "{}: {status:?}", t.code);
+        let complaints = t.seen.lock().unwrap().complaints.clone();
+        assert!(
+            complaints.is_empty(),
+            "{} was told: {complaints:#?}",
+            t.code
+        );
+    }
+
+    // Every action once, by its teller.
+    for n in 1..=TELLERS {
+        for kind in ["add", "call", "start", "finish"] {
+            let got = count(
+                &conn,
+                &format!(
+                    "SELECT count(*) FROM events WHERE actor = 'T{n:02}' AND kind = 'ticket.{kind}'"
+                ),
+            );
+            assert_eq!(got, CYCLES as i64, "T{n:02} ticket.{kind}");
+        }
+        let served = count(
+            &conn,
+            &format!("SELECT count(*) FROM tickets WHERE teller = 'T{n:02}' AND status = 'done' AND counter = {n}"),
+        );
+        assert_eq!(served, CYCLES as i64, "T{n:02} served at counter {n}");
+    }
+    // Every kiosk walk-in is there.
+    let numbers: BTreeSet<String> = conn
+        .prepare("SELECT number FROM tickets")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let lost: Vec<&String> = kiosk_numbers.difference(&numbers).collect();
+    assert!(lost.is_empty(), "kiosk walk-ins lost: {lost:?}");
+    let total = TELLERS as i64 * CYCLES as i64 + kiosk_numbers.len() as i64;
+    assert_eq!(count(&conn, "SELECT count(*) FROM tickets"), total);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM tickets WHERE status = 'done'"),
+        TELLERS as i64 * CYCLES as i64
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM tickets WHERE status = 'waiting' AND called_at IS NULL"
+        ),
+        kiosk_numbers.len() as i64,
+        "the rest still wait"
+    );
+    // Unique, gap-free numbers; one state each; one event per action.
+    none(
+        &conn,
+        "SELECT day, number, count(*) FROM tickets GROUP BY day, number HAVING count(*) > 1",
+    );
+    none(
+        &conn,
+        "SELECT day, service, min(seq), max(seq), count(*) FROM tickets
+         GROUP BY day, service HAVING min(seq) != 1 OR max(seq) != count(*)",
+    );
+    none(
+        &conn,
+        "SELECT id, number, status FROM tickets WHERE NOT (
+          (status = 'waiting' AND called_at IS NULL AND started_at IS NULL AND finished_at IS NULL)
+          OR (status = 'done' AND called_at IS NOT NULL AND started_at IS NOT NULL
+              AND finished_at IS NOT NULL AND counter IS NOT NULL))",
+    );
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM events"),
+        expected + kiosk_numbers.len() as i64 + count(&conn, "SELECT count(*) FROM clients"),
+        "one event per action (and one per new client)"
+    );
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    eprintln!(
+        "concurrency: {TELLERS} tellers × {} actions and {} kiosk walk-ins in {:.1} s",
+        CYCLES * 4,
+        kiosk_numbers.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// A ticket kiosk: `walkin add` again and again until told to stop (at
+/// least a few), each printing its number and nothing on stderr.
+fn kiosk(k: usize, home: &Path, db: &PathBuf, stop: &AtomicBool) -> Vec<String> {
+    let mut numbers = Vec::new();
+    for i in 0..KIOSK_WALKINS {
+        if i >= 3 && stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--db").arg(db);
+        cmd.args([
+            "--lang",
+            "en",
+            "walkin",
+            "add",
+            "--service",
+            ["A", "V"][(i + k) % 2],
+        ]);
+        if i % 3 == 0 {
+            let mobile = format!("1370000{k}{i:03}");
+            cmd.args(["--name", "王芳", "--mobile", &mobile]);
+        }
+        sandbox_cmd(&mut cmd, home);
+        let out = cmd.output().expect("run walkin add");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && stderr.is_empty(),
+            "kiosk {k}: {:?}\n{stderr}",
+            out.status
+        );
+        numbers.push(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    numbers
+}
+
+/// Several kiosks or terminals starting on a brand-new database file at the
+/// same moment all open it: none is refused (busy, or "not a lobbydesk
+/// database").
+#[test]
+fn a_new_database_opened_by_several_processes_at_once_is_never_refused() {
+    let home = TempDir::new().unwrap();
+    let mut failures = Vec::new();
+    for round in 0..40 {
+        let db = home.path().join(format!("new{round}.db"));
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                let mut cmd = Command::new(BIN);
+                cmd.arg("--db").arg(&db);
+                cmd.args(["--lang", "en", "walkin", "add", "--service", "A"]);
+                sandbox_cmd(&mut cmd, home.path());
+                cmd.stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                cmd.spawn().unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            if !out.status.success() {
+                failures.push(format!(
+                    "round {round}: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -1,0 +1,435 @@
+//! Crash safety: real lobbydesk processes writing a stream of actions are
+//! killed with SIGKILL at random moments, well over 50 times. After every
+//! kill the database passes `PRAGMA integrity_check`, every walk-in a process
+//! reported as saved (the number `walkin add` printed, "Registered A007" seen
+//! on the application's screen) is there, and nothing is half-written: every
+//! ticket has its `ticket.add` event and every event its record, every client
+//! belongs to a ticket, ticket numbers run from 001 without a gap, and every
+//! ticket's state fits its times.
+//!
+//! The moments are drawn from a fixed seed; set `CRASH_SEED` to try others.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
+
+/// Rounds of `walkin add` on a new file (two processes, both killed), on the
+/// branch's file (three at once, one killed; more rounds until 40 kills in
+/// all), and of the full-screen application typing walk-ins (each killed):
+/// at least 55 kills.
+const WALKIN_ROUNDS: usize = 40;
+const FRESH_ROUNDS: usize = 10;
+const APP_ROUNDS: usize = 15;
+
+extern "C" {
+    fn kill(pid: i32, sig: i32) -> i32;
+}
+const SIGKILL: i32 = 9;
+
+/// splitmix64: the random moments.
+struct Rng(u64);
+
+impl Rng {
+    fn from_env() -> Rng {
+        let seed = std::env::var("CRASH_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0x4C42_444B);
+        eprintln!("crash: seed {seed} (set CRASH_SEED to change)");
+        Rng(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn sandbox(cmd: &mut Command, home: &Path) {
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("RUST_BACKTRACE");
+}
+
+/// The invariants after a kill; `reported` are the numbers said to be saved.
+fn check_after_kill(path: &Path, reported: &BTreeSet<String>, context: &str) {
+    let conn = rusqlite::Connection::open(path).expect("open after the kill");
+    let one = |sql: &str| -> String {
+        conn.query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{context}: {sql}: {e}"))
+    };
+    let none = |sql: &str| {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        let rows: Vec<String> = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(|v| v.join(" | "))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(rows.is_empty(), "{context}: {sql}\n{rows:#?}");
+    };
+    assert_eq!(one("PRAGMA integrity_check"), "ok", "{context}");
+    // A new file is migrated whole or not at all.
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    if version == 0 {
+        assert_eq!(tables, 0, "{context}: half a schema");
+        assert!(reported.is_empty(), "{context}: {reported:?} reported");
+        return;
+    }
+    assert_eq!(version, lobbydesk::store::SCHEMA_VERSION, "{context}");
+    none("SELECT * FROM pragma_foreign_key_check");
+    // Every walk-in reported as saved is there.
+    let numbers: BTreeSet<String> = conn
+        .prepare("SELECT number FROM tickets")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let lost: Vec<&String> = reported.difference(&numbers).collect();
+    assert!(
+        lost.is_empty(),
+        "{context}: reported saved but lost: {lost:?}"
+    );
+    // Numbers from 001, without gaps or twins.
+    none(
+        "SELECT day, service, min(seq), max(seq), count(*) FROM tickets
+         GROUP BY day, service HAVING min(seq) != 1 OR max(seq) != count(*)",
+    );
+    none("SELECT day, number FROM tickets GROUP BY day, number HAVING count(*) > 1");
+    // Nothing half-written: record and event together, or neither.
+    none(
+        "SELECT t.id, t.number FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM events e
+         WHERE e.record = 'ticket' AND e.record_id = t.id AND e.kind = 'ticket.add')",
+    );
+    none(
+        "SELECT e.id, e.kind, e.record_id FROM events e WHERE e.record = 'ticket'
+         AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = e.record_id)",
+    );
+    none(
+        "SELECT c.id FROM clients c WHERE NOT EXISTS
+         (SELECT 1 FROM tickets t WHERE t.client_id = c.id)",
+    );
+    none(
+        "SELECT c.id FROM clients c WHERE NOT EXISTS (SELECT 1 FROM events e
+         WHERE e.record = 'client' AND e.record_id = c.id AND e.kind = 'client.add')",
+    );
+    // A called ticket has its call event, and a call event its called ticket.
+    none(
+        "SELECT t.id, t.number, t.status FROM tickets t
+         WHERE (t.called_at IS NOT NULL) != EXISTS (SELECT 1 FROM events e
+           WHERE e.record = 'ticket' AND e.record_id = t.id AND e.kind = 'ticket.call')",
+    );
+    none(
+        "SELECT id, number, status FROM tickets WHERE NOT (
+          (status = 'waiting' AND called_at IS NULL AND counter IS NULL AND finished_at IS NULL)
+          OR (status = 'called' AND called_at IS NOT NULL AND counter IS NOT NULL
+              AND finished_at IS NULL))",
+    );
+}
+
+// ---------------------------------------------------------------- walkin add, killed
+
+struct Outcome {
+    killed: bool,
+    number: Option<String>,
+}
+
+/// Start `n` `walkin add` at once, SIGKILL one (or all) after a random
+/// moment, and collect what each printed.
+/// Start `n` walk-in processes on `db`, wait a random moment shorter than
+/// `span`, and kill one of them (or all).
+fn round(
+    rng: &mut Rng,
+    home: &Path,
+    db: &Path,
+    n: u64,
+    kill_all: bool,
+    span: Duration,
+) -> Vec<Outcome> {
+    let services = ["A", "A", "A", "B", "V"];
+    let priorities = ["normal", "normal", "vip", "elderly"];
+    let mut children = Vec::new();
+    for _ in 0..n {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--db")
+            .arg(db)
+            .args(["--lang", "en", "walkin", "add"]);
+        cmd.args(["--service", *rng.pick(&services)]);
+        cmd.args(["--priority", *rng.pick(&priorities)]);
+        if rng.below(2) == 0 {
+            // Mobiles repeat now and then: a returning client.
+            let m = format!("1380000{:04}", rng.below(40));
+            cmd.args(["--name", "王芳", "--mobile", &m]);
+        }
+        sandbox(&mut cmd, home);
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        children.push(cmd.spawn().expect("spawn walkin add"));
+    }
+    std::thread::sleep(Duration::from_micros(
+        rng.below(span.as_micros() as u64 + 1),
+    ));
+    let victim = rng.below(n) as usize;
+    for (i, c) in children.iter_mut().enumerate() {
+        if kill_all || i == victim {
+            let _ = c.kill(); // SIGKILL
+        }
+    }
+    children
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().expect("wait");
+            let killed = std::os::unix::process::ExitStatusExt::signal(&out.status) == Some(9);
+            let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if !killed {
+                assert!(
+                    out.status.success() && stderr.is_empty(),
+                    "a walk-in that was not killed succeeds quietly: {:?}\n{stderr}",
+                    out.status
+                );
+            }
+            // Killed after printing its number: it was reported, so saved.
+            let number = (!stdout.is_empty()).then_some(stdout);
+            if let Some(n) = &number {
+                assert!(
+                    n.len() == 4 && n[1..].bytes().all(|b| b.is_ascii_digit()),
+                    "{n:?}"
+                );
+            }
+            Outcome { killed, number }
+        })
+        .collect()
+}
+
+/// How long a `walkin add` on a new file takes from spawn to exit.
+fn time_one_walkin(home: &Path) -> Duration {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--db").arg(home.join("timing.db")).args([
+        "--lang",
+        "en",
+        "walkin",
+        "add",
+        "--service",
+        "A",
+    ]);
+    sandbox(&mut cmd, home);
+    let started = Instant::now();
+    let out = cmd.output().expect("run walkin add");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    started.elapsed()
+}
+
+#[test]
+fn walkin_processes_killed_at_random_moments_lose_nothing_reported() {
+    let mut rng = Rng::from_env();
+    let home = TempDir::new().unwrap();
+    let mut kills = 0;
+
+    // The moments are drawn within the time one walk-in takes on this
+    // machine now, so a kill lands mid-run on a fast machine and a busy one.
+    let span = time_one_walkin(home.path());
+
+    // Killed while creating and migrating a new database (two processes
+    // creating it at once): the next process opens it as if nothing happened.
+    for i in 0..FRESH_ROUNDS {
+        let db = home.path().join(format!("fresh{i}.db"));
+        let outcomes = round(&mut rng, home.path(), &db, 2, true, span);
+        kills += outcomes.iter().filter(|o| o.killed).count();
+        let mut reported: BTreeSet<String> =
+            outcomes.into_iter().filter_map(|o| o.number).collect();
+        if db.exists() {
+            check_after_kill(&db, &reported, &format!("fresh round {i}"));
+        }
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--db")
+            .arg(&db)
+            .args(["--lang", "en", "walkin", "add", "--service", "A"]);
+        sandbox(&mut cmd, home.path());
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "fresh round {i}: the next process works: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        reported.insert(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        check_after_kill(&db, &reported, &format!("fresh round {i}, after"));
+    }
+
+    // One branch's file, a stream of walk-ins, killed again and again.
+    let db = home.path().join("branch.db");
+    drop(lobbydesk::store::Store::open(&db).expect("create the branch's file"));
+    let mut reported = BTreeSet::new();
+    // At least WALKIN_ROUNDS rounds, and on until 40 processes in all were
+    // killed while running (a kill can come after a process is done).
+    let mut i = 0;
+    while i < WALKIN_ROUNDS || (kills < 40 && i < 20 * WALKIN_ROUNDS) {
+        let outcomes = round(&mut rng, home.path(), &db, 3, false, span);
+        kills += outcomes.iter().filter(|o| o.killed).count();
+        reported.extend(outcomes.into_iter().filter_map(|o| o.number));
+        check_after_kill(&db, &reported, &format!("round {i}"));
+        i += 1;
+    }
+    eprintln!(
+        "crash: {kills} walkin processes killed; {} walk-ins reported, all kept",
+        reported.len()
+    );
+    assert!(kills >= 40, "only {kills} processes were killed mid-run");
+    assert!(
+        reported.len() >= 40,
+        "walk-ins were saved: {}",
+        reported.len()
+    );
+}
+
+// ---------------------------------------------------------------- the application, killed
+
+/// Numbers the screen said were registered, seen after each chunk of output.
+fn registered_on(screen: &str, into: &mut BTreeSet<String>) {
+    for (i, _) in screen.match_indices("Registered ") {
+        let n: String = screen[i + "Registered ".len()..].chars().take(4).collect();
+        if n.len() == 4 && n[1..].bytes().all(|b| b.is_ascii_digit()) {
+            into.insert(n);
+        }
+    }
+}
+
+/// The application in a pseudo-terminal, typing walk-ins (and calls) as
+/// fast as a person at the desk could never, killed at a random moment.
+/// Returns the numbers it showed as registered, and whether it was killed
+/// while running.
+fn app_round(rng: &mut Rng, home: &Path, db: &PathBuf) -> (BTreeSet<String>, bool) {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pty");
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.arg("--db");
+    cmd.arg(db);
+    cmd.args(["--lang", "en"]);
+    cmd.cwd(home);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("HOME", home);
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn lobbydesk");
+    drop(pair.slave);
+    let seen = Arc::new(Mutex::new((
+        vt100::Parser::new(40, 120, 0),
+        BTreeSet::<String>::new(),
+    )));
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let shared = Arc::clone(&seen);
+    let reading = std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            let mut s = shared.lock().unwrap();
+            s.0.process(&buf[..n]);
+            let screen = s.0.screen().contents();
+            registered_on(&screen, &mut s.1);
+        }
+    });
+    let mut writer = pair.master.take_writer().expect("pty writer");
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !seen.lock().unwrap().0.screen().contents().contains("Lobby") {
+        assert!(Instant::now() < deadline, "the application starts");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let typing = Duration::from_millis(20 + rng.below(400));
+    let started = Instant::now();
+    let keys = ["n\r", "n\r", "n\r", "nV\r", "nB\r", "c\r", "n2\r"];
+    while started.elapsed() < typing {
+        let k = rng.pick(&keys);
+        if writer.write_all(k.as_bytes()).is_err() {
+            break;
+        }
+        let _ = writer.flush();
+        std::thread::sleep(Duration::from_micros(rng.below(8_000)));
+    }
+    let running = matches!(child.try_wait(), Ok(None));
+    let pid = child.process_id().expect("a pid") as i32;
+    // SAFETY: a plain kill(2) of the child this test started.
+    let sent = unsafe { kill(pid, SIGKILL) } == 0;
+    let status = child.wait().expect("wait");
+    drop(writer);
+    drop(pair.master);
+    let _ = reading.join();
+    let reported = seen.lock().unwrap().1.clone();
+    (reported, running && sent && !status.success())
+}
+
+#[test]
+fn the_application_killed_while_typing_walkins_loses_nothing_shown() {
+    let mut rng = Rng::from_env();
+    let home = TempDir::new().unwrap();
+    let db = home.path().join("branch.db");
+    let mut reported = BTreeSet::new();
+    let mut kills = 0;
+    for i in 0..APP_ROUNDS {
+        let (seen, killed) = app_round(&mut rng, home.path(), &db);
+        kills += usize::from(killed);
+        reported.extend(seen);
+        check_after_kill(&db, &reported, &format!("application round {i}"));
+    }
+    eprintln!(
+        "crash: the application killed {kills} times; {} walk-ins shown as registered, all kept",
+        reported.len()
+    );
+    assert_eq!(kills, APP_ROUNDS, "killed while running, every round");
+    assert!(
+        reported.len() >= APP_ROUNDS,
+        "walk-ins were registered: {reported:?}"
+    );
+}
