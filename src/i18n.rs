@@ -109,6 +109,7 @@ messages! {
     QueueEmpty => "没有排队的客户。按 n 登记新客。", "Nobody waiting. Press n to register a walk-in.";
     Minutes => "{m}分", "{m}m";
     HoursMinutes => "{h}时{m}分", "{h}h{m}m";
+    DaysHours => "{d}天{h}时", "{d}d{h}h";
     Legend => "! 超过{w}分  !! 超过{a}分  * 优先", "! over {w}m  !! over {a}m  * priority";
     // statuses
     StWaiting => "等候", "waiting";
@@ -284,8 +285,8 @@ messages! {
     ColOwner => "负责人", "Owner";
     ColContacts => "次数", "Cont.";
     ColConsent => "同意", "Consent";
-    ColFlag => "升级", "Escal.";
-    Escalated => "升级", "ESC";
+    ColFlag => "升级", "Flag";
+    Escalated => "升级", "HEAD";
     ConsentMissing => "未同意", "no";
     ProspectsTitle => "跟进客户", "Prospects";
     ProspectsEmpty => "没有要跟进的客户。", "No prospects to follow up.";
@@ -532,11 +533,18 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// A duration in minutes as people read it: `7分` / `7m`, `1时05分` / `1h05m`.
+/// A duration in minutes as people read it: `7分` / `7m`, `1时05分` /
+/// `1h05m`, `4天05时` / `4d05h`.
 pub fn minutes(lang: Lang, total: i64) -> String {
     let total = total.max(0);
     if total < 60 {
         Msg::Minutes.fill(lang, &[("m", &total)])
+    } else if total >= 24 * 60 {
+        let hours = total / 60;
+        Msg::DaysHours.fill(
+            lang,
+            &[("d", &(hours / 24)), ("h", &format!("{:02}", hours % 24))],
+        )
     } else {
         Msg::HoursMinutes.fill(
             lang,
@@ -655,6 +663,8 @@ mod tests {
     fn durations_and_widths() {
         assert_eq!(minutes(Lang::Zh, 7), "7分");
         assert_eq!(minutes(Lang::En, 65), "1h05m");
+        assert_eq!(minutes(Lang::Zh, 6090), "4天05时");
+        assert_eq!(minutes(Lang::En, 24 * 60), "1d00h");
         assert_eq!(width("王小明"), 6);
         assert_eq!(truncate("王小明王小明", 7), "王小明…");
         assert_eq!(truncate("abc", 3), "abc");

@@ -323,7 +323,7 @@ fn the_branch_head_sees_the_escalated_prospect_alone() {
             .collect();
         assert_eq!(flagged.len(), 1, "{screen}");
         assert!(
-            flagged[0].contains(by_lang(&fx, "升级", "ESC")),
+            flagged[0].contains(by_lang(&fx, "升级", "HEAD")),
             "{}",
             flagged[0]
         );
