@@ -1,0 +1,165 @@
+//! What kind of visits come in, and the small helpers the morning and the
+//! history share for tickets: a step's event and its details, local times.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use serde_json::json;
+
+use super::rng::Rng;
+use crate::config::Catalog;
+use crate::domain::ticket::{Status, Step, Ticket};
+
+/// What kind of visits come in: the catalog's services and priority classes,
+/// weighted as a branch sees them.
+pub(super) struct Mix {
+    /// Service letter, weight, mean minutes at the counter.
+    pub(super) services: Vec<(String, f64, f64)>,
+    normal: String,
+    vip: Option<String>,
+    /// The other priority classes and their weights.
+    pub(super) special: Vec<(String, f64)>,
+}
+
+impl Mix {
+    pub(super) fn new(catalog: &Catalog) -> Mix {
+        let services = catalog
+            .services
+            .iter()
+            .map(|s| {
+                let (weight, minutes) = match s.letter.as_str() {
+                    "A" => (50.0, 5.5),
+                    "C" => (18.0, 9.0),
+                    "V" => (12.0, 7.0),
+                    "B" => (12.0, 11.0),
+                    "L" => (8.0, 12.0),
+                    _ => (5.0, 7.0),
+                };
+                (s.letter.clone(), weight, minutes)
+            })
+            .collect();
+        let normal = catalog
+            .priorities
+            .iter()
+            .find(|p| !p.priority)
+            .or(catalog.priorities.first())
+            .map_or_else(|| "normal".to_string(), |p| p.code.clone());
+        let vip = catalog
+            .priority("vip")
+            .filter(|p| p.priority)
+            .map(|p| p.code.clone());
+        let special = catalog
+            .priorities
+            .iter()
+            .filter(|p| p.priority && p.code != "vip")
+            .map(|p| {
+                let w = match p.code.as_str() {
+                    "elderly" => 70.0,
+                    "pregnant" | "disabled" => 15.0,
+                    _ => 10.0,
+                };
+                (p.code.clone(), w)
+            })
+            .collect();
+        Mix {
+            services,
+            normal,
+            vip,
+            special,
+        }
+    }
+
+    pub(super) fn service(&self, rng: &mut Rng) -> usize {
+        let weights: Vec<f64> = self.services.iter().map(|s| s.1).collect();
+        rng.weighted(&weights)
+    }
+
+    /// A priority class for a visit to `service`: about one in ten is priority,
+    /// half of the VIP service's visits and a few elderly, pregnant or disabled.
+    pub(super) fn priority(&self, rng: &mut Rng, service: usize) -> (String, bool) {
+        if self.services[service].0 == "V" {
+            if let Some(vip) = self.vip.as_ref().filter(|_| rng.chance(0.5)) {
+                return (vip.clone(), true);
+            }
+        }
+        if !self.special.is_empty() && rng.chance(0.05) {
+            return (self.special_class(rng), true);
+        }
+        (self.normal.clone(), false)
+    }
+
+    fn special_class(&self, rng: &mut Rng) -> String {
+        let weights: Vec<f64> = self.special.iter().map(|s| s.1).collect();
+        self.special[rng.weighted(&weights)].0.clone()
+    }
+
+    /// Minutes at the counter: around the service's mean, sometimes much longer.
+    pub(super) fn minutes(&self, rng: &mut Rng, service: usize) -> f64 {
+        let mean = self.services[service].2;
+        (mean * (0.35 * rng.normal() - 0.06).exp()).clamp(0.3 * mean, 3.0 * mean)
+    }
+}
+
+pub(super) fn catalog_service_index(mix: &Mix, letter: &str) -> usize {
+    mix.services.iter().position(|s| s.0 == letter).unwrap_or(0)
+}
+
+/// The event the application writes for a step.
+pub(super) fn step_kind(step: &Step) -> &'static str {
+    match step {
+        Step::Call { .. } => "ticket.call",
+        Step::Start => "ticket.start",
+        Step::Finish => "ticket.finish",
+        Step::Hold => "ticket.hold",
+        Step::Resume { .. } => "ticket.resume",
+        Step::NoShow => "ticket.no_show",
+        Step::Divert { .. } => "ticket.divert",
+    }
+}
+
+/// What a step's event records of the ticket after the step.
+pub(super) struct StepEvent {
+    pub(super) kind: &'static str,
+    from: Status,
+    to: Status,
+    counter: Option<u32>,
+    calls: u32,
+    divert_target: Option<String>,
+}
+
+impl StepEvent {
+    pub(super) fn of(step: &Step, old: &Ticket, new: &Ticket) -> StepEvent {
+        StepEvent {
+            kind: step_kind(step),
+            from: old.status,
+            to: new.status,
+            counter: new.counter,
+            calls: new.calls,
+            divert_target: new.divert_target.clone(),
+        }
+    }
+}
+
+/// The details of a step's event, as the application writes them.
+pub(super) fn step_details(number: &str, s: &StepEvent) -> serde_json::Value {
+    json!({
+        "number": number,
+        "from": s.from.as_str(),
+        "to": s.to.as_str(),
+        "counter": s.counter,
+        "calls": s.calls,
+        "divert_target": s.divert_target,
+    })
+}
+
+pub(super) fn add_details(t: &Ticket) -> serde_json::Value {
+    json!({"number": t.number, "service": t.service, "priority": t.priority})
+}
+
+/// Local `hour`:00 of `day` as a UTC instant.
+pub(super) fn local_time(day: NaiveDate, hour: u32, offset: FixedOffset) -> DateTime<Utc> {
+    let naive = day.and_hms_opt(hour, 0, 0).expect("a valid hour");
+    offset
+        .from_local_datetime(&naive)
+        .single()
+        .expect("a fixed offset has one local time")
+        .with_timezone(&Utc)
+}
