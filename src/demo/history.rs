@@ -109,7 +109,7 @@ pub fn history_with(
 ///
 /// About `cards_per_day` referral cards a day (in proportion to the day's
 /// visits) are flagged on served known clients and worked by the line's
-/// manager ([`Referrals`]); those who do not sign go on the follow-up list and
+/// manager (`Referrals`); those who do not sign go on the follow-up list and
 /// are contacted at the catalog's cadence until won, lost or handed back.
 /// Prospects of the last weeks stay open.
 ///

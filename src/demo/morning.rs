@@ -216,9 +216,9 @@ fn plan_morning(rng: &mut Rng, catalog: &Catalog) -> MorningPlan {
 /// transaction. A step that the day's state refuses (a counter already busy
 /// from an earlier run) is left out.
 ///
-/// The tellers flag today's referral cards on both lines ([`morning_cards`]),
+/// The tellers flag today's referral cards on both lines (`morning_cards`),
 /// and the follow-up list holds prospects of earlier days in every section
-/// ([`earlier_prospects`]).
+/// (`earlier_prospects`).
 pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<(), StoreError> {
     let now = clock.now();
     let today = clock.today();
