@@ -1,6 +1,6 @@
 //! The application state and `update(action)`: one Action enum, one state per screen.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::clock::Clock;
 use crate::config::Catalog;
@@ -134,8 +134,16 @@ pub struct App {
     pub quit: bool,
     /// The instant the shown state was computed for.
     pub now: DateTime<Utc>,
+    /// The business day the shown state was read for.
+    day: Option<NaiveDate>,
+    /// The newest event the shown state reflects.
+    seen_event: i64,
     data_version: i64,
 }
+
+/// How many events [`App::refresh`] follows record by record; past that, it is
+/// simpler (and as quick) to read everything again.
+const CHANGES_LIMIT: usize = 200;
 
 impl App {
     pub fn new(
@@ -173,6 +181,8 @@ impl App {
             flash: None,
             quit: false,
             now,
+            day: None,
+            seen_event: 0,
             data_version: 0,
         };
         app.reload()?;
@@ -187,9 +197,12 @@ impl App {
     /// Read again everything the screens show.
     pub fn reload(&mut self) -> Result<(), StoreError> {
         self.now = self.clock.now();
+        // Read before the records: whatever is saved meanwhile is read again.
         self.data_version = self.store.data_version()?;
+        self.seen_event = self.store.db().last_event_id()?;
         self.roster = self.store.db().roster()?;
         let day = self.clock.today();
+        self.day = Some(day);
         self.lobby
             .reload(&self.store, &self.catalog, day, self.now)?;
         let midnight = self.clock.start_of_today();
@@ -204,6 +217,75 @@ impl App {
         match self.tab {
             Tab::Review => self.reload_review()?,
             Tab::Clients => self.clients.reload(&self.store)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Read again what changed since the shown state was read: the records
+    /// named by the events saved since (by this process or another; every
+    /// change writes one), and what shows the time. Everything is read again
+    /// on a new day, after a change to the roster or many changes, and when
+    /// another process changed the file without an event.
+    pub fn refresh(&mut self) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let day = self.clock.today();
+        let version = self.store.data_version()?;
+        let changes = self
+            .store
+            .db()
+            .changed_since(self.seen_event, CHANGES_LIMIT)?;
+        let unexplained = version != self.data_version && changes.records.is_empty();
+        if self.day != Some(day) || changes.more || unexplained {
+            return self.reload();
+        }
+        let mut panes = false;
+        let (mut prospects, mut clients) = (Vec::new(), Vec::new());
+        for (record, id) in &changes.records {
+            match (record.as_str(), *id) {
+                // A card shows its client's ticket: is the client still here?
+                ("ticket" | "card", Some(_)) => panes = true,
+                ("prospect", Some(id)) => prospects.push(id),
+                // Names, mobiles, tiers and consent show on every screen.
+                ("client", Some(id)) => {
+                    panes = true;
+                    clients.push(id);
+                }
+                // The roster, and anything new: read everything again.
+                _ => return self.reload(),
+            }
+        }
+        self.now = now;
+        self.data_version = version;
+        self.seen_event = changes.last;
+        // Today's open tickets only, and their waits run with the clock.
+        self.lobby
+            .reload(&self.store, &self.catalog, day, self.now)?;
+        if panes {
+            let midnight = self.clock.start_of_today();
+            for pane in &mut self.lines {
+                pane.reload(&self.store, midnight)?;
+            }
+        }
+        let rules = followups::rules(&self.catalog);
+        let head = self.may(crate::domain::roles::Permission::Head);
+        let only = (!head).then(|| self.me.code.clone());
+        self.followups.update(
+            &self.store,
+            &rules,
+            day,
+            self.now,
+            only.as_deref(),
+            &prospects,
+            &clients,
+        )?;
+        if panes {
+            // The selected client's visits and cards, in the follow-ups.
+            self.followups.load_history(&self.store)?;
+        }
+        match self.tab {
+            Tab::Review => self.reload_review()?,
+            Tab::Clients if !changes.records.is_empty() => self.clients.reload(&self.store)?,
             _ => {}
         }
         Ok(())
@@ -369,7 +451,7 @@ impl App {
             return true;
         }
         if changed_elsewhere || minute_ticked {
-            if let Err(e) = self.reload() {
+            if let Err(e) = self.refresh() {
                 self.complain(e.message(self.lang));
             }
             return true;
@@ -379,7 +461,7 @@ impl App {
 
     /// After a write of our own: show the new state.
     fn after_write(&mut self) {
-        if let Err(e) = self.reload() {
+        if let Err(e) = self.refresh() {
             self.complain(e.message(self.lang));
         }
     }
