@@ -11,6 +11,7 @@ use lobbydesk::app::{Action, App, Input, Tab};
 use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::demo::{self, HistoryOptions};
+use lobbydesk::domain::card::CardStatus;
 use lobbydesk::domain::followup::Stage;
 use lobbydesk::i18n::Lang;
 use lobbydesk::store::prospects::NewProspect;
@@ -142,8 +143,9 @@ fn fill(app: &mut App, rng: &mut Rng, round: usize) {
     }
 }
 
-#[test]
-fn what_is_shown_is_what_a_full_reload_shows() {
+/// A demo branch: a few weeks of history and this morning's queue, cards
+/// and follow-ups.
+fn branch() -> (TempDir, Clock) {
     let dir = TempDir::new().unwrap();
     let clock = Clock::fixed(t0(), beijing());
     let catalog = Catalog::shipped();
@@ -190,11 +192,20 @@ fn what_is_shown_is_what_a_full_reload_shows() {
             })
             .unwrap();
     }
-    let open = |code: &str| {
-        let store = Store::open(&db_path(&dir)).unwrap();
-        let me = store.db().staff(code).unwrap().unwrap();
-        App::new(store, clock.clone(), catalog.clone(), Lang::Zh, me).unwrap()
-    };
+    (dir, clock)
+}
+
+/// `code`'s application on the branch.
+fn open(dir: &TempDir, clock: &Clock, code: &str) -> App {
+    let store = Store::open(&db_path(dir)).unwrap();
+    let me = store.db().staff(code).unwrap().unwrap();
+    App::new(store, clock.clone(), Catalog::shipped(), Lang::Zh, me).unwrap()
+}
+
+#[test]
+fn what_is_shown_is_what_a_full_reload_shows() {
+    let (dir, clock) = branch();
+    let open = |code: &str| open(&dir, &clock, code);
     // The branch head (who sees every prospect) and a wealth manager.
     let mut people = [open("H01"), open("W01")];
     let mut rng = Rng(0x5EED);
@@ -276,4 +287,51 @@ fn a_prospect_added_by_hand_shows_its_clients_consent_on_their_other_rows() {
     assert_eq!(consent(&fx), Some(true));
     let clock = fx.clock.clone();
     check(&mut fx.app, &clock, "adding a prospect by hand");
+}
+
+/// A card referred on and accepted on the other line: the first line's pane
+/// shows the chain as it now stands.
+#[test]
+fn a_chain_moved_on_another_line_shows_in_the_first_lines_pane() {
+    let (dir, clock) = branch();
+    let mut app = open(&dir, &clock, "H01");
+    app.update(Action::GoTab(1));
+    assert_eq!(app.tab, Tab::Line(0));
+    let new = app.lines[0]
+        .cards
+        .iter()
+        .position(|v| v.card.status == CardStatus::New)
+        .expect("a new card on the first line");
+    app.update(Action::Top);
+    for _ in 0..new {
+        app.update(Action::Down);
+    }
+    let parent = app.lines[0].selected_card().unwrap().id;
+    app.update(Action::ReferOn);
+    // A need by its key (which moves on to the note), and a note.
+    app.update(Action::Form(Input::Char('1')));
+    app.update(Action::Form(Input::Paste("需要贷款".into())));
+    app.update(Action::Form(Input::Submit));
+    assert!(app.form.is_none(), "referred on: {:?}", app.flash);
+    check(&mut app, &clock, "referring on");
+    assert_eq!(app.lines[0].selected_card().unwrap().id, parent);
+    let child = *app.lines[0].chain.iter().map(|c| &c.id).max().unwrap();
+    assert_ne!(child, parent);
+
+    // On the other line, the child card is accepted.
+    app.update(Action::GoTab(2));
+    app.update(Action::Top);
+    while app.lines[1].selected_card().unwrap().id != child {
+        app.update(Action::Down);
+    }
+    app.update(Action::Accept);
+    let accepted = |app: &App| {
+        let c = app.lines[0].chain.iter().find(|c| c.id == child).unwrap();
+        c.status == CardStatus::Accepted
+    };
+    assert!(
+        accepted(&app),
+        "the first line's pane shows the child accepted"
+    );
+    check(&mut app, &clock, "accepting the child");
 }

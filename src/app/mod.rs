@@ -239,18 +239,39 @@ impl App {
         if self.day != Some(day) || changes.more || unexplained {
             return self.reload();
         }
-        let mut panes = false;
+        // The panes showing a changed card, ticket or client.
+        let mut panes = vec![false; self.lines.len()];
+        // Whether a visit, card or client changed: the follow-ups' history.
+        let mut visits = false;
         let (mut prospects, mut clients) = (Vec::new(), Vec::new());
         for (record, id) in &changes.records {
             match (record.as_str(), *id) {
+                // The card's line, and any pane showing its chain.
+                ("card", Some(id)) => {
+                    let card = self.store.db().card(id)?;
+                    let root = card.as_ref().and_then(|c| c.root_id).unwrap_or(id);
+                    for (stale, pane) in panes.iter_mut().zip(&self.lines) {
+                        *stale |= card.as_ref().is_none_or(|c| c.line == pane.line)
+                            || pane.shows(|c| c.id == id || c.root_id == Some(root));
+                    }
+                    visits = true;
+                }
                 // A card shows its client's ticket: is the client still here?
-                ("ticket" | "card", Some(_)) => panes = true,
-                ("prospect", Some(id)) => prospects.push(id),
+                ("ticket", Some(id)) => {
+                    for (stale, pane) in panes.iter_mut().zip(&self.lines) {
+                        *stale |= pane.shows(|c| c.ticket_id == Some(id));
+                    }
+                    visits = true;
+                }
                 // Names, mobiles, tiers and consent show on every screen.
                 ("client", Some(id)) => {
-                    panes = true;
+                    for (stale, pane) in panes.iter_mut().zip(&self.lines) {
+                        *stale |= pane.shows(|c| c.client_id == id);
+                    }
+                    visits = true;
                     clients.push(id);
                 }
+                ("prospect", Some(id)) => prospects.push(id),
                 // The roster, and anything new: read everything again.
                 _ => return self.reload(),
             }
@@ -261,11 +282,9 @@ impl App {
         // Today's open tickets only, and their waits run with the clock.
         self.lobby
             .reload(&self.store, &self.catalog, day, self.now)?;
-        if panes {
-            let midnight = self.clock.start_of_today();
-            for pane in &mut self.lines {
-                pane.reload(&self.store, midnight)?;
-            }
+        let midnight = self.clock.start_of_today();
+        for (pane, _) in self.lines.iter_mut().zip(&panes).filter(|(_, s)| **s) {
+            pane.reload(&self.store, midnight)?;
         }
         let rules = followups::rules(&self.catalog);
         let head = self.may(crate::domain::roles::Permission::Head);
@@ -279,7 +298,7 @@ impl App {
             &prospects,
             &clients,
         )?;
-        if panes {
+        if visits {
             // The selected client's visits and cards, in the follow-ups.
             self.followups.load_history(&self.store)?;
         }
