@@ -335,3 +335,55 @@ fn a_chain_moved_on_another_line_shows_in_the_first_lines_pane() {
     );
     check(&mut app, &clock, "accepting the child");
 }
+
+/// The Clients tab searches again on coming back only when something was
+/// saved meanwhile, and then shows it.
+#[test]
+fn the_clients_tab_searches_again_when_something_was_saved_meanwhile() {
+    let mut fx = Fixture::new(Lang::En, "H01", &[manager("H01", "周建", "head")]);
+    let clients_tab = fx
+        .app
+        .tabs()
+        .iter()
+        .position(|t| *t == Tab::Clients)
+        .unwrap();
+    let add = |fx: &Fixture, name: &str, mobile: &str| {
+        open_store(&fx.dir)
+            .write(|db| -> Result<(), lobbydesk::store::StoreError> {
+                let (id, _) = db.find_or_add_client(Some(name), Some(mobile), t0())?;
+                db.add_event(t0(), "H01", "client.add", "client", Some(id), json!({}))
+            })
+            .unwrap();
+    };
+    add(&fx, "王一", "13800000001");
+    fx.act(Action::GoTab(clients_tab));
+    fx.act(Action::Filter);
+    fx.type_text("王");
+    fx.input(Input::Submit);
+    assert_eq!(fx.app.clients.found.len(), 1);
+
+    fx.act(Action::GoTab(0));
+    add(&fx, "王二", "13800000002");
+    fx.act(Action::Tick);
+    fx.act(Action::GoTab(clients_tab));
+    assert_eq!(fx.app.clients.found.len(), 2, "saved elsewhere meanwhile");
+
+    // Changed without an event: read again all the same.
+    fx.act(Action::GoTab(0));
+    raw(&fx.dir)
+        .execute(
+            "UPDATE clients SET name = '王三' WHERE mobile = '13800000002'",
+            [],
+        )
+        .unwrap();
+    fx.act(Action::Tick);
+    fx.act(Action::GoTab(clients_tab));
+    let names: Vec<_> = fx
+        .app
+        .clients
+        .found
+        .iter()
+        .map(|f| f.client.name.clone())
+        .collect();
+    assert!(names.contains(&Some("王三".to_string())), "{names:?}");
+}

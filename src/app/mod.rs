@@ -214,9 +214,12 @@ impl App {
         let only = (!head).then(|| self.me.code.clone());
         self.followups
             .reload(&self.store, &rules, day, self.now, only.as_deref())?;
+        // Whatever changed, the other tabs read again when next shown.
+        self.review.read_at = None;
+        self.clients.read_at = None;
         match self.tab {
             Tab::Review => self.reload_review()?,
-            Tab::Clients => self.clients.reload(&self.store)?,
+            Tab::Clients => self.reload_clients()?,
             _ => {}
         }
         Ok(())
@@ -304,7 +307,7 @@ impl App {
         }
         match self.tab {
             Tab::Review => self.reload_review()?,
-            Tab::Clients if !changes.records.is_empty() => self.clients.reload(&self.store)?,
+            Tab::Clients => self.clients_shown()?,
             _ => {}
         }
         Ok(())
@@ -447,9 +450,9 @@ impl App {
         }
         self.tab = tabs[j];
         match self.tab {
-            Tab::Review => self.refresh_review(),
+            Tab::Review => self.review_shown(),
             Tab::Clients => {
-                if let Err(e) = self.clients.reload(&self.store) {
+                if let Err(e) = self.clients_shown() {
                     self.complain(e.message(self.lang));
                 }
             }
