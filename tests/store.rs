@@ -760,3 +760,46 @@ fn a_clients_prospects_are_read_whatever_their_stage() {
     );
     assert_eq!(read[0], store.db().prospect(ids[0]).unwrap().unwrap());
 }
+
+/// The closing sweep's prospects: the open ones due by the day, as the
+/// whole list has them.
+#[test]
+fn due_prospects_are_the_open_ones_due_by_the_day() {
+    use lobbydesk::domain::followup::Stage;
+    use lobbydesk::store::prospects::{Filter, NewProspect};
+
+    let dir = TempDir::new().unwrap();
+    let mut store = open_store(&dir);
+    let now = t0();
+    store
+        .write(|db| -> Result<(), lobbydesk::store::StoreError> {
+            for k in 0..12i64 {
+                let mobile = format!("1380000{k:04}");
+                let (client, _) = db.find_or_add_client(Some("王芳"), Some(&mobile), now)?;
+                let p = db.add_prospect(
+                    &NewProspect {
+                        client_id: client,
+                        owner: "LOBBY".into(),
+                        source_card: None,
+                        line: None,
+                        next_due: day() + chrono::Duration::days(k % 5 - 2),
+                    },
+                    now,
+                )?;
+                if k % 4 == 0 {
+                    db.end_prospect(p, Stage::Won, None, None, None, "", now)?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let expected: Vec<_> = store
+        .db()
+        .prospects(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.stage == Stage::Open && p.next_due.is_some_and(|d| d <= day()))
+        .collect();
+    assert!(expected.len() >= 4, "{}", expected.len());
+    assert_eq!(store.db().due_prospects(day()).unwrap(), expected);
+}

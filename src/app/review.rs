@@ -11,7 +11,7 @@ use crate::domain::followup::{self, Stage};
 use crate::i18n::Msg;
 use crate::report::{Period, Report};
 use crate::store::cards::CardView;
-use crate::store::prospects::{Filter, Prospect};
+use crate::store::prospects::Prospect;
 use crate::store::StoreError;
 
 /// One open item of the closing sweep.
@@ -82,9 +82,8 @@ impl App {
         items.extend(
             self.store
                 .db()
-                .prospects(&Filter::default())?
+                .due_prospects(today)?
                 .into_iter()
-                .filter(|p| p.stage == Stage::Open && p.next_due.is_some_and(|d| d <= today))
                 .map(|p| SweepItem::Prospect(Box::new(p))),
         );
         Ok(items)

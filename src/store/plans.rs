@@ -43,6 +43,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         prospects::OPEN_PROSPECT,
         prospects::PROSPECT,
         prospects::CLIENT_PROSPECTS,
+        prospects::DUE_PROSPECTS,
         prospects::PROSPECTS,
         prospects::STAFF_NAMES,
         prospects::CONTACTS,

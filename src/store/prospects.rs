@@ -119,6 +119,13 @@ pub const OPEN_PROSPECT: &str =
 /// The SQL of [`Db::prospect`].
 pub const PROSPECT: &str = concat!(select_prospect!(), " WHERE p.id = ?1");
 
+/// The SQL of [`Db::due_prospects`]: the closing sweep's open prospects due
+/// by a day, by `prospects_stage_due`.
+pub const DUE_PROSPECTS: &str = concat!(
+    select_prospect!(),
+    " WHERE p.stage = 'open' AND p.next_due <= ?1 ORDER BY p.next_due, p.id"
+);
+
 /// The SQL of [`Db::client_prospects`]: a client's prospects, by `prospects_client`.
 pub const CLIENT_PROSPECTS: &str =
     concat!(select_prospect!(), " WHERE p.client_id = ?1 ORDER BY p.id");
@@ -243,6 +250,14 @@ impl Db<'_> {
             .prepare_cached(PROSPECT)?
             .query_row([id], from_row)
             .optional()?)
+    }
+
+    /// Open prospects due on or before `day` (overdue ones first), by id
+    /// within a day.
+    pub fn due_prospects(&self, day: NaiveDate) -> Result<Vec<Prospect>> {
+        let mut stmt = self.conn.prepare_cached(DUE_PROSPECTS)?;
+        let rows = stmt.query_map([day_key(day)], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A client's prospects, whatever their stage, by id.
