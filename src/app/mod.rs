@@ -196,13 +196,14 @@ impl App {
 
     /// Read again everything the screens show.
     pub fn reload(&mut self) -> Result<(), StoreError> {
+        // Until all is read, the next refresh reads everything again.
+        self.day = None;
         self.now = self.clock.now();
         // Read before the records: whatever is saved meanwhile is read again.
         self.data_version = self.store.data_version()?;
         self.seen_event = self.store.db().last_event_id()?;
         self.roster = self.store.db().roster()?;
         let day = self.clock.today();
-        self.day = Some(day);
         self.lobby
             .reload(&self.store, &self.catalog, day, self.now)?;
         let midnight = self.clock.start_of_today();
@@ -222,6 +223,7 @@ impl App {
             Tab::Clients => self.reload_clients()?,
             _ => {}
         }
+        self.day = Some(day);
         Ok(())
     }
 
@@ -231,6 +233,15 @@ impl App {
     /// on a new day, after a change to the roster or many changes, and when
     /// another process changed the file without an event.
     pub fn refresh(&mut self) -> Result<(), StoreError> {
+        let read = self.read_changes();
+        if read.is_err() {
+            // Half read: the next refresh reads everything again.
+            self.day = None;
+        }
+        read
+    }
+
+    fn read_changes(&mut self) -> Result<(), StoreError> {
         let now = self.clock.now();
         let day = self.clock.today();
         let version = self.store.data_version()?;
