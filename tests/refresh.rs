@@ -12,7 +12,7 @@ use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::demo::{self, HistoryOptions};
 use lobbydesk::domain::card::CardStatus;
-use lobbydesk::domain::followup::Stage;
+use lobbydesk::domain::followup::{Bucket, Stage};
 use lobbydesk::i18n::Lang;
 use lobbydesk::store::prospects::NewProspect;
 use lobbydesk::store::Store;
@@ -55,6 +55,16 @@ fn shown(app: &App) -> String {
 /// instant its state was computed for (a tick within the minute computes
 /// nothing).
 fn check(app: &mut App, clock: &Clock, step: &str) {
+    let f = &app.followups;
+    for b in [
+        Bucket::Overdue,
+        Bucket::DueToday,
+        Bucket::Upcoming,
+        Bucket::Ended,
+    ] {
+        let n = f.rows.iter().filter(|(x, _)| *x == b).count();
+        assert_eq!(f.count(b), n, "{b:?} after {step}");
+    }
     let before = shown(app);
     let ahead = clock.now() - app.now;
     clock.advance(-ahead);

@@ -228,9 +228,12 @@ impl FollowState {
         self.rows.get(self.selected).map(|(_, p)| p)
     }
 
-    /// How many prospects fall in each section.
+    /// How many prospects fall in each section (counted on every frame: the
+    /// rows are sorted by section, so two binary searches).
     pub fn count(&self, bucket: Bucket) -> usize {
-        self.rows.iter().filter(|(b, _)| *b == bucket).count()
+        let first = self.rows.partition_point(|(b, _)| *b < bucket);
+        let after = self.rows.partition_point(|(b, _)| *b <= bucket);
+        after - first
     }
 }
 
