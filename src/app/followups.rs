@@ -103,8 +103,9 @@ impl FollowState {
     /// Read again only the prospects `changed` and every prospect of their
     /// clients and of the clients `clients` (a prospect saved may have changed
     /// its client's consent or name); let go of ended ones that left the
-    /// window, which moves with `now`. On another day, or for another person, the whole list is read.
-    /// The selected client's history is read again when the list changed.
+    /// window, which moves with `now`. On another day, or for another person,
+    /// the whole list is read. The selected client's history is read again
+    /// when the list changed.
     #[allow(clippy::too_many_arguments)]
     pub fn update(
         &mut self,
