@@ -67,11 +67,24 @@ fn start_to_first_frame() {
     term.draw(|f| lobbydesk::ui::draw(f, &app)).unwrap();
 }
 
-/// What every write and every minute costs: reading again what the screens show.
+/// Reading again everything the screens show: at start, on a new day, after
+/// a change to the roster or many changes at once.
 #[divan::bench(sample_count = 50, sample_size = 1)]
 fn reload(bencher: Bencher) {
     let mut app = app();
     bencher.bench_local(|| app.reload().unwrap());
+}
+
+/// What a minute turning costs: the queue's waits, the follow-ups' window of
+/// ended prospects moved on. (A write reads again only what its events name:
+/// see `keys that write` in `benches/screens.rs`.)
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn refresh_minute(bencher: Bencher) {
+    let mut app = app();
+    bencher.bench_local(|| {
+        app.clock.advance(Days::minutes(1));
+        app.refresh().unwrap()
+    });
 }
 
 /// Drawing one screen, with nothing changed.

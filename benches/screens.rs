@@ -15,7 +15,7 @@
 //! The keys are those a person presses: moving the selection, opening and
 //! cancelling forms, switching tabs and back, typing into forms, and real
 //! writes (a walk-in registered, called, started, finished; a card accepted;
-//! a contact logged), each of which reloads every screen.
+//! a contact logged), each of which reads again what it changed on every screen.
 //!
 //! Environment: `LOBBYDESK_BENCH_DB`, `LOBBYDESK_BENCH_PRESSES` (per screen,
 //! default 1200).
@@ -51,7 +51,7 @@ struct Bench {
     term: Terminal<TestBackend>,
     /// Key presses by screen.
     keys: BTreeMap<&'static str, Samples>,
-    /// Key presses that wrote (and so reloaded every screen).
+    /// Key presses that wrote (and so read again what they changed).
     writes: Samples,
     refused_writes: usize,
     /// Which screen the presses are counted for.

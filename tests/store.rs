@@ -535,3 +535,271 @@ fn day_figures_on_a_known_small_day() {
         .unwrap();
     assert_eq!(empty, DayFigures::default());
 }
+
+// ---------------------------------------------------------------- reading again what changed
+
+#[test]
+fn changed_since_names_each_record_once_and_stops_at_its_limit() {
+    let dir = TempDir::new().unwrap();
+    let mut store = open_store(&dir);
+    let start = store.db().last_event_id().unwrap();
+    let a = add(&mut store, day(), "A", t0());
+    let b = add(&mut store, day(), "A", t0());
+    store
+        .write(|db| -> Result<(), lobbydesk::store::StoreError> {
+            for (id, kind) in [
+                (a.id, "ticket.add"),
+                (b.id, "ticket.add"),
+                (a.id, "ticket.call"),
+            ] {
+                db.add_event(
+                    t0(),
+                    "LOBBY",
+                    kind,
+                    "ticket",
+                    Some(id),
+                    serde_json::json!({}),
+                )?;
+            }
+            db.add_event(
+                t0(),
+                "LOBBY",
+                "staff.add",
+                "staff",
+                None,
+                serde_json::json!({}),
+            )
+        })
+        .unwrap();
+    let end = store.db().last_event_id().unwrap();
+    assert_eq!(end, start + 4);
+
+    let all = store.db().changed_since(start, 10).unwrap();
+    let ticket = |id: i64| ("ticket".to_string(), Some(id));
+    assert_eq!(
+        all.records,
+        [ticket(a.id), ticket(b.id), ("staff".to_string(), None)]
+    );
+    assert_eq!((all.last, all.more), (end, false));
+
+    let first = store.db().changed_since(start, 2).unwrap();
+    assert_eq!(first.records, [ticket(a.id), ticket(b.id)]);
+    assert_eq!((first.last, first.more), (start + 2, true));
+
+    let none = store.db().changed_since(end, 10).unwrap();
+    assert!(none.records.is_empty());
+    assert_eq!((none.last, none.more), (end, false));
+}
+
+/// The Follow-ups list filtered in memory (`Filter::matches`) holds exactly
+/// what the SQL reads with the same filter.
+#[test]
+fn a_filter_in_memory_keeps_what_the_sql_keeps() {
+    use lobbydesk::domain::followup::Stage;
+    use lobbydesk::store::prospects::{Filter, NewProspect};
+    use lobbydesk::store::staff::Staff;
+
+    let dir = TempDir::new().unwrap();
+    let mut store = open_store(&dir);
+    let now = t0();
+    let clients: [(Option<&str>, Option<&str>, &str, bool); 7] = [
+        (Some("王小明"), Some("13912345678"), "normal", true),
+        (Some("Wang Fang"), Some("13800001391"), "gold", false),
+        (Some("WANG_li"), None, "wealth", true),
+        (None, Some("13700000000"), "normal", true),
+        (Some("李%芳"), Some("13600000000"), "gold", false),
+        (Some("欧阳小明"), Some("13500005678"), "private", true),
+        (Some("Zhao"), Some("13400000001"), "normal", false),
+    ];
+    store
+        .write(|db| -> Result<(), lobbydesk::store::StoreError> {
+            for code in ["W01", "C01"] {
+                db.put_staff(&Staff {
+                    code: code.into(),
+                    name: code.into(),
+                    roles: vec!["wealth".into()],
+                    counter: None,
+                    active: true,
+                })?;
+            }
+            for (k, (name, mobile, _, consent)) in clients.iter().enumerate() {
+                let (id, _) = db.find_or_add_client(*name, *mobile, now)?;
+                db.set_consent(id, *consent, "LOBBY", now)?;
+                for (j, (owner, line)) in [
+                    ("W01", Some("wealth")),
+                    ("C01", None),
+                    ("LOBBY", Some("credit")),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let p = db.add_prospect(
+                        &NewProspect {
+                            client_id: id,
+                            owner: owner.into(),
+                            source_card: None,
+                            line: line.map(String::from),
+                            next_due: day(),
+                        },
+                        now,
+                    )?;
+                    // Some ended long ago, some lately, some open.
+                    let ended = match (k + j) % 3 {
+                        0 => None,
+                        1 => Some(now - chrono::Duration::days(40)),
+                        _ => Some(now - chrono::Duration::days(3)),
+                    };
+                    if let Some(at) = ended {
+                        db.end_prospect(p, Stage::Lost, None, None, None, "", at)?;
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let raw = rusqlite::Connection::open(db_path(&dir)).unwrap();
+    for (name, mobile, tier, _) in clients {
+        raw.execute(
+            "UPDATE clients SET tier = ?1 WHERE name IS ?2 AND mobile IS ?3",
+            rusqlite::params![tier, name, mobile],
+        )
+        .unwrap();
+    }
+
+    let since = Some(now - chrono::Duration::days(30));
+    let base = Filter {
+        ended_since: since,
+        ..Filter::default()
+    };
+    let everything = store.db().prospects(&base).unwrap();
+    let searches = [
+        None,
+        Some(""),
+        Some("王"),
+        Some("wang"),
+        Some("WANG"),
+        Some("1391"),
+        Some("_"),
+        Some("%"),
+        Some("li"),
+        Some("小明"),
+        Some("5678"),
+        Some("nobody"),
+    ];
+    let mut checked = 0;
+    for search in searches {
+        for owner in [None, Some("W01"), Some("LOBBY")] {
+            for line in [None, Some("wealth"), Some("credit")] {
+                for tier in [None, Some("normal"), Some("gold")] {
+                    for consenting_only in [false, true] {
+                        for ended_since in [None, since] {
+                            let f = Filter {
+                                owner: owner.map(String::from),
+                                line: line.map(String::from),
+                                tier: tier.map(String::from),
+                                search: search.map(String::from),
+                                ended_since,
+                                consenting_only,
+                            };
+                            let sql: Vec<i64> = store
+                                .db()
+                                .prospects(&f)
+                                .unwrap()
+                                .iter()
+                                .map(|p| p.id)
+                                .collect();
+                            let memory: Vec<i64> = everything
+                                .iter()
+                                .filter(|p| f.matches(p))
+                                .map(|p| p.id)
+                                .collect();
+                            assert_eq!(memory, sql, "{f:?}");
+                            checked += usize::from(!sql.is_empty());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "enough filters keep something: {checked}");
+}
+
+#[test]
+fn a_clients_prospects_are_read_whatever_their_stage() {
+    use lobbydesk::domain::followup::Stage;
+    use lobbydesk::store::prospects::NewProspect;
+
+    let dir = TempDir::new().unwrap();
+    let mut store = open_store(&dir);
+    let now = t0();
+    let (client, ids) = store
+        .write(|db| -> Result<_, lobbydesk::store::StoreError> {
+            let (client, _) = db.find_or_add_client(Some("王芳"), Some("13800138000"), now)?;
+            let (other, _) = db.find_or_add_client(Some("李雷"), Some("13800138001"), now)?;
+            let mut ids = Vec::new();
+            for c in [client, other, client] {
+                ids.push(db.add_prospect(
+                    &NewProspect {
+                        client_id: c,
+                        owner: "LOBBY".into(),
+                        source_card: None,
+                        line: None,
+                        next_due: day(),
+                    },
+                    now,
+                )?);
+            }
+            db.end_prospect(ids[0], Stage::Won, None, None, None, "", now)?;
+            Ok((client, ids))
+        })
+        .unwrap();
+    let read = store.db().client_prospects(client).unwrap();
+    assert_eq!(
+        read.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [ids[0], ids[2]]
+    );
+    assert_eq!(read[0], store.db().prospect(ids[0]).unwrap().unwrap());
+}
+
+/// The closing sweep's prospects: the open ones due by the day, as the
+/// whole list has them.
+#[test]
+fn due_prospects_are_the_open_ones_due_by_the_day() {
+    use lobbydesk::domain::followup::Stage;
+    use lobbydesk::store::prospects::{Filter, NewProspect};
+
+    let dir = TempDir::new().unwrap();
+    let mut store = open_store(&dir);
+    let now = t0();
+    store
+        .write(|db| -> Result<(), lobbydesk::store::StoreError> {
+            for k in 0..12i64 {
+                let mobile = format!("1380000{k:04}");
+                let (client, _) = db.find_or_add_client(Some("王芳"), Some(&mobile), now)?;
+                let p = db.add_prospect(
+                    &NewProspect {
+                        client_id: client,
+                        owner: "LOBBY".into(),
+                        source_card: None,
+                        line: None,
+                        next_due: day() + chrono::Duration::days(k % 5 - 2),
+                    },
+                    now,
+                )?;
+                if k % 4 == 0 {
+                    db.end_prospect(p, Stage::Won, None, None, None, "", now)?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let expected: Vec<_> = store
+        .db()
+        .prospects(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.stage == Stage::Open && p.next_due.is_some_and(|d| d <= day()))
+        .collect();
+    assert!(expected.len() >= 4, "{}", expected.len());
+    assert_eq!(store.db().due_prospects(day()).unwrap(), expected);
+}

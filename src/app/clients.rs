@@ -18,6 +18,9 @@ pub struct ClientsState {
     pub selected: usize,
     /// The selected client's visits, cards and contacts, newest first.
     pub history: Vec<HistoryItem>,
+    /// The newest event when the search was run: it is run again on coming
+    /// back to the tab only if something was saved since.
+    pub(super) read_at: Option<i64>,
 }
 
 impl ClientsState {
@@ -49,6 +52,22 @@ impl ClientsState {
 }
 
 impl App {
+    /// Run the search again (the tab is shown, or its query changed).
+    pub(super) fn reload_clients(&mut self) -> Result<(), StoreError> {
+        self.clients.read_at = None;
+        self.clients.reload(&self.store)?;
+        self.clients.read_at = Some(self.seen_event);
+        Ok(())
+    }
+
+    /// Coming back to the tab: the search again if anything was saved since.
+    pub(super) fn clients_shown(&mut self) -> Result<(), StoreError> {
+        if self.clients.read_at == Some(self.seen_event) {
+            return Ok(());
+        }
+        self.reload_clients()
+    }
+
     pub(super) fn clients_action(&mut self, action: Action) {
         let last = self.clients.found.len().saturating_sub(1);
         let c = &mut self.clients;
@@ -96,7 +115,7 @@ impl App {
                 self.form = None;
                 self.clients.query = q.unwrap_or_default();
                 self.clients.selected = 0;
-                if let Err(e) = self.clients.reload(&self.store) {
+                if let Err(e) = self.reload_clients() {
                     self.complain(e.message(lang));
                 }
             }

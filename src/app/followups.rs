@@ -30,10 +30,55 @@ pub struct FollowState {
     pub selected: usize,
     /// The selected prospect's client: visits, cards, contacts, newest first.
     pub history: Vec<HistoryItem>,
+    /// The prospects the filter hides, sorted the same way. With `rows`, every
+    /// prospect the list may show whatever the filter: read once, then kept
+    /// up to date record by record, and filtered in memory.
+    hidden: Vec<(Bucket, Prospect)>,
+    /// What the list was read for.
+    scope: Scope,
+}
+
+/// Which prospects the list may show at all.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Scope {
+    /// The day the sections were worked out for; `None` before the first read.
+    today: Option<NaiveDate>,
+    /// Ended prospects stay listed from this instant on.
+    ended_since: DateTime<Utc>,
+    /// Everyone but the branch head sees only their own prospects.
+    only_owner: Option<String>,
+}
+
+impl Scope {
+    fn new(today: NaiveDate, now: DateTime<Utc>, only_owner: Option<&str>) -> Scope {
+        Scope {
+            today: Some(today),
+            ended_since: now - Duration::days(ENDED_DAYS),
+            only_owner: only_owner.map(str::to_string),
+        }
+    }
+
+    /// Every prospect in scope, whatever the person's filter.
+    fn filter(&self) -> Filter {
+        Filter {
+            owner: self.only_owner.clone(),
+            ended_since: Some(self.ended_since),
+            ..Filter::default()
+        }
+    }
+}
+
+/// The list's order: by section, then due date, the latest ended first, then id.
+fn listed_before((a, p): &(Bucket, Prospect), (b, q): &(Bucket, Prospect)) -> std::cmp::Ordering {
+    a.cmp(b)
+        .then(p.next_due.cmp(&q.next_due))
+        .then(q.ended_at.cmp(&p.ended_at))
+        .then(p.id.cmp(&q.id))
 }
 
 impl FollowState {
-    /// `only_owner`: everyone but the branch head sees only their own prospects.
+    /// Read the whole list again. `only_owner`: everyone but the branch head
+    /// sees only their own prospects.
     pub fn reload(
         &mut self,
         store: &Store,
@@ -43,37 +88,136 @@ impl FollowState {
         only_owner: Option<&str>,
     ) -> Result<(), StoreError> {
         let keep = self.selected_prospect().map(|p| p.id);
-        let mut filter = Filter {
-            ended_since: Some(now - Duration::days(ENDED_DAYS)),
-            ..self.filter.clone()
-        };
-        if let Some(me) = only_owner {
-            filter.owner = Some(me.to_string());
-        }
-        let mut rows: Vec<(Bucket, Prospect)> = store
+        self.scope = Scope::new(today, now, only_owner);
+        let all = store
             .db()
-            .prospects(&filter)?
+            .prospects(&self.scope.filter())?
             .into_iter()
-            .filter(|p| {
-                !self.escalated_only || followup::escalated(rules, p.stage, p.next_due, today)
-            })
             .map(|p| (followup::bucket(p.stage, p.next_due, today), p))
             .collect();
-        rows.sort_by(|(a, p), (b, q)| {
-            a.cmp(b)
-                .then(p.next_due.cmp(&q.next_due))
-                .then(q.ended_at.cmp(&p.ended_at))
-                .then(p.id.cmp(&q.id))
+        self.arrange(rules, all);
+        self.reselect(keep);
+        self.load_history(store)
+    }
+
+    /// Read again only the prospects `changed` and every prospect of their
+    /// clients and of the clients `clients` (a prospect saved may have changed
+    /// its client's consent or name); let go of ended ones that left the
+    /// window, which moves with `now`. On another day, or for another person,
+    /// the whole list is read. The selected client's history is read again
+    /// when the list changed.
+    #[allow(clippy::too_many_arguments)]
+    pub fn update(
+        &mut self,
+        store: &Store,
+        rules: &Rules,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        only_owner: Option<&str>,
+        changed: &[i64],
+        clients: &[i64],
+    ) -> Result<(), StoreError> {
+        let scope = Scope::new(today, now, only_owner);
+        if scope.today != self.scope.today || scope.only_owner != self.scope.only_owner {
+            return self.reload(store, rules, today, now, only_owner);
+        }
+        self.scope = scope;
+        let in_scope = self.scope.filter();
+        let expired = |rows: &[(Bucket, Prospect)]| rows.iter().any(|(_, p)| !in_scope.matches(p));
+        if changed.is_empty()
+            && clients.is_empty()
+            && !expired(&self.rows)
+            && !expired(&self.hidden)
+        {
+            return Ok(());
+        }
+        let keep = self.selected_prospect().map(|p| p.id);
+        let db = store.db();
+        let mut clients = clients.to_vec();
+        for &id in changed {
+            if let Some(p) = db.prospect(id)? {
+                clients.push(p.client_id);
+            }
+        }
+        clients.sort_unstable();
+        clients.dedup();
+        let mut fresh = Vec::new();
+        for &client in &clients {
+            fresh.extend(db.client_prospects(client)?);
+        }
+        let mut all = std::mem::take(&mut self.rows);
+        all.append(&mut self.hidden);
+        all.retain(|(_, p)| {
+            in_scope.matches(p)
+                && !changed.contains(&p.id)
+                && clients.binary_search(&p.client_id).is_err()
         });
-        self.rows = rows;
+        all.extend(
+            fresh
+                .into_iter()
+                .filter(|p| in_scope.matches(p))
+                .map(|p| (followup::bucket(p.stage, p.next_due, today), p)),
+        );
+        self.arrange(rules, all);
+        self.reselect(keep);
+        self.load_history(store)
+    }
+
+    /// Show what the (changed) filter lets through, from what was read.
+    pub fn refilter(&mut self, store: &Store, rules: &Rules) -> Result<(), StoreError> {
+        let keep = self.selected_prospect().map(|p| p.id);
+        let mut all = std::mem::take(&mut self.rows);
+        all.append(&mut self.hidden);
+        self.arrange(rules, all);
+        self.reselect(keep);
+        self.load_history(store)
+    }
+
+    /// Sort `all` into the list's order and split it into the rows the
+    /// filter shows and those it hides.
+    fn arrange(&mut self, rules: &Rules, all: Vec<(Bucket, Prospect)>) {
+        // Sort a permutation, not the wide rows themselves: far less to move.
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        order.sort_by(|&i, &j| listed_before(&all[i], &all[j]));
+        let mut slots: Vec<Option<(Bucket, Prospect)>> = all.into_iter().map(Some).collect();
+        // The person's filter within the scope (for everyone but the head,
+        // their own prospects whatever owner they chose).
+        let mut filter = Filter {
+            ended_since: Some(self.scope.ended_since),
+            ..self.filter.clone()
+        };
+        if let Some(me) = &self.scope.only_owner {
+            filter.owner = Some(me.clone());
+        }
+        let today = self.scope.today.unwrap_or_default();
+        let escalated_only = self.escalated_only;
+        let shows = |p: &Prospect| {
+            filter.matches(p)
+                && (!escalated_only || followup::escalated(rules, p.stage, p.next_due, today))
+        };
+        self.rows.clear();
+        self.hidden.clear();
+        for i in order {
+            let Some(row) = slots[i].take() else { continue };
+            if shows(&row.1) {
+                self.rows.push(row);
+            } else {
+                self.hidden.push(row);
+            }
+        }
+    }
+
+    /// Keep the prospect `keep` selected wherever it moved; failing that, the
+    /// same place in the list.
+    fn reselect(&mut self, keep: Option<i64>) {
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|(_, p)| p.id == id))
             .unwrap_or(self.selected)
             .min(self.rows.len().saturating_sub(1));
-        self.load_history(store)
     }
 
-    fn load_history(&mut self, store: &Store) -> Result<(), StoreError> {
+    /// Read the selected prospect's client's history.
+    pub(super) fn load_history(&mut self, store: &Store) -> Result<(), StoreError> {
         self.history = match self.selected_prospect() {
             Some(p) => store.db().client_history(p.client_id, HISTORY_LIMIT)?,
             None => Vec::new(),
@@ -85,9 +229,12 @@ impl FollowState {
         self.rows.get(self.selected).map(|(_, p)| p)
     }
 
-    /// How many prospects fall in each section.
+    /// How many prospects fall in each section (counted on every frame: the
+    /// rows are sorted by section, so two binary searches).
     pub fn count(&self, bucket: Bucket) -> usize {
-        self.rows.iter().filter(|(b, _)| *b == bucket).count()
+        let first = self.rows.partition_point(|(b, _)| *b < bucket);
+        let after = self.rows.partition_point(|(b, _)| *b <= bucket);
+        after - first
     }
 }
 
@@ -601,7 +748,10 @@ impl App {
                 };
                 self.followups.escalated_only = get(Msg::FieldEscalated) == "yes";
                 self.form = None;
-                self.after_write();
+                let rules = rules(&self.catalog);
+                if let Err(e) = self.followups.refilter(&self.store, &rules) {
+                    self.complain(e.message(self.lang));
+                }
             }
             Purpose::AddProspect => self.submit_add_prospect(form),
             _ => {}

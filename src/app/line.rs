@@ -65,6 +65,11 @@ impl LinePane {
         Ok(())
     }
 
+    /// Whether a card the pane lists (or its chain) passes `test`.
+    pub fn shows(&self, test: impl Fn(&Card) -> bool) -> bool {
+        self.cards.iter().any(|v| test(&v.card)) || self.chain.iter().any(test)
+    }
+
     pub fn selected_card(&self) -> Option<&Card> {
         self.cards.get(self.selected).map(|v| &v.card)
     }

@@ -1,6 +1,6 @@
 //! The application state and `update(action)`: one Action enum, one state per screen.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::clock::Clock;
 use crate::config::Catalog;
@@ -134,8 +134,16 @@ pub struct App {
     pub quit: bool,
     /// The instant the shown state was computed for.
     pub now: DateTime<Utc>,
+    /// The business day the shown state was read for.
+    day: Option<NaiveDate>,
+    /// The newest event the shown state reflects.
+    seen_event: i64,
     data_version: i64,
 }
+
+/// How many events [`App::refresh`] follows record by record; past that, it is
+/// simpler (and as quick) to read everything again.
+const CHANGES_LIMIT: usize = 200;
 
 impl App {
     pub fn new(
@@ -173,6 +181,8 @@ impl App {
             flash: None,
             quit: false,
             now,
+            day: None,
+            seen_event: 0,
             data_version: 0,
         };
         app.reload()?;
@@ -186,8 +196,12 @@ impl App {
 
     /// Read again everything the screens show.
     pub fn reload(&mut self) -> Result<(), StoreError> {
+        // Until all is read, the next refresh reads everything again.
+        self.day = None;
         self.now = self.clock.now();
+        // Read before the records: whatever is saved meanwhile is read again.
         self.data_version = self.store.data_version()?;
+        self.seen_event = self.store.db().last_event_id()?;
         self.roster = self.store.db().roster()?;
         let day = self.clock.today();
         self.lobby
@@ -201,9 +215,110 @@ impl App {
         let only = (!head).then(|| self.me.code.clone());
         self.followups
             .reload(&self.store, &rules, day, self.now, only.as_deref())?;
+        // Whatever changed, the other tabs read again when next shown.
+        self.review.read_at = None;
+        self.clients.read_at = None;
         match self.tab {
             Tab::Review => self.reload_review()?,
-            Tab::Clients => self.clients.reload(&self.store)?,
+            Tab::Clients => self.reload_clients()?,
+            _ => {}
+        }
+        self.day = Some(day);
+        Ok(())
+    }
+
+    /// Read again what changed since the shown state was read: the records
+    /// named by the events saved since (by this process or another; every
+    /// change writes one), and what shows the time. Everything is read again
+    /// on a new day, after a change to the roster or many changes, and when
+    /// another process changed the file without an event.
+    pub fn refresh(&mut self) -> Result<(), StoreError> {
+        let read = self.read_changes();
+        if read.is_err() {
+            // Half read: the next refresh reads everything again.
+            self.day = None;
+        }
+        read
+    }
+
+    fn read_changes(&mut self) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let day = self.clock.today();
+        let version = self.store.data_version()?;
+        let changes = self
+            .store
+            .db()
+            .changed_since(self.seen_event, CHANGES_LIMIT)?;
+        let unexplained = version != self.data_version && changes.records.is_empty();
+        if self.day != Some(day) || changes.more || unexplained {
+            return self.reload();
+        }
+        // The panes showing a changed card, ticket or client.
+        let mut panes = vec![false; self.lines.len()];
+        // Whether a visit, card or client changed: the follow-ups' history.
+        let mut visits = false;
+        let (mut prospects, mut clients) = (Vec::new(), Vec::new());
+        for (record, id) in &changes.records {
+            match (record.as_str(), *id) {
+                // The card's line, and any pane showing its chain.
+                ("card", Some(id)) => {
+                    let card = self.store.db().card(id)?;
+                    let root = card.as_ref().and_then(|c| c.root_id).unwrap_or(id);
+                    for (stale, pane) in panes.iter_mut().zip(&self.lines) {
+                        *stale |= card.as_ref().is_none_or(|c| c.line == pane.line)
+                            || pane.shows(|c| c.id == id || c.root_id == Some(root));
+                    }
+                    visits = true;
+                }
+                // A card shows its client's ticket: is the client still here?
+                ("ticket", Some(id)) => {
+                    for (stale, pane) in panes.iter_mut().zip(&self.lines) {
+                        *stale |= pane.shows(|c| c.ticket_id == Some(id));
+                    }
+                    visits = true;
+                }
+                // Names, mobiles, tiers and consent show on every screen.
+                ("client", Some(id)) => {
+                    for (stale, pane) in panes.iter_mut().zip(&self.lines) {
+                        *stale |= pane.shows(|c| c.client_id == id);
+                    }
+                    visits = true;
+                    clients.push(id);
+                }
+                ("prospect", Some(id)) => prospects.push(id),
+                // The roster, and anything new: read everything again.
+                _ => return self.reload(),
+            }
+        }
+        self.now = now;
+        self.data_version = version;
+        self.seen_event = changes.last;
+        // Today's open tickets only, and their waits run with the clock.
+        self.lobby
+            .reload(&self.store, &self.catalog, day, self.now)?;
+        let midnight = self.clock.start_of_today();
+        for (pane, _) in self.lines.iter_mut().zip(&panes).filter(|(_, s)| **s) {
+            pane.reload(&self.store, midnight)?;
+        }
+        let rules = followups::rules(&self.catalog);
+        let head = self.may(crate::domain::roles::Permission::Head);
+        let only = (!head).then(|| self.me.code.clone());
+        self.followups.update(
+            &self.store,
+            &rules,
+            day,
+            self.now,
+            only.as_deref(),
+            &prospects,
+            &clients,
+        )?;
+        if visits {
+            // The selected client's visits and cards, in the follow-ups.
+            self.followups.load_history(&self.store)?;
+        }
+        match self.tab {
+            Tab::Review => self.reload_review()?,
+            Tab::Clients => self.clients_shown()?,
             _ => {}
         }
         Ok(())
@@ -346,9 +461,9 @@ impl App {
         }
         self.tab = tabs[j];
         match self.tab {
-            Tab::Review => self.refresh_review(),
+            Tab::Review => self.review_shown(),
             Tab::Clients => {
-                if let Err(e) = self.clients.reload(&self.store) {
+                if let Err(e) = self.clients_shown() {
                     self.complain(e.message(self.lang));
                 }
             }
@@ -369,7 +484,7 @@ impl App {
             return true;
         }
         if changed_elsewhere || minute_ticked {
-            if let Err(e) = self.reload() {
+            if let Err(e) = self.refresh() {
                 self.complain(e.message(self.lang));
             }
             return true;
@@ -379,7 +494,7 @@ impl App {
 
     /// After a write of our own: show the new state.
     fn after_write(&mut self) {
-        if let Err(e) = self.reload() {
+        if let Err(e) = self.refresh() {
             self.complain(e.message(self.lang));
         }
     }

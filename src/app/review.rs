@@ -1,7 +1,7 @@
 //! The end-of-day review (日终): one day's figures, and the closing sweep
 //! through today's cards and prospects that are still open.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 
 use super::followups::rules;
@@ -11,7 +11,7 @@ use crate::domain::followup::{self, Stage};
 use crate::i18n::Msg;
 use crate::report::{Period, Report};
 use crate::store::cards::CardView;
-use crate::store::prospects::{Filter, Prospect};
+use crate::store::prospects::Prospect;
 use crate::store::StoreError;
 
 /// One open item of the closing sweep.
@@ -30,11 +30,15 @@ pub struct ReviewState {
     pub scroll: u16,
     /// The closing sweep, while it runs: the open items and the one shown.
     pub sweep: Option<(Vec<SweepItem>, usize)>,
+    /// The newest event and the instant the figures were computed at: they
+    /// are computed again on coming back to the tab only if either moved.
+    pub(super) read_at: Option<(i64, DateTime<Utc>)>,
 }
 
 impl App {
     /// Compute the shown day's figures (only while the review is on screen).
     pub(super) fn reload_review(&mut self) -> Result<(), StoreError> {
+        self.review.read_at = None;
         let day = *self.review.day.get_or_insert(self.clock.today());
         let report = Report::compute(
             &self.store.db(),
@@ -52,7 +56,16 @@ impl App {
         if let Some((items, k)) = &mut self.review.sweep {
             *k = (*k).min(items.len().saturating_sub(1));
         }
+        self.review.read_at = Some((self.seen_event, self.now));
         Ok(())
+    }
+
+    /// Coming back to the tab: the figures again if anything was saved, or
+    /// the shown time moved, since they were computed.
+    pub(super) fn review_shown(&mut self) {
+        if self.review.read_at != Some((self.seen_event, self.now)) {
+            self.refresh_review();
+        }
     }
 
     /// Today's open cards, then the open prospects due today or overdue.
@@ -69,9 +82,8 @@ impl App {
         items.extend(
             self.store
                 .db()
-                .prospects(&Filter::default())?
+                .due_prospects(today)?
                 .into_iter()
-                .filter(|p| p.stage == Stage::Open && p.next_due.is_some_and(|d| d <= today))
                 .map(|p| SweepItem::Prospect(Box::new(p))),
         );
         Ok(items)

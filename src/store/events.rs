@@ -13,9 +13,23 @@ pub const EVENTS_OF: &str = "SELECT id, at, actor, kind, record, record_id, deta
 pub const LAST_EVENT_ID: &str = "SELECT coalesce(max(id), 0) FROM events";
 
 /// The SQL of [`Db::changed_since`]: the records changed after an event, by
-/// the primary key's range. (Not `DISTINCT`: SQLite would read the whole of
-/// `events_record` to find the distinct pairs.)
-pub const CHANGED_SINCE: &str = "SELECT record, record_id FROM events WHERE id > ?1";
+/// the primary key's range, at most `?2` events. (Not `DISTINCT`: SQLite would
+/// read the whole of `events_record` to find the distinct pairs.)
+pub const CHANGED_SINCE: &str =
+    "SELECT id, record, record_id FROM events WHERE id > ?1 ORDER BY id LIMIT ?2";
+
+/// What the events after a point in the log changed: [`Db::changed_since`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    /// The newest event read: where the next look starts.
+    pub last: i64,
+    /// The records (`ticket`, `card`, `prospect`, `client`, …, and their ids)
+    /// changed, each once, oldest first.
+    pub records: Vec<(String, Option<i64>)>,
+    /// More events than asked for: `records` holds the first of them only,
+    /// and it is simpler to read everything again.
+    pub more: bool,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
@@ -81,20 +95,30 @@ impl Db<'_> {
             .query_row([], |r| r.get(0))?)
     }
 
-    /// The records (`ticket`, `card`, `prospect`, `client`, …, and their ids)
-    /// that events after `event_id` changed, each once, oldest first: what a
-    /// screen showing them must read again. Cheap whatever the history: a
-    /// range of the primary key.
-    pub fn changed_since(&self, event_id: i64) -> Result<Vec<(String, Option<i64>)>> {
+    /// The records that the events after `event_id` changed (looking at no
+    /// more than `limit` events): what a screen showing them must read again.
+    /// Cheap whatever the history: a range of the primary key.
+    pub fn changed_since(&self, event_id: i64, limit: usize) -> Result<Changes> {
         let mut stmt = self.conn.prepare_cached(CHANGED_SINCE)?;
-        let rows = stmt.query_map([event_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let mut changed: Vec<(String, Option<i64>)> = Vec::new();
-        for row in rows {
-            let row = row?;
-            if !changed.contains(&row) {
-                changed.push(row);
+        let mut rows = stmt.query(params![event_id, limit as i64 + 1])?;
+        let mut changes = Changes {
+            last: event_id,
+            ..Changes::default()
+        };
+        let mut seen = std::collections::HashSet::new();
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            n += 1;
+            if n > limit {
+                changes.more = true;
+                break;
+            }
+            changes.last = r.get(0)?;
+            let record: (String, Option<i64>) = (r.get(1)?, r.get(2)?);
+            if seen.insert(record.clone()) {
+                changes.records.push(record);
             }
         }
-        Ok(changed)
+        Ok(changes)
     }
 }

@@ -42,6 +42,8 @@ pub fn hot_queries() -> Vec<HotQuery> {
         cards::NEW_CARD_COUNTS,
         prospects::OPEN_PROSPECT,
         prospects::PROSPECT,
+        prospects::CLIENT_PROSPECTS,
+        prospects::DUE_PROSPECTS,
         prospects::PROSPECTS,
         prospects::STAFF_NAMES,
         prospects::CONTACTS,

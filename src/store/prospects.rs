@@ -69,6 +69,38 @@ pub struct Filter {
     pub consenting_only: bool,
 }
 
+impl Filter {
+    /// Whether the list [`Db::prospects`] reads with this filter holds `p`:
+    /// the same test as the SQL's, for a list filtered again in memory.
+    pub fn matches(&self, p: &Prospect) -> bool {
+        let open = p.stage == Stage::Open;
+        let recent = match (self.ended_since, p.ended_at) {
+            (Some(since), Some(ended)) => ts(ended) >= ts(since),
+            _ => false,
+        };
+        (open || recent)
+            && self.owner.as_ref().is_none_or(|o| *o == p.owner)
+            && (self.line.is_none() || self.line == p.line)
+            && self.tier.as_ref().is_none_or(|t| *t == p.client_tier)
+            && self.search.as_deref().is_none_or(|q| {
+                let q = search_text(q);
+                let like = |s: &Option<String>| s.as_deref().is_some_and(|s| contains(s, &q));
+                like(&p.client_name) || like(&p.client_mobile)
+            })
+            && (!self.consenting_only || p.consent)
+    }
+}
+
+/// What a search looks for: the typed text without LIKE's wildcards.
+fn search_text(q: &str) -> String {
+    q.replace(['%', '_'], "")
+}
+
+/// SQLite's `s LIKE '%q%'`: `q` anywhere in `s`, ASCII letters in either case.
+fn contains(s: &str, q: &str) -> bool {
+    s.to_ascii_lowercase().contains(&q.to_ascii_lowercase())
+}
+
 /// A prospect with its client and owner, as [`from_row`] reads it.
 macro_rules! select_prospect {
     () => {
@@ -86,6 +118,17 @@ pub const OPEN_PROSPECT: &str =
 
 /// The SQL of [`Db::prospect`].
 pub const PROSPECT: &str = concat!(select_prospect!(), " WHERE p.id = ?1");
+
+/// The SQL of [`Db::due_prospects`]: the closing sweep's open prospects due
+/// by a day, by `prospects_stage_due`.
+pub const DUE_PROSPECTS: &str = concat!(
+    select_prospect!(),
+    " WHERE p.stage = 'open' AND p.next_due <= ?1 ORDER BY p.next_due, p.id"
+);
+
+/// The SQL of [`Db::client_prospects`]: a client's prospects, by `prospects_client`.
+pub const CLIENT_PROSPECTS: &str =
+    concat!(select_prospect!(), " WHERE p.client_id = ?1 ORDER BY p.id");
 
 /// One arm of [`PROSPECTS`]: the prospects `$which` that pass the filters.
 /// The owner's name (column 7) is filled in from the roster afterwards.
@@ -209,13 +252,28 @@ impl Db<'_> {
             .optional()?)
     }
 
+    /// Open prospects due on or before `day` (overdue ones first), by id
+    /// within a day.
+    pub fn due_prospects(&self, day: NaiveDate) -> Result<Vec<Prospect>> {
+        let mut stmt = self.conn.prepare_cached(DUE_PROSPECTS)?;
+        let rows = stmt.query_map([day_key(day)], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A client's prospects, whatever their stage, by id.
+    pub fn client_prospects(&self, client_id: i64) -> Result<Vec<Prospect>> {
+        let mut stmt = self.conn.prepare_cached(CLIENT_PROSPECTS)?;
+        let rows = stmt.query_map([client_id], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Open prospects (and those ended since `filter.ended_since`): open ones
     /// first, then by due date (none first) and id.
     pub fn prospects(&self, filter: &Filter) -> Result<Vec<Prospect>> {
         let search = filter
             .search
             .as_deref()
-            .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+            .map(|s| format!("%{}%", search_text(s)));
         let mut stmt = self.conn.prepare_cached(PROSPECTS)?;
         let rows = stmt.query_map(
             params![

@@ -45,7 +45,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         )
         .style(theme::header());
         let off = app.clock.offset();
-        let rows = c.found.iter().map(|x| {
+        let shown = super::table::visible(c.found.len(), c.selected, list);
+        let selected = c.selected - shown.start;
+        let rows = c.found[shown].iter().map(|x| {
             let k = &x.client;
             let (name, mobile) =
                 super::client_shown(app, Some(k.id), k.name.as_deref(), k.mobile.as_deref());
@@ -79,7 +81,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .header(header)
             .block(block)
             .row_highlight_style(theme::selected());
-        let mut state = TableState::default().with_selected(Some(c.selected));
+        let mut state = TableState::default().with_selected(Some(selected));
         f.render_stateful_widget(table, list, &mut state);
     }
     let name = c

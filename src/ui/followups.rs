@@ -119,7 +119,9 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
     .style(theme::header());
     let rules = rules(&app.catalog);
     let today = app.clock.today();
-    let rows = s.rows.iter().map(|(b, p)| {
+    let shown = super::table::visible(s.rows.len(), s.selected, area);
+    let selected = s.selected - shown.start;
+    let rows = s.rows[shown].iter().map(|(b, p)| {
         let (name, mobile) = super::client_shown(
             app,
             Some(p.client_id),
@@ -168,7 +170,7 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
         .header(header)
         .block(block)
         .row_highlight_style(theme::selected());
-    let mut state = TableState::default().with_selected(Some(s.selected));
+    let mut state = TableState::default().with_selected(Some(selected));
     f.render_stateful_widget(table, area, &mut state);
 }
 

@@ -82,7 +82,9 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     .style(theme::header());
     // Long English need names get room when the screen has some.
     let need_w: u16 = if area.width >= 100 { 16 } else { 10 };
-    let rows = pane.cards.iter().map(|v| {
+    let shown = super::table::visible(pane.cards.len(), pane.selected, area);
+    let selected = pane.selected - shown.start;
+    let rows = pane.cards[shown].iter().map(|v| {
         let c = &v.card;
         let age = i18n::minutes(lang, (app.now - c.created_at).num_minutes());
         let fresh = pane.fresh.contains(&c.id);
@@ -132,7 +134,7 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
         .header(header)
         .block(block)
         .row_highlight_style(theme::selected());
-    let mut state = TableState::default().with_selected(Some(pane.selected));
+    let mut state = TableState::default().with_selected(Some(selected));
     f.render_stateful_widget(table, area, &mut state);
 }
 

@@ -114,7 +114,10 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
     .style(theme::header());
     // English service names are long: give them room when there is some.
     let service_w: u16 = if area.width >= 100 { 18 } else { 12 };
-    let rows = app.lobby.rows.iter().map(|r| {
+    let lobby = &app.lobby;
+    let shown = super::table::visible(lobby.rows.len(), lobby.selected, area);
+    let selected = lobby.selected - shown.start;
+    let rows = lobby.rows[shown].iter().map(|r| {
         let t = &r.ticket;
         let service = app
             .catalog
@@ -163,7 +166,7 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         .header(header)
         .block(block)
         .row_highlight_style(theme::selected());
-    let mut state = TableState::default().with_selected(Some(app.lobby.selected));
+    let mut state = TableState::default().with_selected(Some(selected));
     f.render_stateful_widget(table, area, &mut state);
 }
 

@@ -17,6 +17,7 @@ mod history;
 mod line;
 mod lobby;
 mod review;
+mod table;
 pub mod theme;
 
 /// The smallest terminal the screens are laid out for.

@@ -1,0 +1,67 @@
+//! Long tables: only the rows that fit on screen are built.
+//!
+//! Every frame starts a table from a fresh `TableState` (offset 0), so ratatui
+//! shows the first screenful of rows, or, once the selected row is past it, the
+//! screenful that ends at the selected row. [`visible`] is that same window:
+//! building only its rows draws exactly what the whole list would, whatever the
+//! length of the list.
+
+use std::ops::Range;
+
+use ratatui::layout::Rect;
+
+/// The rows a bordered table with a one-line header shows in `area`, of `len`
+/// rows with row `selected` selected (every row one line high).
+pub fn visible(len: usize, selected: usize, area: Rect) -> Range<usize> {
+    // Two borders and the header.
+    let fit = (area.height.saturating_sub(3) as usize).max(1);
+    let selected = selected.min(len.saturating_sub(1));
+    let start = (selected + 1).saturating_sub(fit);
+    start..(start + fit).min(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Constraint;
+    use ratatui::widgets::{Block, Row, StatefulWidget, Table, TableState};
+
+    fn table<'a>(rows: impl Iterator<Item = Row<'a>>) -> Table<'a> {
+        Table::new(rows, [Constraint::Length(6), Constraint::Fill(1)])
+            .header(Row::new(["no", "text"]))
+            .block(Block::bordered().title("list"))
+            .row_highlight_style(
+                ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+            )
+    }
+
+    fn row(i: usize) -> Row<'static> {
+        Row::new([i.to_string(), format!("row {i}")])
+    }
+
+    /// The window draws what the whole list draws, for every selection and height.
+    #[test]
+    fn the_window_draws_what_the_whole_list_draws() {
+        for len in [1, 2, 5, 17, 60] {
+            for height in [3, 4, 5, 8, 20, 40] {
+                let area = Rect::new(0, 0, 30, height);
+                for selected in 0..len + 2 {
+                    let mut whole = Buffer::empty(area);
+                    let mut state = TableState::default().with_selected(Some(selected));
+                    table((0..len).map(row)).render(area, &mut whole, &mut state);
+
+                    let shown = visible(len, selected, area);
+                    let mut window = Buffer::empty(area);
+                    let mut state =
+                        TableState::default().with_selected(Some(selected - shown.start));
+                    table(shown.map(row)).render(area, &mut window, &mut state);
+                    assert_eq!(
+                        whole, window,
+                        "{len} rows, {height} high, {selected} selected"
+                    );
+                }
+            }
+        }
+    }
+}
