@@ -295,6 +295,21 @@ fn a_prospect_added_by_hand_shows_its_clients_consent_on_their_other_rows() {
     assert!(fx.app.form.is_none(), "added: {:?}", fx.app.flash);
     assert_eq!(fx.app.followups.rows.len(), 2);
     assert_eq!(consent(&fx), Some(true));
+    // The consent is in the audit trail, as every change is.
+    let client = fx.app.followups.rows[0].1.client_id;
+    let kinds: Vec<String> = fx
+        .app
+        .store
+        .db()
+        .events_of("client", client)
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{} {}", e.kind, e.details["consent"]))
+        .collect();
+    assert!(
+        kinds.contains(&"client.consent true".to_string()),
+        "{kinds:?}"
+    );
     let clock = fx.clock.clone();
     check(&mut fx.app, &clock, "adding a prospect by hand");
 }

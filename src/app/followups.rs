@@ -788,12 +788,23 @@ impl App {
         let now = self.clock.now();
         let me = self.me.code.clone();
         let result = self.store.write(|db| -> Result<bool, StoreError> {
-            let (client, _) = db.find_or_add_client(Some(&name), Some(&mobile), now)?;
-            db.complete_client(client, &name, &mobile)?;
-            db.set_consent(client, consent, &me, now)?;
+            let (client, created) = db.find_or_add_client(Some(&name), Some(&mobile), now)?;
             if db.open_prospect(client, Some(&line))?.is_some() {
                 return Ok(false);
             }
+            if created {
+                db.add_event(now, &me, "client.add", "client", Some(client), json!({}))?;
+            }
+            db.complete_client(client, &name, &mobile)?;
+            db.set_consent(client, consent, &me, now)?;
+            db.add_event(
+                now,
+                &me,
+                "client.consent",
+                "client",
+                Some(client),
+                json!({"consent": consent}),
+            )?;
             let id = db.add_prospect(
                 &NewProspect {
                     client_id: client,

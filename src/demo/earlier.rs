@@ -123,15 +123,33 @@ pub(super) fn earlier_prospects(
         };
         let manager = desk.managers[line].clone();
         let (id, owner, source) = if e.came == Came::ByHand {
-            // The Follow-ups tab's form: no event for the client itself.
+            // The Follow-ups tab's form, with the events it writes.
             let (name, mobile) = made_up_client(rng);
-            let (client, _) = db.find_or_add_client(Some(&name), Some(&mobile), start)?;
-            db.complete_client(client, &name, &mobile)?;
-            let owner = desk.lobby.clone();
-            db.set_consent(client, e.consent, &owner, start)?;
+            let (client, created) = db.find_or_add_client(Some(&name), Some(&mobile), start)?;
             if db.open_prospect(client, Some(code))?.is_some() {
                 continue;
             }
+            let owner = desk.lobby.clone();
+            if created {
+                log.add(
+                    start,
+                    &owner,
+                    "client.add",
+                    "client",
+                    Some(client),
+                    json!({}),
+                );
+            }
+            db.complete_client(client, &name, &mobile)?;
+            db.set_consent(client, e.consent, &owner, start)?;
+            log.add(
+                start,
+                &owner,
+                "client.consent",
+                "client",
+                Some(client),
+                json!({"consent": e.consent}),
+            );
             let id = db.add_prospect(
                 &NewProspect {
                     client_id: client,
