@@ -119,21 +119,37 @@ fn wrap_cells(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// The tab bar: the application's name and every tab. On a narrow terminal
+/// the name goes first, then the gaps, so every tab keeps its number.
 fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
-    let mut spans = vec![Span::styled(
-        format!(" {} ", app.t(Msg::AppName)),
-        theme::title(),
-    )];
-    for (i, tab) in app.tabs().into_iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, app.tab_title(tab));
-        let style = if tab == app.tab {
-            theme::tab_active()
-        } else if matches!(tab, Tab::Line(p) if app.lines[p].new_count() > 0) {
-            theme::warning()
-        } else {
-            theme::dim()
-        };
-        spans.push(Span::raw(" "));
+    let name = format!(" {} ", app.t(Msg::AppName));
+    let tabs: Vec<(String, ratatui::style::Style)> = app
+        .tabs()
+        .into_iter()
+        .enumerate()
+        .map(|(i, tab)| {
+            let style = if tab == app.tab {
+                theme::tab_active()
+            } else if matches!(tab, Tab::Line(p) if app.lines[p].new_count() > 0) {
+                theme::warning()
+            } else {
+                theme::dim()
+            };
+            (format!(" {} {} ", i + 1, app.tab_title(tab)), style)
+        })
+        .collect();
+    let labels: usize = tabs.iter().map(|(l, _)| i18n::width(l)).sum();
+    // The last label's trailing space may fall off the edge.
+    let width = area.width as usize + 1;
+    let spaced = labels + tabs.len() <= width;
+    let show_name = i18n::width(&name) + labels + tabs.len() <= width;
+    let gap = if spaced { " " } else { "" };
+    let mut spans = Vec::new();
+    if show_name {
+        spans.push(Span::styled(name, theme::title()));
+    }
+    for (label, style) in tabs {
+        spans.push(Span::raw(gap));
         spans.push(Span::styled(label, style));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
