@@ -66,9 +66,13 @@ fn pairs(app: &App, items: &[(Msg, String)]) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The width of the first column of the waits and service tables: a service
+/// type's or a counter's name.
+const LABEL: usize = 20;
+
 fn wait_row(label: &str, w: &WaitFigures) -> String {
     row(&[
-        (label.to_string(), 14),
+        (label.to_string(), LABEL),
         (w.count.to_string(), 6),
         (format!("{:.1}", w.avg_minutes), 6),
         (format!("{:.1}", w.p90_minutes), 6),
@@ -99,7 +103,7 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
     lines.push(heading(&t(Msg::RvWaits)));
     lines.push(Line::from(Span::styled(
         row(&[
-            (String::new(), 14),
+            (String::new(), LABEL),
             (t(Msg::RvCount), 6),
             (t(Msg::RvAvg), 6),
             (t(Msg::RvP90), 6),
@@ -122,7 +126,7 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
     lines.push(heading(&t(Msg::RvService)));
     let service = |label: String, c: i64, avg: f64, max: f64| {
         Line::from(row(&[
-            (label, 14),
+            (label, LABEL),
             (c.to_string(), 6),
             (format!("{avg:.1}"), 6),
             (format!("{max:.1}"), 6),
@@ -130,7 +134,7 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
     };
     lines.push(Line::from(Span::styled(
         row(&[
-            (String::new(), 14),
+            (String::new(), LABEL),
             (t(Msg::RvCount), 6),
             (t(Msg::RvAvg), 6),
             (t(Msg::RvMax), 6),
