@@ -110,6 +110,7 @@ messages! {
     Minutes => "{m}分", "{m}m";
     HoursMinutes => "{h}时{m}分", "{h}h{m}m";
     DaysHours => "{d}天{h}时", "{d}d{h}h";
+    Days => "{d}天", "{d}d";
     Legend => "! 超过{w}分  !! 超过{a}分  * 优先", "! over {w}m  !! over {a}m  * priority";
     // statuses
     StWaiting => "等候", "waiting";
@@ -472,6 +473,10 @@ messages! {
     RecCard => "卡片", "card";
     RecProspect => "跟进", "prospect";
     RecClient => "客户", "client";
+    EvClientAdd => "登记客户", "client recorded";
+    EvClientPurge => "匿名化", "anonymised";
+    EvStaffAdd => "加入名册", "added to the roster";
+    EvStaffDeactivate => "停用", "deactivated";
     DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
@@ -534,11 +539,13 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// A duration in minutes as people read it: `7分` / `7m`, `1时05分` /
-/// `1h05m`, `4天05时` / `4d05h`.
+/// `1h05m`, `4天05时` / `4d05h`, from ten days on `13天` / `13d`.
 pub fn minutes(lang: Lang, total: i64) -> String {
     let total = total.max(0);
     if total < 60 {
         Msg::Minutes.fill(lang, &[("m", &total)])
+    } else if total >= 10 * 24 * 60 {
+        Msg::Days.fill(lang, &[("d", &(total / (24 * 60)))])
     } else if total >= 24 * 60 {
         let hours = total / 60;
         Msg::DaysHours.fill(
@@ -665,6 +672,7 @@ mod tests {
         assert_eq!(minutes(Lang::En, 65), "1h05m");
         assert_eq!(minutes(Lang::Zh, 6090), "4天05时");
         assert_eq!(minutes(Lang::En, 24 * 60), "1d00h");
+        assert_eq!(minutes(Lang::Zh, 13 * 24 * 60 + 70), "13天");
         assert_eq!(width("王小明"), 6);
         assert_eq!(truncate("王小明王小明", 7), "王小明…");
         assert_eq!(truncate("abc", 3), "abc");

@@ -35,6 +35,10 @@ fn kind_label(app: &App, kind: &str) -> String {
         "prospect.reassign" => Msg::KeyReassign,
         "client.reveal" => Msg::KeyReveal,
         "client.consent" => Msg::FieldConsent,
+        "client.add" => Msg::EvClientAdd,
+        "client.purge" => Msg::EvClientPurge,
+        "staff.add" => Msg::EvStaffAdd,
+        "staff.deactivate" => Msg::EvStaffDeactivate,
         other => return other.to_string(),
     };
     app.t(m).to_string()
