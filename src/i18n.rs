@@ -474,6 +474,7 @@ messages! {
     RecProspect => "跟进", "prospect";
     RecClient => "客户", "client";
     EvClientAdd => "登记客户", "client recorded";
+    EvCalls => "叫号次数", "calls";
     EvClientPurge => "匿名化", "anonymised";
     EvStaffAdd => "加入名册", "added to the roster";
     EvStaffDeactivate => "停用", "deactivated";

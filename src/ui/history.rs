@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::{centered, clear, theme};
 use crate::app::App;
-use crate::i18n::Msg;
+use crate::i18n::{self, Msg};
 use crate::store::events::Event;
 
 /// How an event's kind reads; a kind without a label shows its code.
@@ -44,12 +44,57 @@ fn kind_label(app: &App, kind: &str) -> String {
     app.t(m).to_string()
 }
 
-/// An event's details as `key=value`, a change of status first as `from→to`.
-fn details_text(details: &serde_json::Value) -> String {
+/// How a state of the record reads (a ticket's status, a card's, a
+/// prospect's stage), if `code` is one.
+fn state_label(app: &App, record: &str, code: &str) -> Option<String> {
+    use crate::domain::{card::CardStatus, followup::Stage, ticket::Status};
+    let m = match record {
+        "ticket" => i18n::status(Status::parse(code)?),
+        "card" => i18n::card_status(CardStatus::parse(code)?),
+        "prospect" => i18n::stage(Stage::parse(code)?),
+        _ => return None,
+    };
+    Some(app.t(m).to_string())
+}
+
+/// How a detail's key reads; a key without a label shows its code.
+fn key_label(app: &App, key: &str) -> String {
+    let m = match key {
+        "consent" => Msg::FieldConsent,
+        "line" => Msg::FieldLine,
+        "need" => Msg::FieldNeed,
+        "note" => Msg::FieldNote,
+        "product" => Msg::FieldProduct,
+        "amount_cents" => Msg::FieldAmount,
+        "channel" => Msg::FieldChannel,
+        "service" => Msg::FieldService,
+        "priority" => Msg::FieldPriority,
+        "counter" => Msg::FieldCounter,
+        "reason" => Msg::FieldReason,
+        "owner" => Msg::FieldOwner,
+        "next_due" => Msg::FieldDue,
+        "receiver" => Msg::ColReceiver,
+        "status" | "stage" => Msg::ColStatus,
+        "calls" => Msg::EvCalls,
+        "ticket" => Msg::RecTicket,
+        "card" => Msg::RecCard,
+        "prospect" => Msg::RecProspect,
+        other => return other.to_string(),
+    };
+    app.t(m).to_string()
+}
+
+/// An event's details as `key=value`, a change of status first as `from→to`;
+/// yes and no, and amounts, as people read them.
+fn details_text(app: &App, record: &str, details: &serde_json::Value) -> String {
     let serde_json::Value::Object(m) = details else {
         return String::new();
     };
-    let text = |v: &serde_json::Value| v.as_str().map_or(v.to_string(), String::from);
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => state_label(app, record, s).unwrap_or_else(|| s.clone()),
+        serde_json::Value::Bool(b) => app.t(if *b { Msg::Yes } else { Msg::No }).to_string(),
+        other => other.to_string(),
+    };
     let mut parts = Vec::new();
     if let (Some(from), Some(to)) = (m.get("from"), m.get("to")) {
         parts.push(format!("{}→{}", text(from), text(to)));
@@ -57,7 +102,21 @@ fn details_text(details: &serde_json::Value) -> String {
     parts.extend(
         m.iter()
             .filter(|(k, v)| !v.is_null() && !["from", "to", "number"].contains(&k.as_str()))
-            .map(|(k, v)| format!("{k}={}", text(v))),
+            .map(|(k, v)| match (k.as_str(), v.as_i64()) {
+                ("amount_cents", Some(cents)) => {
+                    format!("{}={}", key_label(app, k), i18n::money(cents))
+                }
+                ("priority", _) => {
+                    let code = text(v);
+                    let label = app.catalog.priorities.iter().find(|p| p.code == code);
+                    let shown = label.map_or(code, |p| p.label.get(app.lang).to_string());
+                    format!("{}={shown}", key_label(app, k))
+                }
+                ("ticket" | "card" | "prospect" | "parent" | "child", Some(id)) => {
+                    format!("{}=#{id}", key_label(app, k))
+                }
+                _ => format!("{}={}", key_label(app, k), text(v)),
+            }),
     );
     parts.join(" ")
 }
@@ -68,17 +127,17 @@ pub fn draw(f: &mut Frame, app: &App, title: &str, events: &[Event], area: Rect)
         .iter()
         .map(|e| {
             let when = e.at.with_timezone(&off).format("%m-%d %H:%M:%S");
-            let details = details_text(&e.details);
+            let details = details_text(app, &e.record, &e.details);
             // One event a line, cut to the width: the newest stays in view.
             let head = format!(
                 "{when} {} {} ",
                 app.staff_name(&e.actor),
                 kind_label(app, &e.kind)
             );
-            let room = (area.width as usize).saturating_sub(6 + crate::i18n::width(&head));
+            let room = (area.width as usize).saturating_sub(6 + i18n::width(&head));
             Line::from(vec![
                 Span::styled(head, theme::title()),
-                Span::styled(crate::i18n::truncate(&details, room), theme::dim()),
+                Span::styled(i18n::truncate(&details, room), theme::dim()),
             ])
         })
         .collect();
