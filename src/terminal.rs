@@ -16,6 +16,9 @@ use crate::app::{Action, App, Input};
 /// How often to look for other processes' writes and for a ticking minute.
 const TICK: Duration = Duration::from_millis(250);
 
+/// No key for this long: a pause, when housekeeping (the WAL checkpoint) runs.
+const PAUSE: Duration = Duration::from_secs(1);
+
 fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
@@ -52,6 +55,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
     let mut dirty = true;
     let mut last_tick = Instant::now();
+    let mut last_input = Instant::now();
     loop {
         if dirty {
             terminal.draw(|f| crate::ui::draw(f, app))?;
@@ -62,6 +66,7 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
         }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout)? {
+            last_input = Instant::now();
             match event::read()? {
                 Event::Key(key) => {
                     if let Some(action) = app.keymap.action(&key, app.tab, app.form.is_some()) {
@@ -78,6 +83,9 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();
             dirty |= app.update(Action::Tick);
+            if last_input.elapsed() >= PAUSE {
+                app.idle();
+            }
         }
     }
 }

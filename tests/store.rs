@@ -803,3 +803,49 @@ fn due_prospects_are_the_open_ones_due_by_the_day() {
     assert!(expected.len() >= 4, "{}", expected.len());
     assert_eq!(store.db().due_prospects(day()).unwrap(), expected);
 }
+
+// ---------------------------------------------------------------- checkpoints
+
+/// The database file's size: it grows when the WAL is copied into it.
+fn file_len(dir: &TempDir) -> u64 {
+    std::fs::metadata(db_path(dir)).unwrap().len()
+}
+
+/// Walk-ins enough to fill the WAL past SQLite's automatic checkpoint
+/// (1,000 pages) several times over.
+fn many_walkins(store: &mut Store) {
+    for i in 0..3000 {
+        add(store, day(), ["A", "B", "V", "C"][i % 4], t0());
+    }
+}
+
+/// An interactive session defers checkpoints: a save never waits for the
+/// WAL to be copied into the file; the copy happens at the next pause.
+#[test]
+fn deferred_checkpoints_run_at_a_pause_not_inside_a_save() {
+    // Without deferring, the saves themselves copy the WAL into the file.
+    let plain = TempDir::new().unwrap();
+    let mut store = open_store(&plain);
+    let before = file_len(&plain);
+    many_walkins(&mut store);
+    assert!(
+        file_len(&plain) > before,
+        "automatic checkpoints in the saves"
+    );
+
+    let dir = TempDir::new().unwrap();
+    let mut store = open_store(&dir);
+    store.defer_checkpoints().unwrap();
+    add(&mut store, day(), "A", t0());
+    store.checkpoint_if_written().unwrap();
+    let before = file_len(&dir);
+    many_walkins(&mut store);
+    assert_eq!(file_len(&dir), before, "no checkpoint inside a save");
+    store.checkpoint_if_written().unwrap();
+    assert!(file_len(&dir) > before, "the pause's checkpoint");
+    let other = rusqlite::Connection::open(db_path(&dir)).unwrap();
+    let tickets: i64 = other
+        .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tickets, 3001, "every save there for another connection");
+}

@@ -147,12 +147,13 @@ const CHANGES_LIMIT: usize = 200;
 
 impl App {
     pub fn new(
-        store: Store,
+        mut store: Store,
         clock: Clock,
         catalog: Catalog,
         lang: Lang,
         me: Staff,
     ) -> Result<App, StoreError> {
+        store.defer_checkpoints()?;
         let now = clock.now();
         let lines = catalog
             .lines
@@ -490,6 +491,12 @@ impl App {
             return true;
         }
         false
+    }
+
+    /// The person paused: the housekeeping a key should not wait for.
+    pub fn idle(&mut self) {
+        // Not done now, tried again at the next pause; nothing is lost.
+        let _ = self.store.checkpoint_if_written();
     }
 
     /// After a write of our own: show the new state.

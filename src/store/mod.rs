@@ -85,6 +85,10 @@ pub struct Store {
     path: PathBuf,
     /// The file opened (device, inode): a write checks it is still at `path`.
     file: Option<(u64, u64)>,
+    /// Checkpoints wait for [`Store::checkpoint_if_written`].
+    deferred: bool,
+    /// Written since the last deferred checkpoint.
+    unflushed: bool,
 }
 
 /// The queries and writes on a connection; inside [`Store::write`] they share
@@ -132,6 +136,8 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             file: file_id(path),
+            deferred: false,
+            unflushed: false,
         };
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(e) => classify(e),
@@ -232,7 +238,29 @@ impl Store {
             .map_err(StoreError::from)?;
         let out = f(&Db { conn: &tx })?;
         tx.commit().map_err(StoreError::from)?;
+        self.unflushed = self.deferred;
         Ok(out)
+    }
+
+    /// For an interactive session: no checkpoint inside a commit, where the
+    /// key that saved would wait for it; [`Store::checkpoint_if_written`]
+    /// does it when the person pauses.
+    pub fn defer_checkpoints(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        self.deferred = true;
+        Ok(())
+    }
+
+    /// Copy what was written from the WAL into the database file, if this
+    /// connection wrote since the last time (with deferred checkpoints). A
+    /// checkpoint that fails loses nothing: the next one tries again.
+    pub fn checkpoint_if_written(&mut self) -> Result<()> {
+        if self.unflushed {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            self.unflushed = false;
+        }
+        Ok(())
     }
 
     /// Changes whenever another connection commits: the cue to reload.
