@@ -199,21 +199,24 @@ pub struct Found {
 
 /// The SQL of [`Db::search_clients`]: the clients table is read through
 /// (a branch has thousands of clients, not millions); each match's visits are
-/// counted on the `tickets_client` index (client, arrival), which also gives
-/// the last visit without reading a ticket.
+/// counted on the `tickets_client` index (client, arrival) in one pass that
+/// also gives the last visit, without reading a ticket.
 pub const SEARCH_CLIENTS: &str = "SELECT c.id, c.name, c.mobile, c.tier, c.consent,
-        (SELECT count(*) FROM tickets t WHERE t.client_id = c.id),
-        (SELECT max(arrived_at) FROM tickets t WHERE t.client_id = c.id)
- FROM clients c
- WHERE c.name LIKE ?1 OR c.mobile LIKE ?1
+        count(t.client_id), max(t.arrived_at)
+ FROM clients c LEFT JOIN tickets t ON t.client_id = c.id
+ WHERE CASE WHEN ?3 THEN c.mobile LIKE ?1 ELSE c.name LIKE ?1 END
+ GROUP BY c.id
  ORDER BY 7 DESC, c.id DESC LIMIT ?2";
 
 impl Db<'_> {
-    /// Clients whose name or mobile contains `q`, most recent visitors first.
+    /// Clients whose mobile (`q` all digits) or name (otherwise) contains `q`,
+    /// most recent visitors first.
     pub fn search_clients(&self, q: &str, limit: usize) -> Result<Vec<Found>> {
         let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+        // Digits are part of a mobile, anything else part of a name.
+        let mobile = !q.is_empty() && q.chars().all(|c| c.is_ascii_digit());
         let mut stmt = self.conn.prepare_cached(SEARCH_CLIENTS)?;
-        let rows = stmt.query_map(params![pattern, limit as i64], |r| {
+        let rows = stmt.query_map(params![pattern, limit as i64, mobile], |r| {
             Ok(Found {
                 client: Client {
                     id: r.get(0)?,
