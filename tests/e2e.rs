@@ -497,7 +497,11 @@ fn headline_figures_and_legend_fit_at_80x24() {
         ),
     ] {
         let mut tui = Tui::start(80, 24, &["--lang", lang]);
+        // The whole first frame: its last row (the hints) drawn too.
         tui.wait_for(figures[1]);
+        tui.wait_until("the whole first frame", WAIT, |s| {
+            s.lines().nth(23).is_some_and(|l| !l.trim().is_empty())
+        });
         let screen = tui.screen();
         let headline = screen.lines().nth(1).unwrap_or_default().to_string();
         for want in figures {

@@ -57,6 +57,19 @@ fn state_label(app: &App, record: &str, code: &str) -> Option<String> {
     Some(app.t(m).to_string())
 }
 
+/// The catalog list a detail's codes come from, if they come from one.
+fn catalog_list<'a>(app: &'a App, key: &str) -> Option<&'a [crate::config::Entry]> {
+    let c = &app.catalog;
+    Some(match key {
+        "line" => &c.lines,
+        "need" => &c.needs,
+        "product" => &c.products,
+        "channel" => &c.channels,
+        "reason" => &c.objections,
+        _ => return None,
+    })
+}
+
 /// How a detail's key reads; a key without a label shows its code.
 fn key_label(app: &App, key: &str) -> String {
     let m = match key {
@@ -74,6 +87,7 @@ fn key_label(app: &App, key: &str) -> String {
         "owner" => Msg::FieldOwner,
         "next_due" => Msg::FieldDue,
         "receiver" => Msg::ColReceiver,
+        "credited" => Msg::ColReferrer,
         "status" | "stage" => Msg::ColStatus,
         "calls" => Msg::EvCalls,
         "ticket" => Msg::RecTicket,
@@ -84,39 +98,48 @@ fn key_label(app: &App, key: &str) -> String {
     app.t(m).to_string()
 }
 
-/// An event's details as `key=value`, a change of status first as `from→to`;
-/// yes and no, and amounts, as people read them.
+/// How a detail's value reads: a state, yes or no, an amount, a record's
+/// number, a catalog label; anything else as stored.
+fn value_text(app: &App, record: &str, key: &str, v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match (key, v) {
+        ("amount_cents", Value::Number(n)) if n.is_i64() => i18n::money(n.as_i64().unwrap_or(0)),
+        ("ticket" | "card" | "prospect" | "parent" | "child", Value::Number(id)) => {
+            format!("#{id}")
+        }
+        ("receiver" | "owner" | "credited", Value::String(code)) => app.staff_name(code),
+        ("priority", Value::String(code)) => app
+            .catalog
+            .priorities
+            .iter()
+            .find(|p| p.code == *code)
+            .map_or(code.clone(), |p| p.label.get(app.lang).to_string()),
+        (_, Value::String(code)) => match catalog_list(app, key) {
+            Some(list) => crate::config::Catalog::label(list, code, app.lang).to_string(),
+            None => state_label(app, record, code).unwrap_or_else(|| code.clone()),
+        },
+        (_, Value::Bool(b)) => app.t(if *b { Msg::Yes } else { Msg::No }).to_string(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// An event's details as `key=value`, a change of state first as `from→to`.
 fn details_text(app: &App, record: &str, details: &serde_json::Value) -> String {
     let serde_json::Value::Object(m) = details else {
         return String::new();
     };
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => state_label(app, record, s).unwrap_or_else(|| s.clone()),
-        serde_json::Value::Bool(b) => app.t(if *b { Msg::Yes } else { Msg::No }).to_string(),
-        other => other.to_string(),
-    };
     let mut parts = Vec::new();
     if let (Some(from), Some(to)) = (m.get("from"), m.get("to")) {
-        parts.push(format!("{}→{}", text(from), text(to)));
+        let (from, to) = (
+            value_text(app, record, "from", from),
+            value_text(app, record, "to", to),
+        );
+        parts.push(format!("{from}→{to}"));
     }
     parts.extend(
         m.iter()
             .filter(|(k, v)| !v.is_null() && !["from", "to", "number"].contains(&k.as_str()))
-            .map(|(k, v)| match (k.as_str(), v.as_i64()) {
-                ("amount_cents", Some(cents)) => {
-                    format!("{}={}", key_label(app, k), i18n::money(cents))
-                }
-                ("priority", _) => {
-                    let code = text(v);
-                    let label = app.catalog.priorities.iter().find(|p| p.code == code);
-                    let shown = label.map_or(code, |p| p.label.get(app.lang).to_string());
-                    format!("{}={shown}", key_label(app, k))
-                }
-                ("ticket" | "card" | "prospect" | "parent" | "child", Some(id)) => {
-                    format!("{}=#{id}", key_label(app, k))
-                }
-                _ => format!("{}={}", key_label(app, k), text(v)),
-            }),
+            .map(|(k, v)| format!("{}={}", key_label(app, k), value_text(app, record, k, v))),
     );
     parts.join(" ")
 }
