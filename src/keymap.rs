@@ -174,7 +174,7 @@ impl Default for Keymap {
                 b("tab.prev", Everywhere, &["Shift-Tab"], Action::PrevTab, Msg::KeyPrevTab, false),
                 b("shield", Everywhere, &["Ctrl-p"], Action::Shield, Msg::KeyShield, false),
                 b("reveal", Lists, &["v"], Action::Reveal, Msg::KeyReveal, false),
-                b("history", Lists, &["H"], Action::History, Msg::KeyHistory, false),
+                b("history", Lists, &["H", "Enter"], Action::History, Msg::KeyHistory, false),
                 b("help", Everywhere, &["?"], Action::ToggleHelp, Msg::KeyHelp, true),
                 b("quit", Everywhere, &["q", "Ctrl-c"], Action::Quit, Msg::KeyQuit, true),
             ],
