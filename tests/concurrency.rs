@@ -10,6 +10,8 @@
 //! and gap-free per service and day, every ticket is in exactly one state,
 //! and the event log has exactly one event per action.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -168,21 +170,7 @@ fn count(conn: &rusqlite::Connection, sql: &str) -> i64 {
 }
 
 fn none(conn: &rusqlite::Connection, sql: &str) {
-    let mut stmt = conn.prepare(sql).unwrap();
-    let n = stmt.column_count();
-    let rows: Vec<String> = stmt
-        .query_map([], |r| {
-            (0..n)
-                .map(|i| {
-                    r.get::<_, rusqlite::types::Value>(i)
-                        .map(|v| format!("{v:?}"))
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map(|v| v.join(" | "))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let rows = support::rows(conn, sql);
     assert!(rows.is_empty(), "{sql}\n{rows:#?}");
 }
 

@@ -9,6 +9,8 @@
 //!
 //! The moments are drawn from a fixed seed; set `CRASH_SEED` to try others.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -81,21 +83,7 @@ fn check_after_kill(path: &Path, reported: &BTreeSet<String>, context: &str) {
             .unwrap_or_else(|e| panic!("{context}: {sql}: {e}"))
     };
     let none = |sql: &str| {
-        let mut stmt = conn.prepare(sql).unwrap();
-        let n = stmt.column_count();
-        let rows: Vec<String> = stmt
-            .query_map([], |r| {
-                (0..n)
-                    .map(|i| {
-                        r.get::<_, rusqlite::types::Value>(i)
-                            .map(|v| format!("{v:?}"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(|v| v.join(" | "))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let rows = support::rows(&conn, sql);
         assert!(rows.is_empty(), "{context}: {sql}\n{rows:#?}");
     };
     assert_eq!(one("PRAGMA integrity_check"), "ok", "{context}");

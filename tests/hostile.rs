@@ -269,21 +269,7 @@ impl Branch {
     /// The database's invariants, on a plain connection.
     fn check(&mut self) -> Result<(), TestCaseError> {
         let none = |sql: &str| -> Result<(), TestCaseError> {
-            let mut stmt = self.raw.prepare_cached(sql).unwrap();
-            let n = stmt.column_count();
-            let rows: Vec<String> = stmt
-                .query_map([], |r| {
-                    (0..n)
-                        .map(|i| {
-                            r.get::<_, rusqlite::types::Value>(i)
-                                .map(|v| format!("{v:?}"))
-                        })
-                        .collect::<Result<Vec<_>, _>>()
-                        .map(|v| v.join(" | "))
-                })
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
+            let rows = support::rows(&self.raw, sql);
             prop_assert!(rows.is_empty(), "{sql}\n{rows:#?}");
             Ok(())
         };

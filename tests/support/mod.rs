@@ -428,6 +428,26 @@ pub fn describe_output(o: &std::process::Output) -> String {
     )
 }
 
+/// The rows `sql` returns, each as its values joined by ` | `.
+pub fn rows(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare_cached(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let n = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i)
+                        .map(|v| format!("{v:?}"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| v.join(" | "))
+        })
+        .unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
+}
+
 /// Every row of every table but the event log, as text: compare two of these
 /// to prove that nothing changed.
 pub fn table_rows(conn: &rusqlite::Connection) -> String {
@@ -440,22 +460,8 @@ pub fn table_rows(conn: &rusqlite::Connection) -> String {
         "prospects",
         "contacts",
     ] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
-            .unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..n)
-                    .map(|i| {
-                        r.get::<_, rusqlite::types::Value>(i)
-                            .map(|v| format!("{v:?}"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .unwrap();
-        for row in rows {
-            out.push_str(&format!("{table}: {}\n", row.unwrap().join(" | ")));
+        for row in rows(conn, &format!("SELECT * FROM {table} ORDER BY rowid")) {
+            out.push_str(&format!("{table}: {row}\n"));
         }
     }
     out
