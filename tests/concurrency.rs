@@ -13,7 +13,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,10 +22,9 @@ use std::time::{Duration, Instant};
 
 use lobbydesk::store::staff::Staff;
 use lobbydesk::store::Store;
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use support::pty::{sandbox_cmd, Pty, Spawn, BIN};
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
 const TELLERS: u32 = 8;
 /// Each cycle is four actions: walk-in, call, start, finish.
 const CYCLES: usize = 125;
@@ -33,29 +32,12 @@ const KIOSKS: usize = 2;
 const KIOSK_WALKINS: usize = 40;
 const DEADLINE: Duration = Duration::from_secs(150);
 
-fn sandbox_cmd(cmd: &mut Command, home: &Path) {
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("RUST_BACKTRACE");
-}
-
-/// What a teller's screen showed that it should not have.
-#[derive(Default)]
-struct Seen {
-    parser: Option<vt100::Parser>,
-    complaints: BTreeSet<String>,
-    eof: bool,
-}
-
+/// A teller's application in a pseudo-terminal, and what its screen showed
+/// that it should not have.
 struct Teller {
     code: String,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    seen: Arc<Mutex<Seen>>,
+    pty: Pty,
+    complaints: Arc<Mutex<BTreeSet<String>>>,
 }
 
 /// Plain sentences that mean something failed, as the screen shows them.
@@ -73,84 +55,46 @@ const TROUBLE: &[&str] = &[
 
 impl Teller {
     fn start(home: &Path, db: &Path, config: &Path, code: &str) -> Teller {
-        let (cols, rows) = (80, 24);
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.arg("--config");
-        cmd.arg(config);
-        cmd.args(["--lang", "en", "--as", code]);
-        cmd.cwd(home);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        let child = pair.slave.spawn_command(cmd).expect("spawn lobbydesk");
-        drop(pair.slave);
-        let seen = Arc::new(Mutex::new(Seen {
-            parser: Some(vt100::Parser::new(rows, cols, 0)),
-            ..Seen::default()
-        }));
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let shared = Arc::clone(&seen);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 16384];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                let mut s = shared.lock().unwrap();
-                let parser = s.parser.as_mut().unwrap();
-                parser.process(&buf[..n]);
-                let screen = parser.screen().contents();
+        let complaints = Arc::new(Mutex::new(BTreeSet::new()));
+        let shared = Arc::clone(&complaints);
+        let pty = Spawn::new(80, 24, home)
+            .arg("--db")
+            .arg(db)
+            .arg("--config")
+            .arg(config)
+            .args(["--lang", "en", "--as", code])
+            .label(code)
+            .watch(move |screen| {
+                let screen = screen.contents();
                 for line in screen.lines() {
                     if TROUBLE.iter().any(|t| line.contains(t)) {
-                        s.complaints.insert(line.trim().to_string());
+                        shared.lock().unwrap().insert(line.trim().to_string());
                     }
                 }
-            }
-            shared.lock().unwrap().eof = true;
-        });
-        let writer = pair.master.take_writer().expect("pty writer");
+            })
+            .start();
         Teller {
             code: code.to_string(),
-            child,
-            _master: pair.master,
-            writer,
-            seen,
+            pty,
+            complaints,
         }
     }
 
-    fn screen(&self) -> String {
-        let s = self.seen.lock().unwrap();
-        s.parser.as_ref().unwrap().screen().contents()
+    fn wait_for(&mut self, text: &str) {
+        self.pty.wait_for_within(text, Duration::from_secs(30));
     }
+}
 
-    fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !self.screen().contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "{}: {text:?} never shown\n{}",
-                self.code,
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+impl Deref for Teller {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
     }
+}
 
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("type");
-        self.writer.flush().expect("flush");
+impl DerefMut for Teller {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
     }
 }
 
@@ -207,7 +151,7 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
     let mut tellers: Vec<Teller> = (1..=TELLERS)
         .map(|n| Teller::start(home.path(), &db, &config, &format!("T{n:02}")))
         .collect();
-    for (i, t) in tellers.iter().enumerate() {
+    for (i, t) in tellers.iter_mut().enumerate() {
         // The status line says who is signed in.
         t.wait_for(&format!("Teller {}", i + 1));
     }
@@ -275,7 +219,7 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
             std::thread::sleep(Duration::from_millis(20));
         };
         assert!(status.success(), "{}: {status:?}", t.code);
-        let complaints = t.seen.lock().unwrap().complaints.clone();
+        let complaints = t.complaints.lock().unwrap().clone();
         assert!(
             complaints.is_empty(),
             "{} was told: {complaints:#?}",

@@ -12,16 +12,13 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use support::pty::{sandbox_cmd, Spawn, BIN};
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
 
 /// Rounds of `walkin add` on a new file (two processes, both killed), on the
 /// branch's file (three at once, one killed; more rounds until 40 kills in
@@ -64,15 +61,6 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
-}
-
-fn sandbox(cmd: &mut Command, home: &Path) {
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("RUST_BACKTRACE");
 }
 
 /// The invariants after a kill; `reported` are the numbers said to be saved.
@@ -189,7 +177,7 @@ fn round(
             let m = format!("1380000{:04}", rng.below(40));
             cmd.args(["--name", "王芳", "--mobile", &m]);
         }
-        sandbox(&mut cmd, home);
+        sandbox_cmd(&mut cmd, home);
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         children.push(cmd.spawn().expect("spawn walkin add"));
     }
@@ -240,7 +228,7 @@ fn time_one_walkin(home: &Path) -> Duration {
         "--service",
         "A",
     ]);
-    sandbox(&mut cmd, home);
+    sandbox_cmd(&mut cmd, home);
     let started = Instant::now();
     let out = cmd.output().expect("run walkin add");
     assert!(
@@ -276,7 +264,7 @@ fn walkin_processes_killed_at_random_moments_lose_nothing_reported() {
         cmd.arg("--db")
             .arg(&db)
             .args(["--lang", "en", "walkin", "add", "--service", "A"]);
-        sandbox(&mut cmd, home.path());
+        sandbox_cmd(&mut cmd, home.path());
         let out = cmd.output().unwrap();
         assert!(
             out.status.success(),
@@ -330,48 +318,17 @@ fn registered_on(screen: &str, into: &mut BTreeSet<String>) {
 /// Returns the numbers it showed as registered, and whether it was killed
 /// while running.
 fn app_round(rng: &mut Rng, home: &Path, db: &PathBuf) -> (BTreeSet<String>, bool) {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 120,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pty");
-    let mut cmd = CommandBuilder::new(BIN);
-    cmd.arg("--db");
-    cmd.arg(db);
-    cmd.args(["--lang", "en"]);
-    cmd.cwd(home);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env("HOME", home);
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    let mut child = pair.slave.spawn_command(cmd).expect("spawn lobbydesk");
-    drop(pair.slave);
-    let seen = Arc::new(Mutex::new((
-        vt100::Parser::new(40, 120, 0),
-        BTreeSet::<String>::new(),
-    )));
-    let mut reader = pair.master.try_clone_reader().expect("pty reader");
-    let shared = Arc::clone(&seen);
-    let reading = std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            let mut s = shared.lock().unwrap();
-            s.0.process(&buf[..n]);
-            let screen = s.0.screen().contents();
-            registered_on(&screen, &mut s.1);
-        }
-    });
-    let mut writer = pair.master.take_writer().expect("pty writer");
+    let registered = Arc::new(Mutex::new(BTreeSet::<String>::new()));
+    let shared = Arc::clone(&registered);
+    let mut app = Spawn::new(120, 40, home)
+        .arg("--db")
+        .arg(db)
+        .args(["--lang", "en"])
+        .watch(move |screen| registered_on(&screen.contents(), &mut shared.lock().unwrap()))
+        .start();
 
     let deadline = Instant::now() + Duration::from_secs(15);
-    while !seen.lock().unwrap().0.screen().contents().contains("Lobby") {
+    while !app.screen().contains("Lobby") {
         assert!(Instant::now() < deadline, "the application starts");
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -380,21 +337,20 @@ fn app_round(rng: &mut Rng, home: &Path, db: &PathBuf) -> (BTreeSet<String>, boo
     let keys = ["n\r", "n\r", "n\r", "nV\r", "nB\r", "c\r", "n2\r"];
     while started.elapsed() < typing {
         let k = rng.pick(&keys);
+        let writer = app.writer();
         if writer.write_all(k.as_bytes()).is_err() {
             break;
         }
         let _ = writer.flush();
         std::thread::sleep(Duration::from_micros(rng.below(8_000)));
     }
-    let running = matches!(child.try_wait(), Ok(None));
-    let pid = child.process_id().expect("a pid") as i32;
+    let running = matches!(app.child.try_wait(), Ok(None));
+    let pid = app.child.process_id().expect("a pid") as i32;
     // SAFETY: a plain kill(2) of the child this test started.
     let sent = unsafe { kill(pid, SIGKILL) } == 0;
-    let status = child.wait().expect("wait");
-    drop(writer);
-    drop(pair.master);
-    let _ = reading.join();
-    let reported = seen.lock().unwrap().1.clone();
+    let status = app.child.wait().expect("wait");
+    app.join_reader();
+    let reported = registered.lock().unwrap().clone();
     (reported, running && sent && !status.success())
 }
 

@@ -1,47 +1,24 @@
 //! The real binary in a pseudo-terminal: keys typed as bytes, the screen read
 //! back through a terminal emulator (vt100), as a person at the desk sees it.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use support::pty::{frame, sandbox_env, Pty, Spawn, BIN, WAIT};
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
-const WAIT: Duration = Duration::from_secs(10);
 
 /// Restores the terminal: leaves the alternate screen.
 const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
 const ENTER_ALT: &[u8] = b"\x1b[?1049h";
 
-/// Environment for every process of a test: its own home, so the machine's
-/// config and data folder are never read.
-fn sandbox_env(home: &Path) -> Vec<(String, PathBuf)> {
-    vec![
-        ("HOME".into(), home.to_path_buf()),
-        ("XDG_CONFIG_HOME".into(), home.join("config")),
-        ("XDG_DATA_HOME".into(), home.join("data")),
-    ]
-}
-
-/// Output seen so far: the parsed screen and every raw byte.
-struct Seen {
-    parser: vt100::Parser,
-    raw: Vec<u8>,
-    eof: bool,
-}
-
-/// lobbydesk running in a pseudo-terminal. Dropping it kills the process.
+/// lobbydesk in a pseudo-terminal on a database in its own temporary home.
+/// Dropping it kills the process.
 struct Tui {
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    seen: Arc<Mutex<Seen>>,
-    reader: Option<JoinHandle<()>>,
+    pty: Pty,
     dir: TempDir,
 }
 
@@ -49,176 +26,33 @@ impl Tui {
     /// Start `lobbydesk --db <temp>/branch.db <args>` in a `cols`×`rows` terminal.
     fn start(cols: u16, rows: u16, args: &[&str]) -> Tui {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--db");
-        cmd.arg(dir.path().join("branch.db"));
-        for a in args {
-            cmd.arg(a);
-        }
-        cmd.cwd(dir.path());
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("LC_MESSAGES");
-        for (k, v) in sandbox_env(dir.path()) {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("spawn lobbydesk");
-        // Only the child holds the terminal's other end, so the reader sees
-        // the end of output when it exits.
-        drop(pair.slave);
-
-        let seen = Arc::new(Mutex::new(Seen {
-            parser: vt100::Parser::new(rows, cols, 0),
-            raw: Vec::new(),
-            eof: false,
-        }));
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let shared = Arc::clone(&seen);
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        let mut s = shared.lock().unwrap();
-                        s.parser.process(&buf[..n]);
-                        s.raw.extend_from_slice(&buf[..n]);
-                    }
-                }
-            }
-            shared.lock().unwrap().eof = true;
-        });
-        let writer = pair.master.take_writer().expect("pty writer");
-        Tui {
-            child,
-            master: pair.master,
-            writer,
-            seen,
-            reader: Some(reader),
-            dir,
-        }
+        let pty = Spawn::new(cols, rows, dir.path())
+            .arg("--db")
+            .arg(dir.path().join("branch.db"))
+            .args(args)
+            .unset("LC_ALL")
+            .unset("LC_MESSAGES")
+            .keep_raw()
+            .start();
+        Tui { pty, dir }
     }
 
     fn db(&self) -> PathBuf {
         self.dir.path().join("branch.db")
     }
+}
 
-    fn screen(&self) -> String {
-        self.seen.lock().unwrap().parser.screen().contents()
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.seen.lock().unwrap().raw.clone()
-    }
-
-    /// Type bytes as the keyboard would send them.
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("type");
-        self.writer.flush().expect("flush");
-    }
-
-    /// Poll the parsed screen until `ok` holds; on timeout, panic showing it.
-    fn wait_until(&mut self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                // One last look: the final frame may have arrived with the exit.
-                std::thread::sleep(Duration::from_millis(100));
-                let screen = self.screen();
-                if ok(&screen) {
-                    return;
-                }
-                panic!(
-                    "lobbydesk exited ({status:?}) while waiting for {what}\n{}",
-                    frame(&screen)
-                );
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "timed out after {timeout:?} waiting for {what}\n{}",
-                    frame(&screen)
-                );
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn wait_for(&mut self, text: &str) {
-        self.wait_for_within(text, WAIT);
-    }
-
-    fn wait_for_within(&mut self, text: &str, timeout: Duration) {
-        self.wait_until(&format!("{text:?}"), timeout, |s| s.contains(text));
-    }
-
-    /// Resize the terminal, as a person dragging the window does.
-    fn resize(&mut self, cols: u16, rows: u16) {
-        // The emulator first, so the redraw that follows is read at the new size.
-        self.seen.lock().unwrap().parser.set_size(rows, cols);
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize the pty");
-    }
-
-    /// Wait for the process to exit; then for the last of its output.
-    fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + timeout;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                break status;
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "lobbydesk did not exit within {timeout:?}\n{}",
-                    frame(&self.screen())
-                );
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        };
-        let deadline = Instant::now() + Duration::from_secs(3);
-        while !self.seen.lock().unwrap().eof && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        if let Some(r) = self.reader.take() {
-            if r.is_finished() {
-                r.join().expect("reader thread");
-            }
-        }
-        status
+impl Deref for Tui {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
     }
 }
 
-impl Drop for Tui {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+impl DerefMut for Tui {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
     }
-}
-
-/// The screen framed for a panic message.
-fn frame(screen: &str) -> String {
-    let lines: Vec<String> = screen.lines().map(|l| format!("|{l}")).collect();
-    format!("--- screen ---\n{}\n--------------", lines.join("\n"))
 }
 
 /// The screen line holding `number` in the queue table (not the status line's message).
@@ -253,19 +87,11 @@ fn assert_restored(tui: &Tui) {
         "output continues after leaving the alternate screen: {:?}",
         String::from_utf8_lossy(tail)
     );
-    let seen = tui.seen.lock().unwrap();
-    assert!(
-        !seen.parser.screen().alternate_screen(),
-        "still on the alternate screen"
-    );
-    assert!(
-        !seen.parser.screen().hide_cursor(),
-        "the cursor is left hidden"
-    );
-    assert!(
-        !seen.parser.screen().bracketed_paste(),
-        "bracketed paste is left on"
-    );
+    tui.with_screen(|screen| {
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "the cursor is left hidden");
+        assert!(!screen.bracketed_paste(), "bracketed paste is left on");
+    });
 }
 
 /// Register, call, serve and finish one walk-in, then quit.

@@ -3,10 +3,12 @@
 //! their own: what one saves, another shows; two managers accepting the same
 //! card at the same moment leave exactly one receiver.
 
-use std::io::{Read, Write};
+mod support;
+
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Barrier, Mutex};
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -14,122 +16,32 @@ use lobbydesk::domain::card::{Card, CardStatus};
 use lobbydesk::domain::privacy::mask_name;
 use lobbydesk::store::staff::Staff;
 use lobbydesk::store::Store;
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use serde_json::json;
+use support::pty::{frame, sandbox_env, Pty, Spawn, BIN, WAIT};
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
-const WAIT: Duration = Duration::from_secs(10);
-
-// ---------------------------------------------------------------- a small PTY harness
-// (the parts of tests/e2e.rs's `Tui` these tests need, for a shared database)
-
-/// Environment for every process of a test: its own home, so the machine's
-/// config and data folder are never read.
-fn sandbox_env(home: &Path) -> Vec<(String, PathBuf)> {
-    vec![
-        ("HOME".into(), home.to_path_buf()),
-        ("XDG_CONFIG_HOME".into(), home.join("config")),
-        ("XDG_DATA_HOME".into(), home.join("data")),
-    ]
-}
-
-/// lobbydesk running in a pseudo-terminal on a given database. Dropping it
-/// kills the process.
+/// lobbydesk running in a pseudo-terminal on a given database, named by the
+/// staff member signed in. Dropping it kills the process.
 struct Tui {
     name: String,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
+    pty: Pty,
 }
 
 impl Tui {
     /// `lobbydesk --db <db> --lang en --as <code>` in a 120×40 terminal.
     fn start(home: &Path, db: &Path, code: &str) -> Tui {
-        let (cols, rows) = (120, 40);
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--db");
-        cmd.arg(db);
-        for a in ["--lang", "en", "--as", code] {
-            cmd.arg(a);
-        }
-        cmd.cwd(home);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("LC_MESSAGES");
-        for (k, v) in sandbox_env(home) {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("spawn lobbydesk");
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let shared = Arc::clone(&parser);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                shared.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let writer = pair.master.take_writer().expect("pty writer");
+        let pty = Spawn::new(120, 40, home)
+            .arg("--db")
+            .arg(db)
+            .args(["--lang", "en", "--as", code])
+            .unset("LC_ALL")
+            .unset("LC_MESSAGES")
+            .label(code)
+            .start();
         Tui {
             name: code.to_string(),
-            child,
-            _master: pair.master,
-            writer,
-            parser,
+            pty,
         }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn send(&mut self, keys: &str) {
-        send(&mut self.writer, keys);
-    }
-
-    /// Poll the screen until `ok` holds; on timeout, panic showing it.
-    fn wait_until(&mut self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "{}: lobbydesk exited ({status:?}) while waiting for {what}\n{}",
-                    self.name,
-                    frame(&screen)
-                );
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "{}: timed out after {timeout:?} waiting for {what}\n{}",
-                    self.name,
-                    frame(&screen)
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn wait_for(&mut self, text: &str) {
-        self.wait_until(&format!("{text:?}"), WAIT, |s| s.contains(text));
     }
 
     /// `q`, and the process ends well.
@@ -152,24 +64,17 @@ impl Tui {
     }
 }
 
-impl Drop for Tui {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+impl Deref for Tui {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
     }
 }
 
-/// Type bytes as the keyboard would send them.
-fn send(writer: &mut Box<dyn Write + Send>, keys: &str) {
-    writer.write_all(keys.as_bytes()).expect("type");
-    writer.flush().expect("flush");
-}
-
-fn frame(screen: &str) -> String {
-    let lines: Vec<String> = screen.lines().map(|l| format!("|{l}")).collect();
-    format!("--- screen ---\n{}\n--------------", lines.join("\n"))
+impl DerefMut for Tui {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
 }
 
 // ---------------------------------------------------------------- the branch
@@ -346,11 +251,11 @@ fn two_managers_accepting_the_same_card_at_once_leave_one_receiver() {
         // Both press a together.
         let gate = Arc::new(Barrier::new(2));
         std::thread::scope(|s| {
-            for w in [&mut w01.writer, &mut w02.writer] {
+            for t in [&mut w01, &mut w02] {
                 let gate = Arc::clone(&gate);
                 s.spawn(move || {
                     gate.wait();
-                    send(w, "a");
+                    t.send("a");
                 });
             }
         });

@@ -538,3 +538,5 @@ impl Fixture {
         assert_eq!(self.app.tab, tab);
     }
 }
+
+pub mod pty;

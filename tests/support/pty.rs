@@ -1,0 +1,334 @@
+//! The real binary in a pseudo-terminal: spawned with a sandboxed home, its
+//! output read by a thread into a terminal emulator (vt100), keys typed as
+//! bytes. Shared by the tests that run lobbydesk as a person at the desk does.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
+
+/// How long `wait_for` waits for a text to show.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Environment for every process of a test: its own home, so the machine's
+/// config and data folder are never read.
+pub fn sandbox_env(home: &Path) -> Vec<(String, PathBuf)> {
+    vec![
+        ("HOME".into(), home.to_path_buf()),
+        ("XDG_CONFIG_HOME".into(), home.join("config")),
+        ("XDG_DATA_HOME".into(), home.join("data")),
+    ]
+}
+
+/// A plain (non-terminal) process, such as a kiosk's `walkin add`, in its own
+/// home, with no locale or backtrace setting inherited from the machine.
+pub fn sandbox_cmd(cmd: &mut Command, home: &Path) {
+    cmd.envs(sandbox_env(home))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("RUST_BACKTRACE");
+}
+
+/// The screen framed for a panic message.
+pub fn frame(screen: &str) -> String {
+    let lines: Vec<String> = screen.lines().map(|l| format!("|{l}")).collect();
+    format!("--- screen ---\n{}\n--------------", lines.join("\n"))
+}
+
+/// Called by the reader thread with the screen after each chunk of output.
+type Watch = Box<dyn FnMut(&vt100::Screen) + Send>;
+
+/// How to start lobbydesk in a pseudo-terminal.
+pub struct Spawn {
+    cols: u16,
+    rows: u16,
+    home: PathBuf,
+    args: Vec<OsString>,
+    unset: Vec<&'static str>,
+    keep_raw: bool,
+    watch: Option<Watch>,
+    label: String,
+}
+
+impl Spawn {
+    /// lobbydesk in a `cols`×`rows` terminal, working in `home` and with
+    /// HOME and the XDG folders inside it.
+    pub fn new(cols: u16, rows: u16, home: &Path) -> Spawn {
+        Spawn {
+            cols,
+            rows,
+            home: home.to_path_buf(),
+            args: Vec::new(),
+            unset: Vec::new(),
+            keep_raw: false,
+            watch: None,
+            label: String::new(),
+        }
+    }
+
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Spawn {
+        self.args.push(arg.into());
+        self
+    }
+
+    pub fn args<A: Into<OsString>>(mut self, args: impl IntoIterator<Item = A>) -> Spawn {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// Remove a variable from the inherited environment.
+    pub fn unset(mut self, name: &'static str) -> Spawn {
+        self.unset.push(name);
+        self
+    }
+
+    /// Keep every raw byte of output, for `Pty::raw`.
+    pub fn keep_raw(mut self) -> Spawn {
+        self.keep_raw = true;
+        self
+    }
+
+    /// Look at the screen after each chunk of output, from the reader thread.
+    pub fn watch(mut self, f: impl FnMut(&vt100::Screen) + Send + 'static) -> Spawn {
+        self.watch = Some(Box::new(f));
+        self
+    }
+
+    /// A name for panic messages, when a test runs several.
+    pub fn label(mut self, label: &str) -> Spawn {
+        self.label = label.to_string();
+        self
+    }
+
+    pub fn start(self) -> Pty {
+        let Spawn {
+            cols,
+            rows,
+            home,
+            args,
+            unset,
+            keep_raw,
+            mut watch,
+            label,
+        } = self;
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(&args);
+        cmd.cwd(&home);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        for name in unset {
+            cmd.env_remove(name);
+        }
+        for (k, v) in sandbox_env(&home) {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn lobbydesk");
+        // Only the child holds the terminal's other end, so the reader sees
+        // the end of output when it exits.
+        drop(pair.slave);
+
+        let seen = Arc::new(Mutex::new(Seen {
+            parser: vt100::Parser::new(rows, cols, 0),
+            raw: Vec::new(),
+            eof: false,
+        }));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let shared = Arc::clone(&seen);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut s = shared.lock().unwrap();
+                        s.parser.process(&buf[..n]);
+                        if keep_raw {
+                            s.raw.extend_from_slice(&buf[..n]);
+                        }
+                        if let Some(watch) = watch.as_mut() {
+                            watch(s.parser.screen());
+                        }
+                    }
+                }
+            }
+            shared.lock().unwrap().eof = true;
+        });
+        let writer = pair.master.take_writer().expect("pty writer");
+        Pty {
+            child,
+            master: pair.master,
+            writer,
+            seen,
+            reader: Some(reader),
+            label,
+        }
+    }
+}
+
+/// Output seen so far: the parsed screen and (if kept) every raw byte.
+struct Seen {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    eof: bool,
+}
+
+/// lobbydesk running in a pseudo-terminal. Dropping it kills the process.
+pub struct Pty {
+    pub child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    seen: Arc<Mutex<Seen>>,
+    reader: Option<JoinHandle<()>>,
+    label: String,
+}
+
+impl Pty {
+    pub fn screen(&self) -> String {
+        self.seen.lock().unwrap().parser.screen().contents()
+    }
+
+    /// A look at the emulator's screen state (modes, cursor).
+    pub fn with_screen<R>(&self, f: impl FnOnce(&vt100::Screen) -> R) -> R {
+        f(self.seen.lock().unwrap().parser.screen())
+    }
+
+    /// Every byte of output so far (with `Spawn::keep_raw`).
+    pub fn raw(&self) -> Vec<u8> {
+        self.seen.lock().unwrap().raw.clone()
+    }
+
+    /// Type bytes as the keyboard would send them.
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("type");
+        self.writer.flush().expect("flush");
+    }
+
+    /// The keyboard's end of the terminal, for tests that type on after
+    /// the process may be gone.
+    pub fn writer(&mut self) -> &mut (dyn Write + Send) {
+        &mut *self.writer
+    }
+
+    fn prefix(&self) -> String {
+        if self.label.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", self.label)
+        }
+    }
+
+    /// Poll the parsed screen until `ok` holds; on timeout, or if the process
+    /// exits first, panic showing it.
+    pub fn wait_until(&mut self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                // One last look: the final frame may have arrived with the exit.
+                std::thread::sleep(Duration::from_millis(100));
+                let screen = self.screen();
+                if ok(&screen) {
+                    return;
+                }
+                panic!(
+                    "{}lobbydesk exited ({status:?}) while waiting for {what}\n{}",
+                    self.prefix(),
+                    frame(&screen)
+                );
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "{}timed out after {timeout:?} waiting for {what}\n{}",
+                    self.prefix(),
+                    frame(&screen)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Wait up to `WAIT` for `text` on the screen.
+    pub fn wait_for(&mut self, text: &str) {
+        self.wait_for_within(text, WAIT);
+    }
+
+    pub fn wait_for_within(&mut self, text: &str, timeout: Duration) {
+        self.wait_until(&format!("{text:?}"), timeout, |s| s.contains(text));
+    }
+
+    /// Resize the terminal, as a person dragging the window does.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        // The emulator first, so the redraw that follows is read at the new size.
+        self.seen.lock().unwrap().parser.set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+    }
+
+    /// Wait for the process to exit; then for the last of its output.
+    pub fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "{}lobbydesk did not exit within {timeout:?}\n{}",
+                    self.prefix(),
+                    frame(&self.screen())
+                );
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        };
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while !self.seen.lock().unwrap().eof && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if let Some(r) = self.reader.take() {
+            if r.is_finished() {
+                r.join().expect("reader thread");
+            }
+        }
+        status
+    }
+
+    /// After the process is gone: wait until every byte of its output was read.
+    pub fn join_reader(&mut self) {
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
