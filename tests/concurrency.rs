@@ -245,13 +245,7 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
         assert_eq!(served, CYCLES as i64, "T{n:02} served at counter {n}");
     }
     // Every kiosk walk-in is there.
-    let numbers: BTreeSet<String> = conn
-        .prepare("SELECT number FROM tickets")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let numbers: BTreeSet<String> = support::ticket_numbers(&conn).into_iter().collect();
     let lost: Vec<&String> = kiosk_numbers.difference(&numbers).collect();
     assert!(lost.is_empty(), "kiosk walk-ins lost: {lost:?}");
     let total = TELLERS as i64 * CYCLES as i64 + kiosk_numbers.len() as i64;

@@ -94,13 +94,7 @@ fn check_after_kill(path: &Path, reported: &BTreeSet<String>, context: &str) {
     assert_eq!(version, lobbydesk::store::SCHEMA_VERSION, "{context}");
     none("SELECT * FROM pragma_foreign_key_check");
     // Every walk-in reported as saved is there.
-    let numbers: BTreeSet<String> = conn
-        .prepare("SELECT number FROM tickets")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let numbers: BTreeSet<String> = support::ticket_numbers(&conn).into_iter().collect();
     let lost: Vec<&String> = reported.difference(&numbers).collect();
     assert!(
         lost.is_empty(),

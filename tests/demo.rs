@@ -34,6 +34,15 @@ fn fresh() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// The demo's roster and its morning at `at`, on a new file.
+fn morning_at(at: DateTime<Utc>) -> (tempfile::TempDir, Store, Clock) {
+    let (dir, mut store) = fresh();
+    let clock = Clock::fixed(at, beijing());
+    demo::seed_roster(&mut store, at).unwrap();
+    demo::morning(&mut store, &clock, &Catalog::shipped()).unwrap();
+    (dir, store, clock)
+}
+
 fn sql(path: &Path) -> Connection {
     Connection::open(path).unwrap()
 }
@@ -103,11 +112,8 @@ fn assert_numbering(conn: &Connection) {
 
 #[test]
 fn a_morning_has_a_queue_counters_and_finished_visits() {
-    let (_dir, mut store) = fresh();
-    let clock = Clock::fixed(monday_at(10, 30), beijing());
+    let (_dir, store, clock) = morning_at(monday_at(10, 30));
     let catalog = Catalog::shipped();
-    demo::seed_roster(&mut store, clock.now()).unwrap();
-    demo::morning(&mut store, &clock, &catalog).unwrap();
 
     let now = clock.now();
     let today = clock.today();
@@ -203,13 +209,9 @@ fn a_morning_has_a_queue_counters_and_finished_visits() {
 #[test]
 fn every_morning_has_the_same_shape() {
     // A different day draws a different morning; the shape stays.
-    let catalog = Catalog::shipped();
     for d in 0..40 {
-        let (_dir, mut store) = fresh();
         let at = monday_at(9, 0) + Duration::days(d) + Duration::minutes(37 * d % 480);
-        let clock = Clock::fixed(at, beijing());
-        demo::seed_roster(&mut store, at).unwrap();
-        demo::morning(&mut store, &clock, &catalog).unwrap();
+        let (_dir, store, clock) = morning_at(at);
         let open = store.db().open_tickets(clock.today()).unwrap();
         let waiting = open.iter().filter(|t| t.status == Status::Waiting);
         let alert = Duration::minutes(15);
@@ -569,11 +571,8 @@ fn assert_no_duplicates_and_consent(conn: &Connection) {
 
 #[test]
 fn a_morning_has_cards_on_both_lines_and_a_follow_up_list() {
-    let (_dir, mut store) = fresh();
-    let clock = Clock::fixed(monday_at(10, 30), beijing());
+    let (_dir, store, clock) = morning_at(monday_at(10, 30));
     let catalog = Catalog::shipped();
-    demo::seed_roster(&mut store, clock.now()).unwrap();
-    demo::morning(&mut store, &clock, &catalog).unwrap();
     let now = clock.now();
     let midnight = monday_at(0, 0);
     let db = store.db();
@@ -740,12 +739,8 @@ fn a_morning_has_cards_on_both_lines_and_a_follow_up_list() {
 
 #[test]
 fn the_morning_is_the_same_for_a_date() {
-    let catalog = Catalog::shipped();
     let dump = |at: DateTime<Utc>| {
-        let (_dir, mut store) = fresh();
-        let clock = Clock::fixed(at, beijing());
-        demo::seed_roster(&mut store, at).unwrap();
-        demo::morning(&mut store, &clock, &catalog).unwrap();
+        let (_dir, store, _) = morning_at(at);
         let conn = sql(store.path());
         let mut stmt = conn
             .prepare(

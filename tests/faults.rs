@@ -138,15 +138,7 @@ fn stored_numbers(path: &Path) -> Vec<String> {
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .expect("open read-only");
-    let mut stmt = conn
-        .prepare("SELECT number FROM tickets ORDER BY id")
-        .unwrap();
-    let rows = stmt
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<Vec<String>, _>>()
-        .unwrap();
-    rows
+    support::ticket_numbers(&conn)
 }
 
 fn integrity(path: &Path) -> String {

@@ -29,9 +29,7 @@ use lobbydesk::keymap::Keymap;
 use lobbydesk::store::Store;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
-use support::{beijing, buffer_text, hidden_cells, t0};
+use support::{beijing, t0};
 use tempfile::TempDir;
 
 /// Events per case, and cases: 10 × 10,000 = 100,000 events at least.
@@ -387,32 +385,10 @@ impl Branch {
     }
 }
 
-/// The Chinese "terminal too small" screen panics at 2 columns and draws rows
-/// wider than the terminal at some other widths (see
-/// `the_too_small_screen_fits_every_small_size`). Until that is fixed, the
-/// random run leaves Chinese screens below 80×24 out; English ones are drawn
-/// at every size. Set to false with the fix.
-const ZH_TOO_SMALL_BUG: bool = false;
-
-fn known_bug(app: &App, w: u16, h: u16) -> bool {
-    ZH_TOO_SMALL_BUG
-        && app.lang == Lang::Zh
-        && (w < lobbydesk::ui::MIN_WIDTH || h < lobbydesk::ui::MIN_HEIGHT)
-}
-
 /// Draw `app` on a `w`×`h` terminal: every row exactly as wide as the
 /// terminal, nothing hidden under a wide character.
 fn draw_fits(app: &App, w: u16, h: u16) -> Result<(), TestCaseError> {
-    if known_bug(app, w, h) {
-        return Ok(());
-    }
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
-    let frame = terminal
-        .draw(|f| lobbydesk::ui::draw(f, app))
-        .expect("draw");
-    let mut problems = hidden_cells(frame.buffer);
-    let (text, widths) = buffer_text(terminal.backend().buffer());
-    problems.extend(widths);
+    let (text, problems) = support::draw_checked(app, w, h);
     prop_assert!(
         problems.is_empty(),
         "{w}×{h}, tab {:?}:\n{text}\n{problems:#?}",
@@ -700,11 +676,7 @@ fn the_too_small_screen_fits_every_small_size() {
         }
         for (w, h) in sizes {
             let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-                let frame = terminal.draw(|f| lobbydesk::ui::draw(f, app)).unwrap();
-                let mut problems = hidden_cells(frame.buffer);
-                problems.extend(buffer_text(terminal.backend().buffer()).1);
-                problems
+                support::draw_checked(app, w, h).1
             }));
             match drawn {
                 Ok(p) if p.is_empty() => {}

@@ -47,20 +47,8 @@ impl Tui {
     /// `q`, and the process ends well.
     fn quit(mut self) {
         self.send("q");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                assert!(status.success(), "{}: exit status {status:?}", self.name);
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{}: did not quit\n{}",
-                self.name,
-                frame(&self.screen())
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let status = self.wait_exit(Duration::from_secs(5));
+        assert!(status.success(), "{}: exit status {status:?}", self.name);
     }
 }
 

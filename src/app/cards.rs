@@ -253,15 +253,7 @@ impl App {
             }
             db.complete_client(client, &name, &mobile)?;
             db.set_ticket_client(ticket, client)?;
-            db.set_consent(client, consent == "yes", &me, now)?;
-            db.add_event(
-                now,
-                &me,
-                "client.consent",
-                "client",
-                Some(client),
-                json!({"consent": consent == "yes", "ticket": ticket}),
-            )?;
+            db.record_consent(client, consent == "yes", &me, now, Some(("ticket", ticket)))?;
             card::check_duplicate(&db.client_cards_on_line(client, &line)?)?;
             let c = db.insert_card(&Card::new(
                 Some(ticket),

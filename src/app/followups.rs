@@ -40,7 +40,7 @@ pub struct FollowState {
 
 /// Which prospects the list may show at all.
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Scope {
+pub struct Scope {
     /// The day the sections were worked out for; `None` before the first read.
     today: Option<NaiveDate>,
     /// Ended prospects stay listed from this instant on.
@@ -50,7 +50,7 @@ struct Scope {
 }
 
 impl Scope {
-    fn new(today: NaiveDate, now: DateTime<Utc>, only_owner: Option<&str>) -> Scope {
+    pub fn new(today: NaiveDate, now: DateTime<Utc>, only_owner: Option<&str>) -> Scope {
         Scope {
             today: Some(today),
             ended_since: now - Duration::days(ENDED_DAYS),
@@ -77,18 +77,11 @@ fn listed_before((a, p): &(Bucket, Prospect), (b, q): &(Bucket, Prospect)) -> st
 }
 
 impl FollowState {
-    /// Read the whole list again. `only_owner`: everyone but the branch head
-    /// sees only their own prospects.
-    pub fn reload(
-        &mut self,
-        store: &Store,
-        rules: &Rules,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-        only_owner: Option<&str>,
-    ) -> Result<(), StoreError> {
+    /// Read the whole list again, for `scope`.
+    pub fn reload(&mut self, store: &Store, rules: &Rules, scope: Scope) -> Result<(), StoreError> {
         let keep = self.selected_prospect().map(|p| p.id);
-        self.scope = Scope::new(today, now, only_owner);
+        let today = scope.today.unwrap_or_default();
+        self.scope = scope;
         let all = store
             .db()
             .prospects(&self.scope.filter())?
@@ -103,24 +96,21 @@ impl FollowState {
     /// Read again only the prospects `changed` and every prospect of their
     /// clients and of the clients `clients` (a prospect saved may have changed
     /// its client's consent or name); let go of ended ones that left the
-    /// window, which moves with `now`. On another day, or for another person,
-    /// the whole list is read. The selected client's history is read again
-    /// when the list changed.
-    #[allow(clippy::too_many_arguments)]
+    /// window, which moves with the scope's time. On another day, or for
+    /// another person, the whole list is read. The selected client's history
+    /// is read again when the list changed.
     pub fn update(
         &mut self,
         store: &Store,
         rules: &Rules,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-        only_owner: Option<&str>,
+        scope: Scope,
         changed: &[i64],
         clients: &[i64],
     ) -> Result<(), StoreError> {
-        let scope = Scope::new(today, now, only_owner);
         if scope.today != self.scope.today || scope.only_owner != self.scope.only_owner {
-            return self.reload(store, rules, today, now, only_owner);
+            return self.reload(store, rules, scope);
         }
+        let today = scope.today.unwrap_or_default();
         self.scope = scope;
         let in_scope = self.scope.filter();
         let expired = |rows: &[(Bucket, Prospect)]| rows.iter().any(|(_, p)| !in_scope.matches(p));
@@ -579,15 +569,7 @@ impl App {
                 let consent = get(Msg::FieldConsent) == "yes";
                 let done = self.follow_write(prospect, |db, p, me, now| {
                     // A withdrawal takes the client off every contact list at once.
-                    db.set_consent(p.client_id, consent, me, now)?;
-                    db.add_event(
-                        now,
-                        me,
-                        "client.consent",
-                        "client",
-                        Some(p.client_id),
-                        json!({"consent": consent, "prospect": p.id}),
-                    )?;
+                    db.record_consent(p.client_id, consent, me, now, Some(("prospect", p.id)))?;
                     Ok(if consent {
                         Msg::ConsentRecorded
                     } else {
@@ -796,15 +778,7 @@ impl App {
                 db.add_event(now, &me, "client.add", "client", Some(client), json!({}))?;
             }
             db.complete_client(client, &name, &mobile)?;
-            db.set_consent(client, consent, &me, now)?;
-            db.add_event(
-                now,
-                &me,
-                "client.consent",
-                "client",
-                Some(client),
-                json!({"consent": consent}),
-            )?;
+            db.record_consent(client, consent, &me, now, None)?;
             let id = db.add_prospect(
                 &NewProspect {
                     client_id: client,

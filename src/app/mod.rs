@@ -211,11 +211,9 @@ impl App {
         for pane in &mut self.lines {
             pane.reload(&self.store, midnight)?;
         }
-        let rules = followups::rules(&self.catalog);
-        let head = self.may(crate::domain::roles::Permission::Head);
-        let only = (!head).then(|| self.me.code.clone());
+        let scope = self.followup_scope();
         self.followups
-            .reload(&self.store, &rules, day, self.now, only.as_deref())?;
+            .reload(&self.store, &followups::rules(&self.catalog), scope)?;
         // Whatever changed, the other tabs read again when next shown.
         self.review.read_at = None;
         self.clients.read_at = None;
@@ -301,15 +299,11 @@ impl App {
         for (pane, _) in self.lines.iter_mut().zip(&panes).filter(|(_, s)| **s) {
             pane.reload(&self.store, midnight)?;
         }
-        let rules = followups::rules(&self.catalog);
-        let head = self.may(crate::domain::roles::Permission::Head);
-        let only = (!head).then(|| self.me.code.clone());
+        let scope = self.followup_scope();
         self.followups.update(
             &self.store,
-            &rules,
-            day,
-            self.now,
-            only.as_deref(),
+            &followups::rules(&self.catalog),
+            scope,
             &prospects,
             &clients,
         )?;
@@ -491,6 +485,14 @@ impl App {
             return true;
         }
         false
+    }
+
+    /// Which prospects the Follow-ups list may show now: everyone but the
+    /// branch head sees only their own.
+    fn followup_scope(&self) -> followups::Scope {
+        let head = self.may(crate::domain::roles::Permission::Head);
+        let only = (!head).then_some(self.me.code.as_str());
+        followups::Scope::new(self.clock.today(), self.now, only)
     }
 
     /// The person paused: the housekeeping a key should not wait for.

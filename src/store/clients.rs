@@ -103,6 +103,25 @@ impl Db<'_> {
             .execute(params![id, consent as i64, ts(now), by])?;
         Ok(())
     }
+
+    /// [`Db::set_consent`] and its `client.consent` event, naming the record
+    /// the answer was given on (`"ticket"`, `"prospect"`), if any.
+    pub fn record_consent(
+        &self,
+        id: i64,
+        consent: bool,
+        by: &str,
+        now: DateTime<Utc>,
+        on: Option<(&str, i64)>,
+    ) -> Result<()> {
+        self.set_consent(id, consent, by, now)?;
+        let mut details = serde_json::json!({ "consent": consent });
+        if let Some((record, record_id)) = on {
+            details[record] = record_id.into();
+        }
+        self.add_event(now, by, "client.consent", "client", Some(id), details)?;
+        Ok(())
+    }
 }
 
 /// One entry of a client's history: visits, cards and contacts.

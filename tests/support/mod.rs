@@ -66,6 +66,20 @@ pub fn put_staff(store: &mut Store, s: &Staff) {
         .expect("put a staff member on the roster");
 }
 
+/// Draw `app` on a `w`×`h` test terminal: the text the terminal shows, and
+/// its layout problems (text hidden under a wide character, a row not
+/// exactly the terminal's width).
+pub fn draw_checked(app: &App, w: u16, h: u16) -> (String, Vec<String>) {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    let frame = terminal
+        .draw(|f| lobbydesk::ui::draw(f, app))
+        .expect("draw");
+    let mut problems = hidden_cells(frame.buffer);
+    let (text, widths) = buffer_text(terminal.backend().buffer());
+    problems.extend(widths);
+    (text, problems)
+}
+
 /// Render the whole screen at `w`×`h` and return it as the terminal shows it.
 ///
 /// The text is the test backend's buffer, which receives what a real terminal
@@ -74,13 +88,7 @@ pub fn put_staff(store: &mut Store, s: &Staff) {
 /// exactly the screen's width, that is an overlap: it is listed under the
 /// screen so that a snapshot review cannot miss it.
 pub fn render(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
-    let frame = terminal
-        .draw(|f| lobbydesk::ui::draw(f, app))
-        .expect("draw");
-    let mut problems = hidden_cells(frame.buffer);
-    let (text, widths) = buffer_text(terminal.backend().buffer());
-    problems.extend(widths);
+    let (text, problems) = draw_checked(app, w, h);
     if problems.is_empty() {
         text
     } else {
@@ -426,6 +434,15 @@ pub fn describe_output(o: &std::process::Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
+}
+
+/// Every stored ticket number, in the order the tickets were added.
+pub fn ticket_numbers(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare_cached("SELECT number FROM tickets ORDER BY id")
+        .unwrap();
+    let numbers = stmt.query_map([], |r| r.get(0)).unwrap();
+    numbers.collect::<Result<_, _>>().unwrap()
 }
 
 /// The rows `sql` returns, each as its values joined by ` | `.
