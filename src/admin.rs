@@ -129,8 +129,7 @@ pub fn staff_add(
         db.add_event(
             now,
             &actor,
-            "staff.add",
-            "staff",
+            crate::domain::event::EventKind::StaffAdd,
             None,
             json!({"code": code, "roles": role, "counter": counter}),
         )?;
@@ -170,8 +169,7 @@ pub fn staff_deactivate(
         db.add_event(
             now,
             &actor,
-            "staff.deactivate",
-            "staff",
+            crate::domain::event::EventKind::StaffDeactivate,
             None,
             json!({"code": code}),
         )?;

@@ -435,6 +435,9 @@ messages! {
     DenyHead => "只有支行长可以改派。", "Only the branch head can reassign.";
     DenyCounter => "该号在 {c} 号窗口，不是你的窗口。", "That ticket is at counter {c}, not yours.";
     DenyReveal => "只有负责人或支行长可以查看完整信息。", "Only the record's owner or the branch head can reveal it.";
+    DenyHeadOnly => "只有支行长可以这样做。", "Only the branch head can do that.";
+    DenyTicketState => "该号当前为“{s}”，不能这样做。", "Not possible while the ticket is {s}.";
+    DenyCardState => "该卡当前为“{s}”，不能这样做。", "Not possible while the card is {s}.";
     DenySweep => "只有大堂经理或支行长做日终清理。", "Only the lobby manager or the branch head runs the closing sweep.";
     HistoryOf => "操作记录 · {r}", "History · {r}";
     HistoryEmpty => "没有记录。", "No events.";
@@ -477,6 +480,8 @@ messages! {
     EvCalls => "叫号次数", "calls";
     EvClientPurge => "匿名化", "anonymised";
     EvStaffAdd => "加入名册", "added to the roster";
+    EvStaffUpdate => "修改名册", "roster entry changed";
+    EvListExport => "导出名单", "list exported";
     EvStaffDeactivate => "停用", "deactivated";
     DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
     // command line and database
@@ -625,6 +630,19 @@ pub fn status(s: crate::domain::ticket::Status) -> Msg {
     }
 }
 
+/// How a life-cycle step reads, by its code (`call`, `start`, …).
+pub fn step_name(code: &str) -> Msg {
+    match code {
+        "call" => Msg::StepCall,
+        "start" => Msg::StepStart,
+        "finish" => Msg::StepFinish,
+        "hold" => Msg::StepHold,
+        "resume" => Msg::StepResume,
+        "no_show" => Msg::StepNoShow,
+        _ => Msg::StepDivert,
+    }
+}
+
 /// How a life-cycle step reads.
 pub fn step(s: &crate::domain::ticket::Step) -> Msg {
     use crate::domain::ticket::Step::*;
@@ -636,6 +654,41 @@ pub fn step(s: &crate::domain::ticket::Step) -> Msg {
         Resume { .. } => Msg::StepResume,
         NoShow => Msg::StepNoShow,
         Divert { .. } => Msg::StepDivert,
+    }
+}
+
+/// How an event's kind reads in the history: every kind has a label.
+pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
+    use crate::domain::event::EventKind as K;
+    match k {
+        K::TicketAdd => Msg::KeyNew,
+        K::TicketCall => Msg::StepCall,
+        K::TicketStart => Msg::StepStart,
+        K::TicketFinish => Msg::StepFinish,
+        K::TicketHold => Msg::StepHold,
+        K::TicketResume => Msg::StepResume,
+        K::TicketNoShow => Msg::StepNoShow,
+        K::TicketDivert => Msg::StepDivert,
+        K::CardAdd => Msg::KeyReferral,
+        K::CardAccept => Msg::StepAccept,
+        K::CardOutcome => Msg::StepOutcome,
+        K::CardRefer => Msg::StepRefer,
+        K::CardContracted => Msg::OutContracted,
+        K::ProspectAdd => Msg::KeyAddProspect,
+        K::ProspectContact => Msg::KeyLog,
+        K::ProspectReschedule => Msg::KeyReschedule,
+        K::ProspectWon => Msg::KeyWon,
+        K::ProspectLost => Msg::KeyLost,
+        K::ProspectHandBack => Msg::KeyHandBack,
+        K::ProspectReassign => Msg::KeyReassign,
+        K::ClientReveal => Msg::KeyReveal,
+        K::ClientConsent => Msg::FieldConsent,
+        K::ClientAdd => Msg::EvClientAdd,
+        K::ClientPurge => Msg::EvClientPurge,
+        K::StaffAdd => Msg::EvStaffAdd,
+        K::StaffUpdate => Msg::EvStaffUpdate,
+        K::StaffDeactivate => Msg::EvStaffDeactivate,
+        K::ListExport => Msg::EvListExport,
     }
 }
 

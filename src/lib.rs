@@ -10,6 +10,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod keymap;
+pub mod ops;
 pub mod report;
 pub mod store;
 pub mod terminal;

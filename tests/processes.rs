@@ -126,8 +126,7 @@ fn write_card(db: &Path, mobile: &str) -> i64 {
             db.add_event(
                 now,
                 "T01",
-                "card.add",
-                "card",
+                lobbydesk::domain::event::EventKind::CardAdd,
                 Some(card.id),
                 json!({"line": "wealth"}),
             )?;

@@ -32,7 +32,7 @@ fn store(dir: &TempDir) -> Store {
                 ..NewTicket::default()
             };
             let t = db.add_ticket(day, &ticket, now)?;
-            db.add_event(now, "LOBBY", "ticket.add", "ticket", Some(t.id), json!({}))?;
+            db.add_event(now, "LOBBY", lobbydesk::domain::event::EventKind::TicketAdd, Some(t.id), json!({}))?;
             let p = NewProspect {
                 client_id: client,
                 owner: "LOBBY".into(),
@@ -54,8 +54,7 @@ fn store(dir: &TempDir) -> Store {
             db.add_event(
                 now,
                 "LOBBY",
-                "prospect.add",
-                "prospect",
+                lobbydesk::domain::event::EventKind::ProspectAdd,
                 Some(id),
                 json!({}),
             )

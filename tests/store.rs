@@ -564,8 +564,7 @@ fn changed_since_names_each_record_once_and_stops_at_its_limit() {
             db.add_event(
                 t0(),
                 "LOBBY",
-                "staff.add",
-                "staff",
+                lobbydesk::domain::event::EventKind::StaffAdd,
                 None,
                 serde_json::json!({}),
             )

@@ -113,8 +113,7 @@ impl App {
             db.add_event(
                 now,
                 &me,
-                "client.reveal",
-                "client",
+                crate::domain::event::EventKind::ClientReveal,
                 Some(client),
                 json!({"record": record, "id": id}),
             )

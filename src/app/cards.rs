@@ -76,8 +76,7 @@ pub(super) fn keep_as_prospect(
     db.add_event(
         now,
         actor,
-        "prospect.add",
-        "prospect",
+        crate::domain::event::EventKind::ProspectAdd,
         Some(id),
         json!({"card": card.id, "owner": owner, "next_due": due.to_string()}),
     )
@@ -249,7 +248,7 @@ impl App {
         let result = self.store.write(|db| -> Result<Card, CardFailure> {
             let (client, created) = db.find_or_add_client(Some(&name), Some(&mobile), now)?;
             if created {
-                db.add_event(now, &me, "client.add", "client", Some(client), json!({}))?;
+                db.add_event(now, &me, crate::domain::event::EventKind::ClientAdd, Some(client), json!({}))?;
             }
             db.complete_client(client, &name, &mobile)?;
             db.set_ticket_client(ticket, client)?;
@@ -268,8 +267,7 @@ impl App {
             db.add_event(
                 now,
                 &me,
-                "card.add",
-                "card",
+                crate::domain::event::EventKind::CardAdd,
                 Some(c.id),
                 json!({"ticket": ticket, "line": line, "need": need, "consent": c.consent}),
             )?;
@@ -303,8 +301,7 @@ impl App {
             db.add_event(
                 now,
                 &me,
-                "card.accept",
-                "card",
+                crate::domain::event::EventKind::CardAccept,
                 Some(id),
                 json!({"receiver": me}),
             )?;
@@ -368,8 +365,7 @@ impl App {
             db.add_event(
                 now,
                 &me,
-                "card.outcome",
-                "card",
+                crate::domain::event::EventKind::CardOutcome,
                 Some(id),
                 json!({"status": new.status.as_str(), "product": new.product,
                        "amount_cents": new.amount_cents, "objection": new.objection}),
@@ -433,16 +429,14 @@ impl App {
             db.add_event(
                 now,
                 &me,
-                "card.refer",
-                "card",
+                crate::domain::event::EventKind::CardRefer,
                 Some(id),
                 json!({"child": child.id, "line": line}),
             )?;
             db.add_event(
                 now,
                 &me,
-                "card.add",
-                "card",
+                crate::domain::event::EventKind::CardAdd,
                 Some(child.id),
                 json!({"parent": id, "line": line, "need": need, "consent": child.consent}),
             )?;
@@ -505,7 +499,7 @@ impl App {
                 }
                 CardRefusal::SameLine => Msg::RefSameLine.get(lang).to_string(),
                 CardRefusal::TooManyStaff => Msg::RefTooMany.get(lang).to_string(),
-                CardRefusal::Duplicate { card, owner } => {
+                CardRefusal::Duplicate { card, owner, .. } => {
                     let line = self
                         .store
                         .db()

@@ -283,11 +283,11 @@ fn event(
     db: &Db,
     now: DateTime<Utc>,
     actor: &str,
-    kind: &str,
+    kind: crate::domain::event::EventKind,
     id: i64,
     details: serde_json::Value,
 ) -> Result<(), StoreError> {
-    db.add_event(now, actor, kind, "prospect", Some(id), details)
+    db.add_event(now, actor, kind, Some(id), details)
 }
 
 impl App {
@@ -612,7 +612,7 @@ impl App {
                         db,
                         now,
                         me,
-                        "prospect.contact",
+                        crate::domain::event::EventKind::ProspectContact,
                         p.id,
                         json!({"channel": channel, "next_due": due.to_string()}),
                     )?;
@@ -631,7 +631,7 @@ impl App {
                         db,
                         now,
                         me,
-                        "prospect.reschedule",
+                        crate::domain::event::EventKind::ProspectReschedule,
                         p.id,
                         json!({"from": p.next_due.map(|d| d.to_string()), "to": due.to_string()}),
                     )?;
@@ -653,7 +653,7 @@ impl App {
                     if !db.end_prospect(p.id, Stage::Won, None, Some(&product), Some(amount), "", now)? {
                         return Err(Failure::Changed);
                     }
-                    event(db, now, me, "prospect.won", p.id, json!({"product": product, "amount_cents": amount}))?;
+                    event(db, now, me, crate::domain::event::EventKind::ProspectWon, p.id, json!({"product": product, "amount_cents": amount}))?;
                     let Some(source) = p.source_card.map(|id| db.card(id)).transpose()?.flatten() else {
                         return Ok(Msg::WonNoCard.get(lang).to_string());
                     };
@@ -664,7 +664,7 @@ impl App {
                         if !db.update_card(&source, &won)? {
                             return Err(Failure::Changed);
                         }
-                        db.add_event(now, me, "card.contracted", "card", Some(source.id), json!({"product": product, "amount_cents": amount, "credited": credited, "prospect": p.id}))?;
+                        db.add_event(now, me, crate::domain::event::EventKind::CardContracted, Some(source.id), json!({"product": product, "amount_cents": amount, "credited": credited, "prospect": p.id}))?;
                     }
                     let name = names.iter().find(|s| s.code == credited).map_or(credited.clone(), |s| s.name.clone());
                     Ok(Msg::WonSaved.fill(lang, &[("r", &name)]))
@@ -685,7 +685,7 @@ impl App {
                         db,
                         now,
                         me,
-                        "prospect.lost",
+                        crate::domain::event::EventKind::ProspectLost,
                         p.id,
                         json!({"reason": reason}),
                     )?;
@@ -708,7 +708,7 @@ impl App {
                         db,
                         now,
                         me,
-                        "prospect.reassign",
+                        crate::domain::event::EventKind::ProspectReassign,
                         p.id,
                         json!({"from": p.owner, "to": to, "stage": p.stage.as_str()}),
                     )?;
@@ -775,7 +775,7 @@ impl App {
                 return Ok(false);
             }
             if created {
-                db.add_event(now, &me, "client.add", "client", Some(client), json!({}))?;
+                db.add_event(now, &me, crate::domain::event::EventKind::ClientAdd, Some(client), json!({}))?;
             }
             db.complete_client(client, &name, &mobile)?;
             db.record_consent(client, consent, &me, now, None)?;
@@ -793,7 +793,7 @@ impl App {
                 db,
                 now,
                 &me,
-                "prospect.add",
+                crate::domain::event::EventKind::ProspectAdd,
                 id,
                 json!({"by_hand": true, "note": note, "consent": consent}),
             )?;
@@ -827,7 +827,7 @@ impl App {
                 db,
                 now,
                 me,
-                "prospect.hand_back",
+                crate::domain::event::EventKind::ProspectHandBack,
                 p.id,
                 json!({"owner": p.owner}),
             )?;

@@ -210,7 +210,7 @@ pub fn register(
             let (id, created) =
                 db.find_or_add_client(walkin.name.as_deref(), walkin.mobile.as_deref(), now)?;
             if created {
-                db.add_event(now, actor, "client.add", "client", Some(id), json!({}))?;
+                db.add_event(now, actor, crate::domain::event::EventKind::ClientAdd, Some(id), json!({}))?;
             }
             walkin.ticket.client_id = Some(id);
         }
@@ -218,8 +218,7 @@ pub fn register(
         db.add_event(
             now,
             actor,
-            "ticket.add",
-            "ticket",
+            crate::domain::event::EventKind::TicketAdd,
             Some(t.id),
             json!({"number": t.number, "service": t.service, "priority": t.priority}),
         )?;
@@ -499,8 +498,7 @@ impl App {
             db.add_event(
                 now,
                 &actor,
-                &format!("ticket.{}", step.name()),
-                "ticket",
+                step.event(),
                 Some(new.id),
                 json!({
                     "number": new.number,

@@ -193,8 +193,7 @@ impl App {
             db.add_event(
                 now,
                 &me,
-                "card.outcome",
-                "card",
+                crate::domain::event::EventKind::CardOutcome,
                 Some(c.id),
                 json!({"status": new.status.as_str(), "sweep": true}),
             )?;
@@ -206,8 +205,7 @@ impl App {
                     db.add_event(
                         now,
                         &me,
-                        "prospect.hand_back",
-                        "prospect",
+                        crate::domain::event::EventKind::ProspectHandBack,
                         Some(id),
                         json!({"sweep": true}),
                     )?;
@@ -238,8 +236,7 @@ impl App {
             db.add_event(
                 now,
                 &me,
-                "prospect.reschedule",
-                "prospect",
+                crate::domain::event::EventKind::ProspectReschedule,
                 Some(p.id),
                 json!({"to": due.to_string(), "sweep": true}),
             )

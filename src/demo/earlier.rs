@@ -11,6 +11,7 @@ use super::writes::{
     accept_card, card_prospect, hand_back, log_contact, lose, new_card, record_outcome, take_down,
     win,
 };
+use crate::domain::event::EventKind;
 use crate::domain::card::{self, Outcome};
 use crate::domain::followup::Stage;
 use crate::store::prospects::NewProspect;
@@ -134,8 +135,7 @@ pub(super) fn earlier_prospects(
                 log.add(
                     start,
                     &owner,
-                    "client.add",
-                    "client",
+                    EventKind::ClientAdd,
                     Some(client),
                     json!({}),
                 );
@@ -145,8 +145,7 @@ pub(super) fn earlier_prospects(
             log.add(
                 start,
                 &owner,
-                "client.consent",
-                "client",
+                EventKind::ClientConsent,
                 Some(client),
                 json!({"consent": e.consent}),
             );
@@ -165,8 +164,7 @@ pub(super) fn earlier_prospects(
             log.add(
                 start,
                 &owner,
-                "prospect.add",
-                "prospect",
+                EventKind::ProspectAdd,
                 Some(id),
                 json!({"by_hand": true, "note": note, "consent": e.consent}),
             );

@@ -2,14 +2,14 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::event::EventKind;
 use crate::store::{Db, StoreError};
 
 /// An event waiting to be written.
 struct Pending {
     at: DateTime<Utc>,
     actor: String,
-    kind: &'static str,
-    record: &'static str,
+    kind: EventKind,
     record_id: Option<i64>,
     details: serde_json::Value,
 }
@@ -27,8 +27,7 @@ impl EventLog {
         &mut self,
         at: DateTime<Utc>,
         actor: &str,
-        kind: &'static str,
-        record: &'static str,
+        kind: EventKind,
         record_id: Option<i64>,
         details: serde_json::Value,
     ) {
@@ -36,7 +35,6 @@ impl EventLog {
             at,
             actor: actor.to_string(),
             kind,
-            record,
             record_id,
             details,
         });
@@ -47,7 +45,7 @@ impl EventLog {
         self.rows.sort_by_key(|e| e.at);
         let n = self.rows.len() as u64;
         for e in self.rows.drain(..) {
-            db.add_event(e.at, &e.actor, e.kind, e.record, e.record_id, e.details)?;
+            db.add_event(e.at, &e.actor, e.kind, e.record_id, e.details)?;
         }
         Ok(n)
     }

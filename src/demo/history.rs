@@ -8,6 +8,7 @@ use super::referrals::Referrals;
 use super::rng::{mix_seed, Rng};
 use super::simulation::{Clients, DayPlan, Simulation};
 use super::{put_roster, OPENS_AT_HOUR, VISITS_PER_DAY};
+use crate::domain::event::EventKind;
 use crate::config::Catalog;
 use crate::domain::ticket::Ticket;
 use crate::store::tickets::NewTicket;
@@ -218,10 +219,10 @@ fn write_day(
     for e in &plan.events {
         let t = &saved[e.ticket];
         let (kind, details) = match &e.step {
-            None => ("ticket.add", add_details(t)),
+            None => (EventKind::TicketAdd, add_details(t)),
             Some(s) => (s.kind, step_details(&t.number, s)),
         };
-        log.add(e.at, &actors[e.actor], kind, "ticket", Some(t.id), details);
+        log.add(e.at, &actors[e.actor], kind, Some(t.id), details);
     }
     Ok(saved)
 }

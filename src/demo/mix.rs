@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde_json::json;
 
 use super::rng::Rng;
+use crate::domain::event::EventKind;
 use crate::config::Catalog;
 use crate::domain::ticket::{Status, Step, Ticket};
 
@@ -102,22 +103,9 @@ pub(super) fn catalog_service_index(mix: &Mix, letter: &str) -> usize {
     mix.services.iter().position(|s| s.0 == letter).unwrap_or(0)
 }
 
-/// The event the application writes for a step.
-pub(super) fn step_kind(step: &Step) -> &'static str {
-    match step {
-        Step::Call { .. } => "ticket.call",
-        Step::Start => "ticket.start",
-        Step::Finish => "ticket.finish",
-        Step::Hold => "ticket.hold",
-        Step::Resume { .. } => "ticket.resume",
-        Step::NoShow => "ticket.no_show",
-        Step::Divert { .. } => "ticket.divert",
-    }
-}
-
 /// What a step's event records of the ticket after the step.
 pub(super) struct StepEvent {
-    pub(super) kind: &'static str,
+    pub(super) kind: EventKind,
     from: Status,
     to: Status,
     counter: Option<u32>,
@@ -128,7 +116,7 @@ pub(super) struct StepEvent {
 impl StepEvent {
     pub(super) fn of(step: &Step, old: &Ticket, new: &Ticket) -> StepEvent {
         StepEvent {
-            kind: step_kind(step),
+            kind: step.event(),
             from: old.status,
             to: new.status,
             counter: new.counter,

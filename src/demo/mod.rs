@@ -159,15 +159,14 @@ fn put_roster(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> {
         }
         db.put_staff(&s)?;
         let kind = if before.is_some() {
-            "staff.update"
+            crate::domain::event::EventKind::StaffUpdate
         } else {
-            "staff.add"
+            crate::domain::event::EventKind::StaffAdd
         };
         db.add_event(
             now,
             "system",
             kind,
-            "staff",
             None,
             json!({"code": s.code, "name": s.name, "roles": s.roles, "counter": s.counter}),
         )?;

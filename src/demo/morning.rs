@@ -9,11 +9,12 @@ use super::desk::{amount_cents, later, Desk};
 use super::earlier::earlier_prospects;
 use super::events::EventLog;
 use super::mix::{
-    add_details, catalog_service_index, local_time, step_details, step_kind, Mix, StepEvent,
+    add_details, catalog_service_index, local_time, step_details, Mix, StepEvent,
 };
 use super::rng::{made_up_client, mix_seed, Rng};
 use super::writes::{accept_card, new_card, record_outcome, refer_card, take_down};
 use super::{lobby_manager, tellers};
+use crate::domain::event::EventKind;
 use crate::clock::Clock;
 use crate::config::Catalog;
 use crate::domain::card::{self, Card, Outcome};
@@ -273,8 +274,7 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
                 log.add(
                     when,
                     &h.actor,
-                    step_kind(step),
-                    "ticket",
+                    step.event(),
                     Some(new.id),
                     details,
                 );
@@ -302,7 +302,7 @@ fn arrive(
         Some((name, mobile)) => {
             let (id, created) = db.find_or_add_client(Some(name), Some(mobile), at)?;
             if created {
-                log.add(at, actor, "client.add", "client", Some(id), json!({}));
+                log.add(at, actor, EventKind::ClientAdd, Some(id), json!({}));
             }
             Some(id)
         }
@@ -319,8 +319,7 @@ fn arrive(
     log.add(
         at,
         actor,
-        "ticket.add",
-        "ticket",
+        EventKind::TicketAdd,
         Some(t.id),
         add_details(&t),
     );

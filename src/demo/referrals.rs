@@ -16,6 +16,7 @@ use super::writes::{
     sweep_card, win,
 };
 use super::{HOURLY, OPENS_AT_HOUR};
+use crate::domain::event::EventKind;
 use crate::config::Catalog;
 use crate::domain::card::{Card, Outcome};
 use crate::domain::followup::{self, Stage};
@@ -470,8 +471,7 @@ impl Referrals {
                 log.add(
                     at,
                     &p.owner,
-                    "client.consent",
-                    "client",
+                    EventKind::ClientConsent,
                     Some(p.client),
                     json!({"consent": true, "prospect": p.id}),
                 );
@@ -491,8 +491,7 @@ impl Referrals {
                 log.add(
                     at,
                     &p.owner,
-                    "prospect.reschedule",
-                    "prospect",
+                    EventKind::ProspectReschedule,
                     Some(p.id),
                     json!({"from": p.next_due.to_string(), "to": to.to_string()}),
                 );
@@ -539,8 +538,7 @@ impl Referrals {
                 log.add(
                     at,
                     who,
-                    "prospect.hand_back",
-                    "prospect",
+                    EventKind::ProspectHandBack,
                     Some(p.id),
                     json!({"sweep": true}),
                 );
@@ -627,8 +625,7 @@ impl Referrals {
         log.add(
             at,
             &self.desk.head,
-            "prospect.reassign",
-            "prospect",
+            EventKind::ProspectReassign,
             Some(p.id),
             json!({"from": p.owner, "to": to, "stage": Stage::HandedBack.as_str()}),
         );

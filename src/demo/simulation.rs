@@ -11,6 +11,7 @@ use super::history::weekday_factor;
 use super::mix::{catalog_service_index, local_time, Mix, StepEvent};
 use super::rng::{made_up_client, mix_seed, Rng};
 use super::{lobby_manager, tellers, HOURLY, OPENS_AT_HOUR};
+use crate::domain::event::EventKind;
 use crate::config::Catalog;
 use crate::domain::queue::{call_order, Fairness};
 use crate::domain::ticket::{apply, Status, Step, Ticket};
@@ -48,7 +49,7 @@ impl Clients {
         let (name, mobile) = made_up_client(&mut Rng::new(mix_seed(self.seed, k)));
         let (id, created) = db.find_or_add_client(Some(&name), Some(&mobile), at)?;
         if created {
-            log.add(at, actor, "client.add", "client", Some(id), json!({}));
+            log.add(at, actor, EventKind::ClientAdd, Some(id), json!({}));
         }
         self.ids.insert(k, id);
         Ok(id)

@@ -7,6 +7,7 @@ use super::data;
 use super::desk::{card_note, Desk};
 use super::events::EventLog;
 use super::rng::{made_up_client, Rng};
+use crate::domain::event::EventKind;
 use crate::domain::card::{self, Card, Outcome};
 use crate::domain::followup::Stage;
 use crate::store::prospects::{Contact, NewProspect};
@@ -31,8 +32,7 @@ pub(super) fn new_card(
     log.add(
         at,
         referrer,
-        "client.consent",
-        "client",
+        EventKind::ClientConsent,
         Some(client),
         json!({"consent": consent, "ticket": ticket}),
     );
@@ -43,8 +43,7 @@ pub(super) fn new_card(
     log.add(
         at,
         referrer,
-        "card.add",
-        "card",
+        EventKind::CardAdd,
         Some(c.id),
         json!({"ticket": ticket, "line": line, "need": need, "consent": consent}),
     );
@@ -63,7 +62,7 @@ pub(super) fn take_down(
     let (name, mobile) = made_up_client(rng);
     let (id, created) = db.find_or_add_client(Some(&name), Some(&mobile), at)?;
     if created {
-        log.add(at, who, "client.add", "client", Some(id), json!({}));
+        log.add(at, who, EventKind::ClientAdd, Some(id), json!({}));
     }
     db.complete_client(id, &name, &mobile)?;
     Ok(id)
@@ -95,8 +94,7 @@ pub(super) fn accept_card(
         log.add(
             at,
             who,
-            "card.accept",
-            "card",
+            EventKind::CardAccept,
             Some(c.id),
             json!({"receiver": who}),
         );
@@ -119,8 +117,7 @@ pub(super) fn record_outcome(
         log.add(
             at,
             who,
-            "card.outcome",
-            "card",
+            EventKind::CardOutcome,
             Some(c.id),
             json!({"status": n.status.as_str(), "product": n.product,
                    "amount_cents": n.amount_cents, "objection": n.objection}),
@@ -142,8 +139,7 @@ pub(super) fn sweep_card(
         log.add(
             at,
             who,
-            "card.outcome",
-            "card",
+            EventKind::CardOutcome,
             Some(c.id),
             json!({"status": n.status.as_str(), "sweep": true}),
         );
@@ -176,16 +172,14 @@ pub(super) fn refer_card(
     log.add(
         at,
         who,
-        "card.refer",
-        "card",
+        EventKind::CardRefer,
         Some(c.id),
         json!({"child": child.id, "line": line}),
     );
     log.add(
         at,
         who,
-        "card.add",
-        "card",
+        EventKind::CardAdd,
         Some(child.id),
         json!({"parent": c.id, "line": line, "need": need, "consent": child.consent}),
     );
@@ -216,8 +210,7 @@ pub(super) fn card_prospect(
     log.add(
         at,
         actor,
-        "prospect.add",
-        "prospect",
+        EventKind::ProspectAdd,
         Some(id),
         json!({"card": c.id, "owner": owner, "next_due": due.to_string()}),
     );
@@ -257,8 +250,7 @@ pub(super) fn log_contact(
     log.add(
         at,
         by,
-        "prospect.contact",
-        "prospect",
+        EventKind::ProspectContact,
         Some(prospect),
         json!({"channel": channel, "next_due": due.to_string()}),
     );
@@ -292,8 +284,7 @@ pub(super) fn win(
     log.add(
         at,
         who,
-        "prospect.won",
-        "prospect",
+        EventKind::ProspectWon,
         Some(prospect),
         json!({"product": product, "amount_cents": amount}),
     );
@@ -309,8 +300,7 @@ pub(super) fn win(
         log.add(
             at,
             who,
-            "card.contracted",
-            "card",
+            EventKind::CardContracted,
             Some(source.id),
             json!({"product": product, "amount_cents": amount, "credited": credited,
                    "prospect": prospect}),
@@ -335,8 +325,7 @@ pub(super) fn lose(
         log.add(
             at,
             who,
-            "prospect.lost",
-            "prospect",
+            EventKind::ProspectLost,
             Some(prospect),
             json!({"reason": reason}),
         );
@@ -358,8 +347,7 @@ pub(super) fn hand_back(
         log.add(
             at,
             who,
-            "prospect.hand_back",
-            "prospect",
+            EventKind::ProspectHandBack,
             Some(prospect),
             json!({"owner": owner}),
         );

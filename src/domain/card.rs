@@ -158,7 +158,11 @@ pub enum CardRefusal {
     /// A card cannot be referred on to its own line.
     SameLine,
     /// The client already has an open card on that line.
-    Duplicate { card: i64, owner: String },
+    Duplicate {
+        card: i64,
+        owner: String,
+        line: String,
+    },
     /// Never more than two marketers on one client.
     TooManyStaff,
 }
@@ -328,6 +332,7 @@ pub fn check_duplicate(existing: &[Card]) -> Result<(), CardRefusal> {
         Some(c) => Err(CardRefusal::Duplicate {
             card: c.id,
             owner: c.receiver.clone().unwrap_or_else(|| c.referred_by.clone()),
+            line: c.line.clone(),
         }),
         None => Ok(()),
     }
@@ -524,7 +529,8 @@ pub(crate) mod tests {
             check_duplicate(std::slice::from_ref(&open)),
             Err(CardRefusal::Duplicate {
                 card: 4,
-                owner: "T01".into()
+                owner: "T01".into(),
+                line: "wealth".into()
             })
         );
         open.receiver = Some("W01".into());
@@ -533,7 +539,8 @@ pub(crate) mod tests {
             check_duplicate(std::slice::from_ref(&open)),
             Err(CardRefusal::Duplicate {
                 card: 4,
-                owner: "W01".into()
+                owner: "W01".into(),
+                line: "wealth".into()
             })
         );
         open.status = CardStatus::Declined;

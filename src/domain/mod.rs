@@ -1,6 +1,8 @@
 //! Plain types and rules. No I/O, no terminal, no SQL.
 
+pub mod authority;
 pub mod card;
+pub mod event;
 pub mod followup;
 pub mod privacy;
 pub mod queue;

@@ -129,6 +129,20 @@ impl Step {
             Step::Divert { .. } => "divert",
         }
     }
+
+    /// The event a step writes.
+    pub fn event(&self) -> super::event::EventKind {
+        use super::event::EventKind as K;
+        match self {
+            Step::Call { .. } => K::TicketCall,
+            Step::Start => K::TicketStart,
+            Step::Finish => K::TicketFinish,
+            Step::Hold => K::TicketHold,
+            Step::Resume { .. } => K::TicketResume,
+            Step::NoShow => K::TicketNoShow,
+            Step::Divert { .. } => K::TicketDivert,
+        }
+    }
 }
 
 /// Why a step was refused.

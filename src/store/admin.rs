@@ -139,8 +139,7 @@ impl Store {
                 db.add_event(
                     now,
                     actor,
-                    "client.purge",
-                    "client",
+                    crate::domain::event::EventKind::ClientPurge,
                     Some(*id),
                     serde_json::json!({"before": ts(before)}),
                 )?;

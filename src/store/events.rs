@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::{from_ts, ts, Db, Result};
+use crate::domain::event::EventKind;
 
 /// The SQL of [`Db::events_of`]: one record's history, by `events_record`.
 pub const EVENTS_OF: &str = "SELECT id, at, actor, kind, record, record_id, details FROM events
@@ -47,8 +48,7 @@ impl Db<'_> {
         &self,
         at: DateTime<Utc>,
         actor: &str,
-        kind: &str,
-        record: &str,
+        kind: EventKind,
         record_id: Option<i64>,
         details: serde_json::Value,
     ) -> Result<()> {
@@ -60,8 +60,8 @@ impl Db<'_> {
             .execute(params![
                 ts(at),
                 actor,
-                kind,
-                record,
+                kind.as_str(),
+                kind.record().as_str(),
                 record_id,
                 details.to_string()
             ])?;

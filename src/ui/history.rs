@@ -10,38 +10,12 @@ use crate::app::App;
 use crate::i18n::{self, Msg};
 use crate::store::events::Event;
 
-/// How an event's kind reads; a kind without a label shows its code.
+/// How an event's kind reads; a code this version does not know shows as stored.
 fn kind_label(app: &App, kind: &str) -> String {
-    let m = match kind {
-        "ticket.add" => Msg::KeyNew,
-        "ticket.call" => Msg::StepCall,
-        "ticket.start" => Msg::StepStart,
-        "ticket.finish" => Msg::StepFinish,
-        "ticket.hold" => Msg::StepHold,
-        "ticket.resume" => Msg::StepResume,
-        "ticket.no_show" => Msg::StepNoShow,
-        "ticket.divert" => Msg::StepDivert,
-        "card.add" => Msg::KeyReferral,
-        "card.accept" => Msg::StepAccept,
-        "card.outcome" => Msg::StepOutcome,
-        "card.refer" => Msg::StepRefer,
-        "card.contracted" => Msg::OutContracted,
-        "prospect.add" => Msg::KeyAddProspect,
-        "prospect.contact" => Msg::KeyLog,
-        "prospect.reschedule" => Msg::KeyReschedule,
-        "prospect.won" => Msg::KeyWon,
-        "prospect.lost" => Msg::KeyLost,
-        "prospect.hand_back" => Msg::KeyHandBack,
-        "prospect.reassign" => Msg::KeyReassign,
-        "client.reveal" => Msg::KeyReveal,
-        "client.consent" => Msg::FieldConsent,
-        "client.add" => Msg::EvClientAdd,
-        "client.purge" => Msg::EvClientPurge,
-        "staff.add" => Msg::EvStaffAdd,
-        "staff.deactivate" => Msg::EvStaffDeactivate,
-        other => return other.to_string(),
-    };
-    app.t(m).to_string()
+    match crate::domain::event::EventKind::parse(kind) {
+        Some(k) => app.t(i18n::event_kind(k)).to_string(),
+        None => kind.to_string(),
+    }
 }
 
 /// How a state of the record reads (a ticket's status, a card's, a

@@ -1,0 +1,227 @@
+//! The one door for every action: one function per thing a person can do.
+//!
+//! Each operation takes the acting [`Person`], the moment and its input;
+//! checks the person's authority and the record's state
+//! ([`authority::allowed`], the rules in `domain`); writes through the store
+//! inside the caller's transaction together with its typed events; and
+//! returns a result or an [`OpError`] that `i18n` can say in both languages.
+//! The screens, the command line, the closing sweep and the demo generator
+//! all come through here: nothing else writes.
+//!
+//! An operation runs on a [`Db`] inside a transaction the caller opened
+//! (`store.write(|db| ops::…(db, &op, …))`), so a caller can commit many
+//! operations at once (the demo generator does).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+
+use crate::config::Catalog;
+use crate::domain::authority::{self, Act, Denial, Person, Target};
+use crate::domain::card::CardRefusal;
+use crate::domain::event::{EventKind, Record};
+use crate::domain::followup::FollowRefusal;
+use crate::domain::ticket;
+use crate::i18n::{self, Lang, Msg};
+use crate::store::staff::Staff;
+use crate::store::{Db, StoreError};
+
+/// Who acts, when, under which branch settings.
+#[derive(Clone, Copy)]
+pub struct Op<'a> {
+    pub who: &'a Person,
+    pub now: DateTime<Utc>,
+    /// The business day `now` falls on.
+    pub day: NaiveDate,
+    pub catalog: &'a Catalog,
+}
+
+impl Op<'_> {
+    /// Refuse what the authority table refuses.
+    pub fn require(&self, act: Act, target: Target) -> Result<(), OpError> {
+        authority::allowed(self.who, act, target).map_err(OpError::Denied)
+    }
+
+    /// Write one event by the acting person.
+    pub fn event(
+        &self,
+        db: &Db,
+        kind: EventKind,
+        record_id: Option<i64>,
+        details: Value,
+    ) -> Result<(), StoreError> {
+        db.add_event(self.now, &self.who.code, kind, record_id, details)
+    }
+}
+
+/// The person a roster entry is, with the lines the branch settings give
+/// their roles.
+pub fn person(staff: &Staff, catalog: &Catalog) -> Person {
+    Person {
+        code: staff.code.clone(),
+        roles: staff.roles.clone(),
+        counter: staff.counter,
+        lines: catalog
+            .lines
+            .iter()
+            .filter(|l| l.role.as_deref().is_some_and(|r| staff.has_role(r)))
+            .map(|l| l.code.clone())
+            .collect(),
+    }
+}
+
+/// Why an operation did not happen. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum OpError {
+    #[error("not allowed: {0:?}")]
+    Denied(Denial),
+    #[error("ticket {1}: {0:?}")]
+    Ticket(ticket::Refusal, String),
+    #[error("card: {0:?}")]
+    Card(CardRefusal),
+    #[error("prospect: {0:?}")]
+    Follow(FollowRefusal),
+    /// A field of the input is wrong: which, and why (already in words).
+    #[error("{0:?}: {1}")]
+    Invalid(Msg, String),
+    #[error("nobody is waiting")]
+    NobodyWaiting,
+    /// The record changed (or vanished) since it was read: nothing saved.
+    #[error("{0:?} changed elsewhere")]
+    Changed(Record),
+    #[error("the client is already on the follow-up list")]
+    AlreadyProspect,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<CardRefusal> for OpError {
+    fn from(r: CardRefusal) -> Self {
+        OpError::Card(r)
+    }
+}
+
+impl From<FollowRefusal> for OpError {
+    fn from(r: FollowRefusal) -> Self {
+        OpError::Follow(r)
+    }
+}
+
+impl From<Denial> for OpError {
+    fn from(d: Denial) -> Self {
+        OpError::Denied(d)
+    }
+}
+
+/// What a message needs to name people and lines.
+pub struct Names<'a> {
+    pub lang: Lang,
+    pub roster: &'a [Staff],
+    pub catalog: &'a Catalog,
+}
+
+impl Names<'_> {
+    pub fn staff(&self, code: &str) -> String {
+        self.roster
+            .iter()
+            .find(|s| s.code == code)
+            .map_or(code.to_string(), |s| s.name.clone())
+    }
+
+    pub fn line(&self, code: &str) -> String {
+        Catalog::label(&self.catalog.lines, code, self.lang).to_string()
+    }
+}
+
+impl Denial {
+    /// The refusal in one sentence.
+    pub fn message(&self, n: &Names) -> String {
+        let lang = n.lang;
+        match self {
+            Denial::NotServing => Msg::DenyServe.get(lang).to_string(),
+            Denial::NotQueue => Msg::DenyQueue.get(lang).to_string(),
+            Denial::OtherCounter(c) => Msg::DenyCounter.fill(lang, &[("c", c)]),
+            Denial::NotLine(l) => Msg::DenyLine.fill(lang, &[("line", &n.line(l))]),
+            Denial::NotReceiver(r) => Msg::RefNotReceiver.fill(lang, &[("r", &n.staff(r))]),
+            Denial::AlreadyAccepted(by) => {
+                Msg::RefAlreadyAccepted.fill(lang, &[("by", &n.staff(by))])
+            }
+            Denial::NotAccepted => Msg::RefNotAccepted.get(lang).to_string(),
+            Denial::NotOwner(o) => Msg::DenyProspect.fill(lang, &[("o", &n.staff(o))]),
+            Denial::NotHead => Msg::DenyHeadOnly.get(lang).to_string(),
+            Denial::NotYours => Msg::DenyReveal.get(lang).to_string(),
+            Denial::Ticket(s) => {
+                Msg::DenyTicketState.fill(lang, &[("s", &i18n::status(*s).get(lang))])
+            }
+            Denial::Card(s) => {
+                Msg::DenyCardState.fill(lang, &[("s", &i18n::card_status(*s).get(lang))])
+            }
+            Denial::Ended(s) => Msg::RefEnded.fill(lang, &[("s", &i18n::stage(*s).get(lang))]),
+            Denial::NoConsent => Msg::RefNoConsent.get(lang).to_string(),
+            Denial::Nothing => Msg::NothingSelected.get(lang).to_string(),
+        }
+    }
+}
+
+impl OpError {
+    /// The refusal in one sentence, in the person's language.
+    pub fn message(&self, n: &Names) -> String {
+        let lang = n.lang;
+        match self {
+            OpError::Denied(d) => d.message(n),
+            OpError::Ticket(r, number) => match r {
+                ticket::Refusal::Impossible { step, status } => Msg::RefusedStep.fill(
+                    lang,
+                    &[
+                        ("step", &i18n::step_name(step).get(lang)),
+                        ("n", number),
+                        ("s", &i18n::status(*status).get(lang)),
+                    ],
+                ),
+                ticket::Refusal::CounterBusy { counter, number } => {
+                    Msg::CounterBusy.fill(lang, &[("c", counter), ("n", number)])
+                }
+                ticket::Refusal::CalledElsewhere { counter } => {
+                    Msg::CalledElsewhere.fill(lang, &[("c", counter)])
+                }
+            },
+            OpError::Card(r) => match r {
+                CardRefusal::AlreadyAccepted { by } => {
+                    Msg::RefAlreadyAccepted.fill(lang, &[("by", &n.staff(by))])
+                }
+                CardRefusal::NotAccepted => Msg::RefNotAccepted.get(lang).to_string(),
+                CardRefusal::NotReceiver { receiver } => {
+                    Msg::RefNotReceiver.fill(lang, &[("r", &n.staff(receiver))])
+                }
+                CardRefusal::SameLine => Msg::RefSameLine.get(lang).to_string(),
+                CardRefusal::TooManyStaff => Msg::RefTooMany.get(lang).to_string(),
+                CardRefusal::Duplicate { card, owner, line } => Msg::RefDuplicate.fill(
+                    lang,
+                    &[("line", &n.line(line)), ("id", card), ("owner", &n.staff(owner))],
+                ),
+                CardRefusal::Impossible { status, .. } => Msg::DenyCardState
+                    .fill(lang, &[("s", &i18n::card_status(*status).get(lang))]),
+            },
+            OpError::Follow(r) => match r {
+                FollowRefusal::Ended(s) => {
+                    Msg::RefEnded.fill(lang, &[("s", &i18n::stage(*s).get(lang))])
+                }
+                FollowRefusal::NoConsent => Msg::RefNoConsent.get(lang).to_string(),
+                FollowRefusal::SameOwner => Msg::RefSameOwner.get(lang).to_string(),
+                FollowRefusal::DueInPast => Msg::DueInPast.get(lang).to_string(),
+            },
+            OpError::Invalid(field, why) => {
+                Msg::ErrField.fill(lang, &[("f", &field.get(lang)), ("e", why)])
+            }
+            OpError::NobodyWaiting => Msg::NobodyWaiting.get(lang).to_string(),
+            OpError::Changed(r) => match r {
+                Record::Card => Msg::CardChanged,
+                Record::Prospect => Msg::ProspectChanged,
+                _ => Msg::ChangedElsewhere,
+            }
+            .get(lang)
+            .to_string(),
+            OpError::AlreadyProspect => Msg::AlreadyProspect.get(lang).to_string(),
+            OpError::Store(e) => e.message(lang),
+        }
+    }
+}
