@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::{App, Tab};
+use crate::domain::authority::{self, Act, Target};
 use crate::domain::roles::{self, Permission};
 use crate::i18n::Msg;
 
@@ -41,24 +42,106 @@ impl App {
         false
     }
 
-    /// Whether the hint line should offer an action to this person here.
+    /// Whether the hint line should offer an action to this person here:
+    /// exactly what the authority table allows on the selected record.
     pub fn offers(&self, action: &crate::app::Action) -> bool {
+        if *action == crate::app::Action::Reveal {
+            return self.selected_record().is_some_and(|(_, _, _, owners)| {
+                self.allows(Act::RevealClient, Target::Client { owners: &owners })
+            });
+        }
+        match self.act_of(action) {
+            Some((act, target)) => self.allows(act, target),
+            None => true,
+        }
+    }
+
+    /// Whether the authority table allows it (with the selected record).
+    pub fn allows(&self, act: Act, target: Target) -> bool {
+        authority::allowed(&self.person, act, target).is_ok()
+    }
+
+    /// The act a key asks for here, and what it is done to: `None` for keys
+    /// that only move, look or filter.
+    pub fn act_of(&self, action: &crate::app::Action) -> Option<(Act, Target<'_>)> {
         use crate::app::Action as A;
-        match action {
-            A::Divert | A::Sweep => self.may(Permission::RunQueue),
-            A::NewWalkin
-            | A::Call
-            | A::Start
-            | A::Finish
-            | A::HoldResume
-            | A::NoShow
-            | A::Referral => self.may(Permission::Serve),
-            A::Accept | A::Outcome | A::ReferOn => match self.tab {
-                Tab::Line(i) => self.may(Permission::WorkLine(&self.lines[i].line)),
-                _ => true,
-            },
-            A::Reassign => self.may(Permission::Head),
-            _ => true,
+        if let (Tab::Review, Some(item)) = (self.tab, self.review.sweep_item()) {
+            return super::review::sweep_act(item, action);
+        }
+        let ticket = || self.lobby.selected_ticket().map(Target::Ticket);
+        let card = || match self.tab {
+            Tab::Line(i) => self.lines[i].selected_card().map(Target::Card),
+            _ => None,
+        };
+        let prospect = || {
+            self.followups
+                .selected_prospect()
+                .map(|p| Target::Prospect(super::followups::state(p)))
+        };
+        // Nothing selected: the key says so, whoever presses it.
+        fn on(act: Act, target: Option<Target<'_>>) -> Option<(Act, Target<'_>)> {
+            Some((act, target.unwrap_or(Target::Branch)))
+        }
+        match (self.tab, action) {
+            (Tab::Lobby, A::NewWalkin) => Some((Act::RegisterWalkin, Target::Branch)),
+            (Tab::Lobby, A::Call) => Some((Act::Call, Target::Branch)),
+            (Tab::Lobby, A::Start) => on(Act::Start, ticket()),
+            (Tab::Lobby, A::Finish) => on(Act::Finish, ticket()),
+            (Tab::Lobby, A::NoShow) => on(Act::NoShow, ticket()),
+            (Tab::Lobby, A::HoldResume) => {
+                let held = self
+                    .lobby
+                    .selected_ticket()
+                    .is_some_and(|t| t.status == crate::domain::ticket::Status::OnHold);
+                on(if held { Act::Resume } else { Act::Hold }, ticket())
+            }
+            (Tab::Lobby, A::Divert) => on(Act::Divert, ticket()),
+            (Tab::Lobby, A::Referral) => on(Act::FlagCard, ticket()),
+            (Tab::Line(_), A::Accept) => on(Act::AcceptCard, card()),
+            (Tab::Line(_), A::Outcome) => on(Act::RecordOutcome, card()),
+            (Tab::Line(_), A::ReferOn) => on(Act::ReferOn, card()),
+            (Tab::Followups, A::LogContact) => on(Act::LogContact, prospect()),
+            (Tab::Followups, A::Reschedule) => on(Act::Reschedule, prospect()),
+            (Tab::Followups, A::Won) => on(Act::Win, prospect()),
+            (Tab::Followups, A::Lost) => on(Act::Lose, prospect()),
+            (Tab::Followups, A::HandBack) => on(Act::HandBack, prospect()),
+            (Tab::Followups, A::Reassign) => on(Act::Reassign, prospect()),
+            (Tab::Followups, A::Consent) => on(Act::RecordConsent, prospect()),
+            (Tab::Followups | Tab::Clients, A::AddProspect) => {
+                Some((Act::AddProspect, Target::Branch))
+            }
+            _ => None,
+        }
+    }
+
+    /// Refuse, in words, what the authority table refuses; true when allowed.
+    pub(super) fn permitted(&mut self, act: Act, target: Target) -> bool {
+        match authority::allowed(&self.person, act, target) {
+            Ok(()) => true,
+            Err(d) => {
+                let text = d.message(&self.names());
+                self.complain(text);
+                false
+            }
+        }
+    }
+
+    /// What a refusal needs to name people and lines.
+    pub fn names(&self) -> crate::ops::Names<'_> {
+        crate::ops::Names {
+            lang: self.lang,
+            roster: &self.roster,
+            catalog: &self.catalog,
+        }
+    }
+
+    /// The acting person and the moment, for an operation.
+    pub fn op(&self) -> crate::ops::Op<'_> {
+        crate::ops::Op {
+            who: &self.person,
+            now: self.clock.now(),
+            day: self.clock.today(),
+            catalog: &self.catalog,
         }
     }
 

@@ -263,6 +263,15 @@ fn with_all(lang: Lang, rest: Vec<(String, String)>) -> Vec<Choice> {
         .collect()
 }
 
+/// A prospect as the authority table sees it.
+pub fn state(p: &Prospect) -> crate::domain::authority::ProspectState<'_> {
+    crate::domain::authority::ProspectState {
+        owner: &p.owner,
+        stage: p.stage,
+        consent: p.consent,
+    }
+}
+
 pub fn rules(catalog: &Catalog) -> Rules {
     Rules {
         cadence_days: catalog.followup.cadence_days.clone(),

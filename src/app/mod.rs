@@ -115,6 +115,8 @@ pub struct App {
     pub catalog: Catalog,
     pub lang: Lang,
     pub me: Staff,
+    /// The signed-in person as the authority table sees them.
+    pub person: crate::domain::authority::Person,
     pub roster: Vec<Staff>,
     pub keymap: crate::keymap::Keymap,
     pub tab: Tab,
@@ -160,12 +162,14 @@ impl App {
             .iter()
             .map(|l| LinePane::new(&l.code))
             .collect();
+        let person = crate::ops::person(&me, &catalog);
         let mut app = App {
             store,
             clock,
             catalog,
             lang,
             me,
+            person,
             roster: Vec::new(),
             keymap: crate::keymap::Keymap::default(),
             tab: Tab::Lobby,

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::followups::rules;
 use super::{Action, App};
+use crate::domain::authority::{Act, Target};
 use crate::domain::card::{self, Card, Outcome};
 use crate::domain::followup::{self, Stage};
 use crate::i18n::Msg;
@@ -33,6 +34,32 @@ pub struct ReviewState {
     /// The newest event and the instant the figures were computed at: they
     /// are computed again on coming back to the tab only if either moved.
     pub(super) read_at: Option<(i64, DateTime<Utc>)>,
+}
+
+impl ReviewState {
+    /// The sweep's item on screen, while the sweep runs.
+    pub fn sweep_item(&self) -> Option<&SweepItem> {
+        self.sweep.as_ref().and_then(|(items, k)| items.get(*k))
+    }
+}
+
+/// What a key does to a sweep item: the act and its record.
+pub fn sweep_act<'a>(item: &'a SweepItem, action: &Action) -> Option<(Act, Target<'a>)> {
+    let act = match (item, action) {
+        (SweepItem::Card(_), Action::Reschedule) => Act::SweepCardLater,
+        (SweepItem::Card(_), Action::HandBack) => Act::SweepCardHandBack,
+        (SweepItem::Card(_), Action::Won | Action::Lost) => Act::RecordOutcome,
+        (SweepItem::Prospect(_), Action::Reschedule) => Act::Reschedule,
+        (SweepItem::Prospect(_), Action::Won) => Act::Win,
+        (SweepItem::Prospect(_), Action::Lost) => Act::Lose,
+        (SweepItem::Prospect(_), Action::HandBack) => Act::HandBack,
+        _ => return None,
+    };
+    let target = match item {
+        SweepItem::Card(v) => Target::Card(&v.card),
+        SweepItem::Prospect(p) => Target::Prospect(super::followups::state(p)),
+    };
+    Some((act, target))
 }
 
 impl App {
