@@ -32,7 +32,13 @@ fn store(dir: &TempDir) -> Store {
                 ..NewTicket::default()
             };
             let t = db.add_ticket(day, &ticket, now)?;
-            db.add_event(now, "LOBBY", lobbydesk::domain::event::EventKind::TicketAdd, Some(t.id), json!({}))?;
+            db.add_event(
+                now,
+                "LOBBY",
+                lobbydesk::domain::event::EventKind::TicketAdd,
+                Some(t.id),
+                json!({}),
+            )?;
             let p = NewProspect {
                 client_id: client,
                 owner: "LOBBY".into(),

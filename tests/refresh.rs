@@ -270,7 +270,13 @@ fn a_prospect_added_by_hand_shows_its_clients_consent_on_their_other_rows() {
                 },
                 t0(),
             )?;
-            db.add_event(t0(), "H01", lobbydesk::domain::event::EventKind::ProspectAdd, Some(p), json!({}))?;
+            db.add_event(
+                t0(),
+                "H01",
+                lobbydesk::domain::event::EventKind::ProspectAdd,
+                Some(p),
+                json!({}),
+            )?;
             Ok(p)
         })
         .unwrap();
@@ -375,7 +381,13 @@ fn the_clients_tab_searches_again_when_something_was_saved_meanwhile() {
         open_store(&fx.dir)
             .write(|db| -> Result<(), lobbydesk::store::StoreError> {
                 let (id, _) = db.find_or_add_client(Some(name), Some(mobile), t0())?;
-                db.add_event(t0(), "H01", lobbydesk::domain::event::EventKind::ClientAdd, Some(id), json!({}))
+                db.add_event(
+                    t0(),
+                    "H01",
+                    lobbydesk::domain::event::EventKind::ClientAdd,
+                    Some(id),
+                    json!({}),
+                )
             })
             .unwrap();
     };

@@ -2,12 +2,14 @@
 //! what clients' details the screen may show.
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::json;
 
 use super::{App, Tab};
 use crate::domain::authority::{self, Act, Target};
+use crate::domain::event::Record;
 use crate::domain::roles::{self, Permission};
 use crate::i18n::Msg;
+use crate::ops::disclose::{self, Purpose, Via};
+use crate::ops::{Op, OpError};
 
 /// How long a revealed record stays in full view.
 pub const REVEAL_SECONDS: i64 = 30;
@@ -135,14 +137,18 @@ impl App {
         }
     }
 
-    /// The acting person and the moment, for an operation.
-    pub fn op(&self) -> crate::ops::Op<'_> {
-        crate::ops::Op {
+    /// Run operations as the signed-in person, now, in one transaction.
+    pub fn act<T>(
+        &mut self,
+        f: impl FnOnce(&crate::store::Db, &Op) -> Result<T, OpError>,
+    ) -> Result<T, OpError> {
+        let op = Op {
             who: &self.person,
             now: self.clock.now(),
             day: self.clock.today(),
             catalog: &self.catalog,
-        }
+        };
+        self.store.write(|db| f(db, &op))
     }
 
     /// The tab a person starts on: their own line's pane for a manager, the
@@ -185,29 +191,26 @@ impl App {
         let Some((client, record, id, owners)) = self.selected_record() else {
             return self.complain(self.t(Msg::NothingSelected).to_string());
         };
-        let head = self.may(Permission::Head);
-        if !head && !owners.contains(&self.me.code) {
-            return self.complain(self.t(Msg::DenyReveal).to_string());
+        let via = Via { record, id, owners };
+        if !self.permitted(
+            Act::RevealClient,
+            Target::Client {
+                owners: &via.owners,
+            },
+        ) {
+            return;
         }
         let Some(client) = client else { return };
-        let now = self.clock.now();
-        let me = self.me.code.clone();
-        let result = self.store.write(|db| {
-            db.add_event(
-                now,
-                &me,
-                crate::domain::event::EventKind::ClientReveal,
-                Some(client),
-                json!({"record": record, "id": id}),
-            )
-        });
-        match result {
-            Ok(()) => {
+        match self.act(|db, op| {
+            disclose::reveal(db, op, client, &via, Purpose::Reveal)?;
+            Ok(op.now)
+        }) {
+            Ok(now) => {
                 self.now = now;
                 self.revealed = Some((client, now + Duration::seconds(REVEAL_SECONDS)));
                 self.say(Msg::Revealed.fill(self.lang, &[("s", &REVEAL_SECONDS)]));
             }
-            Err(e) => self.complain(e.message(self.lang)),
+            Err(e) => self.complain(e.message(&self.names())),
         }
     }
 
@@ -223,7 +226,7 @@ impl App {
     }
 
     /// The selected record on this tab: its client, kind, id and owners.
-    pub(super) fn selected_record(&self) -> Option<(Option<i64>, &'static str, i64, Vec<String>)> {
+    pub(super) fn selected_record(&self) -> Option<(Option<i64>, Record, i64, Vec<String>)> {
         let lobby_staff: Vec<String> = self
             .roster
             .iter()
@@ -234,20 +237,24 @@ impl App {
             Tab::Lobby => self.lobby.selected_ticket().map(|t| {
                 let mut owners = lobby_staff;
                 owners.extend(t.teller.clone());
-                (t.client_id, "ticket", t.id, owners)
+                (t.client_id, Record::Ticket, t.id, owners)
             }),
             Tab::Line(i) => self.lines[i].selected_card().map(|c| {
                 let owners = c.receiver.iter().chain([&c.referred_by]).cloned().collect();
-                (Some(c.client_id), "card", c.id, owners)
+                (Some(c.client_id), Record::Card, c.id, owners)
             }),
-            Tab::Followups => self
-                .followups
-                .selected_prospect()
-                .map(|p| (Some(p.client_id), "prospect", p.id, vec![p.owner.clone()])),
+            Tab::Followups => self.followups.selected_prospect().map(|p| {
+                (
+                    Some(p.client_id),
+                    Record::Prospect,
+                    p.id,
+                    vec![p.owner.clone()],
+                )
+            }),
             Tab::Clients => self
                 .clients
                 .selected_client()
-                .map(|f| (Some(f.client.id), "client", f.client.id, Vec::new())),
+                .map(|f| (Some(f.client.id), Record::Client, f.client.id, Vec::new())),
             Tab::Review => None,
         }
     }
@@ -259,12 +266,12 @@ impl App {
         let Some((_, record, id, _)) = self.selected_record() else {
             return self.complain(self.t(Msg::NothingSelected).to_string());
         };
-        match self.store.db().events_of(record, id) {
+        match self.store.db().events_of(record.as_str(), id) {
             Ok(events) => {
                 let kind = match record {
-                    "ticket" => Msg::RecTicket,
-                    "card" => Msg::RecCard,
-                    "prospect" => Msg::RecProspect,
+                    Record::Ticket => Msg::RecTicket,
+                    Record::Card => Msg::RecCard,
+                    Record::Prospect => Msg::RecProspect,
                     _ => Msg::RecClient,
                 };
                 let title =

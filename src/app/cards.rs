@@ -248,7 +248,13 @@ impl App {
         let result = self.store.write(|db| -> Result<Card, CardFailure> {
             let (client, created) = db.find_or_add_client(Some(&name), Some(&mobile), now)?;
             if created {
-                db.add_event(now, &me, crate::domain::event::EventKind::ClientAdd, Some(client), json!({}))?;
+                db.add_event(
+                    now,
+                    &me,
+                    crate::domain::event::EventKind::ClientAdd,
+                    Some(client),
+                    json!({}),
+                )?;
             }
             db.complete_client(client, &name, &mobile)?;
             db.set_ticket_client(ticket, client)?;

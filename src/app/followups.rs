@@ -784,7 +784,13 @@ impl App {
                 return Ok(false);
             }
             if created {
-                db.add_event(now, &me, crate::domain::event::EventKind::ClientAdd, Some(client), json!({}))?;
+                db.add_event(
+                    now,
+                    &me,
+                    crate::domain::event::EventKind::ClientAdd,
+                    Some(client),
+                    json!({}),
+                )?;
             }
             db.complete_client(client, &name, &mobile)?;
             db.record_consent(client, consent, &me, now, None)?;

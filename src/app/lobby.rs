@@ -210,7 +210,13 @@ pub fn register(
             let (id, created) =
                 db.find_or_add_client(walkin.name.as_deref(), walkin.mobile.as_deref(), now)?;
             if created {
-                db.add_event(now, actor, crate::domain::event::EventKind::ClientAdd, Some(id), json!({}))?;
+                db.add_event(
+                    now,
+                    actor,
+                    crate::domain::event::EventKind::ClientAdd,
+                    Some(id),
+                    json!({}),
+                )?;
             }
             walkin.ticket.client_id = Some(id);
         }

@@ -11,8 +11,8 @@ use super::writes::{
     accept_card, card_prospect, hand_back, log_contact, lose, new_card, record_outcome, take_down,
     win,
 };
-use crate::domain::event::EventKind;
 use crate::domain::card::{self, Outcome};
+use crate::domain::event::EventKind;
 use crate::domain::followup::Stage;
 use crate::store::prospects::NewProspect;
 use crate::store::{Db, StoreError};
@@ -132,13 +132,7 @@ pub(super) fn earlier_prospects(
             }
             let owner = desk.lobby.clone();
             if created {
-                log.add(
-                    start,
-                    &owner,
-                    EventKind::ClientAdd,
-                    Some(client),
-                    json!({}),
-                );
+                log.add(start, &owner, EventKind::ClientAdd, Some(client), json!({}));
             }
             db.complete_client(client, &name, &mobile)?;
             db.set_consent(client, e.consent, &owner, start)?;

@@ -5,8 +5,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde_json::json;
 
 use super::rng::Rng;
-use crate::domain::event::EventKind;
 use crate::config::Catalog;
+use crate::domain::event::EventKind;
 use crate::domain::ticket::{Status, Step, Ticket};
 
 /// What kind of visits come in: the catalog's services and priority classes,

@@ -8,16 +8,14 @@ use serde_json::json;
 use super::desk::{amount_cents, later, Desk};
 use super::earlier::earlier_prospects;
 use super::events::EventLog;
-use super::mix::{
-    add_details, catalog_service_index, local_time, step_details, Mix, StepEvent,
-};
+use super::mix::{add_details, catalog_service_index, local_time, step_details, Mix, StepEvent};
 use super::rng::{made_up_client, mix_seed, Rng};
 use super::writes::{accept_card, new_card, record_outcome, refer_card, take_down};
 use super::{lobby_manager, tellers};
-use crate::domain::event::EventKind;
 use crate::clock::Clock;
 use crate::config::Catalog;
 use crate::domain::card::{self, Card, Outcome};
+use crate::domain::event::EventKind;
 use crate::domain::ticket::{apply, Status, Step, Ticket};
 use crate::store::tickets::NewTicket;
 use crate::store::{Db, Store, StoreError};
@@ -271,13 +269,7 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
             };
             if db.update_ticket(&open[i], &new)? {
                 let details = step_details(&new.number, &StepEvent::of(step, &open[i], &new));
-                log.add(
-                    when,
-                    &h.actor,
-                    step.event(),
-                    Some(new.id),
-                    details,
-                );
+                log.add(when, &h.actor, step.event(), Some(new.id), details);
                 open[i] = new;
             }
         }
@@ -316,13 +308,7 @@ fn arrive(
         note: None,
     };
     let t = db.add_ticket(day, &new, at)?;
-    log.add(
-        at,
-        actor,
-        EventKind::TicketAdd,
-        Some(t.id),
-        add_details(&t),
-    );
+    log.add(at, actor, EventKind::TicketAdd, Some(t.id), add_details(&t));
     Ok(t)
 }
 

@@ -16,9 +16,9 @@ use super::writes::{
     sweep_card, win,
 };
 use super::{HOURLY, OPENS_AT_HOUR};
-use crate::domain::event::EventKind;
 use crate::config::Catalog;
 use crate::domain::card::{Card, Outcome};
+use crate::domain::event::EventKind;
 use crate::domain::followup::{self, Stage};
 use crate::domain::ticket::{Status, Ticket};
 use crate::store::{Db, StoreError};

@@ -130,7 +130,9 @@ pub enum Target<'a> {
     Prospect(ProspectState<'a>),
     /// A client by the people who may see them in full: the staff attached
     /// to the record they were reached through (the branch head always may).
-    Client { owners: &'a [String] },
+    Client {
+        owners: &'a [String],
+    },
     /// The prospects of one owner (`None`: everyone's), for an export.
     Owner(Option<&'a str>),
 }

@@ -12,6 +12,8 @@
 //! (`store.write(|db| ops::…(db, &op, …))`), so a caller can commit many
 //! operations at once (the demo generator does).
 
+pub mod disclose;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
@@ -196,10 +198,15 @@ impl OpError {
                 CardRefusal::TooManyStaff => Msg::RefTooMany.get(lang).to_string(),
                 CardRefusal::Duplicate { card, owner, line } => Msg::RefDuplicate.fill(
                     lang,
-                    &[("line", &n.line(line)), ("id", card), ("owner", &n.staff(owner))],
+                    &[
+                        ("line", &n.line(line)),
+                        ("id", card),
+                        ("owner", &n.staff(owner)),
+                    ],
                 ),
-                CardRefusal::Impossible { status, .. } => Msg::DenyCardState
-                    .fill(lang, &[("s", &i18n::card_status(*status).get(lang))]),
+                CardRefusal::Impossible { status, .. } => {
+                    Msg::DenyCardState.fill(lang, &[("s", &i18n::card_status(*status).get(lang))])
+                }
             },
             OpError::Follow(r) => match r {
                 FollowRefusal::Ended(s) => {

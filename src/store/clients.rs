@@ -119,7 +119,13 @@ impl Db<'_> {
         if let Some((record, record_id)) = on {
             details[record] = record_id.into();
         }
-        self.add_event(now, by, crate::domain::event::EventKind::ClientConsent, Some(id), details)?;
+        self.add_event(
+            now,
+            by,
+            crate::domain::event::EventKind::ClientConsent,
+            Some(id),
+            details,
+        )?;
         Ok(())
     }
 }
