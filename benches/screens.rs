@@ -22,6 +22,7 @@
 
 mod support;
 
+use lobbydesk::domain::event::EventKind;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -317,13 +318,7 @@ fn prepare(store: &mut Store, clock: &Clock, catalog: &Catalog, cards_per_line: 
                         now - Days::minutes(k as i64),
                     );
                     let saved = db.insert_card(&card)?;
-                    db.add_event(
-                        now,
-                        "T01",
-                        lobbydesk::domain::event::EventKind::CardAdd,
-                        Some(saved.id),
-                        json!({}),
-                    )?;
+                    db.add_event(now, "T01", EventKind::CardAdd, Some(saved.id), json!({}))?;
                 }
             }
             Ok(())

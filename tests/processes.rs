@@ -5,6 +5,7 @@
 
 mod support;
 
+use lobbydesk::domain::event::EventKind;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -126,7 +127,7 @@ fn write_card(db: &Path, mobile: &str) -> i64 {
             db.add_event(
                 now,
                 "T01",
-                lobbydesk::domain::event::EventKind::CardAdd,
+                EventKind::CardAdd,
                 Some(card.id),
                 json!({"line": "wealth"}),
             )?;

@@ -6,6 +6,7 @@
 //! the plans on five years of history.
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use lobbydesk::domain::event::EventKind;
 use lobbydesk::store::plans::{hot_queries, HotQuery};
 use lobbydesk::store::prospects::{Contact, NewProspect};
 use lobbydesk::store::tickets::NewTicket;
@@ -32,13 +33,7 @@ fn store(dir: &TempDir) -> Store {
                 ..NewTicket::default()
             };
             let t = db.add_ticket(day, &ticket, now)?;
-            db.add_event(
-                now,
-                "LOBBY",
-                lobbydesk::domain::event::EventKind::TicketAdd,
-                Some(t.id),
-                json!({}),
-            )?;
+            db.add_event(now, "LOBBY", EventKind::TicketAdd, Some(t.id), json!({}))?;
             let p = NewProspect {
                 client_id: client,
                 owner: "LOBBY".into(),
@@ -57,13 +52,7 @@ fn store(dir: &TempDir) -> Store {
                 next_step: String::new(),
                 next_due: None,
             })?;
-            db.add_event(
-                now,
-                "LOBBY",
-                lobbydesk::domain::event::EventKind::ProspectAdd,
-                Some(id),
-                json!({}),
-            )
+            db.add_event(now, "LOBBY", EventKind::ProspectAdd, Some(id), json!({}))
         })
         .expect("a few rows");
     store

@@ -12,6 +12,7 @@ use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::demo::{self, HistoryOptions};
 use lobbydesk::domain::card::CardStatus;
+use lobbydesk::domain::event::EventKind;
 use lobbydesk::domain::followup::{Bucket, Stage};
 use lobbydesk::i18n::Lang;
 use lobbydesk::store::prospects::NewProspect;
@@ -191,13 +192,7 @@ fn branch() -> (TempDir, Clock) {
                 )?;
                 let ended = t0() - Duration::days(30) + Duration::minutes(3);
                 db.end_prospect(p, Stage::Lost, None, None, None, "", ended)?;
-                db.add_event(
-                    ended,
-                    "W01",
-                    lobbydesk::domain::event::EventKind::ProspectLost,
-                    Some(p),
-                    json!({}),
-                )
+                db.add_event(ended, "W01", EventKind::ProspectLost, Some(p), json!({}))
             })
             .unwrap();
     }
@@ -270,13 +265,7 @@ fn a_prospect_added_by_hand_shows_its_clients_consent_on_their_other_rows() {
                 },
                 t0(),
             )?;
-            db.add_event(
-                t0(),
-                "H01",
-                lobbydesk::domain::event::EventKind::ProspectAdd,
-                Some(p),
-                json!({}),
-            )?;
+            db.add_event(t0(), "H01", EventKind::ProspectAdd, Some(p), json!({}))?;
             Ok(p)
         })
         .unwrap();
@@ -381,13 +370,7 @@ fn the_clients_tab_searches_again_when_something_was_saved_meanwhile() {
         open_store(&fx.dir)
             .write(|db| -> Result<(), lobbydesk::store::StoreError> {
                 let (id, _) = db.find_or_add_client(Some(name), Some(mobile), t0())?;
-                db.add_event(
-                    t0(),
-                    "H01",
-                    lobbydesk::domain::event::EventKind::ClientAdd,
-                    Some(id),
-                    json!({}),
-                )
+                db.add_event(t0(), "H01", EventKind::ClientAdd, Some(id), json!({}))
             })
             .unwrap();
     };

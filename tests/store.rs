@@ -9,6 +9,7 @@ use lobbydesk::app::lobby::{check_walkin, register, Target};
 use lobbydesk::app::App;
 use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
+use lobbydesk::domain::event::EventKind;
 use lobbydesk::domain::ticket::{apply, Status, Step, Ticket};
 use lobbydesk::i18n::Lang;
 use lobbydesk::store::tickets::{DayFigures, NewTicket};
@@ -548,23 +549,16 @@ fn changed_since_names_each_record_once_and_stops_at_its_limit() {
     store
         .write(|db| -> Result<(), lobbydesk::store::StoreError> {
             for (id, kind) in [
-                (a.id, "ticket.add"),
-                (b.id, "ticket.add"),
-                (a.id, "ticket.call"),
+                (a.id, EventKind::TicketAdd),
+                (b.id, EventKind::TicketAdd),
+                (a.id, EventKind::TicketCall),
             ] {
-                db.add_event(
-                    t0(),
-                    "LOBBY",
-                    kind,
-                    "ticket",
-                    Some(id),
-                    serde_json::json!({}),
-                )?;
+                db.add_event(t0(), "LOBBY", kind, Some(id), serde_json::json!({}))?;
             }
             db.add_event(
                 t0(),
                 "LOBBY",
-                lobbydesk::domain::event::EventKind::StaffAdd,
+                EventKind::StaffAdd,
                 None,
                 serde_json::json!({}),
             )
