@@ -1,7 +1,9 @@
-//! The append-only event log: every change writes one row.
+//! The append-only, hash-chained event log: every change writes one row,
+//! whose hash covers its content and the previous row's hash.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
 
 use super::{from_ts, ts, Db, Result};
 use crate::domain::event::EventKind;
@@ -43,6 +45,65 @@ pub struct Event {
     pub details: serde_json::Value,
 }
 
+/// The schema version whose migration chains the events.
+pub const CHAINED_SINCE_SCHEMA: i64 = 3;
+
+/// The hash before the first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The triggers that keep the log append-only.
+pub const TRIGGERS: [&str; 3] = ["events_no_update", "events_no_delete", "events_no_replace"];
+
+/// An event's hash: its content and the previous event's hash.
+#[allow(clippy::too_many_arguments)]
+pub fn event_hash(
+    prev: &str,
+    id: i64,
+    at: i64,
+    actor: &str,
+    kind: &str,
+    record: &str,
+    record_id: Option<i64>,
+    details: &str,
+) -> String {
+    let mut h = Sha256::new();
+    let id_text = record_id.map_or(String::new(), |r| r.to_string());
+    for part in [
+        prev,
+        &id.to_string(),
+        &at.to_string(),
+        actor,
+        kind,
+        record,
+        &id_text,
+        details,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What [`Db::verify_chain`] found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChainCheck {
+    /// Events checked.
+    pub events: u64,
+    /// The newest event's hash (the chain's head).
+    pub head: String,
+    /// The first event whose hash does not follow from its content and the
+    /// event before it: history was changed, deleted or reordered there.
+    pub first_bad: Option<i64>,
+    /// The append-only triggers that are missing.
+    pub missing_triggers: Vec<&'static str>,
+}
+
+impl ChainCheck {
+    pub fn intact(&self) -> bool {
+        self.first_bad.is_none() && self.missing_triggers.is_empty()
+    }
+}
+
 impl Db<'_> {
     pub fn add_event(
         &self,
@@ -52,20 +113,125 @@ impl Db<'_> {
         record_id: Option<i64>,
         details: serde_json::Value,
     ) -> Result<()> {
+        let (last, prev) = self.chain_head()?;
+        let id = last + 1;
+        let details = details.to_string();
+        let (kind, record) = (kind.as_str(), kind.record().as_str());
+        let hash = event_hash(&prev, id, ts(at), actor, kind, record, record_id, &details);
         self.conn
             .prepare_cached(
-                "INSERT INTO events (at, actor, kind, record, record_id, details)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO events (id, at, actor, kind, record, record_id, details, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
+                id,
                 ts(at),
                 actor,
-                kind.as_str(),
-                kind.record().as_str(),
+                kind,
+                record,
                 record_id,
-                details.to_string()
+                details,
+                hash
             ])?;
         Ok(())
+    }
+
+    /// The newest event's id and hash (0 and the genesis hash when none).
+    fn chain_head(&self) -> Result<(i64, String)> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?)))
+            .optional()?;
+        Ok(match row {
+            Some((id, hash)) => (id, hash.unwrap_or_else(|| GENESIS.to_string())),
+            None => (0, GENESIS.to_string()),
+        })
+    }
+
+    /// Chain the events written before the log was chained (the migration
+    /// that adds the hashes runs this once, inside its transaction).
+    pub(super) fn chain_existing(&self) -> Result<()> {
+        self.conn
+            .execute_batch("DROP TRIGGER IF EXISTS events_no_update")?;
+        let mut prev = GENESIS.to_string();
+        {
+            let mut read = self.conn.prepare(
+                "SELECT id, at, actor, kind, record, record_id, details FROM events ORDER BY id",
+            )?;
+            let mut write = self
+                .conn
+                .prepare("UPDATE events SET hash = ?2 WHERE id = ?1")?;
+            let mut rows = read.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let hash = event_hash(
+                    &prev,
+                    id,
+                    r.get(1)?,
+                    &r.get::<_, String>(2)?,
+                    &r.get::<_, String>(3)?,
+                    &r.get::<_, String>(4)?,
+                    r.get(5)?,
+                    &r.get::<_, String>(6)?,
+                );
+                write.execute(params![id, hash])?;
+                prev = hash;
+            }
+        }
+        self.conn.execute_batch(
+            "CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
+        )?;
+        Ok(())
+    }
+
+    /// Recompute the whole chain and look for the append-only triggers.
+    pub fn verify_chain(&self) -> Result<ChainCheck> {
+        let present: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let missing_triggers = TRIGGERS
+            .into_iter()
+            .filter(|t| !present.iter().any(|p| p == t))
+            .collect();
+        let mut check = ChainCheck {
+            events: 0,
+            head: GENESIS.to_string(),
+            first_bad: None,
+            missing_triggers,
+        };
+        let mut read = self.conn.prepare(
+            "SELECT id, at, actor, kind, record, record_id, details, hash FROM events ORDER BY id",
+        )?;
+        let mut rows = read.query([])?;
+        let mut expected_id = 1;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let stored: Option<String> = r.get(7)?;
+            let hash = event_hash(
+                &check.head,
+                id,
+                r.get(1)?,
+                &r.get::<_, String>(2)?,
+                &r.get::<_, String>(3)?,
+                &r.get::<_, String>(4)?,
+                r.get(5)?,
+                &r.get::<_, String>(6)?,
+            );
+            check.events += 1;
+            if check.first_bad.is_none() && (id != expected_id || stored.as_deref() != Some(&hash))
+            {
+                check.first_bad = Some(id);
+            }
+            expected_id = id + 1;
+            check.head = stored.unwrap_or(hash);
+        }
+        Ok(check)
     }
 
     /// One record's history, oldest first.

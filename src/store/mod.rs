@@ -23,6 +23,7 @@ pub const APPLICATION_ID: i64 = 0x4C42_444B;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_referrals.sql"),
+    include_str!("migrations/003_event_chain.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -206,6 +207,9 @@ impl Store {
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
+            if i + 1 == events::CHAINED_SINCE_SCHEMA as usize {
+                (Db { conn: &tx }).chain_existing()?;
+            }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
