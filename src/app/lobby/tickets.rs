@@ -5,7 +5,7 @@
 use super::Target;
 use crate::app::form::{numbered, Choice, Field, Form, Purpose};
 use crate::app::{Action, App};
-use crate::domain::authority::{self, Act};
+use crate::domain::authority::{self, Act, Denial};
 use crate::domain::ticket::{Status, Step, Ticket};
 use crate::i18n::Msg;
 use crate::ops::{self, OpError};
@@ -26,13 +26,12 @@ impl App {
             Action::HoldResume => self.hold_or_resume(),
             Action::Divert => self.open_divert(),
             Action::Referral => {
-                let selected = self.lobby.selected_ticket().cloned();
-                if let Some(t) = selected {
-                    if !self.permitted(Act::FlagCard, authority::Target::Ticket(&t)) {
-                        return;
-                    }
+                let Some(t) = self.lobby.selected_ticket().cloned() else {
+                    return self.nothing_selected(Act::FlagCard);
+                };
+                if self.permitted(Act::FlagCard, authority::Target::Ticket(&t)) {
+                    self.open_card_form()
                 }
-                self.open_card_form()
             }
             _ => {}
         }
@@ -142,13 +141,28 @@ impl App {
                 let id = t.id;
                 self.run(Target::Ticket(id), step)
             }
-            None => self.complain(self.t(Msg::NothingSelected).to_string()),
+            None => self.nothing_selected(ops::tickets::act(&step)),
         }
+    }
+
+    /// A key for a ticket with none selected: someone who may never do it
+    /// hears why; anyone else, to select a ticket first.
+    fn nothing_selected(&mut self, act: Act) {
+        let never = match act {
+            Act::Divert if !self.person.runs_queue() => Some(Denial::NotQueue),
+            _ if !self.person.serves() => Some(Denial::NotServing),
+            _ => None,
+        };
+        let text = match never {
+            Some(d) => d.message(&self.names()),
+            None => self.t(Msg::NothingSelected).to_string(),
+        };
+        self.complain(text);
     }
 
     fn hold_or_resume(&mut self) {
         let Some(t) = self.lobby.selected_ticket().cloned() else {
-            return self.complain(self.t(Msg::NothingSelected).to_string());
+            return self.nothing_selected(Act::Hold);
         };
         let step = if t.status == Status::OnHold {
             Step::Resume {
@@ -163,7 +177,7 @@ impl App {
 
     fn open_divert(&mut self) {
         let Some(t) = self.lobby.selected_ticket().cloned() else {
-            return self.complain(self.t(Msg::NothingSelected).to_string());
+            return self.nothing_selected(Act::Divert);
         };
         if !self.permitted(Act::Divert, authority::Target::Ticket(&t)) {
             return;
