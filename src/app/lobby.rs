@@ -1,5 +1,5 @@
 //! The lobby screen's state: the walk-in queue and the counters, as read
-//! from the store. What its keys do is in [`tickets`].
+//! from the store. What its keys do is in `lobby/tickets.rs`.
 
 mod tickets;
 

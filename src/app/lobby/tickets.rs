@@ -14,11 +14,7 @@ impl App {
     pub(in crate::app) fn lobby_action(&mut self, action: Action) {
         match action {
             Action::Up | Action::Down | Action::Top | Action::Bottom => self.lobby.move_by(&action),
-            Action::NewWalkin => {
-                if self.permitted(Act::RegisterWalkin, authority::Target::Branch) {
-                    self.form = Some(self.walkin_form());
-                }
-            }
+            Action::NewWalkin => self.open_walkin(),
             Action::Call => self.call(),
             Action::Start => self.step_selected(Step::Start),
             Action::Finish => self.step_selected(Step::Finish),
@@ -34,6 +30,13 @@ impl App {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `n`: the walk-in form, for those who register walk-ins.
+    fn open_walkin(&mut self) {
+        if self.permitted(Act::RegisterWalkin, authority::Target::Branch) {
+            self.form = Some(self.walkin_form());
         }
     }
 
