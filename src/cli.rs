@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tempfile::TempDir;
 
-use crate::app::lobby::{check_walkin, register};
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::{self, Catalog};
@@ -144,6 +143,7 @@ pub enum WalkinCommand {
 /// Exit codes: 0 done, 1 the database or the terminal failed, 2 bad input.
 pub const FAILED: u8 = 1;
 pub const BAD_INPUT: u8 = 2;
+pub const NOT_ALLOWED: u8 = 3; // the person given by --as may not do it
 
 /// Settings shared by every command.
 pub struct Context {
@@ -399,8 +399,9 @@ fn walkin_add(
     name: &str,
     mobile: &str,
 ) -> ExitCode {
+    use crate::ops::{self, tickets, Names, Op, OpError};
     let lang = ctx.lang;
-    let walkin = match check_walkin(&ctx.catalog, lang, service, priority, name, mobile) {
+    let walkin = match tickets::check_walkin(&ctx.catalog, lang, service, priority, name, mobile) {
         Ok(w) => w,
         Err(errors) => {
             for (field, e) in errors {
@@ -420,12 +421,34 @@ fn walkin_add(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let now = ctx.clock.now();
-    match register(&mut store, ctx.clock.today(), now, &me.code, walkin) {
+    let roster = match store.db().roster() {
+        Ok(r) => r,
+        Err(e) => return fail(FAILED, &e.message(lang)),
+    };
+    let person = ops::person(&me, &ctx.catalog);
+    let op = Op {
+        who: &person,
+        now: ctx.clock.now(),
+        day: ctx.clock.today(),
+        catalog: &ctx.catalog,
+    };
+    match store.write(|db| tickets::register_walkin(db, &op, &walkin)) {
         Ok(t) => {
             println!("{}", t.number);
             ExitCode::SUCCESS
         }
-        Err(e) => fail(FAILED, &e.message(lang)),
+        Err(e) => {
+            let code = match e {
+                OpError::Denied(_) => NOT_ALLOWED,
+                OpError::Invalid(..) => BAD_INPUT,
+                _ => FAILED,
+            };
+            let names = Names {
+                lang,
+                roster: &roster,
+                catalog: &ctx.catalog,
+            };
+            fail(code, &e.message(&names))
+        }
     }
 }

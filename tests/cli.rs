@@ -504,3 +504,61 @@ fn a_missing_service_argument_is_a_usage_error() {
     assert!(o.stdout.is_empty());
     assert!(stderr(&o).contains("--service"), "{}", describe(&o));
 }
+
+/// Rows of tickets, clients and events in the file.
+fn written(db: &Path) -> [i64; 3] {
+    let conn = rusqlite::Connection::open(db).expect("open the database with rusqlite");
+    ["tickets", "clients", "events"].map(|t| {
+        conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap()
+    })
+}
+
+#[test]
+fn a_walkin_by_someone_who_does_not_serve_the_queue_is_not_allowed() {
+    let sb = Sandbox::new();
+    {
+        let mut store = Store::open(&sb.db()).expect("create the database");
+        for (code, role, counter) in [("W01", "wealth", None), ("T01", "teller", Some(1))] {
+            let s = lobbydesk::store::staff::Staff {
+                code: code.into(),
+                name: code.into(),
+                roles: vec![role.into()],
+                counter,
+                active: true,
+            };
+            store
+                .write(|db| db.put_staff(&s))
+                .expect("put on the roster");
+        }
+    }
+    let before = written(&sb.db());
+    let args = [
+        "--as",
+        "W01",
+        "walkin",
+        "add",
+        "--service",
+        "A",
+        "--name",
+        "赵雷",
+        "--mobile",
+        "13800000001",
+    ];
+    let o = sb.run(&args);
+    let line = assert_refused(&o, 3);
+    assert_eq!(
+        line,
+        "lobbydesk: Only tellers and the lobby manager work the queue."
+    );
+    assert_eq!(written(&sb.db()), before, "nothing written");
+    let o = sb.run_on(&sb.db(), "zh", &args);
+    let line = assert_refused(&o, 3);
+    assert!(line.contains("只有柜员和大堂经理"), "{line}");
+    assert_eq!(written(&sb.db()), before, "nothing written");
+
+    // A teller may.
+    let o = sb.run(&["--as", "T01", "walkin", "add", "--service", "A"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert_eq!(stdout(&o), "A001\n");
+}

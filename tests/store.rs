@@ -5,13 +5,14 @@
 mod support;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use lobbydesk::app::lobby::{check_walkin, register, Target};
+use lobbydesk::app::lobby::Target;
 use lobbydesk::app::App;
 use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::event::EventKind;
 use lobbydesk::domain::ticket::{apply, Status, Step, Ticket};
 use lobbydesk::i18n::Lang;
+use lobbydesk::ops::tickets::check_walkin;
 use lobbydesk::store::tickets::{DayFigures, NewTicket};
 use lobbydesk::store::{Store, APPLICATION_ID, SCHEMA_VERSION};
 use tempfile::TempDir;
@@ -338,7 +339,7 @@ fn every_step_writes_one_event() {
 
     // A walk-in with a new client: the client and the ticket each get one.
     let w = check_walkin(&catalog, Lang::Zh, "A", "normal", "王小明", "13812345678").unwrap();
-    let a1 = register(&mut store, day(), t0(), "LOBBY", w).unwrap();
+    let a1 = register_as(&mut store, "LOBBY", t0(), &w).unwrap();
     let client = a1.client_id.expect("a client was recorded");
     let ev = store.db().events_of("client", client).unwrap();
     assert_eq!(ev.len(), 1);
@@ -354,11 +355,11 @@ fn every_step_writes_one_event() {
 
     // The same client again: a ticket event only.
     let w = check_walkin(&catalog, Lang::Zh, "V", "vip", "", "138 1234 5678").unwrap();
-    let v1 = register(&mut store, day(), t0(), "LOBBY", w).unwrap();
+    let v1 = register_as(&mut store, "LOBBY", t0(), &w).unwrap();
     assert_eq!(v1.client_id, Some(client));
     // Anonymous walk-in: a ticket event only.
     let w = check_walkin(&catalog, Lang::Zh, "A", "normal", "", "").unwrap();
-    let a2 = register(&mut store, day(), t0(), "LOBBY", w).unwrap();
+    let a2 = register_as(&mut store, "LOBBY", t0(), &w).unwrap();
     assert_eq!(a2.client_id, None);
     assert_eq!(event_count(&dir), 4);
 
@@ -439,7 +440,7 @@ fn the_event_log_refuses_update_and_delete() {
     let dir = TempDir::new().unwrap();
     let mut store = open_store(&dir);
     let w = check_walkin(&Catalog::shipped(), Lang::En, "A", "normal", "", "").unwrap();
-    register(&mut store, day(), t0(), "LOBBY", w).unwrap();
+    register_as(&mut store, "LOBBY", t0(), &w).unwrap();
     let conn = raw(&dir);
     let before: Vec<(i64, String, String)> = conn
         .prepare("SELECT id, kind, details FROM events ORDER BY id")
@@ -548,6 +549,7 @@ fn changed_since_names_each_record_once_and_stops_at_its_limit() {
     let b = add(&mut store, day(), "A", t0());
     store
         .write(|db| -> Result<(), lobbydesk::store::StoreError> {
+            use lobbydesk::domain::event::EventKind;
             for (id, kind) in [
                 (a.id, EventKind::TicketAdd),
                 (b.id, EventKind::TicketAdd),

@@ -218,9 +218,23 @@ fn a_database_of_schema_2_opens_with_everything_readable() {
     // And the migrated file takes new work: the next number of the day.
     let catalog = Catalog::shipped();
     let walkin =
-        lobbydesk::app::lobby::check_walkin(&catalog, Lang::En, "A", "normal", "", "").unwrap();
+        lobbydesk::ops::tickets::check_walkin(&catalog, Lang::En, "A", "normal", "", "").unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 4, 0, 0).unwrap();
-    let t = lobbydesk::app::lobby::register(&mut store, today, now, "LOBBY", walkin).unwrap();
+    let lobby = store
+        .db()
+        .staff("LOBBY")
+        .unwrap()
+        .expect("the lobby manager");
+    let who = lobbydesk::ops::person(&lobby, &catalog);
+    let op = lobbydesk::ops::Op {
+        who: &who,
+        now,
+        day: today,
+        catalog: &catalog,
+    };
+    let t = store
+        .write(|db| lobbydesk::ops::tickets::register_walkin(db, &op, &walkin))
+        .unwrap();
     assert_eq!(t.number, "A003");
 }
 

@@ -66,6 +66,36 @@ pub fn put_staff(store: &mut Store, s: &Staff) {
         .expect("put a staff member on the roster");
 }
 
+/// The person a roster entry is (under the shipped catalog), as the
+/// operations see them.
+pub fn person_of(store: &Store, code: &str) -> lobbydesk::domain::authority::Person {
+    let staff = store
+        .db()
+        .staff(code)
+        .expect("read the roster")
+        .unwrap_or_else(|| panic!("{code} is on the roster"));
+    lobbydesk::ops::person(&staff, &Catalog::shipped())
+}
+
+/// Register a checked walk-in through the queue's operations as `code`, at
+/// `now`, on the business day `now` falls on in Beijing.
+pub fn register_as(
+    store: &mut Store,
+    code: &str,
+    now: DateTime<Utc>,
+    walkin: &lobbydesk::ops::tickets::Walkin,
+) -> Result<Ticket, lobbydesk::ops::OpError> {
+    let who = person_of(store, code);
+    let catalog = Catalog::shipped();
+    let op = lobbydesk::ops::Op {
+        who: &who,
+        now,
+        day: now.with_timezone(&beijing()).date_naive(),
+        catalog: &catalog,
+    };
+    store.write(|db| lobbydesk::ops::tickets::register_walkin(db, &op, walkin))
+}
+
 /// Draw `app` on a `w`×`h` test terminal: the text the terminal shows, and
 /// its layout problems (text hidden under a wide character, a row not
 /// exactly the terminal's width).

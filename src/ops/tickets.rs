@@ -1,0 +1,226 @@
+//! The queue's operations: registering a walk-in, and each step of a
+//! ticket's life cycle (call or recall, start, finish, hold, resume, no-show,
+//! divert), each checked against the authority table and written with its event.
+
+use serde_json::json;
+
+use super::{Op, OpError};
+use crate::config::Catalog;
+use crate::domain::authority::{Act, Denial, Target};
+use crate::domain::event::{EventKind, Record};
+use crate::domain::queue::{call_order, priority_streak};
+use crate::domain::ticket::{apply, Refusal, Step, Ticket};
+use crate::domain::validate;
+use crate::i18n::{self, Lang, Msg};
+use crate::store::tickets::NewTicket;
+use crate::store::Db;
+
+/// A walk-in whose fields have been checked ([`check_walkin`]): the service
+/// and priority codes, and the client's name and mobile if given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Walkin {
+    service: String,
+    priority: String,
+    name: Option<String>,
+    mobile: Option<String>,
+}
+
+impl Walkin {
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    pub fn priority(&self) -> &str {
+        &self.priority
+    }
+}
+
+/// Check a walk-in's fields as typed against the catalog and the rules; on
+/// failure, each refused field with its sentence (shown beside the field).
+pub fn check_walkin(
+    catalog: &Catalog,
+    lang: Lang,
+    service: &str,
+    priority: &str,
+    name: &str,
+    mobile: &str,
+) -> Result<Walkin, Vec<(Msg, String)>> {
+    let mut errors = Vec::new();
+    if let Err(e) = known_service(catalog, lang, service) {
+        errors.push((Msg::FieldService, e));
+    }
+    if let Err(e) = known_priority(catalog, lang, priority) {
+        errors.push((Msg::FieldPriority, e));
+    }
+    let name = validate::name(name, false)
+        .map_err(|e| errors.push((Msg::FieldName, i18n::invalid(lang, e))))
+        .ok()
+        .flatten();
+    let mobile = validate::mobile(mobile, false)
+        .map_err(|e| errors.push((Msg::FieldMobile, i18n::invalid(lang, e))))
+        .ok()
+        .flatten();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Walkin {
+        service: service.to_string(),
+        priority: priority.to_string(),
+        name,
+        mobile,
+    })
+}
+
+fn known_service(catalog: &Catalog, lang: Lang, service: &str) -> Result<(), String> {
+    if catalog.service(service).is_some() {
+        return Ok(());
+    }
+    let list: Vec<&str> = catalog.services.iter().map(|s| s.letter.as_str()).collect();
+    let list = list.join(", ");
+    Err(Msg::ErrUnknownService.fill(lang, &[("s", &service), ("list", &list)]))
+}
+
+fn known_priority(catalog: &Catalog, lang: Lang, priority: &str) -> Result<(), String> {
+    if catalog.priority(priority).is_some() {
+        return Ok(());
+    }
+    let list: Vec<&str> = catalog.priorities.iter().map(|p| p.code.as_str()).collect();
+    let list = list.join(", ");
+    Err(Msg::ErrUnknownPriority.fill(lang, &[("s", &priority), ("list", &list)]))
+}
+
+/// Register a walk-in: the client found or added (`client.add`), then the
+/// ticket (`ticket.add`, with its number, service and priority only).
+pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpError> {
+    op.require(Act::RegisterWalkin, Target::Branch)?;
+    // Checked again against the branch's catalog, which the ticket's
+    // priority class comes from: a walk-in checked against another catalog
+    // is refused, naming the unknown code.
+    let catalog = op.catalog;
+    if catalog.service(&walkin.service).is_none() {
+        return Err(OpError::Invalid(Msg::FieldService, walkin.service.clone()));
+    }
+    let prio = catalog
+        .priority(&walkin.priority)
+        .ok_or_else(|| OpError::Invalid(Msg::FieldPriority, walkin.priority.clone()))?
+        .priority;
+    let mut ticket = NewTicket {
+        service: walkin.service.clone(),
+        priority: walkin.priority.clone(),
+        is_priority: prio,
+        client_id: None,
+        note: None,
+    };
+    if walkin.name.is_some() || walkin.mobile.is_some() {
+        let (id, created) =
+            db.find_or_add_client(walkin.name.as_deref(), walkin.mobile.as_deref(), op.now)?;
+        if created {
+            op.event(db, EventKind::ClientAdd, Some(id), json!({}))?;
+        }
+        ticket.client_id = Some(id);
+    }
+    let t = db.add_ticket(op.day, &ticket, op.now)?;
+    op.event(
+        db,
+        EventKind::TicketAdd,
+        Some(t.id),
+        json!({"number": t.number, "service": t.service, "priority": t.priority}),
+    )?;
+    Ok(t)
+}
+
+/// Which ticket a step is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TicketTarget {
+    Ticket(i64),
+    /// The first waiting ticket in call order (priority first, within the
+    /// fairness cap).
+    Next,
+}
+
+/// The act a step asks the authority table for.
+pub fn act(step: &Step) -> Act {
+    match step {
+        Step::Call { .. } => Act::Call,
+        Step::Start => Act::Start,
+        Step::Finish => Act::Finish,
+        Step::Hold => Act::Hold,
+        Step::Resume { .. } => Act::Resume,
+        Step::NoShow => Act::NoShow,
+        Step::Divert { .. } => Act::Divert,
+    }
+}
+
+/// Apply one life-cycle step to the ticket as it is now (read inside the
+/// transaction), written with its event (`ticket.call`, `ticket.start`, …).
+/// Returns the ticket before and after.
+pub fn step(
+    db: &Db,
+    op: &Op,
+    target: TicketTarget,
+    step: &Step,
+) -> Result<(Ticket, Ticket), OpError> {
+    let open = db.open_tickets(op.day)?;
+    let ticket = match target {
+        TicketTarget::Ticket(id) => match open.iter().find(|t| t.id == id) {
+            Some(t) => t.clone(),
+            None => db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?,
+        },
+        TicketTarget::Next => {
+            let cap = op.catalog.thresholds.priority_streak_cap;
+            let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
+            call_order(&open, streak, op.now, op.catalog.fairness())
+                .first()
+                .map(|t| (*t).clone())
+                .ok_or(OpError::NobodyWaiting)?
+        }
+    };
+    require(op, step, &ticket)?;
+    let counter = match step {
+        Step::Call { counter, .. } | Step::Resume { counter, .. } => Some(*counter),
+        _ => None,
+    };
+    let occupant = open
+        .iter()
+        .find(|t| counter.is_some() && t.counter == counter && t.status.holds_counter());
+    let new = apply(&ticket, step, op.now, occupant)
+        .map_err(|r| OpError::Ticket(r, ticket.number.clone()))?;
+    if !db.update_ticket(&ticket, &new)? {
+        return Err(OpError::Changed(Record::Ticket));
+    }
+    op.event(
+        db,
+        step.event(),
+        Some(new.id),
+        json!({
+            "number": new.number,
+            "from": ticket.status.as_str(),
+            "to": new.status.as_str(),
+            "counter": new.counter,
+            "calls": new.calls,
+            "divert_target": new.divert_target,
+        }),
+    )?;
+    Ok((ticket, new))
+}
+
+/// Refuse what the authority table refuses. A ticket at another teller's
+/// counter is said to be theirs before anything else; a ticket in the wrong
+/// state is said as the step that cannot be done to it.
+fn require(op: &Op, step: &Step, t: &Ticket) -> Result<(), OpError> {
+    match op.require(act(step), Target::Ticket(t)) {
+        Err(OpError::Denied(Denial::Ticket(status))) => match t.counter {
+            Some(c) if !op.who.runs_queue() && op.who.counter != Some(c) => {
+                Err(OpError::Denied(Denial::OtherCounter(c)))
+            }
+            _ => Err(OpError::Ticket(
+                Refusal::Impossible {
+                    step: step.name(),
+                    status,
+                },
+                t.number.clone(),
+            )),
+        },
+        other => other,
+    }
+}
