@@ -189,15 +189,16 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         }
         (A::Start | A::Finish | A::Hold | A::Resume | A::NoShow, Target::Ticket(t)) => {
             serving(who)?;
+            own_counter(who, t)?;
             let ok = match act {
                 A::Start | A::NoShow => t.status == Status::Called,
                 A::Finish | A::Hold => t.status == Status::Serving,
                 _ => t.status == Status::OnHold,
             };
-            if !ok {
-                return Err(Denial::Ticket(t.status));
+            match ok {
+                true => Ok(()),
+                false => Err(Denial::Ticket(t.status)),
             }
-            own_counter(who, t)
         }
         (A::Divert, Target::Ticket(t)) => {
             if !who.runs_queue() {

@@ -204,23 +204,17 @@ pub fn step(
     Ok((ticket, new))
 }
 
-/// Refuse what the authority table refuses. A ticket at another teller's
-/// counter is said to be theirs before anything else; a ticket in the wrong
-/// state is said as the step that cannot be done to it.
+/// Refuse what the authority table refuses; a ticket in the wrong state is
+/// said as the step that cannot be done to it.
 fn require(op: &Op, step: &Step, t: &Ticket) -> Result<(), OpError> {
     match op.require(act(step), Target::Ticket(t)) {
-        Err(OpError::Denied(Denial::Ticket(status))) => match t.counter {
-            Some(c) if !op.who.runs_queue() && op.who.counter != Some(c) => {
-                Err(OpError::Denied(Denial::OtherCounter(c)))
-            }
-            _ => Err(OpError::Ticket(
-                Refusal::Impossible {
-                    step: step.name(),
-                    status,
-                },
-                t.number.clone(),
-            )),
-        },
+        Err(OpError::Denied(Denial::Ticket(status))) => Err(OpError::Ticket(
+            Refusal::Impossible {
+                step: step.name(),
+                status,
+            },
+            t.number.clone(),
+        )),
         other => other,
     }
 }
