@@ -226,7 +226,7 @@ impl App {
     }
 
     /// The selected record on this tab: its client, kind, id and owners.
-    pub(super) fn selected_record(&self) -> Option<(Option<i64>, Record, i64, Vec<String>)> {
+    pub fn selected_record(&self) -> Option<(Option<i64>, Record, i64, Vec<String>)> {
         let lobby_staff: Vec<String> = self
             .roster
             .iter()

@@ -1,0 +1,206 @@
+//! Offered = allowed: on the demo branch's morning, for every person on the
+//! roster, every tab, every row of its list and every key that acts, the hint
+//! line offers the key exactly when the operation behind it would not be
+//! refused for authority or state (run for real, then rolled back).
+
+mod support;
+
+use chrono::{DateTime, TimeZone, Utc};
+use lobbydesk::app::{Action, App, Tab};
+use lobbydesk::clock::Clock;
+use lobbydesk::config::Catalog;
+use lobbydesk::demo;
+use lobbydesk::domain::authority::{Act, Target};
+use lobbydesk::domain::ticket::Step;
+use lobbydesk::i18n::Lang;
+use lobbydesk::ops::disclose::{self, Purpose, Via};
+use lobbydesk::ops::tickets::{self, TicketTarget};
+use lobbydesk::ops::{Op, OpError};
+use lobbydesk::store::{Db, Store, StoreError};
+use support::*;
+use tempfile::TempDir;
+
+/// The keys that act, in every tab.
+const ACTIONS: &[Action] = &[
+    Action::NewWalkin,
+    Action::Call,
+    Action::Start,
+    Action::Finish,
+    Action::HoldResume,
+    Action::NoShow,
+    Action::Divert,
+    Action::Referral,
+    Action::Accept,
+    Action::Outcome,
+    Action::ReferOn,
+    Action::LogContact,
+    Action::Reschedule,
+    Action::Won,
+    Action::Lost,
+    Action::HandBack,
+    Action::Reassign,
+    Action::Consent,
+    Action::AddProspect,
+    Action::Reveal,
+];
+
+fn morning() -> (TempDir, Clock) {
+    let at: DateTime<Utc> = beijing()
+        .with_ymd_and_hms(2026, 11, 23, 10, 40, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let dir = TempDir::new().unwrap();
+    let mut store = open_store(&dir);
+    let clock = Clock::fixed(at, beijing());
+    demo::seed_roster(&mut store, at).unwrap();
+    demo::morning(&mut store, &clock, &Catalog::shipped()).unwrap();
+    (dir, clock)
+}
+
+/// Why a probe's transaction was rolled back: the operation's own answer.
+struct Rollback(Result<(), OpError>);
+
+impl From<StoreError> for Rollback {
+    fn from(e: StoreError) -> Self {
+        Rollback(Err(e.into()))
+    }
+}
+
+/// Run the operation a key asks for on its target, then undo it: whether
+/// the operation refused it for authority or the record's state.
+fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> {
+    let op = Op {
+        who: &app.person,
+        now: app.clock.now(),
+        day: app.clock.today(),
+        catalog: &app.catalog,
+    };
+    let (act, target) = if *action == Action::Reveal {
+        let (client, record, id, owners) = app.selected_record()?;
+        let via = Via { record, id, owners };
+        let client = client?;
+        return Some(probe(store, |db| {
+            disclose::reveal(db, &op, client, &via, Purpose::Reveal)
+        }));
+    } else {
+        app.act_of(action)?
+    };
+    let me = &app.person;
+    let result = match (act, target) {
+        (Act::RegisterWalkin, _) => probe(store, |db| {
+            let w = tickets::check_walkin(&app.catalog, Lang::En, "A", "normal", "", "")
+                .unwrap_or_else(|_| panic!("a plain walk-in"));
+            tickets::register_walkin(db, &op, &w).map(drop)
+        }),
+        (Act::Call, _) => probe(store, |db| {
+            let step = Step::Call {
+                counter: me.counter.unwrap_or(1),
+                teller: Some(me.code.clone()),
+            };
+            tickets::step(db, &op, TicketTarget::Next, &step).map(drop)
+        }),
+        (act, Target::Ticket(t)) => {
+            let step = match act {
+                Act::Start => Step::Start,
+                Act::Finish => Step::Finish,
+                Act::Hold => Step::Hold,
+                Act::Resume => Step::Resume {
+                    counter: t.counter.unwrap_or(1),
+                    teller: None,
+                },
+                Act::NoShow => Step::NoShow,
+                Act::Divert => Step::Divert {
+                    target: "self_service".into(),
+                },
+                _ => return None,
+            };
+            probe(store, |db| {
+                tickets::step(db, &op, TicketTarget::Ticket(t.id), &step).map(drop)
+            })
+        }
+        _ => return None,
+    };
+    Some(result)
+}
+
+/// Run `f` in a transaction that is always rolled back; true when refused
+/// for authority or state.
+fn probe(store: &mut Store, f: impl FnOnce(&Db) -> Result<(), OpError>) -> bool {
+    let Err(Rollback(result)) = store.write(|db| -> Result<(), Rollback> { Err(Rollback(f(db))) })
+    else {
+        unreachable!("a probe never commits")
+    };
+    match result {
+        Err(OpError::Denied(_)) => true,
+        // A step the ticket's state forbids is said as that step.
+        Err(OpError::Ticket(lobbydesk::domain::ticket::Refusal::Impossible { .. }, _)) => true,
+        Err(OpError::Card(lobbydesk::domain::card::CardRefusal::Impossible { .. })) => true,
+        Err(OpError::Follow(lobbydesk::domain::followup::FollowRefusal::Ended(_))) => true,
+        Err(OpError::Store(e)) => panic!("the store failed: {e}"),
+        _ => false,
+    }
+}
+
+/// How many rows the tab's list has.
+fn rows(app: &App) -> usize {
+    match app.tab {
+        Tab::Lobby => app.lobby.rows.len(),
+        Tab::Line(i) => app.lines[i].cards.len(),
+        Tab::Followups => app.followups.rows.len(),
+        Tab::Clients => app.clients.found.len(),
+        Tab::Review => 0,
+    }
+}
+
+#[test]
+fn every_key_is_offered_exactly_when_ops_would_do_it() {
+    let (dir, clock) = morning();
+    let mut probe_store = open_store(&dir);
+    let events_before = probe_store.db().last_event_id().unwrap();
+    let mut checked = 0;
+    let mut offered = 0;
+    for staff in demo::roster() {
+        let store = open_store(&dir);
+        let mut app = App::new(
+            store,
+            clock.clone(),
+            Catalog::shipped(),
+            Lang::En,
+            staff.clone(),
+        )
+        .expect("start the app");
+        for (k, tab) in app.tabs().into_iter().enumerate() {
+            app.update(Action::GoTab(k));
+            assert_eq!(app.tab, tab);
+            app.update(Action::Top);
+            let n = rows(&app).max(1);
+            for _row in 0..n {
+                for action in ACTIONS {
+                    let Some(denied) = denied_by_ops(&mut probe_store, &app, action) else {
+                        continue;
+                    };
+                    let offers = app.offers(action);
+                    assert_eq!(
+                        offers,
+                        !denied,
+                        "{} on {:?}, row {:?}: {action:?} offered={offers} but ops {}",
+                        staff.code,
+                        tab,
+                        app.selected_record().map(|r| (r.1, r.2)),
+                        if denied { "refuse it" } else { "would do it" },
+                    );
+                    checked += 1;
+                    offered += offers as usize;
+                }
+                app.update(Action::Down);
+            }
+        }
+    }
+    assert_eq!(
+        probe_store.db().last_event_id().unwrap(),
+        events_before,
+        "every probe was rolled back"
+    );
+    assert!(checked > 200, "checked {checked}");
+    assert!(offered > 20 && offered < checked, "{offered} of {checked}");
+}
