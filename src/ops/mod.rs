@@ -13,6 +13,7 @@
 //! operations at once (the demo generator does).
 
 pub mod disclose;
+pub mod prospects;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
