@@ -14,6 +14,7 @@ use lobbydesk::domain::authority::{Act, Target};
 use lobbydesk::domain::ticket::Step;
 use lobbydesk::i18n::Lang;
 use lobbydesk::ops::disclose::{self, Purpose, Via};
+use lobbydesk::ops::prospects;
 use lobbydesk::ops::tickets::{self, TicketTarget};
 use lobbydesk::ops::{Op, OpError};
 use lobbydesk::store::{Db, Store, StoreError};
@@ -118,6 +119,43 @@ fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> 
                 tickets::step(db, &op, TicketTarget::Ticket(t.id), &step).map(drop)
             })
         }
+        (act, Target::Prospect(_)) => {
+            let p = app.followups.selected_prospect()?;
+            let (id, day) = (p.id, op.day);
+            // Someone else on the roster, for a reassignment.
+            let to = if p.owner == "W01" { "C01" } else { "W01" };
+            probe(store, |db| match act {
+                Act::LogContact => {
+                    let c = prospects::NewContact {
+                        channel: "phone".into(),
+                        summary: "called".into(),
+                        result: String::new(),
+                        next_step: String::new(),
+                        next_due: day,
+                    };
+                    prospects::log_contact(db, &op, id, &c)
+                }
+                Act::Reschedule => prospects::reschedule(db, &op, id, day),
+                Act::Win => prospects::win(db, &op, id, "fund", 100).map(drop),
+                Act::Lose => prospects::lose(db, &op, id, "no_need", ""),
+                Act::HandBack => prospects::hand_back(db, &op, id),
+                Act::Reassign => prospects::reassign(db, &op, id, to),
+                Act::RecordConsent => prospects::record_consent(db, &op, id, false),
+                _ => unreachable!("{act:?} on a prospect"),
+            })
+        }
+        (Act::AddProspect, _) => probe(store, |db| {
+            let new = prospects::ByHand {
+                client: None,
+                name: Some("测试客户".into()),
+                mobile: Some("13900001111".into()),
+                line: "wealth".into(),
+                consent: true,
+                note: String::new(),
+                next_due: op.day,
+            };
+            prospects::add_prospect(db, &op, &new).map(drop)
+        }),
         _ => return None,
     };
     Some(result)

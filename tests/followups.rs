@@ -823,6 +823,83 @@ fn handed_back_then_reassigned_by_the_branch_head_keeps_its_history() {
     }
 }
 
+#[test]
+fn an_ended_prospect_offers_no_step_and_opens_no_form() {
+    for lang in LANGS {
+        let mut fx = Fixture::new(lang, "T01", &branch());
+        let (_, id) = via_card(&mut fx, ("陈静", "13900001111"), '2', 'y', "W01", "not_now");
+        fx.act(Action::GoTab(FOLLOWUPS));
+        select_prospect(&mut fx, id);
+        fx.act(Action::HandBack);
+        assert!(!fx.flash().1, "{:?}", fx.app.flash);
+        assert_eq!(prospect_row(&fx, id).1, "handed_back");
+        select_prospect(&mut fx, id);
+        let before = fx.db_state();
+        let ended = by_lang(
+            &fx,
+            "该跟进已结束（已上交）。",
+            "This prospect has ended (handed back).",
+        );
+        for action in [
+            Action::LogContact,
+            Action::Won,
+            Action::Lost,
+            Action::Reschedule,
+            Action::HandBack,
+        ] {
+            assert!(!fx.app.offers(&action), "{action:?} is not offered");
+            fx.act(action.clone());
+            assert!(fx.app.form.is_none(), "{action:?} opens no form");
+            assert_refused(&fx, ended);
+            assert_eq!(fx.db_state(), before, "{action:?} wrote nothing");
+        }
+    }
+}
+
+#[test]
+fn a_prospect_added_by_hand_needs_the_clients_answer_to_contact() {
+    let mut fx = Fixture::new(Lang::En, "W01", &branch());
+    fx.go(Tab::Followups);
+    fx.act(Action::AddProspect);
+    let form = fx.app.form.as_ref().expect("a opens the form");
+    assert_eq!(form.field(Msg::FieldConsent).get(), "", "not pre-selected");
+    fx.type_text("赵雷");
+    fx.focus_field(1);
+    fx.type_text("13800000001");
+    retype(&mut fx, Msg::FieldNote, "想了解养老理财");
+    let before = fx.db_state();
+    fx.input(Input::Submit);
+    let form = fx.app.form.as_ref().expect("refused: the form stays open");
+    assert_eq!(
+        form.field(Msg::FieldConsent).error.as_deref(),
+        Some("required")
+    );
+    assert_eq!(fx.db_state(), before);
+    fx.pick(Msg::FieldConsent, "no");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    let id = fx.sql_i64("SELECT id FROM prospects", []);
+    let note: String = raw(&fx.dir)
+        .query_row("SELECT note FROM prospects WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(note, "想了解养老理财", "the note on the prospect");
+    let evs = events_of(&fx, "prospect", id);
+    assert_eq!(kinds(&evs), ["prospect.add"]);
+    assert!(evs[0].2.get("note").is_none(), "{:?}", evs[0].2);
+    assert_eq!(evs[0].2["consent"], false);
+    // Without consent, `l` asks for it first, nothing pre-selected.
+    select_prospect(&mut fx, id);
+    fx.act(Action::LogContact);
+    let form = fx.app.form.as_ref().expect("the consent form");
+    assert!(matches!(
+        form.purpose,
+        Purpose::Consent { then_log: true, .. }
+    ));
+    assert_eq!(form.field(Msg::FieldConsent).get(), "");
+}
+
 // ---------------------------------------------------------------- filters
 
 /// Set the filter through its form: search text, then owner, line, tier codes
@@ -882,11 +959,12 @@ fn filters_by_name_mobile_owner_line_and_tier() {
             "search {search:?} owner {owner:?} line {line:?} tier {tier:?}"
         );
     }
-    // The filter in force is named above the list.
+    // The filter in force is named above the list, its search masked as
+    // the clients are.
     filter(&mut fx, "小明", "W01", "", "");
     let screen = fx.screen(120, 40);
     assert!(
-        screen.contains("Filter: \"小明\" · 王芳"),
+        screen.contains("Filter: \"小*\" · 王芳"),
         "the filter is shown:\n{screen}"
     );
 }

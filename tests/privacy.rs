@@ -482,3 +482,127 @@ fn a_client_who_withdraws_consent_leaves_every_contact_list() {
     // They stay on the follow-up list, flagged, but cannot be contacted.
     assert_eq!(fx.listed_prospects().len(), 2);
 }
+
+// ---------------------------------------------------------------- the Clients tab's `n`
+
+/// The add-prospect form's name and mobile, as filled in.
+fn add_form_values(fx: &Fixture) -> (String, String) {
+    let form = fx.app.form.as_ref().expect("n opens the add-prospect form");
+    assert_eq!(form.purpose, Purpose::AddProspect);
+    (
+        form.field(Msg::FieldName).get().to_string(),
+        form.field(Msg::FieldMobile).get().to_string(),
+    )
+}
+
+#[test]
+fn searching_by_a_full_mobile_shows_only_the_masked_form() {
+    for lang in LANGS {
+        let (mut fx, _) = morning(lang);
+        fx.switch_to("LOBBY");
+        search_clients(&mut fx, WANG.1);
+        assert_eq!(fx.app.clients.found.len(), 1);
+        let screen = fx.screen(80, 24);
+        assert_shows(&screen, &[WANG.2, WANG.3]);
+        assert_hides(&screen, &full_details());
+        // Nobody found: the search is named masked too.
+        fx.act(Action::Filter);
+        for _ in WANG.1.chars() {
+            fx.input(Input::Backspace);
+        }
+        fx.type_text("13900000000");
+        fx.input(Input::Submit);
+        assert!(fx.app.clients.found.is_empty());
+        let screen = fx.screen(80, 24);
+        assert_shows(&screen, &["139****0000"]);
+        assert_hides(&screen, &["13900000000"]);
+    }
+}
+
+#[test]
+fn the_clients_tab_n_shows_a_teller_masked_details_and_writes_no_event() {
+    let (mut fx, _) = morning(Lang::En);
+    let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [WANG.1]);
+    search_clients(&mut fx, WANG.1);
+    let events = fx.event_count();
+    fx.act(Action::AddProspect);
+    assert_eq!(add_form_values(&fx), (WANG.2.into(), WANG.3.into()));
+    assert_eq!(
+        fx.event_count(),
+        events,
+        "nothing disclosed, nothing written"
+    );
+    let screen = fx.screen(80, 24);
+    assert_hides(&screen, &full_details());
+
+    // The consent is asked, not pre-selected: saving without it is refused.
+    let before = fx.db_state();
+    fx.input(Input::Submit);
+    let form = fx.app.form.as_ref().expect("the form stays open");
+    assert!(form.field(Msg::FieldConsent).error.is_some());
+    assert_eq!(fx.db_state(), before);
+
+    // Saved with the masked values left as shown: the stored client, unchanged.
+    fx.pick(Msg::FieldLine, "credit");
+    fx.pick(Msg::FieldConsent, "yes");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    let (client, owner) = raw(&fx.dir)
+        .query_row(
+            "SELECT client_id, owner FROM prospects WHERE line = 'credit'",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )
+        .unwrap();
+    assert_eq!((client, owner.as_str()), (wang, "T01"));
+    assert_eq!(
+        fx.sql_i64(
+            "SELECT count(*) FROM clients WHERE id = ?1 AND name = ?2 AND mobile = ?3",
+            rusqlite::params![wang, WANG.0, WANG.1]
+        ),
+        1
+    );
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", []), 3);
+    assert_eq!(reveals(&fx), 0);
+}
+
+#[test]
+fn the_clients_tab_n_shows_the_branch_head_full_details_as_one_reveal() {
+    let (mut fx, _) = morning(Lang::En);
+    let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [WANG.1]);
+    fx.switch_to("H01");
+    search_clients(&mut fx, WANG.1);
+    let events = fx.event_count();
+    fx.act(Action::AddProspect);
+    assert_eq!(add_form_values(&fx), (WANG.0.into(), WANG.1.into()));
+    assert_eq!(
+        fx.events_after(events),
+        [(
+            "client.reveal".into(),
+            "H01".into(),
+            "client".into(),
+            Some(wang)
+        )]
+    );
+    let details: String = raw(&fx.dir)
+        .query_row(
+            "SELECT details FROM events WHERE kind = 'client.reveal'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let details: serde_json::Value = serde_json::from_str(&details).unwrap();
+    assert_eq!(details["for"], "prefill");
+    assert_eq!(details["record"], "client");
+
+    fx.pick(Msg::FieldLine, "credit");
+    fx.pick(Msg::FieldConsent, "no");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    assert_eq!(
+        fx.sql_i64("SELECT client_id FROM prospects WHERE line = 'credit'", []),
+        wang
+    );
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", []), 3);
+    assert_eq!(reveals(&fx), 1);
+}

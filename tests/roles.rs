@@ -271,6 +271,8 @@ fn only_the_branch_head_reassigns_a_prospect() {
         fx.type_text("赵雷");
         fx.focus_field(1);
         fx.type_text("13800000001");
+        // The client's consent is asked every time, never pre-selected.
+        fx.pick(Msg::FieldConsent, "yes");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "added: {:?}", fx.app.flash);
         let id = fx.sql_i64("SELECT id FROM prospects", []);

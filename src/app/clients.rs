@@ -3,6 +3,7 @@
 
 use super::form::{Field, Form, Purpose};
 use super::{Action, App};
+use crate::domain::authority::{Act, Target};
 use crate::domain::validate;
 use crate::i18n::{self, Msg};
 use crate::store::clients::{Found, HistoryItem};
@@ -98,11 +99,9 @@ impl App {
                 let Some(f) = self.clients.selected_client().cloned() else {
                     return self.complain(self.t(Msg::NothingSelected).to_string());
                 };
-                self.open_add_prospect_form(
-                    f.client.name.as_deref().unwrap_or(""),
-                    f.client.mobile.as_deref().unwrap_or(""),
-                    f.client.consent,
-                );
+                if self.permitted(Act::AddProspect, Target::Branch) {
+                    self.add_client_as_prospect(f.client.id);
+                }
             }
             _ => {}
         }

@@ -13,6 +13,7 @@
 //! operations at once (the demo generator does).
 
 pub mod disclose;
+pub mod prospects;
 pub mod tickets;
 
 use chrono::{DateTime, NaiveDate, Utc};

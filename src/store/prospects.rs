@@ -356,7 +356,16 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// End a prospect as won, lost or handed back.
+    /// The note kept on a prospect (what was known when it was added by hand).
+    pub fn set_prospect_note(&self, id: i64, note: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE prospects SET note = ?2 WHERE id = ?1")?
+            .execute(params![id, note])?;
+        Ok(())
+    }
+
+    /// End a prospect as won, lost or handed back. A note given now follows
+    /// the one the prospect already holds, on a line of its own.
     #[allow(clippy::too_many_arguments)]
     pub fn end_prospect(
         &self,
@@ -372,7 +381,9 @@ impl Db<'_> {
             .conn
             .prepare_cached(
                 "UPDATE prospects SET stage = ?2, end_reason = ?3, product = ?4, amount_cents = ?5,
-                 note = ?6, ended_at = ?7 WHERE id = ?1 AND stage = 'open'",
+                 note = CASE WHEN ?6 = '' THEN note WHEN note = '' THEN ?6
+                             ELSE note || char(10) || ?6 END,
+                 ended_at = ?7 WHERE id = ?1 AND stage = 'open'",
             )?
             .execute(params![
                 id,

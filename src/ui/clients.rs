@@ -10,20 +10,37 @@ use crate::app::App;
 use crate::config::Catalog;
 use crate::i18n::Msg;
 
+/// A search as the screen may show it: masked as the client it looks for
+/// would be (a full mobile as 138****5678; up to four digits, which a masked
+/// mobile shows anyway, as typed).
+pub(super) fn query_shown(q: &str) -> String {
+    use crate::domain::privacy::{mask_mobile, mask_name};
+    let digits = q.chars().all(|c| c.is_ascii_digit());
+    match q.chars().count() {
+        n if digits && n <= 4 => q.to_string(),
+        _ if digits => mask_mobile(q),
+        _ => mask_name(q),
+    }
+}
+
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let [list, history] = Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(area);
     let c = &app.clients;
     let title = if c.query.is_empty() || app.shield {
         format!(" {} ", app.t(Msg::ClientsTitle))
     } else {
-        format!(" {} · \"{}\" ", app.t(Msg::ClientsTitle), c.query)
+        format!(
+            " {} · \"{}\" ",
+            app.t(Msg::ClientsTitle),
+            query_shown(&c.query)
+        )
     };
     let block = Block::bordered().title(Span::styled(title, theme::title()));
     if c.found.is_empty() {
         let text = if c.query.is_empty() || app.shield {
             app.t(Msg::ClientsPrompt).to_string()
         } else {
-            Msg::ClientsNone.fill(app.lang, &[("q", &c.query)])
+            Msg::ClientsNone.fill(app.lang, &[("q", &query_shown(&c.query))])
         };
         f.render_widget(
             Paragraph::new(Span::styled(text, theme::dim()))

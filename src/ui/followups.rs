@@ -45,6 +45,11 @@ fn draw_summary(f: &mut Frame, app: &App, area: Rect) {
     }
     let mut active = Vec::new();
     if let Some(q) = &s.filter.search {
+        // Under the privacy shield nothing typed about a client shows.
+        let q = match app.shield {
+            true => "···".to_string(),
+            false => super::clients::query_shown(q),
+        };
         active.push(format!("\"{q}\""));
     }
     if let Some(o) = &s.filter.owner {
