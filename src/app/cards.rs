@@ -95,11 +95,11 @@ impl App {
             Msg::FormOutcome,
             vec![
                 Field::choice(Msg::FieldResult, unanswered(keyed(RESULTS, lang)), 0),
-                Field::choice(Msg::FieldProduct, products, 0),
+                Field::choice(Msg::FieldProduct, unanswered(products), 0),
                 Field::text(Msg::FieldAmount, false),
                 Field::choice(
                     Msg::FieldObjection,
-                    numbered(entries(self.catalog.objections.iter(), lang)),
+                    unanswered(numbered(entries(self.catalog.objections.iter(), lang))),
                     0,
                 ),
                 Field::choice(Msg::FieldKeep, keep, 0),
@@ -163,7 +163,13 @@ impl App {
                 }
             }
             Purpose::Outcome { .. } => {
+                let was: Vec<bool> = form.fields.iter().map(|f| f.hidden).collect();
                 refresh_outcome_form(form);
+                let changed = form.fields.iter().map(|f| f.hidden).ne(was);
+                // A result chosen by its key moves on to the first field it shows.
+                if changed && form.focus > 0 {
+                    form.focus = 1;
+                }
                 form.skip_hidden();
             }
             _ => {}
@@ -249,7 +255,17 @@ impl App {
         let lang = self.lang;
         let get = |m| form.field(m).get().to_string();
         let mut errors: Vec<(Msg, String)> = Vec::new();
-        let outcome = match get(Msg::FieldResult).as_str() {
+        let result = get(Msg::FieldResult);
+        for (m, needed) in [
+            (Msg::FieldResult, true),
+            (Msg::FieldProduct, result == "contracted"),
+            (Msg::FieldObjection, result == "declined"),
+        ] {
+            if needed && get(m).is_empty() {
+                errors.push((m, i18n::invalid(lang, Invalid::Required)));
+            }
+        }
+        let outcome = match result.as_str() {
             "contracted" => match validate::amount(&get(Msg::FieldAmount)) {
                 Ok(amount_cents) => Some(Outcome::Contracted {
                     product: get(Msg::FieldProduct),
@@ -266,10 +282,7 @@ impl App {
             }),
             "not_now" => Some(Outcome::NotNow),
             "left" => Some(Outcome::ClientLeft),
-            _ => {
-                errors.push((Msg::FieldResult, i18n::invalid(lang, Invalid::Required)));
-                None
-            }
+            _ => None,
         };
         let note = validate::text(&get(Msg::FieldNote), validate::NOTE_MAX, false)
             .map_err(|e| errors.push((Msg::FieldNote, i18n::invalid(lang, e))))

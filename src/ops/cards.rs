@@ -172,6 +172,15 @@ pub fn record_outcome(
     if let Some(n) = &note {
         validate::text(n, validate::NOTE_MAX, false).map_err(|e| OpError::Field(Msg::FieldNote, e))?;
     }
+    match outcome {
+        Outcome::Contracted { product, .. } if op.catalog.product(product).is_none() => {
+            return Err(OpError::Field(Msg::FieldProduct, Invalid::Required))
+        }
+        Outcome::Declined { objection } if op.catalog.objection(objection).is_none() => {
+            return Err(OpError::Field(Msg::FieldObjection, Invalid::Required))
+        }
+        _ => {}
+    }
     let new = card::record(&old, &op.who.code, outcome, note, op.now)?;
     save(db, &old, &new)?;
     op.event(
