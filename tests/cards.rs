@@ -697,6 +697,41 @@ fn outcome_form_open() -> Fixture {
 }
 
 #[test]
+fn the_outcome_is_never_chosen_for_the_receiver() {
+    let mut fx = outcome_form_open();
+    let form = fx.app.form.as_ref().unwrap();
+    assert_eq!(
+        form.field(Msg::FieldResult).get(),
+        "",
+        "no result pre-selected"
+    );
+    let before = fx.db_state();
+    fx.input(Input::Submit);
+    let form = fx.app.form.as_ref().expect("the form stays open");
+    assert_eq!(
+        form.field(Msg::FieldResult).error.as_deref(),
+        Some("required")
+    );
+    assert_eq!(fx.db_state(), before, "nothing saved");
+    // A contract needs its product chosen too.
+    fx.pick(Msg::FieldResult, "contracted");
+    assert_eq!(
+        fx.app.form.as_ref().unwrap().field(Msg::FieldProduct).get(),
+        ""
+    );
+    fx.focus_field(2);
+    fx.type_text("50000");
+    fx.input(Input::Submit);
+    let form = fx.app.form.as_ref().expect("the form stays open");
+    assert_eq!(
+        form.field(Msg::FieldProduct).error.as_deref(),
+        Some("required")
+    );
+    assert_eq!(form.field(Msg::FieldResult).error, None);
+    assert_eq!(fx.db_state(), before, "nothing saved");
+}
+
+#[test]
 fn choosing_declined_by_its_key_moves_on_to_the_objection() {
     let mut fx = outcome_form_open();
     // "3" declined, then "2" meant as the objection "no need", as at a counter.
@@ -894,6 +929,7 @@ fn a_second_open_card_for_the_client_on_the_same_line_is_refused() {
         // Declined: a new wealth card is allowed.
         w01.update(Action::Outcome);
         w01.update(Action::Form(Input::Char('3')));
+        w01.update(Action::Form(Input::Char('2'))); // the objection: no need
         w01.update(Action::Form(Input::Submit));
         assert!(w01.form.is_none(), "{:?}", w01.flash);
         assert_eq!(card(&fx, first).status, CardStatus::Declined);

@@ -248,7 +248,10 @@ fn the_sweep_moves_a_card_nobody_accepted_to_the_lines_follow_up() {
     assert_eq!(fx.db_state(), before);
 
     let events = fx.event_count();
-    let s = run(&fx, "LOBBY", |db, op| cards::sweep_card(db, op, c.id, false)).unwrap();
+    let s = run(&fx, "LOBBY", |db, op| {
+        cards::sweep_card(db, op, c.id, false)
+    })
+    .unwrap();
     assert_eq!(
         (s.card.status, s.card.receiver.as_deref()),
         (CardStatus::FollowUp, None)

@@ -519,7 +519,10 @@ fn the_card_form_filled_in_full_is_a_recorded_disclosure_and_masked_otherwise() 
         .unwrap();
     let details: serde_json::Value = serde_json::from_str(&details).unwrap();
     assert_eq!(details["for"], "prefill");
-    assert_eq!((&details["record"], &details["id"]), (&"ticket".into(), &a001.into()));
+    assert_eq!(
+        (&details["record"], &details["id"]),
+        (&"ticket".into(), &a001.into())
+    );
     fx.input(Input::Cancel);
 
     // V001 waits, nobody's at a counter yet: T01 sees it masked, nothing recorded.
@@ -531,7 +534,11 @@ fn the_card_form_filled_in_full_is_a_recorded_disclosure_and_masked_otherwise() 
     let form = fx.app.form.as_ref().expect("r opens the card form");
     assert_eq!(form.field(Msg::FieldName).get(), OUYANG.2);
     assert_eq!(form.field(Msg::FieldMobile).get(), OUYANG.3);
-    assert_eq!(fx.event_count(), events, "nothing disclosed, nothing recorded");
+    assert_eq!(
+        fx.event_count(),
+        events,
+        "nothing disclosed, nothing recorded"
+    );
 
     // Saved with the masked values as shown: the stored ones are kept.
     fx.input(Input::Char('3'));

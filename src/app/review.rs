@@ -186,7 +186,9 @@ impl App {
         match (item, action) {
             (SweepItem::Card(v), Action::Reschedule) => self.sweep_card(&v.card, false),
             (SweepItem::Card(v), Action::HandBack) => self.sweep_card(&v.card, true),
-            (SweepItem::Card(v), Action::Won) => self.open_outcome_form(&v.card, Some("contracted")),
+            (SweepItem::Card(v), Action::Won) => {
+                self.open_outcome_form(&v.card, Some("contracted"))
+            }
             (SweepItem::Card(v), Action::Lost) => self.open_outcome_form(&v.card, Some("declined")),
             (SweepItem::Prospect(p), Action::Reschedule) => self.sweep_reschedule(&p),
             (SweepItem::Prospect(p), Action::Won) => self.followup_action_on(&p, Action::Won),

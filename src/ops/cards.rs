@@ -55,7 +55,9 @@ pub fn flag_card(db: &Db, op: &Op, input: &NewCard) -> Result<Card, OpError> {
     let note = validate::text(&input.note, validate::NOTE_MAX, true)
         .map_err(|e| OpError::Field(Msg::FieldNote, e))?
         .unwrap_or_default();
-    let typed = |m: Msg, v: &Option<String>, check: fn(&str, bool) -> Result<Option<String>, Invalid>| match v {
+    let typed = |m: Msg,
+                 v: &Option<String>,
+                 check: fn(&str, bool) -> Result<Option<String>, Invalid>| match v {
         Some(v) => check(v, false).map_err(|e| OpError::Field(m, e)),
         None => Ok(None),
     };
@@ -170,7 +172,8 @@ pub fn record_outcome(
     let old = load(db, card_id)?;
     op.require(Act::RecordOutcome, Target::Card(&old))?;
     if let Some(n) = &note {
-        validate::text(n, validate::NOTE_MAX, false).map_err(|e| OpError::Field(Msg::FieldNote, e))?;
+        validate::text(n, validate::NOTE_MAX, false)
+            .map_err(|e| OpError::Field(Msg::FieldNote, e))?;
     }
     match outcome {
         Outcome::Contracted { product, .. } if op.catalog.product(product).is_none() => {
@@ -193,7 +196,7 @@ pub fn record_outcome(
     let kept = outcome.makes_prospect()
         || (matches!(outcome, Outcome::Declined { .. }) && keep_as_prospect);
     let prospect = match kept {
-        true => keep(db, op, &new, &op.who.code)?,
+        true => self::keep_as_prospect(db, op, &new, &op.who.code)?,
         false => None,
     };
     Ok(Recorded {
@@ -284,7 +287,7 @@ pub fn sweep_card(db: &Db, op: &Op, card_id: i64, hand_back: bool) -> Result<Swe
         Some(r) => r.clone(),
         None => pool_owner(db, op, &new.line)?,
     };
-    let prospect = keep(db, op, &new, &owner)?;
+    let prospect = keep_as_prospect(db, op, &new, &owner)?;
     if let (Some(id), true) = (prospect, hand_back) {
         if db.end_prospect(id, Stage::HandedBack, None, None, None, "", op.now)? {
             op.event(
@@ -324,7 +327,12 @@ fn pool_owner(db: &Db, op: &Op, line: &str) -> Result<String, OpError> {
 /// Put the card's client on `owner`'s follow-up list for the card's line,
 /// first due after the cadence's first step; nothing if the client is on the
 /// list for that line already. The new prospect's id.
-pub fn keep(db: &Db, op: &Op, card: &Card, owner: &str) -> Result<Option<i64>, OpError> {
+pub fn keep_as_prospect(
+    db: &Db,
+    op: &Op,
+    card: &Card,
+    owner: &str,
+) -> Result<Option<i64>, OpError> {
     if db
         .open_prospect(card.client_id, Some(&card.line))?
         .is_some()
