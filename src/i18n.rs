@@ -232,7 +232,6 @@ messages! {
     RefSameLine => "不能转给本条线。", "Cannot refer on to the same line.";
     RefDuplicate => "该客户在{line}已有未结卡片 #{id}（{owner}），请勿重复营销。", "This client already has open card #{id} on {line} ({owner}): no repeat marketing.";
     RefTooMany => "一位客户最多两名营销人员。", "At most two marketers on one client.";
-    RefCardStep => "不能{step}：卡片当前为“{s}”。", "Cannot {step}: the card is {s}.";
     StepAccept => "接收", "accept";
     StepOutcome => "记录结果", "record an outcome";
     StepRefer => "转介", "refer on";

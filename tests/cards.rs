@@ -275,7 +275,11 @@ fn a_teller_flags_a_referral_with_four_keys_beyond_the_note() {
             (consent, by.as_str(), at),
             (1, "T01", (t0() + mins(4)).timestamp())
         );
-        assert_eq!(events_since(&fx, events), ["client.consent", "card.add"]);
+        // The form filled with the client's details is a disclosure, recorded.
+        assert_eq!(
+            events_since(&fx, events),
+            ["client.reveal", "client.consent", "card.add"]
+        );
         let (kind, actor, record, details) = last_event(&fx);
         assert_eq!(
             (kind.as_str(), actor.as_str(), record),
@@ -640,7 +644,9 @@ fn the_outcome_needs_an_accepted_card_and_only_its_receiver_records_it() {
             &fx,
             by_lang(&fx, "该卡已被 王芳 接收。", "Already accepted by 王芳."),
         );
-        record(&mut fx, Out::NotNow);
+        // o: refused at once, before any typing.
+        fx.act(Action::Outcome);
+        assert!(fx.app.form.is_none(), "no form for another's card");
         assert_refused(
             &fx,
             by_lang(
@@ -652,7 +658,6 @@ fn the_outcome_needs_an_accepted_card_and_only_its_receiver_records_it() {
         assert_eq!(card(&fx, id), accepted);
         assert_eq!(prospect_of(&fx, id), None);
         assert_eq!(fx.event_count(), events);
-        fx.input(Input::Cancel);
 
         // The receiver can; afterwards nobody can record again.
         w01.update(Action::Outcome);
@@ -661,16 +666,15 @@ fn the_outcome_needs_an_accepted_card_and_only_its_receiver_records_it() {
         assert!(w01.form.is_none(), "{:?}", w01.flash);
         assert_eq!(card(&fx, id).status, CardStatus::FollowUp);
         w01.update(Action::Outcome);
-        w01.update(Action::Form(Input::Char('4')));
-        w01.update(Action::Form(Input::Submit));
+        assert!(w01.form.is_none(), "no form for a closed card");
         let flash = w01.flash.clone().expect("a message");
         assert!(flash.error, "{flash:?}");
         assert_eq!(
             flash.text,
             by_lang(
                 &fx,
-                "不能记录结果：卡片当前为“转跟进”。",
-                "Cannot record an outcome: the card is follow-up.",
+                "该卡当前为“转跟进”，不能这样做。",
+                "Not possible while the card is follow-up.",
             )
         );
         assert_eq!(fx.sql_i64("SELECT count(*) FROM prospects", []), 1);
@@ -690,6 +694,41 @@ fn outcome_form_open() -> Fixture {
     fx.act(Action::Outcome);
     assert!(fx.app.form.is_some());
     fx
+}
+
+#[test]
+fn the_outcome_is_never_chosen_for_the_receiver() {
+    let mut fx = outcome_form_open();
+    let form = fx.app.form.as_ref().unwrap();
+    assert_eq!(
+        form.field(Msg::FieldResult).get(),
+        "",
+        "no result pre-selected"
+    );
+    let before = fx.db_state();
+    fx.input(Input::Submit);
+    let form = fx.app.form.as_ref().expect("the form stays open");
+    assert_eq!(
+        form.field(Msg::FieldResult).error.as_deref(),
+        Some("required")
+    );
+    assert_eq!(fx.db_state(), before, "nothing saved");
+    // A contract needs its product chosen too.
+    fx.pick(Msg::FieldResult, "contracted");
+    assert_eq!(
+        fx.app.form.as_ref().unwrap().field(Msg::FieldProduct).get(),
+        ""
+    );
+    fx.focus_field(2);
+    fx.type_text("50000");
+    fx.input(Input::Submit);
+    let form = fx.app.form.as_ref().expect("the form stays open");
+    assert_eq!(
+        form.field(Msg::FieldProduct).error.as_deref(),
+        Some("required")
+    );
+    assert_eq!(form.field(Msg::FieldResult).error, None);
+    assert_eq!(fx.db_state(), before, "nothing saved");
 }
 
 #[test]
@@ -890,6 +929,7 @@ fn a_second_open_card_for_the_client_on_the_same_line_is_refused() {
         // Declined: a new wealth card is allowed.
         w01.update(Action::Outcome);
         w01.update(Action::Form(Input::Char('3')));
+        w01.update(Action::Form(Input::Char('2'))); // the objection: no need
         w01.update(Action::Form(Input::Submit));
         assert!(w01.form.is_none(), "{:?}", w01.flash);
         assert_eq!(card(&fx, first).status, CardStatus::Declined);
@@ -967,6 +1007,7 @@ fn snapshots_of_the_wealth_pane_and_the_outcome_form() {
         snap_sizes(&fx, "wealth_pane");
 
         fx.act(Action::Outcome);
+        fx.pick(Msg::FieldResult, "contracted");
         fx.pick(Msg::FieldProduct, "wmp");
         fx.focus_field(2);
         fx.type_text("200000");

@@ -83,9 +83,11 @@ fn by_lang<'a>(fx: &Fixture, zh: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// Reveals asked for with `v` (a pre-filled form is recorded too, `for: prefill`).
 fn reveals(fx: &Fixture) -> i64 {
     fx.sql_i64(
-        "SELECT count(*) FROM events WHERE kind = 'client.reveal'",
+        "SELECT count(*) FROM events WHERE kind = 'client.reveal'
+         AND json_extract(details, '$.for') = 'reveal'",
         [],
     )
 }
@@ -311,7 +313,8 @@ fn the_owner_reveals_a_record_for_thirty_seconds_and_it_is_recorded() {
         );
         let details: String = raw(&fx.dir)
             .query_row(
-                "SELECT details FROM events WHERE kind = 'client.reveal'",
+                "SELECT details FROM events WHERE kind = 'client.reveal'
+                 AND json_extract(details, '$.for') = 'reveal'",
                 [],
                 |r| r.get(0),
             )
@@ -605,4 +608,83 @@ fn the_clients_tab_n_shows_the_branch_head_full_details_as_one_reveal() {
     );
     assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", []), 3);
     assert_eq!(reveals(&fx), 1);
+}
+
+// ---------------------------------------------------------------- the card form, pre-filled
+
+#[test]
+fn the_card_form_filled_in_full_is_a_recorded_disclosure_and_masked_otherwise() {
+    let (mut fx, _) = morning(Lang::En);
+    let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [WANG.1]);
+    let a001 = fx.ticket("A001").id;
+
+    // T01 serves A001: the form shows the client in full, recorded once.
+    fx.select("A001");
+    let events = fx.event_count();
+    fx.act(Action::Referral);
+    let form = fx.app.form.as_ref().expect("r opens the card form");
+    assert_eq!(form.field(Msg::FieldName).get(), WANG.0);
+    assert_eq!(form.field(Msg::FieldMobile).get(), WANG.1);
+    assert_eq!(
+        fx.events_after(events),
+        [(
+            "client.reveal".to_string(),
+            "T01".to_string(),
+            "client".to_string(),
+            Some(wang)
+        )]
+    );
+    let details: String = raw(&fx.dir)
+        .query_row(
+            "SELECT details FROM events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let details: serde_json::Value = serde_json::from_str(&details).unwrap();
+    assert_eq!(details["for"], "prefill");
+    assert_eq!(
+        (&details["record"], &details["id"]),
+        (&"ticket".into(), &a001.into())
+    );
+    fx.input(Input::Cancel);
+
+    // V001 waits, nobody's at a counter yet: T01 sees it masked, nothing recorded.
+    let ouyang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [OUYANG.1]);
+    let clients = fx.sql_i64("SELECT count(*) FROM clients", []);
+    fx.select("V001");
+    let events = fx.event_count();
+    fx.act(Action::Referral);
+    let form = fx.app.form.as_ref().expect("r opens the card form");
+    assert_eq!(form.field(Msg::FieldName).get(), OUYANG.2);
+    assert_eq!(form.field(Msg::FieldMobile).get(), OUYANG.3);
+    assert_eq!(
+        fx.event_count(),
+        events,
+        "nothing disclosed, nothing recorded"
+    );
+
+    // Saved with the masked values as shown: the stored ones are kept.
+    fx.input(Input::Char('3'));
+    fx.input(Input::Char('y'));
+    fx.type_text("想了解基金");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "saved: {:?}", fx.app.flash);
+    let card = fx.sql_i64("SELECT max(id) FROM cards", []);
+    assert_eq!(
+        fx.sql_i64("SELECT client_id FROM cards WHERE id = ?1", [card]),
+        ouyang
+    );
+    let (name, mobile): (String, String) = raw(&fx.dir)
+        .query_row(
+            "SELECT name, mobile FROM clients WHERE id = ?1",
+            [ouyang],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((name.as_str(), mobile.as_str()), (OUYANG.0, OUYANG.1));
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", []), clients);
+    assert_eq!(fx.ticket("V001").client_id, Some(ouyang));
+    let kinds: Vec<String> = fx.events_after(events).into_iter().map(|e| e.0).collect();
+    assert_eq!(kinds, ["client.consent", "card.add"]);
 }

@@ -1,38 +1,19 @@
 //! Referral cards: the card form from the lobby (`r`), and in the line panes
-//! accept (`a`), outcome (`o`) and refer on (`t`). Each write is one
-//! transaction with its events.
-
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde_json::json;
+//! accept (`a`), outcome (`o`) and refer on (`t`). Every write is an
+//! operation of `ops::cards`, run as the signed-in person.
 
 use super::form::{entries, keyed, numbered, unanswered, Field, Form, Purpose};
 use super::App;
 use crate::config::{Catalog, Entry};
-use crate::domain::card::{self, Card, CardRefusal, Outcome};
-use crate::domain::validate;
+use crate::domain::authority::{Act, Target};
+use crate::domain::card::{Card, Outcome};
+use crate::domain::validate::{self, Invalid};
 use crate::i18n::{self, Msg};
-use crate::store::prospects::NewProspect;
-use crate::store::{Db, StoreError};
+use crate::ops::cards::{self as op, NewCard};
+use crate::ops::disclose::{self, Prefill, Via};
+use crate::ops::OpError;
 
-/// Why a card step did not happen.
-#[derive(Debug)]
-pub enum CardFailure {
-    Refused(CardRefusal),
-    Changed,
-    Store(StoreError),
-}
-
-impl From<StoreError> for CardFailure {
-    fn from(e: StoreError) -> Self {
-        CardFailure::Store(e)
-    }
-}
-
-impl From<CardRefusal> for CardFailure {
-    fn from(r: CardRefusal) -> Self {
-        CardFailure::Refused(r)
-    }
-}
+/// Where the follow-up list's first date comes from (moved to `ops::cards`).
 
 /// The outcome codes of the outcome form.
 const RESULTS: &[(&str, &str, Msg)] = &[
@@ -43,63 +24,33 @@ const RESULTS: &[(&str, &str, Msg)] = &[
     ("5", "left", Msg::OutLeft),
 ];
 
-/// The first follow-up date of a new prospect: today plus the cadence's first step.
-pub fn first_due(catalog: &Catalog, today: NaiveDate) -> NaiveDate {
-    today + Duration::days(catalog.followup.cadence_days[0])
-}
-
-/// Put the client on the follow-up list unless already there for this line.
-pub(super) fn keep_as_prospect(
-    db: &Db,
-    card: &Card,
-    owner: &str,
-    due: NaiveDate,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    if db
-        .open_prospect(card.client_id, Some(&card.line))?
-        .is_some()
-    {
-        return Ok(());
-    }
-    let id = db.add_prospect(
-        &NewProspect {
-            client_id: card.client_id,
-            owner: owner.to_string(),
-            source_card: Some(card.id),
-            line: Some(card.line.clone()),
-            next_due: due,
-        },
-        now,
-    )?;
-    db.add_event(
-        now,
-        actor,
-        crate::domain::event::EventKind::ProspectAdd,
-        Some(id),
-        json!({"card": card.id, "owner": owner, "next_due": due.to_string()}),
-    )
-}
-
 impl App {
-    /// `r` in the lobby: the referral card for the selected ticket.
+    /// `r` in the lobby: the referral card for the selected ticket, filled
+    /// with the client's details as far as this person may see them.
     pub(super) fn open_card_form(&mut self) {
-        let Some(t) = self.lobby.selected_ticket() else {
+        let Some(t) = self.lobby.selected_ticket().cloned() else {
             return self.complain(self.t(Msg::NothingSelected).to_string());
         };
+        if !self.permitted(Act::FlagCard, Target::Ticket(&t)) {
+            return;
+        }
+        let prefill = match self.selected_record() {
+            Some((Some(client), record, id, owners)) => {
+                let via = Via { record, id, owners };
+                match self.act(|db, op| disclose::prefill(db, op, client, &via)) {
+                    Ok(p) => p,
+                    Err(e) => return self.complain(e.message(&self.names())),
+                }
+            }
+            _ => Prefill::default(),
+        };
         let lang = self.lang;
-        let (ticket, name, mobile) = (
-            t.id,
-            t.client_name.clone().unwrap_or_default(),
-            t.client_mobile.clone().unwrap_or_default(),
-        );
         let consent = keyed(
             &[("y", "yes", Msg::ConsentYes), ("n", "no", Msg::ConsentNo)],
             lang,
         );
-        self.form = Some(Form::new(
-            Purpose::Card { ticket },
+        let mut form = Form::new(
+            Purpose::Card { ticket: t.id },
             Msg::FormCard,
             vec![
                 Field::choice(
@@ -114,14 +65,21 @@ impl App {
                     numbered(entries(self.catalog.lines.iter(), lang)),
                     0,
                 ),
-                Field::text(Msg::FieldName, false).with_text(&name),
-                Field::text(Msg::FieldMobile, false).with_text(&mobile),
+                Field::text(Msg::FieldName, false).with_text(&prefill.name),
+                Field::text(Msg::FieldMobile, false).with_text(&prefill.mobile),
             ],
-        ));
+        );
+        form.prefill = Some(prefill);
+        self.form = Some(form);
     }
 
-    /// `o` in a line pane.
-    pub(super) fn open_outcome_form(&mut self, card: &Card, on_behalf: bool, result: &str) {
+    /// `o`: the receiver's outcome form; `result` chosen beforehand only when
+    /// the person asked for it by its own key (the sweep's won/lost),
+    /// otherwise left to answer.
+    pub(super) fn open_outcome_form(&mut self, card: &Card, result: Option<&str>) {
+        if !self.permitted(Act::RecordOutcome, Target::Card(card)) {
+            return;
+        }
         let lang = self.lang;
         let products = numbered(entries(
             self.catalog
@@ -132,18 +90,15 @@ impl App {
         ));
         let keep = keyed(&[("n", "no", Msg::No), ("y", "yes", Msg::Yes)], lang);
         let mut form = Form::new(
-            Purpose::Outcome {
-                card: card.id,
-                on_behalf,
-            },
+            Purpose::Outcome { card: card.id },
             Msg::FormOutcome,
             vec![
-                Field::choice(Msg::FieldResult, keyed(RESULTS, lang), 0),
-                Field::choice(Msg::FieldProduct, products, 0),
+                Field::choice(Msg::FieldResult, unanswered(keyed(RESULTS, lang)), 0),
+                Field::choice(Msg::FieldProduct, unanswered(products), 0),
                 Field::text(Msg::FieldAmount, false),
                 Field::choice(
                     Msg::FieldObjection,
-                    numbered(entries(self.catalog.objections.iter(), lang)),
+                    unanswered(numbered(entries(self.catalog.objections.iter(), lang))),
                     0,
                 ),
                 Field::choice(Msg::FieldKeep, keep, 0),
@@ -151,13 +106,18 @@ impl App {
             ],
         );
         form = form.about(self.card_subject(card));
-        form.choose(Msg::FieldResult, result);
+        if let Some(r) = result {
+            form.choose(Msg::FieldResult, r);
+        }
         refresh_outcome_form(&mut form);
         self.form = Some(form);
     }
 
-    /// `t` in a line pane.
+    /// `t`: the receiver passes the card on to another line.
     pub(super) fn open_refer_form(&mut self, card: &Card) {
+        if !self.permitted(Act::ReferOn, Target::Card(card)) {
+            return;
+        }
         let lang = self.lang;
         let others: Vec<&Entry> = self
             .catalog
@@ -202,7 +162,13 @@ impl App {
                 }
             }
             Purpose::Outcome { .. } => {
+                let was: Vec<bool> = form.fields.iter().map(|f| f.hidden).collect();
                 refresh_outcome_form(form);
+                let changed = form.fields.iter().map(|f| f.hidden).ne(was);
+                // A result chosen by its key moves on to the first field it shows.
+                if changed && form.focus > 0 {
+                    form.focus = 1;
+                }
                 form.skip_hidden();
             }
             _ => {}
@@ -218,14 +184,14 @@ impl App {
             get(Msg::FieldLine),
         );
         let mut errors: Vec<(Msg, String)> = Vec::new();
-        let required = i18n::invalid(lang, validate::Invalid::Required);
+        let required = i18n::invalid(lang, Invalid::Required);
         if self.catalog.need(&need).is_none() {
             errors.push((Msg::FieldNeed, required.clone()));
         }
         if consent.is_empty() {
-            errors.push((Msg::FieldConsent, required));
+            errors.push((Msg::FieldConsent, required.clone()));
         }
-        let mut check = |m: Msg, r: Result<Option<String>, validate::Invalid>| {
+        let mut check = |m: Msg, r: Result<Option<String>, Invalid>| {
             r.map_err(|e| errors.push((m, i18n::invalid(lang, e))))
                 .ok()
                 .flatten()
@@ -235,171 +201,114 @@ impl App {
             Msg::FieldNote,
             validate::text(&get(Msg::FieldNote), validate::NOTE_MAX, true),
         );
-        let name = check(Msg::FieldName, validate::name(&get(Msg::FieldName), true));
-        let mobile = check(
-            Msg::FieldMobile,
-            validate::mobile(&get(Msg::FieldMobile), true),
-        );
+        // A masked value left as shown keeps what is stored.
+        let shown = form.prefill.clone().unwrap_or_default();
+        let name = shown
+            .kept(&shown.name, &get(Msg::FieldName))
+            .map(|n| check(Msg::FieldName, validate::name(&n, false)));
+        let mobile = match shown.kept(&shown.mobile, &get(Msg::FieldMobile)) {
+            Some(m) => Some(check(Msg::FieldMobile, validate::mobile(&m, true))),
+            None if shown.mobile.is_empty() => {
+                errors.push((Msg::FieldMobile, required));
+                None
+            }
+            None => None,
+        };
         if !errors.is_empty() {
             return self.refuse_form(form, errors);
         }
-        let now = self.clock.now();
-        let me = self.me.code.clone();
-        let result = self.store.write(|db| -> Result<Card, CardFailure> {
-            let (client, created) = db.find_or_add_client(Some(&name), Some(&mobile), now)?;
-            if created {
-                db.add_event(
-                    now,
-                    &me,
-                    crate::domain::event::EventKind::ClientAdd,
-                    Some(client),
-                    json!({}),
-                )?;
-            }
-            db.complete_client(client, &name, &mobile)?;
-            db.set_ticket_client(ticket, client)?;
-            db.record_consent(client, consent == "yes", &me, now, Some(("ticket", ticket)))?;
-            card::check_duplicate(&db.client_cards_on_line(client, &line)?)?;
-            let c = db.insert_card(&Card::new(
-                Some(ticket),
-                client,
-                &me,
-                &line,
-                &need,
-                &note,
-                consent == "yes",
-                now,
-            ))?;
-            db.add_event(
-                now,
-                &me,
-                crate::domain::event::EventKind::CardAdd,
-                Some(c.id),
-                json!({"ticket": ticket, "line": line, "need": need, "consent": c.consent}),
-            )?;
-            Ok(c)
-        });
-        match result {
+        let input = NewCard {
+            ticket,
+            need,
+            line,
+            consent: consent == "yes",
+            note,
+            name,
+            mobile,
+        };
+        match self.act(|db, o| op::flag_card(db, o, &input)) {
             Ok(c) => {
                 self.form = None;
                 self.after_write();
                 let line = self.line_label(&c.line);
                 self.say(Msg::CardSaved.fill(lang, &[("id", &c.id), ("line", &line)]));
             }
-            Err(f) => {
-                self.form = Some(form);
-                let text = self.card_failure_text(Msg::StepRefer, f);
-                self.complain(text);
-            }
+            Err(e) => self.form_failed(form, e),
         }
     }
 
     /// `a`: accept the selected card. Exactly one of two racing managers wins.
-    pub(super) fn accept_card(&mut self, id: i64) {
-        let now = self.clock.now();
-        let me = self.me.code.clone();
-        let result = self.store.write(|db| -> Result<Card, CardFailure> {
-            let old = db.card(id)?.ok_or(CardFailure::Changed)?;
-            let new = card::accept(&old, &me, now)?;
-            if !db.update_card(&old, &new)? {
-                return Err(CardFailure::Changed);
-            }
-            db.add_event(
-                now,
-                &me,
-                crate::domain::event::EventKind::CardAccept,
-                Some(id),
-                json!({"receiver": me}),
-            )?;
-            Ok(new)
-        });
+    pub(super) fn accept_card(&mut self, card: &Card) {
+        if !self.permitted(Act::AcceptCard, Target::Card(card)) {
+            return;
+        }
+        let result = self.act(|db, o| op::accept_card(db, o, card.id));
         self.after_write();
         match result {
             Ok(c) => self.say(Msg::CardAccepted.fill(self.lang, &[("id", &c.id)])),
-            Err(f) => {
-                let text = self.card_failure_text(Msg::StepAccept, f);
-                self.complain(text);
-            }
+            Err(e) => self.complain(e.message(&self.names())),
         }
     }
 
-    pub(super) fn submit_outcome(&mut self, form: Form, id: i64, on_behalf: bool) {
+    pub(super) fn submit_outcome(&mut self, form: Form, id: i64) {
         let lang = self.lang;
         let get = |m| form.field(m).get().to_string();
-        let result_code = get(Msg::FieldResult);
         let mut errors: Vec<(Msg, String)> = Vec::new();
-        let outcome = match result_code.as_str() {
+        let result = get(Msg::FieldResult);
+        for (m, needed) in [
+            (Msg::FieldResult, true),
+            (Msg::FieldProduct, result == "contracted"),
+            (Msg::FieldObjection, result == "declined"),
+        ] {
+            if needed && get(m).is_empty() {
+                errors.push((m, i18n::invalid(lang, Invalid::Required)));
+            }
+        }
+        let outcome = match result.as_str() {
             "contracted" => match validate::amount(&get(Msg::FieldAmount)) {
-                Ok(amount_cents) => Outcome::Contracted {
+                Ok(amount_cents) => Some(Outcome::Contracted {
                     product: get(Msg::FieldProduct),
                     amount_cents,
-                },
+                }),
                 Err(e) => {
                     errors.push((Msg::FieldAmount, i18n::invalid(lang, e)));
-                    Outcome::NotNow
+                    None
                 }
             },
-            "intent" => Outcome::Intent,
-            "declined" => Outcome::Declined {
+            "intent" => Some(Outcome::Intent),
+            "declined" => Some(Outcome::Declined {
                 objection: get(Msg::FieldObjection),
-            },
-            "left" => Outcome::ClientLeft,
-            _ => Outcome::NotNow,
+            }),
+            "not_now" => Some(Outcome::NotNow),
+            "left" => Some(Outcome::ClientLeft),
+            _ => None,
         };
         let note = validate::text(&get(Msg::FieldNote), validate::NOTE_MAX, false)
             .map_err(|e| errors.push((Msg::FieldNote, i18n::invalid(lang, e))))
             .ok()
             .flatten();
-        if !errors.is_empty() {
+        let (Some(outcome), true) = (outcome, errors.is_empty()) else {
             return self.refuse_form(form, errors);
-        }
-        let keep = outcome.makes_prospect()
-            || (matches!(outcome, Outcome::Declined { .. }) && get(Msg::FieldKeep) == "yes");
-        let now = self.clock.now();
-        let due = first_due(&self.catalog, self.clock.today());
-        let me = self.me.code.clone();
-        let result = self.store.write(|db| -> Result<Card, CardFailure> {
-            let old = db.card(id)?.ok_or(CardFailure::Changed)?;
-            let new = if on_behalf {
-                card::settle(&old, &outcome, note.clone(), now)?
-            } else {
-                card::record(&old, &me, &outcome, note.clone(), now)?
-            };
-            if !db.update_card(&old, &new)? {
-                return Err(CardFailure::Changed);
-            }
-            db.add_event(
-                now,
-                &me,
-                crate::domain::event::EventKind::CardOutcome,
-                Some(id),
-                json!({"status": new.status.as_str(), "product": new.product,
-                       "amount_cents": new.amount_cents, "objection": new.objection}),
-            )?;
-            if keep {
-                let owner = new.receiver.clone().unwrap_or(me.clone());
-                keep_as_prospect(db, &new, &owner, due, &me, now)?;
-            }
-            Ok(new)
-        });
+        };
+        let keep = get(Msg::FieldKeep) == "yes";
+        let result = self.act(|db, o| op::record_outcome(db, o, id, &outcome, note, keep));
         self.after_write();
         match result {
-            Ok(c) => {
+            Ok(r) => {
                 self.form = None;
                 let mut text = Msg::OutcomeSaved.fill(
                     lang,
-                    &[("id", &c.id), ("s", &i18n::card_status(c.status).get(lang))],
+                    &[
+                        ("id", &r.card.id),
+                        ("s", &i18n::card_status(r.card.status).get(lang)),
+                    ],
                 );
-                if keep {
+                if r.kept {
                     text.push_str(Msg::ProspectAdded.get(lang));
                 }
                 self.say(text);
             }
-            Err(f) => {
-                self.form = Some(form);
-                let text = self.card_failure_text(Msg::StepOutcome, f);
-                self.complain(text);
-            }
+            Err(e) => self.form_failed(form, e),
         }
     }
 
@@ -409,10 +318,7 @@ impl App {
         let (need, line) = (get(Msg::FieldNeed), get(Msg::FieldLine));
         let mut errors = Vec::new();
         if self.catalog.need(&need).is_none() {
-            errors.push((
-                Msg::FieldNeed,
-                i18n::invalid(lang, validate::Invalid::Required),
-            ));
+            errors.push((Msg::FieldNeed, i18n::invalid(lang, Invalid::Required)));
         }
         let note = validate::text(&get(Msg::FieldNote), validate::NOTE_MAX, true)
             .map_err(|e| errors.push((Msg::FieldNote, i18n::invalid(lang, e))))
@@ -422,32 +328,7 @@ impl App {
         if !errors.is_empty() {
             return self.refuse_form(form, errors);
         }
-        let now = self.clock.now();
-        let me = self.me.code.clone();
-        let result = self.store.write(|db| -> Result<(Card, Card), CardFailure> {
-            let old = db.card(id)?.ok_or(CardFailure::Changed)?;
-            let (closed, child) = card::refer_on(&old, &me, &line, &need, &note, now)?;
-            card::check_duplicate(&db.client_cards_on_line(child.client_id, &line)?)?;
-            if !db.update_card(&old, &closed)? {
-                return Err(CardFailure::Changed);
-            }
-            let child = db.insert_card(&child)?;
-            db.add_event(
-                now,
-                &me,
-                crate::domain::event::EventKind::CardRefer,
-                Some(id),
-                json!({"child": child.id, "line": line}),
-            )?;
-            db.add_event(
-                now,
-                &me,
-                crate::domain::event::EventKind::CardAdd,
-                Some(child.id),
-                json!({"parent": id, "line": line, "need": need, "consent": child.consent}),
-            )?;
-            Ok((closed, child))
-        });
+        let result = self.act(|db, o| op::refer_on(db, o, id, &line, &need, &note));
         self.after_write();
         match result {
             Ok((parent, child)) => {
@@ -458,12 +339,19 @@ impl App {
                     &[("id", &parent.id), ("line", &line), ("child", &child.id)],
                 ));
             }
-            Err(f) => {
-                self.form = Some(form);
-                let text = self.card_failure_text(Msg::StepRefer, f);
-                self.complain(text);
-            }
+            Err(e) => self.form_failed(form, e),
         }
+    }
+
+    /// An operation refused a form: a field's fault beside the field, any
+    /// other refusal in the message line; the form stays open either way.
+    fn form_failed(&mut self, form: Form, e: OpError) {
+        if let OpError::Field(m, why) = e {
+            let text = i18n::invalid(self.lang, why);
+            return self.refuse_form(form, vec![(m, text)]);
+        }
+        self.form = Some(form);
+        self.complain(e.message(&self.names()));
     }
 
     /// "#4 王*明": which card a form is about, the client masked.
@@ -490,50 +378,6 @@ impl App {
             .iter()
             .find(|s| s.code == code)
             .map_or(code.to_string(), |s| s.name.clone())
-    }
-
-    fn card_failure_text(&self, step: Msg, f: CardFailure) -> String {
-        let lang = self.lang;
-        match f {
-            CardFailure::Refused(r) => match r {
-                CardRefusal::AlreadyAccepted { by } => {
-                    Msg::RefAlreadyAccepted.fill(lang, &[("by", &self.staff_name(&by))])
-                }
-                CardRefusal::NotAccepted => Msg::RefNotAccepted.get(lang).to_string(),
-                CardRefusal::NotReceiver { receiver } => {
-                    Msg::RefNotReceiver.fill(lang, &[("r", &self.staff_name(&receiver))])
-                }
-                CardRefusal::SameLine => Msg::RefSameLine.get(lang).to_string(),
-                CardRefusal::TooManyStaff => Msg::RefTooMany.get(lang).to_string(),
-                CardRefusal::Duplicate { card, owner, .. } => {
-                    let line = self
-                        .store
-                        .db()
-                        .card(card)
-                        .ok()
-                        .flatten()
-                        .map(|c| self.line_label(&c.line))
-                        .unwrap_or_default();
-                    Msg::RefDuplicate.fill(
-                        lang,
-                        &[
-                            ("line", &line),
-                            ("id", &card),
-                            ("owner", &self.staff_name(&owner)),
-                        ],
-                    )
-                }
-                CardRefusal::Impossible { status, .. } => Msg::RefCardStep.fill(
-                    lang,
-                    &[
-                        ("step", &step.get(lang)),
-                        ("s", &i18n::card_status(status).get(lang)),
-                    ],
-                ),
-            },
-            CardFailure::Changed => Msg::CardChanged.get(lang).to_string(),
-            CardFailure::Store(e) => e.message(lang),
-        }
     }
 }
 

@@ -133,10 +133,9 @@ pub enum Purpose {
     Card {
         ticket: i64,
     },
-    /// `on_behalf`: settled at the closing sweep, not by the receiver.
+    /// The receiver's outcome of a card.
     Outcome {
         card: i64,
-        on_behalf: bool,
     },
     ReferOn {
         card: i64,
@@ -176,6 +175,9 @@ pub struct Form {
     pub subject: Option<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// The client's details the form was filled with: a masked field left
+    /// as shown keeps what is stored.
+    pub prefill: Option<crate::ops::disclose::Prefill>,
 }
 
 /// Keys a form understands.
@@ -203,6 +205,7 @@ impl Form {
             subject: None,
             fields,
             focus: 0,
+            prefill: None,
         }
     }
 

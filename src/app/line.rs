@@ -99,21 +99,14 @@ impl App {
             }
             return;
         }
-        let line = p.line.clone();
         let Some(card) = p.selected_card().cloned() else {
             return self.complain(self.t(Msg::NoCardSelected).to_string());
         };
-        let works = matches!(action, Action::Accept | Action::Outcome | Action::ReferOn);
-        if works && !self.check(crate::domain::roles::Permission::WorkLine(&line)) {
-            return;
-        }
+        // Each refuses, in words, what the authority table refuses, before
+        // any form opens.
         match action {
-            Action::Accept => self.accept_card(card.id),
-            // An outcome needs a receiver: say so before any typing.
-            Action::Outcome if card.receiver.is_none() && card.status.is_open() => {
-                self.complain(self.t(Msg::RefNotAccepted).to_string())
-            }
-            Action::Outcome => self.open_outcome_form(&card, false, "contracted"),
+            Action::Accept => self.accept_card(&card),
+            Action::Outcome => self.open_outcome_form(&card, None),
             Action::ReferOn => self.open_refer_form(&card),
             _ => {}
         }

@@ -378,9 +378,7 @@ impl App {
         };
         match form.purpose {
             form::Purpose::Card { ticket } => self.submit_card(form, ticket),
-            form::Purpose::Outcome { card, on_behalf } => {
-                self.submit_outcome(form, card, on_behalf)
-            }
+            form::Purpose::Outcome { card } => self.submit_outcome(form, card),
             form::Purpose::ReferOn { card } => self.submit_refer(form, card),
             form::Purpose::Walkin | form::Purpose::Call | form::Purpose::Divert { .. } => {
                 self.submit_lobby_form(form)

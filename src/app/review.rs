@@ -7,8 +7,8 @@ use serde_json::json;
 use super::followups::rules;
 use super::{Action, App};
 use crate::domain::authority::{Act, Target};
-use crate::domain::card::{self, Card, Outcome};
-use crate::domain::followup::{self, Stage};
+use crate::domain::card::Card;
+use crate::domain::followup;
 use crate::i18n::Msg;
 use crate::report::{Period, Report};
 use crate::store::cards::CardView;
@@ -187,9 +187,9 @@ impl App {
             (SweepItem::Card(v), Action::Reschedule) => self.sweep_card(&v.card, false),
             (SweepItem::Card(v), Action::HandBack) => self.sweep_card(&v.card, true),
             (SweepItem::Card(v), Action::Won) => {
-                self.open_outcome_form(&v.card, true, "contracted")
+                self.open_outcome_form(&v.card, Some("contracted"))
             }
-            (SweepItem::Card(v), Action::Lost) => self.open_outcome_form(&v.card, true, "declined"),
+            (SweepItem::Card(v), Action::Lost) => self.open_outcome_form(&v.card, Some("declined")),
             (SweepItem::Prospect(p), Action::Reschedule) => self.sweep_reschedule(&p),
             (SweepItem::Prospect(p), Action::Won) => self.followup_action_on(&p, Action::Won),
             (SweepItem::Prospect(p), Action::Lost) => self.followup_action_on(&p, Action::Lost),
@@ -204,47 +204,12 @@ impl App {
     /// A card left open at close goes on the follow-up list, or straight to the
     /// branch head's pool.
     fn sweep_card(&mut self, c: &Card, hand_back: bool) {
-        let now = self.clock.now();
-        let me = self.me.code.clone();
-        let due = super::cards::first_due(&self.catalog, self.clock.today());
-        let result = self.store.write(|db| -> Result<(), StoreError> {
-            let Some(old) = db.card(c.id)? else {
-                return Ok(());
-            };
-            let Ok(new) = card::settle(&old, &Outcome::NotNow, None, now) else {
-                return Ok(());
-            };
-            if !db.update_card(&old, &new)? {
-                return Ok(());
-            }
-            db.add_event(
-                now,
-                &me,
-                crate::domain::event::EventKind::CardOutcome,
-                Some(c.id),
-                json!({"status": new.status.as_str(), "sweep": true}),
-            )?;
-            let owner = new.receiver.clone().unwrap_or(me.clone());
-            super::cards::keep_as_prospect(db, &new, &owner, due, &me, now)?;
-            if hand_back {
-                if let Some(id) = db.open_prospect(new.client_id, Some(&new.line))? {
-                    db.end_prospect(id, Stage::HandedBack, None, None, None, "", now)?;
-                    db.add_event(
-                        now,
-                        &me,
-                        crate::domain::event::EventKind::ProspectHandBack,
-                        Some(id),
-                        json!({"sweep": true}),
-                    )?;
-                }
-            }
-            Ok(())
-        });
+        let result = self.act(|db, op| crate::ops::cards::sweep_card(db, op, c.id, hand_back));
         self.after_write();
         match result {
-            Ok(()) if hand_back => self.say(self.t(Msg::HandedBack).to_string()),
-            Ok(()) => self.say(Msg::SweptLater.fill(self.lang, &[("d", &due)])),
-            Err(e) => self.complain(e.message(self.lang)),
+            Ok(_) if hand_back => self.say(self.t(Msg::HandedBack).to_string()),
+            Ok(s) => self.say(Msg::SweptLater.fill(self.lang, &[("d", &s.due)])),
+            Err(e) => self.complain(e.message(&self.names())),
         }
     }
 

@@ -12,6 +12,7 @@
 //! (`store.write(|db| ops::…(db, &op, …))`), so a caller can commit many
 //! operations at once (the demo generator does).
 
+pub mod cards;
 pub mod disclose;
 pub mod prospects;
 pub mod tickets;
@@ -25,6 +26,7 @@ use crate::domain::card::CardRefusal;
 use crate::domain::event::{EventKind, Record};
 use crate::domain::followup::FollowRefusal;
 use crate::domain::ticket;
+use crate::domain::validate::Invalid;
 use crate::i18n::{self, Lang, Msg};
 use crate::store::staff::Staff;
 use crate::store::{Db, StoreError};
@@ -87,6 +89,9 @@ pub enum OpError {
     /// A field of the input is wrong: which, and why (already in words).
     #[error("{0:?}: {1}")]
     Invalid(Msg, String),
+    /// A field of the input is wrong: which, and why.
+    #[error("{0:?}: {1:?}")]
+    Field(Msg, Invalid),
     #[error("nobody is waiting")]
     NobodyWaiting,
     /// The record changed (or vanished) since it was read: nothing saved.
@@ -221,6 +226,10 @@ impl OpError {
             OpError::Invalid(field, why) => {
                 Msg::ErrField.fill(lang, &[("f", &field.get(lang)), ("e", why)])
             }
+            OpError::Field(field, why) => Msg::ErrField.fill(
+                lang,
+                &[("f", &field.get(lang)), ("e", &i18n::invalid(lang, *why))],
+            ),
             OpError::NobodyWaiting => Msg::NobodyWaiting.get(lang).to_string(),
             OpError::Changed(r) => match r {
                 Record::Card => Msg::CardChanged,
