@@ -547,19 +547,13 @@ fn changed_since_names_each_record_once_and_stops_at_its_limit() {
     let b = add(&mut store, day(), "A", t0());
     store
         .write(|db| -> Result<(), lobbydesk::store::StoreError> {
+            use lobbydesk::domain::event::EventKind;
             for (id, kind) in [
-                (a.id, "ticket.add"),
-                (b.id, "ticket.add"),
-                (a.id, "ticket.call"),
+                (a.id, EventKind::TicketAdd),
+                (b.id, EventKind::TicketAdd),
+                (a.id, EventKind::TicketCall),
             ] {
-                db.add_event(
-                    t0(),
-                    "LOBBY",
-                    kind,
-                    "ticket",
-                    Some(id),
-                    serde_json::json!({}),
-                )?;
+                db.add_event(t0(), "LOBBY", kind, Some(id), serde_json::json!({}))?;
             }
             db.add_event(
                 t0(),

@@ -12,7 +12,9 @@
 //! (`store.write(|db| ops::…(db, &op, …))`), so a caller can commit many
 //! operations at once (the demo generator does).
 
+pub mod admin;
 pub mod disclose;
+pub mod export;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
@@ -92,6 +94,12 @@ pub enum OpError {
     Changed(Record),
     #[error("the client is already on the follow-up list")]
     AlreadyProspect,
+    /// The roster refuses the change.
+    #[error("roster: {0:?}")]
+    Roster(admin::RosterRefusal),
+    /// A purge of records ending after today.
+    #[error("purge date {before} is after today {today}")]
+    PurgeAfterToday { before: NaiveDate, today: NaiveDate },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -228,6 +236,10 @@ impl OpError {
             .get(lang)
             .to_string(),
             OpError::AlreadyProspect => Msg::AlreadyProspect.get(lang).to_string(),
+            OpError::Roster(r) => r.message(lang),
+            OpError::PurgeAfterToday { before, today } => {
+                Msg::PurgeFuture.fill(lang, &[("t", today), ("d", before)])
+            }
             OpError::Store(e) => e.message(lang),
         }
     }

@@ -99,18 +99,14 @@
 //! (Lists shortened here; `hours` always has 24 entries.)
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::Path;
-use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 
-use crate::cli::{Context, BAD_INPUT, FAILED};
 use crate::config::Catalog;
 use crate::i18n::{Lang, Msg};
 use crate::store::report::{Bounds, DoneRow, HourRow, StaffRow, WaitBin};
-use crate::store::{Db, Result, Store};
+use crate::store::{Db, Result};
 
 pub mod csv;
 pub mod json;
@@ -739,7 +735,7 @@ fn staff(catalog: &Catalog, rows: &[StaffRow], done: &[DoneRow]) -> Vec<StaffFig
         .collect()
 }
 
-// ---------------------------------------------------------------- the command
+// ---------------------------------------------------------------- the formats
 
 /// Output formats of `lobbydesk report`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -752,77 +748,11 @@ pub enum Format {
     Json,
 }
 
-/// `lobbydesk report [--date D | --from D --to D] [--format md|csv|json]`.
-#[derive(clap::Args, Debug, Clone)]
-pub struct ReportArgs {
-    /// One business day, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "D", conflicts_with_all = ["from", "to"])]
-    pub date: Option<String>,
-    /// First business day of a range, YYYY-MM-DD (with --to).
-    #[arg(long, value_name = "D", requires = "to")]
-    pub from: Option<String>,
-    /// Last business day of a range, YYYY-MM-DD (with --from).
-    #[arg(long, value_name = "D", requires = "from")]
-    pub to: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Md)]
-    pub format: Format,
-}
-
 /// Render a report in a format: the bytes `lobbydesk report` prints.
 pub fn render(report: &Report, catalog: &Catalog, lang: Lang, format: Format) -> String {
     match format {
         Format::Md => md::render(report, catalog, lang),
         Format::Csv => csv::render(report, catalog, lang),
         Format::Json => json::render(report),
-    }
-}
-
-fn fail(code: u8, text: &str) -> ExitCode {
-    eprintln!("lobbydesk: {text}");
-    ExitCode::from(code)
-}
-
-/// `lobbydesk report`: print the period's figures to stdout. Exit 2 for a bad
-/// date or a reversed range, 1 when the database cannot be read.
-pub fn run(ctx: &Context, db: Option<&Path>, args: &ReportArgs) -> ExitCode {
-    let lang = ctx.lang;
-    let period = match Period::from_args(
-        args.date.as_deref(),
-        args.from.as_deref(),
-        args.to.as_deref(),
-        ctx.clock.today(),
-    ) {
-        Ok(p) => p,
-        Err(e) => return fail(BAD_INPUT, &e.message(lang)),
-    };
-    let path = match db {
-        Some(p) => p.to_path_buf(),
-        None => match crate::cli::default_db() {
-            Some(p) => p,
-            None => return fail(FAILED, Msg::ErrNoDataDir.get(lang)),
-        },
-    };
-    let store = match Store::open(&path) {
-        Ok(s) => s,
-        Err(e) => return fail(FAILED, &e.message(lang)),
-    };
-    let report = match Report::compute(
-        &store.db(),
-        &ctx.catalog,
-        period,
-        ctx.clock.offset(),
-        ctx.clock.now(),
-    ) {
-        Ok(r) => r,
-        Err(e) => return fail(FAILED, &e.message(lang)),
-    };
-    let text = render(&report, &ctx.catalog, lang, args.format);
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        // A reader that stopped early (`| head`) is not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(FAILED, &e.to_string()),
     }
 }
