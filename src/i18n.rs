@@ -456,6 +456,17 @@ messages! {
     StaffExists => "名册中已有工号 {c}。", "The roster already has code {c}.";
     StaffBadRole => "没有角色 {r}，可选：lobby, teller, wealth, credit, head（或条线角色）", "No role {r}; choose from lobby, teller, wealth, credit, head (or a line's role)";
     StaffNeedsHead => "只有支行长可以修改名册：请用 --as 指定支行长。", "Only the branch head edits the roster: give --as a branch head's code.";
+    CfgRead => "无法读取：{e}", "cannot be read: {e}";
+    CfgToml => "不是有效的 TOML（{e}）", "not valid TOML ({e})";
+    CfgShape => "有一项的值不对（{e}）", "a value is of the wrong kind ({e})";
+    CfgEmpty => "{l} 不能为空。", "{l} must not be empty.";
+    CfgNoLine => "{c}：没有条线 {l}。", "{c}: there is no line {l}.";
+    CfgCounters => "branch.counters 必须在 1 到 99 之间。", "branch.counters must be between 1 and 99.";
+    CfgKeyShape => "keys.{id}：应为一个按键或按键列表。", "keys.{id}: expected a key or a list of keys.";
+    CfgKeyUnknown => "keys.{id}：无法识别的按键“{k}”。", "keys.{id}: unknown key \"{k}\".";
+    CfgKeyNoBinding => "keys.{id}：没有这个按键设置。", "keys.{id}: there is no such binding.";
+    PurgeFuture => "清除日期不能晚于今天（{t}）：{d}", "The purge date cannot be after today ({t}): {d}";
+    StaffBadCode => "工号只能是 1 到 12 位字母、数字或下划线：{c}", "A staff code is 1 to 12 letters, digits or underscores: {c}";
     StaffHeader => "工号  姓名  角色  窗口  在岗", "code  name  roles  counter  active";
     KeyConsent => "同意/撤回联系", "consent / withdraw";
     TabClients => "客户", "Clients";

@@ -659,9 +659,9 @@ fn the_roster_is_kept_from_the_command_line() {
     let o = cli(&dir, &["staff", "add", "H01", "周建", "--role", "head"]);
     assert_code(&o, 0);
 
-    // Now only a branch head edits the roster.
+    // Now only a branch head edits the roster: anyone else is refused (exit 3).
     let o = cli(&dir, &["staff", "add", "T10", "林月", "--role", "teller"]);
-    assert_code(&o, 2);
+    assert_code(&o, 3);
     assert_eq!(
         err(&o),
         "lobbydesk: Only the branch head edits the roster: give --as a branch head's code.\n"
@@ -673,7 +673,7 @@ fn the_roster_is_kept_from_the_command_line() {
             "--as", "T09", "staff", "add", "T10", "林月", "--role", "teller",
         ],
     );
-    assert_code(&o, 2);
+    assert_code(&o, 3);
     assert!(!has(&dir, "T10"));
     let o = cli(
         &dir,

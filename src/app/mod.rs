@@ -118,7 +118,6 @@ pub struct App {
     /// The signed-in person as the authority table sees them.
     pub person: crate::domain::authority::Person,
     pub roster: Vec<Staff>,
-    pub keymap: crate::keymap::Keymap,
     pub tab: Tab,
     pub lobby: LobbyState,
     pub lines: Vec<LinePane>,
@@ -171,7 +170,6 @@ impl App {
             me,
             person,
             roster: Vec::new(),
-            keymap: crate::keymap::Keymap::default(),
             tab: Tab::Lobby,
             lobby: LobbyState::default(),
             lines,

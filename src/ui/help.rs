@@ -8,7 +8,7 @@ use ratatui::Frame;
 use super::{centered, clear, theme};
 use crate::app::App;
 use crate::i18n::{self, Msg};
-use crate::keymap::{Scope, FORM_KEYS};
+use crate::keymap::{Keymap, Scope, FORM_KEYS};
 
 fn section<'a>(title: &str, rows: Vec<(String, &'a str)>, lines: &mut Vec<Line<'a>>) {
     lines.push(Line::from(Span::styled(title.to_string(), theme::header())));
@@ -22,10 +22,10 @@ fn section<'a>(title: &str, rows: Vec<(String, &'a str)>, lines: &mut Vec<Line<'
     lines.push(Line::default());
 }
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+pub fn draw(f: &mut Frame, app: &App, keys: &Keymap, area: Rect) {
     let rows_for = |pred: &dyn Fn(Scope) -> bool| -> Vec<(String, &str)> {
         let mut rows: Vec<(String, &str)> = Vec::new();
-        for b in app.keymap.active(app.tab).filter(|b| pred(b.scope)) {
+        for b in keys.active(app.tab).filter(|b| pred(b.scope)) {
             let keys = b
                 .keys
                 .iter()
