@@ -415,10 +415,10 @@ messages! {
     RvChart => "每小时到访", "Arrivals per hour";
     RvChartWait => "平均等候（分）", "Avg wait (min)";
     SweepTitle => "日终清理 {k}/{n}", "Closing sweep {k}/{n}";
-    SweepDone => "今日没有未结的卡片和跟进。", "Nothing left open today.";
+    SweepDone => "没有需要你清理的未结卡片或到期跟进。", "Nothing left open that is yours to settle.";
     SweepCard => "卡片 #{id} · {line} · {need} · {st}", "Card #{id} · {line} · {need} · {st}";
     SweepProspect => "跟进 · {line} · 负责人 {o} · {due}", "Prospect · {line} · owner {o} · {due}";
-    SweepHint => "z 改期  w 成交  L 流失  b 上交  n 跳过  Esc 结束", "z reschedule  w won  L lost  b hand back  n skip  Esc end";
+    SweepEnd => "Esc 结束", "Esc end";
     SweptLater => "已改期至 {d}", "Rescheduled to {d}";
     // roles and privacy
     KeyShield => "隐私遮挡", "privacy shield";
@@ -437,7 +437,6 @@ messages! {
     DenyHeadOnly => "只有支行长可以这样做。", "Only the branch head can do that.";
     DenyTicketState => "该号当前为“{s}”，不能这样做。", "Not possible while the ticket is {s}.";
     DenyCardState => "该卡当前为“{s}”，不能这样做。", "Not possible while the card is {s}.";
-    DenySweep => "只有大堂经理或支行长做日终清理。", "Only the lobby manager or the branch head runs the closing sweep.";
     HistoryOf => "操作记录 · {r}", "History · {r}";
     HistoryEmpty => "没有记录。", "No events.";
     // care of the file and the roster

@@ -208,6 +208,8 @@ fn every_change_writes_one_event_with_its_actor() {
     assert_eq!(
         e,
         [
+            // T01 serves the client: the form filled in full is a disclosure.
+            ev("client.reveal", "T01", "client", client),
             ev("client.consent", "T01", "client", client),
             ev("card.add", "T01", "card", card)
         ]

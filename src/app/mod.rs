@@ -490,7 +490,7 @@ impl App {
     /// Which prospects the Follow-ups list may show now: everyone but the
     /// branch head sees only their own.
     fn followup_scope(&self) -> followups::Scope {
-        let head = self.may(crate::domain::roles::Permission::Head);
+        let head = self.person.is_head();
         let only = (!head).then_some(self.me.code.as_str());
         followups::Scope::new(self.clock.today(), self.now, only)
     }

@@ -45,7 +45,7 @@ pub fn draw(f: &mut Frame, app: &App, keys: &Keymap) {
         Tab::Line(i) => line::draw(f, app, &app.lines[i], body),
         Tab::Followups => followups::draw(f, app, body),
         Tab::Clients => clients::draw(f, app, body),
-        Tab::Review => review::draw(f, app, body),
+        Tab::Review => review::draw(f, app, keys, body),
     }
     draw_message(f, app, message);
     draw_status(f, app, status);
