@@ -73,7 +73,11 @@ impl App {
             (Tab::Line(_), A::Accept) => on(Act::AcceptCard, card()),
             (Tab::Line(_), A::Outcome) => on(Act::RecordOutcome, card()),
             (Tab::Line(_), A::ReferOn) => on(Act::ReferOn, card()),
-            (Tab::Followups, A::LogContact) => on(Act::LogContact, prospect()),
+            // Without the client's consent, `l` starts by asking for it.
+            (Tab::Followups, A::LogContact) => match self.followups.selected_prospect() {
+                Some(p) if !p.consent => on(Act::RecordConsent, prospect()),
+                _ => on(Act::LogContact, prospect()),
+            },
             (Tab::Followups, A::Reschedule) => on(Act::Reschedule, prospect()),
             (Tab::Followups, A::Won) => on(Act::Win, prospect()),
             (Tab::Followups, A::Lost) => on(Act::Lose, prospect()),
