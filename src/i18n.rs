@@ -63,6 +63,7 @@ messages! {
     TooSmall => "终端太小：至少需要 {w}×{h}，当前 {cw}×{ch}。请放大窗口。", "Terminal too small: needs at least {w}×{h}, now {cw}×{ch}. Please enlarge it.";
     HelpTitle => "帮助 · 按键", "Help · keys";
     HelpClose => "按 Esc 或 ? 关闭", "Esc or ? to close";
+    HelpGreyed => "灰色：此处不可用。", "Greyed: not possible here.";
     HelpEverywhere => "任何界面", "Everywhere";
     HelpForms => "表单", "Forms";
     // key hints

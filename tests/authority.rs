@@ -305,3 +305,51 @@ fn every_key_is_offered_exactly_when_ops_would_do_it() {
     assert!(checked > 200, "checked {checked}");
     assert!(offered > 20 && offered < checked, "{offered} of {checked}");
 }
+
+/// The colour of the first cell of `text` on the screen, if shown.
+fn colour_of(app: &App, text: &str) -> Option<ratatui::style::Color> {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("a terminal");
+    terminal
+        .draw(|f| lobbydesk::ui::draw(f, app, &lobbydesk::keymap::Keymap::default()))
+        .expect("draw");
+    let buf = terminal.backend().buffer();
+    for y in 0..buf.area.height {
+        let row: String = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(i) = row.find(text) {
+            let x = row[..i].chars().count() as u16;
+            return buf[(x, y)].fg.into();
+        }
+    }
+    None
+}
+
+#[test]
+fn help_greys_the_keys_the_table_does_not_allow_here() {
+    let (dir, clock) = morning();
+    let dim = Some(ratatui::style::Color::DarkGray);
+    let teller = demo::roster()
+        .into_iter()
+        .find(|s| s.code == "T01")
+        .unwrap();
+    let mut app = App::new(
+        open_store(&dir),
+        clock.clone(),
+        Catalog::shipped(),
+        Lang::En,
+        teller,
+    )
+    .unwrap();
+    app.update(Action::ToggleHelp);
+    assert_eq!(colour_of(&app, "divert"), dim, "a teller never diverts");
+    assert_ne!(colour_of(&app, "new walk-in"), dim, "a teller registers");
+    let lobby = demo::roster()
+        .into_iter()
+        .find(|s| s.code == "L01")
+        .unwrap();
+    let mut app = App::new(open_store(&dir), clock, Catalog::shipped(), Lang::En, lobby).unwrap();
+    app.update(Action::ToggleHelp);
+    assert_ne!(colour_of(&app, "divert"), dim, "the lobby manager diverts");
+}
