@@ -197,7 +197,7 @@ fn act<T>(
 fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
     let code = match e {
         OpError::Store(_) => FAILED,
-        OpError::Invalid(..) | OpError::PurgeAfterToday { .. } => BAD_INPUT,
+        OpError::Invalid(..) | OpError::Field(..) | OpError::PurgeAfterToday { .. } => BAD_INPUT,
         OpError::Roster(r) if r.is_bad_input() => BAD_INPUT,
         _ => NOT_ALLOWED,
     };
@@ -398,7 +398,7 @@ fn walkin_add(
     name: &str,
     mobile: &str,
 ) -> ExitCode {
-    use crate::ops::{self, tickets, Names, Op, OpError};
+    use crate::ops::tickets;
     let lang = ctx.lang;
     let walkin = match tickets::check_walkin(&ctx.catalog, lang, service, priority, name, mobile) {
         Ok(w) => w,
@@ -420,34 +420,13 @@ fn walkin_add(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let roster = match store.db().roster() {
-        Ok(r) => r,
-        Err(e) => return fail(FAILED, &e.message(lang)),
-    };
-    let person = ops::person(&me, &ctx.catalog);
-    let op = Op {
-        who: &person,
-        now: ctx.clock.now(),
-        day: ctx.clock.today(),
-        catalog: &ctx.catalog,
-    };
-    match store.write(|db| tickets::register_walkin(db, &op, &walkin)) {
+    match act(&mut store, ctx, &me, |db, op| {
+        tickets::register_walkin(db, op, &walkin)
+    }) {
         Ok(t) => {
             println!("{}", t.number);
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            let code = match e {
-                OpError::Denied(_) => NOT_ALLOWED,
-                OpError::Invalid(..) => BAD_INPUT,
-                _ => FAILED,
-            };
-            let names = Names {
-                lang,
-                roster: &roster,
-                catalog: &ctx.catalog,
-            };
-            fail(code, &e.message(&names))
-        }
+        Err(e) => refused(&store, ctx, &e),
     }
 }
