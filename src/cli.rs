@@ -64,13 +64,22 @@ pub enum Command {
     },
     /// A consistent copy of the database while others keep working.
     Backup { path: PathBuf },
-    /// Check the database's integrity, schema version and foreign keys.
-    Doctor,
+    /// Check the database's integrity, schema version, foreign keys and the
+    /// event trail's hash chain.
+    Doctor {
+        /// A chain head printed earlier (by a day's report): is it still part
+        /// of the history?
+        #[arg(long, value_name = "HASH")]
+        anchor: Option<String>,
+    },
     /// Anonymise clients whose records all ended before a date (YYYY-MM-DD,
     /// not after today); the branch head's job (--as).
     Purge {
         #[arg(long, value_name = "DATE")]
         before: String,
+        /// Confirmed beforehand: do not ask.
+        #[arg(long)]
+        yes: bool,
     },
     /// Lists that leave the application (CSV with a byte-order mark for
     /// Excel): the branch head's, or a line manager's own prospects (--as).
@@ -197,7 +206,10 @@ fn act<T>(
 fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
     let code = match e {
         OpError::Store(_) => FAILED,
-        OpError::Invalid(..) | OpError::Field(..) | OpError::PurgeAfterToday { .. } => BAD_INPUT,
+        OpError::Invalid(..)
+        | OpError::Field(..)
+        | OpError::PurgeAfterToday { .. }
+        | OpError::PurgeWithinRetention { .. } => BAD_INPUT,
         OpError::Roster(r) if r.is_bad_input() => BAD_INPUT,
         _ => NOT_ALLOWED,
     };
@@ -282,8 +294,8 @@ pub fn main(cli: Cli) -> ExitCode {
     match &cli.command {
         None => interactive(&cli, ctx),
         Some(Command::Export { command }) => export::export(&cli, &ctx, command),
-        Some(Command::Doctor) => match cli.db.clone().or_else(default_db) {
-            Some(path) => admin::doctor(&path, ctx.lang),
+        Some(Command::Doctor { anchor }) => match cli.db.clone().or_else(default_db) {
+            Some(path) => admin::doctor(&path, anchor.as_deref(), ctx.lang),
             None => fail(FAILED, Msg::ErrNoDataDir.get(ctx.lang)),
         },
         Some(Command::Staff { command }) => admin::staff(&cli, &ctx, command),
@@ -291,7 +303,7 @@ pub fn main(cli: Cli) -> ExitCode {
             Ok(store) => admin::backup(&store, path, ctx.lang),
             Err(code) => code,
         },
-        Some(Command::Purge { before }) => admin::purge(&cli, &ctx, before),
+        Some(Command::Purge { before, yes }) => admin::purge(&cli, &ctx, before, *yes),
         Some(Command::Report(args)) => report::run(&ctx, cli.db.as_deref(), args),
         Some(Command::Walkin {
             command:

@@ -314,6 +314,7 @@ messages! {
     AlreadyProspect => "该客户在此条线已在跟进名单。", "This client is already on the follow-up list for that line.";
     // end-of-day report
     RptTitle => "日终报表 · {branch}", "End-of-day report · {branch}";
+    RptChainHead => "操作记录链头（本期结束时）：`{h}`", "Event chain head at the end of the period: `{h}`";
     RptDate => "营业日：{d}", "Business day: {d}";
     RptDates => "营业日：{from} 至 {to}", "Business days: {from} to {to}";
     RptVisits => "客流", "Visits";
@@ -448,6 +449,16 @@ messages! {
     DoctorNotOurs => "这不是大堂通数据库。", "This is not a lobbydesk database.";
     DoctorForeign => "{t} 第 {id} 行指向不存在的 {p}", "{t} row {id} points to a missing {p}";
     DoctorGood => "数据库完好。", "The database is in good health.";
+    PurgeRetention => "记录须保留 {y} 年：清除日期最晚为 {l}，不能是 {d}。", "Records are kept for {y} years: the purge date can be {l} at the latest, not {d}.";
+    PurgeAsk => "将匿名化 {n} 位客户（{d} 之前已结束的记录），此操作不能撤销。确认请输入 yes：", "This anonymises {n} clients whose records all ended before {d}, and cannot be undone. Type yes to confirm: ";
+    PurgeNeedsYes => "清除须确认：在终端中运行并输入 yes，或加上 --yes。", "A purge must be confirmed: run it in a terminal and type yes, or add --yes.";
+    PurgeCancelled => "未清除任何内容。", "Nothing was purged.";
+    PurgeScrubbed => "已从数据库文件中抹去旧数据（已整理并截断日志）。", "Old copies were wiped from the database file (vacuumed, log truncated).";
+    DoctorChain => "操作记录链：共 {n} 条，链头 {h}", "Event chain: {n} events, head {h}";
+    DoctorChainBroken => "操作记录从第 {id} 条起被改动、删除或重排。", "The event history was changed, deleted or reordered from event {id} on.";
+    DoctorTriggers => "操作记录的只追加保护缺失：{t}", "The event log's append-only guard is missing: {t}";
+    DoctorAnchorOk => "锚点 {h} 仍在操作记录中。", "Anchor {h} is still part of the history.";
+    DoctorAnchorMissing => "锚点 {h} 不在操作记录中：历史已被改写。", "Anchor {h} is not in the history: it was rewritten.";
     DoctorBad => "数据库有问题，请从备份恢复或联系支持。", "The database has problems: restore a backup or get support.";
     PurgeDone => "已匿名化 {n} 位客户（{d} 之前已结束的记录）。", "Anonymised {n} clients whose records all ended before {d}.";
     BadDate => "日期格式应为 YYYY-MM-DD：{d}", "A date is YYYY-MM-DD: {d}";

@@ -107,6 +107,13 @@ pub enum OpError {
     /// A purge of records ending after today.
     #[error("purge date {before} is after today {today}")]
     PurgeAfterToday { before: NaiveDate, today: NaiveDate },
+    /// A purge of records still within the retention period.
+    #[error("purge date {before} is within the {years}-year retention (latest {latest})")]
+    PurgeWithinRetention {
+        before: NaiveDate,
+        latest: NaiveDate,
+        years: i32,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -251,6 +258,11 @@ impl OpError {
             OpError::PurgeAfterToday { before, today } => {
                 Msg::PurgeFuture.fill(lang, &[("t", today), ("d", before)])
             }
+            OpError::PurgeWithinRetention {
+                before,
+                latest,
+                years,
+            } => Msg::PurgeRetention.fill(lang, &[("d", before), ("l", latest), ("y", years)]),
             OpError::Store(e) => e.message(lang),
         }
     }

@@ -29,6 +29,7 @@ impl Report {
                 funnel: db.report_funnel(&b)?,
                 followups: db.report_followups(&b)?,
                 staff: db.report_staff(&b)?,
+                chain_head: db.chain_head_at(b.end.min(b.now + 1))?,
             })
         })?;
         let referrals = referrals(catalog, &raw);
@@ -64,6 +65,7 @@ impl Report {
             },
             staff,
             hours: hours(&raw.hours),
+            chain_head: raw.chain_head,
         })
     }
 }
@@ -78,6 +80,7 @@ struct Raw {
     funnel: crate::store::report::FunnelRow,
     followups: crate::store::report::FollowupRow,
     staff: Vec<StaffRow>,
+    chain_head: String,
 }
 
 fn visits(hours: &[HourRow]) -> Visits {

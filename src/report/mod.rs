@@ -238,6 +238,10 @@ pub struct Report {
     pub followups: Followups,
     pub staff: Vec<StaffFigures>,
     pub hours: Vec<HourFigures>,
+    /// The event trail's hash chain head at the end of the period (or now,
+    /// for a period not over): a printed report anchors the history up to
+    /// it (`lobbydesk doctor --anchor HASH`).
+    pub chain_head: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

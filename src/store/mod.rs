@@ -186,7 +186,10 @@ impl Store {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        // Erased values are overwritten where they stood, not left in free space.
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;",
+        )?;
         self.migrate()
     }
 
