@@ -119,6 +119,8 @@ messages! {
     StServing => "办理中", "serving";
     StOnHold => "挂起", "on hold";
     StDone => "办结", "done";
+    StUnserved => "未办理（日终）", "left unserved";
+    StUnfinished => "未办结（日终）", "not finished";
     StNoShow => "过号", "no-show";
     StDiverted => "已分流", "diverted";
     // forms
@@ -502,6 +504,13 @@ messages! {
     EvClientPurge => "匿名化", "anonymised";
     EvStaffAdd => "加入名册", "added to the roster";
     EvStaffUpdate => "修改名册", "roster entry changed";
+    DenyCloseDay => "只有大堂经理或支行长可以日终。", "Only the lobby manager or the branch head closes the day.";
+    DayClosed => "{d} 已日终，数字不再改变。", "{d} is closed: its figures stand.";
+    DayNotOver => "{d} 还没有结束，不能日终。", "{d} is not over yet: it cannot be closed.";
+    DayClosedNow => "已日终 {d}：未办理 {u} 张、未办结 {f} 张已关闭。", "Closed {d}: {u} left unserved and {f} not finished were closed.";
+    DayClosedAuto => "{d} 无人日终，已自动日终。", "{d} was not closed by anyone: closed automatically.";
+    EvTicketClose => "日终关闭", "closed at day end";
+    EvDayClose => "日终", "day closed";
     EvListExport => "导出名单", "list exported";
     EvStaffDeactivate => "停用", "deactivated";
     DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
@@ -648,6 +657,8 @@ pub fn status(s: crate::domain::ticket::Status) -> Msg {
         Done => Msg::StDone,
         NoShow => Msg::StNoShow,
         Diverted => Msg::StDiverted,
+        Unserved => Msg::StUnserved,
+        Unfinished => Msg::StUnfinished,
     }
 }
 
@@ -710,6 +721,8 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::StaffUpdate => Msg::EvStaffUpdate,
         K::StaffDeactivate => Msg::EvStaffDeactivate,
         K::ListExport => Msg::EvListExport,
+        K::TicketClose => Msg::EvTicketClose,
+        K::DayClose => Msg::EvDayClose,
     }
 }
 

@@ -79,10 +79,12 @@ pub enum Act {
     ExportList,
     Purge,
     EditRoster,
+    /// Close the business day (日终).
+    CloseDay,
 }
 
 impl Act {
-    pub const ALL: [Act; 26] = [
+    pub const ALL: [Act; 27] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -109,6 +111,7 @@ impl Act {
         Act::ExportList,
         Act::Purge,
         Act::EditRoster,
+        Act::CloseDay,
     ];
 }
 
@@ -144,6 +147,8 @@ pub enum Denial {
     NotServing,
     /// Only the lobby manager and the head run the queue (divert, sweep, any counter).
     NotQueue,
+    /// Only the lobby manager and the head close the day.
+    NotCloser,
     /// A teller works the tickets at their own counter.
     OtherCounter(u32),
     /// Only the line's managers work its cards.
@@ -282,6 +287,10 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             }
         }
         (A::Purge | A::EditRoster, Target::Branch) => head(who),
+        (A::CloseDay, Target::Branch) => match who.runs_queue() {
+            true => Ok(()),
+            false => Err(Denial::NotCloser),
+        },
         _ => Err(Denial::Nothing),
     }
 }

@@ -11,6 +11,8 @@ pub enum Record {
     Staff,
     /// A list written out of the application (a call list, a campaign).
     Export,
+    /// A business day (its id is the date as YYYYMMDD).
+    Day,
 }
 
 impl Record {
@@ -22,6 +24,7 @@ impl Record {
             Record::Prospect => "prospect",
             Record::Staff => "staff",
             Record::Export => "export",
+            Record::Day => "day",
         }
     }
 }
@@ -56,6 +59,7 @@ kinds! {
     TicketResume = "ticket.resume" in Ticket,
     TicketNoShow = "ticket.no_show" in Ticket,
     TicketDivert = "ticket.divert" in Ticket,
+    TicketClose = "ticket.close" in Ticket,
     CardAdd = "card.add" in Card,
     CardAccept = "card.accept" in Card,
     CardOutcome = "card.outcome" in Card,
@@ -76,6 +80,7 @@ kinds! {
     StaffUpdate = "staff.update" in Staff,
     StaffDeactivate = "staff.deactivate" in Staff,
     ListExport = "export.list" in Export,
+    DayClose = "day.close" in Day,
 }
 
 impl EventKind {

@@ -14,6 +14,7 @@
 
 pub mod admin;
 pub mod cards;
+pub mod day;
 pub mod disclose;
 pub mod export;
 pub mod prospects;
@@ -114,6 +115,12 @@ pub enum OpError {
         latest: NaiveDate,
         years: i32,
     },
+    /// The business day was closed: its figures stand as they were.
+    #[error("{0} is closed")]
+    DayClosed(NaiveDate),
+    /// A day still to come cannot be closed.
+    #[error("{0} is not over")]
+    DayNotOver(NaiveDate),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -163,6 +170,7 @@ impl Denial {
         match self {
             Denial::NotServing => Msg::DenyServe.get(lang).to_string(),
             Denial::NotQueue => Msg::DenyQueue.get(lang).to_string(),
+            Denial::NotCloser => Msg::DenyCloseDay.get(lang).to_string(),
             Denial::OtherCounter(c) => Msg::DenyCounter.fill(lang, &[("c", c)]),
             Denial::NotLine(l) => Msg::DenyLine.fill(lang, &[("line", &n.line(l))]),
             Denial::NotReceiver(r) => Msg::RefNotReceiver.fill(lang, &[("r", &n.staff(r))]),
@@ -263,6 +271,8 @@ impl OpError {
                 latest,
                 years,
             } => Msg::PurgeRetention.fill(lang, &[("d", before), ("l", latest), ("y", years)]),
+            OpError::DayClosed(d) => Msg::DayClosed.fill(lang, &[("d", d)]),
+            OpError::DayNotOver(d) => Msg::DayNotOver.fill(lang, &[("d", d)]),
             OpError::Store(e) => e.message(lang),
         }
     }

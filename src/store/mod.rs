@@ -9,6 +9,7 @@ pub mod admin;
 pub mod bulk;
 pub mod cards;
 pub mod clients;
+pub mod days;
 pub mod events;
 pub mod plans;
 pub mod prospects;
@@ -24,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_referrals.sql"),
     include_str!("migrations/003_event_chain.sql"),
+    include_str!("migrations/008_day_close.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -22,10 +22,21 @@ pub const MAX_SEQ: &str = "SELECT max(seq) FROM tickets WHERE day = ?1 AND servi
 /// The SQL of [`Db::ticket`].
 pub const TICKET: &str = concat!(select_ticket!(), " WHERE t.id = ?1");
 
-/// The SQL of [`Db::open_tickets`]: the lobby's queue, read on every reload.
+/// The SQL of [`Db::open_tickets`]: the lobby's queue, read on every reload,
+/// by the partial index of open tickets. A ticket belongs to its arrival
+/// day; one still at a counter (or on hold) from a day not yet closed stays
+/// there until it is finished or the day is closed.
 pub const OPEN_TICKETS: &str = concat!(
     select_ticket!(),
-    " WHERE t.day = ?1 AND t.status IN ('waiting', 'called', 'serving', 'on_hold')
+    " WHERE t.status IN ('waiting', 'called', 'serving', 'on_hold') AND t.day <= ?1
+   AND (t.day = ?1 OR t.status != 'waiting')
+ ORDER BY t.arrived_at, t.id"
+);
+
+/// The SQL of [`Db::open_tickets_of`]: every ticket of a day still open.
+pub const OPEN_TICKETS_OF: &str = concat!(
+    select_ticket!(),
+    " WHERE t.status IN ('waiting', 'called', 'serving', 'on_hold') AND t.day = ?1
  ORDER BY t.arrived_at, t.id"
 );
 
@@ -152,8 +163,17 @@ impl Db<'_> {
     }
 
     /// The day's tickets that are not yet over (waiting, called, serving, on hold).
+    /// The lobby's open tickets on `day`: the day's, and those still at a
+    /// counter or on hold from an earlier day not yet closed.
     pub fn open_tickets(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
         let mut stmt = self.conn.prepare_cached(OPEN_TICKETS)?;
+        let rows = stmt.query_map([day_key(day)], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The tickets of `day` still open: what closing it closes.
+    pub fn open_tickets_of(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
+        let mut stmt = self.conn.prepare_cached(OPEN_TICKETS_OF)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
