@@ -79,10 +79,12 @@ pub enum Act {
     ExportList,
     Purge,
     EditRoster,
+    /// Change the branch's settings (lists, thresholds, points, lines' roles).
+    EditSettings,
 }
 
 impl Act {
-    pub const ALL: [Act; 26] = [
+    pub const ALL: [Act; 27] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -109,6 +111,7 @@ impl Act {
         Act::ExportList,
         Act::Purge,
         Act::EditRoster,
+        Act::EditSettings,
     ];
 }
 
@@ -281,7 +284,7 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
                 None => Err(Denial::NotHead),
             }
         }
-        (A::Purge | A::EditRoster, Target::Branch) => head(who),
+        (A::Purge | A::EditRoster | A::EditSettings, Target::Branch) => head(who),
         _ => Err(Denial::Nothing),
     }
 }
@@ -397,6 +400,13 @@ mod tests {
             allowed(&lobby, Act::Purge, Target::Branch),
             Err(Denial::NotHead)
         );
+        assert!(allowed(&head, Act::EditSettings, Target::Branch).is_ok());
+        for someone in [&teller, &lobby, &wealth] {
+            assert_eq!(
+                allowed(someone, Act::EditSettings, Target::Branch),
+                Err(Denial::NotHead)
+            );
+        }
         assert!(allowed(&wealth, Act::ExportList, Target::Owner(Some("W01"))).is_ok());
         assert_eq!(
             allowed(&teller, Act::ExportList, Target::Owner(Some("T01"))),

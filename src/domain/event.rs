@@ -11,6 +11,8 @@ pub enum Record {
     Staff,
     /// A list written out of the application (a call list, a campaign).
     Export,
+    /// The branch's settings.
+    Settings,
 }
 
 impl Record {
@@ -22,6 +24,7 @@ impl Record {
             Record::Prospect => "prospect",
             Record::Staff => "staff",
             Record::Export => "export",
+            Record::Settings => "settings",
         }
     }
 }
@@ -76,6 +79,7 @@ kinds! {
     StaffUpdate = "staff.update" in Staff,
     StaffDeactivate = "staff.deactivate" in Staff,
     ListExport = "export.list" in Export,
+    SettingsImport = "settings.import" in Settings,
 }
 
 impl EventKind {

@@ -17,6 +17,7 @@ pub mod cards;
 pub mod disclose;
 pub mod export;
 pub mod prospects;
+pub mod settings;
 pub mod tickets;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -104,6 +105,9 @@ pub enum OpError {
     /// The roster refuses the change.
     #[error("roster: {0:?}")]
     Roster(admin::RosterRefusal),
+    /// A settings file refused as a whole: nothing of it was used.
+    #[error("settings: {0}")]
+    Settings(crate::config::SettingsError),
     /// A purge of records ending after today.
     #[error("purge date {before} is after today {today}")]
     PurgeAfterToday { before: NaiveDate, today: NaiveDate },
@@ -251,6 +255,7 @@ impl OpError {
             OpError::PurgeAfterToday { before, today } => {
                 Msg::PurgeFuture.fill(lang, &[("t", today), ("d", before)])
             }
+            OpError::Settings(e) => e.message(lang),
             OpError::Store(e) => e.message(lang),
         }
     }

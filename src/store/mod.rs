@@ -13,6 +13,7 @@ pub mod events;
 pub mod plans;
 pub mod prospects;
 pub mod report;
+pub mod settings;
 pub mod staff;
 pub mod tickets;
 
@@ -24,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_referrals.sql"),
     include_str!("migrations/003_event_chain.sql"),
+    include_str!("migrations/005_settings.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -212,6 +214,7 @@ impl Store {
             }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
+        (Db { conn: &tx }).seed_settings()?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;
         Ok(())
