@@ -212,7 +212,10 @@ fn act<T>(
 fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
     let code = match e {
         OpError::Store(_) => FAILED,
-        OpError::Invalid(..) | OpError::Field(..) | OpError::PurgeAfterToday { .. } => BAD_INPUT,
+        OpError::Invalid(..)
+        | OpError::Field(..)
+        | OpError::PurgeAfterToday { .. }
+        | OpError::Settings(_) => BAD_INPUT,
         OpError::Roster(r) if r.is_bad_input() => BAD_INPUT,
         _ => NOT_ALLOWED,
     };
@@ -254,23 +257,6 @@ fn personal(cli: &Cli) -> Result<Personal, ExitCode> {
             None => bad(e.message(lang)),
         })?;
     Ok(Personal { lang, keymap })
-}
-
-/// The branch's settings from the database at `path` (or the default one).
-fn branch_settings(path: Option<&Path>, lang: Lang) -> Result<Catalog, ExitCode> {
-    let store = open(path, lang)?;
-    stored_settings(&store, lang)
-}
-
-fn stored_settings(store: &Store, lang: Lang) -> Result<Catalog, ExitCode> {
-    ops::settings::catalog(&store.db()).map_err(|e| match e {
-        OpError::Store(e) => fail(FAILED, &e.message(lang)),
-        OpError::Settings(e) => fail(
-            FAILED,
-            &Msg::SetStored.fill(lang, &[("e", &e.message(lang))]),
-        ),
-        _ => fail(FAILED, &format!("{e}")),
-    })
 }
 
 fn open(path: Option<&Path>, lang: Lang) -> Result<Store, ExitCode> {
@@ -329,7 +315,7 @@ pub fn main(cli: Cli) -> ExitCode {
         None if cli.demo => return demo_interactive(&cli, lang, keymap),
         _ => {}
     }
-    let catalog = match branch_settings(cli.db.as_deref(), lang) {
+    let catalog = match settings::branch_settings(cli.db.as_deref(), lang) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -407,7 +393,7 @@ fn demo_interactive(cli: &Cli, lang: Lang, keymap: Keymap) -> ExitCode {
         Err(e) => return fail(FAILED, &Msg::ErrDemo.fill(lang, &[("e", &e)])),
     };
     let made = open(Some(&dir.path().join("demo.db")), lang).and_then(|mut store| {
-        let catalog = stored_settings(&store, lang)?;
+        let catalog = settings::stored_settings(&store, lang)?;
         demo::seed_roster(&mut store, clock.now())
             .and_then(|()| demo::morning(&mut store, &clock, &catalog))
             .map_err(|e| fail(FAILED, &e.message(lang)))?;

@@ -5,6 +5,7 @@
 //! keys and language (`personal`).
 
 mod branch;
+mod lists;
 mod personal;
 
 pub use branch::{changes, SettingsError, BOUNDS};
@@ -78,14 +79,14 @@ pub struct Thresholds {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(from = "branch::RawService")]
+#[serde(from = "lists::RawService")]
 pub struct Service {
     pub letter: String,
     pub label: Label,
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(from = "branch::RawPriority")]
+#[serde(from = "lists::RawPriority")]
 pub struct Priority {
     pub code: String,
     pub label: Label,
@@ -93,7 +94,7 @@ pub struct Priority {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(from = "branch::RawCoded")]
+#[serde(from = "lists::RawCoded")]
 pub struct DivertTarget {
     pub code: String,
     pub label: Label,
@@ -142,18 +143,18 @@ pub struct Catalog {
     pub services: Vec<Service>,
     pub priorities: Vec<Priority>,
     pub divert_targets: Vec<DivertTarget>,
-    #[serde(deserialize_with = "branch::entries")]
+    #[serde(deserialize_with = "lists::entries")]
     pub tiers: Vec<Entry>,
-    #[serde(deserialize_with = "branch::lines")]
+    #[serde(deserialize_with = "lists::lines")]
     pub lines: Vec<Entry>,
-    #[serde(deserialize_with = "branch::of_line")]
+    #[serde(deserialize_with = "lists::of_line")]
     pub needs: Vec<Entry>,
-    #[serde(deserialize_with = "branch::of_line")]
+    #[serde(deserialize_with = "lists::of_line")]
     pub products: Vec<Entry>,
-    #[serde(deserialize_with = "branch::entries")]
+    #[serde(deserialize_with = "lists::entries")]
     pub objections: Vec<Entry>,
     pub followup: Followup,
-    #[serde(deserialize_with = "branch::entries")]
+    #[serde(deserialize_with = "lists::entries")]
     pub channels: Vec<Entry>,
     pub points: Points,
 }

@@ -2,14 +2,17 @@
 //! signed in may print them; only the branch head imports a changed file,
 //! through the operations, checked as a whole.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::{act, fail, identity, open, refused, Cli, Context, SettingsCommand};
-use super::{BAD_INPUT, NOT_ALLOWED};
+use super::{BAD_INPUT, FAILED, NOT_ALLOWED};
+use crate::config::Catalog;
 use crate::domain::authority::Denial;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::ops::settings as branch;
 use crate::ops::OpError;
+use crate::store::Store;
 
 /// `settings export` prints the settings; `settings import FILE` replaces them.
 pub fn settings(cli: &Cli, ctx: &Context, command: &SettingsCommand) -> ExitCode {
@@ -20,8 +23,7 @@ pub fn settings(cli: &Cli, ctx: &Context, command: &SettingsCommand) -> ExitCode
         SettingsCommand::Import { path } => match std::fs::read_to_string(path) {
             Ok(t) => Some((path, t)),
             Err(e) => {
-                let args: [(&str, &dyn std::fmt::Display); 2] =
-                    [("p", &path.display()), ("e", &e)];
+                let args: [(&str, &dyn std::fmt::Display); 2] = [("p", &path.display()), ("e", &e)];
                 return fail(BAD_INPUT, &Msg::SetReadFile.fill(lang, &args));
             }
         },
@@ -35,7 +37,7 @@ pub fn settings(cli: &Cli, ctx: &Context, command: &SettingsCommand) -> ExitCode
         Err(code) => return code,
     };
     let Some((path, text)) = text else {
-        return match act(&mut store, ctx, &me, |db, op| branch::export(db, op)) {
+        return match act(&mut store, ctx, &me, branch::export) {
             Ok(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS
@@ -50,8 +52,7 @@ pub fn settings(cli: &Cli, ctx: &Context, command: &SettingsCommand) -> ExitCode
         }
         Ok(done) => {
             let changed = done.changed.join(", ");
-            let args: [(&str, &dyn std::fmt::Display); 2] =
-                [("v", &done.version), ("c", &changed)];
+            let args: [(&str, &dyn std::fmt::Display); 2] = [("v", &done.version), ("c", &changed)];
             println!("{}", Msg::SetImported.fill(lang, &args));
             ExitCode::SUCCESS
         }
@@ -63,4 +64,21 @@ pub fn settings(cli: &Cli, ctx: &Context, command: &SettingsCommand) -> ExitCode
         }
         Err(e) => refused(&store, ctx, &e),
     }
+}
+
+/// The branch's settings from the database at `path` (or the default one).
+pub(super) fn branch_settings(path: Option<&Path>, lang: Lang) -> Result<Catalog, ExitCode> {
+    let store = open(path, lang)?;
+    stored_settings(&store, lang)
+}
+
+pub(super) fn stored_settings(store: &Store, lang: Lang) -> Result<Catalog, ExitCode> {
+    branch::catalog(&store.db()).map_err(|e| match e {
+        OpError::Store(e) => fail(FAILED, &e.message(lang)),
+        OpError::Settings(e) => fail(
+            FAILED,
+            &Msg::SetStored.fill(lang, &[("e", &e.message(lang))]),
+        ),
+        _ => fail(FAILED, &format!("{e}")),
+    })
 }

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Deserializer};
-
-use super::{Catalog, DivertTarget, Entry, Label, Priority, Service};
+use super::{Catalog, Entry, Label};
 use crate::domain::authority::{HEAD, LOBBY, TELLER};
 use crate::i18n::{Lang, Msg};
 
@@ -83,17 +81,25 @@ impl SettingsError {
                 Msg::SetRange.fill(lang, &[("k", key), ("a", min), ("b", max)])
             }
             E::Order { key, than, equal } => {
-                let m = if *equal { Msg::SetAtLeast } else { Msg::SetMore };
+                let m = if *equal {
+                    Msg::SetAtLeast
+                } else {
+                    Msg::SetMore
+                };
                 m.fill(lang, &[("k", key), ("t", than)])
             }
             E::Empty(list) => Msg::SetEmpty.fill(lang, &[("l", list)]),
-            E::Duplicate { list, code } => Msg::SetDuplicate.fill(lang, &[("l", list), ("c", code)]),
+            E::Duplicate { list, code } => {
+                Msg::SetDuplicate.fill(lang, &[("l", list), ("c", code)])
+            }
             E::BadCode { list, code } => Msg::SetBadCode.fill(lang, &[("l", list), ("c", code)]),
             E::BadLetter(l) => Msg::SetBadLetter.fill(lang, &[("c", l)]),
             E::NoLabel { list, code } => Msg::SetNoLabel.fill(lang, &[("l", list), ("c", code)]),
             E::NoNormal => Msg::SetNoNormal.get(lang).to_string(),
             E::NoRole(line) => Msg::SetNoRole.fill(lang, &[("c", line)]),
-            E::FixedRole { line, role } => Msg::SetFixedRole.fill(lang, &[("c", line), ("r", role)]),
+            E::FixedRole { line, role } => {
+                Msg::SetFixedRole.fill(lang, &[("c", line), ("r", role)])
+            }
             E::NoLine { list, code, line } => {
                 Msg::SetNoLine.fill(lang, &[("l", list), ("c", code), ("x", line)])
             }
@@ -106,12 +112,12 @@ impl Catalog {
     /// every number within [`BOUNDS`], every list's codes unique, every
     /// line with a role of its own, every need and product on a known line.
     pub fn from_settings(text: &str) -> Result<Catalog, SettingsError> {
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            SettingsError::Toml {
-                line: line_of(text, e.span()),
-                detail: e.message().trim().to_string(),
-            }
-        })?;
+        let table: toml::Table =
+            text.parse()
+                .map_err(|e: toml::de::Error| SettingsError::Toml {
+                    line: line_of(text, e.span()),
+                    detail: words(&e),
+                })?;
         bounds(&table)?;
         let catalog: Catalog = toml::from_str(text).map_err(|e| refusal(text, &e))?;
         catalog.check()?;
@@ -160,19 +166,18 @@ impl Catalog {
             .iter()
             .map(|d| (d.code.as_str(), &d.label))
             .collect();
-        let lists: [(&'static str, Vec<(&str, &Label)>, bool); 9] = [
-            ("services", services, false),
-            ("priorities", priorities, true),
-            ("divert_targets", diverts, true),
-            ("tiers", codes(&self.tiers), true),
-            ("lines", codes(&self.lines), true),
-            ("needs", codes(&self.needs), true),
-            ("products", codes(&self.products), true),
-            ("objections", codes(&self.objections), true),
-            ("channels", codes(&self.channels), true),
-        ];
-        for (list, entries, coded) in &lists {
-            unique(list, entries, *coded)?;
+        unique("services", &services, false)?;
+        unique("priorities", &priorities, true)?;
+        unique("divert_targets", &diverts, true)?;
+        for (list, entries) in [
+            ("tiers", &self.tiers),
+            ("lines", &self.lines),
+            ("needs", &self.needs),
+            ("products", &self.products),
+            ("objections", &self.objections),
+            ("channels", &self.channels),
+        ] {
+            unique(list, &codes(entries), true)?;
         }
         if !self.priorities.iter().any(|p| !p.priority) {
             return Err(SettingsError::NoNormal);
@@ -302,8 +307,14 @@ fn refusal(text: &str, e: &toml::de::Error) -> SettingsError {
     }
     SettingsError::Shape {
         line,
-        detail: message.to_string(),
+        detail: words(e),
     }
+}
+
+/// The parser's words on one line.
+pub(super) fn words(e: &toml::de::Error) -> String {
+    let lines: Vec<&str> = e.message().lines().map(str::trim).collect();
+    lines.join("; ")
 }
 
 /// The line (from 1) a byte span starts on.
@@ -369,121 +380,6 @@ fn list_entries(list: &[toml::Value]) -> Vec<(String, toml::Value)> {
             (code, v.clone())
         })
         .collect()
-}
-
-/// A `[[services]]` entry as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawService {
-    letter: String,
-    zh: String,
-    en: String,
-}
-
-impl From<RawService> for Service {
-    fn from(r: RawService) -> Service {
-        Service {
-            letter: r.letter,
-            label: Label { zh: r.zh, en: r.en },
-        }
-    }
-}
-
-/// A `[[priorities]]` entry as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawPriority {
-    code: String,
-    zh: String,
-    en: String,
-    priority: bool,
-}
-
-impl From<RawPriority> for Priority {
-    fn from(r: RawPriority) -> Priority {
-        Priority {
-            code: r.code,
-            label: Label { zh: r.zh, en: r.en },
-            priority: r.priority,
-        }
-    }
-}
-
-/// A coded entry with its label, and a line (needs, products) or a role
-/// (lines) where the list has them.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawCoded {
-    code: String,
-    zh: String,
-    en: String,
-}
-
-impl From<RawCoded> for DivertTarget {
-    fn from(r: RawCoded) -> DivertTarget {
-        DivertTarget {
-            code: r.code,
-            label: Label { zh: r.zh, en: r.en },
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLine {
-    code: String,
-    zh: String,
-    en: String,
-    #[serde(default)]
-    role: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOfLine {
-    code: String,
-    zh: String,
-    en: String,
-    line: String,
-}
-
-fn entry(code: String, zh: String, en: String) -> Entry {
-    Entry {
-        code,
-        label: Label { zh, en },
-        line: None,
-        role: None,
-    }
-}
-
-/// Tiers, objections, channels: code and label only.
-pub(super) fn entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
-    let raw = Vec::<RawCoded>::deserialize(d)?;
-    Ok(raw.into_iter().map(|r| entry(r.code, r.zh, r.en)).collect())
-}
-
-/// Lines: each with the roster role of its managers.
-pub(super) fn lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
-    let raw = Vec::<RawLine>::deserialize(d)?;
-    Ok(raw
-        .into_iter()
-        .map(|r| Entry {
-            role: r.role,
-            ..entry(r.code, r.zh, r.en)
-        })
-        .collect())
-}
-
-/// Needs and products: each on a line.
-pub(super) fn of_line<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
-    let raw = Vec::<RawOfLine>::deserialize(d)?;
-    Ok(raw
-        .into_iter()
-        .map(|r| Entry {
-            line: Some(r.line),
-            ..entry(r.code, r.zh, r.en)
-        })
-        .collect())
 }
 
 #[cfg(test)]

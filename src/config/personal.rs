@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::branch::line_of;
+use super::branch::{line_of, words};
 use super::SECTIONS;
 use crate::i18n::{Lang, Msg};
 
@@ -76,17 +76,15 @@ impl ConfigError {
     pub fn message(&self, lang: Lang) -> String {
         let (path, what) = match self {
             ConfigError::Read { path, detail } => (path, Msg::CfgRead.fill(lang, &[("e", detail)])),
-            ConfigError::Toml { path, line, detail } => (
-                path,
-                Msg::SetToml.fill(lang, &[("n", line), ("e", detail)]),
-            ),
+            ConfigError::Toml { path, line, detail } => {
+                (path, Msg::SetToml.fill(lang, &[("n", line), ("e", detail)]))
+            }
             ConfigError::Branch { path, table } => {
                 (path, Msg::CfgBranch.fill(lang, &[("t", table)]))
             }
-            ConfigError::Unknown { path, key, line } => (
-                path,
-                Msg::CfgUnknown.fill(lang, &[("n", line), ("k", key)]),
-            ),
+            ConfigError::Unknown { path, key, line } => {
+                (path, Msg::CfgUnknown.fill(lang, &[("n", line), ("k", key)]))
+            }
             ConfigError::KeyShape { path, id } => {
                 (path, Msg::CfgKeyShape.fill(lang, &[("id", id)]))
             }
@@ -115,7 +113,7 @@ type Refusal = Box<dyn FnOnce(PathBuf) -> ConfigError>;
 /// The file's text as a person's config; a refusal waiting for the path.
 fn read(text: &str) -> Result<Personal, Refusal> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| -> Refusal {
-        let (line, detail) = (line_of(text, e.span()), e.message().trim().to_string());
+        let (line, detail) = (line_of(text, e.span()), words(&e));
         Box::new(move |path| ConfigError::Toml { path, line, detail })
     })?;
     if let Some(table) = table.keys().find(|k| SECTIONS.contains(&k.as_str())) {
@@ -142,8 +140,9 @@ fn read(text: &str) -> Result<Personal, Refusal> {
     };
     let keys = match raw.keys {
         None => Vec::new(),
-        Some(toml::Value::Table(t)) => key_overrides(&t)
-            .map_err(|id| -> Refusal { Box::new(move |path| ConfigError::KeyShape { path, id }) })?,
+        Some(toml::Value::Table(t)) => key_overrides(&t).map_err(|id| -> Refusal {
+            Box::new(move |path| ConfigError::KeyShape { path, id })
+        })?,
         Some(_) => {
             return Err(Box::new(|path| ConfigError::KeyShape {
                 path,
@@ -227,7 +226,11 @@ mod tests {
                 }
             );
             assert!(e.message(Lang::En).contains(&format!("[{table}]")));
-            assert!(e.message(Lang::En).contains("branch head"), "{}", e.message(Lang::En));
+            assert!(
+                e.message(Lang::En).contains("branch head"),
+                "{}",
+                e.message(Lang::En)
+            );
         }
         let e = refused("lang = \"en\"\n\n[colour]\nfg = 1\n");
         assert_eq!(
@@ -242,8 +245,16 @@ mod tests {
             e.message(Lang::En),
             "me.toml: line 3: unknown key \"colour\": a personal config holds only [keys] and lang."
         );
-        assert!(matches!(refused("lang = \"fr\"\n"), ConfigError::Lang { .. }));
-        assert!(matches!(refused("[keys]\nquit = 3\n"), ConfigError::KeyShape { id, .. } if id == "quit"));
-        assert!(matches!(refused("[keys\n"), ConfigError::Toml { line: 1, .. }));
+        assert!(matches!(
+            refused("lang = \"fr\"\n"),
+            ConfigError::Lang { .. }
+        ));
+        assert!(
+            matches!(refused("[keys]\nquit = 3\n"), ConfigError::KeyShape { id, .. } if id == "quit")
+        );
+        assert!(matches!(
+            refused("[keys\n"),
+            ConfigError::Toml { line: 1, .. }
+        ));
     }
 }

@@ -48,15 +48,39 @@ fn an_unknown_key_names_itself_and_its_line() {
 #[test]
 fn numbers_out_of_bounds_are_refused() {
     for (from, to, key) in [
-        ("wait_warning_minutes = 6", "wait_warning_minutes = -6", "thresholds.wait_warning_minutes"),
-        ("wait_alert_minutes = 15", "wait_alert_minutes = 0", "thresholds.wait_alert_minutes"),
-        ("priority_streak_cap = 3", "priority_streak_cap = -1", "thresholds.priority_streak_cap"),
+        (
+            "wait_warning_minutes = 6",
+            "wait_warning_minutes = -6",
+            "thresholds.wait_warning_minutes",
+        ),
+        (
+            "wait_alert_minutes = 15",
+            "wait_alert_minutes = 0",
+            "thresholds.wait_alert_minutes",
+        ),
+        (
+            "priority_streak_cap = 3",
+            "priority_streak_cap = -1",
+            "thresholds.priority_streak_cap",
+        ),
         ("counters = 3", "counters = 0", "branch.counters"),
         ("counters = 3", "counters = 100", "branch.counters"),
-        ("referral = 1 ", "referral = 9223372036854775807 ", "points.referral"),
+        (
+            "referral = 1 ",
+            "referral = 9223372036854775807 ",
+            "points.referral",
+        ),
         ("closed = 3", "closed = -3", "points.closed"),
-        ("cadence_days = [2, 7, 30]", "cadence_days = [2, -7]", "followup.cadence_days"),
-        ("retention_years = 3", "retention_years = 0", "retention_years"),
+        (
+            "cadence_days = [2, 7, 30]",
+            "cadence_days = [2, -7]",
+            "followup.cadence_days",
+        ),
+        (
+            "retention_years = 3",
+            "retention_years = 0",
+            "retention_years",
+        ),
     ] {
         match refused(&edited(from, to)) {
             SettingsError::Range { key: k, .. } => assert_eq!(k, key, "{to}"),
@@ -66,7 +90,10 @@ fn numbers_out_of_bounds_are_refused() {
     let e = refused(&edited("counters = 3", "counters = 0"));
     assert_eq!(e.message(Lang::Zh), "branch.counters 必须在 1 到 99 之间。");
     let e = refused(&edited("referral = 1 ", "referral = 5000 "));
-    assert_eq!(e.message(Lang::En), "points.referral must be between 0 and 1000.");
+    assert_eq!(
+        e.message(Lang::En),
+        "points.referral must be between 0 and 1000."
+    );
     let e = refused(&edited("referral = 1 ", "referral = 99999999999999999999 "));
     assert!(matches!(e, SettingsError::Toml { .. }), "{e:?}");
     let e = refused(&edited("wait_alert_minutes = 15", "wait_alert_minutes = 6"));
@@ -122,7 +149,10 @@ fn lists_are_checked_whole() {
     assert_eq!(refused(&all_priority), SettingsError::NoNormal);
     let wrong = edited("counters = 3", "counters = \"three\"");
     assert!(matches!(refused(&wrong), SettingsError::Shape { .. }));
-    assert!(matches!(refused("[branch\n"), SettingsError::Toml { line: 1, .. }));
+    assert!(matches!(
+        refused("[branch\n"),
+        SettingsError::Toml { line: 1, .. }
+    ));
 }
 
 #[test]
