@@ -470,11 +470,6 @@ messages! {
     StaffBadRole => "没有角色 {r}，可选：lobby, teller, wealth, credit, head（或条线角色）", "No role {r}; choose from lobby, teller, wealth, credit, head (or a line's role)";
     StaffNeedsHead => "只有支行长可以修改名册：请用 --as 指定支行长。", "Only the branch head edits the roster: give --as a branch head's code.";
     CfgRead => "无法读取：{e}", "cannot be read: {e}";
-    CfgToml => "不是有效的 TOML（{e}）", "not valid TOML ({e})";
-    CfgShape => "有一项的值不对（{e}）", "a value is of the wrong kind ({e})";
-    CfgEmpty => "{l} 不能为空。", "{l} must not be empty.";
-    CfgNoLine => "{c}：没有条线 {l}。", "{c}: there is no line {l}.";
-    CfgCounters => "branch.counters 必须在 1 到 99 之间。", "branch.counters must be between 1 and 99.";
     CfgKeyShape => "keys.{id}：应为一个按键或按键列表。", "keys.{id}: expected a key or a list of keys.";
     CfgKeyUnknown => "keys.{id}：无法识别的按键“{k}”。", "keys.{id}: unknown key \"{k}\".";
     CfgKeyNoBinding => "keys.{id}：没有这个按键设置。", "keys.{id}: there is no such binding.";
@@ -529,6 +524,34 @@ messages! {
     ErrUnknownPriority => "没有客户类别 {s}，可选：{list}", "No priority class {s}; choose one of: {list}";
     ErrField => "{f}：{e}", "{f}: {e}";
     ErrConfig => "配置文件有误：{e}", "The config file is wrong: {e}";
+    SetToml => "第 {n} 行：不是有效的 TOML（{e}）。", "Line {n}: not valid TOML ({e}).";
+    SetUnknown => "第 {n} 行：没有“{k}”这项设置。", "Line {n}: there is no setting \"{k}\".";
+    SetShape => "第 {n} 行：有一项的值缺失或不对（{e}）。", "Line {n}: a value is missing or of the wrong kind ({e}).";
+    SetRange => "{k} 必须在 {a} 到 {b} 之间。", "{k} must be between {a} and {b}.";
+    SetMore => "{k} 必须大于 {t}。", "{k} must be more than {t}.";
+    SetAtLeast => "{k} 不能小于 {t}。", "{k} must not be less than {t}.";
+    SetEmpty => "{l} 不能为空。", "{l} must not be empty.";
+    SetDuplicate => "{l}：代码 {c} 出现了两次。", "{l}: the code {c} appears twice.";
+    SetBadCode => "{l}：代码“{c}”只能由小写字母、数字和下划线组成（至多 24 个）。", "{l}: the code \"{c}\" must be lowercase letters, digits or underscores (at most 24).";
+    SetBadLetter => "services：业务字母“{c}”必须是一个大写字母。", "services: the letter \"{c}\" must be one capital letter.";
+    SetNoLabel => "{l}：{c} 缺少中文或英文名称。", "{l}: {c} needs a name in both Chinese and English.";
+    SetNoNormal => "priorities：至少要有一个普通类别（priority = false）。", "priorities: at least one class must be the normal queue (priority = false).";
+    SetNoRole => "lines：条线 {c} 没有 role：请填写该条线客户经理的名册角色。", "lines: the line {c} has no role: give it the roster role of its managers.";
+    SetFixedRole => "lines：条线 {c} 不能使用角色“{r}”：应为该条线专有的角色，不能是 lobby、teller、head，也不能与其他条线相同。", "lines: the line {c} cannot have the role \"{r}\": it needs a role of its own, not lobby, teller or head nor another line's.";
+    SetNoLine => "{l}：{c} 指向不存在的条线 {x}。", "{l}: {c} points to the line {x}, which does not exist.";
+    SetStored => "数据库中的网点设置有误：{e}", "The branch settings in the database are wrong: {e}";
+    SetFileWrong => "设置文件 {p} 有误：{e}", "The settings file {p} is wrong: {e}";
+    SetReadFile => "无法读取设置文件 {p}：{e}", "Cannot read the settings file {p}: {e}";
+    SetImported => "网点设置已更新为第 {v} 版，变更：{c}", "Branch settings updated to version {v}; changed: {c}";
+    SetUnchanged => "网点设置没有变化，未写入任何内容。", "The branch settings are unchanged: nothing was written.";
+    SetNeedsHead => "只有支行长可以修改网点设置：请用 --as 指定支行长。", "Only the branch head changes the branch settings: give --as a branch head's code.";
+    EvSettingsImport => "导入网点设置", "branch settings imported";
+    CfgBranch => "[{t}] 是网点设置，个人配置文件不能修改：只有支行长可以用 lobbydesk settings import 更改。", "[{t}] is a branch setting, which a personal config cannot change: only the branch head changes it, with lobbydesk settings import.";
+    CfgUnknown => "第 {n} 行：未知的设置“{k}”：个人配置文件只能包含 [keys] 和 lang。", "line {n}: unknown key \"{k}\": a personal config holds only [keys] and lang.";
+    CfgLang => "lang 只能是 zh 或 en。", "lang must be zh or en.";
+    CfgKeyTaken => "keys.{id}：按键 {k} 在同一界面已用于 {other}。", "keys.{id}: {k} is already the key of {other} there.";
+    CfgKeyFixed => "keys.{id}：按键 {k} 固定用于切换标签或取消，不能绑定。", "keys.{id}: {k} is fixed (tabs, cancel) and cannot be bound.";
+    CfgQuitUnbound => "keys.quit：退出至少要有一个按键。", "keys.quit: quit needs at least one key.";
     ErrNoDataDir => "找不到本机的数据文件夹，请用 --db 指定数据库。", "Cannot find this machine's data folder; give the database with --db.";
     ErrTerminal => "无法使用终端：{e}", "Cannot use the terminal: {e}";
     ErrDemo => "无法创建演示数据库：{e}", "Cannot create the demo database: {e}";
@@ -723,6 +746,7 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::ListExport => Msg::EvListExport,
         K::TicketClose => Msg::EvTicketClose,
         K::DayClose => Msg::EvDayClose,
+        K::SettingsImport => Msg::EvSettingsImport,
     }
 }
 

@@ -840,7 +840,7 @@ fn a_bad_config_file_is_said_in_the_reader_s_language() {
     let o = sb.run_on(&sb.db(), "zh", &["--config", config, "staff", "list"]);
     let line = assert_refused(&o, 2);
     assert!(
-        line.contains("branch.counters 必须在 1 到 99 之间"),
+        line.contains("[branch] 是网点设置，个人配置文件不能修改"),
         "{line}"
     );
 }

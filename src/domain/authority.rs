@@ -81,10 +81,12 @@ pub enum Act {
     EditRoster,
     /// Close the business day (日终).
     CloseDay,
+    /// Change the branch's settings (lists, thresholds, points, lines' roles).
+    EditSettings,
 }
 
 impl Act {
-    pub const ALL: [Act; 27] = [
+    pub const ALL: [Act; 28] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -112,6 +114,7 @@ impl Act {
         Act::Purge,
         Act::EditRoster,
         Act::CloseDay,
+        Act::EditSettings,
     ];
 }
 
@@ -286,7 +289,7 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
                 None => Err(Denial::NotHead),
             }
         }
-        (A::Purge | A::EditRoster, Target::Branch) => head(who),
+        (A::Purge | A::EditRoster | A::EditSettings, Target::Branch) => head(who),
         (A::CloseDay, Target::Branch) => match who.runs_queue() {
             true => Ok(()),
             false => Err(Denial::NotCloser),
@@ -406,6 +409,13 @@ mod tests {
             allowed(&lobby, Act::Purge, Target::Branch),
             Err(Denial::NotHead)
         );
+        assert!(allowed(&head, Act::EditSettings, Target::Branch).is_ok());
+        for someone in [&teller, &lobby, &wealth] {
+            assert_eq!(
+                allowed(someone, Act::EditSettings, Target::Branch),
+                Err(Denial::NotHead)
+            );
+        }
         assert!(allowed(&wealth, Act::ExportList, Target::Owner(Some("W01"))).is_ok());
         assert_eq!(
             allowed(&teller, Act::ExportList, Target::Owner(Some("T01"))),

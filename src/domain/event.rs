@@ -13,6 +13,8 @@ pub enum Record {
     Export,
     /// A business day (its id is the date as YYYYMMDD).
     Day,
+    /// The branch's settings.
+    Settings,
 }
 
 impl Record {
@@ -25,6 +27,7 @@ impl Record {
             Record::Staff => "staff",
             Record::Export => "export",
             Record::Day => "day",
+            Record::Settings => "settings",
         }
     }
 }
@@ -81,6 +84,7 @@ kinds! {
     StaffDeactivate = "staff.deactivate" in Staff,
     ListExport = "export.list" in Export,
     DayClose = "day.close" in Day,
+    SettingsImport = "settings.import" in Settings,
 }
 
 impl EventKind {

@@ -139,10 +139,6 @@ pub fn deactivate_staff(db: &Db, op: &Op, code: &str) -> Result<(), OpError> {
     Ok(())
 }
 
-/// How long a client's records are kept before they may be anonymised,
-/// when the branch settings do not say.
-pub const RETENTION_YEARS: i32 = 3;
-
 /// The clients a purge before `before` would anonymise (nothing written):
 /// what the head is asked to confirm. The same checks as [`purge`].
 pub fn purgeable(
@@ -158,25 +154,22 @@ pub fn purgeable(
             today: op.day,
         });
     }
-    let latest = retention_start(op.day);
+    // Records are kept for the branch's retention period, counted back from today.
+    let years = op.catalog.retention_years;
+    let latest = op
+        .day
+        .checked_sub_months(chrono::Months::new(12 * years))
+        .unwrap_or(NaiveDate::MIN);
     if before > latest {
         return Err(OpError::PurgeWithinRetention {
             before,
             latest,
-            years: RETENTION_YEARS,
+            years,
         });
     }
     let midnight = before.and_time(NaiveTime::MIN).and_utc();
     let cutoff: DateTime<Utc> = midnight - Duration::seconds(offset.local_minus_utc().into());
     Ok(db.purgeable_clients(cutoff)?)
-}
-
-/// The latest date a purge may name: records are kept for the retention
-/// period, counted back from today.
-fn retention_start(today: NaiveDate) -> NaiveDate {
-    today
-        .checked_sub_months(chrono::Months::new(12 * RETENTION_YEARS as u32))
-        .unwrap_or(NaiveDate::MIN)
 }
 
 /// Anonymise every client whose records all ended before local midnight

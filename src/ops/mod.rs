@@ -18,6 +18,7 @@ pub mod day;
 pub mod disclose;
 pub mod export;
 pub mod prospects;
+pub mod settings;
 pub mod tickets;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -105,6 +106,9 @@ pub enum OpError {
     /// The roster refuses the change.
     #[error("roster: {0:?}")]
     Roster(admin::RosterRefusal),
+    /// A settings file refused as a whole: nothing of it was used.
+    #[error("settings: {0}")]
+    Settings(crate::config::SettingsError),
     /// A purge of records ending after today.
     #[error("purge date {before} is after today {today}")]
     PurgeAfterToday { before: NaiveDate, today: NaiveDate },
@@ -113,7 +117,7 @@ pub enum OpError {
     PurgeWithinRetention {
         before: NaiveDate,
         latest: NaiveDate,
-        years: i32,
+        years: u32,
     },
     /// The business day was closed: its figures stand as they were.
     #[error("{0} is closed")]
@@ -273,6 +277,7 @@ impl OpError {
             } => Msg::PurgeRetention.fill(lang, &[("d", before), ("l", latest), ("y", years)]),
             OpError::DayClosed(d) => Msg::DayClosed.fill(lang, &[("d", d)]),
             OpError::DayNotOver(d) => Msg::DayNotOver.fill(lang, &[("d", d)]),
+            OpError::Settings(e) => e.message(lang),
             OpError::Store(e) => e.message(lang),
         }
     }

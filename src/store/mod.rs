@@ -14,6 +14,7 @@ pub mod events;
 pub mod plans;
 pub mod prospects;
 pub mod report;
+pub mod settings;
 pub mod staff;
 pub mod tickets;
 
@@ -25,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_referrals.sql"),
     include_str!("migrations/003_event_chain.sql"),
+    include_str!("migrations/005_settings.sql"),
     include_str!("migrations/008_day_close.sql"),
 ];
 
@@ -217,6 +219,7 @@ impl Store {
             }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
+        (Db { conn: &tx }).seed_settings()?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;
         Ok(())
