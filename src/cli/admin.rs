@@ -2,13 +2,14 @@
 //! `backup`, `doctor`, `purge`. Roster changes and the purge go through the
 //! operations as the person `--as` names.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use super::NOT_ALLOWED;
 use super::{act, fail, identity, open, refused, Cli, Context, StaffCommand, BAD_INPUT, FAILED};
+use super::{print, print_saved, say, NOT_ALLOWED};
 use crate::domain::authority::Denial;
 use crate::i18n::{Lang, Msg};
 use crate::ops::admin::{self as roster, NewStaff};
@@ -54,10 +55,7 @@ pub fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
         .map(|()| Msg::StaffDeactivated.fill(lang, &[("c", code)])),
     };
     match done {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => print_saved(lang, &format!("{text}\n")),
         // On the command line, say how to act as the head.
         Err(OpError::Denied(Denial::NotHead)) => fail(NOT_ALLOWED, Msg::StaffNeedsHead.get(lang)),
         Err(e) => refused(&store, ctx, &e),
@@ -67,10 +65,10 @@ pub fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
 fn staff_list(store: &Store, lang: Lang) -> ExitCode {
     match store.db().roster() {
         Ok(roster) => {
-            println!("{}", Msg::StaffHeader.get(lang).replace("  ", "\t"));
+            let mut text = format!("{}\n", Msg::StaffHeader.get(lang).replace("  ", "\t"));
             for s in roster {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
+                text += &format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
                     s.code,
                     s.name,
                     s.roles.join(","),
@@ -82,7 +80,7 @@ fn staff_list(store: &Store, lang: Lang) -> ExitCode {
                     }
                 );
             }
-            ExitCode::SUCCESS
+            print(lang, &text)
         }
         Err(e) => fail(FAILED, &e.message(lang)),
     }
@@ -90,10 +88,10 @@ fn staff_list(store: &Store, lang: Lang) -> ExitCode {
 
 pub fn backup(store: &Store, to: &Path, lang: Lang) -> ExitCode {
     match store.backup(to) {
-        Ok(()) => {
-            println!("{}", Msg::BackupDone.fill(lang, &[("p", &to.display())]));
-            ExitCode::SUCCESS
-        }
+        Ok(()) => print_saved(
+            lang,
+            &format!("{}\n", Msg::BackupDone.fill(lang, &[("p", &to.display())])),
+        ),
         Err(e) => fail(FAILED, &e.message(lang)),
     }
 }
@@ -110,8 +108,8 @@ pub fn doctor(path: &Path, lang: Lang) -> ExitCode {
     let health = match health {
         Ok(h) => h,
         Err(e) => {
-            eprintln!("lobbydesk: {}", e.message(lang));
-            eprintln!("{}", Msg::DoctorBad.get(lang));
+            say(&e.message(lang));
+            let _ = writeln!(std::io::stderr(), "{}", Msg::DoctorBad.get(lang));
             return ExitCode::from(FAILED);
         }
     };
@@ -120,9 +118,12 @@ pub fn doctor(path: &Path, lang: Lang) -> ExitCode {
     } else {
         health.integrity.join("; ")
     };
-    println!("{}", Msg::DoctorIntegrity.fill(lang, &[("r", &integrity)]));
-    println!(
-        "{}",
+    let mut text = format!(
+        "{}\n",
+        Msg::DoctorIntegrity.fill(lang, &[("r", &integrity)])
+    );
+    text += &format!(
+        "{}\n",
         Msg::DoctorSchema.fill(
             lang,
             &[
@@ -132,19 +133,18 @@ pub fn doctor(path: &Path, lang: Lang) -> ExitCode {
         )
     );
     if health.application_id != crate::store::APPLICATION_ID {
-        println!("{}", Msg::DoctorNotOurs.get(lang));
+        text += &format!("{}\n", Msg::DoctorNotOurs.get(lang));
     }
     for (t, id, p) in &health.foreign_keys {
-        println!(
-            "{}",
+        text += &format!(
+            "{}\n",
             Msg::DoctorForeign.fill(lang, &[("t", t), ("id", id), ("p", p)])
         );
     }
     if health.is_ok() {
-        println!("{}", Msg::DoctorGood.get(lang));
-        ExitCode::SUCCESS
+        print(lang, &format!("{text}{}\n", Msg::DoctorGood.get(lang)))
     } else {
-        println!("{}", Msg::DoctorBad.get(lang));
+        let _ = print(lang, &format!("{text}{}\n", Msg::DoctorBad.get(lang)));
         ExitCode::from(FAILED)
     }
 }
@@ -168,10 +168,10 @@ pub fn purge(cli: &Cli, ctx: &Context, before: &str) -> ExitCode {
     match act(&mut store, ctx, &me, |db, op| {
         roster::purge(db, op, day, offset)
     }) {
-        Ok(n) => {
-            println!("{}", Msg::PurgeDone.fill(lang, &[("n", &n), ("d", &day)]));
-            ExitCode::SUCCESS
-        }
+        Ok(n) => print_saved(
+            lang,
+            &format!("{}\n", Msg::PurgeDone.fill(lang, &[("n", &n), ("d", &day)])),
+        ),
         Err(e) => refused(&store, ctx, &e),
     }
 }
