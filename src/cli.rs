@@ -1,10 +1,9 @@
 //! The command line: arguments, and what each command does. Commands that
 //! write or show clients' details run the operations (`ops`) as the person
 //! `--as` names; a refusal is said in words and exits 3. What a command
-//! prints goes through [`print`]: a closed pipe or a full disk is a sentence
+//! prints goes through `output`: a closed pipe or a full disk is a sentence
 //! and an exit code, never a panic.
 
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,7 +22,10 @@ use crate::store::{Db, Store};
 
 mod admin;
 mod export;
+mod output;
 mod report;
+
+use output::{output_error, print_saved, say, write_out};
 
 pub use report::ReportArgs;
 
@@ -195,89 +197,6 @@ fn fail(code: u8, text: &str) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// One line on stderr; a stderr that cannot be written is let be.
-fn say(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "lobbydesk: {text}");
-}
-
-/// Write `text` to standard output and flush it: an error (not a panic) when
-/// its reader went away or the disk is full.
-fn write_out(text: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
-}
-
-/// Why the output could not be written, in words.
-fn output_error(lang: Lang, e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::BrokenPipe => Msg::ErrOutputClosed.get(lang).to_string(),
-        io::ErrorKind::StorageFull => Msg::ErrOutputFull.get(lang).to_string(),
-        _ => Msg::ErrOutput.fill(lang, &[("e", e)]),
-    }
-}
-
-/// Print `text` on standard output and exit 0; when it cannot be written,
-/// say why and exit 1.
-pub(crate) fn print(lang: Lang, text: &str) -> ExitCode {
-    match write_out(text) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(FAILED, &output_error(lang, &e)),
-    }
-}
-
-/// A list that leaves the application: to `out` as a new file only its owner
-/// may read (0600), never over an existing file (exit 2); without `out`, on
-/// standard output. A file that could not be written whole is removed.
-pub(crate) fn write_list(lang: Lang, out: Option<&Path>, text: &str) -> ExitCode {
-    let Some(path) = out else {
-        return print(lang, text);
-    };
-    let shown = path.display();
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = match options.open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            return fail(BAD_INPUT, &Msg::ErrExists.fill(lang, &[("p", &shown)]));
-        }
-        Err(e) => {
-            return fail(
-                FAILED,
-                &Msg::ErrOutFile.fill(lang, &[("p", &shown), ("e", &e)]),
-            )
-        }
-    };
-    match file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            drop(file);
-            let _ = std::fs::remove_file(path);
-            fail(
-                FAILED,
-                &Msg::ErrOutFile.fill(lang, &[("p", &shown), ("e", &e)]),
-            )
-        }
-    }
-}
-
-/// Print the confirmation of a change already saved; when it cannot be
-/// written, say why and that the change was saved, and exit 4.
-pub(crate) fn print_saved(lang: Lang, text: &str) -> ExitCode {
-    match write_out(text) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            say(&output_error(lang, &e));
-            fail(SAVED_NOT_PRINTED, Msg::SavedNotPrinted.get(lang))
-        }
-    }
-}
-
 /// Run one operation as `me`, in one transaction.
 fn act<T>(
     store: &mut Store,
@@ -426,9 +345,6 @@ pub fn main(cli: Cli) -> ExitCode {
 
 fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
     let lang = ctx.lang;
-    if !crate::terminal::usable() {
-        return fail(FAILED, Msg::ErrNotTerminal.get(lang));
-    }
     // With --demo, the folder holding the throwaway database lives as long as
     // this function: it is removed after the app (declared later) is dropped.
     let (store, _demo_dir) = if cli.demo {
@@ -446,6 +362,11 @@ fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    // A bad database is said first; then, without a terminal, a sentence
+    // instead of escape codes written into a pipe or a file.
+    if !crate::terminal::usable() {
+        return fail(FAILED, Msg::ErrNotTerminal.get(lang));
+    }
     let mut app = match App::new(store, ctx.clock, ctx.catalog, lang, me) {
         Ok(a) => a,
         Err(e) => return fail(FAILED, &e.message(lang)),

@@ -2,6 +2,7 @@
 //! quit, a panic, SIGTERM, SIGHUP, SIGINT, or a terminal that went away).
 
 use std::io::{self, IsTerminal, Stdout};
+use std::mem::ManuallyDrop;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -22,6 +23,10 @@ use signals::{Signals, Woke};
 
 /// How often to look for other processes' writes and for a ticking minute.
 const TICK: Duration = Duration::from_millis(250);
+
+/// How long crossterm may look for more of a batch of keys already there
+/// (it does not look at all with a zero timeout).
+const DRAIN: Duration = Duration::from_millis(1);
 
 /// No key for this long: a pause, when housekeeping (the WAL checkpoint) runs.
 const PAUSE: Duration = Duration::from_secs(1);
@@ -97,7 +102,10 @@ pub fn run(app: &mut App, keys: &Keymap) -> io::Result<Ended> {
         cursor::Hide
     );
     let result = setup.and_then(|_| {
-        let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        // Not dropped: ratatui's drop shows the cursor and, when that fails
+        // (the terminal gone), prints with `eprintln!`, which panics on a
+        // dead stderr. `restore` shows the cursor.
+        let mut terminal = ManuallyDrop::new(Terminal::new(CrosstermBackend::new(io::stdout()))?);
         event_loop(&mut terminal, app, keys, &signals)
     });
     restore();
@@ -132,7 +140,7 @@ fn event_loop(
         }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         // The keyboard is read only when it has bytes and has not hung up:
-        // crossterm reads a hung-up terminal in a loop that never ends.
+        // crossterm reads a hung-up terminal in a loop until its timeout.
         match signals.wait(tty, timeout)? {
             Woke::Gone => return Ok(Ended::Gone),
             // A resize, or a stop seen at the top of the loop.
@@ -142,7 +150,7 @@ fn event_loop(
                 last_input = Instant::now();
                 let size = terminal.size()?;
                 let fits = crate::ui::fits(size.width, size.height);
-                while !app.quit && event::poll(Duration::ZERO)? {
+                while !app.quit && event::poll(DRAIN)? {
                     dirty |= handle(app, keys, event::read()?, fits);
                 }
             }

@@ -8,8 +8,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
+use super::output::{print, print_saved, say};
+use super::NOT_ALLOWED;
 use super::{act, fail, identity, open, refused, Cli, Context, StaffCommand, BAD_INPUT, FAILED};
-use super::{print, print_saved, say, NOT_ALLOWED};
 use crate::domain::authority::Denial;
 use crate::i18n::{Lang, Msg};
 use crate::ops::admin::{self as roster, NewStaff};

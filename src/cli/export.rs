@@ -4,7 +4,8 @@
 
 use std::process::ExitCode;
 
-use super::{act, identity, open, refused, write_list, Cli, Context, ExportCommand};
+use super::output::write_list;
+use super::{act, identity, open, refused, Cli, Context, ExportCommand};
 use crate::ops::export::{self as lists, Due};
 
 pub fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{default_db, fail, write_list, Context, BAD_INPUT, FAILED};
+use super::output::write_list;
+use super::{default_db, fail, Context, BAD_INPUT, FAILED};
 use crate::i18n::Msg;
 use crate::report::{render, Format, Period, Report};
 use crate::store::Store;
