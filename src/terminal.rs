@@ -28,6 +28,10 @@ const TICK: Duration = Duration::from_millis(250);
 /// (it does not look at all with a zero timeout).
 const DRAIN: Duration = Duration::from_millis(1);
 
+/// This many wakes in a row for a keyboard that reads nothing: its end of
+/// file, the terminal gone without saying so.
+const AT_END: u32 = 100;
+
 /// No key for this long: a pause, when housekeeping (the WAL checkpoint) runs.
 const PAUSE: Duration = Duration::from_secs(1);
 
@@ -94,13 +98,14 @@ pub fn run(app: &mut App, keys: &Keymap) -> io::Result<Ended> {
     }));
     let signals = Signals::listen()?;
     signals.watchdog(keyboard(), restore, signals::exit_code);
-    enable_raw_mode()?;
-    let setup = execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        cursor::Hide
-    );
+    let setup = enable_raw_mode().and_then(|()| {
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            cursor::Hide
+        )
+    });
     let result = setup.and_then(|_| {
         // Not dropped: ratatui's drop shows the cursor and, when that fails
         // (the terminal gone), prints with `eprintln!`, which panics on a
@@ -127,6 +132,8 @@ fn event_loop(
     let mut dirty = true;
     let mut last_tick = Instant::now();
     let mut last_input = Instant::now();
+    // Wakes in a row with the keyboard readable but no key read: at its end.
+    let mut empty_reads = 0;
     loop {
         if let Some(n) = signals.stop() {
             return Ok(Ended::Signal(n));
@@ -150,8 +157,14 @@ fn event_loop(
                 last_input = Instant::now();
                 let size = terminal.size()?;
                 let fits = crate::ui::fits(size.width, size.height);
+                let mut read = false;
                 while !app.quit && event::poll(DRAIN)? {
                     dirty |= handle(app, keys, event::read()?, fits);
+                    read = true;
+                }
+                empty_reads = if read { 0 } else { empty_reads + 1 };
+                if empty_reads >= AT_END {
+                    return Ok(Ended::Gone);
                 }
             }
         }
