@@ -1,6 +1,8 @@
 //! The command line: arguments, and what each command does. Commands that
 //! write or show clients' details run the operations (`ops`) as the person
-//! `--as` names; a refusal is said in words and exits 3.
+//! `--as` names; a refusal is said in words and exits 3. What a command
+//! prints goes through `output`: a closed pipe or a full disk is a sentence
+//! and an exit code, never a panic.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,8 +22,11 @@ use crate::store::{Db, Store};
 
 mod admin;
 mod export;
+mod output;
 mod report;
 mod settings;
+
+use output::{output_error, print_saved, say, write_out};
 
 pub use report::ReportArgs;
 
@@ -137,6 +142,10 @@ pub enum StaffCommand {
 pub enum ExportCommand {
     /// The call list of prospects to contact, as CSV (consenting clients only).
     Prospects {
+        /// Write to this new file (owner-only; never over an existing one)
+        /// instead of standard output.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
         /// today, overdue or all open prospects.
         #[arg(long, default_value = "today", value_parser = ["today", "overdue", "all"])]
         due: String,
@@ -149,6 +158,10 @@ pub enum ExportCommand {
         /// Only this owner's prospects (a staff code; a line manager's own by default).
         #[arg(long, value_name = "CODE")]
         owner: Option<String>,
+        /// Write to this new file (owner-only; never over an existing one)
+        /// instead of standard output.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -176,14 +189,23 @@ pub enum WalkinCommand {
         /// Client's mainland mobile (11 digits).
         #[arg(long, default_value = "")]
         mobile: String,
+        /// The kiosk's id for this request (e.g. a UUID): a retry with the
+        /// same id on the same business day prints the same ticket.
+        #[arg(long, value_name = "ID")]
+        request_id: Option<String>,
     },
 }
 
-/// Exit codes: 0 done, 1 the database or the terminal failed, 2 bad input,
-/// 3 not allowed to the person acting.
+/// Exit codes: 0 done, 1 the database, the terminal or the output failed
+/// (a closed pipe, a full disk), 2 bad input, 3 not allowed to the person
+/// acting, 4 saved but what it prints could not be written (the ticket or
+/// the change is in the database: do not do it again). The full-screen
+/// application stopped by a signal exits 128 + its number, the terminal
+/// restored (129 also when the terminal went away).
 pub const FAILED: u8 = 1;
 pub const BAD_INPUT: u8 = 2;
 pub const NOT_ALLOWED: u8 = 3;
+pub const SAVED_NOT_PRINTED: u8 = 4;
 
 /// Settings shared by every command.
 pub struct Context {
@@ -195,7 +217,7 @@ pub struct Context {
 
 /// Say why on stderr and exit with `code`.
 fn fail(code: u8, text: &str) -> ExitCode {
-    eprintln!("lobbydesk: {text}");
+    say(text);
     ExitCode::from(code)
 }
 
@@ -350,8 +372,12 @@ pub fn main(cli: Cli) -> ExitCode {
                     priority,
                     name,
                     mobile,
+                    request_id,
                 },
-        }) => walkin_add(&cli, &ctx, service, priority, name, mobile),
+        }) => {
+            let fields = [service, priority, name, mobile].map(String::as_str);
+            walkin_add(&cli, &ctx, fields, request_id.as_deref())
+        }
         Some(Command::Demo {
             days,
             seed,
@@ -382,12 +408,17 @@ fn run_app(cli: &Cli, store: Store, ctx: Context) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    // A bad database is said first; then, without a terminal, a sentence
+    // instead of escape codes written into a pipe or a file.
+    if !crate::terminal::usable() {
+        return fail(FAILED, Msg::ErrNotTerminal.get(lang));
+    }
     let mut app = match App::new(store, ctx.clock, ctx.catalog, lang, me) {
         Ok(a) => a,
         Err(e) => return fail(FAILED, &e.message(lang)),
     };
     match crate::terminal::run(&mut app, &ctx.keymap) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ended) => ExitCode::from(ended.exit_code()),
         Err(e) => fail(FAILED, &Msg::ErrTerminal.fill(lang, &[("e", &e)])),
     }
 }
@@ -443,41 +474,46 @@ fn demo_history(cli: &Cli, ctx: &Context, options: &HistoryOptions) -> ExitCode 
             let path = store.path().display().to_string();
             let args: [(&str, &dyn std::fmt::Display); 3] =
                 [("d", &summary.days), ("t", &summary.tickets), ("p", &path)];
-            println!("{}", Msg::DemoWritten.fill(lang, &args));
             let counts: [(&str, &dyn std::fmt::Display); 3] = [
                 ("c", &summary.cards),
                 ("k", &summary.prospects),
                 ("n", &summary.contacts),
             ];
-            println!("{}", Msg::DemoReferrals.fill(lang, &counts));
-            ExitCode::SUCCESS
+            let text = format!(
+                "{}\n{}\n",
+                Msg::DemoWritten.fill(lang, &args),
+                Msg::DemoReferrals.fill(lang, &counts)
+            );
+            print_saved(lang, &text)
         }
         Err(e) => fail(FAILED, &e.message(lang)),
     }
 }
 
+/// `walkin add`: the ticket's number alone on standard output. With a
+/// request id, a retry of the same request prints the same ticket. A ticket
+/// saved but not printed is said on stderr and exits 4.
 fn walkin_add(
     cli: &Cli,
     ctx: &Context,
-    service: &str,
-    priority: &str,
-    name: &str,
-    mobile: &str,
+    [service, priority, name, mobile]: [&str; 4],
+    request_id: Option<&str>,
 ) -> ExitCode {
     use crate::ops::tickets;
     let lang = ctx.lang;
-    let walkin = match tickets::check_walkin(&ctx.catalog, lang, service, priority, name, mobile) {
-        Ok(w) => w,
-        Err(errors) => {
-            for (field, e) in errors {
-                eprintln!(
-                    "lobbydesk: {}",
-                    Msg::ErrField.fill(lang, &[("f", &field.get(lang)), ("e", &e)])
-                );
-            }
-            return ExitCode::from(BAD_INPUT);
+    let checked = tickets::check_walkin(&ctx.catalog, lang, service, priority, name, mobile);
+    let request = request_id.map(|id| tickets::check_request(lang, id));
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
+    if let Some(Err(e)) = &request {
+        errors.push((Msg::FieldRequest, e.clone()));
+    }
+    let (Ok(walkin), []) = (checked, errors.as_slice()) else {
+        for (field, e) in errors {
+            say(&Msg::ErrField.fill(lang, &[("f", &field.get(lang)), ("e", &e)]));
         }
+        return ExitCode::from(BAD_INPUT);
     };
+    let request = request.and_then(Result::ok);
     let mut store = match open(cli.db.as_deref(), lang) {
         Ok(s) => s,
         Err(code) => return code,
@@ -486,13 +522,19 @@ fn walkin_add(
         Ok(s) => s,
         Err(code) => return code,
     };
-    match act(&mut store, ctx, &me, |db, op| {
-        tickets::register_walkin(db, op, &walkin)
-    }) {
-        Ok(t) => {
-            println!("{}", t.number);
-            ExitCode::SUCCESS
-        }
+    let registered = act(&mut store, ctx, &me, |db, op| match &request {
+        Some(r) => tickets::register_walkin_once(db, op, &walkin, r).map(|r| r.ticket),
+        None => tickets::register_walkin(db, op, &walkin),
+    });
+    match registered {
+        Ok(t) => match write_out(&format!("{}\n", t.number)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                say(&output_error(lang, &e));
+                let saved = Msg::TicketSavedNotPrinted.fill(lang, &[("n", &t.number)]);
+                fail(SAVED_NOT_PRINTED, &saved)
+            }
+        },
         Err(e) => refused(&store, ctx, &e),
     }
 }

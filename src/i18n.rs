@@ -554,6 +554,15 @@ messages! {
     CfgQuitUnbound => "keys.quit：退出至少要有一个按键。", "keys.quit: quit needs at least one key.";
     ErrNoDataDir => "找不到本机的数据文件夹，请用 --db 指定数据库。", "Cannot find this machine's data folder; give the database with --db.";
     ErrTerminal => "无法使用终端：{e}", "Cannot use the terminal: {e}";
+    ErrNotTerminal => "全屏界面需要终端：标准输入和标准输出都必须是终端。脚本和管道请用子命令（lobbydesk --help）。", "The full screen needs a terminal: standard input and standard output must both be a terminal. From a script or a pipe, use a subcommand (lobbydesk --help).";
+    ErrOutputClosed => "输出在写完之前被关闭（读取的一方已停止）。", "The output was closed before everything was written (its reader stopped).";
+    ErrOutputFull => "无法写出输出：磁盘已满。", "Could not write the output: the disk is full.";
+    ErrOutput => "无法写出输出：{e}", "Could not write the output: {e}";
+    TicketSavedNotPrinted => "{n} 已保存，但无法打印。", "{n} was saved but could not be printed.";
+    SavedNotPrinted => "更改已保存，但确认信息无法打印。", "The change was saved but its confirmation could not be printed.";
+    FieldRequest => "请求编号", "Request id";
+    ErrRequestId => "须为 1 至 64 个英文字母、数字或 - _ . :", "must be 1 to 64 letters, digits, -, _, . or :";
+    ErrOutFile => "无法写入 {p}：{e}", "Could not write {p}: {e}";
     ErrDemo => "无法创建演示数据库：{e}", "Cannot create the demo database: {e}";
     DemoWritten => "已写入 {d} 个营业日、{t} 张号票到 {p}", "Wrote {d} business days, {t} tickets to {p}";
 }

@@ -1,6 +1,8 @@
-//! The real terminal: set up, run the event loop, restore on every exit.
+//! The real terminal: set up, run the event loop, restore on every exit (a
+//! quit, a panic, SIGTERM, SIGHUP, SIGINT, or a terminal that went away).
 
-use std::io::{self, Stdout};
+use std::io::{self, IsTerminal, Stdout};
+use std::mem::ManuallyDrop;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -14,11 +16,54 @@ use ratatui::Terminal;
 use crate::app::{Action, App, Input};
 use crate::keymap::Keymap;
 
+#[cfg(unix)]
+mod signals;
+
+use signals::{Signals, Woke};
+
 /// How often to look for other processes' writes and for a ticking minute.
 const TICK: Duration = Duration::from_millis(250);
 
+/// How long crossterm may look for more of a batch of keys already there
+/// (it does not look at all with a zero timeout).
+const DRAIN: Duration = Duration::from_millis(1);
+
+/// This many wakes in a row for a keyboard that reads nothing: its end of
+/// file, the terminal gone without saying so.
+const AT_END: u32 = 100;
+
 /// No key for this long: a pause, when housekeeping (the WAL checkpoint) runs.
 const PAUSE: Duration = Duration::from_secs(1);
+
+/// How the application ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// The person quit.
+    Quit,
+    /// SIGTERM, SIGHUP or SIGINT (its number) asked it to stop.
+    Signal(i32),
+    /// The terminal went away: its other end closed, or it cannot be read.
+    Gone,
+}
+
+impl Ended {
+    /// The process's exit code: 0 for a quit; 128 + the signal's number for
+    /// a signal, as shells say it (a terminal gone counts as a hang-up).
+    pub fn exit_code(self) -> u8 {
+        let code = match self {
+            Ended::Quit => 0,
+            Ended::Signal(n) => signals::exit_code(n),
+            Ended::Gone => signals::exit_code(signals::HANGUP),
+        };
+        u8::try_from(code).unwrap_or(1)
+    }
+}
+
+/// Whether both standard input and standard output are a terminal: the
+/// full-screen application needs both.
+pub fn usable() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
 
 fn restore() {
     let _ = disable_raw_mode();
@@ -30,59 +75,97 @@ fn restore() {
     );
 }
 
-/// Run the application until the person quits, with `keys` mapping key
-/// presses to actions. The terminal is restored on return and on panic.
-pub fn run(app: &mut App, keys: &Keymap) -> io::Result<()> {
+/// The keyboard's file: standard input (a terminal, see [`usable`]).
+#[cfg(unix)]
+fn keyboard() -> i32 {
+    use std::os::fd::AsRawFd;
+    io::stdin().as_raw_fd()
+}
+
+#[cfg(not(unix))]
+fn keyboard() -> i32 {
+    0
+}
+
+/// Run the application until the person quits or a signal stops it, with
+/// `keys` mapping key presses to actions. The terminal is restored on return
+/// and on panic.
+pub fn run(app: &mut App, keys: &Keymap) -> io::Result<Ended> {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         default_hook(info);
     }));
-    enable_raw_mode()?;
-    let setup = execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        cursor::Hide
-    );
+    let signals = Signals::listen()?;
+    signals.watchdog(keyboard(), restore, signals::exit_code);
+    let setup = enable_raw_mode().and_then(|()| {
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            cursor::Hide
+        )
+    });
     let result = setup.and_then(|_| {
-        let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-        event_loop(&mut terminal, app, keys)
+        // Not dropped: ratatui's drop shows the cursor and, when that fails
+        // (the terminal gone), prints with `eprintln!`, which panics on a
+        // dead stderr. `restore` shows the cursor.
+        let mut terminal = ManuallyDrop::new(Terminal::new(CrosstermBackend::new(io::stdout()))?);
+        event_loop(&mut terminal, app, keys, &signals)
     });
     restore();
-    result
+    signals.finished();
+    match result {
+        // Drawing or reading failed because the terminal went away.
+        Err(_) if signals::hung_up(keyboard()) => Ok(Ended::Gone),
+        other => other,
+    }
 }
 
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     app: &mut App,
     keys: &Keymap,
-) -> io::Result<()> {
+    signals: &Signals,
+) -> io::Result<Ended> {
+    let tty = keyboard();
     let mut dirty = true;
     let mut last_tick = Instant::now();
     let mut last_input = Instant::now();
+    // Wakes in a row with the keyboard readable but no key read: at its end.
+    let mut empty_reads = 0;
     loop {
+        if let Some(n) = signals.stop() {
+            return Ok(Ended::Signal(n));
+        }
         if dirty {
             terminal.draw(|f| crate::ui::draw(f, app, keys))?;
             dirty = false;
         }
         if app.quit {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
-        if event::poll(timeout)? {
-            last_input = Instant::now();
-            match event::read()? {
-                Event::Key(key) => {
-                    if let Some(action) = keys.action(&key, app.tab, app.form.is_some()) {
-                        dirty |= app.update(action);
-                    }
+        // The keyboard is read only when it has bytes and has not hung up:
+        // crossterm reads a hung-up terminal in a loop until its timeout.
+        match signals.wait(tty, timeout)? {
+            Woke::Gone => return Ok(Ended::Gone),
+            // A resize, or a stop seen at the top of the loop.
+            Woke::Signal => dirty = true,
+            Woke::Timeout => {}
+            Woke::Input => {
+                last_input = Instant::now();
+                let size = terminal.size()?;
+                let fits = crate::ui::fits(size.width, size.height);
+                let mut read = false;
+                while !app.quit && event::poll(DRAIN)? {
+                    dirty |= handle(app, keys, event::read()?, fits);
+                    read = true;
                 }
-                Event::Paste(text) if app.form.is_some() => {
-                    dirty |= app.update(Action::Form(Input::Paste(text)));
+                empty_reads = if read { 0 } else { empty_reads + 1 };
+                if empty_reads >= AT_END {
+                    return Ok(Ended::Gone);
                 }
-                Event::Resize(_, _) => dirty = true,
-                _ => {}
             }
         }
         if last_tick.elapsed() >= TICK {
@@ -92,5 +175,71 @@ fn event_loop(
                 app.idle();
             }
         }
+    }
+}
+
+/// One event from the terminal; returns whether the screen must be redrawn.
+/// While the terminal is too small to show the screens (`fits` false), only
+/// help and quit act: a key typed blind must not change or show anything.
+fn handle(app: &mut App, keys: &Keymap, event: Event, fits: bool) -> bool {
+    match event {
+        Event::Key(key) if !fits => match keys.action(&key, app.tab, false) {
+            Some(action @ (Action::Quit | Action::ToggleHelp)) => app.update(action),
+            _ => false,
+        },
+        Event::Key(key) => match keys.action(&key, app.tab, app.form.is_some()) {
+            Some(action) => app.update(action),
+            None => false,
+        },
+        Event::Paste(text) if fits && app.form.is_some() => {
+            app.update(Action::Form(Input::Paste(text)))
+        }
+        Event::Resize(_, _) => true,
+        _ => false,
+    }
+}
+
+/// Away from Unix: no signals to listen to and no hang-up to see; the
+/// keyboard is waited for through crossterm.
+#[cfg(not(unix))]
+mod signals {
+    use std::io;
+    use std::time::Duration;
+
+    pub const HANGUP: i32 = 1;
+
+    pub enum Woke {
+        Input,
+        Signal,
+        Gone,
+        Timeout,
+    }
+
+    pub struct Signals;
+
+    impl Signals {
+        pub fn listen() -> io::Result<Signals> {
+            Ok(Signals)
+        }
+        pub fn stop(&self) -> Option<i32> {
+            None
+        }
+        pub fn wait(&self, _tty: i32, timeout: Duration) -> io::Result<Woke> {
+            Ok(if crossterm::event::poll(timeout)? {
+                Woke::Input
+            } else {
+                Woke::Timeout
+            })
+        }
+        pub fn watchdog(&self, _tty: i32, _restore: fn(), _code: fn(i32) -> i32) {}
+        pub fn finished(&self) {}
+    }
+
+    pub fn hung_up(_fd: i32) -> bool {
+        false
+    }
+
+    pub fn exit_code(n: i32) -> i32 {
+        128 + n
     }
 }

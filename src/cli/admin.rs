@@ -2,11 +2,13 @@
 //! `backup`, `doctor`, `purge`. Roster changes and the purge go through the
 //! operations as the person `--as` names.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
+use super::output::{print, print_saved, say};
 use super::NOT_ALLOWED;
 use super::{act, fail, identity, open, refused, Cli, Context, StaffCommand, BAD_INPUT, FAILED};
 use crate::domain::authority::Denial;
@@ -54,10 +56,7 @@ pub fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
         .map(|()| Msg::StaffDeactivated.fill(lang, &[("c", code)])),
     };
     match done {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => print_saved(lang, &format!("{text}\n")),
         // On the command line, say how to act as the head.
         Err(OpError::Denied(Denial::NotHead)) => fail(NOT_ALLOWED, Msg::StaffNeedsHead.get(lang)),
         Err(e) => refused(&store, ctx, &e),
@@ -67,10 +66,10 @@ pub fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
 fn staff_list(store: &Store, lang: Lang) -> ExitCode {
     match store.db().roster() {
         Ok(roster) => {
-            println!("{}", Msg::StaffHeader.get(lang).replace("  ", "\t"));
+            let mut text = format!("{}\n", Msg::StaffHeader.get(lang).replace("  ", "\t"));
             for s in roster {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
+                text += &format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
                     s.code,
                     s.name,
                     s.roles.join(","),
@@ -82,7 +81,7 @@ fn staff_list(store: &Store, lang: Lang) -> ExitCode {
                     }
                 );
             }
-            ExitCode::SUCCESS
+            print(lang, &text)
         }
         Err(e) => fail(FAILED, &e.message(lang)),
     }
@@ -90,10 +89,10 @@ fn staff_list(store: &Store, lang: Lang) -> ExitCode {
 
 pub fn backup(store: &Store, to: &Path, lang: Lang) -> ExitCode {
     match store.backup(to) {
-        Ok(()) => {
-            println!("{}", Msg::BackupDone.fill(lang, &[("p", &to.display())]));
-            ExitCode::SUCCESS
-        }
+        Ok(()) => print_saved(
+            lang,
+            &format!("{}\n", Msg::BackupDone.fill(lang, &[("p", &to.display())])),
+        ),
         Err(e) => fail(FAILED, &e.message(lang)),
     }
 }
@@ -113,8 +112,8 @@ pub fn doctor(path: &Path, anchor: Option<&str>, lang: Lang) -> ExitCode {
     let (health, anchored) = match health {
         Ok(h) => h,
         Err(e) => {
-            eprintln!("lobbydesk: {}", e.message(lang));
-            eprintln!("{}", Msg::DoctorBad.get(lang));
+            say(&e.message(lang));
+            let _ = writeln!(std::io::stderr(), "{}", Msg::DoctorBad.get(lang));
             return ExitCode::from(FAILED);
         }
     };
@@ -123,9 +122,12 @@ pub fn doctor(path: &Path, anchor: Option<&str>, lang: Lang) -> ExitCode {
     } else {
         health.integrity.join("; ")
     };
-    println!("{}", Msg::DoctorIntegrity.fill(lang, &[("r", &integrity)]));
-    println!(
-        "{}",
+    let mut text = format!(
+        "{}\n",
+        Msg::DoctorIntegrity.fill(lang, &[("r", &integrity)])
+    );
+    text += &format!(
+        "{}\n",
         Msg::DoctorSchema.fill(
             lang,
             &[
@@ -135,26 +137,26 @@ pub fn doctor(path: &Path, anchor: Option<&str>, lang: Lang) -> ExitCode {
         )
     );
     if health.application_id != crate::store::APPLICATION_ID {
-        println!("{}", Msg::DoctorNotOurs.get(lang));
+        text += &format!("{}\n", Msg::DoctorNotOurs.get(lang));
     }
     for (t, id, p) in &health.foreign_keys {
-        println!(
-            "{}",
+        text += &format!(
+            "{}\n",
             Msg::DoctorForeign.fill(lang, &[("t", t), ("id", id), ("p", p)])
         );
     }
     let chain = &health.chain;
     let head = &chain.head[..16.min(chain.head.len())];
-    println!(
-        "{}",
+    text += &format!(
+        "{}\n",
         Msg::DoctorChain.fill(lang, &[("n", &chain.events), ("h", &head)])
     );
     if let Some(id) = chain.first_bad {
-        println!("{}", Msg::DoctorChainBroken.fill(lang, &[("id", &id)]));
+        text += &format!("{}\n", Msg::DoctorChainBroken.fill(lang, &[("id", &id)]));
     }
     if !chain.missing_triggers.is_empty() {
         let t = chain.missing_triggers.join(", ");
-        println!("{}", Msg::DoctorTriggers.fill(lang, &[("t", &t)]));
+        text += &format!("{}\n", Msg::DoctorTriggers.fill(lang, &[("t", &t)]));
     }
     if let (Some(h), Some(found)) = (anchor, anchored) {
         let m = if found {
@@ -162,13 +164,12 @@ pub fn doctor(path: &Path, anchor: Option<&str>, lang: Lang) -> ExitCode {
         } else {
             Msg::DoctorAnchorMissing
         };
-        println!("{}", m.fill(lang, &[("h", &h.trim())]));
+        text += &format!("{}\n", m.fill(lang, &[("h", &h.trim())]));
     }
     if health.is_ok() && anchored != Some(false) {
-        println!("{}", Msg::DoctorGood.get(lang));
-        ExitCode::SUCCESS
+        print(lang, &format!("{text}{}\n", Msg::DoctorGood.get(lang)))
     } else {
-        println!("{}", Msg::DoctorBad.get(lang));
+        let _ = print(lang, &format!("{text}{}\n", Msg::DoctorBad.get(lang)));
         ExitCode::from(FAILED)
     }
 }
@@ -211,14 +212,14 @@ pub fn purge(cli: &Cli, ctx: &Context, before: &str, yes: bool) -> ExitCode {
         Ok(n) => n,
         Err(e) => return refused(&store, ctx, &e),
     };
-    println!("{}", Msg::PurgeDone.fill(lang, &[("n", &n), ("d", &day)]));
+    let mut text = format!("{}\n", Msg::PurgeDone.fill(lang, &[("n", &n), ("d", &day)]));
     if n > 0 {
         if let Err(e) = store.scrub() {
             return fail(FAILED, &e.message(lang));
         }
-        println!("{}", Msg::PurgeScrubbed.get(lang));
+        text += &format!("{}\n", Msg::PurgeScrubbed.get(lang));
     }
-    ExitCode::SUCCESS
+    print_saved(lang, &text)
 }
 
 /// Ask on the terminal; `yes` (or `是`) confirms.

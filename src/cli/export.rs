@@ -1,9 +1,10 @@
 //! `lobbydesk export`: the call list and the campaign list as CSV, written
 //! through the operations as the person `--as` names (the head: anyone's;
-//! a line manager: their own).
+//! a line manager: their own), to standard output or an owner-only file.
 
 use std::process::ExitCode;
 
+use super::output::write_list;
 use super::{act, identity, open, refused, Cli, Context, ExportCommand};
 use crate::ops::export::{self as lists, Due};
 
@@ -17,11 +18,16 @@ pub fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let owner = match command {
-        ExportCommand::Prospects { owner, .. } | ExportCommand::Campaign { owner } => {
-            owner.as_deref()
+    let (owner, out) = match command {
+        ExportCommand::Prospects { owner, out, .. } | ExportCommand::Campaign { owner, out } => {
+            (owner.as_deref(), out.as_deref())
         }
     };
+    // A file that is there already is refused before anything is exported.
+    if let Some(path) = out.filter(|p| p.exists()) {
+        let exists = crate::i18n::Msg::ErrExists.fill(lang, &[("p", &path.display())]);
+        return super::fail(super::BAD_INPUT, &exists);
+    }
     // An owner not on the roster is bad input.
     if let Some(o) = owner {
         if let Err(code) = identity(&store, Some(o), lang) {
@@ -38,11 +44,8 @@ pub fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
     match rows {
         Ok(rows) => {
             let today = ctx.clock.today();
-            print!(
-                "{}",
-                crate::export::to_csv(&ctx.catalog, lang, today, &rows)
-            );
-            ExitCode::SUCCESS
+            let csv = crate::export::to_csv(&ctx.catalog, lang, today, &rows);
+            write_list(lang, out, &csv)
         }
         Err(e) => refused(&store, ctx, &e),
     }

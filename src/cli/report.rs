@@ -1,10 +1,10 @@
 //! `lobbydesk report`: the end-of-day figures of a day or a range, printed
 //! as Markdown, CSV or JSON.
 
-use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::output::write_list;
 use super::{default_db, fail, Context, BAD_INPUT, FAILED};
 use crate::i18n::Msg;
 use crate::report::{render, Format, Period, Report};
@@ -25,10 +25,15 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Md)]
     pub format: Format,
+    /// Write to this new file (owner-only; never over an existing one)
+    /// instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
 }
 
-/// `lobbydesk report`: print the period's figures to stdout. Exit 2 for a bad
-/// date or a reversed range, 1 when the database cannot be read.
+/// `lobbydesk report`: print the period's figures to stdout (or `--out`).
+/// Exit 2 for a bad date, a reversed range or an `--out` file already there;
+/// 1 when the database cannot be read or the output cannot be written.
 pub fn run(ctx: &Context, db: Option<&Path>, args: &ReportArgs) -> ExitCode {
     let lang = ctx.lang;
     let period = match Period::from_args(
@@ -62,11 +67,5 @@ pub fn run(ctx: &Context, db: Option<&Path>, args: &ReportArgs) -> ExitCode {
         Err(e) => return fail(FAILED, &e.message(lang)),
     };
     let text = render(&report, &ctx.catalog, lang, args.format);
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        // A reader that stopped early (`| head`) is not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(FAILED, &e.to_string()),
-    }
+    write_list(lang, args.out.as_deref(), &text)
 }

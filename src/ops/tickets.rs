@@ -132,6 +132,58 @@ pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpEr
     Ok(t)
 }
 
+/// A kiosk's request id, checked ([`check_request`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestId(String);
+
+impl RequestId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Check a kiosk's request id: 1 to 64 ASCII letters, digits, `-`, `_`, `.`
+/// or `:` (a UUID fits); otherwise the sentence shown beside the field.
+pub fn check_request(lang: Lang, id: &str) -> Result<RequestId, String> {
+    let ok = (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    if ok {
+        Ok(RequestId(id.to_string()))
+    } else {
+        Err(Msg::ErrRequestId.get(lang).to_string())
+    }
+}
+
+/// A walk-in registered for a kiosk's request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Registered {
+    pub ticket: Ticket,
+    /// False when the request had already made this ticket today (a retry):
+    /// nothing was written this time.
+    pub new: bool,
+}
+
+/// Register a walk-in once per request id and business day: a kiosk that
+/// retries a request (its first answer lost) gets the ticket the first try
+/// made and nothing is written; otherwise as [`register_walkin`], with the
+/// request id saved in the same transaction as the ticket.
+pub fn register_walkin_once(
+    db: &Db,
+    op: &Op,
+    walkin: &Walkin,
+    request: &RequestId,
+) -> Result<Registered, OpError> {
+    op.require(Act::RegisterWalkin, Target::Branch)?;
+    if let Some(ticket) = db.requested_ticket(op.day, request.as_str())? {
+        return Ok(Registered { ticket, new: false });
+    }
+    let ticket = register_walkin(db, op, walkin)?;
+    db.insert_request(op.day, request.as_str(), ticket.id, op.now)?;
+    Ok(Registered { ticket, new: true })
+}
+
 /// Which ticket a step is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TicketTarget {

@@ -1,7 +1,9 @@
 //! The report as CSV for Excel: UTF-8 with a byte-order mark first, so that
 //! Excel reads the Chinese right, and one flat shape for every section.
 //!
-//! Columns: `section,item,name,field,value`, with a header row.
+//! Columns: `section,item,name,field,value`, with a header row. A cell that
+//! starts like a formula (`=`, `+`, `-`, `@`) and is not a plain number gets a
+//! leading `'`, so a spreadsheet shows it as text.
 //!
 //! - `section`: the JSON path of the figures (`visits`, `waits`,
 //!   `waits.by_service`, `service.by_counter`, `service.by_teller`,
@@ -245,7 +247,9 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
     // Writing to memory cannot fail.
     w.write_record(header).expect("write to memory");
     for row in rows(r, catalog, lang).0 {
-        w.write_record(&row).expect("write to memory");
+        // A name or label that starts like a formula is shown as text.
+        let row = row.iter().map(|c| crate::export::cell(c).into_owned());
+        w.write_record(row).expect("write to memory");
     }
     let bytes = w.into_inner().expect("flush to memory");
     format!(

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_referrals.sql"),
     include_str!("migrations/003_event_chain.sql"),
     include_str!("migrations/005_settings.sql"),
+    include_str!("migrations/006_requests.sql"),
     include_str!("migrations/008_day_close.sql"),
 ];
 

@@ -233,4 +233,33 @@ impl Db<'_> {
             .execute(params![ticket_id, client_id])?;
         Ok(())
     }
+
+    /// The ticket a kiosk's request id made on `day`, if it made one.
+    pub fn requested_ticket(&self, day: NaiveDate, request: &str) -> Result<Option<Ticket>> {
+        let id: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT ticket_id FROM requests WHERE day = ?1 AND id = ?2")?
+            .query_row(params![day_key(day), request], |r| r.get(0))
+            .optional()?;
+        match id {
+            Some(id) => self.ticket(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Remember that a kiosk's request id made ticket `ticket_id` on `day`.
+    pub fn insert_request(
+        &self,
+        day: NaiveDate,
+        request: &str,
+        ticket_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO requests (day, id, ticket_id, at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![day_key(day), request, ticket_id, ts(now)])?;
+        Ok(())
+    }
 }

@@ -25,10 +25,17 @@ pub mod theme;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
+/// Whether a terminal of `width`×`height` cells is big enough for the
+/// screens; smaller, only the "terminal too small" sentence is drawn (and the
+/// event loop lets only resize, help and quit through).
+pub fn fits(width: u16, height: u16) -> bool {
+    width >= MIN_WIDTH && height >= MIN_HEIGHT
+}
+
 /// Draw the whole screen; `keys` is the key table the hint line and help show.
 pub fn draw(f: &mut Frame, app: &App, keys: &Keymap) {
     let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if !fits(area.width, area.height) {
         return too_small(f, app, area);
     }
     let [tabs, body, message, status, hints] = Layout::vertical([

@@ -4,8 +4,10 @@
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -148,10 +150,30 @@ impl Spawn {
             eof: false,
         }));
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let master_fd = pair.master.as_raw_fd().expect("the pty's file");
+        // SAFETY: dup(2) of an open file; the copy is owned by the thread.
+        let poll_fd = unsafe { OwnedFd::from_raw_fd(libc::dup(master_fd)) };
         let shared = Arc::clone(&seen);
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             loop {
+                // Read only what is there, so that `hang_up` can stop the
+                // thread (and let go of its handle on the terminal).
+                let mut p = libc::pollfd {
+                    fd: poll_fd.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd, on the thread's own copy.
+                let ready = unsafe { libc::poll(&mut p, 1, 50) };
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                if ready <= 0 {
+                    continue;
+                }
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
@@ -171,10 +193,11 @@ impl Spawn {
         let writer = pair.master.take_writer().expect("pty writer");
         Pty {
             child,
-            master: pair.master,
-            writer,
+            master: Some(pair.master),
+            writer: Some(writer),
             seen,
             reader: Some(reader),
+            stop,
             label,
         }
     }
@@ -190,10 +213,13 @@ struct Seen {
 /// lobbydesk running in a pseudo-terminal. Dropping it kills the process.
 pub struct Pty {
     pub child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    /// None once hung up.
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
     seen: Arc<Mutex<Seen>>,
     reader: Option<JoinHandle<()>>,
+    /// Tells the reader thread to stop.
+    stop: Arc<AtomicBool>,
     label: String,
 }
 
@@ -214,14 +240,53 @@ impl Pty {
 
     /// Type bytes as the keyboard would send them.
     pub fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("type");
-        self.writer.flush().expect("flush");
+        let writer = self.writer();
+        writer.write_all(keys.as_bytes()).expect("type");
+        writer.flush().expect("flush");
     }
 
     /// The keyboard's end of the terminal, for tests that type on after
     /// the process may be gone.
     pub fn writer(&mut self) -> &mut (dyn Write + Send) {
-        &mut *self.writer
+        &mut **self.writer.as_mut().expect("the terminal was hung up")
+    }
+
+    fn master(&self) -> &(dyn MasterPty + Send) {
+        &**self.master.as_ref().expect("the terminal was hung up")
+    }
+
+    /// The process's id.
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().expect("a process id") as i32
+    }
+
+    /// Send the process a signal (`libc::SIGTERM`, …).
+    pub fn signal(&self, signal: i32) {
+        // SAFETY: kill(2) on our own child's id.
+        let r = unsafe { libc::kill(self.pid(), signal) };
+        assert_eq!(r, 0, "send signal {signal}");
+    }
+
+    /// The terminal's local modes (`c_lflag`: `ICANON`, `ECHO`, …) as the
+    /// process left them: raw mode clears `ICANON` and `ECHO`.
+    pub fn local_flags(&self) -> libc::tcflag_t {
+        self.master()
+            .get_termios()
+            .expect("the terminal's settings")
+            .local_flags
+            .bits()
+    }
+
+    /// Close the terminal as a window being closed does: every handle on
+    /// its master side is let go (the keyboard side types a last Enter and
+    /// Ctrl-D as it goes). The output read so far stays readable.
+    pub fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+        self.writer = None;
+        self.master = None;
     }
 
     fn prefix(&self) -> String {
@@ -278,7 +343,7 @@ impl Pty {
     pub fn resize(&mut self, cols: u16, rows: u16) {
         // The emulator first, so the redraw that follows is read at the new size.
         self.seen.lock().unwrap().parser.set_size(rows, cols);
-        self.master
+        self.master()
             .resize(PtySize {
                 rows,
                 cols,
@@ -329,6 +394,10 @@ impl Drop for Pty {
         if let Ok(None) = self.child.try_wait() {
             let _ = self.child.kill();
             let _ = self.child.wait();
+        }
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
         }
     }
 }

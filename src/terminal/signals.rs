@@ -1,0 +1,161 @@
+//! Stopping from outside: SIGTERM, SIGHUP and SIGINT end the event loop so
+//! that the terminal is restored, and a terminal that went away (its other
+//! end closed) is noticed without ever reading from it in a loop.
+
+use std::io::{self, Read};
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+
+/// How long the event loop has to finish after a stop signal or a hang-up
+/// before the process is ended without it.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// What woke the event loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Woke {
+    /// Bytes to read from the keyboard.
+    Input,
+    /// A signal: a stop (see [`Signals::stop`]) or a resize.
+    Signal,
+    /// The terminal hung up or cannot be read any more.
+    Gone,
+    /// Nothing before the timeout.
+    Timeout,
+}
+
+/// The signals the application listens to, with the pipe that wakes the
+/// event loop when one arrives.
+pub struct Signals {
+    /// The number of the signal that asked to stop; 0 for none yet.
+    stop: Arc<AtomicUsize>,
+    wake: UnixStream,
+    /// Set when the event loop has finished: the watchdog stands down.
+    done: Arc<AtomicBool>,
+}
+
+impl Signals {
+    /// Listen to SIGTERM, SIGHUP and SIGINT (a stop) and SIGWINCH (a resize).
+    /// A SIGHUP the parent chose to ignore is listened to as well: without a
+    /// terminal there is nothing left to do.
+    pub fn listen() -> io::Result<Signals> {
+        let stop = Arc::new(AtomicUsize::new(0));
+        let (wake, ring) = UnixStream::pair()?;
+        wake.set_nonblocking(true)?;
+        ring.set_nonblocking(true)?;
+        // The flag first, then the pipe: woken, the loop sees the flag.
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)?;
+        }
+        for sig in [SIGTERM, SIGHUP, SIGINT, SIGWINCH] {
+            signal_hook::low_level::pipe::register(sig, ring.try_clone()?)?;
+        }
+        Ok(Signals {
+            stop,
+            wake,
+            done: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// The signal that asked to stop, if one did.
+    pub fn stop(&self) -> Option<i32> {
+        match self.stop.load(Ordering::SeqCst) {
+            0 => None,
+            n => Some(n as i32),
+        }
+    }
+
+    /// Wait up to `timeout` for a key on `tty`, a signal or a hang-up.
+    pub fn wait(&self, tty: RawFd, timeout: Duration) -> io::Result<Woke> {
+        let mut fds = [
+            libc::pollfd {
+                fd: tty,
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: self.wake.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
+        // SAFETY: `fds` is a valid array of two pollfd for the whole call.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            return match e.kind() {
+                io::ErrorKind::Interrupted => Ok(Woke::Signal),
+                _ => Err(e),
+            };
+        }
+        if fds[1].revents & libc::POLLIN != 0 {
+            // Empty the pipe before the flag is read (in `stop`).
+            let mut buf = [0u8; 64];
+            while matches!((&self.wake).read(&mut buf), Ok(n) if n > 0) {}
+            return Ok(Woke::Signal);
+        }
+        if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return Ok(Woke::Gone);
+        }
+        if fds[0].revents & libc::POLLIN != 0 {
+            return Ok(Woke::Input);
+        }
+        Ok(Woke::Timeout)
+    }
+
+    /// A thread that ends the process if the event loop has not finished
+    /// [`GRACE`] after a stop signal or a hang-up of `tty`: the last resort
+    /// should the loop be stuck where it cannot see either. `restore` is
+    /// tried first; `code` gives the exit code for the signal (or hang-up).
+    pub fn watchdog(&self, tty: RawFd, restore: fn(), code: fn(i32) -> i32) {
+        let stop = Arc::clone(&self.stop);
+        let done = Arc::clone(&self.done);
+        std::thread::spawn(move || {
+            let mut since: Option<Instant> = None;
+            while !done.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(250));
+                let signal = match stop.load(Ordering::SeqCst) {
+                    0 if hung_up(tty) => SIGHUP,
+                    0 => continue,
+                    n => n as i32,
+                };
+                let since = *since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= GRACE && !done.load(Ordering::SeqCst) {
+                    restore();
+                    std::process::exit(code(signal));
+                }
+            }
+        });
+    }
+
+    /// The event loop has finished: the watchdog stands down.
+    pub fn finished(&self) {
+        self.done.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Whether the terminal behind `fd` hung up (its other end closed) or is
+/// no longer a file at all; never reads from it.
+pub fn hung_up(fd: RawFd) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no wait.
+    let n = unsafe { libc::poll(&mut p, 1, 0) };
+    n > 0 && p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// The exit code of a process stopped by signal `n`: 128 + n, as shells say it.
+pub fn exit_code(n: i32) -> i32 {
+    128 + n
+}
+
+/// The signal number of a hang-up.
+pub const HANGUP: i32 = SIGHUP;
