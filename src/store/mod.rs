@@ -13,6 +13,7 @@ pub mod events;
 pub mod plans;
 pub mod prospects;
 pub mod report;
+pub mod signin;
 pub mod staff;
 pub mod tickets;
 
@@ -24,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_referrals.sql"),
     include_str!("migrations/003_event_chain.sql"),
+    include_str!("migrations/004_sign_in.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
