@@ -1,6 +1,7 @@
 //! The command line: arguments, and what each command does. Commands that
 //! write or show clients' details run the operations (`ops`) as the person
-//! `--as` names; a refusal is said in words and exits 3.
+//! signed in with `--as` (and their PIN); a refusal is said in words and
+//! exits 3.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,6 +13,7 @@ use crate::app::App;
 use crate::clock::Clock;
 use crate::config::{self, Catalog};
 use crate::demo::{self, HistoryOptions};
+use crate::domain::authority::{Act, Target, KIOSK};
 use crate::i18n::{Lang, Msg};
 use crate::keymap::Keymap;
 use crate::ops::{self, Names, Op, OpError};
@@ -21,6 +23,9 @@ use crate::store::{Db, Store};
 mod admin;
 mod export;
 mod report;
+mod signin;
+
+pub use signin::{os_user, NEW_PIN_ENV, PIN_ENV};
 
 pub use report::ReportArgs;
 
@@ -31,7 +36,8 @@ pub use report::ReportArgs;
     about = "The lobby desk of a bank branch: queue, referrals, follow-ups"
 )]
 pub struct Cli {
-    /// Who you are: a staff code from the roster.
+    /// Who you are: a staff code from the roster; the PIN is asked at the
+    /// terminal or read from LOBBYDESK_PIN.
     #[arg(long = "as", global = true, value_name = "CODE")]
     pub as_code: Option<String>,
     /// The database file (default: lobbydesk.db in the platform's data folder).
@@ -43,7 +49,7 @@ pub struct Cli {
     /// Config file with catalog and key overrides.
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Open a populated demo branch on a throwaway database.
+    /// Open a populated demo branch on a throwaway database (no PIN).
     #[arg(long)]
     pub demo: bool,
     #[command(subcommand)]
@@ -52,6 +58,15 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// A new database's branch head, from a script (the PIN in LOBBYDESK_PIN).
+    Init {
+        /// The head's staff code, e.g. H01.
+        #[arg(long, value_name = "CODE")]
+        head: String,
+        /// The head's name as shown on screen.
+        #[arg(long)]
+        name: String,
+    },
     /// Walk-ins from a script or a ticket kiosk.
     Walkin {
         #[command(subcommand)]
@@ -106,7 +121,7 @@ pub enum StaffCommand {
         code: String,
         /// Name as shown on screen.
         name: String,
-        /// Role: lobby, teller, wealth, credit, head (repeat for several).
+        /// Role: lobby, teller, wealth, credit, head, kiosk (repeat for several).
         #[arg(long, required = true)]
         role: Vec<String>,
         /// The counter a teller sits at.
@@ -115,6 +130,17 @@ pub enum StaffCommand {
     },
     /// Take someone off duty; their history stays.
     Deactivate { code: String },
+    /// Put someone back on duty.
+    Reactivate { code: String },
+    /// Set someone's PIN, which also unlocks them (asked twice at the
+    /// terminal, or read from LOBBYDESK_NEW_PIN).
+    Pin { code: String },
+    /// Let an operating-system account sign in as a code without a PIN
+    /// (no account: remove the binding).
+    Bind {
+        code: String,
+        os_user: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -199,6 +225,7 @@ fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
         OpError::Store(_) => FAILED,
         OpError::Invalid(..) | OpError::Field(..) | OpError::PurgeAfterToday { .. } => BAD_INPUT,
         OpError::Roster(r) if r.is_bad_input() => BAD_INPUT,
+        OpError::SignIn(r) if r.is_bad_input() => BAD_INPUT,
         _ => NOT_ALLOWED,
     };
     let roster = store.db().roster().unwrap_or_default();
@@ -248,7 +275,9 @@ fn open(path: Option<&Path>, lang: Lang) -> Result<Store, ExitCode> {
     Store::open(&path).map_err(|e| fail(FAILED, &e.message(lang)))
 }
 
-/// Who `--as` names, or the branch's lobby manager.
+/// Who `--as` names on the roster (on duty), or with `None` the branch's
+/// lobby manager: for the demo's throwaway database, and to check an
+/// owner's code. Proves nothing: [`signed_in`] does.
 fn identity(store: &Store, code: Option<&str>, lang: Lang) -> Result<Staff, ExitCode> {
     let db = store.db();
     let found = match code {
@@ -274,6 +303,21 @@ fn identity(store: &Store, code: Option<&str>, lang: Lang) -> Result<Staff, Exit
     })
 }
 
+/// The person signed in with `--as` for `act` on `target`; without `--as`,
+/// the refusal saying who may do it (exit 3).
+fn signed_in(
+    store: &mut Store,
+    ctx: &Context,
+    cli: &Cli,
+    act: Act,
+    target: Target,
+) -> Result<Staff, ExitCode> {
+    match cli.as_code.as_deref() {
+        Some(code) => signin::sign_in(store, ctx, code),
+        None => Err(signin::nobody(store, ctx, act, target)),
+    }
+}
+
 pub fn main(cli: Cli) -> ExitCode {
     let ctx = match context(&cli) {
         Ok(c) => c,
@@ -281,6 +325,10 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     match &cli.command {
         None => interactive(&cli, ctx),
+        Some(Command::Init { head, name }) => match open(cli.db.as_deref(), ctx.lang) {
+            Ok(mut store) => signin::init(&mut store, &ctx, head, name),
+            Err(code) => code,
+        },
         Some(Command::Export { command }) => export::export(&cli, &ctx, command),
         Some(Command::Doctor) => match cli.db.clone().or_else(default_db) {
             Some(path) => admin::doctor(&path, ctx.lang),
@@ -332,10 +380,26 @@ fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
             Err(code) => return code,
         }
     };
-    let me = match identity(&store, cli.as_code.as_deref(), lang) {
+    let mut store = store;
+    let me = if cli.demo {
+        identity(&store, cli.as_code.as_deref(), lang)
+    } else {
+        match cli.as_code.as_deref() {
+            Some(code) => signin::sign_in(&mut store, &ctx, code),
+            None => match ops::signin::is_new(&store.db()) {
+                Ok(true) => signin::first_run(&mut store, &ctx),
+                Ok(false) => signin::ask_who(&mut store, &ctx),
+                Err(e) => Err(refused(&store, &ctx, &e)),
+            },
+        }
+    };
+    let me = match me {
         Ok(s) => s,
         Err(code) => return code,
     };
+    if me.has_role(KIOSK) {
+        return fail(NOT_ALLOWED, Msg::KioskNoDesk.get(lang));
+    }
     let mut app = match App::new(store, ctx.clock, ctx.catalog, lang, me) {
         Ok(a) => a,
         Err(e) => return fail(FAILED, &e.message(lang)),
@@ -366,6 +430,16 @@ fn demo_history(cli: &Cli, ctx: &Context, options: &HistoryOptions) -> ExitCode 
         Ok(s) => s,
         Err(code) => return code,
     };
+    // Made-up days (and the demo roster, whose codes have no PIN yet) never
+    // go into a real branch's database.
+    let demo_codes: Vec<String> = demo::roster().into_iter().map(|s| s.code).collect();
+    match store.db().roster() {
+        Ok(r)
+            if r.iter()
+                .all(|s| s.code == "LOBBY" || demo_codes.contains(&s.code)) => {}
+        Ok(_) => return fail(NOT_ALLOWED, Msg::DemoNotHere.get(lang)),
+        Err(e) => return fail(FAILED, &e.message(lang)),
+    }
     let today = ctx.clock.today();
     let yesterday = today.pred_opt().unwrap_or(today);
     let written = demo::seed_roster(&mut store, ctx.clock.now()).and_then(|()| {
@@ -416,7 +490,7 @@ fn walkin_add(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let me = match identity(&store, cli.as_code.as_deref(), lang) {
+    let me = match signed_in(&mut store, ctx, cli, Act::RegisterWalkin, Target::Branch) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -507,7 +507,7 @@ messages! {
     ErrUnknownStaff => "名册中没有工号 {c}。", "No staff member with code {c} in the roster.";
     SignInBuiltIn => "LOBBY 是旧记录里的内置大堂账号，不能用来登录：请用您自己的工号。", "LOBBY is the built-in lobby account of older records; nobody signs in as it: use your own code.";
     SignInLocked => "工号 {c} 因连续五次输错 PIN 已被锁定：请支行长用 lobbydesk staff pin {c} 重设。", "{c} is locked after five wrong PINs: the branch head resets it with lobbydesk staff pin {c}.";
-    SignInWrong => "PIN 不对，锁定前还可以再试 {n} 次。", "Wrong PIN: {n} tries left before the lock.";
+    SignInWrong => "PIN 不对：再错 {n} 次工号将被锁定。", "Wrong PIN: {n} more wrong and the code is locked.";
     PinBad => "PIN 是 4 到 12 位数字。", "A PIN is 4 to 12 digits.";
     PinsDiffer => "两次输入的 PIN 不一致。", "The two PINs differ.";
     SignInNotNew => "这个数据库已有名册：请用 --as 加工号登录。", "This database already has a roster: sign in with --as and your code.";

@@ -4,7 +4,8 @@
 
 use std::process::ExitCode;
 
-use super::{act, identity, open, refused, Cli, Context, ExportCommand};
+use super::{act, identity, open, refused, signed_in, Cli, Context, ExportCommand};
+use crate::domain::authority::{Act, Target};
 use crate::ops::export::{self as lists, Due};
 
 pub fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
@@ -13,14 +14,15 @@ pub fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let me = match identity(&store, cli.as_code.as_deref(), lang) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
     let owner = match command {
         ExportCommand::Prospects { owner, .. } | ExportCommand::Campaign { owner } => {
             owner.as_deref()
         }
+    };
+    let target = Target::Owner(owner);
+    let me = match signed_in(&mut store, ctx, cli, Act::ExportList, target) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     // An owner not on the roster is bad input.
     if let Some(o) = owner {
