@@ -442,11 +442,16 @@ impl Fixture {
 /// One event as written: kind, actor, record, record id.
 pub type EventRow = (String, String, String, Option<i64>);
 
+/// The PIN every spawned process gives in `LOBBYDESK_PIN`: the roster of a
+/// test chooses it on each person's first sign-in, so `--as CODE` just works.
+pub const PIN: &str = "2468";
+
 /// Run the real binary with `args`; its home, config and data folders are
-/// inside `home`, so the machine's own are never read.
+/// inside `home`, so the machine's own are never read; signs in with [`PIN`].
 pub fn run_lobbydesk(home: &std::path::Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_lobbydesk"))
         .args(args)
+        .env("LOBBYDESK_PIN", PIN)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
