@@ -112,7 +112,7 @@ pub fn check_pin(pin: &str) -> Result<(), SignInRefusal> {
 }
 
 /// The salted argon2id hash of a checked PIN, as a PHC string.
-fn hash_pin(pin: &str) -> Result<String, SignInRefusal> {
+pub fn hash_pin(pin: &str) -> Result<String, SignInRefusal> {
     check_pin(pin)?;
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
