@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tempfile::TempDir;
 
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::{self, Catalog};
-use crate::demo::{self, HistoryOptions};
+use crate::demo::HistoryOptions;
 use crate::domain::authority::{Act, Target, KIOSK};
 use crate::i18n::{Lang, Msg};
 use crate::keymap::Keymap;
@@ -21,6 +20,7 @@ use crate::store::staff::Staff;
 use crate::store::{Db, Store};
 
 mod admin;
+mod demo_days;
 mod export;
 mod report;
 mod signin;
@@ -360,7 +360,7 @@ pub fn main(cli: Cli) -> ExitCode {
                 seed: *seed,
                 visits_per_day: *visits_per_day,
             };
-            demo_history(&cli, &ctx, &options)
+            demo_days::demo_history(&cli, &ctx, &options)
         }
     }
 }
@@ -370,7 +370,7 @@ fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
     // With --demo, the folder holding the throwaway database lives as long as
     // this function: it is removed after the app (declared later) is dropped.
     let (store, _demo_dir) = if cli.demo {
-        match open_demo(&ctx) {
+        match demo_days::open_demo(&ctx) {
             Ok((store, dir)) => (store, Some(dir)),
             Err(code) => return code,
         }
@@ -407,60 +407,6 @@ fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
     match crate::terminal::run(&mut app, &ctx.keymap) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(FAILED, &Msg::ErrTerminal.fill(lang, &[("e", &e)])),
-    }
-}
-
-/// A throwaway database in a temporary folder with the demo branch: its
-/// roster and a morning's queue in progress.
-fn open_demo(ctx: &Context) -> Result<(Store, TempDir), ExitCode> {
-    let lang = ctx.lang;
-    let dir = TempDir::new().map_err(|e| fail(FAILED, &Msg::ErrDemo.fill(lang, &[("e", &e)])))?;
-    let mut store = open(Some(&dir.path().join("demo.db")), lang)?;
-    demo::seed_roster(&mut store, ctx.clock.now())
-        .and_then(|()| demo::morning(&mut store, &ctx.clock, &ctx.catalog))
-        .map_err(|e| fail(FAILED, &e.message(lang)))?;
-    Ok((store, dir))
-}
-
-/// `demo --days N`: the demo roster (if missing) and N finished business days
-/// ending yesterday, in `--db` or the default database.
-fn demo_history(cli: &Cli, ctx: &Context, options: &HistoryOptions) -> ExitCode {
-    let lang = ctx.lang;
-    let mut store = match open(cli.db.as_deref(), lang) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    // Made-up days (and the demo roster, whose codes have no PIN yet) never
-    // go into a real branch's database.
-    let demo_codes: Vec<String> = demo::roster().into_iter().map(|s| s.code).collect();
-    match store.db().roster() {
-        Ok(r)
-            if r.iter()
-                .all(|s| s.code == "LOBBY" || demo_codes.contains(&s.code)) => {}
-        Ok(_) => return fail(NOT_ALLOWED, Msg::DemoNotHere.get(lang)),
-        Err(e) => return fail(FAILED, &e.message(lang)),
-    }
-    let today = ctx.clock.today();
-    let yesterday = today.pred_opt().unwrap_or(today);
-    let written = demo::seed_roster(&mut store, ctx.clock.now()).and_then(|()| {
-        let offset = ctx.clock.offset();
-        demo::history_with(&mut store, &ctx.catalog, offset, yesterday, options)
-    });
-    match written {
-        Ok(summary) => {
-            let path = store.path().display().to_string();
-            let args: [(&str, &dyn std::fmt::Display); 3] =
-                [("d", &summary.days), ("t", &summary.tickets), ("p", &path)];
-            println!("{}", Msg::DemoWritten.fill(lang, &args));
-            let counts: [(&str, &dyn std::fmt::Display); 3] = [
-                ("c", &summary.cards),
-                ("k", &summary.prospects),
-                ("n", &summary.contacts),
-            ];
-            println!("{}", Msg::DemoReferrals.fill(lang, &counts));
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(FAILED, &e.message(lang)),
     }
 }
 

@@ -155,7 +155,12 @@ pub(super) fn sign_in(store: &mut Store, ctx: &Context, code: &str) -> Result<St
         }
         Door::FirstPin => {
             let pin = new_pin(ctx, code, PIN_ENV)?;
-            store.write(|db| signin::first_pin(db, now, code, &pin))
+            match store.write(|db| signin::first_pin(db, now, code, &pin)) {
+                // Another process signing in as them chose it first: sign
+                // in with it.
+                Err(crate::ops::OpError::Changed(_)) => return sign_in(store, ctx, code),
+                done => done,
+            }
         }
         Door::Pin => loop {
             let typed = std::env::var(PIN_ENV).is_err();
