@@ -282,9 +282,21 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
               AND finished_at IS NOT NULL AND counter IS NOT NULL))",
     );
     assert_eq!(
-        count(&conn, "SELECT count(*) FROM events"),
+        count(
+            &conn,
+            "SELECT count(*) FROM events WHERE kind != 'staff.sign_in'"
+        ),
         expected + kiosk_numbers.len() as i64 + count(&conn, "SELECT count(*) FROM clients"),
         "one event per action (and one per new client)"
+    );
+    // And one sign-in per process: each teller's terminal, each kiosk run.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM events WHERE kind = 'staff.sign_in'"
+        ),
+        TELLERS as i64 + kiosk_numbers.len() as i64,
+        "one sign-in per process"
     );
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
