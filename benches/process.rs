@@ -59,6 +59,8 @@ impl Tui {
         cmd.arg("--db");
         cmd.arg(db);
         cmd.args(["--as", "H01", "--lang", "zh"]);
+        // The demo roster has no PINs: the first sign-in chooses this one.
+        cmd.env("LOBBYDESK_PIN", support::PIN);
         cmd.cwd(home);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
@@ -226,6 +228,7 @@ fn main() {
             .arg("--db")
             .arg(&copy.path)
             .args(["--as", "L01", "walkin", "add", "--service", service])
+            .env("LOBBYDESK_PIN", support::PIN)
             .env("HOME", home)
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))

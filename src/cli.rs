@@ -1,19 +1,19 @@
 //! The command line: arguments, and what each command does. Commands that
 //! write or show clients' details run the operations (`ops`) as the person
-//! `--as` names; a refusal is said in words and exits 3. What a command
-//! prints goes through `output`: a closed pipe or a full disk is a sentence
-//! and an exit code, never a panic.
+//! `--as` names, signed in with their PIN (or a bound OS account); a refusal
+//! is said in words and exits 3. What a command prints goes through `output`:
+//! a closed pipe or a full disk is a sentence and an exit code, never a panic.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tempfile::TempDir;
 
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::{self, Catalog};
-use crate::demo::{self, HistoryOptions};
+use crate::demo::HistoryOptions;
+use crate::domain::authority::{Act, Target, KIOSK};
 use crate::i18n::{Lang, Msg};
 use crate::keymap::Keymap;
 use crate::ops::{self, Names, Op, OpError};
@@ -21,12 +21,16 @@ use crate::store::staff::Staff;
 use crate::store::{Db, Store};
 
 mod admin;
+mod demo_days;
 mod export;
 mod output;
 mod report;
 mod settings;
 
-use output::{output_error, print_saved, say, write_out};
+use output::{output_error, say, write_out};
+mod signin;
+
+pub use signin::{os_user, NEW_PIN_ENV, PIN_ENV};
 
 pub use report::ReportArgs;
 
@@ -37,7 +41,8 @@ pub use report::ReportArgs;
     about = "The lobby desk of a bank branch: queue, referrals, follow-ups"
 )]
 pub struct Cli {
-    /// Who you are: a staff code from the roster.
+    /// Who you are: a staff code from the roster; the PIN is asked at the
+    /// terminal or read from LOBBYDESK_PIN.
     #[arg(long = "as", global = true, value_name = "CODE")]
     pub as_code: Option<String>,
     /// The database file (default: lobbydesk.db in the platform's data folder).
@@ -49,7 +54,7 @@ pub struct Cli {
     /// Your own config file: key bindings and language.
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Open a populated demo branch on a throwaway database.
+    /// Open a populated demo branch on a throwaway database (no PIN).
     #[arg(long)]
     pub demo: bool,
     #[command(subcommand)]
@@ -58,6 +63,15 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// A new database's branch head, from a script (the PIN in LOBBYDESK_PIN).
+    Init {
+        /// The head's staff code, e.g. H01.
+        #[arg(long, value_name = "CODE")]
+        head: String,
+        /// The head's name as shown on screen.
+        #[arg(long)]
+        name: String,
+    },
     /// Walk-ins from a script or a ticket kiosk.
     Walkin {
         #[command(subcommand)]
@@ -127,7 +141,7 @@ pub enum StaffCommand {
         code: String,
         /// Name as shown on screen.
         name: String,
-        /// Role: lobby, teller, wealth, credit, head (repeat for several).
+        /// Role: lobby, teller, wealth, credit, head, kiosk (repeat for several).
         #[arg(long, required = true)]
         role: Vec<String>,
         /// The counter a teller sits at.
@@ -136,6 +150,17 @@ pub enum StaffCommand {
     },
     /// Take someone off duty; their history stays.
     Deactivate { code: String },
+    /// Put someone back on duty.
+    Reactivate { code: String },
+    /// Set someone's PIN, which also unlocks them (asked twice at the
+    /// terminal, or read from LOBBYDESK_NEW_PIN).
+    Pin { code: String },
+    /// Let an operating-system account sign in as a code without a PIN
+    /// (no account: remove the binding).
+    Bind {
+        code: String,
+        os_user: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -249,6 +274,7 @@ fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
         | OpError::PurgeWithinRetention { .. } => BAD_INPUT,
         OpError::Settings(_) => BAD_INPUT,
         OpError::Roster(r) if r.is_bad_input() => BAD_INPUT,
+        OpError::SignIn(r) if r.is_bad_input() => BAD_INPUT,
         _ => NOT_ALLOWED,
     };
     let roster = store.db().roster().unwrap_or_default();
@@ -299,7 +325,9 @@ fn open(path: Option<&Path>, lang: Lang) -> Result<Store, ExitCode> {
     Store::open(&path).map_err(|e| fail(FAILED, &e.message(lang)))
 }
 
-/// Who `--as` names, or the branch's lobby manager.
+/// Who `--as` names on the roster (on duty), or with `None` the branch's
+/// lobby manager: for the demo's throwaway database, and to check an
+/// owner's code. Proves nothing: [`signed_in`] does.
 fn identity(store: &Store, code: Option<&str>, lang: Lang) -> Result<Staff, ExitCode> {
     let db = store.db();
     let found = match code {
@@ -325,6 +353,21 @@ fn identity(store: &Store, code: Option<&str>, lang: Lang) -> Result<Staff, Exit
     })
 }
 
+/// The person signed in with `--as` for `act` on `target`; without `--as`,
+/// the refusal saying who may do it (exit 3).
+fn signed_in(
+    store: &mut Store,
+    ctx: &Context,
+    cli: &Cli,
+    act: Act,
+    target: Target,
+) -> Result<Staff, ExitCode> {
+    match cli.as_code.as_deref() {
+        Some(code) => signin::sign_in(store, ctx, code),
+        None => Err(signin::nobody(store, ctx, act, target)),
+    }
+}
+
 pub fn main(cli: Cli) -> ExitCode {
     let Personal { lang, keymap } = match personal(&cli) {
         Ok(p) => p,
@@ -344,7 +387,7 @@ pub fn main(cli: Cli) -> ExitCode {
                 Err(code) => code,
             }
         }
-        None if cli.demo => return demo_interactive(&cli, lang, keymap),
+        None if cli.demo => return demo_days::demo_interactive(&cli, lang, keymap),
         _ => {}
     }
     let catalog = match settings::branch_settings(cli.db.as_deref(), lang) {
@@ -359,6 +402,10 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     match &cli.command {
         None => interactive(&cli, ctx),
+        Some(Command::Init { head, name }) => match open(cli.db.as_deref(), ctx.lang) {
+            Ok(mut store) => signin::init(&mut store, &ctx, head, name),
+            Err(code) => code,
+        },
         Some(Command::Export { command }) => export::export(&cli, &ctx, command),
         Some(Command::Doctor { .. } | Command::Backup { .. }) => unreachable!("done above"),
         Some(Command::Settings { command }) => settings::settings(&cli, &ctx, command),
@@ -388,7 +435,7 @@ pub fn main(cli: Cli) -> ExitCode {
                 seed: *seed,
                 visits_per_day: *visits_per_day,
             };
-            demo_history(&cli, &ctx, &options)
+            demo_days::demo_history(&cli, &ctx, &options)
         }
     }
 }
@@ -398,20 +445,36 @@ fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    run_app(cli, store, ctx)
+    run_app(cli, store, ctx, false)
 }
 
-/// The application on `store` as the person `--as` names, until they quit.
-fn run_app(cli: &Cli, store: Store, ctx: Context) -> ExitCode {
+/// The application on `store` for the person who signs in (on the demo's
+/// throwaway branch, whoever `--as` names), until they quit.
+pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> ExitCode {
     let lang = ctx.lang;
-    let me = match identity(&store, cli.as_code.as_deref(), lang) {
+    // A bad database is said first; then, without a terminal, a sentence
+    // instead of escape codes or a PIN prompt written into a pipe or a file.
+    if !crate::terminal::usable() {
+        return fail(FAILED, Msg::ErrNotTerminal.get(lang));
+    }
+    let me = if demo {
+        identity(&store, cli.as_code.as_deref(), lang)
+    } else {
+        match cli.as_code.as_deref() {
+            Some(code) => signin::sign_in(&mut store, &ctx, code),
+            None => match ops::signin::is_new(&store.db()) {
+                Ok(true) => signin::first_run(&mut store, &ctx),
+                Ok(false) => signin::ask_who(&mut store, &ctx),
+                Err(e) => Err(refused(&store, &ctx, &e)),
+            },
+        }
+    };
+    let me = match me {
         Ok(s) => s,
         Err(code) => return code,
     };
-    // A bad database is said first; then, without a terminal, a sentence
-    // instead of escape codes written into a pipe or a file.
-    if !crate::terminal::usable() {
-        return fail(FAILED, Msg::ErrNotTerminal.get(lang));
+    if me.has_role(KIOSK) {
+        return fail(NOT_ALLOWED, Msg::KioskNoDesk.get(lang));
     }
     let mut app = match App::new(store, ctx.clock, ctx.catalog, lang, me) {
         Ok(a) => a,
@@ -420,73 +483,6 @@ fn run_app(cli: &Cli, store: Store, ctx: Context) -> ExitCode {
     match crate::terminal::run(&mut app, &ctx.keymap) {
         Ok(ended) => ExitCode::from(ended.exit_code()),
         Err(e) => fail(FAILED, &Msg::ErrTerminal.fill(lang, &[("e", &e)])),
-    }
-}
-
-/// `--demo`: the application on a throwaway database in a temporary folder
-/// with the demo branch (its roster and a morning's queue in progress),
-/// under the settings that database starts with. The folder is removed
-/// when the application has ended.
-fn demo_interactive(cli: &Cli, lang: Lang, keymap: Keymap) -> ExitCode {
-    let clock = Clock::System;
-    let dir = match TempDir::new() {
-        Ok(d) => d,
-        Err(e) => return fail(FAILED, &Msg::ErrDemo.fill(lang, &[("e", &e)])),
-    };
-    let made = open(Some(&dir.path().join("demo.db")), lang).and_then(|mut store| {
-        let catalog = settings::stored_settings(&store, lang)?;
-        demo::seed_roster(&mut store, clock.now())
-            .and_then(|()| demo::morning(&mut store, &clock, &catalog))
-            .map_err(|e| fail(FAILED, &e.message(lang)))?;
-        Ok((store, catalog))
-    });
-    let (store, catalog) = match made {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    let ctx = Context {
-        lang,
-        catalog,
-        keymap,
-        clock,
-    };
-    let done = run_app(cli, store, ctx);
-    drop(dir);
-    done
-}
-
-/// `demo --days N`: the demo roster (if missing) and N finished business days
-/// ending yesterday, in `--db` or the default database.
-fn demo_history(cli: &Cli, ctx: &Context, options: &HistoryOptions) -> ExitCode {
-    let lang = ctx.lang;
-    let mut store = match open(cli.db.as_deref(), lang) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let today = ctx.clock.today();
-    let yesterday = today.pred_opt().unwrap_or(today);
-    let written = demo::seed_roster(&mut store, ctx.clock.now()).and_then(|()| {
-        let offset = ctx.clock.offset();
-        demo::history_with(&mut store, &ctx.catalog, offset, yesterday, options)
-    });
-    match written {
-        Ok(summary) => {
-            let path = store.path().display().to_string();
-            let args: [(&str, &dyn std::fmt::Display); 3] =
-                [("d", &summary.days), ("t", &summary.tickets), ("p", &path)];
-            let counts: [(&str, &dyn std::fmt::Display); 3] = [
-                ("c", &summary.cards),
-                ("k", &summary.prospects),
-                ("n", &summary.contacts),
-            ];
-            let text = format!(
-                "{}\n{}\n",
-                Msg::DemoWritten.fill(lang, &args),
-                Msg::DemoReferrals.fill(lang, &counts)
-            );
-            print_saved(lang, &text)
-        }
-        Err(e) => fail(FAILED, &e.message(lang)),
     }
 }
 
@@ -518,7 +514,7 @@ fn walkin_add(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let me = match identity(&store, cli.as_code.as_deref(), lang) {
+    let me = match signed_in(&mut store, ctx, cli, Act::RegisterWalkin, Target::Branch) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -9,6 +9,10 @@ use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
 
+/// The PIN every run gives in LOBBYDESK_PIN: each person of a test's roster
+/// chooses it on their first sign-in.
+const PIN: &str = "2468";
+
 /// A throwaway home for one test: the database and any config live here, so
 /// the machine's own config and data folder are never read.
 struct Sandbox {
@@ -38,6 +42,7 @@ impl Sandbox {
             .arg(db)
             .args(["--lang", lang])
             .args(args)
+            .env("LOBBYDESK_PIN", PIN)
             .env("HOME", home)
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))
@@ -50,6 +55,22 @@ impl Sandbox {
 
     fn run(&self, args: &[&str]) -> Output {
         self.run_on(&self.db(), "en", args)
+    }
+
+    /// The database with a ticket kiosk, K01, on its roster.
+    fn with_kiosk(&self) -> &Sandbox {
+        let mut store = Store::open(&self.db()).expect("create the database");
+        let kiosk = lobbydesk::store::staff::Staff {
+            code: "K01".into(),
+            name: "取号机".into(),
+            roles: vec!["kiosk".into()],
+            counter: None,
+            active: true,
+        };
+        store
+            .write(|db| db.put_staff(&kiosk))
+            .expect("put the kiosk on the roster");
+        self
     }
 }
 
@@ -87,8 +108,12 @@ fn assert_refused(o: &Output, code: i32) -> String {
     lines[0].to_string()
 }
 
+/// `walkin add` by the kiosk K01.
 fn walkin(sb: &Sandbox, extra: &[&str]) -> Output {
-    let mut args = vec!["walkin", "add"];
+    if !sb.db().exists() {
+        sb.with_kiosk();
+    }
+    let mut args = vec!["--as", "K01", "walkin", "add"];
     args.extend_from_slice(extra);
     sb.run(&args)
 }
@@ -247,7 +272,9 @@ fn bad_walkin_input_in_chinese() {
     let line = assert_refused(&o, 2);
     assert!(line.contains("手机号"), "{line}");
 
-    let o = sb.run_on(&sb.db(), "zh", &["walkin", "add", "--service", "A"]);
+    sb.with_kiosk();
+    let args = ["--as", "K01", "walkin", "add", "--service", "A"];
+    let o = sb.run_on(&sb.db(), "zh", &args);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     assert_eq!(stdout(&o), "A001\n");
 }
@@ -505,12 +532,18 @@ fn a_missing_service_argument_is_a_usage_error() {
     assert!(stderr(&o).contains("--service"), "{}", describe(&o));
 }
 
-/// Rows of tickets, clients and events in the file.
+/// Events other than signing in (the refused person did sign in).
+const NOT_SIGN_IN: &str = "kind NOT IN ('staff.sign_in', 'staff.pin')";
+
+/// Rows of tickets, clients and events (but sign-ins) in the file.
 fn written(db: &Path) -> [i64; 3] {
     let conn = rusqlite::Connection::open(db).expect("open the database with rusqlite");
     ["tickets", "clients", "events"].map(|t| {
-        conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-            .unwrap()
+        let only = if t == "events" { NOT_SIGN_IN } else { "1" };
+        conn.query_row(&format!("SELECT count(*) FROM {t} WHERE {only}"), [], |r| {
+            r.get(0)
+        })
+        .unwrap()
     })
 }
 
@@ -622,13 +655,17 @@ fn query_i64(db: &Path, sql: &str) -> i64 {
         .unwrap()
 }
 
-/// Every client and every event, as text: equal before and after means nothing changed.
+/// Every client and every event but sign-ins, as text: equal before and
+/// after means nothing changed.
 fn state(db: &Path) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut out = String::new();
+    let events = format!(
+        "SELECT id, kind, actor, coalesce(details, '') FROM events WHERE {NOT_SIGN_IN} ORDER BY id"
+    );
     for sql in [
         "SELECT id, coalesce(name, '-'), coalesce(mobile, '-') FROM clients ORDER BY id",
-        "SELECT id, kind, actor, coalesce(details, '') FROM events ORDER BY id",
+        events.as_str(),
     ] {
         let mut stmt = conn.prepare(sql).unwrap();
         let rows = stmt
@@ -754,10 +791,12 @@ fn a_purge_needs_the_head_a_date_past_the_retention_and_a_yes() {
         let mut args = who.to_vec();
         args.extend(["purge", "--before", "2026-01-01"]);
         let line = assert_refused(&sb.run(&args), 3);
-        assert_eq!(
-            line, "lobbydesk: Only the branch head can do that.",
-            "{who:?}"
+        assert!(
+            line.starts_with("lobbydesk: Only the branch head can do that."),
+            "{who:?}: {line}"
         );
+        // Nobody signed in is told how to sign in.
+        assert_eq!(line.contains("Sign in with --as"), who.is_empty(), "{line}");
         assert_eq!(state(&sb.db()), before, "{who:?}: nothing changed");
     }
     for date in [tomorrow.as_str(), "2099-01-01"] {

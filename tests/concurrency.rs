@@ -156,6 +156,8 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
             .write(|d| d.put_settings(2, &eight, chrono::Utc::now(), "H01"))
             .unwrap();
     }
+    support::add_kiosk(&db);
+    support::pins_for_all(&db);
 
     let mut tellers: Vec<Teller> = (1..=TELLERS)
         .map(|n| Teller::start(home.path(), &db, &config, &format!("T{n:02}")))
@@ -289,9 +291,21 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
               AND finished_at IS NOT NULL AND counter IS NOT NULL))",
     );
     assert_eq!(
-        count(&conn, "SELECT count(*) FROM events"),
+        count(
+            &conn,
+            "SELECT count(*) FROM events WHERE kind != 'staff.sign_in'"
+        ),
         expected + kiosk_numbers.len() as i64 + count(&conn, "SELECT count(*) FROM clients"),
         "one event per action (and one per new client)"
+    );
+    // And one sign-in per process: each teller's terminal, each kiosk run.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM events WHERE kind = 'staff.sign_in'"
+        ),
+        TELLERS as i64 + kiosk_numbers.len() as i64,
+        "one sign-in per process"
     );
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -318,6 +332,8 @@ fn kiosk(k: usize, home: &Path, db: &PathBuf, stop: &AtomicBool) -> Vec<String> 
         cmd.args([
             "--lang",
             "en",
+            "--as",
+            "K01",
             "walkin",
             "add",
             "--service",
@@ -354,7 +370,9 @@ fn a_new_database_opened_by_several_processes_at_once_is_never_refused() {
             .map(|_| {
                 let mut cmd = Command::new(BIN);
                 cmd.arg("--db").arg(&db);
-                cmd.args(["--lang", "en", "walkin", "add", "--service", "A"]);
+                // Opening is what is raced: `staff list` opens (creates and
+                // migrates) the file without anyone signed in.
+                cmd.args(["--lang", "en", "staff", "list"]);
                 sandbox_cmd(&mut cmd, home.path());
                 cmd.stdout(std::process::Stdio::piped())
                     .stderr(std::process::Stdio::piped());

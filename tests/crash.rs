@@ -156,6 +156,9 @@ fn round(
     kill_all: bool,
     span: Duration,
 ) -> Vec<Outcome> {
+    // On a new file nobody is on the roster yet: the walk-in is refused
+    // (exit 3, one plain line) once the file is created and migrated.
+    let fresh = !db.exists();
     let services = ["A", "A", "A", "B", "V"];
     let priorities = ["normal", "normal", "vip", "elderly"];
     let mut children = Vec::new();
@@ -163,7 +166,7 @@ fn round(
         let mut cmd = Command::new(BIN);
         cmd.arg("--db")
             .arg(db)
-            .args(["--lang", "en", "walkin", "add"]);
+            .args(["--lang", "en", "--as", "K01", "walkin", "add"]);
         cmd.args(["--service", *rng.pick(&services)]);
         cmd.args(["--priority", *rng.pick(&priorities)]);
         if rng.below(2) == 0 {
@@ -191,7 +194,13 @@ fn round(
             let killed = std::os::unix::process::ExitStatusExt::signal(&out.status) == Some(9);
             let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
             let stderr = String::from_utf8_lossy(&out.stderr);
-            if !killed {
+            if !killed && fresh {
+                assert!(
+                    matches!(out.status.code(), Some(2 | 3)) && stderr.lines().count() == 1,
+                    "a walk-in by nobody on a new file is refused plainly: {:?}\n{stderr}",
+                    out.status
+                );
+            } else if !killed {
                 assert!(
                     out.status.success() && stderr.is_empty(),
                     "a walk-in that was not killed succeeds quietly: {:?}\n{stderr}",
@@ -213,10 +222,14 @@ fn round(
 
 /// How long a `walkin add` on a new file takes from spawn to exit.
 fn time_one_walkin(home: &Path) -> Duration {
+    support::add_kiosk(&home.join("timing.db"));
+    support::pins_for_all(&home.join("timing.db"));
     let mut cmd = Command::new(BIN);
     cmd.arg("--db").arg(home.join("timing.db")).args([
         "--lang",
         "en",
+        "--as",
+        "K01",
         "walkin",
         "add",
         "--service",
@@ -254,10 +267,21 @@ fn walkin_processes_killed_at_random_moments_lose_nothing_reported() {
         if db.exists() {
             check_after_kill(&db, &reported, &format!("fresh round {i}"));
         }
+        // The next process opens it as if nothing happened: the kiosk is
+        // put on its roster, and registers a walk-in.
+        support::add_kiosk(&db);
+        support::pins_for_all(&db);
         let mut cmd = Command::new(BIN);
-        cmd.arg("--db")
-            .arg(&db)
-            .args(["--lang", "en", "walkin", "add", "--service", "A"]);
+        cmd.arg("--db").arg(&db).args([
+            "--lang",
+            "en",
+            "--as",
+            "K01",
+            "walkin",
+            "add",
+            "--service",
+            "A",
+        ]);
         sandbox_cmd(&mut cmd, home.path());
         let out = cmd.output().unwrap();
         assert!(
@@ -271,7 +295,8 @@ fn walkin_processes_killed_at_random_moments_lose_nothing_reported() {
 
     // One branch's file, a stream of walk-ins, killed again and again.
     let db = home.path().join("branch.db");
-    drop(lobbydesk::store::Store::open(&db).expect("create the branch's file"));
+    support::add_kiosk(&db);
+    support::pins_for_all(&db);
     let mut reported = BTreeSet::new();
     // At least WALKIN_ROUNDS rounds, and on until 40 processes in all were
     // killed while running (a kill can come after a process is done).
@@ -317,7 +342,7 @@ fn app_round(rng: &mut Rng, home: &Path, db: &PathBuf) -> (BTreeSet<String>, boo
     let mut app = Spawn::new(120, 40, home)
         .arg("--db")
         .arg(db)
-        .args(["--lang", "en"])
+        .args(["--lang", "en", "--as", "L01"])
         .watch(move |screen| registered_on(&screen.contents(), &mut shared.lock().unwrap()))
         .start();
 
@@ -353,6 +378,18 @@ fn the_application_killed_while_typing_walkins_loses_nothing_shown() {
     let mut rng = Rng::from_env();
     let home = TempDir::new().unwrap();
     let db = home.path().join("branch.db");
+    {
+        let mut store = lobbydesk::store::Store::open(&db).expect("create the branch's file");
+        let lobby = lobbydesk::store::staff::Staff {
+            code: "L01".into(),
+            name: "李静".into(),
+            roles: vec!["lobby".into()],
+            counter: None,
+            active: true,
+        };
+        store.write(|d| d.put_staff(&lobby)).expect("the roster");
+    }
+    support::pins_for_all(&db);
     let mut reported = BTreeSet::new();
     let mut kills = 0;
     for i in 0..APP_ROUNDS {

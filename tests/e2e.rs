@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
+use lobbydesk::store::staff::Staff;
+use lobbydesk::store::Store;
 use support::pty::{frame, sandbox_env, Pty, Spawn, BIN, WAIT};
 use tempfile::TempDir;
 
@@ -23,12 +25,27 @@ struct Tui {
 }
 
 impl Tui {
-    /// Start `lobbydesk --db <temp>/branch.db <args>` in a `cols`×`rows` terminal.
+    /// Start `lobbydesk --db <temp>/branch.db --as L01 <args>` in a
+    /// `cols`×`rows` terminal, on a branch whose roster is a lobby manager
+    /// (L01) and a ticket kiosk (K01); L01 signs in with the test PIN.
     fn start(cols: u16, rows: u16, args: &[&str]) -> Tui {
         let dir = tempfile::tempdir().expect("a temporary folder");
+        let mut store = Store::open(&dir.path().join("branch.db")).expect("create the database");
+        for (code, name, role) in [("L01", "李静", "lobby"), ("K01", "取号机", "kiosk")] {
+            let s = Staff {
+                code: code.into(),
+                name: name.into(),
+                roles: vec![role.into()],
+                counter: None,
+                active: true,
+            };
+            store.write(|db| db.put_staff(&s)).expect("the roster");
+        }
+        drop(store);
         let pty = Spawn::new(cols, rows, dir.path())
             .arg("--db")
             .arg(dir.path().join("branch.db"))
+            .args(["--as", "L01"])
             .args(args)
             .unset("LC_ALL")
             .unset("LC_MESSAGES")
@@ -166,7 +183,16 @@ fn a_kiosk_ticket_shows_up_in_the_running_app() {
     let out = Command::new(BIN)
         .arg("--db")
         .arg(tui.db())
-        .args(["--lang", "en", "walkin", "add", "--service", "C"])
+        .args([
+            "--lang",
+            "en",
+            "--as",
+            "K01",
+            "walkin",
+            "add",
+            "--service",
+            "C",
+        ])
         .envs(sandbox_env(tui.dir.path()))
         .output()
         .expect("run the kiosk");

@@ -1036,6 +1036,7 @@ fn run(dir: &TempDir, lang: &str, args: &[&str]) -> Output {
         .arg(home.join("branch.db"))
         .args(["--lang", lang, "--as", "H01"])
         .args(args)
+        .env("LOBBYDESK_PIN", support::PIN)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))

@@ -144,7 +144,16 @@ fn a_card_saved_by_the_teller_shows_in_the_managers_pane_within_two_seconds() {
     let out = Command::new(BIN)
         .arg("--db")
         .arg(&db)
-        .args(["--lang", "en", "walkin", "add", "--service", "A"])
+        .args([
+            "--lang",
+            "en",
+            "--as",
+            "T01",
+            "walkin",
+            "add",
+            "--service",
+            "A",
+        ])
         .args(["--name", "王小明", "--mobile", "13812345678"])
         .envs(sandbox_env(dir.path()))
         .output()

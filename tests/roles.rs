@@ -653,10 +653,17 @@ fn has(dir: &TempDir, code: &str) -> bool {
 fn the_roster_is_kept_from_the_command_line() {
     let dir = TempDir::new().unwrap();
 
-    // A fresh database has no branch head yet: anyone may add.
+    // A new database starts with its branch head (the first-run question,
+    // here from a script: the PIN in LOBBYDESK_PIN).
+    let o = cli(&dir, &["init", "--head", "H01", "--name", "周建"]);
+    assert_code(&o, 0);
+    assert_eq!(out(&o), "Branch head registered: H01 周建\n");
+
     let o = cli(
         &dir,
         &[
+            "--as",
+            "H01",
             "staff",
             "add",
             "T09",
@@ -671,15 +678,14 @@ fn the_roster_is_kept_from_the_command_line() {
     assert_eq!(out(&o), "Added to the roster: T09 新人\n");
     assert!(roster(&dir).contains(&("T09".into(), "新人".into(), "teller".into(), Some(2), true)));
 
-    let o = cli(&dir, &["staff", "add", "H01", "周建", "--role", "head"]);
-    assert_code(&o, 0);
-
-    // Now only a branch head edits the roster: anyone else is refused (exit 3).
+    // Only a branch head edits the roster: nobody signed in is refused (exit
+    // 3) and told who may and how to sign in; so is anyone else.
     let o = cli(&dir, &["staff", "add", "T10", "林月", "--role", "teller"]);
     assert_code(&o, 3);
     assert_eq!(
         err(&o),
-        "lobbydesk: Only the branch head edits the roster: give --as a branch head's code.\n"
+        "lobbydesk: Only the branch head can do that. Sign in with --as and your staff code \
+         (the PIN from the terminal or LOBBYDESK_PIN).\n"
     );
     assert!(!has(&dir, "T10"));
     let o = cli(
@@ -771,6 +777,22 @@ fn the_roster_is_kept_from_the_command_line() {
     // Deactivating someone not on the roster is bad input.
     let o = cli(&dir, &["--as", "H01", "staff", "deactivate", "X99"]);
     assert_code(&o, 2);
+
+    // Back on duty: their code works again.
+    let o = cli(&dir, &["--as", "T09", "staff", "reactivate", "T10"]);
+    assert_code(&o, 3);
+    let o = cli(&dir, &["--as", "H01", "staff", "reactivate", "T10"]);
+    assert_code(&o, 0);
+    assert_eq!(out(&o), "Reactivated: T10\n");
+    let o = cli(&dir, &["--as", "T10", "walkin", "add", "--service", "A"]);
+    assert_code(&o, 0);
+    assert_eq!(
+        fx_count(
+            &dir,
+            "SELECT count(*) FROM events WHERE kind = 'staff.reactivate' AND actor = 'H01'"
+        ),
+        1
+    );
 }
 
 fn fx_count(dir: &TempDir, sql: &str) -> i64 {
@@ -783,7 +805,13 @@ fn fx_count(dir: &TempDir, sql: &str) -> i64 {
 #[test]
 fn a_bad_role_or_code_is_refused() {
     let dir = TempDir::new().unwrap();
-    let o = cli(&dir, &["staff", "add", "X01", "某人", "--role", "boss"]);
+    assert_code(&cli(&dir, &["init", "--head", "H01", "--name", "周建"]), 0);
+    let o = cli(
+        &dir,
+        &[
+            "--as", "H01", "staff", "add", "X01", "某人", "--role", "boss",
+        ],
+    );
     assert_code(&o, 2);
     assert!(err(&o).contains("No role boss"), "{}", describe_output(&o));
     assert!(!has(&dir, "X01"));
@@ -791,7 +819,7 @@ fn a_bad_role_or_code_is_refused() {
     let o = cli(
         &dir,
         &[
-            "staff", "add", "X01", "某人", "--role", "teller", "--role", "janitor",
+            "--as", "H01", "staff", "add", "X01", "某人", "--role", "teller", "--role", "janitor",
         ],
     );
     assert_code(&o, 2);
@@ -799,16 +827,28 @@ fn a_bad_role_or_code_is_refused() {
 
     let o = cli(
         &dir,
-        &["staff", "add", "bad code", "某人", "--role", "teller"],
+        &[
+            "--as", "H01", "staff", "add", "bad code", "某人", "--role", "teller",
+        ],
     );
     assert_code(&o, 2);
 
     // The same code twice.
     assert_code(
-        &cli(&dir, &["staff", "add", "T01", "张敏", "--role", "teller"]),
+        &cli(
+            &dir,
+            &[
+                "--as", "H01", "staff", "add", "T01", "张敏", "--role", "teller",
+            ],
+        ),
         0,
     );
-    let o = cli(&dir, &["staff", "add", "T01", "张敏", "--role", "teller"]);
+    let o = cli(
+        &dir,
+        &[
+            "--as", "H01", "staff", "add", "T01", "张敏", "--role", "teller",
+        ],
+    );
     assert_code(&o, 2);
     assert_eq!(err(&o), "lobbydesk: The roster already has code T01.\n");
 }

@@ -18,6 +18,10 @@ use tempfile::TempDir;
 pub const DAYS: u32 = 1250;
 pub const VISITS_PER_DAY: u32 = 400;
 
+/// The PIN the benchmarks sign in with (`LOBBYDESK_PIN`): the demo roster
+/// has none, so the first sign-in of each working copy chooses it.
+pub const PIN: &str = "2468";
+
 /// The benchmark database: `$LOBBYDESK_BENCH_DB`, or `target/bench/branch.db`.
 pub fn bench_db() -> PathBuf {
     match std::env::var_os("LOBBYDESK_BENCH_DB") {

@@ -1,6 +1,7 @@
 //! The roster and the care of the file from the command line: `staff`,
 //! `backup`, `doctor`, `purge`. Roster changes and the purge go through the
-//! operations as the person `--as` names.
+//! operations as the person signed in with `--as`; `staff list`, `backup`
+//! and `doctor` show no client's details and need nobody signed in.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,14 +11,17 @@ use chrono::NaiveDate;
 
 use super::output::{print, print_saved, say};
 use super::NOT_ALLOWED;
-use super::{act, fail, identity, open, refused, Cli, Context, StaffCommand, BAD_INPUT, FAILED};
+use super::{act, fail, open, refused, signed_in, Cli, Context, StaffCommand, BAD_INPUT, FAILED};
+use super::{signin, NEW_PIN_ENV};
 use crate::domain::authority::Denial;
+use crate::domain::authority::{Act, Target};
 use crate::i18n::{Lang, Msg};
 use crate::ops::admin::{self as roster, NewStaff};
+use crate::ops::signin as pins;
 use crate::ops::OpError;
 use crate::store::Store;
 
-/// `staff list|add|deactivate`.
+/// `staff list|add|deactivate|reactivate|pin|bind`.
 pub fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
     let lang = ctx.lang;
     let mut store = match open(cli.db.as_deref(), lang) {
@@ -27,7 +31,7 @@ pub fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
     if let StaffCommand::List = command {
         return staff_list(&store, lang);
     }
-    let me = match identity(&store, cli.as_code.as_deref(), lang) {
+    let me = match signed_in(&mut store, ctx, cli, Act::EditRoster, Target::Branch) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -54,6 +58,34 @@ pub fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
             roster::deactivate_staff(db, op, code)
         })
         .map(|()| Msg::StaffDeactivated.fill(lang, &[("c", code)])),
+        StaffCommand::Reactivate { code } => act(&mut store, ctx, &me, |db, op| {
+            roster::reactivate_staff(db, op, code)
+        })
+        .map(|()| Msg::StaffReactivated.fill(lang, &[("c", code)])),
+        StaffCommand::Pin { code } => {
+            // Only the head is asked for the new PIN.
+            if !me.has_role(crate::domain::authority::HEAD) {
+                return fail(NOT_ALLOWED, Msg::StaffNeedsHead.get(lang));
+            }
+            let pin = match signin::new_pin(ctx, code, NEW_PIN_ENV) {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            act(&mut store, ctx, &me, |db, op| {
+                pins::set_pin(db, op, code, &pin)
+            })
+            .map(|()| Msg::StaffPinSet.fill(lang, &[("c", code)]))
+        }
+        StaffCommand::Bind { code, os_user } => {
+            let os_user = os_user.as_deref();
+            act(&mut store, ctx, &me, |db, op| {
+                pins::bind_os_user(db, op, code, os_user)
+            })
+            .map(|()| match os_user {
+                Some(u) => Msg::StaffBound.fill(lang, &[("c", code), ("u", &u)]),
+                None => Msg::StaffUnbound.fill(lang, &[("c", code)]),
+            })
+        }
     };
     match done {
         Ok(text) => print_saved(lang, &format!("{text}\n")),
@@ -187,7 +219,7 @@ pub fn purge(cli: &Cli, ctx: &Context, before: &str, yes: bool) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let me = match identity(&store, cli.as_code.as_deref(), lang) {
+    let me = match signed_in(&mut store, ctx, cli, Act::Purge, Target::Branch) {
         Ok(s) => s,
         Err(code) => return code,
     };

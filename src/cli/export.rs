@@ -5,7 +5,8 @@
 use std::process::ExitCode;
 
 use super::output::write_list;
-use super::{act, identity, open, refused, Cli, Context, ExportCommand};
+use super::{act, identity, open, refused, signed_in, Cli, Context, ExportCommand};
+use crate::domain::authority::{Act, Target};
 use crate::ops::export::{self as lists, Due};
 
 pub fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
@@ -14,14 +15,15 @@ pub fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let me = match identity(&store, cli.as_code.as_deref(), lang) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
     let (owner, out) = match command {
         ExportCommand::Prospects { owner, out, .. } | ExportCommand::Campaign { owner, out } => {
             (owner.as_deref(), out.as_deref())
         }
+    };
+    let target = Target::Owner(owner);
+    let me = match signed_in(&mut store, ctx, cli, Act::ExportList, target) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     // A file that is there already is refused before anything is exported.
     if let Some(path) = out.filter(|p| p.exists()) {

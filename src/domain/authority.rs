@@ -9,6 +9,8 @@ use super::ticket::{Status, Ticket};
 pub const LOBBY: &str = "lobby";
 pub const TELLER: &str = "teller";
 pub const HEAD: &str = "head";
+/// A ticket kiosk: a roster entry of its own that only registers walk-ins.
+pub const KIOSK: &str = "kiosk";
 
 /// The person acting, as the roster and the branch settings make them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +32,12 @@ impl Person {
         self.has(HEAD)
     }
 
-    /// Registers walk-ins, calls and serves, flags cards.
+    pub fn is_kiosk(&self) -> bool {
+        self.has(KIOSK)
+    }
+
+    /// Registers walk-ins, calls and serves, flags cards (a kiosk does not
+    /// serve: it only registers walk-ins).
     pub fn serves(&self) -> bool {
         self.has(TELLER) || self.has(LOBBY) || self.is_head()
     }
@@ -166,6 +173,8 @@ pub enum Denial {
     NotOwner(String),
     /// Only the branch head.
     NotHead,
+    /// A ticket kiosk only registers walk-ins.
+    Kiosk,
     /// The client's details belong to the people working the record.
     NotYours,
     /// The ticket's state does not allow it.
@@ -184,6 +193,12 @@ pub enum Denial {
 /// this refuses; the hint line offers what it allows.
 pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
     use Act as A;
+    if who.is_kiosk() {
+        return match (act, target) {
+            (A::RegisterWalkin, Target::Branch) => Ok(()),
+            _ => Err(Denial::Kiosk),
+        };
+    }
     match (act, target) {
         (A::RegisterWalkin, Target::Branch) => serving(who),
         (A::Call, Target::Branch) => serving(who),
@@ -425,5 +440,29 @@ mod tests {
             allowed(&wealth, Act::ExportList, Target::Owner(None)),
             Err(Denial::NotHead)
         );
+    }
+
+    #[test]
+    fn a_kiosk_only_registers_walkins() {
+        let kiosk = person("K01", &[KIOSK], None, &[]);
+        assert!(!kiosk.serves());
+        assert!(allowed(&kiosk, Act::RegisterWalkin, Target::Branch).is_ok());
+        let waiting = ticket(1, Status::Waiting);
+        let c = card(1, "wealth");
+        let owners = ["K01".to_string()];
+        for (act, target) in [
+            (Act::Call, Target::Branch),
+            (Act::Call, Target::Ticket(&waiting)),
+            (Act::FlagCard, Target::Ticket(&waiting)),
+            (Act::Divert, Target::Ticket(&waiting)),
+            (Act::AcceptCard, Target::Card(&c)),
+            (Act::AddProspect, Target::Branch),
+            (Act::RevealClient, Target::Client { owners: &owners }),
+            (Act::ExportList, Target::Owner(Some("K01"))),
+            (Act::Purge, Target::Branch),
+            (Act::EditRoster, Target::Branch),
+        ] {
+            assert_eq!(allowed(&kiosk, act, target), Err(Denial::Kiosk), "{act:?}");
+        }
     }
 }

@@ -82,6 +82,14 @@ kinds! {
     StaffAdd = "staff.add" in Staff,
     StaffUpdate = "staff.update" in Staff,
     StaffDeactivate = "staff.deactivate" in Staff,
+    StaffReactivate = "staff.reactivate" in Staff,
+    // Signing in: the actor is the code signing in (for a wrong PIN and a
+    // lock, the code that was claimed).
+    StaffSignIn = "staff.sign_in" in Staff,
+    StaffSignInFailed = "staff.sign_in_failed" in Staff,
+    StaffLocked = "staff.locked" in Staff,
+    StaffPin = "staff.pin" in Staff,
+    StaffBind = "staff.bind" in Staff,
     ListExport = "export.list" in Export,
     DayClose = "day.close" in Day,
     SettingsImport = "settings.import" in Settings,

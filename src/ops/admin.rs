@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde_json::json;
 
 use super::{Op, OpError};
-use crate::domain::authority::{Act, Target, HEAD, LOBBY, TELLER};
+use crate::domain::authority::{Act, Target, HEAD, KIOSK, LOBBY, TELLER};
 use crate::domain::event::EventKind;
 use crate::domain::validate::{self, Invalid};
 use crate::i18n::{self, Lang, Msg};
@@ -27,7 +27,7 @@ pub enum RosterRefusal {
     /// A code is 1 to 12 ASCII letters, digits or underscores.
     BadCode(String),
     BadName(Invalid),
-    /// Not lobby, teller, head, nor a line's role.
+    /// Not lobby, teller, head, kiosk, nor a line's role.
     BadRole(String),
     Exists(String),
     Unknown(String),
@@ -90,7 +90,7 @@ pub fn add_staff(db: &Db, op: &Op, new: &NewStaff) -> Result<Staff, OpError> {
         .map_err(RosterRefusal::BadName)?
         .unwrap_or_default();
     let known = |r: &str| {
-        [LOBBY, TELLER, HEAD].contains(&r)
+        [LOBBY, TELLER, HEAD, KIOSK].contains(&r)
             || op
                 .catalog
                 .lines
@@ -136,6 +136,18 @@ pub fn deactivate_staff(db: &Db, op: &Op, code: &str) -> Result<(), OpError> {
     s.active = false;
     db.put_staff(&s)?;
     op.event(db, EventKind::StaffDeactivate, None, json!({"code": code}))?;
+    Ok(())
+}
+
+/// Put someone back on duty, written as `staff.reactivate`.
+pub fn reactivate_staff(db: &Db, op: &Op, code: &str) -> Result<(), OpError> {
+    let roster = roster_for_edit(db, op)?;
+    let Some(mut s) = roster.into_iter().find(|s| s.code == code) else {
+        return Err(RosterRefusal::Unknown(code.to_string()).into());
+    };
+    s.active = true;
+    db.put_staff(&s)?;
+    op.event(db, EventKind::StaffReactivate, None, json!({"code": code}))?;
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub mod disclose;
 pub mod export;
 pub mod prospects;
 pub mod settings;
+pub mod signin;
 pub mod tickets;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -109,6 +110,9 @@ pub enum OpError {
     /// A settings file refused as a whole: nothing of it was used.
     #[error("settings: {0}")]
     Settings(crate::config::SettingsError),
+    /// A sign-in, or a change to how someone signs in, refused.
+    #[error("sign-in: {0:?}")]
+    SignIn(signin::SignInRefusal),
     /// A purge of records ending after today.
     #[error("purge date {before} is after today {today}")]
     PurgeAfterToday { before: NaiveDate, today: NaiveDate },
@@ -184,6 +188,7 @@ impl Denial {
             Denial::NotAccepted => Msg::RefNotAccepted.get(lang).to_string(),
             Denial::NotOwner(o) => Msg::DenyProspect.fill(lang, &[("o", &n.staff(o))]),
             Denial::NotHead => Msg::DenyHeadOnly.get(lang).to_string(),
+            Denial::Kiosk => Msg::DenyKiosk.get(lang).to_string(),
             Denial::NotYours => Msg::DenyReveal.get(lang).to_string(),
             Denial::Ticket(s) => {
                 Msg::DenyTicketState.fill(lang, &[("s", &i18n::status(*s).get(lang))])
@@ -267,6 +272,7 @@ impl OpError {
             .to_string(),
             OpError::AlreadyProspect => Msg::AlreadyProspect.get(lang).to_string(),
             OpError::Roster(r) => r.message(lang),
+            OpError::SignIn(r) => r.message(lang),
             OpError::PurgeAfterToday { before, today } => {
                 Msg::PurgeFuture.fill(lang, &[("t", today), ("d", before)])
             }

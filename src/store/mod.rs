@@ -15,6 +15,7 @@ pub mod plans;
 pub mod prospects;
 pub mod report;
 pub mod settings;
+pub mod signin;
 pub mod staff;
 pub mod tickets;
 
@@ -26,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_referrals.sql"),
     include_str!("migrations/003_event_chain.sql"),
+    include_str!("migrations/004_sign_in.sql"),
     include_str!("migrations/005_settings.sql"),
     include_str!("migrations/006_requests.sql"),
     include_str!("migrations/008_day_close.sql"),

@@ -442,11 +442,16 @@ impl Fixture {
 /// One event as written: kind, actor, record, record id.
 pub type EventRow = (String, String, String, Option<i64>);
 
+/// The PIN every spawned process gives in `LOBBYDESK_PIN`: the roster of a
+/// test chooses it on each person's first sign-in, so `--as CODE` just works.
+pub const PIN: &str = "2468";
+
 /// Run the real binary with `args`; its home, config and data folders are
-/// inside `home`, so the machine's own are never read.
+/// inside `home`, so the machine's own are never read; signs in with [`PIN`].
 pub fn run_lobbydesk(home: &std::path::Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_lobbydesk"))
         .args(args)
+        .env("LOBBYDESK_PIN", PIN)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
@@ -455,6 +460,43 @@ pub fn run_lobbydesk(home: &std::path::Path, args: &[&str]) -> std::process::Out
         .env_remove("RUST_BACKTRACE")
         .output()
         .expect("run lobbydesk")
+}
+
+/// A ticket kiosk, K01, on the roster of the database at `db` (created if
+/// missing): it registers the walk-ins of a script (`--as K01 walkin add`).
+pub fn add_kiosk(db: &std::path::Path) {
+    let mut store = Store::open(db).expect("open the database");
+    let kiosk = Staff {
+        code: "K01".into(),
+        name: "取号机".into(),
+        roles: vec!["kiosk".into()],
+        counter: None,
+        active: true,
+    };
+    store
+        .write(|d| d.put_staff(&kiosk))
+        .expect("put the kiosk on the roster");
+}
+
+/// Give everyone on the roster of `db` who has no PIN yet the test [`PIN`],
+/// as the branch head would: processes started at once as the same person
+/// then never race to choose it.
+pub fn pins_for_all(db: &std::path::Path) {
+    let mut store = Store::open(db).expect("open the database");
+    let hash = lobbydesk::ops::signin::hash_pin(PIN).expect("hash the test PIN");
+    store
+        .write(|d| -> Result<(), lobbydesk::store::StoreError> {
+            for s in d.roster()? {
+                let none = d
+                    .credentials(&s.code)?
+                    .is_some_and(|c| c.pin_hash.is_none());
+                if none && s.code != "LOBBY" {
+                    d.set_pin_hash(&s.code, &hash)?;
+                }
+            }
+            Ok(())
+        })
+        .expect("set the test PIN");
 }
 
 /// Exit status, stdout and stderr of a run, for assertion messages.

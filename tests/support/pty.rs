@@ -20,12 +20,15 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
 pub const WAIT: Duration = Duration::from_secs(10);
 
 /// Environment for every process of a test: its own home, so the machine's
-/// config and data folder are never read.
-pub fn sandbox_env(home: &Path) -> Vec<(String, PathBuf)> {
+/// config and data folder are never read; and the test roster's PIN
+/// ([`super::PIN`]), so that `--as CODE` signs in (a person without a PIN
+/// yet chooses it on their first sign-in).
+pub fn sandbox_env(home: &Path) -> Vec<(String, OsString)> {
     vec![
-        ("HOME".into(), home.to_path_buf()),
-        ("XDG_CONFIG_HOME".into(), home.join("config")),
-        ("XDG_DATA_HOME".into(), home.join("data")),
+        ("HOME".into(), home.into()),
+        ("XDG_CONFIG_HOME".into(), home.join("config").into()),
+        ("XDG_DATA_HOME".into(), home.join("data").into()),
+        ("LOBBYDESK_PIN".into(), super::PIN.into()),
     ]
 }
 
@@ -133,11 +136,13 @@ impl Spawn {
         cmd.cwd(&home);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
+        for (k, v) in sandbox_env(&home) {
+            if !unset.contains(&k.as_str()) {
+                cmd.env(k, v);
+            }
+        }
         for name in unset {
             cmd.env_remove(name);
-        }
-        for (k, v) in sandbox_env(&home) {
-            cmd.env(k, v);
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn lobbydesk");
         // Only the child holds the terminal's other end, so the reader sees
