@@ -12,7 +12,15 @@ use crate::ops::disclose::Via;
 use crate::store::StoreError;
 
 /// A screen of the application. `App` keeps the tabs and the overlays and
-/// hands the current screen the keys it does not handle itself.
+/// hands the screen on view the keys it does not handle itself, and its open
+/// form to save (whichever screen's form it is).
+///
+/// Screens do not reach into one another. Where one opens another's form
+/// (the closing sweep on the Review tab opens a card's outcome form and the
+/// forms about a prospect; the Clients tab the add-prospect form), it calls
+/// the function that screen's file offers for it (`line::cards`,
+/// `followups::act_on`, `followups::add_client_as_prospect`), and its own
+/// `submit` saves the form with the same file's save function.
 pub trait Component {
     /// The tab's title.
     fn title(&self, cx: &Cx) -> String;

@@ -5,6 +5,9 @@
 mod forms;
 mod saves;
 
+pub(in crate::app) use forms::add_client_as_prospect;
+pub(in crate::app) use saves::submit;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::form::{Form, Purpose};
@@ -373,6 +376,3 @@ pub(in crate::app) fn act_on(cx: &mut Cx, p: &Prospect, action: &Action) {
         _ => forms::open_reassign_form(cx, p),
     }
 }
-
-pub(in crate::app) use forms::add_client_as_prospect;
-pub(in crate::app) use saves::submit;

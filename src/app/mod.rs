@@ -15,6 +15,8 @@ use crate::store::{Store, StoreError};
 /// Every screen with its tab, in tab order: the one list a new screen joins
 /// (beside its field on `App` and its `Tab`). `screens!(app, &)` lends them
 /// to read, `screens!(app, &mut)` to change, as `Vec<(Tab, &dyn Component)>`.
+/// (A macro, defined before the modules that use it, so that one list serves
+/// both.)
 macro_rules! screens {
     ($app:expr, $($r:tt)+) => {{
         let mut all: Vec<(Tab, $($r)+ dyn Component)> = Vec::new();
@@ -136,6 +138,9 @@ pub struct Flash {
 
 /// The screens (each a field, for `ui` to draw from) and what is over them.
 /// `App` reads as its [`Cx`]: `app.store`, `app.form`, `app.act(…)`.
+///
+/// A new screen is a state implementing [`Component`] in its own file, its
+/// field here, its `Tab`, its line in `screens!`, and its drawing in `ui/`.
 pub struct App {
     pub cx: Cx,
     pub tab: Tab,
