@@ -452,8 +452,14 @@ fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
 /// throwaway branch, whoever `--as` names), until they quit.
 pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> ExitCode {
     let lang = ctx.lang;
-    // A bad database is said first; then, without a terminal, a sentence
-    // instead of escape codes or a PIN prompt written into a pipe or a file.
+    // A bad database is said first, then a code not on the roster; then,
+    // without a terminal, a sentence instead of escape codes or a PIN prompt
+    // written into a pipe or a file.
+    if let Err(code) = identity(&store, cli.as_code.as_deref(), lang) {
+        if cli.as_code.is_some() {
+            return code;
+        }
+    }
     if !crate::terminal::usable() {
         return fail(FAILED, Msg::ErrNotTerminal.get(lang));
     }

@@ -476,9 +476,10 @@ fn as_head<T>(fx: &mut Fixture, f: impl FnOnce(&Db, &Op) -> Result<T, OpError>) 
         who: &head,
         now: fx.clock.now(),
         day: fx.clock.today(),
-        catalog: &fx.app.catalog,
+        catalog: &fx.app.cx.catalog,
     };
     fx.app
+        .cx
         .store
         .write(|db| f(db, &op))
         .expect("allowed to the head")

@@ -376,7 +376,7 @@ impl Branch {
         self.events = (count, last, kind);
         // The apps' own state points inside what they show.
         for app in &self.apps {
-            prop_assert!(app.lobby.rows.is_empty() || app.lobby.selected < app.lobby.rows.len());
+            prop_assert!(app.lobby.rows.is_empty() || app.lobby.cursor.at() < app.lobby.rows.len());
             if let Some(form) = &app.form {
                 prop_assert!(form.focus < form.fields.len());
             }

@@ -55,6 +55,7 @@ impl Sandbox {
                     staff("T01", "张敏", "teller", Some(1)),
                     staff("W01", "=1+1", "wealth", None),
                     staff("H01", "周建", "head", None),
+                    staff("K01", "取号机", "kiosk", None),
                 ] {
                     db.put_staff(&s)?;
                 }
@@ -73,6 +74,16 @@ impl Sandbox {
                 Ok(())
             })
             .expect("the branch");
+        // Everyone signs in with the PIN the commands are given.
+        let hash = lobbydesk::ops::signin::hash_pin("2468").expect("hash the PIN");
+        store
+            .write(|db| -> Result<(), lobbydesk::store::StoreError> {
+                for code in ["T01", "W01", "H01", "K01"] {
+                    db.set_pin_hash(code, &hash)?;
+                }
+                Ok(())
+            })
+            .expect("the PINs");
         sb
     }
 
@@ -93,6 +104,7 @@ impl Sandbox {
             .arg(self.db())
             .args(["--lang", lang])
             .args(args)
+            .env("LOBBYDESK_PIN", "2468")
             .env("HOME", home)
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))
@@ -157,9 +169,8 @@ const PRINTING: &[&[&str]] = &[
     &["report"],
     &["report", "--format", "csv"],
     &["report", "--format", "json"],
-    &["walkin", "add", "--service", "A"],
+    &["--as", "K01", "walkin", "add", "--service", "A"],
     &["doctor"],
-    &["demo", "--days", "1", "--visits-per-day", "5"],
     &["--as", "H01", "purge", "--before", "2020-01-01"],
 ];
 
@@ -214,17 +225,29 @@ fn a_closed_pipe_or_a_full_disk_is_a_sentence_not_a_panic() {
 fn a_ticket_saved_but_not_printed_says_so_and_exits_4() {
     let sb = Sandbox::branch();
     for out in [Out::Full, Out::Closed] {
-        let o = sb.run_to("en", &["walkin", "add", "--service", "A"], out);
+        let o = sb.run_to(
+            "en",
+            &["--as", "K01", "walkin", "add", "--service", "A"],
+            out,
+        );
         assert_eq!(o.status.code(), Some(4), "{}", describe(&o));
         assert!(stderr(&o).contains("was saved but could not be printed"));
     }
-    let err = stderr(&sb.run_to("en", &["walkin", "add", "--service", "A"], Out::Full));
+    let err = stderr(&sb.run_to(
+        "en",
+        &["--as", "K01", "walkin", "add", "--service", "A"],
+        Out::Full,
+    ));
     assert!(
         err.contains("lobbydesk: A003 was saved but could not be printed."),
         "{err}"
     );
     assert_eq!(count(&sb.db(), "SELECT count(*) FROM tickets"), 3);
-    let zh = stderr(&sb.run_to("zh", &["walkin", "add", "--service", "A"], Out::Full));
+    let zh = stderr(&sb.run_to(
+        "zh",
+        &["--as", "K01", "walkin", "add", "--service", "A"],
+        Out::Full,
+    ));
     assert!(zh.contains("A004 已保存，但无法打印"), "{zh}");
 }
 
@@ -233,6 +256,8 @@ fn a_kiosk_retrying_with_the_same_request_id_gets_the_same_ticket() {
     let sb = Sandbox::branch();
     let add = |id: &str| {
         sb.run(&[
+            "--as",
+            "K01",
             "walkin",
             "add",
             "--service",
@@ -247,6 +272,8 @@ fn a_kiosk_retrying_with_the_same_request_id_gets_the_same_ticket() {
     let lost = sb.run_to(
         "en",
         &[
+            "--as",
+            "K01",
             "walkin",
             "add",
             "--service",
@@ -275,7 +302,7 @@ fn a_kiosk_retrying_with_the_same_request_id_gets_the_same_ticket() {
     // Another request is another ticket; no request id, another again.
     let other = add("kiosk-1:0002");
     assert_eq!(String::from_utf8_lossy(&other.stdout), "A002\n");
-    let plain = sb.run(&["walkin", "add", "--service", "A"]);
+    let plain = sb.run(&["--as", "K01", "walkin", "add", "--service", "A"]);
     assert_eq!(String::from_utf8_lossy(&plain.stdout), "A003\n");
     assert_eq!(count(&sb.db(), "SELECT count(*) FROM requests"), 2);
 
@@ -315,13 +342,14 @@ fn out_writes_an_owner_only_file_and_never_over_another() {
         #[cfg(unix)]
         assert_eq!(mode(&path), 0o600, "{name}: only its owner may read it");
 
-        let events = count(&sb.db(), "SELECT count(*) FROM events");
+        let exported = "SELECT count(*) FROM events WHERE kind != 'staff.sign_in'";
+        let events = count(&sb.db(), exported);
         let o = sb.run(&[args, &["--out", p]].concat());
         assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
         assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "untouched");
         assert_eq!(
-            count(&sb.db(), "SELECT count(*) FROM events"),
+            count(&sb.db(), exported),
             events,
             "{name}: nothing exported"
         );

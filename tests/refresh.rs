@@ -29,7 +29,7 @@ fn shown(app: &App) -> String {
         app.now,
         app.roster,
         app.lobby.rows,
-        app.lobby.selected,
+        app.lobby.cursor.at(),
         app.lobby.counters,
         app.lobby.figures
     );
@@ -38,16 +38,24 @@ fn shown(app: &App) -> String {
         fresh.sort();
         out += &format!(
             "pane {} {:?} {} {:?} {:?}\n",
-            p.line, p.cards, p.selected, p.chain, fresh
+            p.line,
+            p.cards,
+            p.cursor.at(),
+            p.chain,
+            fresh
         );
     }
     let f = &app.followups;
     out += &format!(
         "follow-ups {:?} {} {:?} {} {:?}\n",
-        f.filter, f.escalated_only, f.rows, f.selected, f.history
+        f.filter,
+        f.escalated_only,
+        f.rows,
+        f.cursor.at(),
+        f.history
     );
     let c = &app.clients;
-    out += &format!("clients {:?} {} {:?}\n", c.found, c.selected, c.history);
+    out += &format!("clients {:?} {} {:?}\n", c.found, c.cursor.at(), c.history);
     out += &format!("review {:?}\n", app.review.report);
     out
 }

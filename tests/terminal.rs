@@ -38,12 +38,13 @@ fn start(dir: &TempDir, cols: u16, rows: u16) -> Pty {
 
 /// A kiosk's walk-in: `walkin add` with these arguments; its ticket number.
 fn kiosk(dir: &TempDir, args: &[&str]) -> String {
+    support::add_kiosk(&db(dir));
     let mut cmd = Command::new(support::pty::BIN);
     sandbox_cmd(&mut cmd, dir.path());
     let out = cmd
         .arg("--db")
         .arg(db(dir))
-        .args(["--lang", "en", "walkin", "add"])
+        .args(["--lang", "en", "--as", "K01", "walkin", "add"])
         .args(args)
         .output()
         .expect("run the kiosk");

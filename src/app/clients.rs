@@ -2,8 +2,9 @@
 //! cards and contacts; add them to the follow-up list.
 
 use super::form::{Field, Form, Purpose};
-use super::{Action, App};
+use super::{followups, Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::authority::{Act, Target};
+use crate::domain::event::Record;
 use crate::domain::validate;
 use crate::i18n::{self, Msg};
 use crate::store::clients::{Found, HistoryItem};
@@ -16,29 +17,28 @@ const LIMIT: usize = 200;
 pub struct ClientsState {
     pub query: String,
     pub found: Vec<Found>,
-    pub selected: usize,
+    pub cursor: Cursor,
     /// The selected client's visits, cards and contacts, newest first.
     pub history: Vec<HistoryItem>,
     /// The newest event when the search was run: it is run again on coming
     /// back to the tab only if something was saved since.
-    pub(super) read_at: Option<i64>,
+    read_at: Option<i64>,
 }
 
 impl ClientsState {
     pub fn selected_client(&self) -> Option<&Found> {
-        self.found.get(self.selected)
+        self.found.get(self.cursor.at())
     }
 
-    pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
+    /// Run the search (and read the selected client's history).
+    pub fn search(&mut self, store: &Store) -> Result<(), StoreError> {
         if self.query.is_empty() {
             self.found.clear();
         } else {
             let keep = self.selected_client().map(|f| f.client.id);
             self.found = store.db().search_clients(&self.query, LIMIT)?;
-            self.selected = keep
-                .and_then(|id| self.found.iter().position(|f| f.client.id == id))
-                .unwrap_or(0)
-                .min(self.found.len().saturating_sub(1));
+            let found = keep.and_then(|id| self.found.iter().position(|f| f.client.id == id));
+            self.cursor.keep(Some(found.unwrap_or(0)), self.found.len());
         }
         self.load_history(store)
     }
@@ -50,75 +50,107 @@ impl ClientsState {
         };
         Ok(())
     }
-}
 
-impl App {
     /// Run the search again (the tab is shown, or its query changed).
-    pub(super) fn reload_clients(&mut self) -> Result<(), StoreError> {
-        self.clients.read_at = None;
-        self.clients.reload(&self.store)?;
-        self.clients.read_at = Some(self.seen_event);
+    fn search_again(&mut self, cx: &Cx) -> Result<(), StoreError> {
+        self.read_at = None;
+        self.search(&cx.store)?;
+        self.read_at = Some(cx.seen_event);
         Ok(())
     }
 
-    /// Coming back to the tab: the search again if anything was saved since.
-    pub(super) fn clients_shown(&mut self) -> Result<(), StoreError> {
-        if self.clients.read_at == Some(self.seen_event) {
+    /// On view: the search again if anything was saved since it ran.
+    fn search_if_stale(&mut self, cx: &Cx) -> Result<(), StoreError> {
+        if self.read_at == Some(cx.seen_event) {
             return Ok(());
         }
-        self.reload_clients()
+        self.search_again(cx)
     }
 
-    pub(super) fn clients_action(&mut self, action: Action) {
-        let last = self.clients.found.len().saturating_sub(1);
-        let c = &mut self.clients;
-        let moved = match action {
-            Action::Up => Some(c.selected.saturating_sub(1)),
-            Action::Down => Some((c.selected + 1).min(last)),
-            Action::Top => Some(0),
-            Action::Bottom => Some(last),
-            _ => None,
-        };
-        if let Some(i) = moved {
-            c.selected = i;
-            if let Err(e) = c.load_history(&self.store) {
-                self.complain(e.message(self.lang));
+    fn submit_search(&mut self, cx: &mut Cx, form: Form) {
+        let lang = cx.lang;
+        match validate::text(form.field(Msg::FieldSearch).get(), 40, true) {
+            Ok(q) => {
+                cx.form = None;
+                self.query = q.unwrap_or_default();
+                self.cursor = Cursor::default();
+                if let Err(e) = self.search_again(cx) {
+                    cx.complain(e.message(lang));
+                }
+            }
+            Err(e) => cx.refuse_form(form, vec![(Msg::FieldSearch, i18n::invalid(lang, e))]),
+        }
+    }
+}
+
+impl Component for ClientsState {
+    fn title(&self, cx: &Cx) -> String {
+        cx.t(Msg::TabClients).to_string()
+    }
+
+    fn handle(&mut self, cx: &mut Cx, action: &Action) {
+        if self.cursor.step(action, self.found.len()) {
+            if let Err(e) = self.load_history(&cx.store) {
+                cx.complain(e.message(cx.lang));
             }
             return;
         }
         match action {
             Action::Filter => {
-                let query = self.clients.query.clone();
-                self.form = Some(Form::new(
+                cx.form = Some(Form::new(
                     Purpose::Search,
                     Msg::FormSearch,
-                    vec![Field::text(Msg::FieldSearch, false).with_text(&query)],
+                    vec![Field::text(Msg::FieldSearch, false).with_text(&self.query)],
                 ));
             }
             Action::AddProspect => {
-                let Some(f) = self.clients.selected_client().cloned() else {
-                    return self.complain(self.t(Msg::NothingSelected).to_string());
+                let Some(f) = self.selected_client().cloned() else {
+                    return cx.complain(cx.t(Msg::NothingSelected).to_string());
                 };
-                if self.permitted(Act::AddProspect, Target::Branch) {
-                    self.add_client_as_prospect(f.client.id);
+                if cx.permitted(Act::AddProspect, Target::Branch) {
+                    followups::add_client_as_prospect(cx, f.client.id);
                 }
             }
             _ => {}
         }
     }
 
-    pub(super) fn submit_search(&mut self, form: Form) {
-        let lang = self.lang;
-        match validate::text(form.field(Msg::FieldSearch).get(), 40, true) {
-            Ok(q) => {
-                self.form = None;
-                self.clients.query = q.unwrap_or_default();
-                self.clients.selected = 0;
-                if let Err(e) = self.reload_clients() {
-                    self.complain(e.message(lang));
-                }
-            }
-            Err(e) => self.refuse_form(form, vec![(Msg::FieldSearch, i18n::invalid(lang, e))]),
+    /// The search, or the add-prospect form (saved as the Follow-ups tab does).
+    fn submit(&mut self, cx: &mut Cx, form: Form) {
+        match form.purpose {
+            Purpose::Search => self.submit_search(cx, form),
+            _ => followups::submit(cx, form),
         }
+    }
+
+    /// Searched again only while on view (or when next shown).
+    fn reload(&mut self, cx: &Cx, changed: &Changes, shown: bool) -> Result<(), StoreError> {
+        if changed.all {
+            self.read_at = None;
+        }
+        if shown {
+            self.search_if_stale(cx)?;
+        }
+        Ok(())
+    }
+
+    fn shown(&mut self, cx: &mut Cx) {
+        if let Err(e) = self.search_if_stale(cx) {
+            cx.complain(e.message(cx.lang));
+        }
+    }
+
+    fn selected(&self, _: &Cx) -> Option<Selected> {
+        let f = self.selected_client()?;
+        Some(Selected {
+            client: Some(f.client.id),
+            record: Record::Client,
+            id: f.client.id,
+            owners: Vec::new(),
+        })
+    }
+
+    fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
+        (*action == Action::AddProspect).then_some((Act::AddProspect, Target::Branch))
     }
 }

@@ -5,10 +5,15 @@
 mod forms;
 mod saves;
 
+pub(in crate::app) use forms::add_client_as_prospect;
+pub(in crate::app) use saves::submit;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{Action, App};
+use super::form::{Form, Purpose};
+use super::{Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::authority::{self, Act, Denial, Target};
+use crate::domain::event::Record;
 use crate::domain::followup::{self, Bucket, Rules};
 use crate::i18n::{Lang, Msg};
 use crate::store::clients::HistoryItem;
@@ -26,7 +31,7 @@ pub struct FollowState {
     pub escalated_only: bool,
     /// Sorted by section (overdue, today, upcoming, ended), then due date.
     pub rows: Vec<(Bucket, Prospect)>,
-    pub selected: usize,
+    pub cursor: Cursor,
     /// The selected prospect's client: visits, cards, contacts, newest first.
     pub history: Vec<HistoryItem>,
     /// The prospects the filter hides, sorted the same way. With `rows`, every
@@ -35,8 +40,6 @@ pub struct FollowState {
     hidden: Vec<(Bucket, Prospect)>,
     /// What the list was read for.
     scope: Scope,
-    /// The client the open add-prospect form was filled in with.
-    adding: forms::Adding,
 }
 
 /// Which prospects the list may show at all.
@@ -79,7 +82,12 @@ fn listed_before((a, p): &(Bucket, Prospect), (b, q): &(Bucket, Prospect)) -> st
 
 impl FollowState {
     /// Read the whole list again, for `scope`.
-    pub fn reload(&mut self, store: &Store, rules: &Rules, scope: Scope) -> Result<(), StoreError> {
+    pub fn read_all(
+        &mut self,
+        store: &Store,
+        rules: &Rules,
+        scope: Scope,
+    ) -> Result<(), StoreError> {
         let keep = self.selected_prospect().map(|p| p.id);
         let today = scope.today.unwrap_or_default();
         self.scope = scope;
@@ -100,7 +108,7 @@ impl FollowState {
     /// window, which moves with the scope's time. On another day, or for
     /// another person, the whole list is read. The selected client's history
     /// is read again when the list changed.
-    pub fn update(
+    pub fn read_changed(
         &mut self,
         store: &Store,
         rules: &Rules,
@@ -109,7 +117,7 @@ impl FollowState {
         clients: &[i64],
     ) -> Result<(), StoreError> {
         if scope.today != self.scope.today || scope.only_owner != self.scope.only_owner {
-            return self.reload(store, rules, scope);
+            return self.read_all(store, rules, scope);
         }
         let today = scope.today.unwrap_or_default();
         self.scope = scope;
@@ -201,14 +209,12 @@ impl FollowState {
     /// Keep the prospect `keep` selected wherever it moved; failing that, the
     /// same place in the list.
     fn reselect(&mut self, keep: Option<i64>) {
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|(_, p)| p.id == id))
-            .unwrap_or(self.selected)
-            .min(self.rows.len().saturating_sub(1));
+        let found = keep.and_then(|id| self.rows.iter().position(|(_, p)| p.id == id));
+        self.cursor.keep(found, self.rows.len());
     }
 
     /// Read the selected prospect's client's history.
-    pub(super) fn load_history(&mut self, store: &Store) -> Result<(), StoreError> {
+    fn load_history(&mut self, store: &Store) -> Result<(), StoreError> {
         self.history = match self.selected_prospect() {
             Some(p) => store.db().client_history(p.client_id, HISTORY_LIMIT)?,
             None => Vec::new(),
@@ -217,7 +223,7 @@ impl FollowState {
     }
 
     pub fn selected_prospect(&self) -> Option<&Prospect> {
-        self.rows.get(self.selected).map(|(_, p)| p)
+        self.rows.get(self.cursor.at()).map(|(_, p)| p)
     }
 
     /// How many prospects fall in each section (counted on every frame: the
@@ -239,76 +245,138 @@ fn due_date(lang: Lang, s: &str, today: NaiveDate) -> Result<NaiveDate, String> 
     Ok(d)
 }
 
-impl App {
-    pub(super) fn followup_action(&mut self, action: Action) {
-        let last = self.followups.rows.len().saturating_sub(1);
-        let f = &mut self.followups;
-        let moved = match action {
-            Action::Up => Some(f.selected.saturating_sub(1)),
-            Action::Down => Some((f.selected + 1).min(last)),
-            Action::Top => Some(0),
-            Action::Bottom => Some(last),
-            _ => None,
-        };
-        if let Some(i) = moved {
-            f.selected = i;
-            if let Err(e) = f.load_history(&self.store) {
-                self.complain(e.message(self.lang));
+impl Component for FollowState {
+    /// With how many prospects are due today or overdue.
+    fn title(&self, cx: &Cx) -> String {
+        match self.count(Bucket::Overdue) + self.count(Bucket::DueToday) {
+            0 => cx.t(Msg::TabFollowups).to_string(),
+            n => format!("{}({n})", cx.t(Msg::TabFollowups)),
+        }
+    }
+
+    fn handle(&mut self, cx: &mut Cx, action: &Action) {
+        if self.cursor.step(action, self.rows.len()) {
+            if let Err(e) = self.load_history(&cx.store) {
+                cx.complain(e.message(cx.lang));
             }
             return;
         }
         match action {
-            Action::Filter => return self.open_filter_form(),
+            Action::Filter => return self.open_filter_form(cx),
             Action::AddProspect => {
-                if self.permitted(Act::AddProspect, Target::Branch) {
-                    self.open_add_prospect_form(None);
+                if cx.permitted(Act::AddProspect, Target::Branch) {
+                    forms::open_add_prospect_form(cx, None);
                 }
                 return;
             }
             _ => {}
         }
-        let Some(p) = self.followups.selected_prospect().cloned() else {
-            return self.complain(self.t(Msg::NoProspectSelected).to_string());
+        let Some(p) = self.selected_prospect().cloned() else {
+            return cx.complain(cx.t(Msg::NoProspectSelected).to_string());
         };
-        self.followup_action_on(&p, action);
+        act_on(cx, &p, action);
     }
 
-    /// A step on one prospect (from the Follow-ups tab or the closing sweep):
-    /// refused in words, before any form opens, if the authority table
-    /// refuses it.
-    pub(super) fn followup_action_on(&mut self, p: &Prospect, action: Action) {
-        let target = Target::Prospect(state(p));
-        let refusal = |act| authority::allowed(&self.person, act, target).err();
-        // Without the client's consent, contacting starts with asking for it.
-        let ask_consent =
-            action == Action::LogContact && refusal(Act::LogContact) == Some(Denial::NoConsent);
+    fn submit(&mut self, cx: &mut Cx, form: Form) {
+        match form.purpose {
+            Purpose::Filter => self.submit_filter(cx, form),
+            _ => submit(cx, form),
+        }
+    }
+
+    fn reload(&mut self, cx: &Cx, changed: &Changes, _: bool) -> Result<(), StoreError> {
+        let rules = rules(&cx.catalog);
+        if changed.all {
+            return self.read_all(&cx.store, &rules, scope(cx));
+        }
+        self.read_changed(
+            &cx.store,
+            &rules,
+            scope(cx),
+            &changed.prospects,
+            &changed.clients,
+        )?;
+        if changed.visits() {
+            // The selected client's visits and cards.
+            self.load_history(&cx.store)?;
+        }
+        Ok(())
+    }
+
+    /// The prospect; its owner may see its client.
+    fn selected(&self, _: &Cx) -> Option<Selected> {
+        let p = self.selected_prospect()?;
+        Some(Selected {
+            client: Some(p.client_id),
+            record: Record::Prospect,
+            id: p.id,
+            owners: vec![p.owner.clone()],
+        })
+    }
+
+    fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
         let act = match action {
-            _ if ask_consent => Act::RecordConsent,
+            Action::AddProspect => return Some((Act::AddProspect, Target::Branch)),
+            // Without the client's consent, `l` starts by asking for it.
+            Action::LogContact if self.selected_prospect().is_some_and(|p| !p.consent) => {
+                Act::RecordConsent
+            }
             Action::LogContact => Act::LogContact,
-            Action::Consent => Act::RecordConsent,
             Action::Reschedule => Act::Reschedule,
             Action::Won => Act::Win,
             Action::Lost => Act::Lose,
             Action::HandBack => Act::HandBack,
             Action::Reassign => Act::Reassign,
-            _ => return,
+            Action::Consent => Act::RecordConsent,
+            _ => return None,
         };
-        if act == Act::Reassign && refusal(act) == Some(Denial::NotHead) {
-            // The sentence that names the act.
-            return self.complain(self.t(Msg::DenyHead).to_string());
-        }
-        if !self.permitted(act, target) {
-            return;
-        }
-        match action {
-            _ if ask_consent => self.open_consent_form(p, true),
-            Action::LogContact => self.open_log_form(p),
-            Action::Consent => self.open_consent_form(p, false),
-            Action::Reschedule => self.open_reschedule_form(p),
-            Action::Won => self.open_won_form(p),
-            Action::Lost => self.open_lost_form(p),
-            Action::HandBack => self.hand_back(p.id),
-            _ => self.open_reassign_form(p),
-        }
+        // Nothing selected: the key says so, whoever presses it.
+        let target = self.selected_prospect().map(|p| Target::Prospect(state(p)));
+        Some((act, target.unwrap_or(Target::Branch)))
+    }
+}
+
+/// Which prospects the list may show now: everyone but the branch head sees
+/// only their own.
+fn scope(cx: &Cx) -> Scope {
+    let only = (!cx.person.is_head()).then_some(cx.me.code.as_str());
+    Scope::new(cx.clock.today(), cx.now, only)
+}
+
+/// A step on one prospect (from the Follow-ups tab or the closing sweep):
+/// refused in words, before any form opens, if the authority table refuses it.
+pub(in crate::app) fn act_on(cx: &mut Cx, p: &Prospect, action: &Action) {
+    let target = Target::Prospect(state(p));
+    let refusal = |act| authority::allowed(&cx.person, act, target).err();
+    // Without the client's consent, contacting starts with asking for it.
+    let ask_consent =
+        *action == Action::LogContact && refusal(Act::LogContact) == Some(Denial::NoConsent);
+    let act = match action {
+        _ if ask_consent => Act::RecordConsent,
+        Action::LogContact => Act::LogContact,
+        Action::Consent => Act::RecordConsent,
+        Action::Reschedule => Act::Reschedule,
+        Action::Won => Act::Win,
+        Action::Lost => Act::Lose,
+        Action::HandBack => Act::HandBack,
+        Action::Reassign => Act::Reassign,
+        _ => return,
+    };
+    if act == Act::Reassign && refusal(act) == Some(Denial::NotHead) {
+        // The sentence that names the act.
+        return cx.complain(cx.t(Msg::DenyHead).to_string());
+    }
+    if !cx.permitted(act, target) {
+        return;
+    }
+    match action {
+        _ if ask_consent => forms::open_consent_form(cx, p, true),
+        Action::LogContact => forms::open_log_form(cx, p),
+        Action::Consent => forms::open_consent_form(cx, p, false),
+        Action::Reschedule => forms::open_reschedule_form(cx, p),
+        Action::Won => forms::open_won_form(cx, p),
+        Action::Lost => forms::open_lost_form(cx, p),
+        Action::HandBack => saves::hand_back(cx, p.id),
+        _ => forms::open_reassign_form(cx, p),
     }
 }

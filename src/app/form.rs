@@ -1,4 +1,5 @@
-//! Forms: fields of text or choices, edited with the keys DESIGN.md gives.
+//! Forms: fields of text or choices, edited key by key; what a form is for
+//! (`Purpose`) and the choice lists the screens' forms are built from.
 
 /// One choice of a choice field: `key` is what selects it when typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,6 +122,14 @@ pub fn unanswered(mut options: Vec<Choice>) -> Vec<Choice> {
     options
 }
 
+/// The line follows the need chosen (the card and refer-on forms).
+pub fn line_follows_need(form: &mut Form, catalog: &crate::config::Catalog) {
+    let need = form.field(crate::i18n::Msg::FieldNeed).get().to_string();
+    if let Some(line) = catalog.need(&need).and_then(|n| n.line.clone()) {
+        form.choose(crate::i18n::Msg::FieldLine, &line);
+    }
+}
+
 /// What a form is for; what saving it does is decided by the app.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Purpose {
@@ -178,6 +187,9 @@ pub struct Form {
     /// The client's details the form was filled with: a masked field left
     /// as shown keeps what is stored.
     pub prefill: Option<crate::ops::disclose::Prefill>,
+    /// The client the form was filled in for (a client put on the
+    /// follow-up list from the Clients tab).
+    pub client: Option<i64>,
 }
 
 /// Keys a form understands.
@@ -206,6 +218,7 @@ impl Form {
             fields,
             focus: 0,
             prefill: None,
+            client: None,
         }
     }
 

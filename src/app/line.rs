@@ -1,11 +1,17 @@
-//! A line's pane (wealth, credit, …): its referral inbox.
+//! A line's pane (wealth, credit, …): its referral inbox and the selected
+//! card's chain. What its keys do to cards is in `line/cards.rs`.
+
+pub(super) mod cards;
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use super::{Action, App};
+use super::form::{Form, Purpose};
+use super::{Action, Changes, Component, Cursor, Cx, Selected};
+use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
+use crate::domain::event::Record;
 use crate::i18n::Msg;
 use crate::store::cards::CardView;
 use crate::store::{Store, StoreError};
@@ -16,7 +22,7 @@ pub struct LinePane {
     pub line: String,
     /// Open cards and today's closed ones: new first.
     pub cards: Vec<CardView>,
-    pub selected: usize,
+    pub cursor: Cursor,
     /// The selected card's whole chain across lines, oldest first.
     pub chain: Vec<Card>,
     /// Cards that arrived since the pane was last looked at: highlighted.
@@ -41,7 +47,8 @@ impl LinePane {
             .count()
     }
 
-    pub fn reload(&mut self, store: &Store, since: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Read the line's cards since `since` (and those still open).
+    pub fn read(&mut self, store: &Store, since: DateTime<Utc>) -> Result<(), StoreError> {
         let keep = self.selected_card().map(|c| c.id);
         self.cards = store.db().line_cards(&self.line, since)?;
         for v in &self.cards {
@@ -50,10 +57,8 @@ impl LinePane {
             }
         }
         self.loaded = true;
-        self.selected = keep
-            .and_then(|id| self.cards.iter().position(|v| v.card.id == id))
-            .unwrap_or(self.selected)
-            .min(self.cards.len().saturating_sub(1));
+        let found = keep.and_then(|id| self.cards.iter().position(|v| v.card.id == id));
+        self.cursor.keep(found, self.cards.len());
         self.load_chain(store)
     }
 
@@ -71,44 +76,109 @@ impl LinePane {
     }
 
     pub fn selected_card(&self) -> Option<&Card> {
-        self.cards.get(self.selected).map(|v| &v.card)
+        self.cards.get(self.cursor.at()).map(|v| &v.card)
     }
 
     pub fn selected_view(&self) -> Option<&CardView> {
-        self.cards.get(self.selected)
+        self.cards.get(self.cursor.at())
+    }
+
+    /// Whether `changed` touches a card the pane shows: one on its line, in
+    /// a chain it shows, or showing a changed ticket or client.
+    fn stale(&self, changed: &Changes) -> bool {
+        changed.all
+            || changed.cards.iter().any(|(id, card)| {
+                let root = card.as_ref().and_then(|c| c.root_id).unwrap_or(*id);
+                card.as_ref().is_none_or(|c| c.line == self.line)
+                    || self.shows(|c| c.id == *id || c.root_id == Some(root))
+            })
+            || changed
+                .tickets
+                .iter()
+                .any(|id| self.shows(|c| c.ticket_id == Some(*id)))
+            || changed
+                .clients
+                .iter()
+                .any(|id| self.shows(|c| c.client_id == *id))
     }
 }
 
-impl App {
-    pub(super) fn line_action(&mut self, pane: usize, action: Action) {
-        let Some(p) = self.lines.get_mut(pane) else {
-            return;
-        };
-        let last = p.cards.len().saturating_sub(1);
-        let moved = match action {
-            Action::Up => Some(p.selected.saturating_sub(1)),
-            Action::Down => Some((p.selected + 1).min(last)),
-            Action::Top => Some(0),
-            Action::Bottom => Some(last),
-            _ => None,
-        };
-        if let Some(i) = moved {
-            p.selected = i;
-            if let Err(e) = p.load_chain(&self.store) {
-                self.complain(e.message(self.lang));
+impl Component for LinePane {
+    /// The line's name, with the cards waiting to be accepted.
+    fn title(&self, cx: &Cx) -> String {
+        let name = cx.line_label(&self.line);
+        match self.new_count() {
+            0 => name,
+            n => format!("{name}({n})"),
+        }
+    }
+
+    fn handle(&mut self, cx: &mut Cx, action: &Action) {
+        if self.cursor.step(action, self.cards.len()) {
+            if let Err(e) = self.load_chain(&cx.store) {
+                cx.complain(e.message(cx.lang));
             }
             return;
         }
-        let Some(card) = p.selected_card().cloned() else {
-            return self.complain(self.t(Msg::NoCardSelected).to_string());
+        let Some(card) = self.selected_card().cloned() else {
+            return cx.complain(cx.t(Msg::NoCardSelected).to_string());
         };
         // Each refuses, in words, what the authority table refuses, before
         // any form opens.
         match action {
-            Action::Accept => self.accept_card(&card),
-            Action::Outcome => self.open_outcome_form(&card, None),
-            Action::ReferOn => self.open_refer_form(&card),
+            Action::Accept => cards::accept_card(cx, &card),
+            Action::Outcome => cards::open_outcome_form(cx, &card, None),
+            Action::ReferOn => cards::open_refer_form(cx, &card),
             _ => {}
         }
+    }
+
+    fn submit(&mut self, cx: &mut Cx, form: Form) {
+        match form.purpose {
+            Purpose::Outcome { card } => cards::submit_outcome(cx, form, card),
+            Purpose::ReferOn { card } => cards::submit_refer(cx, form, card),
+            _ => {}
+        }
+    }
+
+    fn edited(&self, cx: &Cx, form: &mut Form) {
+        cards::keep_in_step(cx, form);
+    }
+
+    fn reload(&mut self, cx: &Cx, changed: &Changes, _: bool) -> Result<(), StoreError> {
+        if !self.stale(changed) {
+            return Ok(());
+        }
+        self.read(&cx.store, cx.clock.start_of_today())
+    }
+
+    /// Leaving the pane: its new arrivals have been seen.
+    fn left(&mut self) {
+        self.fresh.clear();
+    }
+
+    /// The card; its receiver and its referrer may see its client.
+    fn selected(&self, _: &Cx) -> Option<Selected> {
+        let c = self.selected_card()?;
+        Some(Selected {
+            client: Some(c.client_id),
+            record: Record::Card,
+            id: c.id,
+            owners: c.receiver.iter().chain([&c.referred_by]).cloned().collect(),
+        })
+    }
+
+    fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
+        let act = match action {
+            Action::Accept => Act::AcceptCard,
+            Action::Outcome => Act::RecordOutcome,
+            Action::ReferOn => Act::ReferOn,
+            _ => return None,
+        };
+        // Nothing selected: the key says so, whoever presses it.
+        Some((
+            act,
+            self.selected_card().map_or(Target::Branch, Target::Card),
+        ))
     }
 }

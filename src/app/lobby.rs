@@ -1,12 +1,17 @@
-//! The lobby screen's state: the walk-in queue and the counters, as read
-//! from the store. What its keys do is in `lobby/tickets.rs`.
+//! The lobby screen: the walk-in queue and the counters, as read from the
+//! store. What its keys do to tickets is in `lobby/tickets.rs`, the referral
+//! card it flags in `lobby/card.rs`.
 
+mod card;
 mod tickets;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::Action;
+use super::form::{line_follows_need, Form, Purpose};
+use super::{Action, Changes, Component, Cursor, Cx, Selected};
 use crate::config::Catalog;
+use crate::domain::authority::{self, Act, LOBBY};
+use crate::domain::event::Record;
 use crate::domain::queue::{call_order, priority_streak};
 use crate::domain::ticket::{Status, Ticket};
 use crate::i18n::Msg;
@@ -36,13 +41,16 @@ pub struct Counter {
 pub struct LobbyState {
     /// Open tickets: at counters, then on hold, then waiting in call order.
     pub rows: Vec<Row>,
-    pub selected: usize,
+    pub cursor: Cursor,
     pub counters: Vec<Counter>,
     pub figures: DayFigures,
+    /// A ticket just saved, selected once the queue is read again.
+    want: Option<i64>,
 }
 
 impl LobbyState {
-    pub fn reload(
+    /// Read the queue, the counters and the day's figures.
+    pub fn read(
         &mut self,
         store: &Store,
         catalog: &Catalog,
@@ -73,11 +81,10 @@ impl LobbyState {
             ticket: (*t).clone(),
             position: Some(i + 1),
         }));
+        let at = |id: i64| rows.iter().position(|r| r.ticket.id == id);
+        let found = self.want.take().and_then(at).or(keep.and_then(at));
+        self.cursor.keep(found, rows.len());
         self.rows = rows;
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.ticket.id == id))
-            .unwrap_or(self.selected)
-            .min(self.rows.len().saturating_sub(1));
 
         let roster = db.roster()?;
         self.counters = (1..=catalog.branch.counters)
@@ -98,24 +105,87 @@ impl LobbyState {
     }
 
     pub fn selected_ticket(&self) -> Option<&Ticket> {
-        self.rows.get(self.selected).map(|r| &r.ticket)
+        self.rows.get(self.cursor.at()).map(|r| &r.ticket)
     }
 
-    fn select_id(&mut self, id: i64) {
-        if let Some(i) = self.rows.iter().position(|r| r.ticket.id == id) {
-            self.selected = i;
+    /// Select the ticket `id` once the queue is read again (after a write).
+    fn select_after_write(&mut self, id: i64) {
+        self.want = Some(id);
+    }
+}
+
+impl Component for LobbyState {
+    fn title(&self, cx: &Cx) -> String {
+        cx.t(Msg::TabLobby).to_string()
+    }
+
+    fn handle(&mut self, cx: &mut Cx, action: &Action) {
+        let len = self.rows.len();
+        if self.cursor.step(action, len) {
+            return;
+        }
+        self.ticket_action(cx, action);
+    }
+
+    fn submit(&mut self, cx: &mut Cx, form: Form) {
+        match form.purpose {
+            Purpose::Card { ticket } => card::submit_card(cx, form, ticket),
+            _ => self.submit_ticket_form(cx, form),
         }
     }
 
-    fn move_by(&mut self, action: &Action) {
-        let last = self.rows.len().saturating_sub(1);
-        self.selected = match action {
-            Action::Up => self.selected.saturating_sub(1),
-            Action::Down => (self.selected + 1).min(last),
-            Action::Top => 0,
-            Action::Bottom => last,
-            _ => self.selected,
+    fn edited(&self, cx: &Cx, form: &mut Form) {
+        if let Purpose::Card { .. } = form.purpose {
+            line_follows_need(form, &cx.catalog);
+        }
+    }
+
+    /// Today's open tickets are read every time: their waits run with the clock.
+    fn reload(&mut self, cx: &Cx, _: &Changes, _: bool) -> Result<(), StoreError> {
+        self.read(&cx.store, &cx.catalog, cx.clock.today(), cx.now)
+    }
+
+    /// The ticket; the lobby staff and its teller may see its client.
+    fn selected(&self, cx: &Cx) -> Option<Selected> {
+        let t = self.selected_ticket()?;
+        let mut owners: Vec<String> = cx
+            .roster
+            .iter()
+            .filter(|s| s.has_role(LOBBY))
+            .map(|s| s.code.clone())
+            .collect();
+        owners.extend(t.teller.clone());
+        Some(Selected {
+            client: t.client_id,
+            record: Record::Ticket,
+            id: t.id,
+            owners,
+        })
+    }
+
+    fn act_of(&self, action: &Action) -> Option<(Act, authority::Target<'_>)> {
+        let ticket = self.selected_ticket();
+        // Nothing selected: the key says so, whoever presses it.
+        let on = |act| {
+            Some((
+                act,
+                ticket.map_or(authority::Target::Branch, authority::Target::Ticket),
+            ))
         };
+        match action {
+            Action::NewWalkin => Some((Act::RegisterWalkin, authority::Target::Branch)),
+            Action::Call => Some((Act::Call, authority::Target::Branch)),
+            Action::Start => on(Act::Start),
+            Action::Finish => on(Act::Finish),
+            Action::NoShow => on(Act::NoShow),
+            Action::HoldResume => {
+                let held = ticket.is_some_and(|t| t.status == Status::OnHold);
+                on(if held { Act::Resume } else { Act::Hold })
+            }
+            Action::Divert => on(Act::Divert),
+            Action::Referral => on(Act::FlagCard),
+            _ => None,
+        }
     }
 }
 

@@ -1,10 +1,15 @@
 //! The end-of-day review (日终): one day's figures, and the closing sweep
-//! through today's cards and prospects that are still open.
+//! through today's cards and prospects that are still open. The sweep's
+//! keys open the line panes' outcome form (`line::cards`) and the
+//! follow-ups' forms (`followups::act_on`), and this screen saves them
+//! through the same functions those screens use.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::followups::{rules, state};
-use super::{Action, App};
+use super::followups::{self, rules, state};
+use super::form::{Form, Purpose};
+use super::line::cards;
+use super::{Action, Changes, Component, Cx, Selected};
 use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
 use crate::domain::followup;
@@ -32,7 +37,7 @@ pub struct ReviewState {
     pub sweep: Option<(Vec<SweepItem>, usize)>,
     /// The newest event and the instant the figures were computed at: they
     /// are computed again on coming back to the tab only if either moved.
-    pub(super) read_at: Option<(i64, DateTime<Utc>)>,
+    read_at: Option<(i64, DateTime<Utc>)>,
 }
 
 impl ReviewState {
@@ -56,123 +61,50 @@ pub fn sweep_act<'a>(item: &'a SweepItem, action: &Action) -> Option<(Act, Targe
     };
     let target = match item {
         SweepItem::Card(v) => Target::Card(&v.card),
-        SweepItem::Prospect(p) => Target::Prospect(super::followups::state(p)),
+        SweepItem::Prospect(p) => Target::Prospect(state(p)),
     };
     Some((act, target))
 }
 
-impl App {
+impl ReviewState {
     /// Compute the shown day's figures (only while the review is on screen).
-    pub(super) fn reload_review(&mut self) -> Result<(), StoreError> {
-        self.review.read_at = None;
-        let day = *self.review.day.get_or_insert(self.clock.today());
+    fn compute(&mut self, cx: &Cx) -> Result<(), StoreError> {
+        self.read_at = None;
+        let day = *self.day.get_or_insert(cx.clock.today());
         let report = Report::compute(
-            &self.store.db(),
-            &self.catalog,
+            &cx.store.db(),
+            &cx.catalog,
             Period::day(day),
-            self.clock.clone(),
-            self.now,
+            cx.clock.clone(),
+            cx.now,
         )?;
-        self.review.report = Some(report);
-        if self.review.sweep.is_some() {
-            let items = self.sweep_items()?;
-            let k = self.review.sweep.as_ref().map_or(0, |s| s.1);
-            self.review.sweep = Some((items, k));
+        self.report = Some(report);
+        if self.sweep.is_some() {
+            let items = sweep_items(cx)?;
+            let k = self.sweep.as_ref().map_or(0, |s| s.1);
+            self.sweep = Some((items, k));
         }
-        if let Some((items, k)) = &mut self.review.sweep {
+        if let Some((items, k)) = &mut self.sweep {
             *k = (*k).min(items.len().saturating_sub(1));
         }
-        self.review.read_at = Some((self.seen_event, self.now));
+        self.read_at = Some((cx.seen_event, cx.now));
         Ok(())
     }
 
-    /// Coming back to the tab: the figures again if anything was saved, or
-    /// the shown time moved, since they were computed.
-    pub(super) fn review_shown(&mut self) {
-        if self.review.read_at != Some((self.seen_event, self.now)) {
-            self.refresh_review();
+    fn recompute(&mut self, cx: &mut Cx) {
+        if let Err(e) = self.compute(cx) {
+            cx.complain(e.message(cx.lang));
         }
     }
 
-    /// What is left open that this person may settle: today's open cards
-    /// they may move on (the lobby manager and the head any, a line's
-    /// managers their line's) or record the outcome of (their receiver), then
-    /// the prospects due today or overdue that are theirs (all, for the head).
-    fn sweep_items(&self) -> Result<Vec<SweepItem>, StoreError> {
-        let midnight = self.clock.start_of_today();
-        let today = self.clock.today();
-        let mut items: Vec<SweepItem> = self
-            .lines
-            .iter()
-            .flat_map(|p| p.cards.iter())
-            .filter(|v| v.card.status.is_open() && v.card.created_at >= midnight)
-            .filter(|v| {
-                [Act::SweepCardLater, Act::RecordOutcome]
-                    .into_iter()
-                    .any(|act| self.allows(act, Target::Card(&v.card)))
-            })
-            .map(|v| SweepItem::Card(Box::new(v.clone())))
-            .collect();
-        items.extend(
-            self.store
-                .db()
-                .due_prospects(today)?
-                .into_iter()
-                .filter(|p| self.allows(Act::Reschedule, Target::Prospect(state(p))))
-                .map(|p| SweepItem::Prospect(Box::new(p))),
-        );
-        Ok(items)
-    }
-
-    pub(super) fn review_action(&mut self, action: Action) {
-        if self.review.sweep.is_some() {
-            return self.sweep_action(action);
-        }
-        let r = &mut self.review;
-        match action {
-            Action::Up => r.scroll = r.scroll.saturating_sub(1),
-            Action::Down => {
-                // At most as far as the figures go (the screen clamps exactly).
-                let rows = r.report.as_ref().map_or(0, |x| {
-                    30 + x.waits.by_service.len()
-                        + x.service.by_counter.len()
-                        + x.service.by_teller.len()
-                        + x.referrals.by_line.len()
-                        + x.referrals.by_referrer.len()
-                        + x.staff.len()
-                });
-                r.scroll = (r.scroll + 1).min(rows as u16);
-            }
-            Action::Top => r.scroll = 0,
-            Action::PrevDay | Action::NextDay => {
-                let d = r.day.unwrap_or(self.clock.today());
-                let step = if action == Action::PrevDay { -1 } else { 1 };
-                r.day = Some(d + Duration::days(step));
-                r.scroll = 0;
-                self.refresh_review();
-            }
-            Action::Sweep => match self.sweep_items() {
-                Ok(items) => self.review.sweep = Some((items, 0)),
-                Err(e) => self.complain(e.message(self.lang)),
-            },
-            _ => {}
-        }
-    }
-
-    pub(super) fn refresh_review(&mut self) {
-        if let Err(e) = self.reload_review() {
-            self.complain(e.message(self.lang));
-        }
-    }
-
-    fn sweep_action(&mut self, action: Action) {
-        let Some((items, k)) = self.review.sweep.as_mut() else {
+    fn sweep_action(&mut self, cx: &mut Cx, action: &Action) {
+        let Some((items, k)) = self.sweep.as_mut() else {
             return;
         };
         let n = items.len();
         match action {
             Action::Form(crate::app::Input::Cancel) => {
-                self.review.sweep = None;
+                self.sweep = None;
                 return;
             }
             Action::Skip | Action::Down => {
@@ -189,46 +121,156 @@ impl App {
             return;
         };
         // Only what the authority table allows this person on this item.
-        let Some((act, target)) = sweep_act(&item, &action) else {
+        let Some((act, target)) = sweep_act(&item, action) else {
             return;
         };
-        if !self.permitted(act, target) {
+        if !cx.permitted(act, target) {
             return;
         }
         match (item, action) {
-            (SweepItem::Card(v), Action::Reschedule) => self.sweep_card(&v.card, false),
-            (SweepItem::Card(v), Action::HandBack) => self.sweep_card(&v.card, true),
+            (SweepItem::Card(v), Action::Reschedule) => sweep_card(cx, &v.card, false),
+            (SweepItem::Card(v), Action::HandBack) => sweep_card(cx, &v.card, true),
             (SweepItem::Card(v), Action::Won) => {
-                self.open_outcome_form(&v.card, Some("contracted"))
+                cards::open_outcome_form(cx, &v.card, Some("contracted"))
             }
-            (SweepItem::Card(v), _) => self.open_outcome_form(&v.card, Some("declined")),
-            (SweepItem::Prospect(p), Action::Reschedule) => self.sweep_reschedule(&p),
-            (SweepItem::Prospect(p), action) => self.followup_action_on(&p, action),
+            (SweepItem::Card(v), _) => cards::open_outcome_form(cx, &v.card, Some("declined")),
+            (SweepItem::Prospect(p), Action::Reschedule) => sweep_reschedule(cx, &p),
+            (SweepItem::Prospect(p), action) => followups::act_on(cx, &p, action),
         }
-        self.refresh_review();
+        self.recompute(cx);
+    }
+}
+
+impl Component for ReviewState {
+    fn title(&self, cx: &Cx) -> String {
+        cx.t(Msg::TabReview).to_string()
     }
 
-    /// A card left open at close goes on the follow-up list, or straight to the
-    /// branch head's pool.
-    fn sweep_card(&mut self, c: &Card, hand_back: bool) {
-        let result = self.act(|db, op| crate::ops::cards::sweep_card(db, op, c.id, hand_back));
-        self.after_write();
-        match result {
-            Ok(_) if hand_back => self.say(self.t(Msg::HandedBack).to_string()),
-            Ok(s) => self.say(Msg::SweptLater.fill(self.lang, &[("d", &s.due)])),
-            Err(e) => self.complain(e.message(&self.names())),
+    fn handle(&mut self, cx: &mut Cx, action: &Action) {
+        if self.sweep.is_some() {
+            return self.sweep_action(cx, action);
+        }
+        match action {
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => {
+                // At most as far as the figures go (the screen clamps exactly).
+                let rows = self.report.as_ref().map_or(0, |x| {
+                    30 + x.waits.by_service.len()
+                        + x.service.by_counter.len()
+                        + x.service.by_teller.len()
+                        + x.referrals.by_line.len()
+                        + x.referrals.by_referrer.len()
+                        + x.staff.len()
+                });
+                self.scroll = (self.scroll + 1).min(rows as u16);
+            }
+            Action::Top => self.scroll = 0,
+            Action::PrevDay | Action::NextDay => {
+                let d = self.day.unwrap_or(cx.clock.today());
+                let step = if *action == Action::PrevDay { -1 } else { 1 };
+                self.day = Some(d + Duration::days(step));
+                self.scroll = 0;
+                self.recompute(cx);
+            }
+            Action::Sweep => match sweep_items(cx) {
+                Ok(items) => self.sweep = Some((items, 0)),
+                Err(e) => cx.complain(e.message(cx.lang)),
+            },
+            _ => {}
         }
     }
 
-    /// One key: the prospect's next contact moves to the cadence's next date.
-    fn sweep_reschedule(&mut self, p: &Prospect) {
-        let today = self.clock.today();
-        let due = followup::next_due(&rules(&self.catalog), p.contacts as usize, today);
-        let result = self.act(|db, op| crate::ops::prospects::reschedule(db, op, p.id, due));
-        self.after_write();
-        match result {
-            Ok(()) => self.say(Msg::SweptLater.fill(self.lang, &[("d", &due)])),
-            Err(e) => self.complain(e.message(&self.names())),
+    /// The sweep's forms: a card's outcome, or one about a prospect.
+    fn submit(&mut self, cx: &mut Cx, form: Form) {
+        match form.purpose {
+            Purpose::Outcome { card } => cards::submit_outcome(cx, form, card),
+            _ => followups::submit(cx, form),
         }
+    }
+
+    fn edited(&self, cx: &Cx, form: &mut Form) {
+        cards::keep_in_step(cx, form);
+    }
+
+    /// Computed again only while on view (or when next shown).
+    fn reload(&mut self, cx: &Cx, changed: &Changes, shown: bool) -> Result<(), StoreError> {
+        if changed.all {
+            self.read_at = None;
+        }
+        if shown {
+            self.compute(cx)?;
+        }
+        Ok(())
+    }
+
+    /// Coming back to the tab: the figures again if anything was saved, or
+    /// the shown time moved, since they were computed.
+    fn shown(&mut self, cx: &mut Cx) {
+        if self.read_at != Some((cx.seen_event, cx.now)) {
+            self.recompute(cx);
+        }
+    }
+
+    fn selected(&self, _: &Cx) -> Option<Selected> {
+        None
+    }
+
+    fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
+        sweep_act(self.sweep_item()?, action)
+    }
+}
+
+/// What is left open that this person may settle: today's open cards
+/// they may move on (the lobby manager and the head any, a line's
+/// managers their line's) or record the outcome of (their receiver), then
+/// the prospects due today or overdue that are theirs (all, for the head).
+fn sweep_items(cx: &Cx) -> Result<Vec<SweepItem>, StoreError> {
+    let midnight = cx.clock.start_of_today();
+    let today = cx.clock.today();
+    let db = cx.store.db();
+    let mut items = Vec::new();
+    for line in &cx.catalog.lines {
+        items.extend(
+            db.line_cards(&line.code, midnight)?
+                .into_iter()
+                .filter(|v| v.card.status.is_open() && v.card.created_at >= midnight)
+                .filter(|v| {
+                    [Act::SweepCardLater, Act::RecordOutcome]
+                        .into_iter()
+                        .any(|act| cx.allows(act, Target::Card(&v.card)))
+                })
+                .map(|v| SweepItem::Card(Box::new(v))),
+        );
+    }
+    items.extend(
+        db.due_prospects(today)?
+            .into_iter()
+            .filter(|p| cx.allows(Act::Reschedule, Target::Prospect(state(p))))
+            .map(|p| SweepItem::Prospect(Box::new(p))),
+    );
+    Ok(items)
+}
+
+/// A card left open at close goes on the follow-up list, or straight to the
+/// branch head's pool.
+fn sweep_card(cx: &mut Cx, c: &Card, hand_back: bool) {
+    let result = cx.act(|db, op| crate::ops::cards::sweep_card(db, op, c.id, hand_back));
+    cx.after_write();
+    match result {
+        Ok(_) if hand_back => cx.say(cx.t(Msg::HandedBack).to_string()),
+        Ok(s) => cx.say(Msg::SweptLater.fill(cx.lang, &[("d", &s.due)])),
+        Err(e) => cx.complain(e.message(&cx.names())),
+    }
+}
+
+/// One key: the prospect's next contact moves to the cadence's next date.
+fn sweep_reschedule(cx: &mut Cx, p: &Prospect) {
+    let today = cx.clock.today();
+    let due = followup::next_due(&rules(&cx.catalog), p.contacts as usize, today);
+    let result = cx.act(|db, op| crate::ops::prospects::reschedule(db, op, p.id, due));
+    cx.after_write();
+    match result {
+        Ok(()) => cx.say(Msg::SweptLater.fill(cx.lang, &[("d", &due)])),
+        Err(e) => cx.complain(e.message(&cx.names())),
     }
 }

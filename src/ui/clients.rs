@@ -62,8 +62,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         )
         .style(theme::header());
         let off = app.clock.offset();
-        let shown = super::table::visible(c.found.len(), c.selected, list);
-        let selected = c.selected - shown.start;
+        let shown = super::table::visible(c.found.len(), c.cursor.at(), list);
+        let selected = c.cursor.at() - shown.start;
         let rows = c.found[shown].iter().map(|x| {
             let k = &x.client;
             let (name, mobile) =

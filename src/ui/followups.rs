@@ -124,8 +124,8 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
     .style(theme::header());
     let rules = rules(&app.catalog);
     let today = app.clock.today();
-    let shown = super::table::visible(s.rows.len(), s.selected, area);
-    let selected = s.selected - shown.start;
+    let shown = super::table::visible(s.rows.len(), s.cursor.at(), area);
+    let selected = s.cursor.at() - shown.start;
     let rows = s.rows[shown].iter().map(|(b, p)| {
         let (name, mobile) = super::client_shown(
             app,

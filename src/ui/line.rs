@@ -82,8 +82,8 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     .style(theme::header());
     // Long English need names get room when the screen has some.
     let need_w: u16 = if area.width >= 100 { 16 } else { 10 };
-    let shown = super::table::visible(pane.cards.len(), pane.selected, area);
-    let selected = pane.selected - shown.start;
+    let shown = super::table::visible(pane.cards.len(), pane.cursor.at(), area);
+    let selected = pane.cursor.at() - shown.start;
     let rows = pane.cards[shown].iter().map(|v| {
         let c = &v.card;
         let age = i18n::minutes(lang, (app.now - c.created_at).num_minutes());

@@ -115,8 +115,8 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
     // English service names are long: give them room when there is some.
     let service_w: u16 = if area.width >= 100 { 18 } else { 12 };
     let lobby = &app.lobby;
-    let shown = super::table::visible(lobby.rows.len(), lobby.selected, area);
-    let selected = lobby.selected - shown.start;
+    let shown = super::table::visible(lobby.rows.len(), lobby.cursor.at(), area);
+    let selected = lobby.cursor.at() - shown.start;
     let rows = lobby.rows[shown].iter().map(|r| {
         let t = &r.ticket;
         let service = app

@@ -2,9 +2,10 @@
 //! operation in `ops::prospects`; a refusal keeps the form open with the
 //! reason.
 
+use super::FollowState;
 use super::{due_date, rules};
 use crate::app::form::{Form, Purpose};
-use crate::app::{Action, App};
+use crate::app::{Action, Cx};
 use crate::domain::validate;
 use crate::i18n::{self, Msg};
 use crate::ops::prospects::{self, ByHand, NewContact};
@@ -12,217 +13,219 @@ use crate::ops::{Op, OpError};
 use crate::store::prospects::Filter;
 use crate::store::Db;
 
-impl App {
-    /// Run an operation for a form: the form closes when it is done, and
-    /// stays open with the reason when it is refused.
-    fn save<T>(
-        &mut self,
-        form: Form,
-        run: impl FnOnce(&Db, &Op) -> Result<T, OpError>,
-    ) -> Option<T> {
-        let result = self.act(run);
-        self.after_write();
-        match result {
-            Ok(done) => {
-                self.form = None;
-                Some(done)
-            }
-            Err(e) => {
-                self.form = Some(form);
-                self.complain(e.message(&self.names()));
-                None
-            }
+/// Run an operation for a form: the form closes when it is done, and
+/// stays open with the reason when it is refused.
+fn save<T>(cx: &mut Cx, form: Form, run: impl FnOnce(&Db, &Op) -> Result<T, OpError>) -> Option<T> {
+    let result = cx.act(run);
+    cx.after_write();
+    match result {
+        Ok(done) => {
+            cx.form = None;
+            Some(done)
+        }
+        Err(e) => {
+            cx.form = Some(form);
+            cx.complain(e.message(&cx.names()));
+            None
         }
     }
+}
 
-    /// `b`: hand the prospect back to the branch head (no form).
-    pub(super) fn hand_back(&mut self, prospect: i64) {
-        let result = self.act(|db, op| prospects::hand_back(db, op, prospect));
-        self.after_write();
-        match result {
-            Ok(()) => self.say(self.t(Msg::HandedBack).to_string()),
-            Err(e) => self.complain(e.message(&self.names())),
-        }
+/// `b`: hand the prospect back to the branch head (no form).
+pub(super) fn hand_back(cx: &mut Cx, prospect: i64) {
+    let result = cx.act(|db, op| prospects::hand_back(db, op, prospect));
+    cx.after_write();
+    match result {
+        Ok(()) => cx.say(cx.t(Msg::HandedBack).to_string()),
+        Err(e) => cx.complain(e.message(&cx.names())),
     }
+}
 
-    /// Save one of the follow-up forms.
-    pub(in crate::app) fn submit_followup(&mut self, form: Form) {
-        let lang = self.lang;
-        let today = self.clock.today();
-        let get = |m| form.field(m).get().to_string();
-        let mut errors: Vec<(Msg, String)> = Vec::new();
-        let mut text = |m: Msg, max: usize, optional: bool| {
-            validate::text(&get(m), max, !optional)
-                .map_err(|e| errors.push((m, i18n::invalid(lang, e))))
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-        };
-        match form.purpose {
-            Purpose::Consent { prospect, then_log } => {
-                let answer = get(Msg::FieldConsent);
-                if answer.is_empty() {
-                    let required = i18n::invalid(lang, validate::Invalid::Required);
-                    return self.refuse_form(form, vec![(Msg::FieldConsent, required)]);
-                }
-                let consent = answer == "yes";
-                let run = |db: &Db, op: &Op| prospects::record_consent(db, op, prospect, consent);
-                if self.save(form, run).is_none() {
-                    return;
-                }
-                let said = if consent {
-                    Msg::ConsentRecorded
-                } else {
-                    Msg::ConsentRefused
-                };
-                self.say(said.get(lang).to_string());
-                if consent && then_log {
-                    if let Ok(Some(p)) = self.store.db().prospect(prospect) {
-                        self.followup_action_on(&p, Action::LogContact);
-                    }
-                }
-            }
-            Purpose::LogContact { prospect } => {
-                let summary = text(Msg::FieldSummary, validate::NOTE_MAX, false);
-                let result = text(Msg::FieldOutcome, validate::NOTE_MAX, true);
-                let next_step = text(Msg::FieldNextStep, validate::NOTE_MAX, true);
-                let due = due_date(lang, &get(Msg::FieldDue), today)
-                    .map_err(|e| errors.push((Msg::FieldDue, e)))
-                    .ok();
-                let (Some(due), true) = (due, errors.is_empty()) else {
-                    return self.refuse_form(form, errors);
-                };
-                let contact = NewContact {
-                    channel: get(Msg::FieldChannel),
-                    summary,
-                    result,
-                    next_step,
-                    next_due: due,
-                };
-                let run = |db: &Db, op: &Op| prospects::log_contact(db, op, prospect, &contact);
-                if self.save(form, run).is_some() {
-                    self.say(Msg::Logged.fill(lang, &[("d", &due)]));
-                }
-            }
-            Purpose::Reschedule { prospect } => {
-                let due = match due_date(lang, &get(Msg::FieldDue), today) {
-                    Ok(d) => d,
-                    Err(e) => return self.refuse_form(form, vec![(Msg::FieldDue, e)]),
-                };
-                let run = |db: &Db, op: &Op| prospects::reschedule(db, op, prospect, due);
-                if self.save(form, run).is_some() {
-                    self.say(Msg::Rescheduled.fill(lang, &[("d", &due)]));
-                }
-            }
-            Purpose::Won { prospect } => {
-                let product = get(Msg::FieldProduct);
-                let amount = match validate::amount(&get(Msg::FieldAmount)) {
-                    Ok(a) => a,
-                    Err(e) => {
-                        let why = i18n::invalid(lang, e);
-                        return self.refuse_form(form, vec![(Msg::FieldAmount, why)]);
-                    }
-                };
-                let run = |db: &Db, op: &Op| prospects::win(db, op, prospect, &product, amount);
-                if let Some(won) = self.save(form, run) {
-                    let text = match won.credited {
-                        Some(r) => Msg::WonSaved.fill(lang, &[("r", &self.staff_name(&r))]),
-                        None => Msg::WonNoCard.get(lang).to_string(),
-                    };
-                    self.say(text);
-                }
-            }
-            Purpose::Lost { prospect } => {
-                let reason = get(Msg::FieldReason);
-                let note = text(Msg::FieldNote, validate::NOTE_MAX, true);
-                if !errors.is_empty() {
-                    return self.refuse_form(form, errors);
-                }
-                let run = |db: &Db, op: &Op| prospects::lose(db, op, prospect, &reason, &note);
-                if self.save(form, run).is_some() {
-                    self.say(Msg::LostSaved.get(lang).to_string());
-                }
-            }
-            Purpose::Reassign { prospect } => {
-                let to = get(Msg::FieldOwner);
-                if to.is_empty() {
-                    // Nobody else on the roster to give it to.
-                    return self.form = None;
-                }
-                let run = |db: &Db, op: &Op| prospects::reassign(db, op, prospect, &to);
-                if self.save(form, run).is_some() {
-                    self.say(Msg::Reassigned.fill(lang, &[("o", &self.staff_name(&to))]));
-                }
-            }
-            Purpose::Filter => {
-                let search = text(Msg::FieldSearch, 40, true);
-                if !errors.is_empty() {
-                    return self.refuse_form(form, errors);
-                }
-                let some = |s: String| (!s.is_empty()).then_some(s);
-                self.followups.filter = Filter {
-                    owner: some(get(Msg::FieldOwner)),
-                    line: some(get(Msg::FieldLine)),
-                    tier: some(get(Msg::FieldTier)),
-                    search: some(search),
-                    ..Filter::default()
-                };
-                self.followups.escalated_only = get(Msg::FieldEscalated) == "yes";
-                self.form = None;
-                let rules = rules(&self.catalog);
-                if let Err(e) = self.followups.refilter(&self.store, &rules) {
-                    self.complain(e.message(self.lang));
-                }
-            }
-            Purpose::AddProspect => self.submit_add_prospect(form),
-            _ => {}
-        }
-    }
-
-    fn submit_add_prospect(&mut self, form: Form) {
-        let lang = self.lang;
-        let today = self.clock.today();
-        let adding = self.followups.adding.clone();
-        let get = |m| form.field(m).get().to_string();
-        let mut errors = Vec::new();
-        let mut invalid = |m: Msg, e| errors.push((m, i18n::invalid(lang, e)));
-        // A masked value left as it was shown keeps what is stored (`None`).
-        let kept = |shown: &str, typed: &str| match adding.client {
-            Some(_) if !shown.is_empty() => adding.shown.kept(shown, typed),
-            _ => Some(typed.to_string()),
-        };
-        let name = kept(&adding.shown.name, &get(Msg::FieldName))
-            .map(|typed| validate::name(&typed, true).map_err(|e| invalid(Msg::FieldName, e)));
-        let mobile = kept(&adding.shown.mobile, &get(Msg::FieldMobile))
-            .map(|typed| validate::mobile(&typed, true).map_err(|e| invalid(Msg::FieldMobile, e)));
-        let note = validate::text(&get(Msg::FieldNote), validate::NOTE_MAX, false)
-            .map_err(|e| invalid(Msg::FieldNote, e))
+/// Save one of the forms about a prospect, or the add-prospect form,
+/// wherever it was opened (the Follow-ups tab, the Clients tab, the sweep).
+pub(in crate::app) fn submit(cx: &mut Cx, form: Form) {
+    let lang = cx.lang;
+    let today = cx.clock.today();
+    let get = |m| form.field(m).get().to_string();
+    let mut errors: Vec<(Msg, String)> = Vec::new();
+    let mut text = |m: Msg, max: usize, optional: bool| {
+        validate::text(&get(m), max, !optional)
+            .map_err(|e| errors.push((m, i18n::invalid(lang, e))))
             .ok()
             .flatten()
-            .unwrap_or_default();
-        let consent = get(Msg::FieldConsent);
-        if consent.is_empty() {
-            invalid(Msg::FieldConsent, validate::Invalid::Required);
+            .unwrap_or_default()
+    };
+    match form.purpose {
+        Purpose::Consent { prospect, then_log } => {
+            let answer = get(Msg::FieldConsent);
+            if answer.is_empty() {
+                let required = i18n::invalid(lang, validate::Invalid::Required);
+                return cx.refuse_form(form, vec![(Msg::FieldConsent, required)]);
+            }
+            let consent = answer == "yes";
+            let run = |db: &Db, op: &Op| prospects::record_consent(db, op, prospect, consent);
+            if save(cx, form, run).is_none() {
+                return;
+            }
+            let said = if consent {
+                Msg::ConsentRecorded
+            } else {
+                Msg::ConsentRefused
+            };
+            cx.say(said.get(lang).to_string());
+            if consent && then_log {
+                if let Ok(Some(p)) = cx.store.db().prospect(prospect) {
+                    super::act_on(cx, &p, &Action::LogContact);
+                }
+            }
         }
-        let due = due_date(lang, &get(Msg::FieldDue), today)
-            .map_err(|e| errors.push((Msg::FieldDue, e)))
-            .ok();
-        let (Some(next_due), true) = (due, errors.is_empty()) else {
-            return self.refuse_form(form, errors);
+        Purpose::LogContact { prospect } => {
+            let summary = text(Msg::FieldSummary, validate::NOTE_MAX, false);
+            let result = text(Msg::FieldOutcome, validate::NOTE_MAX, true);
+            let next_step = text(Msg::FieldNextStep, validate::NOTE_MAX, true);
+            let due = due_date(lang, &get(Msg::FieldDue), today)
+                .map_err(|e| errors.push((Msg::FieldDue, e)))
+                .ok();
+            let (Some(due), true) = (due, errors.is_empty()) else {
+                return cx.refuse_form(form, errors);
+            };
+            let contact = NewContact {
+                channel: get(Msg::FieldChannel),
+                summary,
+                result,
+                next_step,
+                next_due: due,
+            };
+            let run = |db: &Db, op: &Op| prospects::log_contact(db, op, prospect, &contact);
+            if save(cx, form, run).is_some() {
+                cx.say(Msg::Logged.fill(lang, &[("d", &due)]));
+            }
+        }
+        Purpose::Reschedule { prospect } => {
+            let due = match due_date(lang, &get(Msg::FieldDue), today) {
+                Ok(d) => d,
+                Err(e) => return cx.refuse_form(form, vec![(Msg::FieldDue, e)]),
+            };
+            let run = |db: &Db, op: &Op| prospects::reschedule(db, op, prospect, due);
+            if save(cx, form, run).is_some() {
+                cx.say(Msg::Rescheduled.fill(lang, &[("d", &due)]));
+            }
+        }
+        Purpose::Won { prospect } => {
+            let product = get(Msg::FieldProduct);
+            let amount = match validate::amount(&get(Msg::FieldAmount)) {
+                Ok(a) => a,
+                Err(e) => {
+                    let why = i18n::invalid(lang, e);
+                    return cx.refuse_form(form, vec![(Msg::FieldAmount, why)]);
+                }
+            };
+            let run = |db: &Db, op: &Op| prospects::win(db, op, prospect, &product, amount);
+            if let Some(won) = save(cx, form, run) {
+                let text = match won.credited {
+                    Some(r) => Msg::WonSaved.fill(lang, &[("r", &cx.staff_name(&r))]),
+                    None => Msg::WonNoCard.get(lang).to_string(),
+                };
+                cx.say(text);
+            }
+        }
+        Purpose::Lost { prospect } => {
+            let reason = get(Msg::FieldReason);
+            let note = text(Msg::FieldNote, validate::NOTE_MAX, true);
+            if !errors.is_empty() {
+                return cx.refuse_form(form, errors);
+            }
+            let run = |db: &Db, op: &Op| prospects::lose(db, op, prospect, &reason, &note);
+            if save(cx, form, run).is_some() {
+                cx.say(Msg::LostSaved.get(lang).to_string());
+            }
+        }
+        Purpose::Reassign { prospect } => {
+            let to = get(Msg::FieldOwner);
+            if to.is_empty() {
+                // Nobody else on the roster to give it to.
+                return cx.form = None;
+            }
+            let run = |db: &Db, op: &Op| prospects::reassign(db, op, prospect, &to);
+            if save(cx, form, run).is_some() {
+                cx.say(Msg::Reassigned.fill(lang, &[("o", &cx.staff_name(&to))]));
+            }
+        }
+        Purpose::AddProspect => submit_add_prospect(cx, form),
+        _ => {}
+    }
+}
+
+fn submit_add_prospect(cx: &mut Cx, form: Form) {
+    let lang = cx.lang;
+    let today = cx.clock.today();
+    let client = form.client;
+    let shown = form.prefill.clone().unwrap_or_default();
+    let get = |m| form.field(m).get().to_string();
+    let mut errors = Vec::new();
+    let mut invalid = |m: Msg, e| errors.push((m, i18n::invalid(lang, e)));
+    // A masked value left as it was shown keeps what is stored (`None`).
+    let kept = |was: &str, typed: &str| match client {
+        Some(_) if !was.is_empty() => shown.kept(was, typed),
+        _ => Some(typed.to_string()),
+    };
+    let name = kept(&shown.name, &get(Msg::FieldName))
+        .map(|typed| validate::name(&typed, true).map_err(|e| invalid(Msg::FieldName, e)));
+    let mobile = kept(&shown.mobile, &get(Msg::FieldMobile))
+        .map(|typed| validate::mobile(&typed, true).map_err(|e| invalid(Msg::FieldMobile, e)));
+    let note = validate::text(&get(Msg::FieldNote), validate::NOTE_MAX, false)
+        .map_err(|e| invalid(Msg::FieldNote, e))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let consent = get(Msg::FieldConsent);
+    if consent.is_empty() {
+        invalid(Msg::FieldConsent, validate::Invalid::Required);
+    }
+    let due = due_date(lang, &get(Msg::FieldDue), today)
+        .map_err(|e| errors.push((Msg::FieldDue, e)))
+        .ok();
+    let (Some(next_due), true) = (due, errors.is_empty()) else {
+        return cx.refuse_form(form, errors);
+    };
+    let new = ByHand {
+        client,
+        name: name.and_then(|n| n.ok().flatten()),
+        mobile: mobile.and_then(|m| m.ok().flatten()),
+        line: get(Msg::FieldLine),
+        consent: consent == "yes",
+        note,
+        next_due,
+    };
+    let run = |db: &Db, op: &Op| prospects::add_prospect(db, op, &new);
+    if save(cx, form, run).is_some() {
+        cx.say(Msg::ProspectAddedHand.get(lang).to_string());
+    }
+}
+
+impl FollowState {
+    /// Apply the filter form to the list read.
+    pub(super) fn submit_filter(&mut self, cx: &mut Cx, form: Form) {
+        let get = |m| form.field(m).get().to_string();
+        let search = match validate::text(&get(Msg::FieldSearch), 40, false) {
+            Ok(s) => s.unwrap_or_default(),
+            Err(e) => {
+                let why = i18n::invalid(cx.lang, e);
+                return cx.refuse_form(form, vec![(Msg::FieldSearch, why)]);
+            }
         };
-        let new = ByHand {
-            client: adding.client,
-            name: name.and_then(|n| n.ok().flatten()),
-            mobile: mobile.and_then(|m| m.ok().flatten()),
-            line: get(Msg::FieldLine),
-            consent: consent == "yes",
-            note,
-            next_due,
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        self.filter = Filter {
+            owner: some(get(Msg::FieldOwner)),
+            line: some(get(Msg::FieldLine)),
+            tier: some(get(Msg::FieldTier)),
+            search: some(search),
+            ..Filter::default()
         };
-        let run = |db: &Db, op: &Op| prospects::add_prospect(db, op, &new);
-        if self.save(form, run).is_some() {
-            self.followups.adding = Default::default();
-            self.say(Msg::ProspectAddedHand.get(lang).to_string());
+        self.escalated_only = get(Msg::FieldEscalated) == "yes";
+        cx.form = None;
+        if let Err(e) = self.refilter(&cx.store, &rules(&cx.catalog)) {
+            cx.complain(e.message(cx.lang));
         }
     }
 }

@@ -2,98 +2,54 @@
 //! lobby manager's call form), the life-cycle steps and divert, each written
 //! through the queue's operations as the signed-in person.
 
-use super::Target;
+use super::{LobbyState, Target};
 use crate::app::form::{numbered, Choice, Field, Form, Purpose};
-use crate::app::{Action, App};
+use crate::app::{Action, Cx};
 use crate::domain::authority::{self, Act, Denial};
 use crate::domain::ticket::{Status, Step, Ticket};
 use crate::i18n::Msg;
 use crate::ops::{self, OpError};
 
-impl App {
-    pub(in crate::app) fn lobby_action(&mut self, action: Action) {
+impl LobbyState {
+    pub(super) fn ticket_action(&mut self, cx: &mut Cx, action: &Action) {
         match action {
-            Action::Up | Action::Down | Action::Top | Action::Bottom => self.lobby.move_by(&action),
-            Action::NewWalkin => self.open_walkin(),
-            Action::Call => self.call(),
-            Action::Start => self.step_selected(Step::Start),
-            Action::Finish => self.step_selected(Step::Finish),
-            Action::NoShow => self.step_selected(Step::NoShow),
-            Action::HoldResume => self.hold_or_resume(),
-            Action::Divert => self.open_divert(),
+            Action::NewWalkin => open_walkin(cx),
+            Action::Call => self.call(cx),
+            Action::Start => self.step_selected(cx, Step::Start),
+            Action::Finish => self.step_selected(cx, Step::Finish),
+            Action::NoShow => self.step_selected(cx, Step::NoShow),
+            Action::HoldResume => self.hold_or_resume(cx),
+            Action::Divert => self.open_divert(cx),
             Action::Referral => {
-                let Some(t) = self.lobby.selected_ticket().cloned() else {
-                    return self.nothing_selected(Act::FlagCard);
+                let Some(t) = self.selected_ticket().cloned() else {
+                    return nothing_selected(cx, Act::FlagCard);
                 };
-                if self.permitted(Act::FlagCard, authority::Target::Ticket(&t)) {
-                    self.open_card_form()
+                if cx.permitted(Act::FlagCard, authority::Target::Ticket(&t)) {
+                    self.open_card_form(cx)
                 }
             }
             _ => {}
         }
     }
 
-    /// `n`: the walk-in form, for those who register walk-ins.
-    fn open_walkin(&mut self) {
-        if self.permitted(Act::RegisterWalkin, authority::Target::Branch) {
-            self.form = Some(self.walkin_form());
-        }
-    }
-
-    fn walkin_form(&self) -> Form {
-        let lang = self.lang;
-        let services = self
-            .catalog
-            .services
-            .iter()
-            .map(|s| Choice {
-                key: s.letter.clone(),
-                code: s.letter.clone(),
-                label: format!("{} {}", s.letter, s.label.get(lang)),
-            })
-            .collect();
-        let priorities = self
-            .catalog
-            .priorities
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Choice {
-                key: (i + 1).to_string(),
-                code: p.code.clone(),
-                label: format!("{} {}", i + 1, p.label.get(lang)),
-            })
-            .collect();
-        Form::new(
-            Purpose::Walkin,
-            Msg::FormWalkin,
-            vec![
-                Field::choice(Msg::FieldService, services, 0),
-                Field::choice(Msg::FieldPriority, priorities, 0),
-                Field::text(Msg::FieldName, true),
-                Field::text(Msg::FieldMobile, true),
-            ],
-        )
-    }
-
     /// `c`: a teller calls the next ticket to their counter, or recalls the one
     /// called there; the lobby manager picks a counter (and ticket) in a form.
-    fn call(&mut self) {
-        if !self.permitted(Act::Call, authority::Target::Branch) {
+    fn call(&mut self, cx: &mut Cx) {
+        if !cx.permitted(Act::Call, authority::Target::Branch) {
             return;
         }
-        let selected = self.lobby.selected_ticket().cloned();
+        let selected = self.selected_ticket().cloned();
         if let Some(t) = selected.as_ref().filter(|t| t.status == Status::Called) {
-            if self.me.counter.is_none() || self.me.counter == t.counter {
+            if cx.me.counter.is_none() || cx.me.counter == t.counter {
                 let step = Step::Call {
                     counter: t.counter.unwrap_or(0),
                     teller: t.teller.clone(),
                 };
-                return self.run(Target::Ticket(t.id), step);
+                return self.run(cx, Target::Ticket(t.id), step);
             }
         }
-        if let Some(counter) = self.me.counter {
+        if let Some(counter) = cx.me.counter {
             let mine = self
-                .lobby
                 .counters
                 .iter()
                 .find(|c| c.number == counter)
@@ -102,11 +58,11 @@ impl App {
                 Some(t) if t.status == Status::Called => Target::Ticket(t.id),
                 _ => Target::Next,
             };
-            let teller = Some(self.me.code.clone());
-            return self.run(target, Step::Call { counter, teller });
+            let teller = Some(cx.me.code.clone());
+            return self.run(cx, target, Step::Call { counter, teller });
         }
-        let lang = self.lang;
-        let counters = numbered(self.lobby.counters.iter().map(|c| {
+        let lang = cx.lang;
+        let counters = numbered(self.counters.iter().map(|c| {
             let state = c
                 .ticket
                 .as_ref()
@@ -117,7 +73,6 @@ impl App {
             )
         }));
         let first_free = self
-            .lobby
             .counters
             .iter()
             .position(|c| c.ticket.is_none())
@@ -128,7 +83,7 @@ impl App {
             tickets.push((t.id.to_string(), t.number.clone()));
         }
         let chosen = tickets.len() - 1;
-        self.form = Some(Form::new(
+        cx.form = Some(Form::new(
             Purpose::Call,
             Msg::FormCall,
             vec![
@@ -138,99 +93,84 @@ impl App {
         ));
     }
 
-    fn step_selected(&mut self, step: Step) {
-        match self.lobby.selected_ticket() {
+    fn step_selected(&mut self, cx: &mut Cx, step: Step) {
+        match self.selected_ticket() {
             Some(t) => {
                 let id = t.id;
-                self.run(Target::Ticket(id), step)
+                self.run(cx, Target::Ticket(id), step)
             }
-            None => self.nothing_selected(ops::tickets::act(&step)),
+            None => nothing_selected(cx, ops::tickets::act(&step)),
         }
     }
 
-    /// A key for a ticket with none selected: someone who may never do it
-    /// hears why; anyone else, to select a ticket first.
-    fn nothing_selected(&mut self, act: Act) {
-        let never = match act {
-            Act::Divert if !self.person.runs_queue() => Some(Denial::NotQueue),
-            _ if !self.person.serves() => Some(Denial::NotServing),
-            _ => None,
-        };
-        let text = match never {
-            Some(d) => d.message(&self.names()),
-            None => self.t(Msg::NothingSelected).to_string(),
-        };
-        self.complain(text);
-    }
-
-    fn hold_or_resume(&mut self) {
-        let Some(t) = self.lobby.selected_ticket().cloned() else {
-            return self.nothing_selected(Act::Hold);
+    fn hold_or_resume(&mut self, cx: &mut Cx) {
+        let Some(t) = self.selected_ticket().cloned() else {
+            return nothing_selected(cx, Act::Hold);
         };
         let step = if t.status == Status::OnHold {
             Step::Resume {
-                counter: self.me.counter.or(t.counter).unwrap_or(1),
-                teller: self.me.counter.map(|_| self.me.code.clone()),
+                counter: cx.me.counter.or(t.counter).unwrap_or(1),
+                teller: cx.me.counter.map(|_| cx.me.code.clone()),
             }
         } else {
             Step::Hold
         };
-        self.run(Target::Ticket(t.id), step);
+        self.run(cx, Target::Ticket(t.id), step);
     }
 
-    fn open_divert(&mut self) {
-        let Some(t) = self.lobby.selected_ticket().cloned() else {
-            return self.nothing_selected(Act::Divert);
+    fn open_divert(&mut self, cx: &mut Cx) {
+        let Some(t) = self.selected_ticket().cloned() else {
+            return nothing_selected(cx, Act::Divert);
         };
-        if !self.permitted(Act::Divert, authority::Target::Ticket(&t)) {
+        if !cx.permitted(Act::Divert, authority::Target::Ticket(&t)) {
             return;
         }
-        let id = t.id;
-        let lang = self.lang;
+        let lang = cx.lang;
         let targets = numbered(
-            self.catalog
+            cx.catalog
                 .divert_targets
                 .iter()
                 .map(|d| (d.code.clone(), d.label.get(lang).to_string())),
         );
-        self.form = Some(Form::new(
-            Purpose::Divert { ticket: id },
+        cx.form = Some(Form::new(
+            Purpose::Divert { ticket: t.id },
             Msg::FormDivert,
             vec![Field::choice(Msg::FieldTarget, targets, 0)],
         ));
     }
 
-    pub(in crate::app) fn submit_lobby_form(&mut self, form: Form) {
+    /// Save the walk-in, call or divert form.
+    pub(super) fn submit_ticket_form(&mut self, cx: &mut Cx, form: Form) {
         match form.purpose {
-            Purpose::Walkin => self.submit_walkin(form),
+            Purpose::Walkin => self.submit_walkin(cx, form),
             Purpose::Call => {
-                self.form = None;
+                cx.form = None;
                 let counter = form.field(Msg::FieldCounter).get().parse().unwrap_or(1);
                 let target = match form.field(Msg::FieldTicket).get().parse() {
                     Ok(id) => Target::Ticket(id),
                     Err(_) => Target::Next,
                 };
-                let teller = self
+                let teller = cx
                     .roster
                     .iter()
                     .find(|s| s.active && s.counter == Some(counter))
                     .map(|s| s.code.clone());
-                self.run(target, Step::Call { counter, teller });
+                self.run(cx, target, Step::Call { counter, teller });
             }
             Purpose::Divert { ticket } => {
-                self.form = None;
+                cx.form = None;
                 let target = form.field(Msg::FieldTarget).get().to_string();
-                self.run(Target::Ticket(ticket), Step::Divert { target });
+                self.run(cx, Target::Ticket(ticket), Step::Divert { target });
             }
             _ => {}
         }
     }
 
-    fn submit_walkin(&mut self, form: Form) {
+    fn submit_walkin(&mut self, cx: &mut Cx, form: Form) {
         let get = |m| form.field(m).get().to_string();
         let checked = ops::tickets::check_walkin(
-            &self.catalog,
-            self.lang,
+            &cx.catalog,
+            cx.lang,
             &get(Msg::FieldService),
             &get(Msg::FieldPriority),
             &get(Msg::FieldName),
@@ -238,55 +178,112 @@ impl App {
         );
         let walkin = match checked {
             Ok(w) => w,
-            Err(errors) => return self.refuse_form(form, errors),
+            Err(errors) => return cx.refuse_form(form, errors),
         };
-        match self.act(|db, op| ops::tickets::register_walkin(db, op, &walkin)) {
+        match cx.act(|db, op| ops::tickets::register_walkin(db, op, &walkin)) {
             Ok(t) => {
-                self.form = None;
-                self.after_write();
-                self.lobby.select_id(t.id);
-                self.say(Msg::Registered.fill(self.lang, &[("n", &t.number)]));
+                cx.form = None;
+                cx.after_write();
+                self.select_after_write(t.id);
+                cx.say(Msg::Registered.fill(cx.lang, &[("n", &t.number)]));
             }
-            Err(OpError::Invalid(field, why)) => self.refuse_form(form, vec![(field, why)]),
-            Err(e) => self.complain(e.message(&self.names())),
+            Err(OpError::Invalid(field, why)) => cx.refuse_form(form, vec![(field, why)]),
+            Err(e) => cx.complain(e.message(&cx.names())),
         }
     }
 
     /// Apply a life-cycle step as the signed-in person (through the queue's
     /// operations, in one transaction with its event), then report.
-    pub fn run(&mut self, target: Target, step: Step) {
-        let result = self.act(|db, op| ops::tickets::step(db, op, target, &step));
-        self.after_write();
+    pub(in crate::app) fn run(&mut self, cx: &mut Cx, target: Target, step: Step) {
+        let result = cx.act(|db, op| ops::tickets::step(db, op, target, &step));
+        cx.after_write();
         match result {
             Ok((old, new)) => {
-                self.lobby.select_id(new.id);
-                let text = self.step_done_text(&step, &old, &new);
-                self.say(text);
+                self.select_after_write(new.id);
+                let text = step_done_text(cx, &step, &old, &new);
+                cx.say(text);
             }
-            Err(e) => self.complain(e.message(&self.names())),
+            Err(e) => cx.complain(e.message(&cx.names())),
         }
     }
+}
 
-    fn step_done_text(&self, step: &Step, old: &Ticket, new: &Ticket) -> String {
-        let lang = self.lang;
-        let n = &new.number;
-        match step {
-            Step::Call { .. } if old.status == Status::Called => {
-                Msg::Recalled.fill(lang, &[("n", n), ("k", &new.calls)])
-            }
-            Step::Call { counter, .. } => Msg::CalledTo.fill(lang, &[("n", n), ("c", counter)]),
-            Step::Start => Msg::Started.fill(lang, &[("n", n)]),
-            Step::Finish => Msg::Finished.fill(lang, &[("n", n)]),
-            Step::Hold => Msg::Held.fill(lang, &[("n", n)]),
-            Step::Resume { .. } => Msg::Resumed.fill(lang, &[("n", n)]),
-            Step::NoShow => Msg::NoShowDone.fill(lang, &[("n", n)]),
-            Step::Divert { target } => {
-                let t = self
-                    .catalog
-                    .divert_target(target)
-                    .map_or(target.as_str(), |d| d.label.get(lang));
-                Msg::DivertedTo.fill(lang, &[("n", n), ("t", &t)])
-            }
+/// `n`: the walk-in form, for those who register walk-ins.
+fn open_walkin(cx: &mut Cx) {
+    if cx.permitted(Act::RegisterWalkin, authority::Target::Branch) {
+        cx.form = Some(walkin_form(cx));
+    }
+}
+
+fn walkin_form(cx: &Cx) -> Form {
+    let lang = cx.lang;
+    let services = cx
+        .catalog
+        .services
+        .iter()
+        .map(|s| Choice {
+            key: s.letter.clone(),
+            code: s.letter.clone(),
+            label: format!("{} {}", s.letter, s.label.get(lang)),
+        })
+        .collect();
+    let priorities = cx
+        .catalog
+        .priorities
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Choice {
+            key: (i + 1).to_string(),
+            code: p.code.clone(),
+            label: format!("{} {}", i + 1, p.label.get(lang)),
+        })
+        .collect();
+    Form::new(
+        Purpose::Walkin,
+        Msg::FormWalkin,
+        vec![
+            Field::choice(Msg::FieldService, services, 0),
+            Field::choice(Msg::FieldPriority, priorities, 0),
+            Field::text(Msg::FieldName, true),
+            Field::text(Msg::FieldMobile, true),
+        ],
+    )
+}
+
+/// A key for a ticket with none selected: someone who may never do it
+/// hears why; anyone else, to select a ticket first.
+fn nothing_selected(cx: &mut Cx, act: Act) {
+    let never = match act {
+        Act::Divert if !cx.person.runs_queue() => Some(Denial::NotQueue),
+        _ if !cx.person.serves() => Some(Denial::NotServing),
+        _ => None,
+    };
+    let text = match never {
+        Some(d) => d.message(&cx.names()),
+        None => cx.t(Msg::NothingSelected).to_string(),
+    };
+    cx.complain(text);
+}
+
+fn step_done_text(cx: &Cx, step: &Step, old: &Ticket, new: &Ticket) -> String {
+    let lang = cx.lang;
+    let n = &new.number;
+    match step {
+        Step::Call { .. } if old.status == Status::Called => {
+            Msg::Recalled.fill(lang, &[("n", n), ("k", &new.calls)])
+        }
+        Step::Call { counter, .. } => Msg::CalledTo.fill(lang, &[("n", n), ("c", counter)]),
+        Step::Start => Msg::Started.fill(lang, &[("n", n)]),
+        Step::Finish => Msg::Finished.fill(lang, &[("n", n)]),
+        Step::Hold => Msg::Held.fill(lang, &[("n", n)]),
+        Step::Resume { .. } => Msg::Resumed.fill(lang, &[("n", n)]),
+        Step::NoShow => Msg::NoShowDone.fill(lang, &[("n", n)]),
+        Step::Divert { target } => {
+            let t = cx
+                .catalog
+                .divert_target(target)
+                .map_or(target.as_str(), |d| d.label.get(lang));
+            Msg::DivertedTo.fill(lang, &[("n", n), ("t", &t)])
         }
     }
 }
