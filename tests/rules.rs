@@ -110,8 +110,10 @@ impl Branch {
     }
 
     fn outcome(&mut self, who: &str, card: i64, o: Outcome) -> cards::Recorded {
-        self.run(who, |db, op| cards::record_outcome(db, op, card, &o, None, true))
-            .expect("the outcome is recorded")
+        self.run(who, |db, op| {
+            cards::record_outcome(db, op, card, &o, None, true)
+        })
+        .expect("the outcome is recorded")
     }
 
     fn card(&self, id: i64) -> Card {
@@ -535,7 +537,9 @@ fn a_campaign_never_includes_a_client_whose_consent_was_never_answered() {
         .collect();
     assert_eq!(mobiles, ["13900000003"]);
     let calls = b
-        .run("W01", |db, op| export::call_list(db, op, export::Due::All, None))
+        .run("W01", |db, op| {
+            export::call_list(db, op, export::Due::All, None)
+        })
         .unwrap();
     assert_eq!(calls.len(), 1);
     // Only the two explicit answers are recorded.
@@ -556,7 +560,10 @@ fn a_name_changed_on_the_card_is_saved_with_its_event() {
     assert_eq!(client.name.as_deref(), Some("李斯"));
     let updates = b.events("client.update");
     assert_eq!(updates.len(), 1);
-    assert_eq!(updates[0], ("T01".to_string(), r#"{"fields":["name"]}"#.to_string()));
+    assert_eq!(
+        updates[0],
+        ("T01".to_string(), r#"{"fields":["name"]}"#.to_string())
+    );
     // The name as stored, typed again: no change, no event.
     let ticket = b.walkin("T01", "李斯", MOBILE).unwrap();
     let input = card_input(ticket, "mortgage", "credit", Some("李斯"), Some(MOBILE));
@@ -585,14 +592,21 @@ fn a_mobile_of_a_client_with_another_name_is_refused_naming_them_masked() {
     let e = b
         .run("T02", |db, op| cards::flag_card(db, op, &input))
         .unwrap_err();
-    assert!(matches!(&e, OpError::Client(ClientRefusal::MobileTaken { .. })), "{e:?}");
+    assert!(
+        matches!(&e, OpError::Client(ClientRefusal::MobileTaken { .. })),
+        "{e:?}"
+    );
     assert_eq!(b.state(), before);
 
     // The same name (or none) with the mobile: the same client.
     b.walkin("T02", "王小明", MOBILE).unwrap();
     b.walkin("T02", "", MOBILE).unwrap();
     let clients: i64 = raw(&b.dir)
-        .query_row("SELECT count(*) FROM clients WHERE mobile = ?1", [MOBILE], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM clients WHERE mobile = ?1",
+            [MOBILE],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(clients, 1);
     assert!(b.events("client.update").is_empty());

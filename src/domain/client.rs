@@ -54,7 +54,10 @@ pub fn check_marketers(on: &[String], joining: &[&str]) -> Result<(), ClientRefu
 /// A new card may be flagged unless whoever accepts it would be a third
 /// marketer: the client already has two and neither works the card's line
 /// (`works_line` says whether a code does).
-pub fn check_new_card(on: &[String], works_line: impl Fn(&str) -> bool) -> Result<(), ClientRefusal> {
+pub fn check_new_card(
+    on: &[String],
+    works_line: impl Fn(&str) -> bool,
+) -> Result<(), ClientRefusal> {
     match on.len() >= 2 && !on.iter().any(|c| works_line(c)) {
         true => Err(ClientRefusal::TooManyMarketers { on: on.to_vec() }),
         false => Ok(()),
@@ -66,9 +69,7 @@ pub fn check_new_card(on: &[String], works_line: impl Fn(&str) -> bool) -> Resul
 /// naming the stored client masked.
 pub fn check_same_person(stored: Option<&str>, typed: &str) -> Result<(), ClientRefusal> {
     match stored.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) if s != typed.trim() => Err(ClientRefusal::MobileTaken {
-            name: mask_name(s),
-        }),
+        Some(s) if s != typed.trim() => Err(ClientRefusal::MobileTaken { name: mask_name(s) }),
         _ => Ok(()),
     }
 }

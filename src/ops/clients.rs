@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::{Op, OpError};
-use crate::domain::client::{self, ClientRefusal};
+use crate::domain::client;
 use crate::domain::event::EventKind;
 use crate::store::clients::Client;
 use crate::store::Db;
@@ -19,7 +19,11 @@ pub fn find_or_add(
     name: Option<&str>,
     mobile: Option<&str>,
 ) -> Result<(i64, bool), OpError> {
-    if let Some(found) = mobile.map(|m| db.client_by_mobile(m)).transpose()?.flatten() {
+    if let Some(found) = mobile
+        .map(|m| db.client_by_mobile(m))
+        .transpose()?
+        .flatten()
+    {
         if let Some(n) = name {
             client::check_same_person(found.name.as_deref(), n)?;
             rename(db, op, &found, n)?;
@@ -95,11 +99,12 @@ pub fn check_new_card(db: &Db, op: &Op, client_id: i64, line: &str) -> Result<()
     if on.len() < 2 {
         return Ok(());
     }
-    let mut works = Vec::new();
+    let mut working = Vec::new();
     for code in &on {
         let staff = db.staff(code)?.filter(|s| s.active);
-        works.push(staff.is_some_and(|s| super::person(&s, op.catalog).works_line(line)));
+        if staff.is_some_and(|s| super::person(&s, op.catalog).works_line(line)) {
+            working.push(code.as_str());
+        }
     }
-    client::check_new_card(&on, |c| on.iter().zip(&works).any(|(o, w)| o == c && *w))
-        .map_err(|r: ClientRefusal| r.into())
+    Ok(client::check_new_card(&on, |c| working.contains(&c))?)
 }

@@ -112,12 +112,8 @@ pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpEr
         note: None,
     };
     if walkin.name.is_some() || walkin.mobile.is_some() {
-        let (id, _) = super::clients::find_or_add(
-            db,
-            op,
-            walkin.name.as_deref(),
-            walkin.mobile.as_deref(),
-        )?;
+        let (id, _) =
+            super::clients::find_or_add(db, op, walkin.name.as_deref(), walkin.mobile.as_deref())?;
         ticket.client_id = Some(id);
     }
     let t = db.add_ticket(op.day, &ticket, op.now)?;

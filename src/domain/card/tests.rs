@@ -82,7 +82,11 @@ fn illegal_steps_are_refused() {
         assert!(record(&x, "W01", &Outcome::NotNow, None, at(3)).is_err());
         // A contracted card may still pass on; nothing else closed may.
         let refer = refer_on(&x, "W01", "credit", "mortgage", "", at(3));
-        assert_eq!(refer.is_ok(), closed == CardStatus::Contracted, "{closed:?}");
+        assert_eq!(
+            refer.is_ok(),
+            closed == CardStatus::Contracted,
+            "{closed:?}"
+        );
         x.receiver = None;
         assert!(accept(&x, "W01", at(3)).is_err());
     }
