@@ -235,6 +235,9 @@ messages! {
     RefSameLine => "不能转给本条线。", "Cannot refer on to the same line.";
     RefDuplicate => "该客户在{line}已有未结卡片 #{id}（{owner}），请勿重复营销。", "This client already has open card #{id} on {line} ({owner}): no repeat marketing.";
     RefTooMany => "一位客户最多两名营销人员。", "At most two marketers on one client.";
+    RefTooManyOn => "该客户已有两名营销人员（{on}），不能再加第三人。", "This client already has two marketers ({on}): no third may join.";
+    RefMobileTaken => "该手机号已登记为客户 {name}，与所填姓名不同：请核对姓名或手机号。", "This mobile belongs to client {name}, not the name typed: check which is right.";
+    EvClientUpdate => "修改客户信息", "client details changed";
     StepAccept => "接收", "accept";
     StepOutcome => "记录结果", "record an outcome";
     StepRefer => "转介", "refer on";
@@ -781,6 +784,7 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::ClientReveal => Msg::KeyReveal,
         K::ClientConsent => Msg::FieldConsent,
         K::ClientAdd => Msg::EvClientAdd,
+        K::ClientUpdate => Msg::EvClientUpdate,
         K::ClientPurge => Msg::EvClientPurge,
         K::StaffAdd => Msg::EvStaffAdd,
         K::StaffUpdate => Msg::EvStaffUpdate,

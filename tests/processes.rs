@@ -123,6 +123,7 @@ fn write_card(db: &Path, mobile: &str) -> i64 {
                 outcome_at: None,
                 parent_id: None,
                 root_id: None,
+                closed_by: None,
             })?;
             db.add_event(
                 now,

@@ -295,7 +295,11 @@ pub(super) fn win(
     let credited = card::credited(&chain)
         .unwrap_or(&source.referrer)
         .to_string();
-    let won = card_step(db, source, card::win_later(source, product, amount, at))?;
+    let won = card_step(
+        db,
+        source,
+        card::win_later(source, who, product, amount, at),
+    )?;
     if won.is_some() {
         log.add(
             at,

@@ -1,7 +1,7 @@
 //! Who may do what to which record in which state: the one table that the
 //! operations, the hint line and the help all ask.
 
-use super::card::{Card, CardStatus};
+use super::card::{self, Card, CardStatus};
 use super::followup::Stage;
 use super::ticket::{Status, Ticket};
 
@@ -247,7 +247,13 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         }
         (A::RecordOutcome | A::ReferOn, Target::Card(c)) => {
             line(who, c)?;
-            if !c.status.is_open() {
+            // A contracted card may still pass on (the client needs another
+            // line too); its outcome is recorded.
+            let open = match act {
+                A::ReferOn => card::can_refer_on(c.status),
+                _ => c.status.is_open(),
+            };
+            if !open {
                 return Err(Denial::Card(c.status));
             }
             match &c.receiver {
@@ -406,6 +412,28 @@ mod tests {
             allowed(&wealth, Act::RecordOutcome, Target::Card(&c)),
             Err(Denial::NotAccepted)
         );
+        // Signed here and needing another line: the receiver passes a
+        // contracted card on; its outcome is recorded, a referred one is done.
+        let mut signed = c.clone();
+        signed.receiver = Some("W01".into());
+        signed.status = CardStatus::Contracted;
+        assert!(allowed(&wealth, Act::ReferOn, Target::Card(&signed)).is_ok());
+        assert_eq!(
+            allowed(&wealth, Act::RecordOutcome, Target::Card(&signed)),
+            Err(Denial::Card(CardStatus::Contracted))
+        );
+        let other = person("W02", &["wealth"], None, &["wealth"]);
+        assert_eq!(
+            allowed(&other, Act::ReferOn, Target::Card(&signed)),
+            Err(Denial::NotReceiver("W01".into()))
+        );
+        signed.status = CardStatus::Referred;
+        for act in [Act::ReferOn, Act::RecordOutcome] {
+            assert_eq!(
+                allowed(&wealth, act, Target::Card(&signed)),
+                Err(Denial::Card(CardStatus::Referred))
+            );
+        }
         let p = ProspectState {
             owner: "W01",
             stage: Stage::Won,

@@ -81,6 +81,9 @@ pub struct Card {
     pub parent_id: Option<i64>,
     /// The first card of the chain (itself for an original card).
     pub root_id: Option<i64>,
+    /// Who closed the contract (the "closed" points): the receiver who
+    /// recorded it, or the owner of the prospect won later.
+    pub closed_by: Option<String>,
 }
 
 impl Card {
@@ -119,6 +122,7 @@ impl Card {
             outcome_at: None,
             parent_id: None,
             root_id: None,
+            closed_by: None,
         }
     }
 }
@@ -215,7 +219,11 @@ pub fn record(
             })
         }
     }
-    settle(card, outcome, note, now)
+    let mut c = settle(card, outcome, note, now)?;
+    if c.status == CardStatus::Contracted {
+        c.closed_by = Some(who.to_string());
+    }
+    Ok(c)
 }
 
 /// At the closing sweep the lobby manager or the branch head settles an open
@@ -256,9 +264,11 @@ pub fn settle(
 }
 
 /// A prospect won later: its source card becomes contracted, whatever the
-/// outcome recorded at the time (intent, not now, declined).
+/// outcome recorded at the time (intent, not now, declined), closed by
+/// `closer` (the prospect's owner, who did the work).
 pub fn win_later(
     card: &Card,
+    closer: &str,
     product: &str,
     amount_cents: i64,
     now: DateTime<Utc>,
@@ -274,11 +284,19 @@ pub fn win_later(
     c.product = Some(product.to_string());
     c.amount_cents = Some(amount_cents);
     c.outcome_at = Some(now);
+    c.closed_by = Some(closer.to_string());
     Ok(c)
 }
 
-/// `t`: pass the card on to another line. Returns the closed parent and the
-/// child, which carries the history: parent, original referrer, client, ticket,
+/// Whether `t` may pass the card on: while it is open, or once contracted
+/// (a client who signs here and needs another line too).
+pub fn can_refer_on(status: CardStatus) -> bool {
+    status.is_open() || status == CardStatus::Contracted
+}
+
+/// `t`: pass the card on to another line. Returns the parent as it is now
+/// (closed as referred; a contracted card stays contracted) and the child,
+/// which carries the history: parent, original referrer, client, ticket,
 /// consent; the manager who referred it on stays as its assistant.
 pub fn refer_on(
     parent: &Card,
@@ -288,7 +306,7 @@ pub fn refer_on(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(Card, Card), CardRefusal> {
-    if !parent.status.is_open() {
+    if !can_refer_on(parent.status) {
         return Err(CardRefusal::Impossible {
             step: "refer",
             status: parent.status,
@@ -303,8 +321,10 @@ pub fn refer_on(
         return Err(CardRefusal::SameLine);
     }
     let mut closed = parent.clone();
-    closed.status = CardStatus::Referred;
-    closed.outcome_at = Some(now);
+    if parent.status.is_open() {
+        closed.status = CardStatus::Referred;
+        closed.outcome_at = Some(now);
+    }
     let child = Card {
         referrer: parent.referrer.clone(),
         referred_by: who.to_string(),

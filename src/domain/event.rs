@@ -70,6 +70,7 @@ kinds! {
     CardContracted = "card.contracted" in Card,
     ClientAdd = "client.add" in Client,
     ClientConsent = "client.consent" in Client,
+    ClientUpdate = "client.update" in Client,
     ClientReveal = "client.reveal" in Client,
     ClientPurge = "client.purge" in Client,
     ProspectAdd = "prospect.add" in Prospect,

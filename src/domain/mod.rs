@@ -2,6 +2,7 @@
 
 pub mod authority;
 pub mod card;
+pub mod client;
 pub mod event;
 pub mod followup;
 pub mod privacy;

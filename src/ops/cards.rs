@@ -5,13 +5,14 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Op, OpError};
+use super::{clients, Op, OpError};
 use crate::domain::authority::{Act, Target, HEAD};
-use crate::domain::card::{self, Card, Outcome};
+use crate::domain::card::{self, Card, CardStatus, Outcome};
 use crate::domain::event::{EventKind, Record};
 use crate::domain::followup::Stage;
 use crate::domain::validate::{self, Invalid};
 use crate::i18n::Msg;
+use crate::store::clients::Client;
 use crate::store::prospects::NewProspect;
 use crate::store::Db;
 
@@ -70,20 +71,19 @@ pub fn flag_card(db: &Db, op: &Op, input: &NewCard) -> Result<Card, OpError> {
         None => stored.as_ref().and_then(|c| c.name.clone()),
         Some(_) => name.clone(),
     };
-    let (client, created) = match (mobile.as_deref(), &stored) {
-        (Some(m), _) => db.find_or_add_client(fill.as_deref(), Some(m), op.now)?,
-        (None, Some(c)) if stored_mobile.is_some() => (c.id, false),
+    let client = match (mobile.as_deref(), &stored) {
+        // The ticket's own client, their details edited.
+        (Some(m), Some(c)) if stored_mobile.as_deref() == Some(m) => edited(db, op, c, &name)?,
+        (None, Some(c)) if stored_mobile.is_some() => edited(db, op, c, &name)?,
+        // Another client's mobile: the same person, or refused.
+        (Some(m), _) => clients::find_or_add(db, op, fill.as_deref(), Some(m))?.0,
         (None, _) => return Err(OpError::Field(Msg::FieldMobile, Invalid::Required)),
     };
-    if created {
-        op.event(db, EventKind::ClientAdd, Some(client), json!({}))?;
-    }
-    if let Some(n) = &name {
-        db.complete_client(client, n, "")?;
-    }
     if ticket.client_id != Some(client) {
         db.set_ticket_client(ticket.id, client)?;
     }
+    card::check_duplicate(&db.client_cards_on_line(client, &input.line)?)?;
+    clients::check_new_card(db, op, client, &input.line)?;
     db.record_consent(
         client,
         input.consent,
@@ -91,7 +91,6 @@ pub fn flag_card(db: &Db, op: &Op, input: &NewCard) -> Result<Card, OpError> {
         op.now,
         Some((Record::Ticket.as_str(), ticket.id)),
     )?;
-    card::check_duplicate(&db.client_cards_on_line(client, &input.line)?)?;
     let c = db.insert_card(&Card::new(
         Some(ticket.id),
         client,
@@ -109,6 +108,14 @@ pub fn flag_card(db: &Db, op: &Op, input: &NewCard) -> Result<Card, OpError> {
         json!({"ticket": ticket.id, "line": c.line, "need": c.need, "consent": c.consent}),
     )?;
     Ok(c)
+}
+
+/// The ticket's client with the name typed (if any) saved over the stored one.
+fn edited(db: &Db, op: &Op, c: &Client, name: &Option<String>) -> Result<i64, OpError> {
+    if let Some(n) = name {
+        clients::rename(db, op, c, n)?;
+    }
+    Ok(c.id)
 }
 
 /// The card as stored now: a card gone is a card changed.
@@ -130,6 +137,7 @@ pub fn accept_card(db: &Db, op: &Op, card_id: i64) -> Result<Card, OpError> {
     let old = load(db, card_id)?;
     op.require(Act::AcceptCard, Target::Card(&old))?;
     let new = card::accept(&old, &op.who.code, op.now)?;
+    clients::check_marketers(db, new.client_id, Some(new.id), None, &card::attached(&new))?;
     save(db, &old, &new)?;
     op.event(
         db,
@@ -149,12 +157,16 @@ pub struct Recorded {
     /// The prospect added (`None` when the client was already on the list
     /// for the line, or not kept).
     pub prospect: Option<i64>,
+    /// A contract: the client's open prospect on the line (from this card or
+    /// not), now won.
+    pub won: Option<i64>,
 }
 
 /// `o` in a line's pane: the receiver records the outcome. The client goes
 /// on the receiver's follow-up list when the outcome asks for a follow-up
 /// (intent, not now, the client left), or when declined and
-/// `keep_as_prospect`; a contract ignores `keep_as_prospect`.
+/// `keep_as_prospect`; a contract ignores `keep_as_prospect`, and settles
+/// the client's open prospect on the line as won (an intent signed at last).
 pub fn record_outcome(
     db: &Db,
     op: &Op,
@@ -193,16 +205,22 @@ pub fn record_outcome(
         true => self::keep_as_prospect(db, op, &new, &op.who.code)?,
         false => None,
     };
+    let won = match new.status {
+        CardStatus::Contracted => super::prospects::settle_won(db, op, &new)?,
+        _ => None,
+    };
     Ok(Recorded {
         card: new,
         kept,
         prospect,
+        won,
     })
 }
 
 /// `t` in a line's pane: the card passes on to another line as a child card
-/// (the parent closes as referred), unless the client already has an open
-/// card there. Returns the parent and the child.
+/// (an open parent closes as referred; a contracted one stays contracted),
+/// unless the client already has an open card there. The child keeps the
+/// chain and its original referrer. Returns the parent and the child.
 pub fn refer_on(
     db: &Db,
     op: &Op,
@@ -224,6 +242,13 @@ pub fn refer_on(
         .unwrap_or_default();
     let (closed, child) = card::refer_on(&old, &op.who.code, line, need, &note, op.now)?;
     card::check_duplicate(&db.client_cards_on_line(child.client_id, line)?)?;
+    clients::check_marketers(
+        db,
+        child.client_id,
+        Some(old.id),
+        None,
+        &card::attached(&child),
+    )?;
     save(db, &old, &closed)?;
     let child = db.insert_card(&child)?;
     op.event(

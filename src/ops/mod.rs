@@ -14,6 +14,7 @@
 
 pub mod admin;
 pub mod cards;
+pub mod clients;
 pub mod day;
 pub mod disclose;
 pub mod export;
@@ -28,6 +29,7 @@ use serde_json::Value;
 use crate::config::Catalog;
 use crate::domain::authority::{self, Act, Denial, Person, Target};
 use crate::domain::card::CardRefusal;
+use crate::domain::client::ClientRefusal;
 use crate::domain::event::{EventKind, Record};
 use crate::domain::followup::FollowRefusal;
 use crate::domain::ticket;
@@ -91,6 +93,9 @@ pub enum OpError {
     Card(CardRefusal),
     #[error("prospect: {0:?}")]
     Follow(FollowRefusal),
+    /// Who works the client, or who the client is, refuses the change.
+    #[error("client: {0:?}")]
+    Client(ClientRefusal),
     /// A field of the input is wrong: which, and why (already in words).
     #[error("{0:?}: {1}")]
     Invalid(Msg, String),
@@ -136,6 +141,12 @@ pub enum OpError {
 impl From<CardRefusal> for OpError {
     fn from(r: CardRefusal) -> Self {
         OpError::Card(r)
+    }
+}
+
+impl From<ClientRefusal> for OpError {
+    fn from(r: ClientRefusal) -> Self {
+        OpError::Client(r)
     }
 }
 
@@ -254,6 +265,19 @@ impl OpError {
                 FollowRefusal::NoConsent => Msg::RefNoConsent.get(lang).to_string(),
                 FollowRefusal::SameOwner => Msg::RefSameOwner.get(lang).to_string(),
                 FollowRefusal::DueInPast => Msg::DueInPast.get(lang).to_string(),
+            },
+            OpError::Client(r) => match r {
+                ClientRefusal::TooManyMarketers { on } => {
+                    let sep = match lang {
+                        Lang::Zh => "、",
+                        Lang::En => ", ",
+                    };
+                    let names: Vec<String> = on.iter().map(|c| n.staff(c)).collect();
+                    Msg::RefTooManyOn.fill(lang, &[("on", &names.join(sep))])
+                }
+                ClientRefusal::MobileTaken { name } => {
+                    Msg::RefMobileTaken.fill(lang, &[("name", name)])
+                }
             },
             OpError::Invalid(field, why) => {
                 Msg::ErrField.fill(lang, &[("f", &field.get(lang)), ("e", why)])

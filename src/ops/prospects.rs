@@ -5,10 +5,10 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Op, OpError};
+use super::{clients, Op, OpError};
 use crate::config::Catalog;
 use crate::domain::authority::{Act, ProspectState, Target};
-use crate::domain::card;
+use crate::domain::card::{self, Card};
 use crate::domain::event::{EventKind, Record};
 use crate::domain::followup::{self, Rules, Stage};
 use crate::store::prospects::{Contact, NewProspect, Prospect};
@@ -106,7 +106,9 @@ pub struct Won {
 }
 
 /// `w`: the client bought `product` for `amount_cents`. A prospect made from
-/// a card contracts the card too, crediting the chain's original referrer.
+/// a card contracts the card too, crediting the chain's original referrer;
+/// the contract is closed by the prospect's owner, who did the work (the
+/// branch head recording it for them included).
 pub fn win(db: &Db, op: &Op, id: i64, product: &str, amount_cents: i64) -> Result<Won, OpError> {
     let p = load(db, op, id, Act::Win)?;
     followup::must_be_open(p.stage)?;
@@ -125,16 +127,14 @@ pub fn win(db: &Db, op: &Op, id: i64, product: &str, amount_cents: i64) -> Resul
         db,
         EventKind::ProspectWon,
         Some(p.id),
-        json!({"product": product, "amount_cents": amount_cents}),
+        json!({"product": product, "amount_cents": amount_cents, "closed_by": p.owner}),
     )?;
     let Some(source) = p.source_card.map(|c| db.card(c)).transpose()?.flatten() else {
         return Ok(Won { credited: None });
     };
-    let credited = card::credited(&db.chain(source.root_id.unwrap_or(source.id))?)
-        .unwrap_or(&source.referrer)
-        .to_string();
+    let credited = credited(db, &source)?;
     // A card already contracted (or referred on) stays as it is.
-    if let Ok(won) = card::win_later(&source, product, amount_cents, op.now) {
+    if let Ok(won) = card::win_later(&source, &p.owner, product, amount_cents, op.now) {
         if !db.update_card(&source, &won)? {
             return Err(OpError::Changed(Record::Card));
         }
@@ -146,6 +146,7 @@ pub fn win(db: &Db, op: &Op, id: i64, product: &str, amount_cents: i64) -> Resul
                 "product": product,
                 "amount_cents": amount_cents,
                 "credited": credited,
+                "closed_by": p.owner,
                 "prospect": p.id,
             }),
         )?;
@@ -153,6 +154,50 @@ pub fn win(db: &Db, op: &Op, id: i64, product: &str, amount_cents: i64) -> Resul
     Ok(Won {
         credited: Some(credited),
     })
+}
+
+/// The staff member a card's chain credits: its original referrer.
+fn credited(db: &Db, c: &Card) -> Result<String, OpError> {
+    Ok(card::credited(&db.chain(c.root_id.unwrap_or(c.id))?)
+        .unwrap_or(&c.referrer)
+        .to_string())
+}
+
+/// A card just contracted settles the client's open prospect on its line
+/// (made from that card, or from an earlier visit) as won, with the card's
+/// product and amount, credited to the chain's original referrer and closed
+/// by the person who contracted it. The prospect won, if any.
+pub fn settle_won(db: &Db, op: &Op, contracted: &Card) -> Result<Option<i64>, OpError> {
+    let open: Vec<Prospect> = db
+        .client_prospects(contracted.client_id)?
+        .into_iter()
+        .filter(|p| {
+            p.stage == Stage::Open
+                && (p.source_card == Some(contracted.id)
+                    || p.line.as_deref() == Some(contracted.line.as_str()))
+        })
+        .collect();
+    let mut won = None;
+    for p in open {
+        let (product, amount) = (contracted.product.as_deref(), contracted.amount_cents);
+        if !db.end_prospect(p.id, Stage::Won, None, product, amount, "", op.now)? {
+            return Err(OpError::Changed(Record::Prospect));
+        }
+        op.event(
+            db,
+            EventKind::ProspectWon,
+            Some(p.id),
+            json!({
+                "product": product,
+                "amount_cents": amount,
+                "card": contracted.id,
+                "credited": credited(db, contracted)?,
+                "closed_by": op.who.code,
+            }),
+        )?;
+        won = Some(p.id);
+    }
+    Ok(won)
 }
 
 /// `L`: the client will not buy, for `reason` (an objection code or
@@ -189,10 +234,12 @@ pub fn hand_back(db: &Db, op: &Op, id: i64) -> Result<(), OpError> {
 }
 
 /// `R`, the branch head only: give the prospect to `to`. A handed-back one
-/// opens again, due by the cadence's first step.
+/// opens again, due by the cadence's first step. Refused when `to` would be
+/// a third marketer on the client.
 pub fn reassign(db: &Db, op: &Op, id: i64, to: &str) -> Result<(), OpError> {
     let p = load(db, op, id, Act::Reassign)?;
     followup::can_reassign(p.stage, &p.owner, to)?;
+    clients::check_marketers(db, p.client_id, None, Some(p.id), &[to])?;
     if !db.reassign_prospect(p.id, to, first_due(op.catalog, op.day))? {
         return Err(OpError::Changed(Record::Prospect));
     }
@@ -237,31 +284,26 @@ pub struct ByHand {
 }
 
 /// `a` (or `n` on the Clients tab): put a client on the acting person's own
-/// follow-up list. The client is the one chosen, or found (or added) by the
-/// mobile typed. Returns the new prospect's id.
+/// follow-up list (unless that makes a third marketer on the client). The
+/// client is the one chosen (a name typed is saved over theirs), or found
+/// (or added) by the mobile typed. Returns the new prospect's id.
 pub fn add_prospect(db: &Db, op: &Op, new: &ByHand) -> Result<i64, OpError> {
     op.require(Act::AddProspect, Target::Branch)?;
     followup::check_due(new.next_due, op.day)?;
     let client = match (new.client, &new.mobile) {
         (Some(id), None) => {
             let c = db.client(id)?.ok_or(OpError::Changed(Record::Client))?;
-            if let (Some(name), Some(mobile)) = (&new.name, &c.mobile) {
-                db.complete_client(id, name, mobile)?;
+            if let Some(name) = &new.name {
+                clients::rename(db, op, &c, name)?;
             }
             id
         }
-        (_, mobile) => {
-            let (id, created) =
-                db.find_or_add_client(new.name.as_deref(), mobile.as_deref(), op.now)?;
-            if created {
-                op.event(db, EventKind::ClientAdd, Some(id), json!({}))?;
-            }
-            id
-        }
+        (_, mobile) => clients::find_or_add(db, op, new.name.as_deref(), mobile.as_deref())?.0,
     };
     if db.open_prospect(client, Some(&new.line))?.is_some() {
         return Err(OpError::AlreadyProspect);
     }
+    clients::check_marketers(db, client, None, None, &[op.who.code.as_str()])?;
     db.record_consent(client, new.consent, &op.who.code, op.now, None)?;
     let id = db.add_prospect(
         &NewProspect {

@@ -112,11 +112,8 @@ pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpEr
         note: None,
     };
     if walkin.name.is_some() || walkin.mobile.is_some() {
-        let (id, created) =
-            db.find_or_add_client(walkin.name.as_deref(), walkin.mobile.as_deref(), op.now)?;
-        if created {
-            op.event(db, EventKind::ClientAdd, Some(id), json!({}))?;
-        }
+        let (id, _) =
+            super::clients::find_or_add(db, op, walkin.name.as_deref(), walkin.mobile.as_deref())?;
         ticket.client_id = Some(id);
     }
     if db.day_close(op.day)?.is_some() {

@@ -39,7 +39,10 @@
 //!   (due before `date_to`) are the open prospects as they stand now.
 //! - **Staff**: one row per person on the roster who did anything in range:
 //!   `referrals` cards made, `converted` contracted cards crediting them as
-//!   original referrer, `closed` contracted cards they received, `contacts`
+//!   original referrer, `closed` contracted cards they closed — the person
+//!   who did the work: the receiver who recorded the contract, or the owner
+//!   of the prospect whose win contracted the card (after a reassignment, the
+//!   new owner, not the card's receiver) — `contacts`
 //!   logged, `served` done tickets; `points` = referrals × points.referral +
 //!   converted × points.converted + closed × points.closed + contacts ×
 //!   points.contact (catalog `[points]`).

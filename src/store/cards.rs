@@ -12,7 +12,8 @@ macro_rules! card_columns {
     () => {
         "k.id, k.ticket_id, k.client_id, k.referrer, k.referred_by, k.line, k.need,
     k.note, k.consent, k.created_at, k.receiver, k.assistant, k.accepted_at, k.status,
-    k.objection, k.product, k.amount_cents, k.outcome_note, k.outcome_at, k.parent_id, k.root_id"
+    k.objection, k.product, k.amount_cents, k.outcome_note, k.outcome_at, k.parent_id, k.root_id,
+    k.closed_by"
     };
 }
 
@@ -24,6 +25,15 @@ pub const CLIENT_CARDS_ON_LINE: &str = concat!(
     "SELECT ",
     card_columns!(),
     " FROM cards k WHERE k.client_id = ?1 AND k.line = ?2 ORDER BY k.id"
+);
+
+/// The SQL of [`Db::client_open_cards`] (the two-marketer rule), by
+/// `cards_client_line`.
+pub const CLIENT_OPEN_CARDS: &str = concat!(
+    "SELECT ",
+    card_columns!(),
+    " FROM cards k WHERE k.client_id = ?1 AND k.status IN ('new', 'accepted', 'intent')
+ ORDER BY k.id"
 );
 
 /// The SQL of [`Db::chain`]: read on every move in a line's pane.
@@ -84,6 +94,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Card> {
         outcome_at: opt_ts(18)?,
         parent_id: r.get(19)?,
         root_id: r.get(20)?,
+        closed_by: r.get(21)?,
     })
 }
 
@@ -152,7 +163,7 @@ impl Db<'_> {
             .prepare_cached(
                 "UPDATE cards SET receiver = ?3, assistant = ?4, accepted_at = ?5, status = ?6,
                  objection = ?7, product = ?8, amount_cents = ?9, outcome_note = ?10,
-                 outcome_at = ?11
+                 outcome_at = ?11, closed_by = ?13
                  WHERE id = ?1 AND status = ?2 AND receiver IS ?12",
             )?
             .execute(params![
@@ -167,7 +178,8 @@ impl Db<'_> {
                 new.amount_cents,
                 new.outcome_note,
                 new.outcome_at.map(ts),
-                old.receiver
+                old.receiver,
+                new.closed_by
             ])?;
         Ok(n == 1)
     }
@@ -176,6 +188,13 @@ impl Db<'_> {
     pub fn client_cards_on_line(&self, client_id: i64, line: &str) -> Result<Vec<Card>> {
         let mut stmt = self.conn.prepare_cached(CLIENT_CARDS_ON_LINE)?;
         let rows = stmt.query_map(params![client_id, line], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A client's open cards, on every line (for the two-marketer rule).
+    pub fn client_open_cards(&self, client_id: i64) -> Result<Vec<Card>> {
+        let mut stmt = self.conn.prepare_cached(CLIENT_OPEN_CARDS)?;
+        let rows = stmt.query_map([client_id], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -191,18 +210,18 @@ impl Db<'_> {
     pub fn line_cards(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<CardView>> {
         let mut stmt = self.conn.prepare_cached(LINE_CARDS)?;
         let rows = stmt.query_map(params![line, ts(since)], |r| {
-            let status: Option<String> = r.get(25)?;
+            let status: Option<String> = r.get(26)?;
             Ok(CardView {
                 card: from_row(r)?,
-                client_name: r.get(21)?,
-                client_mobile: r.get(22)?,
-                client_tier: r.get(23)?,
-                ticket_number: r.get(24)?,
+                client_name: r.get(22)?,
+                client_mobile: r.get(23)?,
+                client_tier: r.get(24)?,
+                ticket_number: r.get(25)?,
                 ticket_status: status.as_deref().and_then(Status::parse),
-                ticket_arrived: r.get::<_, Option<i64>>(26)?.map(from_ts),
-                ticket_called: r.get::<_, Option<i64>>(27)?.map(from_ts),
-                referrer_name: r.get(28)?,
-                receiver_name: r.get(29)?,
+                ticket_arrived: r.get::<_, Option<i64>>(27)?.map(from_ts),
+                ticket_called: r.get::<_, Option<i64>>(28)?.map(from_ts),
+                referrer_name: r.get(29)?,
+                receiver_name: r.get(30)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -83,6 +83,27 @@ impl Db<'_> {
             .optional()?)
     }
 
+    /// The client with this mobile, if any.
+    pub fn client_by_mobile(&self, mobile: &str) -> Result<Option<Client>> {
+        let id: Option<i64> = self
+            .conn
+            .prepare_cached(CLIENT_BY_MOBILE)?
+            .query_row([mobile], |r| r.get(0))
+            .optional()?;
+        match id {
+            Some(id) => self.client(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Change a client's name.
+    pub fn rename_client(&self, id: i64, name: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE clients SET name = ?2 WHERE id = ?1")?
+            .execute(params![id, name])?;
+        Ok(())
+    }
+
     /// Fill in a client's name and mobile where the record lacks them.
     pub fn complete_client(&self, id: i64, name: &str, mobile: &str) -> Result<()> {
         self.conn

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_sign_in.sql"),
     include_str!("migrations/005_settings.sql"),
     include_str!("migrations/006_requests.sql"),
+    include_str!("migrations/007_closed_by.sql"),
     include_str!("migrations/008_day_close.sql"),
 ];
 

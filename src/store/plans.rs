@@ -38,6 +38,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         tickets::DAY_FIGURES,
         cards::CARD,
         cards::CLIENT_CARDS_ON_LINE,
+        cards::CLIENT_OPEN_CARDS,
         cards::CHAIN,
         cards::LINE_CARDS,
         cards::NEW_CARD_COUNTS,

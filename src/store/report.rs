@@ -158,7 +158,8 @@ pub struct StaffRow {
     pub referrals: i64,
     /// Contracted cards crediting them as original referrer (`referrer`).
     pub converted: i64,
-    /// Contracted cards they closed (`receiver`).
+    /// Contracted cards they closed (`closed_by`: who recorded the contract,
+    /// or the owner of the prospect whose win contracted it).
     pub closed: i64,
     pub contacts: i64,
 }
@@ -256,10 +257,10 @@ pub const REPORT_STAFF: &str =
     WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e
     GROUP BY referrer
     UNION ALL
-    SELECT receiver, 0, 0, count(*), 0 FROM cards
+    SELECT coalesce(closed_by, receiver) AS closer, 0, 0, count(*), 0 FROM cards
     WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e
-      AND receiver IS NOT NULL
-    GROUP BY receiver
+      AND coalesce(closed_by, receiver) IS NOT NULL
+    GROUP BY closer
     UNION ALL
     SELECT \"by\", 0, 0, 0, count(*) FROM contacts
     WHERE at >= :s AND at < :e GROUP BY \"by\"

@@ -80,7 +80,13 @@ fn illegal_steps_are_refused() {
         let mut x = c.clone();
         x.status = closed;
         assert!(record(&x, "W01", &Outcome::NotNow, None, at(3)).is_err());
-        assert!(refer_on(&x, "W01", "credit", "mortgage", "", at(3)).is_err());
+        // A contracted card may still pass on; nothing else closed may.
+        let refer = refer_on(&x, "W01", "credit", "mortgage", "", at(3));
+        assert_eq!(
+            refer.is_ok(),
+            closed == CardStatus::Contracted,
+            "{closed:?}"
+        );
         x.receiver = None;
         assert!(accept(&x, "W01", at(3)).is_err());
     }
@@ -136,12 +142,28 @@ fn the_sweep_settles_a_card_nobody_accepted() {
 fn a_prospect_won_later_contracts_its_card() {
     let c = accept(&card(1, "wealth"), "W01", at(1)).unwrap();
     let later = record(&c, "W01", &Outcome::NotNow, None, at(2)).unwrap();
-    let won = win_later(&later, "cd", 100, at(9)).unwrap();
+    let won = win_later(&later, "W02", "cd", 100, at(9)).unwrap();
     assert_eq!(
-        (won.status, won.amount_cents),
-        (CardStatus::Contracted, Some(100))
+        (won.status, won.amount_cents, won.closed_by.as_deref()),
+        (CardStatus::Contracted, Some(100), Some("W02")),
+        "closed by the prospect's owner who won it"
     );
-    assert!(win_later(&won, "cd", 100, at(10)).is_err());
+    assert!(win_later(&won, "W02", "cd", 100, at(10)).is_err());
+    let signed = record(&c, "W01", &contracted(), None, at(3)).unwrap();
+    assert_eq!(signed.closed_by.as_deref(), Some("W01"));
+}
+
+#[test]
+fn a_contracted_card_passes_on_and_stays_contracted() {
+    let c = accept(&card(1, "wealth"), "W01", at(1)).unwrap();
+    let signed = record(&c, "W01", &contracted(), None, at(2)).unwrap();
+    let (parent, child) = refer_on(&signed, "W01", "credit", "loan", "", at(3)).unwrap();
+    assert_eq!(parent, signed, "the parent stays as it was: contracted");
+    assert_eq!(
+        (child.referrer.as_str(), child.root_id, child.parent_id),
+        ("T01", Some(1), Some(1))
+    );
+    assert_eq!(child.assistant.as_deref(), Some("W01"));
 }
 
 #[test]

@@ -1,0 +1,110 @@
+//! A client as the forms name them: found by mobile or added, a name edited
+//! and saved with its event (or refused when the mobile is someone else's),
+//! and the marketers already on the client's open work.
+
+use serde_json::json;
+
+use super::{Op, OpError};
+use crate::domain::client;
+use crate::domain::event::EventKind;
+use crate::store::clients::Client;
+use crate::store::Db;
+
+/// The client with the mobile typed (their name filled or changed to the one
+/// typed, unless it is another person's: refused), or a new client. Returns
+/// the client's id and whether it was added.
+pub fn find_or_add(
+    db: &Db,
+    op: &Op,
+    name: Option<&str>,
+    mobile: Option<&str>,
+) -> Result<(i64, bool), OpError> {
+    if let Some(found) = mobile
+        .map(|m| db.client_by_mobile(m))
+        .transpose()?
+        .flatten()
+    {
+        if let Some(n) = name {
+            client::check_same_person(found.name.as_deref(), n)?;
+            rename(db, op, &found, n)?;
+        }
+        return Ok((found.id, false));
+    }
+    let (id, created) = db.find_or_add_client(name, mobile, op.now)?;
+    if created {
+        op.event(db, EventKind::ClientAdd, Some(id), json!({}))?;
+    }
+    Ok((id, created))
+}
+
+/// A name typed for a stored client: a changed (or first) name is saved with
+/// a `client.update` naming the field, never the value. Whether it changed.
+pub fn rename(db: &Db, op: &Op, c: &Client, name: &str) -> Result<bool, OpError> {
+    if !client::renamed(c.name.as_deref(), name) {
+        return Ok(false);
+    }
+    db.rename_client(c.id, name.trim())?;
+    op.event(
+        db,
+        EventKind::ClientUpdate,
+        Some(c.id),
+        json!({ "fields": ["name"] }),
+    )?;
+    Ok(true)
+}
+
+/// The marketers on a client's open work (open cards' receivers and
+/// assistants, open prospects' owners), leaving out the card and the
+/// prospect being changed.
+pub fn marketers(
+    db: &Db,
+    client_id: i64,
+    but_card: Option<i64>,
+    but_prospect: Option<i64>,
+) -> Result<Vec<String>, OpError> {
+    let cards: Vec<_> = db
+        .client_open_cards(client_id)?
+        .into_iter()
+        .filter(|c| Some(c.id) != but_card)
+        .collect();
+    let prospects: Vec<_> = db
+        .client_prospects(client_id)?
+        .into_iter()
+        .filter(|p| p.stage == crate::domain::followup::Stage::Open && Some(p.id) != but_prospect)
+        .collect();
+    Ok(client::marketers(
+        &cards,
+        prospects.iter().map(|p| p.owner.as_str()),
+    ))
+}
+
+/// Never a third marketer on a client: refuse attaching `joining` to the
+/// client's open work (but for the card or prospect being changed).
+pub fn check_marketers(
+    db: &Db,
+    client_id: i64,
+    but_card: Option<i64>,
+    but_prospect: Option<i64>,
+    joining: &[&str],
+) -> Result<(), OpError> {
+    let on = marketers(db, client_id, but_card, but_prospect)?;
+    Ok(client::check_marketers(&on, joining)?)
+}
+
+/// A new card for `line` is refused when whoever accepts it would be a third
+/// marketer: the client has two already and neither (on the roster, active)
+/// works the line.
+pub fn check_new_card(db: &Db, op: &Op, client_id: i64, line: &str) -> Result<(), OpError> {
+    let on = marketers(db, client_id, None, None)?;
+    if on.len() < 2 {
+        return Ok(());
+    }
+    let mut working = Vec::new();
+    for code in &on {
+        let staff = db.staff(code)?.filter(|s| s.active);
+        if staff.is_some_and(|s| super::person(&s, op.catalog).works_line(line)) {
+            working.push(code.as_str());
+        }
+    }
+    Ok(client::check_new_card(&on, |c| working.contains(&c))?)
+}
