@@ -877,9 +877,12 @@ fn periods_from_the_command_line() {
 
 /// Every key of the JSON contract, by path; `[]` is each element of a list.
 const CONTRACT: &[&str] = &[
+    "chain_head",
     "date_from",
     "date_to",
     "visits.arrived",
+    "visits.unfinished",
+    "visits.unserved",
     "visits.served",
     "visits.no_show",
     "visits.diverted",
@@ -1161,7 +1164,13 @@ fn markdown_of_an_empty_day() {
     let r = compute(&b, Period::day(d()), at(d(), 12, 0));
     let en = report::md::render(&r, &Catalog::shipped(), Lang::En);
     assert!(en.contains("## Staff and points\n\n(none)"));
-    assert!(en.ends_with("## By hour\n\n(none)\n"));
+    assert!(en.contains("## By hour\n\n(none)\n"));
+    // Last, the event chain's head, which anchors the printed report.
+    let head = format!(
+        "Event chain head at the end of the period: `{}`\n",
+        r.chain_head
+    );
+    assert!(en.ends_with(&head), "{en}");
     assert_tables_line_up(&en);
 }
 

@@ -125,6 +125,8 @@ fn visits(hours: &[HourRow]) -> Visits {
         diverted: of(&["diverted"]),
         waiting: of(&["waiting"]),
         open: of(&["called", "serving", "on_hold"]),
+        unserved: of(&["unserved"]),
+        unfinished: of(&["unfinished"]),
     }
 }
 

@@ -115,6 +115,8 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
             ("diverted", n(v.diverted)),
             ("waiting", n(v.waiting)),
             ("open", n(v.open)),
+            ("unserved", n(v.unserved)),
+            ("unfinished", n(v.unfinished)),
         ],
     );
     out.totals("waits", &wait_fields(&r.waits.all));

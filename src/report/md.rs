@@ -133,10 +133,12 @@ fn visits(out: &mut String, r: &Report, lang: Lang) {
                 Msg::RptDiverted,
                 Msg::RptStillWaiting,
                 Msg::RptOpen,
+                Msg::StUnserved,
+                Msg::StUnfinished,
             ],
             lang,
         ),
-        &[Right; 6],
+        &[Right; 8],
         &[vec![
             n(v.arrived),
             n(v.served),
@@ -144,6 +146,8 @@ fn visits(out: &mut String, r: &Report, lang: Lang) {
             n(v.diverted),
             n(v.waiting),
             n(v.open),
+            n(v.unserved),
+            n(v.unfinished),
         ]],
     );
 }

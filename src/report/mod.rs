@@ -271,6 +271,12 @@ pub struct Visits {
     pub waiting: i64,
     /// Called, serving or on hold.
     pub open: i64,
+    /// Closed with the day while still waiting or called: left unserved.
+    #[serde(default)]
+    pub unserved: i64,
+    /// Closed with the day while at a counter or on hold: not finished.
+    #[serde(default)]
+    pub unfinished: i64,
 }
 
 /// Wait statistics of a set of tickets.
