@@ -9,11 +9,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::app::App;
 use crate::clock::Clock;
 use crate::config::{self, Catalog};
 use crate::demo::HistoryOptions;
-use crate::domain::authority::{Act, Target, KIOSK};
+use crate::domain::authority::{Act, Target};
 use crate::i18n::{Lang, Msg};
 use crate::keymap::Keymap;
 use crate::ops::{self, Names, Op, OpError};
@@ -21,13 +20,16 @@ use crate::store::staff::Staff;
 use crate::store::{Db, Store};
 
 mod admin;
+mod day;
 mod demo_days;
+mod desk;
 mod export;
 mod output;
 mod report;
 mod settings;
+mod walkin;
 
-use output::{output_error, say, write_out};
+use output::say;
 mod signin;
 
 pub use signin::{os_user, NEW_PIN_ENV, PIN_ENV};
@@ -109,6 +111,13 @@ pub enum Command {
     },
     /// The end-of-day figures (日终) of a day or a range of days.
     Report(ReportArgs),
+    /// Close a business day (日终), today unless --date says which: every
+    /// ticket still open is closed with its reason and the day's figures are
+    /// frozen. The lobby manager's or the head's (--as).
+    CloseDay {
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
     /// The branch's settings (lists, thresholds, points, lines): anyone may
     /// export them; only the branch head imports a changed file (--as).
     Settings {
@@ -401,7 +410,7 @@ pub fn main(cli: Cli) -> ExitCode {
         clock: Clock::System,
     };
     match &cli.command {
-        None => interactive(&cli, ctx),
+        None => desk::interactive(&cli, ctx),
         Some(Command::Init { head, name }) => match open(cli.db.as_deref(), ctx.lang) {
             Ok(mut store) => signin::init(&mut store, &ctx, head, name),
             Err(code) => code,
@@ -412,6 +421,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Command::Staff { command }) => admin::staff(&cli, &ctx, command),
         Some(Command::Purge { before, yes }) => admin::purge(&cli, &ctx, before, *yes),
         Some(Command::Report(args)) => report::run(&ctx, cli.db.as_deref(), args),
+        Some(Command::CloseDay { date }) => day::close_day(&cli, &ctx, date.as_deref()),
         Some(Command::Walkin {
             command:
                 WalkinCommand::Add {
@@ -423,7 +433,7 @@ pub fn main(cli: Cli) -> ExitCode {
                 },
         }) => {
             let fields = [service, priority, name, mobile].map(String::as_str);
-            walkin_add(&cli, &ctx, fields, request_id.as_deref())
+            walkin::walkin_add(&cli, &ctx, fields, request_id.as_deref())
         }
         Some(Command::Demo {
             days,
@@ -437,106 +447,5 @@ pub fn main(cli: Cli) -> ExitCode {
             };
             demo_days::demo_history(&cli, &ctx, &options)
         }
-    }
-}
-
-fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
-    let store = match open(cli.db.as_deref(), ctx.lang) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    run_app(cli, store, ctx, false)
-}
-
-/// The application on `store` for the person who signs in (on the demo's
-/// throwaway branch, whoever `--as` names), until they quit.
-pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> ExitCode {
-    let lang = ctx.lang;
-    // A bad database is said first, then a code not on the roster; then,
-    // without a terminal, a sentence instead of escape codes or a PIN prompt
-    // written into a pipe or a file.
-    if let Err(code) = identity(&store, cli.as_code.as_deref(), lang) {
-        if cli.as_code.is_some() {
-            return code;
-        }
-    }
-    if !crate::terminal::usable() {
-        return fail(FAILED, Msg::ErrNotTerminal.get(lang));
-    }
-    let me = if demo {
-        identity(&store, cli.as_code.as_deref(), lang)
-    } else {
-        match cli.as_code.as_deref() {
-            Some(code) => signin::sign_in(&mut store, &ctx, code),
-            None => match ops::signin::is_new(&store.db()) {
-                Ok(true) => signin::first_run(&mut store, &ctx),
-                Ok(false) => signin::ask_who(&mut store, &ctx),
-                Err(e) => Err(refused(&store, &ctx, &e)),
-            },
-        }
-    };
-    let me = match me {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    if me.has_role(KIOSK) {
-        return fail(NOT_ALLOWED, Msg::KioskNoDesk.get(lang));
-    }
-    let mut app = match App::new(store, ctx.clock, ctx.catalog, lang, me) {
-        Ok(a) => a,
-        Err(e) => return fail(FAILED, &e.message(lang)),
-    };
-    match crate::terminal::run(&mut app, &ctx.keymap) {
-        Ok(ended) => ExitCode::from(ended.exit_code()),
-        Err(e) => fail(FAILED, &Msg::ErrTerminal.fill(lang, &[("e", &e)])),
-    }
-}
-
-/// `walkin add`: the ticket's number alone on standard output. With a
-/// request id, a retry of the same request prints the same ticket. A ticket
-/// saved but not printed is said on stderr and exits 4.
-fn walkin_add(
-    cli: &Cli,
-    ctx: &Context,
-    [service, priority, name, mobile]: [&str; 4],
-    request_id: Option<&str>,
-) -> ExitCode {
-    use crate::ops::tickets;
-    let lang = ctx.lang;
-    let checked = tickets::check_walkin(&ctx.catalog, lang, service, priority, name, mobile);
-    let request = request_id.map(|id| tickets::check_request(lang, id));
-    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
-    if let Some(Err(e)) = &request {
-        errors.push((Msg::FieldRequest, e.clone()));
-    }
-    let (Ok(walkin), []) = (checked, errors.as_slice()) else {
-        for (field, e) in errors {
-            say(&Msg::ErrField.fill(lang, &[("f", &field.get(lang)), ("e", &e)]));
-        }
-        return ExitCode::from(BAD_INPUT);
-    };
-    let request = request.and_then(Result::ok);
-    let mut store = match open(cli.db.as_deref(), lang) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let me = match signed_in(&mut store, ctx, cli, Act::RegisterWalkin, Target::Branch) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let registered = act(&mut store, ctx, &me, |db, op| match &request {
-        Some(r) => tickets::register_walkin_once(db, op, &walkin, r).map(|r| r.ticket),
-        None => tickets::register_walkin(db, op, &walkin),
-    });
-    match registered {
-        Ok(t) => match write_out(&format!("{}\n", t.number)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                say(&output_error(lang, &e));
-                let saved = Msg::TicketSavedNotPrinted.fill(lang, &[("n", &t.number)]);
-                fail(SAVED_NOT_PRINTED, &saved)
-            }
-        },
-        Err(e) => refused(&store, ctx, &e),
     }
 }

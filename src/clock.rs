@@ -93,3 +93,9 @@ impl Zone for FixedOffset {
         *self
     }
 }
+
+impl<Z: Zone + ?Sized> Zone for &Z {
+    fn offset_on(&self, day: NaiveDate) -> FixedOffset {
+        (**self).offset_on(day)
+    }
+}

@@ -502,6 +502,11 @@ messages! {
     EvClientPurge => "匿名化", "anonymised";
     EvStaffAdd => "加入名册", "added to the roster";
     EvStaffUpdate => "修改名册", "roster entry changed";
+    KeyCloseDay => "日终", "close the day";
+    FormCloseDay => "日终：关闭这一天？未办理和未办结的号将被关闭，当天数字从此不变。", "Close the day? Open tickets are closed and the day's figures stop changing.";
+    FieldConfirm => "确认", "Confirm";
+    RptDayClosed => "已日终：{at}，{by}", "Closed {at} by {by}";
+    RptDayClosedAuto => "已自动日终：{at}（{by}）", "Closed automatically {at} ({by})";
     DenyCloseDay => "只有大堂经理或支行长可以日终。", "Only the lobby manager or the branch head closes the day.";
     DayClosed => "{d} 已日终，数字不再改变。", "{d} is closed: its figures stand.";
     DayNotOver => "{d} 还没有结束，不能日终。", "{d} is not over yet: it cannot be closed.";

@@ -175,6 +175,7 @@ impl Default for Keymap {
                 b("review.prev_day", review, &["["], Action::PrevDay, Msg::KeyPrevDay, true),
                 b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true),
                 b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true),
+                b("review.close", review, &["c"], Action::CloseDay, Msg::KeyCloseDay, true),
                 b("sweep.reschedule", review, &["z"], Action::Reschedule, Msg::KeyReschedule, false),
                 b("sweep.won", review, &["w"], Action::Won, Msg::KeyWon, false),
                 b("sweep.lost", review, &["L"], Action::Lost, Msg::KeyLost, false),

@@ -172,6 +172,10 @@ pub enum Purpose {
     },
     Filter,
     AddProspect,
+    /// Closing a business day: asked before it is done.
+    CloseDay {
+        day: chrono::NaiveDate,
+    },
     /// Find a client by name or mobile.
     Search,
 }

@@ -118,6 +118,8 @@ pub enum Action {
     NextDay,
     Sweep,
     Skip,
+    /// Close the business day shown (日终).
+    CloseDay,
     /// `Ctrl-p`: hide every client detail, until pressed again.
     Shield,
     /// Show the selected record's client in full for a moment (audited).

@@ -7,12 +7,13 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::followups::{self, rules, state};
-use super::form::{Form, Purpose};
+use super::form::{keyed, unanswered, Field, Form, Purpose};
 use super::line::cards;
 use super::{Action, Changes, Component, Cx, Selected};
 use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
 use crate::domain::followup;
+use crate::domain::validate::Invalid;
 use crate::i18n::Msg;
 use crate::report::{Period, Report};
 use crate::store::cards::CardView;
@@ -176,13 +177,16 @@ impl Component for ReviewState {
                 Ok(items) => self.sweep = Some((items, 0)),
                 Err(e) => cx.complain(e.message(cx.lang)),
             },
+            Action::CloseDay => self.ask_close(cx),
             _ => {}
         }
     }
 
-    /// The sweep's forms: a card's outcome, or one about a prospect.
+    /// The sweep's forms (a card's outcome, or one about a prospect), and
+    /// the day's close.
     fn submit(&mut self, cx: &mut Cx, form: Form) {
         match form.purpose {
+            Purpose::CloseDay { day } => self.close(cx, form, day),
             Purpose::Outcome { card } => cards::submit_outcome(cx, form, card),
             _ => followups::submit(cx, form),
         }
@@ -216,7 +220,52 @@ impl Component for ReviewState {
     }
 
     fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
-        sweep_act(self.sweep_item()?, action)
+        match (self.sweep_item(), action) {
+            (None, Action::CloseDay) => Some((Act::CloseDay, Target::Branch)),
+            (item, _) => sweep_act(item?, action),
+        }
+    }
+}
+
+impl ReviewState {
+    /// `c`: close the day shown, after a yes (nothing pre-selected).
+    fn ask_close(&mut self, cx: &mut Cx) {
+        if !cx.permitted(Act::CloseDay, Target::Branch) {
+            return;
+        }
+        let day = self.day.unwrap_or(cx.clock.today());
+        let answers = keyed(&[("y", "yes", Msg::Yes), ("n", "no", Msg::No)], cx.lang);
+        let title = Msg::FormCloseDay;
+        let form = Form::new(
+            Purpose::CloseDay { day },
+            title,
+            vec![Field::choice(Msg::FieldConfirm, unanswered(answers), 0)],
+        );
+        cx.form = Some(form.about(day.to_string()));
+    }
+
+    /// The close confirmed: every open ticket closed, the figures frozen.
+    fn close(&mut self, cx: &mut Cx, form: Form, day: NaiveDate) {
+        match form.field(Msg::FieldConfirm).get() {
+            "yes" => {}
+            "no" => return cx.form = None,
+            _ => {
+                let required = crate::i18n::invalid(cx.lang, Invalid::Required);
+                return cx.refuse_form(form, vec![(Msg::FieldConfirm, required)]);
+            }
+        }
+        let clock = cx.clock.clone();
+        match cx.act(|db, op| crate::ops::day::close_day(db, op, day, &clock)) {
+            Ok(c) => {
+                cx.form = None;
+                cx.after_write();
+                let args: [(&str, &dyn std::fmt::Display); 3] =
+                    [("d", &c.day), ("u", &c.unserved), ("f", &c.unfinished)];
+                cx.say(Msg::DayClosedNow.fill(cx.lang, &args));
+                self.read_at = None;
+            }
+            Err(e) => cx.form_failed(form, e),
+        }
     }
 }
 

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use tempfile::TempDir;
 
+use super::desk::run_app;
 use super::output::print_saved;
-use super::{fail, open, run_app, settings, Cli, Context, FAILED, NOT_ALLOWED};
+use super::{fail, open, settings, Cli, Context, FAILED, NOT_ALLOWED};
 use crate::clock::Clock;
 use crate::demo::{self, HistoryOptions};
 use crate::i18n::{Lang, Msg};

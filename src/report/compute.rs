@@ -18,6 +18,8 @@ impl Report {
     ) -> Result<Report> {
         if period.from == period.to {
             if let Some(c) = db.day_close(period.from)? {
+                // Figures frozen by this version always read back; a row
+                // that does not is computed afresh rather than lost.
                 if let Ok(mut r) = serde_json::from_str::<Report>(&c.figures) {
                     let off = zone.offset_on(period.from);
                     r.closed = Some(Closed {

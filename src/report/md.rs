@@ -102,6 +102,18 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
         Msg::RptDates.fill(lang, &[("from", &r.date_from), ("to", &r.date_to)])
     };
     out.push_str(&format!("{when}\n\n"));
+    if let Some(c) = &r.closed {
+        let at = c.at.get(..16).unwrap_or(&c.at).replace('T', " ");
+        let m = if c.automatic {
+            Msg::RptDayClosedAuto
+        } else {
+            Msg::RptDayClosed
+        };
+        out.push_str(&format!(
+            "{}\n\n",
+            m.fill(lang, &[("at", &at), ("by", &c.by)])
+        ));
+    }
 
     visits(&mut out, r, lang);
     waits(&mut out, r, catalog, lang);

@@ -104,7 +104,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::config::Catalog;
 use crate::i18n::{Lang, Msg};
@@ -212,6 +212,11 @@ impl From<&crate::config::Label> for Names {
 /// Cents serialized as yuan: `5000000` → `50000.0`.
 fn yuan<S: Serializer>(cents: &i64, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_f64(*cents as f64 / 100.0)
+}
+
+/// Yuan read back as cents (a closed day's frozen figures).
+fn cents<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error> {
+    Ok((f64::deserialize(d)? * 100.0).round() as i64)
 }
 
 /// Seconds as minutes with one decimal.
@@ -353,7 +358,11 @@ pub struct Referrals {
     pub accepted: i64,
     pub contracted: i64,
     /// In cents here; yuan in JSON.
-    #[serde(rename = "contracted_amount", serialize_with = "yuan")]
+    #[serde(
+        rename = "contracted_amount",
+        serialize_with = "yuan",
+        deserialize_with = "cents"
+    )]
     pub contracted_cents: i64,
     pub declined: i64,
     /// Objection code → cards declined in range.
@@ -371,7 +380,11 @@ pub struct LineReferrals {
     pub created: i64,
     pub accepted: i64,
     pub contracted: i64,
-    #[serde(rename = "contracted_amount", serialize_with = "yuan")]
+    #[serde(
+        rename = "contracted_amount",
+        serialize_with = "yuan",
+        deserialize_with = "cents"
+    )]
     pub contracted_cents: i64,
 }
 
@@ -389,7 +402,11 @@ pub struct Funnel {
     pub created: i64,
     pub accepted: i64,
     pub contracted: i64,
-    #[serde(rename = "contracted_amount", serialize_with = "yuan")]
+    #[serde(
+        rename = "contracted_amount",
+        serialize_with = "yuan",
+        deserialize_with = "cents"
+    )]
     pub contracted_cents: i64,
 }
 

@@ -27,7 +27,13 @@ pub fn draw(f: &mut Frame, app: &App, keys: &Keymap, area: Rect) {
         format!(" {} ", Msg::RvTitle.fill(app.lang, &[("d", &day)])),
         theme::title(),
     ));
-    let lines = figure_lines(app, report);
+    let mut lines = figure_lines(app, report);
+    if let Some(c) = &report.closed {
+        lines.insert(
+            0,
+            Line::from(Span::styled(closed_line(app, c), theme::ok())),
+        );
+    }
     let room = text.height.saturating_sub(2);
     let scroll = app
         .review
@@ -40,6 +46,18 @@ pub fn draw(f: &mut Frame, app: &App, keys: &Keymap, area: Rect) {
     if let Some((items, k)) = &app.review.sweep {
         draw_sweep(f, app, keys, items, *k, area);
     }
+}
+
+/// "Closed 17:45 by 陈静": when and by whom the day shown was closed.
+fn closed_line(app: &App, c: &crate::report::Closed) -> String {
+    let at = c.at.get(..16).unwrap_or(&c.at).replace('T', " ");
+    let by = app.staff_name(&c.by);
+    let m = if c.automatic {
+        Msg::RptDayClosedAuto
+    } else {
+        Msg::RptDayClosed
+    };
+    m.fill(app.lang, &[("at", &at), ("by", &by)])
 }
 
 /// The sweep's keys this person may use on the item shown, then skip and end.

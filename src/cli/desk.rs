@@ -1,0 +1,74 @@
+//! The full-screen application: the database, then who signs in, then the
+//! terminal, until the person quits.
+
+use std::process::ExitCode;
+
+use super::{day, fail, identity, open, refused, signin, Cli, Context, FAILED, NOT_ALLOWED};
+use crate::app::App;
+use crate::domain::authority::KIOSK;
+use crate::i18n::Msg;
+use crate::ops;
+use crate::store::Store;
+
+pub(super) fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
+    let store = match open(cli.db.as_deref(), ctx.lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    run_app(cli, store, ctx, false)
+}
+
+/// The application on `store` for the person who signs in (on the demo's
+/// throwaway branch, whoever `--as` names), until they quit.
+pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> ExitCode {
+    let lang = ctx.lang;
+    // A bad database is said first, then a code not on the roster; then,
+    // without a terminal, a sentence instead of escape codes or a PIN prompt
+    // written into a pipe or a file.
+    if let Err(code) = identity(&store, cli.as_code.as_deref(), lang) {
+        if cli.as_code.is_some() {
+            return code;
+        }
+    }
+    if !crate::terminal::usable() {
+        return fail(FAILED, Msg::ErrNotTerminal.get(lang));
+    }
+    let me = if demo {
+        identity(&store, cli.as_code.as_deref(), lang)
+    } else {
+        match cli.as_code.as_deref() {
+            Some(code) => signin::sign_in(&mut store, &ctx, code),
+            None => match ops::signin::is_new(&store.db()) {
+                Ok(true) => signin::first_run(&mut store, &ctx),
+                Ok(false) => signin::ask_who(&mut store, &ctx),
+                Err(e) => Err(refused(&store, &ctx, &e)),
+            },
+        }
+    };
+    let me = match me {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if me.has_role(KIOSK) {
+        return fail(NOT_ALLOWED, Msg::KioskNoDesk.get(lang));
+    }
+    // The first process of a day closes the days before it nobody closed.
+    let closed = match day::close_past(&mut store, &ctx, &me) {
+        Ok(said) => said,
+        Err(e) => return refused(&store, &ctx, &e),
+    };
+    let mut app = match App::new(store, ctx.clock, ctx.catalog, lang, me) {
+        Ok(a) => a,
+        Err(e) => return fail(FAILED, &e.message(lang)),
+    };
+    if !closed.is_empty() {
+        app.flash = Some(crate::app::Flash {
+            text: closed.trim_end().replace('\n', " "),
+            error: false,
+        });
+    }
+    match crate::terminal::run(&mut app, &ctx.keymap) {
+        Ok(ended) => ExitCode::from(ended.exit_code()),
+        Err(e) => fail(FAILED, &Msg::ErrTerminal.fill(lang, &[("e", &e)])),
+    }
+}

@@ -1,0 +1,62 @@
+//! `walkin add`: how a ticket kiosk (or another system) feeds the queue.
+
+use std::process::ExitCode;
+
+use super::output::{output_error, say, write_out};
+use super::{act, day, fail, open, refused, signed_in, Cli, Context, BAD_INPUT, SAVED_NOT_PRINTED};
+use crate::domain::authority::{Act, Target};
+use crate::i18n::Msg;
+
+/// `walkin add`: the ticket's number alone on standard output. With a
+/// request id, a retry of the same request prints the same ticket. A ticket
+/// saved but not printed is said on stderr and exits 4.
+pub(super) fn walkin_add(
+    cli: &Cli,
+    ctx: &Context,
+    [service, priority, name, mobile]: [&str; 4],
+    request_id: Option<&str>,
+) -> ExitCode {
+    use crate::ops::tickets;
+    let lang = ctx.lang;
+    let checked = tickets::check_walkin(&ctx.catalog, lang, service, priority, name, mobile);
+    let request = request_id.map(|id| tickets::check_request(lang, id));
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
+    if let Some(Err(e)) = &request {
+        errors.push((Msg::FieldRequest, e.clone()));
+    }
+    let (Ok(walkin), []) = (checked, errors.as_slice()) else {
+        for (field, e) in errors {
+            say(&Msg::ErrField.fill(lang, &[("f", &field.get(lang)), ("e", &e)]));
+        }
+        return ExitCode::from(BAD_INPUT);
+    };
+    let request = request.and_then(Result::ok);
+    let mut store = match open(cli.db.as_deref(), lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let me = match signed_in(&mut store, ctx, cli, Act::RegisterWalkin, Target::Branch) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    // The first walk-in of a day closes the days before it nobody closed.
+    match day::close_past(&mut store, ctx, &me) {
+        Ok(said) => said.lines().for_each(say),
+        Err(e) => return refused(&store, ctx, &e),
+    }
+    let registered = act(&mut store, ctx, &me, |db, op| match &request {
+        Some(r) => tickets::register_walkin_once(db, op, &walkin, r).map(|r| r.ticket),
+        None => tickets::register_walkin(db, op, &walkin),
+    });
+    match registered {
+        Ok(t) => match write_out(&format!("{}\n", t.number)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                say(&output_error(lang, &e));
+                let saved = Msg::TicketSavedNotPrinted.fill(lang, &[("n", &t.number)]);
+                fail(SAVED_NOT_PRINTED, &saved)
+            }
+        },
+        Err(e) => refused(&store, ctx, &e),
+    }
+}
