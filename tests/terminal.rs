@@ -24,12 +24,18 @@ fn db(dir: &TempDir) -> PathBuf {
     dir.path().join("branch.db")
 }
 
-/// lobbydesk in English in a `cols`×`rows` terminal on the folder's database.
+/// lobbydesk in English in a `cols`×`rows` terminal on the folder's
+/// database, signed in as the lobby manager.
 fn start(dir: &TempDir, cols: u16, rows: u16) -> Pty {
+    {
+        let mut store = lobbydesk::store::Store::open(&db(dir)).expect("the database");
+        support::put_staff(&mut store, &support::manager("L01", "陈静", "lobby"));
+    }
+    support::pins_for_all(&db(dir));
     Spawn::new(cols, rows, dir.path())
         .arg("--db")
         .arg(db(dir))
-        .args(["--lang", "en"])
+        .args(["--lang", "en", "--as", "L01"])
         .unset("LC_ALL")
         .unset("LC_MESSAGES")
         .keep_raw()

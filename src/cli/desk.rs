@@ -22,15 +22,28 @@ pub(super) fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
 /// throwaway branch, whoever `--as` names), until they quit.
 pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> ExitCode {
     let lang = ctx.lang;
-    // A bad database is said first, then a code not on the roster; then,
-    // without a terminal, a sentence instead of escape codes or a PIN prompt
-    // written into a pipe or a file.
-    if let Err(code) = identity(&store, cli.as_code.as_deref(), lang) {
-        if cli.as_code.is_some() {
+    // A bad database is said first, then a code not on the roster or a
+    // kiosk (which never opens the desk), then nobody to ask who is there;
+    // then, without a terminal, a sentence instead of escape codes or a PIN
+    // prompt written into a pipe or a file.
+    if cli.as_code.is_some() {
+        match identity(&store, cli.as_code.as_deref(), lang) {
+            Err(code) => return code,
+            Ok(s) if s.has_role(KIOSK) => return fail(NOT_ALLOWED, Msg::KioskNoDesk.get(lang)),
+            Ok(_) => {}
+        }
+    }
+    let usable = crate::terminal::usable();
+    if !usable
+        && !demo
+        && cli.as_code.is_none()
+        && matches!(ops::signin::is_new(&store.db()), Ok(false))
+    {
+        if let Err(code) = signin::ask_who(&mut store, &ctx) {
             return code;
         }
     }
-    if !crate::terminal::usable() {
+    if !usable {
         return fail(FAILED, Msg::ErrNotTerminal.get(lang));
     }
     let me = if demo {
