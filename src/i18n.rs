@@ -503,10 +503,12 @@ messages! {
     EvStaffAdd => "加入名册", "added to the roster";
     EvStaffUpdate => "修改名册", "roster entry changed";
     KeyCloseDay => "日终", "close the day";
-    FormCloseDay => "日终：关闭这一天？未办理和未办结的号将被关闭，当天数字从此不变。", "Close the day? Open tickets are closed and the day's figures stop changing.";
+    FormCloseDay => "日终：关闭这一天（未结的号随之关闭，数字从此不变）？", "Close the day (open tickets close, figures stop changing)?";
     FieldConfirm => "确认", "Confirm";
     RptDayClosed => "已日终：{at}，{by}", "Closed {at} by {by}";
     RptDayClosedAuto => "已自动日终：{at}（{by}）", "Closed automatically {at} ({by})";
+    DayClosedAlready => "这一天已日终。", "That day is closed already.";
+    DayNotOverYet => "这一天还没有到，不能日终。", "That day has not come yet: it cannot be closed.";
     DenyCloseDay => "只有大堂经理或支行长可以日终。", "Only the lobby manager or the branch head closes the day.";
     DayClosed => "{d} 已日终，数字不再改变。", "{d} is closed: its figures stand.";
     DayNotOver => "{d} 还没有结束，不能日终。", "{d} is not over yet: it cannot be closed.";

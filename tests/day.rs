@@ -211,7 +211,10 @@ fn closing_the_day_closes_every_open_ticket_with_its_reason() {
     let again = as_(&mut store, "L01", t0(), |db, op| {
         day::close_day(db, op, d, beijing())
     });
-    assert!(matches!(again, Err(OpError::DayClosed(_))), "{again:?}");
+    assert!(
+        matches!(again, Err(OpError::Denied(Denial::DayClosed))),
+        "{again:?}"
+    );
     let late_walkin = register_as(&mut store, "T01", t0() + Duration::hours(8), &walkin());
     assert!(
         matches!(late_walkin, Err(OpError::DayClosed(_))),

@@ -36,6 +36,8 @@ pub struct ReviewState {
     pub scroll: u16,
     /// The closing sweep, while it runs: the open items and the one shown.
     pub sweep: Option<(Vec<SweepItem>, usize)>,
+    /// The business day when the figures were computed.
+    today: Option<NaiveDate>,
     /// The newest event and the instant the figures were computed at: they
     /// are computed again on coming back to the tab only if either moved.
     read_at: Option<(i64, DateTime<Utc>)>,
@@ -72,6 +74,7 @@ impl ReviewState {
     fn compute(&mut self, cx: &Cx) -> Result<(), StoreError> {
         self.read_at = None;
         let day = *self.day.get_or_insert(cx.clock.today());
+        self.today = Some(cx.clock.today());
         let report = Report::compute(
             &cx.store.db(),
             &cx.catalog,
@@ -221,16 +224,24 @@ impl Component for ReviewState {
 
     fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
         match (self.sweep_item(), action) {
-            (None, Action::CloseDay) => Some((Act::CloseDay, Target::Branch)),
+            (None, Action::CloseDay) => Some((Act::CloseDay, self.shown_day())),
             (item, _) => sweep_act(item?, action),
         }
     }
 }
 
 impl ReviewState {
+    /// The day shown, as the authority table sees it.
+    fn shown_day(&self) -> Target<'static> {
+        Target::Day {
+            closed: self.report.as_ref().is_some_and(|r| r.closed.is_some()),
+            future: self.day.is_some_and(|d| Some(d) > self.today),
+        }
+    }
+
     /// `c`: close the day shown, after a yes (nothing pre-selected).
     fn ask_close(&mut self, cx: &mut Cx) {
-        if !cx.permitted(Act::CloseDay, Target::Branch) {
+        if !cx.permitted(Act::CloseDay, self.shown_day()) {
             return;
         }
         let day = self.day.unwrap_or(cx.clock.today());

@@ -148,6 +148,12 @@ pub enum Target<'a> {
     },
     /// The prospects of one owner (`None`: everyone's), for an export.
     Owner(Option<&'a str>),
+    /// A business day: whether it is closed already, and whether it is
+    /// still to come.
+    Day {
+        closed: bool,
+        future: bool,
+    },
 }
 
 /// Why an act is not allowed: a typed reason the interface says in words.
@@ -159,6 +165,10 @@ pub enum Denial {
     NotQueue,
     /// Only the lobby manager and the head close the day.
     NotCloser,
+    /// The day is closed already.
+    DayClosed,
+    /// The day is still to come.
+    DayNotOver,
     /// A teller works the tickets at their own counter.
     OtherCounter(u32),
     /// Only the line's managers work its cards.
@@ -311,9 +321,11 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             }
         }
         (A::Purge | A::EditRoster | A::EditSettings, Target::Branch) => head(who),
-        (A::CloseDay, Target::Branch) => match who.runs_queue() {
-            true => Ok(()),
+        (A::CloseDay, Target::Day { closed, future }) => match who.runs_queue() {
             false => Err(Denial::NotCloser),
+            true if closed => Err(Denial::DayClosed),
+            true if future => Err(Denial::DayNotOver),
+            true => Ok(()),
         },
         _ => Err(Denial::Nothing),
     }

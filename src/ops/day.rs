@@ -28,7 +28,14 @@ pub struct Closed {
 /// open tickets closed (`ticket.close`), its figures frozen, `day.close`
 /// written. A day already closed, or one still to come, is refused.
 pub fn close_day(db: &Db, op: &Op, day: NaiveDate, zone: impl Zone) -> Result<Closed, OpError> {
-    op.require(Act::CloseDay, Target::Branch)?;
+    let closed = db.day_close(day)?.is_some();
+    op.require(
+        Act::CloseDay,
+        Target::Day {
+            closed,
+            future: day > op.day,
+        },
+    )?;
     close(db, op, day, zone, false)
 }
 

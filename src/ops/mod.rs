@@ -190,6 +190,8 @@ impl Denial {
             Denial::NotServing => Msg::DenyServe.get(lang).to_string(),
             Denial::NotQueue => Msg::DenyQueue.get(lang).to_string(),
             Denial::NotCloser => Msg::DenyCloseDay.get(lang).to_string(),
+            Denial::DayClosed => Msg::DayClosedAlready.get(lang).to_string(),
+            Denial::DayNotOver => Msg::DayNotOverYet.get(lang).to_string(),
             Denial::OtherCounter(c) => Msg::DenyCounter.fill(lang, &[("c", c)]),
             Denial::NotLine(l) => Msg::DenyLine.fill(lang, &[("line", &n.line(l))]),
             Denial::NotReceiver(r) => Msg::RefNotReceiver.fill(lang, &[("r", &n.staff(r))]),
