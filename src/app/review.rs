@@ -156,7 +156,7 @@ impl Component for ReviewState {
             Action::Down => {
                 // At most as far as the figures go (the screen clamps exactly).
                 let rows = self.report.as_ref().map_or(0, |x| {
-                    30 + x.waits.by_service.len()
+                    34 + x.waits.by_service.len()
                         + x.service.by_counter.len()
                         + x.service.by_teller.len()
                         + x.referrals.by_line.len()
@@ -167,16 +167,29 @@ impl Component for ReviewState {
             }
             Action::Top => self.scroll = 0,
             Action::PrevDay | Action::NextDay => {
-                let d = self.day.unwrap_or(cx.clock.today());
+                let today = cx.clock.today();
+                let d = self.day.unwrap_or(today);
+                if *action == Action::NextDay && d >= today {
+                    // No figures for a day still to come.
+                    return cx.say(cx.t(Msg::RvNoLaterDay).to_string());
+                }
                 let step = if *action == Action::PrevDay { -1 } else { 1 };
                 self.day = Some(d + Duration::days(step));
                 self.scroll = 0;
                 self.recompute(cx);
             }
-            Action::Sweep => match sweep_items(cx) {
-                Ok(items) => self.sweep = Some((items, 0)),
-                Err(e) => cx.complain(e.message(cx.lang)),
-            },
+            Action::Sweep => {
+                // The sweep settles what is open now: today's.
+                let today = cx.clock.today();
+                if self.day.is_some_and(|d| d != today) {
+                    let text = Msg::RvSweepToday.fill(cx.lang, &[("d", &today)]);
+                    return cx.complain(text);
+                }
+                match sweep_items(cx) {
+                    Ok(items) => self.sweep = Some((items, 0)),
+                    Err(e) => cx.complain(e.message(cx.lang)),
+                }
+            }
             Action::CloseDay => self.ask_close(cx),
             _ => {}
         }

@@ -154,14 +154,23 @@ fn draw_detail(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     } else {
         Span::styled(app.t(Msg::NoConsent), theme::alert())
     };
+    // Who made this card and when; a card referred on names its original
+    // referrer apart.
     let local = c.created_at.with_timezone(&app.clock.offset());
-    let mut people = vec![Msg::DetailReferred.fill(
-        lang,
-        &[
-            ("r", &app.staff_name(&c.referrer)),
-            ("t", &local.format("%H:%M")),
-        ],
-    )];
+    let at = local.format("%H:%M");
+    let referrer = app.staff_name(&c.referrer);
+    let mut people = vec![if c.parent_id.is_some() || c.referred_by != c.referrer {
+        Msg::DetailReferredOn.fill(
+            lang,
+            &[
+                ("by", &app.staff_name(&c.referred_by)),
+                ("t", &at),
+                ("r", &referrer),
+            ],
+        )
+    } else {
+        Msg::DetailReferred.fill(lang, &[("r", &referrer), ("t", &at)])
+    }];
     if let Some(r) = &c.receiver {
         people.push(Msg::DetailReceiver.fill(lang, &[("r", &app.staff_name(r))]));
     }
