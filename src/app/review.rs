@@ -31,6 +31,9 @@ pub enum SweepItem {
 pub struct ReviewState {
     /// The day shown; `None` until the tab is first opened (then today).
     pub day: Option<NaiveDate>,
+    /// The business day it was when the figures were last computed: a
+    /// review showing that day moves on with the clock to the new one.
+    today: Option<NaiveDate>,
     pub report: Option<Report>,
     /// Lines scrolled off the top.
     pub scroll: u16,
@@ -71,7 +74,12 @@ impl ReviewState {
     /// Compute the shown day's figures (only while the review is on screen).
     fn compute(&mut self, cx: &Cx) -> Result<(), StoreError> {
         self.read_at = None;
-        let day = *self.day.get_or_insert(cx.clock.today());
+        let today = cx.clock.today();
+        if self.day.is_none() || self.day == self.today {
+            self.day = Some(today);
+        }
+        self.today = Some(today);
+        let day = self.day.unwrap_or(today);
         let report = Report::compute(
             &cx.store.db(),
             &cx.catalog,
