@@ -426,6 +426,16 @@ messages! {
     SweepCard => "卡片 #{id} · {line} · {need} · {st}", "Card #{id} · {line} · {need} · {st}";
     SweepProspect => "跟进 · {line} · 负责人 {o} · {due}", "Prospect · {line} · owner {o} · {due}";
     SweepEnd => "Esc 结束", "Esc end";
+    DetailReferredOn => "{by} 于 {t} 转出 · 原转介人 {r}", "referred on by {by} at {t} · original referrer {r}";
+    NobodyToReassign => "没有可改派的人。", "Nobody else to give it to.";
+    OutcomeSettledWon => "；客户的跟进已按成交结清", "; the client's follow-up was settled as won";
+    ClientRenamed => "；客户姓名已更新", "; the client's name was updated";
+    RvNoLaterDay => "已是今天：之后的日子还没有数据。", "This is today: later days have no figures yet.";
+    RvSweepToday => "日终清扫只处理今天（{d}）仍未结的事项：请先用 ] 回到今天。", "The closing sweep settles what is still open today ({d}): go to today with ] first.";
+    RvFunnelOf => "漏斗：本日发起的原始转介，截至目前", "Funnel: original referrals begun this day, as of now";
+    RvTotalsOf => "合计：本日所有卡片（含再转介）", "Totals: every card of the day (re-referrals too)";
+    RvOpen => "办理中", "in progress";
+    RvOpenProspects => "跟进中", "open";
     SweptLater => "已改期至 {d}", "Rescheduled to {d}";
     // roles and privacy
     KeyShield => "隐私遮挡", "privacy shield";

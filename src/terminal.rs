@@ -142,6 +142,9 @@ fn event_loop(
             terminal.draw(|f| crate::ui::draw(f, app, keys))?;
             dirty = false;
         }
+        if app.take_bell() {
+            execute!(io::stdout(), crossterm::style::Print('\x07'))?;
+        }
         if app.quit {
             return Ok(Ended::Quit);
         }

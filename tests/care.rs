@@ -251,6 +251,7 @@ fn every_change_writes_one_event_with_its_actor() {
     fx.advance(60);
     let e = step(&mut fx, |fx| {
         fx.act(Action::LogContact);
+        fx.pick(Msg::FieldChannel, "phone");
         fx.focus_field(1);
         fx.type_text("电话沟通，下周来签");
         fx.input(Input::Submit);
@@ -780,6 +781,7 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     let pc = fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [c]);
     fx.select_prospect_id(pc);
     fx.act(Action::LogContact);
+    fx.pick(Msg::FieldChannel, "phone");
     fx.focus_field(1);
     fx.type_text("电话沟通，客户很满意");
     fx.input(Input::Submit);
@@ -807,6 +809,7 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     let pe = fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [e]);
     fx.select_prospect_id(pe);
     fx.act(Action::Lost);
+    fx.pick(Msg::FieldReason, "distrust");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
 

@@ -561,6 +561,7 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
         let form = fx.app.form.as_ref().expect("then the log form");
         assert_eq!(form.purpose, Purpose::LogContact { prospect: id });
         assert!(call_list_all(&mut fx).contains("13633334444"));
+        fx.pick(Msg::FieldChannel, "phone");
         retype(&mut fx, Msg::FieldSummary, "到店面谈");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
@@ -725,7 +726,11 @@ fn lost_with_a_reason() {
         panic!("the reason is a choice")
     };
     let codes: Vec<&str> = options.iter().map(|o| o.code.as_str()).collect();
-    assert_eq!(codes, ["distrust", "no_need", "poor_fit", "other"]);
+    assert_eq!(
+        codes,
+        ["", "distrust", "no_need", "poor_fit", "other"],
+        "nothing pre-selected"
+    );
     fx.pick(Msg::FieldReason, "poor_fit");
     retype(&mut fx, Msg::FieldNote, "风险偏好不符");
     fx.input(Input::Submit);
@@ -886,6 +891,7 @@ fn a_prospect_added_by_hand_needs_the_clients_answer_to_contact() {
         Some("required")
     );
     assert_eq!(fx.db_state(), before);
+    fx.pick(Msg::FieldLine, "wealth");
     fx.pick(Msg::FieldConsent, "no");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);

@@ -271,7 +271,8 @@ fn only_the_branch_head_reassigns_a_prospect() {
         fx.type_text("赵雷");
         fx.focus_field(1);
         fx.type_text("13800000001");
-        // The client's consent is asked every time, never pre-selected.
+        // The line and the client's consent are asked every time, never pre-selected.
+        fx.pick(Msg::FieldLine, "wealth");
         fx.pick(Msg::FieldConsent, "yes");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "added: {:?}", fx.app.flash);
@@ -439,6 +440,7 @@ fn managers_see_only_their_own_prospects_and_the_head_sees_everyone_s() {
         fx.app.form.as_ref().map(|f| &f.purpose),
         Some(Purpose::LogContact { .. })
     ));
+    fx.pick(Msg::FieldChannel, "phone");
     fx.focus_field(1);
     fx.type_text("电话联系");
     fx.input(Input::Submit);
@@ -525,6 +527,7 @@ fn a_manager_cannot_work_a_prospect_reassigned_away_meanwhile() {
     assert_eq!(prospect_owner(&fx, p1), "W02");
 
     let before = fx.db_state();
+    fx.pick(Msg::FieldChannel, "phone");
     fx.focus_field(1);
     fx.type_text("电话联系");
     fx.input(Input::Submit);

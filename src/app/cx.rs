@@ -9,6 +9,7 @@ use super::Flash;
 use crate::clock::Clock;
 use crate::config::Catalog;
 use crate::domain::authority::{self, Act, Person, Target};
+use crate::domain::client::ClientRefusal;
 use crate::i18n::{self, Lang, Msg};
 use crate::ops::{Names, Op, OpError};
 use crate::store::staff::Staff;
@@ -131,10 +132,22 @@ impl Cx {
 
     /// An operation refused a form: a field's fault beside the field, any
     /// other refusal in the message line; the form stays open either way.
+    /// A mobile that is another client's goes beside the mobile, and the
+    /// focus to the name: which of the two is right?
     pub(super) fn form_failed(&mut self, form: Form, e: OpError) {
         if let OpError::Field(m, why) = e {
             let text = i18n::invalid(self.lang, why);
             return self.refuse_form(form, vec![(m, text)]);
+        }
+        let mobile = form.fields.iter().any(|f| f.label == Msg::FieldMobile);
+        if let (OpError::Client(ClientRefusal::MobileTaken { .. }), true) = (&e, mobile) {
+            let text = e.message(&self.names());
+            self.refuse_form(form, vec![(Msg::FieldMobile, text)]);
+            if let Some(f) = self.form.as_mut() {
+                let name = f.fields.iter().position(|f| f.label == Msg::FieldName);
+                f.focus = name.unwrap_or(f.focus);
+            }
+            return;
         }
         self.form = Some(form);
         self.complain(e.message(&self.names()));

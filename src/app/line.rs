@@ -16,6 +16,18 @@ use crate::i18n::Msg;
 use crate::store::cards::CardView;
 use crate::store::{Store, StoreError};
 
+impl super::App {
+    /// Whether a card the person may accept arrived in a pane since last
+    /// asked: the terminal rings its bell once (the screen only draws).
+    pub fn take_bell(&mut self) -> bool {
+        let mut rang = false;
+        for pane in &mut self.lines {
+            rang |= std::mem::take(&mut pane.bell);
+        }
+        rang
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct LinePane {
     /// The line's code in the catalog.
@@ -27,6 +39,8 @@ pub struct LinePane {
     pub chain: Vec<Card>,
     /// Cards that arrived since the pane was last looked at: highlighted.
     pub fresh: HashSet<i64>,
+    /// A card the person may accept arrived: the terminal rings once.
+    bell: bool,
     known: HashSet<i64>,
     loaded: bool,
 }
@@ -47,19 +61,40 @@ impl LinePane {
             .count()
     }
 
-    /// Read the line's cards since `since` (and those still open).
-    pub fn read(&mut self, store: &Store, since: DateTime<Utc>) -> Result<(), StoreError> {
-        let keep = self.selected_card().map(|c| c.id);
-        self.cards = store.db().line_cards(&self.line, since)?;
+    /// Read the line's cards since `since` (and those still open). Cards
+    /// that arrived since the last read are marked fresh; one the person
+    /// may accept rings the bell. The selection stays on its card while the
+    /// person can still act on it; otherwise (accepted by someone else,
+    /// closed, gone) it moves to the newest arrival they may accept.
+    pub fn read(&mut self, cx: &Cx, since: DateTime<Utc>) -> Result<(), StoreError> {
+        let keep = self.selected_card().cloned();
+        self.cards = cx.store.db().line_cards(&self.line, since)?;
+        let mut arrived = Vec::new();
         for v in &self.cards {
             if self.known.insert(v.card.id) && self.loaded {
                 self.fresh.insert(v.card.id);
+                if cx.allows(Act::AcceptCard, Target::Card(&v.card)) {
+                    arrived.push(v.card.id);
+                }
             }
         }
         self.loaded = true;
-        let found = keep.and_then(|id| self.cards.iter().position(|v| v.card.id == id));
+        self.bell |= !arrived.is_empty();
+        let find = |id: i64| self.cards.iter().position(|v| v.card.id == id);
+        let now = keep.as_ref().and_then(|k| find(k.id));
+        let workable = now.is_some_and(|i| {
+            let c = &self.cards[i].card;
+            [Act::AcceptCard, Act::RecordOutcome, Act::ReferOn]
+                .into_iter()
+                .any(|act| cx.allows(act, Target::Card(c)))
+        });
+        // The newest arrival is the first listed: new cards come first, newest first.
+        let found = match (workable, arrived.first()) {
+            (false, Some(&id)) => find(id),
+            _ => now,
+        };
         self.cursor.keep(found, self.cards.len());
-        self.load_chain(store)
+        self.load_chain(&cx.store)
     }
 
     fn load_chain(&mut self, store: &Store) -> Result<(), StoreError> {
@@ -149,7 +184,7 @@ impl Component for LinePane {
         if !self.stale(changed) {
             return Ok(());
         }
-        self.read(&cx.store, cx.clock.start_of_today())
+        self.read(cx, cx.clock.start_of_today())
     }
 
     /// Leaving the pane: its new arrivals have been seen.

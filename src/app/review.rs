@@ -31,13 +31,14 @@ pub enum SweepItem {
 pub struct ReviewState {
     /// The day shown; `None` until the tab is first opened (then today).
     pub day: Option<NaiveDate>,
+    /// The business day it was when the figures were last computed: a
+    /// review showing that day moves on with the clock to the new one.
+    today: Option<NaiveDate>,
     pub report: Option<Report>,
     /// Lines scrolled off the top.
     pub scroll: u16,
     /// The closing sweep, while it runs: the open items and the one shown.
     pub sweep: Option<(Vec<SweepItem>, usize)>,
-    /// The business day when the figures were computed.
-    today: Option<NaiveDate>,
     /// The newest event and the instant the figures were computed at: they
     /// are computed again on coming back to the tab only if either moved.
     read_at: Option<(i64, DateTime<Utc>)>,
@@ -73,8 +74,12 @@ impl ReviewState {
     /// Compute the shown day's figures (only while the review is on screen).
     fn compute(&mut self, cx: &Cx) -> Result<(), StoreError> {
         self.read_at = None;
-        let day = *self.day.get_or_insert(cx.clock.today());
-        self.today = Some(cx.clock.today());
+        let today = cx.clock.today();
+        if self.day.is_none() || self.day == self.today {
+            self.day = Some(today);
+        }
+        self.today = Some(today);
+        let day = self.day.unwrap_or(today);
         let report = Report::compute(
             &cx.store.db(),
             &cx.catalog,
@@ -159,7 +164,7 @@ impl Component for ReviewState {
             Action::Down => {
                 // At most as far as the figures go (the screen clamps exactly).
                 let rows = self.report.as_ref().map_or(0, |x| {
-                    30 + x.waits.by_service.len()
+                    34 + x.waits.by_service.len()
                         + x.service.by_counter.len()
                         + x.service.by_teller.len()
                         + x.referrals.by_line.len()
@@ -170,16 +175,29 @@ impl Component for ReviewState {
             }
             Action::Top => self.scroll = 0,
             Action::PrevDay | Action::NextDay => {
-                let d = self.day.unwrap_or(cx.clock.today());
+                let today = cx.clock.today();
+                let d = self.day.unwrap_or(today);
+                if *action == Action::NextDay && d >= today {
+                    // No figures for a day still to come.
+                    return cx.say(cx.t(Msg::RvNoLaterDay).to_string());
+                }
                 let step = if *action == Action::PrevDay { -1 } else { 1 };
                 self.day = Some(d + Duration::days(step));
                 self.scroll = 0;
                 self.recompute(cx);
             }
-            Action::Sweep => match sweep_items(cx) {
-                Ok(items) => self.sweep = Some((items, 0)),
-                Err(e) => cx.complain(e.message(cx.lang)),
-            },
+            Action::Sweep => {
+                // The sweep settles what is open now: today's.
+                let today = cx.clock.today();
+                if self.day.is_some_and(|d| d != today) {
+                    let text = Msg::RvSweepToday.fill(cx.lang, &[("d", &today)]);
+                    return cx.complain(text);
+                }
+                match sweep_items(cx) {
+                    Ok(items) => self.sweep = Some((items, 0)),
+                    Err(e) => cx.complain(e.message(cx.lang)),
+                }
+            }
             Action::CloseDay => self.ask_close(cx),
             _ => {}
         }
@@ -225,6 +243,8 @@ impl Component for ReviewState {
     fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
         match (self.sweep_item(), action) {
             (None, Action::CloseDay) => Some((Act::CloseDay, self.shown_day())),
+            // Not while the sweep runs.
+            (Some(_), Action::CloseDay) => Some((Act::CloseDay, Target::Branch)),
             (item, _) => sweep_act(item?, action),
         }
     }

@@ -53,6 +53,16 @@ pub fn rename(db: &Db, op: &Op, c: &Client, name: &str) -> Result<bool, OpError>
     Ok(true)
 }
 
+/// Whether the client's name was saved (a `client.update`) after the event
+/// `after`: what a form that saved a client tells the person.
+pub fn renamed_since(db: &Db, client: i64, after: i64) -> Result<bool, OpError> {
+    let kind = EventKind::ClientUpdate.as_str();
+    Ok(db
+        .events_of(crate::domain::event::Record::Client.as_str(), client)?
+        .iter()
+        .any(|e| e.id > after && e.kind == kind))
+}
+
 /// The marketers on a client's open work (open cards' receivers and
 /// assistants, open prospects' owners), leaving out the card and the
 /// prospect being changed.

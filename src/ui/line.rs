@@ -15,7 +15,10 @@ use crate::i18n::{self, Msg};
 use crate::store::cards::CardView;
 
 pub fn draw(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
-    let [list, detail] = Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
+    // A card referred on has a line more: who made it, and who first referred.
+    let rows = 7 + u16::from(pane.selected_card().is_some_and(referred_on));
+    let [list, detail] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(rows)]).areas(area);
     draw_list(f, app, pane, list);
     draw_detail(f, app, pane, detail);
 }
@@ -138,6 +141,12 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     f.render_stateful_widget(table, area, &mut state);
 }
 
+/// A card made by someone other than its original referrer: passed on from
+/// another line.
+fn referred_on(c: &crate::domain::card::Card) -> bool {
+    c.parent_id.is_some() || c.referred_by != c.referrer
+}
+
 fn draw_detail(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     let lang = app.lang;
     let Some(v) = pane.selected_view() else {
@@ -154,20 +163,37 @@ fn draw_detail(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     } else {
         Span::styled(app.t(Msg::NoConsent), theme::alert())
     };
+    // Who made this card and when; a card referred on names its original
+    // referrer apart, on a line of its own.
     let local = c.created_at.with_timezone(&app.clock.offset());
-    let mut people = vec![Msg::DetailReferred.fill(
-        lang,
-        &[
-            ("r", &app.staff_name(&c.referrer)),
-            ("t", &local.format("%H:%M")),
-        ],
-    )];
+    let at = local.format("%H:%M");
+    let referrer = app.staff_name(&c.referrer);
+    let made = if referred_on(c) {
+        Msg::DetailReferredOn.fill(
+            lang,
+            &[
+                ("by", &app.staff_name(&c.referred_by)),
+                ("t", &at),
+                ("r", &referrer),
+            ],
+        )
+    } else {
+        Msg::DetailReferred.fill(lang, &[("r", &referrer), ("t", &at)])
+    };
+    let mut people = Vec::new();
     if let Some(r) = &c.receiver {
         people.push(Msg::DetailReceiver.fill(lang, &[("r", &app.staff_name(r))]));
     }
     if let Some(a) = &c.assistant {
         people.push(Msg::DetailAssistant.fill(lang, &[("a", &app.staff_name(a))]));
     }
+    let people = match referred_on(c) {
+        true if !people.is_empty() => vec![made, people.join(" · ")],
+        _ => vec![std::iter::once(made)
+            .chain(people)
+            .collect::<Vec<_>>()
+            .join(" · ")],
+    };
     let mut lines = vec![
         Line::from(vec![
             Span::styled(client(app, v), theme::title()),
@@ -185,8 +211,8 @@ fn draw_detail(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
             app.t(Msg::FieldNote),
             c.note
         )),
-        Line::from(people.join(" · ")),
     ];
+    lines.extend(people.into_iter().map(Line::from));
     let outcome = match c.status {
         CardStatus::Contracted => Some(format!(
             "{} {}",

@@ -129,8 +129,19 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
             (Msg::RvNoShow, v.no_show.to_string()),
             (Msg::RvDiverted, v.diverted.to_string()),
             (Msg::RvWaiting, v.waiting.to_string()),
+            (Msg::RvOpen, v.open.to_string()),
         ],
     ));
+    if r.closed.is_some() || v.unserved + v.unfinished > 0 {
+        // What the day's close ended unserved or unfinished.
+        lines.push(pairs(
+            app,
+            &[
+                (Msg::StUnserved, v.unserved.to_string()),
+                (Msg::StUnfinished, v.unfinished.to_string()),
+            ],
+        ));
+    }
     lines.push(Line::default());
 
     lines.push(heading(&t(Msg::RvWaits)));
@@ -192,6 +203,12 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
 
     let rf = &r.referrals;
     lines.push(heading(&t(Msg::RvReferrals)));
+    // The funnel follows the chains begun this day; the totals count every
+    // card made, re-referrals too: each says which it is.
+    lines.push(Line::from(Span::styled(
+        format!(" {}", t(Msg::RvFunnelOf)),
+        theme::dim(),
+    )));
     lines.push(Line::from(vec![
         Span::styled(format!(" {} ", t(Msg::RvFunnel)), theme::dim()),
         Span::styled(
@@ -205,6 +222,10 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
             theme::title(),
         ),
     ]));
+    lines.push(Line::from(Span::styled(
+        format!(" {}", t(Msg::RvTotalsOf)),
+        theme::dim(),
+    )));
     lines.push(pairs(
         app,
         &[
@@ -258,6 +279,7 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
             (Msg::RvWon, fu.won.to_string()),
             (Msg::RvLost, fu.lost.to_string()),
             (Msg::RvHandedBack, fu.handed_back.to_string()),
+            (Msg::RvOpenProspects, fu.open.to_string()),
             (Msg::RvDueTomorrow, fu.due_tomorrow.to_string()),
             (Msg::RvOverdue, fu.overdue.to_string()),
         ],

@@ -6,12 +6,16 @@ use super::FollowState;
 use crate::app::form::{entries, numbered, unanswered, yes_no, Choice, Field, Form, Purpose};
 use crate::app::Cx;
 use crate::config::Entry;
+use crate::domain::client::{self, ClientRefusal};
 use crate::domain::event::Record;
 use crate::domain::followup;
 use crate::i18n::{Lang, Msg};
+use crate::ops::clients;
 use crate::ops::disclose::{self, Prefill, Via};
 use crate::ops::prospects::first_due;
+use crate::ops::OpError;
 use crate::store::prospects::Prospect;
+use crate::store::staff::Staff;
 
 /// A choice list led by "all" (code ""), for filters.
 fn with_all(lang: Lang, rest: Vec<(String, String)>) -> Vec<Choice> {
@@ -63,7 +67,7 @@ pub(super) fn open_log_form(cx: &mut Cx, p: &Prospect) {
         vec![
             Field::choice(
                 Msg::FieldChannel,
-                numbered(entries(cx.catalog.channels.iter(), cx.lang)),
+                unanswered(numbered(entries(cx.catalog.channels.iter(), cx.lang))),
                 0,
             ),
             Field::text(Msg::FieldSummary, false),
@@ -97,7 +101,11 @@ pub(super) fn open_won_form(cx: &mut Cx, p: &Prospect) {
         Purpose::Won { prospect: p.id },
         Msg::FormWon,
         vec![
-            Field::choice(Msg::FieldProduct, numbered(entries(products, cx.lang)), 0),
+            Field::choice(
+                Msg::FieldProduct,
+                unanswered(numbered(entries(products, cx.lang))),
+                0,
+            ),
             Field::text(Msg::FieldAmount, false),
         ],
     );
@@ -118,17 +126,33 @@ pub(super) fn open_lost_form(cx: &mut Cx, p: &Prospect) {
         Purpose::Lost { prospect: p.id },
         Msg::FormLost,
         vec![
-            Field::choice(Msg::FieldReason, reasons, 0),
+            Field::choice(Msg::FieldReason, unanswered(reasons), 0),
             Field::text(Msg::FieldNote, true),
         ],
     );
 }
 
 pub(super) fn open_reassign_form(cx: &mut Cx, p: &Prospect) {
-    let choices = cx
+    // Those on the client's other work: anyone else would be a third marketer.
+    let on = match clients::marketers(&cx.store.db(), p.client_id, None, Some(p.id)) {
+        Ok(on) => on,
+        Err(e) => return cx.complain(e.message(&cx.names())),
+    };
+    let takers: Vec<&Staff> = cx
         .roster
         .iter()
         .filter(|s| s.active && s.code != p.owner && s.code != "LOBBY")
+        .filter(|s| client::check_marketers(&on, &[s.code.as_str()]).is_ok())
+        .collect();
+    if takers.is_empty() {
+        let text = match on.len() {
+            0 | 1 => Msg::NobodyToReassign.get(cx.lang).to_string(),
+            _ => OpError::Client(ClientRefusal::TooManyMarketers { on }).message(&cx.names()),
+        };
+        return cx.complain(text);
+    }
+    let choices = takers
+        .iter()
         .enumerate()
         .map(|(i, s)| Choice {
             key: ((i + 1) % 10).to_string(),
@@ -141,7 +165,7 @@ pub(super) fn open_reassign_form(cx: &mut Cx, p: &Prospect) {
         p,
         Purpose::Reassign { prospect: p.id },
         Msg::FormReassign,
-        vec![Field::choice(Msg::FieldOwner, choices, 0)],
+        vec![Field::choice(Msg::FieldOwner, unanswered(choices), 0)],
     );
 }
 
@@ -176,7 +200,7 @@ pub(super) fn open_add_prospect_form(cx: &mut Cx, client: Option<(i64, Prefill)>
             Field::text(Msg::FieldMobile, false).with_text(&shown.mobile),
             Field::choice(
                 Msg::FieldLine,
-                numbered(entries(cx.catalog.lines.iter(), lang)),
+                unanswered(numbered(entries(cx.catalog.lines.iter(), lang))),
                 0,
             ),
             Field::choice(Msg::FieldConsent, unanswered(yes_no(lang, true)), 0),

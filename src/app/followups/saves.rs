@@ -24,8 +24,7 @@ fn save<T>(cx: &mut Cx, form: Form, run: impl FnOnce(&Db, &Op) -> Result<T, OpEr
             Some(done)
         }
         Err(e) => {
-            cx.form = Some(form);
-            cx.complain(e.message(&cx.names()));
+            cx.form_failed(form, e);
             None
         }
     }
@@ -47,7 +46,15 @@ pub(in crate::app) fn submit(cx: &mut Cx, form: Form) {
     let lang = cx.lang;
     let today = cx.clock.today();
     let get = |m| form.field(m).get().to_string();
+    let required = i18n::invalid(lang, validate::Invalid::Required);
     let mut errors: Vec<(Msg, String)> = Vec::new();
+    // A choice left unanswered: refused beside its field.
+    for m in [Msg::FieldChannel, Msg::FieldProduct, Msg::FieldReason] {
+        let asked = form.fields.iter().any(|f| f.label == m && !f.hidden);
+        if asked && get(m).is_empty() {
+            errors.push((m, required.clone()));
+        }
+    }
     let mut text = |m: Msg, max: usize, optional: bool| {
         validate::text(&get(m), max, !optional)
             .map_err(|e| errors.push((m, i18n::invalid(lang, e))))
@@ -59,7 +66,6 @@ pub(in crate::app) fn submit(cx: &mut Cx, form: Form) {
         Purpose::Consent { prospect, then_log } => {
             let answer = get(Msg::FieldConsent);
             if answer.is_empty() {
-                let required = i18n::invalid(lang, validate::Invalid::Required);
                 return cx.refuse_form(form, vec![(Msg::FieldConsent, required)]);
             }
             let consent = answer == "yes";
@@ -113,12 +119,11 @@ pub(in crate::app) fn submit(cx: &mut Cx, form: Form) {
         }
         Purpose::Won { prospect } => {
             let product = get(Msg::FieldProduct);
-            let amount = match validate::amount(&get(Msg::FieldAmount)) {
-                Ok(a) => a,
-                Err(e) => {
-                    let why = i18n::invalid(lang, e);
-                    return cx.refuse_form(form, vec![(Msg::FieldAmount, why)]);
-                }
+            let amount = validate::amount(&get(Msg::FieldAmount))
+                .map_err(|e| errors.push((Msg::FieldAmount, i18n::invalid(lang, e))))
+                .ok();
+            let (Some(amount), true) = (amount, errors.is_empty()) else {
+                return cx.refuse_form(form, errors);
             };
             let run = |db: &Db, op: &Op| prospects::win(db, op, prospect, &product, amount);
             if let Some(won) = save(cx, form, run) {
@@ -143,8 +148,7 @@ pub(in crate::app) fn submit(cx: &mut Cx, form: Form) {
         Purpose::Reassign { prospect } => {
             let to = get(Msg::FieldOwner);
             if to.is_empty() {
-                // Nobody else on the roster to give it to.
-                return cx.form = None;
+                return cx.refuse_form(form, vec![(Msg::FieldOwner, required)]);
             }
             let run = |db: &Db, op: &Op| prospects::reassign(db, op, prospect, &to);
             if save(cx, form, run).is_some() {
@@ -178,10 +182,13 @@ fn submit_add_prospect(cx: &mut Cx, form: Form) {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let consent = get(Msg::FieldConsent);
-    if consent.is_empty() {
-        invalid(Msg::FieldConsent, validate::Invalid::Required);
+    // The line and the client's consent are asked, never assumed.
+    for m in [Msg::FieldLine, Msg::FieldConsent] {
+        if get(m).is_empty() {
+            invalid(m, validate::Invalid::Required);
+        }
     }
+    let consent = get(Msg::FieldConsent);
     let due = due_date(lang, &get(Msg::FieldDue), today)
         .map_err(|e| errors.push((Msg::FieldDue, e)))
         .ok();
@@ -197,9 +204,20 @@ fn submit_add_prospect(cx: &mut Cx, form: Form) {
         note,
         next_due,
     };
-    let run = |db: &Db, op: &Op| prospects::add_prospect(db, op, &new);
-    if save(cx, form, run).is_some() {
-        cx.say(Msg::ProspectAddedHand.get(lang).to_string());
+    let run = |db: &Db, op: &Op| {
+        let before = db.last_event_id()?;
+        let id = prospects::add_prospect(db, op, &new)?;
+        match db.prospect(id)? {
+            Some(p) => Ok(crate::ops::clients::renamed_since(db, p.client_id, before)?),
+            None => Ok(false),
+        }
+    };
+    if let Some(renamed) = save(cx, form, run) {
+        let mut text = Msg::ProspectAddedHand.get(lang).to_string();
+        if renamed {
+            text.push_str(Msg::ClientRenamed.get(lang));
+        }
+        cx.say(text);
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::app::form::{entries, keyed, line_follows_need, numbered, unanswered, Field, Form};
 use crate::app::{form::Purpose, Cx};
-use crate::config::Entry;
+use crate::config::{Catalog, Entry};
 use crate::domain::authority::{Act, Target};
 use crate::domain::card::{Card, Outcome};
 use crate::domain::validate::{self, Invalid};
@@ -42,13 +42,7 @@ pub(in crate::app) fn open_outcome_form(cx: &mut Cx, card: &Card, result: Option
         return;
     }
     let lang = cx.lang;
-    let products = numbered(entries(
-        cx.catalog
-            .products
-            .iter()
-            .filter(|p| p.line.as_deref() == Some(card.line.as_str())),
-        lang,
-    ));
+    let products = numbered(entries(outcome_products(&cx.catalog, card), lang));
     let keep = keyed(&[("n", "no", Msg::No), ("y", "yes", Msg::Yes)], lang);
     let mut form = Form::new(
         Purpose::Outcome { card: card.id },
@@ -185,6 +179,9 @@ pub(in crate::app) fn submit_outcome(cx: &mut Cx, form: Form, id: i64) {
             if r.kept {
                 text.push_str(Msg::ProspectAdded.get(lang));
             }
+            if r.won.is_some() {
+                text.push_str(Msg::OutcomeSettledWon.get(lang));
+            }
             cx.say(text);
         }
         Err(e) => cx.form_failed(form, e),
@@ -221,6 +218,22 @@ pub(super) fn submit_refer(cx: &mut Cx, form: Form, id: i64) {
         }
         Err(e) => cx.form_failed(form, e),
     }
+}
+
+/// The products the outcome form offers for `card`: those of its need first
+/// (the need's own product, of the same code, if the catalog has one; then
+/// the rest of the need's line's), then the rest of the card's line's.
+fn outcome_products<'a>(catalog: &'a Catalog, card: &Card) -> Vec<&'a Entry> {
+    let need_line = catalog.need(&card.need).and_then(|n| n.line.as_deref());
+    let mut out: Vec<&Entry> = catalog.product(&card.need).into_iter().collect();
+    for line in [need_line, Some(card.line.as_str())].into_iter().flatten() {
+        for p in catalog.products.iter() {
+            if p.line.as_deref() == Some(line) && !out.iter().any(|o| o.code == p.code) {
+                out.push(p);
+            }
+        }
+    }
+    out
 }
 
 /// "#4 王*明": which card a form is about, the client masked.

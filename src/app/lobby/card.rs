@@ -109,12 +109,22 @@ pub(super) fn submit_card(cx: &mut Cx, form: Form, ticket: i64) {
         name,
         mobile,
     };
-    match cx.act(|db, o| op::flag_card(db, o, &input)) {
-        Ok(c) => {
+    let result = cx.act(|db, o| {
+        let before = db.last_event_id()?;
+        let c = op::flag_card(db, o, &input)?;
+        let renamed = crate::ops::clients::renamed_since(db, c.client_id, before)?;
+        Ok((c, renamed))
+    });
+    match result {
+        Ok((c, renamed)) => {
             cx.form = None;
             cx.after_write();
             let line = cx.line_label(&c.line);
-            cx.say(Msg::CardSaved.fill(lang, &[("id", &c.id), ("line", &line)]));
+            let mut text = Msg::CardSaved.fill(lang, &[("id", &c.id), ("line", &line)]);
+            if renamed {
+                text.push_str(Msg::ClientRenamed.get(lang));
+            }
+            cx.say(text);
         }
         Err(e) => cx.form_failed(form, e),
     }
