@@ -197,7 +197,7 @@ impl Default for Keymap {
     }
 }
 
-/// The keys of a form, fixed by DESIGN.md; listed in help.
+/// The keys of a form, the same on every form; listed in help.
 pub const FORM_KEYS: &[(&str, Msg)] = &[
     ("Enter", Msg::KeySave),
     ("Esc", Msg::KeyCancel),

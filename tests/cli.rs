@@ -437,7 +437,7 @@ fn a_database_damaged_everywhere_but_its_header_is_reported_as_damaged() {
 #[test]
 fn a_damaged_ticket_table_is_reported_as_damaged() {
     // Only the tickets table is broken: opening succeeds, the write fails.
-    // DESIGN.md: a damaged database gets a plain sentence, the same one
+    // A damaged database gets a plain sentence, the same one
     // wherever the damage is found.
     let sb = Sandbox::new();
     let o = walkin(&sb, &["--service", "A"]);
