@@ -63,6 +63,8 @@ pub enum Act {
     Hold,
     Resume,
     NoShow,
+    /// Put a no-show who came back in the queue again.
+    Reinstate,
     Divert,
     FlagCard,
     AcceptCard,
@@ -93,7 +95,7 @@ pub enum Act {
 }
 
 impl Act {
-    pub const ALL: [Act; 28] = [
+    pub const ALL: [Act; 29] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -101,6 +103,7 @@ impl Act {
         Act::Hold,
         Act::Resume,
         Act::NoShow,
+        Act::Reinstate,
         Act::Divert,
         Act::FlagCard,
         Act::AcceptCard,
@@ -210,11 +213,15 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
                 s => Err(Denial::Ticket(s)),
             }
         }
-        (A::Start | A::Finish | A::Hold | A::Resume | A::NoShow, Target::Ticket(t)) => {
+        (
+            A::Start | A::Finish | A::Hold | A::Resume | A::NoShow | A::Reinstate,
+            Target::Ticket(t),
+        ) => {
             serving(who)?;
             own_counter(who, t)?;
             let ok = match act {
                 A::Start | A::NoShow => t.status == Status::Called,
+                A::Reinstate => t.status == Status::NoShow,
                 A::Finish | A::Hold => t.status == Status::Serving,
                 _ => t.status == Status::OnHold,
             };
@@ -364,133 +371,4 @@ fn open(stage: Stage) -> Result<(), Denial> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::card::tests::card;
-    use crate::domain::ticket::tests::ticket;
-
-    fn person(code: &str, roles: &[&str], counter: Option<u32>, lines: &[&str]) -> Person {
-        Person {
-            code: code.into(),
-            roles: roles.iter().map(|s| s.to_string()).collect(),
-            counter,
-            lines: lines.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn each_role_does_its_own_work() {
-        let teller = person("T01", &[TELLER], Some(1), &[]);
-        let lobby = person("L01", &[LOBBY], None, &[]);
-        let wealth = person("W01", &["wealth"], None, &["wealth"]);
-        let head = person("H01", &[HEAD], None, &[]);
-        let waiting = ticket(1, Status::Waiting);
-        assert!(allowed(&teller, Act::RegisterWalkin, Target::Branch).is_ok());
-        assert_eq!(
-            allowed(&wealth, Act::RegisterWalkin, Target::Branch),
-            Err(Denial::NotServing)
-        );
-        assert_eq!(
-            allowed(&teller, Act::Divert, Target::Ticket(&waiting)),
-            Err(Denial::NotQueue)
-        );
-        assert!(allowed(&lobby, Act::Divert, Target::Ticket(&waiting)).is_ok());
-        let mut at2 = ticket(2, Status::Serving);
-        at2.counter = Some(2);
-        assert_eq!(
-            allowed(&teller, Act::Finish, Target::Ticket(&at2)),
-            Err(Denial::OtherCounter(2))
-        );
-        assert!(allowed(&lobby, Act::Finish, Target::Ticket(&at2)).is_ok());
-        let c = card(1, "wealth");
-        assert!(allowed(&wealth, Act::AcceptCard, Target::Card(&c)).is_ok());
-        assert_eq!(
-            allowed(&lobby, Act::AcceptCard, Target::Card(&c)),
-            Err(Denial::NotLine("wealth".into()))
-        );
-        assert_eq!(
-            allowed(&wealth, Act::RecordOutcome, Target::Card(&c)),
-            Err(Denial::NotAccepted)
-        );
-        // Signed here and needing another line: the receiver passes a
-        // contracted card on; its outcome is recorded, a referred one is done.
-        let mut signed = c.clone();
-        signed.receiver = Some("W01".into());
-        signed.status = CardStatus::Contracted;
-        assert!(allowed(&wealth, Act::ReferOn, Target::Card(&signed)).is_ok());
-        assert_eq!(
-            allowed(&wealth, Act::RecordOutcome, Target::Card(&signed)),
-            Err(Denial::Card(CardStatus::Contracted))
-        );
-        let other = person("W02", &["wealth"], None, &["wealth"]);
-        assert_eq!(
-            allowed(&other, Act::ReferOn, Target::Card(&signed)),
-            Err(Denial::NotReceiver("W01".into()))
-        );
-        signed.status = CardStatus::Referred;
-        for act in [Act::ReferOn, Act::RecordOutcome] {
-            assert_eq!(
-                allowed(&wealth, act, Target::Card(&signed)),
-                Err(Denial::Card(CardStatus::Referred))
-            );
-        }
-        let p = ProspectState {
-            owner: "W01",
-            stage: Stage::Won,
-            consent: true,
-        };
-        assert_eq!(
-            allowed(&wealth, Act::Win, Target::Prospect(p)),
-            Err(Denial::Ended(Stage::Won))
-        );
-        assert_eq!(
-            allowed(&wealth, Act::Reassign, Target::Prospect(p)),
-            Err(Denial::NotHead)
-        );
-        assert!(allowed(&head, Act::Purge, Target::Branch).is_ok());
-        assert_eq!(
-            allowed(&lobby, Act::Purge, Target::Branch),
-            Err(Denial::NotHead)
-        );
-        assert!(allowed(&head, Act::EditSettings, Target::Branch).is_ok());
-        for someone in [&teller, &lobby, &wealth] {
-            assert_eq!(
-                allowed(someone, Act::EditSettings, Target::Branch),
-                Err(Denial::NotHead)
-            );
-        }
-        assert!(allowed(&wealth, Act::ExportList, Target::Owner(Some("W01"))).is_ok());
-        assert_eq!(
-            allowed(&teller, Act::ExportList, Target::Owner(Some("T01"))),
-            Err(Denial::NotHead)
-        );
-        assert_eq!(
-            allowed(&wealth, Act::ExportList, Target::Owner(None)),
-            Err(Denial::NotHead)
-        );
-    }
-
-    #[test]
-    fn a_kiosk_only_registers_walkins() {
-        let kiosk = person("K01", &[KIOSK], None, &[]);
-        assert!(!kiosk.serves());
-        assert!(allowed(&kiosk, Act::RegisterWalkin, Target::Branch).is_ok());
-        let waiting = ticket(1, Status::Waiting);
-        let c = card(1, "wealth");
-        let owners = ["K01".to_string()];
-        for (act, target) in [
-            (Act::Call, Target::Branch),
-            (Act::Call, Target::Ticket(&waiting)),
-            (Act::FlagCard, Target::Ticket(&waiting)),
-            (Act::Divert, Target::Ticket(&waiting)),
-            (Act::AcceptCard, Target::Card(&c)),
-            (Act::AddProspect, Target::Branch),
-            (Act::RevealClient, Target::Client { owners: &owners }),
-            (Act::ExportList, Target::Owner(Some("K01"))),
-            (Act::Purge, Target::Branch),
-            (Act::EditRoster, Target::Branch),
-        ] {
-            assert_eq!(allowed(&kiosk, act, target), Err(Denial::Kiosk), "{act:?}");
-        }
-    }
-}
+mod tests;
