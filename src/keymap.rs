@@ -160,7 +160,7 @@ impl Default for Keymap {
                 b("lobby.call", lobby, &["c"], Action::Call, Msg::KeyCall, true, 1),
                 b("lobby.start", lobby, &["s"], Action::Start, Msg::KeyStart, true, 1),
                 b("lobby.finish", lobby, &["f"], Action::Finish, Msg::KeyFinish, true, 1),
-                b("lobby.hold", lobby, &["h"], Action::HoldResume, Msg::KeyHold, true, 2),
+                b("lobby.hold", lobby, &["h"], Action::HoldResume, Msg::KeyHold, true, 3),
                 b("lobby.no_show", lobby, &["x"], Action::NoShow, Msg::KeyNoShow, true, 2),
                 b("lobby.reinstate", lobby, &["b"], Action::Reinstate, Msg::KeyReinstate, true, 2),
                 b("lobby.divert", lobby, &["d"], Action::Divert, Msg::KeyDivert, true, 2),
@@ -198,7 +198,7 @@ impl Default for Keymap {
                 b("reveal", Lists, &["v"], Action::Reveal, Msg::KeyReveal, false, 3),
                 b("history", Lists, &["H", "Enter"], Action::History, Msg::KeyHistory, false, 3),
                 b("help", Everywhere, &["?"], Action::ToggleHelp, Msg::KeyHelp, true, 0),
-                b("quit", Everywhere, &["q", "Ctrl-c"], Action::Quit, Msg::KeyQuit, true, 3),
+                b("quit", Everywhere, &["q", "Ctrl-c"], Action::Quit, Msg::KeyQuit, true, 4),
             ],
         }
     }
