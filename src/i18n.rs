@@ -61,6 +61,12 @@ messages! {
     TabLobby => "大堂", "Lobby";
     // status line and frame
     TooSmall => "终端太小：至少需要 {w}×{h}，当前 {cw}×{ch}。请放大窗口。", "Terminal too small: needs at least {w}×{h}, now {cw}×{ch}. Please enlarge it.";
+    KeyReinstate => "归队", "back in line";
+    StepReinstate => "过号归队", "put back in line";
+    Reinstated => "{n} 归队，回到原来的位置", "{n} is back in line at their place";
+    RecallPassed => "{n} 过号已超过 {m} 分钟，请重新取号。", "{n} was a no-show more than {m} minutes ago: a new ticket, please.";
+    ComingToRoom => "{n} 正前往", "{n} coming";
+    DiscardAsk => "放弃已填写的内容？再按 Esc 放弃，按其他键继续填写。", "Discard what you typed? Esc again to discard, any other key to go on.";
     HelpTitle => "帮助 · 按键", "Help · keys";
     HelpClose => "按 Esc 或 ? 关闭", "Esc or ? to close";
     HelpGreyed => "灰色：此处不可用。", "Greyed: not possible here.";
@@ -756,6 +762,7 @@ pub fn step_name(code: &str) -> Msg {
         "hold" => Msg::StepHold,
         "resume" => Msg::StepResume,
         "no_show" => Msg::StepNoShow,
+        "reinstate" => Msg::StepReinstate,
         _ => Msg::StepDivert,
     }
 }
@@ -786,6 +793,7 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::TicketResume => Msg::StepResume,
         K::TicketNoShow => Msg::StepNoShow,
         K::TicketDivert => Msg::StepDivert,
+        K::TicketReinstate => Msg::StepReinstate,
         K::CardAdd => Msg::KeyReferral,
         K::CardAccept => Msg::StepAccept,
         K::CardOutcome => Msg::StepOutcome,

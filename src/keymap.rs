@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::{Action, Input, Screen, Tab};
+use crate::app::{Action, App, Input, Screen, Tab};
 use crate::i18n::{Lang, Msg};
 
 /// Where a binding works.
@@ -114,6 +114,10 @@ pub struct Binding {
     pub label: Msg,
     /// Shown in the hint line (all bindings are shown in help).
     pub hint: bool,
+    /// How much the hint line needs it: on a narrow line the highest
+    /// numbers (the keys least used at a counter) go first; help is 0 and
+    /// always stays.
+    pub priority: u8,
 }
 
 #[derive(Clone, Debug)]
@@ -128,6 +132,7 @@ fn b(
     action: Action,
     label: Msg,
     hint: bool,
+    priority: u8,
 ) -> Binding {
     Binding {
         id,
@@ -136,6 +141,7 @@ fn b(
         action,
         label,
         hint,
+        priority,
     }
 }
 
@@ -150,48 +156,49 @@ impl Default for Keymap {
         let clients = Scope::Screen(crate::app::Screen::Clients);
         Keymap {
             bindings: vec![
-                b("lobby.new", lobby, &["n"], Action::NewWalkin, Msg::KeyNew, true),
-                b("lobby.call", lobby, &["c"], Action::Call, Msg::KeyCall, true),
-                b("lobby.start", lobby, &["s"], Action::Start, Msg::KeyStart, true),
-                b("lobby.finish", lobby, &["f"], Action::Finish, Msg::KeyFinish, true),
-                b("lobby.hold", lobby, &["h"], Action::HoldResume, Msg::KeyHold, true),
-                b("lobby.no_show", lobby, &["x"], Action::NoShow, Msg::KeyNoShow, true),
-                b("lobby.divert", lobby, &["d"], Action::Divert, Msg::KeyDivert, true),
-                b("lobby.referral", lobby, &["r"], Action::Referral, Msg::KeyReferral, true),
-                b("line.accept", line, &["a"], Action::Accept, Msg::KeyAccept, true),
-                b("line.outcome", line, &["o"], Action::Outcome, Msg::KeyOutcome, true),
-                b("line.refer", line, &["t"], Action::ReferOn, Msg::KeyReferOn, true),
-                b("follow.log", follow, &["l"], Action::LogContact, Msg::KeyLog, true),
-                b("follow.won", follow, &["w"], Action::Won, Msg::KeyWon, true),
-                b("follow.lost", follow, &["L"], Action::Lost, Msg::KeyLost, true),
-                b("follow.filter", follow, &["/"], Action::Filter, Msg::KeyFilter, true),
-                b("follow.reschedule", follow, &["z"], Action::Reschedule, Msg::KeyReschedule, true),
-                b("follow.hand_back", follow, &["b"], Action::HandBack, Msg::KeyHandBack, true),
-                b("follow.reassign", follow, &["R"], Action::Reassign, Msg::KeyReassign, true),
-                b("follow.consent", follow, &["c"], Action::Consent, Msg::KeyConsent, false),
-                b("follow.add", follow, &["n"], Action::AddProspect, Msg::KeyAddProspect, false),
-                b("clients.search", clients, &["/"], Action::Filter, Msg::KeySearch, true),
-                b("clients.add", clients, &["n"], Action::AddProspect, Msg::KeyAddProspect, true),
-                b("review.prev_day", review, &["["], Action::PrevDay, Msg::KeyPrevDay, true),
-                b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true),
-                b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true),
-                b("review.close", review, &["c"], Action::CloseDay, Msg::KeyCloseDay, true),
-                b("sweep.reschedule", review, &["z"], Action::Reschedule, Msg::KeyReschedule, false),
-                b("sweep.won", review, &["w"], Action::Won, Msg::KeyWon, false),
-                b("sweep.lost", review, &["L"], Action::Lost, Msg::KeyLost, false),
-                b("sweep.hand_back", review, &["b"], Action::HandBack, Msg::KeyHandBack, false),
-                b("sweep.skip", review, &["n"], Action::Skip, Msg::KeySkip, false),
-                b("list.up", Lists, &["Up", "k"], Action::Up, Msg::KeyUpDown, false),
-                b("list.down", Lists, &["Down", "j"], Action::Down, Msg::KeyUpDown, false),
-                b("list.top", Lists, &["g", "Home"], Action::Top, Msg::KeyTopBottom, false),
-                b("list.bottom", Lists, &["G", "End"], Action::Bottom, Msg::KeyTopBottom, false),
-                b("tab.next", Everywhere, &["Tab"], Action::NextTab, Msg::KeyNextTab, false),
-                b("tab.prev", Everywhere, &["Shift-Tab"], Action::PrevTab, Msg::KeyPrevTab, false),
-                b("shield", Everywhere, &["Ctrl-p"], Action::Shield, Msg::KeyShield, false),
-                b("reveal", Lists, &["v"], Action::Reveal, Msg::KeyReveal, false),
-                b("history", Lists, &["H", "Enter"], Action::History, Msg::KeyHistory, false),
-                b("help", Everywhere, &["?"], Action::ToggleHelp, Msg::KeyHelp, true),
-                b("quit", Everywhere, &["q", "Ctrl-c"], Action::Quit, Msg::KeyQuit, true),
+                b("lobby.new", lobby, &["n"], Action::NewWalkin, Msg::KeyNew, true, 2),
+                b("lobby.call", lobby, &["c"], Action::Call, Msg::KeyCall, true, 1),
+                b("lobby.start", lobby, &["s"], Action::Start, Msg::KeyStart, true, 1),
+                b("lobby.finish", lobby, &["f"], Action::Finish, Msg::KeyFinish, true, 1),
+                b("lobby.hold", lobby, &["h"], Action::HoldResume, Msg::KeyHold, true, 3),
+                b("lobby.no_show", lobby, &["x"], Action::NoShow, Msg::KeyNoShow, true, 2),
+                b("lobby.reinstate", lobby, &["b"], Action::Reinstate, Msg::KeyReinstate, true, 2),
+                b("lobby.divert", lobby, &["d"], Action::Divert, Msg::KeyDivert, true, 2),
+                b("lobby.referral", lobby, &["r"], Action::Referral, Msg::KeyReferral, true, 1),
+                b("line.accept", line, &["a"], Action::Accept, Msg::KeyAccept, true, 1),
+                b("line.outcome", line, &["o"], Action::Outcome, Msg::KeyOutcome, true, 1),
+                b("line.refer", line, &["t"], Action::ReferOn, Msg::KeyReferOn, true, 2),
+                b("follow.log", follow, &["l"], Action::LogContact, Msg::KeyLog, true, 1),
+                b("follow.won", follow, &["w"], Action::Won, Msg::KeyWon, true, 2),
+                b("follow.lost", follow, &["L"], Action::Lost, Msg::KeyLost, true, 2),
+                b("follow.filter", follow, &["/"], Action::Filter, Msg::KeyFilter, true, 3),
+                b("follow.reschedule", follow, &["z"], Action::Reschedule, Msg::KeyReschedule, true, 2),
+                b("follow.hand_back", follow, &["b"], Action::HandBack, Msg::KeyHandBack, true, 3),
+                b("follow.reassign", follow, &["R"], Action::Reassign, Msg::KeyReassign, true, 3),
+                b("follow.consent", follow, &["c"], Action::Consent, Msg::KeyConsent, false, 3),
+                b("follow.add", follow, &["n"], Action::AddProspect, Msg::KeyAddProspect, false, 3),
+                b("clients.search", clients, &["/"], Action::Filter, Msg::KeySearch, true, 1),
+                b("clients.add", clients, &["n"], Action::AddProspect, Msg::KeyAddProspect, true, 2),
+                b("review.prev_day", review, &["["], Action::PrevDay, Msg::KeyPrevDay, true, 2),
+                b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true, 2),
+                b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true, 1),
+                b("review.close", review, &["c"], Action::CloseDay, Msg::KeyCloseDay, true, 2),
+                b("sweep.reschedule", review, &["z"], Action::Reschedule, Msg::KeyReschedule, false, 3),
+                b("sweep.won", review, &["w"], Action::Won, Msg::KeyWon, false, 3),
+                b("sweep.lost", review, &["L"], Action::Lost, Msg::KeyLost, false, 3),
+                b("sweep.hand_back", review, &["b"], Action::HandBack, Msg::KeyHandBack, false, 3),
+                b("sweep.skip", review, &["n"], Action::Skip, Msg::KeySkip, false, 3),
+                b("list.up", Lists, &["Up", "k"], Action::Up, Msg::KeyUpDown, false, 3),
+                b("list.down", Lists, &["Down", "j"], Action::Down, Msg::KeyUpDown, false, 3),
+                b("list.top", Lists, &["g", "Home"], Action::Top, Msg::KeyTopBottom, false, 3),
+                b("list.bottom", Lists, &["G", "End"], Action::Bottom, Msg::KeyTopBottom, false, 3),
+                b("tab.next", Everywhere, &["Tab"], Action::NextTab, Msg::KeyNextTab, false, 3),
+                b("tab.prev", Everywhere, &["Shift-Tab"], Action::PrevTab, Msg::KeyPrevTab, false, 3),
+                b("shield", Everywhere, &["Ctrl-p"], Action::Shield, Msg::KeyShield, false, 3),
+                b("reveal", Lists, &["v"], Action::Reveal, Msg::KeyReveal, false, 3),
+                b("history", Lists, &["H", "Enter"], Action::History, Msg::KeyHistory, false, 3),
+                b("help", Everywhere, &["?"], Action::ToggleHelp, Msg::KeyHelp, true, 0),
+                b("quit", Everywhere, &["q", "Ctrl-c"], Action::Quit, Msg::KeyQuit, true, 4),
             ],
         }
     }
@@ -312,6 +319,17 @@ impl Keymap {
         self.active(tab)
             .find(|b| b.keys.iter().any(|k| k.matches(ev)))
             .map(|b| b.action.clone())
+    }
+
+    /// The action a key press asks of `app` as it is now: typed into its
+    /// open form, or the table's; with help or the history open, which any
+    /// key closes, a key bound to nothing is [`Action::Dismiss`].
+    pub fn action_for(&self, ev: &KeyEvent, app: &App) -> Option<Action> {
+        let overlay = app.help || app.history.is_some();
+        match self.action(ev, app.tab, app.form.is_some()) {
+            None if overlay && ev.kind != KeyEventKind::Release => Some(Action::Dismiss),
+            action => action,
+        }
     }
 }
 

@@ -190,7 +190,7 @@ fn handle(app: &mut App, keys: &Keymap, event: Event, fits: bool) -> bool {
             Some(action @ (Action::Quit | Action::ToggleHelp)) => app.update(action),
             _ => false,
         },
-        Event::Key(key) => match keys.action(&key, app.tab, app.form.is_some()) {
+        Event::Key(key) => match keys.action_for(&key, app) {
             Some(action) => app.update(action),
             None => false,
         },

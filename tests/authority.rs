@@ -33,6 +33,7 @@ const ACTIONS: &[Action] = &[
     Action::Finish,
     Action::HoldResume,
     Action::NoShow,
+    Action::Reinstate,
     Action::Divert,
     Action::Referral,
     Action::Accept,
@@ -116,6 +117,9 @@ fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> 
             };
             cards::flag_card(db, &op, &card).map(drop)
         }),
+        (Act::Reinstate, Target::Ticket(t)) => {
+            probe(store, |db| tickets::reinstate(db, &op, t.id).map(drop))
+        }
         (act, Target::Ticket(t)) => {
             let step = match act {
                 Act::Start => Step::Start,

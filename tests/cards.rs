@@ -891,7 +891,7 @@ fn a_second_open_card_for_the_client_on_the_same_line_is_refused() {
             1,
             "the same client, matched by mobile"
         );
-        fx.input(Input::Cancel);
+        fx.discard();
 
         // Accepted by W01: the message names the receiver.
         let mut w01 = fx.app_as("W01");
@@ -909,7 +909,7 @@ fn a_second_open_card_for_the_client_on_the_same_line_is_refused() {
             ),
         );
         assert_eq!(card_count(&fx), 1);
-        fx.input(Input::Cancel);
+        fx.discard();
 
         // The other line is another matter.
         refer(&mut fx, &again, '5', 'y', "房贷");
@@ -924,7 +924,7 @@ fn a_second_open_card_for_the_client_on_the_same_line_is_refused() {
         refer(&mut fx, &again, '3', 'y', "还想要基金");
         assert!(fx.app.form.is_some());
         assert_eq!(card_count(&fx), 2);
-        fx.input(Input::Cancel);
+        fx.discard();
 
         // Declined: a new wealth card is allowed.
         w01.update(Action::Outcome);
@@ -1012,7 +1012,7 @@ fn snapshots_of_the_wealth_pane_and_the_outcome_form() {
         fx.focus_field(2);
         fx.type_text("200000");
         snap_sizes(&fx, "outcome_form");
-        fx.input(Input::Cancel);
+        fx.discard();
         fx.act(Action::Outcome);
         fx.pick(Msg::FieldResult, "declined");
         snap(&fx, "outcome_form_declined", 80, 24);

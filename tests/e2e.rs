@@ -283,6 +283,9 @@ fn a_bad_mobile_is_marked_in_the_form_and_nothing_is_saved() {
         frame(&screen)
     );
 
+    // Typed text is not thrown away on one key: Esc asks, Esc again discards.
+    tui.send("\x1b");
+    tui.wait_for("Discard what you typed?");
     tui.send("\x1b");
     tui.wait_until("the form closed", WAIT, |s| !s.contains("New walk-in"));
     tui.wait_for("Nobody waiting");

@@ -61,7 +61,7 @@ fn walkin(app: &mut App, name: &str, mobile: &str) -> Result<String, String> {
     let flash = app.flash.clone().expect("saving says something");
     if flash.error {
         assert!(app.form.is_some(), "a refused walk-in keeps its form");
-        app.update(Action::Form(Input::Cancel));
+        support::discard(app);
         return Err(flash.text);
     }
     assert!(app.form.is_none(), "a saved walk-in closes its form");

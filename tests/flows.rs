@@ -202,6 +202,9 @@ fn esc_cancels_the_walkin_form() {
     for lang in LANGS {
         let mut fx = Fixture::lobby(lang);
         fx.fill_walkin('B', '2', "陈静", "13900001111");
+        // Typed text is not thrown away on one key: Esc asks, Esc again discards.
+        fx.input(Input::Cancel);
+        assert!(fx.app.form.is_some());
         fx.input(Input::Cancel);
         assert!(fx.app.form.is_none());
         assert_eq!(fx.ticket_count(), 0);
@@ -532,6 +535,9 @@ fn the_teller_flow() {
         assert_eq!(fx.event_count(), events);
         fx.app = teller_app;
         fx.act(Action::Tick);
+        // A001's no-show stays listed while A001 may still come back.
+        assert_eq!(fx.queue(), ["A001"]);
+        fx.advance(16);
 
         // Nothing left: c and s are refused with a message.
         assert!(fx.app.lobby.rows.is_empty());

@@ -450,14 +450,14 @@ fn logging_a_contact_sets_the_next_due_date() {
             let form = fx.app.form.as_ref().expect("the form stays open");
             assert_eq!(form.field(Msg::FieldDue).error.as_deref(), Some(error));
             assert!(fx.flash().1);
-            fx.input(Input::Cancel);
+            fx.discard();
         }
         // A summary is required.
         fx.act(Action::LogContact);
         fx.input(Input::Submit);
         let form = fx.app.form.as_ref().expect("the form stays open");
         assert!(form.field(Msg::FieldSummary).error.is_some());
-        fx.input(Input::Cancel);
+        fx.discard();
         assert_eq!(
             fx.sql_i64("SELECT count(*) FROM contacts", []),
             1,

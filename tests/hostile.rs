@@ -285,7 +285,9 @@ impl Branch {
               OR (status = 'done' AND started_at IS NOT NULL AND finished_at IS NOT NULL)
               OR (status = 'no_show' AND called_at IS NOT NULL AND started_at IS NULL
                  AND finished_at IS NOT NULL)
-              OR (status = 'diverted' AND finished_at IS NOT NULL AND divert_target IS NOT NULL))",
+              OR (status = 'diverted' AND finished_at IS NOT NULL AND divert_target IS NOT NULL)
+              OR (status = 'unserved' AND started_at IS NULL AND finished_at IS NOT NULL)
+              OR (status = 'unfinished' AND started_at IS NOT NULL AND finished_at IS NOT NULL))",
         )?;
         // No two tickets of a day share a number; numbers run from 1 without gaps.
         none("SELECT day, number, count(*) FROM tickets GROUP BY day, number HAVING count(*) > 1")?;
@@ -561,7 +563,10 @@ fn pasted_text_is_stored_exactly_or_refused_beside_its_field() {
                 tickets_before,
                 "nothing saved"
             );
+            // Typed text: Esc asks, Esc again discards it.
             app.update(Action::Form(Input::Cancel));
+            app.update(Action::Form(Input::Cancel));
+            assert!(app.form.is_none());
             // The ticket under a plain name, for the card below.
             app.update(Action::NewWalkin);
             for input in [
@@ -628,7 +633,10 @@ fn pasted_text_is_stored_exactly_or_refused_beside_its_field() {
                 "text {i} refused beside the note: {errors:?}"
             );
             assert_eq!(count(&branch.raw, "cards"), cards_before, "nothing saved");
+            // Typed text: Esc asks, Esc again discards it.
             app.update(Action::Form(Input::Cancel));
+            app.update(Action::Form(Input::Cancel));
+            assert!(app.form.is_none());
         }
         branch.check().unwrap();
     }

@@ -664,7 +664,7 @@ fn the_card_form_filled_in_full_is_a_recorded_disclosure_and_masked_otherwise() 
         (&details["record"], &details["id"]),
         (&"ticket".into(), &a001.into())
     );
-    fx.input(Input::Cancel);
+    fx.discard();
 
     // V001 waits, nobody's at a counter yet: T01 sees it masked, nothing recorded.
     let ouyang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [OUYANG.1]);

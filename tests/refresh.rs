@@ -158,7 +158,7 @@ fn fill(app: &mut App, rng: &mut Rng, round: usize) {
         };
     }
     if app.form.is_some() {
-        app.update(Action::Form(Input::Cancel));
+        discard(app);
     }
 }
 

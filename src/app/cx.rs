@@ -126,6 +126,7 @@ impl Cx {
                 .find(|(m, _)| *m == f.label)
                 .map(|(_, e)| e.clone());
         }
+        form.focus_first_error();
         self.form = Some(form);
         self.complain(self.t(Msg::FixFields).to_string());
     }

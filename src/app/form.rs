@@ -194,6 +194,10 @@ pub struct Form {
     /// The client the form was filled in for (a client put on the
     /// follow-up list from the Clients tab).
     pub client: Option<i64>,
+    /// Text was typed into it: Esc asks before throwing it away.
+    pub typed: bool,
+    /// Esc was pressed once on typed text: a second Esc discards it.
+    pub asked: bool,
 }
 
 /// Keys a form understands.
@@ -223,6 +227,8 @@ impl Form {
             focus: 0,
             prefill: None,
             client: None,
+            typed: false,
+            asked: false,
         }
     }
 
@@ -286,6 +292,34 @@ impl Form {
         self.fields.iter().any(|f| f.error.is_some())
     }
 
+    /// Put the focus on a field.
+    pub fn focus_on(&mut self, label: crate::i18n::Msg) {
+        if let Some(i) = self.fields.iter().position(|f| f.label == label) {
+            self.focus = i;
+        }
+    }
+
+    /// After a refused save: the focus on the first field in error, if any.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+        }
+    }
+
+    /// Esc: whether the form closes now. Typed text is not thrown away on
+    /// one key: the first Esc asks, a second closes ([`Form::go_on`] after
+    /// any other key).
+    pub fn cancel(&mut self) -> bool {
+        let close = !self.typed || self.asked;
+        self.asked = !close;
+        close
+    }
+
+    /// A key other than Esc: the question to discard, if asked, is answered no.
+    pub fn go_on(&mut self) {
+        self.asked = false;
+    }
+
     /// Apply an editing key (not Submit or Cancel, which the app handles).
     pub fn edit(&mut self, input: &Input) {
         let last = self.focus + 1 >= self.fields.len();
@@ -314,13 +348,16 @@ impl Form {
                 if s.chars().count() < TYPING_CAP {
                     s.push(*c);
                 }
+                self.typed = true;
             }
             (Input::Paste(p), Value::Text(s)) => {
                 let room = TYPING_CAP.saturating_sub(s.chars().count());
                 s.extend(p.chars().take(room));
+                self.typed = true;
             }
             (Input::Backspace, Value::Text(s)) => {
                 s.pop();
+                self.typed = true;
             }
             _ => return,
         }

@@ -13,7 +13,7 @@ use crate::config::Catalog;
 use crate::domain::authority::{self, Act, LOBBY};
 use crate::domain::event::Record;
 use crate::domain::queue::{call_order, priority_streak};
-use crate::domain::ticket::{Status, Ticket};
+use crate::domain::ticket::{Status, Ticket, RECALL_WINDOW_MINUTES};
 use crate::i18n::Msg;
 use crate::store::staff::Staff;
 use crate::store::tickets::DayFigures;
@@ -39,7 +39,8 @@ pub struct Counter {
 
 #[derive(Clone, Debug, Default)]
 pub struct LobbyState {
-    /// Open tickets: at counters, then on hold, then waiting in call order.
+    /// Open tickets: at counters, then on hold, then waiting in call order;
+    /// then the no-shows of the recall window, who may come back.
     pub rows: Vec<Row>,
     pub cursor: Cursor,
     pub counters: Vec<Counter>,
@@ -81,6 +82,16 @@ impl LobbyState {
             ticket: (*t).clone(),
             position: Some(i + 1),
         }));
+        // Last, the no-shows who may still come back and be put in line again.
+        let window = chrono::Duration::minutes(RECALL_WINDOW_MINUTES);
+        rows.extend(
+            db.no_shows_since(day, now - window)?
+                .into_iter()
+                .map(|ticket| Row {
+                    ticket,
+                    position: None,
+                }),
+        );
         let at = |id: i64| rows.iter().position(|r| r.ticket.id == id);
         let found = self.want.take().and_then(at).or(keep.and_then(at));
         self.cursor.keep(found, rows.len());
@@ -178,6 +189,7 @@ impl Component for LobbyState {
             Action::Start => on(Act::Start),
             Action::Finish => on(Act::Finish),
             Action::NoShow => on(Act::NoShow),
+            Action::Reinstate => on(Act::Reinstate),
             Action::HoldResume => {
                 let held = ticket.is_some_and(|t| t.status == Status::OnHold);
                 on(if held { Act::Resume } else { Act::Hold })

@@ -99,6 +99,8 @@ pub enum Action {
     Finish,
     HoldResume,
     NoShow,
+    /// Put the selected no-show, come back, in line again at their place.
+    Reinstate,
     Divert,
     Referral,
     Accept,
@@ -127,6 +129,9 @@ pub enum Action {
     /// The selected record's event history.
     History,
     Form(Input),
+    /// A key bound to nothing here, pressed with help or the history open:
+    /// it closes them, as any key does; otherwise it does nothing.
+    Dismiss,
     /// Time passed: reload if another process wrote, refresh shown timers.
     Tick,
 }
@@ -270,9 +275,18 @@ impl App {
             self.toggle_shield();
             return true;
         }
-        if self.cx.form.is_some() {
+        if let Some(form) = self.cx.form.as_mut() {
+            // Esc on typed text asks first; any other key goes on with the form.
+            if action != Action::Form(Input::Cancel) {
+                form.go_on();
+            } else if form.cancel() {
+                self.cx.form = None;
+            } else {
+                let ask = self.cx.t(crate::i18n::Msg::DiscardAsk).to_string();
+                self.cx.say(ask);
+            }
             match action {
-                Action::Form(Input::Cancel) => self.cx.form = None,
+                Action::Form(Input::Cancel) => {}
                 Action::Form(Input::Submit) => {
                     if let Some(form) = self.cx.form.clone() {
                         self.on_screen(|s, cx| s.submit(cx, form));

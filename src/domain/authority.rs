@@ -63,6 +63,8 @@ pub enum Act {
     Hold,
     Resume,
     NoShow,
+    /// Put a no-show who came back in the queue again.
+    Reinstate,
     Divert,
     FlagCard,
     AcceptCard,
@@ -93,7 +95,7 @@ pub enum Act {
 }
 
 impl Act {
-    pub const ALL: [Act; 28] = [
+    pub const ALL: [Act; 29] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -101,6 +103,7 @@ impl Act {
         Act::Hold,
         Act::Resume,
         Act::NoShow,
+        Act::Reinstate,
         Act::Divert,
         Act::FlagCard,
         Act::AcceptCard,
@@ -220,11 +223,15 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
                 s => Err(Denial::Ticket(s)),
             }
         }
-        (A::Start | A::Finish | A::Hold | A::Resume | A::NoShow, Target::Ticket(t)) => {
+        (
+            A::Start | A::Finish | A::Hold | A::Resume | A::NoShow | A::Reinstate,
+            Target::Ticket(t),
+        ) => {
             serving(who)?;
             own_counter(who, t)?;
             let ok = match act {
                 A::Start | A::NoShow => t.status == Status::Called,
+                A::Reinstate => t.status == Status::NoShow,
                 A::Finish | A::Hold => t.status == Status::Serving,
                 _ => t.status == Status::OnHold,
             };

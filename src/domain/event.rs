@@ -62,6 +62,7 @@ kinds! {
     TicketResume = "ticket.resume" in Ticket,
     TicketNoShow = "ticket.no_show" in Ticket,
     TicketDivert = "ticket.divert" in Ticket,
+    TicketReinstate = "ticket.reinstate" in Ticket,
     TicketClose = "ticket.close" in Ticket,
     CardAdd = "card.add" in Card,
     CardAccept = "card.accept" in Card,

@@ -170,6 +170,37 @@ pub enum Refusal {
     CounterBusy { counter: u32, number: String },
     /// A called ticket may only be recalled at its own counter.
     CalledElsewhere { counter: u32 },
+    /// A no-show comes back too late (or on another day) to be put back:
+    /// they take a new ticket.
+    RecallPassed { minutes: i64 },
+}
+
+/// How long after being marked a no-show a client who comes back may be put
+/// back in the queue with their number, at their place: 15 minutes, the wait
+/// past which clients are known to leave. Later, they take a new ticket.
+pub const RECALL_WINDOW_MINUTES: i64 = 15;
+
+/// Put a no-show who came back (the same business day `today`, within
+/// [`RECALL_WINDOW_MINUTES`]) back in the queue: waiting again with the same
+/// number and arrival time, so at their original place; the missed call is
+/// undone (the next call is their first), the event trail keeps it.
+pub fn reinstate(ticket: &Ticket, now: DateTime<Utc>, today: NaiveDate) -> Result<Ticket, Refusal> {
+    if ticket.status != Status::NoShow {
+        return Err(Refusal::Impossible {
+            step: "reinstate",
+            status: ticket.status,
+        });
+    }
+    let since = ticket.finished_at.unwrap_or(ticket.arrived_at);
+    if ticket.day != today || now - since > chrono::Duration::minutes(RECALL_WINDOW_MINUTES) {
+        return Err(Refusal::RecallPassed {
+            minutes: RECALL_WINDOW_MINUTES,
+        });
+    }
+    let mut t = ticket.clone();
+    t.status = Status::Waiting;
+    (t.called_at, t.finished_at, t.counter, t.teller, t.calls) = (None, None, None, None, 0);
+    Ok(t)
 }
 
 /// Close a ticket still open when its day is closed, at `now`: one still
@@ -428,6 +459,20 @@ pub(crate) mod tests {
         // A held ticket does not occupy its counter.
         other.status = Status::OnHold;
         assert!(apply(&t, &call(1), at(1), Some(&other)).is_ok());
+    }
+
+    #[test]
+    fn a_no_show_comes_back_within_the_window_only() {
+        let mut t = ticket(1, Status::NoShow);
+        (t.called_at, t.finished_at, t.counter, t.calls) = (Some(at(5)), Some(at(9)), Some(2), 3);
+        let (w, day) = (RECALL_WINDOW_MINUTES, t.day);
+        let back = reinstate(&t, at(9 + w), day).unwrap();
+        assert_eq!((back.status, back.arrived_at), (Status::Waiting, at(0)));
+        assert_eq!((back.called_at, back.counter, back.calls), (None, None, 0));
+        let late = Err(Refusal::RecallPassed { minutes: w });
+        assert_eq!(reinstate(&t, at(10 + w), day), late);
+        assert_eq!(reinstate(&t, at(10), day.succ_opt().unwrap()), late);
+        assert!(reinstate(&ticket(2, Status::Done), at(1), t.day).is_err());
     }
 
     #[test]

@@ -237,6 +237,9 @@ impl OpError {
                 ticket::Refusal::CalledElsewhere { counter } => {
                     Msg::CalledElsewhere.fill(lang, &[("c", counter)])
                 }
+                ticket::Refusal::RecallPassed { minutes } => {
+                    Msg::RecallPassed.fill(lang, &[("n", number), ("m", minutes)])
+                }
             },
             OpError::Card(r) => match r {
                 CardRefusal::AlreadyAccepted { by } => {

@@ -1,6 +1,7 @@
-//! The queue's operations: registering a walk-in, and each step of a
-//! ticket's life cycle (call or recall, start, finish, hold, resume, no-show,
-//! divert), each checked against the authority table and written with its event.
+//! The queue's operations: registering a walk-in, each step of a ticket's
+//! life cycle (call or recall, start, finish, hold, resume, no-show, divert)
+//! and putting a no-show who came back in line again, each checked against
+//! the authority table and written with its event.
 
 use serde_json::json;
 
@@ -9,7 +10,7 @@ use crate::config::Catalog;
 use crate::domain::authority::{Act, Denial, Target};
 use crate::domain::event::{EventKind, Record};
 use crate::domain::queue::{call_order, priority_streak};
-use crate::domain::ticket::{apply, Refusal, Step, Ticket};
+use crate::domain::ticket::{self, apply, Refusal, Step, Ticket};
 use crate::domain::validate;
 use crate::i18n::{self, Lang, Msg};
 use crate::store::tickets::NewTicket;
@@ -269,4 +270,37 @@ fn require(op: &Op, step: &Step, t: &Ticket) -> Result<(), OpError> {
         )),
         other => other,
     }
+}
+
+/// A no-show who came back within the recall window
+/// ([`ticket::RECALL_WINDOW_MINUTES`], the same business day) is put back in
+/// the queue with the same number, at their original place (`ticket.reinstate`);
+/// whoever may mark a no-show may do it. Later, they take a new ticket.
+pub fn reinstate(db: &Db, op: &Op, id: i64) -> Result<Ticket, OpError> {
+    let t = db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?;
+    match op.require(Act::Reinstate, Target::Ticket(&t)) {
+        Err(OpError::Denied(Denial::Ticket(status))) => {
+            let step = "reinstate";
+            return Err(OpError::Ticket(
+                Refusal::Impossible { step, status },
+                t.number,
+            ));
+        }
+        other => other?,
+    }
+    if db.day_close(op.day)?.is_some() {
+        return Err(OpError::DayClosed(op.day));
+    }
+    let new =
+        ticket::reinstate(&t, op.now, op.day).map_err(|r| OpError::Ticket(r, t.number.clone()))?;
+    if !db.update_ticket(&t, &new)? {
+        return Err(OpError::Changed(Record::Ticket));
+    }
+    op.event(
+        db,
+        EventKind::TicketReinstate,
+        Some(new.id),
+        json!({"number": new.number, "from": t.status.as_str(), "to": new.status.as_str()}),
+    )?;
+    Ok(new)
 }

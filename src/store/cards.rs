@@ -49,7 +49,7 @@ pub const LINE_CARDS: &str = concat!(
     "SELECT ",
     card_columns!(),
     ", c.name, c.mobile, c.tier, t.number, t.status, t.arrived_at,
-        t.called_at, rs.name, rv.name
+        t.called_at, rs.name, rv.name, t.divert_target
  FROM cards k
  JOIN clients c ON c.id = k.client_id
  LEFT JOIN tickets t ON t.id = k.ticket_id
@@ -109,6 +109,9 @@ pub struct CardView {
     pub ticket_status: Option<Status>,
     pub ticket_arrived: Option<DateTime<Utc>>,
     pub ticket_called: Option<DateTime<Utc>>,
+    /// Where the lobby sent the client instead of a counter (a divert
+    /// target's code): a line's code when it is that line's room.
+    pub ticket_divert: Option<String>,
     pub referrer_name: Option<String>,
     pub receiver_name: Option<String>,
 }
@@ -220,6 +223,7 @@ impl Db<'_> {
                 ticket_status: status.as_deref().and_then(Status::parse),
                 ticket_arrived: r.get::<_, Option<i64>>(27)?.map(from_ts),
                 ticket_called: r.get::<_, Option<i64>>(28)?.map(from_ts),
+                ticket_divert: r.get(31)?,
                 referrer_name: r.get(29)?,
                 receiver_name: r.get(30)?,
             })

@@ -33,6 +33,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         tickets::TICKET,
         tickets::OPEN_TICKETS,
         tickets::OPEN_TICKETS_OF,
+        tickets::NO_SHOWS_SINCE,
         tickets::RECENT_CALLS,
         tickets::UPDATE_TICKET,
         tickets::DAY_FIGURES,

@@ -40,6 +40,13 @@ pub const OPEN_TICKETS_OF: &str = concat!(
  ORDER BY t.arrived_at, t.id"
 );
 
+/// The SQL of [`Db::no_shows_since`]: by the index of a day's statuses.
+pub const NO_SHOWS_SINCE: &str = concat!(
+    select_ticket!(),
+    " WHERE t.day = ?1 AND t.status = 'no_show' AND t.finished_at >= ?2
+ ORDER BY t.arrived_at, t.id"
+);
+
 /// The SQL of [`Db::recent_calls`].
 pub const RECENT_CALLS: &str =
     "SELECT is_priority FROM tickets WHERE day = ?1 AND call_seq IS NOT NULL
@@ -168,6 +175,13 @@ impl Db<'_> {
     pub fn open_tickets(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
         let mut stmt = self.conn.prepare_cached(OPEN_TICKETS)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The tickets of `day` marked no-show at `since` or later, in arrival order.
+    pub fn no_shows_since(&self, day: NaiveDate, since: DateTime<Utc>) -> Result<Vec<Ticket>> {
+        let mut stmt = self.conn.prepare_cached(NO_SHOWS_SINCE)?;
+        let rows = stmt.query_map(params![day_key(day), ts(since)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

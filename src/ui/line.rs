@@ -38,6 +38,10 @@ fn in_lobby(app: &App, v: &CardView) -> (String, Style) {
             };
             (text, theme::ok())
         }
+        // Diverted to this line's room (the divert target of the line's code).
+        (Some(n), Some(Status::Diverted)) if v.ticket_divert.as_ref() == Some(&v.card.line) => {
+            (Msg::ComingToRoom.fill(lang, &[("n", n)]), theme::warning())
+        }
         (Some(_), Some(_)) => (app.t(Msg::LeftBranch).to_string(), theme::dim()),
         _ => (String::new(), theme::dim()),
     }

@@ -138,7 +138,7 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         let status_style = match t.status {
             Status::Called => theme::warning(),
             Status::Serving => theme::ok(),
-            Status::OnHold => theme::dim(),
+            Status::OnHold | Status::NoShow => theme::dim(),
             _ => Style::default(),
         };
         Row::new(vec![

@@ -205,37 +205,42 @@ fn draw_message(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// The keys that work here, from the key table; help last so it always shows.
+/// The keys that work here, from the key table, help and quit first. On a
+/// narrow line the keys least used go first (the highest `priority`, later
+/// in the table before earlier): help always stays.
 fn draw_hints(f: &mut Frame, app: &App, keys: &Keymap, area: Rect) {
-    let pairs: Vec<(String, &str)> = if app.form.is_some() {
+    // (key, label, priority)
+    let pairs: Vec<(String, &str, u8)> = if app.form.is_some() {
         crate::keymap::FORM_KEYS
             .iter()
-            .map(|(k, m)| (k.to_string(), app.t(*m)))
+            .zip(0..)
+            .map(|((k, m), i)| (k.to_string(), app.t(*m), i))
             .collect()
     } else {
-        let mut v: Vec<(String, &str)> = keys
+        let mut v: Vec<(String, &str, u8)> = keys
             .active(app.tab)
             .filter(|b| b.hint && app.offers(&b.action))
             .map(|b| {
-                (
-                    b.keys.first().map(|k| k.label()).unwrap_or_default(),
-                    app.t(b.label),
-                )
+                let key = b.keys.first().map(|k| k.label()).unwrap_or_default();
+                (key, app.t(b.label), b.priority)
             })
             .collect();
-        // Keep help and quit in view however narrow the line.
         v.rotate_right(2);
         v
     };
-    let mut spans = Vec::new();
-    let mut used = 0;
-    let max = area.width as usize;
-    for (k, label) in pairs {
-        let w = i18n::width(&k) + i18n::width(label) + 3;
-        if used + w > max {
+    let width = |(k, label, _): &(String, &str, u8)| i18n::width(k) + i18n::width(label) + 3;
+    let mut by_need: Vec<usize> = (0..pairs.len()).collect();
+    by_need.sort_by_key(|&i| pairs[i].2);
+    let (mut kept, mut used) = (vec![false; pairs.len()], 0);
+    for i in by_need {
+        used += width(&pairs[i]);
+        if used > area.width as usize {
             break;
         }
-        used += w;
+        kept[i] = true;
+    }
+    let mut spans = Vec::new();
+    for ((k, label, _), _) in pairs.iter().zip(kept).filter(|(_, keep)| *keep) {
         spans.push(Span::styled(format!(" {k}"), theme::key()));
         spans.push(Span::raw(format!(" {label} ")));
     }

@@ -176,6 +176,16 @@ pub fn buffer_text(buf: &Buffer) -> (String, Vec<String>) {
     (lines.join("\n"), problems)
 }
 
+/// Esc on the open form until it is gone: a form with typed text asks
+/// first, and a second Esc discards it.
+pub fn discard(app: &mut App) {
+    app.update(Action::Form(Input::Cancel));
+    if app.form.is_some() {
+        app.update(Action::Form(Input::Cancel));
+    }
+    assert!(app.form.is_none(), "Esc twice closes any form");
+}
+
 /// An application on a fresh database in a temporary folder, with a fixed clock.
 pub struct Fixture {
     pub dir: TempDir,
@@ -276,6 +286,11 @@ impl Fixture {
             .expect("the new ticket is selected")
             .number
             .clone()
+    }
+
+    /// Esc on the open form until it is gone (see [`discard`]).
+    pub fn discard(&mut self) {
+        discard(&mut self.app);
     }
 
     /// Move the clock on and let the app notice, as its tick would.

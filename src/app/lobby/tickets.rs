@@ -6,6 +6,7 @@ use super::{LobbyState, Target};
 use crate::app::form::{numbered, Choice, Field, Form, Purpose};
 use crate::app::{Action, Cx};
 use crate::domain::authority::{self, Act, Denial};
+use crate::domain::client::ClientRefusal;
 use crate::domain::ticket::{Status, Step, Ticket};
 use crate::i18n::Msg;
 use crate::ops::{self, OpError};
@@ -18,6 +19,7 @@ impl LobbyState {
             Action::Start => self.step_selected(cx, Step::Start),
             Action::Finish => self.step_selected(cx, Step::Finish),
             Action::NoShow => self.step_selected(cx, Step::NoShow),
+            Action::Reinstate => self.reinstate(cx),
             Action::HoldResume => self.hold_or_resume(cx),
             Action::Divert => self.open_divert(cx),
             Action::Referral => {
@@ -103,6 +105,22 @@ impl LobbyState {
         }
     }
 
+    /// `b`: a no-show who came back goes back in line, at their place.
+    fn reinstate(&mut self, cx: &mut Cx) {
+        let Some(id) = self.selected_ticket().map(|t| t.id) else {
+            return nothing_selected(cx, Act::Reinstate);
+        };
+        let result = cx.act(|db, op| ops::tickets::reinstate(db, op, id));
+        cx.after_write();
+        match result {
+            Ok(t) => {
+                self.select_after_write(t.id);
+                cx.say(Msg::Reinstated.fill(cx.lang, &[("n", &t.number)]));
+            }
+            Err(e) => cx.complain(e.message(&cx.names())),
+        }
+    }
+
     fn hold_or_resume(&mut self, cx: &mut Cx) {
         let Some(t) = self.selected_ticket().cloned() else {
             return nothing_selected(cx, Act::Hold);
@@ -132,11 +150,14 @@ impl LobbyState {
                 .iter()
                 .map(|d| (d.code.clone(), d.label.get(lang).to_string())),
         );
-        cx.form = Some(Form::new(
-            Purpose::Divert { ticket: t.id },
-            Msg::FormDivert,
-            vec![Field::choice(Msg::FieldTarget, targets, 0)],
-        ));
+        cx.form = Some(
+            Form::new(
+                Purpose::Divert { ticket: t.id },
+                Msg::FormDivert,
+                vec![Field::choice(Msg::FieldTarget, targets, 0)],
+            )
+            .about(t.number.clone()),
+        );
     }
 
     /// Save the walk-in, call or divert form.
@@ -188,7 +209,16 @@ impl LobbyState {
                 cx.say(Msg::Registered.fill(cx.lang, &[("n", &t.number)]));
             }
             Err(OpError::Invalid(field, why)) => cx.refuse_form(form, vec![(field, why)]),
-            Err(e) => cx.complain(e.message(&cx.names())),
+            // The mobile is another client's: beside it, why; the focus on
+            // the name, which may be the one mistyped.
+            Err(e @ OpError::Client(ClientRefusal::MobileTaken { .. })) => {
+                let why = e.message(&cx.names());
+                cx.refuse_form(form, vec![(Msg::FieldMobile, why)]);
+                if let Some(f) = cx.form.as_mut() {
+                    f.focus_on(Msg::FieldName);
+                }
+            }
+            Err(e) => cx.form_failed(form, e),
         }
     }
 
