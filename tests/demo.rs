@@ -51,6 +51,15 @@ fn count(conn: &Connection, query: &str) -> i64 {
     conn.query_row(query, [], |r| r.get(0)).unwrap()
 }
 
+/// `visits`: the tickets of the morning itself (the follow-up list's cards
+/// were flagged on visits of earlier days, as every card is on a visit).
+fn morning_visits(conn: &Connection, today: NaiveDate) {
+    conn.execute_batch(&format!(
+        "CREATE TEMP VIEW visits AS SELECT * FROM tickets WHERE day = '{today}'"
+    ))
+    .unwrap();
+}
+
 #[test]
 fn the_roster_has_the_demo_branch_people() {
     let (_dir, mut store) = fresh();
@@ -157,12 +166,13 @@ fn a_morning_has_a_queue_counters_and_finished_visits() {
     );
 
     let conn = sql(store.path());
-    let total = count(&conn, "SELECT count(*) FROM tickets");
+    morning_visits(&conn, today);
+    let total = count(&conn, "SELECT count(*) FROM visits");
     assert!((20..=34).contains(&total), "{total} tickets");
     let status = |s: &str| {
         count(
             &conn,
-            &format!("SELECT count(*) FROM tickets WHERE status = '{s}'"),
+            &format!("SELECT count(*) FROM visits WHERE status = '{s}'"),
         )
     };
     assert!(status("done") > total / 2, "most are finished");
@@ -175,10 +185,25 @@ fn a_morning_has_a_queue_counters_and_finished_visits() {
          OR NOT (arrived_at <= called_at AND called_at <= started_at AND started_at <= finished_at))",
     );
     assert_eq!(incomplete, 0, "finished tickets carry every stamp in order");
-    let earliest: i64 = count(&conn, "SELECT min(arrived_at) FROM tickets");
+    let earliest: i64 = count(&conn, "SELECT min(arrived_at) FROM visits");
     assert!(earliest >= (now - Duration::minutes(100)).timestamp());
     assert!(count(&conn, "SELECT max(arrived_at) FROM tickets") <= now.timestamp());
     assert_numbering(&conn);
+    // The earlier days' visits are those the follow-up list's cards were
+    // flagged on: served, each with its card.
+    let earlier = count(
+        &conn,
+        &format!(
+            "SELECT count(*) FROM tickets t WHERE day <> '{today}' AND (status <> 'done'
+             OR NOT EXISTS (SELECT 1 FROM cards k WHERE k.ticket_id = t.id))"
+        ),
+    );
+    assert_eq!(earlier, 0, "earlier visits are served and carry a card");
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM cards WHERE ticket_id IS NULL"),
+        0,
+        "every card is flagged on a visit"
+    );
 
     let mut stmt = conn
         .prepare("SELECT mobile FROM clients WHERE mobile IS NOT NULL")
@@ -194,9 +219,16 @@ fn a_morning_has_a_queue_counters_and_finished_visits() {
     }
     let adds = count(
         &conn,
-        "SELECT count(*) FROM events WHERE kind = 'ticket.add'",
+        "SELECT count(*) FROM events e JOIN visits t ON t.id = e.record_id
+         WHERE e.kind = 'ticket.add'",
     );
     assert_eq!(adds, total, "every ticket has its add event");
+    let tickets = count(&conn, "SELECT count(*) FROM tickets");
+    let all_adds = count(
+        &conn,
+        "SELECT count(*) FROM events WHERE kind = 'ticket.add'",
+    );
+    assert_eq!(all_adds, tickets);
     for kind in ["call", "start", "finish", "no_show", "divert", "hold"] {
         let n = count(
             &conn,
@@ -223,20 +255,15 @@ fn every_morning_has_the_same_shape() {
             1
         );
         let conn = sql(store.path());
-        let total = count(&conn, "SELECT count(*) FROM tickets");
+        morning_visits(&conn, clock.today());
+        let total = count(&conn, "SELECT count(*) FROM visits");
         assert!((20..=34).contains(&total), "day {d}: {total} tickets");
         assert_eq!(
-            count(
-                &conn,
-                "SELECT count(*) FROM tickets WHERE status = 'no_show'"
-            ),
+            count(&conn, "SELECT count(*) FROM visits WHERE status = 'no_show'"),
             2
         );
         assert_eq!(
-            count(
-                &conn,
-                "SELECT count(*) FROM tickets WHERE status = 'diverted'"
-            ),
+            count(&conn, "SELECT count(*) FROM visits WHERE status = 'diverted'"),
             2
         );
         // Five cards flagged today and one referred on; twelve prospects.
@@ -269,11 +296,12 @@ fn an_early_morning_is_compressed_into_today() {
     demo::morning(&mut store, &clock, &Catalog::shipped()).unwrap();
     let conn = sql(store.path());
     let midnight = monday_at(0, 0).timestamp();
-    assert!(count(&conn, "SELECT min(arrived_at) FROM tickets") >= midnight);
+    morning_visits(&conn, clock.today());
+    assert!(count(&conn, "SELECT min(arrived_at) FROM visits") >= midnight);
     assert_eq!(
         count(
             &conn,
-            "SELECT count(*) FROM tickets WHERE day <> '2026-11-23'"
+            &format!("SELECT count(*) FROM tickets WHERE day <> '2026-11-23' AND arrived_at >= {midnight}")
         ),
         0
     );

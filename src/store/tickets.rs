@@ -29,6 +29,13 @@ pub const OPEN_TICKETS: &str = concat!(
  ORDER BY t.arrived_at, t.id"
 );
 
+/// The SQL of [`Db::at_counter`]: the ticket called to or served at a counter.
+pub const AT_COUNTER: &str = concat!(
+    select_ticket!(),
+    " WHERE t.day = ?1 AND t.status IN ('called', 'serving') AND t.counter = ?2
+ ORDER BY t.arrived_at, t.id LIMIT 1"
+);
+
 /// The SQL of [`Db::recent_calls`].
 pub const RECENT_CALLS: &str =
     "SELECT is_priority FROM tickets WHERE day = ?1 AND call_seq IS NOT NULL
@@ -156,6 +163,15 @@ impl Db<'_> {
         let mut stmt = self.conn.prepare_cached(OPEN_TICKETS)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The ticket holding `counter` on `day` (called there, or being served).
+    pub fn at_counter(&self, day: NaiveDate, counter: u32) -> Result<Option<Ticket>> {
+        Ok(self
+            .conn
+            .prepare_cached(AT_COUNTER)?
+            .query_row(params![day_key(day), counter], from_row)
+            .optional()?)
     }
 
     /// Whether the day's most recent first calls were priority calls, newest first.
