@@ -259,11 +259,17 @@ fn every_morning_has_the_same_shape() {
         let total = count(&conn, "SELECT count(*) FROM visits");
         assert!((20..=34).contains(&total), "day {d}: {total} tickets");
         assert_eq!(
-            count(&conn, "SELECT count(*) FROM visits WHERE status = 'no_show'"),
+            count(
+                &conn,
+                "SELECT count(*) FROM visits WHERE status = 'no_show'"
+            ),
             2
         );
         assert_eq!(
-            count(&conn, "SELECT count(*) FROM visits WHERE status = 'diverted'"),
+            count(
+                &conn,
+                "SELECT count(*) FROM visits WHERE status = 'diverted'"
+            ),
             2
         );
         // Five cards flagged today and one referred on; twelve prospects.
@@ -993,4 +999,53 @@ fn history_cards_follow_the_asked_rate() {
     assert!((15.0..=26.0).contains(&per_day), "{per_day} cards a day");
     assert_eq!(some.tickets, none.tickets, "the visits do not change");
     assert_eq!(demo::default_cards_per_day(400), 88);
+}
+
+/// The demo writes what the application writes: its trail is one unbroken
+/// chain, in time order, by the roster's people; first calls are numbered in
+/// the order they were made; no event holds a note.
+#[test]
+fn the_demo_trail_is_what_the_operations_write() {
+    let (_history, mut store) = fresh();
+    let last = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    demo::history(&mut store, &Catalog::shipped(), beijing(), last, 6, 11).unwrap();
+    assert_trail_of_operations(&store);
+    let (_morning, store, _) = morning_at(monday_at(10, 30));
+    assert_trail_of_operations(&store);
+}
+
+fn assert_trail_of_operations(store: &Store) {
+    let check = store.db().verify_chain().unwrap();
+    assert!(check.intact(), "{check:?}");
+    let conn = sql(store.path());
+    let strangers = count(
+        &conn,
+        "SELECT count(*) FROM events WHERE record != 'staff'
+         AND actor NOT IN (SELECT code FROM staff)",
+    );
+    assert_eq!(strangers, 0, "every event by a person on the roster");
+    let backwards = count(
+        &conn,
+        "SELECT count(*) FROM (SELECT at, lag(at) OVER (ORDER BY id) AS before
+         FROM events WHERE record != 'staff') WHERE at < before",
+    );
+    assert_eq!(backwards, 0, "the trail reads in time order");
+    let out_of_order = count(
+        &conn,
+        "SELECT count(*) FROM tickets a JOIN tickets b ON a.day = b.day
+         WHERE a.call_seq < b.call_seq AND a.called_at > b.called_at",
+    );
+    assert_eq!(out_of_order, 0, "first calls numbered as they were made");
+    let calls = count(
+        &conn,
+        "SELECT count(*) FROM events e JOIN tickets t ON t.id = e.record_id
+         WHERE e.kind = 'ticket.call' AND e.actor IS NOT t.teller",
+    );
+    assert_eq!(calls, 0, "each ticket called by the teller at its counter");
+    let notes = count(
+        &conn,
+        "SELECT count(*) FROM events WHERE json_extract(details, '$.note') IS NOT NULL
+         OR json_extract(details, '$.name') IS NOT NULL AND record != 'staff'",
+    );
+    assert_eq!(notes, 0, "no note or name in the trail");
 }

@@ -89,7 +89,11 @@ pub(super) enum FollowStep {
     /// It ends as planned, some minutes after the last contact.
     End(Box<Followed>),
     /// The receiver declines the intent card of a prospect just lost.
-    Decline { card: Card, objection: String },
+    Decline {
+        card: i64,
+        receiver: String,
+        objection: String,
+    },
 }
 
 impl Referrals {
@@ -179,8 +183,7 @@ impl Referrals {
                 if p.in_pool {
                     return self.reassign(now, rng, p);
                 }
-                if p.contacts < p.planned && !self.consent.get(&p.client).copied().unwrap_or(true)
-                {
+                if p.contacts < p.planned && !self.consent.get(&p.client).copied().unwrap_or(true) {
                     if rng.chance(0.4) {
                         // Contacting them starts with recording their consent.
                         let op = now.op(&p.owner);
@@ -199,12 +202,15 @@ impl Referrals {
             }
             FollowStep::Contact(p) => self.contact(now, agenda, rng, *p),
             FollowStep::End(p) => self.end(now, agenda, rng, *p),
-            FollowStep::Decline { card, objection } => {
-                let receiver = card.receiver.clone().unwrap_or_default();
+            FollowStep::Decline {
+                card,
+                receiver,
+                objection,
+            } => {
                 let outcome = Outcome::Declined { objection };
                 let op = now.op(&receiver);
                 done(cards::record_outcome(
-                    now.db, &op, card.id, &outcome, None, false,
+                    now.db, &op, card, &outcome, None, false,
                 ))?;
                 Ok(())
             }
@@ -282,7 +288,11 @@ impl Referrals {
                         true => reason,
                         false => self.desk.objection(rng),
                     };
-                    let decline = FollowStep::Decline { card, objection };
+                    let decline = FollowStep::Decline {
+                        card: card.id,
+                        receiver: card.receiver.unwrap_or_default(),
+                        objection,
+                    };
                     agenda.push(now.at + Duration::minutes(1), Doing::Follow(decline));
                 }
             }

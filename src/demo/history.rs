@@ -153,7 +153,7 @@ const HISTORY_CACHE_KIB: i64 = 64 * 1024;
 pub(super) enum Doing {
     /// The day plan's event: an arrival, or a step of a ticket.
     Visit(usize),
-    Card(Work),
+    Card(Box<Work>),
     Follow(FollowStep),
 }
 

@@ -238,20 +238,27 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
     let mut script = Script::default();
     let tellers = tellers(catalog);
     let offset = clock.offset();
-    earlier_prospects(&mut script, &desk, &tellers, &walkin, &mut referrals, today, offset);
+    earlier_prospects(
+        &mut script,
+        &desk,
+        &tellers,
+        &walkin,
+        &mut referrals,
+        today,
+        offset,
+    );
 
     // The morning's tickets as they will stand (numbered by arrival), so
     // that the cards can be planned on them.
     let slots: Vec<usize> = plan.visits.iter().map(|_| script.visit()).collect();
     let mut tickets: Vec<Option<Ticket>> = vec![None; plan.visits.len()];
-    let mut arrived = 0;
     for h in &happenings {
         let when = at(h.ago);
         let visit = slots[h.visit];
         let Some(step) = &h.step else {
             let v = &plan.visits[h.visit];
+            let arrived = tickets.iter().flatten().count() as i64;
             tickets[h.visit] = Some(waiting(v, arrived, today, when));
-            arrived += 1;
             let deed = Deed::Arrive {
                 visit,
                 service: v.service.clone(),
@@ -268,9 +275,10 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
             Step::Call { counter, .. } | Step::Resume { counter, .. } => Some(*counter),
             _ => None,
         };
-        let occupant = tickets.iter().flatten().find(|o| {
-            counter.is_some() && o.counter == counter && o.status.holds_counter()
-        });
+        let occupant = tickets
+            .iter()
+            .flatten()
+            .find(|o| counter.is_some() && o.counter == counter && o.status.holds_counter());
         if let Ok(new) = apply(t, step, when, occupant) {
             tickets[h.visit] = Some(new);
             let step = step.clone();

@@ -160,7 +160,7 @@ impl Referrals {
         doing: Doing,
     ) -> Result<(), StoreError> {
         match doing {
-            Doing::Card(work) => self.card(now, agenda, rng, work),
+            Doing::Card(work) => self.card(now, agenda, rng, *work),
             Doing::Follow(step) => self.follow(now, agenda, rng, step),
             Doing::Visit(_) => Ok(()),
         }
@@ -253,7 +253,7 @@ impl Referrals {
                 line,
                 referrer,
             };
-            agenda.push(at, Doing::Card(flag));
+            agenda.push(at, Doing::Card(Box::new(flag)));
         }
     }
 
@@ -301,9 +301,9 @@ impl Referrals {
                 let at = later(rng, now.at, 5.0, 40.0, None);
                 if card.turn == Turn::Swept {
                     let at = self.closing(now.day).max(at + Duration::minutes(10));
-                    agenda.push(at, Doing::Card(Work::Sweep { card }));
+                    agenda.push(at, Doing::Card(Box::new(Work::Sweep { card })));
                 } else {
-                    agenda.push(at, Doing::Card(Work::Outcome { card }));
+                    agenda.push(at, Doing::Card(Box::new(Work::Outcome { card })));
                 }
             }
             Work::Outcome { card } => self.outcome(now, agenda, rng, card)?,
@@ -357,11 +357,11 @@ impl Referrals {
         };
         if turn == Turn::LeftUnaccepted {
             let at = self.closing(day).max(c.created_at + Duration::minutes(30));
-            agenda.push(at, Doing::Card(Work::Sweep { card }));
+            agenda.push(at, Doing::Card(Box::new(Work::Sweep { card })));
             return;
         }
         let at = later(rng, c.created_at, 2.0, 15.0, None);
-        agenda.push(at, Doing::Card(Work::Accept { card }));
+        agenda.push(at, Doing::Card(Box::new(Work::Accept { card })));
     }
 
     /// The receiver records the outcome (the client goes on their follow-up
@@ -417,7 +417,9 @@ impl Referrals {
             return Ok(());
         };
         if let (Some(id), Some(kind)) = (rec.prospect, kind) {
-            self.keep(rng, now.day, id, rec.card, &manager, card.k, card.line, kind);
+            self.keep(
+                rng, now.day, id, rec.card, &manager, card.k, card.line, kind,
+            );
         }
         Ok(())
     }
