@@ -14,6 +14,7 @@ use lobbydesk::app::{App, Tab};
 use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::i18n::Lang;
+use lobbydesk::keymap::Keymap;
 use lobbydesk::report::{Period, Report};
 use lobbydesk::store::prospects::Filter;
 use lobbydesk::store::Store;
@@ -63,8 +64,9 @@ fn main() {
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn start_to_first_frame() {
     let app = app();
+    let keys = Keymap::default();
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    term.draw(|f| lobbydesk::ui::draw(f, &app)).unwrap();
+    term.draw(|f| lobbydesk::ui::draw(f, &app, &keys)).unwrap();
 }
 
 /// Reading again everything the screens show: at start, on a new day, after
@@ -97,8 +99,12 @@ fn draw(bencher: Bencher, screen: &str) {
         "followups" => Tab::Followups,
         _ => Tab::Clients,
     };
+    let keys = Keymap::default();
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    bencher.bench_local(|| term.draw(|f| lobbydesk::ui::draw(f, &app)).map(|_| ()));
+    bencher.bench_local(|| {
+        term.draw(|f| lobbydesk::ui::draw(f, &app, &keys))
+            .map(|_| ())
+    });
 }
 
 #[divan::bench(args = ["王", "芳", "1391", "8888"], sample_count = 50)]

@@ -10,7 +10,7 @@
 //! sees every prospect and may do everything).
 //!
 //! A key press is timed from `App::update(action)` to the end of
-//! `terminal.draw(|f| ui::draw(f, &app))` on a 120×40 `TestBackend`: the
+//! `terminal.draw(|f| ui::draw(f, &app, &keys))` on a 120×40 `TestBackend`: the
 //! frame is drawn after every key, whether or not the app says it changed.
 //! The keys are those a person presses: moving the selection, opening and
 //! cancelling forms, switching tabs and back, typing into forms, and real
@@ -34,6 +34,7 @@ use lobbydesk::config::Catalog;
 use lobbydesk::domain::card::{Card, CardStatus};
 use lobbydesk::domain::ticket::Status;
 use lobbydesk::i18n::Lang;
+use lobbydesk::keymap::Keymap;
 use lobbydesk::report::{Period, Report};
 use lobbydesk::store::prospects::Filter;
 use lobbydesk::store::{Store, StoreError};
@@ -64,7 +65,7 @@ impl Bench {
         let t = Instant::now();
         self.app.update(action);
         self.term
-            .draw(|f| lobbydesk::ui::draw(f, &self.app))
+            .draw(|f| lobbydesk::ui::draw(f, &self.app, &Keymap::default()))
             .expect("draw");
         let d = t.elapsed();
         self.keys.entry(self.screen).or_default().push(d);
@@ -367,7 +368,8 @@ fn main() {
         let me = store.db().staff(ME).expect("read").expect("the head");
         let app = App::new(store, clock.clone(), catalog.clone(), Lang::Zh, me).expect("app");
         let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-        term.draw(|f| lobbydesk::ui::draw(f, &app)).unwrap();
+        term.draw(|f| lobbydesk::ui::draw(f, &app, &Keymap::default()))
+            .unwrap();
         start.push(t.elapsed());
     }
 

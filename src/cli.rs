@@ -1,4 +1,6 @@
-//! The command line: arguments, and what each command does.
+//! The command line: arguments, and what each command does. Commands that
+//! write or show clients' details run the operations (`ops`) as the person
+//! `--as` names; a refusal is said in words and exits 3.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,8 +14,15 @@ use crate::config::{self, Catalog};
 use crate::demo::{self, HistoryOptions};
 use crate::i18n::{Lang, Msg};
 use crate::keymap::Keymap;
+use crate::ops::{self, Names, Op, OpError};
 use crate::store::staff::Staff;
-use crate::store::Store;
+use crate::store::{Db, Store};
+
+mod admin;
+mod export;
+mod report;
+
+pub use report::ReportArgs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -57,18 +66,20 @@ pub enum Command {
     Backup { path: PathBuf },
     /// Check the database's integrity, schema version and foreign keys.
     Doctor,
-    /// Anonymise clients whose records all ended before a date (YYYY-MM-DD).
+    /// Anonymise clients whose records all ended before a date (YYYY-MM-DD,
+    /// not after today); the branch head's job (--as).
     Purge {
         #[arg(long, value_name = "DATE")]
         before: String,
     },
-    /// Lists that leave the application (CSV with a byte-order mark for Excel).
+    /// Lists that leave the application (CSV with a byte-order mark for
+    /// Excel): the branch head's, or a line manager's own prospects (--as).
     Export {
         #[command(subcommand)]
         command: ExportCommand,
     },
     /// The end-of-day figures (日终) of a day or a range of days.
-    Report(crate::report::ReportArgs),
+    Report(ReportArgs),
     /// Write made-up finished business days (Monday to Saturday) ending
     /// yesterday, for reports and benchmarks; adds the demo roster if missing.
     Demo {
@@ -113,12 +124,16 @@ pub enum ExportCommand {
         /// today, overdue or all open prospects.
         #[arg(long, default_value = "today", value_parser = ["today", "overdue", "all"])]
         due: String,
-        /// Only this owner's prospects (a staff code).
+        /// Only this owner's prospects (a staff code; a line manager's own by default).
         #[arg(long, value_name = "CODE")]
         owner: Option<String>,
     },
     /// Every consenting open prospect, for a holiday greeting or a promotion, as CSV.
-    Campaign,
+    Campaign {
+        /// Only this owner's prospects (a staff code; a line manager's own by default).
+        #[arg(long, value_name = "CODE")]
+        owner: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -140,10 +155,11 @@ pub enum WalkinCommand {
     },
 }
 
-/// Exit codes: 0 done, 1 the database or the terminal failed, 2 bad input.
+/// Exit codes: 0 done, 1 the database or the terminal failed, 2 bad input,
+/// 3 not allowed to the person acting.
 pub const FAILED: u8 = 1;
 pub const BAD_INPUT: u8 = 2;
-pub const NOT_ALLOWED: u8 = 3; // the person given by --as may not do it
+pub const NOT_ALLOWED: u8 = 3;
 
 /// Settings shared by every command.
 pub struct Context {
@@ -153,9 +169,45 @@ pub struct Context {
     pub clock: Clock,
 }
 
+/// Say why on stderr and exit with `code`.
 fn fail(code: u8, text: &str) -> ExitCode {
     eprintln!("lobbydesk: {text}");
     ExitCode::from(code)
+}
+
+/// Run one operation as `me`, in one transaction.
+fn act<T>(
+    store: &mut Store,
+    ctx: &Context,
+    me: &Staff,
+    f: impl FnOnce(&Db, &Op) -> Result<T, OpError>,
+) -> Result<T, OpError> {
+    let person = ops::person(me, &ctx.catalog);
+    let op = Op {
+        who: &person,
+        now: ctx.clock.now(),
+        day: ctx.clock.today(),
+        catalog: &ctx.catalog,
+    };
+    store.write(|db| f(db, &op))
+}
+
+/// An operation that did not happen, in words, with its exit code: 1 the
+/// database failed, 2 bad input, 3 not allowed.
+fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
+    let code = match e {
+        OpError::Store(_) => FAILED,
+        OpError::Invalid(..) | OpError::Field(..) | OpError::PurgeAfterToday { .. } => BAD_INPUT,
+        OpError::Roster(r) if r.is_bad_input() => BAD_INPUT,
+        _ => NOT_ALLOWED,
+    };
+    let roster = store.db().roster().unwrap_or_default();
+    let names = Names {
+        lang: ctx.lang,
+        roster: &roster,
+        catalog: &ctx.catalog,
+    };
+    fail(code, &e.message(&names))
 }
 
 /// The default database: `lobbydesk.db` in the platform's data folder, created if needed.
@@ -172,12 +224,18 @@ fn context(cli: &Cli) -> Result<Context, ExitCode> {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_else(Lang::from_env);
-    let user = config::load(cli.config.as_deref())
-        .map_err(|e| fail(BAD_INPUT, &Msg::ErrConfig.fill(lang, &[("e", &e)])))?;
+    let bad = |e: String| fail(BAD_INPUT, &Msg::ErrConfig.fill(lang, &[("e", &e)]));
+    let user = config::load(cli.config.as_deref()).map_err(|e| bad(e.message(lang)))?;
+    let keymap = Keymap::default()
+        .with_overrides(&user.keys)
+        .map_err(|e| match &user.path {
+            Some(p) => bad(format!("{}: {}", p.display(), e.message(lang))),
+            None => bad(e.message(lang)),
+        })?;
     Ok(Context {
         lang,
         catalog: user.catalog,
-        keymap: user.keymap,
+        keymap,
         clock: Clock::System,
     })
 }
@@ -223,28 +281,18 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     match &cli.command {
         None => interactive(&cli, ctx),
-        Some(Command::Export { command }) => export(&cli, &ctx, command),
+        Some(Command::Export { command }) => export::export(&cli, &ctx, command),
         Some(Command::Doctor) => match cli.db.clone().or_else(default_db) {
-            Some(path) => crate::admin::doctor(&path, ctx.lang),
+            Some(path) => admin::doctor(&path, ctx.lang),
             None => fail(FAILED, Msg::ErrNoDataDir.get(ctx.lang)),
         },
-        Some(Command::Staff { command }) => staff(&cli, &ctx, command),
+        Some(Command::Staff { command }) => admin::staff(&cli, &ctx, command),
         Some(Command::Backup { path }) => match open(cli.db.as_deref(), ctx.lang) {
-            Ok(store) => crate::admin::backup(&store, path, ctx.lang),
+            Ok(store) => admin::backup(&store, path, ctx.lang),
             Err(code) => code,
         },
-        Some(Command::Purge { before }) => {
-            let mut store = match open(cli.db.as_deref(), ctx.lang) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let actor = match identity(&store, cli.as_code.as_deref(), ctx.lang) {
-                Ok(s) => s.code,
-                Err(code) => return code,
-            };
-            crate::admin::purge(&ctx, &mut store, before, &actor)
-        }
-        Some(Command::Report(args)) => crate::report::run(&ctx, cli.db.as_deref(), args),
+        Some(Command::Purge { before }) => admin::purge(&cli, &ctx, before),
+        Some(Command::Report(args)) => report::run(&ctx, cli.db.as_deref(), args),
         Some(Command::Walkin {
             command:
                 WalkinCommand::Add {
@@ -266,54 +314,6 @@ pub fn main(cli: Cli) -> ExitCode {
             };
             demo_history(&cli, &ctx, &options)
         }
-    }
-}
-
-fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
-    let mut store = match open(cli.db.as_deref(), ctx.lang) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let as_code = cli.as_code.as_deref();
-    match command {
-        StaffCommand::List => crate::admin::staff_list(&store, ctx.lang),
-        StaffCommand::Add {
-            code,
-            name,
-            role,
-            counter,
-        } => crate::admin::staff_add(ctx, &mut store, as_code, code, name, role, *counter),
-        StaffCommand::Deactivate { code } => {
-            crate::admin::staff_deactivate(ctx, &mut store, as_code, code)
-        }
-    }
-}
-
-fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
-    let lang = ctx.lang;
-    let store = match open(cli.db.as_deref(), lang) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let today = ctx.clock.today();
-    let csv = match command {
-        ExportCommand::Prospects { due, owner } => {
-            if let Some(o) = owner {
-                if let Err(code) = identity(&store, Some(o), lang) {
-                    return code;
-                }
-            }
-            let due = crate::export::Due::parse(due).unwrap_or(crate::export::Due::Today);
-            crate::export::call_list(&store, &ctx.catalog, lang, today, due, owner.as_deref())
-        }
-        ExportCommand::Campaign => crate::export::campaign(&store, &ctx.catalog, lang, today),
-    };
-    match csv {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(FAILED, &e.message(lang)),
     }
 }
 
@@ -340,8 +340,7 @@ fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(FAILED, &e.message(lang)),
     };
-    app.keymap = ctx.keymap;
-    match crate::terminal::run(&mut app) {
+    match crate::terminal::run(&mut app, &ctx.keymap) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(FAILED, &Msg::ErrTerminal.fill(lang, &[("e", &e)])),
     }
@@ -399,7 +398,7 @@ fn walkin_add(
     name: &str,
     mobile: &str,
 ) -> ExitCode {
-    use crate::ops::{self, tickets, Names, Op, OpError};
+    use crate::ops::tickets;
     let lang = ctx.lang;
     let walkin = match tickets::check_walkin(&ctx.catalog, lang, service, priority, name, mobile) {
         Ok(w) => w,
@@ -421,34 +420,13 @@ fn walkin_add(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let roster = match store.db().roster() {
-        Ok(r) => r,
-        Err(e) => return fail(FAILED, &e.message(lang)),
-    };
-    let person = ops::person(&me, &ctx.catalog);
-    let op = Op {
-        who: &person,
-        now: ctx.clock.now(),
-        day: ctx.clock.today(),
-        catalog: &ctx.catalog,
-    };
-    match store.write(|db| tickets::register_walkin(db, &op, &walkin)) {
+    match act(&mut store, ctx, &me, |db, op| {
+        tickets::register_walkin(db, op, &walkin)
+    }) {
         Ok(t) => {
             println!("{}", t.number);
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            let code = match e {
-                OpError::Denied(_) => NOT_ALLOWED,
-                OpError::Invalid(..) => BAD_INPUT,
-                _ => FAILED,
-            };
-            let names = Names {
-                lang,
-                roster: &roster,
-                catalog: &ctx.catalog,
-            };
-            fail(code, &e.message(&names))
-        }
+        Err(e) => refused(&store, ctx, &e),
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 const SHIPPED: &str = include_str!("../data/catalog.toml");
 
@@ -125,36 +125,46 @@ impl Catalog {
     }
 
     /// The shipped catalog with a user's TOML merged over it.
-    pub fn with_overrides(user_toml: &str) -> Result<Catalog, String> {
+    pub fn with_overrides(user_toml: &str) -> Result<Catalog, CatalogError> {
         let mut base: toml::Value = SHIPPED.parse().expect("shipped catalog is valid TOML");
         let user: toml::Value = user_toml
             .parse()
-            .map_err(|e: toml::de::Error| e.to_string())?;
+            .map_err(|e: toml::de::Error| CatalogError::Toml(e.to_string()))?;
         merge(&mut base, user);
         let catalog = Catalog::from_value(base)?;
         catalog.check()?;
         Ok(catalog)
     }
 
-    fn from_value(v: toml::Value) -> Result<Catalog, String> {
-        v.try_into().map_err(|e: toml::de::Error| e.to_string())
+    fn from_value(v: toml::Value) -> Result<Catalog, CatalogError> {
+        v.try_into()
+            .map_err(|e: toml::de::Error| CatalogError::Shape(e.to_string()))
     }
 
-    fn check(&self) -> Result<(), String> {
-        if self.services.is_empty() || self.priorities.is_empty() {
-            return Err("services and priorities must not be empty".into());
-        }
-        if self.lines.is_empty() || self.followup.cadence_days.is_empty() {
-            return Err("lines and followup.cadence_days must not be empty".into());
+    fn check(&self) -> Result<(), CatalogError> {
+        let lists = [
+            ("services", self.services.is_empty()),
+            ("priorities", self.priorities.is_empty()),
+            ("lines", self.lines.is_empty()),
+            (
+                "followup.cadence_days",
+                self.followup.cadence_days.is_empty(),
+            ),
+        ];
+        if let Some((name, _)) = lists.iter().find(|(_, empty)| *empty) {
+            return Err(CatalogError::Empty(name));
         }
         for n in self.needs.iter().chain(&self.products) {
             let line = n.line.as_deref().unwrap_or("");
             if self.line(line).is_none() {
-                return Err(format!("{}: no line {line:?}", n.code));
+                return Err(CatalogError::NoLine {
+                    code: n.code.clone(),
+                    line: line.to_string(),
+                });
             }
         }
         if self.branch.counters == 0 || self.branch.counters > 99 {
-            return Err("branch.counters must be between 1 and 99".into());
+            return Err(CatalogError::Counters);
         }
         Ok(())
     }
@@ -233,36 +243,132 @@ pub fn user_config_path(explicit: Option<&Path>) -> Option<PathBuf> {
     p.exists().then_some(p)
 }
 
-/// What the user's config decides: the catalog and the keys.
-pub struct UserConfig {
-    pub catalog: Catalog,
-    pub keymap: crate::keymap::Keymap,
+/// What is wrong with a catalog a user's file makes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogError {
+    /// Not TOML at all: the parser's own words.
+    #[error("not TOML: {0}")]
+    Toml(String),
+    /// TOML, but a value of the wrong kind: the parser's own words.
+    #[error("wrong value: {0}")]
+    Shape(String),
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    #[error("{code}: no line {line:?}")]
+    NoLine { code: String, line: String },
+    #[error("branch.counters must be between 1 and 99")]
+    Counters,
 }
 
-/// Load the catalog and keys with the user's overrides, or say plainly what is wrong.
-pub fn load(explicit: Option<&Path>) -> Result<UserConfig, String> {
+impl CatalogError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            CatalogError::Toml(e) => Msg::CfgToml.fill(lang, &[("e", e)]),
+            CatalogError::Shape(e) => Msg::CfgShape.fill(lang, &[("e", e)]),
+            CatalogError::Empty(list) => Msg::CfgEmpty.fill(lang, &[("l", list)]),
+            CatalogError::NoLine { code, line } => {
+                Msg::CfgNoLine.fill(lang, &[("c", code), ("l", line)])
+            }
+            CatalogError::Counters => Msg::CfgCounters.get(lang).to_string(),
+        }
+    }
+}
+
+/// Why the user's config file was not used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {detail}")]
+    Read { path: PathBuf, detail: String },
+    #[error("{path}: {error}")]
+    Catalog { path: PathBuf, error: CatalogError },
+    /// A `[keys]` entry that is neither a key nor a list of keys.
+    #[error("{path}: keys.{id}: expected a key or a list of keys")]
+    KeyShape { path: PathBuf, id: String },
+}
+
+impl ConfigError {
+    pub fn message(&self, lang: Lang) -> String {
+        let (path, what) = match self {
+            ConfigError::Read { path, detail } => (path, Msg::CfgRead.fill(lang, &[("e", detail)])),
+            ConfigError::Catalog { path, error } => (path, error.message(lang)),
+            ConfigError::KeyShape { path, id } => {
+                (path, Msg::CfgKeyShape.fill(lang, &[("id", id)]))
+            }
+        };
+        format!("{}: {what}", path.display())
+    }
+}
+
+/// The `[keys]` table of a config file as plain data: binding id → the
+/// names of its keys (`"lobby.new" = "N"` or `quit = ["Q", "Ctrl-q"]`).
+pub type KeyOverrides = Vec<(String, Vec<String>)>;
+
+/// What the user's config decides: the catalog and the key overrides.
+pub struct UserConfig {
+    /// The file read, if any.
+    pub path: Option<PathBuf>,
+    pub catalog: Catalog,
+    pub keys: KeyOverrides,
+}
+
+/// Load the catalog and key overrides from the user's file, or say plainly what is wrong.
+pub fn load(explicit: Option<&Path>) -> Result<UserConfig, ConfigError> {
     let Some(path) = user_config_path(explicit) else {
         return Ok(UserConfig {
+            path: None,
             catalog: Catalog::shipped(),
-            keymap: crate::keymap::Keymap::default(),
+            keys: Vec::new(),
         });
     };
-    let at = |e: String| format!("{}: {e}", path.display());
-    let text = std::fs::read_to_string(&path).map_err(|e| at(e.to_string()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Read {
+        path: path.clone(),
+        detail: e.to_string(),
+    })?;
+    let at = |error: CatalogError| ConfigError::Catalog {
+        path: path.clone(),
+        error,
+    };
     let table: toml::Table = text
         .parse()
-        .map_err(|e: toml::de::Error| at(e.to_string()))?;
-    let keys = table
-        .get("keys")
-        .and_then(|k| k.as_table())
-        .cloned()
-        .unwrap_or_default();
+        .map_err(|e: toml::de::Error| at(CatalogError::Toml(e.to_string())))?;
+    let catalog = Catalog::with_overrides(&text).map_err(at)?;
+    let keys = match table.get("keys") {
+        None => Vec::new(),
+        Some(toml::Value::Table(t)) => key_overrides(t).map_err(|id| ConfigError::KeyShape {
+            path: path.clone(),
+            id,
+        })?,
+        Some(_) => {
+            return Err(ConfigError::KeyShape {
+                path: path.clone(),
+                id: "*".into(),
+            })
+        }
+    };
     Ok(UserConfig {
-        catalog: Catalog::with_overrides(&text).map_err(at)?,
-        keymap: crate::keymap::Keymap::default()
-            .with_overrides(&keys)
-            .map_err(at)?,
+        path: Some(path),
+        catalog,
+        keys,
     })
+}
+
+/// The `[keys]` entries as names; the id of the first entry that is not a
+/// key or a list of keys.
+fn key_overrides(table: &toml::Table) -> Result<KeyOverrides, String> {
+    table
+        .iter()
+        .map(|(id, v)| {
+            let names = match v {
+                toml::Value::String(s) => Some(vec![s.clone()]),
+                toml::Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.as_str().map(String::from))
+                    .collect::<Option<Vec<_>>>(),
+                _ => None,
+            };
+            names.map(|n| (id.clone(), n)).ok_or_else(|| id.clone())
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -305,6 +411,48 @@ mod tests {
         assert!(Catalog::with_overrides("[thresholds]\nwait_warning_minutes = \"x\"\n").is_err());
         assert!(Catalog::with_overrides("[branch]\ncounters = 0\n").is_err());
         let orphan = "[[needs]]\ncode = \"x\"\nzh = \"x\"\nen = \"x\"\nline = \"nope\"\n";
-        assert!(Catalog::with_overrides(orphan).is_err());
+        assert_eq!(
+            Catalog::with_overrides(orphan).unwrap_err(),
+            CatalogError::NoLine {
+                code: "x".into(),
+                line: "nope".into()
+            }
+        );
+    }
+
+    #[test]
+    fn config_errors_are_said_in_the_reader_s_language() {
+        let e = Catalog::with_overrides("[branch]\ncounters = 0\n").unwrap_err();
+        assert!(
+            e.message(Lang::Zh).contains("1 到 99"),
+            "{}",
+            e.message(Lang::Zh)
+        );
+        let e = Catalog::with_overrides("[[services]]\n").unwrap_err();
+        assert!(!e.message(Lang::Zh).is_empty());
+        let e = CatalogError::Empty("lines");
+        assert_eq!(e.message(Lang::En), "lines must not be empty.");
+        assert!(e.message(Lang::Zh).contains("不能为空"));
+    }
+
+    #[test]
+    fn the_keys_table_is_read_as_names() {
+        let t: toml::Table = "quit = [\"Q\", \"Ctrl-q\"]\n\"lobby.new\" = \"N\"\n"
+            .parse()
+            .unwrap();
+        let mut keys = key_overrides(&t).unwrap();
+        keys.sort();
+        assert_eq!(
+            keys,
+            vec![
+                ("lobby.new".to_string(), vec!["N".to_string()]),
+                (
+                    "quit".to_string(),
+                    vec!["Q".to_string(), "Ctrl-q".to_string()]
+                ),
+            ]
+        );
+        let t: toml::Table = "quit = 3\n".parse().unwrap();
+        assert_eq!(key_overrides(&t), Err("quit".to_string()));
     }
 }

@@ -63,6 +63,7 @@ messages! {
     TooSmall => "终端太小：至少需要 {w}×{h}，当前 {cw}×{ch}。请放大窗口。", "Terminal too small: needs at least {w}×{h}, now {cw}×{ch}. Please enlarge it.";
     HelpTitle => "帮助 · 按键", "Help · keys";
     HelpClose => "按 Esc 或 ? 关闭", "Esc or ? to close";
+    HelpGreyed => "灰色：此处不可用。", "Greyed: not possible here.";
     HelpEverywhere => "任何界面", "Everywhere";
     HelpForms => "表单", "Forms";
     // key hints
@@ -415,10 +416,10 @@ messages! {
     RvChart => "每小时到访", "Arrivals per hour";
     RvChartWait => "平均等候（分）", "Avg wait (min)";
     SweepTitle => "日终清理 {k}/{n}", "Closing sweep {k}/{n}";
-    SweepDone => "今日没有未结的卡片和跟进。", "Nothing left open today.";
+    SweepDone => "没有需要你清理的未结卡片或到期跟进。", "Nothing left open that is yours to settle.";
     SweepCard => "卡片 #{id} · {line} · {need} · {st}", "Card #{id} · {line} · {need} · {st}";
     SweepProspect => "跟进 · {line} · 负责人 {o} · {due}", "Prospect · {line} · owner {o} · {due}";
-    SweepHint => "z 改期  w 成交  L 流失  b 上交  n 跳过  Esc 结束", "z reschedule  w won  L lost  b hand back  n skip  Esc end";
+    SweepEnd => "Esc 结束", "Esc end";
     SweptLater => "已改期至 {d}", "Rescheduled to {d}";
     // roles and privacy
     KeyShield => "隐私遮挡", "privacy shield";
@@ -437,7 +438,6 @@ messages! {
     DenyHeadOnly => "只有支行长可以这样做。", "Only the branch head can do that.";
     DenyTicketState => "该号当前为“{s}”，不能这样做。", "Not possible while the ticket is {s}.";
     DenyCardState => "该卡当前为“{s}”，不能这样做。", "Not possible while the card is {s}.";
-    DenySweep => "只有大堂经理或支行长做日终清理。", "Only the lobby manager or the branch head runs the closing sweep.";
     HistoryOf => "操作记录 · {r}", "History · {r}";
     HistoryEmpty => "没有记录。", "No events.";
     // care of the file and the roster
@@ -456,6 +456,17 @@ messages! {
     StaffExists => "名册中已有工号 {c}。", "The roster already has code {c}.";
     StaffBadRole => "没有角色 {r}，可选：lobby, teller, wealth, credit, head（或条线角色）", "No role {r}; choose from lobby, teller, wealth, credit, head (or a line's role)";
     StaffNeedsHead => "只有支行长可以修改名册：请用 --as 指定支行长。", "Only the branch head edits the roster: give --as a branch head's code.";
+    CfgRead => "无法读取：{e}", "cannot be read: {e}";
+    CfgToml => "不是有效的 TOML（{e}）", "not valid TOML ({e})";
+    CfgShape => "有一项的值不对（{e}）", "a value is of the wrong kind ({e})";
+    CfgEmpty => "{l} 不能为空。", "{l} must not be empty.";
+    CfgNoLine => "{c}：没有条线 {l}。", "{c}: there is no line {l}.";
+    CfgCounters => "branch.counters 必须在 1 到 99 之间。", "branch.counters must be between 1 and 99.";
+    CfgKeyShape => "keys.{id}：应为一个按键或按键列表。", "keys.{id}: expected a key or a list of keys.";
+    CfgKeyUnknown => "keys.{id}：无法识别的按键“{k}”。", "keys.{id}: unknown key \"{k}\".";
+    CfgKeyNoBinding => "keys.{id}：没有这个按键设置。", "keys.{id}: there is no such binding.";
+    PurgeFuture => "清除日期不能晚于今天（{t}）：{d}", "The purge date cannot be after today ({t}): {d}";
+    StaffBadCode => "工号只能是 1 到 12 位字母、数字或下划线：{c}", "A staff code is 1 to 12 letters, digits or underscores: {c}";
     StaffHeader => "工号  姓名  角色  窗口  在岗", "code  name  roles  counter  active";
     KeyConsent => "同意/撤回联系", "consent / withdraw";
     TabClients => "客户", "Clients";

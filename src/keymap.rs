@@ -1,10 +1,11 @@
 //! Keys to actions. One table feeds the key handling, the hint line and `?` help;
-//! every binding can be changed in the user's config (`[keys]`).
+//! every binding can be changed in the user's config (`[keys]`, read by
+//! `config` as plain names and applied here).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{Action, Input, Screen, Tab};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 
 /// Where a binding works.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,23 +193,26 @@ pub const FORM_KEYS: &[(&str, Msg)] = &[
 ];
 
 impl Keymap {
-    /// Apply `[keys]` overrides: binding id → one key or a list of keys.
-    pub fn with_overrides(mut self, overrides: &toml::Table) -> Result<Keymap, String> {
-        for (id, v) in overrides {
-            let names: Vec<&str> = match v {
-                toml::Value::String(s) => vec![s.as_str()],
-                toml::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
-                _ => return Err(format!("keys.{id}: expected a key or a list of keys")),
-            };
+    /// Apply `[keys]` overrides: binding id → the names of its keys.
+    pub fn with_overrides(
+        mut self,
+        overrides: &[(String, Vec<String>)],
+    ) -> Result<Keymap, KeymapError> {
+        for (id, names) in overrides {
             let keys = names
                 .iter()
-                .map(|n| Key::parse(n).ok_or_else(|| format!("keys.{id}: unknown key {n:?}")))
+                .map(|n| {
+                    Key::parse(n).ok_or_else(|| KeymapError::UnknownKey {
+                        id: id.clone(),
+                        key: n.clone(),
+                    })
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             let binding = self
                 .bindings
                 .iter_mut()
                 .find(|b| b.id == id)
-                .ok_or_else(|| format!("keys.{id}: no such binding"))?;
+                .ok_or_else(|| KeymapError::NoBinding(id.clone()))?;
             binding.keys = keys;
         }
         Ok(self)
@@ -246,6 +250,26 @@ impl Keymap {
         self.active(tab)
             .find(|b| b.keys.iter().any(|k| k.matches(ev)))
             .map(|b| b.action.clone())
+    }
+}
+
+/// Why a `[keys]` override was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    #[error("keys.{id}: unknown key {key:?}")]
+    UnknownKey { id: String, key: String },
+    #[error("keys.{0}: no such binding")]
+    NoBinding(String),
+}
+
+impl KeymapError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            KeymapError::UnknownKey { id, key } => {
+                Msg::CfgKeyUnknown.fill(lang, &[("id", id), ("k", key)])
+            }
+            KeymapError::NoBinding(id) => Msg::CfgKeyNoBinding.fill(lang, &[("id", id)]),
+        }
     }
 }
 
@@ -293,9 +317,13 @@ mod tests {
 
     #[test]
     fn overrides_rebind_and_bad_ones_are_refused() {
-        let t: toml::Table = "\"lobby.new\" = \"N\"\nquit = [\"Q\", \"Ctrl-q\"]"
-            .parse()
-            .unwrap();
+        let names = |id: &str, keys: &[&str]| {
+            (
+                id.to_string(),
+                keys.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        let t = [names("lobby.new", &["N"]), names("quit", &["Q", "Ctrl-q"])];
         let km = Keymap::default().with_overrides(&t).unwrap();
         let none = KeyModifiers::NONE;
         assert_eq!(
@@ -318,10 +346,15 @@ mod tests {
             ),
             Some(Action::Quit)
         );
-        let bad: toml::Table = "nope = \"x\"".parse().unwrap();
-        assert!(Keymap::default().with_overrides(&bad).is_err());
-        let bad: toml::Table = "quit = \"Hyper-x\"".parse().unwrap();
-        assert!(Keymap::default().with_overrides(&bad).is_err());
+        let bad = Keymap::default().with_overrides(&[names("nope", &["x"])]);
+        assert_eq!(bad.unwrap_err(), KeymapError::NoBinding("nope".into()));
+        let bad = Keymap::default()
+            .with_overrides(&[names("quit", &["Hyper-x"])])
+            .unwrap_err();
+        assert_eq!(
+            bad.message(Lang::Zh),
+            "keys.quit：无法识别的按键“Hyper-x”。"
+        );
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! lobbydesk: the walk-in queue, referrals and follow-ups of a bank branch's lobby.
 
-pub mod admin;
 pub mod app;
 pub mod cli;
 pub mod clock;

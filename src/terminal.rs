@@ -12,6 +12,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use crate::app::{Action, App, Input};
+use crate::keymap::Keymap;
 
 /// How often to look for other processes' writes and for a ticking minute.
 const TICK: Duration = Duration::from_millis(250);
@@ -29,9 +30,9 @@ fn restore() {
     );
 }
 
-/// Run the application until the person quits. The terminal is restored on
-/// return and on panic.
-pub fn run(app: &mut App) -> io::Result<()> {
+/// Run the application until the person quits, with `keys` mapping key
+/// presses to actions. The terminal is restored on return and on panic.
+pub fn run(app: &mut App, keys: &Keymap) -> io::Result<()> {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -46,19 +47,23 @@ pub fn run(app: &mut App) -> io::Result<()> {
     );
     let result = setup.and_then(|_| {
         let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-        event_loop(&mut terminal, app)
+        event_loop(&mut terminal, app, keys)
     });
     restore();
     result
 }
 
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    keys: &Keymap,
+) -> io::Result<()> {
     let mut dirty = true;
     let mut last_tick = Instant::now();
     let mut last_input = Instant::now();
     loop {
         if dirty {
-            terminal.draw(|f| crate::ui::draw(f, app))?;
+            terminal.draw(|f| crate::ui::draw(f, app, keys))?;
             dirty = false;
         }
         if app.quit {
@@ -69,7 +74,7 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
             last_input = Instant::now();
             match event::read()? {
                 Event::Key(key) => {
-                    if let Some(action) = app.keymap.action(&key, app.tab, app.form.is_some()) {
+                    if let Some(action) = keys.action(&key, app.tab, app.form.is_some()) {
                         dirty |= app.update(action);
                     }
                 }

@@ -1,21 +1,25 @@
 //! Offered = allowed: on the demo branch's morning, for every person on the
 //! roster, every tab, every row of its list and every key that acts, the hint
 //! line offers the key exactly when the operation behind it would not be
-//! refused for authority or state (run for real, then rolled back).
+//! refused for authority or state (run for real, then rolled back); a key
+//! that is not offered, pressed anyway, opens no form and writes nothing.
 
 mod support;
 
 use chrono::{DateTime, TimeZone, Utc};
+use lobbydesk::app::review::SweepItem;
 use lobbydesk::app::{Action, App, Tab};
 use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::demo;
 use lobbydesk::domain::authority::{Act, Target};
+use lobbydesk::domain::card::Outcome;
+use lobbydesk::domain::event::Record;
 use lobbydesk::domain::ticket::Step;
 use lobbydesk::i18n::Lang;
 use lobbydesk::ops::disclose::{self, Purpose, Via};
-use lobbydesk::ops::prospects;
 use lobbydesk::ops::tickets::{self, TicketTarget};
+use lobbydesk::ops::{cards, prospects};
 use lobbydesk::ops::{Op, OpError};
 use lobbydesk::store::{Db, Store, StoreError};
 use support::*;
@@ -100,6 +104,18 @@ fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> 
             };
             tickets::step(db, &op, TicketTarget::Next, &step).map(drop)
         }),
+        (Act::FlagCard, Target::Ticket(t)) => probe(store, |db| {
+            let card = cards::NewCard {
+                ticket: t.id,
+                need: "fund".into(),
+                line: "wealth".into(),
+                consent: true,
+                note: String::new(),
+                name: None,
+                mobile: None,
+            };
+            cards::flag_card(db, &op, &card).map(drop)
+        }),
         (act, Target::Ticket(t)) => {
             let step = match act {
                 Act::Start => Step::Start,
@@ -119,8 +135,38 @@ fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> 
                 tickets::step(db, &op, TicketTarget::Ticket(t.id), &step).map(drop)
             })
         }
+        (act, Target::Card(c)) => {
+            let (id, other) = (
+                c.id,
+                if c.line == "wealth" {
+                    "credit"
+                } else {
+                    "wealth"
+                },
+            );
+            let need = if other == "wealth" {
+                "fund"
+            } else {
+                "mortgage"
+            };
+            probe(store, |db| match act {
+                Act::AcceptCard => cards::accept_card(db, &op, id).map(drop),
+                Act::RecordOutcome => {
+                    cards::record_outcome(db, &op, id, &Outcome::NotNow, None, false).map(drop)
+                }
+                Act::ReferOn => cards::refer_on(db, &op, id, other, need, "").map(drop),
+                Act::SweepCardLater => cards::sweep_card(db, &op, id, false).map(drop),
+                Act::SweepCardHandBack => cards::sweep_card(db, &op, id, true).map(drop),
+                _ => unreachable!("{act:?} on a card"),
+            })
+        }
         (act, Target::Prospect(_)) => {
-            let p = app.followups.selected_prospect()?;
+            let id = match (app.tab, app.review.sweep_item(), app.selected_record()) {
+                (Tab::Review, Some(SweepItem::Prospect(p)), _) => p.id,
+                (_, _, Some((_, Record::Prospect, id, _))) => id,
+                _ => unreachable!("a prospect act without a prospect"),
+            };
+            let p = store.db().prospect(id).unwrap()?;
             let (id, day) = (p.id, op.day);
             // Someone else on the roster, for a reassignment.
             let to = if p.owner == "W01" { "C01" } else { "W01" };
@@ -179,17 +225,6 @@ fn probe(store: &mut Store, f: impl FnOnce(&Db) -> Result<(), OpError>) -> bool 
     }
 }
 
-/// How many rows the tab's list has.
-fn rows(app: &App) -> usize {
-    match app.tab {
-        Tab::Lobby => app.lobby.rows.len(),
-        Tab::Line(i) => app.lines[i].cards.len(),
-        Tab::Followups => app.followups.rows.len(),
-        Tab::Clients => app.clients.found.len(),
-        Tab::Review => 0,
-    }
-}
-
 #[test]
 fn every_key_is_offered_exactly_when_ops_would_do_it() {
     let (dir, clock) = morning();
@@ -197,6 +232,7 @@ fn every_key_is_offered_exactly_when_ops_would_do_it() {
     let events_before = probe_store.db().last_event_id().unwrap();
     let mut checked = 0;
     let mut offered = 0;
+    let mut acts = std::collections::BTreeMap::new();
     for staff in demo::roster() {
         let store = open_store(&dir);
         let mut app = App::new(
@@ -210,9 +246,20 @@ fn every_key_is_offered_exactly_when_ops_would_do_it() {
         for (k, tab) in app.tabs().into_iter().enumerate() {
             app.update(Action::GoTab(k));
             assert_eq!(app.tab, tab);
+            if tab == Tab::Review {
+                // The closing sweep: its items, one at a time.
+                app.update(Action::Sweep);
+            }
             app.update(Action::Top);
-            let n = rows(&app).max(1);
-            for _row in 0..n {
+            // Every row once: until the selection comes back round or stops.
+            let mut seen = Vec::new();
+            loop {
+                let here = app.selected_record().map(|r| (r.1, r.2));
+                let item = app.review.sweep_item().map(|i| format!("{i:?}"));
+                if seen.contains(&(here, item.clone())) {
+                    break;
+                }
+                seen.push((here, item));
                 for action in ACTIONS {
                     let Some(denied) = denied_by_ops(&mut probe_store, &app, action) else {
                         continue;
@@ -224,16 +271,32 @@ fn every_key_is_offered_exactly_when_ops_would_do_it() {
                         "{} on {:?}, row {:?}: {action:?} offered={offers} but ops {}",
                         staff.code,
                         tab,
-                        app.selected_record().map(|r| (r.1, r.2)),
+                        here,
                         if denied { "refuse it" } else { "would do it" },
                     );
+                    if !offers {
+                        // Pressed anyway: no form opens, nothing is written.
+                        let events = probe_store.db().last_event_id().unwrap();
+                        app.update(action.clone());
+                        assert!(
+                            app.form.is_none(),
+                            "{} on {tab:?}: {action:?} opened a form",
+                            staff.code
+                        );
+                        assert!(app.flash.as_ref().is_some_and(|f| f.error));
+                        assert_eq!(probe_store.db().last_event_id().unwrap(), events);
+                    }
                     checked += 1;
                     offered += offers as usize;
+                    *acts
+                        .entry(format!("{:?}", app.act_of(action).map(|a| a.0)))
+                        .or_insert(0) += 1;
                 }
                 app.update(Action::Down);
             }
         }
     }
+    eprintln!("{checked} checks, {offered} offered: {acts:?}");
     assert_eq!(
         probe_store.db().last_event_id().unwrap(),
         events_before,
@@ -241,4 +304,52 @@ fn every_key_is_offered_exactly_when_ops_would_do_it() {
     );
     assert!(checked > 200, "checked {checked}");
     assert!(offered > 20 && offered < checked, "{offered} of {checked}");
+}
+
+/// The colour of the first cell of `text` on the screen, if shown.
+fn colour_of(app: &App, text: &str) -> Option<ratatui::style::Color> {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("a terminal");
+    terminal
+        .draw(|f| lobbydesk::ui::draw(f, app, &lobbydesk::keymap::Keymap::default()))
+        .expect("draw");
+    let buf = terminal.backend().buffer();
+    for y in 0..buf.area.height {
+        let row: String = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(i) = row.find(text) {
+            let x = row[..i].chars().count() as u16;
+            return buf[(x, y)].fg.into();
+        }
+    }
+    None
+}
+
+#[test]
+fn help_greys_the_keys_the_table_does_not_allow_here() {
+    let (dir, clock) = morning();
+    let dim = Some(ratatui::style::Color::DarkGray);
+    let teller = demo::roster()
+        .into_iter()
+        .find(|s| s.code == "T01")
+        .unwrap();
+    let mut app = App::new(
+        open_store(&dir),
+        clock.clone(),
+        Catalog::shipped(),
+        Lang::En,
+        teller,
+    )
+    .unwrap();
+    app.update(Action::ToggleHelp);
+    assert_eq!(colour_of(&app, "divert"), dim, "a teller never diverts");
+    assert_ne!(colour_of(&app, "new walk-in"), dim, "a teller registers");
+    let lobby = demo::roster()
+        .into_iter()
+        .find(|s| s.code == "L01")
+        .unwrap();
+    let mut app = App::new(open_store(&dir), clock, Catalog::shipped(), Lang::En, lobby).unwrap();
+    app.update(Action::ToggleHelp);
+    assert_ne!(colour_of(&app, "divert"), dim, "the lobby manager diverts");
 }

@@ -208,6 +208,8 @@ fn every_change_writes_one_event_with_its_actor() {
     assert_eq!(
         e,
         [
+            // T01 serves the client: the form filled in full is a disclosure.
+            ev("client.reveal", "T01", "client", client),
             ev("client.consent", "T01", "client", client),
             ev("card.add", "T01", "card", card)
         ]
@@ -811,7 +813,11 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     assert_eq!(figures["referrals"]["contracted"], 2, "{before}");
 
     let events = fx.event_count();
-    let o = cli(&home, &db, &["purge", "--before", "2026-11-01"]);
+    let o = cli(
+        &home,
+        &db,
+        &["--as", "H01", "purge", "--before", "2026-11-01"],
+    );
     assert_code(&o, 0);
     assert_eq!(
         stdout(&o),
@@ -865,7 +871,11 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
 
     // Purging again finds nobody and changes nothing.
     let state = fx.db_state();
-    let o = cli(&home, &db, &["purge", "--before", "2026-11-01"]);
+    let o = cli(
+        &home,
+        &db,
+        &["--as", "H01", "purge", "--before", "2026-11-01"],
+    );
     assert_code(&o, 0);
     assert!(
         stdout(&o).starts_with("Anonymised 0 clients"),
@@ -876,7 +886,11 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     assert_eq!(report(&home, &db), before);
 
     // A date that is not one is bad input.
-    let o = cli(&home, &db, &["purge", "--before", "November"]);
+    let o = cli(
+        &home,
+        &db,
+        &["--as", "H01", "purge", "--before", "November"],
+    );
     assert_code(&o, 2);
     assert_eq!(fx.db_state(), state);
 }

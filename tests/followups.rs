@@ -17,10 +17,13 @@ use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::card::CardStatus;
 use lobbydesk::domain::followup::{Bucket, Stage};
-use lobbydesk::export::{self, Due};
+use lobbydesk::export;
 use lobbydesk::i18n::{Lang, Msg};
+use lobbydesk::ops::export::{self as lists, Due};
+use lobbydesk::ops::{self, Op, OpError};
 use lobbydesk::store::prospects::NewProspect;
 use lobbydesk::store::staff::Staff;
+use lobbydesk::store::Db;
 use lobbydesk::store::Store;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -466,16 +469,25 @@ fn logging_a_contact_sets_the_next_due_date() {
     }
 }
 
-fn call_list_all(fx: &Fixture) -> String {
-    export::call_list(
-        &fx.app.store,
-        &Catalog::shipped(),
-        Lang::En,
-        fx.clock.today(),
-        Due::All,
-        None,
-    )
-    .expect("the call list")
+/// Run an operation as the branch head (H01).
+fn as_head<T>(fx: &mut Fixture, f: impl FnOnce(&Db, &Op) -> Result<T, OpError>) -> T {
+    let head = ops::person(&manager("H01", "周建", "head"), &fx.app.catalog);
+    let op = Op {
+        who: &head,
+        now: fx.clock.now(),
+        day: fx.clock.today(),
+        catalog: &fx.app.catalog,
+    };
+    fx.app
+        .store
+        .write(|db| f(db, &op))
+        .expect("allowed to the head")
+}
+
+/// The call list of every open prospect, exported by the head.
+fn call_list_all(fx: &mut Fixture) -> String {
+    let rows = as_head(fx, |db, op| lists::call_list(db, op, Due::All, None));
+    export::to_csv(&Catalog::shipped(), Lang::En, fx.clock.today(), &rows)
 }
 
 #[test]
@@ -494,12 +506,10 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
             .expect("listed, masked")
             .to_string();
         assert!(row.contains(by_lang(&fx, "未同意", "no")), "flagged: {row}");
-        assert!(!call_list_all(&fx).contains("13633334444"));
-        assert!(
-            !export::campaign(&fx.app.store, &Catalog::shipped(), Lang::En, day())
-                .unwrap()
-                .contains("13633334444")
-        );
+        assert!(!call_list_all(&mut fx).contains("13633334444"));
+        let campaign = as_head(&mut fx, |db, op| lists::campaign(db, op, None));
+        let campaign = export::to_csv(&Catalog::shipped(), Lang::En, day(), &campaign);
+        assert!(!campaign.contains("13633334444"));
         fx.advance(30);
 
         // l: first the consent; "no" logs nothing and keeps them off every list.
@@ -527,7 +537,7 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
             0
         );
         assert_eq!(prospect_row(&fx, id).3, 0);
-        assert!(!call_list_all(&fx).contains("13633334444"));
+        assert!(!call_list_all(&mut fx).contains("13633334444"));
 
         // "yes": recorded (when, by whom), then the log form.
         fx.act(Action::LogContact);
@@ -549,7 +559,7 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
         assert_eq!(evs.last().unwrap().1, "W01");
         let form = fx.app.form.as_ref().expect("then the log form");
         assert_eq!(form.purpose, Purpose::LogContact { prospect: id });
-        assert!(call_list_all(&fx).contains("13633334444"));
+        assert!(call_list_all(&mut fx).contains("13633334444"));
         retype(&mut fx, Msg::FieldSummary, "到店面谈");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
@@ -1018,12 +1028,13 @@ fn export_branch() -> (TempDir, std::path::PathBuf) {
     (dir, path)
 }
 
+/// Run the binary as the branch head (H01).
 fn run(dir: &TempDir, lang: &str, args: &[&str]) -> Output {
     let home = dir.path();
     Command::new(BIN)
         .arg("--db")
         .arg(home.join("branch.db"))
-        .args(["--lang", lang])
+        .args(["--lang", lang, "--as", "H01"])
         .args(args)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))

@@ -108,7 +108,9 @@ fn the_sweep_leaves_nothing_open() {
     );
     let (items, _) = fx.app.review.sweep.clone().unwrap();
     assert!(items.is_empty(), "nothing left: {items:?}");
-    assert!(fx.screen(80, 24).contains("Nothing left open today."));
+    assert!(fx
+        .screen(80, 24)
+        .contains("Nothing left open that is yours to settle."));
 
     // Two days on, the prospect is due: the sweep offers it; b hands it back.
     fx.act(Action::Form(Input::Cancel));
@@ -132,14 +134,44 @@ fn the_sweep_leaves_nothing_open() {
 }
 
 #[test]
-fn the_sweep_wins_a_card_through_the_outcome_form() {
+fn the_sweep_records_an_outcome_only_for_the_cards_receiver() {
     let mut fx = morning(Lang::Zh);
-    fx.switch_to("H01");
+    // The lobby manager may move the card nobody accepted, not win it for the line.
+    fx.switch_to("LOBBY");
+    fx.act(Action::GoTab(REVIEW_TAB));
+    fx.act(Action::Sweep);
+    assert_eq!(fx.app.review.sweep.as_ref().unwrap().0.len(), 1);
+    assert!(fx.app.offers(&Action::Reschedule) && fx.app.offers(&Action::HandBack));
+    assert!(!fx.app.offers(&Action::Won) && !fx.app.offers(&Action::Lost));
+    let before = fx.event_count();
+    fx.act(Action::Won);
+    assert!(fx.app.form.is_none(), "no form for a refused act");
+    assert!(fx.flash().1, "refused: {:?}", fx.flash());
+    fx.act(Action::Lost);
+    assert!(fx.app.form.is_none());
+    assert_eq!(fx.event_count(), before, "nothing written");
+    let screen = fx.screen(80, 24);
+    assert!(
+        screen.contains("z ") && !screen.contains("w 成交"),
+        "{screen}"
+    );
+
+    // A teller has nothing of their own to settle.
+    fx.switch_to("T01");
+    fx.act(Action::GoTab(REVIEW_TAB));
+    fx.act(Action::Sweep);
+    assert!(fx.app.review.sweep.as_ref().unwrap().0.is_empty());
+
+    // The receiver wins it through the outcome form.
+    fx.switch_to("W01");
+    fx.act(Action::GoTab(1));
+    fx.act(Action::Accept);
     fx.act(Action::GoTab(REVIEW_TAB));
     fx.act(Action::Sweep);
     fx.act(Action::Won);
     let form = fx.app.form.as_ref().expect("the outcome form opens");
     assert_eq!(form.field(Msg::FieldResult).get(), "contracted");
+    fx.pick(Msg::FieldProduct, "fund");
     fx.focus_field(2);
     fx.type_text("20000");
     fx.input(Input::Submit);

@@ -453,9 +453,9 @@ fn managers_see_only_their_own_prospects_and_the_head_sees_everyone_s() {
 }
 
 #[test]
-fn working_someone_else_s_prospect_is_refused_in_the_sweep() {
-    // The lobby manager runs the closing sweep, which lists everyone's
-    // prospects due today; working one that belongs to a manager is refused.
+fn the_sweep_lists_only_the_prospects_a_person_may_settle() {
+    // The lobby manager's sweep leaves a manager's prospect due today alone;
+    // its owner's sweep offers it, with the keys they may use.
     let mut fx = Fixture::new(Lang::En, "LOBBY", &branch());
     let p1 = prospect_of(&mut fx, ("赵雷", "13800000001"), '1', "W01");
     raw(&fx.dir)
@@ -468,12 +468,29 @@ fn working_someone_else_s_prospect_is_refused_in_the_sweep() {
     fx.go(Tab::Review);
     fx.act(Action::Sweep);
     let (items, _) = fx.app.review.sweep.clone().expect("the sweep runs");
+    assert!(items.is_empty(), "{items:?}");
+    let before = fx.event_count();
+    for action in [Action::Won, Action::Lost, Action::HandBack] {
+        fx.act(action);
+        assert!(fx.app.form.is_none());
+    }
+    assert_eq!(fx.event_count(), before);
+
+    fx.switch_to("W01");
+    fx.go(Tab::Review);
+    fx.act(Action::Sweep);
+    let (items, _) = fx.app.review.sweep.clone().expect("the sweep runs");
     assert!(
         matches!(items.as_slice(), [SweepItem::Prospect(p)] if p.id == p1),
         "{items:?}"
     );
-    for action in [Action::Won, Action::Lost, Action::HandBack] {
-        refused(&mut fx, action, "This prospect belongs to 王芳.");
+    for action in [
+        Action::Reschedule,
+        Action::Won,
+        Action::Lost,
+        Action::HandBack,
+    ] {
+        assert!(fx.app.offers(&action), "{action:?}");
     }
     assert_eq!(
         fx.sql_i64("SELECT count(*) FROM prospects WHERE stage = 'open'", []),
@@ -578,17 +595,15 @@ fn the_lobby_manager_runs_the_queue_and_the_sweep() {
 }
 
 #[test]
-fn tellers_and_managers_cannot_run_the_sweep() {
-    for code in ["T01", "W01"] {
-        let mut fx = Fixture::new(Lang::En, code, &branch());
-        fx.go(Tab::Review);
-        refused(
-            &mut fx,
-            Action::Sweep,
-            "Only the lobby manager or the branch head runs the closing sweep.",
-        );
-        assert!(fx.app.review.sweep.is_none());
-    }
+fn a_teller_has_nothing_to_sweep() {
+    let mut fx = Fixture::new(Lang::En, "T01", &branch());
+    fx.go(Tab::Review);
+    fx.act(Action::Sweep);
+    let (items, _) = fx.app.review.sweep.clone().expect("the sweep runs");
+    assert!(items.is_empty());
+    assert!(fx
+        .screen(80, 24)
+        .contains("Nothing left open that is yours to settle."));
 }
 
 // ---------------------------------------------------------------- the roster from the command line
@@ -659,9 +674,9 @@ fn the_roster_is_kept_from_the_command_line() {
     let o = cli(&dir, &["staff", "add", "H01", "周建", "--role", "head"]);
     assert_code(&o, 0);
 
-    // Now only a branch head edits the roster.
+    // Now only a branch head edits the roster: anyone else is refused (exit 3).
     let o = cli(&dir, &["staff", "add", "T10", "林月", "--role", "teller"]);
-    assert_code(&o, 2);
+    assert_code(&o, 3);
     assert_eq!(
         err(&o),
         "lobbydesk: Only the branch head edits the roster: give --as a branch head's code.\n"
@@ -673,7 +688,7 @@ fn the_roster_is_kept_from_the_command_line() {
             "--as", "T09", "staff", "add", "T10", "林月", "--role", "teller",
         ],
     );
-    assert_code(&o, 2);
+    assert_code(&o, 3);
     assert!(!has(&dir, "T10"));
     let o = cli(
         &dir,

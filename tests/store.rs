@@ -549,7 +549,6 @@ fn changed_since_names_each_record_once_and_stops_at_its_limit() {
     let b = add(&mut store, day(), "A", t0());
     store
         .write(|db| -> Result<(), lobbydesk::store::StoreError> {
-            use lobbydesk::domain::event::EventKind;
             for (id, kind) in [
                 (a.id, EventKind::TicketAdd),
                 (b.id, EventKind::TicketAdd),

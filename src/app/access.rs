@@ -5,8 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{App, Tab};
 use crate::domain::authority::{self, Act, Target};
+use crate::domain::authority::{LOBBY, TELLER};
 use crate::domain::event::Record;
-use crate::domain::roles::{self, Permission};
 use crate::i18n::Msg;
 use crate::ops::disclose::{self, Purpose, Via};
 use crate::ops::{Op, OpError};
@@ -15,35 +15,6 @@ use crate::ops::{Op, OpError};
 pub const REVEAL_SECONDS: i64 = 30;
 
 impl App {
-    /// Whether the signed-in person may do it.
-    pub fn may(&self, p: Permission) -> bool {
-        let catalog = &self.catalog;
-        roles::allowed(&self.me.roles, &self.me.code, p, |line| {
-            catalog.line(line).and_then(|l| l.role.clone())
-        })
-    }
-
-    /// Check a permission; a refusal says why.
-    pub(super) fn check(&mut self, p: Permission) -> bool {
-        if self.may(p) {
-            return true;
-        }
-        let lang = self.lang;
-        let text = match p {
-            Permission::Serve => Msg::DenyServe.get(lang).to_string(),
-            Permission::RunQueue => Msg::DenyQueue.get(lang).to_string(),
-            Permission::WorkLine(line) => {
-                Msg::DenyLine.fill(lang, &[("line", &self.line_label(line))])
-            }
-            Permission::WorkProspect { owner } => {
-                Msg::DenyProspect.fill(lang, &[("o", &self.staff_name(owner))])
-            }
-            Permission::Head => Msg::DenyHead.get(lang).to_string(),
-        };
-        self.complain(text);
-        false
-    }
-
     /// Whether the hint line should offer an action to this person here:
     /// exactly what the authority table allows on the selected record.
     pub fn offers(&self, action: &crate::app::Action) -> bool {
@@ -102,7 +73,11 @@ impl App {
             (Tab::Line(_), A::Accept) => on(Act::AcceptCard, card()),
             (Tab::Line(_), A::Outcome) => on(Act::RecordOutcome, card()),
             (Tab::Line(_), A::ReferOn) => on(Act::ReferOn, card()),
-            (Tab::Followups, A::LogContact) => on(Act::LogContact, prospect()),
+            // Without the client's consent, `l` starts by asking for it.
+            (Tab::Followups, A::LogContact) => match self.followups.selected_prospect() {
+                Some(p) if !p.consent => on(Act::RecordConsent, prospect()),
+                _ => on(Act::LogContact, prospect()),
+            },
             (Tab::Followups, A::Reschedule) => on(Act::Reschedule, prospect()),
             (Tab::Followups, A::Won) => on(Act::Win, prospect()),
             (Tab::Followups, A::Lost) => on(Act::Lose, prospect()),
@@ -154,7 +129,7 @@ impl App {
     /// The tab a person starts on: their own line's pane for a manager, the
     /// follow-ups for the branch head, else the lobby.
     pub(super) fn home_tab(&self) -> Tab {
-        if self.me.has_role(roles::HEAD) {
+        if self.person.is_head() {
             return Tab::Followups;
         }
         let line = self
@@ -163,9 +138,7 @@ impl App {
             .iter()
             .position(|l| l.role.as_deref().is_some_and(|r| self.me.has_role(r)));
         match line {
-            Some(i) if !self.me.has_role(roles::TELLER) && !self.me.has_role(roles::LOBBY) => {
-                Tab::Line(i)
-            }
+            Some(i) if !self.me.has_role(TELLER) && !self.me.has_role(LOBBY) => Tab::Line(i),
             _ => Tab::Lobby,
         }
     }
@@ -230,7 +203,7 @@ impl App {
         let lobby_staff: Vec<String> = self
             .roster
             .iter()
-            .filter(|s| s.has_role(roles::LOBBY))
+            .filter(|s| s.has_role(LOBBY))
             .map(|s| s.code.clone())
             .collect();
         match self.tab {

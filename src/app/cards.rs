@@ -13,8 +13,6 @@ use crate::ops::cards::{self as op, NewCard};
 use crate::ops::disclose::{self, Prefill, Via};
 use crate::ops::OpError;
 
-/// Where the follow-up list's first date comes from (moved to `ops::cards`).
-
 /// The outcome codes of the outcome form.
 const RESULTS: &[(&str, &str, Msg)] = &[
     ("1", "contracted", Msg::OutContracted),

@@ -118,7 +118,6 @@ pub struct App {
     /// The signed-in person as the authority table sees them.
     pub person: crate::domain::authority::Person,
     pub roster: Vec<Staff>,
-    pub keymap: crate::keymap::Keymap,
     pub tab: Tab,
     pub lobby: LobbyState,
     pub lines: Vec<LinePane>,
@@ -171,7 +170,6 @@ impl App {
             me,
             person,
             roster: Vec::new(),
-            keymap: crate::keymap::Keymap::default(),
             tab: Tab::Lobby,
             lobby: LobbyState::default(),
             lines,
@@ -492,7 +490,7 @@ impl App {
     /// Which prospects the Follow-ups list may show now: everyone but the
     /// branch head sees only their own.
     fn followup_scope(&self) -> followups::Scope {
-        let head = self.may(crate::domain::roles::Permission::Head);
+        let head = self.person.is_head();
         let only = (!head).then_some(self.me.code.as_str());
         followups::Scope::new(self.clock.today(), self.now, only)
     }

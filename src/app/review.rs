@@ -2,9 +2,8 @@
 //! through today's cards and prospects that are still open.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde_json::json;
 
-use super::followups::rules;
+use super::followups::{rules, state};
 use super::{Action, App};
 use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
@@ -95,7 +94,10 @@ impl App {
         }
     }
 
-    /// Today's open cards, then the open prospects due today or overdue.
+    /// What is left open that this person may settle: today's open cards
+    /// they may move on (the lobby manager and the head any, a line's
+    /// managers their line's) or record the outcome of (their receiver), then
+    /// the prospects due today or overdue that are theirs (all, for the head).
     fn sweep_items(&self) -> Result<Vec<SweepItem>, StoreError> {
         let midnight = self.clock.start_of_today();
         let today = self.clock.today();
@@ -104,6 +106,11 @@ impl App {
             .iter()
             .flat_map(|p| p.cards.iter())
             .filter(|v| v.card.status.is_open() && v.card.created_at >= midnight)
+            .filter(|v| {
+                [Act::SweepCardLater, Act::RecordOutcome]
+                    .into_iter()
+                    .any(|act| self.allows(act, Target::Card(&v.card)))
+            })
             .map(|v| SweepItem::Card(Box::new(v.clone())))
             .collect();
         items.extend(
@@ -111,6 +118,7 @@ impl App {
                 .db()
                 .due_prospects(today)?
                 .into_iter()
+                .filter(|p| self.allows(Act::Reschedule, Target::Prospect(state(p))))
                 .map(|p| SweepItem::Prospect(Box::new(p))),
         );
         Ok(items)
@@ -142,9 +150,6 @@ impl App {
                 r.day = Some(d + Duration::days(step));
                 r.scroll = 0;
                 self.refresh_review();
-            }
-            Action::Sweep if !self.may(crate::domain::roles::Permission::RunQueue) => {
-                self.complain(self.t(Msg::DenySweep).to_string())
             }
             Action::Sweep => match self.sweep_items() {
                 Ok(items) => self.review.sweep = Some((items, 0)),
@@ -183,20 +188,22 @@ impl App {
         let Some(item) = items.get(*k).cloned() else {
             return;
         };
+        // Only what the authority table allows this person on this item.
+        let Some((act, target)) = sweep_act(&item, &action) else {
+            return;
+        };
+        if !self.permitted(act, target) {
+            return;
+        }
         match (item, action) {
             (SweepItem::Card(v), Action::Reschedule) => self.sweep_card(&v.card, false),
             (SweepItem::Card(v), Action::HandBack) => self.sweep_card(&v.card, true),
             (SweepItem::Card(v), Action::Won) => {
                 self.open_outcome_form(&v.card, Some("contracted"))
             }
-            (SweepItem::Card(v), Action::Lost) => self.open_outcome_form(&v.card, Some("declined")),
+            (SweepItem::Card(v), _) => self.open_outcome_form(&v.card, Some("declined")),
             (SweepItem::Prospect(p), Action::Reschedule) => self.sweep_reschedule(&p),
-            (SweepItem::Prospect(p), Action::Won) => self.followup_action_on(&p, Action::Won),
-            (SweepItem::Prospect(p), Action::Lost) => self.followup_action_on(&p, Action::Lost),
-            (SweepItem::Prospect(p), Action::HandBack) => {
-                self.followup_action_on(&p, Action::HandBack)
-            }
-            _ => {}
+            (SweepItem::Prospect(p), action) => self.followup_action_on(&p, action),
         }
         self.refresh_review();
     }
@@ -215,28 +222,13 @@ impl App {
 
     /// One key: the prospect's next contact moves to the cadence's next date.
     fn sweep_reschedule(&mut self, p: &Prospect) {
-        let owner = crate::domain::roles::Permission::WorkProspect { owner: &p.owner };
-        if !self.check(owner) {
-            return;
-        }
         let today = self.clock.today();
         let due = followup::next_due(&rules(&self.catalog), p.contacts as usize, today);
-        let now = self.clock.now();
-        let me = self.me.code.clone();
-        let result = self.store.write(|db| -> Result<(), StoreError> {
-            db.set_due(p.id, due)?;
-            db.add_event(
-                now,
-                &me,
-                crate::domain::event::EventKind::ProspectReschedule,
-                Some(p.id),
-                json!({"to": due.to_string(), "sweep": true}),
-            )
-        });
+        let result = self.act(|db, op| crate::ops::prospects::reschedule(db, op, p.id, due));
         self.after_write();
         match result {
             Ok(()) => self.say(Msg::SweptLater.fill(self.lang, &[("d", &due)])),
-            Err(e) => self.complain(e.message(self.lang)),
+            Err(e) => self.complain(e.message(&self.names())),
         }
     }
 }

@@ -6,7 +6,6 @@ pub mod event;
 pub mod followup;
 pub mod privacy;
 pub mod queue;
-pub mod roles;
 pub mod ticket;
 pub mod time;
 pub mod validate;

@@ -12,8 +12,10 @@
 //! (`store.write(|db| ops::…(db, &op, …))`), so a caller can commit many
 //! operations at once (the demo generator does).
 
+pub mod admin;
 pub mod cards;
 pub mod disclose;
+pub mod export;
 pub mod prospects;
 pub mod tickets;
 
@@ -99,6 +101,12 @@ pub enum OpError {
     Changed(Record),
     #[error("the client is already on the follow-up list")]
     AlreadyProspect,
+    /// The roster refuses the change.
+    #[error("roster: {0:?}")]
+    Roster(admin::RosterRefusal),
+    /// A purge of records ending after today.
+    #[error("purge date {before} is after today {today}")]
+    PurgeAfterToday { before: NaiveDate, today: NaiveDate },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -239,6 +247,10 @@ impl OpError {
             .get(lang)
             .to_string(),
             OpError::AlreadyProspect => Msg::AlreadyProspect.get(lang).to_string(),
+            OpError::Roster(r) => r.message(lang),
+            OpError::PurgeAfterToday { before, today } => {
+                Msg::PurgeFuture.fill(lang, &[("t", today), ("d", before)])
+            }
             OpError::Store(e) => e.message(lang),
         }
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, MAIN_DB};
 
-use super::{ts, Result, Store, StoreError, APPLICATION_ID, SCHEMA_VERSION};
+use super::{ts, Db, Result, Store, StoreError, APPLICATION_ID, SCHEMA_VERSION};
 
 /// What `doctor` found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -90,61 +90,50 @@ impl Store {
             foreign_keys,
         })
     }
+}
 
-    /// Anonymise every client whose records all ended before `before`: name,
-    /// mobile, notes and tags, and the free text about them on cards and
-    /// contacts. Counts, times and amounts stay, so the figures do not change.
-    /// Returns how many clients were anonymised; each gets an event.
-    pub fn purge(
-        &mut self,
-        before: DateTime<Utc>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<usize> {
-        self.write(|db| {
-            let ids: Vec<i64> = {
-                let mut stmt = db.conn.prepare(
-                    "SELECT c.id FROM clients c
-                     WHERE (c.name IS NOT NULL OR c.mobile IS NOT NULL)
-                       AND c.created_at < ?1
-                       AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.client_id = c.id
-                             AND (t.status IN ('waiting', 'called', 'serving', 'on_hold')
-                                  OR coalesce(t.finished_at, t.arrived_at) >= ?1))
-                       AND NOT EXISTS (SELECT 1 FROM cards k WHERE k.client_id = c.id
-                             AND (k.status IN ('new', 'accepted', 'intent')
-                                  OR coalesce(k.outcome_at, k.created_at) >= ?1))
-                       AND NOT EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = c.id
-                             AND (p.stage = 'open' OR coalesce(p.ended_at, p.created_at) >= ?1))",
-                )?;
-                let rows = stmt.query_map([ts(before)], |r| r.get(0))?;
-                rows.collect::<Result<_, _>>()?
-            };
-            for id in &ids {
-                db.conn.execute(
-                    "UPDATE clients SET name = NULL, mobile = NULL, notes = '', tags = '',
-                     consent = 0 WHERE id = ?1",
-                    [id],
-                )?;
-                db.conn.execute(
-                    "UPDATE cards SET note = '', outcome_note = NULL WHERE client_id = ?1",
-                    [id],
-                )?;
-                db.conn.execute(
-                    "UPDATE contacts SET summary = '', result = '', next_step = ''
-                     WHERE prospect_id IN (SELECT id FROM prospects WHERE client_id = ?1)",
-                    [id],
-                )?;
-                db.conn
-                    .execute("UPDATE prospects SET note = '' WHERE client_id = ?1", [id])?;
-                db.add_event(
-                    now,
-                    actor,
-                    crate::domain::event::EventKind::ClientPurge,
-                    Some(*id),
-                    serde_json::json!({"before": ts(before)}),
-                )?;
-            }
-            Ok(ids.len())
-        })
+impl Db<'_> {
+    /// The clients, still named, whose records all ended before `before`:
+    /// created before it, no ticket, card or prospect open or ended since.
+    pub fn purgeable_clients(&self, before: DateTime<Utc>) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id FROM clients c
+             WHERE (c.name IS NOT NULL OR c.mobile IS NOT NULL)
+               AND c.created_at < ?1
+               AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.client_id = c.id
+                     AND (t.status IN ('waiting', 'called', 'serving', 'on_hold')
+                          OR coalesce(t.finished_at, t.arrived_at) >= ?1))
+               AND NOT EXISTS (SELECT 1 FROM cards k WHERE k.client_id = c.id
+                     AND (k.status IN ('new', 'accepted', 'intent')
+                          OR coalesce(k.outcome_at, k.created_at) >= ?1))
+               AND NOT EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = c.id
+                     AND (p.stage = 'open' OR coalesce(p.ended_at, p.created_at) >= ?1))
+             ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([ts(before)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Anonymise one client: name, mobile, notes and tags, and the free text
+    /// about them on cards, prospects and contacts. Counts, times and amounts
+    /// stay, so the figures do not change.
+    pub fn anonymise_client(&self, id: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE clients SET name = NULL, mobile = NULL, notes = '', tags = '',
+             consent = 0 WHERE id = ?1",
+            [id],
+        )?;
+        self.conn.execute(
+            "UPDATE cards SET note = '', outcome_note = NULL WHERE client_id = ?1",
+            [id],
+        )?;
+        self.conn.execute(
+            "UPDATE contacts SET summary = '', result = '', next_step = ''
+             WHERE prospect_id IN (SELECT id FROM prospects WHERE client_id = ?1)",
+            [id],
+        )?;
+        self.conn
+            .execute("UPDATE prospects SET note = '' WHERE client_id = ?1", [id])?;
+        Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! Report queries: the raw, set-based aggregates behind the end-of-day review
 //! and `lobbydesk report`. Each function is one SQL statement over a range of
-//! business days; `crate::report` turns the rows into figures.
+//! business days; the report module turns the rows into figures.
 //!
 //! Tickets are chosen by their `day` column (indexes on `day`); cards,
 //! prospects and contacts by their UTC timestamps within [`Bounds::start`,

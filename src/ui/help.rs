@@ -1,4 +1,5 @@
-//! `?` help: every key, generated from the same table as the hint line.
+//! `?` help: every key, generated from the same table as the hint line; the
+//! keys the authority table does not allow on the selected row are greyed.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -8,33 +9,40 @@ use ratatui::Frame;
 use super::{centered, clear, theme};
 use crate::app::App;
 use crate::i18n::{self, Msg};
-use crate::keymap::{Scope, FORM_KEYS};
+use crate::keymap::{Keymap, Scope, FORM_KEYS};
 
-fn section<'a>(title: &str, rows: Vec<(String, &'a str)>, lines: &mut Vec<Line<'a>>) {
+/// A help row: its keys, what they do, and whether they work here now.
+type Row<'a> = (String, &'a str, bool);
+
+fn section<'a>(title: &str, rows: Vec<Row<'a>>, lines: &mut Vec<Line<'a>>) {
     lines.push(Line::from(Span::styled(title.to_string(), theme::header())));
-    for (keys, label) in rows {
+    for (keys, label, works) in rows {
         let pad = " ".repeat(16usize.saturating_sub(i18n::width(&keys)).max(1));
+        let (key_style, label_style) = match works {
+            true => (theme::key(), ratatui::style::Style::default()),
+            false => (theme::dim(), theme::dim()),
+        };
         lines.push(Line::from(vec![
-            Span::styled(format!(" {keys}{pad}"), theme::key()),
-            Span::raw(label),
+            Span::styled(format!(" {keys}{pad}"), key_style),
+            Span::styled(label, label_style),
         ]));
     }
     lines.push(Line::default());
 }
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
-    let rows_for = |pred: &dyn Fn(Scope) -> bool| -> Vec<(String, &str)> {
-        let mut rows: Vec<(String, &str)> = Vec::new();
-        for b in app.keymap.active(app.tab).filter(|b| pred(b.scope)) {
+pub fn draw(f: &mut Frame, app: &App, keys: &Keymap, area: Rect) {
+    let rows_for = |pred: &dyn Fn(Scope) -> bool| -> Vec<Row> {
+        let mut rows: Vec<Row> = Vec::new();
+        for b in keys.active(app.tab).filter(|b| pred(b.scope)) {
             let keys = b
                 .keys
                 .iter()
                 .map(|k| k.label())
                 .collect::<Vec<_>>()
                 .join(" ");
-            match rows.iter_mut().find(|(_, l)| *l == app.t(b.label)) {
+            match rows.iter_mut().find(|(_, l, _)| *l == app.t(b.label)) {
                 Some(row) => row.0 = format!("{} {keys}", row.0),
-                None => rows.push((keys, app.t(b.label))),
+                None => rows.push((keys, app.t(b.label), app.offers(&b.action))),
             }
         }
         rows
@@ -47,15 +55,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     );
     let forms = FORM_KEYS
         .iter()
-        .map(|(k, m)| (k.to_string(), app.t(*m)))
+        .map(|(k, m)| (k.to_string(), app.t(*m), true))
         .collect();
     section(app.t(Msg::HelpForms), forms, &mut left);
 
     let mut everywhere = rows_for(&|s| matches!(s, Scope::Everywhere | Scope::Lists));
-    everywhere.insert(0, ("1–9".to_string(), app.t(Msg::KeyTabs)));
-    everywhere.push(("Esc".to_string(), app.t(Msg::KeyCancel)));
+    everywhere.insert(0, ("1–9".to_string(), app.t(Msg::KeyTabs), true));
+    everywhere.push(("Esc".to_string(), app.t(Msg::KeyCancel), true));
     let mut right = Vec::new();
     section(app.t(Msg::HelpEverywhere), everywhere, &mut right);
+    right.push(Line::from(Span::styled(
+        app.t(Msg::HelpGreyed),
+        theme::dim(),
+    )));
     right.push(Line::from(Span::styled(
         app.t(Msg::HelpClose),
         theme::dim(),

@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use crate::app::{App, Tab};
 use crate::i18n::{self, Msg};
+use crate::keymap::Keymap;
 
 mod clients;
 mod followups;
@@ -24,7 +25,8 @@ pub mod theme;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-pub fn draw(f: &mut Frame, app: &App) {
+/// Draw the whole screen; `keys` is the key table the hint line and help show.
+pub fn draw(f: &mut Frame, app: &App, keys: &Keymap) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(f, app, area);
@@ -43,16 +45,16 @@ pub fn draw(f: &mut Frame, app: &App) {
         Tab::Line(i) => line::draw(f, app, &app.lines[i], body),
         Tab::Followups => followups::draw(f, app, body),
         Tab::Clients => clients::draw(f, app, body),
-        Tab::Review => review::draw(f, app, body),
+        Tab::Review => review::draw(f, app, keys, body),
     }
     draw_message(f, app, message);
     draw_status(f, app, status);
-    draw_hints(f, app, hints);
+    draw_hints(f, app, keys, hints);
     if let Some(form) = &app.form {
         form::draw(f, app, form, body);
     }
     if app.help {
-        help::draw(f, app, body);
+        help::draw(f, app, keys, body);
     }
     if let Some((title, events)) = &app.history {
         history::draw(f, app, title, events, body);
@@ -197,15 +199,14 @@ fn draw_message(f: &mut Frame, app: &App, area: Rect) {
 }
 
 /// The keys that work here, from the key table; help last so it always shows.
-fn draw_hints(f: &mut Frame, app: &App, area: Rect) {
+fn draw_hints(f: &mut Frame, app: &App, keys: &Keymap, area: Rect) {
     let pairs: Vec<(String, &str)> = if app.form.is_some() {
         crate::keymap::FORM_KEYS
             .iter()
             .map(|(k, m)| (k.to_string(), app.t(*m)))
             .collect()
     } else {
-        let mut v: Vec<(String, &str)> = app
-            .keymap
+        let mut v: Vec<(String, &str)> = keys
             .active(app.tab)
             .filter(|b| b.hint && app.offers(&b.action))
             .map(|b| {

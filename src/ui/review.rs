@@ -9,12 +9,13 @@ use ratatui::Frame;
 
 use super::{centered, clear, theme};
 use crate::app::review::SweepItem;
-use crate::app::App;
+use crate::app::{App, Tab};
 use crate::config::Catalog;
 use crate::i18n::{self, Msg};
+use crate::keymap::Keymap;
 use crate::report::{Report, WaitFigures};
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+pub fn draw(f: &mut Frame, app: &App, keys: &Keymap, area: Rect) {
     let Some(report) = &app.review.report else {
         return;
     };
@@ -37,8 +38,22 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         draw_chart(f, app, report, chart);
     }
     if let Some((items, k)) = &app.review.sweep {
-        draw_sweep(f, app, items, *k, area);
+        draw_sweep(f, app, keys, items, *k, area);
     }
+}
+
+/// The sweep's keys this person may use on the item shown, then skip and end.
+fn sweep_keys(app: &App, keys: &Keymap) -> String {
+    let mut v: Vec<String> = keys
+        .active(Tab::Review)
+        .filter(|b| b.id.starts_with("sweep.") && app.offers(&b.action))
+        .map(|b| {
+            let key = b.keys.first().map(|k| k.label()).unwrap_or_default();
+            format!("{key} {}", app.t(b.label))
+        })
+        .collect();
+    v.push(app.t(Msg::SweepEnd).to_string());
+    v.join("  ")
 }
 
 /// A row of cells padded to display widths (Chinese takes two cells).
@@ -299,7 +314,7 @@ fn draw_chart(f: &mut Frame, app: &App, r: &Report, area: Rect) {
     );
 }
 
-fn draw_sweep(f: &mut Frame, app: &App, items: &[SweepItem], k: usize, area: Rect) {
+fn draw_sweep(f: &mut Frame, app: &App, keys: &Keymap, items: &[SweepItem], k: usize, area: Rect) {
     let lang = app.lang;
     let rect = centered(area, 70, 9);
     clear(f, rect);
@@ -374,7 +389,7 @@ fn draw_sweep(f: &mut Frame, app: &App, items: &[SweepItem], k: usize, area: Rec
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        app.t(Msg::SweepHint),
+        sweep_keys(app, keys),
         theme::key(),
     )));
     let block = Block::bordered()

@@ -11,6 +11,7 @@ use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::ticket::Ticket;
 use lobbydesk::i18n::{self, Lang};
+use lobbydesk::keymap::Keymap;
 use lobbydesk::store::staff::Staff;
 use lobbydesk::store::Store;
 use ratatui::backend::TestBackend;
@@ -102,7 +103,7 @@ pub fn register_as(
 pub fn draw_checked(app: &App, w: u16, h: u16) -> (String, Vec<String>) {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
     let frame = terminal
-        .draw(|f| lobbydesk::ui::draw(f, app))
+        .draw(|f| lobbydesk::ui::draw(f, app, &Keymap::default()))
         .expect("draw");
     let mut problems = hidden_cells(frame.buffer);
     let (text, widths) = buffer_text(terminal.backend().buffer());

@@ -1,0 +1,168 @@
+//! The roster and the purge of old clients' details: the branch head's
+//! work, from the command line.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
+use serde_json::json;
+
+use super::{Op, OpError};
+use crate::domain::authority::{Act, Target, HEAD, LOBBY, TELLER};
+use crate::domain::event::EventKind;
+use crate::domain::validate::{self, Invalid};
+use crate::i18n::{self, Lang, Msg};
+use crate::store::staff::Staff;
+use crate::store::Db;
+
+/// Someone to put on the roster.
+#[derive(Clone, Debug)]
+pub struct NewStaff {
+    pub code: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub counter: Option<u32>,
+}
+
+/// Why the roster refused a change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RosterRefusal {
+    /// A code is 1 to 12 ASCII letters, digits or underscores.
+    BadCode(String),
+    BadName(Invalid),
+    /// Not lobby, teller, head, nor a line's role.
+    BadRole(String),
+    Exists(String),
+    Unknown(String),
+    /// The branch always keeps one active head.
+    LastHead,
+}
+
+impl RosterRefusal {
+    /// Bad input (exit 2 on the command line) rather than a refusal.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, RosterRefusal::LastHead)
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            RosterRefusal::BadCode(c) => Msg::StaffBadCode.fill(lang, &[("c", c)]),
+            RosterRefusal::BadName(e) => Msg::ErrField.fill(
+                lang,
+                &[
+                    ("f", &Msg::FieldName.get(lang)),
+                    ("e", &i18n::invalid(lang, *e)),
+                ],
+            ),
+            RosterRefusal::BadRole(r) => Msg::StaffBadRole.fill(lang, &[("r", r)]),
+            RosterRefusal::Exists(c) => Msg::StaffExists.fill(lang, &[("c", c)]),
+            RosterRefusal::Unknown(c) => Msg::ErrUnknownStaff.fill(lang, &[("c", c)]),
+            RosterRefusal::LastHead => Msg::StaffLastHead.get(lang).to_string(),
+        }
+    }
+}
+
+impl From<RosterRefusal> for OpError {
+    fn from(r: RosterRefusal) -> Self {
+        OpError::Roster(r)
+    }
+}
+
+/// The roster, once the acting person may edit it: the branch head only,
+/// except while the roster has no active head (anyone may then add the
+/// first one).
+fn roster_for_edit(db: &Db, op: &Op) -> Result<Vec<Staff>, OpError> {
+    let roster = db.roster()?;
+    if roster.iter().any(|s| s.active && s.has_role(HEAD)) {
+        op.require(Act::EditRoster, Target::Branch)?;
+    }
+    Ok(roster)
+}
+
+/// Put someone on the roster, written as `staff.add`.
+pub fn add_staff(db: &Db, op: &Op, new: &NewStaff) -> Result<Staff, OpError> {
+    let roster = roster_for_edit(db, op)?;
+    let code = new.code.as_str();
+    let code_ok = !code.is_empty()
+        && code.len() <= 12
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !code_ok {
+        return Err(RosterRefusal::BadCode(code.to_string()).into());
+    }
+    let name = validate::name(&new.name, true)
+        .map_err(RosterRefusal::BadName)?
+        .unwrap_or_default();
+    let known = |r: &str| {
+        [LOBBY, TELLER, HEAD].contains(&r)
+            || op
+                .catalog
+                .lines
+                .iter()
+                .any(|l| l.role.as_deref() == Some(r))
+    };
+    if let Some(bad) = new.roles.iter().find(|r| !known(r)) {
+        return Err(RosterRefusal::BadRole(bad.clone()).into());
+    }
+    if roster.iter().any(|s| s.code == code) {
+        return Err(RosterRefusal::Exists(code.to_string()).into());
+    }
+    let staff = Staff {
+        code: code.to_string(),
+        name,
+        roles: new.roles.clone(),
+        counter: new.counter,
+        active: true,
+    };
+    db.put_staff(&staff)?;
+    op.event(
+        db,
+        EventKind::StaffAdd,
+        None,
+        json!({"code": code, "roles": new.roles, "counter": new.counter}),
+    )?;
+    Ok(staff)
+}
+
+/// Take someone off duty (their history stays), written as
+/// `staff.deactivate`. The last active head stays.
+pub fn deactivate_staff(db: &Db, op: &Op, code: &str) -> Result<(), OpError> {
+    let roster = roster_for_edit(db, op)?;
+    let Some(mut s) = roster.iter().find(|s| s.code == code).cloned() else {
+        return Err(RosterRefusal::Unknown(code.to_string()).into());
+    };
+    let other_head = roster
+        .iter()
+        .any(|h| h.code != code && h.active && h.has_role(HEAD));
+    if s.active && s.has_role(HEAD) && !other_head {
+        return Err(RosterRefusal::LastHead.into());
+    }
+    s.active = false;
+    db.put_staff(&s)?;
+    op.event(db, EventKind::StaffDeactivate, None, json!({"code": code}))?;
+    Ok(())
+}
+
+/// Anonymise every client whose records all ended before local midnight
+/// (at `offset`) of `before`: their name, mobile, notes and the free text
+/// about them. Counts, times and amounts stay, so the figures do not change.
+/// Only the branch head; a date after today is refused. Each client
+/// anonymised is written as `client.purge`; returns how many.
+pub fn purge(db: &Db, op: &Op, before: NaiveDate, offset: FixedOffset) -> Result<usize, OpError> {
+    op.require(Act::Purge, Target::Branch)?;
+    if before > op.day {
+        return Err(OpError::PurgeAfterToday {
+            before,
+            today: op.day,
+        });
+    }
+    let midnight = before.and_time(NaiveTime::MIN).and_utc();
+    let cutoff: DateTime<Utc> = midnight - Duration::seconds(offset.local_minus_utc().into());
+    let ids = db.purgeable_clients(cutoff)?;
+    for id in &ids {
+        db.anonymise_client(*id)?;
+        op.event(
+            db,
+            EventKind::ClientPurge,
+            Some(*id),
+            json!({"before": cutoff.timestamp(), "date": before.to_string()}),
+        )?;
+    }
+    Ok(ids.len())
+}

@@ -1,0 +1,340 @@
+//! The figures computed from the report's statements: visits, waits,
+//! service times, referrals, follow-ups, staff and hours.
+
+use super::*;
+
+impl Report {
+    /// The figures of `period` from the stored records. `offset` is the local
+    /// time's (see [`crate::clock::Clock::offset`]); `now` is when tickets still
+    /// waiting stop counting.
+    ///
+    /// Six statements, each one pass (tickets three times: by hour and
+    /// status, the waits' histogram, done tickets by counter and teller), on
+    /// one read snapshot; percentiles are read off the waits' histogram.
+    pub fn compute(
+        db: &Db,
+        catalog: &Catalog,
+        period: Period,
+        offset: FixedOffset,
+        now: DateTime<Utc>,
+    ) -> Result<Report> {
+        let b = Bounds::new(period.from, period.to, offset, now);
+        let raw = db.report_snapshot(|db| {
+            Ok(Raw {
+                hours: db.report_hours(&b)?,
+                waits: db.report_waits(&b)?,
+                done: db.report_done(&b)?,
+                lines: db.report_lines(&b)?,
+                objections: db.report_objections(&b)?,
+                funnel: db.report_funnel(&b)?,
+                followups: db.report_followups(&b)?,
+                staff: db.report_staff(&b)?,
+            })
+        })?;
+        let referrals = referrals(catalog, &raw);
+        let staff = staff(catalog, &raw.staff, &raw.done);
+        let f = &raw.followups;
+        Ok(Report {
+            date_from: b.day_from.clone(),
+            date_to: b.day_to.clone(),
+            visits: visits(&raw.hours),
+            waits: waits(catalog, &raw.waits),
+            service: service(&raw.done),
+            referrals: Referrals {
+                by_referrer: staff
+                    .iter()
+                    .filter(|s| s.referrals > 0 || s.converted > 0)
+                    .map(|s| ReferrerFigures {
+                        code: s.code.clone(),
+                        name: s.name.clone(),
+                        created: s.referrals,
+                        contracted: s.converted,
+                    })
+                    .collect(),
+                ..referrals
+            },
+            followups: Followups {
+                contacted: f.contacted,
+                won: f.won,
+                lost: f.lost,
+                handed_back: f.handed_back,
+                open: f.open,
+                due_tomorrow: f.due_after,
+                overdue: f.overdue,
+            },
+            staff,
+            hours: hours(&raw.hours),
+        })
+    }
+}
+
+/// The rows of the report's statements.
+struct Raw {
+    hours: Vec<HourRow>,
+    waits: Vec<WaitBin>,
+    done: Vec<DoneRow>,
+    lines: Vec<crate::store::report::LineRow>,
+    objections: Vec<(String, i64)>,
+    funnel: crate::store::report::FunnelRow,
+    followups: crate::store::report::FollowupRow,
+    staff: Vec<StaffRow>,
+}
+
+fn visits(hours: &[HourRow]) -> Visits {
+    let of = |statuses: &[&str]| -> i64 {
+        hours
+            .iter()
+            .filter(|h| statuses.contains(&h.status.as_str()))
+            .map(|h| h.arrivals)
+            .sum()
+    };
+    Visits {
+        arrived: hours.iter().map(|h| h.arrivals).sum(),
+        served: of(&["done"]),
+        no_show: of(&["no_show"]),
+        diverted: of(&["diverted"]),
+        waiting: of(&["waiting"]),
+        open: of(&["called", "serving", "on_hold"]),
+    }
+}
+
+fn hours(rows: &[HourRow]) -> Vec<HourFigures> {
+    (0..24)
+        .map(|hour| {
+            let of_hour = rows.iter().filter(|h| h.hour == hour);
+            let (arrivals, waits, sum) = of_hour.fold((0, 0, 0), |(a, w, s), h| {
+                (a + h.arrivals, w + h.waits, s + h.wait_sum_secs)
+            });
+            HourFigures {
+                hour,
+                arrivals,
+                avg_wait_minutes: avg_minutes(sum, waits),
+            }
+        })
+        .collect()
+}
+
+/// Wait figures of a histogram: `(seconds, tickets)` sorted by seconds.
+fn wait_figures(bins: &[(i64, i64)], warning_secs: i64, alert_secs: i64) -> WaitFigures {
+    let count: i64 = bins.iter().map(|(_, n)| n).sum();
+    if count == 0 {
+        return WaitFigures::default();
+    }
+    let sum: i64 = bins.iter().map(|(s, n)| s * n).sum();
+    // Nearest rank: the ⌈0.9·n⌉-th smallest wait.
+    let rank = (9 * count + 9) / 10;
+    let mut seen = 0;
+    let p90 = bins
+        .iter()
+        .find(|(_, n)| {
+            seen += n;
+            seen >= rank
+        })
+        .map_or(0, |(s, _)| *s);
+    let over = |limit: i64| {
+        bins.iter()
+            .filter(|(s, _)| *s > limit)
+            .map(|(_, n)| n)
+            .sum()
+    };
+    WaitFigures {
+        count,
+        avg_minutes: avg_minutes(sum, count),
+        p90_minutes: minutes(p90 as f64),
+        max_minutes: minutes(bins.iter().map(|(s, _)| *s).max().unwrap_or(0) as f64),
+        over_warning: over(warning_secs),
+        over_alert: over(alert_secs),
+    }
+}
+
+fn waits(catalog: &Catalog, bins: &[WaitBin]) -> Waits {
+    let warn = catalog.thresholds.wait_warning_minutes * 60;
+    let alert = catalog.thresholds.wait_alert_minutes * 60;
+    let mut all: Vec<(i64, i64)> = bins.iter().map(|b| (b.secs, b.count)).collect();
+    all.sort_unstable();
+    let mut letters: Vec<(String, Names)> = catalog
+        .services
+        .iter()
+        .map(|s| (s.letter.clone(), Names::from(&s.label)))
+        .collect();
+    for b in bins {
+        if !letters.iter().any(|(l, _)| *l == b.service) {
+            letters.push((b.service.clone(), Names::same(&b.service)));
+        }
+    }
+    let by_service = letters
+        .into_iter()
+        .map(|(service, label)| {
+            let mine: Vec<(i64, i64)> = bins
+                .iter()
+                .filter(|b| b.service == service)
+                .map(|b| (b.secs, b.count))
+                .collect();
+            ServiceWaits {
+                figures: wait_figures(&mine, warn, alert),
+                service,
+                label,
+            }
+        })
+        .collect();
+    Waits {
+        all: wait_figures(&all, warn, alert),
+        by_service,
+    }
+}
+
+fn service(done: &[DoneRow]) -> ServiceTimes {
+    let figures = |rows: &[&DoneRow]| {
+        ServiceFigures::of(
+            rows.iter().map(|r| r.timed).sum(),
+            rows.iter().map(|r| r.sum_secs).sum(),
+            rows.iter().map(|r| r.max_secs).max().unwrap_or(0),
+        )
+    };
+    let mut counters: Vec<u32> = done.iter().filter_map(|r| r.counter).collect();
+    counters.sort_unstable();
+    counters.dedup();
+    let mut tellers: Vec<(&str, &str)> = done
+        .iter()
+        .filter_map(|r| {
+            let code = r.teller.as_deref()?;
+            Some((code, r.teller_name.as_deref().unwrap_or(code)))
+        })
+        .collect();
+    tellers.sort_unstable();
+    tellers.dedup();
+    ServiceTimes {
+        all: figures(&done.iter().collect::<Vec<_>>()),
+        by_counter: counters
+            .into_iter()
+            .map(|c| CounterService {
+                counter: c,
+                figures: figures(
+                    &done
+                        .iter()
+                        .filter(|r| r.counter == Some(c))
+                        .collect::<Vec<_>>(),
+                ),
+            })
+            .collect(),
+        by_teller: tellers
+            .into_iter()
+            .map(|(code, name)| TellerService {
+                code: code.to_string(),
+                name: name.to_string(),
+                figures: figures(
+                    &done
+                        .iter()
+                        .filter(|r| r.teller.as_deref() == Some(code))
+                        .collect::<Vec<_>>(),
+                ),
+            })
+            .collect(),
+    }
+}
+
+/// The referral figures, but for `by_referrer` (from the staff rows).
+fn referrals(catalog: &Catalog, raw: &Raw) -> Referrals {
+    let lines = &raw.lines;
+    let mut codes: Vec<(String, Names)> = catalog
+        .lines
+        .iter()
+        .map(|l| (l.code.clone(), Names::from(&l.label)))
+        .collect();
+    for l in lines {
+        if !codes.iter().any(|(c, _)| *c == l.line) {
+            codes.push((l.line.clone(), Names::same(&l.line)));
+        }
+    }
+    let by_line = codes
+        .into_iter()
+        .map(|(line, label)| {
+            let r = lines.iter().find(|r| r.line == line).cloned();
+            let r = r.unwrap_or_default();
+            LineReferrals {
+                line,
+                label,
+                created: r.created,
+                accepted: r.accepted,
+                contracted: r.contracted,
+                contracted_cents: r.amount_cents,
+            }
+        })
+        .collect();
+    let mut declined_by_objection: BTreeMap<String, i64> = catalog
+        .objections
+        .iter()
+        .map(|o| (o.code.clone(), 0))
+        .collect();
+    for (code, n) in &raw.objections {
+        *declined_by_objection.entry(code.clone()).or_default() += n;
+    }
+    let f = &raw.funnel;
+    Referrals {
+        created: lines.iter().map(|l| l.created).sum(),
+        accepted: lines.iter().map(|l| l.accepted).sum(),
+        contracted: lines.iter().map(|l| l.contracted).sum(),
+        contracted_cents: lines.iter().map(|l| l.amount_cents).sum(),
+        declined: lines.iter().map(|l| l.declined).sum(),
+        declined_by_objection,
+        intent: lines.iter().map(|l| l.intent).sum(),
+        by_line,
+        by_referrer: Vec::new(),
+        funnel: Funnel {
+            created: f.created,
+            accepted: f.accepted,
+            contracted: f.contracted,
+            contracted_cents: f.amount_cents,
+        },
+    }
+}
+
+/// The staff rows (cards and contacts) merged with the tickets each served,
+/// by code, with their points.
+fn staff(catalog: &Catalog, rows: &[StaffRow], done: &[DoneRow]) -> Vec<StaffFigures> {
+    let mut people: BTreeMap<String, StaffFigures> = rows
+        .iter()
+        .map(|s| {
+            let figures = StaffFigures {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                referrals: s.referrals,
+                converted: s.converted,
+                closed: s.closed,
+                contacts: s.contacts,
+                served: 0,
+                points: 0,
+            };
+            (s.code.clone(), figures)
+        })
+        .collect();
+    for r in done {
+        let Some(code) = r.teller.as_deref() else {
+            continue;
+        };
+        let person = people
+            .entry(code.to_string())
+            .or_insert_with(|| StaffFigures {
+                code: code.to_string(),
+                name: r.teller_name.clone().unwrap_or_else(|| code.to_string()),
+                referrals: 0,
+                converted: 0,
+                closed: 0,
+                contacts: 0,
+                served: 0,
+                points: 0,
+            });
+        person.served += r.done;
+    }
+    let p = &catalog.points;
+    people
+        .into_values()
+        .map(|s| StaffFigures {
+            points: s.referrals * p.referral
+                + s.converted * p.converted
+                + s.closed * p.closed
+                + s.contacts * p.contact,
+            ..s
+        })
+        .collect()
+}
