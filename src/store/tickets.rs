@@ -29,11 +29,11 @@ pub const OPEN_TICKETS: &str = concat!(
  ORDER BY t.arrived_at, t.id"
 );
 
-/// The SQL of [`Db::at_counter`]: the ticket called to or served at a counter.
+/// The SQL of [`Db::at_counter`]: the ticket called to or served at a
+/// counter (the life cycle lets only one hold it).
 pub const AT_COUNTER: &str = concat!(
     select_ticket!(),
-    " WHERE t.day = ?1 AND t.status IN ('called', 'serving') AND t.counter = ?2
- ORDER BY t.arrived_at, t.id LIMIT 1"
+    " WHERE t.day = ?1 AND t.status IN ('called', 'serving') AND t.counter = ?2 LIMIT 1"
 );
 
 /// The SQL of [`Db::recent_calls`].
