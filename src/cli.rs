@@ -21,6 +21,7 @@ use crate::store::{Db, Store};
 mod admin;
 mod export;
 mod report;
+mod settings;
 
 pub use report::ReportArgs;
 
@@ -37,10 +38,10 @@ pub struct Cli {
     /// The database file (default: lobbydesk.db in the platform's data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Language: zh or en (default from LANG).
+    /// Language: zh or en (default: the config file's lang, else LANG).
     #[arg(long, global = true, value_parser = ["zh", "en"])]
     pub lang: Option<String>,
-    /// Config file with catalog and key overrides.
+    /// Your own config file: key bindings and language.
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Open a populated demo branch on a throwaway database.
@@ -64,13 +65,22 @@ pub enum Command {
     },
     /// A consistent copy of the database while others keep working.
     Backup { path: PathBuf },
-    /// Check the database's integrity, schema version and foreign keys.
-    Doctor,
+    /// Check the database's integrity, schema version, foreign keys and the
+    /// event trail's hash chain.
+    Doctor {
+        /// A chain head printed earlier (by a day's report): is it still part
+        /// of the history?
+        #[arg(long, value_name = "HASH")]
+        anchor: Option<String>,
+    },
     /// Anonymise clients whose records all ended before a date (YYYY-MM-DD,
     /// not after today); the branch head's job (--as).
     Purge {
         #[arg(long, value_name = "DATE")]
         before: String,
+        /// Confirmed beforehand: do not ask.
+        #[arg(long)]
+        yes: bool,
     },
     /// Lists that leave the application (CSV with a byte-order mark for
     /// Excel): the branch head's, or a line manager's own prospects (--as).
@@ -80,6 +90,12 @@ pub enum Command {
     },
     /// The end-of-day figures (日终) of a day or a range of days.
     Report(ReportArgs),
+    /// The branch's settings (lists, thresholds, points, lines): anyone may
+    /// export them; only the branch head imports a changed file (--as).
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
     /// Write made-up finished business days (Monday to Saturday) ending
     /// yesterday, for reports and benchmarks; adds the demo roster if missing.
     Demo {
@@ -134,6 +150,14 @@ pub enum ExportCommand {
         #[arg(long, value_name = "CODE")]
         owner: Option<String>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCommand {
+    /// Print the branch's settings as TOML (`settings export > branch.toml`).
+    Export,
+    /// Replace the branch's settings with a checked file, as the branch head.
+    Import { path: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -197,7 +221,11 @@ fn act<T>(
 fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
     let code = match e {
         OpError::Store(_) => FAILED,
-        OpError::Invalid(..) | OpError::Field(..) | OpError::PurgeAfterToday { .. } => BAD_INPUT,
+        OpError::Invalid(..)
+        | OpError::Field(..)
+        | OpError::PurgeAfterToday { .. }
+        | OpError::PurgeWithinRetention { .. } => BAD_INPUT,
+        OpError::Settings(_) => BAD_INPUT,
         OpError::Roster(r) if r.is_bad_input() => BAD_INPUT,
         _ => NOT_ALLOWED,
     };
@@ -218,26 +246,27 @@ pub fn default_db() -> Option<PathBuf> {
     Some(dir.join("lobbydesk.db"))
 }
 
-fn context(cli: &Cli) -> Result<Context, ExitCode> {
-    let lang = cli
-        .lang
-        .as_deref()
-        .and_then(Lang::parse)
+/// What the person's own config decides: their language and keys.
+struct Personal {
+    lang: Lang,
+    keymap: Keymap,
+}
+
+fn personal(cli: &Cli) -> Result<Personal, ExitCode> {
+    let flag = cli.lang.as_deref().and_then(Lang::parse);
+    let read = config::load(cli.config.as_deref());
+    let lang = flag
+        .or(read.as_ref().ok().and_then(|p| p.lang))
         .unwrap_or_else(Lang::from_env);
     let bad = |e: String| fail(BAD_INPUT, &Msg::ErrConfig.fill(lang, &[("e", &e)]));
-    let user = config::load(cli.config.as_deref()).map_err(|e| bad(e.message(lang)))?;
+    let user = read.map_err(|e| bad(e.message(lang)))?;
     let keymap = Keymap::default()
         .with_overrides(&user.keys)
         .map_err(|e| match &user.path {
             Some(p) => bad(format!("{}: {}", p.display(), e.message(lang))),
             None => bad(e.message(lang)),
         })?;
-    Ok(Context {
-        lang,
-        catalog: user.catalog,
-        keymap,
-        clock: Clock::System,
-    })
+    Ok(Personal { lang, keymap })
 }
 
 fn open(path: Option<&Path>, lang: Lang) -> Result<Store, ExitCode> {
@@ -275,23 +304,44 @@ fn identity(store: &Store, code: Option<&str>, lang: Lang) -> Result<Staff, Exit
 }
 
 pub fn main(cli: Cli) -> ExitCode {
-    let ctx = match context(&cli) {
+    let Personal { lang, keymap } = match personal(&cli) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    // The care of the file needs no settings; the demo makes its own file.
+    match &cli.command {
+        Some(Command::Doctor { anchor }) => {
+            return match cli.db.clone().or_else(default_db) {
+                Some(path) => admin::doctor(&path, anchor.as_deref(), lang),
+                None => fail(FAILED, Msg::ErrNoDataDir.get(lang)),
+            }
+        }
+        Some(Command::Backup { path }) => {
+            return match open(cli.db.as_deref(), lang) {
+                Ok(store) => admin::backup(&store, path, lang),
+                Err(code) => code,
+            }
+        }
+        None if cli.demo => return demo_interactive(&cli, lang, keymap),
+        _ => {}
+    }
+    let catalog = match settings::branch_settings(cli.db.as_deref(), lang) {
         Ok(c) => c,
         Err(code) => return code,
+    };
+    let ctx = Context {
+        lang,
+        catalog,
+        keymap,
+        clock: Clock::System,
     };
     match &cli.command {
         None => interactive(&cli, ctx),
         Some(Command::Export { command }) => export::export(&cli, &ctx, command),
-        Some(Command::Doctor) => match cli.db.clone().or_else(default_db) {
-            Some(path) => admin::doctor(&path, ctx.lang),
-            None => fail(FAILED, Msg::ErrNoDataDir.get(ctx.lang)),
-        },
+        Some(Command::Doctor { .. } | Command::Backup { .. }) => unreachable!("done above"),
+        Some(Command::Settings { command }) => settings::settings(&cli, &ctx, command),
         Some(Command::Staff { command }) => admin::staff(&cli, &ctx, command),
-        Some(Command::Backup { path }) => match open(cli.db.as_deref(), ctx.lang) {
-            Ok(store) => admin::backup(&store, path, ctx.lang),
-            Err(code) => code,
-        },
-        Some(Command::Purge { before }) => admin::purge(&cli, &ctx, before),
+        Some(Command::Purge { before, yes }) => admin::purge(&cli, &ctx, before, *yes),
         Some(Command::Report(args)) => report::run(&ctx, cli.db.as_deref(), args),
         Some(Command::Walkin {
             command:
@@ -318,20 +368,16 @@ pub fn main(cli: Cli) -> ExitCode {
 }
 
 fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
-    let lang = ctx.lang;
-    // With --demo, the folder holding the throwaway database lives as long as
-    // this function: it is removed after the app (declared later) is dropped.
-    let (store, _demo_dir) = if cli.demo {
-        match open_demo(&ctx) {
-            Ok((store, dir)) => (store, Some(dir)),
-            Err(code) => return code,
-        }
-    } else {
-        match open(cli.db.as_deref(), lang) {
-            Ok(s) => (s, None),
-            Err(code) => return code,
-        }
+    let store = match open(cli.db.as_deref(), ctx.lang) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
+    run_app(cli, store, ctx)
+}
+
+/// The application on `store` as the person `--as` names, until they quit.
+fn run_app(cli: &Cli, store: Store, ctx: Context) -> ExitCode {
+    let lang = ctx.lang;
     let me = match identity(&store, cli.as_code.as_deref(), lang) {
         Ok(s) => s,
         Err(code) => return code,
@@ -346,16 +392,36 @@ fn interactive(cli: &Cli, ctx: Context) -> ExitCode {
     }
 }
 
-/// A throwaway database in a temporary folder with the demo branch: its
-/// roster and a morning's queue in progress.
-fn open_demo(ctx: &Context) -> Result<(Store, TempDir), ExitCode> {
-    let lang = ctx.lang;
-    let dir = TempDir::new().map_err(|e| fail(FAILED, &Msg::ErrDemo.fill(lang, &[("e", &e)])))?;
-    let mut store = open(Some(&dir.path().join("demo.db")), lang)?;
-    demo::seed_roster(&mut store, ctx.clock.now())
-        .and_then(|()| demo::morning(&mut store, &ctx.clock, &ctx.catalog))
-        .map_err(|e| fail(FAILED, &e.message(lang)))?;
-    Ok((store, dir))
+/// `--demo`: the application on a throwaway database in a temporary folder
+/// with the demo branch (its roster and a morning's queue in progress),
+/// under the settings that database starts with. The folder is removed
+/// when the application has ended.
+fn demo_interactive(cli: &Cli, lang: Lang, keymap: Keymap) -> ExitCode {
+    let clock = Clock::System;
+    let dir = match TempDir::new() {
+        Ok(d) => d,
+        Err(e) => return fail(FAILED, &Msg::ErrDemo.fill(lang, &[("e", &e)])),
+    };
+    let made = open(Some(&dir.path().join("demo.db")), lang).and_then(|mut store| {
+        let catalog = settings::stored_settings(&store, lang)?;
+        demo::seed_roster(&mut store, clock.now())
+            .and_then(|()| demo::morning(&mut store, &clock, &catalog))
+            .map_err(|e| fail(FAILED, &e.message(lang)))?;
+        Ok((store, catalog))
+    });
+    let (store, catalog) = match made {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let ctx = Context {
+        lang,
+        catalog,
+        keymap,
+        clock,
+    };
+    let done = run_app(cli, store, ctx);
+    drop(dir);
+    done
 }
 
 /// `demo --days N`: the demo roster (if missing) and N finished business days

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, Offset, TimeZone, Utc};
 
 #[derive(Clone)]
 pub enum Clock {
@@ -32,6 +32,15 @@ impl Clock {
         }
     }
 
+    /// The local offset on `day` (at its local noon): a day's bounds and
+    /// hours use that day's offset, not today's (summer time).
+    pub fn offset_on(&self, day: NaiveDate) -> FixedOffset {
+        match self {
+            Clock::System => offset_on(&Local, day),
+            Clock::Fixed(_, off) => *off,
+        }
+    }
+
     pub fn local_now(&self) -> DateTime<FixedOffset> {
         self.now().with_timezone(&self.offset())
     }
@@ -55,5 +64,32 @@ impl Clock {
             let mut t = t.lock().unwrap();
             *t += by;
         }
+    }
+}
+
+/// The offset a time zone has on `day`, at its local noon.
+pub fn offset_on<Z: TimeZone>(zone: &Z, day: NaiveDate) -> FixedOffset {
+    let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
+    zone.offset_from_local_datetime(&noon)
+        .earliest()
+        .map(|o| o.fix())
+        .unwrap_or_else(|| zone.offset_from_utc_datetime(&noon).fix())
+}
+
+/// Where a day's offset comes from: a clock (the machine's time zone, summer
+/// time included) or one fixed offset.
+pub trait Zone {
+    fn offset_on(&self, day: NaiveDate) -> FixedOffset;
+}
+
+impl Zone for Clock {
+    fn offset_on(&self, day: NaiveDate) -> FixedOffset {
+        Clock::offset_on(self, day)
+    }
+}
+
+impl Zone for FixedOffset {
+    fn offset_on(&self, _day: NaiveDate) -> FixedOffset {
+        *self
     }
 }

@@ -119,6 +119,8 @@ messages! {
     StServing => "办理中", "serving";
     StOnHold => "挂起", "on hold";
     StDone => "办结", "done";
+    StUnserved => "未办理（日终）", "left unserved";
+    StUnfinished => "未办结（日终）", "not finished";
     StNoShow => "过号", "no-show";
     StDiverted => "已分流", "diverted";
     // forms
@@ -314,6 +316,7 @@ messages! {
     AlreadyProspect => "该客户在此条线已在跟进名单。", "This client is already on the follow-up list for that line.";
     // end-of-day report
     RptTitle => "日终报表 · {branch}", "End-of-day report · {branch}";
+    RptChainHead => "操作记录链头（本期结束时）：`{h}`", "Event chain head at the end of the period: `{h}`";
     RptDate => "营业日：{d}", "Business day: {d}";
     RptDates => "营业日：{from} 至 {to}", "Business days: {from} to {to}";
     RptVisits => "客流", "Visits";
@@ -448,6 +451,16 @@ messages! {
     DoctorNotOurs => "这不是大堂通数据库。", "This is not a lobbydesk database.";
     DoctorForeign => "{t} 第 {id} 行指向不存在的 {p}", "{t} row {id} points to a missing {p}";
     DoctorGood => "数据库完好。", "The database is in good health.";
+    PurgeRetention => "记录须保留 {y} 年：清除日期最晚为 {l}，不能是 {d}。", "Records are kept for {y} years: the purge date can be {l} at the latest, not {d}.";
+    PurgeAsk => "将匿名化 {n} 位客户（{d} 之前已结束的记录），此操作不能撤销。确认请输入 yes：", "This anonymises {n} clients whose records all ended before {d}, and cannot be undone. Type yes to confirm: ";
+    PurgeNeedsYes => "清除须确认：在终端中运行并输入 yes，或加上 --yes。", "A purge must be confirmed: run it in a terminal and type yes, or add --yes.";
+    PurgeCancelled => "未清除任何内容。", "Nothing was purged.";
+    PurgeScrubbed => "已从数据库文件中抹去旧数据（已整理并截断日志）。", "Old copies were wiped from the database file (vacuumed, log truncated).";
+    DoctorChain => "操作记录链：共 {n} 条，链头 {h}", "Event chain: {n} events, head {h}";
+    DoctorChainBroken => "操作记录从第 {id} 条起被改动、删除或重排。", "The event history was changed, deleted or reordered from event {id} on.";
+    DoctorTriggers => "操作记录的只追加保护缺失：{t}", "The event log's append-only guard is missing: {t}";
+    DoctorAnchorOk => "锚点 {h} 仍在操作记录中。", "Anchor {h} is still part of the history.";
+    DoctorAnchorMissing => "锚点 {h} 不在操作记录中：历史已被改写。", "Anchor {h} is not in the history: it was rewritten.";
     DoctorBad => "数据库有问题，请从备份恢复或联系支持。", "The database has problems: restore a backup or get support.";
     PurgeDone => "已匿名化 {n} 位客户（{d} 之前已结束的记录）。", "Anonymised {n} clients whose records all ended before {d}.";
     BadDate => "日期格式应为 YYYY-MM-DD：{d}", "A date is YYYY-MM-DD: {d}";
@@ -457,11 +470,6 @@ messages! {
     StaffBadRole => "没有角色 {r}，可选：lobby, teller, wealth, credit, head（或条线角色）", "No role {r}; choose from lobby, teller, wealth, credit, head (or a line's role)";
     StaffNeedsHead => "只有支行长可以修改名册：请用 --as 指定支行长。", "Only the branch head edits the roster: give --as a branch head's code.";
     CfgRead => "无法读取：{e}", "cannot be read: {e}";
-    CfgToml => "不是有效的 TOML（{e}）", "not valid TOML ({e})";
-    CfgShape => "有一项的值不对（{e}）", "a value is of the wrong kind ({e})";
-    CfgEmpty => "{l} 不能为空。", "{l} must not be empty.";
-    CfgNoLine => "{c}：没有条线 {l}。", "{c}: there is no line {l}.";
-    CfgCounters => "branch.counters 必须在 1 到 99 之间。", "branch.counters must be between 1 and 99.";
     CfgKeyShape => "keys.{id}：应为一个按键或按键列表。", "keys.{id}: expected a key or a list of keys.";
     CfgKeyUnknown => "keys.{id}：无法识别的按键“{k}”。", "keys.{id}: unknown key \"{k}\".";
     CfgKeyNoBinding => "keys.{id}：没有这个按键设置。", "keys.{id}: there is no such binding.";
@@ -491,6 +499,13 @@ messages! {
     EvClientPurge => "匿名化", "anonymised";
     EvStaffAdd => "加入名册", "added to the roster";
     EvStaffUpdate => "修改名册", "roster entry changed";
+    DenyCloseDay => "只有大堂经理或支行长可以日终。", "Only the lobby manager or the branch head closes the day.";
+    DayClosed => "{d} 已日终，数字不再改变。", "{d} is closed: its figures stand.";
+    DayNotOver => "{d} 还没有结束，不能日终。", "{d} is not over yet: it cannot be closed.";
+    DayClosedNow => "已日终 {d}：未办理 {u} 张、未办结 {f} 张已关闭。", "Closed {d}: {u} left unserved and {f} not finished were closed.";
+    DayClosedAuto => "{d} 无人日终，已自动日终。", "{d} was not closed by anyone: closed automatically.";
+    EvTicketClose => "日终关闭", "closed at day end";
+    EvDayClose => "日终", "day closed";
     EvListExport => "导出名单", "list exported";
     EvStaffDeactivate => "停用", "deactivated";
     DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
@@ -509,6 +524,34 @@ messages! {
     ErrUnknownPriority => "没有客户类别 {s}，可选：{list}", "No priority class {s}; choose one of: {list}";
     ErrField => "{f}：{e}", "{f}: {e}";
     ErrConfig => "配置文件有误：{e}", "The config file is wrong: {e}";
+    SetToml => "第 {n} 行：不是有效的 TOML（{e}）。", "Line {n}: not valid TOML ({e}).";
+    SetUnknown => "第 {n} 行：没有“{k}”这项设置。", "Line {n}: there is no setting \"{k}\".";
+    SetShape => "第 {n} 行：有一项的值缺失或不对（{e}）。", "Line {n}: a value is missing or of the wrong kind ({e}).";
+    SetRange => "{k} 必须在 {a} 到 {b} 之间。", "{k} must be between {a} and {b}.";
+    SetMore => "{k} 必须大于 {t}。", "{k} must be more than {t}.";
+    SetAtLeast => "{k} 不能小于 {t}。", "{k} must not be less than {t}.";
+    SetEmpty => "{l} 不能为空。", "{l} must not be empty.";
+    SetDuplicate => "{l}：代码 {c} 出现了两次。", "{l}: the code {c} appears twice.";
+    SetBadCode => "{l}：代码“{c}”只能由小写字母、数字和下划线组成（至多 24 个）。", "{l}: the code \"{c}\" must be lowercase letters, digits or underscores (at most 24).";
+    SetBadLetter => "services：业务字母“{c}”必须是一个大写字母。", "services: the letter \"{c}\" must be one capital letter.";
+    SetNoLabel => "{l}：{c} 缺少中文或英文名称。", "{l}: {c} needs a name in both Chinese and English.";
+    SetNoNormal => "priorities：至少要有一个普通类别（priority = false）。", "priorities: at least one class must be the normal queue (priority = false).";
+    SetNoRole => "lines：条线 {c} 没有 role：请填写该条线客户经理的名册角色。", "lines: the line {c} has no role: give it the roster role of its managers.";
+    SetFixedRole => "lines：条线 {c} 不能使用角色“{r}”：应为该条线专有的角色，不能是 lobby、teller、head，也不能与其他条线相同。", "lines: the line {c} cannot have the role \"{r}\": it needs a role of its own, not lobby, teller or head nor another line's.";
+    SetNoLine => "{l}：{c} 指向不存在的条线 {x}。", "{l}: {c} points to the line {x}, which does not exist.";
+    SetStored => "数据库中的网点设置有误：{e}", "The branch settings in the database are wrong: {e}";
+    SetFileWrong => "设置文件 {p} 有误：{e}", "The settings file {p} is wrong: {e}";
+    SetReadFile => "无法读取设置文件 {p}：{e}", "Cannot read the settings file {p}: {e}";
+    SetImported => "网点设置已更新为第 {v} 版，变更：{c}", "Branch settings updated to version {v}; changed: {c}";
+    SetUnchanged => "网点设置没有变化，未写入任何内容。", "The branch settings are unchanged: nothing was written.";
+    SetNeedsHead => "只有支行长可以修改网点设置：请用 --as 指定支行长。", "Only the branch head changes the branch settings: give --as a branch head's code.";
+    EvSettingsImport => "导入网点设置", "branch settings imported";
+    CfgBranch => "[{t}] 是网点设置，个人配置文件不能修改：只有支行长可以用 lobbydesk settings import 更改。", "[{t}] is a branch setting, which a personal config cannot change: only the branch head changes it, with lobbydesk settings import.";
+    CfgUnknown => "第 {n} 行：未知的设置“{k}”：个人配置文件只能包含 [keys] 和 lang。", "line {n}: unknown key \"{k}\": a personal config holds only [keys] and lang.";
+    CfgLang => "lang 只能是 zh 或 en。", "lang must be zh or en.";
+    CfgKeyTaken => "keys.{id}：按键 {k} 在同一界面已用于 {other}。", "keys.{id}: {k} is already the key of {other} there.";
+    CfgKeyFixed => "keys.{id}：按键 {k} 固定用于切换标签或取消，不能绑定。", "keys.{id}: {k} is fixed (tabs, cancel) and cannot be bound.";
+    CfgQuitUnbound => "keys.quit：退出至少要有一个按键。", "keys.quit: quit needs at least one key.";
     ErrNoDataDir => "找不到本机的数据文件夹，请用 --db 指定数据库。", "Cannot find this machine's data folder; give the database with --db.";
     ErrTerminal => "无法使用终端：{e}", "Cannot use the terminal: {e}";
     ErrDemo => "无法创建演示数据库：{e}", "Cannot create the demo database: {e}";
@@ -637,6 +680,8 @@ pub fn status(s: crate::domain::ticket::Status) -> Msg {
         Done => Msg::StDone,
         NoShow => Msg::StNoShow,
         Diverted => Msg::StDiverted,
+        Unserved => Msg::StUnserved,
+        Unfinished => Msg::StUnfinished,
     }
 }
 
@@ -699,6 +744,9 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::StaffUpdate => Msg::EvStaffUpdate,
         K::StaffDeactivate => Msg::EvStaffDeactivate,
         K::ListExport => Msg::EvListExport,
+        K::TicketClose => Msg::EvTicketClose,
+        K::DayClose => Msg::EvDayClose,
+        K::SettingsImport => Msg::EvSettingsImport,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Keys to actions. One table feeds the key handling, the hint line and `?` help;
-//! every binding can be changed in the user's config (`[keys]`, read by
-//! `config` as plain names and applied here).
+//! every binding can be changed in the person's own config (`[keys]`, read
+//! by `config` as plain names and applied and checked here).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -75,6 +75,19 @@ impl Key {
         } else {
             base
         }
+    }
+
+    /// The key as pressed: a letter with Ctrl is the same in either case.
+    fn pressed(&self) -> (bool, KeyCode) {
+        match self.code {
+            KeyCode::Char(c) if self.ctrl => (true, KeyCode::Char(c.to_ascii_lowercase())),
+            other => (self.ctrl, other),
+        }
+    }
+
+    /// Keys the table cannot have: Esc cancels, 1–9 go to a tab.
+    fn fixed(&self) -> bool {
+        !self.ctrl && matches!(self.code, KeyCode::Esc | KeyCode::Char('1'..='9'))
     }
 
     fn matches(&self, ev: &KeyEvent) -> bool {
@@ -215,7 +228,55 @@ impl Keymap {
                 .ok_or_else(|| KeymapError::NoBinding(id.clone()))?;
             binding.keys = keys;
         }
+        let changed: Vec<&str> = overrides.iter().map(|(id, _)| id.as_str()).collect();
+        self.check(&changed)?;
         Ok(self)
+    }
+
+    /// Every binding reachable: quit has a key, no key is fixed elsewhere,
+    /// and no two bindings working on the same screen share a key. A
+    /// refusal names a binding of `changed` where it can.
+    fn check(&self, changed: &[&str]) -> Result<(), KeymapError> {
+        let quit = self.bindings.iter().find(|b| b.action == Action::Quit);
+        if quit.is_some_and(|b| b.keys.is_empty()) {
+            return Err(KeymapError::QuitUnbound);
+        }
+        for b in &self.bindings {
+            if let Some(k) = b.keys.iter().find(|k| k.fixed()) {
+                return Err(KeymapError::Fixed {
+                    id: b.id.to_string(),
+                    key: k.label(),
+                });
+            }
+        }
+        let overlap = |a: Scope, b: Scope| match (a, b) {
+            (Scope::Screen(x), Scope::Screen(y)) => x == y,
+            // Everywhere and the list keys work on every screen.
+            _ => true,
+        };
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                if !overlap(a.scope, b.scope) {
+                    continue;
+                }
+                let shared = a
+                    .keys
+                    .iter()
+                    .find(|k| b.keys.iter().any(|l| l.pressed() == k.pressed()));
+                if let Some(k) = shared {
+                    let (this, other) = match changed.contains(&b.id) {
+                        true => (b, a),
+                        false => (a, b),
+                    };
+                    return Err(KeymapError::Taken {
+                        id: this.id.to_string(),
+                        key: k.label(),
+                        other: other.id.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The bindings that work on a screen, in table order.
@@ -260,6 +321,18 @@ pub enum KeymapError {
     UnknownKey { id: String, key: String },
     #[error("keys.{0}: no such binding")]
     NoBinding(String),
+    /// Another binding working on the same screen has the key.
+    #[error("keys.{id}: {key} is already {other}'s")]
+    Taken {
+        id: String,
+        key: String,
+        other: String,
+    },
+    /// Esc and 1–9 are not the table's.
+    #[error("keys.{id}: {key} is fixed")]
+    Fixed { id: String, key: String },
+    #[error("keys.quit: no key left")]
+    QuitUnbound,
 }
 
 impl KeymapError {
@@ -269,6 +342,13 @@ impl KeymapError {
                 Msg::CfgKeyUnknown.fill(lang, &[("id", id), ("k", key)])
             }
             KeymapError::NoBinding(id) => Msg::CfgKeyNoBinding.fill(lang, &[("id", id)]),
+            KeymapError::Taken { id, key, other } => {
+                Msg::CfgKeyTaken.fill(lang, &[("id", id), ("k", key), ("other", other)])
+            }
+            KeymapError::Fixed { id, key } => {
+                Msg::CfgKeyFixed.fill(lang, &[("id", id), ("k", key)])
+            }
+            KeymapError::QuitUnbound => Msg::CfgQuitUnbound.get(lang).to_string(),
         }
     }
 }
@@ -289,88 +369,4 @@ fn form_input(ev: &KeyEvent) -> Option<Input> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(c: KeyCode, m: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(c, m)
-    }
-
-    #[test]
-    fn default_keys_map_to_actions() {
-        let km = Keymap::default();
-        let none = KeyModifiers::NONE;
-        let act = |c| km.action(&key(c, none), Tab::Lobby, false);
-        assert_eq!(act(KeyCode::Char('n')), Some(Action::NewWalkin));
-        assert_eq!(act(KeyCode::Char('j')), Some(Action::Down));
-        assert_eq!(act(KeyCode::Down), Some(Action::Down));
-        assert_eq!(act(KeyCode::Char('G')), Some(Action::Bottom));
-        assert_eq!(act(KeyCode::Char('1')), Some(Action::GoTab(0)));
-        assert_eq!(act(KeyCode::Char('q')), Some(Action::Quit));
-        assert_eq!(act(KeyCode::Char('Z')), None);
-        assert_eq!(
-            km.action(&key(KeyCode::Char('q'), none), Tab::Lobby, true),
-            Some(Action::Form(Input::Char('q'))),
-            "in a form, letters are typed"
-        );
-    }
-
-    #[test]
-    fn overrides_rebind_and_bad_ones_are_refused() {
-        let names = |id: &str, keys: &[&str]| {
-            (
-                id.to_string(),
-                keys.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
-            )
-        };
-        let t = [names("lobby.new", &["N"]), names("quit", &["Q", "Ctrl-q"])];
-        let km = Keymap::default().with_overrides(&t).unwrap();
-        let none = KeyModifiers::NONE;
-        assert_eq!(
-            km.action(
-                &key(KeyCode::Char('N'), KeyModifiers::SHIFT),
-                Tab::Lobby,
-                false
-            ),
-            Some(Action::NewWalkin)
-        );
-        assert_eq!(
-            km.action(&key(KeyCode::Char('n'), none), Tab::Lobby, false),
-            None
-        );
-        assert_eq!(
-            km.action(
-                &key(KeyCode::Char('q'), KeyModifiers::CONTROL),
-                Tab::Lobby,
-                false
-            ),
-            Some(Action::Quit)
-        );
-        let bad = Keymap::default().with_overrides(&[names("nope", &["x"])]);
-        assert_eq!(bad.unwrap_err(), KeymapError::NoBinding("nope".into()));
-        let bad = Keymap::default()
-            .with_overrides(&[names("quit", &["Hyper-x"])])
-            .unwrap_err();
-        assert_eq!(
-            bad.message(Lang::Zh),
-            "keys.quit：无法识别的按键“Hyper-x”。"
-        );
-    }
-
-    #[test]
-    fn key_labels_round_trip() {
-        for s in [
-            "n",
-            "G",
-            "Ctrl-p",
-            "Enter",
-            "Esc",
-            "Tab",
-            "Shift-Tab",
-            "F2",
-            "?",
-        ] {
-            assert_eq!(Key::parse(s).unwrap().label(), s);
-        }
-    }
-}
+mod tests;

@@ -696,7 +696,7 @@ fn report(dir: &Path, db: &Path) -> String {
         &[
             "report",
             "--from",
-            "2026-10-01",
+            "2023-10-01",
             "--to",
             "2026-11-23",
             "--format",
@@ -723,10 +723,12 @@ fn client(db: &Path, id: i64) -> (Option<String>, Option<String>) {
 fn purge_anonymises_old_clients_and_keeps_the_figures() {
     let mut fx = Fixture::new(Lang::En, "T01", &branch());
     let db = db_path(&fx.dir);
-    // Six weeks ago (Monday 2026-10-12, 10:30 in Beijing).
-    fx.clock.advance(-Duration::days(42));
+    // Past the three years records are kept: Monday 2023-10-16, 10:30 in
+    // Beijing (156 weeks and six weeks before the fixture's today).
+    let back = Duration::days(42 + 156 * 7);
+    fx.clock.advance(-back);
     fx.act(Action::Tick);
-    assert_eq!(fx.app.clock.today().to_string(), "2026-10-12");
+    assert_eq!(fx.app.clock.today().to_string(), "2023-10-16");
 
     // A: contracted on the spot.
     let a = visit(&mut fx, "王小明", "13812345678", Some('1')).unwrap();
@@ -783,7 +785,7 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
 
     // Today (2026-11-23): D again, and a new client F.
     fx.clock
-        .advance(Duration::days(42) - Duration::days(7) - Duration::minutes(80));
+        .advance(back - Duration::days(7) - Duration::minutes(80));
     fx.act(Action::Tick);
     assert_eq!(fx.app.clock.today().to_string(), "2026-11-23");
     visit(&mut fx, "钱七", "13600003333", None);
@@ -816,12 +818,13 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     let o = cli(
         &home,
         &db,
-        &["--as", "H01", "purge", "--before", "2026-11-01"],
+        &["--as", "H01", "purge", "--before", "2023-11-01", "--yes"],
     );
     assert_code(&o, 0);
     assert_eq!(
         stdout(&o),
-        "Anonymised 3 clients whose records all ended before 2026-11-01.\n"
+        "Anonymised 3 clients whose records all ended before 2023-11-01.\n\
+         Old copies were wiped from the database file (vacuumed, log truncated).\n"
     );
 
     assert_eq!(report(&home, &db), before, "the figures are as they were");
@@ -874,7 +877,7 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     let o = cli(
         &home,
         &db,
-        &["--as", "H01", "purge", "--before", "2026-11-01"],
+        &["--as", "H01", "purge", "--before", "2023-11-01", "--yes"],
     );
     assert_code(&o, 0);
     assert!(
@@ -884,6 +887,16 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     );
     assert_eq!(fx.db_state(), state);
     assert_eq!(report(&home, &db), before);
+
+    // Within the three years records are kept: refused, nothing changed.
+    let o = cli(
+        &home,
+        &db,
+        &["--as", "H01", "purge", "--before", "2026-11-01", "--yes"],
+    );
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("kept for 3 years"), "{}", stderr(&o));
+    assert_eq!(fx.db_state(), state);
 
     // A date that is not one is bad input.
     let o = cli(

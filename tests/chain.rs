@@ -136,3 +136,56 @@ fn a_file_from_before_the_chain_is_chained_when_it_is_upgraded() {
     assert!(c.events > 0);
     assert!(c.intact(), "{c:?}");
 }
+
+fn lobbydesk(dir: &TempDir, args: &[&str]) -> std::process::Output {
+    let db = db_path(dir);
+    let mut all = vec!["--db", db.to_str().unwrap(), "--lang", "en"];
+    all.extend_from_slice(args);
+    run_lobbydesk(dir.path(), &all)
+}
+
+#[test]
+fn doctor_names_the_first_bad_event_and_the_report_anchors_the_history() {
+    let (dir, first) = trail(10);
+    let o = lobbydesk(&dir, &["doctor"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe_output(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Event chain: "));
+
+    // The day's report prints the chain's head; doctor finds it in the history.
+    let o = lobbydesk(
+        &dir,
+        &["report", "--date", "2026-11-23", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", describe_output(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let head = report["chain_head"].as_str().unwrap().to_string();
+    assert_eq!(head.len(), 64);
+    assert_ne!(head, GENESIS);
+    let o = lobbydesk(&dir, &["doctor", "--anchor", &head]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe_output(&o));
+    let md = lobbydesk(&dir, &["report", "--date", "2026-11-23"]);
+    assert!(String::from_utf8_lossy(&md.stdout).contains(&head));
+
+    // History rewritten from an event on: named, and the anchor is gone.
+    tamper(
+        &dir,
+        &format!("UPDATE events SET actor = 'H01' WHERE id = {}", first + 2),
+    );
+    let o = lobbydesk(&dir, &["doctor"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe_output(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(&format!(
+            "changed, deleted or reordered from event {}",
+            first + 2
+        )),
+        "{out}"
+    );
+    assert!(out.contains("append-only guard is missing"), "{out}");
+    let conn = raw(&dir);
+    conn.execute_batch("UPDATE events SET hash = 'x' WHERE hash IS NOT NULL")
+        .unwrap();
+    let o = lobbydesk(&dir, &["doctor", "--anchor", &head]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe_output(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("is not in the history"));
+}

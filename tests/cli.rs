@@ -608,7 +608,7 @@ fn list_branch(sb: &Sandbox) {
                     now,
                 )?;
             }
-            let long_ago = now - chrono::Duration::days(400);
+            let long_ago = now - chrono::Duration::days(4 * 365);
             db.find_or_add_client(Some("赵老"), Some("13700002222"), long_ago)?;
             Ok(())
         })
@@ -743,7 +743,7 @@ fn an_export_by_the_head_writes_one_event_with_its_row_count() {
 }
 
 #[test]
-fn a_purge_needs_the_head_and_a_date_not_after_today() {
+fn a_purge_needs_the_head_a_date_past_the_retention_and_a_yes() {
     let sb = Sandbox::new();
     list_branch(&sb);
     let before = state(&sb.db());
@@ -774,8 +774,19 @@ fn a_purge_needs_the_head_and_a_date_not_after_today() {
     );
     assert!(assert_refused(&o, 2).contains("不能晚于今天"));
 
-    // Today itself is fine: the old client goes, the prospects' clients stay.
+    // Within the three years records are kept: refused, nothing changed.
     let o = sb.run(&["--as", "H01", "purge", "--before", &today.to_string()]);
+    assert!(assert_refused(&o, 2).contains("kept for 3 years"));
+    assert_eq!(state(&sb.db()), before);
+
+    // Past them, it must be confirmed: without a terminal to ask on, --yes.
+    let past = (today - chrono::Duration::days(3 * 366)).to_string();
+    let o = sb.run(&["--as", "H01", "purge", "--before", &past]);
+    assert!(assert_refused(&o, 3).contains("--yes"));
+    assert_eq!(state(&sb.db()), before);
+
+    // Confirmed: the old client goes, the prospects' clients stay.
+    let o = sb.run(&["--as", "H01", "purge", "--before", &past, "--yes"]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     assert!(
         stdout(&o).starts_with("Anonymised 1 clients"),
@@ -829,7 +840,7 @@ fn a_bad_config_file_is_said_in_the_reader_s_language() {
     let o = sb.run_on(&sb.db(), "zh", &["--config", config, "staff", "list"]);
     let line = assert_refused(&o, 2);
     assert!(
-        line.contains("branch.counters 必须在 1 到 99 之间"),
+        line.contains("[branch] 是网点设置，个人配置文件不能修改"),
         "{line}"
     );
 }

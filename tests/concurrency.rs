@@ -140,12 +140,21 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
     let home = TempDir::new().unwrap();
     let db = home.path().join("branch.db");
     let config = home.path().join("branch.toml");
-    std::fs::write(&config, format!("[branch]\ncounters = {TELLERS}\n")).unwrap();
+    // The tellers' own config changes nothing; the counters are the branch's.
+    std::fs::write(&config, "").unwrap();
     {
         let mut store = Store::open(&db).expect("create the branch's file");
         for n in 1..=TELLERS {
             store.write(|d| d.put_staff(&teller(n))).unwrap();
         }
+        let eight = lobbydesk::config::SHIPPED.replacen(
+            "counters = 3",
+            &format!("counters = {TELLERS}"),
+            1,
+        );
+        store
+            .write(|d| d.put_settings(2, &eight, chrono::Utc::now(), "H01"))
+            .unwrap();
     }
 
     let mut tellers: Vec<Teller> = (1..=TELLERS)

@@ -128,8 +128,12 @@ fn hot_queries_use_their_indexes() {
     let dir = TempDir::new().unwrap();
     let store = store(&dir);
     let expect = [
+        // The open tickets of any day: few, in their partial index.
+        ("tickets::OPEN_TICKETS", "tickets_open (day<?)"),
+        // The ticket at a counter: in the same partial index.
+        ("tickets::AT_COUNTER", "tickets_open (day<?)"),
         (
-            "tickets::OPEN_TICKETS",
+            "tickets::OPEN_TICKETS_OF",
             "tickets_day_status (day=? AND status=?)",
         ),
         ("tickets::RECENT_CALLS", "(day=? AND call_seq>?)"),

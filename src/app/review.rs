@@ -70,7 +70,7 @@ impl App {
             &self.store.db(),
             &self.catalog,
             Period::day(day),
-            self.clock.offset(),
+            self.clock.clone(),
             self.now,
         )?;
         self.review.report = Some(report);

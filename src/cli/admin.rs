@@ -99,15 +99,18 @@ pub fn backup(store: &Store, to: &Path, lang: Lang) -> ExitCode {
 }
 
 /// Check integrity, schema version and foreign keys; exit 1 when anything is wrong.
-pub fn doctor(path: &Path, lang: Lang) -> ExitCode {
+pub fn doctor(path: &Path, anchor: Option<&str>, lang: Lang) -> ExitCode {
     if !path.is_file() {
         return fail(
             FAILED,
             &Msg::DoctorMissing.fill(lang, &[("p", &path.display())]),
         );
     }
-    let health = Store::open(path).and_then(|store| store.health());
-    let health = match health {
+    let health = Store::open(path).and_then(|store| {
+        let anchored = anchor.map(|h| store.db().has_hash(h.trim())).transpose()?;
+        Ok((store.health()?, anchored))
+    });
+    let (health, anchored) = match health {
         Ok(h) => h,
         Err(e) => {
             eprintln!("lobbydesk: {}", e.message(lang));
@@ -140,7 +143,28 @@ pub fn doctor(path: &Path, lang: Lang) -> ExitCode {
             Msg::DoctorForeign.fill(lang, &[("t", t), ("id", id), ("p", p)])
         );
     }
-    if health.is_ok() {
+    let chain = &health.chain;
+    let head = &chain.head[..16.min(chain.head.len())];
+    println!(
+        "{}",
+        Msg::DoctorChain.fill(lang, &[("n", &chain.events), ("h", &head)])
+    );
+    if let Some(id) = chain.first_bad {
+        println!("{}", Msg::DoctorChainBroken.fill(lang, &[("id", &id)]));
+    }
+    if !chain.missing_triggers.is_empty() {
+        let t = chain.missing_triggers.join(", ");
+        println!("{}", Msg::DoctorTriggers.fill(lang, &[("t", &t)]));
+    }
+    if let (Some(h), Some(found)) = (anchor, anchored) {
+        let m = if found {
+            Msg::DoctorAnchorOk
+        } else {
+            Msg::DoctorAnchorMissing
+        };
+        println!("{}", m.fill(lang, &[("h", &h.trim())]));
+    }
+    if health.is_ok() && anchored != Some(false) {
         println!("{}", Msg::DoctorGood.get(lang));
         ExitCode::SUCCESS
     } else {
@@ -149,9 +173,11 @@ pub fn doctor(path: &Path, lang: Lang) -> ExitCode {
     }
 }
 
-/// `purge --before DATE`: anonymise, as the branch head, the clients whose
-/// records all ended before local midnight of the date (not after today).
-pub fn purge(cli: &Cli, ctx: &Context, before: &str) -> ExitCode {
+/// `purge --before DATE [--yes]`: anonymise, as the branch head, the clients
+/// whose records all ended before local midnight of the date (not after
+/// today, nor within the retention period); says how many first and asks
+/// for `yes` (or takes `--yes`); then wipes the old copies from the file.
+pub fn purge(cli: &Cli, ctx: &Context, before: &str, yes: bool) -> ExitCode {
     let lang = ctx.lang;
     let Ok(day) = NaiveDate::parse_from_str(before.trim(), "%Y-%m-%d") else {
         return fail(BAD_INPUT, &Msg::BadDate.fill(lang, &[("d", &before)]));
@@ -165,13 +191,42 @@ pub fn purge(cli: &Cli, ctx: &Context, before: &str) -> ExitCode {
         Err(code) => return code,
     };
     let offset = ctx.clock.offset();
-    match act(&mut store, ctx, &me, |db, op| {
+    let n = match act(&mut store, ctx, &me, |db, op| {
+        roster::purgeable(db, op, day, offset)
+    }) {
+        Ok(ids) => ids.len(),
+        Err(e) => return refused(&store, ctx, &e),
+    };
+    if n > 0 && !yes {
+        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            return fail(NOT_ALLOWED, Msg::PurgeNeedsYes.get(lang));
+        }
+        if !confirmed(&Msg::PurgeAsk.fill(lang, &[("n", &n), ("d", &day)])) {
+            return fail(NOT_ALLOWED, Msg::PurgeCancelled.get(lang));
+        }
+    }
+    let n = match act(&mut store, ctx, &me, |db, op| {
         roster::purge(db, op, day, offset)
     }) {
-        Ok(n) => {
-            println!("{}", Msg::PurgeDone.fill(lang, &[("n", &n), ("d", &day)]));
-            ExitCode::SUCCESS
+        Ok(n) => n,
+        Err(e) => return refused(&store, ctx, &e),
+    };
+    println!("{}", Msg::PurgeDone.fill(lang, &[("n", &n), ("d", &day)]));
+    if n > 0 {
+        if let Err(e) = store.scrub() {
+            return fail(FAILED, &e.message(lang));
         }
-        Err(e) => refused(&store, ctx, &e),
+        println!("{}", Msg::PurgeScrubbed.get(lang));
     }
+    ExitCode::SUCCESS
+}
+
+/// Ask on the terminal; `yes` (or `是`) confirms.
+fn confirmed(question: &str) -> bool {
+    use std::io::{BufRead, Write};
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim().to_lowercase().as_str(), "yes" | "是")
 }

@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, db: Option<&Path>, args: &ReportArgs) -> ExitCode {
         &store.db(),
         &ctx.catalog,
         period,
-        ctx.clock.offset(),
+        ctx.clock.clone(),
         ctx.clock.now(),
     ) {
         Ok(r) => r,

@@ -79,10 +79,14 @@ pub enum Act {
     ExportList,
     Purge,
     EditRoster,
+    /// Close the business day (日终).
+    CloseDay,
+    /// Change the branch's settings (lists, thresholds, points, lines' roles).
+    EditSettings,
 }
 
 impl Act {
-    pub const ALL: [Act; 26] = [
+    pub const ALL: [Act; 28] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -109,6 +113,8 @@ impl Act {
         Act::ExportList,
         Act::Purge,
         Act::EditRoster,
+        Act::CloseDay,
+        Act::EditSettings,
     ];
 }
 
@@ -144,6 +150,8 @@ pub enum Denial {
     NotServing,
     /// Only the lobby manager and the head run the queue (divert, sweep, any counter).
     NotQueue,
+    /// Only the lobby manager and the head close the day.
+    NotCloser,
     /// A teller works the tickets at their own counter.
     OtherCounter(u32),
     /// Only the line's managers work its cards.
@@ -281,7 +289,11 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
                 None => Err(Denial::NotHead),
             }
         }
-        (A::Purge | A::EditRoster, Target::Branch) => head(who),
+        (A::Purge | A::EditRoster | A::EditSettings, Target::Branch) => head(who),
+        (A::CloseDay, Target::Branch) => match who.runs_queue() {
+            true => Ok(()),
+            false => Err(Denial::NotCloser),
+        },
         _ => Err(Denial::Nothing),
     }
 }
@@ -397,6 +409,13 @@ mod tests {
             allowed(&lobby, Act::Purge, Target::Branch),
             Err(Denial::NotHead)
         );
+        assert!(allowed(&head, Act::EditSettings, Target::Branch).is_ok());
+        for someone in [&teller, &lobby, &wealth] {
+            assert_eq!(
+                allowed(someone, Act::EditSettings, Target::Branch),
+                Err(Denial::NotHead)
+            );
+        }
         assert!(allowed(&wealth, Act::ExportList, Target::Owner(Some("W01"))).is_ok());
         assert_eq!(
             allowed(&teller, Act::ExportList, Target::Owner(Some("T01"))),

@@ -11,6 +11,10 @@ pub enum Record {
     Staff,
     /// A list written out of the application (a call list, a campaign).
     Export,
+    /// A business day (its id is the date as YYYYMMDD).
+    Day,
+    /// The branch's settings.
+    Settings,
 }
 
 impl Record {
@@ -22,6 +26,8 @@ impl Record {
             Record::Prospect => "prospect",
             Record::Staff => "staff",
             Record::Export => "export",
+            Record::Day => "day",
+            Record::Settings => "settings",
         }
     }
 }
@@ -56,6 +62,7 @@ kinds! {
     TicketResume = "ticket.resume" in Ticket,
     TicketNoShow = "ticket.no_show" in Ticket,
     TicketDivert = "ticket.divert" in Ticket,
+    TicketClose = "ticket.close" in Ticket,
     CardAdd = "card.add" in Card,
     CardAccept = "card.accept" in Card,
     CardOutcome = "card.outcome" in Card,
@@ -76,6 +83,8 @@ kinds! {
     StaffUpdate = "staff.update" in Staff,
     StaffDeactivate = "staff.deactivate" in Staff,
     ListExport = "export.list" in Export,
+    DayClose = "day.close" in Day,
+    SettingsImport = "settings.import" in Settings,
 }
 
 impl EventKind {

@@ -11,10 +11,15 @@ pub enum Status {
     Done,
     NoShow,
     Diverted,
+    /// Still waiting (or called) when the day was closed: left unserved.
+    Unserved,
+    /// Being served (or on hold) when the day was closed: served, but the
+    /// visit was never finished.
+    Unfinished,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 9] = [
         Status::Waiting,
         Status::Called,
         Status::Serving,
@@ -22,6 +27,8 @@ impl Status {
         Status::Done,
         Status::NoShow,
         Status::Diverted,
+        Status::Unserved,
+        Status::Unfinished,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +40,8 @@ impl Status {
             Status::Done => "done",
             Status::NoShow => "no_show",
             Status::Diverted => "diverted",
+            Status::Unserved => "unserved",
+            Status::Unfinished => "unfinished",
         }
     }
 
@@ -42,7 +51,14 @@ impl Status {
 
     /// The visit has ended; no further step is possible.
     pub fn is_final(self) -> bool {
-        matches!(self, Status::Done | Status::NoShow | Status::Diverted)
+        matches!(
+            self,
+            Status::Done
+                | Status::NoShow
+                | Status::Diverted
+                | Status::Unserved
+                | Status::Unfinished
+        )
     }
 
     /// The ticket occupies its counter.
@@ -154,6 +170,20 @@ pub enum Refusal {
     CounterBusy { counter: u32, number: String },
     /// A called ticket may only be recalled at its own counter.
     CalledElsewhere { counter: u32 },
+}
+
+/// Close a ticket still open when its day is closed, at `now`: one still
+/// waiting or called was left unserved; one at a counter or on hold was
+/// served but never finished. `None` for a ticket already ended.
+pub fn close(ticket: &Ticket, now: DateTime<Utc>) -> Option<Ticket> {
+    let mut t = ticket.clone();
+    t.status = match ticket.status {
+        Status::Waiting | Status::Called => Status::Unserved,
+        Status::Serving | Status::OnHold => Status::Unfinished,
+        _ => return None,
+    };
+    t.finished_at = Some(now);
+    Some(t)
 }
 
 /// Apply a step to a ticket at `now`. `at_counter` is the ticket currently

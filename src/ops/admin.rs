@@ -139,12 +139,14 @@ pub fn deactivate_staff(db: &Db, op: &Op, code: &str) -> Result<(), OpError> {
     Ok(())
 }
 
-/// Anonymise every client whose records all ended before local midnight
-/// (at `offset`) of `before`: their name, mobile, notes and the free text
-/// about them. Counts, times and amounts stay, so the figures do not change.
-/// Only the branch head; a date after today is refused. Each client
-/// anonymised is written as `client.purge`; returns how many.
-pub fn purge(db: &Db, op: &Op, before: NaiveDate, offset: FixedOffset) -> Result<usize, OpError> {
+/// The clients a purge before `before` would anonymise (nothing written):
+/// what the head is asked to confirm. The same checks as [`purge`].
+pub fn purgeable(
+    db: &Db,
+    op: &Op,
+    before: NaiveDate,
+    offset: FixedOffset,
+) -> Result<Vec<i64>, OpError> {
     op.require(Act::Purge, Target::Branch)?;
     if before > op.day {
         return Err(OpError::PurgeAfterToday {
@@ -152,16 +154,41 @@ pub fn purge(db: &Db, op: &Op, before: NaiveDate, offset: FixedOffset) -> Result
             today: op.day,
         });
     }
+    // Records are kept for the branch's retention period, counted back from today.
+    let years = op.catalog.retention_years;
+    let latest = op
+        .day
+        .checked_sub_months(chrono::Months::new(12 * years))
+        .unwrap_or(NaiveDate::MIN);
+    if before > latest {
+        return Err(OpError::PurgeWithinRetention {
+            before,
+            latest,
+            years,
+        });
+    }
     let midnight = before.and_time(NaiveTime::MIN).and_utc();
     let cutoff: DateTime<Utc> = midnight - Duration::seconds(offset.local_minus_utc().into());
-    let ids = db.purgeable_clients(cutoff)?;
+    Ok(db.purgeable_clients(cutoff)?)
+}
+
+/// Anonymise every client whose records all ended before local midnight
+/// (at `offset`) of `before`: their name, mobile, notes and the free text
+/// about them. Counts, times and amounts stay, so the figures do not change.
+/// Only the branch head; a date after today, or within the retention
+/// period, is refused. Each client anonymised is written as `client.purge`
+/// (the trail never held their details, so it stays whole); returns how many.
+/// The caller scrubs the file afterwards ([`crate::store::Store::scrub`]) so
+/// that no old copy of the erased values is left in it.
+pub fn purge(db: &Db, op: &Op, before: NaiveDate, offset: FixedOffset) -> Result<usize, OpError> {
+    let ids = purgeable(db, op, before, offset)?;
     for id in &ids {
         db.anonymise_client(*id)?;
         op.event(
             db,
             EventKind::ClientPurge,
             Some(*id),
-            json!({"before": cutoff.timestamp(), "date": before.to_string()}),
+            json!({"date": before.to_string()}),
         )?;
     }
     Ok(ids.len())

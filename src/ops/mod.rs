@@ -14,9 +14,11 @@
 
 pub mod admin;
 pub mod cards;
+pub mod day;
 pub mod disclose;
 pub mod export;
 pub mod prospects;
+pub mod settings;
 pub mod tickets;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -104,9 +106,25 @@ pub enum OpError {
     /// The roster refuses the change.
     #[error("roster: {0:?}")]
     Roster(admin::RosterRefusal),
+    /// A settings file refused as a whole: nothing of it was used.
+    #[error("settings: {0}")]
+    Settings(crate::config::SettingsError),
     /// A purge of records ending after today.
     #[error("purge date {before} is after today {today}")]
     PurgeAfterToday { before: NaiveDate, today: NaiveDate },
+    /// A purge of records still within the retention period.
+    #[error("purge date {before} is within the {years}-year retention (latest {latest})")]
+    PurgeWithinRetention {
+        before: NaiveDate,
+        latest: NaiveDate,
+        years: u32,
+    },
+    /// The business day was closed: its figures stand as they were.
+    #[error("{0} is closed")]
+    DayClosed(NaiveDate),
+    /// A day still to come cannot be closed.
+    #[error("{0} is not over")]
+    DayNotOver(NaiveDate),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -156,6 +174,7 @@ impl Denial {
         match self {
             Denial::NotServing => Msg::DenyServe.get(lang).to_string(),
             Denial::NotQueue => Msg::DenyQueue.get(lang).to_string(),
+            Denial::NotCloser => Msg::DenyCloseDay.get(lang).to_string(),
             Denial::OtherCounter(c) => Msg::DenyCounter.fill(lang, &[("c", c)]),
             Denial::NotLine(l) => Msg::DenyLine.fill(lang, &[("line", &n.line(l))]),
             Denial::NotReceiver(r) => Msg::RefNotReceiver.fill(lang, &[("r", &n.staff(r))]),
@@ -251,6 +270,14 @@ impl OpError {
             OpError::PurgeAfterToday { before, today } => {
                 Msg::PurgeFuture.fill(lang, &[("t", today), ("d", before)])
             }
+            OpError::PurgeWithinRetention {
+                before,
+                latest,
+                years,
+            } => Msg::PurgeRetention.fill(lang, &[("d", before), ("l", latest), ("y", years)]),
+            OpError::DayClosed(d) => Msg::DayClosed.fill(lang, &[("d", d)]),
+            OpError::DayNotOver(d) => Msg::DayNotOver.fill(lang, &[("d", d)]),
+            OpError::Settings(e) => e.message(lang),
             OpError::Store(e) => e.message(lang),
         }
     }

@@ -119,6 +119,9 @@ pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpEr
         }
         ticket.client_id = Some(id);
     }
+    if db.day_close(op.day)?.is_some() {
+        return Err(OpError::DayClosed(op.day));
+    }
     let t = db.add_ticket(op.day, &ticket, op.now)?;
     op.event(
         db,

@@ -2,23 +2,49 @@
 //! service times, referrals, follow-ups, staff and hours.
 
 use super::*;
+use crate::clock::Zone;
 
 impl Report {
-    /// The figures of `period` from the stored records. `offset` is the local
-    /// time's (see [`crate::clock::Clock::offset`]); `now` is when tickets still
-    /// waiting stop counting.
-    ///
-    /// Six statements, each one pass (tickets three times: by hour and
-    /// status, the waits' histogram, done tickets by counter and teller), on
-    /// one read snapshot; percentiles are read off the waits' histogram.
+    /// The figures of `period`: a closed day's as they were frozen at its
+    /// close; otherwise computed from the stored records ([`Report::live`]).
+    /// `zone` gives each day's offset (a clock follows summer time); `now`
+    /// is when tickets still waiting stop counting.
     pub fn compute(
         db: &Db,
         catalog: &Catalog,
         period: Period,
-        offset: FixedOffset,
+        zone: impl Zone,
         now: DateTime<Utc>,
     ) -> Result<Report> {
-        let b = Bounds::new(period.from, period.to, offset, now);
+        if period.from == period.to {
+            if let Some(c) = db.day_close(period.from)? {
+                if let Ok(mut r) = serde_json::from_str::<Report>(&c.figures) {
+                    let off = zone.offset_on(period.from);
+                    r.closed = Some(Closed {
+                        at: c.closed_at.with_timezone(&off).to_rfc3339(),
+                        by: c.closed_by,
+                        automatic: c.automatic,
+                    });
+                    return Ok(r);
+                }
+            }
+        }
+        Report::live(db, catalog, period, zone, now)
+    }
+
+    /// The figures of `period` from the stored records as they are now.
+    ///
+    /// Six statements, each one pass (tickets three times: by hour and
+    /// status, the waits' histogram, done tickets by counter and teller), on
+    /// one read snapshot; percentiles are read off the waits' histogram.
+    pub fn live(
+        db: &Db,
+        catalog: &Catalog,
+        period: Period,
+        zone: impl Zone,
+        now: DateTime<Utc>,
+    ) -> Result<Report> {
+        let b = Bounds::new(period.from, period.to, |d| zone.offset_on(d), now);
         let raw = db.report_snapshot(|db| {
             Ok(Raw {
                 hours: db.report_hours(&b)?,
@@ -29,6 +55,7 @@ impl Report {
                 funnel: db.report_funnel(&b)?,
                 followups: db.report_followups(&b)?,
                 staff: db.report_staff(&b)?,
+                chain_head: db.chain_head_at(b.end.min(b.now + 1))?,
             })
         })?;
         let referrals = referrals(catalog, &raw);
@@ -64,6 +91,8 @@ impl Report {
             },
             staff,
             hours: hours(&raw.hours),
+            chain_head: raw.chain_head,
+            closed: None,
         })
     }
 }
@@ -78,6 +107,7 @@ struct Raw {
     funnel: crate::store::report::FunnelRow,
     followups: crate::store::report::FollowupRow,
     staff: Vec<StaffRow>,
+    chain_head: String,
 }
 
 fn visits(hours: &[HourRow]) -> Visits {

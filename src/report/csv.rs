@@ -100,6 +100,7 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
         &[
             ("date_from", r.date_from.clone()),
             ("date_to", r.date_to.clone()),
+            ("chain_head", r.chain_head.clone()),
         ],
     );
     let v = &r.visits;

@@ -110,6 +110,10 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
     followups(&mut out, r, lang);
     staff(&mut out, r, catalog, lang);
     hours(&mut out, r, lang);
+    out.push_str(&format!(
+        "{}\n",
+        Msg::RptChainHead.fill(lang, &[("h", &r.chain_head)])
+    ));
     while out.ends_with("\n\n") {
         out.pop();
     }

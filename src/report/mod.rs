@@ -100,8 +100,8 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use serde::{Serialize, Serializer};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::config::Catalog;
 use crate::i18n::{Lang, Msg};
@@ -175,7 +175,7 @@ impl Period {
 // ---------------------------------------------------------------- the figures
 
 /// A label in both languages.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Names {
     pub zh: String,
     pub en: String,
@@ -225,7 +225,7 @@ fn avg_minutes(sum_secs: i64, count: i64) -> f64 {
 }
 
 /// Everything the end-of-day review shows, for a range of business days.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// First business day, `YYYY-MM-DD`.
     pub date_from: String,
@@ -238,9 +238,27 @@ pub struct Report {
     pub followups: Followups,
     pub staff: Vec<StaffFigures>,
     pub hours: Vec<HourFigures>,
+    /// The event trail's hash chain head at the end of the period (or now,
+    /// for a period not over): a printed report anchors the history up to
+    /// it (`lobbydesk doctor --anchor HASH`).
+    pub chain_head: String,
+    /// For a closed day: when and by whom it was closed. Its figures are
+    /// then those frozen at the close, whatever happened since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Closed>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// When and by whom a day was closed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closed {
+    /// Local time, RFC 3339.
+    pub at: String,
+    pub by: String,
+    /// Closed by the first process of a later day.
+    pub automatic: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visits {
     pub arrived: i64,
     pub served: i64,
@@ -253,7 +271,7 @@ pub struct Visits {
 }
 
 /// Wait statistics of a set of tickets.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WaitFigures {
     /// Tickets with a wait (see the module's rules).
     pub count: i64,
@@ -264,14 +282,14 @@ pub struct WaitFigures {
     pub over_alert: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Waits {
     #[serde(flatten)]
     pub all: WaitFigures,
     pub by_service: Vec<ServiceWaits>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceWaits {
     /// The service letter.
     pub service: String,
@@ -280,7 +298,7 @@ pub struct ServiceWaits {
     pub figures: WaitFigures,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ServiceFigures {
     pub count: i64,
     pub avg_minutes: f64,
@@ -297,7 +315,7 @@ impl ServiceFigures {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceTimes {
     #[serde(flatten)]
     pub all: ServiceFigures,
@@ -305,14 +323,14 @@ pub struct ServiceTimes {
     pub by_teller: Vec<TellerService>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CounterService {
     pub counter: u32,
     #[serde(flatten)]
     pub figures: ServiceFigures,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TellerService {
     pub code: String,
     pub name: String,
@@ -320,7 +338,7 @@ pub struct TellerService {
     pub figures: ServiceFigures,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Referrals {
     pub created: i64,
     pub accepted: i64,
@@ -337,7 +355,7 @@ pub struct Referrals {
     pub funnel: Funnel,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LineReferrals {
     pub line: String,
     pub label: Names,
@@ -348,7 +366,7 @@ pub struct LineReferrals {
     pub contracted_cents: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferrerFigures {
     pub code: String,
     pub name: String,
@@ -357,7 +375,7 @@ pub struct ReferrerFigures {
 }
 
 /// Referral chains begun in the range, and how far they have come by now.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Funnel {
     pub created: i64,
     pub accepted: i64,
@@ -366,7 +384,7 @@ pub struct Funnel {
     pub contracted_cents: i64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Followups {
     pub contacted: i64,
     pub won: i64,
@@ -380,7 +398,7 @@ pub struct Followups {
     pub overdue: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffFigures {
     pub code: String,
     pub name: String,
@@ -392,7 +410,7 @@ pub struct StaffFigures {
     pub points: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HourFigures {
     /// Local hour of arrival, 0–23.
     pub hour: u32,

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, MAIN_DB};
 
+use super::events::ChainCheck;
 use super::{ts, Db, Result, Store, StoreError, APPLICATION_ID, SCHEMA_VERSION};
 
 /// What `doctor` found.
@@ -17,6 +18,8 @@ pub struct Health {
     pub application_id: i64,
     /// Rows whose foreign key points nowhere: (table, rowid, parent table).
     pub foreign_keys: Vec<(String, i64, String)>,
+    /// The event trail's hash chain and its append-only triggers.
+    pub chain: ChainCheck,
 }
 
 impl Health {
@@ -25,6 +28,7 @@ impl Health {
             && self.schema_version == SCHEMA_VERSION
             && self.application_id == APPLICATION_ID
             && self.foreign_keys.is_empty()
+            && self.chain.intact()
     }
 }
 
@@ -88,7 +92,25 @@ impl Store {
             schema_version: c.query_row("PRAGMA user_version", [], |r| r.get(0))?,
             application_id: c.query_row("PRAGMA application_id", [], |r| r.get(0))?,
             foreign_keys,
+            chain: self.db().verify_chain()?,
         })
+    }
+
+    /// After an erasure: wipe every old copy of what was erased from the
+    /// file. With `secure_delete` the freed cells are already zeroed; this
+    /// copies the log into the file and empties it, rebuilds the file
+    /// without free pages, and empties the log again.
+    pub fn scrub(&mut self) -> Result<()> {
+        let truncate = |c: &rusqlite::Connection| -> Result<()> {
+            let busy: i64 = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            match busy {
+                0 => Ok(()),
+                _ => Err(StoreError::Locked),
+            }
+        };
+        truncate(&self.conn)?;
+        self.conn.execute_batch("VACUUM")?;
+        truncate(&self.conn)
     }
 }
 

@@ -85,7 +85,7 @@ pub fn event_hash(
 }
 
 /// What [`Db::verify_chain`] found.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChainCheck {
     /// Events checked.
     pub events: u64,
@@ -232,6 +232,39 @@ impl Db<'_> {
             check.head = stored.unwrap_or(hash);
         }
         Ok(check)
+    }
+
+    /// The chain's head as it stood at `until` (UTC seconds): the hash of
+    /// the last event written before it, the genesis hash when none was.
+    /// Events are written in time order, so a binary search on the primary
+    /// key finds it without reading the log.
+    pub fn chain_head_at(&self, until: i64) -> Result<String> {
+        let mut at = self
+            .conn
+            .prepare_cached("SELECT at, hash FROM events WHERE id = ?1")?;
+        let (mut lo, mut hi) = (0, self.last_event_id()?);
+        // Invariant: events up to `lo` were before `until`, after `hi` not.
+        while lo < hi {
+            let mid = lo + (hi - lo + 1) / 2;
+            let when: Option<i64> = at.query_row([mid], |r| r.get(0)).optional()?;
+            match when {
+                Some(t) if t >= until => hi = mid - 1,
+                _ => lo = mid,
+            }
+        }
+        let hash: Option<Option<String>> = at.query_row([lo], |r| r.get(1)).optional()?;
+        Ok(hash.flatten().unwrap_or_else(|| GENESIS.to_string()))
+    }
+
+    /// Whether some event's hash is `hash`: an anchor printed earlier (by a
+    /// day's report) is still part of the history.
+    pub fn has_hash(&self, hash: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM events WHERE hash = ?1")?
+            .query_row([hash], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// One record's history, oldest first.

@@ -9,10 +9,12 @@ pub mod admin;
 pub mod bulk;
 pub mod cards;
 pub mod clients;
+pub mod days;
 pub mod events;
 pub mod plans;
 pub mod prospects;
 pub mod report;
+pub mod settings;
 pub mod staff;
 pub mod tickets;
 
@@ -24,6 +26,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_referrals.sql"),
     include_str!("migrations/003_event_chain.sql"),
+    include_str!("migrations/005_settings.sql"),
+    include_str!("migrations/008_day_close.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -186,7 +190,10 @@ impl Store {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        // Erased values are overwritten where they stood, not left in free space.
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;",
+        )?;
         self.migrate()
     }
 
@@ -212,6 +219,7 @@ impl Store {
             }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
+        (Db { conn: &tx }).seed_settings()?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;
         Ok(())

@@ -32,6 +32,8 @@ pub fn hot_queries() -> Vec<HotQuery> {
         tickets::MAX_SEQ,
         tickets::TICKET,
         tickets::OPEN_TICKETS,
+        tickets::OPEN_TICKETS_OF,
+        tickets::AT_COUNTER,
         tickets::RECENT_CALLS,
         tickets::UPDATE_TICKET,
         tickets::DAY_FIGURES,

@@ -37,11 +37,20 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    /// [`from` 00:00, `to`+1 00:00) local, in UTC seconds.
-    pub fn new(from: NaiveDate, to: NaiveDate, offset: FixedOffset, now: DateTime<Utc>) -> Bounds {
-        let off = i64::from(offset.local_minus_utc());
-        let midnight =
-            |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp() - off;
+    /// [`from` 00:00, `to`+1 00:00) local, in UTC seconds, each midnight at
+    /// the offset its own day has (`offset_on`: summer time moves it); hours
+    /// are counted at the first day's offset.
+    pub fn new(
+        from: NaiveDate,
+        to: NaiveDate,
+        offset_on: impl Fn(NaiveDate) -> FixedOffset,
+        now: DateTime<Utc>,
+    ) -> Bounds {
+        let midnight = |d: NaiveDate| {
+            let off = i64::from(offset_on(d).local_minus_utc());
+            d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp() - off
+        };
+        let off = i64::from(offset_on(from).local_minus_utc());
         let after = to.succ_opt().unwrap_or(to);
         let key = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         Bounds {
@@ -52,7 +61,7 @@ impl Bounds {
             end: midnight(after),
             offset_secs: off,
             now: ts(now),
-            today: key(now.with_timezone(&offset).date_naive()),
+            today: key(now.with_timezone(&offset_on(now.date_naive())).date_naive()),
         }
     }
 }

@@ -22,18 +22,31 @@ pub const MAX_SEQ: &str = "SELECT max(seq) FROM tickets WHERE day = ?1 AND servi
 /// The SQL of [`Db::ticket`].
 pub const TICKET: &str = concat!(select_ticket!(), " WHERE t.id = ?1");
 
-/// The SQL of [`Db::open_tickets`]: the lobby's queue, read on every reload.
+/// The SQL of [`Db::open_tickets`]: the lobby's queue, read on every reload,
+/// by the partial index of open tickets. A ticket belongs to its arrival
+/// day; one still at a counter (or on hold) from a day not yet closed stays
+/// there until it is finished or the day is closed.
 pub const OPEN_TICKETS: &str = concat!(
     select_ticket!(),
-    " WHERE t.day = ?1 AND t.status IN ('waiting', 'called', 'serving', 'on_hold')
+    " WHERE t.status IN ('waiting', 'called', 'serving', 'on_hold') AND t.day <= ?1
+   AND (t.day = ?1 OR t.status != 'waiting')
+ ORDER BY t.arrived_at, t.id"
+);
+
+/// The SQL of [`Db::open_tickets_of`]: every ticket of a day still open.
+pub const OPEN_TICKETS_OF: &str = concat!(
+    select_ticket!(),
+    " WHERE t.status IN ('waiting', 'called', 'serving', 'on_hold') AND t.day = ?1
  ORDER BY t.arrived_at, t.id"
 );
 
 /// The SQL of [`Db::at_counter`]: the ticket called to or served at a
-/// counter (the life cycle lets only one hold it).
+/// counter (the life cycle lets only one hold it), of the day or of an
+/// earlier day not yet closed, by the partial index of open tickets.
 pub const AT_COUNTER: &str = concat!(
     select_ticket!(),
-    " WHERE t.day = ?1 AND t.status IN ('called', 'serving') AND t.counter = ?2 LIMIT 1"
+    " WHERE t.status IN ('waiting', 'called', 'serving', 'on_hold') AND t.day <= ?1
+   AND t.status IN ('called', 'serving') AND t.counter = ?2 LIMIT 1"
 );
 
 /// The SQL of [`Db::recent_calls`].
@@ -159,13 +172,24 @@ impl Db<'_> {
     }
 
     /// The day's tickets that are not yet over (waiting, called, serving, on hold).
+    /// The lobby's open tickets on `day`: the day's, and those still at a
+    /// counter or on hold from an earlier day not yet closed.
     pub fn open_tickets(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
         let mut stmt = self.conn.prepare_cached(OPEN_TICKETS)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The ticket holding `counter` on `day` (called there, or being served).
+    /// The tickets of `day` still open: what closing it closes.
+    pub fn open_tickets_of(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
+        let mut stmt = self.conn.prepare_cached(OPEN_TICKETS_OF)?;
+        let rows = stmt.query_map([day_key(day)], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The ticket holding `counter` in the lobby on `day` (called there, or
+    /// being served; one from an earlier day not yet closed included), as
+    /// [`Db::open_tickets`] would show it.
     pub fn at_counter(&self, day: NaiveDate, counter: u32) -> Result<Option<Ticket>> {
         Ok(self
             .conn

@@ -1,0 +1,169 @@
+use super::*;
+use crate::config::SHIPPED;
+
+/// The shipped file with one piece of text replaced.
+fn edited(from: &str, to: &str) -> String {
+    assert!(SHIPPED.contains(from), "{from}");
+    SHIPPED.replacen(from, to, 1)
+}
+
+fn refused(text: &str) -> SettingsError {
+    match Catalog::from_settings(text) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e,
+    }
+}
+
+fn line_containing(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn the_shipped_settings_pass() {
+    assert!(Catalog::from_settings(SHIPPED).is_ok());
+}
+
+#[test]
+fn an_unknown_key_names_itself_and_its_line() {
+    let text = edited("max_calls = 3", "max_calls = 3\nwait_warnig_minutes = 5");
+    let e = refused(&text);
+    let line = line_containing(&text, "wait_warnig_minutes");
+    assert_eq!(
+        e,
+        SettingsError::Unknown {
+            key: "wait_warnig_minutes".into(),
+            line
+        }
+    );
+    assert_eq!(
+        e.message(Lang::En),
+        format!("Line {line}: there is no setting \"wait_warnig_minutes\".")
+    );
+    let text = edited("[points]", "[pionts]");
+    assert!(matches!(refused(&text), SettingsError::Unknown { key, .. } if key == "pionts"));
+    let text = edited("line = \"credit\"", "line = \"credit\"\nrole = \"teller\"");
+    assert!(matches!(refused(&text), SettingsError::Unknown { key, .. } if key == "role"));
+}
+
+#[test]
+fn numbers_out_of_bounds_are_refused() {
+    for (from, to, key) in [
+        (
+            "wait_warning_minutes = 6",
+            "wait_warning_minutes = -6",
+            "thresholds.wait_warning_minutes",
+        ),
+        (
+            "wait_alert_minutes = 15",
+            "wait_alert_minutes = 0",
+            "thresholds.wait_alert_minutes",
+        ),
+        (
+            "priority_streak_cap = 3",
+            "priority_streak_cap = -1",
+            "thresholds.priority_streak_cap",
+        ),
+        ("counters = 3", "counters = 0", "branch.counters"),
+        ("counters = 3", "counters = 100", "branch.counters"),
+        (
+            "referral = 1 ",
+            "referral = 9223372036854775807 ",
+            "points.referral",
+        ),
+        ("closed = 3", "closed = -3", "points.closed"),
+        (
+            "cadence_days = [2, 7, 30]",
+            "cadence_days = [2, -7]",
+            "followup.cadence_days",
+        ),
+        (
+            "retention_years = 3",
+            "retention_years = 0",
+            "retention_years",
+        ),
+    ] {
+        match refused(&edited(from, to)) {
+            SettingsError::Range { key: k, .. } => assert_eq!(k, key, "{to}"),
+            other => panic!("{to}: {other:?}"),
+        }
+    }
+    let e = refused(&edited("counters = 3", "counters = 0"));
+    assert_eq!(e.message(Lang::Zh), "branch.counters 必须在 1 到 99 之间。");
+    let e = refused(&edited("referral = 1 ", "referral = 5000 "));
+    assert_eq!(
+        e.message(Lang::En),
+        "points.referral must be between 0 and 1000."
+    );
+    let e = refused(&edited("referral = 1 ", "referral = 99999999999999999999 "));
+    assert!(matches!(e, SettingsError::Toml { .. }), "{e:?}");
+    let e = refused(&edited("wait_alert_minutes = 15", "wait_alert_minutes = 6"));
+    assert_eq!(
+        e.message(Lang::En),
+        "thresholds.wait_alert_minutes must be more than thresholds.wait_warning_minutes."
+    );
+}
+
+#[test]
+fn lists_are_checked_whole() {
+    let dup = edited("letter = \"B\"", "letter = \"A\"");
+    assert_eq!(
+        refused(&dup),
+        SettingsError::Duplicate {
+            list: "services",
+            code: "A".into()
+        }
+    );
+    let dup = edited("code = \"sms\"", "code = \"phone\"");
+    assert_eq!(
+        refused(&dup).message(Lang::En),
+        "channels: the code phone appears twice."
+    );
+    let no_role = edited("role = \"credit\"\n", "");
+    assert_eq!(refused(&no_role), SettingsError::NoRole("credit".into()));
+    assert_eq!(
+        refused(&no_role).message(Lang::En),
+        "lines: the line credit has no role: give it the roster role of its managers."
+    );
+    let teller = edited("role = \"credit\"", "role = \"teller\"");
+    assert_eq!(
+        refused(&teller),
+        SettingsError::FixedRole {
+            line: "credit".into(),
+            role: "teller".into()
+        }
+    );
+    let shared = edited("role = \"credit\"", "role = \"wealth\"");
+    assert!(matches!(refused(&shared), SettingsError::FixedRole { .. }));
+    let orphan = edited("line = \"credit\"", "line = \"nope\"");
+    assert_eq!(
+        refused(&orphan),
+        SettingsError::NoLine {
+            list: "needs",
+            code: "mortgage".into(),
+            line: "nope".into()
+        }
+    );
+    let bad_letter = edited("letter = \"B\"", "letter = \"BB\"");
+    assert_eq!(refused(&bad_letter), SettingsError::BadLetter("BB".into()));
+    let all_priority = edited("\npriority = false", "\npriority = true");
+    assert_eq!(refused(&all_priority), SettingsError::NoNormal);
+    let wrong = edited("counters = 3", "counters = \"three\"");
+    assert!(matches!(refused(&wrong), SettingsError::Shape { .. }));
+    assert!(matches!(
+        refused("[branch\n"),
+        SettingsError::Toml { line: 1, .. }
+    ));
+}
+
+#[test]
+fn changes_name_settings_and_codes() {
+    assert!(changes(SHIPPED, SHIPPED).is_empty());
+    let comment_only = format!("# a comment\n{SHIPPED}");
+    assert!(changes(SHIPPED, &comment_only).is_empty());
+    let text = edited("wait_warning_minutes = 6", "wait_warning_minutes = 5");
+    assert_eq!(changes(SHIPPED, &text), ["thresholds.wait_warning_minutes"]);
+    let text = edited("en = \"Wealth advice\"", "en = \"Advice\"");
+    assert_eq!(changes(SHIPPED, &text), ["services.C"]);
+    let text = edited("retention_years = 3", "retention_years = 5");
+    assert_eq!(changes(SHIPPED, &text), ["retention_years"]);
+}

@@ -1,0 +1,122 @@
+//! The lists of a settings file as written: each entry with its own keys
+//! and no others (a role only on a line, a line only on a need or a
+//! product), read into the catalog's entries.
+
+use serde::{Deserialize, Deserializer};
+
+use super::{DivertTarget, Entry, Label, Priority, Service};
+
+/// A `[[services]]` entry as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawService {
+    letter: String,
+    zh: String,
+    en: String,
+}
+
+impl From<RawService> for Service {
+    fn from(r: RawService) -> Service {
+        Service {
+            letter: r.letter,
+            label: Label { zh: r.zh, en: r.en },
+        }
+    }
+}
+
+/// A `[[priorities]]` entry as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPriority {
+    code: String,
+    zh: String,
+    en: String,
+    priority: bool,
+}
+
+impl From<RawPriority> for Priority {
+    fn from(r: RawPriority) -> Priority {
+        Priority {
+            code: r.code,
+            label: Label { zh: r.zh, en: r.en },
+            priority: r.priority,
+        }
+    }
+}
+
+/// A coded entry with its label, and a line (needs, products) or a role
+/// (lines) where the list has them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCoded {
+    code: String,
+    zh: String,
+    en: String,
+}
+
+impl From<RawCoded> for DivertTarget {
+    fn from(r: RawCoded) -> DivertTarget {
+        DivertTarget {
+            code: r.code,
+            label: Label { zh: r.zh, en: r.en },
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLine {
+    code: String,
+    zh: String,
+    en: String,
+    #[serde(default)]
+    role: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOfLine {
+    code: String,
+    zh: String,
+    en: String,
+    line: String,
+}
+
+fn entry(code: String, zh: String, en: String) -> Entry {
+    Entry {
+        code,
+        label: Label { zh, en },
+        line: None,
+        role: None,
+    }
+}
+
+/// Tiers, objections, channels: code and label only.
+pub(super) fn entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
+    let raw = Vec::<RawCoded>::deserialize(d)?;
+    Ok(raw.into_iter().map(|r| entry(r.code, r.zh, r.en)).collect())
+}
+
+/// Lines: each with the roster role of its managers.
+pub(super) fn lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
+    let raw = Vec::<RawLine>::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .map(|r| Entry {
+            role: r.role,
+            ..entry(r.code, r.zh, r.en)
+        })
+        .collect())
+}
+
+/// Needs and products: each on a line.
+pub(super) fn of_line<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
+    let raw = Vec::<RawOfLine>::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .map(|r| Entry {
+            line: Some(r.line),
+            ..entry(r.code, r.zh, r.en)
+        })
+        .collect())
+}
