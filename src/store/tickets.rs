@@ -41,12 +41,21 @@ pub const OPEN_TICKETS_OF: &str = concat!(
 );
 
 /// The SQL of [`Db::at_counter`]: the ticket called to or served at a
-/// counter (the life cycle lets only one hold it), of the day or of an
-/// earlier day not yet closed, by the partial index of open tickets.
+/// counter (the life cycle lets only one hold it): the day's, by the day's
+/// called and served tickets (one status at a time: a list of them would be
+/// built into a temporary table on every call), else one of an earlier day
+/// not yet closed, by the partial index of open tickets.
 pub const AT_COUNTER: &str = concat!(
     select_ticket!(),
-    " WHERE t.status IN ('waiting', 'called', 'serving', 'on_hold') AND t.day <= ?1
-   AND t.status IN ('called', 'serving') AND t.counter = ?2 LIMIT 1"
+    " WHERE t.day = ?1 AND t.status = 'called' AND t.counter = ?2
+ UNION ALL ",
+    select_ticket!(),
+    " WHERE t.day = ?1 AND t.status = 'serving' AND t.counter = ?2
+ UNION ALL ",
+    select_ticket!(),
+    " WHERE t.status IN ('waiting', 'called', 'serving', 'on_hold') AND t.day < ?1
+   AND t.status IN ('called', 'serving') AND t.counter = ?2
+ LIMIT 1"
 );
 
 /// The SQL of [`Db::recent_calls`].
