@@ -51,6 +51,15 @@ fn count(conn: &Connection, query: &str) -> i64 {
     conn.query_row(query, [], |r| r.get(0)).unwrap()
 }
 
+/// `visits`: the tickets of the morning itself (the follow-up list's cards
+/// were flagged on visits of earlier days, as every card is on a visit).
+fn morning_visits(conn: &Connection, today: NaiveDate) {
+    conn.execute_batch(&format!(
+        "CREATE TEMP VIEW visits AS SELECT * FROM tickets WHERE day = '{today}'"
+    ))
+    .unwrap();
+}
+
 #[test]
 fn the_roster_has_the_demo_branch_people() {
     let (_dir, mut store) = fresh();
@@ -157,12 +166,13 @@ fn a_morning_has_a_queue_counters_and_finished_visits() {
     );
 
     let conn = sql(store.path());
-    let total = count(&conn, "SELECT count(*) FROM tickets");
+    morning_visits(&conn, today);
+    let total = count(&conn, "SELECT count(*) FROM visits");
     assert!((20..=34).contains(&total), "{total} tickets");
     let status = |s: &str| {
         count(
             &conn,
-            &format!("SELECT count(*) FROM tickets WHERE status = '{s}'"),
+            &format!("SELECT count(*) FROM visits WHERE status = '{s}'"),
         )
     };
     assert!(status("done") > total / 2, "most are finished");
@@ -175,10 +185,25 @@ fn a_morning_has_a_queue_counters_and_finished_visits() {
          OR NOT (arrived_at <= called_at AND called_at <= started_at AND started_at <= finished_at))",
     );
     assert_eq!(incomplete, 0, "finished tickets carry every stamp in order");
-    let earliest: i64 = count(&conn, "SELECT min(arrived_at) FROM tickets");
+    let earliest: i64 = count(&conn, "SELECT min(arrived_at) FROM visits");
     assert!(earliest >= (now - Duration::minutes(100)).timestamp());
     assert!(count(&conn, "SELECT max(arrived_at) FROM tickets") <= now.timestamp());
     assert_numbering(&conn);
+    // The earlier days' visits are those the follow-up list's cards were
+    // flagged on: served, each with its card.
+    let earlier = count(
+        &conn,
+        &format!(
+            "SELECT count(*) FROM tickets t WHERE day <> '{today}' AND (status <> 'done'
+             OR NOT EXISTS (SELECT 1 FROM cards k WHERE k.ticket_id = t.id))"
+        ),
+    );
+    assert_eq!(earlier, 0, "earlier visits are served and carry a card");
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM cards WHERE ticket_id IS NULL"),
+        0,
+        "every card is flagged on a visit"
+    );
 
     let mut stmt = conn
         .prepare("SELECT mobile FROM clients WHERE mobile IS NOT NULL")
@@ -194,9 +219,16 @@ fn a_morning_has_a_queue_counters_and_finished_visits() {
     }
     let adds = count(
         &conn,
-        "SELECT count(*) FROM events WHERE kind = 'ticket.add'",
+        "SELECT count(*) FROM events e JOIN visits t ON t.id = e.record_id
+         WHERE e.kind = 'ticket.add'",
     );
     assert_eq!(adds, total, "every ticket has its add event");
+    let tickets = count(&conn, "SELECT count(*) FROM tickets");
+    let all_adds = count(
+        &conn,
+        "SELECT count(*) FROM events WHERE kind = 'ticket.add'",
+    );
+    assert_eq!(all_adds, tickets);
     for kind in ["call", "start", "finish", "no_show", "divert", "hold"] {
         let n = count(
             &conn,
@@ -223,19 +255,20 @@ fn every_morning_has_the_same_shape() {
             1
         );
         let conn = sql(store.path());
-        let total = count(&conn, "SELECT count(*) FROM tickets");
+        morning_visits(&conn, clock.today());
+        let total = count(&conn, "SELECT count(*) FROM visits");
         assert!((20..=34).contains(&total), "day {d}: {total} tickets");
         assert_eq!(
             count(
                 &conn,
-                "SELECT count(*) FROM tickets WHERE status = 'no_show'"
+                "SELECT count(*) FROM visits WHERE status = 'no_show'"
             ),
             2
         );
         assert_eq!(
             count(
                 &conn,
-                "SELECT count(*) FROM tickets WHERE status = 'diverted'"
+                "SELECT count(*) FROM visits WHERE status = 'diverted'"
             ),
             2
         );
@@ -269,11 +302,12 @@ fn an_early_morning_is_compressed_into_today() {
     demo::morning(&mut store, &clock, &Catalog::shipped()).unwrap();
     let conn = sql(store.path());
     let midnight = monday_at(0, 0).timestamp();
-    assert!(count(&conn, "SELECT min(arrived_at) FROM tickets") >= midnight);
+    morning_visits(&conn, clock.today());
+    assert!(count(&conn, "SELECT min(arrived_at) FROM visits") >= midnight);
     assert_eq!(
         count(
             &conn,
-            "SELECT count(*) FROM tickets WHERE day <> '2026-11-23'"
+            &format!("SELECT count(*) FROM tickets WHERE day <> '2026-11-23' AND arrived_at >= {midnight}")
         ),
         0
     );
@@ -965,4 +999,53 @@ fn history_cards_follow_the_asked_rate() {
     assert!((15.0..=26.0).contains(&per_day), "{per_day} cards a day");
     assert_eq!(some.tickets, none.tickets, "the visits do not change");
     assert_eq!(demo::default_cards_per_day(400), 88);
+}
+
+/// The demo writes what the application writes: its trail is one unbroken
+/// chain, in time order, by the roster's people; first calls are numbered in
+/// the order they were made; no event holds a note.
+#[test]
+fn the_demo_trail_is_what_the_operations_write() {
+    let (_history, mut store) = fresh();
+    let last = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    demo::history(&mut store, &Catalog::shipped(), beijing(), last, 6, 11).unwrap();
+    assert_trail_of_operations(&store);
+    let (_morning, store, _) = morning_at(monday_at(10, 30));
+    assert_trail_of_operations(&store);
+}
+
+fn assert_trail_of_operations(store: &Store) {
+    let check = store.db().verify_chain().unwrap();
+    assert!(check.intact(), "{check:?}");
+    let conn = sql(store.path());
+    let strangers = count(
+        &conn,
+        "SELECT count(*) FROM events WHERE record != 'staff'
+         AND actor NOT IN (SELECT code FROM staff)",
+    );
+    assert_eq!(strangers, 0, "every event by a person on the roster");
+    let backwards = count(
+        &conn,
+        "SELECT count(*) FROM (SELECT at, lag(at) OVER (ORDER BY id) AS before
+         FROM events WHERE record != 'staff') WHERE at < before",
+    );
+    assert_eq!(backwards, 0, "the trail reads in time order");
+    let out_of_order = count(
+        &conn,
+        "SELECT count(*) FROM tickets a JOIN tickets b ON a.day = b.day
+         WHERE a.call_seq < b.call_seq AND a.called_at > b.called_at",
+    );
+    assert_eq!(out_of_order, 0, "first calls numbered as they were made");
+    let calls = count(
+        &conn,
+        "SELECT count(*) FROM events e JOIN tickets t ON t.id = e.record_id
+         WHERE e.kind = 'ticket.call' AND e.actor IS NOT t.teller",
+    );
+    assert_eq!(calls, 0, "each ticket called by the teller at its counter");
+    let notes = count(
+        &conn,
+        "SELECT count(*) FROM events WHERE json_extract(details, '$.note') IS NOT NULL
+         OR json_extract(details, '$.name') IS NOT NULL AND record != 'staff'",
+    );
+    assert_eq!(notes, 0, "no note or name in the trail");
 }

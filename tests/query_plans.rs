@@ -130,6 +130,8 @@ fn hot_queries_use_their_indexes() {
     let expect = [
         // The open tickets of any day: few, in their partial index.
         ("tickets::OPEN_TICKETS", "tickets_open (day<?)"),
+        // The ticket at a counter: in the same partial index.
+        ("tickets::AT_COUNTER", "tickets_open (day<?)"),
         (
             "tickets::OPEN_TICKETS_OF",
             "tickets_day_status (day=? AND status=?)",

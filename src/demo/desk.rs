@@ -8,6 +8,7 @@ use super::rng::Rng;
 use super::{data, lobby_manager, roster, OPENS_AT_HOUR};
 use crate::config::Catalog;
 use crate::domain::followup::{self, Rules};
+use crate::ops::prospects::NewContact;
 
 /// Who works the referrals and what they choose from: the catalog's lines
 /// (by index), needs, products, objections and channels, and the roster.
@@ -24,7 +25,6 @@ pub(super) struct Desk {
     pub(super) rules: Rules,
     pub(super) lobby: String,
     pub(super) head: String,
-    pub(super) tellers: Vec<String>,
 }
 
 impl Desk {
@@ -87,11 +87,6 @@ impl Desk {
                 escalate_days: catalog.followup.escalate_days,
             },
             head: with_role("head").unwrap_or_else(|| lobby.clone()),
-            tellers: roster
-                .iter()
-                .filter(|s| s.has_role("teller"))
-                .map(|s| s.code.clone())
-                .collect(),
             lobby,
         }
     }
@@ -139,6 +134,43 @@ impl Desk {
     pub(super) fn other_line(&self, rng: &mut Rng, line: usize) -> Option<usize> {
         let n = self.lines.len();
         (n > 1).then(|| (line + 1 + rng.below(n as u64 - 1) as usize) % n)
+    }
+}
+
+impl Desk {
+    /// A manager's note when referring a card on.
+    pub(super) fn refer_note(&self, rng: &mut Rng) -> String {
+        rng.pick(&data().notes.refer_notes).clone()
+    }
+
+    /// A manager's note on a declined card.
+    pub(super) fn declined_note(&self, rng: &mut Rng) -> String {
+        rng.pick(&data().notes.declined_notes).clone()
+    }
+
+    /// An owner's note on a prospect lost.
+    pub(super) fn lost_note(&self, rng: &mut Rng) -> String {
+        rng.pick(&data().notes.lost_notes).clone()
+    }
+
+    /// A contact as an owner logs it: a channel and its texts; the next
+    /// contact due on `next_due`.
+    pub(super) fn contact(&self, rng: &mut Rng, next_due: NaiveDate) -> NewContact {
+        let texts = &data().contact;
+        let channel = self.channel(rng);
+        let summaries = texts
+            .summary
+            .get(&channel)
+            .or(texts.summary.get("any"))
+            .filter(|l| !l.is_empty())
+            .expect("data/demo.toml has contact summaries for any channel");
+        NewContact {
+            summary: rng.pick(summaries).clone(),
+            result: rng.pick(&texts.result).clone(),
+            next_step: rng.pick(&texts.next_step).clone(),
+            channel,
+            next_due,
+        }
     }
 }
 

@@ -1,21 +1,17 @@
 //! The demo morning's follow-up list: prospects of earlier days, as they
 //! stand this morning.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, Weekday};
-use serde_json::json;
 
 use super::desk::{amount_cents, at_work, card_note, later, Desk};
-use super::events::EventLog;
 use super::rng::{made_up_client, Rng};
-use super::writes::{
-    accept_card, card_prospect, hand_back, log_contact, lose, new_card, record_outcome, take_down,
-    win,
-};
-use crate::domain::card::{self, Outcome};
-use crate::domain::event::EventKind;
+use super::script::{Deed, Script};
+use crate::domain::card::Outcome;
 use crate::domain::followup::Stage;
-use crate::store::prospects::NewProspect;
-use crate::store::{Db, StoreError};
+use crate::domain::ticket::Step;
+use crate::ops::prospects::ByHand;
 
 /// How a prospect of an earlier day came to the list.
 #[derive(Clone, Copy, PartialEq)]
@@ -83,21 +79,27 @@ const fn earlier(
     }
 }
 
-/// Write [`EARLIER`]: each prospect's card of an earlier day (flagged by a
-/// teller, accepted by the line's manager, its outcome recorded), the
-/// prospect, its contacts on the days they were due, and its end; every step
-/// with its event, on the day it happened.
+/// Plan [`EARLIER`]: each prospect's visit on an earlier day (a `walkin`
+/// of its service and priority class; the lobby
+/// manager registers it, a teller serves it and flags the card, taking the
+/// client down), the line's manager accepting the card and recording its
+/// outcome (which puts the client on their list, moved to the planned date
+/// when the cadence would give another), the contacts on the days they were
+/// due, and its end; or a client put on the lobby manager's list by hand.
 pub(super) fn earlier_prospects(
-    db: &Db,
-    log: &mut EventLog,
+    script: &mut Script,
     desk: &Desk,
+    tellers: &[(u32, String)],
+    walkin: &(String, String),
     rng: &mut Rng,
     today: NaiveDate,
     offset: FixedOffset,
-) -> Result<(), StoreError> {
+) {
     if desk.lines.is_empty() {
-        return Ok(());
+        return;
     }
+    // Visits planned on each earlier day: each at its own counter.
+    let mut visits_on: HashMap<NaiveDate, usize> = HashMap::new();
     for e in &EARLIER {
         let line = e.line.min(desk.lines.len() - 1);
         let code = &desk.lines[line];
@@ -118,103 +120,115 @@ pub(super) fn earlier_prospects(
         let created = open_day(dues[0] - Duration::days(desk.cadence(0))).min(last);
 
         let start = at_work(rng, created, offset);
-        let teller = match desk.tellers.is_empty() {
-            true => desk.lobby.clone(),
-            false => rng.pick(&desk.tellers).clone(),
-        };
         let manager = desk.managers[line].clone();
-        let (id, owner, source) = if e.came == Came::ByHand {
-            // The Follow-ups tab's form, with the events it writes.
+        let prospect = script.prospect();
+        let mut card_need = None;
+        let owner = if e.came == Came::ByHand {
             let (name, mobile) = made_up_client(rng);
-            let (client, created) = db.find_or_add_client(Some(&name), Some(&mobile), start)?;
-            if db.open_prospect(client, Some(code))?.is_some() {
-                continue;
-            }
-            let owner = desk.lobby.clone();
-            if created {
-                log.add(start, &owner, EventKind::ClientAdd, Some(client), json!({}));
-            }
-            db.complete_client(client, &name, &mobile)?;
-            db.set_consent(client, e.consent, &owner, start)?;
-            log.add(
-                start,
-                &owner,
-                EventKind::ClientConsent,
-                Some(client),
-                json!({"consent": e.consent}),
-            );
-            let id = db.add_prospect(
-                &NewProspect {
-                    client_id: client,
-                    owner: owner.clone(),
-                    source_card: None,
-                    line: Some(code.clone()),
-                    next_due: dues[0],
-                },
-                start,
-            )?;
             let need = desk.need(rng, line);
-            let note = card_note(rng, &need);
-            log.add(
-                start,
-                &owner,
-                EventKind::ProspectAdd,
-                Some(id),
-                json!({"by_hand": true, "note": note, "consent": e.consent}),
-            );
-            (id, owner, None)
-        } else {
-            let client = take_down(db, log, rng, &teller, start)?;
-            if card::check_duplicate(&db.client_cards_on_line(client, code)?).is_err()
-                || db.open_prospect(client, Some(code))?.is_some()
-            {
-                continue;
-            }
-            let need = desk.need(rng, line);
-            let c = new_card(
-                db, log, None, client, &teller, code, &need, e.consent, start, rng,
-            )?;
-            let at = later(rng, start, 4.0, 12.0, None);
-            let Some(c) = accept_card(db, log, &c, &manager, at)? else {
-                continue;
+            let by_hand = ByHand {
+                client: None,
+                name: Some(name),
+                mobile: Some(mobile),
+                line: code.clone(),
+                consent: e.consent,
+                note: card_note(rng, &need),
+                next_due: dues[0],
             };
+            let deed = Deed::AddProspect { prospect, by_hand };
+            script.at(start, &desk.lobby, created, deed);
+            desk.lobby.clone()
+        } else {
+            let n = visits_on.entry(created).or_default();
+            let (counter, teller) = match tellers.is_empty() {
+                true => (1, desk.lobby.clone()),
+                false => tellers[*n % tellers.len()].clone(),
+            };
+            *n += 1;
+            let visit = script.visit();
+            let at = |min: f64| start + Duration::seconds((min * 60.0) as i64);
+            let arrive = Deed::Arrive {
+                visit,
+                service: walkin.0.clone(),
+                priority: walkin.1.clone(),
+                client: None,
+            };
+            script.at(at(-rng.between(8.0, 12.0)), &desk.lobby, created, arrive);
+            let call = Step::Call {
+                counter,
+                teller: Some(teller.clone()),
+            };
+            for (min, step) in [(-3.0, call), (-2.0, Step::Start)] {
+                script.at(at(min), &teller, created, Deed::Step { visit, step });
+            }
+            let card = script.card();
+            let need = desk.need(rng, line);
+            card_need = Some(need.clone());
+            let flag = Deed::Flag {
+                card,
+                visit,
+                line: code.clone(),
+                note: card_note(rng, &need),
+                need,
+                consent: e.consent,
+                taken_down: Some(made_up_client(rng)),
+            };
+            script.at(start, &teller, created, flag);
+            let finish = Deed::Step {
+                visit,
+                step: Step::Finish,
+            };
+            script.at(at(rng.between(4.0, 10.0)), &teller, created, finish);
+            let at = later(rng, start, 4.0, 12.0, None);
+            script.at(at, &manager, created, Deed::Accept { card });
             let outcome = match e.came {
                 Came::Intent => Outcome::Intent,
                 Came::ClientLeft => Outcome::ClientLeft,
                 _ => Outcome::NotNow,
             };
             let at = later(rng, at, 10.0, 30.0, None);
-            let Some(c) = record_outcome(db, log, &c, &manager, &outcome, None, at)? else {
-                continue;
+            let deed = Deed::Outcome {
+                card,
+                outcome,
+                prospect,
             };
-            let id = card_prospect(db, log, &c, &manager, dues[0], &manager, at)?;
-            (id, manager.clone(), Some(c))
+            script.at(at, &manager, created, deed);
+            if desk.first_due(created) != dues[0] {
+                let due = dues[0];
+                let deed = Deed::Reschedule { prospect, due };
+                script.at(at + Duration::minutes(1), &manager, created, deed);
+            }
+            manager
         };
         for (k, day) in dues[..e.contacts].iter().enumerate() {
-            let at = at_work(rng, open_day(*day), offset);
-            log_contact(db, log, rng, desk, id, &owner, dues[k + 1], at)?;
+            let day = open_day(*day);
+            let contact = desk.contact(rng, dues[k + 1]);
+            let at = at_work(rng, day, offset);
+            script.at(at, &owner, day, Deed::Contact { prospect, contact });
         }
-        let at = at_work(rng, open_day(target), offset);
-        match e.ended {
+        let day = open_day(target);
+        let at = at_work(rng, day, offset);
+        let deed = match e.ended {
             Some(Stage::Won) => {
-                let need = source
-                    .as_ref()
-                    .map_or_else(|| desk.need(rng, line), |c| c.need.clone());
+                let need = card_need.unwrap_or_else(|| desk.need(rng, line));
                 let product = desk.product(rng, line, &need);
-                let amount = amount_cents(rng, &product);
-                win(db, log, id, source.as_ref(), &product, amount, &owner, at)?;
+                let amount_cents = amount_cents(rng, &product);
+                Deed::Win {
+                    prospect,
+                    product,
+                    amount_cents,
+                }
             }
-            Some(Stage::Lost) => {
-                let reason = desk.objection(rng);
-                lose(db, log, rng, id, &reason, &owner, at)?;
-            }
-            Some(Stage::HandedBack) => {
-                hand_back(db, log, id, &owner, &owner, at)?;
-            }
-            _ => {}
-        }
+            Some(Stage::Lost) => Deed::Lose {
+                prospect,
+                reason: desk.objection(rng),
+                note: desk.lost_note(rng),
+            },
+            Some(Stage::HandedBack) => Deed::HandBack { prospect },
+            _ => continue,
+        };
+        script.at(at, &owner, day, deed);
     }
-    Ok(())
 }
 
 /// The day itself, or the Saturday before a Sunday (the branch is closed).

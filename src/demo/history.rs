@@ -1,17 +1,19 @@
-//! History: finished business days, written in bulk.
+//! History: finished business days, many operations to a transaction.
 
-use chrono::{Datelike, FixedOffset, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc, Weekday};
 
-use super::events::EventLog;
-use super::mix::{add_details, local_time, step_details};
-use super::referrals::Referrals;
+use super::agenda::Agenda;
+use super::cast::{done, Cast};
+use super::followups::FollowStep;
+use super::mix::local_time;
+use super::referrals::{Referrals, Work};
 use super::rng::{mix_seed, Rng};
 use super::simulation::{Clients, DayPlan, Simulation};
 use super::{put_roster, OPENS_AT_HOUR, VISITS_PER_DAY};
 use crate::config::Catalog;
-use crate::domain::event::EventKind;
-use crate::domain::ticket::Ticket;
-use crate::store::tickets::NewTicket;
+use crate::i18n::Lang;
+use crate::ops::tickets::{self, check_walkin, TicketTarget};
+use crate::ops::Op;
 use crate::store::{Db, Store, StoreError};
 
 /// What [`history`] wrote.
@@ -116,7 +118,8 @@ pub fn history_with(
 ///
 /// When the visits asked for are more than three counters can serve, service
 /// times are shortened so the day still ends near closing time. Each day is
-/// one transaction; writing a day twice adds a second set of visits to it.
+/// one transaction, whose operations run in time order as the people who do
+/// them; writing a day twice adds a second set of visits to it.
 pub fn history_with_cards(
     store: &mut Store,
     catalog: &Catalog,
@@ -146,8 +149,17 @@ pub fn history_with_cards(
 /// The page cache while history is written, in KiB.
 const HISTORY_CACHE_KIB: i64 = 64 * 1024;
 
-/// The days of [`history_with_cards`], one transaction each: the visits,
-/// then the day's cards and follow-ups, then every event in time order.
+/// What the history does on a business day, each at its moment.
+pub(super) enum Doing {
+    /// The day plan's event: an arrival, or a step of a ticket.
+    Visit(usize),
+    Card(Box<Work>),
+    Follow(FollowStep),
+}
+
+/// The days of [`history_with_cards`], one transaction each: the day's
+/// visits, cards and follow-ups put on one agenda and carried out in time
+/// order, each through the operations as the person who does it.
 fn write_days(
     store: &mut Store,
     catalog: &Catalog,
@@ -157,19 +169,39 @@ fn write_days(
     cards_per_day: u32,
 ) -> Result<HistorySummary, StoreError> {
     let mut summary = HistorySummary::default();
+    let cast = Cast::new(catalog);
     let sim = Simulation::new(catalog, options.visits_per_day);
-    let mut clients = Clients::new(options.seed, options.visits_per_day);
+    let clients = Clients::new(options.seed, options.visits_per_day);
     let mut referrals = Referrals::new(catalog, options.visits_per_day, cards_per_day, offset);
     for &day in days {
         let stream = day.num_days_from_ce() as u64;
         let mut rng = Rng::new(mix_seed(options.seed, stream));
         let plan = sim.day(&mut rng, day, offset, &clients);
         let mut rng = Rng::new(mix_seed(options.seed ^ 0x5245_4645, stream));
+        let mut agenda = Agenda::default();
+        for (i, e) in plan.events.iter().enumerate() {
+            agenda.push(e.at, Doing::Visit(i));
+        }
+        referrals.plan_day(&mut agenda, &mut rng, day, &plan);
         let (tickets, events) = store.write(|db| {
-            let mut log = EventLog::default();
-            let saved = write_day(db, &plan, &sim.actors, &mut clients, &mut log)?;
-            referrals.day(db, &mut log, &mut rng, day, &saved)?;
-            Ok::<_, StoreError>((saved.len() as u64, log.write(db)?))
+            let first = db.last_event_id()?;
+            let mut saved: Vec<Option<i64>> = vec![None; plan.tickets.len()];
+            while let Some((at, doing)) = agenda.pop() {
+                let Doing::Visit(i) = doing else {
+                    let now = Ctx {
+                        db,
+                        cast: &cast,
+                        day,
+                        at,
+                        saved: &saved,
+                    };
+                    referrals.run(&now, &mut agenda, &mut rng, doing)?;
+                    continue;
+                };
+                visit(db, &cast, &sim, &clients, &plan, i, day, &mut saved)?;
+            }
+            let tickets = saved.iter().flatten().count() as u64;
+            Ok::<_, StoreError>((tickets, (db.last_event_id()? - first) as u64))
         })?;
         summary.days += 1;
         summary.tickets += tickets;
@@ -181,50 +213,64 @@ fn write_days(
     Ok(summary)
 }
 
-/// Write one simulated day: the tickets in arrival order (so their numbers
-/// are the day's sequence), and their events; returns the tickets as saved.
-fn write_day(
+/// The moment the history is at, inside a day's transaction.
+pub(super) struct Ctx<'c, 'd> {
+    pub(super) db: &'c Db<'d>,
+    pub(super) cast: &'c Cast<'c>,
+    pub(super) day: NaiveDate,
+    pub(super) at: DateTime<Utc>,
+    /// The id of each ticket of the day plan, once registered.
+    pub(super) saved: &'c [Option<i64>],
+}
+
+impl Ctx<'_, '_> {
+    /// `code` acting now.
+    pub(super) fn op(&self, code: &str) -> Op<'_> {
+        self.cast.op(code, self.at, self.day)
+    }
+}
+
+/// One event of the day plan through the queue's operations: the lobby
+/// manager registers the walk-in (with the client's name and mobile when
+/// they are known), or the planned person takes the step.
+#[allow(clippy::too_many_arguments)]
+fn visit(
     db: &Db,
+    cast: &Cast,
+    sim: &Simulation,
+    clients: &Clients,
     plan: &DayPlan,
-    actors: &[String],
-    clients: &mut Clients,
-    log: &mut EventLog,
-) -> Result<Vec<Ticket>, StoreError> {
-    let mut saved: Vec<Ticket> = Vec::with_capacity(plan.tickets.len());
-    for (t, client) in plan.tickets.iter().zip(&plan.clients) {
-        let client_id = match client {
-            Some(k) => Some(clients.id(db, log, *k, t.arrived_at, &actors[0])?),
-            None => None,
-        };
-        let new = NewTicket {
-            service: t.service.clone(),
-            priority: t.priority.clone(),
-            is_priority: t.is_priority,
-            client_id,
-            note: None,
-        };
-        let waiting = db.add_ticket(t.day, &new, t.arrived_at)?;
-        let done = Ticket {
-            id: waiting.id,
-            number: waiting.number.clone(),
-            seq: waiting.seq,
-            client_id,
-            client_name: waiting.client_name.clone(),
-            client_mobile: waiting.client_mobile.clone(),
-            ..t.clone()
-        };
-        db.update_ticket(&waiting, &done)?;
-        saved.push(done);
+    i: usize,
+    day: NaiveDate,
+    saved: &mut [Option<i64>],
+) -> Result<(), StoreError> {
+    let e = &plan.events[i];
+    let op = cast.op(&sim.actors[e.actor], e.at, day);
+    match &e.step {
+        None => {
+            let t = &plan.tickets[e.ticket];
+            let (name, mobile) = plan.clients[e.ticket]
+                .map(|k| clients.details(k))
+                .unwrap_or_default();
+            let walkin = check_walkin(
+                cast.catalog,
+                Lang::En,
+                &t.service,
+                &t.priority,
+                &name,
+                &mobile,
+            );
+            if let Ok(w) = walkin {
+                saved[e.ticket] = done(tickets::register_walkin(db, &op, &w))?.map(|t| t.id);
+            }
+        }
+        Some(step) => {
+            if let Some(id) = saved[e.ticket] {
+                done(tickets::step(db, &op, TicketTarget::Ticket(id), step))?;
+            }
+        }
     }
-    for e in &plan.events {
-        let t = &saved[e.ticket];
-        let (kind, details) = match &e.step {
-            None => (EventKind::TicketAdd, add_details(t)),
-            Some(s) => (s.kind, step_details(&t.number, s)),
-        };
-        log.add(e.at, &actors[e.actor], kind, Some(t.id), details);
-    }
-    Ok(saved)
+    Ok(())
 }
 
 #[cfg(test)]

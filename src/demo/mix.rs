@@ -1,20 +1,18 @@
-//! What kind of visits come in, and the small helpers the morning and the
-//! history share for tickets: a step's event and its details, local times.
+//! What kind of visits come in, and local times: what the morning and the
+//! history share.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
-use serde_json::json;
 
 use super::rng::Rng;
 use crate::config::Catalog;
-use crate::domain::event::EventKind;
-use crate::domain::ticket::{Status, Step, Ticket};
 
 /// What kind of visits come in: the catalog's services and priority classes,
 /// weighted as a branch sees them.
 pub(super) struct Mix {
     /// Service letter, weight, mean minutes at the counter.
     pub(super) services: Vec<(String, f64, f64)>,
-    normal: String,
+    /// The normal queue's class.
+    pub(super) normal: String,
     vip: Option<String>,
     /// The other priority classes and their weights.
     pub(super) special: Vec<(String, f64)>,
@@ -101,45 +99,6 @@ impl Mix {
 
 pub(super) fn catalog_service_index(mix: &Mix, letter: &str) -> usize {
     mix.services.iter().position(|s| s.0 == letter).unwrap_or(0)
-}
-
-/// What a step's event records of the ticket after the step.
-pub(super) struct StepEvent {
-    pub(super) kind: EventKind,
-    from: Status,
-    to: Status,
-    counter: Option<u32>,
-    calls: u32,
-    divert_target: Option<String>,
-}
-
-impl StepEvent {
-    pub(super) fn of(step: &Step, old: &Ticket, new: &Ticket) -> StepEvent {
-        StepEvent {
-            kind: step.event(),
-            from: old.status,
-            to: new.status,
-            counter: new.counter,
-            calls: new.calls,
-            divert_target: new.divert_target.clone(),
-        }
-    }
-}
-
-/// The details of a step's event, as the application writes them.
-pub(super) fn step_details(number: &str, s: &StepEvent) -> serde_json::Value {
-    json!({
-        "number": number,
-        "from": s.from.as_str(),
-        "to": s.to.as_str(),
-        "counter": s.counter,
-        "calls": s.calls,
-        "divert_target": s.divert_target,
-    })
-}
-
-pub(super) fn add_details(t: &Ticket) -> serde_json::Value {
-    json!({"number": t.number, "service": t.service, "priority": t.priority})
 }
 
 /// Local `hour`:00 of `day` as a UTC instant.

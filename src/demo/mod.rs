@@ -4,26 +4,29 @@
 //! reports and benchmarks.
 //!
 //! Everything is made up from a seed with a small splitmix64 generator, so the
-//! same seed always gives the same branch. Tickets get their numbers from the
-//! normal numbering, and every step goes through the domain's rules (the
-//! ticket life cycle [`apply`], the card life cycle in [`card`], follow-up
-//! scheduling in [`followup`]) and writes the event the application would
-//! write. A transaction's events are written in time order.
+//! same seed always gives the same branch. The generator plans what happens
+//! as timed actions (who does what, when), puts them on an agenda and carries
+//! them out in time order, each through the operations layer ([`ops`]) as
+//! the roster's person who would have done it, at the simulated moment and
+//! on its business day: the same rules, numbering and events as the
+//! application, and a trail that reads in time order. Many operations share
+//! one transaction (a day of history, or the whole morning). Only the roster
+//! is written to the store directly, there being no operation for it yet.
 //!
-//! [`apply`]: crate::domain::ticket::apply
-//! [`card`]: crate::domain::card
-//! [`followup`]: crate::domain::followup
+//! [`ops`]: crate::ops
 
+mod agenda;
+mod cast;
 mod desk;
 mod earlier;
-mod events;
+mod followups;
 mod history;
 mod mix;
 mod morning;
 mod referrals;
 mod rng;
+mod script;
 mod simulation;
-mod writes;
 
 pub use history::{
     business_days, default_cards_per_day, history, history_with, history_with_cards,

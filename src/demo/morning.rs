@@ -1,24 +1,19 @@
 //! A morning's queue in progress, with today's referral cards.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use serde_json::json;
 
-use super::desk::{amount_cents, later, Desk};
+use super::cast::Cast;
+use super::desk::{amount_cents, card_note, later, Desk};
 use super::earlier::earlier_prospects;
-use super::events::EventLog;
-use super::mix::{add_details, catalog_service_index, local_time, step_details, Mix, StepEvent};
+use super::mix::{catalog_service_index, local_time, Mix};
 use super::rng::{made_up_client, mix_seed, Rng};
-use super::writes::{accept_card, new_card, record_outcome, refer_card, take_down};
+use super::script::{Deed, Script};
 use super::{lobby_manager, tellers};
 use crate::clock::Clock;
 use crate::config::Catalog;
-use crate::domain::card::{self, Card, Outcome};
-use crate::domain::event::EventKind;
+use crate::domain::card::Outcome;
 use crate::domain::ticket::{apply, Status, Step, Ticket};
-use crate::store::tickets::NewTicket;
-use crate::store::{Db, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// A visit of the morning; `ago` is minutes before now, before compression.
 struct Visit {
@@ -210,14 +205,12 @@ fn plan_morning(rng: &mut Rng, catalog: &Catalog) -> MorningPlan {
 /// waiting, the longest past the 15-minute alert. If it is not yet 90 minutes
 /// since local midnight, the morning is compressed into the time there is.
 ///
-/// Numbers come from the normal numbering; each step is a legal life-cycle
-/// step and writes its event, in the order things happened, in one
-/// transaction. A step that the day's state refuses (a counter already busy
-/// from an earlier run) is left out.
-///
 /// The tellers flag today's referral cards on both lines (`morning_cards`),
 /// and the follow-up list holds prospects of earlier days in every section
-/// (`earlier_prospects`).
+/// (`earlier_prospects`). All of it is planned first, then carried out
+/// through the operations in the order things happened, each by the person
+/// who did it, in one transaction; a step the state refuses (a counter
+/// already busy from an earlier run) is left out.
 pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<(), StoreError> {
     let now = clock.now();
     let today = clock.today();
@@ -239,130 +232,151 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
     });
 
     let desk = Desk::new(catalog);
+    let mix = Mix::new(catalog);
+    let walkin = (mix.services[0].0.clone(), mix.normal.clone());
     let mut referrals = Rng::new(mix_seed(0x5245_4645, today.num_days_from_ce() as u64));
+    let mut script = Script::default();
+    let tellers = tellers(catalog);
+    let offset = clock.offset();
+    earlier_prospects(
+        &mut script,
+        &desk,
+        &tellers,
+        &walkin,
+        &mut referrals,
+        today,
+        offset,
+    );
 
-    store.write(|db| {
-        let mut log = EventLog::default();
-        earlier_prospects(db, &mut log, &desk, &mut referrals, today, clock.offset())?;
-        let mut open = db.open_tickets(today)?;
-        let mut index: HashMap<usize, usize> = HashMap::new();
-        for h in &happenings {
-            let when = at(h.ago);
-            let Some(step) = &h.step else {
-                let t = arrive(db, &mut log, today, &plan.visits[h.visit], when, &h.actor)?;
-                index.insert(h.visit, open.len());
-                open.push(t);
-                continue;
+    // The morning's tickets as they will stand (numbered by arrival), so
+    // that the cards can be planned on them.
+    let slots: Vec<usize> = plan.visits.iter().map(|_| script.visit()).collect();
+    let mut tickets: Vec<Option<Ticket>> = vec![None; plan.visits.len()];
+    for h in &happenings {
+        let when = at(h.ago);
+        let visit = slots[h.visit];
+        let Some(step) = &h.step else {
+            let v = &plan.visits[h.visit];
+            let arrived = tickets.iter().flatten().count() as i64;
+            tickets[h.visit] = Some(waiting(v, arrived, today, when));
+            let deed = Deed::Arrive {
+                visit,
+                service: v.service.clone(),
+                priority: v.priority.clone(),
+                client: v.client.clone(),
             };
-            let Some(&i) = index.get(&h.visit) else {
-                continue;
-            };
-            let counter = match step {
-                Step::Call { counter, .. } | Step::Resume { counter, .. } => Some(*counter),
-                _ => None,
-            };
-            let occupant = open
-                .iter()
-                .find(|t| counter.is_some() && t.counter == counter && t.status.holds_counter());
-            let Ok(new) = apply(&open[i], step, when, occupant) else {
-                continue;
-            };
-            if db.update_ticket(&open[i], &new)? {
-                let details = step_details(&new.number, &StepEvent::of(step, &open[i], &new));
-                log.add(when, &h.actor, step.event(), Some(new.id), details);
-                open[i] = new;
-            }
+            script.at(when, &h.actor, today, deed);
+            continue;
+        };
+        let Some(t) = &tickets[h.visit] else {
+            continue;
+        };
+        let counter = match step {
+            Step::Call { counter, .. } | Step::Resume { counter, .. } => Some(*counter),
+            _ => None,
+        };
+        let occupant = tickets
+            .iter()
+            .flatten()
+            .find(|o| counter.is_some() && o.counter == counter && o.status.holds_counter());
+        if let Ok(new) = apply(t, step, when, occupant) {
+            tickets[h.visit] = Some(new);
+            let step = step.clone();
+            script.at(when, &h.actor, today, Deed::Step { visit, step });
         }
-        let mut mine: Vec<Ticket> = index.values().map(|&i| open[i].clone()).collect();
-        mine.sort_by_key(|t| t.id);
-        morning_cards(db, &mut log, &desk, &mut referrals, &mine, now)?;
-        log.write(db)?;
-        Ok(())
-    })
+    }
+    let mut mine: Vec<(usize, Ticket)> = tickets
+        .into_iter()
+        .enumerate()
+        .filter_map(|(v, t)| t.map(|t| (slots[v], t)))
+        .collect();
+    mine.sort_by_key(|(_, t)| t.id);
+    morning_cards(&mut script, &desk, &mut referrals, &mine, now, today);
+
+    let cast = Cast::new(catalog);
+    store.write(|db| script.run(db, &cast))
 }
 
-/// A walk-in registered as the application does: client, ticket, events.
-fn arrive(
-    db: &Db,
-    log: &mut EventLog,
-    day: NaiveDate,
-    visit: &Visit,
-    at: DateTime<Utc>,
-    actor: &str,
-) -> Result<Ticket, StoreError> {
-    let client_id = match &visit.client {
-        Some((name, mobile)) => {
-            let (id, created) = db.find_or_add_client(Some(name), Some(mobile), at)?;
-            if created {
-                log.add(at, actor, EventKind::ClientAdd, Some(id), json!({}));
-            }
-            Some(id)
-        }
-        None => None,
-    };
-    let new = NewTicket {
-        service: visit.service.clone(),
-        priority: visit.priority.clone(),
-        is_priority: visit.is_priority,
-        client_id,
+/// A visit's ticket as it is registered: waiting, `order`th of the morning.
+fn waiting(v: &Visit, order: i64, day: NaiveDate, at: DateTime<Utc>) -> Ticket {
+    Ticket {
+        id: order,
+        day,
+        number: String::new(),
+        service: v.service.clone(),
+        seq: 0,
+        priority: v.priority.clone(),
+        is_priority: v.is_priority,
+        client_id: v.client.as_ref().map(|_| order),
+        client_name: None,
+        client_mobile: None,
+        arrived_at: at,
+        called_at: None,
+        started_at: None,
+        finished_at: None,
+        counter: None,
+        teller: None,
+        status: Status::Waiting,
+        calls: 0,
         note: None,
-    };
-    let t = db.add_ticket(day, &new, at)?;
-    log.add(at, actor, EventKind::TicketAdd, Some(t.id), add_details(&t));
-    Ok(t)
+        divert_target: None,
+    }
 }
 
 /// Today's referral cards, flagged by the tellers on the morning's tickets
-/// with known clients where there are (a client is taken down on the card
-/// otherwise, as the card form does). On the first line: a new card for a
-/// client still at a counter, one accepted by the line's manager and one
-/// contracted; on the second: a new one (the client said no to being
-/// contacted) and one accepted and referred on to the first line, where the
-/// child card waits with its chain. Each card at a plausible time after its
-/// ticket started; all before `now`.
+/// (`(visit, ticket)` in arrival order) with known clients where there are
+/// (a client is taken down on the card otherwise, as the card form does). On
+/// the first line: a new card for a client still at a counter, one accepted
+/// by the line's manager and one contracted; on the second: a new one (the
+/// client said no to being contacted) and one accepted and referred on to
+/// the first line, where the child card waits with its chain. Each card at a
+/// plausible time after its ticket started; all before `now`.
 fn morning_cards(
-    db: &Db,
-    log: &mut EventLog,
+    script: &mut Script,
     desk: &Desk,
     rng: &mut Rng,
-    tickets: &[Ticket],
+    tickets: &[(usize, Ticket)],
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+    today: NaiveDate,
+) {
     if desk.lines.is_empty() {
-        return Ok(());
+        return;
     }
     let (first, second) = (0, usize::from(desk.lines.len() > 1));
     let limit = Some(now);
 
     // Clients still in the lobby: at a counter, then waiting.
-    let mut in_lobby: Vec<&Ticket> = tickets
+    let mut in_lobby: Vec<&(usize, Ticket)> = tickets
         .iter()
-        .filter(|t| t.status == Status::Serving)
+        .filter(|(_, t)| t.status == Status::Serving)
         .collect();
-    in_lobby.sort_by_key(|t| (t.counter, t.id));
-    let mut waiting: Vec<&Ticket> = tickets
+    in_lobby.sort_by_key(|(_, t)| (t.counter, t.id));
+    let mut waiting: Vec<&(usize, Ticket)> = tickets
         .iter()
-        .filter(|t| t.status == Status::Waiting)
+        .filter(|(_, t)| t.status == Status::Waiting)
         .collect();
-    waiting.sort_by_key(|t| (t.client_id.is_none(), t.arrived_at));
+    waiting.sort_by_key(|(_, t)| (t.client_id.is_none(), t.arrived_at));
     in_lobby.extend(waiting);
+    let card = |script: &mut Script, rng: &mut Rng, v: &(usize, Ticket), line, consent, at| {
+        counter_card(script, desk, rng, v, line, consent, at, today)
+    };
     for (k, line) in [first, second].into_iter().enumerate() {
-        let Some(t) = in_lobby.get(k) else {
+        let Some(v) = in_lobby.get(k) else {
             continue;
         };
-        let from = t.started_at.unwrap_or(t.arrived_at);
+        let from = v.1.started_at.unwrap_or(v.1.arrived_at);
         let at = from + (now - from) * 2 / 3;
-        counter_card(db, log, desk, rng, t, line, k == 0, at)?;
+        card(script, rng, v, line, k == 0, at);
     }
 
     // Served this morning, known clients first, the earliest first.
-    let mut done: Vec<&Ticket> = tickets
+    let mut done: Vec<&(usize, Ticket)> = tickets
         .iter()
-        .filter(|t| t.status == Status::Done && t.started_at.is_some())
+        .filter(|(_, t)| t.status == Status::Done && t.started_at.is_some())
         .collect();
-    done.sort_by_key(|t| (t.client_id.is_none(), t.finished_at));
+    done.sort_by_key(|(_, t)| (t.client_id.is_none(), t.finished_at));
     done.truncate(3);
-    done.sort_by_key(|t| t.finished_at);
+    done.sort_by_key(|(_, t)| t.finished_at);
     let during = |t: &Ticket, rng: &mut Rng| {
         let from = t.started_at.unwrap_or(t.arrived_at);
         let to = t.finished_at.unwrap_or(now);
@@ -370,86 +384,83 @@ fn morning_cards(
     };
     let manager = |line: usize| desk.managers[line].as_str();
     // Contracted on the first line.
-    if let Some(t) = done.first() {
-        let at = during(t, rng);
-        if let Some(c) = counter_card(db, log, desk, rng, t, first, true, at)? {
-            let at = later(rng, at, 3.0, 10.0, limit);
-            if let Some(c) = accept_card(db, log, &c, manager(first), at)? {
-                let product = desk.product(rng, first, &c.need);
-                let outcome = Outcome::Contracted {
-                    amount_cents: amount_cents(rng, &product),
-                    product,
-                };
-                let at = later(rng, at, 10.0, 25.0, limit);
-                record_outcome(db, log, &c, manager(first), &outcome, None, at)?;
-            }
-        }
+    if let Some(v) = done.first() {
+        let at = during(&v.1, rng);
+        let (c, need) = card(script, rng, v, first, true, at);
+        let at = later(rng, at, 3.0, 10.0, limit);
+        script.at(at, manager(first), today, Deed::Accept { card: c });
+        let product = desk.product(rng, first, &need);
+        let outcome = Outcome::Contracted {
+            amount_cents: amount_cents(rng, &product),
+            product,
+        };
+        let at = later(rng, at, 10.0, 25.0, limit);
+        let prospect = script.prospect();
+        let deed = Deed::Outcome {
+            card: c,
+            outcome,
+            prospect,
+        };
+        script.at(at, manager(first), today, deed);
     }
     // Accepted on the second line and referred on to the first.
-    if let Some(t) = done.get(1) {
-        let at = during(t, rng);
-        if let Some(c) = counter_card(db, log, desk, rng, t, second, true, at)? {
-            let at = later(rng, at, 3.0, 10.0, limit);
-            if let Some(c) = accept_card(db, log, &c, manager(second), at)? {
-                let at = later(rng, at, 8.0, 15.0, limit);
-                let need = desk.need(rng, first);
-                if first != second {
-                    let to = &desk.lines[first];
-                    refer_card(db, log, rng, &c, manager(second), to, &need, at)?;
-                }
-            }
+    if let Some(v) = done.get(1) {
+        let at = during(&v.1, rng);
+        let (c, _) = card(script, rng, v, second, true, at);
+        let at = later(rng, at, 3.0, 10.0, limit);
+        script.at(at, manager(second), today, Deed::Accept { card: c });
+        let at = later(rng, at, 8.0, 15.0, limit);
+        let need = desk.need(rng, first);
+        if first != second {
+            let deed = Deed::Refer {
+                card: c,
+                child: script.card(),
+                line: desk.lines[first].clone(),
+                need,
+                note: desk.refer_note(rng),
+            };
+            script.at(at, manager(second), today, deed);
         }
     }
     // Accepted on the first line: the manager is with the client.
-    if let Some(t) = done.get(2) {
-        let at = during(t, rng);
-        if let Some(c) = counter_card(db, log, desk, rng, t, first, true, at)? {
-            let at = later(rng, at, 3.0, 10.0, limit);
-            accept_card(db, log, &c, manager(first), at)?;
-        }
+    if let Some(v) = done.get(2) {
+        let at = during(&v.1, rng);
+        let (c, _) = card(script, rng, v, first, true, at);
+        let at = later(rng, at, 3.0, 10.0, limit);
+        script.at(at, manager(first), today, Deed::Accept { card: c });
     }
-    Ok(())
 }
 
 /// A card flagged on a ticket of the lobby: by its teller (the lobby manager
 /// for a ticket not yet called), for its client or one taken down now.
-/// `None` when the client already has an open card on that line.
+/// Returns the card's place in the script and its need; the card form
+/// refuses it (and
+/// the steps planned on it are left out) when the client already has an open
+/// card on that line.
 #[allow(clippy::too_many_arguments)]
 fn counter_card(
-    db: &Db,
-    log: &mut EventLog,
+    script: &mut Script,
     desk: &Desk,
     rng: &mut Rng,
-    t: &Ticket,
+    (visit, t): &(usize, Ticket),
     line: usize,
     consent: bool,
     at: DateTime<Utc>,
-) -> Result<Option<Card>, StoreError> {
+    today: NaiveDate,
+) -> (usize, String) {
     let referrer = t.teller.clone().unwrap_or_else(|| desk.lobby.clone());
-    let client = match t.client_id {
-        Some(id) => id,
-        None => {
-            let id = take_down(db, log, rng, &referrer, at)?;
-            db.set_ticket_client(t.id, id)?;
-            id
-        }
-    };
-    let code = &desk.lines[line];
-    if card::check_duplicate(&db.client_cards_on_line(client, code)?).is_err() {
-        return Ok(None);
-    }
+    let taken_down = t.client_id.is_none().then(|| made_up_client(rng));
     let need = desk.need(rng, line);
-    let c = new_card(
-        db,
-        log,
-        Some(t.id),
-        client,
-        &referrer,
-        code,
-        &need,
+    let card = script.card();
+    let flag = Deed::Flag {
+        card,
+        visit: *visit,
+        line: desk.lines[line].clone(),
+        note: card_note(rng, &need),
+        need: need.clone(),
         consent,
-        at,
-        rng,
-    )?;
-    Ok(Some(c))
+        taken_down,
+    };
+    script.at(at, &referrer, today, flag);
+    (card, need)
 }

@@ -1,38 +1,37 @@
-//! History: the referrals of finished business days and their follow-ups.
+//! History: the referral cards of finished business days, from the teller's
+//! flag to the line manager's outcome or the closing sweep, each step
+//! through the card operations at its moment.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
-use serde_json::json;
 
-use super::data;
-use super::desk::{amount_cents, at_work, later, Desk};
-use super::events::EventLog;
+use super::agenda::Agenda;
+use super::cast::done;
+use super::desk::{amount_cents, card_note, later, Desk};
+use super::followups::{Followed, Kind};
+use super::history::{Ctx, Doing};
 use super::mix::local_time;
 use super::rng::Rng;
-use super::writes::{
-    accept_card, card_prospect, hand_back, log_contact, lose, new_card, record_outcome, refer_card,
-    sweep_card, win,
-};
+use super::simulation::DayPlan;
 use super::{HOURLY, OPENS_AT_HOUR};
 use crate::config::Catalog;
 use crate::domain::card::{Card, Outcome};
-use crate::domain::event::EventKind;
-use crate::domain::followup::{self, Stage};
-use crate::domain::ticket::{Status, Ticket};
-use crate::store::{Db, StoreError};
+use crate::domain::ticket::Status;
+use crate::ops::cards::{self, NewCard};
+use crate::store::StoreError;
 
 /// How a card turns out on the day it is flagged.
-#[derive(Clone, Copy, PartialEq)]
-enum Turn {
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Turn {
     Contracted,
     Declined,
     Intent,
     NotNow,
     ClientLeft,
     /// The client left before anyone accepted: the closing sweep puts the
-    /// card on the lobby manager's follow-up list.
+    /// card on the follow-up list.
     LeftUnaccepted,
     /// Referred on to another line, whose manager works the child card.
     Refer,
@@ -57,56 +56,55 @@ const TURNS: [(Turn, f64); 8] = [
     (Turn::Swept, 10.0),
 ];
 
-/// What a prospect came from: it sets the odds of how it ends.
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Intent,
-    FollowUp,
-    /// Declined, kept on the list by choice.
-    Declined,
+/// A card's next step, for client `k` (a member of the history's clients)
+/// on line `line` (an index into the desk's lines).
+#[derive(Debug)]
+pub(super) enum Work {
+    /// A teller (or the lobby manager) flags a card on a visit of the day plan.
+    Flag {
+        visit: usize,
+        k: u64,
+        line: usize,
+        referrer: String,
+    },
+    /// The line's manager accepts it.
+    Accept { card: Planned },
+    /// The manager records how it turned out, or refers it on.
+    Outcome { card: Planned },
+    /// The lobby manager's closing sweep.
+    Sweep { card: Planned },
 }
 
-/// An open prospect of the history, as far as the generator follows it.
-struct Followed {
+/// A card flagged and how it will turn out.
+#[derive(Debug)]
+pub(super) struct Planned {
     id: i64,
-    client: i64,
+    need: String,
+    k: u64,
     line: usize,
-    owner: String,
-    /// The source card as stored now.
-    card: Option<Card>,
-    contacts: usize,
-    /// Contacts before it ends.
-    planned: usize,
-    /// How it ends.
-    fate: Stage,
-    next_due: NaiveDate,
-    rescheduled: bool,
-    reassigned: bool,
-    /// Handed back and waiting for the branch head to reassign it.
-    in_pool: bool,
-    /// Its entry on the agenda (older entries are stale).
-    step: u64,
+    turn: Turn,
+    refer_to: Option<usize>,
 }
 
 /// The history's referral desk: makes each day's cards and follows every
 /// prospect from one business day to the next.
 pub(super) struct Referrals {
-    desk: Desk,
-    offset: FixedOffset,
+    pub(super) desk: Desk,
+    pub(super) offset: FixedOffset,
     /// Cards per visit.
     rate: f64,
-    followed: HashMap<i64, Followed>,
+    pub(super) followed: HashMap<i64, Followed>,
     /// (client, line) of every open prospect.
-    open_prospects: HashMap<(i64, usize), i64>,
+    pub(super) open_prospects: HashMap<(u64, usize), i64>,
     /// (client, line) of every open card (intent) left from an earlier day.
-    open_cards: HashSet<(i64, usize)>,
+    pub(super) open_cards: HashSet<(u64, usize)>,
     /// The answer each client gave on being contacted, once asked.
-    consent: HashMap<i64, bool>,
+    pub(super) consent: HashMap<u64, bool>,
     /// The day of each client's latest card.
-    last_card: HashMap<i64, NaiveDate>,
+    last_card: HashMap<u64, NaiveDate>,
     /// (day, order, prospect): the next step of each followed prospect.
-    agenda: BinaryHeap<Reverse<(NaiveDate, u64, i64)>>,
-    order: u64,
+    pub(super) due: BinaryHeap<Reverse<(NaiveDate, u64, i64)>>,
+    pub(super) order: u64,
     pub(super) cards: u64,
     pub(super) prospects: u64,
     pub(super) contacts: u64,
@@ -128,7 +126,7 @@ impl Referrals {
             open_cards: HashSet::new(),
             consent: HashMap::new(),
             last_card: HashMap::new(),
-            agenda: BinaryHeap::new(),
+            due: BinaryHeap::new(),
             order: 0,
             cards: 0,
             prospects: 0,
@@ -136,35 +134,39 @@ impl Referrals {
         }
     }
 
-    /// One business day: the cards flagged on its served known clients and
-    /// worked the same day, then the follow-ups that fell due since the day
-    /// before (a Sunday's on Monday).
-    pub(super) fn day(
+    /// Plan one business day: the cards flagged on its served known clients
+    /// and worked the same day, and the follow-ups that fell due since the
+    /// day before (a Sunday's on Monday).
+    pub(super) fn plan_day(
         &mut self,
-        db: &Db,
-        log: &mut EventLog,
+        agenda: &mut Agenda<Doing>,
         rng: &mut Rng,
         day: NaiveDate,
-        tickets: &[Ticket],
-    ) -> Result<(), StoreError> {
+        plan: &DayPlan,
+    ) {
         if self.desk.lines.is_empty() {
-            return Ok(());
+            return;
         }
-        self.cards_of_day(db, log, rng, day, tickets)?;
-        while let Some(Reverse((when, step, id))) = self.agenda.peek().copied() {
-            if when > day {
-                break;
-            }
-            self.agenda.pop();
-            if self.followed.get(&id).is_some_and(|p| p.step == step) {
-                let p = self.followed.remove(&id).expect("just seen");
-                self.follow(db, log, rng, p, day)?;
-            }
-        }
-        Ok(())
+        self.cards_of_day(agenda, rng, day, plan);
+        self.follow_ups_of_day(agenda, rng, day);
     }
 
-    fn blocked(&self, client: i64, line: usize) -> bool {
+    /// Carry out a card's or a prospect's step that is due now.
+    pub(super) fn run(
+        &mut self,
+        now: &Ctx,
+        agenda: &mut Agenda<Doing>,
+        rng: &mut Rng,
+        doing: Doing,
+    ) -> Result<(), StoreError> {
+        match doing {
+            Doing::Card(work) => self.card(now, agenda, rng, *work),
+            Doing::Follow(step) => self.follow(now, agenda, rng, step),
+            Doing::Visit(_) => Ok(()),
+        }
+    }
+
+    pub(super) fn blocked(&self, client: u64, line: usize) -> bool {
         self.open_cards.contains(&(client, line))
             || self.open_prospects.contains_key(&(client, line))
     }
@@ -193,46 +195,45 @@ impl Referrals {
 
     fn cards_of_day(
         &mut self,
-        db: &Db,
-        log: &mut EventLog,
+        agenda: &mut Agenda<Doing>,
         rng: &mut Rng,
         day: NaiveDate,
-        tickets: &[Ticket],
-    ) -> Result<(), StoreError> {
+        plan: &DayPlan,
+    ) {
+        let tickets = &plan.tickets;
         let wanted = (self.rate * tickets.len() as f64 * (1.0 + 0.08 * rng.normal()))
             .round()
             .max(0.0) as usize;
-        let mut candidates: Vec<&Ticket> = tickets
-            .iter()
-            .filter(|t| t.status == Status::Done && t.client_id.is_some())
+        let mut candidates: Vec<(usize, u64)> = (0..tickets.len())
+            .filter(|&i| tickets[i].status == Status::Done)
+            .filter_map(|i| plan.clients[i].map(|k| (i, k)))
             .collect();
         // Chosen at random: nobody marketed to again within a few weeks,
         // never a second open card or prospect on the line (争抢客户, 重复营销).
-        let mut chosen: Vec<(&Ticket, usize)> = Vec::with_capacity(wanted);
+        let mut chosen: Vec<(usize, u64, usize)> = Vec::with_capacity(wanted);
         let mut i = 0;
         while chosen.len() < wanted && i < candidates.len() {
             let j = i + rng.below((candidates.len() - i) as u64) as usize;
             candidates.swap(i, j);
-            let t = candidates[i];
+            let (t, k) = candidates[i];
             i += 1;
-            let client = t.client_id.expect("known clients only");
             let pause = |d: &NaiveDate| (day - *d).num_days() < REFERRAL_PAUSE_DAYS;
-            if self.last_card.get(&client).is_some_and(pause) {
+            if self.last_card.get(&k).is_some_and(pause) {
                 continue;
             }
-            let mut line = self.line_for(rng, &t.service);
-            if self.blocked(client, line) {
+            let mut line = self.line_for(rng, &tickets[t].service);
+            if self.blocked(k, line) {
                 match self.desk.other_line(rng, line) {
-                    Some(other) if !self.blocked(client, other) => line = other,
+                    Some(other) if !self.blocked(k, other) => line = other,
                     _ => continue,
                 }
             }
-            self.last_card.insert(client, day);
-            chosen.push((t, line));
+            self.last_card.insert(k, day);
+            chosen.push((t, k, line));
         }
-        chosen.sort_by_key(|(t, _)| (t.started_at, t.id));
-        for (t, line) in chosen {
-            let client = t.client_id.expect("known clients only");
+        chosen.sort_by_key(|(t, _, _)| (tickets[*t].started_at, *t));
+        for (visit, k, line) in chosen {
+            let t = &tickets[visit];
             // Mostly the teller at the counter; now and then the lobby
             // manager, talking with someone who waits.
             let (referrer, at) = match (&t.teller, t.started_at, t.finished_at) {
@@ -246,82 +247,137 @@ impl Referrals {
                     (self.desk.lobby.clone(), t.arrived_at + waited)
                 }
             };
-            let consent = *self
-                .consent
-                .entry(client)
-                .or_insert_with(|| rng.chance(0.9));
-            let need = self.desk.need(rng, line);
-            let code = self.desk.lines[line].clone();
-            let c = new_card(
-                db,
-                log,
-                Some(t.id),
-                client,
-                &referrer,
-                &code,
-                &need,
-                consent,
-                at,
-                rng,
-            )?;
-            self.cards += 1;
-            self.work(db, log, rng, day, c, line, true)?;
+            let flag = Work::Flag {
+                visit,
+                k,
+                line,
+                referrer,
+            };
+            agenda.push(at, Doing::Card(Box::new(flag)));
+        }
+    }
+
+    fn card(
+        &mut self,
+        now: &Ctx,
+        agenda: &mut Agenda<Doing>,
+        rng: &mut Rng,
+        work: Work,
+    ) -> Result<(), StoreError> {
+        match work {
+            Work::Flag {
+                visit,
+                k,
+                line,
+                referrer,
+            } => {
+                let Some(ticket) = now.saved[visit] else {
+                    return Ok(());
+                };
+                if self.blocked(k, line) {
+                    return Ok(());
+                }
+                let consent = *self.consent.entry(k).or_insert_with(|| rng.chance(0.9));
+                let need = self.desk.need(rng, line);
+                let input = NewCard {
+                    ticket,
+                    line: self.desk.lines[line].clone(),
+                    note: card_note(rng, &need),
+                    need,
+                    consent,
+                    name: None,
+                    mobile: None,
+                };
+                if let Some(c) = done(cards::flag_card(now.db, &now.op(&referrer), &input))? {
+                    self.cards += 1;
+                    self.work(agenda, rng, now.day, &c, k, line, true);
+                }
+            }
+            Work::Accept { card } => {
+                let manager = self.desk.managers[card.line].clone();
+                if done(cards::accept_card(now.db, &now.op(&manager), card.id))?.is_none() {
+                    return Ok(());
+                }
+                let at = later(rng, now.at, 5.0, 40.0, None);
+                if card.turn == Turn::Swept {
+                    let at = self.closing(now.day).max(at + Duration::minutes(10));
+                    agenda.push(at, Doing::Card(Box::new(Work::Sweep { card })));
+                } else {
+                    agenda.push(at, Doing::Card(Box::new(Work::Outcome { card })));
+                }
+            }
+            Work::Outcome { card } => self.outcome(now, agenda, rng, card)?,
+            Work::Sweep { card } => self.sweep(now, rng, card)?,
         }
         Ok(())
     }
 
-    /// The line's manager works a card the day it is flagged.
+    /// Closing time and half an hour: when the lobby manager sweeps.
+    fn closing(&self, day: NaiveDate) -> DateTime<Utc> {
+        local_time(day, OPENS_AT_HOUR + HOURLY.len() as u32, self.offset) + Duration::minutes(30)
+    }
+
+    /// How a card just flagged will turn out; its next step on the agenda.
     #[allow(clippy::too_many_arguments)]
     fn work(
         &mut self,
-        db: &Db,
-        log: &mut EventLog,
+        agenda: &mut Agenda<Doing>,
         rng: &mut Rng,
         day: NaiveDate,
-        c: Card,
+        c: &Card,
+        k: u64,
         line: usize,
         may_refer: bool,
-    ) -> Result<(), StoreError> {
-        let desk = &self.desk;
-        let manager = desk.managers[line].clone();
-        let lobby = desk.lobby.clone();
-        let closing = local_time(day, OPENS_AT_HOUR + HOURLY.len() as u32, self.offset)
-            + Duration::minutes(30);
+    ) {
         let weights: Vec<f64> = TURNS
             .iter()
-            .map(|(t, w)| {
-                if *t == Turn::Refer && !may_refer {
-                    0.0
-                } else {
-                    *w
-                }
+            .map(|(t, w)| match *t == Turn::Refer && !may_refer {
+                true => 0.0,
+                false => *w,
             })
             .collect();
         let mut turn = TURNS[rng.weighted(&weights)].0;
         let refer_to = match turn {
-            Turn::Refer => desk
+            Turn::Refer => self
+                .desk
                 .other_line(rng, line)
-                .filter(|to| !self.blocked(c.client_id, *to)),
+                .filter(|to| !self.blocked(k, *to)),
             _ => None,
         };
         if turn == Turn::Refer && refer_to.is_none() {
             turn = Turn::NotNow;
         }
+        let card = Planned {
+            id: c.id,
+            need: c.need.clone(),
+            k,
+            line,
+            turn,
+            refer_to,
+        };
         if turn == Turn::LeftUnaccepted {
-            let at = closing.max(c.created_at + Duration::minutes(30));
-            if let Some(c) = sweep_card(db, log, &c, &lobby, at)? {
-                self.keep(db, log, rng, day, &c, &lobby, &lobby, Kind::FollowUp, at)?;
-            }
-            return Ok(());
+            let at = self.closing(day).max(c.created_at + Duration::minutes(30));
+            agenda.push(at, Doing::Card(Box::new(Work::Sweep { card })));
+            return;
         }
         let at = later(rng, c.created_at, 2.0, 15.0, None);
-        let Some(c) = accept_card(db, log, &c, &manager, at)? else {
-            return Ok(());
-        };
-        let at = later(rng, at, 5.0, 40.0, None);
-        let outcome = match turn {
+        agenda.push(at, Doing::Card(Box::new(Work::Accept { card })));
+    }
+
+    /// The receiver records the outcome (the client goes on their follow-up
+    /// list when it asks for one), or refers the card on to another line.
+    fn outcome(
+        &mut self,
+        now: &Ctx,
+        agenda: &mut Agenda<Doing>,
+        rng: &mut Rng,
+        card: Planned,
+    ) -> Result<(), StoreError> {
+        let manager = self.desk.managers[card.line].clone();
+        let op = now.op(&manager);
+        let outcome = match card.turn {
             Turn::Contracted => {
-                let product = self.desk.product(rng, line, &c.need);
+                let product = self.desk.product(rng, card.line, &card.need);
                 Outcome::Contracted {
                     amount_cents: amount_cents(rng, &product),
                     product,
@@ -331,316 +387,67 @@ impl Referrals {
                 objection: self.desk.objection(rng),
             },
             Turn::Intent => Outcome::Intent,
-            Turn::NotNow => Outcome::NotNow,
             Turn::ClientLeft => Outcome::ClientLeft,
             Turn::Refer => {
-                let to = refer_to.expect("checked");
+                let to = card.refer_to.expect("checked when planned");
                 let need = self.desk.need(rng, to);
                 let code = self.desk.lines[to].clone();
-                if let Some((_, child)) = refer_card(db, log, rng, &c, &manager, &code, &need, at)?
-                {
+                let note = self.desk.refer_note(rng);
+                let referred = cards::refer_on(now.db, &op, card.id, &code, &need, &note);
+                if let Some((_, child)) = done(referred)? {
                     self.cards += 1;
-                    self.work(db, log, rng, day, child, to, false)?;
+                    self.work(agenda, rng, now.day, &child, card.k, to, false);
                 }
                 return Ok(());
             }
-            Turn::Swept | Turn::LeftUnaccepted => {
-                let at = closing.max(at + Duration::minutes(10));
-                if let Some(c) = sweep_card(db, log, &c, &lobby, at)? {
-                    let p =
-                        self.keep(db, log, rng, day, &c, &manager, &lobby, Kind::FollowUp, at)?;
-                    let swept = p.filter(|_| rng.chance(0.15));
-                    if let Some(p) = swept.and_then(|id| self.followed.remove(&id)) {
-                        self.end_now(db, log, rng, p, Stage::HandedBack, &lobby, at, day, true)?;
-                    }
-                }
-                return Ok(());
+            _ => Outcome::NotNow,
+        };
+        let (note, kind) = match outcome {
+            Outcome::Declined { .. } => {
+                let note = Some(self.desk.declined_note(rng));
+                (note, rng.chance(0.12).then_some(Kind::Declined))
             }
+            Outcome::Intent => (None, Some(Kind::Intent)),
+            Outcome::NotNow | Outcome::ClientLeft => (None, Some(Kind::FollowUp)),
+            Outcome::Contracted { .. } => (None, None),
         };
-        let note = match outcome {
-            Outcome::Declined { .. } => Some(rng.pick(&data().notes.declined_notes).clone()),
-            _ => None,
-        };
-        let Some(c) = record_outcome(db, log, &c, &manager, &outcome, note, at)? else {
+        let keep = kind.is_some();
+        let recorded = cards::record_outcome(now.db, &op, card.id, &outcome, note, keep);
+        let Some(rec) = done(recorded)? else {
             return Ok(());
         };
-        let kind = match outcome {
-            Outcome::Intent => Kind::Intent,
-            Outcome::Declined { .. } if rng.chance(0.12) => Kind::Declined,
-            Outcome::NotNow | Outcome::ClientLeft => Kind::FollowUp,
-            _ => return Ok(()),
-        };
-        self.keep(db, log, rng, day, &c, &manager, &manager, kind, at)?;
+        if let (Some(id), Some(kind)) = (rec.prospect, kind) {
+            self.keep(
+                rng, now.day, id, rec.card, &manager, card.k, card.line, kind,
+            );
+        }
         Ok(())
     }
 
-    /// A card goes on the follow-up list (unless its client is already on it
-    /// for the line, as the application does): the prospect, how it will end,
-    /// and its first step on the agenda.
-    #[allow(clippy::too_many_arguments)]
-    fn keep(
-        &mut self,
-        db: &Db,
-        log: &mut EventLog,
-        rng: &mut Rng,
-        day: NaiveDate,
-        c: &Card,
-        owner: &str,
-        actor: &str,
-        kind: Kind,
-        at: DateTime<Utc>,
-    ) -> Result<Option<i64>, StoreError> {
-        let line = self.line_index(&c.line);
-        if self.open_prospects.contains_key(&(c.client_id, line)) {
-            return Ok(None);
+    /// The closing sweep: the card goes on its receiver's follow-up list (or,
+    /// nobody having accepted it, its line manager's), now and then straight
+    /// back to the branch head, who may give it out again.
+    fn sweep(&mut self, now: &Ctx, rng: &mut Rng, card: Planned) -> Result<(), StoreError> {
+        let hand_back = card.turn == Turn::Swept && rng.chance(0.15);
+        let lobby = self.desk.lobby.clone();
+        let swept = cards::sweep_card(now.db, &now.op(&lobby), card.id, hand_back);
+        let Some(s) = done(swept)? else {
+            return Ok(());
+        };
+        let Some(id) = s.prospect else {
+            return Ok(());
+        };
+        if !hand_back {
+            let kind = Kind::FollowUp;
+            self.keep(rng, now.day, id, s.card, &s.owner, card.k, card.line, kind);
+            return Ok(());
         }
-        let due = self.desk.first_due(day);
-        let id = card_prospect(db, log, c, owner, due, actor, at)?;
         self.prospects += 1;
-        if c.status.is_open() {
-            self.open_cards.insert((c.client_id, line));
-        }
-        // (won, lost, handed back) and the weights of 0, 1, 2... contacts.
-        let (ends, contacts): ([f64; 3], &[f64]) = match kind {
-            Kind::Intent => ([55.0, 30.0, 15.0], &[35.0, 45.0, 20.0]),
-            Kind::FollowUp => ([15.0, 55.0, 30.0], &[15.0, 30.0, 25.0, 20.0, 10.0]),
-            Kind::Declined => ([10.0, 70.0, 20.0], &[40.0, 40.0, 20.0]),
-        };
-        let fate = [Stage::Won, Stage::Lost, Stage::HandedBack][rng.weighted(&ends)];
-        let p = Followed {
-            id,
-            client: c.client_id,
-            line,
-            owner: owner.to_string(),
-            card: Some(c.clone()),
-            contacts: 0,
-            planned: rng.weighted(contacts),
-            fate,
-            next_due: due,
-            rescheduled: false,
-            reassigned: false,
-            in_pool: false,
-            step: 0,
-        };
-        self.open_prospects.insert((c.client_id, line), id);
-        self.schedule(rng, p);
-        Ok(Some(id))
-    }
-
-    fn line_index(&self, code: &str) -> usize {
-        self.desk.lines.iter().position(|l| l == code).unwrap_or(0)
-    }
-
-    /// Put the prospect's next step on the agenda: on its due date, or some
-    /// days later when its owner is behind.
-    fn schedule(&mut self, rng: &mut Rng, p: Followed) {
-        let late = match rng.unit() {
-            r if r < 0.75 => 0,
-            r if r < 0.9 => 1 + rng.below(3),
-            _ => 4 + rng.below(9),
-        };
-        self.push(p.next_due + Duration::days(late as i64), p);
-    }
-
-    fn push(&mut self, when: NaiveDate, mut p: Followed) {
-        self.order += 1;
-        p.step = self.order;
-        self.agenda.push(Reverse((when, self.order, p.id)));
-        self.followed.insert(p.id, p);
-    }
-
-    /// A prospect's step that fell due: the branch head reassigns it, or its
-    /// owner logs a contact (asking for consent first where it is missing),
-    /// reschedules it, or it ends as planned.
-    fn follow(
-        &mut self,
-        db: &Db,
-        log: &mut EventLog,
-        rng: &mut Rng,
-        mut p: Followed,
-        day: NaiveDate,
-    ) -> Result<(), StoreError> {
-        let mut at = at_work(rng, day, self.offset);
-        if p.in_pool {
-            return self.reassign(db, log, rng, p, day, at);
-        }
-        if p.contacts < p.planned && !self.consent.get(&p.client).copied().unwrap_or(true) {
-            if rng.chance(0.4) {
-                // Contacting them starts with recording their consent.
-                db.set_consent(p.client, true, &p.owner, at)?;
-                log.add(
-                    at,
-                    &p.owner,
-                    EventKind::ClientConsent,
-                    Some(p.client),
-                    json!({"consent": true, "prospect": p.id}),
-                );
-                self.consent.insert(p.client, true);
-                at += Duration::minutes(1);
-            } else {
-                p.planned = p.contacts;
-                if p.fate == Stage::Won && !rng.chance(0.3) {
-                    p.fate = Stage::HandedBack;
-                }
-            }
-        }
-        if p.contacts < p.planned {
-            if !p.rescheduled && rng.chance(0.08) {
-                let to = day + Duration::days(3 + rng.below(8) as i64);
-                db.set_due(p.id, to)?;
-                log.add(
-                    at,
-                    &p.owner,
-                    EventKind::ProspectReschedule,
-                    Some(p.id),
-                    json!({"from": p.next_due.to_string(), "to": to.to_string()}),
-                );
-                p.rescheduled = true;
-                p.next_due = to;
-                self.schedule(rng, p);
-                return Ok(());
-            }
-            p.contacts += 1;
-            p.next_due = followup::next_due(&self.desk.rules, p.contacts, day);
-            log_contact(db, log, rng, &self.desk, p.id, &p.owner, p.next_due, at)?;
-            self.contacts += 1;
-            if p.contacts < p.planned || rng.chance(0.5) {
-                self.schedule(rng, p);
-                return Ok(());
-            }
-            at += Duration::minutes(1 + rng.below(5) as i64);
-        }
-        let (fate, owner) = (p.fate, p.owner.clone());
-        self.end_now(db, log, rng, p, fate, &owner, at, day, false)
-    }
-
-    /// End a followed prospect: won (its card contracted, the referrer
-    /// credited), lost or handed back. An intent card still open is closed by
-    /// its receiver in the pane: declined when lost, to follow-up when
-    /// handed back. Some handed-back prospects go back on the agenda for the
-    /// branch head to reassign.
-    #[allow(clippy::too_many_arguments)]
-    fn end_now(
-        &mut self,
-        db: &Db,
-        log: &mut EventLog,
-        rng: &mut Rng,
-        mut p: Followed,
-        stage: Stage,
-        who: &str,
-        at: DateTime<Utc>,
-        day: NaiveDate,
-        sweep: bool,
-    ) -> Result<(), StoreError> {
-        if sweep {
-            // Straight to the pool at the closing sweep.
-            if db.end_prospect(p.id, Stage::HandedBack, None, None, None, "", at)? {
-                log.add(
-                    at,
-                    who,
-                    EventKind::ProspectHandBack,
-                    Some(p.id),
-                    json!({"sweep": true}),
-                );
-            }
-        } else {
-            match stage {
-                Stage::Won => {
-                    let need = p.card.as_ref().map(|c| c.need.clone());
-                    let need = need.unwrap_or_else(|| self.desk.need(rng, p.line));
-                    let product = self.desk.product(rng, p.line, &need);
-                    let amount = amount_cents(rng, &product);
-                    let card = p.card.take();
-                    p.card = win(db, log, p.id, card.as_ref(), &product, amount, who, at)?;
-                }
-                Stage::Lost => {
-                    let reason = if rng.chance(0.85) {
-                        self.desk.objection(rng)
-                    } else {
-                        "other".to_string()
-                    };
-                    lose(db, log, rng, p.id, &reason, who, at)?;
-                    if let Some(c) = p.card.as_ref().filter(|c| c.status.is_open()) {
-                        let objection = match self.desk.objections.contains(&reason) {
-                            true => reason.clone(),
-                            false => self.desk.objection(rng),
-                        };
-                        let outcome = Outcome::Declined { objection };
-                        let receiver = c.receiver.clone().unwrap_or_else(|| who.to_string());
-                        let at = at + Duration::minutes(1);
-                        p.card = record_outcome(db, log, c, &receiver, &outcome, None, at)?;
-                    }
-                }
-                _ => {
-                    hand_back(db, log, p.id, &p.owner, who, at)?;
-                    if let Some(c) = p.card.as_ref().filter(|c| c.status.is_open()) {
-                        let receiver = c.receiver.clone().unwrap_or_else(|| who.to_string());
-                        let at = at + Duration::minutes(1);
-                        p.card = record_outcome(db, log, c, &receiver, &Outcome::NotNow, None, at)?;
-                    }
-                }
-            }
-        }
-        self.open_prospects.remove(&(p.client, p.line));
-        self.open_cards.remove(&(p.client, p.line));
-        if stage == Stage::HandedBack && !p.reassigned && rng.chance(0.3) {
+        if rng.chance(0.3) {
+            let mut p = Followed::new(id, card.k, card.line, &s.owner, s.card, s.due);
             p.in_pool = true;
-            self.push(day + Duration::days(1 + rng.below(4) as i64), p);
+            self.push(now.day + Duration::days(1 + rng.below(4) as i64), p);
         }
-        Ok(())
-    }
-
-    /// `R`: the branch head gives a handed-back prospect to someone who will
-    /// look after it, unless the client is on the list for the line again.
-    fn reassign(
-        &mut self,
-        db: &Db,
-        log: &mut EventLog,
-        rng: &mut Rng,
-        mut p: Followed,
-        day: NaiveDate,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        if self.open_prospects.contains_key(&(p.client, p.line)) {
-            return Ok(());
-        }
-        // The lobby manager, or another line's manager; never the one who
-        // handed it back.
-        let mut staff: Vec<&String> = std::iter::once(&self.desk.lobby)
-            .chain(&self.desk.managers)
-            .filter(|s| **s != p.owner)
-            .collect();
-        staff.dedup();
-        if staff.is_empty() {
-            return Ok(());
-        }
-        let to = match rng.chance(0.6) {
-            true => staff[0].clone(),
-            false => rng.pick(&staff).to_string(),
-        };
-        let due = self.desk.first_due(day);
-        if !db.reassign_prospect(p.id, &to, due)? {
-            return Ok(());
-        }
-        log.add(
-            at,
-            &self.desk.head,
-            EventKind::ProspectReassign,
-            Some(p.id),
-            json!({"from": p.owner, "to": to, "stage": Stage::HandedBack.as_str()}),
-        );
-        p.owner = to;
-        p.in_pool = false;
-        p.reassigned = true;
-        p.planned = p.contacts + 1 + rng.below(2) as usize;
-        p.fate = if rng.chance(0.25) {
-            Stage::Won
-        } else {
-            Stage::Lost
-        };
-        p.next_due = due;
-        self.open_prospects.insert((p.client, p.line), p.id);
-        self.schedule(rng, p);
         Ok(())
     }
 }

@@ -1,29 +1,24 @@
 //! A finished business day simulated: who came when, how the counters
 //! called them and how each visit ended; the known clients who come back.
-
-use std::collections::HashMap;
+//! Nothing is written here: the history carries the plan out through the
+//! operations.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
-use serde_json::json;
 
-use super::events::EventLog;
 use super::history::weekday_factor;
-use super::mix::{catalog_service_index, local_time, Mix, StepEvent};
+use super::mix::{catalog_service_index, local_time, Mix};
 use super::rng::{made_up_client, mix_seed, Rng};
 use super::{lobby_manager, tellers, HOURLY, OPENS_AT_HOUR};
 use crate::config::Catalog;
-use crate::domain::event::EventKind;
 use crate::domain::queue::{call_order, Fairness};
 use crate::domain::ticket::{apply, Status, Step, Ticket};
-use crate::store::{Db, StoreError};
 
 /// The known clients of the history: a pool whose member `k` always has the
-/// same name and mobile for a seed; ids once they are in the database. Some
-/// come often (the branch's regulars), most now and then.
+/// same name and mobile for a seed. Some come often (the branch's regulars),
+/// most now and then.
 pub(super) struct Clients {
     seed: u64,
     size: u64,
-    ids: HashMap<u64, i64>,
 }
 
 impl Clients {
@@ -31,28 +26,12 @@ impl Clients {
         Clients {
             seed,
             size: (u64::from(visits_per_day) * 50).max(100),
-            ids: HashMap::new(),
         }
     }
 
-    pub(super) fn id(
-        &mut self,
-        db: &Db,
-        log: &mut EventLog,
-        k: u64,
-        at: DateTime<Utc>,
-        actor: &str,
-    ) -> Result<i64, StoreError> {
-        if let Some(id) = self.ids.get(&k) {
-            return Ok(*id);
-        }
-        let (name, mobile) = made_up_client(&mut Rng::new(mix_seed(self.seed, k)));
-        let (id, created) = db.find_or_add_client(Some(&name), Some(&mobile), at)?;
-        if created {
-            log.add(at, actor, EventKind::ClientAdd, Some(id), json!({}));
-        }
-        self.ids.insert(k, id);
-        Ok(id)
+    /// Member `k`'s name and mobile, as they give them at the desk.
+    pub(super) fn details(&self, k: u64) -> (String, String) {
+        made_up_client(&mut Rng::new(mix_seed(self.seed, k)))
     }
 }
 
@@ -63,11 +42,12 @@ pub(super) struct DayEvent {
     /// Index into the simulation's actors: 0 is the lobby manager.
     pub(super) actor: usize,
     /// `None` for the arrival.
-    pub(super) step: Option<StepEvent>,
+    pub(super) step: Option<Step>,
 }
 
-/// A simulated day: tickets in arrival order (final state, no ids or numbers
-/// yet), who each one was, and the events.
+/// A simulated day: tickets in arrival order (their final state, as the
+/// referral desk plans on it; no ids or numbers), who each one was (a member
+/// of [`Clients`]), and what happens to them, in time order.
 pub(super) struct DayPlan {
     pub(super) tickets: Vec<Ticket>,
     pub(super) clients: Vec<Option<u64>>,
@@ -313,7 +293,7 @@ impl Simulation {
         plan
     }
 
-    /// Take a legal step and note its event.
+    /// Take a legal step and note it.
     fn step(&self, plan: &mut DayPlan, i: usize, actor: usize, step: Step, at: DateTime<Utc>) {
         let old = &plan.tickets[i];
         match apply(old, &step, at, None) {
@@ -322,7 +302,7 @@ impl Simulation {
                     at,
                     ticket: i,
                     actor,
-                    step: Some(StepEvent::of(&step, old, &new)),
+                    step: Some(step),
                 });
                 plan.tickets[i] = new;
             }

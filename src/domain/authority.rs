@@ -279,13 +279,16 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
                 _ => Ok(()),
             }
         }
+        // A card nobody settled today moves on; an intent card is already
+        // being followed up (its documents pending): only its receiver
+        // records what became of it.
         (A::SweepCardLater | A::SweepCardHandBack, Target::Card(c)) => {
             if !who.runs_queue() {
                 line(who, c)?;
             }
-            match c.status.is_open() {
-                true => Ok(()),
-                false => Err(Denial::Card(c.status)),
+            match c.status {
+                CardStatus::New | CardStatus::Accepted => Ok(()),
+                s => Err(Denial::Card(s)),
             }
         }
         (A::LogContact, Target::Prospect(p)) => {

@@ -213,13 +213,10 @@ pub fn step(
     target: TicketTarget,
     step: &Step,
 ) -> Result<(Ticket, Ticket), OpError> {
-    let open = db.open_tickets(op.day)?;
     let ticket = match target {
-        TicketTarget::Ticket(id) => match open.iter().find(|t| t.id == id) {
-            Some(t) => t.clone(),
-            None => db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?,
-        },
+        TicketTarget::Ticket(id) => db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?,
         TicketTarget::Next => {
+            let open = db.open_tickets(op.day)?;
             let cap = op.catalog.thresholds.priority_streak_cap;
             let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
             call_order(&open, streak, op.now, op.catalog.fairness())
@@ -229,14 +226,15 @@ pub fn step(
         }
     };
     require(op, step, &ticket)?;
-    let counter = match step {
-        Step::Call { counter, .. } | Step::Resume { counter, .. } => Some(*counter),
+    // Only a call or a resume needs the counter free (read by itself: the
+    // demo's history takes hundreds of thousands of steps).
+    let occupant = match step {
+        Step::Call { counter, .. } | Step::Resume { counter, .. } => {
+            db.at_counter(op.day, *counter)?
+        }
         _ => None,
     };
-    let occupant = open
-        .iter()
-        .find(|t| counter.is_some() && t.counter == counter && t.status.holds_counter());
-    let new = apply(&ticket, step, op.now, occupant)
+    let new = apply(&ticket, step, op.now, occupant.as_ref())
         .map_err(|r| OpError::Ticket(r, ticket.number.clone()))?;
     if !db.update_ticket(&ticket, &new)? {
         return Err(OpError::Changed(Record::Ticket));

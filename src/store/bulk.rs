@@ -5,11 +5,17 @@
 //! - temporary storage in memory, so statement journals are not written to a
 //!   temporary file page by page;
 //! - the query planner's stability guarantee, so a cached statement is not
-//!   prepared again whenever a new value bound to it might change its plan.
+//!   prepared again whenever a new value bound to it might change its plan;
+//! - room for every statement the operations use in the statement cache, so
+//!   none is prepared again after another pushed it out (kept afterwards: a
+//!   few more prepared statements cost little).
 
 use rusqlite::config::DbConfig;
 
 use super::{Result, Store};
+
+/// Statements kept prepared while writing in bulk.
+const BULK_STATEMENTS: usize = 128;
 
 /// A connection's settings before [`Store::begin_bulk`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +44,8 @@ impl Store {
         self.conn.pragma_update(None, "temp_store", 2)?;
         self.conn
             .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        self.conn
+            .set_prepared_statement_cache_capacity(BULK_STATEMENTS);
         Ok(before)
     }
 

@@ -34,6 +34,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         tickets::OPEN_TICKETS,
         tickets::OPEN_TICKETS_OF,
         tickets::NO_SHOWS_SINCE,
+        tickets::AT_COUNTER,
         tickets::RECENT_CALLS,
         tickets::UPDATE_TICKET,
         tickets::DAY_FIGURES,

@@ -47,6 +47,24 @@ pub const NO_SHOWS_SINCE: &str = concat!(
  ORDER BY t.arrived_at, t.id"
 );
 
+/// The SQL of [`Db::at_counter`]: the ticket called to or served at a
+/// counter (the life cycle lets only one hold it): the day's, by the day's
+/// called and served tickets (one status at a time: a list of them would be
+/// built into a temporary table on every call), else one of an earlier day
+/// not yet closed, by the partial index of open tickets.
+pub const AT_COUNTER: &str = concat!(
+    select_ticket!(),
+    " WHERE t.day = ?1 AND t.status = 'called' AND t.counter = ?2
+ UNION ALL ",
+    select_ticket!(),
+    " WHERE t.day = ?1 AND t.status = 'serving' AND t.counter = ?2
+ UNION ALL ",
+    select_ticket!(),
+    " WHERE t.status IN ('waiting', 'called', 'serving', 'on_hold') AND t.day < ?1
+   AND t.status IN ('called', 'serving') AND t.counter = ?2
+ LIMIT 1"
+);
+
 /// The SQL of [`Db::recent_calls`].
 pub const RECENT_CALLS: &str =
     "SELECT is_priority FROM tickets WHERE day = ?1 AND call_seq IS NOT NULL
@@ -190,6 +208,17 @@ impl Db<'_> {
         let mut stmt = self.conn.prepare_cached(OPEN_TICKETS_OF)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The ticket holding `counter` in the lobby on `day` (called there, or
+    /// being served; one from an earlier day not yet closed included), as
+    /// [`Db::open_tickets`] would show it.
+    pub fn at_counter(&self, day: NaiveDate, counter: u32) -> Result<Option<Ticket>> {
+        Ok(self
+            .conn
+            .prepare_cached(AT_COUNTER)?
+            .query_row(params![day_key(day), counter], from_row)
+            .optional()?)
     }
 
     /// Whether the day's most recent first calls were priority calls, newest first.

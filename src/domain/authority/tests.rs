@@ -127,3 +127,21 @@ fn a_kiosk_only_registers_walkins() {
         assert_eq!(allowed(&kiosk, act, target), Err(Denial::Kiosk), "{act:?}");
     }
 }
+
+#[test]
+fn the_sweep_moves_on_only_cards_nobody_is_settling() {
+    let head = person("H01", &[HEAD], None, &[]);
+    let mut c = card(1, "wealth");
+    assert!(allowed(&head, Act::SweepCardLater, Target::Card(&c)).is_ok());
+    c.receiver = Some("W01".into());
+    c.status = CardStatus::Intent;
+    assert_eq!(
+        allowed(&head, Act::SweepCardLater, Target::Card(&c)),
+        Err(Denial::Card(CardStatus::Intent)),
+        "an intent card is already on the follow-up list"
+    );
+    assert_eq!(
+        allowed(&head, Act::SweepCardHandBack, Target::Card(&c)),
+        Err(Denial::Card(CardStatus::Intent))
+    );
+}
