@@ -91,6 +91,21 @@ pub fn event_hash(
     out
 }
 
+/// The hash of an event read as `id, at, actor, kind, record, record_id,
+/// details` (the first seven columns), after `prev`.
+fn row_hash(prev: &str, r: &rusqlite::Row) -> rusqlite::Result<String> {
+    Ok(event_hash(
+        prev,
+        r.get(0)?,
+        r.get(1)?,
+        &r.get::<_, String>(2)?,
+        &r.get::<_, String>(3)?,
+        &r.get::<_, String>(4)?,
+        r.get(5)?,
+        &r.get::<_, String>(6)?,
+    ))
+}
+
 /// What [`Db::verify_chain`] found.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChainCheck {
@@ -172,16 +187,7 @@ impl Db<'_> {
             let mut rows = read.query([])?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
-                let hash = event_hash(
-                    &prev,
-                    id,
-                    r.get(1)?,
-                    &r.get::<_, String>(2)?,
-                    &r.get::<_, String>(3)?,
-                    &r.get::<_, String>(4)?,
-                    r.get(5)?,
-                    &r.get::<_, String>(6)?,
-                );
+                let hash = row_hash(&prev, r)?;
                 write.execute(params![id, hash])?;
                 prev = hash;
             }
@@ -220,16 +226,7 @@ impl Db<'_> {
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let stored: Option<String> = r.get(7)?;
-            let hash = event_hash(
-                &check.head,
-                id,
-                r.get(1)?,
-                &r.get::<_, String>(2)?,
-                &r.get::<_, String>(3)?,
-                &r.get::<_, String>(4)?,
-                r.get(5)?,
-                &r.get::<_, String>(6)?,
-            );
+            let hash = row_hash(&check.head, r)?;
             check.events += 1;
             if check.first_bad.is_none() && (id != expected_id || stored.as_deref() != Some(&hash))
             {
