@@ -173,6 +173,7 @@ fn write_days(
     let sim = Simulation::new(catalog, options.visits_per_day);
     let clients = Clients::new(options.seed, options.visits_per_day);
     let mut referrals = Referrals::new(catalog, options.visits_per_day, cards_per_day, offset);
+    let lobby = super::lobby_manager();
     for &day in days {
         let stream = day.num_days_from_ce() as u64;
         let mut rng = Rng::new(mix_seed(options.seed, stream));
@@ -186,7 +187,9 @@ fn write_days(
         let (tickets, events) = store.write(|db| {
             let first = db.last_event_id()?;
             let mut saved: Vec<Option<i64>> = vec![None; plan.tickets.len()];
+            let mut last = day_close_at(day, offset);
             while let Some((at, doing)) = agenda.pop() {
+                last = last.max(at);
                 let Doing::Visit(i) = doing else {
                     let now = Ctx {
                         db,
@@ -200,6 +203,12 @@ fn write_days(
                 };
                 visit(db, &cast, &sim, &clients, &plan, i, day, &mut saved)?;
             }
+            // The lobby manager closes the day when all is done.
+            let close = cast.op(&lobby, last, day);
+            let closed = crate::ops::day::close_day(db, &close, day, offset);
+            if let Err(crate::ops::OpError::Store(e)) = closed {
+                return Err(e);
+            }
             let tickets = saved.iter().flatten().count() as u64;
             Ok::<_, StoreError>((tickets, (db.last_event_id()? - first) as u64))
         })?;
@@ -211,6 +220,14 @@ fn write_days(
     summary.prospects = referrals.prospects;
     summary.contacts = referrals.contacts;
     Ok(summary)
+}
+
+/// When the lobby manager closes a day of history: 18:00 local time (or
+/// after the day's last action, if later).
+fn day_close_at(day: NaiveDate, offset: FixedOffset) -> DateTime<Utc> {
+    let six = day.and_hms_opt(18, 0, 0).unwrap_or_default();
+    DateTime::<Utc>::from_naive_utc_and_offset(six, Utc)
+        - chrono::Duration::seconds(offset.local_minus_utc().into())
 }
 
 /// The moment the history is at, inside a day's transaction.

@@ -10,8 +10,10 @@
 //! the roster's person who would have done it, at the simulated moment and
 //! on its business day: the same rules, numbering and events as the
 //! application, and a trail that reads in time order. Many operations share
-//! one transaction (a day of history, or the whole morning). Only the roster
-//! is written to the store directly, there being no operation for it yet.
+//! one transaction (a day of history, or the whole morning); each day of
+//! history ends with the lobby manager closing it (日终), its figures frozen.
+//! Only the roster is written to the store directly, there being no
+//! operation for seeding a whole roster.
 //!
 //! [`ops`]: crate::ops
 
