@@ -12,22 +12,6 @@ use crate::clock::Clock;
 use crate::demo::{self, HistoryOptions};
 use crate::i18n::{Lang, Msg};
 use crate::keymap::Keymap;
-use crate::store::{Store, StoreError};
-
-/// Whether the database may take made-up days (and the demo roster, whose
-/// codes have no PIN): nobody on its roster but the demo's and the built-in
-/// row, and nobody with a PIN (a real branch's head always has one).
-fn is_throwaway(store: &Store) -> Result<bool, StoreError> {
-    let demo_codes: Vec<String> = demo::roster().into_iter().map(|s| s.code).collect();
-    let db = store.db();
-    for s in db.roster()? {
-        let pin = db.credentials(&s.code)?.and_then(|c| c.pin_hash);
-        if pin.is_some() || !(s.code == "LOBBY" || demo_codes.contains(&s.code)) {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
 
 /// `--demo`: the application on a throwaway database in a temporary folder
 /// with the demo branch (its roster and a morning's queue in progress),
@@ -69,10 +53,10 @@ pub(super) fn demo_history(cli: &Cli, ctx: &Context, options: &HistoryOptions) -
         Ok(s) => s,
         Err(code) => return code,
     };
-    match is_throwaway(&store) {
+    match crate::ops::admin::throwaway(&store.db(), &demo::roster()) {
         Ok(true) => {}
         Ok(false) => return fail(NOT_ALLOWED, Msg::DemoNotHere.get(lang)),
-        Err(e) => return fail(FAILED, &e.message(lang)),
+        Err(e) => return super::refused(&store, ctx, &e),
     }
     let today = ctx.clock.today();
     let yesterday = today.pred_opt().unwrap_or(today);

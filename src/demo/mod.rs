@@ -12,8 +12,8 @@
 //! application, and a trail that reads in time order. Many operations share
 //! one transaction (a day of history, or the whole morning); each day of
 //! history ends with the lobby manager closing it (日终), its figures frozen.
-//! Only the roster is written to the store directly, there being no
-//! operation for seeding a whole roster.
+//! The roster too is put through an operation, which refuses a database
+//! with a real roster.
 //!
 //! [`ops`]: crate::ops
 
@@ -41,7 +41,6 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::config::Catalog;
 use crate::store::staff::Staff;
@@ -153,29 +152,14 @@ pub fn seed_roster(store: &mut Store, now: DateTime<Utc>) -> Result<(), StoreErr
     store.write(|db| put_roster(db, now).map(|_| ()))
 }
 
-/// The roster writes of [`seed_roster`] inside a transaction; returns the
-/// number of entries written.
+/// The roster writes of [`seed_roster`] inside a transaction, through the
+/// operations; returns the number of entries written. A database with a
+/// real roster is refused ([`crate::ops::OpError::NotThrowaway`]).
 fn put_roster(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> {
-    let mut written = 0;
-    for s in roster() {
-        let before = db.staff(&s.code)?;
-        if before.as_ref() == Some(&s) {
-            continue;
-        }
-        db.put_staff(&s)?;
-        let kind = if before.is_some() {
-            crate::domain::event::EventKind::StaffUpdate
-        } else {
-            crate::domain::event::EventKind::StaffAdd
-        };
-        db.add_event(
-            now,
-            "system",
-            kind,
-            None,
-            json!({"code": s.code, "name": s.name, "roles": s.roles, "counter": s.counter}),
-        )?;
-        written += 1;
+    match crate::ops::admin::seed_roster(db, now, &roster()) {
+        Ok(n) => Ok(n),
+        Err(crate::ops::OpError::Store(e)) => Err(e),
+        // A real branch's roster: callers check first (`ops::admin::throwaway`).
+        Err(_) => Err(StoreError::NotLobbydesk(std::path::PathBuf::from("demo"))),
     }
-    Ok(written)
 }

@@ -205,3 +205,44 @@ pub fn purge(db: &Db, op: &Op, before: NaiveDate, offset: FixedOffset) -> Result
     }
     Ok(ids.len())
 }
+
+/// Whether the database may take a made-up branch (`staff`) and its days:
+/// nobody on its roster but `staff` and the built-in row, and nobody with a
+/// PIN (a real branch's head always has one).
+pub fn throwaway(db: &Db, staff: &[Staff]) -> Result<bool, OpError> {
+    for s in db.roster()? {
+        let pin = db.credentials(&s.code)?.and_then(|c| c.pin_hash);
+        let ours = s.code == "LOBBY" || staff.iter().any(|d| d.code == s.code);
+        if pin.is_some() || !ours {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Put a made-up branch's roster on a throwaway database (the demo's), as
+/// the system: only where nobody on the roster is outside `staff` (but the
+/// built-in row) and nobody has a PIN, so a real branch's roster is never
+/// touched. Each entry added or changed is written as `staff.add` or
+/// `staff.update`; returns how many.
+pub fn seed_roster(db: &Db, now: DateTime<Utc>, staff: &[Staff]) -> Result<u64, OpError> {
+    if !throwaway(db, staff)? {
+        return Err(OpError::NotThrowaway);
+    }
+    let mut written = 0;
+    for s in staff {
+        let before = db.staff(&s.code)?;
+        if before.as_ref() == Some(s) {
+            continue;
+        }
+        db.put_staff(s)?;
+        let kind = match before {
+            Some(_) => EventKind::StaffUpdate,
+            None => EventKind::StaffAdd,
+        };
+        let details = json!({"code": s.code, "roles": s.roles, "counter": s.counter});
+        db.add_event(now, "system", kind, None, details)?;
+        written += 1;
+    }
+    Ok(written)
+}

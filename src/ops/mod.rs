@@ -128,6 +128,9 @@ pub enum OpError {
         latest: NaiveDate,
         years: u32,
     },
+    /// Made-up days and a made-up roster go only into a throwaway database.
+    #[error("not a throwaway database")]
+    NotThrowaway,
     /// The business day was closed: its figures stand as they were.
     #[error("{0} is closed")]
     DayClosed(NaiveDate),
@@ -310,6 +313,7 @@ impl OpError {
                 latest,
                 years,
             } => Msg::PurgeRetention.fill(lang, &[("d", before), ("l", latest), ("y", years)]),
+            OpError::NotThrowaway => Msg::DemoNotHere.get(lang).to_string(),
             OpError::DayClosed(d) => Msg::DayClosed.fill(lang, &[("d", d)]),
             OpError::DayNotOver(d) => Msg::DayNotOver.fill(lang, &[("d", d)]),
             OpError::Settings(e) => e.message(lang),
