@@ -155,7 +155,18 @@ fn event_loop(
             Woke::Gone => return Ok(Ended::Gone),
             // A resize, or a stop seen at the top of the loop.
             Woke::Signal => dirty = true,
-            Woke::Timeout => {}
+            // Keys crossterm already read off the terminal but did not hand
+            // over (its look for more ran out of time before it looked at
+            // what it holds, as happens on a busy machine) leave nothing
+            // readable behind: take them on the tick, never leave them.
+            Woke::Timeout => {
+                let size = terminal.size()?;
+                let fits = crate::ui::fits(size.width, size.height);
+                while !app.quit && event::poll(DRAIN)? {
+                    last_input = Instant::now();
+                    dirty |= handle(app, keys, event::read()?, fits);
+                }
+            }
             Woke::Input => {
                 last_input = Instant::now();
                 let size = terminal.size()?;

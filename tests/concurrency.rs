@@ -205,8 +205,20 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
         assert!(gone.is_empty(), "tellers exited early: {gone:?}");
         assert!(
             started.elapsed() < DEADLINE,
-            "only {n} of {expected} actions saved in {DEADLINE:?}\n{}",
-            tellers[0].screen()
+            "only {n} of {expected} actions saved in {DEADLINE:?}\n{:#?}\n{}",
+            support::rows(
+                &conn,
+                "SELECT actor, kind, count(*) FROM events WHERE actor LIKE 'T0%'
+                 GROUP BY actor, kind ORDER BY actor, kind"
+            ),
+            tellers
+                .iter()
+                .map(|t| {
+                    let screen = t.screen();
+                    format!("{}:\n{screen}", t.code)
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
         );
         std::thread::sleep(Duration::from_millis(200));
     }

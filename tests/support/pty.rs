@@ -180,6 +180,16 @@ impl Spawn {
                     continue;
                 }
                 match reader.read(&mut buf) {
+                    // A signal to this test process (a child ended) is no
+                    // end of the terminal: read on.
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::Interrupted | std::io::ErrorKind::WouldBlock
+                        ) =>
+                    {
+                        continue
+                    }
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
                         let mut s = shared.lock().unwrap();
