@@ -525,6 +525,7 @@ messages! {
     RptDayClosedAuto => "已自动日终：{at}（{by}）", "Closed automatically {at} ({by})";
     DayClosedAlready => "这一天已日终。", "That day is closed already.";
     DayNotOverYet => "这一天还没有到，不能日终。", "That day has not come yet: it cannot be closed.";
+    DaysClosedAuto => "{n} 个营业日无人日终，已自动日终（{from} 至 {to}）。", "{n} business days nobody closed were closed automatically ({from} to {to}).";
     DenyCloseDay => "只有大堂经理或支行长可以日终。", "Only the lobby manager or the branch head closes the day.";
     DayClosed => "{d} 已日终，数字不再改变。", "{d} is closed: its figures stand.";
     DayNotOver => "{d} 还没有结束，不能日终。", "{d} is not over yet: it cannot be closed.";

@@ -51,15 +51,24 @@ pub(super) fn close_day(cli: &Cli, ctx: &Context, date: Option<&str>) -> ExitCod
     }
 }
 
-/// Close the earlier days nobody closed, as `me`; what it did, in words
-/// (one line a day), for the person to read.
+/// Close the earlier days nobody closed, as `me`; what it did, in one
+/// line, for the person to read.
 pub(super) fn close_past(store: &mut Store, ctx: &Context, me: &Staff) -> Result<String, OpError> {
     let clock = ctx.clock.clone();
     let closed = act(store, ctx, me, |db, op| {
         day::close_past_days(db, op, &clock)
     })?;
-    Ok(closed
-        .iter()
-        .map(|c| format!("{}\n", Msg::DayClosedAuto.fill(ctx.lang, &[("d", &c.day)])))
-        .collect())
+    let lang = ctx.lang;
+    Ok(match closed.as_slice() {
+        [] => String::new(),
+        [one] => format!("{}\n", Msg::DayClosedAuto.fill(lang, &[("d", &one.day)])),
+        [first, .., last] => {
+            let args: [(&str, &dyn std::fmt::Display); 3] = [
+                ("n", &closed.len()),
+                ("from", &first.day),
+                ("to", &last.day),
+            ];
+            format!("{}\n", Msg::DaysClosedAuto.fill(lang, &args))
+        }
+    })
 }
