@@ -174,7 +174,6 @@ messages! {
     StepResume => "恢复", "resume";
     StepNoShow => "标记过号", "mark no-show";
     StepDivert => "分流", "divert";
-    StoreFailed => "保存失败：{e}", "Could not save: {e}";
     // roles
     RoleLobby => "大堂经理", "Lobby manager";
     RoleTeller => "柜员", "Teller";
@@ -385,7 +384,6 @@ messages! {
     KeyPrevDay => "前一天", "previous day";
     KeyNextDay => "后一天", "next day";
     KeySweep => "日终清理", "closing sweep";
-    KeyScroll => "滚动", "scroll";
     KeySkip => "跳过", "skip";
     RvTitle => "日终 {d}", "Day review {d}";
     RvVisits => "到访", "Visits";
@@ -411,7 +409,6 @@ messages! {
     RvAmount => "金额", "amount";
     RvDeclined => "拒绝", "declined";
     RvIntent => "意向", "intent";
-    RvByReferrer => "转介人", "By referrer";
     RvFollowups => "跟进", "Follow-ups";
     RvContacted => "联系", "contacted";
     RvWon => "成交", "won";
@@ -765,20 +762,6 @@ pub fn step_name(code: &str) -> Msg {
         "no_show" => Msg::StepNoShow,
         "reinstate" => Msg::StepReinstate,
         _ => Msg::StepDivert,
-    }
-}
-
-/// How a life-cycle step reads.
-pub fn step(s: &crate::domain::ticket::Step) -> Msg {
-    use crate::domain::ticket::Step::*;
-    match s {
-        Call { .. } => Msg::StepCall,
-        Start => Msg::StepStart,
-        Finish => Msg::StepFinish,
-        Hold => Msg::StepHold,
-        Resume { .. } => Msg::StepResume,
-        NoShow => Msg::StepNoShow,
-        Divert { .. } => Msg::StepDivert,
     }
 }
 

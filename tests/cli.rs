@@ -1,6 +1,8 @@
 //! The command line as a script or a ticket kiosk uses it: the real binary,
 //! its exit codes, stdout and stderr, and what ends up in the database.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -602,45 +604,21 @@ fn a_walkin_by_someone_who_does_not_serve_the_queue_is_not_allowed() {
 /// consenting prospect due today for each manager; one old client whose
 /// records all ended long ago (a purge would anonymise them).
 fn list_branch(sb: &Sandbox) {
-    use lobbydesk::store::prospects::NewProspect;
-    use lobbydesk::store::staff::Staff;
     let mut store = Store::open(&sb.db()).expect("create the database");
     let now = chrono::Utc::now();
     let today = lobbydesk::clock::Clock::System.today();
-    let staff = |code: &str, name: &str, role: &str, counter| Staff {
-        code: code.into(),
-        name: name.into(),
-        roles: vec![role.into()],
-        counter,
-        active: true,
-    };
     store
         .write(|db| -> Result<(), lobbydesk::store::StoreError> {
             for s in [
-                staff("T01", "张敏", "teller", Some(1)),
-                staff("W01", "王芳", "wealth", None),
-                staff("W02", "刘洋", "wealth", None),
-                staff("H01", "周建", "head", None),
+                support::teller("T01", "张敏", 1),
+                support::manager("W01", "王芳", "wealth"),
+                support::manager("W02", "刘洋", "wealth"),
+                support::manager("H01", "周建", "head"),
             ] {
                 db.put_staff(&s)?;
             }
-            for (name, mobile, owner) in [
-                ("王小明", "13812345678", "W01"),
-                ("陈静", "13900001111", "W02"),
-            ] {
-                let (client, _) = db.find_or_add_client(Some(name), Some(mobile), now)?;
-                db.set_consent(client, true, "T01", now)?;
-                db.add_prospect(
-                    &NewProspect {
-                        client_id: client,
-                        owner: owner.into(),
-                        source_card: None,
-                        line: Some("wealth".into()),
-                        next_due: today,
-                    },
-                    now,
-                )?;
-            }
+            support::consenting_prospect(db, ("王小明", "13812345678"), "W01", today, now)?;
+            support::consenting_prospect(db, ("陈静", "13900001111"), "W02", today, now)?;
             let long_ago = now - chrono::Duration::days(4 * 365);
             db.find_or_add_client(Some("赵老"), Some("13700002222"), long_ago)?;
             Ok(())

@@ -43,6 +43,18 @@ fn step(store: &mut Store, code: &str, now: DateTime<Utc>, t: TicketTarget, s: S
     as_(store, code, now, |db, op| tickets::step(db, op, t, &s)).expect("the step");
 }
 
+/// `code` calls ticket `id` to `counter` and starts serving it.
+fn serve(store: &mut Store, code: &str, counter: u32, id: i64, at: DateTime<Utc>) {
+    step(
+        store,
+        code,
+        at,
+        TicketTarget::Ticket(id),
+        call(counter, code),
+    );
+    step(store, code, at, TicketTarget::Ticket(id), Step::Start);
+}
+
 fn branch() -> (tempfile::TempDir, Store) {
     let dir = tempfile::TempDir::new().unwrap();
     let mut store = open_store(&dir);
@@ -149,20 +161,7 @@ fn closing_the_day_closes_every_open_ticket_with_its_reason() {
         register_as(&mut store, "T01", t0(), &walkin()).unwrap(),
         register_as(&mut store, "T01", t0(), &walkin()).unwrap(),
     );
-    step(
-        &mut store,
-        "T01",
-        t0(),
-        TicketTarget::Ticket(a.id),
-        call(1, "T01"),
-    );
-    step(
-        &mut store,
-        "T01",
-        t0(),
-        TicketTarget::Ticket(a.id),
-        Step::Start,
-    );
+    serve(&mut store, "T01", 1, a.id, t0());
     step(
         &mut store,
         "T02",
@@ -238,20 +237,7 @@ fn a_closed_days_figures_never_change() {
     let (_dir, mut store) = branch();
     let d = day();
     let a = register_as(&mut store, "T01", t0(), &walkin()).unwrap();
-    step(
-        &mut store,
-        "T01",
-        t0(),
-        TicketTarget::Ticket(a.id),
-        call(1, "T01"),
-    );
-    step(
-        &mut store,
-        "T01",
-        t0(),
-        TicketTarget::Ticket(a.id),
-        Step::Start,
-    );
+    serve(&mut store, "T01", 1, a.id, t0());
     step(
         &mut store,
         "T01",

@@ -5,10 +5,11 @@
 //! id gets the same ticket; lists written with `--out` are owner-only new
 //! files; a CSV cell never runs as a formula in a spreadsheet.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use lobbydesk::store::prospects::NewProspect;
 use lobbydesk::store::staff::Staff;
 use lobbydesk::store::Store;
 use tempfile::TempDir;
@@ -42,40 +43,21 @@ impl Sandbox {
         let mut store = Store::open(&sb.db()).expect("create the database");
         let now = chrono::Utc::now();
         let today = lobbydesk::clock::Clock::System.today();
-        let staff = |code: &str, name: &str, role: &str, counter| Staff {
-            code: code.into(),
-            name: name.into(),
-            roles: vec![role.into()],
-            counter,
-            active: true,
-        };
         store
             .write(|db| -> Result<(), lobbydesk::store::StoreError> {
                 for s in [
-                    staff("T01", "张敏", "teller", Some(1)),
-                    staff("W01", "=1+1", "wealth", None),
-                    staff("H01", "周建", "head", None),
-                    staff("K01", "取号机", "kiosk", None),
+                    support::teller("T01", "张敏", 1),
+                    support::manager("W01", "=1+1", "wealth"),
+                    support::manager("H01", "周建", "head"),
+                    support::manager("K01", "取号机", "kiosk"),
                 ] {
                     db.put_staff(&s)?;
                 }
-                let (client, _) = db.find_or_add_client(Some("=1+1"), Some("13812345678"), now)?;
-                db.set_consent(client, true, "T01", now)?;
-                db.add_prospect(
-                    &NewProspect {
-                        client_id: client,
-                        owner: "W01".into(),
-                        source_card: None,
-                        line: Some("wealth".into()),
-                        next_due: today,
-                    },
-                    now,
-                )?;
-                Ok(())
+                support::consenting_prospect(db, ("=1+1", "13812345678"), "W01", today, now)
             })
             .expect("the branch");
         // Everyone signs in with the PIN the commands are given.
-        let hash = lobbydesk::ops::signin::hash_pin("2468").expect("hash the PIN");
+        let hash = lobbydesk::ops::signin::hash_pin(support::PIN).expect("hash the PIN");
         store
             .write(|db| -> Result<(), lobbydesk::store::StoreError> {
                 for code in ["T01", "W01", "H01", "K01"] {
@@ -104,7 +86,7 @@ impl Sandbox {
             .arg(self.db())
             .args(["--lang", lang])
             .args(args)
-            .env("LOBBYDESK_PIN", "2468")
+            .env("LOBBYDESK_PIN", support::PIN)
             .env("HOME", home)
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))

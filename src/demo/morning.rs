@@ -299,28 +299,10 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
 
 /// A visit's ticket as it is registered: waiting, `order`th of the morning.
 fn waiting(v: &Visit, order: i64, day: NaiveDate, at: DateTime<Utc>) -> Ticket {
-    Ticket {
-        id: order,
-        day,
-        number: String::new(),
-        service: v.service.clone(),
-        seq: 0,
-        priority: v.priority.clone(),
-        is_priority: v.is_priority,
-        client_id: v.client.as_ref().map(|_| order),
-        client_name: None,
-        client_mobile: None,
-        arrived_at: at,
-        called_at: None,
-        started_at: None,
-        finished_at: None,
-        counter: None,
-        teller: None,
-        status: Status::Waiting,
-        calls: 0,
-        note: None,
-        divert_target: None,
-    }
+    let service = v.service.clone();
+    let mut t = Ticket::planned(order, day, service, v.priority.clone(), v.is_priority, at);
+    t.client_id = v.client.as_ref().map(|_| order);
+    t
 }
 
 /// Today's referral cards, flagged by the tellers on the morning's tickets

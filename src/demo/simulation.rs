@@ -11,7 +11,7 @@ use super::rng::{made_up_client, mix_seed, Rng};
 use super::{lobby_manager, tellers, HOURLY, OPENS_AT_HOUR};
 use crate::config::Catalog;
 use crate::domain::queue::{call_order, Fairness};
-use crate::domain::ticket::{apply, Status, Step, Ticket};
+use crate::domain::ticket::{apply, Step, Ticket};
 
 /// The known clients of the history: a pool whose member `k` always has the
 /// same name and mobile for a seed. Some come often (the branch's regulars),
@@ -138,28 +138,14 @@ impl Simulation {
             let known = service == "V" || rng.chance(0.3);
             plan.clients.push(known.then(|| clients.pick(rng)));
             let at = opens + Duration::seconds(*secs);
-            plan.tickets.push(Ticket {
-                id: i as i64,
+            plan.tickets.push(Ticket::planned(
+                i as i64,
                 day,
-                number: String::new(),
                 service,
-                seq: 0,
                 priority,
                 is_priority,
-                client_id: None,
-                client_name: None,
-                client_mobile: None,
-                arrived_at: at,
-                called_at: None,
-                started_at: None,
-                finished_at: None,
-                counter: None,
-                teller: None,
-                status: Status::Waiting,
-                calls: 0,
-                note: None,
-                divert_target: None,
-            });
+                at,
+            ));
             plan.events.push(DayEvent {
                 at,
                 ticket: i,

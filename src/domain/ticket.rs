@@ -93,6 +93,40 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// A ticket as a plan has it before it is registered: waiting since
+    /// `arrived_at`, with no number, client or counter yet.
+    pub fn planned(
+        id: i64,
+        day: NaiveDate,
+        service: String,
+        priority: String,
+        is_priority: bool,
+        arrived_at: DateTime<Utc>,
+    ) -> Ticket {
+        Ticket {
+            id,
+            day,
+            number: String::new(),
+            service,
+            seq: 0,
+            priority,
+            is_priority,
+            client_id: None,
+            client_name: None,
+            client_mobile: None,
+            arrived_at,
+            called_at: None,
+            started_at: None,
+            finished_at: None,
+            counter: None,
+            teller: None,
+            status: Status::Waiting,
+            calls: 0,
+            note: None,
+            divert_target: None,
+        }
+    }
+
     /// Time spent waiting: until the first call, or until `now` if not yet called.
     pub fn wait(&self, now: DateTime<Utc>) -> chrono::Duration {
         let end = self.called_at.unwrap_or(now);

@@ -168,6 +168,17 @@ fn event(
     Ok(())
 }
 
+/// `code` signed in, and how (`pin`, `first_pin`, `os_user`): `staff.sign_in`.
+fn signed_in(db: &Db, now: DateTime<Utc>, code: &str, via: &str) -> Result<(), OpError> {
+    event(
+        db,
+        now,
+        code,
+        EventKind::StaffSignIn,
+        json!({"code": code, "via": via}),
+    )
+}
+
 /// Sign in with a PIN, written as `staff.sign_in`. A wrong PIN is counted
 /// and written as `staff.sign_in_failed`; the fifth in a row locks the code
 /// (`staff.locked`) until the head sets a new PIN.
@@ -180,13 +191,7 @@ pub fn sign_in_pin(db: &Db, now: DateTime<Utc>, code: &str, pin: &str) -> Result
     };
     if pin_matches(pin, &hash) {
         db.clear_failed_tries(code)?;
-        event(
-            db,
-            now,
-            code,
-            EventKind::StaffSignIn,
-            json!({"code": code, "via": "pin"}),
-        )?;
+        signed_in(db, now, code, "pin")?;
         return Ok(Attempt::In(staff));
     }
     let (tries, locked) = db.count_failed_try(code, MAX_TRIES)?;
@@ -225,13 +230,7 @@ pub fn first_pin(db: &Db, now: DateTime<Utc>, code: &str, pin: &str) -> Result<S
         EventKind::StaffPin,
         json!({"code": code, "first": true}),
     )?;
-    event(
-        db,
-        now,
-        code,
-        EventKind::StaffSignIn,
-        json!({"code": code, "via": "first_pin"}),
-    )?;
+    signed_in(db, now, code, "first_pin")?;
     Ok(staff)
 }
 
@@ -248,13 +247,7 @@ pub fn sign_in_os_user(
         return Err(OpError::Changed(crate::domain::event::Record::Staff));
     }
     db.clear_failed_tries(code)?;
-    event(
-        db,
-        now,
-        code,
-        EventKind::StaffSignIn,
-        json!({"code": code, "via": "os_user"}),
-    )?;
+    signed_in(db, now, code, "os_user")?;
     Ok(staff)
 }
 
@@ -347,11 +340,6 @@ pub fn first_head(
         None,
         json!({"code": staff.code, "first": true}),
     )?;
-    op.event(
-        db,
-        EventKind::StaffSignIn,
-        None,
-        json!({"code": staff.code, "via": "first_pin"}),
-    )?;
+    signed_in(db, op.now, &staff.code, "first_pin")?;
     Ok(staff)
 }

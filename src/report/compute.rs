@@ -181,21 +181,32 @@ fn wait_figures(bins: &[(i64, i64)], warning_secs: i64, alert_secs: i64) -> Wait
     }
 }
 
+/// The catalog's codes with their labels, in its order, then any code the
+/// rows hold that the catalog no longer has (labelled with itself).
+fn labelled<'a>(
+    catalog: impl Iterator<Item = (&'a String, &'a crate::config::Label)>,
+    seen: impl Iterator<Item = &'a String>,
+) -> Vec<(String, Names)> {
+    let mut codes: Vec<(String, Names)> = catalog
+        .map(|(code, label)| (code.clone(), Names::from(label)))
+        .collect();
+    for code in seen {
+        if !codes.iter().any(|(c, _)| c == code) {
+            codes.push((code.clone(), Names::same(code)));
+        }
+    }
+    codes
+}
+
 fn waits(catalog: &Catalog, bins: &[WaitBin]) -> Waits {
     let warn = catalog.thresholds.wait_warning_minutes * 60;
     let alert = catalog.thresholds.wait_alert_minutes * 60;
     let mut all: Vec<(i64, i64)> = bins.iter().map(|b| (b.secs, b.count)).collect();
     all.sort_unstable();
-    let mut letters: Vec<(String, Names)> = catalog
-        .services
-        .iter()
-        .map(|s| (s.letter.clone(), Names::from(&s.label)))
-        .collect();
-    for b in bins {
-        if !letters.iter().any(|(l, _)| *l == b.service) {
-            letters.push((b.service.clone(), Names::same(&b.service)));
-        }
-    }
+    let letters = labelled(
+        catalog.services.iter().map(|s| (&s.letter, &s.label)),
+        bins.iter().map(|b| &b.service),
+    );
     let by_service = letters
         .into_iter()
         .map(|(service, label)| {
@@ -270,16 +281,10 @@ fn service(done: &[DoneRow]) -> ServiceTimes {
 /// The referral figures, but for `by_referrer` (from the staff rows).
 fn referrals(catalog: &Catalog, raw: &Raw) -> Referrals {
     let lines = &raw.lines;
-    let mut codes: Vec<(String, Names)> = catalog
-        .lines
-        .iter()
-        .map(|l| (l.code.clone(), Names::from(&l.label)))
-        .collect();
-    for l in lines {
-        if !codes.iter().any(|(c, _)| *c == l.line) {
-            codes.push((l.line.clone(), Names::same(&l.line)));
-        }
-    }
+    let codes = labelled(
+        catalog.lines.iter().map(|l| (&l.code, &l.label)),
+        lines.iter().map(|l| &l.line),
+    );
     let by_line = codes
         .into_iter()
         .map(|(line, label)| {

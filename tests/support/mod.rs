@@ -380,6 +380,30 @@ impl Fixture {
 // ---------------------------------------------------------------- several people on one file
 // (cards, follow-ups: each person runs their own App on the same database)
 
+/// A client who agreed to be contacted, on `owner`'s wealth follow-up list,
+/// due `due`: the row a call list or a campaign exports.
+pub fn consenting_prospect(
+    db: &lobbydesk::store::Db,
+    (name, mobile): (&str, &str),
+    owner: &str,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), lobbydesk::store::StoreError> {
+    let (client, _) = db.find_or_add_client(Some(name), Some(mobile), now)?;
+    db.set_consent(client, true, "T01", now)?;
+    db.add_prospect(
+        &lobbydesk::store::prospects::NewProspect {
+            client_id: client,
+            owner: owner.into(),
+            source_card: None,
+            line: Some("wealth".into()),
+            next_due: due,
+        },
+        now,
+    )?;
+    Ok(())
+}
+
 /// A line's manager or the branch head: no counter.
 pub fn manager(code: &str, name: &str, role: &str) -> Staff {
     Staff {
