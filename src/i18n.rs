@@ -530,6 +530,7 @@ messages! {
     DayClosedAuto => "{d} 无人日终，已自动日终。", "{d} was not closed by anyone: closed automatically.";
     EvTicketClose => "日终关闭", "closed at day end";
     EvDayClose => "日终", "day closed";
+    EvNoticeSend => "提醒", "notice";
     EvListExport => "导出名单", "list exported";
     EvStaffDeactivate => "停用", "deactivated";
     DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
@@ -622,6 +623,14 @@ messages! {
     ErrOutFile => "无法写入 {p}：{e}", "Could not write {p}: {e}";
     ErrDemo => "无法创建演示数据库：{e}", "Cannot create the demo database: {e}";
     DemoWritten => "已写入 {d} 个营业日、{t} 张号票到 {p}", "Wrote {d} business days, {t} tickets to {p}";
+    // notices
+    // mine (my referrals, points)
+    // pairs and dedicated managers
+    // targets
+    // counters (records, pauses, routing)
+    // calling board (叫号屏)
+    // expected wait, priority rule, transfer
+    // appointments and service level
 }
 
 impl Msg {
@@ -808,6 +817,7 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::TicketClose => Msg::EvTicketClose,
         K::DayClose => Msg::EvDayClose,
         K::SettingsImport => Msg::EvSettingsImport,
+        K::NoticeSend => Msg::EvNoticeSend,
     }
 }
 

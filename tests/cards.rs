@@ -91,7 +91,8 @@ fn client_id(fx: &Fixture, mobile: &str) -> i64 {
 fn last_event(fx: &Fixture) -> (String, String, Option<i64>, Value) {
     raw(&fx.dir)
         .query_row(
-            "SELECT kind, actor, record_id, details FROM events ORDER BY id DESC LIMIT 1",
+            "SELECT kind, actor, record_id, details FROM events WHERE kind != 'notice.send'
+             ORDER BY id DESC LIMIT 1",
             [],
             |r| {
                 let details: String = r.get(3)?;
@@ -278,7 +279,7 @@ fn a_teller_flags_a_referral_with_four_keys_beyond_the_note() {
         // The form filled with the client's details is a disclosure, recorded.
         assert_eq!(
             events_since(&fx, events),
-            ["client.reveal", "client.consent", "card.add"]
+            ["client.reveal", "client.consent", "card.add", "notice.send"]
         );
         let (kind, actor, record, details) = last_event(&fx);
         assert_eq!(
@@ -500,7 +501,7 @@ fn the_wealth_manager_accepts_and_records_each_outcome() {
             assert_eq!(c.status, CardStatus::Accepted);
             assert_eq!(c.receiver.as_deref(), Some("W01"));
             assert_eq!(c.accepted_at, Some(t0() + mins(5)));
-            assert_eq!(events_since(&fx, events), ["card.accept"]);
+            assert_eq!(events_since(&fx, events), ["card.accept", "notice.send"]);
         }
         assert_eq!(fx.app.tab_title(Tab::Line(0)), wealth, "none new any more");
         let due = (day() + Duration::days(2)).to_string();
@@ -524,7 +525,7 @@ fn the_wealth_manager_accepts_and_records_each_outcome() {
         );
         assert_eq!(c.outcome_at, Some(fx.app.now));
         assert_eq!(prospect_of(&fx, 1), None);
-        assert_eq!(events_since(&fx, events), ["card.outcome"]);
+        assert_eq!(events_since(&fx, events), ["card.outcome", "notice.send"]);
         assert_eq!(last_event(&fx).3["status"], "contracted");
         assert_eq!(last_event(&fx).3["amount_cents"], 5_000_000);
 
@@ -555,7 +556,7 @@ fn the_wealth_manager_accepts_and_records_each_outcome() {
             (CardStatus::Declined, Some("no_need"))
         );
         assert_eq!(prospect_of(&fx, 3), None);
-        assert_eq!(events_since(&fx, events), ["card.outcome"]);
+        assert_eq!(events_since(&fx, events), ["card.outcome", "notice.send"]);
 
         // Declined, kept following by choice.
         select_card(&mut fx, 4);
@@ -576,7 +577,10 @@ fn the_wealth_manager_accepts_and_records_each_outcome() {
             prospect_of(&fx, 4),
             Some(("W01".into(), "open".into(), due.clone(), "wealth".into()))
         );
-        assert_eq!(events_since(&fx, events), ["card.outcome", "prospect.add"]);
+        assert_eq!(
+            events_since(&fx, events),
+            ["card.outcome", "notice.send", "prospect.add"]
+        );
 
         // Not now, and the client left: to follow-up, a prospect owned by the receiver.
         for (id, out) in [(5, Out::NotNow), (6, Out::Left)] {
@@ -827,7 +831,10 @@ fn refer_on_to_credit_keeps_the_original_referrer_and_both_panes_show_the_chain(
             (parent.client_id, parent.ticket_id, parent.consent)
         );
         assert_eq!(child.note, "要买房，想办房贷");
-        assert_eq!(events_since(&fx, events), ["card.refer", "card.add"]);
+        assert_eq!(
+            events_since(&fx, events),
+            ["card.refer", "card.add", "notice.send"]
+        );
         let chain = |app: &App, pane: usize| -> Vec<i64> {
             app.lines[pane].chain.iter().map(|c| c.id).collect()
         };

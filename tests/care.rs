@@ -37,6 +37,11 @@ fn ev(kind: &str, actor: &str, record: &str, id: i64) -> EventRow {
     (kind.into(), actor.into(), record.into(), Some(id))
 }
 
+/// The newest notice's id.
+fn last_notice(fx: &Fixture) -> i64 {
+    fx.sql_i64("SELECT max(id) FROM notices", [])
+}
+
 /// Run `step` and return the events it wrote.
 fn step(fx: &mut Fixture, f: impl FnOnce(&mut Fixture)) -> Vec<EventRow> {
     let since = fx.event_count();
@@ -211,7 +216,8 @@ fn every_change_writes_one_event_with_its_actor() {
             // T01 serves the client: the form filled in full is a disclosure.
             ev("client.reveal", "T01", "client", client),
             ev("client.consent", "T01", "client", client),
-            ev("card.add", "T01", "card", card)
+            ev("card.add", "T01", "card", card),
+            ev("notice.send", "T01", "notice", last_notice(&fx)),
         ]
     );
     fx.advance(5);
@@ -229,9 +235,10 @@ fn every_change_writes_one_event_with_its_actor() {
     fx.switch_to("W01");
     fx.select_card_id(card);
     let e = step(&mut fx, |fx| fx.act(Action::Accept));
-    assert_eq!(e, [ev("card.accept", "W01", "card", card)]);
+    let told = |fx: &Fixture| ev("notice.send", "W01", "notice", last_notice(fx));
+    assert_eq!(e, [ev("card.accept", "W01", "card", card), told(&fx)]);
     let e = step(&mut fx, |fx| outcome(fx, card, "contracted"));
-    assert_eq!(e, [ev("card.outcome", "W01", "card", card)]);
+    assert_eq!(e, [ev("card.outcome", "W01", "card", card), told(&fx)]);
 
     fx.select_card_id(second);
     fx.act(Action::Accept);
@@ -241,6 +248,7 @@ fn every_change_writes_one_event_with_its_actor() {
         e,
         [
             ev("card.outcome", "W01", "card", second),
+            told(&fx),
             ev("prospect.add", "W01", "prospect", prospect)
         ],
         "the card's outcome, and the prospect it made"
@@ -270,7 +278,8 @@ fn every_change_writes_one_event_with_its_actor() {
         e,
         [
             ev("prospect.won", "W01", "prospect", prospect),
-            ev("card.contracted", "W01", "card", second)
+            ev("card.contracted", "W01", "card", second),
+            told(&fx),
         ],
         "the prospect won, and its card credited"
     );

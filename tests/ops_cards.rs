@@ -93,7 +93,13 @@ fn the_teller_flags_a_card_and_its_events_hold_no_free_text() {
     let kinds: Vec<String> = fx.events_after(events).into_iter().map(|e| e.0).collect();
     assert_eq!(
         kinds,
-        ["client.add", "ticket.add", "client.consent", "card.add"],
+        [
+            "client.add",
+            "ticket.add",
+            "client.consent",
+            "card.add",
+            "notice.send"
+        ],
         "the walk-in, then the card"
     );
     let details: String = raw(&fx.dir)
@@ -179,7 +185,16 @@ fn a_teller_cannot_accept_and_the_receiver_records_the_outcome() {
     assert_eq!(r.card.status, CardStatus::Declined);
     assert!(r.kept && r.prospect.is_some());
     let kinds: Vec<String> = fx.events_after(events).into_iter().map(|e| e.0).collect();
-    assert_eq!(kinds, ["card.accept", "card.outcome", "prospect.add"]);
+    assert_eq!(
+        kinds,
+        [
+            "card.accept",
+            "notice.send",
+            "card.outcome",
+            "notice.send",
+            "prospect.add"
+        ]
+    );
     let owner: String = raw(&fx.dir)
         .query_row(
             "SELECT owner FROM prospects WHERE source_card = ?1",
@@ -272,7 +287,7 @@ fn the_sweep_moves_a_card_nobody_accepted_to_the_lines_follow_up() {
     );
     let written = fx.events_after(events);
     let kinds: Vec<&str> = written.iter().map(|e| e.0.as_str()).collect();
-    assert_eq!(kinds, ["card.outcome", "prospect.add"]);
+    assert_eq!(kinds, ["card.outcome", "notice.send", "prospect.add"]);
     assert!(written.iter().all(|e| e.1 == "LOBBY"), "{written:?}");
 
     // Swept once: a second sweep of the same card is refused.

@@ -703,5 +703,5 @@ fn the_card_form_filled_in_full_is_a_recorded_disclosure_and_masked_otherwise() 
     assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", []), clients);
     assert_eq!(fx.ticket("V001").client_id, Some(ouyang));
     let kinds: Vec<String> = fx.events_after(events).into_iter().map(|e| e.0).collect();
-    assert_eq!(kinds, ["client.consent", "card.add"]);
+    assert_eq!(kinds, ["client.consent", "card.add", "notice.send"]);
 }

@@ -15,6 +15,8 @@ pub enum Record {
     Day,
     /// The branch's settings.
     Settings,
+    /// A notice to a person or a role.
+    Notice,
 }
 
 impl Record {
@@ -28,6 +30,7 @@ impl Record {
             Record::Export => "export",
             Record::Day => "day",
             Record::Settings => "settings",
+            Record::Notice => "notice",
         }
     }
 }
@@ -95,6 +98,25 @@ kinds! {
     ListExport = "export.list" in Export,
     DayClose = "day.close" in Day,
     SettingsImport = "settings.import" in Settings,
+    NoticeSend = "notice.send" in Notice,
+}
+
+impl Record {
+    pub fn parse(s: &str) -> Option<Record> {
+        [
+            Record::Ticket,
+            Record::Card,
+            Record::Client,
+            Record::Prospect,
+            Record::Staff,
+            Record::Export,
+            Record::Day,
+            Record::Settings,
+            Record::Notice,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
 }
 
 impl EventKind {

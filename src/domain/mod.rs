@@ -5,6 +5,7 @@ pub mod card;
 pub mod client;
 pub mod event;
 pub mod followup;
+pub mod notice;
 pub mod privacy;
 pub mod queue;
 pub mod ticket;

@@ -5,11 +5,12 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{clients, Op, OpError};
+use super::{clients, notices, Op, OpError};
 use crate::domain::authority::{Act, Target, HEAD};
 use crate::domain::card::{self, Card, CardStatus, Outcome};
 use crate::domain::event::{EventKind, Record};
 use crate::domain::followup::Stage;
+use crate::domain::notice::{NoticeKind, To};
 use crate::domain::validate::{self, Invalid};
 use crate::i18n::Msg;
 use crate::store::clients::Client;
@@ -107,7 +108,39 @@ pub fn flag_card(db: &Db, op: &Op, input: &NewCard) -> Result<Card, OpError> {
         Some(c.id),
         json!({"ticket": ticket.id, "line": c.line, "need": c.need, "consent": c.consent}),
     )?;
+    landed(db, op, &c)?;
     Ok(c)
+}
+
+/// Tell a new card's receivers it landed: the line's managers.
+fn landed(db: &Db, op: &Op, c: &Card) -> Result<(), OpError> {
+    let Some(role) = op.catalog.line(&c.line).and_then(|l| l.role.clone()) else {
+        return Ok(());
+    };
+    notices::tell(
+        db,
+        op,
+        To::Role(role),
+        NoticeKind::CardLanded,
+        Record::Card,
+        c.id,
+        "",
+    )?;
+    Ok(())
+}
+
+/// Tell a card's referrer what became of it (not when they did it themselves).
+pub(super) fn tell_referrer(db: &Db, op: &Op, c: &Card, kind: NoticeKind) -> Result<(), OpError> {
+    if c.referrer == op.who.code {
+        return Ok(());
+    }
+    let detail = match kind {
+        NoticeKind::CardSettled => c.status.as_str(),
+        _ => "",
+    };
+    let to = To::Person(c.referrer.clone());
+    notices::tell(db, op, to, kind, Record::Card, c.id, detail)?;
+    Ok(())
 }
 
 /// The ticket's client with the name typed (if any) saved over the stored one.
@@ -145,6 +178,7 @@ pub fn accept_card(db: &Db, op: &Op, card_id: i64) -> Result<Card, OpError> {
         Some(card_id),
         json!({"receiver": op.who.code}),
     )?;
+    tell_referrer(db, op, &new, NoticeKind::CardAccepted)?;
     Ok(new)
 }
 
@@ -199,6 +233,7 @@ pub fn record_outcome(
         json!({"status": new.status.as_str(), "product": new.product,
                "amount_cents": new.amount_cents, "objection": new.objection}),
     )?;
+    tell_referrer(db, op, &new, NoticeKind::CardSettled)?;
     let kept = outcome.makes_prospect()
         || (matches!(outcome, Outcome::Declined { .. }) && keep_as_prospect);
     let prospect = match kept {
@@ -263,6 +298,7 @@ pub fn refer_on(
         Some(child.id),
         json!({"parent": card_id, "line": line, "need": need, "consent": child.consent}),
     )?;
+    landed(db, op, &child)?;
     Ok((closed, child))
 }
 
@@ -302,6 +338,7 @@ pub fn sweep_card(db: &Db, op: &Op, card_id: i64, hand_back: bool) -> Result<Swe
         Some(card_id),
         json!({"status": new.status.as_str(), "sweep": true}),
     )?;
+    tell_referrer(db, op, &new, NoticeKind::CardSettled)?;
     let owner = match &new.receiver {
         Some(r) => r.clone(),
         None => pool_owner(db, op, &new.line)?,

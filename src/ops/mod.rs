@@ -18,6 +18,7 @@ pub mod clients;
 pub mod day;
 pub mod disclose;
 pub mod export;
+pub mod notices;
 pub mod prospects;
 pub mod settings;
 pub mod signin;

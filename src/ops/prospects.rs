@@ -11,6 +11,7 @@ use crate::domain::authority::{Act, ProspectState, Target};
 use crate::domain::card::{self, Card};
 use crate::domain::event::{EventKind, Record};
 use crate::domain::followup::{self, Rules, Stage};
+use crate::domain::notice::NoticeKind;
 use crate::store::prospects::{Contact, NewProspect, Prospect};
 use crate::store::Db;
 
@@ -150,6 +151,7 @@ pub fn win(db: &Db, op: &Op, id: i64, product: &str, amount_cents: i64) -> Resul
                 "prospect": p.id,
             }),
         )?;
+        super::cards::tell_referrer(db, op, &won, NoticeKind::CardSettled)?;
     }
     Ok(Won {
         credited: Some(credited),

@@ -11,6 +11,7 @@ pub mod cards;
 pub mod clients;
 pub mod days;
 pub mod events;
+pub mod notices;
 pub mod plans;
 pub mod prospects;
 pub mod report;
@@ -32,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_requests.sql"),
     include_str!("migrations/007_closed_by.sql"),
     include_str!("migrations/008_day_close.sql"),
+    include_str!("migrations/009_notices.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

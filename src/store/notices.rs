@@ -1,0 +1,134 @@
+//! The notices inbox: written once per notice, read per person (their own
+//! and their roles'), and each person's mark of the newest one they saw.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{from_ts, ts, Db, Result};
+use crate::domain::event::Record;
+use crate::domain::notice::{Notice, NoticeKind, To};
+
+const COLUMNS: &str = "id, at, kind, to_staff, to_role, record, record_id, detail, by_staff";
+
+fn notice(r: &Row) -> rusqlite::Result<Option<Notice>> {
+    let kind: String = r.get(2)?;
+    let record: String = r.get(5)?;
+    let to = match (
+        r.get::<_, Option<String>>(3)?,
+        r.get::<_, Option<String>>(4)?,
+    ) {
+        (Some(code), _) => To::Person(code),
+        (None, Some(role)) => To::Role(role),
+        (None, None) => return Ok(None),
+    };
+    let (Some(kind), Some(record)) = (NoticeKind::parse(&kind), Record::parse(&record)) else {
+        // A kind from a newer lobbydesk: not for this one to say.
+        return Ok(None);
+    };
+    Ok(Some(Notice {
+        id: r.get(0)?,
+        at: from_ts(r.get(1)?),
+        kind,
+        to,
+        record,
+        record_id: r.get(6)?,
+        detail: r.get(7)?,
+        by: r.get(8)?,
+    }))
+}
+
+impl Db<'_> {
+    /// Write a notice unless the same one was written already: its id, or
+    /// `None` when it had been told.
+    pub fn insert_notice(&self, n: &Notice) -> Result<Option<i64>> {
+        let (staff, role) = match &n.to {
+            To::Person(c) => (Some(c.as_str()), None),
+            To::Role(r) => (None, Some(r.as_str())),
+        };
+        let added = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO notices
+                 (at, kind, to_staff, to_role, record, record_id, detail, by_staff)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                ts(n.at),
+                n.kind.as_str(),
+                staff,
+                role,
+                n.record.as_str(),
+                n.record_id,
+                n.detail,
+                n.by
+            ])?;
+        Ok((added == 1).then(|| self.conn.last_insert_rowid()))
+    }
+
+    /// The notices for a person (to them, or to one of their roles) newer
+    /// than `after`, oldest first, at most `limit`.
+    pub fn notices_for(
+        &self,
+        code: &str,
+        roles: &[String],
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Notice>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM notices WHERE to_staff = ?1 AND id > ?2
+             ORDER BY id DESC LIMIT ?3"
+        ))?;
+        for n in stmt.query_map(params![code, after, limit as i64], notice)? {
+            out.extend(n?);
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM notices WHERE to_role = ?1 AND id > ?2
+             ORDER BY id DESC LIMIT ?3"
+        ))?;
+        for role in roles {
+            for n in stmt.query_map(params![role, after, limit as i64], notice)? {
+                out.extend(n?);
+            }
+        }
+        out.sort_by_key(|n| std::cmp::Reverse(n.id));
+        out.truncate(limit);
+        out.reverse();
+        Ok(out)
+    }
+
+    /// Whether a notice of this kind about this record was written already
+    /// (to anyone).
+    pub fn notice_told(&self, kind: NoticeKind, record: Record, record_id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM notices WHERE kind = ?1 AND record = ?2 AND record_id = ?3 LIMIT 1",
+            )?
+            .query_row(params![kind.as_str(), record.as_str(), record_id], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some())
+    }
+
+    /// The newest notice this person has seen (0 for none).
+    pub fn notice_seen(&self, code: &str) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT last_id FROM notice_seen WHERE staff = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Move a person's mark forward (never back).
+    pub fn set_notice_seen(&self, code: &str, last_id: i64) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO notice_seen (staff, last_id) VALUES (?1, ?2)
+                 ON CONFLICT(staff) DO UPDATE SET last_id = max(last_id, excluded.last_id)",
+            )?
+            .execute(params![code, last_id])?;
+        Ok(())
+    }
+}
