@@ -76,6 +76,14 @@ pub struct Thresholds {
     pub wait_alert_minutes: i64,
     pub priority_streak_cap: usize,
     pub max_calls: u32,
+    /// Minutes a card may wait unaccepted, its client still in the lobby,
+    /// before the lobby manager is told to go and meet them.
+    #[serde(default = "ten")]
+    pub card_wait_minutes: i64,
+}
+
+fn ten() -> i64 {
+    10
 }
 
 #[derive(Clone, Debug, Deserialize)]

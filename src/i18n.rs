@@ -624,6 +624,11 @@ messages! {
     ErrDemo => "无法创建演示数据库：{e}", "Cannot create the demo database: {e}";
     DemoWritten => "已写入 {d} 个营业日、{t} 张号票到 {p}", "Wrote {d} business days, {t} tickets to {p}";
     // notices
+    NoticeCardLanded => "新转介卡 #{id}（{l}），{by} 转介", "New card #{id} ({l}) from {by}";
+    NoticeCardAccepted => "您的转介卡 #{id} 已由 {by} 接收", "Your card #{id} was accepted by {by}";
+    NoticeCardSettled => "您的转介卡 #{id}：{s}（{by}）", "Your card #{id}: {s} ({by})";
+    NoticeCardWaiting => "转介卡 #{id} 已等候超过 {m} 分钟无人接收，客户仍在大堂，请去接待", "Card #{id} has waited over {m} min unaccepted and its client is still in the lobby: please go and meet them";
+    NoticesMissed => "您不在时有 {n} 条提醒，最新：{s}", "{n} notices while you were away; the latest: {s}";
     // mine (my referrals, points)
     // pairs and dedicated managers
     // targets

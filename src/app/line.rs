@@ -20,7 +20,7 @@ impl super::App {
     /// Whether a card the person may accept arrived in a pane since last
     /// asked: the terminal rings its bell once (the screen only draws).
     pub fn take_bell(&mut self) -> bool {
-        let mut rang = false;
+        let mut rang = self.take_notice_bell();
         for pane in &mut self.lines {
             rang |= std::mem::take(&mut pane.bell);
         }

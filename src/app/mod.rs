@@ -39,6 +39,7 @@ pub mod followups;
 pub mod form;
 pub mod line;
 pub mod lobby;
+pub mod notices;
 mod refresh;
 pub mod review;
 
@@ -49,7 +50,7 @@ pub use line::LinePane;
 pub use lobby::LobbyState;
 
 /// The screens, in tab order: the lobby, then one pane per line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tab {
     Lobby,
     /// The pane of the catalog's n-th line.
@@ -156,6 +157,7 @@ pub struct App {
     pub followups: followups::FollowState,
     pub clients: clients::ClientsState,
     pub review: review::ReviewState,
+    pub inbox: notices::Inbox,
     pub help: bool,
     /// The event history overlay: its title and events, oldest first.
     pub history: Option<(String, Vec<crate::store::events::Event>)>,
@@ -203,6 +205,7 @@ impl App {
             followups: followups::FollowState::default(),
             clients: clients::ClientsState::default(),
             review: review::ReviewState::default(),
+            inbox: notices::Inbox::default(),
             help: false,
             history: None,
             shield: false,
@@ -332,6 +335,7 @@ impl App {
         };
         self.on_screen(|s, _| s.left());
         self.tab = tabs[j];
+        self.inbox.marks.remove(&self.tab);
         self.on_screen(|s, cx| s.shown(cx));
     }
 

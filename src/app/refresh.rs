@@ -74,6 +74,7 @@ impl App {
         for (t, screen) in screens!(self, &mut) {
             screen.reload(cx, changes, t == tab)?;
         }
+        self.read_notices();
         Ok(())
     }
 }

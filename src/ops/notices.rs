@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::{Op, OpError};
-use crate::domain::authority::Person;
+use crate::domain::authority::{Person, LOBBY};
 use crate::domain::event::{EventKind, Record};
 use crate::domain::notice::{Notice, NoticeKind, To};
 use crate::store::Db;
@@ -55,6 +55,22 @@ pub fn tell(
         }),
     )?;
     Ok(Some(id))
+}
+
+/// Tell the lobby managers of each card that has waited unaccepted past
+/// the threshold while its client is still in the lobby, so somebody goes
+/// to meet them. Any desk may notice; each card is told of once. How many
+/// were told.
+pub fn tell_waiting_cards(db: &Db, op: &Op) -> Result<usize, OpError> {
+    let cutoff = op.now - chrono::Duration::minutes(op.catalog.thresholds.card_wait_minutes);
+    let mut told = 0;
+    for card in db.cards_waiting(cutoff)? {
+        let to = To::Role(LOBBY.to_string());
+        if tell(db, op, to, NoticeKind::CardWaiting, Record::Card, card, "")?.is_some() {
+            told += 1;
+        }
+    }
+    Ok(told)
 }
 
 /// The notices for `who` newer than the newest they saw, oldest first.

@@ -7,6 +7,15 @@ use super::{from_ts, ts, Db, Result};
 use crate::domain::event::Record;
 use crate::domain::notice::{Notice, NoticeKind, To};
 
+/// The SQL of [`Db::cards_waiting`]: the new cards by `cards_status_line`
+/// (few: the closing sweep empties the lines every night).
+pub const CARDS_WAITING: &str = "SELECT c.id FROM cards c JOIN tickets t ON t.id = c.ticket_id
+ WHERE c.status = 'new' AND c.created_at <= ?1
+   AND (t.status IN ('waiting', 'called', 'serving', 'on_hold') OR t.finished_at >= ?1)
+   AND NOT EXISTS (SELECT 1 FROM notices n
+       WHERE n.kind = 'card.waiting' AND n.record = 'card' AND n.record_id = c.id)
+ ORDER BY c.id";
+
 const COLUMNS: &str = "id, at, kind, to_staff, to_role, record, record_id, detail, by_staff";
 
 fn notice(r: &Row) -> rusqlite::Result<Option<Notice>> {
@@ -109,6 +118,15 @@ impl Db<'_> {
             })
             .optional()?
             .is_some())
+    }
+
+    /// The cards made before `cutoff` and still not accepted whose client is
+    /// still in the lobby (their ticket open, or finished after `cutoff`),
+    /// that nobody was told of yet.
+    pub fn cards_waiting(&self, cutoff: chrono::DateTime<chrono::Utc>) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(CARDS_WAITING)?;
+        let rows = stmt.query_map([ts(cutoff)], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The newest notice this person has seen (0 for none).

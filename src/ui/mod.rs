@@ -139,12 +139,19 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
         .map(|(i, tab)| {
             let style = if tab == app.tab {
                 theme::tab_active()
-            } else if matches!(tab, Tab::Line(p) if app.lines[p].new_count() > 0) {
+            } else if app.inbox.marks.contains(&tab)
+                || matches!(tab, Tab::Line(p) if app.lines[p].new_count() > 0)
+            {
                 theme::warning()
             } else {
                 theme::dim()
             };
-            (format!(" {} {} ", i + 1, app.tab_title(tab)), style)
+            let mark = if app.inbox.marks.contains(&tab) {
+                "•"
+            } else {
+                ""
+            };
+            (format!(" {} {}{mark} ", i + 1, app.tab_title(tab)), style)
         })
         .collect();
     let labels: usize = tabs.iter().map(|(l, _)| i18n::width(l)).sum();

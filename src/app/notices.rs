@@ -1,0 +1,115 @@
+//! The notices a desk shows: what the person missed while away, said once
+//! at sign-in; what arrives while they work, with the bell and a message;
+//! either way a mark on the tab it concerns until they look there.
+
+use std::collections::HashSet;
+
+use super::{App, Cx, Tab};
+use crate::domain::card::CardStatus;
+use crate::domain::event::Record;
+use crate::domain::notice::{Notice, NoticeKind};
+use crate::i18n::{self, Msg};
+use crate::ops;
+
+#[derive(Clone, Debug, Default)]
+pub struct Inbox {
+    /// Tabs with something new for the person, until they look there.
+    pub marks: HashSet<Tab>,
+    bell: bool,
+    /// The first read (at sign-in) is done: what comes later is live.
+    live: bool,
+}
+
+impl App {
+    /// Tell of cards left waiting (any desk may notice), then show the
+    /// person's notices they have not seen, and mark them seen. A failure
+    /// leaves them unseen for the next look.
+    pub(super) fn read_notices(&mut self) {
+        if self.cx.person.is_kiosk() {
+            return;
+        }
+        let minutes = self.cx.catalog.thresholds.card_wait_minutes;
+        let cutoff = self.cx.clock.now() - chrono::Duration::minutes(minutes);
+        // Read first: a write only when there is something to tell.
+        if self
+            .cx
+            .store
+            .db()
+            .cards_waiting(cutoff)
+            .is_ok_and(|c| !c.is_empty())
+        {
+            let _ = self.cx.act(ops::notices::tell_waiting_cards);
+        }
+        let Ok(unseen) = ops::notices::unseen(&self.cx.store.db(), &self.cx.person) else {
+            return;
+        };
+        let Some(last) = unseen.last().map(|n| n.id) else {
+            self.inbox.live = true;
+            return;
+        };
+        for n in &unseen {
+            if let Some(tab) = self.notice_tab(n).filter(|t| *t != self.tab) {
+                self.inbox.marks.insert(tab);
+            }
+        }
+        let latest = unseen.last().map(|n| say(&self.cx, n)).unwrap_or_default();
+        if self.inbox.live {
+            self.cx.say(latest);
+            self.inbox.bell = true;
+        } else {
+            let n = unseen.len();
+            let text = Msg::NoticesMissed.fill(self.cx.lang, &[("n", &n), ("s", &latest)]);
+            self.cx.say(text);
+            self.inbox.live = true;
+        }
+        let _ = self.cx.act(|db, op| ops::notices::mark_seen(db, op, last));
+    }
+
+    /// Whether a notice asked for the bell since last asked.
+    pub(super) fn take_notice_bell(&mut self) -> bool {
+        std::mem::take(&mut self.inbox.bell)
+    }
+
+    /// The tab a notice concerns, when that tab does not count it itself
+    /// (a line's tab counts its new cards): the lobby for a client waiting
+    /// there.
+    fn notice_tab(&self, n: &Notice) -> Option<Tab> {
+        match n.kind {
+            NoticeKind::CardWaiting => Some(Tab::Lobby),
+            NoticeKind::CardLanded | NoticeKind::CardAccepted | NoticeKind::CardSettled => None,
+        }
+    }
+}
+
+/// A notice in one sentence: what, which record, by whom.
+pub fn say(cx: &Cx, n: &Notice) -> String {
+    let by = cx.staff_name(&n.by);
+    let id = n.record_id;
+    match (n.kind, n.record) {
+        (NoticeKind::CardLanded, _) => {
+            let line = cx
+                .store
+                .db()
+                .card(id)
+                .ok()
+                .flatten()
+                .map(|c| cx.line_label(&c.line))
+                .unwrap_or_default();
+            Msg::NoticeCardLanded.fill(cx.lang, &[("id", &id), ("l", &line), ("by", &by)])
+        }
+        (NoticeKind::CardAccepted, _) => {
+            Msg::NoticeCardAccepted.fill(cx.lang, &[("id", &id), ("by", &by)])
+        }
+        (NoticeKind::CardSettled, _) => {
+            let status = CardStatus::parse(&n.detail)
+                .map(|s| cx.t(i18n::card_status(s)).to_string())
+                .unwrap_or_else(|| n.detail.clone());
+            Msg::NoticeCardSettled.fill(cx.lang, &[("id", &id), ("s", &status), ("by", &by)])
+        }
+        (NoticeKind::CardWaiting, Record::Card) => {
+            let m = cx.catalog.thresholds.card_wait_minutes;
+            Msg::NoticeCardWaiting.fill(cx.lang, &[("id", &id), ("m", &m)])
+        }
+        (NoticeKind::CardWaiting, _) => String::new(),
+    }
+}
