@@ -26,6 +26,7 @@ macro_rules! screens {
         }
         all.push((Tab::Followups, $($r)+ $app.followups as $($r)+ dyn Component));
         all.push((Tab::Clients, $($r)+ $app.clients as $($r)+ dyn Component));
+        all.push((Tab::Mine, $($r)+ $app.mine as $($r)+ dyn Component));
         all.push((Tab::Review, $($r)+ $app.review as $($r)+ dyn Component));
         all
     }};
@@ -39,6 +40,7 @@ pub mod followups;
 pub mod form;
 pub mod line;
 pub mod lobby;
+pub mod mine;
 mod refresh;
 pub mod review;
 
@@ -56,6 +58,8 @@ pub enum Tab {
     Line(usize),
     Followups,
     Clients,
+    /// My referrals, points and notices (我的).
+    Mine,
     Review,
 }
 
@@ -66,6 +70,7 @@ pub enum Screen {
     Line,
     Followups,
     Clients,
+    Mine,
     Review,
 }
 
@@ -76,6 +81,7 @@ impl Tab {
             Tab::Line(_) => Screen::Line,
             Tab::Followups => Screen::Followups,
             Tab::Clients => Screen::Clients,
+            Tab::Mine => Screen::Mine,
             Tab::Review => Screen::Review,
         }
     }
@@ -122,6 +128,8 @@ pub enum Action {
     Skip,
     /// Close the business day shown (日终).
     CloseDay,
+    /// The Mine tab's next period: today, this month, this quarter.
+    Period,
     /// `Ctrl-p`: hide every client detail, until pressed again.
     Shield,
     /// Show the selected record's client in full for a moment (audited).
@@ -155,6 +163,7 @@ pub struct App {
     pub lines: Vec<LinePane>,
     pub followups: followups::FollowState,
     pub clients: clients::ClientsState,
+    pub mine: mine::MineState,
     pub review: review::ReviewState,
     pub help: bool,
     /// The event history overlay: its title and events, oldest first.
@@ -202,6 +211,7 @@ impl App {
             lines,
             followups: followups::FollowState::default(),
             clients: clients::ClientsState::default(),
+            mine: mine::MineState::default(),
             review: review::ReviewState::default(),
             help: false,
             history: None,

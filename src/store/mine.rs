@@ -25,7 +25,7 @@ pub const LIMIT: usize = 500;
 pub const MY_REFERRALS: &str =
     "SELECT k.id, k.parent_id, k.root_id, k.client_id, k.line, k.need, k.status, k.objection,
         k.product, k.amount_cents, k.created_at, k.outcome_at, k.receiver, rv.name,
-        c.name, c.mobile
+        c.name, c.mobile, k.referred_by
  FROM cards k
  JOIN clients c ON c.id = k.client_id
  LEFT JOIN staff rv ON rv.code = k.receiver
@@ -83,6 +83,8 @@ pub struct MyCard {
     pub outcome_at: Option<DateTime<Utc>>,
     pub receiver: Option<String>,
     pub receiver_name: Option<String>,
+    /// Who made this card (me, or the manager who referred it on).
+    pub referred_by: String,
 }
 
 /// One record that earned a person points: its kind (`referral`,
@@ -123,6 +125,7 @@ impl Db<'_> {
                     receiver_name: r.get(13)?,
                     client_name: r.get(14)?,
                     client_mobile: r.get(15)?,
+                    referred_by: r.get(16)?,
                 })
             },
         )?;
