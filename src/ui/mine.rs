@@ -20,7 +20,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let [list, bottom] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(low)]).areas(area);
     let [points, notices] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(bottom);
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(bottom);
     draw_list(f, app, list);
     draw_points(f, app, points);
     draw_notices(f, app, notices);
@@ -56,10 +56,12 @@ fn status_style(s: CardStatus) -> Style {
 fn outcome(app: &App, c: &MyCard) -> String {
     match c.status {
         CardStatus::Contracted => i18n::money(c.amount_cents.unwrap_or(0)),
-        CardStatus::Declined => {
-            Catalog::label(&app.catalog.objections, c.objection.as_deref().unwrap_or(""), app.lang)
-                .to_string()
-        }
+        CardStatus::Declined => Catalog::label(
+            &app.catalog.objections,
+            c.objection.as_deref().unwrap_or(""),
+            app.lang,
+        )
+        .to_string(),
         _ => String::new(),
     }
 }
@@ -126,7 +128,7 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
             )),
             Cell::from(c.receiver_name.clone().unwrap_or_default()),
             Cell::from(Span::styled(
-                i18n::truncate(i18n::card_status(c.status).get(lang), 10),
+                i18n::truncate(i18n::card_status(c.status).get(lang), 11),
                 status_style(c.status),
             )),
             Cell::from(outcome(app, c)),
@@ -139,7 +141,7 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(6),
         Constraint::Length(need_w),
         Constraint::Length(8),
-        Constraint::Length(10),
+        Constraint::Length(11),
         Constraint::Length(13),
         Constraint::Length(7),
     ];
