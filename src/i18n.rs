@@ -624,12 +624,34 @@ messages! {
     ErrDemo => "无法创建演示数据库：{e}", "Cannot create the demo database: {e}";
     DemoWritten => "已写入 {d} 个营业日、{t} 张号票到 {p}", "Wrote {d} business days, {t} tickets to {p}";
     // notices
-    NoticeCardLanded => "新转介卡 #{id}（{l}），{by} 转介", "New card #{id} ({l}) from {by}";
-    NoticeCardAccepted => "您的转介卡 #{id} 已由 {by} 接收", "Your card #{id} was accepted by {by}";
-    NoticeCardSettled => "您的转介卡 #{id}：{s}（{by}）", "Your card #{id}: {s} ({by})";
-    NoticeCardWaiting => "转介卡 #{id} 已等候超过 {m} 分钟无人接收，客户仍在大堂，请去接待", "Card #{id} has waited over {m} min unaccepted and its client is still in the lobby: please go and meet them";
     NoticesMissed => "您不在时有 {n} 条提醒，最新：{s}", "{n} notices while you were away; the latest: {s}";
     // mine (my referrals, points)
+    TabMine => "我的", "Mine";
+    MineTitle => "我的转介", "My referrals";
+    MineToday => "今日", "Today";
+    MineMonth => "本月", "This month";
+    MineQuarter => "本季", "This quarter";
+    MinePeriod => "{p} {from} 至 {to}", "{p} {from} to {to}";
+    MineEmpty => "这段时间没有你转介的卡片（含再转介）。按 p 切换今日、本月、本季。", "No card you referred (re-referrals included) in this period. p switches today, this month, this quarter.";
+    ColCard => "卡片", "Card";
+    ColOutcome => "结果", "Outcome";
+    MinePoints => "积分", "Points";
+    MineTotal => "合计 {n} 分", "{n} points";
+    MinePlace => "转介人第{r}名/共{n}人", "referrer #{r} of {n}";
+    MineNoPlace => "本期未转介", "no referrals yet";
+    MineNoCredits => "本期还没有积分。", "No points in this period yet.";
+    MineMore => "另有 {n} 条", "{n} more";
+    CreditReferral => "转介", "referral";
+    CreditConverted => "转介成交", "converted";
+    CreditClosed => "签约", "closed";
+    CreditContact => "联系", "contact";
+    MineNotices => "我的提醒", "My notices";
+    MineNoNotices => "没有提醒。", "No notices.";
+    KeyPeriod => "今日/本月/本季", "today/month/quarter";
+    NoticeLanded => "#{id} 新转介，来自 {by}", "card #{id} referred to you by {by}";
+    NoticeAccepted => "#{id} 已被 {by} 接收", "card #{id} accepted by {by}";
+    NoticeSettled => "#{id} 结果：{s}（{by}）", "card #{id} settled by {by}: {s}";
+    NoticeWaiting => "#{id} 待接收，客户仍在大堂", "card #{id} waits to be accepted, the client still in the lobby";
     // pairs and dedicated managers
     // targets
     // counters (records, pauses, routing)
@@ -823,6 +845,23 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::DayClose => Msg::EvDayClose,
         K::SettingsImport => Msg::EvSettingsImport,
         K::NoticeSend => Msg::EvNoticeSend,
+    }
+}
+
+/// What a notice tells, in one sentence: `by` names who caused it; a
+/// settled card says its outcome (the notice's detail, a card status code).
+pub fn notice(lang: Lang, n: &crate::domain::notice::Notice, by: &str) -> String {
+    use crate::domain::notice::NoticeKind as K;
+    let id = &n.record_id;
+    match n.kind {
+        K::CardLanded => Msg::NoticeLanded.fill(lang, &[("id", id), ("by", &by)]),
+        K::CardAccepted => Msg::NoticeAccepted.fill(lang, &[("id", id), ("by", &by)]),
+        K::CardSettled => {
+            let status = crate::domain::card::CardStatus::parse(&n.detail)
+                .map_or(n.detail.as_str(), |s| card_status(s).get(lang));
+            Msg::NoticeSettled.fill(lang, &[("id", id), ("by", &by), ("s", &status)])
+        }
+        K::CardWaiting => Msg::NoticeWaiting.fill(lang, &[("id", id)]),
     }
 }
 

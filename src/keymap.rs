@@ -154,6 +154,7 @@ impl Default for Keymap {
         let follow = Scope::Screen(crate::app::Screen::Followups);
         let review = Scope::Screen(crate::app::Screen::Review);
         let clients = Scope::Screen(crate::app::Screen::Clients);
+        let mine = Scope::Screen(crate::app::Screen::Mine);
         Keymap {
             bindings: vec![
                 b("lobby.new", lobby, &["n"], Action::NewWalkin, Msg::KeyNew, true, 2),
@@ -179,6 +180,7 @@ impl Default for Keymap {
                 b("follow.add", follow, &["n"], Action::AddProspect, Msg::KeyAddProspect, false, 3),
                 b("clients.search", clients, &["/"], Action::Filter, Msg::KeySearch, true, 1),
                 b("clients.add", clients, &["n"], Action::AddProspect, Msg::KeyAddProspect, true, 2),
+                b("mine.period", mine, &["p"], Action::Period, Msg::KeyPeriod, true, 1),
                 b("review.prev_day", review, &["["], Action::PrevDay, Msg::KeyPrevDay, true, 2),
                 b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true, 2),
                 b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true, 1),

@@ -318,7 +318,7 @@ fn the_lobby_manager_closes_the_day_from_the_review_tab() {
     let mut fx = Fixture::new(Lang::En, "T01", &[teller("T01", "王芳", 1)]);
     fx.walkin('A', '1', "", "");
     fx.switch_to("LOBBY");
-    fx.act(Action::GoTab(5));
+    fx.act(Action::GoTab(6));
     assert_eq!(fx.app.tab, Tab::Review);
     assert!(fx.app.offers(&Action::CloseDay));
     fx.act(Action::CloseDay);
@@ -341,7 +341,7 @@ fn the_lobby_manager_closes_the_day_from_the_review_tab() {
 
     // A teller is not offered the close.
     fx.switch_to("T01");
-    fx.act(Action::GoTab(5));
+    fx.act(Action::GoTab(6));
     assert!(!fx.app.offers(&Action::CloseDay));
 }
 

@@ -24,7 +24,7 @@ const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
 const WEALTH: usize = 1;
 const CREDIT: usize = 2;
 const FOLLOWUPS: usize = 3;
-const REVIEW: usize = 5;
+const REVIEW: usize = 6;
 
 fn branch() -> Vec<Staff> {
     vec![

@@ -158,6 +158,28 @@ fn hot_queries_use_their_indexes() {
             "cards_status_outcome (status=? AND outcome_at>? AND outcome_at<?)",
         ),
         ("report::REPORT_FOLLOWUPS", "contacts_at (at>? AND at<?)"),
+        (
+            "mine::MY_REFERRALS",
+            "cards_created (created_at>? AND created_at<?)",
+        ),
+        (
+            "mine::MY_REFERRALS",
+            "cards_accepted (accepted_at>? AND accepted_at<?)",
+        ),
+        (
+            "mine::MY_REFERRALS",
+            "cards_outcome (outcome_at>? AND outcome_at<?)",
+        ),
+        (
+            "mine::MY_CREDITS",
+            "cards_created (created_at>? AND created_at<?)",
+        ),
+        ("mine::CHAIN_LINKS", "cards_root (root_id=?)"),
+        (
+            "mine::MY_CREDITS",
+            "cards_status_outcome (status=? AND outcome_at>? AND outcome_at<?)",
+        ),
+        ("mine::MY_CREDITS", "contacts_at (at>? AND at<?)"),
         ("events::CHANGED_SINCE", "INTEGER PRIMARY KEY (rowid>?)"),
         (
             "events::EVENTS_OF",

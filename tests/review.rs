@@ -7,7 +7,7 @@ use lobbydesk::app::{Action, Input, Tab};
 use lobbydesk::i18n::{Lang, Msg};
 use support::*;
 
-const REVIEW_TAB: usize = 5;
+const REVIEW_TAB: usize = 6;
 
 fn snap(fx: &Fixture, name: &str, w: u16, h: u16) {
     insta::assert_snapshot!(format!("{name}_{}_{w}x{h}", fx.lang()), fx.screen(w, h));

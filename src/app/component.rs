@@ -87,6 +87,8 @@ pub struct Changes {
     pub tickets: Vec<i64>,
     pub clients: Vec<i64>,
     pub prospects: Vec<i64>,
+    /// A notice was written (to anyone).
+    pub notices: bool,
 }
 
 impl Changes {

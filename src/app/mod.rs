@@ -26,6 +26,7 @@ macro_rules! screens {
         }
         all.push((Tab::Followups, $($r)+ $app.followups as $($r)+ dyn Component));
         all.push((Tab::Clients, $($r)+ $app.clients as $($r)+ dyn Component));
+        all.push((Tab::Mine, $($r)+ $app.mine as $($r)+ dyn Component));
         all.push((Tab::Review, $($r)+ $app.review as $($r)+ dyn Component));
         all
     }};
@@ -39,6 +40,7 @@ pub mod followups;
 pub mod form;
 pub mod line;
 pub mod lobby;
+pub mod mine;
 pub mod notices;
 mod refresh;
 pub mod review;
@@ -57,6 +59,8 @@ pub enum Tab {
     Line(usize),
     Followups,
     Clients,
+    /// My referrals, points and notices (我的).
+    Mine,
     Review,
 }
 
@@ -67,6 +71,7 @@ pub enum Screen {
     Line,
     Followups,
     Clients,
+    Mine,
     Review,
 }
 
@@ -77,6 +82,7 @@ impl Tab {
             Tab::Line(_) => Screen::Line,
             Tab::Followups => Screen::Followups,
             Tab::Clients => Screen::Clients,
+            Tab::Mine => Screen::Mine,
             Tab::Review => Screen::Review,
         }
     }
@@ -123,6 +129,8 @@ pub enum Action {
     Skip,
     /// Close the business day shown (日终).
     CloseDay,
+    /// The Mine tab's next period: today, this month, this quarter.
+    Period,
     /// `Ctrl-p`: hide every client detail, until pressed again.
     Shield,
     /// Show the selected record's client in full for a moment (audited).
@@ -156,6 +164,7 @@ pub struct App {
     pub lines: Vec<LinePane>,
     pub followups: followups::FollowState,
     pub clients: clients::ClientsState,
+    pub mine: mine::MineState,
     pub review: review::ReviewState,
     pub inbox: notices::Inbox,
     pub help: bool,
@@ -204,6 +213,7 @@ impl App {
             lines,
             followups: followups::FollowState::default(),
             clients: clients::ClientsState::default(),
+            mine: mine::MineState::default(),
             review: review::ReviewState::default(),
             inbox: notices::Inbox::default(),
             help: false,

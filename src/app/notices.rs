@@ -4,9 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{App, Cx, Tab};
-use crate::domain::card::CardStatus;
-use crate::domain::event::Record;
+use super::{App, Tab};
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::i18n::{self, Msg};
 use crate::ops;
@@ -52,7 +50,10 @@ impl App {
                 self.inbox.marks.insert(tab);
             }
         }
-        let latest = unseen.last().map(|n| say(&self.cx, n)).unwrap_or_default();
+        let latest = unseen
+            .last()
+            .map(|n| i18n::notice(self.cx.lang, n, &self.cx.staff_name(&n.by)))
+            .unwrap_or_default();
         if self.inbox.live {
             self.cx.say(latest);
             self.inbox.bell = true;
@@ -72,44 +73,12 @@ impl App {
 
     /// The tab a notice concerns, when that tab does not count it itself
     /// (a line's tab counts its new cards): the lobby for a client waiting
-    /// there.
+    /// there, Mine for what became of my cards.
     fn notice_tab(&self, n: &Notice) -> Option<Tab> {
         match n.kind {
             NoticeKind::CardWaiting => Some(Tab::Lobby),
-            NoticeKind::CardLanded | NoticeKind::CardAccepted | NoticeKind::CardSettled => None,
+            NoticeKind::CardAccepted | NoticeKind::CardSettled => Some(Tab::Mine),
+            NoticeKind::CardLanded => None,
         }
-    }
-}
-
-/// A notice in one sentence: what, which record, by whom.
-pub fn say(cx: &Cx, n: &Notice) -> String {
-    let by = cx.staff_name(&n.by);
-    let id = n.record_id;
-    match (n.kind, n.record) {
-        (NoticeKind::CardLanded, _) => {
-            let line = cx
-                .store
-                .db()
-                .card(id)
-                .ok()
-                .flatten()
-                .map(|c| cx.line_label(&c.line))
-                .unwrap_or_default();
-            Msg::NoticeCardLanded.fill(cx.lang, &[("id", &id), ("l", &line), ("by", &by)])
-        }
-        (NoticeKind::CardAccepted, _) => {
-            Msg::NoticeCardAccepted.fill(cx.lang, &[("id", &id), ("by", &by)])
-        }
-        (NoticeKind::CardSettled, _) => {
-            let status = CardStatus::parse(&n.detail)
-                .map(|s| cx.t(i18n::card_status(s)).to_string())
-                .unwrap_or_else(|| n.detail.clone());
-            Msg::NoticeCardSettled.fill(cx.lang, &[("id", &id), ("s", &status), ("by", &by)])
-        }
-        (NoticeKind::CardWaiting, Record::Card) => {
-            let m = cx.catalog.thresholds.card_wait_minutes;
-            Msg::NoticeCardWaiting.fill(cx.lang, &[("id", &id), ("m", &m)])
-        }
-        (NoticeKind::CardWaiting, _) => String::new(),
     }
 }

@@ -57,6 +57,7 @@ impl App {
                 ("ticket", Some(id)) => changes.tickets.push(id),
                 ("client", Some(id)) => changes.clients.push(id),
                 ("prospect", Some(id)) => changes.prospects.push(id),
+                ("notice", _) => changes.notices = true,
                 // The roster, and anything new: read everything again.
                 _ => return self.reload(),
             }

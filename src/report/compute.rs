@@ -16,22 +16,32 @@ impl Report {
         zone: impl Zone,
         now: DateTime<Utc>,
     ) -> Result<Report> {
-        if period.from == period.to {
-            if let Some(c) = db.day_close(period.from)? {
-                // Figures frozen by this version always read back; a row
-                // that does not is computed afresh rather than lost.
-                if let Ok(mut r) = serde_json::from_str::<Report>(&c.figures) {
-                    let off = zone.offset_on(period.from);
-                    r.closed = Some(Closed {
-                        at: c.closed_at.with_timezone(&off).to_rfc3339(),
-                        by: c.closed_by,
-                        automatic: c.automatic,
-                    });
-                    return Ok(r);
-                }
-            }
+        if let Some(r) = Report::frozen(db, period, &zone)? {
+            return Ok(r);
         }
         Report::live(db, catalog, period, zone, now)
+    }
+
+    /// The figures frozen at a closed day's close, when `period` is that one
+    /// day (figures that do not read back are `None`: computed afresh
+    /// rather than lost).
+    pub(super) fn frozen(db: &Db, period: Period, zone: impl Zone) -> Result<Option<Report>> {
+        if period.from != period.to {
+            return Ok(None);
+        }
+        let Some(c) = db.day_close(period.from)? else {
+            return Ok(None);
+        };
+        let Ok(mut r) = serde_json::from_str::<Report>(&c.figures) else {
+            return Ok(None);
+        };
+        let off = zone.offset_on(period.from);
+        r.closed = Some(Closed {
+            at: c.closed_at.with_timezone(&off).to_rfc3339(),
+            by: c.closed_by,
+            automatic: c.automatic,
+        });
+        Ok(Some(r))
     }
 
     /// The figures of `period` from the stored records as they are now.
@@ -365,14 +375,13 @@ fn staff(catalog: &Catalog, rows: &[StaffRow], done: &[DoneRow]) -> Vec<StaffFig
             });
         person.served += r.done;
     }
-    let p = &catalog.points;
     people
         .into_values()
         .map(|s| StaffFigures {
-            points: s.referrals * p.referral
-                + s.converted * p.converted
-                + s.closed * p.closed
-                + s.contacts * p.contact,
+            points: super::points::points(
+                &catalog.points,
+                [s.referrals, s.converted, s.closed, s.contacts],
+            ),
             ..s
         })
         .collect()

@@ -11,6 +11,7 @@ pub mod cards;
 pub mod clients;
 pub mod days;
 pub mod events;
+pub mod mine;
 pub mod notices;
 pub mod plans;
 pub mod prospects;

@@ -17,6 +17,7 @@ mod help;
 mod history;
 mod line;
 mod lobby;
+mod mine;
 mod review;
 mod table;
 pub mod theme;
@@ -52,6 +53,7 @@ pub fn draw(f: &mut Frame, app: &App, keys: &Keymap) {
         Tab::Line(i) => line::draw(f, app, &app.lines[i], body),
         Tab::Followups => followups::draw(f, app, body),
         Tab::Clients => clients::draw(f, app, body),
+        Tab::Mine => mine::draw(f, app, body),
         Tab::Review => review::draw(f, app, keys, body),
     }
     draw_message(f, app, message);

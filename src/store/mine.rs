@@ -1,0 +1,205 @@
+//! The Mine tab's queries (我的): the cards a person referred, at every depth
+//! of re-referral, that something happened to in a range of business days,
+//! and the records that earned them points there, one row each.
+//!
+//! Both read the range through the report's time indexes (`cards_created`,
+//! `cards_accepted`, `cards_outcome`, `cards_status_outcome`, `contacts_at`)
+//! and keep the person's rows, as `store::report` does for everyone: a
+//! quarter reads only that quarter's rows (`tests/query_plans.rs`).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::named_params;
+
+use super::report::Bounds;
+use super::{from_ts, Db, Result};
+use crate::domain::card::CardStatus;
+
+/// At most this many cards, and this many earning records, are listed.
+pub const LIMIT: usize = 500;
+
+/// The SQL of [`Db::my_referrals`]: the cards crediting `:me` as original
+/// referrer (`referrer`, kept through re-referral) made, accepted or settled
+/// in [`:s`, `:e`), newest chain first, each chain in the order it grew.
+pub const MY_REFERRALS: &str =
+    "SELECT k.id, k.parent_id, k.root_id, k.client_id, k.line, k.need, k.status, k.objection,
+        k.product, k.amount_cents, k.created_at, k.outcome_at, k.receiver, rv.name,
+        c.name, c.mobile, k.referred_by
+ FROM cards k
+ JOIN clients c ON c.id = k.client_id
+ LEFT JOIN staff rv ON rv.code = k.receiver
+ WHERE k.id IN (
+     SELECT id FROM cards WHERE created_at >= :s AND created_at < :e AND referrer = :me
+     UNION ALL
+     SELECT id FROM cards WHERE accepted_at >= :s AND accepted_at < :e AND referrer = :me
+     UNION ALL
+     SELECT id FROM cards WHERE outcome_at >= :s AND outcome_at < :e AND referrer = :me)
+ ORDER BY k.root_id DESC, k.id
+ LIMIT :limit";
+
+/// The SQL of [`Db::chain_links`]: each card of the given chains (a JSON
+/// array of root ids) with its parent, by `cards_root`.
+pub const CHAIN_LINKS: &str = "SELECT id, parent_id FROM cards
+ WHERE root_id IN (SELECT value FROM json_each(:roots))";
+
+/// The SQL of [`Db::my_credits`]: what earned `:me` points in [`:s`, `:e`),
+/// by the report's rules (`report::REPORT_STAFF`, one row per record here):
+/// a card made, a contract crediting them as original referrer, a contract
+/// they closed, a contact logged. Newest first.
+pub const MY_CREDITS: &str = "SELECT kind, id, at, line FROM (
+    SELECT 'referral' AS kind, id, created_at AS at, line FROM cards
+    WHERE created_at >= :s AND created_at < :e AND referred_by = :me
+    UNION ALL
+    SELECT 'converted', id, outcome_at, line FROM cards
+    WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e AND referrer = :me
+    UNION ALL
+    SELECT 'closed', id, outcome_at, line FROM cards
+    WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e
+      AND coalesce(closed_by, receiver) = :me
+    UNION ALL
+    SELECT 'contact', prospect_id, at, NULL FROM contacts
+    WHERE at >= :s AND at < :e AND \"by\" = :me
+ ) ORDER BY at DESC, id DESC LIMIT :limit";
+
+/// One card of a person's referrals, as the Mine tab lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MyCard {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub root_id: i64,
+    /// Re-referrals above it in its chain: 0 for the card the person made.
+    pub depth: usize,
+    pub client_id: i64,
+    pub client_name: Option<String>,
+    pub client_mobile: Option<String>,
+    pub line: String,
+    pub need: String,
+    pub status: CardStatus,
+    pub objection: Option<String>,
+    pub product: Option<String>,
+    pub amount_cents: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub outcome_at: Option<DateTime<Utc>>,
+    pub receiver: Option<String>,
+    pub receiver_name: Option<String>,
+    /// Who made this card (me, or the manager who referred it on).
+    pub referred_by: String,
+}
+
+/// One record that earned a person points: its kind (`referral`,
+/// `converted`, `closed`, `contact`), the card's or prospect's id, when, and
+/// the card's line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreditRow {
+    pub kind: String,
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub line: Option<String>,
+}
+
+impl Db<'_> {
+    /// The cards crediting `me` that were made, accepted or settled in the
+    /// range, each with its depth in its chain; newest chain first.
+    pub fn my_referrals(&self, me: &str, b: &Bounds) -> Result<Vec<MyCard>> {
+        let mut stmt = self.conn.prepare_cached(MY_REFERRALS)?;
+        let rows = stmt.query_map(
+            named_params! {":s": b.start, ":e": b.end, ":me": me, ":limit": LIMIT as i64},
+            |r| {
+                let status: String = r.get(6)?;
+                Ok(MyCard {
+                    id: r.get(0)?,
+                    parent_id: r.get(1)?,
+                    root_id: r.get::<_, Option<i64>>(2)?.unwrap_or(r.get(0)?),
+                    depth: 0,
+                    client_id: r.get(3)?,
+                    line: r.get(4)?,
+                    need: r.get(5)?,
+                    status: CardStatus::parse(&status).unwrap_or(CardStatus::New),
+                    objection: r.get(7)?,
+                    product: r.get(8)?,
+                    amount_cents: r.get(9)?,
+                    created_at: from_ts(r.get(10)?),
+                    outcome_at: r.get::<_, Option<i64>>(11)?.map(from_ts),
+                    receiver: r.get(12)?,
+                    receiver_name: r.get(13)?,
+                    client_name: r.get(14)?,
+                    client_mobile: r.get(15)?,
+                    referred_by: r.get(16)?,
+                })
+            },
+        )?;
+        let mut cards: Vec<MyCard> = rows.collect::<Result<_, _>>()?;
+        let parents = self.chain_links(cards.iter().map(|c| c.root_id))?;
+        for c in &mut cards {
+            c.depth = depth(&parents, c.id);
+        }
+        Ok(cards)
+    }
+
+    /// Each card of the chains begun by `roots`, with its parent.
+    pub fn chain_links(
+        &self,
+        roots: impl Iterator<Item = i64>,
+    ) -> Result<HashMap<i64, Option<i64>>> {
+        let mut roots: Vec<i64> = roots.collect();
+        roots.sort_unstable();
+        roots.dedup();
+        if roots.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let json = serde_json::to_string(&roots).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self.conn.prepare_cached(CHAIN_LINKS)?;
+        let rows = stmt.query_map(named_params! {":roots": json}, |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What earned `me` points in the range, newest first.
+    pub fn my_credits(&self, me: &str, b: &Bounds) -> Result<Vec<CreditRow>> {
+        let mut stmt = self.conn.prepare_cached(MY_CREDITS)?;
+        let rows = stmt.query_map(
+            named_params! {":s": b.start, ":e": b.end, ":me": me, ":limit": LIMIT as i64},
+            |r| {
+                Ok(CreditRow {
+                    kind: r.get(0)?,
+                    id: r.get(1)?,
+                    at: from_ts(r.get(2)?),
+                    line: r.get(3)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// How many parents a card has above it (a chain is short; a loop, which
+/// the store never writes, stops at the number of cards).
+fn depth(parents: &HashMap<i64, Option<i64>>, id: i64) -> usize {
+    let mut n = 0;
+    let mut at = id;
+    while let Some(Some(parent)) = parents.get(&at) {
+        n += 1;
+        at = *parent;
+        if n > parents.len() {
+            break;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_the_parents() {
+        let links: HashMap<i64, Option<i64>> =
+            [(1, None), (2, Some(1)), (3, Some(2)), (9, Some(9))].into();
+        assert_eq!(depth(&links, 1), 0);
+        assert_eq!(depth(&links, 3), 2);
+        assert_eq!(depth(&links, 7), 0);
+        assert!(depth(&links, 9) <= links.len() + 1);
+    }
+}
