@@ -672,6 +672,8 @@ messages! {
     TgReview => "目标 {p} · 已过 {e}%", "Targets {p} · {e}% gone";
     TgBehindList => "落后：{w}", "Behind: {w}";
     TgNoneBehind => "无人落后", "nobody behind";
+    TgAllPeople => "全行 · 个人", "all people";
+    TgAllLines => "全行 · 条线", "all lines";
     // counters (records, pauses, routing)
     // calling board (叫号屏)
     // expected wait, priority rule, transfer

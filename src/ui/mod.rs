@@ -19,6 +19,7 @@ mod line;
 mod lobby;
 mod review;
 mod table;
+mod targets;
 pub mod theme;
 
 /// The smallest terminal the screens are laid out for.
