@@ -357,14 +357,36 @@ mod tests {
     #[test]
     fn months_and_quarters_parse_and_bound() {
         let nov = Period::parse("2026-11").unwrap();
-        assert_eq!((nov.first(), nov.last(), nov.days()), (d(2026, 11, 1), d(2026, 11, 30), 30));
+        assert_eq!(
+            (nov.first(), nov.last(), nov.days()),
+            (d(2026, 11, 1), d(2026, 11, 30), 30)
+        );
         assert_eq!(nov.to_string(), "2026-11");
         let q4 = Period::parse("2026-Q4").unwrap();
-        assert_eq!((q4.first(), q4.last(), q4.days()), (d(2026, 10, 1), d(2026, 12, 31), 92));
+        assert_eq!(
+            (q4.first(), q4.last(), q4.days()),
+            (d(2026, 10, 1), d(2026, 12, 31), 92)
+        );
         assert_eq!(Period::parse("2026-q1").unwrap().to_string(), "2026-Q1");
         assert_eq!(Period::parse("2028-02").unwrap().days(), 29);
-        for bad in ["", "2026", "2026-13", "2026-00", "2026-Q5", "2026-Q0", "26-11", "2026-1", "2026/11", "2026-11-01", "1999-01"] {
-            assert_eq!(Period::parse(bad), Err(TargetRefusal::BadPeriod(bad.into())), "{bad}");
+        for bad in [
+            "",
+            "2026",
+            "2026-13",
+            "2026-00",
+            "2026-Q5",
+            "2026-Q0",
+            "26-11",
+            "2026-1",
+            "2026/11",
+            "2026-11-01",
+            "1999-01",
+        ] {
+            assert_eq!(
+                Period::parse(bad),
+                Err(TargetRefusal::BadPeriod(bad.into())),
+                "{bad}"
+            );
         }
         assert_eq!(Period::month_of(d(2026, 11, 23)), nov);
     }
@@ -397,7 +419,10 @@ mod tests {
         assert_eq!(Measure::Amount.value("50000"), Ok(5_000_000));
         assert_eq!(Measure::Amount.value("1.5"), Ok(150));
         for bad in ["-3", "0", "", "1.5", "abc", "99999999999999999999"] {
-            assert_eq!(Measure::Contracts.value(bad), Err(TargetRefusal::BadValue(bad.into())));
+            assert_eq!(
+                Measure::Contracts.value(bad),
+                Err(TargetRefusal::BadValue(bad.into()))
+            );
         }
         for bad in ["-1", "0", "1.234", ".5", "1e3"] {
             assert!(Measure::Amount.value(bad).is_err(), "{bad}");
@@ -409,13 +434,38 @@ mod tests {
     #[test]
     fn codes_must_be_known() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let (staff, lines, needs, products) = (s(&["T01"]), s(&["wealth"]), s(&["fund"]), s(&["wmp"]));
-        let k = Known { staff: &staff, lines: &lines, needs: &needs, products: &products };
+        let (staff, lines, needs, products) =
+            (s(&["T01"]), s(&["wealth"]), s(&["fund"]), s(&["wmp"]));
+        let k = Known {
+            staff: &staff,
+            lines: &lines,
+            needs: &needs,
+            products: &products,
+        };
         assert!(check(&Whom::Person("T01".into()), &Scope::All, &k).is_ok());
-        assert_eq!(check(&Whom::Person("T09".into()), &Scope::All, &k), Err(TargetRefusal::UnknownPerson("T09".into())));
-        assert_eq!(check(&Whom::Line("cards".into()), &Scope::All, &k), Err(TargetRefusal::UnknownLine("cards".into())));
-        assert_eq!(check(&Whom::Line("wealth".into()), &Scope::Need("car".into()), &k), Err(TargetRefusal::UnknownNeed("car".into())));
-        assert_eq!(check(&Whom::Line("wealth".into()), &Scope::Product("x".into()), &k), Err(TargetRefusal::UnknownProduct("x".into())));
-        assert_eq!(Scope::parse(&Scope::Need("fund".into()).key()), Some(Scope::Need("fund".into())));
+        assert_eq!(
+            check(&Whom::Person("T09".into()), &Scope::All, &k),
+            Err(TargetRefusal::UnknownPerson("T09".into()))
+        );
+        assert_eq!(
+            check(&Whom::Line("cards".into()), &Scope::All, &k),
+            Err(TargetRefusal::UnknownLine("cards".into()))
+        );
+        assert_eq!(
+            check(&Whom::Line("wealth".into()), &Scope::Need("car".into()), &k),
+            Err(TargetRefusal::UnknownNeed("car".into()))
+        );
+        assert_eq!(
+            check(
+                &Whom::Line("wealth".into()),
+                &Scope::Product("x".into()),
+                &k
+            ),
+            Err(TargetRefusal::UnknownProduct("x".into()))
+        );
+        assert_eq!(
+            Scope::parse(&Scope::Need("fund".into()).key()),
+            Some(Scope::Need("fund".into()))
+        );
     }
 }

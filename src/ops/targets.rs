@@ -42,7 +42,9 @@ fn check(db: &Db, op: &Op, t: &Target) -> Result<(), OpError> {
 pub fn set_target(db: &Db, op: &Op, t: &Target) -> Result<Saved, OpError> {
     op.require(Act::SetTarget, On::Branch)?;
     if !(1..=target::MAX_VALUE).contains(&t.value) {
-        return Err(OpError::Target(TargetRefusal::BadValue(t.value.to_string())));
+        return Err(OpError::Target(TargetRefusal::BadValue(
+            t.value.to_string(),
+        )));
     }
     check(db, op, t)?;
     let (id, replaced) = db.put_target(t, &op.who.code, op.now)?;

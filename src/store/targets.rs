@@ -143,7 +143,12 @@ impl Db<'_> {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<(i64, Option<i64>)> {
-        let key = (t.whom.kind(), t.whom.code(), t.measure.as_str(), t.scope.key());
+        let key = (
+            t.whom.kind(),
+            t.whom.code(),
+            t.measure.as_str(),
+            t.scope.key(),
+        );
         let before: Option<i64> = self
             .conn
             .prepare_cached(

@@ -42,7 +42,11 @@ fn figures(app: &App, measure: Measure, done: i64, target: i64, percent: f64) ->
         Measure::Amount => short_amount(app.lang, n),
         _ => n.to_string(),
     };
-    format!("{}{}", pad(&format!("{}/{}", v(done), v(target)), 20), pad(&format!("{percent:.1}%"), 8))
+    format!(
+        "{}{}",
+        pad(&format!("{}/{}", v(done), v(target)), 20),
+        pad(&format!("{percent:.1}%"), 8)
+    )
 }
 
 /// The section's lines; none when the month has no targets. `compact`: the
@@ -56,7 +60,10 @@ pub fn lines(app: &App, r: &TargetReport, compact: bool) -> Vec<Line<'static>> {
     let mut out = vec![Line::from(Span::styled(
         Msg::TgReview.fill(
             lang,
-            &[("p", &r.period), ("e", &format!("{:.0}", r.elapsed_percent))],
+            &[
+                ("p", &r.period),
+                ("e", &format!("{:.0}", r.elapsed_percent)),
+            ],
         ),
         theme::header(),
     ))];
@@ -104,7 +111,11 @@ pub fn lines(app: &App, r: &TargetReport, compact: bool) -> Vec<Line<'static>> {
         let text = if behind.is_empty() {
             t(Msg::TgNoneBehind)
         } else {
-            let sep = if lang == crate::i18n::Lang::Zh { "、" } else { ", " };
+            let sep = if lang == crate::i18n::Lang::Zh {
+                "、"
+            } else {
+                ", "
+            };
             Msg::TgBehindList.fill(lang, &[("w", &behind.join(sep))])
         };
         out.push(Line::from(Span::raw(format!(" {text}"))));

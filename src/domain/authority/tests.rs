@@ -157,14 +157,18 @@ fn only_the_head_sets_and_removes_targets() {
             person("L01", &[LOBBY], None, &[]),
             person("W01", &["wealth"], None, &["wealth"]),
         ] {
-            assert_eq!(
-                allowed(&someone, act, Target::Branch),
-                Err(Denial::NotHead)
-            );
+            assert_eq!(allowed(&someone, act, Target::Branch), Err(Denial::NotHead));
         }
         assert_eq!(allowed(&kiosk, act, Target::Branch), Err(Denial::Kiosk));
         assert_eq!(
-            allowed(&head, act, Target::Day { closed: false, future: false }),
+            allowed(
+                &head,
+                act,
+                Target::Day {
+                    closed: false,
+                    future: false
+                }
+            ),
             Err(Denial::Nothing)
         );
     }

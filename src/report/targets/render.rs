@@ -77,7 +77,8 @@ pub fn render(r: &TargetReport, catalog: &Catalog, lang: Lang, format: Format) -
         Format::Md => md(r, catalog, lang),
         Format::Csv => csv(r, lang),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&render_json(r, catalog)).expect("JSON of values");
+            let mut s =
+                serde_json::to_string_pretty(&render_json(r, catalog)).expect("JSON of values");
             s.push('\n');
             s
         }
@@ -188,8 +189,19 @@ fn csv(r: &TargetReport, lang: Lang) -> String {
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let header = [
-        "period", "as_of", "elapsed_percent", "section", "whom", "code", "name", "measure",
-        "scope", "target", "done", "percent", "pace",
+        "period",
+        "as_of",
+        "elapsed_percent",
+        "section",
+        "whom",
+        "code",
+        "name",
+        "measure",
+        "scope",
+        "target",
+        "done",
+        "percent",
+        "pace",
     ];
     w.write_record(header).expect("write to memory");
     let head = [
