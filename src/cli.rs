@@ -27,6 +27,7 @@ mod export;
 mod output;
 mod report;
 mod settings;
+mod targets;
 mod walkin;
 
 use output::say;
@@ -35,6 +36,7 @@ mod signin;
 pub use signin::{os_user, NEW_PIN_ENV, PIN_ENV};
 
 pub use report::ReportArgs;
+pub use targets::TargetsCommand;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -123,6 +125,12 @@ pub enum Command {
     Settings {
         #[command(subcommand)]
         command: SettingsCommand,
+    },
+    /// Targets (目标任务) of a person or a line for a month or a quarter:
+    /// the branch head sets and removes them (--as); anyone lists them.
+    Targets {
+        #[command(subcommand)]
+        command: TargetsCommand,
     },
     /// Write made-up finished business days (Monday to Saturday) ending
     /// yesterday, for reports and benchmarks; adds the demo roster if missing.
@@ -284,6 +292,7 @@ fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
         OpError::Settings(_) => BAD_INPUT,
         OpError::Roster(r) if r.is_bad_input() => BAD_INPUT,
         OpError::SignIn(r) if r.is_bad_input() => BAD_INPUT,
+        OpError::Target(r) if r.is_bad_input() => BAD_INPUT,
         _ => NOT_ALLOWED,
     };
     let roster = store.db().roster().unwrap_or_default();
@@ -421,6 +430,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Command::Staff { command }) => admin::staff(&cli, &ctx, command),
         Some(Command::Purge { before, yes }) => admin::purge(&cli, &ctx, before, *yes),
         Some(Command::Report(args)) => report::run(&ctx, cli.db.as_deref(), args),
+        Some(Command::Targets { command }) => targets::targets(&cli, &ctx, command),
         Some(Command::CloseDay { date }) => day::close_day(&cli, &ctx, date.as_deref()),
         Some(Command::Walkin {
             command:

@@ -654,6 +654,53 @@ messages! {
     NoticeWaiting => "#{id} 待接收，客户仍在大堂", "card #{id} waits to be accepted, the client still in the lobby";
     // pairs and dedicated managers
     // targets
+    EvTargetSet => "设定目标", "target set";
+    EvTargetRemove => "删除目标", "target removed";
+    TgReferrals => "转介", "referrals";
+    TgContracts => "签约", "contracts";
+    TgAmount => "签约金额", "amount";
+    TgContacts => "联系", "contacts";
+    TgAhead => "超前", "ahead";
+    TgOnTrack => "正常", "on track";
+    TgBehind => "落后", "behind";
+    TgScopeAll => "全部", "all";
+    TgPerson => "个人", "person";
+    TgLine => "条线", "line";
+    TgLeft => "（已离岗）", " (left)";
+    TgTitle => "目标完成情况 · {branch}", "Targets · {branch}";
+    TgPeriodLine => "期间：{p}（{from} 至 {to}）· 截至 {on} · 已过 {d}/{n} 天（{e}%）", "Period: {p} ({from} to {to}) · as of {on} · {d}/{n} days gone ({e}%)";
+    TgTargets => "目标", "Targets";
+    TgBranch => "全行合计", "Branch totals";
+    TgWhom => "对象", "For";
+    TgWho => "名称", "Who";
+    TgMeasure => "指标", "Measure";
+    TgScope => "范围", "Scope";
+    TgTarget => "目标", "Target";
+    TgDone => "完成", "Done";
+    TgPercent => "完成率", "Done %";
+    TgPace => "进度", "Pace";
+    TgCount => "目标数", "Targets";
+    TgNoneSet => "本期没有设定目标。", "No targets are set for the period.";
+    TgPaceRule => "进度：完成率不低于已过时间比例加 10 个百分点为超前，不低于减 10 个百分点为正常，否则为落后（按自然日计）。", "Pace: done % at least the share of the period gone by + 10 points is ahead, at least − 10 points on track, otherwise behind (calendar days).";
+    TgBadPeriod => "期间应为月份（如 2026-11）或季度（如 2026-Q4）：{p}", "A period is a month (2026-11) or a quarter (2026-Q4): {p}";
+    TgBadMeasure => "指标只能是 referrals、contracts、amount 或 contacts：{m}", "The measure is referrals, contracts, amount or contacts: {m}";
+    TgBadValue => "目标值须为正数（件数为整数，金额以元计、最多两位小数）：{v}", "A target is a positive number (a whole count, or yuan with at most two decimals): {v}";
+    TgUnknownPerson => "名册中没有工号 {c}。", "Nobody on the roster has the code {c}.";
+    TgUnknownLine => "网点设置中没有条线 {c}。", "The branch settings have no line {c}.";
+    TgUnknownNeed => "网点设置中没有需求类别 {c}。", "The branch settings have no need category {c}.";
+    TgUnknownProduct => "网点设置中没有产品 {c}。", "The branch settings have no product {c}.";
+    TgNotSet => "没有这项目标：未删除任何内容。", "There is no such target: nothing was removed.";
+    TgNeedsHead => "只有支行长可以设定或删除目标：请用 --as 指定支行长。", "Only the branch head sets or removes targets: give --as a branch head's code.";
+    TgSaved => "已设定目标：{w} · {m} · {s} · {p} = {v}", "Target set: {w} · {m} · {s} · {p} = {v}";
+    TgReplaced => "（原为 {old}）", " (was {old})";
+    TgRemoved => "已删除目标：{w} · {m} · {s} · {p}（原为 {v}）", "Target removed: {w} · {m} · {s} · {p} (was {v})";
+    TgWhomNeeded => "请用 --person 或 --line 指定目标的对象（只能选一个）。", "Give whom the target is for: --person CODE or --line CODE (one of them).";
+    TgScopeOne => "--need 和 --product 只能选一个。", "Give --need or --product, not both.";
+    TgReview => "目标 {p} · 已过 {e}%", "Targets {p} · {e}% gone";
+    TgBehindList => "落后：{w}", "Behind: {w}";
+    TgNoneBehind => "无人落后", "nobody behind";
+    TgAllPeople => "全行 · 个人", "all people";
+    TgAllLines => "全行 · 条线", "all lines";
     // counters (records, pauses, routing)
     // calling board (叫号屏)
     // expected wait, priority rule, transfer
@@ -845,6 +892,8 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::DayClose => Msg::EvDayClose,
         K::SettingsImport => Msg::EvSettingsImport,
         K::NoticeSend => Msg::EvNoticeSend,
+        K::TargetSet => Msg::EvTargetSet,
+        K::TargetRemove => Msg::EvTargetRemove,
     }
 }
 

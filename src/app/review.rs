@@ -15,6 +15,7 @@ use crate::domain::card::Card;
 use crate::domain::followup;
 use crate::domain::validate::Invalid;
 use crate::i18n::Msg;
+use crate::report::targets::TargetReport;
 use crate::report::{Period, Report};
 use crate::store::cards::CardView;
 use crate::store::prospects::Prospect;
@@ -35,6 +36,8 @@ pub struct ReviewState {
     /// review showing that day moves on with the clock to the new one.
     today: Option<NaiveDate>,
     pub report: Option<Report>,
+    /// The targets of the shown day's month, as of that day.
+    pub targets: Option<TargetReport>,
     /// Lines scrolled off the top.
     pub scroll: u16,
     /// The closing sweep, while it runs: the open items and the one shown.
@@ -88,6 +91,16 @@ impl ReviewState {
             cx.now,
         )?;
         self.report = Some(report);
+        let month = crate::domain::target::Period::month_of(day);
+        let targets = TargetReport::compute(
+            &cx.store.db(),
+            &cx.catalog,
+            month,
+            day,
+            cx.clock.clone(),
+            cx.now,
+        )?;
+        self.targets = Some(targets);
         if self.sweep.is_some() {
             let items = sweep_items(cx)?;
             let k = self.sweep.as_ref().map_or(0, |s| s.1);
@@ -170,7 +183,10 @@ impl Component for ReviewState {
                         + x.referrals.by_line.len()
                         + x.referrals.by_referrer.len()
                         + x.staff.len()
-                });
+                }) + self
+                    .targets
+                    .as_ref()
+                    .map_or(0, |t| t.targets.len() + t.branch.len() + 3);
                 self.scroll = (self.scroll + 1).min(rows as u16);
             }
             Action::Top => self.scroll = 0,

@@ -10,7 +10,8 @@ use crate::i18n::Msg;
 use crate::report::{render, Format, Period, Report};
 use crate::store::Store;
 
-/// `lobbydesk report [--date D | --from D --to D] [--format md|csv|json]`.
+/// `lobbydesk report [--date D | --from D --to D | --targets [--period P] [--on D]]
+/// [--format md|csv|json]`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ReportArgs {
     /// One business day, YYYY-MM-DD (default: today).
@@ -22,6 +23,16 @@ pub struct ReportArgs {
     /// Last business day of a range, YYYY-MM-DD (with --from).
     #[arg(long, value_name = "D", requires = "from")]
     pub to: Option<String>,
+    /// The targets (目标) against what was done, instead of the day's figures.
+    #[arg(long, conflicts_with_all = ["date", "from", "to"])]
+    pub targets: bool,
+    /// With --targets: a month (2026-11) or a quarter (2026-Q4); default the
+    /// current month.
+    #[arg(long, value_name = "P", requires = "targets")]
+    pub period: Option<String>,
+    /// With --targets: the figures as of this day, YYYY-MM-DD (default today).
+    #[arg(long, value_name = "D", requires = "targets")]
+    pub on: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Md)]
     pub format: Format,
@@ -56,6 +67,18 @@ pub fn run(ctx: &Context, db: Option<&Path>, args: &ReportArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(FAILED, &e.message(lang)),
     };
+    if args.targets {
+        return match super::targets::report(
+            ctx,
+            &store,
+            args.period.as_deref(),
+            args.on.as_deref(),
+            args.format,
+        ) {
+            Ok(text) => write_list(lang, args.out.as_deref(), &text),
+            Err(code) => code,
+        };
+    }
     let report = match Report::compute(
         &store.db(),
         &ctx.catalog,

@@ -92,10 +92,14 @@ pub enum Act {
     CloseDay,
     /// Change the branch's settings (lists, thresholds, points, lines' roles).
     EditSettings,
+    /// Set a target for a person or a line (目标任务).
+    SetTarget,
+    /// Remove a target.
+    RemoveTarget,
 }
 
 impl Act {
-    pub const ALL: [Act; 29] = [
+    pub const ALL: [Act; 31] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -125,6 +129,8 @@ impl Act {
         Act::EditRoster,
         Act::CloseDay,
         Act::EditSettings,
+        Act::SetTarget,
+        Act::RemoveTarget,
     ];
 }
 
@@ -331,6 +337,7 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             }
         }
         (A::Purge | A::EditRoster | A::EditSettings, Target::Branch) => head(who),
+        (A::SetTarget | A::RemoveTarget, Target::Branch) => head(who),
         (A::CloseDay, Target::Day { closed, future }) => match who.runs_queue() {
             false => Err(Denial::NotCloser),
             true if closed => Err(Denial::DayClosed),

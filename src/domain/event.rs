@@ -17,6 +17,8 @@ pub enum Record {
     Settings,
     /// A notice to a person or a role.
     Notice,
+    /// A target set by the branch head.
+    Target,
 }
 
 impl Record {
@@ -31,6 +33,7 @@ impl Record {
             Record::Day => "day",
             Record::Settings => "settings",
             Record::Notice => "notice",
+            Record::Target => "target",
         }
     }
 }
@@ -99,6 +102,8 @@ kinds! {
     DayClose = "day.close" in Day,
     SettingsImport = "settings.import" in Settings,
     NoticeSend = "notice.send" in Notice,
+    TargetSet = "target.set" in Target,
+    TargetRemove = "target.remove" in Target,
 }
 
 impl Record {
@@ -113,6 +118,7 @@ impl Record {
             Record::Day,
             Record::Settings,
             Record::Notice,
+            Record::Target,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

@@ -8,6 +8,7 @@ pub mod followup;
 pub mod notice;
 pub mod privacy;
 pub mod queue;
+pub mod target;
 pub mod ticket;
 pub mod time;
 pub mod validate;

@@ -22,6 +22,7 @@ pub mod notices;
 pub mod prospects;
 pub mod settings;
 pub mod signin;
+pub mod targets;
 pub mod tickets;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -138,6 +139,9 @@ pub enum OpError {
     /// A day still to come cannot be closed.
     #[error("{0} is not over")]
     DayNotOver(NaiveDate),
+    /// A target refused (a bad period or value, an unknown code).
+    #[error("target: {0:?}")]
+    Target(crate::domain::target::TargetRefusal),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -318,6 +322,7 @@ impl OpError {
             OpError::DayClosed(d) => Msg::DayClosed.fill(lang, &[("d", d)]),
             OpError::DayNotOver(d) => Msg::DayNotOver.fill(lang, &[("d", d)]),
             OpError::Settings(e) => e.message(lang),
+            OpError::Target(r) => r.message(lang),
             OpError::Store(e) => e.message(lang),
         }
     }

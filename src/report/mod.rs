@@ -116,6 +116,7 @@ pub mod csv;
 pub mod json;
 pub mod md;
 pub mod points;
+pub mod targets;
 
 // ---------------------------------------------------------------- the period
 

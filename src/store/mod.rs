@@ -15,10 +15,12 @@ pub mod mine;
 pub mod notices;
 pub mod plans;
 pub mod prospects;
+#[macro_use]
 pub mod report;
 pub mod settings;
 pub mod signin;
 pub mod staff;
+pub mod targets;
 pub mod tickets;
 
 /// `PRAGMA application_id` of a lobbydesk database ("LBDK").
@@ -35,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_closed_by.sql"),
     include_str!("migrations/008_day_close.sql"),
     include_str!("migrations/009_notices.sql"),
+    include_str!("migrations/011_targets.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -81,6 +81,40 @@ macro_rules! wait_secs {
     };
 }
 
+// The definitions the report counts by, shared with the targets' figures
+// (`store::targets`): a card made, a card contracted, who closed a contract,
+// a contact logged, each within [`:s`, `:e`) (UTC seconds). Columns
+// unqualified: of `cards`, or of `contacts` for a contact.
+
+/// A card made in the range (every card, re-referrals too).
+macro_rules! card_made {
+    () => {
+        "created_at >= :s AND created_at < :e"
+    };
+}
+
+/// A card contracted in the range: its status now, its outcome time in range.
+macro_rules! card_contracted {
+    () => {
+        "status = 'contracted' AND outcome_at >= :s AND outcome_at < :e"
+    };
+}
+
+/// Who closed a contracted card: who recorded the contract, or the owner of
+/// the prospect whose win contracted it (`closed_by`), else its receiver.
+macro_rules! card_closer {
+    () => {
+        "coalesce(closed_by, receiver)"
+    };
+}
+
+/// A follow-up contact logged in the range.
+macro_rules! contact_logged {
+    () => {
+        "at >= :s AND at < :e"
+    };
+}
+
 /// Tickets of one local hour of arrival (0–23) and one status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HourRow {
@@ -200,11 +234,14 @@ pub const REPORT_DONE: &str =
 
 /// The SQL of [`Db::report_lines`]: three index ranges (`cards_created`,
 /// `cards_accepted`, `cards_outcome`), each card counted once per measure.
-pub const REPORT_LINES: &str = "SELECT line, sum(created), sum(accepted), sum(contracted),
+pub const REPORT_LINES: &str = concat!(
+    "SELECT line, sum(created), sum(accepted), sum(contracted),
         sum(amount), sum(declined), sum(intent)
  FROM (SELECT line, 1 AS created, 0 AS accepted, 0 AS contracted, 0 AS amount,
               0 AS declined, 0 AS intent
-       FROM cards WHERE created_at >= :s AND created_at < :e
+       FROM cards WHERE ",
+    card_made!(),
+    "
        UNION ALL
        SELECT line, 0, 1, 0, 0, 0, 0
        FROM cards WHERE accepted_at >= :s AND accepted_at < :e
@@ -213,7 +250,8 @@ pub const REPORT_LINES: &str = "SELECT line, sum(created), sum(accepted), sum(co
               CASE WHEN status = 'contracted' THEN coalesce(amount_cents, 0) ELSE 0 END,
               status = 'declined', status = 'intent'
        FROM cards WHERE outcome_at >= :s AND outcome_at < :e)
- GROUP BY line ORDER BY line";
+ GROUP BY line ORDER BY line"
+);
 
 /// The SQL of [`Db::report_objections`], by `cards_status_outcome`.
 pub const REPORT_OBJECTIONS: &str =
@@ -247,25 +285,36 @@ pub const REPORT_FOLLOWUPS: &str =
        FROM prospects WHERE stage = 'open') o";
 
 /// The SQL of [`Db::report_staff`].
-pub const REPORT_STAFF: &str =
+pub const REPORT_STAFF: &str = concat!(
     "SELECT s.code, s.name, sum(a.ref), sum(a.conv), sum(a.closed), sum(a.cont)
  FROM (
     SELECT referred_by AS code, count(*) AS ref, 0 AS conv, 0 AS closed, 0 AS cont
-    FROM cards WHERE created_at >= :s AND created_at < :e GROUP BY referred_by
+    FROM cards WHERE ",
+    card_made!(),
+    " GROUP BY referred_by
     UNION ALL
     SELECT referrer, 0, count(*), 0, 0 FROM cards
-    WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e
-    GROUP BY referrer
+    WHERE ",
+    card_contracted!(),
+    " GROUP BY referrer
     UNION ALL
-    SELECT coalesce(closed_by, receiver) AS closer, 0, 0, count(*), 0 FROM cards
-    WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e
-      AND coalesce(closed_by, receiver) IS NOT NULL
+    SELECT ",
+    card_closer!(),
+    " AS closer, 0, 0, count(*), 0 FROM cards
+    WHERE ",
+    card_contracted!(),
+    " AND ",
+    card_closer!(),
+    " IS NOT NULL
     GROUP BY closer
     UNION ALL
     SELECT \"by\", 0, 0, 0, count(*) FROM contacts
-    WHERE at >= :s AND at < :e GROUP BY \"by\"
+    WHERE ",
+    contact_logged!(),
+    " GROUP BY \"by\"
  ) a JOIN staff s ON s.code = a.code
- GROUP BY s.code ORDER BY s.code";
+ GROUP BY s.code ORDER BY s.code"
+);
 
 impl Db<'_> {
     /// Run `f` on one read snapshot, so that every figure of a report sees the

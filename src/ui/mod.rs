@@ -20,6 +20,7 @@ mod lobby;
 mod mine;
 mod review;
 mod table;
+mod targets;
 pub mod theme;
 
 /// The smallest terminal the screens are laid out for.

@@ -28,6 +28,11 @@ pub fn draw(f: &mut Frame, app: &App, keys: &Keymap, area: Rect) {
         theme::title(),
     ));
     let mut lines = figure_lines(app, report);
+    if let Some(t) = &app.review.targets {
+        // The month's targets first; at a small height only their totals.
+        let section = super::targets::lines(app, t, area.height < 30);
+        lines.splice(0..0, section);
+    }
     if let Some(c) = &report.closed {
         lines.insert(
             0,

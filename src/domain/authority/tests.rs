@@ -145,3 +145,31 @@ fn the_sweep_moves_on_only_cards_nobody_is_settling() {
         Err(Denial::Card(CardStatus::Intent))
     );
 }
+
+#[test]
+fn only_the_head_sets_and_removes_targets() {
+    let head = person("H01", &[HEAD], None, &[]);
+    let kiosk = person("K01", &[KIOSK], None, &[]);
+    for act in [Act::SetTarget, Act::RemoveTarget] {
+        assert!(allowed(&head, act, Target::Branch).is_ok());
+        for someone in [
+            person("T01", &[TELLER], Some(1), &[]),
+            person("L01", &[LOBBY], None, &[]),
+            person("W01", &["wealth"], None, &["wealth"]),
+        ] {
+            assert_eq!(allowed(&someone, act, Target::Branch), Err(Denial::NotHead));
+        }
+        assert_eq!(allowed(&kiosk, act, Target::Branch), Err(Denial::Kiosk));
+        assert_eq!(
+            allowed(
+                &head,
+                act,
+                Target::Day {
+                    closed: false,
+                    future: false
+                }
+            ),
+            Err(Denial::Nothing)
+        );
+    }
+}

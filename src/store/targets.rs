@@ -1,0 +1,263 @@
+//! Targets (目标任务): the table the branch head sets, and the figures done
+//! against them, counted by the same definitions as the report
+//! (`card_made!`, `card_contracted!`, `card_closer!`, `contact_logged!` in
+//! `store::report`).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{named_params, params, OptionalExtension, Row};
+
+use super::report::Bounds;
+use super::{from_ts, ts, Db, Result};
+use crate::domain::target::{Measure, Period, Scope, Target, Whom};
+
+/// A target as stored: who set it and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredTarget {
+    pub id: i64,
+    pub target: Target,
+    pub set_by: String,
+    pub set_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, whom_kind, whom_code, measure, scope, period, value, set_by, set_at";
+
+/// A row, or `None` for one this version cannot read (a newer measure).
+fn stored(r: &Row) -> rusqlite::Result<Option<StoredTarget>> {
+    let kind: String = r.get(1)?;
+    let code: String = r.get(2)?;
+    let measure: String = r.get(3)?;
+    let scope: String = r.get(4)?;
+    let period: String = r.get(5)?;
+    let (Some(whom), Ok(measure), Some(scope), Ok(period)) = (
+        Whom::from_parts(&kind, &code),
+        Measure::parse(&measure),
+        Scope::parse(&scope),
+        Period::parse(&period),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(StoredTarget {
+        id: r.get(0)?,
+        target: Target {
+            whom,
+            measure,
+            scope,
+            period,
+            value: r.get(6)?,
+        },
+        set_by: r.get(7)?,
+        set_at: from_ts(r.get(8)?),
+    }))
+}
+
+/// What a person, or a line, did in a range for one scope.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DoneRow {
+    /// `person` or `line`.
+    pub kind: String,
+    pub code: String,
+    pub referrals: i64,
+    pub contracts: i64,
+    pub amount_cents: i64,
+    pub contacts: i64,
+}
+
+/// The scope's condition on a card `c` (`:need`, `:product` NULL: any).
+macro_rules! in_scope {
+    () => {
+        "(:need IS NULL OR c.need = :need) AND (:product IS NULL OR c.product = :product)"
+    };
+}
+
+/// The SQL of [`Db::target_done`]. A person: the cards they made; the
+/// contracted cards crediting them as original referrer or as closer (each
+/// card once, its amount once); the contacts they logged. A line: the cards
+/// made on it, contracted on it (and their amount), the contacts logged on
+/// its prospects. Contacts are scoped by their prospect's source card.
+pub const TARGET_DONE: &str = concat!(
+    "SELECT kind, code, sum(ref), sum(con), sum(amt), sum(cont) FROM (
+    SELECT 'person' AS kind, c.referred_by AS code, 1 AS ref, 0 AS con, 0 AS amt, 0 AS cont
+    FROM cards c WHERE ",
+    card_made!(),
+    " AND ",
+    in_scope!(),
+    "
+    UNION ALL
+    SELECT 'line', c.line, 1, 0, 0, 0 FROM cards c WHERE ",
+    card_made!(),
+    " AND ",
+    in_scope!(),
+    "
+    UNION ALL
+    SELECT 'person', who, 0, 1, amt, 0 FROM (
+        SELECT c.referrer AS who, c.id, coalesce(c.amount_cents, 0) AS amt FROM cards c
+        WHERE ",
+    card_contracted!(),
+    " AND ",
+    in_scope!(),
+    "
+        UNION
+        SELECT ",
+    card_closer!(),
+    ", c.id, coalesce(c.amount_cents, 0) FROM cards c
+        WHERE ",
+    card_contracted!(),
+    " AND ",
+    in_scope!(),
+    " AND ",
+    card_closer!(),
+    " IS NOT NULL)
+    UNION ALL
+    SELECT 'line', c.line, 0, 1, coalesce(c.amount_cents, 0), 0 FROM cards c WHERE ",
+    card_contracted!(),
+    " AND ",
+    in_scope!(),
+    "
+    UNION ALL
+    SELECT 'person', t.\"by\", 0, 0, 0, 1
+    FROM contacts t JOIN prospects p ON p.id = t.prospect_id
+         LEFT JOIN cards c ON c.id = p.source_card
+    WHERE t.",
+    contact_logged!(),
+    " AND ",
+    in_scope!(),
+    "
+    UNION ALL
+    SELECT 'line', p.line, 0, 0, 0, 1
+    FROM contacts t JOIN prospects p ON p.id = t.prospect_id
+         LEFT JOIN cards c ON c.id = p.source_card
+    WHERE t.",
+    contact_logged!(),
+    " AND p.line IS NOT NULL AND ",
+    in_scope!(),
+    "
+ ) GROUP BY kind, code ORDER BY kind, code"
+);
+
+impl Db<'_> {
+    /// Set a target: a new one, or a new value for the same whom, measure,
+    /// scope and period. Its id, and the value it replaced.
+    pub fn put_target(
+        &self,
+        t: &Target,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(i64, Option<i64>)> {
+        let key = (
+            t.whom.kind(),
+            t.whom.code(),
+            t.measure.as_str(),
+            t.scope.key(),
+        );
+        let before: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT value FROM targets WHERE whom_kind = ?1 AND whom_code = ?2
+                 AND measure = ?3 AND scope = ?4 AND period = ?5",
+            )?
+            .query_row(
+                params![key.0, key.1, key.2, key.3, t.period.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO targets
+                 (whom_kind, whom_code, measure, scope, period, value, set_by, set_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (whom_kind, whom_code, measure, scope, period)
+                 DO UPDATE SET value = excluded.value, set_by = excluded.set_by,
+                               set_at = excluded.set_at
+                 RETURNING id",
+            )?
+            .query_row(
+                params![
+                    key.0,
+                    key.1,
+                    key.2,
+                    key.3,
+                    t.period.to_string(),
+                    t.value,
+                    by,
+                    ts(at)
+                ],
+                |r| r.get(0),
+            )?;
+        Ok((id, before))
+    }
+
+    /// Remove the target for a whom, measure, scope and period: the row
+    /// removed, if there was one.
+    pub fn delete_target(
+        &self,
+        whom: &Whom,
+        measure: Measure,
+        scope: &Scope,
+        period: Period,
+    ) -> Result<Option<StoredTarget>> {
+        let found = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM targets WHERE whom_kind = ?1 AND whom_code = ?2
+                 AND measure = ?3 AND scope = ?4 AND period = ?5"
+            ))?
+            .query_row(
+                params![
+                    whom.kind(),
+                    whom.code(),
+                    measure.as_str(),
+                    scope.key(),
+                    period.to_string()
+                ],
+                stored,
+            )
+            .optional()?
+            .flatten();
+        if let Some(t) = &found {
+            self.conn
+                .prepare_cached("DELETE FROM targets WHERE id = ?1")?
+                .execute([t.id])?;
+        }
+        Ok(found)
+    }
+
+    /// The targets of a period (every period: `None`), by period, people
+    /// before lines, code, measure and scope.
+    pub fn targets(&self, period: Option<Period>) -> Result<Vec<StoredTarget>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM targets WHERE ?1 IS NULL OR period = ?1
+             ORDER BY period, whom_kind DESC, whom_code, measure, scope"
+        ))?;
+        let rows = stmt.query_map([period.map(|p| p.to_string())], stored)?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.extend(r?);
+        }
+        Ok(out)
+    }
+
+    /// What every person and every line did in the range `b`, for `scope`.
+    pub fn target_done(&self, b: &Bounds, scope: &Scope) -> Result<Vec<DoneRow>> {
+        let (need, product) = match scope {
+            Scope::All => (None, None),
+            Scope::Need(c) => (Some(c.as_str()), None),
+            Scope::Product(c) => (None, Some(c.as_str())),
+        };
+        let mut stmt = self.conn.prepare_cached(TARGET_DONE)?;
+        let rows = stmt.query_map(
+            named_params! {":s": b.start, ":e": b.end, ":need": need, ":product": product},
+            |r| {
+                Ok(DoneRow {
+                    kind: r.get(0)?,
+                    code: r.get(1)?,
+                    referrals: r.get(2)?,
+                    contracts: r.get(3)?,
+                    amount_cents: r.get(4)?,
+                    contacts: r.get(5)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
