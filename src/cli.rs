@@ -150,7 +150,7 @@ pub enum StaffCommand {
         code: String,
         /// Name as shown on screen.
         name: String,
-        /// Role: lobby, teller, wealth, credit, head, kiosk (repeat for several).
+        /// Role: lobby, teller, wealth, credit, head, kiosk, display (repeat for several).
         #[arg(long, required = true)]
         role: Vec<String>,
         /// The counter a teller sits at.

@@ -8,7 +8,7 @@
 //! the schema alone: the plan on a small test database is the plan on five
 //! years of a busy branch.
 
-use super::{cards, clients, events, prospects, report, tickets, Db, Result};
+use super::{board, cards, clients, events, prospects, report, tickets, Db, Result};
 
 /// One statement the screens depend on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +67,9 @@ pub fn hot_queries() -> Vec<HotQuery> {
         report::REPORT_FUNNEL,
         report::REPORT_FOLLOWUPS,
         report::REPORT_STAFF,
+        board::BOARD_CALLS,
+        board::BOARD_QUEUE,
+        board::CALLS_SINCE,
     ]
 }
 
