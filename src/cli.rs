@@ -20,6 +20,7 @@ use crate::store::staff::Staff;
 use crate::store::{Db, Store};
 
 mod admin;
+mod board;
 mod day;
 mod demo_days;
 mod desk;
@@ -79,6 +80,12 @@ pub enum Command {
         #[command(subcommand)]
         command: WalkinCommand,
     },
+    /// The calling display (叫号屏) for the lobby's television, full screen:
+    /// the current call in large digits, the last calls, the waiting and the
+    /// expected wait per service. Run it as a display account (--as, role
+    /// display); the branch setting board.announce names a command that
+    /// says each call aloud.
+    Board,
     /// The roster (名册).
     Staff {
         #[command(subcommand)]
@@ -411,6 +418,7 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     match &cli.command {
         None => desk::interactive(&cli, ctx),
+        Some(Command::Board) => board::board(&cli, ctx),
         Some(Command::Init { head, name }) => match open(cli.db.as_deref(), ctx.lang) {
             Ok(mut store) => signin::init(&mut store, &ctx, head, name),
             Err(code) => code,

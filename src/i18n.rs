@@ -645,6 +645,7 @@ messages! {
     BoardPeople => "{n}人", "{n}";
     BoardAbout => "约{t}", "about {t}";
     BoardNoWait => "无需等候", "no wait";
+    BoardRecall => "（第{n}次呼叫）", " (call {n})";
     BoardNoneYet => "（暂无）", "(none yet)";
     BoardQuit => "按 {k} 退出", "{k} quits";
     SetAnnounce => "board.announce 须为一条命令（不超过 200 个字符，不含控制字符），例如 \"espeak-ng -v zh\"。", "board.announce must be one command (at most 200 characters, no control characters), e.g. \"espeak-ng -v zh\".";

@@ -159,7 +159,10 @@ fn hot_queries_use_their_indexes() {
         ),
         ("report::REPORT_FOLLOWUPS", "contacts_at (at>? AND at<?)"),
         ("events::CHANGED_SINCE", "INTEGER PRIMARY KEY (rowid>?)"),
-        ("board::BOARD_CALLS", "tickets_day_call (day=? AND call_seq>?)"),
+        (
+            "board::BOARD_CALLS",
+            "tickets_day_call (day=? AND call_seq>?)",
+        ),
         ("board::BOARD_QUEUE", "(day=?)"),
         (
             "board::CALLS_SINCE",

@@ -30,9 +30,7 @@ pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> 
         match identity(&store, cli.as_code.as_deref(), lang) {
             Err(code) => return code,
             Ok(s) if s.has_role(KIOSK) => return fail(NOT_ALLOWED, Msg::KioskNoDesk.get(lang)),
-            Ok(s) if s.has_role(DISPLAY) => {
-                return fail(NOT_ALLOWED, Msg::DisplayNoDesk.get(lang))
-            }
+            Ok(s) if s.has_role(DISPLAY) => return fail(NOT_ALLOWED, Msg::DisplayNoDesk.get(lang)),
             Ok(_) => {}
         }
     }

@@ -182,7 +182,11 @@ fn the_board_s_announcement_is_one_command_line_or_none() {
     let end = SHIPPED[start..].find("\n\n").unwrap() + start;
     let old = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
     assert_eq!(Catalog::from_settings(&old).unwrap().board.announce, None);
-    for bad in ["\"  \"", "\"say\\nrm -rf /\"", &format!("\"{}\"", "x".repeat(201))] {
+    for bad in [
+        "\"  \"",
+        "\"say\\nrm -rf /\"",
+        &format!("\"{}\"", "x".repeat(201)),
+    ] {
         let text = edited(
             "# announce = \"espeak-ng -v zh\"",
             &format!("announce = {bad}"),
@@ -194,5 +198,7 @@ fn the_board_s_announcement_is_one_command_line_or_none() {
         "announce = \"say\"\nvolume = 3",
     );
     assert!(matches!(refused(&text), SettingsError::Unknown { key, .. } if key == "volume"));
-    assert!(SettingsError::Announce.message(Lang::Zh).contains("board.announce"));
+    assert!(SettingsError::Announce
+        .message(Lang::Zh)
+        .contains("board.announce"));
 }
