@@ -638,7 +638,7 @@ messages! {
     BoardSentence => "请{n}号到{c}号窗口", "Ticket {n}, please go to counter {c}";
     BoardNoCall => "请取号等候", "Please take a ticket and wait";
     BoardRecent => "最近叫号", "Recent calls";
-    BoardQueue => "排队情况", "Waiting";
+    BoardQueue => "排队情况", "Queue";
     BoardService => "业务", "Service";
     BoardWaiting => "等候人数", "Waiting";
     BoardExpected => "预计等候", "Expected wait";
