@@ -529,3 +529,21 @@ fn a_call_is_rung_and_said_once_and_an_earlier_one_never() {
     assert_eq!(board.take_bells(), 0);
     assert_eq!(said(&said_file).len(), 1);
 }
+
+#[test]
+fn the_board_draws_at_any_size_without_a_row_too_wide() {
+    let dir = TempDir::new().unwrap();
+    let store = morning(&dir);
+    let clock = Clock::fixed(t0(), beijing());
+    let board = Board::new(store, clock, Catalog::shipped(), Lang::Zh, "q").unwrap();
+    for w in [1, 2, 9, 30, 47, 59, 80, 121, 200] {
+        for h in [1, 2, 5, 8, 13, 24, 41, 60] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let drawn = terminal
+                .draw(|f| lobbydesk::ui::board::draw(f, &board.view))
+                .expect("draw");
+            let hidden = support::hidden_cells(drawn.buffer);
+            assert!(hidden.is_empty(), "{w}x{h}: {hidden:?}");
+        }
+    }
+}

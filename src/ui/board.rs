@@ -57,12 +57,17 @@ fn draw_header(f: &mut Frame, view: &BoardView, area: Rect) {
     let lang = view.lang;
     let title = format!(" {} · {}", view.branch, Msg::RoleDisplay.get(lang));
     let clock = format!("{} ", view.now.format("%Y-%m-%d %H:%M"));
-    f.render_widget(Paragraph::new(title).style(theme::title()), area);
+    let [left, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(i18n::width(&clock) as u16),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(title).style(theme::title()), left);
     f.render_widget(
         Paragraph::new(clock)
             .style(theme::title())
             .alignment(Alignment::Right),
-        area,
+        right,
     );
 }
 
@@ -185,18 +190,25 @@ fn draw_queue(f: &mut Frame, view: &BoardView, area: Rect) {
 }
 
 fn draw_footer(f: &mut Frame, view: &BoardView, area: Rect) {
-    let lang = view.lang;
+    let quit = format!(
+        "{} ",
+        Msg::BoardQuit.fill(view.lang, &[("k", &view.quit_key)])
+    );
+    let [left, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(i18n::width(&quit) as u16),
+    ])
+    .areas(area);
     if let Some(trouble) = &view.trouble {
         f.render_widget(
             Paragraph::new(Span::styled(format!(" {trouble}"), theme::error())),
-            area,
+            left,
         );
     }
-    let quit = Msg::BoardQuit.fill(lang, &[("k", &view.quit_key)]);
     f.render_widget(
-        Paragraph::new(format!("{quit} "))
+        Paragraph::new(quit)
             .style(theme::dim())
             .alignment(Alignment::Right),
-        area,
+        right,
     );
 }
