@@ -20,6 +20,7 @@ use crate::store::staff::Staff;
 use crate::store::{Db, Store};
 
 mod admin;
+mod board;
 mod day;
 mod demo_days;
 mod desk;
@@ -81,6 +82,12 @@ pub enum Command {
         #[command(subcommand)]
         command: WalkinCommand,
     },
+    /// The calling display (叫号屏) for the lobby's television, full screen:
+    /// the current call in large digits, the last calls, the waiting and the
+    /// expected wait per service. Run it as a display account (--as, role
+    /// display); the branch setting board.announce names a command that
+    /// says each call aloud.
+    Board,
     /// The roster (名册).
     Staff {
         #[command(subcommand)]
@@ -158,7 +165,7 @@ pub enum StaffCommand {
         code: String,
         /// Name as shown on screen.
         name: String,
-        /// Role: lobby, teller, wealth, credit, head, kiosk (repeat for several).
+        /// Role: lobby, teller, wealth, credit, head, kiosk, display (repeat for several).
         #[arg(long, required = true)]
         role: Vec<String>,
         /// The counter a teller sits at.
@@ -420,6 +427,7 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     match &cli.command {
         None => desk::interactive(&cli, ctx),
+        Some(Command::Board) => board::board(&cli, ctx),
         Some(Command::Init { head, name }) => match open(cli.db.as_deref(), ctx.lang) {
             Ok(mut store) => signin::init(&mut store, &ctx, head, name),
             Err(code) => code,

@@ -35,6 +35,7 @@ pub const SECTIONS: &[&str] = &[
     "followup",
     "channels",
     "points",
+    "board",
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -126,6 +127,15 @@ pub struct Followup {
     pub escalate_days: i64,
 }
 
+/// The calling board (叫号屏): the command that says a call aloud, if any
+/// (`espeak-ng -v zh`), run with the sentence as its last argument.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardSettings {
+    #[serde(default)]
+    pub announce: Option<String>,
+}
+
 /// Points (积分) per kind of achievement.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,6 +175,9 @@ pub struct Catalog {
     #[serde(deserialize_with = "lists::entries")]
     pub channels: Vec<Entry>,
     pub points: Points,
+    /// The calling board (叫号屏); an older file has none.
+    #[serde(default)]
+    pub board: BoardSettings,
 }
 
 impl Catalog {

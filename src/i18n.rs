@@ -483,7 +483,7 @@ messages! {
     StaffAdded => "已加入名册：{c} {n}", "Added to the roster: {c} {n}";
     StaffDeactivated => "已停用：{c}", "Deactivated: {c}";
     StaffExists => "名册中已有工号 {c}。", "The roster already has code {c}.";
-    StaffBadRole => "没有角色 {r}，可选：lobby, teller, wealth, credit, head, kiosk（或条线角色）", "No role {r}; choose from lobby, teller, wealth, credit, head, kiosk (or a line's role)";
+    StaffBadRole => "没有角色 {r}，可选：lobby, teller, wealth, credit, head, kiosk, display（或条线角色）", "No role {r}; choose from lobby, teller, wealth, credit, head, kiosk, display (or a line's role)";
     StaffNeedsHead => "只有支行长可以修改名册：请用 --as 指定支行长。", "Only the branch head edits the roster: give --as a branch head's code.";
     CfgRead => "无法读取：{e}", "cannot be read: {e}";
     CfgKeyShape => "keys.{id}：应为一个按键或按键列表。", "keys.{id}: expected a key or a list of keys.";
@@ -703,6 +703,26 @@ messages! {
     TgAllLines => "全行 · 条线", "all lines";
     // counters (records, pauses, routing)
     // calling board (叫号屏)
+    DenyDisplay => "叫号屏只显示排队情况。", "A calling display only shows the queue.";
+    DenyNotDisplay => "叫号屏用叫号屏账号运行（角色 display；大堂经理和支行长也可以查看）。", "The calling board runs under a display account (role display; the lobby manager and the head may look at it too).";
+    DisplayNoDesk => "叫号屏账号不打开工作台：请运行 lobbydesk board。", "A display account does not open the desk: run lobbydesk board.";
+    RoleDisplay => "叫号屏", "Calling display";
+    BoardTitle => "叫号", "Now calling";
+    BoardCounter => "{c}号窗口", "Counter {c}";
+    BoardSentence => "请{n}号到{c}号窗口", "Ticket {n}, please go to counter {c}";
+    BoardNoCall => "请取号等候", "Please take a ticket and wait";
+    BoardRecent => "最近叫号", "Recent calls";
+    BoardQueue => "排队情况", "Queue";
+    BoardService => "业务", "Service";
+    BoardWaiting => "等候人数", "Waiting";
+    BoardExpected => "预计等候", "Expected wait";
+    BoardPeople => "{n}人", "{n}";
+    BoardAbout => "约{t}", "about {t}";
+    BoardNoWait => "无需等候", "no wait";
+    BoardRecall => "（第{n}次呼叫）", " (call {n})";
+    BoardNoneYet => "（暂无）", "(none yet)";
+    BoardQuit => "按 {k} 退出", "{k} quits";
+    SetAnnounce => "board.announce 须为一条命令（不超过 200 个字符，不含控制字符），例如 \"espeak-ng -v zh\"。", "board.announce must be one command (at most 200 characters, no control characters), e.g. \"espeak-ng -v zh\".";
     // expected wait, priority rule, transfer
     // appointments and service level
 }

@@ -1,6 +1,7 @@
 //! lobbydesk: the walk-in queue, referrals and follow-ups of a bank branch's lobby.
 
 pub mod app;
+pub mod board;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -19,6 +19,9 @@ use crate::keymap::Keymap;
 #[cfg(unix)]
 mod signals;
 
+mod board;
+pub use board::run_board;
+
 use signals::{Signals, Woke};
 
 /// How often to look for other processes' writes and for a ticking minute.
@@ -91,6 +94,15 @@ fn keyboard() -> i32 {
 /// `keys` mapping key presses to actions. The terminal is restored on return
 /// and on panic.
 pub fn run(app: &mut App, keys: &Keymap) -> io::Result<Ended> {
+    full_screen(|terminal, signals| event_loop(terminal, app, keys, signals))
+}
+
+/// The terminal's screen for `body`: the panic hook and the signals set up,
+/// raw mode and the alternate screen entered; restored on return and on
+/// panic, whatever `body` returns.
+fn full_screen(
+    body: impl FnOnce(&mut Terminal<CrosstermBackend<Stdout>>, &Signals) -> io::Result<Ended>,
+) -> io::Result<Ended> {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -111,7 +123,7 @@ pub fn run(app: &mut App, keys: &Keymap) -> io::Result<Ended> {
         // (the terminal gone), prints with `eprintln!`, which panics on a
         // dead stderr. `restore` shows the cursor.
         let mut terminal = ManuallyDrop::new(Terminal::new(CrosstermBackend::new(io::stdout()))?);
-        event_loop(&mut terminal, app, keys, &signals)
+        body(&mut terminal, &signals)
     });
     restore();
     signals.finished();

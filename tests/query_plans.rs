@@ -182,6 +182,15 @@ fn hot_queries_use_their_indexes() {
         ("mine::MY_CREDITS", "contacts_at (at>? AND at<?)"),
         ("events::CHANGED_SINCE", "INTEGER PRIMARY KEY (rowid>?)"),
         (
+            "board::BOARD_CALLS",
+            "tickets_day_call (day=? AND call_seq>?)",
+        ),
+        ("board::BOARD_QUEUE", "(day=?)"),
+        (
+            "board::CALLS_SINCE",
+            "INTEGER PRIMARY KEY (rowid>? AND rowid<?)",
+        ),
+        (
             "events::EVENTS_OF",
             "events_record (record=? AND record_id=?)",
         ),

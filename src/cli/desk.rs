@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::{day, fail, identity, open, refused, signin, Cli, Context, FAILED, NOT_ALLOWED};
 use crate::app::App;
-use crate::domain::authority::KIOSK;
+use crate::domain::authority::{DISPLAY, KIOSK};
 use crate::i18n::Msg;
 use crate::ops;
 use crate::store::Store;
@@ -30,6 +30,7 @@ pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> 
         match identity(&store, cli.as_code.as_deref(), lang) {
             Err(code) => return code,
             Ok(s) if s.has_role(KIOSK) => return fail(NOT_ALLOWED, Msg::KioskNoDesk.get(lang)),
+            Ok(s) if s.has_role(DISPLAY) => return fail(NOT_ALLOWED, Msg::DisplayNoDesk.get(lang)),
             Ok(_) => {}
         }
     }
@@ -64,6 +65,9 @@ pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> 
     };
     if me.has_role(KIOSK) {
         return fail(NOT_ALLOWED, Msg::KioskNoDesk.get(lang));
+    }
+    if me.has_role(DISPLAY) {
+        return fail(NOT_ALLOWED, Msg::DisplayNoDesk.get(lang));
     }
     // The first process of a day closes the days before it nobody closed.
     let closed = match day::close_past(&mut store, &ctx, &me) {

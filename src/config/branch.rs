@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::{Catalog, Entry, Label};
-use crate::domain::authority::{HEAD, LOBBY, TELLER};
+use crate::domain::authority::{DISPLAY, HEAD, LOBBY, TELLER};
 use crate::i18n::{Lang, Msg};
 
 /// The numbers a file may hold, inclusive: key (`[]` for each item of a
@@ -57,6 +57,8 @@ pub enum SettingsError {
     BadLetter(String),
     #[error("{list}: {code} has no label")]
     NoLabel { list: &'static str, code: String },
+    #[error("board.announce must be one command line")]
+    Announce,
     #[error("priorities: no normal class")]
     NoNormal,
     #[error("lines: {0} has no role")]
@@ -97,6 +99,7 @@ impl SettingsError {
             E::BadLetter(l) => Msg::SetBadLetter.fill(lang, &[("c", l)]),
             E::NoLabel { list, code } => Msg::SetNoLabel.fill(lang, &[("l", list), ("c", code)]),
             E::NoNormal => Msg::SetNoNormal.get(lang).to_string(),
+            E::Announce => Msg::SetAnnounce.get(lang).to_string(),
             E::NoRole(line) => Msg::SetNoRole.fill(lang, &[("c", line)]),
             E::FixedRole { line, role } => {
                 Msg::SetFixedRole.fill(lang, &[("c", line), ("r", role)])
@@ -141,6 +144,14 @@ impl Catalog {
                 than: "followup.overdue_alert_days",
                 equal: true,
             });
+        }
+        if let Some(command) = &self.board.announce {
+            let fine = !command.trim().is_empty()
+                && command.chars().count() <= 200
+                && !command.chars().any(char::is_control);
+            if !fine {
+                return Err(SettingsError::Announce);
+            }
         }
         if f.cadence_days.is_empty() {
             return Err(SettingsError::Empty("followup.cadence_days"));
@@ -189,7 +200,7 @@ impl Catalog {
             if role.is_empty() {
                 return Err(SettingsError::NoRole(l.code.clone()));
             }
-            let fixed = [LOBBY, TELLER, HEAD].contains(&role);
+            let fixed = [LOBBY, TELLER, HEAD, DISPLAY].contains(&role);
             if fixed || !is_code(role) || !roles.insert(role) {
                 return Err(SettingsError::FixedRole {
                     line: l.code.clone(),

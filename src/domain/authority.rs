@@ -11,6 +11,9 @@ pub const TELLER: &str = "teller";
 pub const HEAD: &str = "head";
 /// A ticket kiosk: a roster entry of its own that only registers walk-ins.
 pub const KIOSK: &str = "kiosk";
+/// A calling display (叫号屏): a roster entry of its own that only shows the
+/// queue on the lobby's television (`lobbydesk board`).
+pub const DISPLAY: &str = "display";
 
 /// The person acting, as the roster and the branch settings make them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +37,10 @@ impl Person {
 
     pub fn is_kiosk(&self) -> bool {
         self.has(KIOSK)
+    }
+
+    pub fn is_display(&self) -> bool {
+        self.has(DISPLAY)
     }
 
     /// Registers walk-ins, calls and serves, flags cards (a kiosk does not
@@ -96,10 +103,12 @@ pub enum Act {
     SetTarget,
     /// Remove a target.
     RemoveTarget,
+    /// Show the calling board (叫号屏): the queue without a client's details.
+    ShowBoard,
 }
 
 impl Act {
-    pub const ALL: [Act; 31] = [
+    pub const ALL: [Act; 32] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -131,6 +140,7 @@ impl Act {
         Act::EditSettings,
         Act::SetTarget,
         Act::RemoveTarget,
+        Act::ShowBoard,
     ];
 }
 
@@ -194,6 +204,11 @@ pub enum Denial {
     NotHead,
     /// A ticket kiosk only registers walk-ins.
     Kiosk,
+    /// A calling display only shows the queue.
+    Display,
+    /// The calling board runs under a display account (or the lobby
+    /// manager's or the head's, to look at it).
+    NotDisplay,
     /// The client's details belong to the people working the record.
     NotYours,
     /// The ticket's state does not allow it.
@@ -216,6 +231,12 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         return match (act, target) {
             (A::RegisterWalkin, Target::Branch) => Ok(()),
             _ => Err(Denial::Kiosk),
+        };
+    }
+    if who.is_display() {
+        return match (act, target) {
+            (A::ShowBoard, Target::Branch) => Ok(()),
+            _ => Err(Denial::Display),
         };
     }
     match (act, target) {
@@ -338,6 +359,10 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         }
         (A::Purge | A::EditRoster | A::EditSettings, Target::Branch) => head(who),
         (A::SetTarget | A::RemoveTarget, Target::Branch) => head(who),
+        (A::ShowBoard, Target::Branch) => match who.runs_queue() {
+            true => Ok(()),
+            false => Err(Denial::NotDisplay),
+        },
         (A::CloseDay, Target::Day { closed, future }) => match who.runs_queue() {
             false => Err(Denial::NotCloser),
             true if closed => Err(Denial::DayClosed),

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde_json::json;
 
 use super::{Op, OpError};
-use crate::domain::authority::{Act, Target, HEAD, KIOSK, LOBBY, TELLER};
+use crate::domain::authority::{Act, Target, DISPLAY, HEAD, KIOSK, LOBBY, TELLER};
 use crate::domain::event::EventKind;
 use crate::domain::validate::{self, Invalid};
 use crate::i18n::{self, Lang, Msg};
@@ -27,7 +27,7 @@ pub enum RosterRefusal {
     /// A code is 1 to 12 ASCII letters, digits or underscores.
     BadCode(String),
     BadName(Invalid),
-    /// Not lobby, teller, head, kiosk, nor a line's role.
+    /// Not lobby, teller, head, kiosk, display, nor a line's role.
     BadRole(String),
     Exists(String),
     Unknown(String),
@@ -90,7 +90,7 @@ pub fn add_staff(db: &Db, op: &Op, new: &NewStaff) -> Result<Staff, OpError> {
         .map_err(RosterRefusal::BadName)?
         .unwrap_or_default();
     let known = |r: &str| {
-        [LOBBY, TELLER, HEAD, KIOSK].contains(&r)
+        [LOBBY, TELLER, HEAD, KIOSK, DISPLAY].contains(&r)
             || op
                 .catalog
                 .lines

@@ -210,6 +210,8 @@ impl Denial {
             Denial::NotOwner(o) => Msg::DenyProspect.fill(lang, &[("o", &n.staff(o))]),
             Denial::NotHead => Msg::DenyHeadOnly.get(lang).to_string(),
             Denial::Kiosk => Msg::DenyKiosk.get(lang).to_string(),
+            Denial::Display => Msg::DenyDisplay.get(lang).to_string(),
+            Denial::NotDisplay => Msg::DenyNotDisplay.get(lang).to_string(),
             Denial::NotYours => Msg::DenyReveal.get(lang).to_string(),
             Denial::Ticket(s) => {
                 Msg::DenyTicketState.fill(lang, &[("s", &i18n::status(*s).get(lang))])

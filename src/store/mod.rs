@@ -6,6 +6,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub mod admin;
+pub mod board;
 pub mod bulk;
 pub mod cards;
 pub mod clients;

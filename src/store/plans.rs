@@ -8,7 +8,7 @@
 //! the schema alone: the plan on a small test database is the plan on five
 //! years of a busy branch.
 
-use super::{cards, clients, events, mine, prospects, report, tickets, Db, Result};
+use super::{board, cards, clients, events, mine, prospects, report, tickets, Db, Result};
 
 /// One statement the screens depend on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +70,9 @@ pub fn hot_queries() -> Vec<HotQuery> {
         mine::MY_REFERRALS,
         mine::CHAIN_LINKS,
         mine::MY_CREDITS,
+        board::BOARD_CALLS,
+        board::BOARD_QUEUE,
+        board::CALLS_SINCE,
     ]
 }
 

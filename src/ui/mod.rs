@@ -10,6 +10,7 @@ use crate::app::{App, Tab};
 use crate::i18n::{self, Msg};
 use crate::keymap::Keymap;
 
+pub mod board;
 mod clients;
 mod followups;
 mod form;

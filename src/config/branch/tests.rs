@@ -167,3 +167,38 @@ fn changes_name_settings_and_codes() {
     let text = edited("retention_years = 3", "retention_years = 5");
     assert_eq!(changes(SHIPPED, &text), ["retention_years"]);
 }
+
+#[test]
+fn the_board_s_announcement_is_one_command_line_or_none() {
+    assert_eq!(Catalog::shipped().board.announce, None);
+    let on = edited(
+        "# announce = \"espeak-ng -v zh\"",
+        "announce = \"espeak-ng -v zh\"",
+    );
+    let c = Catalog::from_settings(&on).expect("a command is accepted");
+    assert_eq!(c.board.announce.as_deref(), Some("espeak-ng -v zh"));
+    // An older file without the section reads as no announcement.
+    let start = SHIPPED.find("[board]").unwrap();
+    let end = SHIPPED[start..].find("\n\n").unwrap() + start;
+    let old = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
+    assert_eq!(Catalog::from_settings(&old).unwrap().board.announce, None);
+    for bad in [
+        "\"  \"",
+        "\"say\\nrm -rf /\"",
+        &format!("\"{}\"", "x".repeat(201)),
+    ] {
+        let text = edited(
+            "# announce = \"espeak-ng -v zh\"",
+            &format!("announce = {bad}"),
+        );
+        assert_eq!(refused(&text), SettingsError::Announce, "{bad}");
+    }
+    let text = edited(
+        "# announce = \"espeak-ng -v zh\"",
+        "announce = \"say\"\nvolume = 3",
+    );
+    assert!(matches!(refused(&text), SettingsError::Unknown { key, .. } if key == "volume"));
+    assert!(SettingsError::Announce
+        .message(Lang::Zh)
+        .contains("board.announce"));
+}

@@ -173,3 +173,82 @@ fn only_the_head_sets_and_removes_targets() {
         );
     }
 }
+
+#[test]
+fn a_display_only_shows_the_board() {
+    let display = person("D01", &[DISPLAY], None, &[]);
+    assert!(!display.serves());
+    assert!(!display.runs_queue());
+    assert!(allowed(&display, Act::ShowBoard, Target::Branch).is_ok());
+    let waiting = ticket(1, Status::Waiting);
+    let mut called = ticket(2, Status::Called);
+    called.counter = Some(1);
+    let c = card(1, "wealth");
+    let owners = ["D01".to_string()];
+    let p = ProspectState {
+        owner: "D01",
+        stage: Stage::Open,
+        consent: true,
+    };
+    let day = Target::Day {
+        closed: false,
+        future: false,
+    };
+    for (act, target) in [
+        (Act::RegisterWalkin, Target::Branch),
+        (Act::Call, Target::Branch),
+        (Act::Call, Target::Ticket(&waiting)),
+        (Act::Call, Target::Ticket(&called)),
+        (Act::Start, Target::Ticket(&called)),
+        (Act::NoShow, Target::Ticket(&called)),
+        (Act::FlagCard, Target::Ticket(&waiting)),
+        (Act::Divert, Target::Ticket(&waiting)),
+        (Act::AcceptCard, Target::Card(&c)),
+        (Act::AddProspect, Target::Branch),
+        (Act::LogContact, Target::Prospect(p)),
+        (Act::RevealClient, Target::Client { owners: &owners }),
+        (Act::ExportList, Target::Owner(Some("D01"))),
+        (Act::ExportList, Target::Owner(None)),
+        (Act::Purge, Target::Branch),
+        (Act::EditRoster, Target::Branch),
+        (Act::EditSettings, Target::Branch),
+        (Act::CloseDay, day),
+    ] {
+        assert_eq!(
+            allowed(&display, act, target),
+            Err(Denial::Display),
+            "{act:?}"
+        );
+    }
+    // Every act but the board is refused, whatever it is done to.
+    for act in Act::ALL.into_iter().filter(|a| *a != Act::ShowBoard) {
+        assert!(allowed(&display, act, Target::Branch).is_err(), "{act:?}");
+    }
+    // The board is shown on the branch, nothing else.
+    assert_eq!(
+        allowed(&display, Act::ShowBoard, Target::Ticket(&waiting)),
+        Err(Denial::Display)
+    );
+}
+
+#[test]
+fn the_board_runs_under_a_display_or_whoever_runs_the_queue() {
+    let lobby = person("L01", &[LOBBY], None, &[]);
+    let head = person("H01", &[HEAD], None, &[]);
+    let teller = person("T01", &[TELLER], Some(1), &[]);
+    let wealth = person("W01", &["wealth"], None, &["wealth"]);
+    let kiosk = person("K01", &[KIOSK], None, &[]);
+    for someone in [&lobby, &head] {
+        assert!(allowed(someone, Act::ShowBoard, Target::Branch).is_ok());
+    }
+    for someone in [&teller, &wealth] {
+        assert_eq!(
+            allowed(someone, Act::ShowBoard, Target::Branch),
+            Err(Denial::NotDisplay)
+        );
+    }
+    assert_eq!(
+        allowed(&kiosk, Act::ShowBoard, Target::Branch),
+        Err(Denial::Kiosk)
+    );
+}
