@@ -76,6 +76,14 @@ pub struct Thresholds {
     pub wait_alert_minutes: i64,
     pub priority_streak_cap: usize,
     pub max_calls: u32,
+    /// Minutes a card meant for one manager (a pair's, a dedicated one)
+    /// waits for them before any manager of its line may take it.
+    #[serde(default = "default_pair_accept_minutes")]
+    pub pair_accept_minutes: i64,
+}
+
+fn default_pair_accept_minutes() -> i64 {
+    10
 }
 
 #[derive(Clone, Debug, Deserialize)]

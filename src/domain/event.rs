@@ -17,6 +17,8 @@ pub enum Record {
     Settings,
     /// A notice to a person or a role.
     Notice,
+    /// A pair (接对子): a teller and their manager on a line.
+    Pair,
 }
 
 impl Record {
@@ -31,6 +33,7 @@ impl Record {
             Record::Day => "day",
             Record::Settings => "settings",
             Record::Notice => "notice",
+            Record::Pair => "pair",
         }
     }
 }
@@ -99,6 +102,9 @@ kinds! {
     DayClose = "day.close" in Day,
     SettingsImport = "settings.import" in Settings,
     NoticeSend = "notice.send" in Notice,
+    PairSet = "pair.set" in Pair,
+    PairRemove = "pair.remove" in Pair,
+    ClientManager = "client.manager" in Client,
 }
 
 impl Record {
@@ -113,6 +119,7 @@ impl Record {
             Record::Day,
             Record::Settings,
             Record::Notice,
+            Record::Pair,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

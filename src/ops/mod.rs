@@ -19,6 +19,7 @@ pub mod day;
 pub mod disclose;
 pub mod export;
 pub mod notices;
+pub mod pairs;
 pub mod prospects;
 pub mod settings;
 pub mod signin;
@@ -113,6 +114,9 @@ pub enum OpError {
     /// The roster refuses the change.
     #[error("roster: {0:?}")]
     Roster(admin::RosterRefusal),
+    /// A pair or a dedicated manager refused.
+    #[error("pair: {0:?}")]
+    Pair(pairs::PairRefusal),
     /// A settings file refused as a whole: nothing of it was used.
     #[error("settings: {0}")]
     Settings(crate::config::SettingsError),
@@ -205,6 +209,8 @@ impl Denial {
             Denial::NotAccepted => Msg::RefNotAccepted.get(lang).to_string(),
             Denial::NotOwner(o) => Msg::DenyProspect.fill(lang, &[("o", &n.staff(o))]),
             Denial::NotHead => Msg::DenyHeadOnly.get(lang).to_string(),
+            Denial::MeantFor(m) => Msg::DenyMeantFor.fill(lang, &[("m", &n.staff(m))]),
+            Denial::NotManager => Msg::DenyNotManager.get(lang).to_string(),
             Denial::Kiosk => Msg::DenyKiosk.get(lang).to_string(),
             Denial::NotYours => Msg::DenyReveal.get(lang).to_string(),
             Denial::Ticket(s) => {
@@ -318,6 +324,7 @@ impl OpError {
             OpError::DayClosed(d) => Msg::DayClosed.fill(lang, &[("d", d)]),
             OpError::DayNotOver(d) => Msg::DayNotOver.fill(lang, &[("d", d)]),
             OpError::Settings(e) => e.message(lang),
+            OpError::Pair(r) => r.message(lang, n.catalog),
             OpError::Store(e) => e.message(lang),
         }
     }

@@ -12,6 +12,7 @@ pub mod clients;
 pub mod days;
 pub mod events;
 pub mod notices;
+pub mod pairs;
 pub mod plans;
 pub mod prospects;
 pub mod report;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_closed_by.sql"),
     include_str!("migrations/008_day_close.sql"),
     include_str!("migrations/009_notices.sql"),
+    include_str!("migrations/010_pairs.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
