@@ -226,6 +226,9 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
             ],
         );
     }
+    for (item, name, fields) in super::pairs::csv_items(r, lang) {
+        out.item("pairs", &item, &name, &fields);
+    }
     for h in &r.hours {
         out.item(
             "hours",
