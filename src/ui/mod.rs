@@ -17,6 +17,7 @@ mod help;
 mod history;
 mod line;
 mod lobby;
+mod pairs;
 mod review;
 mod table;
 pub mod theme;
