@@ -106,11 +106,13 @@ pub(super) fn receiver_follows_line(cx: &Cx, form: &mut Form) {
         choices.push((s.code.clone(), s.name.clone()));
     }
     choices.push((whole, Msg::ReceiverLine.get(lang).to_string()));
-    let options: Vec<Choice> = numbered(choices);
-    form.field_mut(Msg::FieldReceiver).value = Value::Choice {
-        options,
-        selected: 0,
+    // Without a default receiver, the card goes to the whole line.
+    let selected = match default {
+        Some(_) => 0,
+        None => choices.len() - 1,
     };
+    let options: Vec<Choice> = numbered(choices);
+    form.field_mut(Msg::FieldReceiver).value = Value::Choice { options, selected };
 }
 
 /// Whom the receiver field chose.
