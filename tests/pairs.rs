@@ -61,7 +61,10 @@ fn run<T>(
 }
 
 fn pair(fx: &Fixture, teller: &str, line: &str, manager: &str) {
-    run(fx, "H01", |db, op| pairs::set_pair(db, op, teller, line, manager)).expect("the head pairs");
+    run(fx, "H01", |db, op| {
+        pairs::set_pair(db, op, teller, line, manager)
+    })
+    .expect("the head pairs");
 }
 
 /// The client of a walk-in registered at the desk.
@@ -119,7 +122,10 @@ fn a_tellers_card_goes_to_their_pair_named_on_the_form() {
         assert!(fx.app.form.is_none(), "saved: {:?}", fx.app.flash);
         let c = last_card(&fx);
         assert_eq!(c.assigned_to.as_deref(), Some("W02"));
-        assert_eq!(fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", [c.id]), 1);
+        assert_eq!(
+            fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", [c.id]),
+            1
+        );
         assert_eq!(notices_to(&fx, "W02", "card.landed"), 1, "the pair is told");
         assert_eq!(
             fx.sql_i64("SELECT count(*) FROM notices WHERE to_role = 'wealth'", []),
@@ -153,7 +159,10 @@ fn the_teller_may_send_the_card_to_the_whole_line_instead() {
     assert!(fx.app.form.is_none(), "saved: {:?}", fx.app.flash);
     let c = last_card(&fx);
     assert_eq!(c.assigned_to, None);
-    assert_eq!(fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", [c.id]), 0);
+    assert_eq!(
+        fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", [c.id]),
+        0
+    );
     assert_eq!(
         fx.sql_i64("SELECT count(*) FROM notices WHERE to_role = 'wealth'", []),
         1
@@ -166,17 +175,27 @@ fn the_clients_dedicated_manager_wins_over_the_pair() {
     pair(&fx, "T01", "wealth", "W02");
     let n = fx.walkin('A', '1', "李四", "13800000001");
     let client = client_of(&fx, &n);
-    run(&fx, "W01", |db, op| pairs::set_client_manager(db, op, client, Some("W01")))
-        .expect("a manager sets the client's own manager");
+    run(&fx, "W01", |db, op| {
+        pairs::set_client_manager(db, op, client, Some("W01"))
+    })
+    .expect("a manager sets the client's own manager");
     open_card(&mut fx, &n);
     assert_eq!(
-        fx.app.form.as_ref().unwrap().field(Msg::FieldReceiver).get(),
+        fx.app
+            .form
+            .as_ref()
+            .unwrap()
+            .field(Msg::FieldReceiver)
+            .get(),
         "=W01"
     );
     fx.input(Input::Submit);
     let c = last_card(&fx);
     assert_eq!(c.assigned_to.as_deref(), Some("W01"));
-    assert_eq!(fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", [c.id]), 0);
+    assert_eq!(
+        fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", [c.id]),
+        0
+    );
     assert_eq!(notices_to(&fx, "W01", "card.landed"), 1);
     // Audited, with no client detail.
     assert_eq!(
@@ -202,7 +221,10 @@ fn another_manager_waits_for_the_threshold_and_the_hint_line_agrees() {
     fx.act(Action::GoTab(WEALTH));
     fx.select_card_id(c.id);
     fx.advance(minutes - 1);
-    assert!(!fx.app.offers(&Action::Accept), "not offered before the wait");
+    assert!(
+        !fx.app.offers(&Action::Accept),
+        "not offered before the wait"
+    );
     let refused = run(&fx, "W02", |db, op| cards::accept_card(db, op, c.id));
     assert!(
         matches!(refused, Err(OpError::Denied(Denial::MeantFor(ref m))) if m == "W01"),
@@ -218,9 +240,22 @@ fn another_manager_waits_for_the_threshold_and_the_hint_line_agrees() {
     assert!(w01.lines[0].cards.iter().any(|v| v.card.id == c.id));
 
     fx.advance(1);
-    assert!(fx.app.offers(&Action::Accept), "offered once the wait passed");
+    assert!(
+        fx.app.offers(&Action::Accept),
+        "offered once the wait passed"
+    );
     fx.act(Action::Accept);
-    assert_eq!(fx.app.store.db().card(c.id).unwrap().unwrap().receiver.as_deref(), Some("W02"));
+    assert_eq!(
+        fx.app
+            .store
+            .db()
+            .card(c.id)
+            .unwrap()
+            .unwrap()
+            .receiver
+            .as_deref(),
+        Some("W02")
+    );
 }
 
 #[test]
@@ -234,7 +269,17 @@ fn the_paired_manager_accepts_at_once() {
     fx.select_card_id(c.id);
     assert!(fx.app.offers(&Action::Accept));
     fx.act(Action::Accept);
-    assert_eq!(fx.app.store.db().card(c.id).unwrap().unwrap().receiver.as_deref(), Some("W01"));
+    assert_eq!(
+        fx.app
+            .store
+            .db()
+            .card(c.id)
+            .unwrap()
+            .unwrap()
+            .receiver
+            .as_deref(),
+        Some("W01")
+    );
 }
 
 /// Flag a wealth card for ticket `number` as T01 through the operation.
@@ -275,7 +320,10 @@ fn the_pairs_figures_in_the_review_and_every_format() {
     .unwrap();
     // A third card the teller sent to the whole line: not the pair's.
     pair(&fx, "T01", "wealth", "W02");
-    run(&fx, "H01", |db, op| pairs::remove_pair(db, op, "T01", "wealth")).unwrap();
+    run(&fx, "H01", |db, op| {
+        pairs::remove_pair(db, op, "T01", "wealth")
+    })
+    .unwrap();
     flag_op(&fx, &c);
 
     let r = Report::compute(
@@ -288,7 +336,10 @@ fn the_pairs_figures_in_the_review_and_every_format() {
     .unwrap();
     assert_eq!(r.pairs.len(), 1, "{:?}", r.pairs);
     let p = &r.pairs[0];
-    assert_eq!((p.teller.as_str(), p.line.as_str(), p.manager.as_str()), ("T01", "wealth", "W01"));
+    assert_eq!(
+        (p.teller.as_str(), p.line.as_str(), p.manager.as_str()),
+        ("T01", "wealth", "W01")
+    );
     assert_eq!((p.referrals, p.accepted, p.contracted), (2, 2, 1));
     assert_eq!(p.median_accept_minutes, 6.0);
     assert_eq!(p.conversion, 0.5);
@@ -338,11 +389,18 @@ fn a_recognised_client_is_announced_to_their_manager_once() {
     let mut fx = Fixture::new(Lang::Zh, "T01", &branch());
     let first = fx.walkin('A', '1', "李四", "13800000001");
     let client = client_of(&fx, &first);
-    run(&fx, "H01", |db, op| pairs::set_client_manager(db, op, client, Some("W01"))).unwrap();
+    run(&fx, "H01", |db, op| {
+        pairs::set_client_manager(db, op, client, Some("W01"))
+    })
+    .unwrap();
     raw(&fx.dir)
         .execute("UPDATE clients SET tier = 'gold' WHERE id = ?1", [client])
         .unwrap();
-    assert_eq!(notices_to(&fx, "W01", "client.arrived"), 0, "nothing before");
+    assert_eq!(
+        notices_to(&fx, "W01", "client.arrived"),
+        0,
+        "nothing before"
+    );
 
     let again = fx.walkin('A', '1', "李四", "13800000001");
     let t = fx.ticket(&again);
@@ -361,7 +419,10 @@ fn a_recognised_client_is_announced_to_their_manager_once() {
     // A client without a manager: nobody is told.
     fx.walkin('A', '1', "王五", "13800000002");
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM notices WHERE kind = 'client.arrived'", []),
+        fx.sql_i64(
+            "SELECT count(*) FROM notices WHERE kind = 'client.arrived'",
+            []
+        ),
         1
     );
     // The lobby marks the ticket with the tier, never the name.
@@ -376,7 +437,10 @@ fn the_dedicated_manager_counts_as_one_of_two_marketers() {
     let mut fx = Fixture::new(Lang::En, "T01", &branch());
     let n = fx.walkin('A', '1', "李四", "13800000001");
     let client = client_of(&fx, &n);
-    run(&fx, "H01", |db, op| pairs::set_client_manager(db, op, client, Some("W01"))).unwrap();
+    run(&fx, "H01", |db, op| {
+        pairs::set_client_manager(db, op, client, Some("W01"))
+    })
+    .unwrap();
     // The credit manager works the client too.
     let credit = NewCard {
         ticket: fx.ticket(&n).id,
@@ -395,27 +459,52 @@ fn the_dedicated_manager_counts_as_one_of_two_marketers() {
     fx.advance(15);
     let third = run(&fx, "W02", |db, op| cards::accept_card(db, op, c.id));
     assert!(
-        matches!(third, Err(OpError::Client(ClientRefusal::TooManyMarketers { .. }))),
+        matches!(
+            third,
+            Err(OpError::Client(ClientRefusal::TooManyMarketers { .. }))
+        ),
         "{third:?}"
     );
     run(&fx, "W01", |db, op| cards::accept_card(db, op, c.id)).expect("the client's own manager");
     // Nor may a third person become the client's dedicated manager.
-    let other = run(&fx, "H01", |db, op| pairs::set_client_manager(db, op, client, Some("W02")));
+    let other = run(&fx, "H01", |db, op| {
+        pairs::set_client_manager(db, op, client, Some("W02"))
+    });
     assert!(matches!(other, Err(OpError::Client(_))), "{other:?}");
-    assert_eq!(fx.app.store.db().client_manager(client).unwrap().as_deref(), Some("W01"));
+    assert_eq!(
+        fx.app.store.db().client_manager(client).unwrap().as_deref(),
+        Some("W01")
+    );
 }
 
 #[test]
 fn only_the_head_pairs_and_only_with_a_manager_of_the_line() {
     let fx = Fixture::new(Lang::En, "T01", &branch());
-    let by_teller = run(&fx, "T01", |db, op| pairs::set_pair(db, op, "T01", "wealth", "W01"));
+    let by_teller = run(&fx, "T01", |db, op| {
+        pairs::set_pair(db, op, "T01", "wealth", "W01")
+    });
     assert!(matches!(by_teller, Err(OpError::Denied(Denial::NotHead))));
-    let wrong = run(&fx, "H01", |db, op| pairs::set_pair(db, op, "T01", "wealth", "C01"));
-    assert!(matches!(wrong, Err(OpError::Pair(PairRefusal::NotManager(..)))));
-    let not_teller = run(&fx, "H01", |db, op| pairs::set_pair(db, op, "W02", "wealth", "W01"));
-    assert!(matches!(not_teller, Err(OpError::Pair(PairRefusal::NotTeller(_)))));
-    let by_teller = run(&fx, "T01", |db, op| pairs::set_client_manager(db, op, 1, None));
-    assert!(matches!(by_teller, Err(OpError::Denied(Denial::NotManager))));
+    let wrong = run(&fx, "H01", |db, op| {
+        pairs::set_pair(db, op, "T01", "wealth", "C01")
+    });
+    assert!(matches!(
+        wrong,
+        Err(OpError::Pair(PairRefusal::NotManager(..)))
+    ));
+    let not_teller = run(&fx, "H01", |db, op| {
+        pairs::set_pair(db, op, "W02", "wealth", "W01")
+    });
+    assert!(matches!(
+        not_teller,
+        Err(OpError::Pair(PairRefusal::NotTeller(_)))
+    ));
+    let by_teller = run(&fx, "T01", |db, op| {
+        pairs::set_client_manager(db, op, 1, None)
+    });
+    assert!(matches!(
+        by_teller,
+        Err(OpError::Denied(Denial::NotManager))
+    ));
     assert_eq!(fx.sql_i64("SELECT count(*) FROM pairs", []), 0);
 }
 
@@ -427,25 +516,79 @@ fn the_head_pairs_and_sets_a_dedicated_manager_from_the_command_line() {
     pins_for_all(&db);
     let home = tempfile::TempDir::new().unwrap();
     let d = db.to_str().unwrap();
-    let out = run_lobbydesk(home.path(), &["--db", d, "--lang", "en", "--as", "H01", "pairs", "set", "T01", "wealth", "W01"]);
+    let out = run_lobbydesk(
+        home.path(),
+        &[
+            "--db", d, "--lang", "en", "--as", "H01", "pairs", "set", "T01", "wealth", "W01",
+        ],
+    );
     assert!(out.status.success(), "{}", describe_output(&out));
     let out = run_lobbydesk(home.path(), &["--db", d, "--lang", "en", "pairs", "list"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "T01\twealth\tW01\n");
-    let out = run_lobbydesk(home.path(), &["--db", d, "--lang", "en", "--as", "H01", "pairs", "set", "T01", "wealth", "C01"]);
+    let out = run_lobbydesk(
+        home.path(),
+        &[
+            "--db", d, "--lang", "en", "--as", "H01", "pairs", "set", "T01", "wealth", "C01",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", describe_output(&out));
-    let out = run_lobbydesk(home.path(), &["--db", d, "--lang", "en", "--as", "T01", "pairs", "remove", "T01", "wealth"]);
+    let out = run_lobbydesk(
+        home.path(),
+        &[
+            "--db", d, "--lang", "en", "--as", "T01", "pairs", "remove", "T01", "wealth",
+        ],
+    );
     assert_eq!(out.status.code(), Some(3), "{}", describe_output(&out));
-    let out = run_lobbydesk(home.path(), &["--db", d, "--lang", "en", "--as", "W02", "client", "manager", "13800000001", "W02"]);
+    let out = run_lobbydesk(
+        home.path(),
+        &[
+            "--db",
+            d,
+            "--lang",
+            "en",
+            "--as",
+            "W02",
+            "client",
+            "manager",
+            "13800000001",
+            "W02",
+        ],
+    );
     assert!(out.status.success(), "{}", describe_output(&out));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("李四"));
     assert_eq!(
         fx.sql_i64("SELECT count(*) FROM clients WHERE manager = 'W02'", []),
         1
     );
-    let out = run_lobbydesk(home.path(), &["--db", d, "--lang", "en", "--as", "H01", "client", "manager", "13800000001", "--clear"]);
+    let out = run_lobbydesk(
+        home.path(),
+        &[
+            "--db",
+            d,
+            "--lang",
+            "en",
+            "--as",
+            "H01",
+            "client",
+            "manager",
+            "13800000001",
+            "--clear",
+        ],
+    );
     assert!(out.status.success(), "{}", describe_output(&out));
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients WHERE manager IS NOT NULL", []), 0);
-    let out = run_lobbydesk(home.path(), &["--db", d, "--lang", "en", "--as", "H01", "pairs", "remove", "T01", "wealth"]);
+    assert_eq!(
+        fx.sql_i64("SELECT count(*) FROM clients WHERE manager IS NOT NULL", []),
+        0
+    );
+    let out = run_lobbydesk(
+        home.path(),
+        &[
+            "--db", d, "--lang", "en", "--as", "H01", "pairs", "remove", "T01", "wealth",
+        ],
+    );
     assert!(out.status.success(), "{}", describe_output(&out));
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM events WHERE kind LIKE 'pair.%'", []), 2);
+    assert_eq!(
+        fx.sql_i64("SELECT count(*) FROM events WHERE kind LIKE 'pair.%'", []),
+        2
+    );
 }

@@ -51,7 +51,9 @@ pub fn pairs(cli: &Cli, ctx: &Context, command: &PairsCommand) -> ExitCode {
     };
     if let PairsCommand::List = command {
         return match store.db().pairs() {
-            Ok(pairs) if pairs.is_empty() => print(lang, &format!("{}\n", Msg::PairsNone.get(lang))),
+            Ok(pairs) if pairs.is_empty() => {
+                print(lang, &format!("{}\n", Msg::PairsNone.get(lang)))
+            }
             Ok(pairs) => {
                 let text: String = pairs
                     .iter()
@@ -79,7 +81,11 @@ pub fn pairs(cli: &Cli, ctx: &Context, command: &PairsCommand) -> ExitCode {
         .map(|p| {
             Msg::PairSaved.fill(
                 lang,
-                &[("t", &p.teller), ("line", &line(&p.line)), ("m", &p.manager)],
+                &[
+                    ("t", &p.teller),
+                    ("line", &line(&p.line)),
+                    ("m", &p.manager),
+                ],
             )
         }),
         PairsCommand::Remove { teller, line: l } => act(&mut store, ctx, &me, |db, o| {

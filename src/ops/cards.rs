@@ -45,12 +45,7 @@ pub fn flag_card(db: &Db, op: &Op, input: &NewCard) -> Result<Card, OpError> {
 }
 
 /// [`flag_card`], the card meant for whom the form says.
-pub fn flag_card_to(
-    db: &Db,
-    op: &Op,
-    input: &NewCard,
-    routing: &Routing,
-) -> Result<Card, OpError> {
+pub fn flag_card_to(db: &Db, op: &Op, input: &NewCard, routing: &Routing) -> Result<Card, OpError> {
     let ticket = db
         .ticket(input.ticket)?
         .ok_or(OpError::Changed(Record::Ticket))?;
@@ -132,20 +127,15 @@ pub fn flag_card_to(
 /// Tell a new card's receivers it landed: the manager it is meant for, else
 /// the line's managers.
 fn landed(db: &Db, op: &Op, c: &Card) -> Result<(), OpError> {
-    let to = match (&c.assigned_to, op.catalog.line(&c.line).and_then(|l| l.role.clone())) {
+    let to = match (
+        &c.assigned_to,
+        op.catalog.line(&c.line).and_then(|l| l.role.clone()),
+    ) {
         (Some(m), _) => To::Person(m.clone()),
         (None, Some(role)) => To::Role(role),
         (None, None) => return Ok(()),
     };
-    notices::tell(
-        db,
-        op,
-        to,
-        NoticeKind::CardLanded,
-        Record::Card,
-        c.id,
-        "",
-    )?;
+    notices::tell(db, op, to, NoticeKind::CardLanded, Record::Card, c.id, "")?;
     Ok(())
 }
 

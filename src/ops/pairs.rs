@@ -43,9 +43,7 @@ impl PairRefusal {
             }
             PairRefusal::NotAnyManager(c) => Msg::PairNotAnyManager.fill(lang, &[("c", c)]),
             PairRefusal::UnknownLine(l) => Msg::PairUnknownLine.fill(lang, &[("line", l)]),
-            PairRefusal::NoPair(t, l) => {
-                Msg::PairNone.fill(lang, &[("t", t), ("line", &line(l))])
-            }
+            PairRefusal::NoPair(t, l) => Msg::PairNone.fill(lang, &[("t", t), ("line", &line(l))]),
         }
     }
 }
@@ -121,12 +119,7 @@ pub fn intended(
 /// Mark a card not yet saved with whom it is meant for; whether it goes
 /// by the pair (to mark once saved, [`mark_saved`]). A manager chosen by
 /// hand must be an active manager of the card's line.
-pub(super) fn route(
-    db: &Db,
-    op: &Op,
-    card: &mut Card,
-    routing: &Routing,
-) -> Result<bool, OpError> {
+pub(super) fn route(db: &Db, op: &Op, card: &mut Card, routing: &Routing) -> Result<bool, OpError> {
     let (to, via_pair) = match routing {
         Routing::Line => (None, false),
         Routing::To(code) => {

@@ -127,17 +127,28 @@ pub(super) fn markdown(out: &mut String, r: &super::Report, lang: Lang) {
 
 /// The pairs' rows of the CSV report: item `TELLER/LINE/MANAGER`, the
 /// teller's and manager's names, and the fields with their values.
-pub(super) fn csv_items(r: &super::Report, lang: Lang) -> Vec<(String, String, Vec<(&'static str, String)>)> {
+pub(super) fn csv_items(
+    r: &super::Report,
+    lang: Lang,
+) -> Vec<(String, String, Vec<(&'static str, String)>)> {
     r.pairs
         .iter()
         .map(|p| {
             (
                 format!("{}/{}/{}", p.teller, p.line, p.manager),
-                format!("{} — {} — {}", p.teller_name, p.label.get(lang), p.manager_name),
+                format!(
+                    "{} — {} — {}",
+                    p.teller_name,
+                    p.label.get(lang),
+                    p.manager_name
+                ),
                 vec![
                     ("referrals", p.referrals.to_string()),
                     ("accepted", p.accepted.to_string()),
-                    ("median_accept_minutes", format!("{:.1}", p.median_accept_minutes)),
+                    (
+                        "median_accept_minutes",
+                        format!("{:.1}", p.median_accept_minutes),
+                    ),
                     ("contracted", p.contracted.to_string()),
                     ("conversion", format!("{:.3}", p.conversion)),
                 ],

@@ -100,7 +100,11 @@ impl Db<'_> {
     /// Each pair's cards created in `[from, to)` (the pair as it was when
     /// the card was flagged): how many, accepted, contracted, and the waits
     /// before acceptance; by teller, line, manager.
-    pub fn pair_cards(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Pair, PairCards)>> {
+    pub fn pair_cards(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(Pair, PairCards)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT referrer, line, assigned_to, created_at, accepted_at, status = 'contracted'
              FROM cards

@@ -49,9 +49,9 @@ impl LobbyState {
                     numbered(entries(cx.catalog.lines.iter(), lang)),
                     0,
                 ),
-                Field::choice(Msg::FieldReceiver, Vec::new(), 0),
                 Field::text(Msg::FieldName, false).with_text(&prefill.name),
                 Field::text(Msg::FieldMobile, false).with_text(&prefill.mobile),
+                Field::choice(Msg::FieldReceiver, Vec::new(), 0),
             ],
         );
         form.prefill = Some(prefill);
