@@ -125,12 +125,12 @@ pub(super) fn markdown(out: &mut String, r: &super::Report, lang: Lang) {
     table(out, &header, &align, &rows);
 }
 
+/// One CSV item: its key, its name, and its fields with their values.
+pub(super) type CsvItem = (String, String, Vec<(&'static str, String)>);
+
 /// The pairs' rows of the CSV report: item `TELLER/LINE/MANAGER`, the
 /// teller's and manager's names, and the fields with their values.
-pub(super) fn csv_items(
-    r: &super::Report,
-    lang: Lang,
-) -> Vec<(String, String, Vec<(&'static str, String)>)> {
+pub(super) fn csv_items(r: &super::Report, lang: Lang) -> Vec<CsvItem> {
     r.pairs
         .iter()
         .map(|p| {
