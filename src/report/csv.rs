@@ -9,7 +9,7 @@
 //!   `waits.by_service`, `service.by_counter`, `service.by_teller`,
 //!   `referrals`, `referrals.declined_by_objection`, `referrals.by_line`,
 //!   `referrals.by_referrer`, `referrals.funnel`, `followups`, `staff`,
-//!   `hours`) or `report` for the dates;
+//!   `pairs` (item `TELLER/LINE/MANAGER`), `hours`) or `report` for the dates;
 //! - `item`: which entry of a list (service letter, counter number, staff
 //!   code, line or objection code, hour 0–23); empty for a section's totals;
 //! - `name`: the item's label in `--lang` (service, line, objection, staff
