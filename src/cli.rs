@@ -26,6 +26,7 @@ mod demo_days;
 mod desk;
 mod export;
 mod output;
+mod pairs;
 mod report;
 mod settings;
 mod targets;
@@ -92,6 +93,18 @@ pub enum Command {
     Staff {
         #[command(subcommand)]
         command: StaffCommand,
+    },
+    /// Pairs (接对子): a teller and their manager on each line (set and
+    /// removed by the branch head, --as).
+    Pairs {
+        #[command(subcommand)]
+        command: pairs::PairsCommand,
+    },
+    /// A client's dedicated manager (专属客户经理): the head's or a line
+    /// manager's (--as).
+    Client {
+        #[command(subcommand)]
+        command: pairs::ClientCommand,
     },
     /// A consistent copy of the database while others keep working.
     Backup { path: PathBuf },
@@ -296,7 +309,7 @@ fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
         | OpError::Field(..)
         | OpError::PurgeAfterToday { .. }
         | OpError::PurgeWithinRetention { .. } => BAD_INPUT,
-        OpError::Settings(_) => BAD_INPUT,
+        OpError::Settings(_) | OpError::Pair(_) => BAD_INPUT,
         OpError::Roster(r) if r.is_bad_input() => BAD_INPUT,
         OpError::SignIn(r) if r.is_bad_input() => BAD_INPUT,
         OpError::Target(r) if r.is_bad_input() => BAD_INPUT,
@@ -436,6 +449,8 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Command::Doctor { .. } | Command::Backup { .. }) => unreachable!("done above"),
         Some(Command::Settings { command }) => settings::settings(&cli, &ctx, command),
         Some(Command::Staff { command }) => admin::staff(&cli, &ctx, command),
+        Some(Command::Pairs { command }) => pairs::pairs(&cli, &ctx, command),
+        Some(Command::Client { command }) => pairs::client(&cli, &ctx, command),
         Some(Command::Purge { before, yes }) => admin::purge(&cli, &ctx, before, *yes),
         Some(Command::Report(args)) => report::run(&ctx, cli.db.as_deref(), args),
         Some(Command::Targets { command }) => targets::targets(&cli, &ctx, command),

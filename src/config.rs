@@ -81,6 +81,10 @@ pub struct Thresholds {
     /// before the lobby manager is told to go and meet them.
     #[serde(default = "ten")]
     pub card_wait_minutes: i64,
+    /// Minutes a card meant for one manager (a pair's, a dedicated one)
+    /// waits for them before any manager of its line may take it.
+    #[serde(default = "ten")]
+    pub pair_accept_minutes: i64,
 }
 
 fn ten() -> i64 {

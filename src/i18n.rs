@@ -651,8 +651,38 @@ messages! {
     NoticeLanded => "#{id} 新转介，来自 {by}", "card #{id} referred to you by {by}";
     NoticeAccepted => "#{id} 已被 {by} 接收", "card #{id} accepted by {by}";
     NoticeSettled => "#{id} 结果：{s}（{by}）", "card #{id} settled by {by}: {s}";
+    NoticeClientArrived => "您的专属客户到了：{t}", "A client of yours has arrived: {t}";
     NoticeWaiting => "#{id} 待接收，客户仍在大堂", "card #{id} waits to be accepted, the client still in the lobby";
     // pairs and dedicated managers
+    PairNotTeller => "{c} 不是名册上在岗的柜员。", "{c} is not an active teller on the roster.";
+    PairNotManager => "{c} 不是{line}条线在岗的客户经理。", "{c} is not an active manager of the {line} line.";
+    PairNotAnyManager => "{c} 不是任何条线在岗的客户经理。", "{c} is not an active manager of any line.";
+    PairUnknownLine => "网点设置中没有条线 {line}。", "There is no line {line} in the branch settings.";
+    PairNone => "{t} 在{line}条线没有对子。", "{t} has no pair on the {line} line.";
+    DenyMeantFor => "这张卡先给 {m}：未在时限内接卡，条线其他客户经理才可接。", "This card is meant for {m} first: other managers of the line may take it once the wait has passed.";
+    DenyNotManager => "只有支行长或条线客户经理可以指定专属客户经理。", "Only the branch head or a line's manager sets a dedicated manager.";
+    FieldReceiver => "接卡人", "For";
+    ReceiverLine => "整个条线", "The whole line";
+    ReceiverPair => "{n}（对子）", "{n} (pair)";
+    ReceiverDedicated => "{n}（专属）", "{n} (dedicated)";
+    CardMeantFor => "给{n}", "for {n}";
+    PairsNone => "还没有对子。", "No pairs yet.";
+    PairSaved => "对子已设：{t} — {line} — {m}", "Pair set: {t} — {line} — {m}";
+    PairRemoved => "对子已取消：{t} — {line}", "Pair removed: {t} — {line}";
+    ManagerSaved => "客户 {id} 的专属客户经理：{m}", "Client {id}'s dedicated manager: {m}";
+    ManagerCleared => "客户 {id} 已无专属客户经理。", "Client {id} has no dedicated manager now.";
+    ManagerUnchanged => "客户 {id} 的专属客户经理没有变化。", "Client {id}'s dedicated manager is unchanged.";
+    ErrNoClient => "找不到客户 {c}（手机号或编号）。", "No client {c} (mobile or id).";
+    FormManager => "专属客户经理", "Dedicated manager";
+    FieldManager => "客户经理", "Manager";
+    ManagerNone => "无（取消）", "None (clear)";
+    RvPairs => "对子", "Pairs";
+    RvTeller => "柜员", "teller";
+    RvManager => "客户经理", "manager";
+    RvPairWait => "接卡(分,中位)", "accept (min, median)";
+    RvConversion => "转化率", "conversion";
+    EvPairSet => "设对子", "pair set";
+    EvPairRemove => "取消对子", "pair removed";
     // targets
     EvTargetSet => "设定目标", "target set";
     EvTargetRemove => "删除目标", "target removed";
@@ -914,12 +944,18 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::NoticeSend => Msg::EvNoticeSend,
         K::TargetSet => Msg::EvTargetSet,
         K::TargetRemove => Msg::EvTargetRemove,
+        K::PairSet => Msg::EvPairSet,
+        K::PairRemove => Msg::EvPairRemove,
+        K::ClientManager => Msg::FormManager,
     }
 }
 
 /// What a notice tells, in one sentence: `by` names who caused it; a
-/// settled card says its outcome (the notice's detail, a card status code).
-pub fn notice(lang: Lang, n: &crate::domain::notice::Notice, by: &str) -> String {
+/// What a notice tells, in one sentence: `by` names who caused it; a
+/// settled card says its outcome (the notice's detail, a card status code);
+/// `about` is how the record reads where the notice names it (a ticket's
+/// number and the client's tier).
+pub fn notice(lang: Lang, n: &crate::domain::notice::Notice, by: &str, about: &str) -> String {
     use crate::domain::notice::NoticeKind as K;
     let id = &n.record_id;
     match n.kind {
@@ -931,6 +967,7 @@ pub fn notice(lang: Lang, n: &crate::domain::notice::Notice, by: &str) -> String
             Msg::NoticeSettled.fill(lang, &[("id", id), ("by", &by), ("s", &status)])
         }
         K::CardWaiting => Msg::NoticeWaiting.fill(lang, &[("id", id)]),
+        K::ClientArrived => Msg::NoticeClientArrived.fill(lang, &[("t", &about)]),
     }
 }
 

@@ -139,7 +139,7 @@ fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> 
                 tickets::step(db, &op, TicketTarget::Ticket(t.id), &step).map(drop)
             })
         }
-        (act, Target::Card(c)) => {
+        (act, Target::Card(c) | Target::Offer { card: c, .. }) => {
             let (id, other) = (
                 c.id,
                 if c.line == "wealth" {

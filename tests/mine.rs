@@ -322,7 +322,7 @@ fn the_list_updates_live_as_the_receivers_work() {
     assert_eq!(status(&fx), [CardStatus::Accepted]);
     let n = &fx.app.mine.notices;
     assert_eq!(
-        lobbydesk::i18n::notice(Lang::En, &n[0], "王芳"),
+        lobbydesk::i18n::notice(Lang::En, &n[0], "王芳", ""),
         format!("card #{} accepted by 王芳", card.id)
     );
     run(&fx, "W01", |db, op| {
@@ -357,7 +357,7 @@ fn clients_are_masked_and_the_notices_say_what_happened() {
         .mine
         .notices
         .iter()
-        .map(|n| lobbydesk::i18n::notice(Lang::Zh, n, &fx.app.staff_name(&n.by)))
+        .map(|n| lobbydesk::i18n::notice(Lang::Zh, n, &fx.app.staff_name(&n.by), ""))
         .collect();
     assert_eq!(
         said,

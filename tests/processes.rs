@@ -124,6 +124,7 @@ fn write_card(db: &Path, mobile: &str) -> i64 {
                 parent_id: None,
                 root_id: None,
                 closed_by: None,
+                assigned_to: None,
             })?;
             db.add_event(
                 now,

@@ -43,6 +43,10 @@ pub struct LinePane {
     bell: bool,
     known: HashSet<i64>,
     loaded: bool,
+    /// When the pane was last read, and the pair threshold then: whether a
+    /// card meant for another manager is open to all (the hint line's `a`).
+    now: DateTime<Utc>,
+    pair_minutes: i64,
 }
 
 impl LinePane {
@@ -73,7 +77,7 @@ impl LinePane {
         for v in &self.cards {
             if self.known.insert(v.card.id) && self.loaded {
                 self.fresh.insert(v.card.id);
-                if cx.allows(Act::AcceptCard, Target::Card(&v.card)) {
+                if cx.allows(Act::AcceptCard, offer(cx, &v.card)) {
                     arrived.push(v.card.id);
                 }
             }
@@ -84,9 +88,10 @@ impl LinePane {
         let now = keep.as_ref().and_then(|k| find(k.id));
         let workable = now.is_some_and(|i| {
             let c = &self.cards[i].card;
-            [Act::AcceptCard, Act::RecordOutcome, Act::ReferOn]
-                .into_iter()
-                .any(|act| cx.allows(act, Target::Card(c)))
+            cx.allows(Act::AcceptCard, offer(cx, c))
+                || [Act::RecordOutcome, Act::ReferOn]
+                    .into_iter()
+                    .any(|act| cx.allows(act, Target::Card(c)))
         });
         // The newest arrival is the first listed: new cards come first, newest first.
         let found = match (workable, arrived.first()) {
@@ -138,6 +143,11 @@ impl LinePane {
     }
 }
 
+/// Accepting `card` now, as the operation will decide it.
+pub(super) fn offer<'a>(cx: &Cx, card: &'a Card) -> Target<'a> {
+    crate::ops::pairs::offer(card, cx.clock.now(), &cx.catalog)
+}
+
 impl Component for LinePane {
     /// The line's name, with the cards waiting to be accepted.
     fn title(&self, cx: &Cx) -> String {
@@ -181,6 +191,8 @@ impl Component for LinePane {
     }
 
     fn reload(&mut self, cx: &Cx, changed: &Changes, _: bool) -> Result<(), StoreError> {
+        self.now = cx.now;
+        self.pair_minutes = cx.catalog.thresholds.pair_accept_minutes;
         if !self.stale(changed) {
             return Ok(());
         }
@@ -211,9 +223,14 @@ impl Component for LinePane {
             _ => return None,
         };
         // Nothing selected: the key says so, whoever presses it.
-        Some((
-            act,
-            self.selected_card().map_or(Target::Branch, Target::Card),
-        ))
+        let target = match (act, self.selected_card()) {
+            (_, None) => Target::Branch,
+            (Act::AcceptCard, Some(card)) => Target::Offer {
+                card,
+                open: crate::domain::card::waited_past(card, self.now, self.pair_minutes),
+            },
+            (_, Some(card)) => Target::Card(card),
+        };
+        Some((act, target))
     }
 }

@@ -27,6 +27,8 @@ pub use crate::ops::tickets::TicketTarget as Target;
 pub struct Row {
     pub ticket: Ticket,
     pub position: Option<usize>,
+    /// The client's tier (a code) when it is above the normal one.
+    pub tier: Option<String>,
 }
 
 /// A counter as the counters panel shows it.
@@ -76,11 +78,13 @@ impl LobbyState {
             .map(|t| Row {
                 ticket: t.clone(),
                 position: None,
+                tier: None,
             })
             .collect();
         rows.extend(order.iter().enumerate().map(|(i, t)| Row {
             ticket: (*t).clone(),
             position: Some(i + 1),
+            tier: None,
         }));
         // Last, the no-shows who may still come back and be put in line again.
         let window = chrono::Duration::minutes(RECALL_WINDOW_MINUTES);
@@ -90,8 +94,16 @@ impl LobbyState {
                 .map(|ticket| Row {
                     ticket,
                     position: None,
+                    tier: None,
                 }),
         );
+        // A recognised client of a tier above the normal one: the lobby
+        // greets them as such.
+        for row in &mut rows {
+            if let Some(id) = row.ticket.client_id {
+                row.tier = db.client(id)?.map(|c| c.tier).filter(|t| t != "normal");
+            }
+        }
         let at = |id: i64| rows.iter().position(|r| r.ticket.id == id);
         let found = self.want.take().and_then(at).or(keep.and_then(at));
         self.cursor.keep(found, rows.len());
@@ -148,6 +160,7 @@ impl Component for LobbyState {
     fn edited(&self, cx: &Cx, form: &mut Form) {
         if let Purpose::Card { .. } = form.purpose {
             line_follows_need(form, &cx.catalog);
+            card::receiver_follows_line(cx, form);
         }
     }
 

@@ -78,6 +78,8 @@ pub struct MineState {
     pub credits: Vec<CreditRow>,
     /// My newest notices, newest first.
     pub notices: Vec<Notice>,
+    /// Each notice in one sentence.
+    pub said: Vec<String>,
     /// The newest event when all this was read: read again on coming back
     /// to the tab only if something was saved since.
     read_at: Option<i64>,
@@ -111,6 +113,11 @@ impl MineState {
             Err(OpError::Store(e)) => return Err(e),
             Err(_) => Vec::new(),
         };
+        self.said = self
+            .notices
+            .iter()
+            .map(|n| super::notices::say(cx, n))
+            .collect();
         self.period = Some(period);
         self.read_at = Some(cx.seen_event);
         Ok(())

@@ -4,7 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::{App, Tab};
+use super::{App, Cx, Tab};
+use crate::config::Catalog;
+use crate::domain::event::Record;
 use crate::domain::notice::{Notice, NoticeKind};
 use crate::i18n::{self, Msg};
 use crate::ops;
@@ -50,10 +52,7 @@ impl App {
                 self.inbox.marks.insert(tab);
             }
         }
-        let latest = unseen
-            .last()
-            .map(|n| i18n::notice(self.cx.lang, n, &self.cx.staff_name(&n.by)))
-            .unwrap_or_default();
+        let latest = unseen.last().map(|n| say(&self.cx, n)).unwrap_or_default();
         if self.inbox.live {
             self.cx.say(latest);
             self.inbox.bell = true;
@@ -78,7 +77,25 @@ impl App {
         match n.kind {
             NoticeKind::CardWaiting => Some(Tab::Lobby),
             NoticeKind::CardAccepted | NoticeKind::CardSettled => Some(Tab::Mine),
+            NoticeKind::ClientArrived => Some(Tab::Lobby),
             NoticeKind::CardLanded => None,
         }
     }
+}
+
+/// A notice in one sentence, its record named as people know it.
+pub fn say(cx: &Cx, n: &Notice) -> String {
+    let about = match n.record {
+        Record::Ticket => {
+            let number = cx.store.db().ticket(n.record_id).ok().flatten();
+            let tier = Catalog::label(&cx.catalog.tiers, &n.detail, cx.lang);
+            match number {
+                Some(t) if n.detail.is_empty() => t.number,
+                Some(t) => format!("{} · {tier}", t.number),
+                None => String::new(),
+            }
+        }
+        _ => String::new(),
+    };
+    i18n::notice(cx.lang, n, &cx.staff_name(&n.by), &about)
 }

@@ -105,10 +105,14 @@ pub enum Act {
     RemoveTarget,
     /// Show the calling board (叫号屏): the queue without a client's details.
     ShowBoard,
+    /// Set or remove a pair (接对子): a teller's manager on a line.
+    SetPair,
+    /// Set or clear a client's dedicated manager (专属客户经理).
+    SetClientManager,
 }
 
 impl Act {
-    pub const ALL: [Act; 32] = [
+    pub const ALL: [Act; 34] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -141,6 +145,8 @@ impl Act {
         Act::SetTarget,
         Act::RemoveTarget,
         Act::ShowBoard,
+        Act::SetPair,
+        Act::SetClientManager,
     ];
 }
 
@@ -159,6 +165,13 @@ pub enum Target<'a> {
     Branch,
     Ticket(&'a Ticket),
     Card(&'a Card),
+    /// A new card offered for acceptance: `open` once it has waited past
+    /// the pair threshold, when any manager of the line may take a card
+    /// meant for another (a plain [`Target::Card`] is taken as not open).
+    Offer {
+        card: &'a Card,
+        open: bool,
+    },
     Prospect(ProspectState<'a>),
     /// A client by the people who may see them in full: the staff attached
     /// to the record they were reached through (the branch head always may).
@@ -196,6 +209,11 @@ pub enum Denial {
     NotReceiver(String),
     /// Someone else accepted it first.
     AlreadyAccepted(String),
+    /// The card is meant for another manager first (their code), who has
+    /// not yet let the wait pass.
+    MeantFor(String),
+    /// Only the branch head or a line's manager.
+    NotManager,
     /// Somebody must accept the card before its outcome is recorded.
     NotAccepted,
     /// Only the owner (or the head) works a prospect.
@@ -277,18 +295,8 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             }
         }
         (A::FlagCard, Target::Ticket(_)) => serving(who),
-        (A::AcceptCard, Target::Card(c)) => {
-            line(who, c)?;
-            if let Some(r) = &c.receiver {
-                if c.status.is_open() {
-                    return Err(Denial::AlreadyAccepted(r.clone()));
-                }
-            }
-            match c.status {
-                CardStatus::New => Ok(()),
-                s => Err(Denial::Card(s)),
-            }
-        }
+        (A::AcceptCard, Target::Card(c)) => accept(who, c, false),
+        (A::AcceptCard, Target::Offer { card, open }) => accept(who, card, open),
         (A::RecordOutcome | A::ReferOn, Target::Card(c)) => {
             line(who, c)?;
             // A contracted card may still pass on (the client needs another
@@ -357,11 +365,15 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
                 None => Err(Denial::NotHead),
             }
         }
-        (A::Purge | A::EditRoster | A::EditSettings, Target::Branch) => head(who),
+        (A::Purge | A::EditRoster | A::EditSettings | A::SetPair, Target::Branch) => head(who),
         (A::SetTarget | A::RemoveTarget, Target::Branch) => head(who),
         (A::ShowBoard, Target::Branch) => match who.runs_queue() {
             true => Ok(()),
             false => Err(Denial::NotDisplay),
+        },
+        (A::SetClientManager, Target::Branch) => match who.is_head() || !who.lines.is_empty() {
+            true => Ok(()),
+            false => Err(Denial::NotManager),
         },
         (A::CloseDay, Target::Day { closed, future }) => match who.runs_queue() {
             false => Err(Denial::NotCloser),
@@ -370,6 +382,24 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             true => Ok(()),
         },
         _ => Err(Denial::Nothing),
+    }
+}
+
+/// A new card is accepted by a manager of its line; one meant for another
+/// manager only once the wait for them has passed (`open`).
+fn accept(who: &Person, c: &Card, open: bool) -> Result<(), Denial> {
+    line(who, c)?;
+    if let Some(r) = &c.receiver {
+        if c.status.is_open() {
+            return Err(Denial::AlreadyAccepted(r.clone()));
+        }
+    }
+    if c.status != CardStatus::New {
+        return Err(Denial::Card(c.status));
+    }
+    match &c.assigned_to {
+        Some(to) if *to != who.code && !open => Err(Denial::MeantFor(to.clone())),
+        _ => Ok(()),
     }
 }
 

@@ -84,6 +84,9 @@ pub struct Card {
     /// Who closed the contract (the "closed" points): the receiver who
     /// recorded it, or the owner of the prospect won later.
     pub closed_by: Option<String>,
+    /// The manager the card is meant for first (a pair's manager, the
+    /// client's dedicated manager); `None`: the whole line.
+    pub assigned_to: Option<String>,
 }
 
 impl Card {
@@ -123,6 +126,7 @@ impl Card {
             parent_id: None,
             root_id: None,
             closed_by: None,
+            assigned_to: None,
         }
     }
 }
@@ -375,6 +379,12 @@ fn check_staff(card: &Card) -> Result<(), CardRefusal> {
         return Err(CardRefusal::TooManyStaff);
     }
     Ok(())
+}
+
+/// Whether a card has waited `minutes` since it landed (a card meant for
+/// one manager is then open to every manager of its line).
+pub fn waited_past(card: &Card, now: DateTime<Utc>, minutes: i64) -> bool {
+    now - card.created_at >= chrono::Duration::minutes(minutes)
 }
 
 /// Who is credited when a chain converts: the original referrer.

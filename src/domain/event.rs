@@ -19,6 +19,8 @@ pub enum Record {
     Notice,
     /// A target set by the branch head.
     Target,
+    /// A pair (接对子): a teller and their manager on a line.
+    Pair,
 }
 
 impl Record {
@@ -34,6 +36,7 @@ impl Record {
             Record::Settings => "settings",
             Record::Notice => "notice",
             Record::Target => "target",
+            Record::Pair => "pair",
         }
     }
 }
@@ -104,6 +107,9 @@ kinds! {
     NoticeSend = "notice.send" in Notice,
     TargetSet = "target.set" in Target,
     TargetRemove = "target.remove" in Target,
+    PairSet = "pair.set" in Pair,
+    PairRemove = "pair.remove" in Pair,
+    ClientManager = "client.manager" in Client,
 }
 
 impl Record {
@@ -119,6 +125,7 @@ impl Record {
             Record::Settings,
             Record::Notice,
             Record::Target,
+            Record::Pair,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

@@ -18,6 +18,9 @@ pub enum NoticeKind {
     /// A card waits unaccepted past the threshold while its client is still
     /// in the lobby: somebody should go and meet them.
     CardWaiting,
+    /// A client with a dedicated manager has a ticket: their manager is
+    /// told at once (the detail is the client's tier).
+    ClientArrived,
 }
 
 impl NoticeKind {
@@ -26,6 +29,7 @@ impl NoticeKind {
         NoticeKind::CardAccepted,
         NoticeKind::CardSettled,
         NoticeKind::CardWaiting,
+        NoticeKind::ClientArrived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +38,7 @@ impl NoticeKind {
             NoticeKind::CardAccepted => "card.accepted",
             NoticeKind::CardSettled => "card.settled",
             NoticeKind::CardWaiting => "card.waiting",
+            NoticeKind::ClientArrived => "client.arrived",
         }
     }
 

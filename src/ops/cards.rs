@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
+use super::pairs::{self, Routing};
 use super::{clients, notices, Op, OpError};
 use crate::domain::authority::{Act, Target, HEAD};
 use crate::domain::card::{self, Card, CardStatus, Outcome};
@@ -36,8 +37,15 @@ pub struct NewCard {
 
 /// `r` on a ticket: the client found (by mobile) or added, their answer to
 /// being contacted recorded, and a new card for the line unless the client
-/// already has an open one there.
+/// already has an open one there. The card is meant for the client's
+/// dedicated manager on the line, else the teller's pair there
+/// ([`flag_card_to`] to say otherwise).
 pub fn flag_card(db: &Db, op: &Op, input: &NewCard) -> Result<Card, OpError> {
+    flag_card_to(db, op, input, &Routing::Default)
+}
+
+/// [`flag_card`], the card meant for whom the form says.
+pub fn flag_card_to(db: &Db, op: &Op, input: &NewCard, routing: &Routing) -> Result<Card, OpError> {
     let ticket = db
         .ticket(input.ticket)?
         .ok_or(OpError::Changed(Record::Ticket))?;
@@ -92,7 +100,7 @@ pub fn flag_card(db: &Db, op: &Op, input: &NewCard) -> Result<Card, OpError> {
         op.now,
         Some((Record::Ticket.as_str(), ticket.id)),
     )?;
-    let c = db.insert_card(&Card::new(
+    let mut new = Card::new(
         Some(ticket.id),
         client,
         &op.who.code,
@@ -101,31 +109,33 @@ pub fn flag_card(db: &Db, op: &Op, input: &NewCard) -> Result<Card, OpError> {
         &note,
         input.consent,
         op.now,
-    ))?;
+    );
+    let via_pair = pairs::route(db, op, &mut new, routing)?;
+    let c = db.insert_card(&new)?;
+    pairs::mark_saved(db, &c, via_pair)?;
     op.event(
         db,
         EventKind::CardAdd,
         Some(c.id),
-        json!({"ticket": ticket.id, "line": c.line, "need": c.need, "consent": c.consent}),
+        json!({"ticket": ticket.id, "line": c.line, "need": c.need, "consent": c.consent,
+               "to": c.assigned_to}),
     )?;
     landed(db, op, &c)?;
     Ok(c)
 }
 
-/// Tell a new card's receivers it landed: the line's managers.
+/// Tell a new card's receivers it landed: the manager it is meant for, else
+/// the line's managers.
 fn landed(db: &Db, op: &Op, c: &Card) -> Result<(), OpError> {
-    let Some(role) = op.catalog.line(&c.line).and_then(|l| l.role.clone()) else {
-        return Ok(());
+    let to = match (
+        &c.assigned_to,
+        op.catalog.line(&c.line).and_then(|l| l.role.clone()),
+    ) {
+        (Some(m), _) => To::Person(m.clone()),
+        (None, Some(role)) => To::Role(role),
+        (None, None) => return Ok(()),
     };
-    notices::tell(
-        db,
-        op,
-        To::Role(role),
-        NoticeKind::CardLanded,
-        Record::Card,
-        c.id,
-        "",
-    )?;
+    notices::tell(db, op, to, NoticeKind::CardLanded, Record::Card, c.id, "")?;
     Ok(())
 }
 
@@ -165,10 +175,12 @@ fn save(db: &Db, old: &Card, new: &Card) -> Result<(), OpError> {
 }
 
 /// `a` in a line's pane: the manager becomes the card's receiver. Of two
-/// managers racing, one wins; the other is told the card changed.
+/// managers racing, one wins; the other is told the card changed. A card
+/// meant for one manager is theirs to take until it has waited
+/// `thresholds.pair_accept_minutes`; then any manager of the line's.
 pub fn accept_card(db: &Db, op: &Op, card_id: i64) -> Result<Card, OpError> {
     let old = load(db, card_id)?;
-    op.require(Act::AcceptCard, Target::Card(&old))?;
+    op.require(Act::AcceptCard, pairs::offer(&old, op.now, op.catalog))?;
     let new = card::accept(&old, &op.who.code, op.now)?;
     clients::check_marketers(db, new.client_id, Some(new.id), None, &card::attached(&new))?;
     save(db, &old, &new)?;
@@ -275,7 +287,8 @@ pub fn refer_on(
     let note = validate::text(note, validate::NOTE_MAX, true)
         .map_err(|e| OpError::Field(Msg::FieldNote, e))?
         .unwrap_or_default();
-    let (closed, child) = card::refer_on(&old, &op.who.code, line, need, &note, op.now)?;
+    let (closed, mut child) = card::refer_on(&old, &op.who.code, line, need, &note, op.now)?;
+    let via_pair = pairs::route(db, op, &mut child, &Routing::Default)?;
     card::check_duplicate(&db.client_cards_on_line(child.client_id, line)?)?;
     clients::check_marketers(
         db,
@@ -286,6 +299,7 @@ pub fn refer_on(
     )?;
     save(db, &old, &closed)?;
     let child = db.insert_card(&child)?;
+    pairs::mark_saved(db, &child, via_pair)?;
     op.event(
         db,
         EventKind::CardRefer,
@@ -296,7 +310,8 @@ pub fn refer_on(
         db,
         EventKind::CardAdd,
         Some(child.id),
-        json!({"parent": card_id, "line": line, "need": need, "consent": child.consent}),
+        json!({"parent": card_id, "line": line, "need": need, "consent": child.consent,
+               "to": child.assigned_to}),
     )?;
     landed(db, op, &child)?;
     Ok((closed, child))

@@ -64,8 +64,8 @@ pub fn renamed_since(db: &Db, client: i64, after: i64) -> Result<bool, OpError> 
 }
 
 /// The marketers on a client's open work (open cards' receivers and
-/// assistants, open prospects' owners), leaving out the card and the
-/// prospect being changed.
+/// assistants, open prospects' owners) and their dedicated manager, leaving
+/// out the card and the prospect being changed.
 pub fn marketers(
     db: &Db,
     client_id: i64,
@@ -82,9 +82,14 @@ pub fn marketers(
         .into_iter()
         .filter(|p| p.stage == crate::domain::followup::Stage::Open && Some(p.id) != but_prospect)
         .collect();
+    // The client's dedicated manager is one of their marketers.
+    let dedicated = db.client_manager(client_id)?;
     Ok(client::marketers(
         &cards,
-        prospects.iter().map(|p| p.owner.as_str()),
+        prospects
+            .iter()
+            .map(|p| p.owner.as_str())
+            .chain(dedicated.as_deref()),
     ))
 }
 

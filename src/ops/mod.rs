@@ -19,6 +19,7 @@ pub mod day;
 pub mod disclose;
 pub mod export;
 pub mod notices;
+pub mod pairs;
 pub mod prospects;
 pub mod settings;
 pub mod signin;
@@ -114,6 +115,9 @@ pub enum OpError {
     /// The roster refuses the change.
     #[error("roster: {0:?}")]
     Roster(admin::RosterRefusal),
+    /// A pair or a dedicated manager refused.
+    #[error("pair: {0:?}")]
+    Pair(pairs::PairRefusal),
     /// A settings file refused as a whole: nothing of it was used.
     #[error("settings: {0}")]
     Settings(crate::config::SettingsError),
@@ -209,6 +213,8 @@ impl Denial {
             Denial::NotAccepted => Msg::RefNotAccepted.get(lang).to_string(),
             Denial::NotOwner(o) => Msg::DenyProspect.fill(lang, &[("o", &n.staff(o))]),
             Denial::NotHead => Msg::DenyHeadOnly.get(lang).to_string(),
+            Denial::MeantFor(m) => Msg::DenyMeantFor.fill(lang, &[("m", &n.staff(m))]),
+            Denial::NotManager => Msg::DenyNotManager.get(lang).to_string(),
             Denial::Kiosk => Msg::DenyKiosk.get(lang).to_string(),
             Denial::Display => Msg::DenyDisplay.get(lang).to_string(),
             Denial::NotDisplay => Msg::DenyNotDisplay.get(lang).to_string(),
@@ -325,6 +331,7 @@ impl OpError {
             OpError::DayNotOver(d) => Msg::DayNotOver.fill(lang, &[("d", d)]),
             OpError::Settings(e) => e.message(lang),
             OpError::Target(r) => r.message(lang),
+            OpError::Pair(r) => r.message(lang, n.catalog),
             OpError::Store(e) => e.message(lang),
         }
     }

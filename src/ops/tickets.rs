@@ -127,6 +127,7 @@ pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpEr
         Some(t.id),
         json!({"number": t.number, "service": t.service, "priority": t.priority}),
     )?;
+    super::pairs::tell_dedicated(db, op, &t)?;
     Ok(t)
 }
 

@@ -68,6 +68,7 @@ impl Report {
                 followups: db.report_followups(&b)?,
                 staff: db.report_staff(&b)?,
                 chain_head: db.chain_head_at(b.end.min(b.now + 1))?,
+                pairs: super::pairs::figures(db, catalog, &b)?,
             })
         })?;
         let referrals = referrals(catalog, &raw);
@@ -104,6 +105,7 @@ impl Report {
             staff,
             hours: hours(&raw.hours),
             chain_head: raw.chain_head,
+            pairs: raw.pairs,
             closed: None,
         })
     }
@@ -111,6 +113,7 @@ impl Report {
 
 /// The rows of the report's statements.
 struct Raw {
+    pairs: Vec<super::pairs::PairFigures>,
     hours: Vec<HourRow>,
     waits: Vec<WaitBin>,
     done: Vec<DoneRow>,

@@ -9,7 +9,7 @@
 //!   `waits.by_service`, `service.by_counter`, `service.by_teller`,
 //!   `referrals`, `referrals.declined_by_objection`, `referrals.by_line`,
 //!   `referrals.by_referrer`, `referrals.funnel`, `followups`, `staff`,
-//!   `hours`) or `report` for the dates;
+//!   `pairs` (item `TELLER/LINE/MANAGER`), `hours`) or `report` for the dates;
 //! - `item`: which entry of a list (service letter, counter number, staff
 //!   code, line or objection code, hour 0–23); empty for a section's totals;
 //! - `name`: the item's label in `--lang` (service, line, objection, staff
@@ -225,6 +225,9 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
                 ("points", n(s.points)),
             ],
         );
+    }
+    for (item, name, fields) in super::pairs::csv_items(r, lang) {
+        out.item("pairs", &item, &name, &fields);
     }
     for h in &r.hours {
         out.item(

@@ -59,7 +59,7 @@ pub(super) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-fn heading(out: &mut String, m: Msg, lang: Lang) {
+pub(super) fn heading(out: &mut String, m: Msg, lang: Lang) {
     out.push_str(&format!("## {}\n\n", m.get(lang)));
 }
 
@@ -121,6 +121,7 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
     referrals(&mut out, r, catalog, lang);
     followups(&mut out, r, lang);
     staff(&mut out, r, catalog, lang);
+    super::pairs::markdown(&mut out, r, lang);
     hours(&mut out, r, lang);
     out.push_str(&format!(
         "{}\n",

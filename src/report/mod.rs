@@ -115,6 +115,7 @@ mod compute;
 pub mod csv;
 pub mod json;
 pub mod md;
+pub mod pairs;
 pub mod points;
 pub mod targets;
 
@@ -248,6 +249,10 @@ pub struct Report {
     pub followups: Followups,
     pub staff: Vec<StaffFigures>,
     pub hours: Vec<HourFigures>,
+    /// The pairs' figures (see [`pairs`]); absent from a day frozen before
+    /// pairs were counted.
+    #[serde(default)]
+    pub pairs: Vec<pairs::PairFigures>,
     /// The event trail's hash chain head at the end of the period (or now,
     /// for a period not over): a printed report anchors the history up to
     /// it (`lobbydesk doctor --anchor HASH`).

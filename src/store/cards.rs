@@ -13,7 +13,7 @@ macro_rules! card_columns {
         "k.id, k.ticket_id, k.client_id, k.referrer, k.referred_by, k.line, k.need,
     k.note, k.consent, k.created_at, k.receiver, k.assistant, k.accepted_at, k.status,
     k.objection, k.product, k.amount_cents, k.outcome_note, k.outcome_at, k.parent_id, k.root_id,
-    k.closed_by"
+    k.closed_by, k.assigned_to"
     };
 }
 
@@ -49,12 +49,13 @@ pub const LINE_CARDS: &str = concat!(
     "SELECT ",
     card_columns!(),
     ", c.name, c.mobile, c.tier, t.number, t.status, t.arrived_at,
-        t.called_at, rs.name, rv.name, t.divert_target
+        t.called_at, rs.name, rv.name, t.divert_target, an.name
  FROM cards k
  JOIN clients c ON c.id = k.client_id
  LEFT JOIN tickets t ON t.id = k.ticket_id
  LEFT JOIN staff rs ON rs.code = k.referrer
  LEFT JOIN staff rv ON rv.code = k.receiver
+ LEFT JOIN staff an ON an.code = k.assigned_to
  WHERE k.id IN (
      SELECT id FROM cards WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
      UNION ALL
@@ -95,6 +96,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Card> {
         parent_id: r.get(19)?,
         root_id: r.get(20)?,
         closed_by: r.get(21)?,
+        assigned_to: r.get(22)?,
     })
 }
 
@@ -114,6 +116,8 @@ pub struct CardView {
     pub ticket_divert: Option<String>,
     pub referrer_name: Option<String>,
     pub receiver_name: Option<String>,
+    /// The name of the manager the card is meant for first, if any.
+    pub assigned_name: Option<String>,
 }
 
 impl Db<'_> {
@@ -122,8 +126,9 @@ impl Db<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO cards (ticket_id, client_id, referrer, referred_by, line, need, note,
-                 consent, created_at, receiver, assistant, accepted_at, status, parent_id, root_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 consent, created_at, receiver, assistant, accepted_at, status, parent_id, root_id,
+                 assigned_to)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?
             .execute(params![
                 c.ticket_id,
@@ -140,7 +145,8 @@ impl Db<'_> {
                 c.accepted_at.map(ts),
                 c.status.as_str(),
                 c.parent_id,
-                c.root_id
+                c.root_id,
+                c.assigned_to
             ])?;
         let id = self.conn.last_insert_rowid();
         if c.root_id.is_none() {
@@ -213,19 +219,20 @@ impl Db<'_> {
     pub fn line_cards(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<CardView>> {
         let mut stmt = self.conn.prepare_cached(LINE_CARDS)?;
         let rows = stmt.query_map(params![line, ts(since)], |r| {
-            let status: Option<String> = r.get(26)?;
+            let status: Option<String> = r.get(27)?;
             Ok(CardView {
                 card: from_row(r)?,
-                client_name: r.get(22)?,
-                client_mobile: r.get(23)?,
-                client_tier: r.get(24)?,
-                ticket_number: r.get(25)?,
+                client_name: r.get(23)?,
+                client_mobile: r.get(24)?,
+                client_tier: r.get(25)?,
+                ticket_number: r.get(26)?,
                 ticket_status: status.as_deref().and_then(Status::parse),
-                ticket_arrived: r.get::<_, Option<i64>>(27)?.map(from_ts),
-                ticket_called: r.get::<_, Option<i64>>(28)?.map(from_ts),
-                ticket_divert: r.get(31)?,
-                referrer_name: r.get(29)?,
-                receiver_name: r.get(30)?,
+                ticket_arrived: r.get::<_, Option<i64>>(28)?.map(from_ts),
+                ticket_called: r.get::<_, Option<i64>>(29)?.map(from_ts),
+                ticket_divert: r.get(32)?,
+                referrer_name: r.get(30)?,
+                receiver_name: r.get(31)?,
+                assigned_name: r.get(33)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

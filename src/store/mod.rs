@@ -14,6 +14,7 @@ pub mod days;
 pub mod events;
 pub mod mine;
 pub mod notices;
+pub mod pairs;
 pub mod plans;
 pub mod prospects;
 #[macro_use]
@@ -39,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_day_close.sql"),
     include_str!("migrations/009_notices.sql"),
     include_str!("migrations/011_targets.sql"),
+    include_str!("migrations/010_pairs.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

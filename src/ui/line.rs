@@ -56,6 +56,18 @@ fn client(app: &App, v: &CardView) -> String {
     )
 }
 
+/// The receiver; before anyone accepts, the manager the card is meant for.
+fn receiver_cell(app: &App, v: &CardView) -> Cell<'static> {
+    match (&v.receiver_name, &v.assigned_name) {
+        (Some(r), _) => Cell::from(r.clone()),
+        (None, Some(a)) if v.card.status == CardStatus::New => Cell::from(Span::styled(
+            Msg::CardMeantFor.fill(app.lang, &[("n", a)]),
+            theme::warning(),
+        )),
+        _ => Cell::from(""),
+    }
+}
+
 fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     let lang = app.lang;
     let title = format!(
@@ -114,7 +126,7 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
                     .clone()
                     .unwrap_or_else(|| c.referrer.clone()),
             ),
-            Cell::from(v.receiver_name.clone().unwrap_or_default()),
+            receiver_cell(app, v),
             Cell::from(Span::styled(
                 i18n::truncate(i18n::card_status(c.status).get(lang), 10),
                 status_style,

@@ -146,7 +146,16 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
             Cell::from(Span::styled(t.number.clone(), theme::title())),
             Cell::from(service),
             Cell::from(Span::styled(class, class_style)),
-            Cell::from(client_label(app, t)),
+            Cell::from(match &r.tier {
+                Some(tier) => Line::from(vec![
+                    Span::raw(format!("{} ", client_label(app, t))),
+                    Span::styled(
+                        crate::config::Catalog::label(&app.catalog.tiers, tier, lang).to_string(),
+                        theme::priority(),
+                    ),
+                ]),
+                None => Line::from(client_label(app, t)),
+            }),
             Cell::from(Span::styled(i18n::status(t.status).get(lang), status_style)),
             Cell::from(Span::styled(wait, mark_style)),
             Cell::from(t.counter.map(|c| c.to_string()).unwrap_or_default()),

@@ -260,15 +260,15 @@ fn draw_notices(f: &mut Frame, app: &App, area: Rect) {
     let lines: Vec<Line> = m
         .notices
         .iter()
+        .zip(&m.said)
         .take(area.height.saturating_sub(2) as usize)
-        .map(|n| {
-            let by = app.staff_name(&n.by);
+        .map(|(n, said)| {
             let line = Line::from(vec![
                 Span::styled(
                     n.at.with_timezone(&off).format("%m-%d %H:%M ").to_string(),
                     theme::dim(),
                 ),
-                Span::raw(i18n::notice(app.lang, n, &by)),
+                Span::raw(said.as_str()),
             ]);
             fit_line(line, width)
         })

@@ -19,6 +19,7 @@ mod history;
 mod line;
 mod lobby;
 mod mine;
+mod pairs;
 mod review;
 mod table;
 mod targets;

@@ -80,7 +80,7 @@ fn sweep_keys(app: &App, keys: &Keymap) -> String {
 }
 
 /// A row of cells padded to display widths (Chinese takes two cells).
-fn row(cells: &[(String, usize)]) -> String {
+pub(super) fn row(cells: &[(String, usize)]) -> String {
     cells
         .iter()
         .map(|(text, w)| {
@@ -90,7 +90,7 @@ fn row(cells: &[(String, usize)]) -> String {
         .collect()
 }
 
-fn heading(text: &str) -> Line<'static> {
+pub(super) fn heading(text: &str) -> Line<'static> {
     Line::from(Span::styled(text.to_string(), theme::header()))
 }
 
@@ -319,6 +319,7 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
             (s.points.to_string(), 8),
         ])));
     }
+    lines.extend(super::pairs::review_lines(app, r));
     lines
 }
 

@@ -23,7 +23,7 @@ const RESULTS: &[(&str, &str, Msg)] = &[
 
 /// `a`: accept the selected card. Exactly one of two racing managers wins.
 pub(super) fn accept_card(cx: &mut Cx, card: &Card) {
-    if !cx.permitted(Act::AcceptCard, Target::Card(card)) {
+    if !cx.permitted(Act::AcceptCard, super::offer(cx, card)) {
         return;
     }
     let result = cx.act(|db, o| op::accept_card(db, o, card.id));

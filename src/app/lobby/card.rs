@@ -3,13 +3,14 @@
 //! save through `ops::cards`.
 
 use super::LobbyState;
-use crate::app::form::{entries, keyed, numbered, unanswered, Field, Form, Purpose};
+use crate::app::form::{entries, keyed, numbered, unanswered, Choice, Field, Form, Purpose, Value};
 use crate::app::{Component, Cx};
 use crate::domain::authority::{Act, Target};
 use crate::domain::validate::{self, Invalid};
 use crate::i18n::{self, Msg};
 use crate::ops::cards::{self as op, NewCard};
 use crate::ops::disclose::{self, Prefill};
+use crate::ops::pairs::{self, Because, Routing};
 
 impl LobbyState {
     /// `r`: the referral card for the selected ticket.
@@ -50,10 +51,78 @@ impl LobbyState {
                 ),
                 Field::text(Msg::FieldName, false).with_text(&prefill.name),
                 Field::text(Msg::FieldMobile, false).with_text(&prefill.mobile),
+                Field::choice(Msg::FieldReceiver, Vec::new(), 0),
             ],
         );
         form.prefill = Some(prefill);
+        receiver_follows_line(cx, &mut form);
         cx.form = Some(form);
+    }
+}
+
+/// The code of the "whole line" choice of the receiver field, naming the
+/// line its choices are for.
+const WHOLE_LINE: &str = "-";
+/// The prefix of the default receiver's code: the dedicated manager or the
+/// pair, worked out again when the card is saved.
+const DEFAULT: &str = "=";
+
+/// The receiver field follows the line chosen: the card's default receiver
+/// (the client's dedicated manager, else the teller's pair) first and
+/// chosen, the line's other managers, then the whole line. A choice made
+/// for the same line is kept.
+pub(super) fn receiver_follows_line(cx: &Cx, form: &mut Form) {
+    let Purpose::Card { ticket } = form.purpose else {
+        return;
+    };
+    let line = form.field(Msg::FieldLine).get().to_string();
+    let whole = format!("{WHOLE_LINE}{line}");
+    let field = form.field_mut(Msg::FieldReceiver);
+    if let Value::Choice { options, .. } = &field.value {
+        if options.iter().any(|o| o.code == whole) {
+            return;
+        }
+    }
+    let lang = cx.lang;
+    let db = cx.store.db();
+    let client = db.ticket(ticket).ok().flatten().and_then(|t| t.client_id);
+    let default = pairs::intended(&db, &cx.catalog, client, &cx.me.code, &line)
+        .ok()
+        .flatten();
+    let managers = pairs::line_managers(&db, &cx.catalog, &line).unwrap_or_default();
+    let mut choices: Vec<(String, String)> = Vec::new();
+    if let Some((code, why)) = &default {
+        let m = match why {
+            Because::Dedicated => Msg::ReceiverDedicated,
+            Because::Pair => Msg::ReceiverPair,
+        };
+        let name = cx.staff_name(code);
+        choices.push((format!("{DEFAULT}{code}"), m.fill(lang, &[("n", &name)])));
+    }
+    for s in managers
+        .iter()
+        .filter(|s| default.as_ref().is_none_or(|(d, _)| *d != s.code))
+    {
+        choices.push((s.code.clone(), s.name.clone()));
+    }
+    choices.push((whole, Msg::ReceiverLine.get(lang).to_string()));
+    // Without a default receiver, the card goes to the whole line.
+    let selected = match default {
+        Some(_) => 0,
+        None => choices.len() - 1,
+    };
+    let options: Vec<Choice> = numbered(choices);
+    form.field_mut(Msg::FieldReceiver).value = Value::Choice { options, selected };
+}
+
+/// Whom the receiver field chose.
+fn routing(code: &str) -> Routing {
+    if let Some(_default) = code.strip_prefix(DEFAULT) {
+        Routing::Default
+    } else if code.starts_with(WHOLE_LINE) || code.is_empty() {
+        Routing::Line
+    } else {
+        Routing::To(code.to_string())
     }
 }
 
@@ -100,6 +169,7 @@ pub(super) fn submit_card(cx: &mut Cx, form: Form, ticket: i64) {
     if !errors.is_empty() {
         return cx.refuse_form(form, errors);
     }
+    let to = routing(form.field(Msg::FieldReceiver).get());
     let input = NewCard {
         ticket,
         need,
@@ -111,7 +181,7 @@ pub(super) fn submit_card(cx: &mut Cx, form: Form, ticket: i64) {
     };
     let result = cx.act(|db, o| {
         let before = db.last_event_id()?;
-        let c = op::flag_card(db, o, &input)?;
+        let c = op::flag_card_to(db, o, &input, &to)?;
         let renamed = crate::ops::clients::renamed_since(db, c.client_id, before)?;
         Ok((c, renamed))
     });

@@ -252,3 +252,42 @@ fn the_board_runs_under_a_display_or_whoever_runs_the_queue() {
         Err(Denial::Kiosk)
     );
 }
+
+#[test]
+fn a_card_meant_for_one_manager_waits_for_them_and_pairs_are_the_heads() {
+    let w01 = person("W01", &["wealth"], None, &["wealth"]);
+    let w02 = person("W02", &["wealth"], None, &["wealth"]);
+    let teller = person("T01", &[TELLER], Some(1), &[]);
+    let head = person("H01", &[HEAD], None, &[]);
+    let mut c = card(1, "wealth");
+    c.assigned_to = Some("W01".into());
+    let offer = |open| Target::Offer { card: &c, open };
+    assert!(allowed(&w01, Act::AcceptCard, offer(false)).is_ok());
+    assert_eq!(
+        allowed(&w02, Act::AcceptCard, offer(false)),
+        Err(Denial::MeantFor("W01".into()))
+    );
+    assert_eq!(
+        allowed(&w02, Act::AcceptCard, Target::Card(&c)),
+        Err(Denial::MeantFor("W01".into())),
+        "a plain card is taken as not open yet"
+    );
+    assert!(allowed(&w02, Act::AcceptCard, offer(true)).is_ok());
+    assert_eq!(
+        allowed(&teller, Act::AcceptCard, offer(true)),
+        Err(Denial::NotLine("wealth".into()))
+    );
+    assert!(allowed(&head, Act::SetPair, Target::Branch).is_ok());
+    for someone in [&w01, &teller] {
+        assert_eq!(
+            allowed(someone, Act::SetPair, Target::Branch),
+            Err(Denial::NotHead)
+        );
+    }
+    assert!(allowed(&head, Act::SetClientManager, Target::Branch).is_ok());
+    assert!(allowed(&w01, Act::SetClientManager, Target::Branch).is_ok());
+    assert_eq!(
+        allowed(&teller, Act::SetClientManager, Target::Branch),
+        Err(Denial::NotManager)
+    );
+}
