@@ -103,6 +103,8 @@ pub enum Action {
     Reinstate,
     Divert,
     Referral,
+    /// Pause a counter with a reason, or reopen it.
+    PauseCounter,
     Accept,
     Outcome,
     ReferOn,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Catalog, Entry, Label};
+use super::{Catalog, Counter, Entry, Label};
 use crate::domain::authority::{HEAD, LOBBY, TELLER};
 use crate::i18n::{Lang, Msg};
 
@@ -68,6 +68,24 @@ pub enum SettingsError {
         code: String,
         line: String,
     },
+    /// A counter or a line's desk takes a service letter `services` lacks.
+    #[error("{list}: {code} takes the unknown service {letter:?}")]
+    NoService {
+        list: &'static str,
+        code: String,
+        letter: String,
+    },
+    /// Two counters (or a counter and a line's desk) have one number.
+    #[error("counters: number {0} is used twice")]
+    CounterTwice(u32),
+    /// Both `branch.counters` and `[[counters]]`.
+    #[error("branch.counters and [[counters]] both given")]
+    CountersBoth,
+    #[error("counters: {0} takes no service")]
+    CounterIdle(u32),
+    /// A line with a desk but no services, or services but no desk.
+    #[error("lines: {0} needs both desk and services")]
+    DeskHalf(String),
 }
 
 impl SettingsError {
@@ -103,6 +121,13 @@ impl SettingsError {
             E::NoLine { list, code, line } => {
                 Msg::SetNoLine.fill(lang, &[("l", list), ("c", code), ("x", line)])
             }
+            E::NoService { list, code, letter } => {
+                Msg::SetNoService.fill(lang, &[("l", list), ("c", code), ("x", letter)])
+            }
+            E::CounterTwice(n) => Msg::SetCounterTwice.fill(lang, &[("n", n)]),
+            E::CountersBoth => Msg::SetCountersBoth.get(lang).to_string(),
+            E::CounterIdle(n) => Msg::SetCounterIdle.fill(lang, &[("n", n)]),
+            E::DeskHalf(line) => Msg::SetDeskHalf.fill(lang, &[("c", line)]),
         }
     }
 }
@@ -119,9 +144,83 @@ impl Catalog {
                     detail: words(&e),
                 })?;
         bounds(&table)?;
-        let catalog: Catalog = toml::from_str(text).map_err(|e| refusal(text, &e))?;
+        let mut catalog: Catalog = toml::from_str(text).map_err(|e| refusal(text, &e))?;
         catalog.check()?;
+        catalog.settle_counters()?;
         Ok(catalog)
+    }
+
+    /// The counters as the application uses them: the `[[counters]]` list,
+    /// or for settings of the older shape (`branch.counters = N`) N counters
+    /// taking every service; then each line's desk. Numbers are unique,
+    /// within 1–99, and every service letter is one `services` lists.
+    fn settle_counters(&mut self) -> Result<(), SettingsError> {
+        match (self.branch.counters, self.counters.is_empty()) {
+            (Some(_), false) => return Err(SettingsError::CountersBoth),
+            (None, true) => return Err(SettingsError::Empty("counters")),
+            (Some(n), true) => {
+                let all: Vec<String> = self.services.iter().map(|s| s.letter.clone()).collect();
+                self.counters = (1..=n)
+                    .map(|number| Counter {
+                        number,
+                        label: Label {
+                            zh: Msg::CounterN.fill(Lang::Zh, &[("n", &number)]),
+                            en: Msg::CounterN.fill(Lang::En, &[("n", &number)]),
+                        },
+                        services: all.clone(),
+                        staff: Vec::new(),
+                        line: None,
+                    })
+                    .collect();
+            }
+            (None, false) => {}
+        }
+        for l in &self.lines {
+            match (l.desk, l.services.is_empty()) {
+                (None, true) => continue,
+                (Some(_), true) | (None, false) => return Err(SettingsError::DeskHalf(l.code.clone())),
+                (Some(number), false) => self.counters.push(Counter {
+                    number,
+                    label: Label {
+                        zh: Msg::DeskOf.fill(Lang::Zh, &[("l", &l.label.zh)]),
+                        en: Msg::DeskOf.fill(Lang::En, &[("l", &l.label.en)]),
+                    },
+                    services: l.services.clone(),
+                    staff: Vec::new(),
+                    line: Some(l.code.clone()),
+                }),
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for c in &self.counters {
+            let list = if c.line.is_some() { "lines" } else { "counters" };
+            let code = c.line.clone().unwrap_or_else(|| c.number.to_string());
+            if !(1..=99).contains(&c.number) {
+                let key = if c.line.is_some() { "lines.desk" } else { "counters.number" };
+                return Err(SettingsError::Range {
+                    key: key.to_string(),
+                    min: 1,
+                    max: 99,
+                });
+            }
+            if !seen.insert(c.number) {
+                return Err(SettingsError::CounterTwice(c.number));
+            }
+            if c.label.zh.trim().is_empty() || c.label.en.trim().is_empty() {
+                return Err(SettingsError::NoLabel { list, code });
+            }
+            if c.services.is_empty() {
+                return Err(SettingsError::CounterIdle(c.number));
+            }
+            if let Some(letter) = c.services.iter().find(|s| self.service(s).is_none()) {
+                return Err(SettingsError::NoService {
+                    list,
+                    code,
+                    letter: letter.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 
     fn check(&self) -> Result<(), SettingsError> {
@@ -176,6 +275,7 @@ impl Catalog {
             ("products", &self.products),
             ("objections", &self.objections),
             ("channels", &self.channels),
+            ("pause_reasons", &self.pause_reasons),
         ] {
             unique(list, &codes(entries), true)?;
         }
@@ -376,7 +476,9 @@ fn list_entries(list: &[toml::Value]) -> Vec<(String, toml::Value)> {
                 .get("code")
                 .or_else(|| v.get("letter"))
                 .and_then(toml::Value::as_str)
-                .map_or_else(|| i.to_string(), str::to_string);
+                .map(str::to_string)
+                .or_else(|| v.get("number").and_then(toml::Value::as_integer).map(|n| n.to_string()))
+                .unwrap_or_else(|| i.to_string());
             (code, v.clone())
         })
         .collect()

@@ -17,6 +17,8 @@ pub enum Record {
     Settings,
     /// A notice to a person or a role.
     Notice,
+    /// A counter (or a line's desk), by its number: paused and reopened.
+    Counter,
 }
 
 impl Record {
@@ -31,6 +33,7 @@ impl Record {
             Record::Day => "day",
             Record::Settings => "settings",
             Record::Notice => "notice",
+            Record::Counter => "counter",
         }
     }
 }
@@ -99,6 +102,8 @@ kinds! {
     DayClose = "day.close" in Day,
     SettingsImport = "settings.import" in Settings,
     NoticeSend = "notice.send" in Notice,
+    CounterPause = "counter.pause" in Counter,
+    CounterReopen = "counter.reopen" in Counter,
 }
 
 impl Record {
@@ -113,6 +118,7 @@ impl Record {
             Record::Day,
             Record::Settings,
             Record::Notice,
+            Record::Counter,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

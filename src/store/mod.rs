@@ -9,6 +9,7 @@ pub mod admin;
 pub mod bulk;
 pub mod cards;
 pub mod clients;
+pub mod counters;
 pub mod days;
 pub mod events;
 pub mod notices;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_closed_by.sql"),
     include_str!("migrations/008_day_close.sql"),
     include_str!("migrations/009_notices.sql"),
+    include_str!("migrations/012_counters.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
