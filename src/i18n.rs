@@ -637,6 +637,7 @@ messages! {
     EvCounterPause => "窗口暂停", "counter paused";
     EvCounterReopen => "窗口恢复", "counter reopened";
     DenyCounterPaused => "{c} 号窗口已暂停服务：先恢复再叫号。", "Counter {c} is paused: reopen it before calling.";
+    DenyCounterBusy => "{c} 号窗口正在办理：先办完（或挂起）再暂停。", "Counter {c} is serving: finish (or hold) the ticket before pausing.";
     DenyCounterOpen => "{c} 号窗口没有暂停。", "Counter {c} is not paused.";
     NobodyForCounter => "没有等候 {c} 号窗口所办业务（{s}）的客户。", "Nobody is waiting for what counter {c} takes ({s}).";
     ErrUnknownCounter => "没有 {c} 号窗口，可选：{list}", "There is no counter {c}; choose one of: {list}";

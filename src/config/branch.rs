@@ -178,7 +178,9 @@ impl Catalog {
         for l in &self.lines {
             match (l.desk, l.services.is_empty()) {
                 (None, true) => continue,
-                (Some(_), true) | (None, false) => return Err(SettingsError::DeskHalf(l.code.clone())),
+                (Some(_), true) | (None, false) => {
+                    return Err(SettingsError::DeskHalf(l.code.clone()))
+                }
                 (Some(number), false) => self.counters.push(Counter {
                     number,
                     label: Label {
@@ -193,10 +195,18 @@ impl Catalog {
         }
         let mut seen = BTreeSet::new();
         for c in &self.counters {
-            let list = if c.line.is_some() { "lines" } else { "counters" };
+            let list = if c.line.is_some() {
+                "lines"
+            } else {
+                "counters"
+            };
             let code = c.line.clone().unwrap_or_else(|| c.number.to_string());
             if !(1..=99).contains(&c.number) {
-                let key = if c.line.is_some() { "lines.desk" } else { "counters.number" };
+                let key = if c.line.is_some() {
+                    "lines.desk"
+                } else {
+                    "counters.number"
+                };
                 return Err(SettingsError::Range {
                     key: key.to_string(),
                     min: 1,
@@ -477,7 +487,11 @@ fn list_entries(list: &[toml::Value]) -> Vec<(String, toml::Value)> {
                 .or_else(|| v.get("letter"))
                 .and_then(toml::Value::as_str)
                 .map(str::to_string)
-                .or_else(|| v.get("number").and_then(toml::Value::as_integer).map(|n| n.to_string()))
+                .or_else(|| {
+                    v.get("number")
+                        .and_then(toml::Value::as_integer)
+                        .map(|n| n.to_string())
+                })
                 .unwrap_or_else(|| i.to_string());
             (code, v.clone())
         })

@@ -154,6 +154,8 @@ pub struct ProspectState<'a> {
 pub struct CounterState {
     pub number: u32,
     pub paused: bool,
+    /// A ticket is called or being served there.
+    pub busy: bool,
 }
 
 /// What an act is done to.
@@ -226,6 +228,8 @@ pub enum Denial {
     CounterPaused(u32),
     /// The counter is open already.
     CounterOpen(u32),
+    /// A ticket is at the counter: finish (or hold) it before pausing.
+    CounterBusy(u32),
 }
 
 /// Whether `who` may do `act` to `target` now. The operations refuse what
@@ -256,6 +260,7 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             at_counter(who, c.number)?;
             match (act, c.paused) {
                 (A::PauseCounter, true) => Err(Denial::CounterPaused(c.number)),
+                (A::PauseCounter, false) if c.busy => Err(Denial::CounterBusy(c.number)),
                 (A::ReopenCounter, false) => Err(Denial::CounterOpen(c.number)),
                 _ => Ok(()),
             }

@@ -145,14 +145,21 @@ mod tests {
 
     #[test]
     fn a_counter_calls_the_first_ticket_it_serves() {
-        let mut ts = vec![waiting(1, 0, true), waiting(2, 1, false), waiting(3, 2, false)];
+        let mut ts = vec![
+            waiting(1, 0, true),
+            waiting(2, 1, false),
+            waiting(3, 2, false),
+        ];
         ts[0].service = "V".into();
         ts[1].service = "C".into();
         ts[2].service = "A".into();
         let order = call_order(&ts, 0, at(3), rule());
         let ab = ["A".to_string(), "B".to_string()];
         assert_eq!(next_served(&order, &ab).map(|t| t.id), Some(3));
-        assert_eq!(next_served(&order, &["C".to_string()]).map(|t| t.id), Some(2));
+        assert_eq!(
+            next_served(&order, &["C".to_string()]).map(|t| t.id),
+            Some(2)
+        );
         assert!(next_served(&order, &["L".to_string()]).is_none());
     }
 

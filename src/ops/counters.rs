@@ -20,6 +20,7 @@ pub fn state(db: &Db, op: &Op, counter: u32) -> Result<CounterState, OpError> {
     Ok(CounterState {
         number: counter,
         paused: db.open_pause(counter)?.is_some(),
+        busy: db.at_counter(op.day, counter)?.is_some(),
     })
 }
 

@@ -241,6 +241,7 @@ impl Denial {
             Denial::Nothing => Msg::NothingSelected.get(lang).to_string(),
             Denial::CounterPaused(c) => Msg::DenyCounterPaused.fill(lang, &[("c", c)]),
             Denial::CounterOpen(c) => Msg::DenyCounterOpen.fill(lang, &[("c", c)]),
+            Denial::CounterBusy(c) => Msg::DenyCounterBusy.fill(lang, &[("c", c)]),
         }
     }
 }
@@ -325,11 +326,21 @@ impl OpError {
                 Msg::NobodyForCounter.fill(lang, &[("c", counter), ("s", services)])
             }
             OpError::NoCounter(c) => {
-                let list: Vec<String> = n.catalog.counters.iter().map(|c| c.number.to_string()).collect();
+                let list: Vec<String> = n
+                    .catalog
+                    .counters
+                    .iter()
+                    .map(|c| c.number.to_string())
+                    .collect();
                 Msg::ErrUnknownCounter.fill(lang, &[("c", c), ("list", &list.join(", "))])
             }
             OpError::NoPauseReason(r) => {
-                let list: Vec<&str> = n.catalog.pause_reasons.iter().map(|r| r.code.as_str()).collect();
+                let list: Vec<&str> = n
+                    .catalog
+                    .pause_reasons
+                    .iter()
+                    .map(|r| r.code.as_str())
+                    .collect();
                 Msg::ErrUnknownReason.fill(lang, &[("s", r), ("list", &list.join(", "))])
             }
             OpError::Changed(r) => match r {

@@ -217,27 +217,28 @@ pub fn step(
     if let Step::Call { counter, .. } | Step::Resume { counter, .. } = step {
         super::counters::require_open(db, *counter)?;
     }
-    let ticket = match target {
-        TicketTarget::Ticket(id) => db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?,
-        TicketTarget::Next => {
-            let open = db.open_tickets(op.day)?;
-            let cap = op.catalog.thresholds.priority_streak_cap;
-            let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
-            let order = call_order(&open, streak, op.now, op.catalog.fairness());
-            match super::counters::routed(op, step) {
-                Some((counter, services)) => next_served(&order, services)
-                    .cloned()
-                    .ok_or_else(|| OpError::NobodyForCounter {
-                        counter,
-                        services: services.join(", "),
-                    })?,
-                None => order
-                    .first()
-                    .map(|t| (*t).clone())
-                    .ok_or(OpError::NobodyWaiting)?,
+    let ticket =
+        match target {
+            TicketTarget::Ticket(id) => db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?,
+            TicketTarget::Next => {
+                let open = db.open_tickets(op.day)?;
+                let cap = op.catalog.thresholds.priority_streak_cap;
+                let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
+                let order = call_order(&open, streak, op.now, op.catalog.fairness());
+                match super::counters::routed(op, step) {
+                    Some((counter, services)) => next_served(&order, services)
+                        .cloned()
+                        .ok_or_else(|| OpError::NobodyForCounter {
+                            counter,
+                            services: services.join(", "),
+                        })?,
+                    None => order
+                        .first()
+                        .map(|t| (*t).clone())
+                        .ok_or(OpError::NobodyWaiting)?,
+                }
             }
-        }
-    };
+        };
     require(op, step, &ticket)?;
     // Only a call or a resume needs the counter free (read by itself: the
     // demo's history takes hundreds of thousands of steps).

@@ -96,9 +96,11 @@ impl LobbyState {
     }
 
     fn state_of(&self, number: u32) -> CounterState {
+        let c = self.counter(number);
         CounterState {
             number,
-            paused: self.counter(number).is_some_and(|c| c.pause.is_some()),
+            paused: c.is_some_and(|c| c.pause.is_some()),
+            busy: c.is_some_and(|c| c.ticket.is_some()),
         }
     }
 
@@ -118,7 +120,8 @@ impl LobbyState {
         let all = || self.counters.iter().chain(&self.desks);
         let pick = self.mine.or_else(|| {
             all()
-                .find(|c| c.pause.is_none())
+                .find(|c| c.pause.is_none() && c.ticket.is_none())
+                .or_else(|| all().find(|c| c.pause.is_some()))
                 .or_else(|| all().next())
                 .map(|c| c.number)
         });
@@ -146,7 +149,10 @@ impl LobbyState {
                 let state = match (&c.pause, &c.ticket) {
                     (Some(p), _) => Msg::PausedFor.fill(
                         lang,
-                        &[("r", &Catalog::label(&cx.catalog.pause_reasons, &p.reason, lang))],
+                        &[(
+                            "r",
+                            &Catalog::label(&cx.catalog.pause_reasons, &p.reason, lang),
+                        )],
                     ),
                     (None, Some(t)) => t.number.clone(),
                     (None, None) => Msg::Idle.get(lang).to_string(),

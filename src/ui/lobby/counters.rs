@@ -34,7 +34,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     .style(theme::header());
     // Narrow screens: the names and the services' letters take less room.
     let wide = area.width >= 100;
-    let (name_w, teller_w, takes_w) = if wide { (14, 12, 11) } else { (10, 8, 7) };
+    let (name_w, teller_w, takes_w) = if wide { (14, 12, 11) } else { (12, 8, 7) };
     let lobby = &app.lobby;
     let rows = lobby
         .counters
@@ -46,7 +46,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(teller_w),
         Constraint::Length(takes_w),
         Constraint::Fill(1),
-        Constraint::Length(6),
+        Constraint::Length(8),
         Constraint::Length(7),
     ];
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);
@@ -62,7 +62,10 @@ fn row<'a>(app: &'a App, c: &'a Counter, name_w: usize) -> Row<'a> {
     let (ticket, status, since) = match (&c.pause, &c.ticket) {
         (Some(p), _) => {
             let reason = Catalog::label(&app.catalog.pause_reasons, &p.reason, lang);
-            let at = p.paused_at.with_timezone(&app.clock.offset()).format("%H:%M");
+            let at = p
+                .paused_at
+                .with_timezone(&app.clock.offset())
+                .format("%H:%M");
             let mins = (app.now - p.paused_at).num_minutes().max(0);
             (
                 format!(
