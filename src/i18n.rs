@@ -654,6 +654,13 @@ messages! {
     ColServices => "业务", "Takes";
     ColSince => "自", "Since";
     Paused => "暂停", "paused";
+    RptCounterTimes => "窗口时间", "Counter times";
+    RptCalls => "叫号", "Calls";
+    RptWalks => "开始办理", "Started";
+    RptWalkMin => "走到窗口（分）", "Walk (min)";
+    RptIdleMin => "空闲（分）", "Idle (min)";
+    RptPausedMin => "暂停（分）", "Paused (min)";
+    RptPausedFor => "{r}（分）", "{r} (min)";
     PausedSince => "自 {t}", "since {t}";
     // calling board (叫号屏)
     // expected wait, priority rule, transfer

@@ -58,6 +58,8 @@ impl Report {
                 followups: db.report_followups(&b)?,
                 staff: db.report_staff(&b)?,
                 chain_head: db.chain_head_at(b.end.min(b.now + 1))?,
+                calls: db.report_calls(&b)?,
+                pauses: db.report_pauses(&b)?,
             })
         })?;
         let referrals = referrals(catalog, &raw);
@@ -93,6 +95,12 @@ impl Report {
             },
             staff,
             hours: hours(&raw.hours),
+            counters: super::counters::counter_times(
+                catalog,
+                &raw.calls,
+                &raw.pauses,
+                b.now.min(b.end),
+            ),
             chain_head: raw.chain_head,
             closed: None,
         })
@@ -110,6 +118,8 @@ struct Raw {
     followups: crate::store::report::FollowupRow,
     staff: Vec<StaffRow>,
     chain_head: String,
+    calls: Vec<crate::store::counter_report::CallRow>,
+    pauses: Vec<crate::store::counter_report::PauseRow>,
 }
 
 fn visits(hours: &[HourRow]) -> Visits {

@@ -9,7 +9,7 @@ use super::{Report, ServiceFigures, WaitFigures};
 
 /// A column's alignment.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
+pub(super) enum Align {
     Left,
     Right,
 }
@@ -17,7 +17,7 @@ enum Align {
 use Align::{Left, Right};
 
 /// A Markdown table: header, alignment row and rows, padded to line up.
-fn table(out: &mut String, header: &[String], align: &[Align], rows: &[Vec<String>]) {
+pub(super) fn table(out: &mut String, header: &[String], align: &[Align], rows: &[Vec<String>]) {
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| i18n::width(h).max(3)).collect();
     for row in rows {
@@ -55,11 +55,11 @@ fn table(out: &mut String, header: &[String], align: &[Align], rows: &[Vec<Strin
 }
 
 /// Text safe inside a table cell.
-fn cell(s: &str) -> String {
+pub(super) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-fn heading(out: &mut String, m: Msg, lang: Lang) {
+pub(super) fn heading(out: &mut String, m: Msg, lang: Lang) {
     out.push_str(&format!("## {}\n\n", m.get(lang)));
 }
 
@@ -71,7 +71,7 @@ fn n(v: i64) -> String {
     v.to_string()
 }
 
-fn m1(v: f64) -> String {
+pub(super) fn m1(v: f64) -> String {
     format!("{v:.1}")
 }
 
@@ -84,7 +84,7 @@ fn share(part: i64, whole: i64) -> String {
     }
 }
 
-fn who(name: &str, code: &str) -> String {
+pub(super) fn who(name: &str, code: &str) -> String {
     cell(&format!("{name} ({code})"))
 }
 
@@ -118,6 +118,7 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
     visits(&mut out, r, lang);
     waits(&mut out, r, catalog, lang);
     service(&mut out, r, lang);
+    super::counters::md(&mut out, r, catalog, lang);
     referrals(&mut out, r, catalog, lang);
     followups(&mut out, r, lang);
     staff(&mut out, r, catalog, lang);

@@ -112,6 +112,7 @@ use crate::store::report::{Bounds, DoneRow, HourRow, StaffRow, WaitBin};
 use crate::store::{Db, Result};
 
 mod compute;
+pub mod counters;
 pub mod csv;
 pub mod json;
 pub mod md;
@@ -246,6 +247,9 @@ pub struct Report {
     pub followups: Followups,
     pub staff: Vec<StaffFigures>,
     pub hours: Vec<HourFigures>,
+    /// Walk, idle and paused time per counter and teller (`counters`).
+    #[serde(default)]
+    pub counters: counters::CounterTimes,
     /// The event trail's hash chain head at the end of the period (or now,
     /// for a period not over): a printed report anchors the history up to
     /// it (`lobbydesk doctor --anchor HASH`).

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod bulk;
 pub mod cards;
 pub mod clients;
+pub mod counter_report;
 pub mod counters;
 pub mod days;
 pub mod events;
