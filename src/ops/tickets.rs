@@ -226,6 +226,7 @@ pub fn step(
                 let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
                 let order = call_order(&open, streak, op.now, op.catalog.fairness());
                 match super::counters::routed(op, step) {
+                    Some(_) if order.is_empty() => return Err(OpError::NobodyWaiting),
                     Some((counter, services)) => next_served(&order, services)
                         .cloned()
                         .ok_or_else(|| OpError::NobodyForCounter {
