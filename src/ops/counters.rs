@@ -24,12 +24,15 @@ pub fn state(db: &Db, op: &Op, counter: u32) -> Result<CounterState, OpError> {
     })
 }
 
-/// Refuse a call or resume to a paused counter.
-pub(super) fn require_open(db: &Db, counter: u32) -> Result<(), OpError> {
+/// Refuse a call or resume to a counter that is not the person's own (the
+/// lobby manager and the head call to any) or that is paused.
+pub(super) fn require_callable(db: &Db, op: &Op, counter: u32) -> Result<(), OpError> {
+    use crate::domain::authority::Denial;
+    if !op.who.runs_queue() && op.who.counter != Some(counter) {
+        return Err(OpError::Denied(Denial::OtherCounter(counter)));
+    }
     match db.open_pause(counter)? {
-        Some(_) => Err(OpError::Denied(
-            crate::domain::authority::Denial::CounterPaused(counter),
-        )),
+        Some(_) => Err(OpError::Denied(Denial::CounterPaused(counter))),
         None => Ok(()),
     }
 }

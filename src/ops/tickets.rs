@@ -213,9 +213,10 @@ pub fn step(
     target: TicketTarget,
     step: &Step,
 ) -> Result<(Ticket, Ticket), OpError> {
-    // Nobody calls to (or resumes at) a paused counter.
+    // A teller calls to (and resumes at) their own counter; nobody to a
+    // paused one.
     if let Step::Call { counter, .. } | Step::Resume { counter, .. } = step {
-        super::counters::require_open(db, *counter)?;
+        super::counters::require_callable(db, op, *counter)?;
     }
     let ticket =
         match target {
