@@ -616,7 +616,11 @@ fn the_lobby_manager_calls_to_a_chosen_counter() {
         fx.act(Action::Call);
         let form = fx.app.form.as_ref().expect("the call form");
         assert_eq!(form.purpose, Purpose::Call);
-        assert_eq!(form.fields[0].get(), "", "the counter is the lobby manager's choice");
+        assert_eq!(
+            form.fields[0].get(),
+            "",
+            "the counter is the lobby manager's choice"
+        );
         let v1 = fx.ticket("V001");
         assert_eq!(
             form.fields[1].get(),
