@@ -639,7 +639,7 @@ messages! {
     DenyCounterPaused => "{c} 号窗口已暂停服务：先恢复再叫号。", "Counter {c} is paused: reopen it before calling.";
     DenyCounterBusy => "{c} 号窗口正在办理：先办完（或挂起）再暂停。", "Counter {c} is serving: finish (or hold) the ticket before pausing.";
     DenyCounterOpen => "{c} 号窗口没有暂停。", "Counter {c} is not paused.";
-    NobodyForCounter => "没有等候 {c} 号窗口所办业务（{s}）的客户。", "Nobody is waiting for what counter {c} takes ({s}).";
+    NobodyForCounter => "没有等候{c}所办业务（{s}）的客户。", "Nobody is waiting for what {c} takes ({s}).";
     ErrUnknownCounter => "没有 {c} 号窗口，可选：{list}", "There is no counter {c}; choose one of: {list}";
     ErrUnknownReason => "没有暂停原因 {s}，可选：{list}", "No pause reason {s}; choose one of: {list}";
     FieldPauseReason => "暂停原因", "Reason";

@@ -38,8 +38,8 @@ fn old_settings() -> String {
             "name_en = \"East City Branch\"\ncounters = 3",
             1,
         )
-        .replace("services = [\"C\"]\ndesk = 8\n", "")
-        .replace("services = [\"L\"]\ndesk = 9\n", "")
+        .replace("services = [\"C\"]\ndesk = 11\n", "")
+        .replace("services = [\"L\"]\ndesk = 12\n", "")
 }
 
 /// An application as `me` on a fresh database under `catalog`.
@@ -117,7 +117,7 @@ fn a_teller_at_a_counter_taking_a_and_b_never_gets_a_vip_ticket() {
     fx.act(Action::Call);
     let (text, error) = fx.flash();
     assert!(error, "{text}");
-    assert_eq!(text, "Nobody is waiting for what counter 1 takes (A, B).");
+    assert_eq!(text, "Nobody is waiting for what Counter 1 takes (A, B).");
     assert_eq!(fx.ticket("V001").status, Status::Waiting);
     // Counter 2 takes it.
     let mut t02 = app_as(&fx, "T02", catalog);
@@ -139,7 +139,7 @@ fn the_wealth_manager_calls_the_next_wealth_ticket_to_their_desk() {
         assert!(fx.app.offers(&Action::Call), "c is offered at the desk");
         fx.act(Action::Call);
         let c1 = fx.ticket("C001");
-        assert_eq!((c1.status, c1.counter), (Status::Called, Some(8)));
+        assert_eq!((c1.status, c1.counter), (Status::Called, Some(11)));
         assert_eq!(c1.teller.as_deref(), Some("W01"));
         assert_eq!(fx.ticket("V001").status, Status::Waiting);
         fx.select("C001");
@@ -148,7 +148,7 @@ fn the_wealth_manager_calls_the_next_wealth_ticket_to_their_desk() {
         assert_eq!(fx.ticket("C001").status, Status::Done);
         // The desk shows with its manager and what it takes.
         let desk = &fx.app.lobby.desks[0];
-        assert_eq!((desk.number, desk.services.clone()), (8, vec!["C".into()]));
+        assert_eq!((desk.number, desk.services.clone()), (11, vec!["C".into()]));
         let screen = fx.screen(120, 40);
         let name = match lang {
             Lang::Zh => "财富席",

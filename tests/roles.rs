@@ -388,7 +388,7 @@ fn a_wealth_manager_works_wealth_cards_but_not_credit_ones() {
     refused(
         &mut fx,
         Action::Call,
-        "Nobody is waiting for what counter 8 takes (C).",
+        "Nobody is waiting for what Wealth desk takes (C).",
     );
 
     // The credit manager's it is.

@@ -67,7 +67,7 @@ pub fn next_served<'a>(order: &[&'a Ticket], services: &[String]) -> Option<&'a 
     order
         .iter()
         .copied()
-        .find(|t| services.iter().any(|s| *s == t.service))
+        .find(|t| services.contains(&t.service))
 }
 
 #[cfg(test)]

@@ -323,7 +323,11 @@ impl OpError {
             ),
             OpError::NobodyWaiting => Msg::NobodyWaiting.get(lang).to_string(),
             OpError::NobodyForCounter { counter, services } => {
-                Msg::NobodyForCounter.fill(lang, &[("c", counter), ("s", services)])
+                let name = n.catalog.counter(*counter).map_or_else(
+                    || Msg::CounterN.fill(lang, &[("n", counter)]),
+                    |c| c.label.get(lang).to_string(),
+                );
+                Msg::NobodyForCounter.fill(lang, &[("c", &name), ("s", services)])
             }
             OpError::NoCounter(c) => {
                 let list: Vec<String> = n

@@ -142,6 +142,7 @@ impl LobbyState {
     /// the key is its number (1–9).
     pub(super) fn counter_choices(&self, cx: &Cx) -> Vec<Choice> {
         let lang = cx.lang;
+        let mut taken = Vec::new();
         self.counters
             .iter()
             .chain(&self.desks)
@@ -157,10 +158,19 @@ impl LobbyState {
                     (None, Some(t)) => t.number.clone(),
                     (None, None) => Msg::Idle.get(lang).to_string(),
                 };
-                let key = match c.number {
-                    1..=9 => c.number.to_string(),
+                // Its number (1–9); a desk numbered higher, its line's initial.
+                let initial = cx
+                    .catalog
+                    .counter(c.number)
+                    .and_then(|k| k.line.as_deref())
+                    .and_then(|l| l.chars().next())
+                    .map(|ch| ch.to_ascii_lowercase().to_string());
+                let key = match (c.number, initial) {
+                    (1..=9, _) => c.number.to_string(),
+                    (_, Some(i)) if !taken.contains(&i) => i,
                     _ => String::new(),
                 };
+                taken.push(key.clone());
                 Choice {
                     label: format!("{key:>2} {} {state}", c.label.get(lang)),
                     key,

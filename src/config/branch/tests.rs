@@ -77,7 +77,7 @@ fn numbers_out_of_bounds_are_refused() {
             "thresholds.priority_streak_cap",
         ),
         ("number = 1", "number = 0", "counters.number"),
-        ("desk = 8", "desk = 100", "lines.desk"),
+        ("desk = 11", "desk = 100", "lines.desk"),
         (
             "referral = 1 ",
             "referral = 9223372036854775807 ",
@@ -226,11 +226,11 @@ fn counters_and_desks_are_checked() {
             (1, None),
             (2, None),
             (3, None),
-            (8, Some("wealth")),
-            (9, Some("credit"))
+            (11, Some("wealth")),
+            (12, Some("credit"))
         ]
     );
-    assert!(c.counter(8).unwrap().takes("C"));
+    assert!(c.counter(11).unwrap().takes("C"));
     assert_eq!(c.counter(1).unwrap().staff, ["T01"]);
     let unknown = edited("services = [\"L\"]", "services = [\"Q\"]");
     assert_eq!(
@@ -242,11 +242,11 @@ fn counters_and_desks_are_checked() {
         }
     );
     assert_eq!(
-        refused(&edited("desk = 9", "desk = 2")),
+        refused(&edited("desk = 12", "desk = 2")),
         SettingsError::CounterTwice(2)
     );
     assert_eq!(
-        refused(&edited("desk = 9\n", "")),
+        refused(&edited("desk = 12\n", "")),
         SettingsError::DeskHalf("credit".into())
     );
     assert_eq!(
