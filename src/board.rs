@@ -186,7 +186,6 @@ impl Board {
             .take(RECENT)
             .collect();
         self.view.current = current;
-        let counters = self.catalog.branch.counters;
         self.view.services = self
             .catalog
             .services
@@ -195,6 +194,12 @@ impl Board {
                 let q = queue.iter().find(|q| q.service == s.letter);
                 let waiting = q.map_or(0, |q| q.waiting);
                 let avg = q.and_then(|q| q.avg_service_minutes);
+                let counters = self
+                    .catalog
+                    .counters
+                    .iter()
+                    .filter(|c| c.services.contains(&s.letter))
+                    .count() as u32;
                 ServiceRow {
                     letter: s.letter.clone(),
                     label: s.label.get(self.view.lang).to_string(),

@@ -36,6 +36,8 @@ pub const SECTIONS: &[&str] = &[
     "channels",
     "points",
     "board",
+    "counters",
+    "pause_reasons",
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -58,7 +60,10 @@ impl Label {
 pub struct Branch {
     pub name_zh: String,
     pub name_en: String,
-    pub counters: u32,
+    /// The older way of naming counters: this many, numbered from 1, each
+    /// taking every service. Read as such; `[[counters]]` replaces it.
+    #[serde(default)]
+    pub counters: Option<u32>,
 }
 
 impl Branch {
@@ -114,13 +119,35 @@ pub struct DivertTarget {
 }
 
 /// A coded catalog entry with a label; `line` where it belongs to one (a
-/// need, a product), `role` for a line (the roster role of its managers).
+/// need, a product), `role` for a line (the roster role of its managers),
+/// and for a line the services its managers call to their desk and the
+/// desk's number.
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub code: String,
     pub label: Label,
     pub line: Option<String>,
     pub role: Option<String>,
+    pub services: Vec<String>,
+    pub desk: Option<u32>,
+}
+
+/// A counter (窗口), or a line's desk: its number, its name, the services it
+/// takes (call-next takes only those) and the staff normally there. A desk
+/// (`line` set) is made from its line's `desk` and `services`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counter {
+    pub number: u32,
+    pub label: Label,
+    pub services: Vec<String>,
+    pub staff: Vec<String>,
+    pub line: Option<String>,
+}
+
+impl Counter {
+    pub fn takes(&self, service: &str) -> bool {
+        self.services.iter().any(|s| s == service)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -182,6 +209,15 @@ pub struct Catalog {
     /// The calling board (叫号屏); an older file has none.
     #[serde(default)]
     pub board: BoardSettings,
+    /// The counters, then (added on reading) the lines' desks.
+    #[serde(default, deserialize_with = "lists::counters")]
+    pub counters: Vec<Counter>,
+    /// Why a counter is paused (lunch, training, cash count, other).
+    #[serde(
+        default = "lists::shipped_pause_reasons",
+        deserialize_with = "lists::entries"
+    )]
+    pub pause_reasons: Vec<Entry>,
 }
 
 impl Catalog {
@@ -216,6 +252,15 @@ impl Catalog {
 
     pub fn objection(&self, code: &str) -> Option<&Entry> {
         self.objections.iter().find(|o| o.code == code)
+    }
+
+    /// A counter or desk by its number.
+    pub fn counter(&self, number: u32) -> Option<&Counter> {
+        self.counters.iter().find(|c| c.number == number)
+    }
+
+    pub fn pause_reason(&self, code: &str) -> Option<&Entry> {
+        self.pause_reasons.iter().find(|r| r.code == code)
     }
 
     pub fn tier(&self, code: &str) -> Option<&Entry> {

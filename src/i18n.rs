@@ -732,6 +732,40 @@ messages! {
     TgAllPeople => "全行 · 个人", "all people";
     TgAllLines => "全行 · 条线", "all lines";
     // counters (records, pauses, routing)
+    SetNoService => "{l}：{c} 所办业务“{x}”不在 services 中。", "{l}: {c} takes the service \"{x}\", which services does not list.";
+    SetCounterTwice => "counters：编号 {n} 用了两次（窗口与条线的 desk 编号不能重复）。", "counters: the number {n} is used twice (counters and lines' desks each need their own).";
+    SetCountersBoth => "branch.counters 与 [[counters]] 不能同时使用：请只保留 [[counters]]。", "branch.counters and [[counters]] cannot both be given: keep only [[counters]].";
+    SetCounterIdle => "counters：{n} 号窗口没有所办业务（services）。", "counters: counter {n} takes no service (services).";
+    SetDeskHalf => "lines：条线 {c} 的 desk 与 services 须同时填写。", "lines: the line {c} needs both a desk and its services, or neither.";
+    DeskOf => "{l}席", "{l} desk";
+    EvCounterPause => "窗口暂停", "counter paused";
+    EvCounterReopen => "窗口恢复", "counter reopened";
+    DenyCounterPaused => "{c} 号窗口已暂停服务：先恢复再叫号。", "Counter {c} is paused: reopen it before calling.";
+    DenyCounterBusy => "{c} 号窗口正在办理：先办完（或挂起）再暂停。", "Counter {c} is serving: finish (or hold) the ticket before pausing.";
+    DenyCounterOpen => "{c} 号窗口没有暂停。", "Counter {c} is not paused.";
+    NobodyForCounter => "没有等候{c}所办业务（{s}）的客户。", "Nobody is waiting for what {c} takes ({s}).";
+    ErrUnknownCounter => "没有 {c} 号窗口，可选：{list}", "There is no counter {c}; choose one of: {list}";
+    ErrUnknownReason => "没有暂停原因 {s}，可选：{list}", "No pause reason {s}; choose one of: {list}";
+    FieldPauseReason => "暂停原因", "Reason";
+    ChooseCounter => "请选择窗口。", "Choose a counter.";
+    ChooseReason => "请选择暂停原因。", "Choose a reason.";
+    PausedFor => "暂停：{r}", "paused: {r}";
+    FormPause => "暂停服务", "Pause the counter";
+    FormPauseAny => "暂停或恢复窗口（已暂停的窗口选中即恢复）", "Pause or reopen a counter (a paused one is reopened)";
+    CounterPausedDone => "{c} 号窗口已暂停：{r}。", "Counter {c} paused: {r}.";
+    CounterReopened => "{c} 号窗口已恢复服务（暂停 {m}）。", "Counter {c} reopened (paused {m}).";
+    KeyPause => "暂停/恢复", "pause/reopen";
+    ColServices => "业务", "Takes";
+    ColSince => "自", "Since";
+    Paused => "暂停", "paused";
+    RptCounterTimes => "窗口时间", "Counter times";
+    RptCalls => "叫号", "Calls";
+    RptWalks => "开始办理", "Started";
+    RptWalkMin => "走到窗口（分）", "Walk (min)";
+    RptIdleMin => "空闲（分）", "Idle (min)";
+    RptPausedMin => "暂停（分）", "Paused (min)";
+    RptPausedFor => "{r}（分）", "{r} (min)";
+    PausedSince => "自 {t}", "since {t}";
     // calling board (叫号屏)
     DenyDisplay => "叫号屏只显示排队情况。", "A calling display only shows the queue.";
     DenyNotDisplay => "叫号屏用叫号屏账号运行（角色 display；大堂经理和支行长也可以查看）。", "The calling board runs under a display account (role display; the lobby manager and the head may look at it too).";
@@ -947,10 +981,11 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::PairSet => Msg::EvPairSet,
         K::PairRemove => Msg::EvPairRemove,
         K::ClientManager => Msg::FormManager,
+        K::CounterPause => Msg::EvCounterPause,
+        K::CounterReopen => Msg::EvCounterReopen,
     }
 }
 
-/// What a notice tells, in one sentence: `by` names who caused it; a
 /// What a notice tells, in one sentence: `by` names who caused it; a
 /// settled card says its outcome (the notice's detail, a card status code);
 /// `about` is how the record reads where the notice names it (a ticket's

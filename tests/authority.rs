@@ -48,6 +48,7 @@ const ACTIONS: &[Action] = &[
     Action::Consent,
     Action::AddProspect,
     Action::Reveal,
+    Action::PauseCounter,
 ];
 
 fn morning() -> (TempDir, Clock) {
@@ -194,6 +195,12 @@ fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> 
                 _ => unreachable!("{act:?} on a prospect"),
             })
         }
+        (Act::PauseCounter, Target::Counter(c)) => probe(store, |db| {
+            lobbydesk::ops::counters::pause_counter(db, &op, c.number, "lunch").map(drop)
+        }),
+        (Act::ReopenCounter, Target::Counter(c)) => probe(store, |db| {
+            lobbydesk::ops::counters::reopen_counter(db, &op, c.number).map(drop)
+        }),
         (Act::AddProspect, _) => probe(store, |db| {
             let new = prospects::ByHand {
                 client: None,

@@ -503,7 +503,7 @@ fn a_call_is_rung_and_said_once_and_an_earlier_one_never() {
     let day = support::day();
     let next = step(
         &mut store,
-        "T02",
+        "L01",
         TicketTarget::Next,
         call(2, "L01"),
         t0(),

@@ -126,9 +126,11 @@ fn serve_one_walkin(cols: u16, rows: u16) {
     });
     tui.wait_for("Waiting 1");
 
-    // The default user is the lobby manager, without a counter: a form asks which.
+    // The default user is the lobby manager, without a counter: a form asks
+    // which, none chosen until they say.
     tui.send("c");
     tui.wait_for("Call to a counter");
+    tui.send("1");
     tui.send("\r");
     tui.wait_for("A001 to counter 1");
     tui.wait_until("A001 called in the queue", WAIT, |s| {

@@ -612,11 +612,15 @@ fn the_lobby_manager_calls_to_a_chosen_counter() {
         fx.advance(1);
         let events = fx.event_count();
 
-        // c opens the call form: the first free counter, the selected ticket.
+        // c opens the call form: no counter chosen, the selected ticket.
         fx.act(Action::Call);
         let form = fx.app.form.as_ref().expect("the call form");
         assert_eq!(form.purpose, Purpose::Call);
-        assert_eq!(form.fields[0].get(), "1", "the first free counter");
+        assert_eq!(
+            form.fields[0].get(),
+            "",
+            "the counter is the lobby manager's choice"
+        );
         let v1 = fx.ticket("V001");
         assert_eq!(
             form.fields[1].get(),
@@ -638,8 +642,8 @@ fn the_lobby_manager_calls_to_a_chosen_counter() {
         fx.act(Action::Call);
         assert_eq!(
             fx.app.form.as_ref().unwrap().fields[0].get(),
-            "1",
-            "the first free counter is offered"
+            "",
+            "no counter is offered"
         );
         fx.input(Input::Cancel);
         lobby_call(&mut fx, '2', true);

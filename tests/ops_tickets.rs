@@ -315,21 +315,28 @@ fn a_ticket_that_is_gone_is_changed_elsewhere() {
 }
 
 #[test]
-fn a_wealth_manager_cannot_step_tickets() {
+fn a_wealth_manager_steps_only_the_tickets_at_their_desk() {
     let mut b = Branch::new();
     let t = b.walkin("LOBBY", "A", "normal").unwrap();
     let before = b.counts();
-    for step in [call(1, "W01"), Step::Start, Step::NoShow] {
-        let r = b.step("W01", TicketTarget::Ticket(t.id), step);
-        assert!(
-            matches!(r, Err(OpError::Denied(Denial::NotServing))),
-            "{r:?}"
-        );
-    }
-    let r = b.step("W01", TicketTarget::Next, call(1, "W01"));
+    // Not to a counter: their desk is 11 (the wealth line's).
+    let r = b.step("W01", TicketTarget::Ticket(t.id), call(1, "W01"));
     assert!(
-        matches!(r, Err(OpError::Denied(Denial::NotServing))),
+        matches!(r, Err(OpError::Denied(Denial::OtherCounter(1)))),
+        "{r:?}"
+    );
+    for step in [Step::Start, Step::NoShow] {
+        let r = b.step("W01", TicketTarget::Ticket(t.id), step);
+        assert!(matches!(r, Err(OpError::Ticket(..))), "{r:?}");
+    }
+    // Call-next at the desk takes only wealth tickets.
+    let r = b.step("W01", TicketTarget::Next, call(11, "W01"));
+    assert!(
+        matches!(r, Err(OpError::NobodyForCounter { counter: 11, .. })),
         "{r:?}"
     );
     assert_eq!(b.counts(), before);
+    let c = b.walkin("LOBBY", "C", "normal").unwrap();
+    let (_, called) = b.step("W01", TicketTarget::Next, call(11, "W01")).unwrap();
+    assert_eq!((called.id, called.counter), (c.id, Some(11)));
 }

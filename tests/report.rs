@@ -957,6 +957,30 @@ const CONTRACT: &[&str] = &[
     "hours[].hour",
     "hours[].arrivals",
     "hours[].avg_wait_minutes",
+    // Counter times (walk, idle, paused by reason).
+    "counters.by_counter[].counter",
+    "counters.by_counter[].label.en",
+    "counters.by_counter[].label.zh",
+    "counters.by_counter[].calls",
+    "counters.by_counter[].walks",
+    "counters.by_counter[].walk_avg_minutes",
+    "counters.by_counter[].idle_minutes",
+    "counters.by_counter[].paused_minutes",
+    "counters.by_counter[].paused_by_reason.lunch",
+    "counters.by_counter[].paused_by_reason.training",
+    "counters.by_counter[].paused_by_reason.cash",
+    "counters.by_counter[].paused_by_reason.other",
+    "counters.by_teller[].code",
+    "counters.by_teller[].name",
+    "counters.by_teller[].calls",
+    "counters.by_teller[].walks",
+    "counters.by_teller[].walk_avg_minutes",
+    "counters.by_teller[].idle_minutes",
+    "counters.by_teller[].paused_minutes",
+    "counters.by_teller[].paused_by_reason.lunch",
+    "counters.by_teller[].paused_by_reason.training",
+    "counters.by_teller[].paused_by_reason.cash",
+    "counters.by_teller[].paused_by_reason.other",
 ];
 
 /// The key paths of a JSON value, lists written `[]`.
@@ -1030,7 +1054,12 @@ fn json_of_an_empty_day_keeps_the_contract_keys_too() {
     paths(&v, "", &mut found);
     // Lists of people and counters are empty; every other key is there.
     for key in CONTRACT {
-        let listed = ["service.by_", "referrals.by_referrer", "staff["];
+        let listed = [
+            "service.by_",
+            "referrals.by_referrer",
+            "staff[",
+            "counters.by_",
+        ];
         if listed.iter().any(|l| key.starts_with(l)) {
             continue;
         }

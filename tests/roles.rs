@@ -378,15 +378,18 @@ fn a_wealth_manager_works_wealth_cards_but_not_credit_ones() {
     }
     assert_eq!(card_status(&fx, child), ("new".into(), None));
 
-    // Nor is the queue.
+    // Nor is the queue, but for the wealth tickets their desk takes.
     fx.go(Tab::Lobby);
-    for action in [Action::NewWalkin, Action::Call] {
-        refused(
-            &mut fx,
-            action,
-            "Only tellers and the lobby manager work the queue.",
-        );
-    }
+    refused(
+        &mut fx,
+        Action::NewWalkin,
+        "Only tellers and the lobby manager work the queue.",
+    );
+    refused(
+        &mut fx,
+        Action::Call,
+        "Nobody is waiting for what Wealth desk takes (C).",
+    );
 
     // The credit manager's it is.
     fx.switch_to("C01");

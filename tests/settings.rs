@@ -298,8 +298,19 @@ fn every_bad_settings_file_is_refused_whole_with_nothing_applied() {
             "thresholds.wait_alert_minutes must be between 1 and 480.",
         ),
         (
-            good("counters = 3", "counters = 120"),
-            "branch.counters must be between 1 and 99.",
+            good("number = 3", "number = 120"),
+            "counters.number must be between 1 and 99.",
+        ),
+        (
+            good(
+                "services = [\"A\", \"B\", \"V\"]",
+                "services = [\"A\", \"X\"]",
+            ),
+            "counters: 1 takes the service \"X\", which services does not list.",
+        ),
+        (
+            good("number = 3", "number = 2"),
+            "counters: the number 2 is used twice (counters and lines' desks each need their own).",
         ),
         (
             good("letter = \"V\"", "letter = \"A\""),
@@ -350,7 +361,7 @@ fn every_bad_settings_file_is_refused_whole_with_nothing_applied() {
         "{line}"
     );
     // The good change alone goes in.
-    let o = b.import("H01", &good("counters = 3", "counters = 3"));
+    let o = b.import("H01", &good("number = 3", "number = 3"));
     assert!(o.status.success(), "{}", describe(&o));
     assert_eq!(b.stored().0, 2);
 }

@@ -178,6 +178,8 @@ pub enum Purpose {
     },
     /// Find a client by name or mobile.
     Search,
+    /// Pause a counter with a reason (the lobby manager: or reopen one).
+    PauseCounter,
 }
 
 #[derive(Clone, Debug, PartialEq)]

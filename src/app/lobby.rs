@@ -3,6 +3,7 @@
 //! card it flags in `lobby/card.rs`.
 
 mod card;
+mod counters;
 mod tickets;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -31,12 +32,19 @@ pub struct Row {
     pub tier: Option<String>,
 }
 
-/// A counter as the counters panel shows it.
+/// A counter (or a line's desk) as the counters panel shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Counter {
     pub number: u32,
+    /// Its name in the settings.
+    pub label: crate::config::Label,
+    /// The service letters it takes.
+    pub services: Vec<String>,
+    /// Who is there (name).
     pub teller: Option<String>,
     pub ticket: Option<Ticket>,
+    /// Its pause while it is paused.
+    pub pause: Option<crate::store::counters::Pause>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -46,6 +54,11 @@ pub struct LobbyState {
     pub rows: Vec<Row>,
     pub cursor: Cursor,
     pub counters: Vec<Counter>,
+    /// The lines' desks, shown under the counters.
+    pub desks: Vec<Counter>,
+    /// The signed-in person's own counter or desk (none for the lobby
+    /// manager and the head, who pick one each time).
+    pub mine: Option<u32>,
     pub figures: DayFigures,
     /// A ticket just saved, selected once the queue is read again.
     want: Option<i64>,
@@ -110,19 +123,9 @@ impl LobbyState {
         self.rows = rows;
 
         let roster = db.roster()?;
-        self.counters = (1..=catalog.branch.counters)
-            .map(|n| Counter {
-                number: n,
-                teller: roster
-                    .iter()
-                    .find(|s| s.active && s.counter == Some(n))
-                    .map(|s| s.name.clone()),
-                ticket: at_counters
-                    .iter()
-                    .find(|t| t.counter == Some(n))
-                    .map(|t| (*t).clone()),
-            })
-            .collect();
+        let (counters, desks) = counters::read(&db, catalog, &roster, &at_counters)?;
+        self.counters = counters;
+        self.desks = desks;
         self.figures = db.day_figures(day, now)?;
         Ok(())
     }
@@ -153,6 +156,7 @@ impl Component for LobbyState {
     fn submit(&mut self, cx: &mut Cx, form: Form) {
         match form.purpose {
             Purpose::Card { ticket } => card::submit_card(cx, form, ticket),
+            Purpose::PauseCounter => self.submit_pause(cx, form),
             _ => self.submit_ticket_form(cx, form),
         }
     }
@@ -166,6 +170,7 @@ impl Component for LobbyState {
 
     /// Today's open tickets are read every time: their waits run with the clock.
     fn reload(&mut self, cx: &Cx, _: &Changes, _: bool) -> Result<(), StoreError> {
+        self.mine = cx.person.counter.filter(|_| !cx.person.runs_queue());
         self.read(&cx.store, &cx.catalog, cx.clock.today(), cx.now)
     }
 
@@ -198,7 +203,8 @@ impl Component for LobbyState {
         };
         match action {
             Action::NewWalkin => Some((Act::RegisterWalkin, authority::Target::Branch)),
-            Action::Call => Some((Act::Call, authority::Target::Branch)),
+            Action::Call => Some((Act::Call, self.call_target())),
+            Action::PauseCounter => Some(self.pause_act()),
             Action::Start => on(Act::Start),
             Action::Finish => on(Act::Finish),
             Action::NoShow => on(Act::NoShow),

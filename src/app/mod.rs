@@ -110,6 +110,8 @@ pub enum Action {
     Reinstate,
     Divert,
     Referral,
+    /// Pause a counter with a reason, or reopen it.
+    PauseCounter,
     Accept,
     Outcome,
     ReferOn,

@@ -72,6 +72,24 @@ pub enum SettingsError {
         code: String,
         line: String,
     },
+    /// A counter or a line's desk takes a service letter `services` lacks.
+    #[error("{list}: {code} takes the unknown service {letter:?}")]
+    NoService {
+        list: &'static str,
+        code: String,
+        letter: String,
+    },
+    /// Two counters (or a counter and a line's desk) have one number.
+    #[error("counters: number {0} is used twice")]
+    CounterTwice(u32),
+    /// Both `branch.counters` and `[[counters]]`.
+    #[error("branch.counters and [[counters]] both given")]
+    CountersBoth,
+    #[error("counters: {0} takes no service")]
+    CounterIdle(u32),
+    /// A line with a desk but no services, or services but no desk.
+    #[error("lines: {0} needs both desk and services")]
+    DeskHalf(String),
 }
 
 impl SettingsError {
@@ -108,6 +126,13 @@ impl SettingsError {
             E::NoLine { list, code, line } => {
                 Msg::SetNoLine.fill(lang, &[("l", list), ("c", code), ("x", line)])
             }
+            E::NoService { list, code, letter } => {
+                Msg::SetNoService.fill(lang, &[("l", list), ("c", code), ("x", letter)])
+            }
+            E::CounterTwice(n) => Msg::SetCounterTwice.fill(lang, &[("n", n)]),
+            E::CountersBoth => Msg::SetCountersBoth.get(lang).to_string(),
+            E::CounterIdle(n) => Msg::SetCounterIdle.fill(lang, &[("n", n)]),
+            E::DeskHalf(line) => Msg::SetDeskHalf.fill(lang, &[("c", line)]),
         }
     }
 }
@@ -124,8 +149,9 @@ impl Catalog {
                     detail: words(&e),
                 })?;
         bounds(&table)?;
-        let catalog: Catalog = toml::from_str(text).map_err(|e| refusal(text, &e))?;
+        let mut catalog: Catalog = toml::from_str(text).map_err(|e| refusal(text, &e))?;
         catalog.check()?;
+        catalog.settle_counters()?;
         Ok(catalog)
     }
 
@@ -189,6 +215,7 @@ impl Catalog {
             ("products", &self.products),
             ("objections", &self.objections),
             ("channels", &self.channels),
+            ("pause_reasons", &self.pause_reasons),
         ] {
             unique(list, &codes(entries), true)?;
         }
@@ -389,11 +416,19 @@ fn list_entries(list: &[toml::Value]) -> Vec<(String, toml::Value)> {
                 .get("code")
                 .or_else(|| v.get("letter"))
                 .and_then(toml::Value::as_str)
-                .map_or_else(|| i.to_string(), str::to_string);
+                .map(str::to_string)
+                .or_else(|| {
+                    v.get("number")
+                        .and_then(toml::Value::as_integer)
+                        .map(|n| n.to_string())
+                })
+                .unwrap_or_else(|| i.to_string());
             (code, v.clone())
         })
         .collect()
 }
+
+mod counters;
 
 #[cfg(test)]
 mod tests;

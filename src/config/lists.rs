@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::{DivertTarget, Entry, Label, Priority, Service};
+use super::{Counter, DivertTarget, Entry, Label, Priority, Service};
 
 /// A `[[services]]` entry as written.
 #[derive(Deserialize)]
@@ -71,6 +71,10 @@ struct RawLine {
     en: String,
     #[serde(default)]
     role: Option<String>,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    desk: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +92,8 @@ fn entry(code: String, zh: String, en: String) -> Entry {
         label: Label { zh, en },
         line: None,
         role: None,
+        services: Vec::new(),
+        desk: None,
     }
 }
 
@@ -104,6 +110,8 @@ pub(super) fn lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Er
         .into_iter()
         .map(|r| Entry {
             role: r.role,
+            services: r.services,
+            desk: r.desk,
             ..entry(r.code, r.zh, r.en)
         })
         .collect())
@@ -119,4 +127,44 @@ pub(super) fn of_line<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::
             ..entry(r.code, r.zh, r.en)
         })
         .collect())
+}
+
+/// A `[[counters]]` entry as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCounter {
+    number: u32,
+    zh: String,
+    en: String,
+    services: Vec<String>,
+    #[serde(default)]
+    staff: Vec<String>,
+}
+
+/// Counters: number, names, services, staff.
+pub(super) fn counters<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Counter>, D::Error> {
+    let raw = Vec::<RawCounter>::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .map(|r| Counter {
+            number: r.number,
+            label: Label { zh: r.zh, en: r.en },
+            services: r.services,
+            staff: r.staff,
+            line: None,
+        })
+        .collect())
+}
+
+/// Settings stored before pause reasons were a list have the shipped ones.
+pub(super) fn shipped_pause_reasons() -> Vec<Entry> {
+    [
+        ("lunch", "午休", "Lunch"),
+        ("training", "培训", "Training"),
+        ("cash", "款项清点", "Cash count"),
+        ("other", "其他", "Other"),
+    ]
+    .into_iter()
+    .map(|(c, zh, en)| entry(c.into(), zh.into(), en.into()))
+    .collect()
 }

@@ -139,7 +139,7 @@ fn tellers(catalog: &Catalog) -> Vec<(u32, String)> {
         .into_iter()
         .filter(|s| s.has_role("teller"))
         .filter_map(|s| s.counter.map(|c| (c, s.code)))
-        .filter(|(c, _)| (1..=catalog.branch.counters).contains(c))
+        .filter(|(c, _)| catalog.counter(*c).is_some_and(|k| k.line.is_none()))
         .collect();
     t.sort();
     t

@@ -57,6 +57,12 @@ impl Person {
     pub fn works_line(&self, line: &str) -> bool {
         self.is_head() || self.lines.iter().any(|l| l == line)
     }
+
+    /// A line's manager with a desk: calls and serves their line's tickets
+    /// there (and pauses it), but does not run the queue.
+    pub fn at_desk(&self) -> bool {
+        !self.lines.is_empty() && self.counter.is_some() && !self.serves()
+    }
 }
 
 /// Everything a person can do that the trail records.
@@ -109,10 +115,14 @@ pub enum Act {
     SetPair,
     /// Set or clear a client's dedicated manager (专属客户经理).
     SetClientManager,
+    /// Pause a counter (or desk), with a reason.
+    PauseCounter,
+    /// Reopen a paused counter.
+    ReopenCounter,
 }
 
 impl Act {
-    pub const ALL: [Act; 34] = [
+    pub const ALL: [Act; 36] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -147,6 +157,8 @@ impl Act {
         Act::ShowBoard,
         Act::SetPair,
         Act::SetClientManager,
+        Act::PauseCounter,
+        Act::ReopenCounter,
     ];
 }
 
@@ -158,9 +170,21 @@ pub struct ProspectState<'a> {
     pub consent: bool,
 }
 
+/// A counter (or a line's desk) as authority cares: its number and whether
+/// it is paused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CounterState {
+    pub number: u32,
+    pub paused: bool,
+    /// A ticket is called or being served there.
+    pub busy: bool,
+}
+
 /// What an act is done to.
 #[derive(Clone, Copy, Debug)]
 pub enum Target<'a> {
+    /// A counter: calling to it, pausing or reopening it.
+    Counter(CounterState),
     /// No record: the queue, the branch, the roster.
     Branch,
     Ticket(&'a Ticket),
@@ -239,6 +263,12 @@ pub enum Denial {
     NoConsent,
     /// The act needs a record of another kind (a bug in the caller).
     Nothing,
+    /// The counter is paused: nobody calls to it until it is reopened.
+    CounterPaused(u32),
+    /// The counter is open already.
+    CounterOpen(u32),
+    /// A ticket is at the counter: finish (or hold) it before pausing.
+    CounterBusy(u32),
 }
 
 /// Whether `who` may do `act` to `target` now. The operations refuse what
@@ -259,9 +289,29 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
     }
     match (act, target) {
         (A::RegisterWalkin, Target::Branch) => serving(who),
-        (A::Call, Target::Branch) => serving(who),
+        (A::Call, Target::Branch) => calling(who),
+        // Calling to a counter: the person's own (anyone's for the lobby
+        // manager and the head), and not while it is paused.
+        (A::Call, Target::Counter(c)) => {
+            calling(who)?;
+            at_counter(who, c.number)?;
+            match c.paused {
+                true => Err(Denial::CounterPaused(c.number)),
+                false => Ok(()),
+            }
+        }
+        (A::PauseCounter | A::ReopenCounter, Target::Counter(c)) => {
+            calling(who)?;
+            at_counter(who, c.number)?;
+            match (act, c.paused) {
+                (A::PauseCounter, true) => Err(Denial::CounterPaused(c.number)),
+                (A::PauseCounter, false) if c.busy => Err(Denial::CounterBusy(c.number)),
+                (A::ReopenCounter, false) => Err(Denial::CounterOpen(c.number)),
+                _ => Ok(()),
+            }
+        }
         (A::Call, Target::Ticket(t)) => {
-            serving(who)?;
+            calling(who)?;
             match t.status {
                 Status::Waiting => Ok(()),
                 Status::Called => own_counter(who, t),
@@ -272,7 +322,7 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             A::Start | A::Finish | A::Hold | A::Resume | A::NoShow | A::Reinstate,
             Target::Ticket(t),
         ) => {
-            serving(who)?;
+            calling(who)?;
             own_counter(who, t)?;
             let ok = match act {
                 A::Start | A::NoShow => t.status == Status::Called,
@@ -407,6 +457,23 @@ fn serving(who: &Person) -> Result<(), Denial> {
     match who.serves() {
         true => Ok(()),
         false => Err(Denial::NotServing),
+    }
+}
+
+/// Serves the queue, or a line's manager at their desk.
+fn calling(who: &Person) -> Result<(), Denial> {
+    match who.serves() || who.at_desk() {
+        true => Ok(()),
+        false => Err(Denial::NotServing),
+    }
+}
+
+/// A teller (or a manager at a desk) works their own counter; the lobby
+/// manager and the head work any.
+fn at_counter(who: &Person, number: u32) -> Result<(), Denial> {
+    match who.runs_queue() || who.counter == Some(number) {
+        true => Ok(()),
+        false => Err(Denial::OtherCounter(number)),
     }
 }
 

@@ -21,6 +21,8 @@ pub enum Record {
     Target,
     /// A pair (接对子): a teller and their manager on a line.
     Pair,
+    /// A counter (or a line's desk), by its number: paused and reopened.
+    Counter,
 }
 
 impl Record {
@@ -37,6 +39,7 @@ impl Record {
             Record::Notice => "notice",
             Record::Target => "target",
             Record::Pair => "pair",
+            Record::Counter => "counter",
         }
     }
 }
@@ -110,6 +113,8 @@ kinds! {
     PairSet = "pair.set" in Pair,
     PairRemove = "pair.remove" in Pair,
     ClientManager = "client.manager" in Client,
+    CounterPause = "counter.pause" in Counter,
+    CounterReopen = "counter.reopen" in Counter,
 }
 
 impl Record {
@@ -126,6 +131,7 @@ impl Record {
             Record::Notice,
             Record::Target,
             Record::Pair,
+            Record::Counter,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

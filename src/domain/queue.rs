@@ -60,6 +60,16 @@ pub fn call_order<'a>(
     order
 }
 
+/// The first ticket in call order whose service is one of `services`: what
+/// a counter (or desk) taking only those calls next. The order itself is
+/// [`call_order`]'s, unchanged.
+pub fn next_served<'a>(order: &[&'a Ticket], services: &[String]) -> Option<&'a Ticket> {
+    order
+        .iter()
+        .copied()
+        .find(|t| services.contains(&t.service))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +141,26 @@ mod tests {
         called.status = Status::Called;
         let ts = [called, waiting(2, 1, false)];
         assert_eq!(ids(&call_order(&ts, 0, at(3), rule())), [2]);
+    }
+
+    #[test]
+    fn a_counter_calls_the_first_ticket_it_serves() {
+        let mut ts = vec![
+            waiting(1, 0, true),
+            waiting(2, 1, false),
+            waiting(3, 2, false),
+        ];
+        ts[0].service = "V".into();
+        ts[1].service = "C".into();
+        ts[2].service = "A".into();
+        let order = call_order(&ts, 0, at(3), rule());
+        let ab = ["A".to_string(), "B".to_string()];
+        assert_eq!(next_served(&order, &ab).map(|t| t.id), Some(3));
+        assert_eq!(
+            next_served(&order, &["C".to_string()]).map(|t| t.id),
+            Some(2)
+        );
+        assert!(next_served(&order, &["L".to_string()]).is_none());
     }
 
     #[test]

@@ -15,6 +15,7 @@
 pub mod admin;
 pub mod cards;
 pub mod clients;
+pub mod counters;
 pub mod day;
 pub mod disclose;
 pub mod export;
@@ -70,18 +71,31 @@ impl Op<'_> {
 }
 
 /// The person a roster entry is, with the lines the branch settings give
-/// their roles.
+/// their roles, and their counter: the roster's, else the counter whose
+/// `staff` lists them, else (a line's manager) their line's desk.
 pub fn person(staff: &Staff, catalog: &Catalog) -> Person {
+    let lines: Vec<&crate::config::Entry> = catalog
+        .lines
+        .iter()
+        .filter(|l| l.role.as_deref().is_some_and(|r| staff.has_role(r)))
+        .collect();
+    let listed = || {
+        catalog
+            .counters
+            .iter()
+            .find(|c| c.staff.contains(&staff.code))
+            .map(|c| c.number)
+    };
+    let desk = || lines.iter().find_map(|l| l.desk);
+    let counter = match staff.has_role(authority::TELLER) || !lines.is_empty() {
+        true => staff.counter.or_else(listed).or_else(desk),
+        false => staff.counter,
+    };
     Person {
         code: staff.code.clone(),
         roles: staff.roles.clone(),
-        counter: staff.counter,
-        lines: catalog
-            .lines
-            .iter()
-            .filter(|l| l.role.as_deref().is_some_and(|r| staff.has_role(r)))
-            .map(|l| l.code.clone())
-            .collect(),
+        counter,
+        lines: lines.iter().map(|l| l.code.clone()).collect(),
     }
 }
 
@@ -107,6 +121,15 @@ pub enum OpError {
     Field(Msg, Invalid),
     #[error("nobody is waiting")]
     NobodyWaiting,
+    /// Nobody waits for a service the counter takes (others may wait).
+    #[error("nobody waiting for counter {counter} ({services})")]
+    NobodyForCounter { counter: u32, services: String },
+    /// A counter number the settings do not name.
+    #[error("no counter {0}")]
+    NoCounter(u32),
+    /// A pause reason the settings do not list.
+    #[error("no pause reason {0:?}")]
+    NoPauseReason(String),
     /// The record changed (or vanished) since it was read: nothing saved.
     #[error("{0:?} changed elsewhere")]
     Changed(Record),
@@ -228,6 +251,9 @@ impl Denial {
             Denial::Ended(s) => Msg::RefEnded.fill(lang, &[("s", &i18n::stage(*s).get(lang))]),
             Denial::NoConsent => Msg::RefNoConsent.get(lang).to_string(),
             Denial::Nothing => Msg::NothingSelected.get(lang).to_string(),
+            Denial::CounterPaused(c) => Msg::DenyCounterPaused.fill(lang, &[("c", c)]),
+            Denial::CounterOpen(c) => Msg::DenyCounterOpen.fill(lang, &[("c", c)]),
+            Denial::CounterBusy(c) => Msg::DenyCounterBusy.fill(lang, &[("c", c)]),
         }
     }
 }
@@ -308,6 +334,31 @@ impl OpError {
                 &[("f", &field.get(lang)), ("e", &i18n::invalid(lang, *why))],
             ),
             OpError::NobodyWaiting => Msg::NobodyWaiting.get(lang).to_string(),
+            OpError::NobodyForCounter { counter, services } => {
+                let name = n.catalog.counter(*counter).map_or_else(
+                    || Msg::CounterN.fill(lang, &[("n", counter)]),
+                    |c| c.label.get(lang).to_string(),
+                );
+                Msg::NobodyForCounter.fill(lang, &[("c", &name), ("s", services)])
+            }
+            OpError::NoCounter(c) => {
+                let list: Vec<String> = n
+                    .catalog
+                    .counters
+                    .iter()
+                    .map(|c| c.number.to_string())
+                    .collect();
+                Msg::ErrUnknownCounter.fill(lang, &[("c", c), ("list", &list.join(", "))])
+            }
+            OpError::NoPauseReason(r) => {
+                let list: Vec<&str> = n
+                    .catalog
+                    .pause_reasons
+                    .iter()
+                    .map(|r| r.code.as_str())
+                    .collect();
+                Msg::ErrUnknownReason.fill(lang, &[("s", r), ("list", &list.join(", "))])
+            }
             OpError::Changed(r) => match r {
                 Record::Card => Msg::CardChanged,
                 Record::Prospect => Msg::ProspectChanged,

@@ -9,7 +9,7 @@ use super::{Op, OpError};
 use crate::config::Catalog;
 use crate::domain::authority::{Act, Denial, Target};
 use crate::domain::event::{EventKind, Record};
-use crate::domain::queue::{call_order, priority_streak};
+use crate::domain::queue::{call_order, next_served, priority_streak};
 use crate::domain::ticket::{self, apply, Refusal, Step, Ticket};
 use crate::domain::validate;
 use crate::i18n::{self, Lang, Msg};
@@ -214,18 +214,34 @@ pub fn step(
     target: TicketTarget,
     step: &Step,
 ) -> Result<(Ticket, Ticket), OpError> {
-    let ticket = match target {
-        TicketTarget::Ticket(id) => db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?,
-        TicketTarget::Next => {
-            let open = db.open_tickets(op.day)?;
-            let cap = op.catalog.thresholds.priority_streak_cap;
-            let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
-            call_order(&open, streak, op.now, op.catalog.fairness())
-                .first()
-                .map(|t| (*t).clone())
-                .ok_or(OpError::NobodyWaiting)?
-        }
-    };
+    // A teller calls to (and resumes at) their own counter; nobody to a
+    // paused one.
+    if let Step::Call { counter, .. } | Step::Resume { counter, .. } = step {
+        super::counters::require_callable(db, op, *counter)?;
+    }
+    let ticket =
+        match target {
+            TicketTarget::Ticket(id) => db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?,
+            TicketTarget::Next => {
+                let open = db.open_tickets(op.day)?;
+                let cap = op.catalog.thresholds.priority_streak_cap;
+                let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
+                let order = call_order(&open, streak, op.now, op.catalog.fairness());
+                match super::counters::routed(op, step) {
+                    Some(_) if order.is_empty() => return Err(OpError::NobodyWaiting),
+                    Some((counter, services)) => next_served(&order, services)
+                        .cloned()
+                        .ok_or_else(|| OpError::NobodyForCounter {
+                            counter,
+                            services: services.join(", "),
+                        })?,
+                    None => order
+                        .first()
+                        .map(|t| (*t).clone())
+                        .ok_or(OpError::NobodyWaiting)?,
+                }
+            }
+        };
     require(op, step, &ticket)?;
     // Only a call or a resume needs the counter free (read by itself: the
     // demo's history takes hundreds of thousands of steps).

@@ -69,6 +69,8 @@ impl Report {
                 staff: db.report_staff(&b)?,
                 chain_head: db.chain_head_at(b.end.min(b.now + 1))?,
                 pairs: super::pairs::figures(db, catalog, &b)?,
+                calls: db.report_calls(&b)?,
+                pauses: db.report_pauses(&b)?,
             })
         })?;
         let referrals = referrals(catalog, &raw);
@@ -104,6 +106,12 @@ impl Report {
             },
             staff,
             hours: hours(&raw.hours),
+            counters: super::counters::counter_times(
+                catalog,
+                &raw.calls,
+                &raw.pauses,
+                b.now.min(b.end),
+            ),
             chain_head: raw.chain_head,
             pairs: raw.pairs,
             closed: None,
@@ -123,6 +131,8 @@ struct Raw {
     followups: crate::store::report::FollowupRow,
     staff: Vec<StaffRow>,
     chain_head: String,
+    calls: Vec<crate::store::counter_report::CallRow>,
+    pauses: Vec<crate::store::counter_report::PauseRow>,
 }
 
 fn visits(hours: &[HourRow]) -> Visits {

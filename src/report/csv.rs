@@ -34,7 +34,7 @@ use super::{Report, ServiceFigures, WaitFigures};
 /// The byte-order mark that opens the file.
 pub const BOM: &str = "\u{feff}";
 
-struct Rows(Vec<[String; 5]>);
+pub(super) struct Rows(Vec<[String; 5]>);
 
 impl Rows {
     fn push(&mut self, section: &str, item: &str, name: &str, field: &str, value: String) {
@@ -54,7 +54,13 @@ impl Rows {
         }
     }
 
-    fn item(&mut self, section: &str, item: &str, name: &str, fields: &[(&str, String)]) {
+    pub(super) fn item(
+        &mut self,
+        section: &str,
+        item: &str,
+        name: &str,
+        fields: &[(&str, String)],
+    ) {
         for (f, v) in fields {
             self.push(section, item, name, f, v.clone());
         }
@@ -65,7 +71,7 @@ fn n(v: i64) -> String {
     v.to_string()
 }
 
-fn m1(v: f64) -> String {
+pub(super) fn m1(v: f64) -> String {
     format!("{v:.1}")
 }
 
@@ -229,6 +235,7 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
     for (item, name, fields) in super::pairs::csv_items(r, lang) {
         out.item("pairs", &item, &name, &fields);
     }
+    super::counters::csv(&mut out, r, lang);
     for h in &r.hours {
         out.item(
             "hours",

@@ -71,7 +71,7 @@ fn n(v: i64) -> String {
     v.to_string()
 }
 
-fn m1(v: f64) -> String {
+pub(super) fn m1(v: f64) -> String {
     format!("{v:.1}")
 }
 
@@ -84,7 +84,7 @@ fn share(part: i64, whole: i64) -> String {
     }
 }
 
-fn who(name: &str, code: &str) -> String {
+pub(super) fn who(name: &str, code: &str) -> String {
     cell(&format!("{name} ({code})"))
 }
 
@@ -118,6 +118,7 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
     visits(&mut out, r, lang);
     waits(&mut out, r, catalog, lang);
     service(&mut out, r, lang);
+    super::counters::md(&mut out, r, catalog, lang);
     referrals(&mut out, r, catalog, lang);
     followups(&mut out, r, lang);
     staff(&mut out, r, catalog, lang);

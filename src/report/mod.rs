@@ -95,11 +95,18 @@
 //!     { "code": "T01", "name": "王芳", "referrals": 2, "converted": 2, "closed": 0,
 //!       "contacts": 0, "served": 2, "points": 12 }
 //!   ],
-//!   "hours": [ { "hour": 9, "arrivals": 3, "avg_wait_minutes": 5.0 } ]
+//!   "hours": [ { "hour": 9, "arrivals": 3, "avg_wait_minutes": 5.0 } ],
+//!   "counters": {
+//!     "by_counter": [ { "counter": 1, "label": { "zh": "1号窗口", "en": "Counter 1" },
+//!       "calls": 3, "walks": 3, "walk_avg_minutes": 2.0, "idle_minutes": 10.0,
+//!       "paused_minutes": 30.0, "paused_by_reason": { "cash": 0.0, "lunch": 30.0, "other": 0.0, "training": 0.0 } } ],
+//!     "by_teller": [ { "code": "T01", "name": "王芳", "calls": 3, … } ]
+//!   }
 //! }
 //! ```
 //!
-//! (Lists shortened here; `hours` always has 24 entries.)
+//! (Lists shortened here; `hours` always has 24 entries. `counters`:
+//! walk, idle and paused time, whose rules are in `report::counters`.)
 
 use std::collections::BTreeMap;
 
@@ -112,6 +119,7 @@ use crate::store::report::{Bounds, DoneRow, HourRow, StaffRow, WaitBin};
 use crate::store::{Db, Result};
 
 mod compute;
+pub mod counters;
 pub mod csv;
 pub mod json;
 pub mod md;
@@ -253,6 +261,9 @@ pub struct Report {
     /// pairs were counted.
     #[serde(default)]
     pub pairs: Vec<pairs::PairFigures>,
+    /// Walk, idle and paused time per counter and teller (`counters`).
+    #[serde(default)]
+    pub counters: counters::CounterTimes,
     /// The event trail's hash chain head at the end of the period (or now,
     /// for a period not over): a printed report anchors the history up to
     /// it (`lobbydesk doctor --anchor HASH`).

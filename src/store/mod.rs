@@ -10,6 +10,8 @@ pub mod board;
 pub mod bulk;
 pub mod cards;
 pub mod clients;
+pub mod counter_report;
+pub mod counters;
 pub mod days;
 pub mod events;
 pub mod mine;
@@ -41,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_notices.sql"),
     include_str!("migrations/011_targets.sql"),
     include_str!("migrations/010_pairs.sql"),
+    include_str!("migrations/012_counters.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -6,13 +6,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
+mod counters;
+
 use super::theme;
 use crate::app::App;
 use crate::domain::ticket::{Status, Ticket};
 use crate::i18n::{self, Msg};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
-    let counters = app.lobby.counters.len() as u16;
+    let counters = (app.lobby.counters.len() + app.lobby.desks.len()) as u16;
     let [figures, queue, counters_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
@@ -21,7 +23,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     .areas(area);
     draw_figures(f, app, figures);
     draw_queue(f, app, queue);
-    draw_counters(f, app, counters_area);
+    counters::draw(f, app, counters_area);
 }
 
 fn draw_figures(f: &mut Frame, app: &App, area: Rect) {
@@ -64,7 +66,7 @@ fn wait_mark(app: &App, t: &Ticket) -> (&'static str, Style) {
     }
 }
 
-fn client_label(app: &App, t: &Ticket) -> String {
+pub(super) fn client_label(app: &App, t: &Ticket) -> String {
     super::client_label(
         app,
         t.client_id,
@@ -177,67 +179,4 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         .row_highlight_style(theme::selected());
     let mut state = TableState::default().with_selected(Some(selected));
     f.render_stateful_widget(table, area, &mut state);
-}
-
-fn draw_counters(f: &mut Frame, app: &App, area: Rect) {
-    let lang = app.lang;
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", app.t(Msg::CountersTitle)),
-        theme::title(),
-    ));
-    let header = Row::new(
-        [
-            Msg::ColCounter,
-            Msg::ColTeller,
-            Msg::ColTicket,
-            Msg::ColStatus,
-            Msg::ColFor,
-        ]
-        .map(|m| Cell::from(m.get(lang))),
-    )
-    .style(theme::header());
-    let rows = app.lobby.counters.iter().map(|c| {
-        let teller = c
-            .teller
-            .clone()
-            .unwrap_or_else(|| app.t(Msg::NoTeller).to_string());
-        let (ticket, status, since) = match &c.ticket {
-            Some(t) => {
-                let since = t.started_at.or(t.called_at).unwrap_or(t.arrived_at);
-                let mins = (app.now - since).num_minutes().max(0);
-                (
-                    format!("{} {}", t.number, client_label(app, t)),
-                    Span::styled(
-                        i18n::status(t.status).get(lang),
-                        if t.status == Status::Called {
-                            theme::warning()
-                        } else {
-                            theme::ok()
-                        },
-                    ),
-                    i18n::minutes(lang, mins),
-                )
-            }
-            None => (
-                String::new(),
-                Span::styled(app.t(Msg::Idle), theme::dim()),
-                String::new(),
-            ),
-        };
-        Row::new(vec![
-            Cell::from(Msg::CounterN.fill(lang, &[("n", &c.number)])),
-            Cell::from(teller),
-            Cell::from(ticket),
-            Cell::from(status),
-            Cell::from(since),
-        ])
-    });
-    let widths = [
-        Constraint::Length(11),
-        Constraint::Length(12),
-        Constraint::Fill(1),
-        Constraint::Length(8),
-        Constraint::Length(8),
-    ];
-    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }

@@ -3,7 +3,7 @@
 //! through the queue's operations as the signed-in person.
 
 use super::{LobbyState, Target};
-use crate::app::form::{numbered, Choice, Field, Form, Purpose};
+use crate::app::form::{numbered, unanswered, Choice, Field, Form, Purpose};
 use crate::app::{Action, Cx};
 use crate::domain::authority::{self, Act, Denial};
 use crate::domain::client::ClientRefusal;
@@ -22,6 +22,7 @@ impl LobbyState {
             Action::Reinstate => self.reinstate(cx),
             Action::HoldResume => self.hold_or_resume(cx),
             Action::Divert => self.open_divert(cx),
+            Action::PauseCounter => self.pause_or_reopen(cx),
             Action::Referral => {
                 let Some(t) = self.selected_ticket().cloned() else {
                     return nothing_selected(cx, Act::FlagCard);
@@ -34,15 +35,17 @@ impl LobbyState {
         }
     }
 
-    /// `c`: a teller calls the next ticket to their counter, or recalls the one
+    /// `c`: a teller calls the next ticket their counter takes (a line's
+    /// manager, of their line's services to their desk), or recalls the one
     /// called there; the lobby manager picks a counter (and ticket) in a form.
     fn call(&mut self, cx: &mut Cx) {
-        if !cx.permitted(Act::Call, authority::Target::Branch) {
+        if !cx.permitted(Act::Call, self.call_target()) {
             return;
         }
+        let own = self.own_counter(cx);
         let selected = self.selected_ticket().cloned();
         if let Some(t) = selected.as_ref().filter(|t| t.status == Status::Called) {
-            if cx.me.counter.is_none() || cx.me.counter == t.counter {
+            if own.is_none() || own == t.counter {
                 let step = Step::Call {
                     counter: t.counter.unwrap_or(0),
                     teller: t.teller.clone(),
@@ -50,12 +53,8 @@ impl LobbyState {
                 return self.run(cx, Target::Ticket(t.id), step);
             }
         }
-        if let Some(counter) = cx.me.counter {
-            let mine = self
-                .counters
-                .iter()
-                .find(|c| c.number == counter)
-                .and_then(|c| c.ticket.clone());
+        if let Some(counter) = own {
+            let mine = self.counter(counter).and_then(|c| c.ticket.clone());
             let target = match mine {
                 Some(t) if t.status == Status::Called => Target::Ticket(t.id),
                 _ => Target::Next,
@@ -64,21 +63,8 @@ impl LobbyState {
             return self.run(cx, target, Step::Call { counter, teller });
         }
         let lang = cx.lang;
-        let counters = numbered(self.counters.iter().map(|c| {
-            let state = c
-                .ticket
-                .as_ref()
-                .map_or(Msg::Idle.get(lang).to_string(), |t| t.number.clone());
-            (
-                c.number.to_string(),
-                Msg::CounterN.fill(lang, &[("n", &c.number)]) + " " + &state,
-            )
-        }));
-        let first_free = self
-            .counters
-            .iter()
-            .position(|c| c.ticket.is_none())
-            .unwrap_or(0);
+        // The counter is the lobby manager's choice: nothing pre-selected.
+        let counters = unanswered(self.counter_choices(cx));
         let mut tickets = vec![("next".to_string(), Msg::NextInLine.get(lang).to_string())];
         let waiting_selected = selected.filter(|t| t.status == Status::Waiting);
         if let Some(t) = &waiting_selected {
@@ -89,7 +75,7 @@ impl LobbyState {
             Purpose::Call,
             Msg::FormCall,
             vec![
-                Field::choice(Msg::FieldCounter, counters, first_free),
+                Field::choice(Msg::FieldCounter, counters, 0),
                 Field::choice(Msg::FieldTicket, numbered(tickets.into_iter()), chosen),
             ],
         ));
@@ -127,8 +113,8 @@ impl LobbyState {
         };
         let step = if t.status == Status::OnHold {
             Step::Resume {
-                counter: cx.me.counter.or(t.counter).unwrap_or(1),
-                teller: cx.me.counter.map(|_| cx.me.code.clone()),
+                counter: self.own_counter(cx).or(t.counter).unwrap_or(1),
+                teller: self.own_counter(cx).map(|_| cx.me.code.clone()),
             }
         } else {
             Step::Hold
@@ -165,8 +151,11 @@ impl LobbyState {
         match form.purpose {
             Purpose::Walkin => self.submit_walkin(cx, form),
             Purpose::Call => {
+                let Ok(counter) = form.field(Msg::FieldCounter).get().parse::<u32>() else {
+                    let why = cx.t(Msg::ChooseCounter).to_string();
+                    return cx.refuse_form(form, vec![(Msg::FieldCounter, why)]);
+                };
                 cx.form = None;
-                let counter = form.field(Msg::FieldCounter).get().parse().unwrap_or(1);
                 let target = match form.field(Msg::FieldTicket).get().parse() {
                     Ok(id) => Target::Ticket(id),
                     Err(_) => Target::Next,

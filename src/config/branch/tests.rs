@@ -7,6 +7,19 @@ fn edited(from: &str, to: &str) -> String {
     SHIPPED.replacen(from, to, 1)
 }
 
+/// The shipped file as settings were stored before counters were records:
+/// `branch.counters = N` and neither the counters nor the pause reasons.
+pub(crate) fn legacy(counters: &str) -> String {
+    let cut = SHIPPED
+        .find("\n# Counters (窗口)")
+        .expect("the counters section");
+    SHIPPED[..cut].replacen(
+        "name_en = \"East City Branch\"",
+        &format!("name_en = \"East City Branch\"\ncounters = {counters}"),
+        1,
+    )
+}
+
 fn refused(text: &str) -> SettingsError {
     match Catalog::from_settings(text) {
         Ok(_) => panic!("accepted"),
@@ -63,8 +76,8 @@ fn numbers_out_of_bounds_are_refused() {
             "priority_streak_cap = -1",
             "thresholds.priority_streak_cap",
         ),
-        ("counters = 3", "counters = 0", "branch.counters"),
-        ("counters = 3", "counters = 100", "branch.counters"),
+        ("number = 1", "number = 0", "counters.number"),
+        ("desk = 11", "desk = 100", "lines.desk"),
         (
             "referral = 1 ",
             "referral = 9223372036854775807 ",
@@ -87,8 +100,10 @@ fn numbers_out_of_bounds_are_refused() {
             other => panic!("{to}: {other:?}"),
         }
     }
-    let e = refused(&edited("counters = 3", "counters = 0"));
+    let e = refused(&legacy("0"));
     assert_eq!(e.message(Lang::Zh), "branch.counters 必须在 1 到 99 之间。");
+    let e = refused(&legacy("100"));
+    assert!(matches!(e, SettingsError::Range { .. }), "{e:?}");
     let e = refused(&edited("referral = 1 ", "referral = 5000 "));
     assert_eq!(
         e.message(Lang::En),
@@ -147,7 +162,7 @@ fn lists_are_checked_whole() {
     assert_eq!(refused(&bad_letter), SettingsError::BadLetter("BB".into()));
     let all_priority = edited("\npriority = false", "\npriority = true");
     assert_eq!(refused(&all_priority), SettingsError::NoNormal);
-    let wrong = edited("counters = 3", "counters = \"three\"");
+    let wrong = legacy("\"three\"");
     assert!(matches!(refused(&wrong), SettingsError::Shape { .. }));
     assert!(matches!(
         refused("[branch\n"),
@@ -201,4 +216,91 @@ fn the_board_s_announcement_is_one_command_line_or_none() {
     assert!(SettingsError::Announce
         .message(Lang::Zh)
         .contains("board.announce"));
+}
+
+#[test]
+fn old_settings_with_a_number_of_counters_still_read() {
+    let c = Catalog::from_settings(&legacy("3")).expect("old settings read");
+    let counters: Vec<u32> = c
+        .counters
+        .iter()
+        .filter(|c| c.line.is_none())
+        .map(|c| c.number)
+        .collect();
+    assert_eq!(counters, [1, 2, 3]);
+    let all: Vec<String> = c.services.iter().map(|s| s.letter.clone()).collect();
+    assert!(c
+        .counters
+        .iter()
+        .filter(|c| c.line.is_none())
+        .all(|k| k.services == all));
+    assert_eq!(c.counter(2).unwrap().label.en, "Counter 2");
+    assert_eq!(c.pause_reasons.len(), 4, "the shipped pause reasons");
+    // Both ways at once is refused, and so is neither.
+    let both = SHIPPED.replacen(
+        "name_en = \"East City Branch\"",
+        "name_en = \"East City Branch\"\ncounters = 3",
+        1,
+    );
+    assert_eq!(refused(&both), SettingsError::CountersBoth);
+    let cut = SHIPPED.find("\n# Counters (窗口)").unwrap();
+    assert_eq!(refused(&SHIPPED[..cut]), SettingsError::Empty("counters"));
+}
+
+#[test]
+fn counters_and_desks_are_checked() {
+    let c = Catalog::shipped();
+    let numbers: Vec<(u32, Option<&str>)> = c
+        .counters
+        .iter()
+        .map(|c| (c.number, c.line.as_deref()))
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            (1, None),
+            (2, None),
+            (3, None),
+            (11, Some("wealth")),
+            (12, Some("credit"))
+        ]
+    );
+    assert!(c.counter(11).unwrap().takes("C"));
+    assert_eq!(c.counter(1).unwrap().staff, ["T01"]);
+    let unknown = edited("services = [\"L\"]", "services = [\"Q\"]");
+    assert_eq!(
+        refused(&unknown),
+        SettingsError::NoService {
+            list: "lines",
+            code: "credit".into(),
+            letter: "Q".into()
+        }
+    );
+    assert_eq!(
+        refused(&edited("desk = 12", "desk = 2")),
+        SettingsError::CounterTwice(2)
+    );
+    assert_eq!(
+        refused(&edited("desk = 12\n", "")),
+        SettingsError::DeskHalf("credit".into())
+    );
+    assert_eq!(
+        refused(&edited("services = [\"A\", \"B\", \"V\"]", "services = []")),
+        SettingsError::CounterIdle(1)
+    );
+    let e = refused(&edited("number = 3", "number = 2"));
+    assert_eq!(
+        e.message(Lang::Zh),
+        "counters：编号 2 用了两次（窗口与条线的 desk 编号不能重复）。"
+    );
+    let dup = edited("code = \"training\"", "code = \"lunch\"");
+    assert_eq!(
+        refused(&dup),
+        SettingsError::Duplicate {
+            list: "pause_reasons",
+            code: "lunch".into()
+        }
+    );
+    let text = edited("staff = [\"T02\"]", "staff = [\"T04\"]");
+    assert_eq!(changes(SHIPPED, &text), ["counters.2"]);
 }
