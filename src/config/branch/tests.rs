@@ -63,6 +63,11 @@ fn numbers_out_of_bounds_are_refused() {
             "priority_streak_cap = -1",
             "thresholds.priority_streak_cap",
         ),
+        (
+            "normal_max_wait_minutes = 6",
+            "normal_max_wait_minutes = 0",
+            "thresholds.normal_max_wait_minutes",
+        ),
         ("counters = 3", "counters = 0", "branch.counters"),
         ("counters = 3", "counters = 100", "branch.counters"),
         (
@@ -166,4 +171,20 @@ fn changes_name_settings_and_codes() {
     assert_eq!(changes(SHIPPED, &text), ["services.C"]);
     let text = edited("retention_years = 3", "retention_years = 5");
     assert_eq!(changes(SHIPPED, &text), ["retention_years"]);
+}
+
+#[test]
+fn the_normal_ticket_s_longest_wait_is_a_setting_defaulting_to_the_warning() {
+    let c = Catalog::from_settings(&edited(
+        "normal_max_wait_minutes = 6",
+        "normal_max_wait_minutes = 9",
+    ))
+    .unwrap();
+    assert_eq!(c.thresholds.normal_max_wait(), 9);
+    assert_eq!(c.fairness().warning, chrono::Duration::minutes(9));
+    // Settings written before it existed: owed at the warning threshold.
+    let older = edited("normal_max_wait_minutes = 6\n", "");
+    let older = older.replace("wait_warning_minutes = 6", "wait_warning_minutes = 8");
+    let c = Catalog::from_settings(&older).unwrap();
+    assert_eq!(c.thresholds.normal_max_wait(), 8);
 }
