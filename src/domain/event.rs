@@ -99,6 +99,7 @@ kinds! {
     DayClose = "day.close" in Day,
     SettingsImport = "settings.import" in Settings,
     NoticeSend = "notice.send" in Notice,
+    TicketTransfer = "ticket.transfer" in Ticket,
 }
 
 impl Record {

@@ -10,4 +10,6 @@ pub mod privacy;
 pub mod queue;
 pub mod ticket;
 pub mod time;
+pub mod transfer;
 pub mod validate;
+pub mod wait;

@@ -20,6 +20,7 @@ pub mod disclose;
 pub mod export;
 pub mod notices;
 pub mod prospects;
+pub mod queue;
 pub mod settings;
 pub mod signin;
 pub mod tickets;

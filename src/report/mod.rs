@@ -115,6 +115,7 @@ mod compute;
 pub mod csv;
 pub mod json;
 pub mod md;
+pub mod wait;
 
 // ---------------------------------------------------------------- the period
 

@@ -14,6 +14,7 @@ pub mod events;
 pub mod notices;
 pub mod plans;
 pub mod prospects;
+pub mod queue;
 pub mod report;
 pub mod settings;
 pub mod signin;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_closed_by.sql"),
     include_str!("migrations/008_day_close.sql"),
     include_str!("migrations/009_notices.sql"),
+    include_str!("migrations/014_ticket_transfer.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
