@@ -103,6 +103,8 @@ pub enum Action {
     Reinstate,
     Divert,
     Referral,
+    /// Transfer the selected ticket to another service, keeping its number.
+    Transfer,
     Accept,
     Outcome,
     ReferOn,
