@@ -10,8 +10,8 @@
 
 use chrono::NaiveDate;
 use lobbydesk::config::Catalog;
+use lobbydesk::demo::backtest::demo_backtest;
 use lobbydesk::demo::HistoryOptions;
-use lobbydesk::report::wait::demo_backtest;
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)

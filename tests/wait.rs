@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use lobbydesk::config::Catalog;
+use lobbydesk::demo::backtest::demo_backtest;
 use lobbydesk::demo::HistoryOptions;
-use lobbydesk::report::wait::demo_backtest;
 
 #[test]
 fn the_backtest_replays_a_few_generated_days() {

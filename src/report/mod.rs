@@ -115,7 +115,6 @@ mod compute;
 pub mod csv;
 pub mod json;
 pub mod md;
-pub mod wait;
 
 // ---------------------------------------------------------------- the period
 

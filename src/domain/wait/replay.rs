@@ -23,18 +23,21 @@ pub struct Replayed {
     pub real: f64,
 }
 
+/// Per service: the visits timed and their minutes in all.
+type Sums = BTreeMap<String, (usize, f64)>;
+
 /// Each service's usual minutes at a counter: the average over the visits of
 /// the last [`PRIOR_DAYS`] calendar days before the day asked about.
 #[derive(Clone, Debug, Default)]
 pub struct Prior {
     /// Per day, oldest first: per service, the visits and their minutes.
-    days: VecDeque<(NaiveDate, BTreeMap<String, (usize, f64)>)>,
+    days: VecDeque<(NaiveDate, Sums)>,
 }
 
 impl Prior {
     /// A finished day's visits (days in order, oldest first).
     pub fn add_day(&mut self, day: NaiveDate, tickets: &[Ticket]) {
-        let mut sums: BTreeMap<String, (usize, f64)> = BTreeMap::new();
+        let mut sums = Sums::new();
         for t in tickets {
             if let Some(m) = counter_minutes(t) {
                 let e = sums.entry(t.service.clone()).or_default();
@@ -52,7 +55,7 @@ impl Prior {
         while self.days.front().is_some_and(|(d, _)| *d < from) {
             self.days.pop_front();
         }
-        let mut sums: BTreeMap<String, (usize, f64)> = BTreeMap::new();
+        let mut sums = Sums::new();
         for (_, day_sums) in self.days.iter().filter(|(d, _)| *d < day) {
             for (service, (n, m)) in day_sums {
                 let e = sums.entry(service.clone()).or_default();
@@ -87,7 +90,7 @@ pub fn replay_day(
         .iter()
         .filter_map(|t| Some((t.finished_at?, t.service.as_str(), counter_minutes(t)?)))
         .collect();
-    finished.sort_by(|a, b| a.0.cmp(&b.0));
+    finished.sort_by_key(|f| f.0);
 
     let mut times = ServiceTimes::new(prior.clone());
     let mut timed = 0;

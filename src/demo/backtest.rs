@@ -31,12 +31,12 @@ pub fn demo_backtest(
     path: &std::path::Path,
     catalog: &Catalog,
     last_day: NaiveDate,
-    options: &crate::demo::HistoryOptions,
+    options: &super::HistoryOptions,
 ) -> Result<Figures> {
     let mut store = crate::store::Store::open(path)?;
     let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    crate::demo::history_with(&mut store, catalog, offset, last_day, options)?;
-    let days = crate::demo::business_days(last_day, options.days);
+    super::history_with(&mut store, catalog, offset, last_day, options)?;
+    let days = super::business_days(last_day, options.days);
     let figures = backtest(&store.db(), catalog, &days)?;
     Ok(figures)
 }
