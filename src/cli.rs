@@ -255,7 +255,18 @@ pub enum WalkinCommand {
         /// same id on the same business day prints the same ticket.
         #[arg(long, value_name = "ID")]
         request_id: Option<String>,
+        /// `text`: the number, the people ahead and the expected wait on one
+        /// line; `json`: the same for a kiosk program.
+        #[arg(long, value_enum, default_value_t = WalkinFormat::Text)]
+        format: WalkinFormat,
     },
+}
+
+/// How `walkin add` prints the ticket.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WalkinFormat {
+    Text,
+    Json,
 }
 
 /// Exit codes: 0 done, 1 the database, the terminal or the output failed
@@ -463,10 +474,11 @@ pub fn main(cli: Cli) -> ExitCode {
                     name,
                     mobile,
                     request_id,
+                    format,
                 },
         }) => {
             let fields = [service, priority, name, mobile].map(String::as_str);
-            walkin::walkin_add(&cli, &ctx, fields, request_id.as_deref())
+            walkin::walkin_add(&cli, &ctx, fields, request_id.as_deref(), *format)
         }
         Some(Command::Demo {
             days,

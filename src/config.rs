@@ -81,6 +81,10 @@ pub struct Thresholds {
     pub wait_warning_minutes: i64,
     pub wait_alert_minutes: i64,
     pub priority_streak_cap: usize,
+    /// Minutes after which a normal ticket is owed a call (the priority
+    /// rule); a settings file without it owes it at the warning threshold.
+    #[serde(default)]
+    pub normal_max_wait_minutes: Option<i64>,
     pub max_calls: u32,
     /// Minutes a card may wait unaccepted, its client still in the lobby,
     /// before the lobby manager is told to go and meet them.
@@ -94,6 +98,15 @@ pub struct Thresholds {
 
 fn ten() -> i64 {
     10
+}
+
+impl Thresholds {
+    /// Minutes after which a normal ticket is owed a call: the setting, or
+    /// the warning threshold when the settings do not say.
+    pub fn normal_max_wait(&self) -> i64 {
+        self.normal_max_wait_minutes
+            .unwrap_or(self.wait_warning_minutes)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -276,7 +289,7 @@ impl Catalog {
 
     pub fn fairness(&self) -> crate::domain::queue::Fairness {
         crate::domain::queue::Fairness {
-            warning: chrono::Duration::minutes(self.thresholds.wait_warning_minutes),
+            warning: chrono::Duration::minutes(self.thresholds.normal_max_wait()),
             streak_cap: self.thresholds.priority_streak_cap,
         }
     }
@@ -295,6 +308,7 @@ mod tests {
         assert_eq!(c.thresholds.wait_warning_minutes, 6);
         assert_eq!(c.thresholds.wait_alert_minutes, 15);
         assert_eq!(c.thresholds.priority_streak_cap, 3);
+        assert_eq!(c.thresholds.normal_max_wait(), 6);
         assert!(!c.priority("normal").unwrap().priority);
         assert!(c.priority("vip").unwrap().priority);
         assert_eq!(c.divert_targets.len(), 3);

@@ -788,6 +788,18 @@ messages! {
     BoardQuit => "按 {k} 退出", "{k} quits";
     SetAnnounce => "board.announce 须为一条命令（不超过 200 个字符，不含控制字符），例如 \"espeak-ng -v zh\"。", "board.announce must be one command (at most 200 characters, no control characters), e.g. \"espeak-ng -v zh\".";
     // expected wait, priority rule, transfer
+    ColExpected => "预计", "Est.";
+    WhyNextLine => "下一位 {n}：{why}", "Next {n}: {why}";
+    WhyFirstCome => "按到达顺序", "first come";
+    WhyPriority => "优先", "priority";
+    WhyPriorityStreak => "优先，已连续{k}次", "priority, {k} in a row";
+    WhyOwed => "普通，已等候{w}分，超过{m}分", "normal, waited {w}m, over {m}m";
+    WalkinIssued => "{n} · 前面还有{a}人 · 预计等候{m}分钟", "{n} · {a} ahead · about {m} min";
+    KeyTransfer => "转业务", "transfer";
+    StepTransfer => "转业务", "transferred";
+    FormTransfer => "转到其他业务", "Transfer to another service";
+    FieldToService => "转到", "To service";
+    Transferred => "{n} 转到{s}，保留号码和到达时间", "{n} transferred to {s}, keeping its number and arrival";
     // appointments and service level
 }
 
@@ -928,6 +940,7 @@ pub fn step_name(code: &str) -> Msg {
         "resume" => Msg::StepResume,
         "no_show" => Msg::StepNoShow,
         "reinstate" => Msg::StepReinstate,
+        "transfer" => Msg::StepTransfer,
         _ => Msg::StepDivert,
     }
 }
@@ -983,6 +996,7 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::ClientManager => Msg::FormManager,
         K::CounterPause => Msg::EvCounterPause,
         K::CounterReopen => Msg::EvCounterReopen,
+        K::TicketTransfer => Msg::StepTransfer,
     }
 }
 

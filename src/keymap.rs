@@ -167,6 +167,7 @@ impl Default for Keymap {
                 b("lobby.divert", lobby, &["d"], Action::Divert, Msg::KeyDivert, true, 2),
                 b("lobby.referral", lobby, &["r"], Action::Referral, Msg::KeyReferral, true, 1),
                 b("lobby.pause", lobby, &["p"], Action::PauseCounter, Msg::KeyPause, true, 4),
+                b("lobby.transfer", lobby, &["T"], Action::Transfer, Msg::KeyTransfer, true, 3),
                 b("line.accept", line, &["a"], Action::Accept, Msg::KeyAccept, true, 1),
                 b("line.outcome", line, &["o"], Action::Outcome, Msg::KeyOutcome, true, 1),
                 b("line.refer", line, &["t"], Action::ReferOn, Msg::KeyReferOn, true, 2),

@@ -36,6 +36,7 @@ const ACTIONS: &[Action] = &[
     Action::Reinstate,
     Action::Divert,
     Action::Referral,
+    Action::Transfer,
     Action::Accept,
     Action::Outcome,
     Action::ReferOn,
@@ -117,6 +118,10 @@ fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> 
                 mobile: None,
             };
             cards::flag_card(db, &op, &card).map(drop)
+        }),
+        (Act::Transfer, Target::Ticket(t)) => probe(store, |db| {
+            let to = if t.service == "C" { "A" } else { "C" };
+            tickets::transfer(db, &op, t.id, to).map(drop)
         }),
         (Act::Reinstate, Target::Ticket(t)) => {
             probe(store, |db| tickets::reinstate(db, &op, t.id).map(drop))

@@ -110,6 +110,13 @@ fn assert_refused(o: &Output, code: i32) -> String {
     lines[0].to_string()
 }
 
+/// The ticket number `walkin add` printed: the first word of its line.
+fn number(o: &Output) -> String {
+    let out = stdout(o);
+    assert!(out.ends_with('\n') && out.lines().count() == 1, "{out:?}");
+    out.split(" · ").next().unwrap_or_default().to_string()
+}
+
 /// `walkin add` by the kiosk K01.
 fn walkin(sb: &Sandbox, extra: &[&str]) -> Output {
     if !sb.db().exists() {
@@ -138,12 +145,12 @@ fn walkin_add_prints_ticket_numbers_and_saves_the_tickets() {
 
     let o = walkin(&sb, &["--service", "A"]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-    assert_eq!(stdout(&o), "A001\n");
+    assert_eq!(number(&o), "A001");
     assert_eq!(stderr(&o), "");
 
     let o = walkin(&sb, &["--service", "A"]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-    assert_eq!(stdout(&o), "A002\n");
+    assert_eq!(number(&o), "A002");
 
     let o = walkin(
         &sb,
@@ -159,7 +166,7 @@ fn walkin_add_prints_ticket_numbers_and_saves_the_tickets() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-    assert_eq!(stdout(&o), "V001\n");
+    assert_eq!(number(&o), "V001");
     assert_eq!(stderr(&o), "");
 
     // Through the library, as the application reads them: today's open queue.
@@ -194,10 +201,10 @@ fn walkin_add_prints_ticket_numbers_and_saves_the_tickets() {
 #[test]
 fn walkin_add_numbers_each_service_on_its_own() {
     let sb = Sandbox::new();
-    for (service, want) in [("B", "B001\n"), ("A", "A001\n"), ("B", "B002\n")] {
+    for (service, want) in [("B", "B001"), ("A", "A001"), ("B", "B002")] {
         let o = walkin(&sb, &["--service", service]);
         assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-        assert_eq!(stdout(&o), want);
+        assert_eq!(number(&o), want);
     }
 }
 
@@ -206,7 +213,7 @@ fn bad_walkin_input_is_refused_with_the_field_named_and_nothing_saved() {
     let sb = Sandbox::new();
     // One good ticket first, so "nothing saved" is checked against a real file.
     let o = walkin(&sb, &["--service", "A"]);
-    assert_eq!(stdout(&o), "A001\n", "{}", describe(&o));
+    assert_eq!(number(&o), "A001", "{}", describe(&o));
 
     let long_name = "x".repeat(500);
     let cases: Vec<(&str, Vec<&str>, &[&str])> = vec![
@@ -278,7 +285,39 @@ fn bad_walkin_input_in_chinese() {
     let args = ["--as", "K01", "walkin", "add", "--service", "A"];
     let o = sb.run_on(&sb.db(), "zh", &args);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-    assert_eq!(stdout(&o), "A001\n");
+    assert_eq!(number(&o), "A001");
+}
+
+#[test]
+fn walkin_add_says_the_people_ahead_and_the_expected_wait() {
+    let sb = Sandbox::new();
+    // Three counters, nobody timed yet (6 minutes a visit, and a moment
+    // between visits): three go at once, the next three after one visit.
+    for n in 1..=4 {
+        let o = walkin(&sb, &["--service", "A"]);
+        assert_eq!(number(&o), format!("A00{n}"));
+    }
+    let o = walkin(&sb, &["--service", "A"]);
+    assert_eq!(stdout(&o), "A005 · 4 ahead · about 7 min\n");
+    let o = walkin(&sb, &["--service", "A", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "number": "A006",
+            "service": "A",
+            "priority": "normal",
+            "ahead": 5,
+            "expected_wait_minutes": 7,
+        })
+    );
+    let args = ["--as", "K01", "walkin", "add", "--service", "A"];
+    let o = sb.run_on(&sb.db(), "zh", &args);
+    assert_eq!(stdout(&o), "A007 · 前面还有6人 · 预计等候13分钟\n");
+    // A priority ticket goes ahead of them all: nobody before it.
+    let o = walkin(&sb, &["--service", "V", "--priority", "vip"]);
+    assert_eq!(stdout(&o), "V001 · 0 ahead · about 0 min\n");
 }
 
 #[test]
@@ -363,7 +402,7 @@ fn another_apps_sqlite_file_is_refused_and_left_alone() {
 fn a_database_from_a_newer_lobbydesk_is_refused() {
     let sb = Sandbox::new();
     let o = walkin(&sb, &["--service", "A"]);
-    assert_eq!(stdout(&o), "A001\n", "{}", describe(&o));
+    assert_eq!(number(&o), "A001", "{}", describe(&o));
     {
         let conn = rusqlite::Connection::open(sb.db()).unwrap();
         conn.pragma_update(None, "user_version", 999).unwrap();
@@ -423,7 +462,7 @@ fn damage_pages(db: &Path, pages: impl FnOnce(&rusqlite::Connection) -> Vec<i64>
 fn a_database_damaged_everywhere_but_its_header_is_reported_as_damaged() {
     let sb = Sandbox::new();
     let o = walkin(&sb, &["--service", "A"]);
-    assert_eq!(stdout(&o), "A001\n", "{}", describe(&o));
+    assert_eq!(number(&o), "A001", "{}", describe(&o));
     damage_pages(&sb.db(), |conn| {
         let count: i64 = conn
             .query_row("PRAGMA page_count", [], |r| r.get(0))
@@ -443,7 +482,7 @@ fn a_damaged_ticket_table_is_reported_as_damaged() {
     // wherever the damage is found.
     let sb = Sandbox::new();
     let o = walkin(&sb, &["--service", "A"]);
-    assert_eq!(stdout(&o), "A001\n", "{}", describe(&o));
+    assert_eq!(number(&o), "A001", "{}", describe(&o));
     damage_pages(&sb.db(), |conn| {
         vec![conn
             .query_row(
@@ -595,7 +634,7 @@ fn a_walkin_by_someone_who_does_not_serve_the_queue_is_not_allowed() {
     // A teller may.
     let o = sb.run(&["--as", "T01", "walkin", "add", "--service", "A"]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-    assert_eq!(stdout(&o), "A001\n");
+    assert_eq!(number(&o), "A001");
 }
 
 // ---------------------------------------------------------------- exports and purge through the operations

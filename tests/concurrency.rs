@@ -363,7 +363,14 @@ fn kiosk(k: usize, home: &Path, db: &PathBuf, stop: &AtomicBool) -> Vec<String> 
             "kiosk {k}: {:?}\n{stderr}",
             out.status
         );
-        numbers.push(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        let line = String::from_utf8_lossy(&out.stdout).to_string();
+        numbers.push(
+            line.split(" · ")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        );
         std::thread::sleep(Duration::from_millis(30));
     }
     numbers

@@ -192,7 +192,14 @@ fn round(
         .map(|c| {
             let out = c.wait_with_output().expect("wait");
             let killed = std::os::unix::process::ExitStatusExt::signal(&out.status) == Some(9);
-            let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            // The number is the line's first word.
+            let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+            let stdout = stdout
+                .split(" · ")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             let stderr = String::from_utf8_lossy(&out.stderr);
             if !killed && fresh {
                 assert!(
@@ -289,7 +296,14 @@ fn walkin_processes_killed_at_random_moments_lose_nothing_reported() {
             "fresh round {i}: the next process works: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        reported.insert(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        let line = String::from_utf8_lossy(&out.stdout).to_string();
+        reported.insert(
+            line.split(" · ")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        );
         check_after_kill(&db, &reported, &format!("fresh round {i}, after"));
     }
 

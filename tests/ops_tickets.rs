@@ -340,3 +340,119 @@ fn a_wealth_manager_steps_only_the_tickets_at_their_desk() {
     let (_, called) = b.step("W01", TicketTarget::Next, call(11, "W01")).unwrap();
     assert_eq!((called.id, called.counter), (c.id, Some(11)));
 }
+
+#[test]
+fn a_transfer_keeps_the_number_and_arrival_and_leaves_numbering_alone() {
+    let mut b = Branch::new();
+    let a1 = b.walkin("LOBBY", "A", "normal").unwrap();
+    let c1 = b.walkin("LOBBY", "C", "normal").unwrap();
+    let a2 = b.walkin("LOBBY", "A", "normal").unwrap();
+    // A1 is called and served at counter 1, then found to need the wealth desk.
+    let call = Step::Call {
+        counter: 1,
+        teller: Some("T01".into()),
+    };
+    b.step("T01", TicketTarget::Ticket(a1.id), call).unwrap();
+    b.step("T01", TicketTarget::Ticket(a1.id), Step::Start)
+        .unwrap();
+    let moved = b
+        .as_("T01", t0() + mins(9), |db, op| {
+            tickets::transfer(db, op, a1.id, "C")
+        })
+        .unwrap();
+    assert_eq!(
+        (moved.number.as_str(), moved.service.as_str()),
+        ("A001", "C")
+    );
+    assert_eq!(
+        (moved.status, moved.arrived_at),
+        (Status::Waiting, a1.arrived_at)
+    );
+    assert_eq!(
+        (moved.counter, moved.called_at),
+        (None, None),
+        "counter 1 is free"
+    );
+    let stored = b.store.db().ticket(a1.id).unwrap().unwrap();
+    assert_eq!(stored, moved, "as the store reads it");
+    // It waits in C's queue at its arrival-time place: ahead of C001.
+    let open = b.store.db().open_tickets(day()).unwrap();
+    let waiting_c: Vec<&str> = open
+        .iter()
+        .filter(|t| t.status == Status::Waiting && t.service == "C")
+        .map(|t| t.number.as_str())
+        .collect();
+    assert_eq!(waiting_c, ["A001", "C001"]);
+    // Numbering goes on as before in both services.
+    assert_eq!(b.walkin("LOBBY", "C", "normal").unwrap().number, "C002");
+    assert_eq!(b.walkin("LOBBY", "A", "normal").unwrap().number, "A003");
+    assert_eq!((c1.number.as_str(), a2.number.as_str()), ("C001", "A002"));
+    // The history shows it.
+    let events = b.store.db().events_of("ticket", a1.id).unwrap();
+    let last = events
+        .iter()
+        .find(|e| e.kind == "ticket.transfer")
+        .expect("the event");
+    let details = &last.details;
+    assert_eq!(details["from"], "A");
+    assert_eq!(details["to"], "C");
+    assert_eq!(details["number"], "A001");
+}
+
+#[test]
+fn a_transfer_is_refused_to_whoever_may_not_and_for_a_bad_service() {
+    let mut b = Branch::new();
+    let a1 = b.walkin("LOBBY", "A", "normal").unwrap();
+    let events = b.count("events");
+    // A teller may not move a ticket still in the queue; a wealth manager nothing.
+    let e = b.as_("T01", t0(), |db, op| tickets::transfer(db, op, a1.id, "C"));
+    assert!(matches!(e, Err(OpError::Denied(Denial::NotQueue))), "{e:?}");
+    let e = b.as_("W01", t0(), |db, op| tickets::transfer(db, op, a1.id, "C"));
+    assert!(
+        matches!(e, Err(OpError::Denied(Denial::NotServing))),
+        "{e:?}"
+    );
+    for bad in ["A", "Z"] {
+        let e = b.as_("LOBBY", t0(), |db, op| {
+            tickets::transfer(db, op, a1.id, bad)
+        });
+        assert!(matches!(e, Err(OpError::Invalid(..))), "{bad}: {e:?}");
+    }
+    assert_eq!(b.count("events"), events, "nothing written");
+    // Called to counter 2: T02 may, T01 may not.
+    let call = Step::Call {
+        counter: 2,
+        teller: Some("T02".into()),
+    };
+    b.step("T02", TicketTarget::Ticket(a1.id), call).unwrap();
+    let e = b.as_("T01", t0(), |db, op| tickets::transfer(db, op, a1.id, "C"));
+    assert!(
+        matches!(e, Err(OpError::Denied(Denial::OtherCounter(2)))),
+        "{e:?}"
+    );
+    let t = b.as_("T02", t0(), |db, op| tickets::transfer(db, op, a1.id, "C"));
+    assert_eq!(t.unwrap().status, Status::Waiting);
+    // A finished visit is not transferred.
+    let done = b.walkin("LOBBY", "B", "normal").unwrap();
+    b.step(
+        "LOBBY",
+        TicketTarget::Ticket(done.id),
+        Step::Divert {
+            target: "self".into(),
+        },
+    )
+    .unwrap();
+    let e = b.as_("LOBBY", t0(), |db, op| {
+        tickets::transfer(db, op, done.id, "C")
+    });
+    assert!(matches!(
+        e,
+        Err(OpError::Ticket(
+            Refusal::Impossible {
+                step: "transfer",
+                ..
+            },
+            _
+        ))
+    ));
+}

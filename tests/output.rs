@@ -268,9 +268,15 @@ fn a_kiosk_retrying_with_the_same_request_id_gets_the_same_ticket() {
     assert_eq!(lost.status.code(), Some(4), "{}", describe(&lost));
     let retry = add("kiosk-1:0001");
     assert_eq!(retry.status.code(), Some(0), "{}", describe(&retry));
-    assert_eq!(String::from_utf8_lossy(&retry.stdout), "A001\n");
+    assert_eq!(
+        String::from_utf8_lossy(&retry.stdout),
+        "A001 · 0 ahead · about 0 min\n"
+    );
     let again = add("kiosk-1:0001");
-    assert_eq!(String::from_utf8_lossy(&again.stdout), "A001\n");
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        "A001 · 0 ahead · about 0 min\n"
+    );
     assert_eq!(count(&sb.db(), "SELECT count(*) FROM tickets"), 1);
     assert_eq!(
         count(
@@ -283,9 +289,15 @@ fn a_kiosk_retrying_with_the_same_request_id_gets_the_same_ticket() {
 
     // Another request is another ticket; no request id, another again.
     let other = add("kiosk-1:0002");
-    assert_eq!(String::from_utf8_lossy(&other.stdout), "A002\n");
+    assert_eq!(
+        String::from_utf8_lossy(&other.stdout),
+        "A002 · 1 ahead · about 0 min\n"
+    );
     let plain = sb.run(&["--as", "K01", "walkin", "add", "--service", "A"]);
-    assert_eq!(String::from_utf8_lossy(&plain.stdout), "A003\n");
+    assert_eq!(
+        String::from_utf8_lossy(&plain.stdout),
+        "A003 · 2 ahead · about 0 min\n"
+    );
     assert_eq!(count(&sb.db(), "SELECT count(*) FROM requests"), 2);
 
     // A request id that is not one is bad input, and nothing is saved.

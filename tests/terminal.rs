@@ -60,7 +60,9 @@ fn kiosk(dir: &TempDir, args: &[&str]) -> String {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    // The number, before the people ahead and the expected wait.
+    let printed = String::from_utf8_lossy(&out.stdout);
+    printed.split(" · ").next().unwrap_or("").trim().to_string()
 }
 
 /// The terminal was handed back: the alternate screen left after it was

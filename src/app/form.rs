@@ -138,6 +138,10 @@ pub enum Purpose {
     Divert {
         ticket: i64,
     },
+    /// A ticket to another service.
+    Transfer {
+        ticket: i64,
+    },
     /// A referral card for a ticket.
     Card {
         ticket: i64,

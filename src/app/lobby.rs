@@ -5,6 +5,9 @@
 mod card;
 mod counters;
 mod tickets;
+mod transfer;
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -13,7 +16,7 @@ use super::{Action, Changes, Component, Cursor, Cx, Selected};
 use crate::config::Catalog;
 use crate::domain::authority::{self, Act, LOBBY};
 use crate::domain::event::Record;
-use crate::domain::queue::{call_order, priority_streak};
+use crate::domain::queue::WhyNext;
 use crate::domain::ticket::{Status, Ticket, RECALL_WINDOW_MINUTES};
 use crate::i18n::Msg;
 use crate::store::staff::Staff;
@@ -23,13 +26,15 @@ use crate::store::{Store, StoreError};
 /// Which ticket a step is for (the queue's operations' own name for it).
 pub use crate::ops::tickets::TicketTarget as Target;
 
-/// A row of the queue table: a ticket and, while waiting, its place in line.
+/// A row of the queue table: a ticket and, while waiting, its place in line
+/// and its expected wait (minutes from now until its call).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub ticket: Ticket,
     pub position: Option<usize>,
     /// The client's tier (a code) when it is above the normal one.
     pub tier: Option<String>,
+    pub expected: Option<f64>,
 }
 
 /// A counter (or a line's desk) as the counters panel shows it.
@@ -60,8 +65,12 @@ pub struct LobbyState {
     /// manager and the head, who pick one each time).
     pub mine: Option<u32>,
     pub figures: DayFigures,
+    /// The next ticket's number and why it is next.
+    pub why_next: Option<(String, WhyNext)>,
     /// A ticket just saved, selected once the queue is read again.
     want: Option<i64>,
+    /// Each service's usual minutes at a counter, read once a day.
+    usual: Option<(NaiveDate, BTreeMap<String, f64>)>,
 }
 
 impl LobbyState {
@@ -76,9 +85,16 @@ impl LobbyState {
         let db = store.db();
         let keep = self.selected_ticket().map(|t| t.id);
         let open = db.open_tickets(day)?;
-        let cap = catalog.thresholds.priority_streak_cap;
-        let streak = priority_streak(&db.recent_calls(day, cap + 1)?);
-        let order = call_order(&open, streak, now, catalog.fairness());
+        if self.usual.as_ref().is_none_or(|u| u.0 != day) {
+            self.usual = Some((day, crate::ops::queue::usual_minutes(&db, day)?));
+        }
+        let usual = self.usual.as_ref().map(|u| &u.1).expect("just read");
+        let queue = crate::ops::queue::view(&db, catalog, &open, day, now, usual)?;
+        self.why_next = queue
+            .waiting
+            .first()
+            .zip(queue.why_next)
+            .map(|(p, why)| (p.ticket.number.clone(), why));
 
         let mut at_counters: Vec<&Ticket> =
             open.iter().filter(|t| t.status.holds_counter()).collect();
@@ -92,11 +108,13 @@ impl LobbyState {
                 ticket: t.clone(),
                 position: None,
                 tier: None,
+                expected: None,
             })
             .collect();
-        rows.extend(order.iter().enumerate().map(|(i, t)| Row {
-            ticket: (*t).clone(),
-            position: Some(i + 1),
+        rows.extend(queue.waiting.into_iter().map(|p| Row {
+            ticket: p.ticket,
+            position: Some(p.place),
+            expected: Some(p.expected_minutes),
             tier: None,
         }));
         // Last, the no-shows who may still come back and be put in line again.
@@ -108,6 +126,7 @@ impl LobbyState {
                     ticket,
                     position: None,
                     tier: None,
+                    expected: None,
                 }),
         );
         // A recognised client of a tier above the normal one: the lobby
@@ -157,6 +176,7 @@ impl Component for LobbyState {
         match form.purpose {
             Purpose::Card { ticket } => card::submit_card(cx, form, ticket),
             Purpose::PauseCounter => self.submit_pause(cx, form),
+            Purpose::Transfer { ticket } => self.submit_transfer(cx, form, ticket),
             _ => self.submit_ticket_form(cx, form),
         }
     }
@@ -215,6 +235,7 @@ impl Component for LobbyState {
             }
             Action::Divert => on(Act::Divert),
             Action::Referral => on(Act::FlagCard),
+            Action::Transfer => on(Act::Transfer),
             _ => None,
         }
     }

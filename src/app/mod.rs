@@ -112,6 +112,8 @@ pub enum Action {
     Referral,
     /// Pause a counter with a reason, or reopen it.
     PauseCounter,
+    /// Transfer the selected ticket to another service, keeping its number.
+    Transfer,
     Accept,
     Outcome,
     ReferOn,

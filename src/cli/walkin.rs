@@ -3,18 +3,28 @@
 use std::process::ExitCode;
 
 use super::output::{output_error, say, write_out};
-use super::{act, day, fail, open, refused, signed_in, Cli, Context, BAD_INPUT, SAVED_NOT_PRINTED};
+use super::{
+    act, day, fail, open, refused, signed_in, Cli, Context, WalkinFormat, BAD_INPUT,
+    SAVED_NOT_PRINTED,
+};
 use crate::domain::authority::{Act, Target};
-use crate::i18n::Msg;
+use crate::domain::ticket::Ticket;
+use crate::domain::wait::shown_minutes;
+use crate::i18n::{Lang, Msg};
+use crate::ops::queue;
 
-/// `walkin add`: the ticket's number alone on standard output. With a
-/// request id, a retry of the same request prints the same ticket. A ticket
-/// saved but not printed is said on stderr and exits 4.
+/// `walkin add`: the ticket's number, the people ahead of it and its
+/// expected wait, on one line (`A012 · 4 ahead · about 12 min`; the number
+/// first, before ` · `), or as JSON for a kiosk program (`number`, `service`,
+/// `priority`, `ahead`, `expected_wait_minutes`). With a request id, a retry
+/// of the same request prints the same ticket. A ticket saved but not
+/// printed is said on stderr and exits 4.
 pub(super) fn walkin_add(
     cli: &Cli,
     ctx: &Context,
     [service, priority, name, mobile]: [&str; 4],
     request_id: Option<&str>,
+    format: WalkinFormat,
 ) -> ExitCode {
     use crate::ops::tickets;
     let lang = ctx.lang;
@@ -44,12 +54,22 @@ pub(super) fn walkin_add(
         Ok(said) => said.lines().for_each(say),
         Err(e) => return refused(&store, ctx, &e),
     }
-    let registered = act(&mut store, ctx, &me, |db, op| match &request {
-        Some(r) => tickets::register_walkin_once(db, op, &walkin, r).map(|r| r.ticket),
-        None => tickets::register_walkin(db, op, &walkin),
+    let registered = act(&mut store, ctx, &me, |db, op| {
+        let t = match &request {
+            Some(r) => tickets::register_walkin_once(db, op, &walkin, r).map(|r| r.ticket)?,
+            None => tickets::register_walkin(db, op, &walkin)?,
+        };
+        // Its place as the lobby sees it, read in the same transaction.
+        let usual = queue::usual_minutes(db, op.day)?;
+        let open = db.open_tickets(op.day)?;
+        let view = queue::view(db, op.catalog, &open, op.day, op.now, &usual)?;
+        let place = view
+            .of(t.id)
+            .map_or((0, 0.0), |p| (p.place - 1, p.expected_minutes));
+        Ok((t, place))
     });
     match registered {
-        Ok(t) => match write_out(&format!("{}\n", t.number)) {
+        Ok((t, (ahead, minutes))) => match write_out(&issued(lang, format, &t, ahead, minutes)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 say(&output_error(lang, &e));
@@ -58,5 +78,28 @@ pub(super) fn walkin_add(
             }
         },
         Err(e) => refused(&store, ctx, &e),
+    }
+}
+
+/// What `walkin add` prints for a ticket with `ahead` people before it and
+/// `minutes` of expected wait.
+fn issued(lang: Lang, format: WalkinFormat, t: &Ticket, ahead: usize, minutes: f64) -> String {
+    let m = shown_minutes(minutes);
+    match format {
+        WalkinFormat::Text => {
+            let args: [(&str, &dyn std::fmt::Display); 3] =
+                [("n", &t.number), ("a", &ahead), ("m", &m)];
+            format!("{}\n", Msg::WalkinIssued.fill(lang, &args))
+        }
+        WalkinFormat::Json => {
+            let json = serde_json::json!({
+                "number": t.number,
+                "service": t.service,
+                "priority": t.priority,
+                "ahead": ahead,
+                "expected_wait_minutes": m,
+            });
+            format!("{json}\n")
+        }
     }
 }

@@ -16,6 +16,7 @@ pub const BOUNDS: &[(&str, i64, i64)] = &[
     ("thresholds.wait_warning_minutes", 1, 240),
     ("thresholds.wait_alert_minutes", 1, 480),
     ("thresholds.priority_streak_cap", 1, 20),
+    ("thresholds.normal_max_wait_minutes", 1, 240),
     ("thresholds.max_calls", 1, 20),
     ("thresholds.card_wait_minutes", 1, 240),
     ("thresholds.pair_accept_minutes", 1, 240),

@@ -18,6 +18,7 @@
 //! [`ops`]: crate::ops
 
 mod agenda;
+pub mod backtest;
 mod cast;
 mod desk;
 mod earlier;

@@ -119,10 +119,12 @@ pub enum Act {
     PauseCounter,
     /// Reopen a paused counter.
     ReopenCounter,
+    /// Move a ticket to another service, keeping its number and arrival.
+    Transfer,
 }
 
 impl Act {
-    pub const ALL: [Act; 36] = [
+    pub const ALL: [Act; 37] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -159,6 +161,7 @@ impl Act {
         Act::SetClientManager,
         Act::PauseCounter,
         Act::ReopenCounter,
+        Act::Transfer,
     ];
 }
 
@@ -342,6 +345,21 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             match t.status.is_final() {
                 true => Err(Denial::Ticket(t.status)),
                 false => Ok(()),
+            }
+        }
+        // The lobby manager and the head transfer any open ticket; a teller
+        // the one called to or served at their own counter.
+        (A::Transfer, Target::Ticket(t)) => {
+            if t.status.is_final() {
+                return Err(Denial::Ticket(t.status));
+            }
+            if who.runs_queue() {
+                return Ok(());
+            }
+            serving(who)?;
+            match t.status {
+                Status::Called | Status::Serving | Status::OnHold => own_counter(who, t),
+                _ => Err(Denial::NotQueue),
             }
         }
         (A::FlagCard, Target::Ticket(_)) => serving(who),

@@ -115,6 +115,7 @@ kinds! {
     ClientManager = "client.manager" in Client,
     CounterPause = "counter.pause" in Counter,
     CounterReopen = "counter.reopen" in Counter,
+    TicketTransfer = "ticket.transfer" in Ticket,
 }
 
 impl Record {

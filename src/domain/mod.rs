@@ -11,4 +11,6 @@ pub mod queue;
 pub mod target;
 pub mod ticket;
 pub mod time;
+pub mod transfer;
 pub mod validate;
+pub mod wait;

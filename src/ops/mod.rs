@@ -22,6 +22,7 @@ pub mod export;
 pub mod notices;
 pub mod pairs;
 pub mod prospects;
+pub mod queue;
 pub mod settings;
 pub mod signin;
 pub mod targets;

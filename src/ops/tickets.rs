@@ -1,7 +1,8 @@
 //! The queue's operations: registering a walk-in, each step of a ticket's
 //! life cycle (call or recall, start, finish, hold, resume, no-show, divert)
-//! and putting a no-show who came back in line again, each checked against
-//! the authority table and written with its event.
+//! putting a no-show who came back in line again and transferring a ticket
+//! to another service, each checked against the authority table and written
+//! with its event.
 
 use serde_json::json;
 
@@ -316,6 +317,50 @@ pub fn reinstate(db: &Db, op: &Op, id: i64) -> Result<Ticket, OpError> {
         EventKind::TicketReinstate,
         Some(new.id),
         json!({"number": new.number, "from": t.status.as_str(), "to": new.status.as_str()}),
+    )?;
+    Ok(new)
+}
+
+/// Transfer a ticket to another service (a personal client who needs the
+/// wealth desk; `ticket.transfer` with the services from and to): it keeps
+/// its number and arrival time, so it waits in the new service's queue at
+/// its arrival-time place; one called, at a counter or on hold waits again.
+/// Numbering is unchanged: the number stays the issuing service's, and the
+/// later tickets of both services are numbered as before. The lobby manager
+/// and the head transfer any open ticket, a teller the one at their counter.
+pub fn transfer(db: &Db, op: &Op, id: i64, service: &str) -> Result<Ticket, OpError> {
+    let t = db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?;
+    match op.require(Act::Transfer, Target::Ticket(&t)) {
+        Err(OpError::Denied(Denial::Ticket(status))) => {
+            let step = "transfer";
+            return Err(OpError::Ticket(
+                Refusal::Impossible { step, status },
+                t.number,
+            ));
+        }
+        other => other?,
+    }
+    if op.catalog.service(service).is_none() || service == t.service {
+        return Err(OpError::Invalid(Msg::FieldToService, service.to_string()));
+    }
+    if db.day_close(op.day)?.is_some() {
+        return Err(OpError::DayClosed(op.day));
+    }
+    let new = crate::domain::transfer::transfer(&t, service)
+        .map_err(|r| OpError::Ticket(r, t.number.clone()))?;
+    if !db.transfer_ticket(&t, &new)? {
+        return Err(OpError::Changed(Record::Ticket));
+    }
+    op.event(
+        db,
+        EventKind::TicketTransfer,
+        Some(new.id),
+        json!({
+            "number": new.number,
+            "from": t.service,
+            "to": new.service,
+            "status": t.status.as_str(),
+        }),
     )?;
     Ok(new)
 }

@@ -19,6 +19,7 @@ pub mod notices;
 pub mod pairs;
 pub mod plans;
 pub mod prospects;
+pub mod queue;
 #[macro_use]
 pub mod report;
 pub mod settings;
@@ -44,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/011_targets.sql"),
     include_str!("migrations/010_pairs.sql"),
     include_str!("migrations/012_counters.sql"),
+    include_str!("migrations/014_ticket_transfer.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -8,7 +8,7 @@
 //! the schema alone: the plan on a small test database is the plan on five
 //! years of a busy branch.
 
-use super::{board, cards, clients, events, mine, prospects, report, tickets, Db, Result};
+use super::{board, cards, clients, events, mine, prospects, queue, report, tickets, Db, Result};
 
 /// One statement the screens depend on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +38,9 @@ pub fn hot_queries() -> Vec<HotQuery> {
         tickets::RECENT_CALLS,
         tickets::UPDATE_TICKET,
         tickets::DAY_FIGURES,
+        queue::VISITS_TIMED,
+        queue::USUAL_MINUTES,
+        queue::SET_TRANSFER,
         cards::CARD,
         cards::CLIENT_CARDS_ON_LINE,
         cards::CLIENT_OPEN_CARDS,

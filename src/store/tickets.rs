@@ -9,14 +9,21 @@ use crate::domain::ticket::{next_seq, ticket_number, Status, Ticket};
 /// A ticket with its client's name and mobile, as [`from_row`] reads it.
 macro_rules! select_ticket {
     () => {
-        "SELECT t.id, t.day, t.number, t.service, t.seq, t.priority, t.is_priority,
+        "SELECT t.id, t.day, t.number, coalesce(t.transferred_to, t.service), t.seq, t.priority, t.is_priority,
     t.client_id, c.name, c.mobile, t.arrived_at, t.called_at, t.started_at, t.finished_at,
     t.counter, t.teller, t.status, t.calls, t.note, t.divert_target
  FROM tickets t LEFT JOIN clients c ON c.id = t.client_id"
     };
 }
 
-/// The SQL of [`Db::add_ticket`]: the service's highest number of the day.
+/// The SQL of [`Db::tickets_of`].
+pub const TICKETS_OF: &str = concat!(
+    select_ticket!(),
+    " WHERE t.day = ?1 ORDER BY t.arrived_at, t.id"
+);
+
+/// The SQL of [`Db::add_ticket`]: the service's highest number of the day
+/// (a ticket transferred in keeps the number another service issued).
 pub const MAX_SEQ: &str = "SELECT max(seq) FROM tickets WHERE day = ?1 AND service = ?2";
 
 /// The SQL of [`Db::ticket`].
@@ -200,6 +207,13 @@ impl Db<'_> {
     pub fn no_shows_since(&self, day: NaiveDate, since: DateTime<Utc>) -> Result<Vec<Ticket>> {
         let mut stmt = self.conn.prepare_cached(NO_SHOWS_SINCE)?;
         let rows = stmt.query_map(params![day_key(day), ts(since)], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every ticket of `day`, in arrival order.
+    pub fn tickets_of(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
+        let mut stmt = self.conn.prepare_cached(TICKETS_OF)?;
+        let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -10,8 +10,10 @@ mod counters;
 
 use super::theme;
 use crate::app::App;
+use crate::domain::queue::WhyNext;
 use crate::domain::ticket::{Status, Ticket};
-use crate::i18n::{self, Msg};
+use crate::domain::wait::shown_minutes;
+use crate::i18n::{self, Lang, Msg};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let counters = (app.lobby.counters.len() + app.lobby.desks.len()) as u16;
@@ -93,6 +95,16 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         .title_bottom(
             Line::from(Span::styled(format!(" {legend} "), theme::dim())).right_aligned(),
         );
+    let block = match &app.lobby.why_next {
+        Some((number, why)) => {
+            let line =
+                Msg::WhyNextLine.fill(lang, &[("n", number), ("why", &why_text(lang, *why))]);
+            block.title(
+                Line::from(Span::styled(format!(" {line} "), theme::title())).right_aligned(),
+            )
+        }
+        None => block,
+    };
     if app.lobby.rows.is_empty() {
         f.render_widget(
             Paragraph::new(Span::styled(app.t(Msg::QueueEmpty), theme::dim())).block(block),
@@ -109,6 +121,7 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
             Msg::ColClient,
             Msg::ColStatus,
             Msg::ColWait,
+            Msg::ColExpected,
             Msg::ColCounter,
         ]
         .map(|m| Cell::from(m.get(lang))),
@@ -160,6 +173,11 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
             }),
             Cell::from(Span::styled(i18n::status(t.status).get(lang), status_style)),
             Cell::from(Span::styled(wait, mark_style)),
+            Cell::from(
+                r.expected
+                    .map(|m| i18n::minutes(lang, shown_minutes(m)))
+                    .unwrap_or_default(),
+            ),
             Cell::from(t.counter.map(|c| c.to_string()).unwrap_or_default()),
         ])
     });
@@ -171,6 +189,7 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Fill(1),
         Constraint::Length(8),
         Constraint::Length(9),
+        Constraint::Length(6),
         Constraint::Length(4),
     ];
     let table = Table::new(rows, widths)
@@ -179,4 +198,16 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         .row_highlight_style(theme::selected());
     let mut state = TableState::default().with_selected(Some(selected));
     f.render_stateful_widget(table, area, &mut state);
+}
+
+/// Why the next ticket is next, as the rule chose it.
+pub fn why_text(lang: Lang, why: WhyNext) -> String {
+    match why {
+        WhyNext::FirstCome => Msg::WhyFirstCome.get(lang).to_string(),
+        WhyNext::Priority { streak: 0 } => Msg::WhyPriority.get(lang).to_string(),
+        WhyNext::Priority { streak } => Msg::WhyPriorityStreak.fill(lang, &[("k", &streak)]),
+        WhyNext::Owed { waited, limit } => {
+            Msg::WhyOwed.fill(lang, &[("w", &waited), ("m", &limit)])
+        }
+    }
 }

@@ -23,6 +23,7 @@ impl LobbyState {
             Action::HoldResume => self.hold_or_resume(cx),
             Action::Divert => self.open_divert(cx),
             Action::PauseCounter => self.pause_or_reopen(cx),
+            Action::Transfer => self.open_transfer(cx),
             Action::Referral => {
                 let Some(t) = self.selected_ticket().cloned() else {
                     return nothing_selected(cx, Act::FlagCard);
@@ -271,7 +272,7 @@ fn walkin_form(cx: &Cx) -> Form {
 
 /// A key for a ticket with none selected: someone who may never do it
 /// hears why; anyone else, to select a ticket first.
-fn nothing_selected(cx: &mut Cx, act: Act) {
+pub(super) fn nothing_selected(cx: &mut Cx, act: Act) {
     let never = match act {
         Act::Divert if !cx.person.runs_queue() => Some(Denial::NotQueue),
         _ if !cx.person.serves() => Some(Denial::NotServing),

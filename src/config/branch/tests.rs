@@ -79,6 +79,11 @@ fn numbers_out_of_bounds_are_refused() {
         ("number = 1", "number = 0", "counters.number"),
         ("desk = 11", "desk = 100", "lines.desk"),
         (
+            "normal_max_wait_minutes = 6",
+            "normal_max_wait_minutes = 0",
+            "thresholds.normal_max_wait_minutes",
+        ),
+        (
             "referral = 1 ",
             "referral = 9223372036854775807 ",
             "points.referral",
@@ -303,4 +308,20 @@ fn counters_and_desks_are_checked() {
     );
     let text = edited("staff = [\"T02\"]", "staff = [\"T04\"]");
     assert_eq!(changes(SHIPPED, &text), ["counters.2"]);
+}
+
+#[test]
+fn the_normal_ticket_s_longest_wait_is_a_setting_defaulting_to_the_warning() {
+    let c = Catalog::from_settings(&edited(
+        "normal_max_wait_minutes = 6",
+        "normal_max_wait_minutes = 9",
+    ))
+    .unwrap();
+    assert_eq!(c.thresholds.normal_max_wait(), 9);
+    assert_eq!(c.fairness().warning, chrono::Duration::minutes(9));
+    // Settings written before it existed: owed at the warning threshold.
+    let older = edited("normal_max_wait_minutes = 6\n", "");
+    let older = older.replace("wait_warning_minutes = 6", "wait_warning_minutes = 8");
+    let c = Catalog::from_settings(&older).unwrap();
+    assert_eq!(c.thresholds.normal_max_wait(), 8);
 }

@@ -396,3 +396,54 @@ fn nobody_calls_to_a_paused_counter_and_a_manager_calls_to_their_desk() {
         Err(Denial::NotServing)
     );
 }
+
+#[test]
+fn the_lobby_and_the_head_transfer_any_open_ticket_a_teller_their_own() {
+    let lobby = person("L01", &[LOBBY], None, &[]);
+    let head = person("H01", &[HEAD], None, &[]);
+    let teller = person("T01", &[TELLER], Some(1), &[]);
+    let wealth = person("W01", &["wealth"], None, &["wealth"]);
+    let kiosk = person("K01", &[KIOSK], None, &[]);
+    let waiting = ticket(1, Status::Waiting);
+    for status in [
+        Status::Waiting,
+        Status::Called,
+        Status::Serving,
+        Status::OnHold,
+    ] {
+        let mut t = ticket(1, status);
+        t.counter = (status != Status::Waiting).then_some(2);
+        assert!(allowed(&lobby, Act::Transfer, Target::Ticket(&t)).is_ok());
+        assert!(allowed(&head, Act::Transfer, Target::Ticket(&t)).is_ok());
+    }
+    // A teller: the ticket at their own counter, not another's, not the queue's.
+    for status in [Status::Called, Status::Serving, Status::OnHold] {
+        let mut t = ticket(2, status);
+        t.counter = Some(1);
+        assert!(allowed(&teller, Act::Transfer, Target::Ticket(&t)).is_ok());
+        t.counter = Some(2);
+        assert_eq!(
+            allowed(&teller, Act::Transfer, Target::Ticket(&t)),
+            Err(Denial::OtherCounter(2))
+        );
+    }
+    assert_eq!(
+        allowed(&teller, Act::Transfer, Target::Ticket(&waiting)),
+        Err(Denial::NotQueue)
+    );
+    assert_eq!(
+        allowed(&wealth, Act::Transfer, Target::Ticket(&waiting)),
+        Err(Denial::NotServing)
+    );
+    assert_eq!(
+        allowed(&kiosk, Act::Transfer, Target::Ticket(&waiting)),
+        Err(Denial::Kiosk)
+    );
+    for status in Status::ALL.into_iter().filter(|s| s.is_final()) {
+        let t = ticket(3, status);
+        assert_eq!(
+            allowed(&lobby, Act::Transfer, Target::Ticket(&t)),
+            Err(Denial::Ticket(status))
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! The queue as the lobby and a kiosk read it: the call order, each waiting
+//! ticket's place and expected wait, and why the next ticket is next.
+//! Nothing is written and no client detail is shown here.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::config::Catalog;
+use crate::domain::queue::{call_order, priority_streak, why_next, WhyNext};
+use crate::domain::ticket::Ticket;
+use crate::domain::wait::{expected_waits, Lobby, ServiceTimes, RECENT_VISITS};
+use crate::store::{Db, StoreError};
+
+/// The counters (and lines' desks) open for a service's tickets: those
+/// taking the service that are not paused (at least one: a ticket is
+/// served somewhere).
+pub fn counters_open(catalog: &Catalog, paused: &[u32], service: &str) -> usize {
+    catalog
+        .counters
+        .iter()
+        .filter(|c| !paused.contains(&c.number) && c.services.iter().any(|s| s == service))
+        .count()
+        .max(1)
+}
+
+/// Each service's usual minutes at a counter, from the days before `day`:
+/// read once a day.
+pub fn usual_minutes(db: &Db, day: NaiveDate) -> Result<BTreeMap<String, f64>, StoreError> {
+    Ok(db.usual_minutes(day)?.into_iter().collect())
+}
+
+/// A waiting ticket in the queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub ticket: Ticket,
+    /// 1 for the next to be called.
+    pub place: usize,
+    /// Minutes from now until its call, expected.
+    pub expected_minutes: f64,
+}
+
+/// The waiting tickets in call order, and why the first is next.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct QueueView {
+    pub waiting: Vec<Place>,
+    pub why_next: Option<WhyNext>,
+}
+
+impl QueueView {
+    pub fn of(&self, id: i64) -> Option<&Place> {
+        self.waiting.iter().find(|p| p.ticket.id == id)
+    }
+}
+
+/// The queue of `day` at `now` from its open tickets (as
+/// [`Db::open_tickets`] reads them) and each service's `usual` minutes.
+pub fn view(
+    db: &Db,
+    catalog: &Catalog,
+    open: &[Ticket],
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    usual: &BTreeMap<String, f64>,
+) -> Result<QueueView, StoreError> {
+    let rule = catalog.fairness();
+    let paused: Vec<u32> = db.open_pauses()?.iter().map(|p| p.counter).collect();
+    let cap = catalog.thresholds.priority_streak_cap;
+    let streak = priority_streak(&db.recent_calls(day, cap + 1)?);
+    let order = call_order(open, streak, now, rule);
+    let why = why_next(open, streak, now, rule).map(|(_, why)| why);
+
+    let mut times = ServiceTimes::new(usual.clone());
+    let services = catalog.services.len().max(1);
+    let timed = db.visits_timed(day, RECENT_VISITS * services * 2)?;
+    for (service, minutes) in timed.iter().rev() {
+        times.add(service, *minutes);
+    }
+    let at_counters: Vec<(&str, DateTime<Utc>)> = open
+        .iter()
+        .filter(|t| t.status.holds_counter())
+        .map(|t| (t.service.as_str(), t.called_at.unwrap_or(now)))
+        .collect();
+    // One play of the queue for each number of counters open.
+    let mut played: BTreeMap<usize, Vec<(i64, f64)>> = BTreeMap::new();
+    let mut waiting = Vec::with_capacity(order.len());
+    for (i, t) in order.iter().enumerate() {
+        let counters = counters_open(catalog, &paused, &t.service);
+        let waits = played.entry(counters).or_insert_with(|| {
+            let lobby = Lobby {
+                waiting: order.clone(),
+                at_counters: at_counters.clone(),
+                counters,
+                streak,
+                now,
+                rule,
+            };
+            expected_waits(&lobby, &times)
+        });
+        let expected = waits.iter().find(|w| w.0 == t.id).map_or(0.0, |w| w.1);
+        waiting.push(Place {
+            ticket: (*t).clone(),
+            place: i + 1,
+            expected_minutes: expected,
+        });
+    }
+    Ok(QueueView {
+        waiting,
+        why_next: why,
+    })
+}
