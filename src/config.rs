@@ -76,6 +76,14 @@ pub struct Thresholds {
     pub wait_alert_minutes: i64,
     pub priority_streak_cap: usize,
     pub max_calls: u32,
+    /// Minutes past its time after which an appointment nobody checked in
+    /// is missed.
+    #[serde(default = "grace_minutes")]
+    pub appointment_grace_minutes: i64,
+}
+
+fn grace_minutes() -> i64 {
+    crate::domain::appointment::GRACE_MINUTES
 }
 
 #[derive(Clone, Debug, Deserialize)]

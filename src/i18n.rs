@@ -631,6 +631,45 @@ messages! {
     // calling board (叫号屏)
     // expected wait, priority rule, transfer
     // appointments and service level
+    KeyBook => "预约", "appointment";
+    KeyCheckIn => "预约签到", "check in";
+    FormBook => "预约到店", "Book an appointment";
+    FormCheckIn => "预约签到", "Check in an appointment";
+    FieldApptDay => "日期", "Day";
+    FieldApptTime => "时间", "Time";
+    FieldApptWith => "约见", "With";
+    FieldAppointment => "预约", "Appointment";
+    ApptBadTime => "请用 时:分，如 10:30", "use hours:minutes, e.g. 10:30";
+    ApptInPast => "预约时间已过，请选择之后的时间。", "That time has passed: choose a later one.";
+    ApptNotBooked => "该预约{s}，不能再办理。", "That appointment is {s}: nothing more can be done with it.";
+    ApptNotToday => "该预约在 {d}，只能当天签到。", "That appointment is on {d}: a client is checked in on its day.";
+    ApptAnyManager => "{line}（任一经理）", "{line} (any manager)";
+    ApptBooked => "已预约", "booked";
+    ApptArrived => "已到店", "arrived";
+    ApptMissed => "已爽约", "missed";
+    ApptCancelled => "已取消", "cancelled";
+    ApptBookedDone => "已预约 {d} {t}，约见 {w}。", "Booked for {d} {t} with {w}.";
+    ApptCheckedIn => "{n} 已签到，已通知 {p}。", "Checked in as {n}; {p} has been told.";
+    ApptNoneBooked => "今天没有待签到的预约。", "No appointment waits to be checked in today.";
+    ApptMissedNow => "{n} 个预约超时未到，已标记爽约并回到预约经理的跟进。", "{n} appointments passed unattended: marked missed, back on their managers' follow-ups.";
+    ApptExpected => "今日预约", "Expected today";
+    DenyBook => "只有条线经理或支行长可以预约。", "Only a line's managers and the branch head book appointments.";
+    DenyRoutedTo => "这是 {p} 的预约客户：只有 {p} 或大堂经理可以叫号。", "This client came to see {p}: only {p} or the lobby manager calls them.";
+    NoticeApptArrived => "预约客户已到店：{n}", "Your appointment has arrived: {n}";
+    EvApptBook => "预约", "Appointment booked";
+    EvApptCheckIn => "预约签到", "Appointment checked in";
+    EvApptMissed => "预约爽约", "Appointment missed";
+    EvApptCancel => "取消预约", "Appointment cancelled";
+    RecAppointment => "预约", "appointment";
+    RvAppointments => "预约", "Appointments";
+    RvApptBooked => "预约", "Booked";
+    RvApptArrived => "到店", "Arrived";
+    RvApptMissed => "爽约", "Missed";
+    RvApptCancelled => "取消", "Cancelled";
+    RvLevel => "叫号服务水平", "Service level";
+    RvWithin => "{m}分钟内叫号 {p}", "called within {m}m {p}";
+    RvByHour => "按时段", "By hour";
+    RvHourN => "{h}时", "{h}:00";
 }
 
 impl Msg {
@@ -818,6 +857,21 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::DayClose => Msg::EvDayClose,
         K::SettingsImport => Msg::EvSettingsImport,
         K::NoticeSend => Msg::EvNoticeSend,
+        K::AppointmentBook => Msg::EvApptBook,
+        K::AppointmentCheckIn => Msg::EvApptCheckIn,
+        K::AppointmentMissed => Msg::EvApptMissed,
+        K::AppointmentCancel => Msg::EvApptCancel,
+    }
+}
+
+/// How an appointment's status reads.
+pub fn appointment_status(s: crate::domain::appointment::Status) -> Msg {
+    use crate::domain::appointment::Status as S;
+    match s {
+        S::Booked => Msg::ApptBooked,
+        S::Arrived => Msg::ApptArrived,
+        S::Missed => Msg::ApptMissed,
+        S::Cancelled => Msg::ApptCancelled,
     }
 }
 

@@ -17,6 +17,7 @@ pub const BOUNDS: &[(&str, i64, i64)] = &[
     ("thresholds.wait_alert_minutes", 1, 480),
     ("thresholds.priority_streak_cap", 1, 20),
     ("thresholds.max_calls", 1, 20),
+    ("thresholds.appointment_grace_minutes", 1, 240),
     ("followup.cadence_days[]", 1, 365),
     ("followup.overdue_alert_days", 1, 365),
     ("followup.escalate_days", 1, 365),

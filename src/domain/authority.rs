@@ -1,6 +1,7 @@
 //! Who may do what to which record in which state: the one table that the
 //! operations, the hint line and the help all ask.
 
+use super::appointment;
 use super::card::{self, Card, CardStatus};
 use super::followup::Stage;
 use super::ticket::{Status, Ticket};
@@ -92,10 +93,16 @@ pub enum Act {
     CloseDay,
     /// Change the branch's settings (lists, thresholds, points, lines' roles).
     EditSettings,
+    /// Book an appointment (预约) for a client.
+    BookAppointment,
+    /// The client with an appointment came: check them in (a ticket routed
+    /// to the manager they came to see).
+    CheckInAppointment,
+    CancelAppointment,
 }
 
 impl Act {
-    pub const ALL: [Act; 29] = [
+    pub const ALL: [Act; 32] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -125,6 +132,9 @@ impl Act {
         Act::EditRoster,
         Act::CloseDay,
         Act::EditSettings,
+        Act::BookAppointment,
+        Act::CheckInAppointment,
+        Act::CancelAppointment,
     ];
 }
 
@@ -134,6 +144,13 @@ pub struct ProspectState<'a> {
     pub owner: &'a str,
     pub stage: Stage,
     pub consent: bool,
+}
+
+/// An appointment as far as authority cares: who booked it and where it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppointmentState<'a> {
+    pub booked_by: &'a str,
+    pub status: appointment::Status,
 }
 
 /// What an act is done to.
@@ -157,6 +174,7 @@ pub enum Target<'a> {
         closed: bool,
         future: bool,
     },
+    Appointment(AppointmentState<'a>),
 }
 
 /// Why an act is not allowed: a typed reason the interface says in words.
@@ -200,6 +218,13 @@ pub enum Denial {
     NoConsent,
     /// The act needs a record of another kind (a bug in the caller).
     Nothing,
+    /// Only a line's managers (and the head) book appointments.
+    NotManager,
+    /// The appointment is no longer booked.
+    Appointment(appointment::Status),
+    /// The ticket is routed to this person: only they (or whoever runs the
+    /// queue) call it.
+    RoutedTo(String),
 }
 
 /// Whether `who` may do `act` to `target` now. The operations refuse what
@@ -216,7 +241,10 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         (A::RegisterWalkin, Target::Branch) => serving(who),
         (A::Call, Target::Branch) => serving(who),
         (A::Call, Target::Ticket(t)) => {
-            serving(who)?;
+            routed(who, t)?;
+            if !routed_to_me(who, t) {
+                serving(who)?;
+            }
             match t.status {
                 Status::Waiting => Ok(()),
                 Status::Called => own_counter(who, t),
@@ -227,8 +255,11 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             A::Start | A::Finish | A::Hold | A::Resume | A::NoShow | A::Reinstate,
             Target::Ticket(t),
         ) => {
-            serving(who)?;
-            own_counter(who, t)?;
+            // A manager works the tickets routed to them, at their desk.
+            if !routed_to_me(who, t) {
+                serving(who)?;
+                own_counter(who, t)?;
+            }
             let ok = match act {
                 A::Start | A::NoShow => t.status == Status::Called,
                 A::Reinstate => t.status == Status::NoShow,
@@ -337,7 +368,43 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             true if future => Err(Denial::DayNotOver),
             true => Ok(()),
         },
+        (A::BookAppointment, Target::Branch) => {
+            match who.is_head() || !who.lines.is_empty() {
+                true => Ok(()),
+                false => Err(Denial::NotManager),
+            }
+        }
+        (A::CheckInAppointment, Target::Appointment(a)) => {
+            if !who.runs_queue() {
+                return Err(Denial::NotQueue);
+            }
+            booked(a)
+        }
+        (A::CancelAppointment, Target::Appointment(a)) => {
+            owner(who, a.booked_by)?;
+            booked(a)
+        }
         _ => Err(Denial::Nothing),
+    }
+}
+
+fn booked(a: AppointmentState) -> Result<(), Denial> {
+    match a.status {
+        appointment::Status::Booked => Ok(()),
+        s => Err(Denial::Appointment(s)),
+    }
+}
+
+/// The ticket is routed to `who`.
+fn routed_to_me(who: &Person, t: &Ticket) -> bool {
+    t.routed_to.as_deref() == Some(who.code.as_str())
+}
+
+/// A ticket routed to someone is called only by them or whoever runs the queue.
+fn routed(who: &Person, t: &Ticket) -> Result<(), Denial> {
+    match &t.routed_to {
+        Some(p) if *p != who.code && !who.runs_queue() => Err(Denial::RoutedTo(p.clone())),
+        _ => Ok(()),
     }
 }
 

@@ -17,6 +17,8 @@ pub enum Record {
     Settings,
     /// A notice to a person or a role.
     Notice,
+    /// An appointment (预约).
+    Appointment,
 }
 
 impl Record {
@@ -31,6 +33,7 @@ impl Record {
             Record::Day => "day",
             Record::Settings => "settings",
             Record::Notice => "notice",
+            Record::Appointment => "appointment",
         }
     }
 }
@@ -99,6 +102,10 @@ kinds! {
     DayClose = "day.close" in Day,
     SettingsImport = "settings.import" in Settings,
     NoticeSend = "notice.send" in Notice,
+    AppointmentBook = "appointment.book" in Appointment,
+    AppointmentCheckIn = "appointment.checkin" in Appointment,
+    AppointmentMissed = "appointment.missed" in Appointment,
+    AppointmentCancel = "appointment.cancel" in Appointment,
 }
 
 impl Record {
@@ -113,6 +120,7 @@ impl Record {
             Record::Day,
             Record::Settings,
             Record::Notice,
+            Record::Appointment,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

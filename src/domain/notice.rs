@@ -18,6 +18,9 @@ pub enum NoticeKind {
     /// A card waits unaccepted past the threshold while its client is still
     /// in the lobby: somebody should go and meet them.
     CardWaiting,
+    /// A client with an appointment was checked in: their ticket is routed
+    /// to the manager told.
+    AppointmentArrived,
 }
 
 impl NoticeKind {
@@ -26,6 +29,7 @@ impl NoticeKind {
         NoticeKind::CardAccepted,
         NoticeKind::CardSettled,
         NoticeKind::CardWaiting,
+        NoticeKind::AppointmentArrived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +38,7 @@ impl NoticeKind {
             NoticeKind::CardAccepted => "card.accepted",
             NoticeKind::CardSettled => "card.settled",
             NoticeKind::CardWaiting => "card.waiting",
+            NoticeKind::AppointmentArrived => "appointment.arrived",
         }
     }
 

@@ -13,6 +13,7 @@
 //! operations at once (the demo generator does).
 
 pub mod admin;
+pub mod appointments;
 pub mod cards;
 pub mod clients;
 pub mod day;
@@ -28,6 +29,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
 use crate::config::Catalog;
+use crate::domain::appointment::AppointmentRefusal;
 use crate::domain::authority::{self, Act, Denial, Person, Target};
 use crate::domain::card::CardRefusal;
 use crate::domain::client::ClientRefusal;
@@ -138,8 +140,17 @@ pub enum OpError {
     /// A day still to come cannot be closed.
     #[error("{0} is not over")]
     DayNotOver(NaiveDate),
+    /// The appointment's time or state refuses it.
+    #[error("appointment: {0:?}")]
+    Appointment(AppointmentRefusal),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<AppointmentRefusal> for OpError {
+    fn from(r: AppointmentRefusal) -> Self {
+        OpError::Appointment(r)
+    }
 }
 
 impl From<CardRefusal> for OpError {
@@ -216,6 +227,12 @@ impl Denial {
             Denial::Ended(s) => Msg::RefEnded.fill(lang, &[("s", &i18n::stage(*s).get(lang))]),
             Denial::NoConsent => Msg::RefNoConsent.get(lang).to_string(),
             Denial::Nothing => Msg::NothingSelected.get(lang).to_string(),
+            Denial::NotManager => Msg::DenyBook.get(lang).to_string(),
+            Denial::Appointment(s) => Msg::ApptNotBooked.fill(
+                lang,
+                &[("s", &i18n::appointment_status(*s).get(lang))],
+            ),
+            Denial::RoutedTo(p) => Msg::DenyRoutedTo.fill(lang, &[("p", &n.staff(p))]),
         }
     }
 }
@@ -318,6 +335,14 @@ impl OpError {
             OpError::DayClosed(d) => Msg::DayClosed.fill(lang, &[("d", d)]),
             OpError::DayNotOver(d) => Msg::DayNotOver.fill(lang, &[("d", d)]),
             OpError::Settings(e) => e.message(lang),
+            OpError::Appointment(r) => match r {
+                AppointmentRefusal::InPast => Msg::ApptInPast.get(lang).to_string(),
+                AppointmentRefusal::NotBooked(s) => Msg::ApptNotBooked.fill(
+                    lang,
+                    &[("s", &i18n::appointment_status(*s).get(lang))],
+                ),
+                AppointmentRefusal::NotToday(d) => Msg::ApptNotToday.fill(lang, &[("d", d)]),
+            },
             OpError::Store(e) => e.message(lang),
         }
     }

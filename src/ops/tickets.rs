@@ -7,9 +7,10 @@ use serde_json::json;
 
 use super::{Op, OpError};
 use crate::config::Catalog;
+use crate::domain::appointment::DESK;
 use crate::domain::authority::{Act, Denial, Target};
 use crate::domain::event::{EventKind, Record};
-use crate::domain::queue::{call_order, priority_streak};
+use crate::domain::queue::{call_order, may_call, priority_streak};
 use crate::domain::ticket::{self, apply, Refusal, Step, Ticket};
 use crate::domain::validate;
 use crate::i18n::{self, Lang, Msg};
@@ -219,9 +220,11 @@ pub fn step(
             let open = db.open_tickets(op.day)?;
             let cap = op.catalog.thresholds.priority_streak_cap;
             let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
+            let who = op.who;
             call_order(&open, streak, op.now, op.catalog.fairness())
-                .first()
-                .map(|t| (*t).clone())
+                .into_iter()
+                .find(|t| may_call(t, &who.code, who.runs_queue(), who.serves()))
+                .cloned()
                 .ok_or(OpError::NobodyWaiting)?
         }
     };
@@ -229,6 +232,8 @@ pub fn step(
     // Only a call or a resume needs the counter free (read by itself: the
     // demo's history takes hundreds of thousands of steps).
     let occupant = match step {
+        // A manager's desk is no lobby counter: never busy.
+        Step::Call { counter, .. } | Step::Resume { counter, .. } if *counter == DESK => None,
         Step::Call { counter, .. } | Step::Resume { counter, .. } => {
             db.at_counter(op.day, *counter)?
         }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub mod admin;
+pub mod appointments;
 pub mod bulk;
 pub mod cards;
 pub mod clients;
@@ -15,6 +16,7 @@ pub mod notices;
 pub mod plans;
 pub mod prospects;
 pub mod report;
+pub mod service_level;
 pub mod settings;
 pub mod signin;
 pub mod staff;
@@ -34,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_closed_by.sql"),
     include_str!("migrations/008_day_close.sql"),
     include_str!("migrations/009_notices.sql"),
+    include_str!("migrations/013_appointments.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
