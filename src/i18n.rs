@@ -650,6 +650,7 @@ messages! {
     ApptCancelled => "已取消", "cancelled";
     ApptBookedDone => "已预约 {d} {t}，约见 {w}。", "Booked for {d} {t} with {w}.";
     ApptCheckedIn => "{n} 已签到，已通知 {p}。", "Checked in as {n}; {p} has been told.";
+    ApptCalled => "已叫 {n} 到您的座位。", "Called {n} to your desk.";
     ApptNoneBooked => "今天没有待签到的预约。", "No appointment waits to be checked in today.";
     ApptMissedNow => "{n} 个预约超时未到，已标记爽约并回到预约经理的跟进。", "{n} appointments passed unattended: marked missed, back on their managers' follow-ups.";
     ApptExpected => "今日预约", "Expected today";

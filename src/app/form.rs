@@ -178,6 +178,13 @@ pub enum Purpose {
     },
     /// Find a client by name or mobile.
     Search,
+    /// An appointment for a client (from their prospect, if any).
+    Book {
+        client: i64,
+        prospect: Option<i64>,
+    },
+    /// Check in one of today's booked appointments.
+    CheckIn,
 }
 
 #[derive(Clone, Debug, PartialEq)]

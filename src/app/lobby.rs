@@ -45,6 +45,8 @@ pub struct LobbyState {
     pub cursor: Cursor,
     pub counters: Vec<Counter>,
     pub figures: DayFigures,
+    /// Today's appointments (expected arrivals), by time.
+    pub arrivals: Vec<crate::domain::appointment::Appointment>,
     /// A ticket just saved, selected once the queue is read again.
     want: Option<i64>,
 }
@@ -112,6 +114,7 @@ impl LobbyState {
             })
             .collect();
         self.figures = db.day_figures(day, now)?;
+        self.arrivals = db.appointments_of(day)?;
         Ok(())
     }
 
@@ -135,12 +138,20 @@ impl Component for LobbyState {
         if self.cursor.step(action, len) {
             return;
         }
+        if *action == Action::CheckIn {
+            return super::appointments::open_check_in(cx, &self.arrivals);
+        }
         self.ticket_action(cx, action);
     }
 
     fn submit(&mut self, cx: &mut Cx, form: Form) {
         match form.purpose {
             Purpose::Card { ticket } => card::submit_card(cx, form, ticket),
+            Purpose::CheckIn => {
+                if let Some(id) = super::appointments::submit_check_in(cx, form) {
+                    self.select_after_write(id);
+                }
+            }
             _ => self.submit_ticket_form(cx, form),
         }
     }
@@ -196,6 +207,15 @@ impl Component for LobbyState {
             }
             Action::Divert => on(Act::Divert),
             Action::Referral => on(Act::FlagCard),
+            Action::CheckIn => {
+                let first = super::appointments::booked(&self.arrivals).next();
+                Some((
+                    Act::CheckInAppointment,
+                    first.map_or(authority::Target::Branch, |a| {
+                        authority::Target::Appointment(crate::ops::appointments::state(a))
+                    }),
+                ))
+            }
             _ => None,
         }
     }

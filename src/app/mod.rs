@@ -32,6 +32,7 @@ macro_rules! screens {
 }
 
 pub mod access;
+pub mod appointments;
 pub mod clients;
 pub mod component;
 pub mod cx;
@@ -134,6 +135,10 @@ pub enum Action {
     Dismiss,
     /// Time passed: reload if another process wrote, refresh shown timers.
     Tick,
+    /// Book an appointment (预约) for the selected client or prospect.
+    Book,
+    /// The client with an appointment came: check them in.
+    CheckIn,
 }
 
 /// A line of feedback under the screen.
@@ -343,6 +348,9 @@ impl App {
             Err(_) => false,
         };
         let minute_ticked = now.timestamp() / 60 != self.cx.now.timestamp() / 60;
+        if minute_ticked {
+            self.mark_missed();
+        }
         if self.reveal_expired(now) {
             self.cx.now = now;
             return true;

@@ -221,11 +221,19 @@ pub fn step(
             let cap = op.catalog.thresholds.priority_streak_cap;
             let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
             let who = op.who;
-            call_order(&open, streak, op.now, op.catalog.fairness())
+            let next = call_order(&open, streak, op.now, op.catalog.fairness())
                 .into_iter()
                 .find(|t| may_call(t, &who.code, who.runs_queue(), who.serves()))
-                .cloned()
-                .ok_or(OpError::NobodyWaiting)?
+                .cloned();
+            match next {
+                Some(t) => t,
+                // Nobody for them: said as the table says it to one who
+                // may not call at all.
+                None => {
+                    op.require(Act::Call, Target::Branch)?;
+                    return Err(OpError::NobodyWaiting);
+                }
+            }
         }
     };
     require(op, step, &ticket)?;
