@@ -669,6 +669,8 @@ messages! {
     RvApptCancelled => "取消", "Cancelled";
     RvLevel => "叫号服务水平", "Service level";
     RvWithin => "{m}分钟内叫号 {p}", "called within {m}m {p}";
+    RptWithinN => "{m}分钟内叫号", "Called within {m}m";
+    RptShare => "占比", "Share";
     RvByHour => "按时段", "By hour";
     RvHourN => "{h}时", "{h}:00";
 }

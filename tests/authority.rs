@@ -209,7 +209,8 @@ fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> 
             prospects::add_prospect(db, &op, &new).map(drop)
         }),
         (Act::BookAppointment, _) => probe(store, |db| {
-            let (client, _) = db.find_or_add_client(Some("预约客户"), Some("13900002222"), op.now)?;
+            let (client, _) =
+                db.find_or_add_client(Some("预约客户"), Some("13900002222"), op.now)?;
             let b = lobbydesk::ops::appointments::Booking {
                 client,
                 prospect: None,

@@ -94,9 +94,14 @@ pub(in crate::app) fn submit_book(cx: &mut Cx, form: Form, client: i64, prospect
     let today = cx.clock.today();
     let get = |m| form.field(m).get().to_string();
     let mut errors = Vec::new();
-    let when = appointments::check_when(lang, today, &get(Msg::FieldApptDay), &get(Msg::FieldApptTime))
-        .map_err(|e| errors.extend(e))
-        .ok();
+    let when = appointments::check_when(
+        lang,
+        today,
+        &get(Msg::FieldApptDay),
+        &get(Msg::FieldApptTime),
+    )
+    .map_err(|e| errors.extend(e))
+    .ok();
     let with = get(Msg::FieldApptWith);
     if with.is_empty() {
         let required = i18n::invalid(lang, validate::Invalid::Required);

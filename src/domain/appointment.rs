@@ -185,12 +185,18 @@ mod tests {
     #[test]
     fn missed_only_past_the_grace_minutes() {
         let a = booked();
-        assert!(!is_missed(&a, at(15), 15), "15 minutes late is still in time");
+        assert!(
+            !is_missed(&a, at(15), 15),
+            "15 minutes late is still in time"
+        );
         assert!(is_missed(&a, at(16), 15));
         assert!(!is_missed(&a, at(16), 20), "the branch's grace");
         let mut arrived = a.clone();
         arrived.status = Status::Arrived;
-        assert!(!is_missed(&arrived, at(60), 15), "an arrival is never missed");
+        assert!(
+            !is_missed(&arrived, at(60), 15),
+            "an arrival is never missed"
+        );
     }
 
     #[test]

@@ -368,12 +368,10 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             true if future => Err(Denial::DayNotOver),
             true => Ok(()),
         },
-        (A::BookAppointment, Target::Branch) => {
-            match who.is_head() || !who.lines.is_empty() {
-                true => Ok(()),
-                false => Err(Denial::NotManager),
-            }
-        }
+        (A::BookAppointment, Target::Branch) => match who.is_head() || !who.lines.is_empty() {
+            true => Ok(()),
+            false => Err(Denial::NotManager),
+        },
         (A::CheckInAppointment, Target::Appointment(a)) => {
             if !who.runs_queue() {
                 return Err(Denial::NotQueue);

@@ -154,12 +154,18 @@ mod tests {
     fn a_routed_ticket_goes_to_its_person_or_the_lobby() {
         let mut t = waiting(1, 0, false);
         t.routed_to = Some("W01".into());
-        assert!(may_call(&t, "W01", false, false), "the manager it is routed to");
+        assert!(
+            may_call(&t, "W01", false, false),
+            "the manager it is routed to"
+        );
         assert!(may_call(&t, "L01", true, true), "the lobby manager");
         assert!(!may_call(&t, "T01", false, true), "not a teller");
         assert!(!may_call(&t, "W02", false, false), "not another manager");
         let plain = waiting(2, 0, false);
         assert!(may_call(&plain, "T01", false, true));
-        assert!(!may_call(&plain, "W01", false, false), "a manager calls only theirs");
+        assert!(
+            !may_call(&plain, "W01", false, false),
+            "a manager calls only theirs"
+        );
     }
 }

@@ -42,7 +42,10 @@ pub fn check_when(
     let day = followup::parse_date(day, today);
     if day.is_none() {
         let hint = Msg::DateHint.get(lang);
-        errors.push((Msg::FieldApptDay, Msg::InvalidDate.fill(lang, &[("hint", &hint)])));
+        errors.push((
+            Msg::FieldApptDay,
+            Msg::InvalidDate.fill(lang, &[("hint", &hint)]),
+        ));
     }
     let time = appointment::parse_time(time);
     if time.is_none() {
@@ -103,7 +106,9 @@ pub fn book(db: &Db, op: &Op, zone: impl Zone, b: &Booking) -> Result<Appointmen
         .and_local_timezone(offset)
         .single()
         .map(|t| t.with_timezone(&chrono::Utc))
-        .ok_or(OpError::Appointment(appointment::AppointmentRefusal::InPast))?;
+        .ok_or(OpError::Appointment(
+            appointment::AppointmentRefusal::InPast,
+        ))?;
     appointment::check_when(at, op.now)?;
     if db.day_close(b.day)?.is_some() {
         return Err(OpError::DayClosed(b.day));
@@ -135,7 +140,8 @@ pub fn book(db: &Db, op: &Op, zone: impl Zone, b: &Booking) -> Result<Appointmen
             "person": person,
         }),
     )?;
-    db.appointment(id)?.ok_or(OpError::Changed(Record::Appointment))
+    db.appointment(id)?
+        .ok_or(OpError::Changed(Record::Appointment))
 }
 
 /// The appointment as saved now, if `op.who` may do `act` to it.
@@ -282,7 +288,12 @@ fn back_to_followups(db: &Db, op: &Op, a: &Appointment) -> Result<(), OpError> {
         .client_prospects(a.client_id)?
         .into_iter()
         .filter(|p| p.stage == Stage::Open && p.owner == a.booked_by)
-        .min_by_key(|p| (Some(p.id) != a.prospect_id, p.line.as_deref() != Some(&a.line)));
+        .min_by_key(|p| {
+            (
+                Some(p.id) != a.prospect_id,
+                p.line.as_deref() != Some(&a.line),
+            )
+        });
     if let Some(p) = open {
         db.set_due(p.id, today)?;
         op.event(

@@ -228,10 +228,9 @@ impl Denial {
             Denial::NoConsent => Msg::RefNoConsent.get(lang).to_string(),
             Denial::Nothing => Msg::NothingSelected.get(lang).to_string(),
             Denial::NotManager => Msg::DenyBook.get(lang).to_string(),
-            Denial::Appointment(s) => Msg::ApptNotBooked.fill(
-                lang,
-                &[("s", &i18n::appointment_status(*s).get(lang))],
-            ),
+            Denial::Appointment(s) => {
+                Msg::ApptNotBooked.fill(lang, &[("s", &i18n::appointment_status(*s).get(lang))])
+            }
             Denial::RoutedTo(p) => Msg::DenyRoutedTo.fill(lang, &[("p", &n.staff(p))]),
         }
     }
@@ -337,10 +336,9 @@ impl OpError {
             OpError::Settings(e) => e.message(lang),
             OpError::Appointment(r) => match r {
                 AppointmentRefusal::InPast => Msg::ApptInPast.get(lang).to_string(),
-                AppointmentRefusal::NotBooked(s) => Msg::ApptNotBooked.fill(
-                    lang,
-                    &[("s", &i18n::appointment_status(*s).get(lang))],
-                ),
+                AppointmentRefusal::NotBooked(s) => {
+                    Msg::ApptNotBooked.fill(lang, &[("s", &i18n::appointment_status(*s).get(lang))])
+                }
                 AppointmentRefusal::NotToday(d) => Msg::ApptNotToday.fill(lang, &[("d", d)]),
             },
             OpError::Store(e) => e.message(lang),

@@ -58,6 +58,8 @@ impl Report {
                 followups: db.report_followups(&b)?,
                 staff: db.report_staff(&b)?,
                 chain_head: db.chain_head_at(b.end.min(b.now + 1))?,
+                level: db.report_level(&b, catalog.thresholds.wait_warning_minutes * 60)?,
+                appointments: db.appointment_counts(&b.day_from, &b.day_to)?,
             })
         })?;
         let referrals = referrals(catalog, &raw);
@@ -93,6 +95,8 @@ impl Report {
             },
             staff,
             hours: hours(&raw.hours),
+            service_level: level::service_level(catalog, &raw.level),
+            appointments: level::appointments(&raw.appointments),
             chain_head: raw.chain_head,
             closed: None,
         })
@@ -110,6 +114,8 @@ struct Raw {
     followups: crate::store::report::FollowupRow,
     staff: Vec<StaffRow>,
     chain_head: String,
+    level: Vec<crate::store::service_level::LevelRow>,
+    appointments: Vec<(String, i64)>,
 }
 
 fn visits(hours: &[HourRow]) -> Visits {

@@ -237,6 +237,7 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
             ],
         );
     }
+    out.0.extend(super::level::csv_rows(r, lang));
     out
 }
 

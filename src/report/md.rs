@@ -9,7 +9,7 @@ use super::{Report, ServiceFigures, WaitFigures};
 
 /// A column's alignment.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
+pub(super) enum Align {
     Left,
     Right,
 }
@@ -17,7 +17,7 @@ enum Align {
 use Align::{Left, Right};
 
 /// A Markdown table: header, alignment row and rows, padded to line up.
-fn table(out: &mut String, header: &[String], align: &[Align], rows: &[Vec<String>]) {
+pub(super) fn table(out: &mut String, header: &[String], align: &[Align], rows: &[Vec<String>]) {
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| i18n::width(h).max(3)).collect();
     for row in rows {
@@ -59,7 +59,7 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-fn heading(out: &mut String, m: Msg, lang: Lang) {
+pub(super) fn heading(out: &mut String, m: Msg, lang: Lang) {
     out.push_str(&format!("## {}\n\n", m.get(lang)));
 }
 
@@ -117,9 +117,11 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
 
     visits(&mut out, r, lang);
     waits(&mut out, r, catalog, lang);
+    super::level::md::level(&mut out, r, lang);
     service(&mut out, r, lang);
     referrals(&mut out, r, catalog, lang);
     followups(&mut out, r, lang);
+    super::level::md::appointments(&mut out, r, lang);
     staff(&mut out, r, catalog, lang);
     hours(&mut out, r, lang);
     out.push_str(&format!(

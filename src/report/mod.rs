@@ -114,6 +114,7 @@ use crate::store::{Db, Result};
 mod compute;
 pub mod csv;
 pub mod json;
+pub mod level;
 pub mod md;
 
 // ---------------------------------------------------------------- the period
@@ -246,6 +247,12 @@ pub struct Report {
     pub followups: Followups,
     pub staff: Vec<StaffFigures>,
     pub hours: Vec<HourFigures>,
+    /// The share called within the warning threshold (see [`level`]).
+    #[serde(default)]
+    pub service_level: level::ServiceLevel,
+    /// The range's appointments (see [`level`]).
+    #[serde(default)]
+    pub appointments: level::Appointments,
     /// The event trail's hash chain head at the end of the period (or now,
     /// for a period not over): a printed report anchors the history up to
     /// it (`lobbydesk doctor --anchor HASH`).

@@ -13,14 +13,19 @@ use crate::i18n::{self, Msg};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let counters = app.lobby.counters.len() as u16;
-    let [figures, queue, counters_area] = Layout::vertical([
+    let arrivals = super::arrivals::height(app, area.height);
+    let [figures, queue, arrivals_area, counters_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
+        Constraint::Length(arrivals),
         Constraint::Length(counters + 3),
     ])
     .areas(area);
     draw_figures(f, app, figures);
     draw_queue(f, app, queue);
+    if arrivals > 0 {
+        super::arrivals::draw(f, app, arrivals_area);
+    }
     draw_counters(f, app, counters_area);
 }
 

@@ -10,6 +10,7 @@ use crate::app::{App, Tab};
 use crate::i18n::{self, Msg};
 use crate::keymap::Keymap;
 
+mod arrivals;
 mod clients;
 mod followups;
 mod form;
@@ -18,6 +19,7 @@ mod history;
 mod line;
 mod lobby;
 mod review;
+mod review_level;
 mod table;
 pub mod theme;
 

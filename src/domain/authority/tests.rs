@@ -186,7 +186,14 @@ fn appointments_are_booked_by_managers_and_checked_in_by_the_lobby() {
         Err(Denial::Appointment(A::Arrived))
     );
     assert_eq!(
-        allowed(&Person { roles: vec![KIOSK.into()], ..lobby.clone() }, Act::CheckInAppointment, state(A::Booked)),
+        allowed(
+            &Person {
+                roles: vec![KIOSK.into()],
+                ..lobby.clone()
+            },
+            Act::CheckInAppointment,
+            state(A::Booked)
+        ),
         Err(Denial::Kiosk)
     );
 }
