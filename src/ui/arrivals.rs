@@ -44,7 +44,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let lang = app.lang;
     let list = shown(app);
     let waiting = list.iter().filter(|(n, _)| n.is_some()).count();
-    let title = format!(" {} {waiting}/{} ", app.t(Msg::ApptExpected), list.len());
+    let args: [(&str, &dyn std::fmt::Display); 2] = [("n", &waiting), ("all", &list.len())];
+    let title = format!(" {} ", Msg::ApptExpected.fill(lang, &args));
     let block = Block::bordered().title(Span::styled(title, theme::title()));
     let rows = list.iter().map(|(n, a)| {
         let client = super::client_label(

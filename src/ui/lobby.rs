@@ -151,7 +151,11 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
             Cell::from(Span::styled(t.number.clone(), theme::title())),
             Cell::from(service),
             Cell::from(Span::styled(class, class_style)),
-            Cell::from(client_label(app, t)),
+            Cell::from(match &t.routed_to {
+                // A client with an appointment: whom they came to see.
+                Some(p) => format!("{} →{}", client_label(app, t), app.staff_name(p)),
+                None => client_label(app, t),
+            }),
             Cell::from(Span::styled(i18n::status(t.status).get(lang), status_style)),
             Cell::from(Span::styled(wait, mark_style)),
             Cell::from(t.counter.map(|c| c.to_string()).unwrap_or_default()),
