@@ -95,11 +95,19 @@
 //!     { "code": "T01", "name": "王芳", "referrals": 2, "converted": 2, "closed": 0,
 //!       "contacts": 0, "served": 2, "points": 12 }
 //!   ],
-//!   "hours": [ { "hour": 9, "arrivals": 3, "avg_wait_minutes": 5.0 } ]
+//!   "hours": [ { "hour": 9, "arrivals": 3, "avg_wait_minutes": 5.0 } ],
+//!   "service_level": {
+//!     "within_minutes": 6, "count": 7, "within": 3, "share_percent": 42.9,
+//!     "by_service": [ { "service": "A", "label": { "zh": "个人业务", "en": "Personal banking" },
+//!                       "count": 5, "within": 3, "share_percent": 60.0 } ],
+//!     "by_hour": [ { "hour": 9, "count": 3, "within": 2, "share_percent": 66.7 } ]
+//!   },
+//!   "appointments": { "booked": 0, "arrived": 0, "missed": 0, "cancelled": 0 }
 //! }
 //! ```
 //!
-//! (Lists shortened here; `hours` always has 24 entries.)
+//! (Lists shortened here; `hours` and `service_level.by_hour` always have
+//! 24 entries. The service level and the appointments: [`level`].)
 
 use std::collections::BTreeMap;
 
