@@ -21,6 +21,13 @@ impl App {
     /// line when there were any.
     pub(super) fn mark_missed(&mut self) {
         let cx = &mut self.cx;
+        // Read first: a desk with nothing to mark (or on a read-only copy)
+        // writes nothing.
+        let grace = chrono::Duration::minutes(cx.catalog.thresholds.appointment_grace_minutes);
+        let due = cx.store.db().booked_before(cx.clock.now() - grace);
+        if due.map_or(true, |d| d.is_empty()) {
+            return;
+        }
         let result = cx.act(appointments::mark_missed);
         match result {
             Ok(done) if done.is_empty() => {}

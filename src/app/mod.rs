@@ -217,6 +217,9 @@ impl App {
             data_version: 0,
         };
         app.reload()?;
+        // The first desk to open after an appointment's grace marks it missed.
+        app.mark_missed();
+        app.settle();
         app.tab = app.home_tab();
         Ok(app)
     }
