@@ -94,10 +94,18 @@ pub struct Thresholds {
     /// waits for them before any manager of its line may take it.
     #[serde(default = "ten")]
     pub pair_accept_minutes: i64,
+    /// Minutes past its time after which an appointment nobody checked in
+    /// is missed.
+    #[serde(default = "grace_minutes")]
+    pub appointment_grace_minutes: i64,
 }
 
 fn ten() -> i64 {
     10
+}
+
+fn grace_minutes() -> i64 {
+    crate::domain::appointment::GRACE_MINUTES
 }
 
 impl Thresholds {

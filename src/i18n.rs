@@ -660,7 +660,7 @@ messages! {
     PairUnknownLine => "网点设置中没有条线 {line}。", "There is no line {line} in the branch settings.";
     PairNone => "{t} 在{line}条线没有对子。", "{t} has no pair on the {line} line.";
     DenyMeantFor => "这张卡先给 {m}：未在时限内接卡，条线其他客户经理才可接。", "This card is meant for {m} first: other managers of the line may take it once the wait has passed.";
-    DenyNotManager => "只有支行长或条线客户经理可以指定专属客户经理。", "Only the branch head or a line's manager sets a dedicated manager.";
+    DenyNotManager => "只有支行长或条线的客户经理可以这样做（指定专属客户经理、预约）。", "Only the branch head or a line's manager may do that (set a dedicated manager, book an appointment).";
     FieldReceiver => "接卡人", "For";
     ReceiverLine => "整个条线", "The whole line";
     ReceiverPair => "{n}（对子）", "{n} (pair)";
@@ -801,6 +801,48 @@ messages! {
     FieldToService => "转到", "To service";
     Transferred => "{n} 转到{s}，保留号码和到达时间", "{n} transferred to {s}, keeping its number and arrival";
     // appointments and service level
+    NoDesk => "您没有自己的接待席：请支行长在设置中为条线指定接待席。", "You have no desk of your own: the branch head gives each line a desk in the settings.";
+    KeyBook => "预约", "appointment";
+    KeyCheckIn => "预约签到", "check in";
+    FormBook => "预约到店", "Book an appointment";
+    FormCheckIn => "预约签到", "Check in an appointment";
+    FieldApptDay => "日期", "Day";
+    FieldApptTime => "时间", "Time";
+    FieldApptWith => "约见", "With";
+    FieldAppointment => "预约", "Appointment";
+    ApptBadTime => "请用 时:分，如 10:30", "use hours:minutes, e.g. 10:30";
+    ApptInPast => "预约时间已过，请选择之后的时间。", "That time has passed: choose a later one.";
+    ApptNotBooked => "该预约{s}，不能再办理。", "That appointment is {s}: nothing more can be done with it.";
+    ApptNotToday => "该预约在 {d}，只能当天签到。", "That appointment is on {d}: a client is checked in on its day.";
+    ApptAnyManager => "{line}（任一经理）", "{line} (any manager)";
+    ApptBooked => "已预约", "booked";
+    ApptArrived => "已到店", "arrived";
+    ApptMissed => "已爽约", "missed";
+    ApptCancelled => "已取消", "cancelled";
+    ApptBookedDone => "已预约 {d} {t}，约见 {w}。", "Booked for {d} {t} with {w}.";
+    ApptCheckedIn => "{n} 已签到，已通知 {p}。", "Checked in as {n}; {p} has been told.";
+    ApptCalled => "已叫 {n} 到您的座位。", "Called {n} to your desk.";
+    ApptNoneBooked => "今天没有待签到的预约。", "No appointment waits to be checked in today.";
+    ApptMissedNow => "{n} 个预约超时未到，已标记爽约并回到预约经理的跟进。", "{n} appointments passed unattended: marked missed, back on their managers' follow-ups.";
+    ApptExpected => "今日预约（待签到 {n}/{all}）", "Expected today ({n} of {all} to come)";
+    DenyRoutedTo => "这是 {p} 的预约客户：只有 {p} 或大堂经理可以叫号。", "This client came to see {p}: only {p} or the lobby manager calls them.";
+    NoticeApptArrived => "预约客户已到店：{n}", "Your appointment has arrived: {n}";
+    EvApptBook => "预约", "Appointment booked";
+    EvApptCheckIn => "预约签到", "Appointment checked in";
+    EvApptMissed => "预约爽约", "Appointment missed";
+    EvApptCancel => "取消预约", "Appointment cancelled";
+    RecAppointment => "预约", "appointment";
+    RvAppointments => "预约", "Appointments";
+    RvApptBooked => "预约", "Booked";
+    RvApptArrived => "到店", "Arrived";
+    RvApptMissed => "爽约", "Missed";
+    RvApptCancelled => "取消", "Cancelled";
+    RvLevel => "叫号服务水平", "Service level";
+    RvWithin => "{m}分钟内叫号 {p}", "called within {m}m {p}";
+    RptWithinN => "{m}分钟内叫号", "Called within {m}m";
+    RptShare => "占比", "Share";
+    RvByHour => "按时段", "By hour";
+    RvHourN => "{h}时", "{h}:00";
 }
 
 impl Msg {
@@ -997,6 +1039,10 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::CounterPause => Msg::EvCounterPause,
         K::CounterReopen => Msg::EvCounterReopen,
         K::TicketTransfer => Msg::StepTransfer,
+        K::AppointmentBook => Msg::EvApptBook,
+        K::AppointmentCheckIn => Msg::EvApptCheckIn,
+        K::AppointmentMissed => Msg::EvApptMissed,
+        K::AppointmentCancel => Msg::EvApptCancel,
     }
 }
 
@@ -1017,6 +1063,18 @@ pub fn notice(lang: Lang, n: &crate::domain::notice::Notice, by: &str, about: &s
         }
         K::CardWaiting => Msg::NoticeWaiting.fill(lang, &[("id", id)]),
         K::ClientArrived => Msg::NoticeClientArrived.fill(lang, &[("t", &about)]),
+        K::AppointmentArrived => Msg::NoticeApptArrived.fill(lang, &[("n", &n.detail)]),
+    }
+}
+
+/// How an appointment's status reads.
+pub fn appointment_status(s: crate::domain::appointment::Status) -> Msg {
+    use crate::domain::appointment::Status as S;
+    match s {
+        S::Booked => Msg::ApptBooked,
+        S::Arrived => Msg::ApptArrived,
+        S::Missed => Msg::ApptMissed,
+        S::Cancelled => Msg::ApptCancelled,
     }
 }
 

@@ -50,6 +50,8 @@ const ACTIONS: &[Action] = &[
     Action::AddProspect,
     Action::Reveal,
     Action::PauseCounter,
+    Action::Book,
+    Action::CheckIn,
 ];
 
 fn morning() -> (TempDir, Clock) {
@@ -218,6 +220,27 @@ fn denied_by_ops(store: &mut Store, app: &App, action: &Action) -> Option<bool> 
             };
             prospects::add_prospect(db, &op, &new).map(drop)
         }),
+        (Act::BookAppointment, _) => probe(store, |db| {
+            let (client, _) =
+                db.find_or_add_client(Some("预约客户"), Some("13900002222"), op.now)?;
+            let b = lobbydesk::ops::appointments::Booking {
+                client,
+                prospect: None,
+                day: op.day.succ_opt().unwrap(),
+                time: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+                with: "wealth".into(),
+                note: String::new(),
+            };
+            lobbydesk::ops::appointments::book(db, &op, &app.clock, &b).map(drop)
+        }),
+        (Act::CheckInAppointment, _) => {
+            let id = lobbydesk::app::appointments::booked(&app.lobby.arrivals)
+                .next()?
+                .id;
+            probe(store, |db| {
+                lobbydesk::ops::appointments::check_in(db, &op, id).map(drop)
+            })
+        }
         _ => return None,
     };
     Some(result)

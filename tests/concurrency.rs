@@ -147,11 +147,17 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
         for n in 1..=TELLERS {
             store.write(|d| d.put_staff(&teller(n))).unwrap();
         }
-        let eight = lobbydesk::config::SHIPPED.replacen(
-            "counters = 3",
-            &format!("counters = {TELLERS}"),
-            1,
+        // Counters 1 to 8, each taking every service the tellers register.
+        let mut eight = lobbydesk::config::SHIPPED.replace(
+            "services = [\"A\", \"B\", \"V\"]",
+            "services = [\"A\", \"B\", \"V\", \"C\", \"L\"]",
         );
+        for n in 4..=TELLERS {
+            eight.push_str(&format!(
+                "\n[[counters]]\nnumber = {n}\nzh = \"{n}号窗口\"\nen = \"Counter {n}\"\n\
+                 services = [\"A\", \"B\", \"V\", \"C\", \"L\"]\n"
+            ));
+        }
         store
             .write(|d| d.put_settings(2, &eight, chrono::Utc::now(), "H01"))
             .unwrap();

@@ -981,6 +981,24 @@ const CONTRACT: &[&str] = &[
     "counters.by_teller[].paused_by_reason.training",
     "counters.by_teller[].paused_by_reason.cash",
     "counters.by_teller[].paused_by_reason.other",
+    "service_level.within_minutes",
+    "service_level.count",
+    "service_level.within",
+    "service_level.share_percent",
+    "service_level.by_service[].service",
+    "service_level.by_service[].label.zh",
+    "service_level.by_service[].label.en",
+    "service_level.by_service[].count",
+    "service_level.by_service[].within",
+    "service_level.by_service[].share_percent",
+    "service_level.by_hour[].hour",
+    "service_level.by_hour[].count",
+    "service_level.by_hour[].within",
+    "service_level.by_hour[].share_percent",
+    "appointments.booked",
+    "appointments.arrived",
+    "appointments.missed",
+    "appointments.cancelled",
 ];
 
 /// The key paths of a JSON value, lists written `[]`.
@@ -1038,6 +1056,20 @@ fn json_keeps_the_contract() {
     );
     assert_eq!(v["staff"][2]["points"], 12);
     assert_eq!(v["hours"].as_array().unwrap().len(), 24);
+    // The service level beside the waits: within = count − over_warning.
+    assert_eq!(v["service_level"]["within_minutes"], 6);
+    assert_eq!(v["service_level"]["count"], 7);
+    assert_eq!(v["service_level"]["within"], 3);
+    assert_eq!(v["service_level"]["share_percent"], serde_json::json!(42.9));
+    assert_eq!(v["service_level"]["by_service"][0]["within"], 3);
+    assert_eq!(
+        v["service_level"]["by_service"][0]["share_percent"],
+        serde_json::json!(60.0)
+    );
+    assert_eq!(
+        v["service_level"]["by_hour"][9],
+        serde_json::json!({"hour": 9, "count": 3, "within": 2, "share_percent": 66.7})
+    );
     // The same text whatever the language.
     assert_eq!(
         text,

@@ -111,6 +111,13 @@ impl Component for ClientsState {
                     followups::add_client_as_prospect(cx, f.client.id);
                 }
             }
+            Action::Book => {
+                let Some(f) = self.selected_client().cloned() else {
+                    return cx.complain(cx.t(Msg::NothingSelected).to_string());
+                };
+                let name = f.client.name.as_deref();
+                super::appointments::open_book_form(cx, f.client.id, None, name);
+            }
             _ => {}
         }
     }
@@ -119,6 +126,9 @@ impl Component for ClientsState {
     fn submit(&mut self, cx: &mut Cx, form: Form) {
         match form.purpose {
             Purpose::Search => self.submit_search(cx, form),
+            Purpose::Book { client, prospect } => {
+                super::appointments::submit_book(cx, form, client, prospect)
+            }
             _ => followups::submit(cx, form),
         }
     }
@@ -151,6 +161,10 @@ impl Component for ClientsState {
     }
 
     fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
-        (*action == Action::AddProspect).then_some((Act::AddProspect, Target::Branch))
+        match action {
+            Action::AddProspect => Some((Act::AddProspect, Target::Branch)),
+            Action::Book => Some((Act::BookAppointment, Target::Branch)),
+            _ => None,
+        }
     }
 }

@@ -274,12 +274,19 @@ impl Component for FollowState {
         let Some(p) = self.selected_prospect().cloned() else {
             return cx.complain(cx.t(Msg::NoProspectSelected).to_string());
         };
+        if *action == Action::Book {
+            let name = p.client_name.as_deref();
+            return super::appointments::open_book_form(cx, p.client_id, Some(p.id), name);
+        }
         act_on(cx, &p, action);
     }
 
     fn submit(&mut self, cx: &mut Cx, form: Form) {
         match form.purpose {
             Purpose::Filter => self.submit_filter(cx, form),
+            Purpose::Book { client, prospect } => {
+                super::appointments::submit_book(cx, form, client, prospect)
+            }
             _ => submit(cx, form),
         }
     }
@@ -317,6 +324,7 @@ impl Component for FollowState {
     fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
         let act = match action {
             Action::AddProspect => return Some((Act::AddProspect, Target::Branch)),
+            Action::Book => return Some((Act::BookAppointment, Target::Branch)),
             // Without the client's consent, `l` starts by asking for it.
             Action::LogContact if self.selected_prospect().is_some_and(|p| !p.consent) => {
                 Act::RecordConsent

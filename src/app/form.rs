@@ -184,6 +184,13 @@ pub enum Purpose {
     Search,
     /// Pause a counter with a reason (the lobby manager: or reopen one).
     PauseCounter,
+    /// An appointment for a client (from their prospect, if any).
+    Book {
+        client: i64,
+        prospect: Option<i64>,
+    },
+    /// Check in one of today's booked appointments.
+    CheckIn,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -39,6 +39,9 @@ pub struct LinePane {
     pub chain: Vec<Card>,
     /// Cards that arrived since the pane was last looked at: highlighted.
     pub fresh: HashSet<i64>,
+    /// Open tickets routed to the signed-in person (clients with an
+    /// appointment with them): `c` calls them.
+    pub routed: Vec<crate::domain::ticket::Ticket>,
     /// A card the person may accept arrived: the terminal rings once.
     bell: bool,
     known: HashSet<i64>,
@@ -165,6 +168,9 @@ impl Component for LinePane {
             }
             return;
         }
+        if *action == Action::Call {
+            return super::appointments::call_routed(cx, &self.routed);
+        }
         let Some(card) = self.selected_card().cloned() else {
             return cx.complain(cx.t(Msg::NoCardSelected).to_string());
         };
@@ -193,6 +199,9 @@ impl Component for LinePane {
     fn reload(&mut self, cx: &Cx, changed: &Changes, _: bool) -> Result<(), StoreError> {
         self.now = cx.now;
         self.pair_minutes = cx.catalog.thresholds.pair_accept_minutes;
+        if changed.all || !changed.tickets.is_empty() {
+            self.routed = super::appointments::routed_to_me(cx)?;
+        }
         if !self.stale(changed) {
             return Ok(());
         }
@@ -216,6 +225,10 @@ impl Component for LinePane {
     }
 
     fn act_of(&self, action: &Action) -> Option<(Act, Target<'_>)> {
+        if *action == Action::Call {
+            let t = super::appointments::to_call(&self.routed);
+            return Some((Act::Call, t.map_or(Target::Branch, Target::Ticket)));
+        }
         let act = match action {
             Action::Accept => Act::AcceptCard,
             Action::Outcome => Act::RecordOutcome,

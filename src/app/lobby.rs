@@ -67,6 +67,8 @@ pub struct LobbyState {
     pub figures: DayFigures,
     /// The next ticket's number and why it is next.
     pub why_next: Option<(String, WhyNext)>,
+    /// Today's appointments (expected arrivals), by time.
+    pub arrivals: Vec<crate::domain::appointment::Appointment>,
     /// A ticket just saved, selected once the queue is read again.
     want: Option<i64>,
     /// Each service's usual minutes at a counter, read once a day.
@@ -146,6 +148,7 @@ impl LobbyState {
         self.counters = counters;
         self.desks = desks;
         self.figures = db.day_figures(day, now)?;
+        self.arrivals = db.appointments_of(day)?;
         Ok(())
     }
 
@@ -169,6 +172,9 @@ impl Component for LobbyState {
         if self.cursor.step(action, len) {
             return;
         }
+        if *action == Action::CheckIn {
+            return super::appointments::open_check_in(cx, &self.arrivals);
+        }
         self.ticket_action(cx, action);
     }
 
@@ -177,6 +183,11 @@ impl Component for LobbyState {
             Purpose::Card { ticket } => card::submit_card(cx, form, ticket),
             Purpose::PauseCounter => self.submit_pause(cx, form),
             Purpose::Transfer { ticket } => self.submit_transfer(cx, form, ticket),
+            Purpose::CheckIn => {
+                if let Some(id) = super::appointments::submit_check_in(cx, form) {
+                    self.select_after_write(id);
+                }
+            }
             _ => self.submit_ticket_form(cx, form),
         }
     }
@@ -236,6 +247,15 @@ impl Component for LobbyState {
             Action::Divert => on(Act::Divert),
             Action::Referral => on(Act::FlagCard),
             Action::Transfer => on(Act::Transfer),
+            Action::CheckIn => {
+                let first = super::appointments::booked(&self.arrivals).next();
+                Some((
+                    Act::CheckInAppointment,
+                    first.map_or(authority::Target::Branch, |a| {
+                        authority::Target::Appointment(crate::ops::appointments::state(a))
+                    }),
+                ))
+            }
             _ => None,
         }
     }

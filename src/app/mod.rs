@@ -33,6 +33,7 @@ macro_rules! screens {
 }
 
 pub mod access;
+pub mod appointments;
 pub mod clients;
 pub mod component;
 pub mod cx;
@@ -147,6 +148,10 @@ pub enum Action {
     Dismiss,
     /// Time passed: reload if another process wrote, refresh shown timers.
     Tick,
+    /// Book an appointment (预约) for the selected client or prospect.
+    Book,
+    /// The client with an appointment came: check them in.
+    CheckIn,
 }
 
 /// A line of feedback under the screen.
@@ -229,6 +234,9 @@ impl App {
             data_version: 0,
         };
         app.reload()?;
+        // The first desk to open after an appointment's grace marks it missed.
+        app.mark_missed();
+        app.settle();
         app.tab = app.home_tab();
         Ok(app)
     }
@@ -361,6 +369,9 @@ impl App {
             Err(_) => false,
         };
         let minute_ticked = now.timestamp() / 60 != self.cx.now.timestamp() / 60;
+        if minute_ticked {
+            self.mark_missed();
+        }
         if self.reveal_expired(now) {
             self.cx.now = now;
             return true;

@@ -77,7 +77,7 @@ impl App {
         match n.kind {
             NoticeKind::CardWaiting => Some(Tab::Lobby),
             NoticeKind::CardAccepted | NoticeKind::CardSettled => Some(Tab::Mine),
-            NoticeKind::ClientArrived => Some(Tab::Lobby),
+            NoticeKind::ClientArrived | NoticeKind::AppointmentArrived => Some(Tab::Lobby),
             NoticeKind::CardLanded => None,
         }
     }

@@ -20,6 +20,7 @@ pub const BOUNDS: &[(&str, i64, i64)] = &[
     ("thresholds.max_calls", 1, 20),
     ("thresholds.card_wait_minutes", 1, 240),
     ("thresholds.pair_accept_minutes", 1, 240),
+    ("thresholds.appointment_grace_minutes", 1, 240),
     ("followup.cadence_days[]", 1, 365),
     ("followup.overdue_alert_days", 1, 365),
     ("followup.escalate_days", 1, 365),

@@ -1,6 +1,7 @@
 //! Who may do what to which record in which state: the one table that the
 //! operations, the hint line and the help all ask.
 
+use super::appointment;
 use super::card::{self, Card, CardStatus};
 use super::followup::Stage;
 use super::ticket::{Status, Ticket};
@@ -121,10 +122,16 @@ pub enum Act {
     ReopenCounter,
     /// Move a ticket to another service, keeping its number and arrival.
     Transfer,
+    /// Book an appointment (预约) for a client.
+    BookAppointment,
+    /// The client with an appointment came: check them in (a ticket routed
+    /// to the manager they came to see).
+    CheckInAppointment,
+    CancelAppointment,
 }
 
 impl Act {
-    pub const ALL: [Act; 37] = [
+    pub const ALL: [Act; 40] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -162,6 +169,9 @@ impl Act {
         Act::PauseCounter,
         Act::ReopenCounter,
         Act::Transfer,
+        Act::BookAppointment,
+        Act::CheckInAppointment,
+        Act::CancelAppointment,
     ];
 }
 
@@ -181,6 +191,13 @@ pub struct CounterState {
     pub paused: bool,
     /// A ticket is called or being served there.
     pub busy: bool,
+}
+
+/// An appointment as far as authority cares: who booked it and where it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppointmentState<'a> {
+    pub booked_by: &'a str,
+    pub status: appointment::Status,
 }
 
 /// What an act is done to.
@@ -213,6 +230,7 @@ pub enum Target<'a> {
         closed: bool,
         future: bool,
     },
+    Appointment(AppointmentState<'a>),
 }
 
 /// Why an act is not allowed: a typed reason the interface says in words.
@@ -239,7 +257,8 @@ pub enum Denial {
     /// The card is meant for another manager first (their code), who has
     /// not yet let the wait pass.
     MeantFor(String),
-    /// Only the branch head or a line's manager.
+    /// Only the branch head or a line's manager (sets a dedicated manager,
+    /// books an appointment).
     NotManager,
     /// Somebody must accept the card before its outcome is recorded.
     NotAccepted,
@@ -272,6 +291,11 @@ pub enum Denial {
     CounterOpen(u32),
     /// A ticket is at the counter: finish (or hold) it before pausing.
     CounterBusy(u32),
+    /// The appointment is no longer booked.
+    Appointment(appointment::Status),
+    /// The ticket is routed to this person: only they (or whoever runs the
+    /// queue) call it.
+    RoutedTo(String),
 }
 
 /// Whether `who` may do `act` to `target` now. The operations refuse what
@@ -315,6 +339,7 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         }
         (A::Call, Target::Ticket(t)) => {
             calling(who)?;
+            routed(who, t)?;
             match t.status {
                 Status::Waiting => Ok(()),
                 Status::Called => own_counter(who, t),
@@ -449,6 +474,20 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             true if future => Err(Denial::DayNotOver),
             true => Ok(()),
         },
+        (A::BookAppointment, Target::Branch) => match who.is_head() || !who.lines.is_empty() {
+            true => Ok(()),
+            false => Err(Denial::NotManager),
+        },
+        (A::CheckInAppointment, Target::Appointment(a)) => {
+            if !who.runs_queue() {
+                return Err(Denial::NotQueue);
+            }
+            booked(a)
+        }
+        (A::CancelAppointment, Target::Appointment(a)) => {
+            owner(who, a.booked_by)?;
+            booked(a)
+        }
         _ => Err(Denial::Nothing),
     }
 }
@@ -467,6 +506,21 @@ fn accept(who: &Person, c: &Card, open: bool) -> Result<(), Denial> {
     }
     match &c.assigned_to {
         Some(to) if *to != who.code && !open => Err(Denial::MeantFor(to.clone())),
+        _ => Ok(()),
+    }
+}
+
+fn booked(a: AppointmentState) -> Result<(), Denial> {
+    match a.status {
+        appointment::Status::Booked => Ok(()),
+        s => Err(Denial::Appointment(s)),
+    }
+}
+
+/// A ticket routed to someone is called only by them or whoever runs the queue.
+fn routed(who: &Person, t: &Ticket) -> Result<(), Denial> {
+    match &t.routed_to {
+        Some(p) if *p != who.code && !who.runs_queue() => Err(Denial::RoutedTo(p.clone())),
         _ => Ok(()),
     }
 }

@@ -23,6 +23,8 @@ pub enum Record {
     Pair,
     /// A counter (or a line's desk), by its number: paused and reopened.
     Counter,
+    /// An appointment (预约).
+    Appointment,
 }
 
 impl Record {
@@ -40,6 +42,7 @@ impl Record {
             Record::Target => "target",
             Record::Pair => "pair",
             Record::Counter => "counter",
+            Record::Appointment => "appointment",
         }
     }
 }
@@ -116,6 +119,10 @@ kinds! {
     CounterPause = "counter.pause" in Counter,
     CounterReopen = "counter.reopen" in Counter,
     TicketTransfer = "ticket.transfer" in Ticket,
+    AppointmentBook = "appointment.book" in Appointment,
+    AppointmentCheckIn = "appointment.checkin" in Appointment,
+    AppointmentMissed = "appointment.missed" in Appointment,
+    AppointmentCancel = "appointment.cancel" in Appointment,
 }
 
 impl Record {
@@ -133,6 +140,7 @@ impl Record {
             Record::Target,
             Record::Pair,
             Record::Counter,
+            Record::Appointment,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

@@ -1,5 +1,6 @@
 //! Plain types and rules. No I/O, no terminal, no SQL.
 
+pub mod appointment;
 pub mod authority;
 pub mod card;
 pub mod client;

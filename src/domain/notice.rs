@@ -21,6 +21,9 @@ pub enum NoticeKind {
     /// A client with a dedicated manager has a ticket: their manager is
     /// told at once (the detail is the client's tier).
     ClientArrived,
+    /// A client with an appointment was checked in: their ticket is routed
+    /// to the manager told.
+    AppointmentArrived,
 }
 
 impl NoticeKind {
@@ -30,6 +33,7 @@ impl NoticeKind {
         NoticeKind::CardSettled,
         NoticeKind::CardWaiting,
         NoticeKind::ClientArrived,
+        NoticeKind::AppointmentArrived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +43,7 @@ impl NoticeKind {
             NoticeKind::CardSettled => "card.settled",
             NoticeKind::CardWaiting => "card.waiting",
             NoticeKind::ClientArrived => "client.arrived",
+            NoticeKind::AppointmentArrived => "appointment.arrived",
         }
     }
 

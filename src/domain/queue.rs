@@ -127,6 +127,16 @@ pub fn next_served<'a>(order: &[&'a Ticket], services: &[String]) -> Option<&'a 
         .find(|t| services.contains(&t.service))
 }
 
+/// Whether `t` may be the next ticket of `caller`: a ticket routed to a
+/// person (a client with an appointment) goes only to them or to whoever
+/// runs the queue; one routed to nobody, only to those who serve the queue.
+pub fn may_call(t: &Ticket, caller: &str, runs_queue: bool, serves: bool) -> bool {
+    match t.routed_to.as_deref() {
+        Some(p) => p == caller || runs_queue,
+        None => serves,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +303,24 @@ mod tests {
         let fresh = [waiting(1, 5, false), waiting(2, 6, true)];
         assert_eq!(why(&fresh, 2), (2, WhyNext::Priority { streak: 2 }));
         assert_eq!(why_next(&[] as &[Ticket], 0, at(0), rule), None);
+    }
+
+    #[test]
+    fn a_routed_ticket_goes_to_its_person_or_the_lobby() {
+        let mut t = waiting(1, 0, false);
+        t.routed_to = Some("W01".into());
+        assert!(
+            may_call(&t, "W01", false, false),
+            "the manager it is routed to"
+        );
+        assert!(may_call(&t, "L01", true, true), "the lobby manager");
+        assert!(!may_call(&t, "T01", false, true), "not a teller");
+        assert!(!may_call(&t, "W02", false, false), "not another manager");
+        let plain = waiting(2, 0, false);
+        assert!(may_call(&plain, "T01", false, true));
+        assert!(
+            !may_call(&plain, "W01", false, false),
+            "a manager calls only theirs"
+        );
     }
 }

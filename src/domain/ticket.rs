@@ -90,6 +90,9 @@ pub struct Ticket {
     pub calls: u32,
     pub note: Option<String>,
     pub divert_target: Option<String>,
+    /// The person the ticket is routed to (a client with an appointment):
+    /// only they, or whoever runs the queue, call it.
+    pub routed_to: Option<String>,
 }
 
 impl Ticket {
@@ -124,6 +127,7 @@ impl Ticket {
             calls: 0,
             note: None,
             divert_target: None,
+            routed_to: None,
         }
     }
 
@@ -357,6 +361,7 @@ pub(crate) mod tests {
             calls: 0,
             note: None,
             divert_target: None,
+            routed_to: None,
         }
     }
 

@@ -13,6 +13,7 @@
 //! operations at once (the demo generator does).
 
 pub mod admin;
+pub mod appointments;
 pub mod cards;
 pub mod clients;
 pub mod counters;
@@ -32,6 +33,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
 use crate::config::Catalog;
+use crate::domain::appointment::AppointmentRefusal;
 use crate::domain::authority::{self, Act, Denial, Person, Target};
 use crate::domain::card::CardRefusal;
 use crate::domain::client::ClientRefusal;
@@ -170,8 +172,17 @@ pub enum OpError {
     /// A target refused (a bad period or value, an unknown code).
     #[error("target: {0:?}")]
     Target(crate::domain::target::TargetRefusal),
+    /// The appointment's time or state refuses it.
+    #[error("appointment: {0:?}")]
+    Appointment(AppointmentRefusal),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<AppointmentRefusal> for OpError {
+    fn from(r: AppointmentRefusal) -> Self {
+        OpError::Appointment(r)
+    }
 }
 
 impl From<CardRefusal> for OpError {
@@ -255,6 +266,10 @@ impl Denial {
             Denial::CounterPaused(c) => Msg::DenyCounterPaused.fill(lang, &[("c", c)]),
             Denial::CounterOpen(c) => Msg::DenyCounterOpen.fill(lang, &[("c", c)]),
             Denial::CounterBusy(c) => Msg::DenyCounterBusy.fill(lang, &[("c", c)]),
+            Denial::Appointment(s) => {
+                Msg::ApptNotBooked.fill(lang, &[("s", &i18n::appointment_status(*s).get(lang))])
+            }
+            Denial::RoutedTo(p) => Msg::DenyRoutedTo.fill(lang, &[("p", &n.staff(p))]),
         }
     }
 }
@@ -384,6 +399,13 @@ impl OpError {
             OpError::Settings(e) => e.message(lang),
             OpError::Target(r) => r.message(lang),
             OpError::Pair(r) => r.message(lang, n.catalog),
+            OpError::Appointment(r) => match r {
+                AppointmentRefusal::InPast => Msg::ApptInPast.get(lang).to_string(),
+                AppointmentRefusal::NotBooked(s) => {
+                    Msg::ApptNotBooked.fill(lang, &[("s", &i18n::appointment_status(*s).get(lang))])
+                }
+                AppointmentRefusal::NotToday(d) => Msg::ApptNotToday.fill(lang, &[("d", d)]),
+            },
             OpError::Store(e) => e.message(lang),
         }
     }

@@ -10,7 +10,7 @@ use super::{Op, OpError};
 use crate::config::Catalog;
 use crate::domain::authority::{Act, Denial, Target};
 use crate::domain::event::{EventKind, Record};
-use crate::domain::queue::{call_order, next_served, priority_streak};
+use crate::domain::queue::{call_order, may_call, next_served, priority_streak};
 use crate::domain::ticket::{self, apply, Refusal, Step, Ticket};
 use crate::domain::validate;
 use crate::i18n::{self, Lang, Msg};
@@ -220,29 +220,10 @@ pub fn step(
     if let Step::Call { counter, .. } | Step::Resume { counter, .. } = step {
         super::counters::require_callable(db, op, *counter)?;
     }
-    let ticket =
-        match target {
-            TicketTarget::Ticket(id) => db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?,
-            TicketTarget::Next => {
-                let open = db.open_tickets(op.day)?;
-                let cap = op.catalog.thresholds.priority_streak_cap;
-                let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
-                let order = call_order(&open, streak, op.now, op.catalog.fairness());
-                match super::counters::routed(op, step) {
-                    Some(_) if order.is_empty() => return Err(OpError::NobodyWaiting),
-                    Some((counter, services)) => next_served(&order, services)
-                        .cloned()
-                        .ok_or_else(|| OpError::NobodyForCounter {
-                            counter,
-                            services: services.join(", "),
-                        })?,
-                    None => order
-                        .first()
-                        .map(|t| (*t).clone())
-                        .ok_or(OpError::NobodyWaiting)?,
-                }
-            }
-        };
+    let ticket = match target {
+        TicketTarget::Ticket(id) => db.ticket(id)?.ok_or(OpError::Changed(Record::Ticket))?,
+        TicketTarget::Next => next_for(db, op, step)?,
+    };
     require(op, step, &ticket)?;
     // Only a call or a resume needs the counter free (read by itself: the
     // demo's history takes hundreds of thousands of steps).
@@ -271,6 +252,44 @@ pub fn step(
         }),
     )?;
     Ok((ticket, new))
+}
+
+/// The next ticket in call order that the caller may call: one routed to a
+/// person (a client with an appointment) only by them or the lobby; to a
+/// counter or desk, only what it takes (the lobby manager and the head call
+/// the next in line to any counter).
+fn next_for(db: &Db, op: &Op, step: &Step) -> Result<Ticket, OpError> {
+    let open = db.open_tickets(op.day)?;
+    let cap = op.catalog.thresholds.priority_streak_cap;
+    let streak = priority_streak(&db.recent_calls(op.day, cap + 1)?);
+    let who = op.who;
+    let order: Vec<&Ticket> = call_order(&open, streak, op.now, op.catalog.fairness())
+        .into_iter()
+        .filter(|t| {
+            may_call(
+                t,
+                &who.code,
+                who.runs_queue(),
+                who.serves() || who.at_desk(),
+            )
+        })
+        .collect();
+    if order.is_empty() {
+        // Nobody for them: said as the table says it to one who may not call.
+        op.require(Act::Call, Target::Branch)?;
+        return Err(OpError::NobodyWaiting);
+    }
+    match super::counters::routed(op, step) {
+        Some((counter, services)) => {
+            next_served(&order, services)
+                .cloned()
+                .ok_or_else(|| OpError::NobodyForCounter {
+                    counter,
+                    services: services.join(", "),
+                })
+        }
+        None => Ok(order[0].clone()),
+    }
 }
 
 /// Refuse what the authority table refuses; a ticket in the wrong state is

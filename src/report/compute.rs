@@ -71,6 +71,8 @@ impl Report {
                 pairs: super::pairs::figures(db, catalog, &b)?,
                 calls: db.report_calls(&b)?,
                 pauses: db.report_pauses(&b)?,
+                level: db.report_level(&b, catalog.thresholds.wait_warning_minutes * 60)?,
+                appointments: db.appointment_counts(&b.day_from, &b.day_to)?,
             })
         })?;
         let referrals = referrals(catalog, &raw);
@@ -112,6 +114,8 @@ impl Report {
                 &raw.pauses,
                 b.now.min(b.end),
             ),
+            service_level: level::service_level(catalog, &raw.level),
+            appointments: level::appointments(&raw.appointments),
             chain_head: raw.chain_head,
             pairs: raw.pairs,
             closed: None,
@@ -133,6 +137,8 @@ struct Raw {
     chain_head: String,
     calls: Vec<crate::store::counter_report::CallRow>,
     pauses: Vec<crate::store::counter_report::PauseRow>,
+    level: Vec<crate::store::service_level::LevelRow>,
+    appointments: Vec<(String, i64)>,
 }
 
 fn visits(hours: &[HourRow]) -> Visits {

@@ -247,6 +247,7 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
             ],
         );
     }
+    out.0.extend(super::level::csv_rows(r, lang));
     out
 }
 

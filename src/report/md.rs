@@ -117,10 +117,12 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
 
     visits(&mut out, r, lang);
     waits(&mut out, r, catalog, lang);
+    super::level::md::level(&mut out, r, lang);
     service(&mut out, r, lang);
     super::counters::md(&mut out, r, catalog, lang);
     referrals(&mut out, r, catalog, lang);
     followups(&mut out, r, lang);
+    super::level::md::appointments(&mut out, r, lang);
     staff(&mut out, r, catalog, lang);
     super::pairs::markdown(&mut out, r, lang);
     hours(&mut out, r, lang);

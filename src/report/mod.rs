@@ -101,12 +101,20 @@
 //!       "calls": 3, "walks": 3, "walk_avg_minutes": 2.0, "idle_minutes": 10.0,
 //!       "paused_minutes": 30.0, "paused_by_reason": { "cash": 0.0, "lunch": 30.0, "other": 0.0, "training": 0.0 } } ],
 //!     "by_teller": [ { "code": "T01", "name": "王芳", "calls": 3, … } ]
-//!   }
+//!   },
+//!   "service_level": {
+//!     "within_minutes": 6, "count": 7, "within": 3, "share_percent": 42.9,
+//!     "by_service": [ { "service": "A", "label": { "zh": "个人业务", "en": "Personal banking" },
+//!                       "count": 5, "within": 3, "share_percent": 60.0 } ],
+//!     "by_hour": [ { "hour": 9, "count": 3, "within": 2, "share_percent": 66.7 } ]
+//!   },
+//!   "appointments": { "booked": 0, "arrived": 0, "missed": 0, "cancelled": 0 }
 //! }
 //! ```
 //!
-//! (Lists shortened here; `hours` always has 24 entries. `counters`:
-//! walk, idle and paused time, whose rules are in `report::counters`.)
+//! (Lists shortened here; `hours` and `service_level.by_hour` always have
+//! 24 entries. `counters`: walk, idle and paused time, whose rules are in
+//! `report::counters`. The service level and the appointments: [`level`].)
 
 use std::collections::BTreeMap;
 
@@ -122,6 +130,7 @@ mod compute;
 pub mod counters;
 pub mod csv;
 pub mod json;
+pub mod level;
 pub mod md;
 pub mod pairs;
 pub mod points;
@@ -264,6 +273,12 @@ pub struct Report {
     /// Walk, idle and paused time per counter and teller (`counters`).
     #[serde(default)]
     pub counters: counters::CounterTimes,
+    /// The share called within the warning threshold (see [`level`]).
+    #[serde(default)]
+    pub service_level: level::ServiceLevel,
+    /// The range's appointments (see [`level`]).
+    #[serde(default)]
+    pub appointments: level::Appointments,
     /// The event trail's hash chain head at the end of the period (or now,
     /// for a period not over): a printed report anchors the history up to
     /// it (`lobbydesk doctor --anchor HASH`).

@@ -130,6 +130,8 @@ impl Db<'_> {
                           OR coalesce(k.outcome_at, k.created_at) >= ?1))
                AND NOT EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = c.id
                      AND (p.stage = 'open' OR coalesce(p.ended_at, p.created_at) >= ?1))
+               AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = c.id
+                     AND (a.status = 'booked' OR coalesce(a.ended_at, a.at) >= ?1))
              ORDER BY c.id",
         )?;
         let rows = stmt.query_map([ts(before)], |r| r.get(0))?;
@@ -156,6 +158,10 @@ impl Db<'_> {
         )?;
         self.conn
             .execute("UPDATE prospects SET note = '' WHERE client_id = ?1", [id])?;
+        self.conn.execute(
+            "UPDATE appointments SET note = '' WHERE client_id = ?1",
+            [id],
+        )?;
         Ok(())
     }
 }

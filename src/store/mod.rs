@@ -6,6 +6,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub mod admin;
+pub mod appointments;
 pub mod board;
 pub mod bulk;
 pub mod cards;
@@ -22,6 +23,7 @@ pub mod prospects;
 pub mod queue;
 #[macro_use]
 pub mod report;
+pub mod service_level;
 pub mod settings;
 pub mod signin;
 pub mod staff;
@@ -42,9 +44,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_closed_by.sql"),
     include_str!("migrations/008_day_close.sql"),
     include_str!("migrations/009_notices.sql"),
-    include_str!("migrations/011_targets.sql"),
     include_str!("migrations/010_pairs.sql"),
+    include_str!("migrations/011_targets.sql"),
     include_str!("migrations/012_counters.sql"),
+    include_str!("migrations/013_appointments.sql"),
     include_str!("migrations/014_ticket_transfer.sql"),
 ];
 

@@ -11,7 +11,7 @@ macro_rules! select_ticket {
     () => {
         "SELECT t.id, t.day, t.number, coalesce(t.transferred_to, t.service), t.seq, t.priority, t.is_priority,
     t.client_id, c.name, c.mobile, t.arrived_at, t.called_at, t.started_at, t.finished_at,
-    t.counter, t.teller, t.status, t.calls, t.note, t.divert_target
+    t.counter, t.teller, t.status, t.calls, t.note, t.divert_target, t.routed_to
  FROM tickets t LEFT JOIN clients c ON c.id = t.client_id"
     };
 }
@@ -123,6 +123,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Ticket> {
         calls: r.get(17)?,
         note: r.get(18)?,
         divert_target: r.get(19)?,
+        routed_to: r.get(20)?,
     })
 }
 
@@ -288,6 +289,14 @@ impl Db<'_> {
         self.conn
             .prepare_cached("UPDATE tickets SET client_id = ?2 WHERE id = ?1")?
             .execute(params![ticket_id, client_id])?;
+        Ok(())
+    }
+
+    /// Route a ticket to a person (a client with an appointment with them).
+    pub fn route_ticket(&self, ticket_id: i64, to: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE tickets SET routed_to = ?2 WHERE id = ?1")?
+            .execute(params![ticket_id, to])?;
         Ok(())
     }
 

@@ -17,14 +17,19 @@ use crate::i18n::{self, Lang, Msg};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let counters = (app.lobby.counters.len() + app.lobby.desks.len()) as u16;
-    let [figures, queue, counters_area] = Layout::vertical([
+    let arrivals = super::arrivals::height(app, area.height);
+    let [figures, queue, arrivals_area, counters_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
+        Constraint::Length(arrivals),
         Constraint::Length(counters + 3),
     ])
     .areas(area);
     draw_figures(f, app, figures);
     draw_queue(f, app, queue);
+    if arrivals > 0 {
+        super::arrivals::draw(f, app, arrivals_area);
+    }
     counters::draw(f, app, counters_area);
 }
 
@@ -161,15 +166,17 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
             Cell::from(Span::styled(t.number.clone(), theme::title())),
             Cell::from(service),
             Cell::from(Span::styled(class, class_style)),
-            Cell::from(match &r.tier {
-                Some(tier) => Line::from(vec![
-                    Span::raw(format!("{} ", client_label(app, t))),
-                    Span::styled(
-                        crate::config::Catalog::label(&app.catalog.tiers, tier, lang).to_string(),
-                        theme::priority(),
-                    ),
-                ]),
-                None => Line::from(client_label(app, t)),
+            Cell::from({
+                let mut spans = vec![Span::raw(client_label(app, t))];
+                if let Some(tier) = &r.tier {
+                    let tier = crate::config::Catalog::label(&app.catalog.tiers, tier, lang);
+                    spans.push(Span::styled(format!(" {tier}"), theme::priority()));
+                }
+                // A client with an appointment: whom they came to see.
+                if let Some(p) = &t.routed_to {
+                    spans.push(Span::raw(format!(" →{}", app.staff_name(p))));
+                }
+                Line::from(spans)
             }),
             Cell::from(Span::styled(i18n::status(t.status).get(lang), status_style)),
             Cell::from(Span::styled(wait, mark_style)),

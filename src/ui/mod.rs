@@ -10,6 +10,7 @@ use crate::app::{App, Tab};
 use crate::i18n::{self, Msg};
 use crate::keymap::Keymap;
 
+mod arrivals;
 pub mod board;
 mod clients;
 mod followups;
@@ -21,6 +22,7 @@ mod lobby;
 mod mine;
 mod pairs;
 mod review;
+mod review_level;
 mod table;
 mod targets;
 pub mod theme;

@@ -171,6 +171,7 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
         lines.push(Line::from(wait_row(&label, &s.figures)));
     }
     lines.push(Line::default());
+    lines.extend(super::review_level::level_lines(app, r));
 
     lines.push(heading(&t(Msg::RvService)));
     let service = |label: String, c: i64, avg: f64, max: f64| {
@@ -290,6 +291,7 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
         ],
     ));
     lines.push(Line::default());
+    lines.extend(super::review_level::appointment_lines(app, r));
 
     lines.push(heading(&t(Msg::RvPoints)));
     if r.staff.is_empty() {

@@ -447,3 +447,85 @@ fn the_lobby_and_the_head_transfer_any_open_ticket_a_teller_their_own() {
         );
     }
 }
+
+#[test]
+fn appointments_are_booked_by_managers_and_checked_in_by_the_lobby() {
+    use crate::domain::appointment::Status as A;
+    let teller = person("T01", &[TELLER], Some(1), &[]);
+    let lobby = person("L01", &[LOBBY], None, &[]);
+    let wealth = person("W01", &["wealth"], None, &["wealth"]);
+    let other = person("W02", &["wealth"], None, &["wealth"]);
+    let head = person("H01", &[HEAD], None, &[]);
+    let book = |p: &Person| allowed(p, Act::BookAppointment, Target::Branch);
+    assert!(book(&wealth).is_ok());
+    assert!(book(&head).is_ok());
+    assert_eq!(book(&lobby), Err(Denial::NotManager));
+    assert_eq!(book(&teller), Err(Denial::NotManager));
+    let state = |status| {
+        Target::Appointment(AppointmentState {
+            booked_by: "W01",
+            status,
+        })
+    };
+    assert!(allowed(&lobby, Act::CheckInAppointment, state(A::Booked)).is_ok());
+    assert!(allowed(&head, Act::CheckInAppointment, state(A::Booked)).is_ok());
+    assert_eq!(
+        allowed(&wealth, Act::CheckInAppointment, state(A::Booked)),
+        Err(Denial::NotQueue)
+    );
+    assert_eq!(
+        allowed(&lobby, Act::CheckInAppointment, state(A::Missed)),
+        Err(Denial::Appointment(A::Missed))
+    );
+    assert!(allowed(&wealth, Act::CancelAppointment, state(A::Booked)).is_ok());
+    assert!(allowed(&head, Act::CancelAppointment, state(A::Booked)).is_ok());
+    assert_eq!(
+        allowed(&other, Act::CancelAppointment, state(A::Booked)),
+        Err(Denial::NotOwner("W01".into()))
+    );
+    assert_eq!(
+        allowed(&wealth, Act::CancelAppointment, state(A::Arrived)),
+        Err(Denial::Appointment(A::Arrived))
+    );
+    assert_eq!(
+        allowed(
+            &Person {
+                roles: vec![KIOSK.into()],
+                ..lobby.clone()
+            },
+            Act::CheckInAppointment,
+            state(A::Booked)
+        ),
+        Err(Denial::Kiosk)
+    );
+}
+
+#[test]
+fn a_routed_ticket_is_called_by_its_manager_or_the_lobby() {
+    let teller = person("T01", &[TELLER], Some(1), &[]);
+    let lobby = person("L01", &[LOBBY], None, &[]);
+    let wealth = person("W01", &["wealth"], Some(11), &["wealth"]);
+    let other = person("W02", &["wealth"], Some(12), &["wealth"]);
+    let mut t = ticket(1, Status::Waiting);
+    t.routed_to = Some("W01".into());
+    assert!(allowed(&wealth, Act::Call, Target::Ticket(&t)).is_ok());
+    assert!(allowed(&lobby, Act::Call, Target::Ticket(&t)).is_ok());
+    assert_eq!(
+        allowed(&teller, Act::Call, Target::Ticket(&t)),
+        Err(Denial::RoutedTo("W01".into()))
+    );
+    assert_eq!(
+        allowed(&other, Act::Call, Target::Ticket(&t)),
+        Err(Denial::RoutedTo("W01".into()))
+    );
+    // Called to the manager's desk: they start and finish it themselves.
+    t.status = Status::Called;
+    t.counter = Some(11);
+    assert!(allowed(&wealth, Act::Start, Target::Ticket(&t)).is_ok());
+    t.status = Status::Serving;
+    assert!(allowed(&wealth, Act::Finish, Target::Ticket(&t)).is_ok());
+    assert_eq!(
+        allowed(&other, Act::Finish, Target::Ticket(&t)),
+        Err(Denial::OtherCounter(11))
+    );
+}
