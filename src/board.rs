@@ -5,11 +5,15 @@
 
 pub mod announce;
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, Timelike};
 
 use crate::clock::Clock;
 use crate::config::Catalog;
+use crate::domain::wait::shown_minutes;
 use crate::i18n::{Lang, Msg};
+use crate::ops::queue;
 use crate::store::board::BoardCall;
 use crate::store::{Store, StoreError};
 use announce::Announcer;
@@ -21,16 +25,14 @@ pub const RECENT: usize = 5;
 /// (more at once is a bulk load, not a lobby).
 const CALLS_PER_LOOK: usize = 20;
 
-/// Minutes one service takes when none was finished today yet.
-const DEFAULT_SERVICE_MINUTES: f64 = 5.0;
-
 /// One service's line on the board.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceRow {
     pub letter: String,
     pub label: String,
     pub waiting: u32,
-    /// Minutes a newcomer may expect to wait (0: none).
+    /// Minutes a newcomer may expect to wait (0: none), as a kiosk would
+    /// print it for a ticket taken now.
     pub expected_minutes: i64,
 }
 
@@ -67,6 +69,8 @@ pub struct Board {
     last_call: Option<BoardCall>,
     bells: u32,
     pub announcer: Announcer,
+    /// Each service's usual minutes at a counter, read once a day.
+    usual: Option<(NaiveDate, BTreeMap<String, f64>)>,
 }
 
 impl Board {
@@ -105,6 +109,7 @@ impl Board {
             last_call: None,
             bells: 0,
             announcer,
+            usual: None,
         };
         board.read()?;
         Ok(board)
@@ -177,7 +182,7 @@ impl Board {
     fn read(&mut self) -> Result<(), StoreError> {
         let db = self.store.db();
         let calls = db.board_calls(self.day, RECENT + 1)?;
-        let queue = db.board_queue(self.day)?;
+        let board_queue = db.board_queue(self.day)?;
         let current = self.last_call.clone().or_else(|| calls.first().cloned());
         let shown = current.as_ref().map(|c| c.ticket_id);
         self.view.recent = calls
@@ -186,25 +191,28 @@ impl Board {
             .take(RECENT)
             .collect();
         self.view.current = current;
+        let open = db.open_tickets(self.day)?;
+        if self.usual.as_ref().is_none_or(|u| u.0 != self.day) {
+            self.usual = Some((self.day, queue::usual_minutes(&db, self.day)?));
+        }
+        let usual = self.usual.as_ref().map(|u| &u.1).expect("just read");
+        let waits =
+            queue::newcomer_waits(&db, &self.catalog, &open, self.day, self.clock.now(), usual)?;
         self.view.services = self
             .catalog
             .services
             .iter()
             .map(|s| {
-                let q = queue.iter().find(|q| q.service == s.letter);
-                let waiting = q.map_or(0, |q| q.waiting);
-                let avg = q.and_then(|q| q.avg_service_minutes);
-                let counters = self
-                    .catalog
-                    .counters
+                let waiting = board_queue
                     .iter()
-                    .filter(|c| c.services.contains(&s.letter))
-                    .count() as u32;
+                    .find(|q| q.service == s.letter)
+                    .map_or(0, |q| q.waiting);
+                let expected = waits.iter().find(|w| w.0 == s.letter).map_or(0.0, |w| w.1);
                 ServiceRow {
                     letter: s.letter.clone(),
                     label: s.label.get(self.view.lang).to_string(),
                     waiting,
-                    expected_minutes: expected_wait(waiting, avg, counters),
+                    expected_minutes: shown_minutes(expected),
                 }
             })
             .collect();
@@ -227,33 +235,9 @@ pub fn sentence(lang: Lang, call: &BoardCall) -> String {
     Msg::BoardSentence.fill(lang, &[("n", &call.number), ("c", &call.counter)])
 }
 
-/// INTEGRATOR: a stand-in until the expected-wait estimator (`domain::wait`)
-/// lands: swap this body for it. It is the one place the board estimates:
-/// minutes a newcomer to a service waits, from how many wait for it, how
-/// long serving one took today (5 minutes before any was served) and the
-/// branch's counters.
-pub fn expected_wait(waiting: u32, avg_service_minutes: Option<f64>, counters: u32) -> i64 {
-    if waiting == 0 {
-        return 0;
-    }
-    let each = avg_service_minutes
-        .filter(|m| *m > 0.0)
-        .unwrap_or(DEFAULT_SERVICE_MINUTES);
-    (f64::from(waiting) * each / f64::from(counters.max(1))).ceil() as i64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_expected_wait_grows_with_the_line_and_shrinks_with_counters() {
-        assert_eq!(expected_wait(0, Some(12.0), 3), 0);
-        assert_eq!(expected_wait(3, None, 3), 5);
-        assert_eq!(expected_wait(6, Some(4.0), 3), 8);
-        assert_eq!(expected_wait(1, Some(0.5), 3), 1);
-        assert_eq!(expected_wait(2, Some(0.0), 0), 10);
-    }
 
     #[test]
     fn the_sentence_is_in_the_board_s_language() {

@@ -100,7 +100,11 @@ impl Sandbox {
                 cmd.stdout(Stdio::piped());
             }
             Out::Closed => {
-                cmd.stdout(Stdio::piped());
+                // A pipe whose reader has gone before the command starts:
+                // whatever it writes fails, however soon it writes.
+                let (reader, writer) = std::io::pipe().expect("a pipe");
+                drop(reader);
+                cmd.stdout(writer);
             }
             Out::Full => {
                 let full = std::fs::OpenOptions::new()
@@ -110,11 +114,9 @@ impl Sandbox {
                 cmd.stdout(full);
             }
         }
-        let mut child = cmd.spawn().expect("run lobbydesk");
-        if let Out::Closed = out {
-            // The reader goes away before the command has written anything.
-            drop(child.stdout.take());
-        }
+        let child = cmd.spawn().expect("run lobbydesk");
+        // The command's copy of the writer is dropped with `cmd`.
+        drop(cmd);
         child.wait_with_output().expect("wait for lobbydesk")
     }
 

@@ -24,6 +24,15 @@ pub fn counters_open(catalog: &Catalog, paused: &[u32], service: &str) -> usize 
         .max(1)
 }
 
+/// Whether some counter takes both services: their tickets wait in one line.
+fn share_counters(catalog: &Catalog, a: &str, b: &str) -> bool {
+    a == b
+        || catalog
+            .counters
+            .iter()
+            .any(|c| c.services.iter().any(|s| s == a) && c.services.iter().any(|s| s == b))
+}
+
 /// Each service's usual minutes at a counter, from the days before `day`:
 /// read once a day.
 pub fn usual_minutes(db: &Db, day: NaiveDate) -> Result<BTreeMap<String, f64>, StoreError> {
@@ -81,16 +90,25 @@ pub fn view(
         .filter(|t| t.status.holds_counter())
         .map(|t| (t.service.as_str(), t.called_at.unwrap_or(now)))
         .collect();
-    // One play of the queue for each number of counters open.
-    let mut played: BTreeMap<usize, Vec<(i64, f64)>> = BTreeMap::new();
+    // One play of the queue for each service: the tickets the same counters
+    // take (those sharing a counter with it) on the counters open for it.
+    let mut played: BTreeMap<&str, Vec<(i64, f64)>> = BTreeMap::new();
     let mut waiting = Vec::with_capacity(order.len());
     for (i, t) in order.iter().enumerate() {
-        let counters = counters_open(catalog, &paused, &t.service);
-        let waits = played.entry(counters).or_insert_with(|| {
+        let service = t.service.as_str();
+        let waits = played.entry(service).or_insert_with(|| {
             let lobby = Lobby {
-                waiting: order.clone(),
-                at_counters: at_counters.clone(),
-                counters,
+                waiting: order
+                    .iter()
+                    .copied()
+                    .filter(|o| share_counters(catalog, &o.service, service))
+                    .collect(),
+                at_counters: at_counters
+                    .iter()
+                    .copied()
+                    .filter(|(s, _)| share_counters(catalog, s, service))
+                    .collect(),
+                counters: counters_open(catalog, &paused, service),
                 streak,
                 now,
                 rule,
@@ -108,4 +126,33 @@ pub fn view(
         waiting,
         why_next: why,
     })
+}
+
+/// Minutes a newcomer to each service would wait if they took a normal
+/// ticket now: what a kiosk would print for them, as the calling board
+/// shows it. The queue of `day` from its open tickets, as [`view`] reads it.
+pub fn newcomer_waits(
+    db: &Db,
+    catalog: &Catalog,
+    open: &[Ticket],
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    usual: &BTreeMap<String, f64>,
+) -> Result<Vec<(String, f64)>, StoreError> {
+    let normal = catalog
+        .priorities
+        .iter()
+        .find(|p| !p.priority)
+        .map_or(String::new(), |p| p.code.clone());
+    let mut waits = Vec::with_capacity(catalog.services.len());
+    for s in &catalog.services {
+        let mut with = open.to_vec();
+        // An id no stored ticket has.
+        let newcomer = Ticket::planned(-1, day, s.letter.clone(), normal.clone(), false, now);
+        with.push(newcomer);
+        let queue = view(db, catalog, &with, day, now, usual)?;
+        let minutes = queue.of(-1).map_or(0.0, |p| p.expected_minutes);
+        waits.push((s.letter.clone(), minutes));
+    }
+    Ok(waits)
 }
