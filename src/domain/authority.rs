@@ -2,9 +2,13 @@
 //! operations, the hint line and the help all ask.
 
 use super::appointment;
-use super::card::{self, Card, CardStatus};
+use super::card::{Card, CardStatus};
 use super::followup::Stage;
 use super::ticket::{Status, Ticket};
+use queue::{calling, serving};
+
+mod cards;
+mod queue;
 
 /// The roles a roster entry can hold (a line's managers hold the line's role).
 pub const LOBBY: &str = "lobby";
@@ -317,108 +321,26 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
     match (act, target) {
         (A::RegisterWalkin, Target::Branch) => serving(who),
         (A::Call, Target::Branch) => calling(who),
-        // Calling to a counter: the person's own (anyone's for the lobby
-        // manager and the head), and not while it is paused.
-        (A::Call, Target::Counter(c)) => {
-            calling(who)?;
-            at_counter(who, c.number)?;
-            match c.paused {
-                true => Err(Denial::CounterPaused(c.number)),
-                false => Ok(()),
-            }
-        }
-        (A::PauseCounter | A::ReopenCounter, Target::Counter(c)) => {
-            calling(who)?;
-            at_counter(who, c.number)?;
-            match (act, c.paused) {
-                (A::PauseCounter, true) => Err(Denial::CounterPaused(c.number)),
-                (A::PauseCounter, false) if c.busy => Err(Denial::CounterBusy(c.number)),
-                (A::ReopenCounter, false) => Err(Denial::CounterOpen(c.number)),
-                _ => Ok(()),
-            }
-        }
-        (A::Call, Target::Ticket(t)) => {
-            calling(who)?;
-            routed(who, t)?;
-            match t.status {
-                Status::Waiting => Ok(()),
-                Status::Called => own_counter(who, t),
-                s => Err(Denial::Ticket(s)),
-            }
+        (A::Call | A::PauseCounter | A::ReopenCounter, Target::Counter(c)) => {
+            queue::counter(who, act, c)
         }
         (
-            A::Start | A::Finish | A::Hold | A::Resume | A::NoShow | A::Reinstate,
+            A::Call
+            | A::Start
+            | A::Finish
+            | A::Hold
+            | A::Resume
+            | A::NoShow
+            | A::Reinstate
+            | A::Divert
+            | A::Transfer,
             Target::Ticket(t),
-        ) => {
-            calling(who)?;
-            own_counter(who, t)?;
-            let ok = match act {
-                A::Start | A::NoShow => t.status == Status::Called,
-                A::Reinstate => t.status == Status::NoShow,
-                A::Finish | A::Hold => t.status == Status::Serving,
-                _ => t.status == Status::OnHold,
-            };
-            match ok {
-                true => Ok(()),
-                false => Err(Denial::Ticket(t.status)),
-            }
-        }
-        (A::Divert, Target::Ticket(t)) => {
-            if !who.runs_queue() {
-                return Err(Denial::NotQueue);
-            }
-            match t.status.is_final() {
-                true => Err(Denial::Ticket(t.status)),
-                false => Ok(()),
-            }
-        }
-        // The lobby manager and the head transfer any open ticket; a teller
-        // the one called to or served at their own counter.
-        (A::Transfer, Target::Ticket(t)) => {
-            if t.status.is_final() {
-                return Err(Denial::Ticket(t.status));
-            }
-            if who.runs_queue() {
-                return Ok(());
-            }
-            serving(who)?;
-            match t.status {
-                Status::Called | Status::Serving | Status::OnHold => own_counter(who, t),
-                _ => Err(Denial::NotQueue),
-            }
-        }
+        ) => queue::ticket(who, act, t),
         (A::FlagCard, Target::Ticket(_)) => serving(who),
-        (A::AcceptCard, Target::Card(c)) => accept(who, c, false),
-        (A::AcceptCard, Target::Offer { card, open }) => accept(who, card, open),
-        (A::RecordOutcome | A::ReferOn, Target::Card(c)) => {
-            line(who, c)?;
-            // A contracted card may still pass on (the client needs another
-            // line too); its outcome is recorded.
-            let open = match act {
-                A::ReferOn => card::can_refer_on(c.status),
-                _ => c.status.is_open(),
-            };
-            if !open {
-                return Err(Denial::Card(c.status));
-            }
-            match &c.receiver {
-                None if act == A::RecordOutcome => Err(Denial::NotAccepted),
-                Some(r) if *r != who.code => Err(Denial::NotReceiver(r.clone())),
-                _ => Ok(()),
-            }
-        }
-        // A card nobody settled today moves on; an intent card is already
-        // being followed up (its documents pending): only its receiver
-        // records what became of it.
-        (A::SweepCardLater | A::SweepCardHandBack, Target::Card(c)) => {
-            if !who.runs_queue() {
-                line(who, c)?;
-            }
-            match c.status {
-                CardStatus::New | CardStatus::Accepted => Ok(()),
-                s => Err(Denial::Card(s)),
-            }
-        }
+        (A::AcceptCard, Target::Card(c)) => cards::accept(who, c, false),
+        (A::AcceptCard, Target::Offer { card, open }) => cards::accept(who, card, open),
+        (A::RecordOutcome | A::ReferOn, Target::Card(c)) => cards::settle(who, act, c),
+        (A::SweepCardLater | A::SweepCardHandBack, Target::Card(c)) => cards::sweep(who, c),
         (A::LogContact, Target::Prospect(p)) => {
             owner(who, p.owner)?;
             open(p.stage)?;
@@ -492,76 +414,10 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
     }
 }
 
-/// A new card is accepted by a manager of its line; one meant for another
-/// manager only once the wait for them has passed (`open`).
-fn accept(who: &Person, c: &Card, open: bool) -> Result<(), Denial> {
-    line(who, c)?;
-    if let Some(r) = &c.receiver {
-        if c.status.is_open() {
-            return Err(Denial::AlreadyAccepted(r.clone()));
-        }
-    }
-    if c.status != CardStatus::New {
-        return Err(Denial::Card(c.status));
-    }
-    match &c.assigned_to {
-        Some(to) if *to != who.code && !open => Err(Denial::MeantFor(to.clone())),
-        _ => Ok(()),
-    }
-}
-
 fn booked(a: AppointmentState) -> Result<(), Denial> {
     match a.status {
         appointment::Status::Booked => Ok(()),
         s => Err(Denial::Appointment(s)),
-    }
-}
-
-/// A ticket routed to someone is called only by them or whoever runs the queue.
-fn routed(who: &Person, t: &Ticket) -> Result<(), Denial> {
-    match &t.routed_to {
-        Some(p) if *p != who.code && !who.runs_queue() => Err(Denial::RoutedTo(p.clone())),
-        _ => Ok(()),
-    }
-}
-
-fn serving(who: &Person) -> Result<(), Denial> {
-    match who.serves() {
-        true => Ok(()),
-        false => Err(Denial::NotServing),
-    }
-}
-
-/// Serves the queue, or a line's manager at their desk.
-fn calling(who: &Person) -> Result<(), Denial> {
-    match who.serves() || who.at_desk() {
-        true => Ok(()),
-        false => Err(Denial::NotServing),
-    }
-}
-
-/// A teller (or a manager at a desk) works their own counter; the lobby
-/// manager and the head work any.
-fn at_counter(who: &Person, number: u32) -> Result<(), Denial> {
-    match who.runs_queue() || who.counter == Some(number) {
-        true => Ok(()),
-        false => Err(Denial::OtherCounter(number)),
-    }
-}
-
-/// A teller works the tickets at their own counter; the lobby manager and
-/// the head work any.
-fn own_counter(who: &Person, t: &Ticket) -> Result<(), Denial> {
-    match t.counter {
-        Some(c) if !who.runs_queue() && who.counter != Some(c) => Err(Denial::OtherCounter(c)),
-        _ => Ok(()),
-    }
-}
-
-fn line(who: &Person, c: &Card) -> Result<(), Denial> {
-    match who.works_line(&c.line) {
-        true => Ok(()),
-        false => Err(Denial::NotLine(c.line.clone())),
     }
 }
 
@@ -588,3 +444,5 @@ fn open(stage: Stage) -> Result<(), Denial> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_queue;
