@@ -648,6 +648,7 @@ messages! {
     MineNotices => "我的提醒", "My notices";
     MineNoNotices => "没有提醒。", "No notices.";
     KeyPeriod => "今日/本月/本季", "today/month/quarter";
+    MineTargets => "我的目标 · {p}（本月已过 {e}%）", "My targets · {p} ({e}% of the month gone)";
     NoticeLanded => "#{id} 新转介，来自 {by}", "card #{id} referred to you by {by}";
     NoticeAccepted => "#{id} 已被 {by} 接收", "card #{id} accepted by {by}";
     NoticeSettled => "#{id} 结果：{s}（{by}）", "card #{id} settled by {by}: {s}";

@@ -30,6 +30,7 @@ fn branch() -> Vec<Staff> {
         teller("T02", "李娜", 2),
         manager("W01", "王芳", "wealth"),
         manager("C01", "陈刚", "credit"),
+        manager("H01", "周建", "head"),
     ]
 }
 
@@ -372,11 +373,36 @@ fn clients_are_masked_and_the_notices_say_what_happened() {
     );
 }
 
+/// The head sets T01 two targets for November (and W01 one).
+fn set_targets(fx: &Fixture) {
+    use lobbydesk::domain::target::{Measure, Period, Scope, Target, Whom};
+    let month = Period::parse("2026-11").unwrap();
+    run(fx, "H01", |db, op| {
+        for (code, measure, scope, value) in [
+            ("T01", Measure::Referrals, Scope::All, 4),
+            ("T01", Measure::Amount, Scope::All, 50_000_000),
+            ("W01", Measure::Contracts, Scope::Need("fund".into()), 3),
+        ] {
+            let t = Target {
+                whom: Whom::Person(code.into()),
+                measure,
+                scope,
+                period: month,
+                value,
+            };
+            ops::targets::set_target(db, op, &t)?;
+        }
+        Ok(())
+    });
+}
+
 #[test]
 fn snapshots_of_the_mine_tab() {
     for lang in [Lang::Zh, Lang::En] {
         let mut fx = quarter();
         fx.app.lang = lang;
+        set_targets(&fx);
+        fx.act(Action::Tick);
         show(&mut fx, Span::Quarter);
         for (w, h) in [(80, 24), (120, 40)] {
             insta::assert_snapshot!(

@@ -949,3 +949,77 @@ fn the_review_shows_the_months_targets() {
         assert_eq!(done_of(t, "T02", Measure::Referrals), 3);
     }
 }
+
+/// A person's own targets on their Mine tab: the same numbers as
+/// `report --targets` for the same day; nothing for a person with none.
+#[test]
+fn my_targets_on_the_mine_tab_are_the_reports() {
+    use lobbydesk::app::{Action, App};
+    let b = Branch::new();
+    b.set_all();
+    let json: serde_json::Value = serde_json::from_str(&b.report("json")).unwrap();
+    let now = Utc.timestamp_opt(at(11, 15, 18), 0).unwrap();
+    let mine = |code: &str| {
+        let store = Store::open(&b.db).unwrap();
+        let me = store.db().staff(code).unwrap().unwrap();
+        let clock = Clock::fixed(now, beijing());
+        let mut app = App::new(store, clock, Catalog::shipped(), Lang::Zh, me).unwrap();
+        let i = app.tabs().iter().position(|t| *t == Tab::Mine).unwrap();
+        app.update(Action::GoTab(i));
+        app
+    };
+    for code in ["T01", "W01", "T02"] {
+        let app = mine(code);
+        let m = &app.mine;
+        let (month, elapsed) = m.target_month.expect("the month read");
+        assert_eq!((month.to_string(), elapsed), ("2026-11".into(), 50.0));
+        let reported: Vec<&serde_json::Value> = json["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["whom"] == "person" && t["code"] == code)
+            .collect();
+        assert!(!reported.is_empty());
+        assert_eq!(m.targets.len(), reported.len(), "{code}");
+        for (x, r) in m.targets.iter().zip(&reported) {
+            let yuan = |n: i64| match x.measure {
+                Measure::Amount => n as f64 / 100.0,
+                _ => n as f64,
+            };
+            assert_eq!(
+                (
+                    x.measure.as_str(),
+                    x.scope.key(),
+                    yuan(x.target),
+                    yuan(x.done),
+                    x.percent,
+                    x.pace.as_str()
+                ),
+                (
+                    r["measure"].as_str().unwrap(),
+                    r["scope"].as_str().unwrap().to_string(),
+                    r["target"].as_f64().unwrap(),
+                    r["done"].as_f64().unwrap(),
+                    r["percent"].as_f64().unwrap(),
+                    r["pace"].as_str().unwrap()
+                ),
+                "{code}"
+            );
+        }
+        let screen = render(&app, 120, 40);
+        assert!(
+            screen.contains("我的目标 · 2026-11（本月已过 50%）"),
+            "{screen}"
+        );
+        if code == "T01" {
+            assert!(
+                screen.contains("转介      全部      3/6                  50.0%    正常"),
+                "{screen}"
+            );
+        }
+    }
+    // C01 has no target of their own (the credit line's is the line's).
+    let app = mine("C01");
+    assert!(app.mine.targets.is_empty());
+    assert!(!render(&app, 120, 40).contains("我的目标"));
+}

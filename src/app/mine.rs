@@ -1,16 +1,19 @@
 //! The Mine tab (我的): the cards I referred, at every depth of re-referral,
 //! for today, this month or this quarter; my points for that period with
 //! what earned them and my place among the branch's referrers, as the report
-//! counts them; and my recent notices.
+//! counts them; my targets for the month, as the review figures them; and
+//! my recent notices.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::{Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::event::Record;
 use crate::domain::notice::Notice;
+use crate::domain::target::{self, Whom};
 use crate::i18n::Msg;
 use crate::ops::OpError;
 use crate::report::points::{self, Standing};
+use crate::report::targets::{TargetFigures, TargetReport};
 use crate::report::{Period, Report};
 use crate::store::mine::{CreditRow, MyCard};
 use crate::store::report::Bounds;
@@ -76,6 +79,10 @@ pub struct MineState {
     pub place: Option<(usize, usize)>,
     /// What earned my points, newest first.
     pub credits: Vec<CreditRow>,
+    /// The targets set for me this month, with their figures (none: none
+    /// set), and the month with the share of it gone by.
+    pub targets: Vec<TargetFigures>,
+    pub target_month: Option<(target::Period, f64)>,
     /// My newest notices, newest first.
     pub notices: Vec<Notice>,
     /// Each notice in one sentence.
@@ -108,6 +115,12 @@ impl MineState {
         self.credits = credits;
         self.place = points::place(&standings, me);
         self.standing = standings.into_iter().find(|s| s.code == me);
+        let today = cx.clock.today();
+        let month = target::Period::month_of(today);
+        let t = TargetReport::compute(&db, &cx.catalog, month, today, cx.clock.clone(), cx.now)?;
+        let mine = Whom::Person(me.to_string());
+        self.targets = t.targets.into_iter().filter(|x| x.whom == mine).collect();
+        self.target_month = Some((t.period, t.elapsed_percent));
         self.notices = match crate::ops::notices::recent(&db, &cx.person, NOTICES) {
             Ok(n) => n.into_iter().rev().collect(),
             Err(OpError::Store(e)) => return Err(e),

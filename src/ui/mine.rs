@@ -1,5 +1,6 @@
 //! The Mine tab: my referrals at every depth for the period, my points with
-//! what earned them and my place, and my recent notices.
+//! what earned them and my place, my targets for the month (when I have
+//! any), and my recent notices.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -17,8 +18,19 @@ use crate::store::mine::MyCard;
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let low = (area.height / 3).max(8);
-    let [list, bottom] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(low)]).areas(area);
+    let goals = match app.mine.targets.len() {
+        0 => 0,
+        n => (n as u16 + 2).min(area.height / 4).max(3),
+    };
+    let [list, targets, bottom] = Layout::vertical([
+        Constraint::Min(5),
+        Constraint::Length(goals),
+        Constraint::Length(low),
+    ])
+    .areas(area);
+    if goals > 0 {
+        draw_targets(f, app, targets);
+    }
     let [points, notices] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(bottom);
     draw_list(f, app, list);
@@ -151,6 +163,22 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
         .row_highlight_style(theme::selected());
     let mut state = TableState::default().with_selected(Some(selected));
     f.render_stateful_widget(table, area, &mut state);
+}
+
+/// My targets for the month: measure, scope, done/target, percent, pace.
+fn draw_targets(f: &mut Frame, app: &App, area: Rect) {
+    let m = &app.mine;
+    let title = match m.target_month {
+        Some((p, e)) => Msg::MineTargets.fill(app.lang, &[("p", &p), ("e", &format!("{e:.0}"))]),
+        None => String::new(),
+    };
+    let block = Block::bordered().title(Span::styled(format!(" {title} "), theme::title()));
+    let width = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = super::targets::own_lines(app, &m.targets)
+        .into_iter()
+        .map(|l| fit_line(l, width))
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// The total and place, each credit's count × worth, then each record that

@@ -8,7 +8,7 @@ use super::theme;
 use crate::app::App;
 use crate::domain::target::{Measure, Pace};
 use crate::i18n::{self, Msg};
-use crate::report::targets::{measure_label, pace_label, scope_label, TargetReport};
+use crate::report::targets::{measure_label, pace_label, scope_label, TargetFigures, TargetReport};
 
 /// A cell padded to a display width (Chinese takes two cells).
 fn pad(text: &str, w: usize) -> String {
@@ -122,4 +122,24 @@ pub fn lines(app: &App, r: &TargetReport, compact: bool) -> Vec<Line<'static>> {
     }
     out.push(Line::default());
     out
+}
+
+/// One person's own targets (the Mine tab): measure, scope, done/target,
+/// percent and pace, as the section above has them.
+pub fn own_lines(app: &App, targets: &[TargetFigures]) -> Vec<Line<'static>> {
+    let t = |m: Msg| app.t(m).to_string();
+    targets
+        .iter()
+        .map(|x| {
+            Line::from(vec![
+                Span::raw(format!(
+                    "{}{}{}",
+                    pad(&t(measure_label(x.measure)), 9),
+                    pad(&scope_label(&x.scope, &app.catalog, app.lang), 9),
+                    figures(app, x.measure, x.done, x.target, x.percent),
+                )),
+                pace_span(app, x.pace),
+            ])
+        })
+        .collect()
 }
