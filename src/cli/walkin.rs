@@ -65,7 +65,7 @@ pub(super) fn walkin_add(
         let view = queue::view(db, op.catalog, &open, op.day, op.now, &usual)?;
         let place = view
             .of(t.id)
-            .map_or((0, 0.0), |p| (p.place - 1, p.expected_minutes));
+            .map_or((0, 0.0), |p| (p.ahead, p.expected_minutes));
         Ok((t, place))
     });
     match registered {

@@ -45,6 +45,9 @@ pub struct Place {
     pub ticket: Ticket,
     /// 1 for the next to be called.
     pub place: usize,
+    /// The people before it in its own line: the waiting tickets called
+    /// before it that the same counters take.
+    pub ahead: usize,
     /// Minutes from now until its call, expected.
     pub expected_minutes: f64,
 }
@@ -116,9 +119,14 @@ pub fn view(
             expected_waits(&lobby, &times)
         });
         let expected = waits.iter().find(|w| w.0 == t.id).map_or(0.0, |w| w.1);
+        let ahead = order[..i]
+            .iter()
+            .filter(|o| share_counters(catalog, &o.service, service))
+            .count();
         waiting.push(Place {
             ticket: (*t).clone(),
             place: i + 1,
+            ahead,
             expected_minutes: expected,
         });
     }
