@@ -158,3 +158,34 @@ fn a_teller_may_not_transfer_a_ticket_still_in_the_queue() {
     assert!(error, "{text}");
     assert_eq!(fx.event_count(), events);
 }
+
+#[test]
+fn the_people_ahead_are_those_in_the_same_line() {
+    let mut fx = Fixture::new(Lang::En, "T01", &tellers());
+    for (service, minutes) in [('A', 0), ('C', 1), ('A', 1), ('L', 1), ('B', 1)] {
+        fx.advance(minutes);
+        fx.walkin(service, '1', "", "");
+    }
+    let db = fx.app.store.db();
+    let day = fx.app.clock.today();
+    let open = db.open_tickets(day).unwrap();
+    let usual = lobbydesk::ops::queue::usual_minutes(&db, day).unwrap();
+    let view =
+        lobbydesk::ops::queue::view(&db, &fx.app.catalog, &open, day, fx.app.now, &usual).unwrap();
+    let ahead: Vec<(String, usize, usize)> = view
+        .waiting
+        .iter()
+        .map(|p| (p.ticket.number.clone(), p.place, p.ahead))
+        .collect();
+    // The counters take A, B and V; the wealth desk C; the credit desk L.
+    assert_eq!(
+        ahead,
+        [
+            ("A001".to_string(), 1, 0),
+            ("C001".to_string(), 2, 0),
+            ("A002".to_string(), 3, 1),
+            ("L001".to_string(), 4, 0),
+            ("B001".to_string(), 5, 2),
+        ]
+    );
+}
