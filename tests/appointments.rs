@@ -552,3 +552,39 @@ fn the_grace_minutes_are_a_branch_setting() {
     let c = Catalog::from_settings(&without).unwrap();
     assert_eq!(c.thresholds.appointment_grace_minutes, 15, "the default");
 }
+
+#[test]
+fn a_dedicated_manager_is_told_when_their_client_is_checked_in_for_someone_else() {
+    let mut fx = branch(Lang::En, "LOBBY");
+    // C01 is the client's dedicated manager; the appointment is with W01.
+    let w01 = person_of(&fx.app.store, "W01");
+    let catalog = Catalog::shipped();
+    let op = Op {
+        who: &w01,
+        now: fx.clock.now(),
+        day: fx.clock.today(),
+        catalog: &catalog,
+    };
+    let client = client_id(&fx);
+    fx.app
+        .store
+        .write(|db| ops::pairs::set_client_manager(db, &op, client, Some("C01")))
+        .unwrap();
+    let id = book(&mut fx, "W01", (11, 0), "W01").unwrap();
+    fx.act(Action::CheckIn);
+    fx.pick(Msg::FieldAppointment, &id.to_string());
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    let told = |to: &str, kind: &str| {
+        fx.sql_i64(
+            "SELECT count(*) FROM notices WHERE to_staff = ?1 AND kind = ?2",
+            params![to, kind],
+        )
+    };
+    assert_eq!(told("W01", "appointment.arrived"), 1);
+    assert_eq!(told("C01", "client.arrived"), 1);
+    // C01's desk says it, with the ticket's number and the client's tier.
+    let c01 = fx.app_as("C01");
+    let said = c01.flash.clone().map(|f| f.text).unwrap_or_default();
+    assert!(said.contains("C001"), "{said}");
+}
