@@ -144,15 +144,27 @@ pub(super) fn plan_setup(
             .with_timezone(&Utc);
         (local.date_naive() == today && moment > minute(3)).then_some((time, moment))
     };
+    // Later today: in an hour or two, or before midnight late in the evening.
+    let last = today
+        .and_hms_opt(23, 50, 0)
+        .and_then(|t| t.and_local_timezone(offset).single())
+        .map_or(now, |t| t.with_timezone(&Utc));
+    let later = |minutes: i64, before: i64| {
+        (now + Duration::minutes(minutes)).min(last - Duration::minutes(before))
+    };
     let booked = [
         (CHECKED_IN, now - Duration::minutes(15)),
-        (LATER[0], now + Duration::minutes(50)),
-        (LATER[1], now + Duration::minutes(110)),
+        (LATER[0], later(50, 10)),
+        (LATER[1], later(110, 0)),
     ];
     for (k, (e, at)) in booked.into_iter().enumerate() {
         let (Some((prospect, line, _)), Some((time, moment))) = (earlier.get(e), slot(at)) else {
             continue;
         };
+        // The first one's time has come; the others' is still to come.
+        if (k == 0) != (moment <= now) {
+            continue;
+        }
         let appointment = script.appointment();
         let need = desk.need(&mut rng, *line);
         let deed = Deed::Book {

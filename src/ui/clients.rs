@@ -104,7 +104,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let name = c.selected_client().map(|x| {
         let name = super::client_shown(app, Some(x.client.id), x.client.name.as_deref(), None).0;
         match &c.manager {
-            Some((_, m)) => format!("{name} · {}: {m}", app.t(Msg::FormManager)),
+            Some((_, m)) => {
+                let m = Msg::ClientManagerShown.fill(app.lang, &[("m", m)]);
+                format!("{name} · {m}")
+            }
             None => name,
         }
     });
