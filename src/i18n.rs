@@ -655,6 +655,8 @@ messages! {
     NoticeClientArrived => "您的专属客户到了：{t}", "A client of yours has arrived: {t}";
     NoticeWaiting => "#{id} 待接收，客户仍在大堂", "card #{id} waits to be accepted, the client still in the lobby";
     // pairs and dedicated managers
+    KeyClientManager => "专属经理", "manager";
+    ClientManagerShown => "专属客户经理：{m}", "dedicated manager: {m}";
     PairNotTeller => "{c} 不是名册上在岗的柜员。", "{c} is not an active teller on the roster.";
     PairNotManager => "{c} 不是{line}条线在岗的客户经理。", "{c} is not an active manager of the {line} line.";
     PairNotAnyManager => "{c} 不是任何条线在岗的客户经理。", "{c} is not an active manager of any line.";

@@ -187,6 +187,7 @@ impl Default for Keymap {
                 b("clients.add", clients, &["n"], Action::AddProspect, Msg::KeyAddProspect, true, 2),
                 b("mine.period", mine, &["p"], Action::Period, Msg::KeyPeriod, true, 1),
                 b("clients.book", clients, &["A"], Action::Book, Msg::KeyBook, false, 3),
+                b("clients.manager", clients, &["m"], Action::ClientManager, Msg::KeyClientManager, true, 3),
                 b("review.prev_day", review, &["["], Action::PrevDay, Msg::KeyPrevDay, true, 2),
                 b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true, 2),
                 b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true, 1),

@@ -65,7 +65,7 @@ fn the_roster_has_the_demo_branch_people() {
     let (_dir, mut store) = fresh();
     demo::seed_roster(&mut store, monday_at(8, 0)).unwrap();
     let db = store.db();
-    let expect: [(&str, &str, Option<u32>); 7] = [
+    let expect: [(&str, &str, Option<u32>); 8] = [
         ("L01", "lobby", None),
         ("T01", "teller", Some(1)),
         ("T02", "teller", Some(2)),
@@ -73,6 +73,7 @@ fn the_roster_has_the_demo_branch_people() {
         ("W01", "wealth", None),
         ("C01", "credit", None),
         ("H01", "head", None),
+        ("D01", "display", None),
     ];
     for (code, role, counter) in expect {
         let s = db.staff(code).unwrap().unwrap_or_else(|| panic!("{code}"));
@@ -83,9 +84,9 @@ fn the_roster_has_the_demo_branch_people() {
     }
     let conn = sql(store.path());
     let events = "SELECT count(*) FROM events WHERE kind = 'staff.add'";
-    assert_eq!(count(&conn, events), 7);
+    assert_eq!(count(&conn, events), 8);
     demo::seed_roster(&mut store, monday_at(8, 5)).unwrap();
-    assert_eq!(count(&conn, events), 7, "seeding again changes nothing");
+    assert_eq!(count(&conn, events), 8, "seeding again changes nothing");
     assert_eq!(demo::lobby_manager(), "L01");
 }
 
@@ -245,9 +246,13 @@ fn every_morning_has_the_same_shape() {
         let at = monday_at(9, 0) + Duration::days(d) + Duration::minutes(37 * d % 480);
         let (_dir, store, clock) = morning_at(at);
         let open = store.db().open_tickets(clock.today()).unwrap();
-        let waiting = open.iter().filter(|t| t.status == Status::Waiting);
+        // Six walk-ins waiting, and the client checked in for an appointment.
+        let walkins = open.iter().filter(|t| t.routed_to.is_none());
+        let waiting = walkins.filter(|t| t.status == Status::Waiting);
         let alert = Duration::minutes(15);
         assert_eq!(waiting.clone().count(), 6, "day {d}");
+        let routed = open.iter().filter(|t| t.routed_to.is_some()).count();
+        assert!(routed <= 1, "day {d}: {routed} checked in");
         assert!(waiting.clone().any(|t| t.wait(at) > alert), "day {d}");
         assert_eq!(open.iter().filter(|t| t.status.holds_counter()).count(), 3);
         assert_eq!(
@@ -1048,4 +1053,53 @@ fn assert_trail_of_operations(store: &Store) {
          OR json_extract(details, '$.name') IS NOT NULL AND record != 'staff'",
     );
     assert_eq!(notes, 0, "no note or name in the trail");
+}
+
+/// The morning shows this wave's records: the head's pairs and targets, two
+/// clients with a dedicated manager (one comes this morning, and their
+/// manager is told), and today's appointments, the earliest checked in.
+#[test]
+fn the_morning_has_pairs_targets_dedicated_managers_and_appointments() {
+    let (_dir, store, clock) = morning_at(monday_at(10, 30));
+    let conn = sql(store.path());
+    let pairs = "SELECT group_concat(teller || line || manager, ' ') FROM
+                 (SELECT * FROM pairs ORDER BY teller, line)";
+    let pairs: String = conn.query_row(pairs, [], |r| r.get(0)).unwrap();
+    assert_eq!(pairs, "T01creditC01 T01wealthW01 T02creditC01 T02wealthW01");
+    let by_head = |kind: &str| {
+        count(
+            &conn,
+            &format!("SELECT count(*) FROM events WHERE kind = '{kind}' AND actor = 'H01'"),
+        )
+    };
+    assert_eq!(by_head("pair.set"), 4);
+    let targets = count(&conn, "SELECT count(*) FROM targets");
+    assert_eq!(by_head("target.set"), targets);
+    for who in ["T01", "T02", "T03", "W01", "C01", "wealth", "credit"] {
+        let q = format!("SELECT count(*) FROM targets WHERE whom_code = '{who}'");
+        assert!(count(&conn, &q) >= 1, "{who} has a target");
+    }
+    let dedicated = "SELECT count(*) FROM clients WHERE manager IS NOT NULL";
+    assert_eq!(count(&conn, dedicated), 2);
+    let today = clock.today();
+    let came = format!(
+        "SELECT count(*) FROM tickets t JOIN clients c ON c.id = t.client_id
+         WHERE t.day = '{today}' AND c.manager = 'W01' AND t.routed_to IS NULL"
+    );
+    assert_eq!(count(&conn, &came), 1, "W01's client came this morning");
+    let told = "SELECT count(*) FROM notices WHERE kind = 'client.arrived' AND to_staff = 'W01'";
+    assert_eq!(count(&conn, told), 1, "and W01 is told");
+    let status = |s: &str| {
+        count(
+            &conn,
+            &format!("SELECT count(*) FROM appointments WHERE day = '{today}' AND status = '{s}'"),
+        )
+    };
+    assert_eq!((status("booked"), status("arrived")), (2, 1));
+    let routed = "SELECT count(*) FROM tickets WHERE routed_to = 'C01' AND status = 'waiting'";
+    assert_eq!(
+        count(&conn, routed),
+        1,
+        "the checked-in client waits for C01"
+    );
 }

@@ -592,3 +592,63 @@ fn the_head_pairs_and_sets_a_dedicated_manager_from_the_command_line() {
         2
     );
 }
+
+/// On the Clients tab, `/` and a search for `query`.
+fn search_clients(fx: &mut Fixture, query: &str) {
+    fx.go(Tab::Clients);
+    fx.act(Action::Filter);
+    fx.type_text(query);
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    assert_eq!(fx.app.clients.found.len(), 1);
+}
+
+#[test]
+fn the_head_sets_a_clients_manager_with_m_and_a_teller_is_not_offered_it() {
+    for lang in LANGS {
+        let mut fx = Fixture::new(lang, "T01", &branch());
+        let n = fx.walkin('A', '1', "李四", "13800000001");
+        let client = client_of(&fx, &n);
+        let key = format!("m {}", Msg::KeyClientManager.get(lang));
+
+        // A teller: not offered, refused in words, nothing written.
+        search_clients(&mut fx, "13800000001");
+        let hints = fx.screen(120, 40).lines().last().unwrap().to_string();
+        assert!(!hints.contains(&key), "{hints}");
+        fx.act(Action::ClientManager);
+        assert!(fx.app.form.is_none());
+        let (said, refused) = fx.flash();
+        assert!(refused && !said.is_empty(), "{said}");
+
+        // The head: offered; nothing chosen for them.
+        fx.switch_to("H01");
+        search_clients(&mut fx, "13800000001");
+        let hints = fx.screen(120, 40).lines().last().unwrap().to_string();
+        assert!(hints.contains(&key), "{hints}");
+        fx.act(Action::ClientManager);
+        let form = fx.app.form.as_ref().expect("the manager form");
+        assert_eq!(form.purpose, Purpose::ClientManager { client });
+        assert_eq!(form.field(Msg::FieldManager).get(), "");
+        fx.input(Input::Submit);
+        assert!(fx.app.form.is_some(), "a choice is required");
+        let managers = "SELECT count(*) FROM clients WHERE manager IS NOT NULL";
+        assert_eq!(fx.sql_i64(managers, []), 0);
+
+        fx.pick(Msg::FieldManager, "W02");
+        fx.input(Input::Submit);
+        assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+        let q = "SELECT count(*) FROM clients WHERE id = ?1 AND manager = 'W02'";
+        assert_eq!(fx.sql_i64(q, [client]), 1);
+        let events = "SELECT count(*) FROM events WHERE kind = 'client.manager' AND actor = 'H01'";
+        assert_eq!(fx.sql_i64(events, []), 1);
+        // The client's history names their manager.
+        assert!(fx.screen(120, 40).contains("刘洋"));
+
+        // And clears it: "none".
+        fx.act(Action::ClientManager);
+        fx.pick(Msg::FieldManager, "-");
+        fx.input(Input::Submit);
+        assert_eq!(fx.sql_i64(managers, []), 0);
+        assert!(!fx.screen(120, 40).contains("刘洋"));
+    }
+}

@@ -1,7 +1,8 @@
 //! The Clients tab (客户): find a client by name or mobile; their visits,
-//! cards and contacts; add them to the follow-up list.
+//! cards and contacts and their dedicated manager; add them to the
+//! follow-up list, book them, set or clear their dedicated manager.
 
-use super::form::{Field, Form, Purpose};
+use super::form::{numbered, unanswered, Field, Form, Purpose};
 use super::{followups, Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::authority::{Act, Target};
 use crate::domain::event::Record;
@@ -20,6 +21,8 @@ pub struct ClientsState {
     pub cursor: Cursor,
     /// The selected client's visits, cards and contacts, newest first.
     pub history: Vec<HistoryItem>,
+    /// The selected client's dedicated manager: (code, name).
+    pub manager: Option<(String, String)>,
     /// The newest event when the search was run: it is run again on coming
     /// back to the tab only if something was saved since.
     read_at: Option<i64>,
@@ -44,9 +47,22 @@ impl ClientsState {
     }
 
     fn load_history(&mut self, store: &Store) -> Result<(), StoreError> {
-        self.history = match self.selected_client() {
-            Some(f) => store.db().client_history(f.client.id, 20)?,
+        let db = store.db();
+        let client = self.selected_client().map(|f| f.client.id);
+        self.history = match client {
+            Some(id) => db.client_history(id, 20)?,
             None => Vec::new(),
+        };
+        self.manager = match client
+            .map(|id| db.client_manager(id))
+            .transpose()?
+            .flatten()
+        {
+            Some(code) => {
+                let name = db.staff(&code)?.map_or_else(|| code.clone(), |s| s.name);
+                Some((code, name))
+            }
+            None => None,
         };
         Ok(())
     }
@@ -118,6 +134,14 @@ impl Component for ClientsState {
                 let name = f.client.name.as_deref();
                 super::appointments::open_book_form(cx, f.client.id, None, name);
             }
+            Action::ClientManager => {
+                let Some(f) = self.selected_client().cloned() else {
+                    return cx.complain(cx.t(Msg::NothingSelected).to_string());
+                };
+                if cx.permitted(Act::SetClientManager, Target::Branch) {
+                    cx.form = Some(manager_form(cx, f.client.id, f.client.name.as_deref()));
+                }
+            }
             _ => {}
         }
     }
@@ -129,6 +153,7 @@ impl Component for ClientsState {
             Purpose::Book { client, prospect } => {
                 super::appointments::submit_book(cx, form, client, prospect)
             }
+            Purpose::ClientManager { client } => submit_manager(cx, form, client),
             _ => followups::submit(cx, form),
         }
     }
@@ -164,7 +189,62 @@ impl Component for ClientsState {
         match action {
             Action::AddProspect => Some((Act::AddProspect, Target::Branch)),
             Action::Book => Some((Act::BookAppointment, Target::Branch)),
+            Action::ClientManager => Some((Act::SetClientManager, Target::Branch)),
             _ => None,
         }
+    }
+}
+
+/// The choice that clears a client's dedicated manager.
+const NO_MANAGER: &str = "-";
+
+/// `m`: the dedicated-manager form: each active manager of a line on the
+/// roster, or none; nothing chosen for the user.
+fn manager_form(cx: &Cx, client: i64, name: Option<&str>) -> Form {
+    let mut choices = vec![(NO_MANAGER.to_string(), cx.t(Msg::ManagerNone).to_string())];
+    for s in cx.roster.iter().filter(|s| s.active) {
+        let p = crate::ops::person(s, &cx.catalog);
+        if let Some(line) = p.lines.first() {
+            choices.push((
+                s.code.clone(),
+                format!("{} · {}", s.name, cx.line_label(line)),
+            ));
+        }
+    }
+    let field = Field::choice(Msg::FieldManager, unanswered(numbered(choices)), 0);
+    Form::new(
+        Purpose::ClientManager { client },
+        Msg::FormManager,
+        vec![field],
+    )
+    .about(crate::domain::privacy::mask_name(name.unwrap_or("")))
+}
+
+/// Save the dedicated-manager form through [`crate::ops::pairs::set_client_manager`].
+fn submit_manager(cx: &mut Cx, form: Form, client: i64) {
+    let lang = cx.lang;
+    let chosen = form.field(Msg::FieldManager).get().to_string();
+    if chosen.is_empty() {
+        let required = i18n::invalid(lang, validate::Invalid::Required);
+        return cx.refuse_form(form, vec![(Msg::FieldManager, required)]);
+    }
+    let manager = (chosen != NO_MANAGER).then_some(chosen.as_str());
+    let result = cx.act(|db, op| crate::ops::pairs::set_client_manager(db, op, client, manager));
+    cx.after_write();
+    let id = client.to_string();
+    match result {
+        Ok(changed) => {
+            cx.form = None;
+            let text = match (changed, manager) {
+                (false, _) => Msg::ManagerUnchanged.fill(lang, &[("id", &id)]),
+                (true, Some(m)) => {
+                    let m = cx.staff_name(m);
+                    Msg::ManagerSaved.fill(lang, &[("id", &id), ("m", &m)])
+                }
+                (true, None) => Msg::ManagerCleared.fill(lang, &[("id", &id)]),
+            };
+            cx.say(text);
+        }
+        Err(e) => cx.form_failed(form, e),
     }
 }

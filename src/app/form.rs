@@ -191,6 +191,10 @@ pub enum Purpose {
     },
     /// Check in one of today's booked appointments.
     CheckIn,
+    /// A client's dedicated manager, or none.
+    ClientManager {
+        client: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -152,6 +152,8 @@ pub enum Action {
     Book,
     /// The client with an appointment came: check them in.
     CheckIn,
+    /// Set or clear the selected client's dedicated manager (专属客户经理).
+    ClientManager,
 }
 
 /// A line of feedback under the screen.

@@ -7,7 +7,7 @@ use chrono::{Datelike, Duration, FixedOffset, NaiveDate, Weekday};
 
 use super::desk::{amount_cents, at_work, card_note, later, Desk};
 use super::rng::{made_up_client, Rng};
-use super::script::{Deed, Script};
+use super::script::{Deed, Details, Script};
 use crate::domain::card::Outcome;
 use crate::domain::followup::Stage;
 use crate::domain::ticket::Step;
@@ -86,6 +86,8 @@ const fn earlier(
 /// outcome (which puts the client on their list, moved to the planned date
 /// when the cadence would give another), the contacts on the days they were
 /// due, and its end; or a client put on the lobby manager's list by hand.
+/// Each prospect's place in the script, its line (an index) and its client,
+/// in [`EARLIER`]'s order.
 pub(super) fn earlier_prospects(
     script: &mut Script,
     desk: &Desk,
@@ -94,9 +96,10 @@ pub(super) fn earlier_prospects(
     rng: &mut Rng,
     today: NaiveDate,
     offset: FixedOffset,
-) {
+) -> Vec<(usize, usize, Details)> {
+    let mut planned = Vec::new();
     if desk.lines.is_empty() {
-        return;
+        return planned;
     }
     // Visits planned on each earlier day: each at its own counter.
     let mut visits_on: HashMap<NaiveDate, usize> = HashMap::new();
@@ -125,6 +128,7 @@ pub(super) fn earlier_prospects(
         let mut card_need = None;
         let owner = if e.came == Came::ByHand {
             let (name, mobile) = made_up_client(rng);
+            planned.push((prospect, line, (name.clone(), mobile.clone())));
             let need = desk.need(rng, line);
             let by_hand = ByHand {
                 client: None,
@@ -164,14 +168,17 @@ pub(super) fn earlier_prospects(
             let card = script.card();
             let need = desk.need(rng, line);
             card_need = Some(need.clone());
+            let note = card_note(rng, &need);
+            let client = made_up_client(rng);
+            planned.push((prospect, line, client.clone()));
             let flag = Deed::Flag {
                 card,
                 visit,
                 line: code.clone(),
-                note: card_note(rng, &need),
+                note,
                 need,
                 consent: e.consent,
-                taken_down: Some(made_up_client(rng)),
+                taken_down: Some(client),
             };
             script.at(start, &teller, created, flag);
             let finish = Deed::Step {
@@ -229,6 +236,7 @@ pub(super) fn earlier_prospects(
         };
         script.at(at, &owner, day, deed);
     }
+    planned
 }
 
 /// The day itself, or the Saturday before a Sunday (the branch is closed).

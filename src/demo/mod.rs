@@ -30,6 +30,7 @@ mod referrals;
 mod rng;
 mod script;
 mod simulation;
+mod today;
 
 pub use history::{
     business_days, default_cards_per_day, history, history_with, history_with_cards,

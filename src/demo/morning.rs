@@ -8,6 +8,7 @@ use super::earlier::earlier_prospects;
 use super::mix::{catalog_service_index, local_time, Mix};
 use super::rng::{made_up_client, mix_seed, Rng};
 use super::script::{Deed, Script};
+use super::today::{dedicated_visitor, plan_setup};
 use super::{lobby_manager, tellers};
 use crate::clock::Clock;
 use crate::config::Catalog;
@@ -238,7 +239,7 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
     let mut script = Script::default();
     let tellers = tellers(catalog);
     let offset = clock.offset();
-    earlier_prospects(
+    let earlier = earlier_prospects(
         &mut script,
         &desk,
         &tellers,
@@ -247,6 +248,22 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
         today,
         offset,
     );
+    // The set-up of the day, before the first arrival; the dedicated client
+    // who comes is the second one waiting.
+    let setup = (at(longest) - Duration::minutes(5)).max(midnight);
+    plan_setup(
+        &mut script,
+        &desk,
+        &tellers,
+        &earlier,
+        setup,
+        now,
+        today,
+        offset,
+    );
+    if let (Some(v), Some(client)) = (plan.visits.get_mut(1), dedicated_visitor(&earlier)) {
+        v.client = Some(client);
+    }
 
     // The morning's tickets as they will stand (numbered by arrival), so
     // that the cards can be planned on them.

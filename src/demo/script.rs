@@ -3,15 +3,19 @@
 //! step refused (its record's state does not allow it, the client is on the
 //! list already) is left out, and so are the steps that needed its record.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 
 use super::agenda::Agenda;
 use super::cast::{done, Cast};
 use crate::domain::card::Outcome;
+use crate::domain::target::Target;
 use crate::domain::ticket::Step;
 use crate::i18n::Lang;
+use crate::ops::appointments::{self, Booking};
 use crate::ops::cards::{self, NewCard};
+use crate::ops::pairs;
 use crate::ops::prospects::{self, ByHand, NewContact};
+use crate::ops::targets;
 use crate::ops::tickets::{self, check_walkin, TicketTarget};
 use crate::store::{Db, StoreError};
 
@@ -85,6 +89,33 @@ pub(super) enum Deed {
     HandBack {
         prospect: usize,
     },
+    /// The head pairs a teller with a manager of a line.
+    Pair {
+        teller: String,
+        line: String,
+        manager: String,
+    },
+    /// A prospect's client is given a dedicated manager.
+    Dedicate {
+        prospect: usize,
+        manager: String,
+    },
+    /// The head sets a target.
+    SetTarget(Target),
+    /// A manager books an appointment with themself for a prospect's client,
+    /// at a local time of the branch.
+    Book {
+        appointment: usize,
+        prospect: usize,
+        day: NaiveDate,
+        time: NaiveTime,
+        offset: FixedOffset,
+        note: String,
+    },
+    /// The lobby manager checks in the client of an appointment.
+    CheckIn {
+        appointment: usize,
+    },
 }
 
 /// Who does a deed, on which business day.
@@ -101,6 +132,7 @@ pub(super) struct Script {
     visits: Vec<Option<i64>>,
     cards: Vec<Option<i64>>,
     prospects: Vec<Option<i64>>,
+    appointments: Vec<Option<i64>>,
 }
 
 impl Script {
@@ -118,6 +150,11 @@ impl Script {
     pub(super) fn prospect(&mut self) -> usize {
         self.prospects.push(None);
         self.prospects.len() - 1
+    }
+
+    pub(super) fn appointment(&mut self) -> usize {
+        self.appointments.push(None);
+        self.appointments.len() - 1
     }
 
     /// `who` does `deed` at `at`, on business day `day`.
@@ -238,8 +275,57 @@ impl Script {
                         done(prospects::hand_back(db, op, id))?;
                     }
                 }
+                Deed::Pair {
+                    teller,
+                    line,
+                    manager,
+                } => {
+                    done(pairs::set_pair(db, op, &teller, &line, &manager))?;
+                }
+                Deed::Dedicate { prospect, manager } => {
+                    if let Some(client) = self.client_of(db, prospect)? {
+                        done(pairs::set_client_manager(db, op, client, Some(&manager)))?;
+                    }
+                }
+                Deed::SetTarget(target) => {
+                    done(targets::set_target(db, op, &target))?;
+                }
+                Deed::Book {
+                    appointment,
+                    prospect,
+                    day,
+                    time,
+                    offset,
+                    note,
+                } => {
+                    if let Some(client) = self.client_of(db, prospect)? {
+                        let booking = Booking {
+                            client,
+                            prospect: self.prospects[prospect],
+                            day,
+                            time,
+                            with: cue.who.clone(),
+                            note,
+                        };
+                        let a = done(appointments::book(db, op, offset, &booking))?;
+                        self.appointments[appointment] = a.map(|a| a.id);
+                    }
+                }
+                Deed::CheckIn { appointment } => {
+                    if let Some(id) = self.appointments[appointment] {
+                        done(appointments::check_in(db, op, id))?;
+                    }
+                }
             }
         }
         Ok(())
+    }
+
+    /// The client of a prospect of the script, once written.
+    fn client_of(&self, db: &Db, prospect: usize) -> Result<Option<i64>, StoreError> {
+        match self.prospects[prospect] {
+            Some(id) => Ok(db.prospect(id)?.map(|p| p.client_id)),
+            None => Ok(None),
+        }
     }
 }

@@ -101,8 +101,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let mut state = TableState::default().with_selected(Some(selected));
         f.render_stateful_widget(table, list, &mut state);
     }
-    let name = c
-        .selected_client()
-        .map(|x| super::client_shown(app, Some(x.client.id), x.client.name.as_deref(), None).0);
+    let name = c.selected_client().map(|x| {
+        let name = super::client_shown(app, Some(x.client.id), x.client.name.as_deref(), None).0;
+        match &c.manager {
+            Some((_, m)) => {
+                let m = Msg::ClientManagerShown.fill(app.lang, &[("m", m)]);
+                format!("{name} · {m}")
+            }
+            None => name,
+        }
+    });
     super::followups::draw_client_history(f, app, name, &c.history, history);
 }
