@@ -224,7 +224,7 @@ fn write_days(
 
 /// When the lobby manager closes a day of history: 18:00 local time (or
 /// after the day's last action, if later).
-fn day_close_at(day: NaiveDate, offset: FixedOffset) -> DateTime<Utc> {
+pub(super) fn day_close_at(day: NaiveDate, offset: FixedOffset) -> DateTime<Utc> {
     let six = day.and_hms_opt(18, 0, 0).unwrap_or_default();
     DateTime::<Utc>::from_naive_utc_and_offset(six, Utc)
         - chrono::Duration::seconds(offset.local_minus_utc().into())

@@ -310,6 +310,7 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
     mine.sort_by_key(|(_, t)| t.id);
     morning_cards(&mut script, &desk, &mut referrals, &mine, now, today);
 
+    script.close_days_before(today, &super::lobby_manager(), offset);
     let cast = Cast::new(catalog);
     store.write(|db| script.run(db, &cast))
 }

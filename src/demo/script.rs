@@ -26,6 +26,10 @@ pub(super) type Details = (String, String);
 /// place in the script (`visit`, `card`, `prospect`), as their ids are known
 /// only once they are written.
 pub(super) enum Deed {
+    /// The lobby manager closes the cue's day (日终).
+    CloseDay {
+        offset: FixedOffset,
+    },
     /// The lobby manager registers a walk-in.
     Arrive {
         visit: usize,
@@ -133,6 +137,8 @@ pub(super) struct Script {
     cards: Vec<Option<i64>>,
     prospects: Vec<Option<i64>>,
     appointments: Vec<Option<i64>>,
+    /// The business days the deeds fall on.
+    days: std::collections::BTreeSet<NaiveDate>,
 }
 
 impl Script {
@@ -160,7 +166,18 @@ impl Script {
     /// `who` does `deed` at `at`, on business day `day`.
     pub(super) fn at(&mut self, at: DateTime<Utc>, who: &str, day: NaiveDate, deed: Deed) {
         let who = who.to_string();
+        self.days.insert(day);
         self.agenda.push(at, Cue { who, day, deed });
+    }
+
+    /// The lobby manager (`lobby`) closes each day before `today` the deeds
+    /// fall on, at its evening, as every day of history is closed.
+    pub(super) fn close_days_before(&mut self, today: NaiveDate, lobby: &str, offset: FixedOffset) {
+        let days: Vec<NaiveDate> = self.days.range(..today).copied().collect();
+        for day in days {
+            let at = super::history::day_close_at(day, offset);
+            self.at(at, lobby, day, Deed::CloseDay { offset });
+        }
     }
 
     /// Carry out every deed in time order, as its person, in one transaction.
@@ -315,6 +332,9 @@ impl Script {
                     if let Some(id) = self.appointments[appointment] {
                         done(appointments::check_in(db, op, id))?;
                     }
+                }
+                Deed::CloseDay { offset } => {
+                    done(crate::ops::day::close_day(db, op, cue.day, offset))?;
                 }
             }
         }

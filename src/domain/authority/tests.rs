@@ -273,6 +273,10 @@ fn a_card_meant_for_one_manager_waits_for_them_and_pairs_are_the_heads() {
         "a plain card is taken as not open yet"
     );
     assert!(allowed(&w02, Act::AcceptCard, offer(true)).is_ok());
+    assert!(
+        allowed(&head, Act::AcceptCard, offer(false)).is_ok(),
+        "the head takes any card at once"
+    );
     assert_eq!(
         allowed(&teller, Act::AcceptCard, offer(true)),
         Err(Denial::NotLine("wealth".into()))
