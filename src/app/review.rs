@@ -38,6 +38,9 @@ pub struct ReviewState {
     pub report: Option<Report>,
     /// The targets of the shown day's month, as of that day.
     pub targets: Option<TargetReport>,
+    /// The targets computed lately, by the day they are as of and the
+    /// newest event then: paging through days computes each once.
+    targets_seen: Vec<((NaiveDate, i64), TargetReport)>,
     /// Lines scrolled off the top.
     pub scroll: u16,
     /// The closing sweep, while it runs: the open items and the one shown.
@@ -91,16 +94,7 @@ impl ReviewState {
             cx.now,
         )?;
         self.report = Some(report);
-        let month = crate::domain::target::Period::month_of(day);
-        let targets = TargetReport::compute(
-            &cx.store.db(),
-            &cx.catalog,
-            month,
-            day,
-            cx.clock.clone(),
-            cx.now,
-        )?;
-        self.targets = Some(targets);
+        self.targets = Some(self.targets_of(cx, day)?);
         if self.sweep.is_some() {
             let items = sweep_items(cx)?;
             let k = self.sweep.as_ref().map_or(0, |s| s.1);
@@ -111,6 +105,33 @@ impl ReviewState {
         }
         self.read_at = Some((cx.seen_event, cx.now));
         Ok(())
+    }
+
+    /// The targets of `day`'s month as of `day`, from those computed lately
+    /// when nothing was written since.
+    fn targets_of(&mut self, cx: &Cx, day: NaiveDate) -> Result<TargetReport, StoreError> {
+        /// How many computed targets are kept.
+        const KEPT: usize = 8;
+        let key = (day, cx.seen_event);
+        if let Some((_, t)) = self.targets_seen.iter().find(|(k, _)| *k == key) {
+            return Ok(t.clone());
+        }
+        let month = crate::domain::target::Period::month_of(day);
+        let targets = TargetReport::compute(
+            &cx.store.db(),
+            &cx.catalog,
+            month,
+            day,
+            cx.clock.clone(),
+            cx.now,
+        )?;
+        self.targets_seen
+            .retain(|((_, seen), _)| *seen == cx.seen_event);
+        if self.targets_seen.len() == KEPT {
+            self.targets_seen.remove(0);
+        }
+        self.targets_seen.push((key, targets.clone()));
+        Ok(targets)
     }
 
     fn recompute(&mut self, cx: &mut Cx) {
