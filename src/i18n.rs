@@ -827,6 +827,7 @@ messages! {
     ApptCalled => "已叫 {n} 到您的座位。", "Called {n} to your desk.";
     ApptNoneBooked => "今天没有待签到的预约。", "No appointment waits to be checked in today.";
     ApptMissedNow => "{n} 个预约超时未到，已标记爽约并回到预约经理的跟进。", "{n} appointments passed unattended: marked missed, back on their managers' follow-ups.";
+    ApptToCome => "预约待到", "Appts due";
     ApptExpected => "今日预约（待签到 {n}/{all}）", "Expected today ({n} of {all} to come)";
     DenyRoutedTo => "这是 {p} 的预约客户：只有 {p} 或大堂经理可以叫号。", "This client came to see {p}: only {p} or the lobby manager calls them.";
     NoticeApptArrived => "预约客户已到店：{n}", "Your appointment has arrived: {n}";

@@ -33,11 +33,23 @@ fn shown(app: &App) -> Vec<(Option<usize>, &Appointment)> {
 /// appointments; at most 3 listed on a small terminal, 6 on a larger one.
 pub fn height(app: &App, body_height: u16) -> u16 {
     let n = shown(app).len() as u16;
-    if n == 0 {
+    // On a short screen the queue keeps the room: the figures line counts
+    // the arrivals instead ([`summary`]), and `i` lists them.
+    if n == 0 || body_height < SHORT {
         return 0;
     }
-    let most = if body_height < 26 { 3 } else { 6 };
-    n.min(most) + 2
+    n.min(6) + 2
+}
+
+/// A body shorter than this shows the arrivals as a count on the figures line.
+const SHORT: u16 = 26;
+
+/// The appointments still to come and all of today's (the cancelled left
+/// out), for the figures line of a short screen.
+pub fn summary(app: &App) -> Option<(usize, usize)> {
+    let list = shown(app);
+    let to_come = list.iter().filter(|(n, _)| n.is_some()).count();
+    (!list.is_empty()).then_some((to_come, list.len()))
 }
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {

@@ -25,7 +25,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(counters + 3),
     ])
     .areas(area);
-    draw_figures(f, app, figures);
+    draw_figures(f, app, figures, arrivals == 0);
     draw_queue(f, app, queue);
     if arrivals > 0 {
         super::arrivals::draw(f, app, arrivals_area);
@@ -33,7 +33,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     counters::draw(f, app, counters_area);
 }
 
-fn draw_figures(f: &mut Frame, app: &App, area: Rect) {
+/// The day's headline figures; `arrivals`: with today's appointments
+/// counted (when their list is not shown).
+fn draw_figures(f: &mut Frame, app: &App, area: Rect, arrivals: bool) {
     let lang = app.lang;
     let fig = &app.lobby.figures;
     let item = |label: Msg, value: String| {
@@ -54,6 +56,9 @@ fn draw_figures(f: &mut Frame, app: &App, area: Rect) {
         Msg::LongestWait,
         i18n::minutes(lang, fig.max_wait_minutes),
     ));
+    if let Some((to_come, all)) = super::arrivals::summary(app).filter(|_| arrivals) {
+        spans.extend(item(Msg::ApptToCome, format!("{to_come}/{all}")));
+    }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
