@@ -194,6 +194,12 @@ fn hot_queries_use_their_indexes() {
             "events::EVENTS_OF",
             "events_record (record=? AND record_id=?)",
         ),
+        // Every desk looks for cards left waiting: only the new ones.
+        ("notices::CARDS_WAITING", "(status=?)"),
+        (
+            "notices::CARDS_WAITING",
+            "notices_once (kind=? AND record=? AND record_id=?)",
+        ),
     ];
     for (name, wanted) in expect {
         let q = hot_queries()

@@ -8,7 +8,9 @@
 //! the schema alone: the plan on a small test database is the plan on five
 //! years of a busy branch.
 
-use super::{board, cards, clients, events, mine, prospects, queue, report, tickets, Db, Result};
+use super::{
+    board, cards, clients, events, mine, notices, prospects, queue, report, tickets, Db, Result,
+};
 
 /// One statement the screens depend on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +78,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         board::BOARD_CALLS,
         board::BOARD_QUEUE,
         board::CALLS_SINCE,
+        notices::CARDS_WAITING,
     ]
 }
 
