@@ -56,6 +56,21 @@ impl MorningPlan {
         self.visits.len() - 1
     }
 
+    /// A visit for `counter`: of a service the counter takes (the one drawn
+    /// if it does, else the counter's first).
+    fn visit_at(&mut self, rng: &mut Rng, mix: &Mix, catalog: &Catalog, counter: u32) -> usize {
+        let v = self.visit(rng, mix, 0.0);
+        if let Some(c) = catalog.counter(counter) {
+            let service = &mut self.visits[v].service;
+            if !c.services.contains(service) {
+                if let Some(first) = c.services.first() {
+                    service.clone_from(first);
+                }
+            }
+        }
+        v
+    }
+
     fn at(&mut self, ago: f64, visit: usize, actor: &str, step: Step) {
         self.happenings.push(Happening {
             ago,
@@ -108,7 +123,7 @@ fn plan_morning(rng: &mut Rng, catalog: &Catalog) -> MorningPlan {
             teller: Some(teller.clone()),
         };
         let just_called = i == last && tellers.len() > 1;
-        let v = plan.visit(rng, &mix, 0.0);
+        let v = plan.visit_at(rng, &mix, catalog, *counter);
         let first = if just_called {
             rng.between(0.4, 1.0)
         } else {
@@ -131,7 +146,7 @@ fn plan_morning(rng: &mut Rng, catalog: &Catalog) -> MorningPlan {
         let mut slot = 0;
         // Go on until about 70 minutes ago, and at least past the no-show.
         while cursor < 66.0 || no_show_slot.is_some_and(|n| slot <= n) {
-            let v = plan.visit(rng, &mix, 0.0);
+            let v = plan.visit_at(rng, &mix, catalog, *counter);
             let first = if i == hold_at && slot == 0 {
                 // Served, then put on hold: the client went to fetch a document.
                 let start = cursor + rng.between(2.0, 4.0);
