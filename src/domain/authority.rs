@@ -132,10 +132,12 @@ pub enum Act {
     /// to the manager they came to see).
     CheckInAppointment,
     CancelAppointment,
+    /// Import a client list from the core system (`lobbydesk import clients`).
+    ImportClients,
 }
 
 impl Act {
-    pub const ALL: [Act; 40] = [
+    pub const ALL: [Act; 41] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -176,6 +178,7 @@ impl Act {
         Act::BookAppointment,
         Act::CheckInAppointment,
         Act::CancelAppointment,
+        Act::ImportClients,
     ];
 }
 
@@ -382,6 +385,8 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         }
         (A::Purge | A::EditRoster | A::EditSettings | A::SetPair, Target::Branch) => head(who),
         (A::SetTarget | A::RemoveTarget, Target::Branch) => head(who),
+        // A client list from the core system touches every client: the head's.
+        (A::ImportClients, Target::Branch) => head(who),
         (A::ShowBoard, Target::Branch) => match who.runs_queue() {
             true => Ok(()),
             false => Err(Denial::NotDisplay),

@@ -10,6 +10,7 @@ pub mod appointments;
 pub mod board;
 pub mod bulk;
 pub mod cards;
+pub mod client_records;
 pub mod clients;
 pub mod counter_report;
 pub mod counters;
