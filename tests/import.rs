@@ -7,7 +7,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use lobbydesk::store::client_records::ClientRecord;
+use lobbydesk::config::Catalog;
+use lobbydesk::ops::{self, Op, OpError};
+use lobbydesk::store::client_records::{ClientRecord, RecordFields};
 use lobbydesk::store::Store;
 use tempfile::TempDir;
 
@@ -27,6 +29,7 @@ fn branch() -> (TempDir, PathBuf) {
     let mut store = Store::open(&db).unwrap();
     put_staff(&mut store, &manager("H01", "周建", "head"));
     put_staff(&mut store, &teller("T01", "张敏", 1));
+    put_staff(&mut store, &manager("W01", "王芳", "wealth"));
     drop(store);
     pins_for_all(&db);
     (dir, db)
@@ -241,6 +244,67 @@ fn a_teller_is_refused() {
     let (code, out) = import(&dir, &db, "T01", CLIENTS.as_bytes(), &[]);
     assert_eq!(code, 3, "{out}");
     assert_eq!(count(&db, "SELECT count(*) FROM clients"), 0);
+}
+
+fn edit(
+    db: &Path,
+    code: &str,
+    client: i64,
+    f: &RecordFields,
+) -> Result<Vec<&'static str>, OpError> {
+    let mut store = Store::open(db).unwrap();
+    let catalog = Catalog::shipped();
+    let staff = store.db().staff(code).unwrap().expect("on the roster");
+    let who = ops::person(&staff, &catalog);
+    let op = Op {
+        who: &who,
+        now: t0(),
+        day: day(),
+        catalog: &catalog,
+    };
+    store.write(|d| ops::clients::edit_record(d, &op, client, f))
+}
+
+#[test]
+fn a_manager_edits_a_record_and_the_event_names_only_the_fields() {
+    let (dir, db) = branch();
+    assert_eq!(import(&dir, &db, "H01", CLIENTS.as_bytes(), &[]).0, 0);
+    let zhang = records(&db, &MOBILES)[0].clone().unwrap();
+    let mut f = zhang.fields();
+    f.tier = "private".into();
+    f.tags = " 房贷 ".into();
+    assert_eq!(
+        edit(&db, "W01", zhang.id, &f).unwrap(),
+        vec!["tier", "tags"]
+    );
+    let after = records(&db, &MOBILES)[0].clone().unwrap();
+    assert_eq!(
+        (after.tier.as_str(), after.tags.as_str()),
+        ("private", "房贷")
+    );
+    assert_eq!(
+        edit(&db, "H01", zhang.id, &after.fields()).unwrap(),
+        Vec::<&str>::new()
+    );
+    let details: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT details FROM events WHERE kind = 'client.update' ORDER BY id DESC",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(details, r#"{"fields":["tier","tags"]}"#);
+    assert!(matches!(
+        edit(&db, "T01", zhang.id, &f),
+        Err(OpError::Denied(_))
+    ));
+    f.tier = "diamond".into();
+    assert!(matches!(
+        edit(&db, "H01", zhang.id, &f),
+        Err(OpError::Invalid(..))
+    ));
+    assert_eq!(records(&db, &MOBILES)[0].as_ref().unwrap().tier, "private");
 }
 
 /// 100,000 rows in one import, timed (not a test of speed: run it with

@@ -134,10 +134,12 @@ pub enum Act {
     CancelAppointment,
     /// Import a client list from the core system (`lobbydesk import clients`).
     ImportClients,
+    /// Edit a client's record (tier, tags, products held, dates).
+    EditClient,
 }
 
 impl Act {
-    pub const ALL: [Act; 41] = [
+    pub const ALL: [Act; 42] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -179,6 +181,7 @@ impl Act {
         Act::CheckInAppointment,
         Act::CancelAppointment,
         Act::ImportClients,
+        Act::EditClient,
     ];
 }
 
@@ -391,10 +394,12 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             true => Ok(()),
             false => Err(Denial::NotDisplay),
         },
-        (A::SetClientManager, Target::Branch) => match who.is_head() || !who.lines.is_empty() {
-            true => Ok(()),
-            false => Err(Denial::NotManager),
-        },
+        (A::SetClientManager | A::EditClient, Target::Branch) => {
+            match who.is_head() || !who.lines.is_empty() {
+                true => Ok(()),
+                false => Err(Denial::NotManager),
+            }
+        }
         (A::CloseDay, Target::Day { closed, future }) => match who.runs_queue() {
             false => Err(Denial::NotCloser),
             true if closed => Err(Denial::DayClosed),

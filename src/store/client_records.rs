@@ -29,6 +29,21 @@ pub struct ClientRecord {
 pub const RECORD_BY_MOBILE: &str = "SELECT id, name, mobile, tier, tags, consent, consent_at,
  products_held, opened, last_large_deposit, card_activated FROM clients WHERE mobile = ?1";
 
+/// The SQL of [`Db::client_record`], by id.
+pub const RECORD_BY_ID: &str = "SELECT id, name, mobile, tier, tags, consent, consent_at,
+ products_held, opened, last_large_deposit, card_activated FROM clients WHERE id = ?1";
+
+/// A client's record fields a manager edits (not name, mobile or consent).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordFields {
+    pub tier: String,
+    pub tags: String,
+    pub products_held: Option<u32>,
+    pub opened: Option<NaiveDate>,
+    pub last_large_deposit: Option<NaiveDate>,
+    pub card_activated: Option<NaiveDate>,
+}
+
 fn day(v: Option<String>) -> Option<NaiveDate> {
     v.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
@@ -37,28 +52,59 @@ fn text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
+fn read_record(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    key: &dyn rusqlite::ToSql,
+) -> Result<Option<ClientRecord>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([key], |r| {
+            Ok(ClientRecord {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                mobile: r.get(2)?,
+                tier: r.get(3)?,
+                tags: r.get(4)?,
+                consent: r.get::<_, i64>(5)? != 0,
+                consent_known: r.get::<_, Option<i64>>(6)?.is_some(),
+                products_held: r.get(7)?,
+                opened: day(r.get(8)?),
+                last_large_deposit: day(r.get(9)?),
+                card_activated: day(r.get(10)?),
+            })
+        })
+        .optional()?)
+}
+
 impl Db<'_> {
     /// The record of the client with this mobile, if any.
     pub fn client_record_by_mobile(&self, mobile: &str) -> Result<Option<ClientRecord>> {
-        Ok(self
-            .conn
-            .prepare_cached(RECORD_BY_MOBILE)?
-            .query_row([mobile], |r| {
-                Ok(ClientRecord {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    mobile: r.get(2)?,
-                    tier: r.get(3)?,
-                    tags: r.get(4)?,
-                    consent: r.get::<_, i64>(5)? != 0,
-                    consent_known: r.get::<_, Option<i64>>(6)?.is_some(),
-                    products_held: r.get(7)?,
-                    opened: day(r.get(8)?),
-                    last_large_deposit: day(r.get(9)?),
-                    card_activated: day(r.get(10)?),
-                })
-            })
-            .optional()?)
+        read_record(self.conn, RECORD_BY_MOBILE, &mobile)
+    }
+
+    /// The record of the client with this id, if any.
+    pub fn client_record(&self, id: i64) -> Result<Option<ClientRecord>> {
+        read_record(self.conn, RECORD_BY_ID, &id)
+    }
+
+    /// Replace a client's edited fields.
+    pub fn set_client_record(&self, id: i64, f: &RecordFields) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE clients SET tier = ?2, tags = ?3, products_held = ?4, opened = ?5,
+                 last_large_deposit = ?6, card_activated = ?7 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                f.tier,
+                f.tags,
+                f.products_held,
+                text(f.opened),
+                text(f.last_large_deposit),
+                text(f.card_activated)
+            ])?;
+        Ok(())
     }
 
     /// A new client from an imported row (consent is not set here). Its id.
@@ -110,6 +156,18 @@ impl Db<'_> {
 }
 
 impl ClientRecord {
+    /// The fields a manager edits, as stored.
+    pub fn fields(&self) -> RecordFields {
+        RecordFields {
+            tier: self.tier.clone(),
+            tags: self.tags.clone(),
+            products_held: self.products_held,
+            opened: self.opened,
+            last_large_deposit: self.last_large_deposit,
+            card_activated: self.card_activated,
+        }
+    }
+
     /// Whether the row would change anything stored but consent.
     pub fn changed_by(&self, row: &ClientRow) -> bool {
         fn differs<T: PartialEq>(given: &Option<T>, stored: &T) -> bool {
