@@ -867,15 +867,19 @@ messages! {
     ImpSummary => "新增 {a}，更新 {u}，不变 {s}，拒绝 {r}", "added {a}, updated {u}, unchanged {s}, refused {r}";
     ImpRefusedFile => "有 {r} 行被拒绝：整个文件没有导入，什么都没有改变。", "{r} rows refused: the file was not imported and nothing changed.";
     ImpDryRun => "试运行：什么都没有写入。", "Dry run: nothing was written.";
-    ImpFieldName => "姓名", "name";
-    ImpFieldMobile => "手机号", "mobile";
-    ImpFieldTier => "客户等级", "tier";
-    ImpFieldTags => "标签", "tags";
-    ImpFieldProducts => "持有产品数", "products held";
-    ImpFieldOpened => "开户日期", "opened";
-    ImpFieldDeposit => "最近大额存入日期", "last large deposit";
-    ImpFieldCard => "卡激活日期", "card activated";
-    ImpFieldConsent => "同意联系", "consent";
+    ImpFieldName => "姓名", "Name";
+    ImpFieldMobile => "手机号", "Mobile";
+    ImpFieldTier => "客户等级", "Tier";
+    ImpFieldTags => "标签", "Tags";
+    ImpFieldProducts => "持有产品数", "Products held";
+    ImpFieldOpened => "开户日期", "Opened";
+    ImpFieldDeposit => "最近大额存入日期", "Last large deposit";
+    ImpFieldCard => "卡激活日期", "Card activated";
+    ImpFieldConsent => "同意联系", "Consent";
+    KeyEditClient => "资料", "record";
+    FormClientRecord => "客户资料", "Client record";
+    ClientRecordSaved => "客户 {id} 的资料已保存。", "Client {id}'s record saved.";
+    ClientRecordUnchanged => "资料没有改动。", "Nothing changed in the record.";
     ImpReadFile => "无法读取客户文件 {p}：{e}", "Cannot read the client file {p}: {e}";
 }
 

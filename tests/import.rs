@@ -7,7 +7,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use lobbydesk::app::{Action, Input, Tab};
 use lobbydesk::config::Catalog;
+use lobbydesk::i18n::{Lang, Msg};
 use lobbydesk::ops::{self, Op, OpError};
 use lobbydesk::store::client_records::{ClientRecord, RecordFields};
 use lobbydesk::store::Store;
@@ -305,6 +307,49 @@ fn a_manager_edits_a_record_and_the_event_names_only_the_fields() {
         Err(OpError::Invalid(..))
     ));
     assert_eq!(records(&db, &MOBILES)[0].as_ref().unwrap().tier, "private");
+}
+
+/// On the Clients tab, `/` and a search for `query`.
+fn search_clients(fx: &mut Fixture, query: &str) {
+    fx.go(Tab::Clients);
+    fx.act(Action::Filter);
+    fx.type_text(query);
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+    assert_eq!(fx.app.clients.found.len(), 1);
+}
+
+#[test]
+fn the_clients_tab_edits_a_record_with_e_and_a_teller_is_not_offered_it() {
+    for lang in [Lang::Zh, Lang::En] {
+        let staff = [teller("T01", "张敏", 1), manager("W01", "王芳", "wealth")];
+        let mut fx = Fixture::new(lang, "T01", &staff);
+        fx.walkin('A', '1', "李四", "13800000001");
+        let key = format!("e {}", Msg::KeyEditClient.get(lang));
+
+        search_clients(&mut fx, "13800000001");
+        let hints = fx.screen(120, 40).lines().last().unwrap().to_string();
+        assert!(!hints.contains(&key), "{hints}");
+        fx.act(Action::EditClient);
+        assert!(fx.app.form.is_none());
+        assert!(fx.flash().1, "refused in words");
+
+        fx.switch_to("W01");
+        search_clients(&mut fx, "13800000001");
+        let hints = fx.screen(120, 40).lines().last().unwrap().to_string();
+        assert!(hints.contains(&key), "{hints}");
+        fx.act(Action::EditClient);
+        let form = fx.app.form.as_ref().expect("the record form");
+        assert_eq!(form.field(Msg::ImpFieldTier).get(), "normal", "as stored");
+        fx.pick(Msg::ImpFieldTier, "gold");
+        fx.input(Input::Submit);
+        assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
+        let q = "SELECT count(*) FROM clients WHERE mobile = '13800000001' AND tier = 'gold'";
+        assert_eq!(fx.sql_i64(q, []), 1);
+        let q = "SELECT count(*) FROM events WHERE kind = 'client.update'
+                 AND details = '{\"fields\":[\"tier\"]}'";
+        assert_eq!(fx.sql_i64(q, []), 1);
+    }
 }
 
 /// 100,000 rows in one import, timed (not a test of speed: run it with
