@@ -25,6 +25,7 @@ mod day;
 mod demo_days;
 mod desk;
 mod export;
+mod import;
 mod output;
 mod pairs;
 mod report;
@@ -145,6 +146,12 @@ pub enum Command {
     Settings {
         #[command(subcommand)]
         command: SettingsCommand,
+    },
+    /// Imports from the core system: `import clients FILE.csv` (the branch
+    /// head's, --as).
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
     },
     /// Targets (目标任务) of a person or a line for a month or a quarter:
     /// the branch head sets and removes them (--as); anyone lists them.
@@ -465,6 +472,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Command::Purge { before, yes }) => admin::purge(&cli, &ctx, before, *yes),
         Some(Command::Report(args)) => report::run(&ctx, cli.db.as_deref(), args),
         Some(Command::Targets { command }) => targets::targets(&cli, &ctx, command),
+        Some(Command::Import { command }) => import::import(&cli, &ctx, command),
         Some(Command::CloseDay { date }) => day::close_day(&cli, &ctx, date.as_deref()),
         Some(Command::Walkin {
             command:

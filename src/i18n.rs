@@ -847,6 +847,40 @@ messages! {
     RptShare => "占比", "Share";
     RvByHour => "按时段", "By hour";
     RvHourN => "{h}时", "{h}:00";
+    // client records and import
+    EvClientImport => "导入客户", "Clients imported";
+    ImpRow => "第{n}行：{why}", "row {n}: {why}";
+    ImpBadMobile => "手机号格式不对", "bad mobile";
+    ImpBadName => "姓名过长或含控制字符", "name too long or with control characters";
+    ImpBadTags => "标签过长或含控制字符", "tags too long or with control characters";
+    ImpUnknownTier => "客户等级“{t}”不在设置中", "unknown tier “{t}”";
+    ImpBadDate => "{f}不是日期（如 2024-03-05）", "{f} is not a date (e.g. 2024-03-05)";
+    ImpBadNumber => "持有产品数应为整数", "products held is not a whole number";
+    ImpBadConsent => "同意联系应为 是 或 否", "consent must be yes or no";
+    ImpDuplicate => "手机号与第{r}行重复", "duplicate mobile (row {r})";
+    ImpUnreadable => "无法读取（引号不配对）", "unreadable (unmatched quotes)";
+    ImpEmpty => "文件是空的：第一行应为表头。", "The file is empty: its first row must be the header.";
+    ImpNoMobile => "找不到手机号列（手机号 / mobile）。", "No mobile column (手机号 / mobile).";
+    ImpTwice => "有两列都表示{f}。", "Two columns both mean {f}.";
+    ImpNotText => "文件不是 {e} 文本，请用 --encoding 指定编码。", "The file is not {e} text: name its encoding with --encoding.";
+    ImpBadEncoding => "编码只能是 utf-8 或 gbk。", "The encoding is utf-8 or gbk.";
+    ImpSummary => "新增 {a}，更新 {u}，不变 {s}，拒绝 {r}", "added {a}, updated {u}, unchanged {s}, refused {r}";
+    ImpRefusedFile => "有 {r} 行被拒绝：整个文件没有导入，什么都没有改变。", "{r} rows refused: the file was not imported and nothing changed.";
+    ImpDryRun => "试运行：什么都没有写入。", "Dry run: nothing was written.";
+    ImpFieldName => "姓名", "Name";
+    ImpFieldMobile => "手机号", "Mobile";
+    ImpFieldTier => "客户等级", "Tier";
+    ImpFieldTags => "标签", "Tags";
+    ImpFieldProducts => "持有产品数", "Products held";
+    ImpFieldOpened => "开户日期", "Opened";
+    ImpFieldDeposit => "最近大额存入日期", "Last large deposit";
+    ImpFieldCard => "卡激活日期", "Card activated";
+    ImpFieldConsent => "同意联系", "Consent";
+    KeyEditClient => "资料", "record";
+    FormClientRecord => "客户资料", "Client record";
+    ClientRecordSaved => "客户 {id} 的资料已保存。", "Client {id}'s record saved.";
+    ClientRecordUnchanged => "资料没有改动。", "Nothing changed in the record.";
+    ImpReadFile => "无法读取客户文件 {p}：{e}", "Cannot read the client file {p}: {e}";
 }
 
 impl Msg {
@@ -1047,6 +1081,7 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::AppointmentCheckIn => Msg::EvApptCheckIn,
         K::AppointmentMissed => Msg::EvApptMissed,
         K::AppointmentCancel => Msg::EvApptCancel,
+        K::ClientImport => Msg::EvClientImport,
     }
 }
 

@@ -134,6 +134,14 @@ impl Component for ClientsState {
                 let name = f.client.name.as_deref();
                 super::appointments::open_book_form(cx, f.client.id, None, name);
             }
+            Action::EditClient => {
+                let Some(f) = self.selected_client().cloned() else {
+                    return cx.complain(cx.t(Msg::NothingSelected).to_string());
+                };
+                if cx.permitted(Act::EditClient, Target::Branch) {
+                    super::client_record::open_form(cx, f.client.id, f.client.name.as_deref());
+                }
+            }
             Action::ClientManager => {
                 let Some(f) = self.selected_client().cloned() else {
                     return cx.complain(cx.t(Msg::NothingSelected).to_string());
@@ -154,6 +162,7 @@ impl Component for ClientsState {
                 super::appointments::submit_book(cx, form, client, prospect)
             }
             Purpose::ClientManager { client } => submit_manager(cx, form, client),
+            Purpose::ClientRecord { client } => super::client_record::submit(cx, form, client),
             _ => followups::submit(cx, form),
         }
     }
@@ -190,6 +199,7 @@ impl Component for ClientsState {
             Action::AddProspect => Some((Act::AddProspect, Target::Branch)),
             Action::Book => Some((Act::BookAppointment, Target::Branch)),
             Action::ClientManager => Some((Act::SetClientManager, Target::Branch)),
+            Action::EditClient => Some((Act::EditClient, Target::Branch)),
             _ => None,
         }
     }

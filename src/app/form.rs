@@ -195,6 +195,10 @@ pub enum Purpose {
     ClientManager {
         client: i64,
     },
+    /// A client's record: tier, tags, products held, dates.
+    ClientRecord {
+        client: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -34,6 +34,7 @@ macro_rules! screens {
 
 pub mod access;
 pub mod appointments;
+pub mod client_record;
 pub mod clients;
 pub mod component;
 pub mod cx;
@@ -154,6 +155,8 @@ pub enum Action {
     CheckIn,
     /// Set or clear the selected client's dedicated manager (专属客户经理).
     ClientManager,
+    /// Edit the selected client's record (tier, tags, products, dates).
+    EditClient,
 }
 
 /// A line of feedback under the screen.

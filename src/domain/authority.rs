@@ -132,10 +132,14 @@ pub enum Act {
     /// to the manager they came to see).
     CheckInAppointment,
     CancelAppointment,
+    /// Import a client list from the core system (`lobbydesk import clients`).
+    ImportClients,
+    /// Edit a client's record (tier, tags, products held, dates).
+    EditClient,
 }
 
 impl Act {
-    pub const ALL: [Act; 40] = [
+    pub const ALL: [Act; 42] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -176,6 +180,8 @@ impl Act {
         Act::BookAppointment,
         Act::CheckInAppointment,
         Act::CancelAppointment,
+        Act::ImportClients,
+        Act::EditClient,
     ];
 }
 
@@ -382,14 +388,18 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         }
         (A::Purge | A::EditRoster | A::EditSettings | A::SetPair, Target::Branch) => head(who),
         (A::SetTarget | A::RemoveTarget, Target::Branch) => head(who),
+        // A client list from the core system touches every client: the head's.
+        (A::ImportClients, Target::Branch) => head(who),
         (A::ShowBoard, Target::Branch) => match who.runs_queue() {
             true => Ok(()),
             false => Err(Denial::NotDisplay),
         },
-        (A::SetClientManager, Target::Branch) => match who.is_head() || !who.lines.is_empty() {
-            true => Ok(()),
-            false => Err(Denial::NotManager),
-        },
+        (A::SetClientManager | A::EditClient, Target::Branch) => {
+            match who.is_head() || !who.lines.is_empty() {
+                true => Ok(()),
+                false => Err(Denial::NotManager),
+            }
+        }
         (A::CloseDay, Target::Day { closed, future }) => match who.runs_queue() {
             false => Err(Denial::NotCloser),
             true if closed => Err(Denial::DayClosed),

@@ -123,6 +123,7 @@ kinds! {
     AppointmentCheckIn = "appointment.checkin" in Appointment,
     AppointmentMissed = "appointment.missed" in Appointment,
     AppointmentCancel = "appointment.cancel" in Appointment,
+    ClientImport = "client.import" in Client,
 }
 
 impl Record {

@@ -6,6 +6,7 @@ pub mod card;
 pub mod client;
 pub mod event;
 pub mod followup;
+pub mod import;
 pub mod notice;
 pub mod privacy;
 pub mod queue;

@@ -5,8 +5,12 @@
 use serde_json::json;
 
 use super::{Op, OpError};
+use crate::domain::authority::{Act, Target};
 use crate::domain::client;
 use crate::domain::event::EventKind;
+use crate::domain::validate;
+use crate::i18n::Msg;
+use crate::store::client_records::RecordFields;
 use crate::store::clients::Client;
 use crate::store::Db;
 
@@ -122,4 +126,58 @@ pub fn check_new_card(db: &Db, op: &Op, client_id: i64, line: &str) -> Result<()
         }
     }
     Ok(client::check_new_card(&on, |c| working.contains(&c))?)
+}
+
+/// A client's record edited by the head or a line's manager: the tier (a
+/// code of the settings) and the tags checked, the changed fields saved with
+/// one `client.update` naming the fields, never their values. The fields
+/// changed (none: nothing written).
+pub fn edit_record(
+    db: &Db,
+    op: &Op,
+    client: i64,
+    fields: &RecordFields,
+) -> Result<Vec<&'static str>, OpError> {
+    op.require(Act::EditClient, Target::Branch)?;
+    if op.catalog.tier(&fields.tier).is_none() {
+        return Err(OpError::Invalid(Msg::ImpFieldTier, fields.tier.clone()));
+    }
+    let tags = validate::text(&fields.tags, crate::domain::import::TAGS_MAX, false)
+        .map_err(|e| OpError::Field(Msg::ImpFieldTags, e))?
+        .unwrap_or_default();
+    let stored = db
+        .client_record(client)?
+        .ok_or(OpError::Changed(crate::domain::event::Record::Client))?
+        .fields();
+    let new = RecordFields {
+        tags,
+        ..fields.clone()
+    };
+    let changed: Vec<&'static str> = [
+        ("tier", stored.tier != new.tier),
+        ("tags", stored.tags != new.tags),
+        ("products_held", stored.products_held != new.products_held),
+        ("opened", stored.opened != new.opened),
+        (
+            "last_large_deposit",
+            stored.last_large_deposit != new.last_large_deposit,
+        ),
+        (
+            "card_activated",
+            stored.card_activated != new.card_activated,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(f, c)| c.then_some(f))
+    .collect();
+    if !changed.is_empty() {
+        db.set_client_record(client, &new)?;
+        op.event(
+            db,
+            EventKind::ClientUpdate,
+            Some(client),
+            json!({ "fields": changed }),
+        )?;
+    }
+    Ok(changed)
 }

@@ -20,6 +20,7 @@ pub mod counters;
 pub mod day;
 pub mod disclose;
 pub mod export;
+pub mod import;
 pub mod notices;
 pub mod pairs;
 pub mod prospects;

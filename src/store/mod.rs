@@ -10,6 +10,7 @@ pub mod appointments;
 pub mod board;
 pub mod bulk;
 pub mod cards;
+pub mod client_records;
 pub mod clients;
 pub mod counter_report;
 pub mod counters;
@@ -49,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_counters.sql"),
     include_str!("migrations/013_appointments.sql"),
     include_str!("migrations/014_ticket_transfer.sql"),
+    include_str!("migrations/015_client_records.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -347,3 +347,48 @@ fn appointments_are_booked_by_managers_and_checked_in_by_the_lobby() {
         Err(Denial::Kiosk)
     );
 }
+
+#[test]
+fn only_the_head_imports_clients() {
+    let head = person("H01", &[HEAD], None, &[]);
+    assert!(allowed(&head, Act::ImportClients, Target::Branch).is_ok());
+    for p in [
+        person("L01", &[LOBBY], None, &[]),
+        person("T01", &[TELLER], Some(1), &[]),
+        person("W01", &["wealth"], None, &["wealth"]),
+    ] {
+        assert_eq!(
+            allowed(&p, Act::ImportClients, Target::Branch),
+            Err(Denial::NotHead),
+            "{}",
+            p.code
+        );
+    }
+    let kiosk = person("K01", &[KIOSK], None, &[]);
+    assert!(allowed(&kiosk, Act::ImportClients, Target::Branch).is_err());
+}
+
+#[test]
+fn the_head_and_line_managers_edit_client_records() {
+    for p in [
+        person("H01", &[HEAD], None, &[]),
+        person("W01", &["wealth"], None, &["wealth"]),
+    ] {
+        assert!(
+            allowed(&p, Act::EditClient, Target::Branch).is_ok(),
+            "{}",
+            p.code
+        );
+    }
+    for p in [
+        person("L01", &[LOBBY], None, &[]),
+        person("T01", &[TELLER], Some(1), &[]),
+    ] {
+        assert_eq!(
+            allowed(&p, Act::EditClient, Target::Branch),
+            Err(Denial::NotManager),
+            "{}",
+            p.code
+        );
+    }
+}
