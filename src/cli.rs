@@ -474,20 +474,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Command::Targets { command }) => targets::targets(&cli, &ctx, command),
         Some(Command::Import { command }) => import::import(&cli, &ctx, command),
         Some(Command::CloseDay { date }) => day::close_day(&cli, &ctx, date.as_deref()),
-        Some(Command::Walkin {
-            command:
-                WalkinCommand::Add {
-                    service,
-                    priority,
-                    name,
-                    mobile,
-                    request_id,
-                    format,
-                },
-        }) => {
-            let fields = [service, priority, name, mobile].map(String::as_str);
-            walkin::walkin_add(&cli, &ctx, fields, request_id.as_deref(), *format)
-        }
+        Some(Command::Walkin { command }) => walkin::walkin(&cli, &ctx, command),
         Some(Command::Demo {
             days,
             seed,

@@ -663,7 +663,7 @@ messages! {
     PairUnknownLine => "网点设置中没有条线 {line}。", "There is no line {line} in the branch settings.";
     PairNone => "{t} 在{line}条线没有对子。", "{t} has no pair on the {line} line.";
     DenyMeantFor => "这张卡先给 {m}：未在时限内接卡，条线其他客户经理才可接。", "This card is meant for {m} first: other managers of the line may take it once the wait has passed.";
-    DenyNotManager => "只有支行长或条线的客户经理可以这样做（指定专属客户经理、预约）。", "Only the branch head or a line's manager may do that (set a dedicated manager, book an appointment).";
+    DenyNotManager => "只有支行长或条线的客户经理可以这样做（指定专属客户经理、预约、修改客户资料）。", "Only the branch head or a line's manager may do that (set a dedicated manager, book an appointment, edit a client's record).";
     FieldReceiver => "接卡人", "For";
     ReceiverLine => "整个条线", "The whole line";
     ReceiverPair => "{n}（对子）", "{n} (pair)";

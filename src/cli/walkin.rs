@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use super::output::{output_error, say, write_out};
 use super::{
-    act, day, fail, open, refused, signed_in, Cli, Context, WalkinFormat, BAD_INPUT,
+    act, day, fail, open, refused, signed_in, Cli, Context, WalkinCommand, WalkinFormat, BAD_INPUT,
     SAVED_NOT_PRINTED,
 };
 use crate::domain::authority::{Act, Target};
@@ -13,13 +13,27 @@ use crate::domain::wait::shown_minutes;
 use crate::i18n::{Lang, Msg};
 use crate::ops::queue;
 
+/// `walkin …`: its one subcommand.
+pub(super) fn walkin(cli: &Cli, ctx: &Context, command: &WalkinCommand) -> ExitCode {
+    let WalkinCommand::Add {
+        service,
+        priority,
+        name,
+        mobile,
+        request_id,
+        format,
+    } = command;
+    let fields = [service, priority, name, mobile].map(String::as_str);
+    walkin_add(cli, ctx, fields, request_id.as_deref(), *format)
+}
+
 /// `walkin add`: the ticket's number, the people ahead of it and its
 /// expected wait, on one line (`A012 · 4 ahead · about 12 min`; the number
 /// first, before ` · `), or as JSON for a kiosk program (`number`, `service`,
 /// `priority`, `ahead`, `expected_wait_minutes`). With a request id, a retry
 /// of the same request prints the same ticket. A ticket saved but not
 /// printed is said on stderr and exits 4.
-pub(super) fn walkin_add(
+fn walkin_add(
     cli: &Cli,
     ctx: &Context,
     [service, priority, name, mobile]: [&str; 4],
