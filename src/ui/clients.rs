@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::theme;
@@ -42,12 +42,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         } else {
             Msg::ClientsNone.fill(app.lang, &[("q", &query_shown(&c.query))])
         };
-        f.render_widget(
-            Paragraph::new(Span::styled(text, theme::dim()))
-                .wrap(Wrap { trim: true })
-                .block(block),
-            list,
-        );
+        super::table::empty(f, list, block, text);
     } else {
         let header = Row::new(
             [

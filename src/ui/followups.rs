@@ -107,8 +107,9 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
         );
         return;
     }
-    let header = Row::new(
-        [
+    let header = super::table::header(
+        lang,
+        &[
             Msg::ColDue,
             Msg::ColClient,
             Msg::ColMobile,
@@ -118,10 +119,8 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
             Msg::ColContacts,
             Msg::ColConsent,
             Msg::ColFlag,
-        ]
-        .map(|m| Cell::from(m.get(lang))),
-    )
-    .style(theme::header());
+        ],
+    );
     let rules = rules(&app.catalog);
     let today = app.clock.today();
     let shown = super::table::visible(s.rows.len(), s.cursor.at(), area);

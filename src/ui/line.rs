@@ -77,16 +77,12 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     );
     let block = Block::bordered().title(Span::styled(title, theme::title()));
     if pane.cards.is_empty() {
-        f.render_widget(
-            Paragraph::new(Span::styled(app.t(Msg::CardsEmpty), theme::dim()))
-                .wrap(Wrap { trim: true })
-                .block(block),
-            area,
-        );
+        super::table::empty(f, area, block, app.t(Msg::CardsEmpty).to_string());
         return;
     }
-    let header = Row::new(
-        [
+    let header = super::table::header(
+        lang,
+        &[
             Msg::ColAge,
             Msg::ColClient,
             Msg::ColTier,
@@ -95,10 +91,8 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
             Msg::ColReceiver,
             Msg::ColStatus,
             Msg::ColInLobby,
-        ]
-        .map(|m| Cell::from(m.get(lang))),
-    )
-    .style(theme::header());
+        ],
+    );
     // Long English need names get room when the screen has some.
     let need_w: u16 = if area.width >= 100 { 16 } else { 10 };
     let shown = super::table::visible(pane.cards.len(), pane.cursor.at(), area);

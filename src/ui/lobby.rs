@@ -122,8 +122,9 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         );
         return;
     }
-    let header = Row::new(
-        [
+    let header = super::table::header(
+        lang,
+        &[
             Msg::ColPos,
             Msg::ColNumber,
             Msg::ColService,
@@ -133,10 +134,8 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
             Msg::ColWait,
             Msg::ColExpected,
             Msg::ColCounter,
-        ]
-        .map(|m| Cell::from(m.get(lang))),
-    )
-    .style(theme::header());
+        ],
+    );
     // English service names are long: give them room when there is some.
     let service_w: u16 = if area.width >= 100 { 18 } else { 12 };
     let lobby = &app.lobby;

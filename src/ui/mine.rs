@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::theme;
@@ -97,16 +97,12 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
     let title = format!(" {} · {shown} ", app.t(Msg::MineTitle));
     let block = Block::bordered().title(Span::styled(title, theme::title()));
     if m.cards.is_empty() {
-        f.render_widget(
-            Paragraph::new(Span::styled(app.t(Msg::MineEmpty), theme::dim()))
-                .wrap(Wrap { trim: true })
-                .block(block),
-            area,
-        );
+        super::table::empty(f, area, block, app.t(Msg::MineEmpty).to_string());
         return;
     }
-    let header = Row::new(
-        [
+    let header = super::table::header(
+        lang,
+        &[
             Msg::ColCard,
             Msg::ColClient,
             Msg::ColLine,
@@ -115,10 +111,8 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
             Msg::ColStatus,
             Msg::ColOutcome,
             Msg::ColAge,
-        ]
-        .map(|m| Cell::from(m.get(lang))),
-    )
-    .style(theme::header());
+        ],
+    );
     let need_w: u16 = if area.width >= 100 { 16 } else { 10 };
     let shown = super::table::visible(m.cards.len(), m.cursor.at(), area);
     let selected = m.cursor.at() - shown.start;

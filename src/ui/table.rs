@@ -9,6 +9,25 @@
 use std::ops::Range;
 
 use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Wrap};
+use ratatui::Frame;
+
+use super::theme;
+use crate::i18n::{Lang, Msg};
+
+/// A table's header row: its columns' names, in the header style.
+pub fn header(lang: Lang, columns: &[Msg]) -> Row<'static> {
+    Row::new(columns.iter().map(|m| Cell::from(m.get(lang)))).style(theme::header())
+}
+
+/// A list with nothing to show: its sentence, dim, in the list's block.
+pub fn empty(f: &mut Frame, area: Rect, block: Block, text: String) {
+    let text = Paragraph::new(Span::styled(text, theme::dim()))
+        .wrap(Wrap { trim: true })
+        .block(block);
+    f.render_widget(text, area);
+}
 
 /// The rows a bordered table with a one-line header shows in `area`, of `len`
 /// rows with row `selected` selected (every row one line high).

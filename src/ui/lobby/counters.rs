@@ -20,18 +20,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         format!(" {} ", app.t(Msg::CountersTitle)),
         theme::title(),
     ));
-    let header = Row::new(
-        [
+    let header = super::super::table::header(
+        lang,
+        &[
             Msg::ColCounter,
             Msg::ColTeller,
             Msg::ColServices,
             Msg::ColTicket,
             Msg::ColStatus,
             Msg::ColFor,
-        ]
-        .map(|m| Cell::from(m.get(lang))),
-    )
-    .style(theme::header());
+        ],
+    );
     // Narrow screens: the names and the services' letters take less room.
     let wide = area.width >= 100;
     let (name_w, teller_w, takes_w) = if wide { (14, 12, 11) } else { (12, 8, 7) };
