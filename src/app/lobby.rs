@@ -131,11 +131,13 @@ impl LobbyState {
                     expected: None,
                 }),
         );
-        // A recognised client of a tier above the normal one: the lobby
-        // greets them as such.
+        // A recognised client of a tier above the settings' first (the
+        // normal one): the lobby greets them as such.
+        let normal = catalog.tiers.first().map(|t| t.code.as_str());
         for row in &mut rows {
             if let Some(id) = row.ticket.client_id {
-                row.tier = db.client(id)?.map(|c| c.tier).filter(|t| t != "normal");
+                let tier = db.client(id)?.map(|c| c.tier);
+                row.tier = tier.filter(|t| Some(t.as_str()) != normal);
             }
         }
         let at = |id: i64| rows.iter().position(|r| r.ticket.id == id);

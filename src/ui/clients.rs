@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Row};
 use ratatui::Frame;
 
 use super::theme;
@@ -89,12 +89,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             Constraint::Length(6),
             Constraint::Length(11),
         ];
-        let table = Table::new(rows, widths)
-            .header(header)
-            .block(block)
-            .row_highlight_style(theme::selected());
-        let mut state = TableState::default().with_selected(Some(selected));
-        f.render_stateful_widget(table, list, &mut state);
+        super::table::draw(f, list, rows, &widths, header, block, selected);
     }
     let name = c.selected_client().map(|x| {
         let name = super::client_shown(app, Some(x.client.id), x.client.name.as_deref(), None).0;

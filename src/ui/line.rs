@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Wrap};
 use ratatui::Frame;
 
 use super::theme;
@@ -143,12 +143,7 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
         Constraint::Length(10),
         Constraint::Length(14),
     ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme::selected());
-    let mut state = TableState::default().with_selected(Some(selected));
-    f.render_stateful_widget(table, area, &mut state);
+    super::table::draw(f, area, rows, &widths, header, block, selected);
 }
 
 /// A card made by someone other than its original referrer: passed on from

@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Paragraph, Row};
 use ratatui::Frame;
 
 mod counters;
@@ -203,12 +203,7 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(6),
         Constraint::Length(4),
     ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme::selected());
-    let mut state = TableState::default().with_selected(Some(selected));
-    f.render_stateful_widget(table, area, &mut state);
+    super::table::draw(f, area, rows, &widths, header, block, selected);
 }
 
 /// Why the next ticket is next, as the rule chose it.

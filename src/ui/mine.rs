@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Paragraph, Row};
 use ratatui::Frame;
 
 use super::theme;
@@ -151,12 +151,7 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(13),
         Constraint::Length(7),
     ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme::selected());
-    let mut state = TableState::default().with_selected(Some(selected));
-    f.render_stateful_widget(table, area, &mut state);
+    super::table::draw(f, area, rows, &widths, header, block, selected);
 }
 
 /// My targets for the month: measure, scope, done/target, percent, pace.

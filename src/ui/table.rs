@@ -8,9 +8,9 @@
 
 use std::ops::Range;
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use ratatui::Frame;
 
 use super::theme;
@@ -19,6 +19,25 @@ use crate::i18n::{Lang, Msg};
 /// A table's header row: its columns' names, in the header style.
 pub fn header(lang: Lang, columns: &[Msg]) -> Row<'static> {
     Row::new(columns.iter().map(|m| Cell::from(m.get(lang)))).style(theme::header())
+}
+
+/// A list's visible rows (see [`visible`]) under its header, in its block,
+/// row `selected` of them highlighted.
+pub fn draw<'a>(
+    f: &mut Frame,
+    area: Rect,
+    rows: impl IntoIterator<Item = Row<'a>>,
+    widths: &[Constraint],
+    header: Row<'a>,
+    block: Block<'a>,
+    selected: usize,
+) {
+    let table = Table::new(rows, widths.iter().copied())
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme::selected());
+    let mut state = TableState::default().with_selected(Some(selected));
+    f.render_stateful_widget(table, area, &mut state);
 }
 
 /// A list with nothing to show: its sentence, dim, in the list's block.
