@@ -881,6 +881,11 @@ messages! {
     ClientRecordSaved => "客户 {id} 的资料已保存。", "Client {id}'s record saved.";
     ClientRecordUnchanged => "资料没有改动。", "Nothing changed in the record.";
     ImpReadFile => "无法读取客户文件 {p}：{e}", "Cannot read the client file {p}: {e}";
+    // complaints and satisfaction
+    // dormancy and campaigns
+    // cross-sell prompts and tiers
+    // client search and lists at scale
+    // closed-day figures and waking
 }
 
 impl Msg {

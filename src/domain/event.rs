@@ -124,6 +124,9 @@ kinds! {
     AppointmentMissed = "appointment.missed" in Appointment,
     AppointmentCancel = "appointment.cancel" in Appointment,
     ClientImport = "client.import" in Client,
+    // complaints and satisfaction
+    // dormancy and campaigns
+    // cross-sell prompts
 }
 
 impl Record {
