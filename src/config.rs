@@ -5,10 +5,12 @@
 //! keys and language (`personal`).
 
 mod branch;
+mod cross_sell;
 mod lists;
 mod personal;
 
 pub use branch::{changes, SettingsError, BOUNDS};
+pub use cross_sell::{CrossSell, ImportSettings};
 pub use personal::{load, user_config_path, ConfigError, KeyOverrides, Personal};
 
 use serde::Deserialize;
@@ -38,6 +40,8 @@ pub const SECTIONS: &[&str] = &[
     "board",
     "counters",
     "pause_reasons",
+    "cross_sell",
+    "import",
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -151,6 +155,8 @@ pub struct Entry {
     pub role: Option<String>,
     pub services: Vec<String>,
     pub desk: Option<u32>,
+    /// For a tier: the least assets (yuan) that put a client in it.
+    pub min_assets: Option<i64>,
 }
 
 /// A counter (窗口), or a line's desk: its number, its name, the services it
@@ -213,7 +219,7 @@ pub struct Catalog {
     pub services: Vec<Service>,
     pub priorities: Vec<Priority>,
     pub divert_targets: Vec<DivertTarget>,
-    #[serde(deserialize_with = "lists::entries")]
+    #[serde(deserialize_with = "cross_sell::tiers")]
     pub tiers: Vec<Entry>,
     #[serde(deserialize_with = "lists::lines")]
     pub lines: Vec<Entry>,
@@ -239,6 +245,12 @@ pub struct Catalog {
         deserialize_with = "lists::entries"
     )]
     pub pause_reasons: Vec<Entry>,
+    /// Cross-sell triggers (交叉销售时机), each suggesting a need.
+    #[serde(default)]
+    pub cross_sell: Vec<CrossSell>,
+    /// How a client list's columns are named, beyond the usual names.
+    #[serde(default)]
+    pub import: ImportSettings,
 }
 
 impl Catalog {

@@ -884,6 +884,24 @@ messages! {
     // complaints and satisfaction
     // dormancy and campaigns
     // cross-sell prompts and tiers
+    SetTierAssets => "tiers：{c} 的 min_assets 必须大于前一个等级的。", "tiers: {c}'s min_assets must be more than the tier before's.";
+    SetCrossSellNeeds => "cross_sell：{c} 的规则需要 {k}。", "cross_sell: {c}'s rule needs {k}.";
+    SetCrossSellUnused => "cross_sell：{c} 的规则不用 {k}，请删去。", "cross_sell: {c}'s rule does not use {k}; remove it.";
+    SetCrossSellTier => "cross_sell：{c} 的等级 {x} 不在 tiers 里。", "cross_sell: {c} names the tier {x}, which tiers lacks.";
+    SetCrossSellNeed => "cross_sell：{c} 建议的需求 {x} 不在 needs 里。", "cross_sell: {c} suggests the need {x}, which needs lacks.";
+    SetImportField => "import.columns：列 {k} 对应的字段 {f} 不存在（可用：{all}）。", "import.columns: column {k} maps to {f}, which is no client field (known: {all}).";
+    ImpFieldDepositAmount => "最近大额存入金额", "Last large deposit amount";
+    ImpFieldAssets => "资产", "Assets";
+    ImpTierColumn => "客户等级取自文件的等级列（资产列不用于定级）。", "Tiers come from the file's tier column (the assets column sets no tier).";
+    ImpTierAssets => "文件没有等级列：客户等级按资产和支行设置的门槛确定。", "The file has no tier column: each tier follows from the assets and the branch's thresholds.";
+    ImpTierNoThresholds => "支行设置没有等级的资产门槛：资产列不用于定级。", "The branch settings give tiers no asset thresholds: the assets column sets no tier.";
+    CrossSellStatus => "交叉销售：{t}", "Cross-sell: {t}";
+    CrossSellProposal => "交叉销售提示「{t}」建议：{n}（可改）", "Cross-sell prompt “{t}” suggests: {n} (change it if it does not fit)";
+    RptCrossSell => "交叉销售时机", "Cross-sell prompts";
+    RvTrigger => "时机", "Trigger";
+    RvShown => "提示", "shown";
+    EvCrossSellShown => "显示交叉销售提示", "Cross-sell prompt shown";
+    EvCrossSellCard => "转介来自交叉销售提示", "Card from a cross-sell prompt";
     // client search and lists at scale
     // closed-day figures and waking
 }
@@ -1087,6 +1105,8 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::AppointmentMissed => Msg::EvApptMissed,
         K::AppointmentCancel => Msg::EvApptCancel,
         K::ClientImport => Msg::EvClientImport,
+        K::CrossSellShown => Msg::EvCrossSellShown,
+        K::CrossSellCard => Msg::EvCrossSellCard,
     }
 }
 

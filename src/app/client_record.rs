@@ -1,5 +1,5 @@
 //! The Clients tab's `e`: a client's record (tier, tags, products held, the
-//! opening, last large deposit and card activation dates) edited by the head
+//! opening, last large deposit (date and amount) and card activation dates) edited by the head
 //! or a line's manager, saved with one event naming the fields changed.
 
 use super::form::{numbered, Field, Form, Purpose};
@@ -41,6 +41,12 @@ pub fn open_form(cx: &mut Cx, client: i64, name: Option<&str>) {
         Field::text(Msg::ImpFieldProducts, true).with_text(&products),
         Field::text(Msg::ImpFieldOpened, true).with_text(&day_text(stored.opened)),
         Field::text(Msg::ImpFieldDeposit, true).with_text(&day_text(stored.last_large_deposit)),
+        Field::text(Msg::ImpFieldDepositAmount, true).with_text(
+            &stored
+                .large_deposit_amount
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        ),
         Field::text(Msg::ImpFieldCard, true).with_text(&day_text(stored.card_activated)),
     ];
     cx.form = Some(
@@ -85,6 +91,16 @@ pub fn submit(cx: &mut Cx, form: Form, client: i64) {
             }
         },
     };
+    let large_deposit_amount = match form.field(Msg::ImpFieldDepositAmount).get().trim() {
+        "" => None,
+        v => import::yuan(v).or_else(|| {
+            errors.push((
+                Msg::ImpFieldDepositAmount,
+                Msg::ImpBadNumber.get(lang).to_string(),
+            ));
+            None
+        }),
+    };
     if !errors.is_empty() {
         return cx.refuse_form(form, errors);
     }
@@ -95,6 +111,7 @@ pub fn submit(cx: &mut Cx, form: Form, client: i64) {
         opened,
         last_large_deposit,
         card_activated,
+        large_deposit_amount,
     };
     let result = cx.act(|db, op| crate::ops::clients::edit_record(db, op, client, &fields));
     cx.after_write();

@@ -19,8 +19,11 @@ pub enum ImportCommand {
     /// Add or update clients (by mobile) from a CSV file with a header row:
     /// 姓名/name, 手机号/mobile, 客户等级/tier, 标签/tags, 持有产品数/products,
     /// 开户日期/opened, 最近大额存入日期/last_large_deposit,
-    /// 卡激活日期/card_activated, 同意联系/consent. One refused row refuses
-    /// the file; consent changes only where a consent column says so.
+    /// 卡激活日期/card_activated, 同意联系/consent, 大额存入金额/
+    /// large_deposit_amount, 资产/assets (the tier from the settings' least
+    /// assets when there is no tier column), and the names the settings'
+    /// [import.columns] add. One refused row refuses the file; consent
+    /// changes only where a consent column says so.
     Clients {
         file: PathBuf,
         /// Say what would be added, updated and refused; write nothing.
@@ -44,6 +47,8 @@ fn field(f: Field) -> Msg {
         Field::LastLargeDeposit => Msg::ImpFieldDeposit,
         Field::CardActivated => Msg::ImpFieldCard,
         Field::Consent => Msg::ImpFieldConsent,
+        Field::LargeDepositAmount => Msg::ImpFieldDepositAmount,
+        Field::Assets => Msg::ImpFieldAssets,
     }
 }
 
@@ -121,6 +126,15 @@ pub fn import(cli: &Cli, ctx: &Context, command: &ImportCommand) -> ExitCode {
         Err(e) => return refused(&store, ctx, &e),
     };
     let mut text = String::new();
+    if parsed.has_assets {
+        let m = match (parsed.has_tier, op::tiers_from_assets(&ctx.catalog, &parsed)) {
+            (true, _) => Msg::ImpTierColumn,
+            (false, true) => Msg::ImpTierAssets,
+            (false, false) => Msg::ImpTierNoThresholds,
+        };
+        text.push_str(m.get(lang));
+        text.push('\n');
+    }
     for r in &s.refused {
         text.push_str(&refusal(lang, r));
         text.push('\n');

@@ -92,6 +92,23 @@ pub enum SettingsError {
     /// A line with a desk but no services, or services but no desk.
     #[error("lines: {0} needs both desk and services")]
     DeskHalf(String),
+    /// A tier's `min_assets` not above the tier before's.
+    #[error("tiers: {0}'s min_assets must be more than the tier before's")]
+    TierAssets(String),
+    /// A trigger without a key its rule reads (`needed`), or with one it does not.
+    #[error("cross_sell: {code}: {key} (needed: {needed})")]
+    CrossSellKey {
+        code: String,
+        key: &'static str,
+        needed: bool,
+    },
+    #[error("cross_sell: {code}: no tier {tier:?}")]
+    CrossSellTier { code: String, tier: String },
+    #[error("cross_sell: {code}: no need {need:?}")]
+    CrossSellNeed { code: String, need: String },
+    /// `[import.columns]` names a field that is not a client field.
+    #[error("import.columns: {column:?} = {field:?} is no client field")]
+    ImportField { column: String, field: String },
 }
 
 impl SettingsError {
@@ -135,6 +152,25 @@ impl SettingsError {
             E::CountersBoth => Msg::SetCountersBoth.get(lang).to_string(),
             E::CounterIdle(n) => Msg::SetCounterIdle.fill(lang, &[("n", n)]),
             E::DeskHalf(line) => Msg::SetDeskHalf.fill(lang, &[("c", line)]),
+            E::TierAssets(t) => Msg::SetTierAssets.fill(lang, &[("c", t)]),
+            E::CrossSellKey { code, key, needed } => {
+                let m = if *needed {
+                    Msg::SetCrossSellNeeds
+                } else {
+                    Msg::SetCrossSellUnused
+                };
+                m.fill(lang, &[("c", code), ("k", key)])
+            }
+            E::CrossSellTier { code, tier } => {
+                Msg::SetCrossSellTier.fill(lang, &[("c", code), ("x", tier)])
+            }
+            E::CrossSellNeed { code, need } => {
+                Msg::SetCrossSellNeed.fill(lang, &[("c", code), ("x", need)])
+            }
+            E::ImportField { column, field } => {
+                let all = crate::domain::import::Field::NAMES.join(", ");
+                Msg::SetImportField.fill(lang, &[("k", column), ("f", field), ("all", &all)])
+            }
         }
     }
 }
@@ -153,6 +189,7 @@ impl Catalog {
         bounds(&table)?;
         let mut catalog: Catalog = toml::from_str(text).map_err(|e| refusal(text, &e))?;
         catalog.check()?;
+        catalog.check_cross_sell()?;
         catalog.settle_counters()?;
         Ok(catalog)
     }
@@ -294,7 +331,7 @@ fn unique(
 }
 
 /// A code: 1 to 24 lowercase ASCII letters, digits or underscores.
-fn is_code(s: &str) -> bool {
+pub(super) fn is_code(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 24
         && s.chars()

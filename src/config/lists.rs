@@ -86,7 +86,7 @@ struct RawOfLine {
     line: String,
 }
 
-fn entry(code: String, zh: String, en: String) -> Entry {
+pub(super) fn entry(code: String, zh: String, en: String) -> Entry {
     Entry {
         code,
         label: Label { zh, en },
@@ -94,6 +94,7 @@ fn entry(code: String, zh: String, en: String) -> Entry {
         role: None,
         services: Vec::new(),
         desk: None,
+        min_assets: None,
     }
 }
 

@@ -127,6 +127,8 @@ kinds! {
     // complaints and satisfaction
     // dormancy and campaigns
     // cross-sell prompts
+    CrossSellShown = "ticket.cross_sell" in Ticket,
+    CrossSellCard = "card.cross_sell" in Card,
 }
 
 impl Record {

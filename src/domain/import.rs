@@ -20,6 +20,48 @@ pub enum Field {
     LastLargeDeposit,
     CardActivated,
     Consent,
+    /// The last large deposit's amount, yuan.
+    LargeDepositAmount,
+    /// The client's assets (AUM), yuan: the tier follows from them when the
+    /// file has no tier column.
+    Assets,
+}
+
+impl Field {
+    /// Each field's name in settings (`[import.columns]`), in order.
+    pub const NAMES: &'static [&'static str] = &[
+        "name",
+        "mobile",
+        "tier",
+        "tags",
+        "products_held",
+        "opened",
+        "last_large_deposit",
+        "card_activated",
+        "consent",
+        "large_deposit_amount",
+        "assets",
+    ];
+
+    const ALL: [Field; 11] = [
+        Field::Name,
+        Field::Mobile,
+        Field::Tier,
+        Field::Tags,
+        Field::ProductsHeld,
+        Field::Opened,
+        Field::LastLargeDeposit,
+        Field::CardActivated,
+        Field::Consent,
+        Field::LargeDepositAmount,
+        Field::Assets,
+    ];
+
+    /// The field a settings name means.
+    pub fn named(name: &str) -> Option<Field> {
+        let at = Field::NAMES.iter().position(|n| *n == name.trim())?;
+        Some(Field::ALL[at])
+    }
 }
 
 /// The default mapping: the names banks' exports use for each field
@@ -52,6 +94,19 @@ const NAMES: &[(Field, &[&str])] = &[
         &["卡激活日期", "激活日期", "cardactivated"],
     ),
     (Field::Consent, &["同意联系", "consent"]),
+    (
+        Field::LargeDepositAmount,
+        &[
+            "最近大额存入金额",
+            "大额存入金额",
+            "lastlargedepositamount",
+            "largedepositamount",
+        ],
+    ),
+    (
+        Field::Assets,
+        &["资产", "资产总额", "金融资产", "assets", "aum"],
+    ),
 ];
 
 /// Tags are free words the core system gives; at most this many characters.
@@ -99,6 +154,10 @@ pub struct ClientRow {
     pub card_activated: Option<NaiveDate>,
     /// Only when the file has a consent column and the cell says so.
     pub consent: Option<bool>,
+    /// Yuan.
+    pub large_deposit_amount: Option<i64>,
+    /// Yuan; only read to find the tier.
+    pub assets: Option<i64>,
 }
 
 /// Why a row is refused.
@@ -143,6 +202,10 @@ pub struct Parsed {
     pub refused: Vec<Refused>,
     /// The file has a consent column (else consent is never touched).
     pub has_consent: bool,
+    /// The file has a tier column (which wins over the assets).
+    pub has_tier: bool,
+    /// The file has an assets column.
+    pub has_assets: bool,
 }
 
 /// Read a client list: `tier` maps a cell's value (a code or a label) to a
@@ -176,6 +239,8 @@ pub fn parse(
     }
     let mut parsed = Parsed {
         has_consent: columns.contains_key(&Field::Consent),
+        has_tier: columns.contains_key(&Field::Tier),
+        has_assets: columns.contains_key(&Field::Assets),
         ..Parsed::default()
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -254,6 +319,12 @@ fn read_row<'a>(
         consent: cell(Field::Consent)
             .map(|v| consent(v).ok_or(RowRefusal::BadConsent))
             .transpose()?,
+        large_deposit_amount: cell(Field::LargeDepositAmount)
+            .map(|v| yuan(v).ok_or(RowRefusal::BadNumber))
+            .transpose()?,
+        assets: cell(Field::Assets)
+            .map(|v| yuan(v).ok_or(RowRefusal::BadNumber))
+            .transpose()?,
     })
 }
 
@@ -289,6 +360,18 @@ pub fn date(v: &str) -> Option<NaiveDate> {
     ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(v.trim(), f).ok())
+}
+
+/// An amount in yuan as exports write it: `50000`, `50,000` or `50000.00`
+/// (the fen dropped); at most a thousand million.
+pub fn yuan(v: &str) -> Option<i64> {
+    let v = v.trim().replace(',', "");
+    let (whole, fen) = v.split_once('.').unwrap_or((&v, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 10 || !digits(whole) || fen.len() > 2 || !digits(fen) {
+        return None;
+    }
+    whole.parse::<i64>().ok().filter(|n| *n <= 1_000_000_000)
 }
 
 /// A consent cell: 是/否, 同意/不同意, yes/no, y/n, 1/0, true/false.

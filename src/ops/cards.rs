@@ -121,6 +121,7 @@ pub fn flag_card_to(db: &Db, op: &Op, input: &NewCard, routing: &Routing) -> Res
                "to": c.assigned_to}),
     )?;
     landed(db, op, &c)?;
+    super::cross_sell::from_prompt(db, op, &c)?;
     Ok(c)
 }
 

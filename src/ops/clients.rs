@@ -166,6 +166,10 @@ pub fn edit_record(
             "card_activated",
             stored.card_activated != new.card_activated,
         ),
+        (
+            "large_deposit_amount",
+            stored.large_deposit_amount != new.large_deposit_amount,
+        ),
     ]
     .into_iter()
     .filter_map(|(f, c)| c.then_some(f))

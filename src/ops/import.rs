@@ -25,7 +25,10 @@ pub struct ImportSummary {
 }
 
 /// Read a decoded client list under the branch's settings: a tier cell is a
-/// tier's code or its Chinese or English name.
+/// tier's code or its Chinese or English name; the settings'
+/// `[import.columns]` add column names; a file with an assets column and no
+/// tier column has each row's tier from the settings' least assets (a tier
+/// column wins).
 pub fn parse(catalog: &Catalog, text: &str) -> Result<Parsed, FileRefusal> {
     let tier = |v: &str| {
         catalog
@@ -38,7 +41,21 @@ pub fn parse(catalog: &Catalog, text: &str) -> Result<Parsed, FileRefusal> {
             })
             .map(|t| t.code.clone())
     };
-    import::parse(text, tier, &[])
+    let mut parsed = import::parse(text, tier, &catalog.import.extra())?;
+    if tiers_from_assets(catalog, &parsed) {
+        for row in &mut parsed.rows {
+            if let Some(a) = row.assets {
+                row.tier = catalog.tier_for_assets(a);
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+/// Whether the rows' tiers come from their assets: the file has an assets
+/// column and no tier column, and the settings' tiers give least assets.
+pub fn tiers_from_assets(catalog: &Catalog, parsed: &Parsed) -> bool {
+    parsed.has_assets && !parsed.has_tier && catalog.tiers_have_assets()
 }
 
 /// Import the rows read from a client list (branch head only). With a

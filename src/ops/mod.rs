@@ -17,6 +17,7 @@ pub mod appointments;
 pub mod cards;
 pub mod clients;
 pub mod counters;
+pub mod cross_sell;
 pub mod day;
 pub mod disclose;
 pub mod export;

@@ -251,6 +251,7 @@ pub fn step(
             "divert_target": new.divert_target,
         }),
     )?;
+    super::cross_sell::show(db, op, &new)?;
     Ok((ticket, new))
 }
 

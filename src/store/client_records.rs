@@ -23,15 +23,17 @@ pub struct ClientRecord {
     pub opened: Option<NaiveDate>,
     pub last_large_deposit: Option<NaiveDate>,
     pub card_activated: Option<NaiveDate>,
+    /// Yuan.
+    pub large_deposit_amount: Option<i64>,
 }
 
 /// The SQL of [`Db::client_record_by_mobile`], on the `mobile` unique index.
 pub const RECORD_BY_MOBILE: &str = "SELECT id, name, mobile, tier, tags, consent, consent_at,
- products_held, opened, last_large_deposit, card_activated FROM clients WHERE mobile = ?1";
+ products_held, opened, last_large_deposit, card_activated, large_deposit_amount FROM clients WHERE mobile = ?1";
 
 /// The SQL of [`Db::client_record`], by id.
 pub const RECORD_BY_ID: &str = "SELECT id, name, mobile, tier, tags, consent, consent_at,
- products_held, opened, last_large_deposit, card_activated FROM clients WHERE id = ?1";
+ products_held, opened, last_large_deposit, card_activated, large_deposit_amount FROM clients WHERE id = ?1";
 
 /// A client's record fields a manager edits (not name, mobile or consent).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,6 +44,8 @@ pub struct RecordFields {
     pub opened: Option<NaiveDate>,
     pub last_large_deposit: Option<NaiveDate>,
     pub card_activated: Option<NaiveDate>,
+    /// Yuan.
+    pub large_deposit_amount: Option<i64>,
 }
 
 fn day(v: Option<String>) -> Option<NaiveDate> {
@@ -72,6 +76,7 @@ fn read_record(
                 opened: day(r.get(8)?),
                 last_large_deposit: day(r.get(9)?),
                 card_activated: day(r.get(10)?),
+                large_deposit_amount: r.get(11)?,
             })
         })
         .optional()?)
@@ -93,7 +98,8 @@ impl Db<'_> {
         self.conn
             .prepare_cached(
                 "UPDATE clients SET tier = ?2, tags = ?3, products_held = ?4, opened = ?5,
-                 last_large_deposit = ?6, card_activated = ?7 WHERE id = ?1",
+                 last_large_deposit = ?6, card_activated = ?7, large_deposit_amount = ?8
+                 WHERE id = ?1",
             )?
             .execute(params![
                 id,
@@ -102,7 +108,8 @@ impl Db<'_> {
                 f.products_held,
                 text(f.opened),
                 text(f.last_large_deposit),
-                text(f.card_activated)
+                text(f.card_activated),
+                f.large_deposit_amount
             ])?;
         Ok(())
     }
@@ -112,8 +119,8 @@ impl Db<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO clients (name, mobile, tier, tags, products_held, opened,
-                 last_large_deposit, card_activated, created_at)
-                 VALUES (?1, ?2, coalesce(?3, 'normal'), coalesce(?4, ''), ?5, ?6, ?7, ?8, ?9)",
+                 last_large_deposit, card_activated, created_at, large_deposit_amount)
+                 VALUES (?1, ?2, coalesce(?3, 'normal'), coalesce(?4, ''), ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 row.name,
@@ -124,7 +131,8 @@ impl Db<'_> {
                 text(row.opened),
                 text(row.last_large_deposit),
                 text(row.card_activated),
-                ts(now)
+                ts(now),
+                row.large_deposit_amount
             ])?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -139,7 +147,8 @@ impl Db<'_> {
                  tags = coalesce(?4, tags), products_held = coalesce(?5, products_held),
                  opened = coalesce(?6, opened),
                  last_large_deposit = coalesce(?7, last_large_deposit),
-                 card_activated = coalesce(?8, card_activated) WHERE id = ?1",
+                 card_activated = coalesce(?8, card_activated),
+                 large_deposit_amount = coalesce(?9, large_deposit_amount) WHERE id = ?1",
             )?
             .execute(params![
                 id,
@@ -149,7 +158,8 @@ impl Db<'_> {
                 row.products_held,
                 text(row.opened),
                 text(row.last_large_deposit),
-                text(row.card_activated)
+                text(row.card_activated),
+                row.large_deposit_amount
             ])?;
         Ok(())
     }
@@ -165,6 +175,7 @@ impl ClientRecord {
             opened: self.opened,
             last_large_deposit: self.last_large_deposit,
             card_activated: self.card_activated,
+            large_deposit_amount: self.large_deposit_amount,
         }
     }
 
@@ -180,5 +191,7 @@ impl ClientRecord {
             || row.opened.is_some() && row.opened != self.opened
             || row.last_large_deposit.is_some() && row.last_large_deposit != self.last_large_deposit
             || row.card_activated.is_some() && row.card_activated != self.card_activated
+            || row.large_deposit_amount.is_some()
+                && row.large_deposit_amount != self.large_deposit_amount
     }
 }
