@@ -896,7 +896,7 @@ messages! {
     ImpTierAssets => "文件没有等级列：客户等级按资产和支行设置的门槛确定。", "The file has no tier column: each tier follows from the assets and the branch's thresholds.";
     ImpTierNoThresholds => "支行设置没有等级的资产门槛：资产列不用于定级。", "The branch settings give tiers no asset thresholds: the assets column sets no tier.";
     CrossSellStatus => "交叉销售：{t}", "Cross-sell: {t}";
-    CrossSellProposal => "交叉销售提示「{t}」建议：{n}（可改）", "Cross-sell prompt “{t}” suggests: {n} (change it if it does not fit)";
+    CrossSellProposal => "交叉销售「{t}」建议{n}，可改", "cross-sell “{t}” proposes {n}";
     RptCrossSell => "交叉销售时机", "Cross-sell prompts";
     RvTrigger => "时机", "Trigger";
     RvShown => "提示", "shown";

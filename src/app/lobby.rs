@@ -4,6 +4,7 @@
 
 mod card;
 mod counters;
+pub mod prompt;
 mod tickets;
 mod transfer;
 
@@ -69,6 +70,8 @@ pub struct LobbyState {
     pub why_next: Option<(String, WhyNext)>,
     /// Today's appointments (expected arrivals), by time.
     pub arrivals: Vec<crate::domain::appointment::Appointment>,
+    /// The cross-sell prompts shown on today's tickets (`lobby/prompt.rs`).
+    pub prompts: Vec<crate::store::cross_sell::Shown>,
     /// A ticket just saved, selected once the queue is read again.
     want: Option<i64>,
     /// Each service's usual minutes at a counter, read once a day.
@@ -151,6 +154,7 @@ impl LobbyState {
         self.desks = desks;
         self.figures = db.day_figures(day, now)?;
         self.arrivals = db.appointments_of(day)?;
+        self.prompts = db.cross_sell_shown_on(day)?;
         Ok(())
     }
 

@@ -73,6 +73,7 @@ impl Report {
                 pauses: db.report_pauses(&b)?,
                 level: db.report_level(&b, catalog.thresholds.wait_warning_minutes * 60)?,
                 appointments: db.appointment_counts(&b.day_from, &b.day_to)?,
+                cross_sell: super::cross_sell::figures(db, catalog, &b)?,
             })
         })?;
         let referrals = referrals(catalog, &raw);
@@ -119,6 +120,7 @@ impl Report {
             chain_head: raw.chain_head,
             pairs: raw.pairs,
             closed: None,
+            cross_sell: raw.cross_sell,
         })
     }
 }
@@ -126,6 +128,7 @@ impl Report {
 /// The rows of the report's statements.
 struct Raw {
     pairs: Vec<super::pairs::PairFigures>,
+    cross_sell: Vec<super::cross_sell::TriggerFigures>,
     hours: Vec<HourRow>,
     waits: Vec<WaitBin>,
     done: Vec<DoneRow>,

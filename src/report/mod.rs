@@ -128,6 +128,7 @@ use crate::store::{Db, Result};
 
 mod compute;
 pub mod counters;
+pub mod cross_sell;
 pub mod csv;
 pub mod json;
 pub mod level;
@@ -287,6 +288,8 @@ pub struct Report {
     /// then those frozen at the close, whatever happened since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closed>,
+    #[serde(default)]
+    pub cross_sell: Vec<cross_sell::TriggerFigures>,
 }
 
 /// When and by whom a day was closed.

@@ -180,6 +180,7 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
                 if let Some(p) = &t.routed_to {
                     spans.push(Span::raw(format!(" →{}", app.staff_name(p))));
                 }
+                spans.extend(prompt_marks(app, t).filter(|_| !app.shield));
                 Line::from(spans)
             }),
             Cell::from(Span::styled(i18n::status(t.status).get(lang), status_style)),
@@ -204,6 +205,35 @@ fn draw_queue(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(4),
     ];
     super::table::draw(f, area, rows, &widths, header, block, selected);
+}
+
+/// A called or served ticket's cross-sell prompts: `◆` and the first
+/// trigger's label, `+N` for the others.
+fn prompt_marks(app: &App, t: &crate::domain::ticket::Ticket) -> Option<Span<'static>> {
+    let prompts: Vec<_> = app.lobby.prompts_of(t).collect();
+    let first = prompts.first()?;
+    let label = crate::app::lobby::prompt::trigger_label(&app.catalog, first, app.lang);
+    let more = match prompts.len() {
+        1 => String::new(),
+        n => format!(" +{}", n - 1),
+    };
+    Some(Span::styled(format!(" ◆{label}{more}"), theme::ok()))
+}
+
+/// The teller's own called or served ticket's cross-sell prompts, for the
+/// status line.
+pub fn prompt_status(app: &App) -> Option<String> {
+    let t = app.lobby.serving_by(&app.me.code)?;
+    let words: Vec<String> = app
+        .lobby
+        .prompts_of(t)
+        .map(|s| crate::app::lobby::prompt::words(&app.catalog, s, app.lang))
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let text = format!("{} {}", t.number, words.join("，"));
+    Some(Msg::CrossSellStatus.fill(app.lang, &[("t", &text)]))
 }
 
 /// Why the next ticket is next, as the rule chose it.

@@ -194,6 +194,9 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         local.format("%Y-%m-%d %H:%M"),
     );
     let mut spans = vec![Span::styled(who, theme::status_bar())];
+    if let Some(p) = lobby::prompt_status(app).filter(|_| !app.shield) {
+        spans.push(Span::styled(format!(" {p} "), theme::tab_active()));
+    }
     if app.shield {
         spans.push(Span::styled(
             format!(" {} ", app.t(Msg::ShieldBadge)),

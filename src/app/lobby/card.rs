@@ -55,6 +55,14 @@ impl LobbyState {
             ],
         );
         form.prefill = Some(prefill);
+        // A cross-sell prompt on the ticket proposes its need, said as such.
+        if let Some(p) = self.prompts_of(&t).next() {
+            form.choose(Msg::FieldNeed, &p.need);
+            crate::app::form::line_follows_need(&mut form, &cx.catalog);
+            let label = super::prompt::trigger_label(&cx.catalog, p, lang);
+            let need = crate::config::Catalog::label(&cx.catalog.needs, &p.need, lang);
+            form.subject = Some(Msg::CrossSellProposal.fill(lang, &[("t", &label), ("n", &need)]));
+        }
         receiver_follows_line(cx, &mut form);
         cx.form = Some(form);
     }
