@@ -127,7 +127,10 @@ pub fn import(cli: &Cli, ctx: &Context, command: &ImportCommand) -> ExitCode {
     };
     let mut text = String::new();
     if parsed.has_assets {
-        let m = match (parsed.has_tier, op::tiers_from_assets(&ctx.catalog, &parsed)) {
+        let m = match (
+            parsed.has_tier,
+            op::tiers_from_assets(&ctx.catalog, &parsed),
+        ) {
             (true, _) => Msg::ImpTierColumn,
             (false, true) => Msg::ImpTierAssets,
             (false, false) => Msg::ImpTierNoThresholds,

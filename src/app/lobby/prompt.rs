@@ -13,20 +13,15 @@ impl LobbyState {
     pub fn prompts_of<'a>(&'a self, t: &Ticket) -> impl Iterator<Item = &'a Shown> + 'a {
         let live = matches!(t.status, Status::Called | Status::Serving);
         let id = t.id;
-        self.prompts
-            .iter()
-            .filter(move |s| live && s.ticket == id)
+        self.prompts.iter().filter(move |s| live && s.ticket == id)
     }
 
     /// The ticket this person is calling or serving, if any.
     pub fn serving_by(&self, code: &str) -> Option<&Ticket> {
-        self.rows
-            .iter()
-            .map(|r| &r.ticket)
-            .find(|t| {
-                matches!(t.status, Status::Called | Status::Serving)
-                    && t.teller.as_deref() == Some(code)
-            })
+        self.rows.iter().map(|r| &r.ticket).find(|t| {
+            matches!(t.status, Status::Called | Status::Serving)
+                && t.teller.as_deref() == Some(code)
+        })
     }
 }
 

@@ -38,7 +38,10 @@ fn deposit_within_needs_both_the_date_and_the_amount() {
         ..Facts::default()
     };
     assert!(fires(&c, &f("2026-10-24", 50_000), day(TODAY)));
-    assert!(!fires(&c, &f("2026-10-24", 49_999), day(TODAY)), "too small");
+    assert!(
+        !fires(&c, &f("2026-10-24", 49_999), day(TODAY)),
+        "too small"
+    );
     assert!(!fires(&c, &f("2026-10-23", 80_000), day(TODAY)), "too old");
     let no_amount = Facts {
         last_large_deposit: Some(day(TODAY)),
@@ -80,8 +83,14 @@ fn tier_without_wealth_fires_only_for_a_listed_tier_with_no_card_this_year() {
         ..Facts::default()
     };
     assert!(fires(&c, &f("gold", &[]), day(TODAY)));
-    assert!(fires(&c, &f("gold", &["2025-12-31"]), day(TODAY)), "last year's");
-    assert!(!fires(&c, &f("gold", &["2026-01-01"]), day(TODAY)), "this year's");
+    assert!(
+        fires(&c, &f("gold", &["2025-12-31"]), day(TODAY)),
+        "last year's"
+    );
+    assert!(
+        !fires(&c, &f("gold", &["2026-01-01"]), day(TODAY)),
+        "this year's"
+    );
     assert!(!fires(&c, &f("normal", &[]), day(TODAY)), "tier not listed");
 }
 
