@@ -999,6 +999,13 @@ const CONTRACT: &[&str] = &[
     "appointments.arrived",
     "appointments.missed",
     "appointments.cancelled",
+    "cross_sell[].trigger",
+    "cross_sell[].label.zh",
+    "cross_sell[].label.en",
+    "cross_sell[].need",
+    "cross_sell[].shown",
+    "cross_sell[].referred",
+    "cross_sell[].contracted",
 ];
 
 /// The key paths of a JSON value, lists written `[]`.

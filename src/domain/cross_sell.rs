@@ -119,8 +119,8 @@ pub fn fires(c: &Condition, f: &Facts, today: NaiveDate) -> bool {
 pub fn tier_for(assets: i64, tiers: &[(&str, Option<i64>)]) -> Option<String> {
     tiers
         .iter()
-        .filter(|(_, least)| least.is_some_and(|l| assets >= l))
-        .last()
+        .rev()
+        .find(|(_, least)| least.is_some_and(|l| assets >= l))
         .map(|(code, _)| code.to_string())
 }
 
