@@ -886,6 +886,7 @@ messages! {
     // cross-sell prompts and tiers
     // client search and lists at scale
     // closed-day figures and waking
+    EvDayFigures => "日终数字补存", "closed days' figures kept";
 }
 
 impl Msg {
@@ -1087,6 +1088,7 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::AppointmentMissed => Msg::EvApptMissed,
         K::AppointmentCancel => Msg::EvApptCancel,
         K::ClientImport => Msg::EvClientImport,
+        K::DayFigures => Msg::EvDayFigures,
     }
 }
 

@@ -127,6 +127,8 @@ kinds! {
     // complaints and satisfaction
     // dormancy and campaigns
     // cross-sell prompts
+    // closed-day figures and waking
+    DayFigures = "day.figures" in Day,
 }
 
 impl Record {
