@@ -5,6 +5,7 @@ use super::*;
 use crate::clock::Zone;
 
 pub mod days;
+mod waits;
 
 impl Report {
     /// The figures of `period`: a closed day's as they were frozen at its
