@@ -40,6 +40,42 @@ fn safety_tick() -> Duration {
         .map_or(Duration::from_secs(5), Duration::from_millis)
 }
 
+/// Looks again shortly after a wake by the watch: the file system tells of
+/// a write to the `-wal` file a moment before the commit is visible to
+/// readers (the shared-memory index is written last), so the look on the
+/// wake itself may find nothing new yet.
+#[derive(Default)]
+struct Again {
+    at: Option<Instant>,
+    left: u8,
+}
+
+impl Again {
+    /// After a wake: look again in 20 ms, then 100 ms.
+    fn start(&mut self) {
+        self.at = Some(Instant::now() + Duration::from_millis(20));
+        self.left = 2;
+    }
+
+    fn timeout(&self) -> Duration {
+        self.at.map_or(Duration::MAX, |at| {
+            at.saturating_duration_since(Instant::now())
+        })
+    }
+
+    /// Whether a look is due now (and the next one set).
+    fn due(&mut self) -> bool {
+        match self.at {
+            Some(at) if Instant::now() >= at => {
+                self.left = self.left.saturating_sub(1);
+                self.at = (self.left > 0).then(|| Instant::now() + Duration::from_millis(80));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The time until the wall clock's next minute (a shown minute turns).
 fn until_next_minute() -> Duration {
     let now = std::time::SystemTime::now()
@@ -169,6 +205,7 @@ fn event_loop(
     let mut last_tick = Instant::now();
     let mut last_input = Instant::now();
     let mut next_minute = Instant::now() + until_next_minute();
+    let mut again = Again::default();
     // Housekeeping due after a pause in typing, once.
     let mut pause_due = true;
     // Wakes in a row with the keyboard readable but no key read: at its end.
@@ -189,7 +226,8 @@ fn event_loop(
         }
         let mut timeout = tick
             .saturating_sub(last_tick.elapsed())
-            .min(next_minute.saturating_duration_since(Instant::now()));
+            .min(next_minute.saturating_duration_since(Instant::now()))
+            .min(again.timeout());
         if pause_due {
             timeout = timeout.min(PAUSE.saturating_sub(last_input.elapsed()));
         }
@@ -203,6 +241,7 @@ fn event_loop(
                 if let Some(w) = &watch {
                     w.drain();
                 }
+                again.start();
                 look = true;
             }
             // A resize, or a stop seen at the top of the loop.
@@ -235,6 +274,7 @@ fn event_loop(
                 }
             }
         }
+        look |= again.due();
         if Instant::now() >= next_minute {
             next_minute = Instant::now() + until_next_minute();
             look = true;

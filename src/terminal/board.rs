@@ -12,7 +12,7 @@ use ratatui::Terminal;
 
 use super::signals::{Signals, Woke};
 use super::{
-    full_screen, keyboard, safety_tick, until_next_minute, watch, Ended, AT_END, DRAIN, TICK,
+    full_screen, keyboard, safety_tick, until_next_minute, watch, Again, Ended, AT_END, DRAIN, TICK,
 };
 use crate::board::Board;
 
@@ -34,6 +34,7 @@ fn board_loop(
     let mut dirty = true;
     let mut last_tick = Instant::now();
     let mut next_minute = Instant::now() + until_next_minute();
+    let mut again = Again::default();
     let mut empty_reads = 0;
     loop {
         if let Some(n) = signals.stop() {
@@ -48,7 +49,8 @@ fn board_loop(
         }
         let timeout = tick
             .saturating_sub(last_tick.elapsed())
-            .min(next_minute.saturating_duration_since(Instant::now()));
+            .min(next_minute.saturating_duration_since(Instant::now()))
+            .min(again.timeout());
         let mut look = false;
         match signals.wait(tty, watch.as_ref().map(|w| w.fd()), timeout)? {
             Woke::Gone => return Ok(Ended::Gone),
@@ -57,6 +59,7 @@ fn board_loop(
                 if let Some(w) = &watch {
                     w.drain();
                 }
+                again.start();
                 look = true;
             }
             woke => {
@@ -79,6 +82,7 @@ fn board_loop(
                 }
             }
         }
+        look |= again.due();
         if Instant::now() >= next_minute {
             next_minute = Instant::now() + until_next_minute();
             look = true;
