@@ -117,6 +117,11 @@ impl Board {
 
     /// Look for what other processes wrote and for a new minute: new calls
     /// are rung and said, the view read again. Returns whether it changed.
+    /// The database file the board reads (watched for changes).
+    pub fn path(&self) -> &std::path::Path {
+        self.store.path()
+    }
+
     /// A failed read is shown and tried again on the next tick.
     pub fn tick(&mut self) -> bool {
         let before = self.view.clone();

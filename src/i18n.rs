@@ -904,6 +904,7 @@ messages! {
     EvCrossSellCard => "转介来自交叉销售提示", "Card from a cross-sell prompt";
     // client search and lists at scale
     // closed-day figures and waking
+    EvDayFigures => "日终数字补存", "closed days' figures kept";
 }
 
 impl Msg {
@@ -1107,6 +1108,7 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::ClientImport => Msg::EvClientImport,
         K::CrossSellShown => Msg::EvCrossSellShown,
         K::CrossSellCard => Msg::EvCrossSellCard,
+        K::DayFigures => Msg::EvDayFigures,
     }
 }
 

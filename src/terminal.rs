@@ -18,14 +18,72 @@ use crate::keymap::Keymap;
 
 #[cfg(unix)]
 mod signals;
+#[cfg(unix)]
+mod watch;
 
 mod board;
 pub use board::run_board;
 
 use signals::{Signals, Woke};
 
-/// How often to look for other processes' writes and for a ticking minute.
+/// How often to look for other processes' writes where the file system
+/// cannot tell of a change (no watch).
 const TICK: Duration = Duration::from_millis(250);
+
+/// How often to look anyway while watching: the safety tick, should a
+/// change go untold. `LOBBYDESK_SAFETY_TICK_MS` sets it (tests set it far
+/// apart to show that a change wakes the process by itself).
+fn safety_tick() -> Duration {
+    std::env::var("LOBBYDESK_SAFETY_TICK_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(5), Duration::from_millis)
+}
+
+/// Looks again shortly after a wake by the watch: the file system tells of
+/// a write to the `-wal` file a moment before the commit is visible to
+/// readers (the shared-memory index is written last), so the look on the
+/// wake itself may find nothing new yet.
+#[derive(Default)]
+struct Again {
+    at: Option<Instant>,
+    left: u8,
+}
+
+impl Again {
+    /// After a wake: look again in 20 ms, then 100 ms.
+    fn start(&mut self) {
+        self.at = Some(Instant::now() + Duration::from_millis(20));
+        self.left = 2;
+    }
+
+    fn timeout(&self) -> Duration {
+        self.at.map_or(Duration::MAX, |at| {
+            at.saturating_duration_since(Instant::now())
+        })
+    }
+
+    /// Whether a look is due now (and the next one set).
+    fn due(&mut self) -> bool {
+        match self.at {
+            Some(at) if Instant::now() >= at => {
+                self.left = self.left.saturating_sub(1);
+                self.at = (self.left > 0).then(|| Instant::now() + Duration::from_millis(80));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The time until the wall clock's next minute (a shown minute turns).
+fn until_next_minute() -> Duration {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let into = Duration::from_millis((now.as_millis() % 60_000) as u64);
+    Duration::from_secs(60).saturating_sub(into) + Duration::from_millis(5)
+}
 
 /// How long crossterm may look for more of a batch of keys already there
 /// (it does not look at all with a zero timeout).
@@ -141,9 +199,15 @@ fn event_loop(
     signals: &Signals,
 ) -> io::Result<Ended> {
     let tty = keyboard();
+    let watch = watch::Watch::new(app.cx.store.path());
+    let tick = if watch.is_some() { safety_tick() } else { TICK };
     let mut dirty = true;
     let mut last_tick = Instant::now();
     let mut last_input = Instant::now();
+    let mut next_minute = Instant::now() + until_next_minute();
+    let mut again = Again::default();
+    // Housekeeping due after a pause in typing, once.
+    let mut pause_due = true;
     // Wakes in a row with the keyboard readable but no key read: at its end.
     let mut empty_reads = 0;
     loop {
@@ -160,11 +224,26 @@ fn event_loop(
         if app.quit {
             return Ok(Ended::Quit);
         }
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = tick
+            .saturating_sub(last_tick.elapsed())
+            .min(next_minute.saturating_duration_since(Instant::now()))
+            .min(again.timeout());
+        if pause_due {
+            timeout = timeout.min(PAUSE.saturating_sub(last_input.elapsed()));
+        }
         // The keyboard is read only when it has bytes and has not hung up:
         // crossterm reads a hung-up terminal in a loop until its timeout.
-        match signals.wait(tty, timeout)? {
+        let mut look = false;
+        match signals.wait(tty, watch.as_ref().map(|w| w.fd()), timeout)? {
             Woke::Gone => return Ok(Ended::Gone),
+            // Another process (or this one) wrote: look what changed.
+            Woke::Changed => {
+                if let Some(w) = &watch {
+                    w.drain();
+                }
+                again.start();
+                look = true;
+            }
             // A resize, or a stop seen at the top of the loop.
             Woke::Signal => dirty = true,
             // Keys crossterm already read off the terminal but did not hand
@@ -181,6 +260,7 @@ fn event_loop(
             }
             Woke::Input => {
                 last_input = Instant::now();
+                pause_due = true;
                 let size = terminal.size()?;
                 let fits = crate::ui::fits(size.width, size.height);
                 let mut read = false;
@@ -194,12 +274,21 @@ fn event_loop(
                 }
             }
         }
-        if last_tick.elapsed() >= TICK {
+        look |= again.due();
+        if Instant::now() >= next_minute {
+            next_minute = Instant::now() + until_next_minute();
+            look = true;
+        }
+        if look || last_tick.elapsed() >= tick {
             last_tick = Instant::now();
             dirty |= app.update(Action::Tick);
             if last_input.elapsed() >= PAUSE {
                 app.idle();
             }
+        }
+        if pause_due && last_input.elapsed() >= PAUSE {
+            pause_due = false;
+            app.idle();
         }
     }
 }
@@ -239,6 +328,7 @@ mod signals {
         Signal,
         Gone,
         Timeout,
+        Changed,
     }
 
     pub struct Signals;
@@ -250,7 +340,12 @@ mod signals {
         pub fn stop(&self) -> Option<i32> {
             None
         }
-        pub fn wait(&self, _tty: i32, timeout: Duration) -> io::Result<Woke> {
+        pub fn wait(
+            &self,
+            _tty: i32,
+            _changed: Option<i32>,
+            timeout: Duration,
+        ) -> io::Result<Woke> {
             Ok(if crossterm::event::poll(timeout)? {
                 Woke::Input
             } else {

@@ -129,6 +129,8 @@ kinds! {
     // cross-sell prompts
     CrossSellShown = "ticket.cross_sell" in Ticket,
     CrossSellCard = "card.cross_sell" in Card,
+    // closed-day figures and waking
+    DayFigures = "day.figures" in Day,
 }
 
 impl Record {

@@ -43,6 +43,7 @@ pub fn close_day(db: &Db, op: &Op, day: NaiveDate, zone: impl Zone) -> Result<Cl
 /// "closed automatically": the first process of a later day does it, whoever
 /// is signed in (the trail names them and says it was automatic).
 pub fn close_past_days(db: &Db, op: &Op, zone: impl Zone + Copy) -> Result<Vec<Closed>, OpError> {
+    keep_day_figures(db, op, zone)?;
     let mut done = Vec::new();
     for day in db.unclosed_days(op.day)? {
         done.push(close(db, op, day, zone, true)?);
@@ -86,7 +87,8 @@ fn close(
             json!({"number": new.number, "from": t.status.as_str(), "to": new.status.as_str()}),
         )?;
     }
-    let figures = Report::live(db, op.catalog, Period::day(day), zone, op.now)?;
+    let figures = Report::live(db, op.catalog, Period::day(day), &zone, op.now)?;
+    db.put_day_figures(&Report::day_figures(db, op.catalog, day, &zone, op.now)?)?;
     db.put_day_close(&DayClose {
         day,
         closed_at: op.now,
@@ -102,6 +104,28 @@ fn close(
                "unserved": closed.unserved, "unfinished": closed.unfinished}),
     )?;
     Ok(closed)
+}
+
+/// Keep the figures of the days closed before they were kept (a file from
+/// an earlier version), from their records as they stand, so a range report
+/// adds them up: one `day.figures` event for all of them. Run by the first
+/// process of a day with [`close_past_days`]; returns how many were kept.
+pub fn keep_day_figures(db: &Db, op: &Op, zone: impl Zone) -> Result<usize, OpError> {
+    let days = db.closed_days_without_figures()?;
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Ok(0);
+    };
+    let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    for day in days.iter().filter_map(|d| parse(d)) {
+        db.put_day_figures(&Report::day_figures(db, op.catalog, day, &zone, op.now)?)?;
+    }
+    op.event(
+        db,
+        EventKind::DayFigures,
+        parse(last).map(day_id),
+        json!({"days": days.len(), "from": first, "to": last}),
+    )?;
+    Ok(days.len())
 }
 
 /// A day as a record id: 2026-11-23 → 20261123.

@@ -4,6 +4,9 @@
 use super::*;
 use crate::clock::Zone;
 
+pub mod days;
+mod waits;
+
 impl Report {
     /// The figures of `period`: a closed day's as they were frozen at its
     /// close; otherwise computed from the stored records ([`Report::live`]).
@@ -19,7 +22,21 @@ impl Report {
         if let Some(r) = Report::frozen(db, period, &zone)? {
             return Ok(r);
         }
-        Report::live(db, catalog, period, zone, now)
+        Report::build(db, catalog, period, zone, now, true)
+    }
+
+    /// The figures of `day` that add up over a range, from the records as
+    /// they stand, in the form kept for a closed day (`report::days`).
+    pub fn day_figures(
+        db: &Db,
+        catalog: &Catalog,
+        day: NaiveDate,
+        zone: impl Zone,
+        now: DateTime<Utc>,
+    ) -> Result<crate::store::day_figures::DayFigureRow> {
+        let b = Bounds::new(day, day, |d| zone.offset_on(d), now);
+        let p = db.report_snapshot(|db| days::Passes::of_records(db, catalog, &b))?;
+        Ok(p.to_row(day, catalog))
     }
 
     /// The figures frozen at a closed day's close, when `period` is that one
@@ -49,6 +66,8 @@ impl Report {
     /// Six statements, each one pass (tickets three times: by hour and
     /// status, the waits' histogram, done tickets by counter and teller), on
     /// one read snapshot; percentiles are read off the waits' histogram.
+    /// (`lobbydesk report` and the review use [`Report::compute`], which adds
+    /// up closed days; this is the computation from the records alone.)
     pub fn live(
         db: &Db,
         catalog: &Catalog,
@@ -56,22 +75,50 @@ impl Report {
         zone: impl Zone,
         now: DateTime<Utc>,
     ) -> Result<Report> {
+        Report::build(db, catalog, period, zone, now, false)
+    }
+
+    /// The figures of `period`; with `closed_days`, the ticket, card and
+    /// follow-up passes add up the closed days' stored figures and read the
+    /// records only for the other days (`report::days`).
+    fn build(
+        db: &Db,
+        catalog: &Catalog,
+        period: Period,
+        zone: impl Zone,
+        now: DateTime<Utc>,
+        closed_days: bool,
+    ) -> Result<Report> {
         let b = Bounds::new(period.from, period.to, |d| zone.offset_on(d), now);
         let raw = db.report_snapshot(|db| {
+            let p = if closed_days {
+                let mut p = days::passes(db, catalog, period.from, period.to, &zone, now)?;
+                // The open prospects as they stand now (no time range).
+                let open = db.report_followups(&Bounds {
+                    end: b.start,
+                    ..b.clone()
+                })?;
+                p.followups.open = open.open;
+                p.followups.due_after = open.due_after;
+                p.followups.overdue = open.overdue;
+                p
+            } else {
+                days::Passes::of_records(db, catalog, &b)?
+            };
             Ok(Raw {
-                hours: db.report_hours(&b)?,
-                waits: db.report_waits(&b)?,
-                done: db.report_done(&b)?,
-                lines: db.report_lines(&b)?,
-                objections: db.report_objections(&b)?,
+                hours: p.hours,
+                waits: p.waits,
+                done: p.done,
+                lines: p.lines,
+                objections: p.objections,
                 funnel: db.report_funnel(&b)?,
-                followups: db.report_followups(&b)?,
-                staff: db.report_staff(&b)?,
+                followups: p.followups,
+                staff: p.staff,
                 chain_head: db.chain_head_at(b.end.min(b.now + 1))?,
                 pairs: super::pairs::figures(db, catalog, &b)?,
                 calls: db.report_calls(&b)?,
                 pauses: db.report_pauses(&b)?,
-                level: db.report_level(&b, catalog.thresholds.wait_warning_minutes * 60)?,
+                level: p.level,
                 appointments: db.appointment_counts(&b.day_from, &b.day_to)?,
                 cross_sell: super::cross_sell::figures(db, catalog, &b)?,
             })

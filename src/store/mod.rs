@@ -15,6 +15,7 @@ pub mod clients;
 pub mod counter_report;
 pub mod counters;
 pub mod cross_sell;
+pub mod day_figures;
 pub mod days;
 pub mod events;
 pub mod mine;
@@ -53,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/014_ticket_transfer.sql"),
     include_str!("migrations/015_client_records.sql"),
     include_str!("migrations/018_cross_sell.sql"),
+    include_str!("migrations/020_day_figures.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

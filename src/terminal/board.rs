@@ -11,7 +11,9 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use super::signals::{Signals, Woke};
-use super::{full_screen, keyboard, Ended, AT_END, DRAIN, TICK};
+use super::{
+    full_screen, keyboard, safety_tick, until_next_minute, watch, Again, Ended, AT_END, DRAIN, TICK,
+};
 use crate::board::Board;
 
 /// Run the board until `quits` says a key quits, or a signal or a lost
@@ -27,8 +29,12 @@ fn board_loop(
     signals: &Signals,
 ) -> io::Result<Ended> {
     let tty = keyboard();
+    let watch = watch::Watch::new(board.path());
+    let tick = if watch.is_some() { safety_tick() } else { TICK };
     let mut dirty = true;
     let mut last_tick = Instant::now();
+    let mut next_minute = Instant::now() + until_next_minute();
+    let mut again = Again::default();
     let mut empty_reads = 0;
     loop {
         if let Some(n) = signals.stop() {
@@ -41,10 +47,21 @@ fn board_loop(
         for _ in 0..board.take_bells() {
             execute!(io::stdout(), crossterm::style::Print('\x07'))?;
         }
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
-        match signals.wait(tty, timeout)? {
+        let timeout = tick
+            .saturating_sub(last_tick.elapsed())
+            .min(next_minute.saturating_duration_since(Instant::now()))
+            .min(again.timeout());
+        let mut look = false;
+        match signals.wait(tty, watch.as_ref().map(|w| w.fd()), timeout)? {
             Woke::Gone => return Ok(Ended::Gone),
             Woke::Signal => dirty = true,
+            Woke::Changed => {
+                if let Some(w) = &watch {
+                    w.drain();
+                }
+                again.start();
+                look = true;
+            }
             woke => {
                 let mut read = false;
                 while event::poll(DRAIN)? {
@@ -65,7 +82,12 @@ fn board_loop(
                 }
             }
         }
-        if last_tick.elapsed() >= TICK {
+        look |= again.due();
+        if Instant::now() >= next_minute {
+            next_minute = Instant::now() + until_next_minute();
+            look = true;
+        }
+        if look || last_tick.elapsed() >= tick {
             last_tick = Instant::now();
             dirty |= board.tick();
         }

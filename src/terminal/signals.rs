@@ -26,6 +26,8 @@ pub enum Woke {
     Gone,
     /// Nothing before the timeout.
     Timeout,
+    /// The database changed (the watch's pipe is readable).
+    Changed,
 }
 
 /// The signals the application listens to, with the pipe that wakes the
@@ -69,9 +71,15 @@ impl Signals {
         }
     }
 
-    /// Wait up to `timeout` for a key on `tty`, a signal or a hang-up.
-    pub fn wait(&self, tty: RawFd, timeout: Duration) -> io::Result<Woke> {
+    /// Wait up to `timeout` for a key on `tty`, a signal, a hang-up, or
+    /// (when given) the database's watch to become readable.
+    pub fn wait(&self, tty: RawFd, changed: Option<RawFd>, timeout: Duration) -> io::Result<Woke> {
         let mut fds = [
+            libc::pollfd {
+                fd: changed.unwrap_or(-1),
+                events: libc::POLLIN,
+                revents: 0,
+            },
             libc::pollfd {
                 fd: tty,
                 events: libc::POLLIN,
@@ -84,8 +92,10 @@ impl Signals {
             },
         ];
         let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
-        // SAFETY: `fds` is a valid array of two pollfd for the whole call.
+        // SAFETY: `fds` is a valid array of three pollfd for the whole call
+        // (a negative fd is ignored by poll).
         let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+        let [changed, fds @ ..] = &fds;
         if n < 0 {
             let e = io::Error::last_os_error();
             return match e.kind() {
@@ -104,6 +114,9 @@ impl Signals {
         }
         if fds[0].revents & libc::POLLIN != 0 {
             return Ok(Woke::Input);
+        }
+        if changed.revents & libc::POLLIN != 0 {
+            return Ok(Woke::Changed);
         }
         Ok(Woke::Timeout)
     }

@@ -1,0 +1,412 @@
+//! Closed-day figures: the report's ticket, card and follow-up passes as
+//! grouped rows that add up, stored for each day at its close, so that a
+//! range report adds up its closed days and reads the records only for the
+//! days still open.
+//!
+//! # Rules
+//!
+//! - A closed day's rows are computed from the records at its close, in the
+//!   same transaction as the close: what the day's frozen report says.
+//! - A range's figures are the closed days' rows added up, plus the rows of
+//!   the days not closed (runs of consecutive days, from the records). A
+//!   change made after a day's close counts on the day it is made (a card
+//!   accepted, contracted or declined, a contact logged, a prospect ended:
+//!   each by its own time), never on the closed day.
+//! - Waits are kept as a histogram in whole seconds per service, so a
+//!   range's average, maximum, counts over the thresholds and nearest-rank
+//!   90th percentile are exactly those of its tickets' waits.
+//! - The service level's rows are kept at the limit of the close; a closed
+//!   day whose limit is no longer the settings' is read from its records.
+//!   Hours of arrival are local hours at each day's own offset.
+//! - Computed from the records for the whole range, as they stand now: the
+//!   funnel, the open follow-ups, the counters' times, the pairs, the
+//!   appointments and every other section.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Zone;
+use crate::config::Catalog;
+use crate::store::day_figures::DayFigureRow;
+use crate::store::report::{Bounds, DoneRow, FollowupRow, HourRow, LineRow, StaffRow, WaitBin};
+use crate::store::service_level::LevelRow;
+use crate::store::{Db, Result};
+
+use super::waits::{decode_waits, encode_waits, Histogram};
+
+/// The layout of the stored rows; rows of another layout are read from
+/// the records instead.
+pub const VERSION: i64 = 1;
+
+/// The grouped rows of the passes that add up over days.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Passes {
+    pub hours: Vec<HourRow>,
+    pub waits: Vec<WaitBin>,
+    pub done: Vec<DoneRow>,
+    pub lines: Vec<LineRow>,
+    pub objections: Vec<(String, i64)>,
+    /// `contacted`, `won`, `lost`, `handed_back` in range; the open
+    /// prospects' counts (as they stand now) are added by the caller.
+    pub followups: FollowupRow,
+    pub staff: Vec<StaffRow>,
+    pub level: Vec<LevelRow>,
+}
+
+/// A done row as stored: counter, teller, teller's name, done, timed,
+/// seconds, longest.
+type StoredDone = (
+    Option<u32>,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+/// The rows as stored (JSON), without the waits.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    /// hour, status, arrivals, waits, wait seconds.
+    hours: Vec<(u32, String, i64, i64, i64)>,
+    /// counter, teller, teller's name, done, timed, seconds, longest.
+    done: Vec<StoredDone>,
+    /// line, created, accepted, contracted, cents, declined, intent.
+    lines: Vec<(String, i64, i64, i64, i64, i64, i64)>,
+    objections: Vec<(String, i64)>,
+    /// contacted, won, lost, handed back.
+    followups: (i64, i64, i64, i64),
+    /// code, name, referrals, converted, closed, contacts.
+    staff: Vec<(String, String, i64, i64, i64, i64)>,
+    /// The service level's limit in seconds, and its rows: service, hour,
+    /// count, within.
+    level_limit: i64,
+    level: Vec<(String, u32, i64, i64)>,
+}
+
+impl Passes {
+    /// The passes of `b` from the records.
+    pub fn of_records(db: &Db, catalog: &Catalog, b: &Bounds) -> Result<Passes> {
+        Ok(Passes {
+            hours: db.report_hours(b)?,
+            waits: db.report_waits(b)?,
+            done: db.report_done(b)?,
+            lines: db.report_lines(b)?,
+            objections: db.report_objections(b)?,
+            followups: db.report_followups(b)?,
+            staff: db.report_staff(b)?,
+            level: db.report_level(b, level_limit(catalog))?,
+        })
+    }
+
+    /// The stored form of a closed day's passes.
+    pub fn to_row(&self, day: NaiveDate, catalog: &Catalog) -> DayFigureRow {
+        let f = &self.followups;
+        let stored = Stored {
+            hours: self
+                .hours
+                .iter()
+                .map(|h| {
+                    (
+                        h.hour,
+                        h.status.clone(),
+                        h.arrivals,
+                        h.waits,
+                        h.wait_sum_secs,
+                    )
+                })
+                .collect(),
+            done: self
+                .done
+                .iter()
+                .map(|d| {
+                    let (c, t, n) = (d.counter, d.teller.clone(), d.teller_name.clone());
+                    (c, t, n, d.done, d.timed, d.sum_secs, d.max_secs)
+                })
+                .collect(),
+            lines: self
+                .lines
+                .iter()
+                .map(|l| {
+                    let line = l.line.clone();
+                    let (a, b, c) = (l.created, l.accepted, l.contracted);
+                    (line, a, b, c, l.amount_cents, l.declined, l.intent)
+                })
+                .collect(),
+            objections: self.objections.clone(),
+            followups: (f.contacted, f.won, f.lost, f.handed_back),
+            staff: self
+                .staff
+                .iter()
+                .map(|s| {
+                    let (c, n) = (s.code.clone(), s.name.clone());
+                    (c, n, s.referrals, s.converted, s.closed, s.contacts)
+                })
+                .collect(),
+            level_limit: level_limit(catalog),
+            level: self
+                .level
+                .iter()
+                .map(|l| (l.service.clone(), l.hour, l.count, l.within))
+                .collect(),
+        };
+        DayFigureRow {
+            day: day.format("%Y-%m-%d").to_string(),
+            version: VERSION,
+            rows: serde_json::to_string(&stored).expect("rows always serialize"),
+            waits: encode_waits(&self.waits),
+        }
+    }
+
+    /// A stored day's passes; `None` when they do not read back (another
+    /// layout, damaged) or were kept at another service-level limit than
+    /// `limit`: such a day is read from its records.
+    fn of_row(row: &DayFigureRow, limit: i64, into: &mut Passes, hist: &mut Histogram) -> bool {
+        if row.version != VERSION {
+            return false;
+        }
+        let Ok(s) = serde_json::from_str::<Stored>(&row.rows) else {
+            return false;
+        };
+        if s.level_limit != limit {
+            return false;
+        }
+        let Some(bins) = decode_waits(&row.waits) else {
+            return false;
+        };
+        for (service, secs, count) in bins {
+            hist.add(service, secs, count);
+        }
+        into.hours.extend(
+            s.hours
+                .into_iter()
+                .map(|(hour, status, a, w, sum)| HourRow {
+                    hour,
+                    status,
+                    arrivals: a,
+                    waits: w,
+                    wait_sum_secs: sum,
+                }),
+        );
+        into.done.extend(
+            s.done
+                .into_iter()
+                .map(|(counter, teller, name, d, t, sum, max)| DoneRow {
+                    counter,
+                    teller,
+                    teller_name: name,
+                    done: d,
+                    timed: t,
+                    sum_secs: sum,
+                    max_secs: max,
+                }),
+        );
+        into.lines.extend(
+            s.lines
+                .into_iter()
+                .map(|(line, c, a, k, cents, d, i)| LineRow {
+                    line,
+                    created: c,
+                    accepted: a,
+                    contracted: k,
+                    amount_cents: cents,
+                    declined: d,
+                    intent: i,
+                }),
+        );
+        into.objections.extend(s.objections);
+        let (c, w, l, h) = s.followups;
+        into.followups.contacted += c;
+        into.followups.won += w;
+        into.followups.lost += l;
+        into.followups.handed_back += h;
+        into.staff.extend(
+            s.staff
+                .into_iter()
+                .map(|(code, name, r, v, c, k)| StaffRow {
+                    code,
+                    name,
+                    referrals: r,
+                    converted: v,
+                    closed: c,
+                    contacts: k,
+                }),
+        );
+        into.level.extend(
+            s.level
+                .into_iter()
+                .map(|(service, hour, count, within)| LevelRow {
+                    service,
+                    hour,
+                    count,
+                    within,
+                }),
+        );
+        true
+    }
+
+    /// Add another range's passes to these (rows appended; see [`Passes::merged`]).
+    fn extend(&mut self, o: Passes) {
+        self.hours.extend(o.hours);
+        self.waits.extend(o.waits);
+        self.done.extend(o.done);
+        self.lines.extend(o.lines);
+        self.objections.extend(o.objections);
+        self.followups.contacted += o.followups.contacted;
+        self.followups.won += o.followups.won;
+        self.followups.lost += o.followups.lost;
+        self.followups.handed_back += o.followups.handed_back;
+        self.staff.extend(o.staff);
+        self.level.extend(o.level);
+    }
+
+    /// One row per key, as one statement over the whole range returns them
+    /// (sums added, the longest kept, the latest name), in its order.
+    fn merged(self) -> Passes {
+        let mut hours: BTreeMap<(u32, String), HourRow> = BTreeMap::new();
+        for h in self.hours {
+            let e = hours.entry((h.hour, h.status.clone())).or_insert(HourRow {
+                arrivals: 0,
+                waits: 0,
+                wait_sum_secs: 0,
+                ..h.clone()
+            });
+            e.arrivals += h.arrivals;
+            e.waits += h.waits;
+            e.wait_sum_secs += h.wait_sum_secs;
+        }
+        let mut done: BTreeMap<(Option<u32>, Option<String>), DoneRow> = BTreeMap::new();
+        for d in self.done {
+            let e = done
+                .entry((d.counter, d.teller.clone()))
+                .or_insert(DoneRow {
+                    done: 0,
+                    timed: 0,
+                    sum_secs: 0,
+                    max_secs: 0,
+                    ..d.clone()
+                });
+            e.teller_name = d.teller_name.or(e.teller_name.take());
+            e.done += d.done;
+            e.timed += d.timed;
+            e.sum_secs += d.sum_secs;
+            e.max_secs = e.max_secs.max(d.max_secs);
+        }
+        let mut lines: BTreeMap<String, LineRow> = BTreeMap::new();
+        for l in self.lines {
+            let e = lines.entry(l.line.clone()).or_insert(LineRow {
+                line: l.line.clone(),
+                ..LineRow::default()
+            });
+            e.created += l.created;
+            e.accepted += l.accepted;
+            e.contracted += l.contracted;
+            e.amount_cents += l.amount_cents;
+            e.declined += l.declined;
+            e.intent += l.intent;
+        }
+        let mut objections: BTreeMap<String, i64> = BTreeMap::new();
+        for (code, n) in self.objections {
+            *objections.entry(code).or_default() += n;
+        }
+        let mut staff: BTreeMap<String, StaffRow> = BTreeMap::new();
+        for s in self.staff {
+            let e = staff.entry(s.code.clone()).or_insert(StaffRow {
+                code: s.code.clone(),
+                ..StaffRow::default()
+            });
+            e.name = s.name;
+            e.referrals += s.referrals;
+            e.converted += s.converted;
+            e.closed += s.closed;
+            e.contacts += s.contacts;
+        }
+        let mut level: BTreeMap<(String, u32), LevelRow> = BTreeMap::new();
+        for l in self.level {
+            let e = level
+                .entry((l.service.clone(), l.hour))
+                .or_insert(LevelRow {
+                    count: 0,
+                    within: 0,
+                    ..l.clone()
+                });
+            e.count += l.count;
+            e.within += l.within;
+        }
+        let mut hist = Histogram::default();
+        for w in &self.waits {
+            hist.add(&w.service, w.secs, w.count);
+        }
+        Passes {
+            hours: hours.into_values().collect(),
+            waits: hist.bins(),
+            done: done.into_values().collect(),
+            lines: lines.into_values().collect(),
+            objections: objections.into_iter().collect(),
+            followups: self.followups,
+            staff: staff.into_values().collect(),
+            level: level.into_values().collect(),
+        }
+    }
+}
+
+/// The service level's limit in seconds.
+fn level_limit(catalog: &Catalog) -> i64 {
+    catalog.thresholds.wait_warning_minutes * 60
+}
+
+/// The passes of `from..=to`: the closed days' stored rows added up, the
+/// other days (in runs of consecutive days) from the records. `now` as for
+/// the report; each run's bounds at its own days' offsets.
+pub fn passes(
+    db: &Db,
+    catalog: &Catalog,
+    from: NaiveDate,
+    to: NaiveDate,
+    zone: &dyn Zone,
+    now: DateTime<Utc>,
+) -> Result<Passes> {
+    let key = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let stored = db.day_figures_between(&key(from), &key(to))?;
+    let limit = level_limit(catalog);
+    let mut total = Passes::default();
+    let mut hist = Histogram::default();
+    let mut closed = std::collections::BTreeSet::new();
+    for row in &stored {
+        if Passes::of_row(row, limit, &mut total, &mut hist) {
+            closed.insert(row.day.clone());
+        }
+    }
+    let mut day = from;
+    let mut run: Option<NaiveDate> = None;
+    loop {
+        let is_open = day <= to && !closed.contains(&key(day));
+        match (run, is_open) {
+            (None, true) => run = Some(day),
+            (Some(start), false) => {
+                let last = day.pred_opt().unwrap_or(day);
+                let b = Bounds::new(start, last, |d| zone.offset_on(d), now);
+                let mut p = Passes::of_records(db, catalog, &b)?;
+                for w in p.waits.drain(..) {
+                    hist.add(&w.service, w.secs, w.count);
+                }
+                total.extend(p);
+                run = None;
+            }
+            _ => {}
+        }
+        if day > to {
+            break;
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    let mut merged = total.merged();
+    merged.waits = hist.bins();
+    Ok(merged)
+}

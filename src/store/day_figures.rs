@@ -1,0 +1,60 @@
+//! The figures of closed days that add up over a range (`day_figures`): one
+//! row per closed day, written with its close, read by a range report.
+
+use rusqlite::params;
+
+use super::{Db, Result};
+
+/// One closed day's stored figures: the layout `version`, the grouped rows
+/// as JSON and the waits' histogram as bytes (see `report::days`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DayFigureRow {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub version: i64,
+    pub rows: String,
+    pub waits: Vec<u8>,
+}
+
+impl Db<'_> {
+    /// Store a closed day's figures (once: a closed day's figures never
+    /// change, so a second write for the same day is refused by the key).
+    pub fn put_day_figures(&self, f: &DayFigureRow) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO day_figures (day, version, rows, waits) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![f.day, f.version, f.rows, f.waits])?;
+        Ok(())
+    }
+
+    /// The stored figures of the closed days in `from..=to` (`YYYY-MM-DD`),
+    /// by day.
+    pub fn day_figures_between(&self, from: &str, to: &str) -> Result<Vec<DayFigureRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT day, version, rows, waits FROM day_figures
+             WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+        )?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok(DayFigureRow {
+                day: r.get(0)?,
+                version: r.get(1)?,
+                rows: r.get(2)?,
+                waits: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Closed days without stored figures (closed before they were kept),
+    /// oldest first.
+    pub fn closed_days_without_figures(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.day FROM day_closes c
+             WHERE NOT EXISTS (SELECT 1 FROM day_figures f WHERE f.day = c.day)
+             ORDER BY c.day",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
