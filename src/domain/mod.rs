@@ -3,6 +3,7 @@
 pub mod appointment;
 pub mod authority;
 pub mod card;
+pub mod campaign;
 pub mod client;
 pub mod event;
 pub mod followup;

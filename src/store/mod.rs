@@ -9,12 +9,14 @@ pub mod admin;
 pub mod appointments;
 pub mod board;
 pub mod bulk;
+pub mod campaigns;
 pub mod cards;
 pub mod client_records;
 pub mod clients;
 pub mod counter_report;
 pub mod counters;
 pub mod days;
+pub mod dormancy;
 pub mod events;
 pub mod mine;
 pub mod notices;
@@ -51,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_appointments.sql"),
     include_str!("migrations/014_ticket_transfer.sql"),
     include_str!("migrations/015_client_records.sql"),
+    include_str!("migrations/017_campaigns.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
