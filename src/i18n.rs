@@ -917,6 +917,12 @@ messages! {
     DormantNoOwner => "该客户没有专属经理：请选择跟进人。", "The client has no dedicated manager: choose an owner.";
     DormantNotManager => "{m} 不是条线客户经理。", "{m} is not a line's manager.";
     ColMessage => "话术", "Message";
+    RptCampaigns => "营销活动", "Campaigns";
+    RptCampaign => "活动", "Campaign";
+    RptAudience => "目标客户", "Audience";
+    RptSent => "已发送", "Sent";
+    RptCampaignContracts => "发送后成交", "Contracts after";
+    RptWithinDays => "{n}（{d} 天内）", "{n} (within {d} days)";
     EvCampaignAdd => "建立营销活动", "campaign defined";
     EvCampaignSend => "发送营销活动", "campaign sent";
     DenyDormant => "只有行长、大堂经理和客户经理可以把休眠客户交给跟进。", "Only the head, the lobby manager and line managers put dormant clients on follow-ups.";

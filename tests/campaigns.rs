@@ -189,6 +189,28 @@ fn a_campaign_reaches_only_consenting_clients_and_never_sends_twice() {
     // Only the head sends it.
     let (code, text) = run(&dir, &db, "W01", &["export", "campaign", "--campaign", "1"]);
     assert_eq!(code, 3, "{text}");
+
+    // 张三 signs for a product after the greeting: the report counts it.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO cards (client_id, referrer, referred_by, line, need, consent, created_at,
+             receiver, status, product, amount_cents, outcome_at)
+             VALUES (?1, 'W01', 'W01', 'wealth', 'wmp', 1, ?2, 'W01', 'contracted', 'wmp', 100, ?2)",
+            rusqlite::params![yes, Utc::now().timestamp() + 1],
+        )
+        .unwrap();
+    let (code, json) = run(&dir, &db, "H01", &["report", "--format", "json"]);
+    assert_eq!(code, 0, "{json}");
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let c = &r["campaigns"][0];
+    assert_eq!((c["audience"].as_i64(), c["sent"].as_i64(), c["contracts"].as_i64()), (Some(2), Some(2), Some(1)), "{c}");
+    let (code, md) = run(&dir, &db, "H01", &["report"]);
+    assert_eq!(code, 0, "{md}");
+    assert!(md.contains("## Campaigns") && md.contains("1 (within 30 days)"), "{md}");
+    let (code, csv) = run(&dir, &db, "H01", &["report", "--format", "csv"]);
+    assert_eq!(code, 0, "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("campaigns,1,") && l.contains("contracts")), "{csv}");
 }
 
 fn raw_count(db: &Path, sql: &str) -> i64 {

@@ -182,7 +182,7 @@ pub fn send(db: &Db, op: &Op, id: i64) -> Result<Sent, OpError> {
         db,
         EventKind::CampaignSend,
         Some(c.id),
-        json!({"rows": rows.len(), "skipped": skipped}),
+        json!({"rows": rows.len(), "skipped": skipped, "audience": rows.len() + skipped}),
     )?;
     Ok(Sent {
         campaign: c,

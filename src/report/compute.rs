@@ -119,6 +119,7 @@ impl Report {
             chain_head: raw.chain_head,
             pairs: raw.pairs,
             closed: None,
+            campaigns: super::campaigns::figures(db, &b)?,
         })
     }
 }

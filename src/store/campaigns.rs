@@ -224,3 +224,54 @@ impl Db<'_> {
             .query_row(params![campaign, window_days], |r| r.get(0))?)
     }
 }
+
+/// One campaign's figures over a report's range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CampaignRow {
+    pub id: i64,
+    pub name: String,
+    pub occasion: String,
+    pub window_days: i64,
+    /// The audience when it was last sent in the range (sent before, and
+    /// sent then).
+    pub audience: i64,
+    pub sent: i64,
+    pub contracts: i64,
+}
+
+impl Db<'_> {
+    /// The campaigns sent in `[start, end)` (UTC seconds): each with its
+    /// audience at its last send there, the clients sent it there, and how
+    /// many of them contracted (a card contracted, a prospect won) within
+    /// its window of being sent it.
+    pub fn campaign_report(&self, start: i64, end: i64) -> Result<Vec<CampaignRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.name, c.occasion, c.window_days,
+               (SELECT coalesce(json_extract(e.details, '$.audience'), 0) FROM events e
+                 WHERE e.record = 'campaign' AND e.record_id = c.id AND e.kind = 'campaign.send'
+                   AND e.at >= ?1 AND e.at < ?2 ORDER BY e.id DESC LIMIT 1),
+               count(*),
+               sum(EXISTS (SELECT 1 FROM cards d WHERE d.client_id = k.client_id
+                     AND d.status = 'contracted'
+                     AND d.outcome_at >= k.at AND d.outcome_at < k.at + c.window_days * 86400)
+                   OR EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = k.client_id
+                     AND p.stage = 'won'
+                     AND p.ended_at >= k.at AND p.ended_at < k.at + c.window_days * 86400))
+             FROM campaign_sends k JOIN campaigns c ON c.id = k.campaign_id
+             WHERE k.at >= ?1 AND k.at < ?2
+             GROUP BY c.id ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map(params![start, end], |r| {
+            Ok(CampaignRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                occasion: r.get(2)?,
+                window_days: r.get(3)?,
+                audience: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+                sent: r.get(5)?,
+                contracts: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}
