@@ -914,7 +914,7 @@ messages! {
     ColSilentDays => "天数", "Days";
     FormFollowDormant => "交经理跟进", "Follow up by a manager";
     DormantFollowed => "客户 {id} 已交给 {m} 跟进。", "Client {id} is on {m}'s follow-ups.";
-    DormantNoOwner => "该客户没有专属经理：请选择跟进人。", "The client has no dedicated manager: choose an owner.";
+    DormantNoOwner => "无专属经理", "no dedicated manager";
     DormantNotManager => "{m} 不是条线客户经理。", "{m} is not a line's manager.";
     ColMessage => "话术", "Message";
     RptCampaigns => "营销活动", "Campaigns";

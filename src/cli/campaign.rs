@@ -195,8 +195,14 @@ fn show(cli: &Cli, ctx: &Context, id: i64) -> ExitCode {
         Err(e) => return fail(FAILED, &e.message(lang)),
     };
     let filters: Vec<String> = [
-        c.def.tier.as_deref().map(|t| crate::config::Catalog::label(&ctx.catalog.tiers, t, lang).to_string()),
-        c.def.line.as_deref().map(|l| crate::config::Catalog::label(&ctx.catalog.lines, l, lang).to_string()),
+        c.def
+            .tier
+            .as_deref()
+            .map(|t| crate::config::Catalog::label(&ctx.catalog.tiers, t, lang).to_string()),
+        c.def
+            .line
+            .as_deref()
+            .map(|l| crate::config::Catalog::label(&ctx.catalog.lines, l, lang).to_string()),
         c.def.status.clone(),
         c.def.tag.as_ref().map(|t| format!("#{t}")),
     ]
@@ -230,7 +236,12 @@ fn show(cli: &Cli, ctx: &Context, id: i64) -> ExitCode {
 /// The sent list as CSV (with a byte-order mark for Excel).
 fn to_csv(lang: Lang, sent: &Sent) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [Msg::FieldName, Msg::FieldMobile, Msg::ColMessage, Msg::FieldManager];
+    let header = [
+        Msg::FieldName,
+        Msg::FieldMobile,
+        Msg::ColMessage,
+        Msg::FieldManager,
+    ];
     let _ = w.write_record(header.map(|m| m.get(lang)));
     for m in &sent.rows {
         let row = [&m.name, &m.mobile, &m.text, &m.manager];
@@ -254,7 +265,10 @@ pub(super) fn export(cli: &Cli, ctx: &Context, id: i64, out: Option<&Path>) -> E
         Err(code) => return code,
     };
     if let Some(path) = out.filter(|p| p.exists()) {
-        return fail(BAD_INPUT, &Msg::ErrExists.fill(lang, &[("p", &path.display())]));
+        return fail(
+            BAD_INPUT,
+            &Msg::ErrExists.fill(lang, &[("p", &path.display())]),
+        );
     }
     let mut code = ExitCode::SUCCESS;
     let sent = act(&mut store, ctx, &me, |db, op| {

@@ -25,9 +25,7 @@ pub fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
     };
     let (owner, out) = match command {
         ExportCommand::Prospects { owner, out, .. }
-        | ExportCommand::Campaign { owner, out, .. } => {
-            (owner.as_deref(), out.as_deref())
-        }
+        | ExportCommand::Campaign { owner, out, .. } => (owner.as_deref(), out.as_deref()),
     };
     let target = Target::Owner(owner);
     let me = match signed_in(&mut store, ctx, cli, Act::ExportList, target) {

@@ -121,10 +121,10 @@ pub const MAX_DORMANT_DAYS: u32 = 3650;
 /// Tiers: code, label and the days after which their client is dormant.
 pub(super) fn tiers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
     let raw = Vec::<RawTier>::deserialize(d)?;
-    if let Some(t) = raw
-        .iter()
-        .find(|t| t.dormant_days.is_some_and(|n| n == 0 || n > MAX_DORMANT_DAYS))
-    {
+    if let Some(t) = raw.iter().find(|t| {
+        t.dormant_days
+            .is_some_and(|n| n == 0 || n > MAX_DORMANT_DAYS)
+    }) {
         return Err(serde::de::Error::custom(format!(
             "tiers: {}: dormant_days must be between 1 and {MAX_DORMANT_DAYS}",
             t.code

@@ -158,7 +158,11 @@ pub fn check_dates(starts: NaiveDate, ends: NaiveDate, window: i64) -> Result<()
 }
 
 /// A campaign is sent on one of its days only.
-pub fn check_running(starts: NaiveDate, ends: NaiveDate, day: NaiveDate) -> Result<(), CampaignRefusal> {
+pub fn check_running(
+    starts: NaiveDate,
+    ends: NaiveDate,
+    day: NaiveDate,
+) -> Result<(), CampaignRefusal> {
     match (starts..=ends).contains(&day) {
         true => Ok(()),
         false => Err(CampaignRefusal::NotRunning { starts, ends }),
@@ -168,7 +172,9 @@ pub fn check_running(starts: NaiveDate, ends: NaiveDate, day: NaiveDate) -> Resu
 /// The message for one client: the template with their name and their
 /// manager's.
 pub fn render(template: &str, name: &str, manager: &str) -> String {
-    template.replace("{name}", name).replace("{manager}", manager)
+    template
+        .replace("{name}", name)
+        .replace("{manager}", manager)
 }
 
 /// Whether a client's tags (as the core system writes them: separated by
@@ -208,7 +214,10 @@ mod tests {
     #[test]
     fn a_template_addresses_the_client_by_name_and_knows_its_placeholders() {
         assert_eq!(check_template("{name}您好，{manager}祝您节日快乐"), Ok(()));
-        assert_eq!(check_template("您好"), Err(CampaignRefusal::NoNamePlaceholder));
+        assert_eq!(
+            check_template("您好"),
+            Err(CampaignRefusal::NoNamePlaceholder)
+        );
         assert_eq!(
             check_template("{name}{mobile}"),
             Err(CampaignRefusal::Placeholder("{mobile}".into()))
@@ -217,14 +226,23 @@ mod tests {
             check_template("{name} {oops"),
             Err(CampaignRefusal::Placeholder("{oops".into()))
         );
-        assert_eq!(render("{name}您好，{manager}", "张三", "李经理"), "张三您好，李经理");
+        assert_eq!(
+            render("{name}您好，{manager}", "张三", "李经理"),
+            "张三您好，李经理"
+        );
     }
 
     #[test]
     fn dates_and_window_are_checked() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        assert_eq!(check_dates(d("2026-02-01"), d("2026-01-01"), 30), Err(CampaignRefusal::Dates));
-        assert_eq!(check_dates(d("2026-01-01"), d("2026-01-01"), 0), Err(CampaignRefusal::Window));
+        assert_eq!(
+            check_dates(d("2026-02-01"), d("2026-01-01"), 30),
+            Err(CampaignRefusal::Dates)
+        );
+        assert_eq!(
+            check_dates(d("2026-01-01"), d("2026-01-01"), 0),
+            Err(CampaignRefusal::Window)
+        );
         assert_eq!(check_dates(d("2026-01-01"), d("2026-01-31"), 30), Ok(()));
         assert!(check_running(d("2026-01-01"), d("2026-01-31"), d("2026-02-01")).is_err());
         assert!(check_running(d("2026-01-01"), d("2026-01-31"), d("2026-01-31")).is_ok());
@@ -244,7 +262,10 @@ mod tests {
         let at = |days: i64| now - Duration::days(days);
         assert!(!is_dormant(at(90), now, Some(90)), "exactly the threshold");
         assert!(is_dormant(at(91), now, Some(90)));
-        assert!(!is_dormant(at(400), now, None), "a tier without a threshold");
+        assert!(
+            !is_dormant(at(400), now, None),
+            "a tier without a threshold"
+        );
         assert_eq!(silent_days(at(91), now), 91);
     }
 }

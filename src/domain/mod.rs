@@ -2,8 +2,8 @@
 
 pub mod appointment;
 pub mod authority;
-pub mod card;
 pub mod campaign;
+pub mod card;
 pub mod client;
 pub mod event;
 pub mod followup;

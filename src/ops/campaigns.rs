@@ -67,7 +67,9 @@ fn checked(catalog: &Catalog, def: &NewCampaign) -> Result<NewCampaign, OpError>
     known(&catalog.tiers, &def.tier)?;
     known(&catalog.lines, &def.line)?;
     let tag = match &def.tag {
-        Some(t) => validate::text(t, 20, false).map_err(|e| OpError::Field(Msg::ImpFieldTags, e))?,
+        Some(t) => {
+            validate::text(t, 20, false).map_err(|e| OpError::Field(Msg::ImpFieldTags, e))?
+        }
         None => None,
     };
     Ok(NewCampaign {
@@ -90,7 +92,11 @@ pub fn audience(
     c: &Campaign,
 ) -> Result<Vec<Reach>, StoreError> {
     let reach = db.campaign_reach(c.id, c.def.tier.as_deref())?;
-    let standing = c.def.status.as_deref().and_then(|s| Standing::parse(s).ok());
+    let standing = c
+        .def
+        .status
+        .as_deref()
+        .and_then(|s| Standing::parse(s).ok());
     let dormant: HashSet<i64> = match standing {
         Some(Standing::Dormant | Standing::Active) => {
             super::dormancy::list(db, catalog, now, usize::MAX >> 1)?
@@ -113,9 +119,9 @@ pub fn audience(
             None => true,
             Some(line) => {
                 r.lines.contains(line)
-                    || r.manager
-                        .as_ref()
-                        .is_some_and(|(_, _, roles)| role.as_ref().is_some_and(|x| roles.contains(x)))
+                    || r.manager.as_ref().is_some_and(|(_, _, roles)| {
+                        role.as_ref().is_some_and(|x| roles.contains(x))
+                    })
             }
         })
         .filter(|r| match standing {
@@ -124,7 +130,12 @@ pub fn audience(
             Some(Standing::Dormant) => dormant.contains(&r.client_id),
             Some(Standing::Active) => !r.prospect && !dormant.contains(&r.client_id),
         })
-        .filter(|r| c.def.tag.as_deref().is_none_or(|t| rules::has_tag(&r.tags, t)))
+        .filter(|r| {
+            c.def
+                .tag
+                .as_deref()
+                .is_none_or(|t| rules::has_tag(&r.tags, t))
+        })
         .collect())
 }
 
@@ -169,7 +180,9 @@ pub fn send(db: &Db, op: &Op, id: i64) -> Result<Sent, OpError> {
         if !db.add_campaign_send(c.id, r.client_id, &op.who.code, op.now)? {
             continue;
         }
-        let manager = r.manager.map_or_else(|| branch.clone(), |(_, name, _)| name);
+        let manager = r
+            .manager
+            .map_or_else(|| branch.clone(), |(_, name, _)| name);
         rows.push(Message {
             client_id: r.client_id,
             text: rules::render(&c.def.template, &r.name, &manager),

@@ -81,7 +81,8 @@ fn campaign(r: &Row) -> rusqlite::Result<Campaign> {
 /// The SQL of [`Db::campaign_reach`]: every client with a name and a mobile
 /// who consented to contact, of the tier asked (any for NULL); the line, the
 /// standing and the tag are the operation's to apply.
-pub const REACH: &str = "SELECT c.id, c.name, c.mobile, c.tags, c.consent, c.manager, s.name, s.roles,
+pub const REACH: &str =
+    "SELECT c.id, c.name, c.mobile, c.tags, c.consent, c.manager, s.name, s.roles,
    (SELECT group_concat(line) FROM (SELECT line FROM cards WHERE client_id = c.id
       UNION SELECT line FROM prospects WHERE client_id = c.id AND line IS NOT NULL)),
    EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = c.id AND p.stage = 'open'),
@@ -137,7 +138,10 @@ impl Db<'_> {
     pub fn campaign_reach(&self, campaign: i64, tier: Option<&str>) -> Result<Vec<Reach>> {
         let mut stmt = self.conn.prepare_cached(REACH)?;
         let rows = stmt.query_map(params![campaign, tier], |r| {
-            let manager = match (r.get::<_, Option<String>>(5)?, r.get::<_, Option<String>>(6)?) {
+            let manager = match (
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ) {
                 (Some(code), Some(name)) => {
                     let roles: String = r.get::<_, Option<String>>(7)?.unwrap_or_default();
                     let roles = roles.split(',').map(|s| s.trim().to_string()).collect();

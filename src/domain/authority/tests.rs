@@ -402,7 +402,10 @@ fn the_head_runs_campaigns_and_managers_take_dormant_clients() {
     let kiosk = person("K01", &[KIOSK], None, &[]);
     assert!(allowed(&head, Act::Campaign, Target::Branch).is_ok());
     for p in [&teller, &lobby, &wealth] {
-        assert_eq!(allowed(p, Act::Campaign, Target::Branch), Err(Denial::NotHead));
+        assert_eq!(
+            allowed(p, Act::Campaign, Target::Branch),
+            Err(Denial::NotHead)
+        );
     }
     for p in [&head, &lobby, &wealth] {
         assert!(allowed(p, Act::FollowDormant, Target::Branch).is_ok());
