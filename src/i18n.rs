@@ -1167,6 +1167,15 @@ pub fn appointment_status(s: crate::domain::appointment::Status) -> Msg {
     }
 }
 
+/// How a campaign's occasion reads (营销活动).
+pub fn occasion(o: crate::domain::campaign::Occasion) -> Msg {
+    use crate::domain::campaign::Occasion as O;
+    match o {
+        O::Holiday => Msg::CpHoliday,
+        O::Product => Msg::CpProduct,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

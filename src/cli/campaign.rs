@@ -22,44 +22,48 @@ use crate::store::campaigns::{Campaign, NewCampaign};
 pub enum CampaignCommand {
     /// Define a campaign, as the branch head. Only clients who consented
     /// to contact are ever in its audience, whatever the filters say.
-    Add {
-        /// holiday (a holiday greeting) or product (a product campaign).
-        #[arg(long)]
-        occasion: String,
-        #[arg(long)]
-        name: String,
-        /// The message, with {name} (the client) and {manager} (their
-        /// dedicated manager, or the branch).
-        #[arg(long)]
-        template: String,
-        /// The first day it may be sent (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        from: String,
-        /// The last day it may be sent (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        to: String,
-        /// Only clients of this tier.
-        #[arg(long, value_name = "CODE")]
-        tier: Option<String>,
-        /// Only clients with a card or follow-up on this line, or whose
-        /// dedicated manager works it.
-        #[arg(long, value_name = "CODE")]
-        line: Option<String>,
-        /// Only clients on the follow-up list (prospect), dormant, or
-        /// neither (active).
-        #[arg(long, value_name = "STATUS")]
-        status: Option<String>,
-        /// Only clients with this tag.
-        #[arg(long)]
-        tag: Option<String>,
-        /// Contracts within this many days of sending count for it.
-        #[arg(long, value_name = "N", default_value_t = 30)]
-        window_days: i64,
-    },
+    Add(Box<AddArgs>),
     /// Every campaign with its audience and how many were sent it.
     List,
     /// One campaign: its definition, audience, sent and still to send.
     Show { id: i64 },
+}
+
+/// What a campaign is: `campaign add`'s arguments.
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// holiday (a holiday greeting) or product (a product campaign).
+    #[arg(long)]
+    occasion: String,
+    #[arg(long)]
+    name: String,
+    /// The message, with {name} (the client) and {manager} (their
+    /// dedicated manager, or the branch).
+    #[arg(long)]
+    template: String,
+    /// The first day it may be sent (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    from: String,
+    /// The last day it may be sent (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: String,
+    /// Only clients of this tier.
+    #[arg(long, value_name = "CODE")]
+    tier: Option<String>,
+    /// Only clients with a card or follow-up on this line, or whose
+    /// dedicated manager works it.
+    #[arg(long, value_name = "CODE")]
+    line: Option<String>,
+    /// Only clients on the follow-up list (prospect), dormant, or
+    /// neither (active).
+    #[arg(long, value_name = "STATUS")]
+    status: Option<String>,
+    /// Only clients with this tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Contracts within this many days of sending count for it.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    window_days: i64,
 }
 
 fn date(s: &str, lang: Lang) -> Result<NaiveDate, ExitCode> {
@@ -69,18 +73,19 @@ fn date(s: &str, lang: Lang) -> Result<NaiveDate, ExitCode> {
 
 pub(super) fn campaign(cli: &Cli, ctx: &Context, command: &CampaignCommand) -> ExitCode {
     match command {
-        CampaignCommand::Add {
-            occasion,
-            name,
-            template,
-            from,
-            to,
-            tier,
-            line,
-            status,
-            tag,
-            window_days,
-        } => {
+        CampaignCommand::Add(a) => {
+            let AddArgs {
+                occasion,
+                name,
+                template,
+                from,
+                to,
+                tier,
+                line,
+                status,
+                tag,
+                window_days,
+            } = a.as_ref();
             let (starts, ends) = match (date(from, ctx.lang), date(to, ctx.lang)) {
                 (Ok(a), Ok(b)) => (a, b),
                 (Err(code), _) | (_, Err(code)) => return code,
@@ -139,7 +144,7 @@ fn said(store: &crate::store::Store, ctx: &Context, e: &OpError) -> ExitCode {
 }
 
 fn occasion(c: &Campaign, lang: Lang) -> &'static str {
-    Occasion::parse(&c.def.occasion).map_or("", |o| o.label().get(lang))
+    Occasion::parse(&c.def.occasion).map_or("", |o| crate::i18n::occasion(o).get(lang))
 }
 
 fn list(cli: &Cli, ctx: &Context) -> ExitCode {

@@ -4,8 +4,6 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::i18n::{Lang, Msg};
-
 /// What a campaign is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Occasion {
@@ -28,13 +26,6 @@ impl Occasion {
         match self {
             Occasion::Holiday => "holiday",
             Occasion::Product => "product",
-        }
-    }
-
-    pub fn label(self) -> Msg {
-        match self {
-            Occasion::Holiday => Msg::CpHoliday,
-            Occasion::Product => Msg::CpProduct,
         }
     }
 }
@@ -100,28 +91,6 @@ pub enum CampaignRefusal {
         starts: NaiveDate,
         ends: NaiveDate,
     },
-}
-
-impl CampaignRefusal {
-    pub fn message(&self, lang: Lang) -> String {
-        use CampaignRefusal as R;
-        match self {
-            R::Occasion(s) => Msg::CpBadOccasion.fill(lang, &[("v", s)]),
-            R::Status(s) => Msg::CpBadStatus.fill(lang, &[("v", s)]),
-            R::NoName => Msg::CpNoName.get(lang).to_string(),
-            R::NoNamePlaceholder => Msg::CpNoNamePlaceholder.get(lang).to_string(),
-            R::Placeholder(p) => Msg::CpBadPlaceholder.fill(lang, &[("v", p)]),
-            R::TooLong => Msg::CpTooLong.get(lang).to_string(),
-            R::Dates => Msg::CpDates.get(lang).to_string(),
-            R::Window => Msg::CpWindow.fill(lang, &[("n", &MAX_WINDOW_DAYS)]),
-            R::Unknown(v) => Msg::CpUnknown.fill(lang, &[("v", v)]),
-            R::NoCampaign(id) => Msg::CpNoCampaign.fill(lang, &[("id", id)]),
-            R::NotManager(m) => Msg::DormantNotManager.fill(lang, &[("m", m)]),
-            R::NotRunning { starts, ends } => {
-                Msg::CpNotRunning.fill(lang, &[("a", starts), ("b", ends)])
-            }
-        }
-    }
 }
 
 /// A template that addresses the client by name and holds no other

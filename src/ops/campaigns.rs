@@ -13,9 +13,32 @@ use crate::domain::authority::{Act, Target};
 use crate::domain::campaign::{self as rules, CampaignRefusal, Occasion, Standing};
 use crate::domain::event::EventKind;
 use crate::domain::validate;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::store::campaigns::{Campaign, NewCampaign, Reach};
 use crate::store::{Db, StoreError};
+
+impl CampaignRefusal {
+    /// The refusal in one sentence.
+    pub fn message(&self, lang: Lang) -> String {
+        use CampaignRefusal as R;
+        match self {
+            R::Occasion(s) => Msg::CpBadOccasion.fill(lang, &[("v", s)]),
+            R::Status(s) => Msg::CpBadStatus.fill(lang, &[("v", s)]),
+            R::NoName => Msg::CpNoName.get(lang).to_string(),
+            R::NoNamePlaceholder => Msg::CpNoNamePlaceholder.get(lang).to_string(),
+            R::Placeholder(p) => Msg::CpBadPlaceholder.fill(lang, &[("v", p)]),
+            R::TooLong => Msg::CpTooLong.get(lang).to_string(),
+            R::Dates => Msg::CpDates.get(lang).to_string(),
+            R::Window => Msg::CpWindow.fill(lang, &[("n", &rules::MAX_WINDOW_DAYS)]),
+            R::Unknown(v) => Msg::CpUnknown.fill(lang, &[("v", v)]),
+            R::NoCampaign(id) => Msg::CpNoCampaign.fill(lang, &[("id", id)]),
+            R::NotManager(m) => Msg::DormantNotManager.fill(lang, &[("m", m)]),
+            R::NotRunning { starts, ends } => {
+                Msg::CpNotRunning.fill(lang, &[("a", starts), ("b", ends)])
+            }
+        }
+    }
+}
 
 impl From<CampaignRefusal> for OpError {
     fn from(r: CampaignRefusal) -> Self {

@@ -38,7 +38,9 @@ pub(super) fn figures(db: &Db, b: &Bounds) -> Result<Vec<CampaignFigures>> {
 }
 
 fn occasion(c: &CampaignFigures, lang: Lang) -> String {
-    Occasion::parse(&c.occasion).map_or(c.occasion.clone(), |o| o.label().get(lang).to_string())
+    Occasion::parse(&c.occasion).map_or(c.occasion.clone(), |o| {
+        crate::i18n::occasion(o).get(lang).to_string()
+    })
 }
 
 pub(super) fn markdown(out: &mut String, r: &super::Report, lang: Lang) {

@@ -30,6 +30,9 @@ pub struct Campaign {
     pub created_by: String,
 }
 
+/// A campaign sent to a client: when, the campaign's id, name and occasion.
+pub type SentTo = (DateTime<Utc>, i64, String, String);
+
 /// A consenting client a campaign's tier and tag may reach, with what the
 /// rest of its audience needs: their lines, their manager, whether they are
 /// on the follow-up list, and whether this campaign was sent to them.
@@ -195,11 +198,7 @@ impl Db<'_> {
 
     /// The campaigns sent to a client, newest first: (at, campaign id, its
     /// name, its occasion).
-    pub fn client_campaigns(
-        &self,
-        client: i64,
-        limit: usize,
-    ) -> Result<Vec<(DateTime<Utc>, i64, String, String)>> {
+    pub fn client_campaigns(&self, client: i64, limit: usize) -> Result<Vec<SentTo>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT k.at, c.id, c.name, c.occasion FROM campaign_sends k
              JOIN campaigns c ON c.id = k.campaign_id

@@ -268,7 +268,7 @@ pub fn draw_client_history(
                 }
                 HistoryItem::Campaign { name, occasion, .. } => {
                     let o = crate::domain::campaign::Occasion::parse(occasion)
-                        .map_or(occasion.as_str(), |o| o.label().get(lang));
+                        .map_or(occasion.as_str(), |o| crate::i18n::occasion(o).get(lang));
                     Msg::CpHistory.fill(lang, &[("n", name), ("o", &o)])
                 }
             };
