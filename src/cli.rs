@@ -21,6 +21,7 @@ use crate::store::{Db, Store};
 
 mod admin;
 mod board;
+mod campaign;
 mod day;
 mod demo_days;
 mod desk;
@@ -153,6 +154,12 @@ pub enum Command {
         #[command(subcommand)]
         command: import::ImportCommand,
     },
+    /// Campaigns (营销活动): the branch head defines them (--as); anyone
+    /// lists them; `export campaign --campaign ID` sends one.
+    Campaign {
+        #[command(subcommand)]
+        command: campaign::CampaignCommand,
+    },
     /// Targets (目标任务) of a person or a line for a month or a quarter:
     /// the branch head sets and removes them (--as); anyone lists them.
     Targets {
@@ -222,8 +229,13 @@ pub enum ExportCommand {
         #[arg(long, value_name = "CODE")]
         owner: Option<String>,
     },
-    /// Every consenting open prospect, for a holiday greeting or a promotion, as CSV.
+    /// Every consenting open prospect, for a holiday greeting or a promotion,
+    /// as CSV; with --campaign, send that campaign (`campaign add`): the
+    /// head's, each client recorded as sent, never twice.
     Campaign {
+        /// The campaign to send (its id).
+        #[arg(long, value_name = "ID", conflicts_with = "owner")]
+        campaign: Option<i64>,
         /// Only this owner's prospects (a staff code; a line manager's own by default).
         #[arg(long, value_name = "CODE")]
         owner: Option<String>,
@@ -471,6 +483,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Command::Client { command }) => pairs::client(&cli, &ctx, command),
         Some(Command::Purge { before, yes }) => admin::purge(&cli, &ctx, before, *yes),
         Some(Command::Report(args)) => report::run(&ctx, cli.db.as_deref(), args),
+        Some(Command::Campaign { command }) => campaign::campaign(&cli, &ctx, command),
         Some(Command::Targets { command }) => targets::targets(&cli, &ctx, command),
         Some(Command::Import { command }) => import::import(&cli, &ctx, command),
         Some(Command::CloseDay { date }) => day::close_day(&cli, &ctx, date.as_deref()),

@@ -157,6 +157,9 @@ pub struct Entry {
     pub desk: Option<u32>,
     /// For a tier: the least assets (yuan) that put a client in it.
     pub min_assets: Option<i64>,
+    /// For a tier: days without a visit, card or contact after which its
+    /// client is dormant (休眠); none, never.
+    pub dormant_days: Option<u32>,
 }
 
 /// A counter (窗口), or a line's desk: its number, its name, the services it
@@ -219,7 +222,7 @@ pub struct Catalog {
     pub services: Vec<Service>,
     pub priorities: Vec<Priority>,
     pub divert_targets: Vec<DivertTarget>,
-    #[serde(deserialize_with = "cross_sell::tiers")]
+    #[serde(deserialize_with = "lists::tiers")]
     pub tiers: Vec<Entry>,
     #[serde(deserialize_with = "lists::lines")]
     pub lines: Vec<Entry>,

@@ -883,6 +883,49 @@ messages! {
     ImpReadFile => "无法读取客户文件 {p}：{e}", "Cannot read the client file {p}: {e}";
     // complaints and satisfaction
     // dormancy and campaigns
+    CpHoliday => "节日问候", "holiday greeting";
+    CpProduct => "产品营销", "product campaign";
+    CpBadOccasion => "活动类型“{v}”不对：应为 holiday（节日问候）或 product（产品营销）。", "Occasion \"{v}\" is not known: holiday or product.";
+    CpBadStatus => "客户状态“{v}”不对：应为 prospect（跟进中）、dormant（休眠）或 active（活跃）。", "Status \"{v}\" is not known: prospect, dormant or active.";
+    CpNoName => "活动需要一个名称。", "The campaign needs a name.";
+    CpNoNamePlaceholder => "话术模板必须含 {name}（客户称呼）。", "The template must address the client with {name}.";
+    CpBadPlaceholder => "话术模板只能含 {name} 和 {manager}，不能含 {v}。", "The template may hold only {name} and {manager}, not {v}.";
+    CpTooLong => "话术模板最多 300 字。", "The template is at most 300 characters.";
+    CpDates => "结束日期早于开始日期。", "The last day is before the first.";
+    CpWindow => "成交统计天数应在 1 到 {n} 之间。", "The window is 1 to {n} days.";
+    CpUnknown => "设置中没有“{v}”。", "The settings have no \"{v}\".";
+    CpNoCampaign => "没有编号为 {id} 的活动。", "There is no campaign {id}.";
+    CpNotRunning => "活动只在 {a} 至 {b} 期间发送。", "The campaign is sent only from {a} to {b}.";
+    CpSaved => "活动 {id}「{n}」已建立：目标客户 {a} 位（只含同意联系的客户）。", "Campaign {id} \"{n}\" saved: {a} clients in its audience (consenting clients only).";
+    CpNone => "还没有营销活动。", "No campaigns yet.";
+    CpListLine => "{id}  {o}  {n}  {a} 至 {b}  目标 {c}  已发 {s}", "{id}  {o}  {n}  {a} to {b}  audience {c}  sent {s}";
+    CpShow => "活动 {id}「{n}」（{o}）\n日期：{a} 至 {b}\n对象：{f}\n话术：{t}\n目标客户：{c}  已发送：{s}  待发送：{w}\n成交统计：发送后 {d} 天内", "Campaign {id} \"{n}\" ({o})\nDates: {a} to {b}\nAudience: {f}\nTemplate: {t}\nAudience: {c}  sent: {s}  still to send: {w}\nContracts counted within {d} days of sending";
+    CpAnyone => "全部同意联系的客户", "every consenting client";
+    CpExported => "已发送 {n} 位客户（已记入客户往来）。", "Sent to {n} clients (written on their history).";
+    CpSkipped => "另有 {k} 位客户此前已由本活动发送过，这次不再重复。", "{k} clients were sent this campaign before and are left out this time.";
+    CpNothingLeft => "本活动的目标客户都已发送过，没有新的名单。", "Every client of this campaign was sent it before: no new list.";
+    CpNeedsHead => "营销活动由支行行长建立和发送。", "Only the branch head defines and sends campaigns.";
+    CpHistory => "营销：{n}（{o}）已发送", "campaign: {n} ({o}) sent";
+    KeyDormant => "休眠客户", "dormant";
+    KeyFollowDormant => "交经理跟进", "to manager";
+    DormantTitle => "休眠客户（按等级，久未往来者在前）", "Dormant clients (by tier, longest silent first)";
+    DormantNone => "没有休眠客户。", "No dormant clients.";
+    ColLastSeen => "最近往来", "Last seen";
+    ColSilentDays => "天数", "Days";
+    FormFollowDormant => "交经理跟进", "Follow up by a manager";
+    DormantFollowed => "客户 {id} 已交给 {m} 跟进。", "Client {id} is on {m}'s follow-ups.";
+    DormantNoOwner => "无专属经理", "no dedicated manager";
+    DormantNotManager => "{m} 不是条线客户经理。", "{m} is not a line's manager.";
+    ColMessage => "话术", "Message";
+    RptCampaigns => "营销活动", "Campaigns";
+    RptCampaign => "活动", "Campaign";
+    RptAudience => "目标客户", "Audience";
+    RptSent => "已发送", "Sent";
+    RptCampaignContracts => "发送后成交", "Contracts after";
+    RptWithinDays => "{n}（{d} 天内）", "{n} (within {d} days)";
+    EvCampaignAdd => "建立营销活动", "campaign defined";
+    EvCampaignSend => "发送营销活动", "campaign sent";
+    DenyDormant => "只有行长、大堂经理和客户经理可以把休眠客户交给跟进。", "Only the head, the lobby manager and line managers put dormant clients on follow-ups.";
     // cross-sell prompts and tiers
     SetTierAssets => "tiers：{c} 的 min_assets 必须大于前一个等级的。", "tiers: {c}'s min_assets must be more than the tier before's.";
     SetCrossSellNeeds => "cross_sell：{c} 的规则需要 {k}。", "cross_sell: {c}'s rule needs {k}.";
@@ -1109,6 +1152,8 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::CrossSellShown => Msg::EvCrossSellShown,
         K::CrossSellCard => Msg::EvCrossSellCard,
         K::DayFigures => Msg::EvDayFigures,
+        K::CampaignAdd => Msg::EvCampaignAdd,
+        K::CampaignSend => Msg::EvCampaignSend,
     }
 }
 
@@ -1141,6 +1186,15 @@ pub fn appointment_status(s: crate::domain::appointment::Status) -> Msg {
         S::Arrived => Msg::ApptArrived,
         S::Missed => Msg::ApptMissed,
         S::Cancelled => Msg::ApptCancelled,
+    }
+}
+
+/// How a campaign's occasion reads (营销活动).
+pub fn occasion(o: crate::domain::campaign::Occasion) -> Msg {
+    use crate::domain::campaign::Occasion as O;
+    match o {
+        O::Holiday => Msg::CpHoliday,
+        O::Product => Msg::CpProduct,
     }
 }
 

@@ -189,6 +189,8 @@ impl Default for Keymap {
                 b("clients.book", clients, &["A"], Action::Book, Msg::KeyBook, false, 3),
                 b("clients.manager", clients, &["m"], Action::ClientManager, Msg::KeyClientManager, true, 3),
                 b("clients.edit", clients, &["e"], Action::EditClient, Msg::KeyEditClient, true, 3),
+                b("clients.dormant", clients, &["D"], Action::Dormant, Msg::KeyDormant, true, 2),
+                b("clients.follow_dormant", clients, &["f"], Action::FollowDormant, Msg::KeyFollowDormant, true, 1),
                 b("review.prev_day", review, &["["], Action::PrevDay, Msg::KeyPrevDay, true, 2),
                 b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true, 2),
                 b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true, 1),

@@ -26,6 +26,10 @@ pub struct ClientsState {
     /// The newest event when the search was run: it is run again on coming
     /// back to the tab only if something was saved since.
     read_at: Option<i64>,
+    /// Showing the dormant clients (`D`) instead of the search's matches.
+    pub dormant: bool,
+    /// In the dormant view, each listed client's dedicated manager.
+    managers: Vec<Option<String>>,
 }
 
 impl ClientsState {
@@ -35,7 +39,9 @@ impl ClientsState {
 
     /// Run the search (and read the selected client's history).
     pub fn search(&mut self, store: &Store) -> Result<(), StoreError> {
-        if self.query.is_empty() {
+        if self.dormant {
+            self.cursor.keep(Some(self.cursor.at()), self.found.len());
+        } else if self.query.is_empty() {
             self.found.clear();
         } else {
             let keep = self.selected_client().map(|f| f.client.id);
@@ -70,6 +76,9 @@ impl ClientsState {
     /// Run the search again (the tab is shown, or its query changed).
     fn search_again(&mut self, cx: &Cx) -> Result<(), StoreError> {
         self.read_at = None;
+        if self.dormant {
+            (self.found, self.managers) = super::dormant::load(cx)?;
+        }
         self.search(&cx.store)?;
         self.read_at = Some(cx.seen_event);
         Ok(())
@@ -88,6 +97,7 @@ impl ClientsState {
         match validate::text(form.field(Msg::FieldSearch).get(), 40, true) {
             Ok(q) => {
                 cx.form = None;
+                self.dormant = false;
                 self.query = q.unwrap_or_default();
                 self.cursor = Cursor::default();
                 if let Err(e) = self.search_again(cx) {
@@ -112,6 +122,21 @@ impl Component for ClientsState {
             return;
         }
         match action {
+            Action::Dormant => {
+                self.dormant = !self.dormant;
+                self.cursor = Cursor::default();
+                self.found.clear();
+                if let Err(e) = self.search_again(cx) {
+                    cx.complain(e.message(cx.lang));
+                }
+            }
+            Action::FollowDormant if self.dormant => {
+                let Some(f) = self.selected_client().cloned() else {
+                    return cx.complain(cx.t(Msg::NothingSelected).to_string());
+                };
+                let manager = self.managers.get(self.cursor.at()).cloned().flatten();
+                super::dormant::follow(cx, &f, manager);
+            }
             Action::Filter => {
                 cx.form = Some(Form::new(
                     Purpose::Search,
@@ -162,6 +187,7 @@ impl Component for ClientsState {
                 super::appointments::submit_book(cx, form, client, prospect)
             }
             Purpose::ClientManager { client } => submit_manager(cx, form, client),
+            Purpose::FollowDormant { client } => super::dormant::submit(cx, form, client),
             Purpose::ClientRecord { client } => super::client_record::submit(cx, form, client),
             _ => followups::submit(cx, form),
         }
@@ -200,6 +226,11 @@ impl Component for ClientsState {
             Action::Book => Some((Act::BookAppointment, Target::Branch)),
             Action::ClientManager => Some((Act::SetClientManager, Target::Branch)),
             Action::EditClient => Some((Act::EditClient, Target::Branch)),
+            // Offered on a dormant client only.
+            Action::FollowDormant if self.dormant && self.selected_client().is_some() => {
+                Some((Act::FollowDormant, Target::Branch))
+            }
+            Action::FollowDormant => Some((Act::FollowDormant, Target::Client { owners: &[] })),
             _ => None,
         }
     }

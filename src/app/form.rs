@@ -195,6 +195,10 @@ pub enum Purpose {
     ClientManager {
         client: i64,
     },
+    /// The owner of a dormant client's follow-up, when they have no manager.
+    FollowDormant {
+        client: i64,
+    },
     /// A client's record: tier, tags, products held, dates.
     ClientRecord {
         client: i64,

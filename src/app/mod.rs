@@ -38,6 +38,7 @@ pub mod client_record;
 pub mod clients;
 pub mod component;
 pub mod cx;
+mod dormant;
 pub mod followups;
 pub mod form;
 pub mod line;
@@ -157,6 +158,10 @@ pub enum Action {
     ClientManager,
     /// Edit the selected client's record (tier, tags, products, dates).
     EditClient,
+    /// The Clients tab: the dormant clients (休眠客户), or back to the search.
+    Dormant,
+    /// Put the selected dormant client on their manager's follow-ups.
+    FollowDormant,
 }
 
 /// A line of feedback under the screen.

@@ -11,14 +11,21 @@ use crate::ops::export::{self as lists, Due};
 
 pub fn export(cli: &Cli, ctx: &Context, command: &ExportCommand) -> ExitCode {
     let lang = ctx.lang;
+    if let ExportCommand::Campaign {
+        campaign: Some(id),
+        out,
+        ..
+    } = command
+    {
+        return super::campaign::export(cli, ctx, *id, out.as_deref());
+    }
     let mut store = match open(cli.db.as_deref(), lang) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let (owner, out) = match command {
-        ExportCommand::Prospects { owner, out, .. } | ExportCommand::Campaign { owner, out } => {
-            (owner.as_deref(), out.as_deref())
-        }
+        ExportCommand::Prospects { owner, out, .. }
+        | ExportCommand::Campaign { owner, out, .. } => (owner.as_deref(), out.as_deref()),
     };
     let target = Target::Owner(owner);
     let me = match signed_in(&mut store, ctx, cli, Act::ExportList, target) {

@@ -5,10 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
-use super::lists::entry;
-use super::{Catalog, Entry, Label, SettingsError};
+use super::{Catalog, Label, SettingsError};
 use crate::domain::cross_sell::{Condition, Rule};
 use crate::domain::import::Field;
 
@@ -73,28 +72,6 @@ impl ImportSettings {
             .filter_map(|(c, f)| Some((c.clone(), Field::named(f)?)))
             .collect()
     }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTier {
-    code: String,
-    zh: String,
-    en: String,
-    #[serde(default)]
-    min_assets: Option<i64>,
-}
-
-/// Tiers: code, label and, where given, the least assets.
-pub(super) fn tiers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
-    let raw = Vec::<RawTier>::deserialize(d)?;
-    Ok(raw
-        .into_iter()
-        .map(|r| Entry {
-            min_assets: r.min_assets,
-            ..entry(r.code, r.zh, r.en)
-        })
-        .collect())
 }
 
 /// Days a trigger may look back, and the amounts it may ask, inclusive.

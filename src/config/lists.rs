@@ -95,6 +95,7 @@ pub(super) fn entry(code: String, zh: String, en: String) -> Entry {
         services: Vec::new(),
         desk: None,
         min_assets: None,
+        dormant_days: None,
     }
 }
 
@@ -102,6 +103,45 @@ pub(super) fn entry(code: String, zh: String, en: String) -> Entry {
 pub(super) fn entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
     let raw = Vec::<RawCoded>::deserialize(d)?;
     Ok(raw.into_iter().map(|r| entry(r.code, r.zh, r.en)).collect())
+}
+
+/// A `[[tiers]]` entry as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTier {
+    code: String,
+    zh: String,
+    en: String,
+    #[serde(default)]
+    dormant_days: Option<u32>,
+    #[serde(default)]
+    min_assets: Option<i64>,
+}
+
+/// The most days a tier may allow before its client is dormant.
+pub const MAX_DORMANT_DAYS: u32 = 3650;
+
+/// Tiers: code, label, the days after which their client is dormant and,
+/// where given, the least assets.
+pub(super) fn tiers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
+    let raw = Vec::<RawTier>::deserialize(d)?;
+    if let Some(t) = raw.iter().find(|t| {
+        t.dormant_days
+            .is_some_and(|n| n == 0 || n > MAX_DORMANT_DAYS)
+    }) {
+        return Err(serde::de::Error::custom(format!(
+            "tiers: {}: dormant_days must be between 1 and {MAX_DORMANT_DAYS}",
+            t.code
+        )));
+    }
+    Ok(raw
+        .into_iter()
+        .map(|r| Entry {
+            dormant_days: r.dormant_days,
+            min_assets: r.min_assets,
+            ..entry(r.code, r.zh, r.en)
+        })
+        .collect())
 }
 
 /// Lines: each with the roster role of its managers.

@@ -8,6 +8,7 @@ use super::ticket::{Status, Ticket};
 use queue::{calling, serving};
 
 mod cards;
+mod dormant;
 mod queue;
 
 /// The roles a roster entry can hold (a line's managers hold the line's role).
@@ -136,10 +137,14 @@ pub enum Act {
     ImportClients,
     /// Edit a client's record (tier, tags, products held, dates).
     EditClient,
+    /// Define a campaign (营销活动), or send it (write its list out).
+    Campaign,
+    /// Put a dormant client on a manager's follow-ups.
+    FollowDormant,
 }
 
 impl Act {
-    pub const ALL: [Act; 42] = [
+    pub const ALL: [Act; 44] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -182,6 +187,8 @@ impl Act {
         Act::CancelAppointment,
         Act::ImportClients,
         Act::EditClient,
+        Act::Campaign,
+        Act::FollowDormant,
     ];
 }
 
@@ -306,6 +313,9 @@ pub enum Denial {
     /// The ticket is routed to this person: only they (or whoever runs the
     /// queue) call it.
     RoutedTo(String),
+    /// Only the head, the lobby manager and the lines' managers put a
+    /// dormant client on follow-ups.
+    NotDormant,
 }
 
 /// Whether `who` may do `act` to `target` now. The operations refuse what
@@ -390,6 +400,9 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         (A::SetTarget | A::RemoveTarget, Target::Branch) => head(who),
         // A client list from the core system touches every client: the head's.
         (A::ImportClients, Target::Branch) => head(who),
+        // A campaign discloses every consenting client's details: the head's.
+        (A::Campaign, Target::Branch) => head(who),
+        (A::FollowDormant, Target::Branch) => dormant::follow(who),
         (A::ShowBoard, Target::Branch) => match who.runs_queue() {
             true => Ok(()),
             false => Err(Denial::NotDisplay),

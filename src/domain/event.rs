@@ -25,6 +25,8 @@ pub enum Record {
     Counter,
     /// An appointment (预约).
     Appointment,
+    /// A campaign (营销活动).
+    Campaign,
 }
 
 impl Record {
@@ -43,6 +45,7 @@ impl Record {
             Record::Pair => "pair",
             Record::Counter => "counter",
             Record::Appointment => "appointment",
+            Record::Campaign => "campaign",
         }
     }
 }
@@ -126,6 +129,8 @@ kinds! {
     ClientImport = "client.import" in Client,
     // complaints and satisfaction
     // dormancy and campaigns
+    CampaignAdd = "campaign.add" in Campaign,
+    CampaignSend = "campaign.send" in Campaign,
     // cross-sell prompts
     CrossSellShown = "ticket.cross_sell" in Ticket,
     CrossSellCard = "card.cross_sell" in Card,
@@ -149,6 +154,7 @@ impl Record {
             Record::Pair,
             Record::Counter,
             Record::Appointment,
+            Record::Campaign,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

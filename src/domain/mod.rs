@@ -2,6 +2,7 @@
 
 pub mod appointment;
 pub mod authority;
+pub mod campaign;
 pub mod card;
 pub mod client;
 pub mod cross_sell;

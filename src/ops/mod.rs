@@ -14,12 +14,14 @@
 
 pub mod admin;
 pub mod appointments;
+pub mod campaigns;
 pub mod cards;
 pub mod clients;
 pub mod counters;
 pub mod cross_sell;
 pub mod day;
 pub mod disclose;
+pub mod dormancy;
 pub mod export;
 pub mod import;
 pub mod notices;
@@ -177,6 +179,9 @@ pub enum OpError {
     /// The appointment's time or state refuses it.
     #[error("appointment: {0:?}")]
     Appointment(AppointmentRefusal),
+    /// A campaign refused (its occasion, audience, template or dates).
+    #[error("campaign: {0:?}")]
+    Campaign(crate::domain::campaign::CampaignRefusal),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -255,6 +260,7 @@ impl Denial {
             Denial::Kiosk => Msg::DenyKiosk.get(lang).to_string(),
             Denial::Display => Msg::DenyDisplay.get(lang).to_string(),
             Denial::NotDisplay => Msg::DenyNotDisplay.get(lang).to_string(),
+            Denial::NotDormant => Msg::DenyDormant.get(lang).to_string(),
             Denial::NotYours => Msg::DenyReveal.get(lang).to_string(),
             Denial::Ticket(s) => {
                 Msg::DenyTicketState.fill(lang, &[("s", &i18n::status(*s).get(lang))])
@@ -282,6 +288,7 @@ impl OpError {
         let lang = n.lang;
         match self {
             OpError::Denied(d) => d.message(n),
+            OpError::Campaign(r) => r.message(lang),
             OpError::Ticket(r, number) => match r {
                 ticket::Refusal::Impossible { step, status } => Msg::RefusedStep.fill(
                     lang,

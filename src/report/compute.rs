@@ -168,6 +168,7 @@ impl Report {
             pairs: raw.pairs,
             closed: None,
             cross_sell: raw.cross_sell,
+            campaigns: super::campaigns::figures(db, &b)?,
         })
     }
 }

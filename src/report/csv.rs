@@ -238,6 +238,9 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
     for (item, name, fields) in super::cross_sell::csv_items(r, lang) {
         out.item("cross_sell", &item, &name, &fields);
     }
+    for (item, name, fields) in super::campaigns::csv_items(r, lang) {
+        out.item("campaigns", &item, &name, &fields);
+    }
     super::counters::csv(&mut out, r, lang);
     for h in &r.hours {
         out.item(

@@ -126,6 +126,7 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
     staff(&mut out, r, catalog, lang);
     super::pairs::markdown(&mut out, r, lang);
     super::cross_sell::markdown(&mut out, r, catalog, lang);
+    super::campaigns::markdown(&mut out, r, lang);
     hours(&mut out, r, lang);
     out.push_str(&format!(
         "{}\n",

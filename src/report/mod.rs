@@ -126,6 +126,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::report::{Bounds, DoneRow, HourRow, StaffRow, WaitBin};
 use crate::store::{Db, Result};
 
+pub mod campaigns;
 mod compute;
 pub mod counters;
 pub mod cross_sell;
@@ -267,8 +268,7 @@ pub struct Report {
     pub followups: Followups,
     pub staff: Vec<StaffFigures>,
     pub hours: Vec<HourFigures>,
-    /// The pairs' figures (see [`pairs`]); absent from a day frozen before
-    /// pairs were counted.
+    /// The pairs' figures (see [`pairs`]); none on a day frozen before them.
     #[serde(default)]
     pub pairs: Vec<pairs::PairFigures>,
     /// Walk, idle and paused time per counter and teller (`counters`).
@@ -280,16 +280,16 @@ pub struct Report {
     /// The range's appointments (see [`level`]).
     #[serde(default)]
     pub appointments: level::Appointments,
-    /// The event trail's hash chain head at the end of the period (or now,
-    /// for a period not over): a printed report anchors the history up to
-    /// it (`lobbydesk doctor --anchor HASH`).
+    /// The event trail's hash chain head at the end of the period (or now): a
+    /// printed report anchors the history (`lobbydesk doctor --anchor HASH`).
     pub chain_head: String,
-    /// For a closed day: when and by whom it was closed. Its figures are
-    /// then those frozen at the close, whatever happened since.
+    /// A closed day's close (when, by whom): its figures are those frozen then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closed>,
     #[serde(default)]
     pub cross_sell: Vec<cross_sell::TriggerFigures>,
+    #[serde(default)]
+    pub campaigns: Vec<campaigns::CampaignFigures>,
 }
 
 /// When and by whom a day was closed.

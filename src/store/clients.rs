@@ -176,6 +176,13 @@ pub enum HistoryItem {
         result: String,
         next_step: String,
     },
+    /// A campaign sent to the client (营销活动): its id, name and occasion.
+    Campaign {
+        at: DateTime<Utc>,
+        id: i64,
+        name: String,
+        occasion: String,
+    },
 }
 
 impl HistoryItem {
@@ -183,13 +190,14 @@ impl HistoryItem {
         match self {
             HistoryItem::Visit { at, .. }
             | HistoryItem::Card { at, .. }
-            | HistoryItem::Contact { at, .. } => *at,
+            | HistoryItem::Contact { at, .. }
+            | HistoryItem::Campaign { at, .. } => *at,
         }
     }
 }
 
 impl Db<'_> {
-    /// A client's visits, cards and contacts, newest first (at most `limit` of each).
+    /// A client's visits, cards, contacts and campaigns sent, newest first (at most `limit` of each).
     pub fn client_history(&self, client_id: i64, limit: usize) -> Result<Vec<HistoryItem>> {
         let limit = limit as i64;
         let mut items = Vec::new();
@@ -229,6 +237,14 @@ impl Db<'_> {
             })
         })? {
             items.push(c?);
+        }
+        for (at, id, name, occasion) in self.client_campaigns(client_id, limit as usize)? {
+            items.push(HistoryItem::Campaign {
+                at,
+                id,
+                name,
+                occasion,
+            });
         }
         items.sort_by_key(|i| std::cmp::Reverse(i.at()));
         Ok(items)

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod appointments;
 pub mod board;
 pub mod bulk;
+pub mod campaigns;
 pub mod cards;
 pub mod client_records;
 pub mod clients;
@@ -17,6 +18,7 @@ pub mod counters;
 pub mod cross_sell;
 pub mod day_figures;
 pub mod days;
+pub mod dormancy;
 pub mod events;
 pub mod mine;
 pub mod notices;
@@ -53,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_appointments.sql"),
     include_str!("migrations/014_ticket_transfer.sql"),
     include_str!("migrations/015_client_records.sql"),
+    include_str!("migrations/017_campaigns.sql"),
     include_str!("migrations/018_cross_sell.sql"),
     include_str!("migrations/020_day_figures.sql"),
 ];

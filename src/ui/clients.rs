@@ -26,7 +26,9 @@ pub(super) fn query_shown(q: &str) -> String {
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let [list, history] = Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(area);
     let c = &app.clients;
-    let title = if c.query.is_empty() || app.shield {
+    let title = if c.dormant {
+        format!(" {} ", app.t(Msg::DormantTitle))
+    } else if c.query.is_empty() || app.shield {
         format!(" {} ", app.t(Msg::ClientsTitle))
     } else {
         format!(
@@ -37,7 +39,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     };
     let block = Block::bordered().title(Span::styled(title, theme::title()));
     if c.found.is_empty() {
-        let text = if c.query.is_empty() || app.shield {
+        let text = if c.dormant {
+            app.t(Msg::DormantNone).to_string()
+        } else if c.query.is_empty() || app.shield {
             app.t(Msg::ClientsPrompt).to_string()
         } else {
             Msg::ClientsNone.fill(app.lang, &[("q", &query_shown(&c.query))])
@@ -50,8 +54,16 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 Msg::ColMobile,
                 Msg::ColTier,
                 Msg::ColConsent,
-                Msg::ColVisits,
-                Msg::ColLastVisit,
+                if c.dormant {
+                    Msg::ColSilentDays
+                } else {
+                    Msg::ColVisits
+                },
+                if c.dormant {
+                    Msg::ColLastSeen
+                } else {
+                    Msg::ColLastVisit
+                },
             ]
             .map(|m| Cell::from(m.get(app.lang))),
         )

@@ -266,6 +266,11 @@ pub fn draw_client_history(
                     }
                     t
                 }
+                HistoryItem::Campaign { name, occasion, .. } => {
+                    let o = crate::domain::campaign::Occasion::parse(occasion)
+                        .map_or(occasion.as_str(), |o| crate::i18n::occasion(o).get(lang));
+                    Msg::CpHistory.fill(lang, &[("n", name), ("o", &o)])
+                }
             };
             Line::from(vec![
                 Span::styled(format!("{when} "), theme::dim()),

@@ -392,3 +392,30 @@ fn the_head_and_line_managers_edit_client_records() {
         );
     }
 }
+
+#[test]
+fn the_head_runs_campaigns_and_managers_take_dormant_clients() {
+    let teller = person("T01", &[TELLER], Some(1), &[]);
+    let lobby = person("L01", &[LOBBY], None, &[]);
+    let wealth = person("W01", &["wealth"], None, &["wealth"]);
+    let head = person("H01", &[HEAD], None, &[]);
+    let kiosk = person("K01", &[KIOSK], None, &[]);
+    assert!(allowed(&head, Act::Campaign, Target::Branch).is_ok());
+    for p in [&teller, &lobby, &wealth] {
+        assert_eq!(
+            allowed(p, Act::Campaign, Target::Branch),
+            Err(Denial::NotHead)
+        );
+    }
+    for p in [&head, &lobby, &wealth] {
+        assert!(allowed(p, Act::FollowDormant, Target::Branch).is_ok());
+    }
+    assert_eq!(
+        allowed(&teller, Act::FollowDormant, Target::Branch),
+        Err(Denial::NotDormant)
+    );
+    assert_eq!(
+        allowed(&kiosk, Act::FollowDormant, Target::Branch),
+        Err(Denial::Kiosk)
+    );
+}
