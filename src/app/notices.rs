@@ -79,6 +79,7 @@ impl App {
             NoticeKind::CardAccepted | NoticeKind::CardSettled => Some(Tab::Mine),
             NoticeKind::ClientArrived | NoticeKind::AppointmentArrived => Some(Tab::Lobby),
             NoticeKind::CardLanded => None,
+            NoticeKind::ComplaintOwned | NoticeKind::ComplaintOverdue => Some(Tab::Mine),
         }
     }
 }

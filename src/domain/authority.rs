@@ -136,10 +136,16 @@ pub enum Act {
     ImportClients,
     /// Edit a client's record (tier, tags, products held, dates).
     EditClient,
+    /// Record a complaint (投诉) about a visit, a client or the branch.
+    RecordComplaint,
+    /// Record a complaint's resolution, feedback and validity.
+    ResolveComplaint,
+    /// Record a finished visit's satisfaction rating (满意度).
+    RateVisit,
 }
 
 impl Act {
-    pub const ALL: [Act; 42] = [
+    pub const ALL: [Act; 45] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -182,6 +188,9 @@ impl Act {
         Act::CancelAppointment,
         Act::ImportClients,
         Act::EditClient,
+        Act::RecordComplaint,
+        Act::ResolveComplaint,
+        Act::RateVisit,
     ];
 }
 
@@ -208,6 +217,14 @@ pub struct CounterState {
 pub struct AppointmentState<'a> {
     pub booked_by: &'a str,
     pub status: appointment::Status,
+}
+
+/// A complaint as far as authority cares: who owns its resolution and
+/// whether it is still open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ComplaintState<'a> {
+    pub owner: &'a str,
+    pub open: bool,
 }
 
 /// What an act is done to.
@@ -241,6 +258,7 @@ pub enum Target<'a> {
         future: bool,
     },
     Appointment(AppointmentState<'a>),
+    Complaint(ComplaintState<'a>),
 }
 
 /// Why an act is not allowed: a typed reason the interface says in words.
@@ -306,6 +324,8 @@ pub enum Denial {
     /// The ticket is routed to this person: only they (or whoever runs the
     /// queue) call it.
     RoutedTo(String),
+    /// The complaint is resolved already.
+    Resolved,
 }
 
 /// Whether `who` may do `act` to `target` now. The operations refuse what
@@ -315,6 +335,8 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
     if who.is_kiosk() {
         return match (act, target) {
             (A::RegisterWalkin, Target::Branch) => Ok(()),
+            // A rating keypad at the counter runs under a kiosk account.
+            (A::RateVisit, Target::Ticket(t)) => finished(t),
             _ => Err(Denial::Kiosk),
         };
     }
@@ -420,7 +442,32 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             owner(who, a.booked_by)?;
             booked(a)
         }
+        // Anyone at a desk hears complaints.
+        (A::RecordComplaint, Target::Branch) => Ok(()),
+        (A::ResolveComplaint, Target::Complaint(c)) => {
+            owner(who, c.owner)?;
+            match c.open {
+                true => Ok(()),
+                false => Err(Denial::Resolved),
+            }
+        }
+        // Whoever runs the queue, or the person at the counter that served it.
+        (A::RateVisit, Target::Ticket(t)) => {
+            let here = who.counter.is_some() && who.counter == t.counter;
+            match who.runs_queue() || here {
+                true => finished(t),
+                false => Err(Denial::OtherCounter(t.counter.unwrap_or(0))),
+            }
+        }
         _ => Err(Denial::Nothing),
+    }
+}
+
+/// Only a finished visit is rated.
+fn finished(t: &Ticket) -> Result<(), Denial> {
+    match t.status {
+        Status::Done => Ok(()),
+        s => Err(Denial::Ticket(s)),
     }
 }
 

@@ -25,6 +25,10 @@ pub enum Record {
     Counter,
     /// An appointment (预约).
     Appointment,
+    /// A complaint (投诉).
+    Complaint,
+    /// A satisfaction rating of a visit (满意度).
+    Rating,
 }
 
 impl Record {
@@ -43,6 +47,8 @@ impl Record {
             Record::Pair => "pair",
             Record::Counter => "counter",
             Record::Appointment => "appointment",
+            Record::Complaint => "complaint",
+            Record::Rating => "rating",
         }
     }
 }
@@ -125,6 +131,9 @@ kinds! {
     AppointmentCancel = "appointment.cancel" in Appointment,
     ClientImport = "client.import" in Client,
     // complaints and satisfaction
+    ComplaintOpen = "complaint.open" in Complaint,
+    ComplaintResolve = "complaint.resolve" in Complaint,
+    RatingAdd = "rating.add" in Rating,
     // dormancy and campaigns
     // cross-sell prompts
 }
@@ -145,6 +154,8 @@ impl Record {
             Record::Pair,
             Record::Counter,
             Record::Appointment,
+            Record::Complaint,
+            Record::Rating,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

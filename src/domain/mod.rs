@@ -4,6 +4,7 @@ pub mod appointment;
 pub mod authority;
 pub mod card;
 pub mod client;
+pub mod complaint;
 pub mod event;
 pub mod followup;
 pub mod import;

@@ -16,6 +16,7 @@ pub mod admin;
 pub mod appointments;
 pub mod cards;
 pub mod clients;
+pub mod complaints;
 pub mod counters;
 pub mod day;
 pub mod disclose;
@@ -176,6 +177,9 @@ pub enum OpError {
     /// The appointment's time or state refuses it.
     #[error("appointment: {0:?}")]
     Appointment(AppointmentRefusal),
+    /// The visit was rated already: a rating is recorded once.
+    #[error("ticket {number} rated {score} already")]
+    RatedAlready { number: String, score: u8 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -271,6 +275,7 @@ impl Denial {
                 Msg::ApptNotBooked.fill(lang, &[("s", &i18n::appointment_status(*s).get(lang))])
             }
             Denial::RoutedTo(p) => Msg::DenyRoutedTo.fill(lang, &[("p", &n.staff(p))]),
+            Denial::Resolved => Msg::CpResolvedAlready.get(lang).to_string(),
         }
     }
 }
@@ -379,6 +384,7 @@ impl OpError {
             OpError::Changed(r) => match r {
                 Record::Card => Msg::CardChanged,
                 Record::Prospect => Msg::ProspectChanged,
+                Record::Complaint => Msg::CpChanged,
                 _ => Msg::ChangedElsewhere,
             }
             .get(lang)
@@ -407,6 +413,9 @@ impl OpError {
                 }
                 AppointmentRefusal::NotToday(d) => Msg::ApptNotToday.fill(lang, &[("d", d)]),
             },
+            OpError::RatedAlready { number, score } => {
+                Msg::RatedAlready.fill(lang, &[("n", number), ("s", score)])
+            }
             OpError::Store(e) => e.message(lang),
         }
     }

@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod cards;
 pub mod client_records;
 pub mod clients;
+pub mod complaints;
 pub mod counter_report;
 pub mod counters;
 pub mod days;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_appointments.sql"),
     include_str!("migrations/014_ticket_transfer.sql"),
     include_str!("migrations/015_client_records.sql"),
+    include_str!("migrations/016_complaints.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
