@@ -954,6 +954,8 @@ messages! {
     RptRatingCounter => "窗口", "counter";
     RptRatingTeller => "柜员", "teller";
     RptRatingService => "业务", "service";
+    RptRatingAll => "合计", "All";
+    MineDeducted => "有效投诉 {n}×−{p}", "valid complaints {n}×−{p}";
     // dormancy and campaigns
     // cross-sell prompts and tiers
     // client search and lists at scale

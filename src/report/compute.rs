@@ -76,7 +76,11 @@ impl Report {
             })
         })?;
         let referrals = referrals(catalog, &raw);
-        let staff = staff(catalog, &raw.staff, &raw.done);
+        let satisfaction = super::complaints::figures(db, catalog, &b)?;
+        let staff = super::points::net(
+            staff(catalog, &raw.staff, &raw.done),
+            &satisfaction.complaints.deducted,
+        );
         let f = &raw.followups;
         Ok(Report {
             date_from: b.day_from.clone(),
@@ -119,6 +123,7 @@ impl Report {
             chain_head: raw.chain_head,
             pairs: raw.pairs,
             closed: None,
+            satisfaction,
         })
     }
 }

@@ -125,6 +125,7 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
     super::level::md::appointments(&mut out, r, lang);
     staff(&mut out, r, catalog, lang);
     super::pairs::markdown(&mut out, r, lang);
+    super::complaints::md(&mut out, r, catalog, lang);
     hours(&mut out, r, lang);
     out.push_str(&format!(
         "{}\n",

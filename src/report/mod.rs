@@ -11,17 +11,15 @@
 //!   [`date_from` 00:00, `date_to`+1 00:00) local.
 //! - **Visits** count the range's tickets by their status now: `served` done,
 //!   `waiting` still waiting, `open` called, serving or on hold.
-//! - **Waits** (minutes, one decimal): first call − arrival for every ticket
-//!   that was called (whatever came after: done, no-show, …). A ticket never
-//!   called and still waiting on the business day of the report's `now` has
-//!   waited until `now`. Tickets never called and diverted, marked no-show,
-//!   or left waiting from an earlier day (abandoned: their wait is unknown)
-//!   have no wait and are left out of the wait figures (they still count in
-//!   `visits` and `hours.arrivals`). `p90_minutes` is the nearest-rank 90th
-//!   percentile: the ⌈0.9·n⌉-th smallest wait, read exactly off the waits'
-//!   histogram in whole seconds.
-//!   `over_warning` / `over_alert` count waits strictly longer than the
-//!   catalog's `wait_warning_minutes` / `wait_alert_minutes`.
+//! - **Waits** (minutes, one decimal): first call − arrival for every ticket that was called
+//!   (whatever came after: done, no-show, …). A ticket never called and still waiting on the
+//!   business day of the report's `now` has waited until `now`. Tickets never called and
+//!   diverted, marked no-show, or left waiting from an earlier day (abandoned: their wait is
+//!   unknown) have no wait and are left out of the wait figures (they still count in `visits`
+//!   and `hours.arrivals`). `p90_minutes` is the nearest-rank 90th percentile: the ⌈0.9·n⌉-th
+//!   smallest wait, read exactly off the waits' histogram in whole seconds. `over_warning` /
+//!   `over_alert` count waits strictly longer than the catalog's `wait_warning_minutes` /
+//!   `wait_alert_minutes`.
 //! - **Service time**: finished − started of done tickets (holds included).
 //! - **Referrals** count cards by what happened in the range: `created`
 //!   (every card made, re-referrals included), `accepted` (accepted in range),
@@ -112,9 +110,8 @@
 //! }
 //! ```
 //!
-//! (Lists shortened here; `hours` and `service_level.by_hour` always have
-//! 24 entries. `counters`: walk, idle and paused time, whose rules are in
-//! `report::counters`. The service level and the appointments: [`level`].)
+//! (Lists shortened here; `hours` and `service_level.by_hour` always have 24 entries. `counters`:
+//! walk, idle and paused time, rules in `report::counters`; service level, appointments: [`level`].)
 
 use std::collections::BTreeMap;
 
@@ -126,6 +123,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::report::{Bounds, DoneRow, HourRow, StaffRow, WaitBin};
 use crate::store::{Db, Result};
 
+pub mod complaints;
 mod compute;
 pub mod counters;
 pub mod csv;
@@ -287,6 +285,8 @@ pub struct Report {
     /// then those frozen at the close, whatever happened since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closed>,
+    #[serde(default)]
+    pub satisfaction: complaints::Satisfaction,
 }
 
 /// When and by whom a day was closed.

@@ -194,6 +194,12 @@ fn draw_points(f: &mut Frame, app: &App, area: Rect) {
             (n > 0).then(|| format!("{} {n}×{}", app.t(credit_label(c)), c.worth(p)))
         })
         .collect();
+    let mut counts = counts;
+    if let Some(s) = m.standing.as_ref().filter(|s| s.deducted > 0) {
+        let per = app.catalog.complaints.points.max(1);
+        let n = s.deducted / per;
+        counts.push(Msg::MineDeducted.fill(lang, &[("n", &n), ("p", &per)]));
+    }
     if counts.is_empty() {
         lines.push(Line::from(Span::styled(
             app.t(Msg::MineNoCredits),
