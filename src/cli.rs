@@ -28,6 +28,7 @@ mod export;
 mod import;
 mod output;
 mod pairs;
+mod rate;
 mod report;
 mod settings;
 mod targets;
@@ -78,6 +79,13 @@ pub enum Command {
         /// The head's name as shown on screen.
         #[arg(long)]
         name: String,
+    },
+    /// A finished visit's rating (满意度), 1–5 (TICKET SCORE), once; --on its day.
+    Rate {
+        ticket: String,
+        score: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
     },
     /// Walk-ins from a script or a ticket kiosk.
     Walkin {
@@ -475,6 +483,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Command::Import { command }) => import::import(&cli, &ctx, command),
         Some(Command::CloseDay { date }) => day::close_day(&cli, &ctx, date.as_deref()),
         Some(Command::Walkin { command }) => walkin::walkin(&cli, &ctx, command),
+        Some(Command::Rate { ticket, score, on }) => rate::rate(&cli, &ctx, ticket, score, on),
         Some(Command::Demo {
             days,
             seed,

@@ -104,7 +104,15 @@ pub fn record(db: &Db, op: &Op, r: &Recording) -> Result<Complaint, OpError> {
     )?;
     if r.owner != op.who.code {
         let to = To::Person(r.owner.clone());
-        tell(db, op, to, NoticeKind::ComplaintOwned, Record::Complaint, id, "")?;
+        tell(
+            db,
+            op,
+            to,
+            NoticeKind::ComplaintOwned,
+            Record::Complaint,
+            id,
+            "",
+        )?;
     }
     db.complaint(id)?.ok_or(OpError::Changed(Record::Complaint))
 }

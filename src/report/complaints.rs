@@ -96,6 +96,22 @@ pub fn kind_label(k: Kind) -> Msg {
     }
 }
 
+/// How a score reads (5 very satisfied … 1 very dissatisfied).
+pub fn score_label(score: u8) -> Msg {
+    match score {
+        5 => Msg::Sat5,
+        4 => Msg::Sat4,
+        3 => Msg::Sat3,
+        2 => Msg::Sat2,
+        _ => Msg::Sat1,
+    }
+}
+
+/// A rating as said: `5 非常满意`.
+pub fn said(lang: Lang, score: u8) -> String {
+    format!("{score} {}", score_label(score).get(lang))
+}
+
 /// A staff member's name, or the code.
 fn staff_name(db: &Db, code: &str) -> Result<String> {
     Ok(db.staff(code)?.map_or(code.to_string(), |s| s.name))
@@ -166,7 +182,9 @@ pub fn figures(db: &Db, catalog: &Catalog, b: &Bounds) -> Result<Satisfaction> {
     })?;
     let by_teller = lines(RatingBy::Teller, &|k| staff_name(db, k))?;
     let by_service = lines(RatingBy::Service, &|k| {
-        Ok(catalog.service(k).map_or(k.to_string(), |s| s.label.zh.clone()))
+        Ok(catalog
+            .service(k)
+            .map_or(k.to_string(), |s| s.label.zh.clone()))
     })?;
     let mut scores = [0; 5];
     for l in &by_service {
@@ -206,24 +224,33 @@ pub(super) fn md(out: &mut String, r: &super::Report, catalog: &Catalog, lang: L
         .iter()
         .map(|m| m.get(lang).to_string())
         .collect();
-        let row = [c.opened, c.resolved, c.valid, c.open, c.overdue, c.points_deducted]
-            .iter()
-            .map(i64::to_string)
-            .collect();
+        let row = [
+            c.opened,
+            c.resolved,
+            c.valid,
+            c.open,
+            c.overdue,
+            c.points_deducted,
+        ]
+        .iter()
+        .map(i64::to_string)
+        .collect();
         table(out, &h, &[Align::Right; 6], &[row]);
         let rows: Vec<Vec<String>> = c
             .by_kind
             .iter()
             .filter(|k| k.opened > 0)
             .map(|k| {
-                let label = Kind::parse(&k.kind).map_or(k.kind.clone(), |x| {
-                    kind_label(x).get(lang).to_string()
-                });
+                let label = Kind::parse(&k.kind)
+                    .map_or(k.kind.clone(), |x| kind_label(x).get(lang).to_string());
                 vec![cell(&label), k.opened.to_string()]
             })
             .collect();
         if !rows.is_empty() {
-            let h = vec![Msg::RptCpKind.get(lang).into(), Msg::RptCpOpened.get(lang).into()];
+            let h = vec![
+                Msg::RptCpKind.get(lang).into(),
+                Msg::RptCpOpened.get(lang).into(),
+            ];
             table(out, &h, &[Align::Left, Align::Right], &rows);
         }
         if !c.deducted.is_empty() {
@@ -235,7 +262,13 @@ pub(super) fn md(out: &mut String, r: &super::Report, catalog: &Catalog, lang: L
             let rows: Vec<Vec<String>> = c
                 .deducted
                 .iter()
-                .map(|d| vec![who(&d.name, &d.code), d.valid.to_string(), d.points.to_string()])
+                .map(|d| {
+                    vec![
+                        who(&d.name, &d.code),
+                        d.valid.to_string(),
+                        d.points.to_string(),
+                    ]
+                })
                 .collect();
             table(out, &h, &[Align::Left, Align::Right, Align::Right], &rows);
         }
@@ -325,7 +358,10 @@ pub(super) fn csv(out: &mut super::csv::Rows, r: &super::Report) {
         );
     }
     for d in &c.deducted {
-        let f = [("valid", d.valid.to_string()), ("points", d.points.to_string())];
+        let f = [
+            ("valid", d.valid.to_string()),
+            ("points", d.points.to_string()),
+        ];
         out.item("complaints.deducted", &d.code, &d.name, &f);
     }
     let g = &s.ratings;
