@@ -40,6 +40,7 @@ impl App {
         {
             let _ = self.cx.act(ops::notices::tell_waiting_cards);
         }
+        self.tell_overdue_complaints();
         let Ok(unseen) = ops::notices::unseen(&self.cx.store.db(), &self.cx.person) else {
             return;
         };
