@@ -117,9 +117,9 @@ fn save_complaint(cx: &mut Cx, form: Form, ticket: Option<i64>, client: Option<i
     }
 }
 
-/// A complaint in one line for a choice: number, kind, what about, owner,
-/// the promised day (and overdue).
-fn choice_line(cx: &Cx, c: &complaint::Complaint, today: NaiveDate) -> String {
+/// A complaint in one line (a choice, a list): number, kind, what about,
+/// owner, the promised day (and overdue).
+pub fn complaint_line(cx: &Cx, c: &complaint::Complaint, today: NaiveDate) -> String {
     let lang = cx.lang;
     let about = match (&c.ticket_number, c.client_id) {
         (Some(n), _) => Msg::CpVisit.fill(lang, &[("n", n)]),
@@ -155,7 +155,7 @@ pub fn open_resolve(cx: &mut Cx) {
     let today = cx.clock.today();
     let complaints: Vec<(String, String)> = list
         .iter()
-        .map(|c| (c.id.to_string(), choice_line(cx, c, today)))
+        .map(|c| (c.id.to_string(), complaint_line(cx, c, today)))
         .collect();
     let channels = super::form::entries(&cx.catalog.channels, lang);
     let valid: Vec<Choice> = keyed(
