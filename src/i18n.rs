@@ -888,7 +888,7 @@ messages! {
     FormComplaint => "记录投诉", "Record a complaint";
     FormComplaintAbout => "记录投诉：{a}", "Record a complaint: {a}";
     FormResolve => "办结投诉", "Resolve a complaint";
-    FormRate => "满意度评价：{n}", "Satisfaction: {n}";
+    FormRate => "满意度评价", "Satisfaction rating";
     FieldComplaintKind => "投诉类型", "Kind";
     FieldSaid => "客户诉求", "What was said";
     FieldResponsible => "责任人", "Responsible";
