@@ -327,7 +327,8 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
 
     script.close_days_before(today, &super::lobby_manager(), offset);
     let cast = Cast::new(catalog);
-    store.write(|db| script.run(db, &cast))
+    store.write(|db| script.run(db, &cast))?;
+    super::complaints::morning(store, clock, catalog)
 }
 
 /// A visit's ticket as it is registered: waiting, `order`th of the morning.
