@@ -8,6 +8,7 @@ use super::ticket::{Status, Ticket};
 use queue::{calling, serving};
 
 mod cards;
+mod complaints;
 mod queue;
 
 /// The roles a roster entry can hold (a line's managers hold the line's role).
@@ -336,7 +337,7 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         return match (act, target) {
             (A::RegisterWalkin, Target::Branch) => Ok(()),
             // A rating keypad at the counter runs under a kiosk account.
-            (A::RateVisit, Target::Ticket(t)) => finished(t),
+            (A::RateVisit, Target::Ticket(t)) => complaints::finished(t),
             _ => Err(Denial::Kiosk),
         };
     }
@@ -444,30 +445,9 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
         }
         // Anyone at a desk hears complaints.
         (A::RecordComplaint, Target::Branch) => Ok(()),
-        (A::ResolveComplaint, Target::Complaint(c)) => {
-            owner(who, c.owner)?;
-            match c.open {
-                true => Ok(()),
-                false => Err(Denial::Resolved),
-            }
-        }
-        // Whoever runs the queue, or the person at the counter that served it.
-        (A::RateVisit, Target::Ticket(t)) => {
-            let here = who.counter.is_some() && who.counter == t.counter;
-            match who.runs_queue() || here {
-                true => finished(t),
-                false => Err(Denial::OtherCounter(t.counter.unwrap_or(0))),
-            }
-        }
+        (A::ResolveComplaint, Target::Complaint(c)) => complaints::resolve(who, c),
+        (A::RateVisit, Target::Ticket(t)) => complaints::rate(who, t),
         _ => Err(Denial::Nothing),
-    }
-}
-
-/// Only a finished visit is rated.
-fn finished(t: &Ticket) -> Result<(), Denial> {
-    match t.status {
-        Status::Done => Ok(()),
-        s => Err(Denial::Ticket(s)),
     }
 }
 
