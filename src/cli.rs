@@ -27,12 +27,15 @@ mod demo_days;
 mod desk;
 mod export;
 mod import;
+mod lists;
 mod output;
 mod pairs;
+mod rate;
 mod report;
 mod settings;
 mod targets;
 mod walkin;
+pub use lists::{ExportCommand, StaffCommand};
 
 use output::say;
 mod signin;
@@ -79,6 +82,13 @@ pub enum Command {
         /// The head's name as shown on screen.
         #[arg(long)]
         name: String,
+    },
+    /// A finished visit's rating (满意度), 1–5 (TICKET SCORE), once; --on its day.
+    Rate {
+        ticket: String,
+        score: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
     },
     /// Walk-ins from a script or a ticket kiosk.
     Walkin {
@@ -179,70 +189,6 @@ pub enum Command {
         #[arg(long, default_value_t = crate::demo::VISITS_PER_DAY,
               value_parser = clap::value_parser!(u32).range(1..=5_000))]
         visits_per_day: u32,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum StaffCommand {
-    /// Everyone on the roster.
-    List,
-    /// Add someone (the branch head's job: give --as a head's code once the roster has one).
-    Add {
-        /// Staff code, e.g. T04.
-        code: String,
-        /// Name as shown on screen.
-        name: String,
-        /// Role: lobby, teller, wealth, credit, head, kiosk, display (repeat for several).
-        #[arg(long, required = true)]
-        role: Vec<String>,
-        /// The counter a teller sits at.
-        #[arg(long)]
-        counter: Option<u32>,
-    },
-    /// Take someone off duty; their history stays.
-    Deactivate { code: String },
-    /// Put someone back on duty.
-    Reactivate { code: String },
-    /// Set someone's PIN, which also unlocks them (asked twice at the
-    /// terminal, or read from LOBBYDESK_NEW_PIN).
-    Pin { code: String },
-    /// Let an operating-system account sign in as a code without a PIN
-    /// (no account: remove the binding).
-    Bind {
-        code: String,
-        os_user: Option<String>,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum ExportCommand {
-    /// The call list of prospects to contact, as CSV (consenting clients only).
-    Prospects {
-        /// Write to this new file (owner-only; never over an existing one)
-        /// instead of standard output.
-        #[arg(long, value_name = "PATH")]
-        out: Option<PathBuf>,
-        /// today, overdue or all open prospects.
-        #[arg(long, default_value = "today", value_parser = ["today", "overdue", "all"])]
-        due: String,
-        /// Only this owner's prospects (a staff code; a line manager's own by default).
-        #[arg(long, value_name = "CODE")]
-        owner: Option<String>,
-    },
-    /// Every consenting open prospect, for a holiday greeting or a promotion,
-    /// as CSV; with --campaign, send that campaign (`campaign add`): the
-    /// head's, each client recorded as sent, never twice.
-    Campaign {
-        /// The campaign to send (its id).
-        #[arg(long, value_name = "ID", conflicts_with = "owner")]
-        campaign: Option<i64>,
-        /// Only this owner's prospects (a staff code; a line manager's own by default).
-        #[arg(long, value_name = "CODE")]
-        owner: Option<String>,
-        /// Write to this new file (owner-only; never over an existing one)
-        /// instead of standard output.
-        #[arg(long, value_name = "PATH")]
-        out: Option<PathBuf>,
     },
 }
 
@@ -488,6 +434,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Command::Import { command }) => import::import(&cli, &ctx, command),
         Some(Command::CloseDay { date }) => day::close_day(&cli, &ctx, date.as_deref()),
         Some(Command::Walkin { command }) => walkin::walkin(&cli, &ctx, command),
+        Some(Command::Rate { ticket, score, on }) => rate::rate(&cli, &ctx, ticket, score, on),
         Some(Command::Demo {
             days,
             seed,

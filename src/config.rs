@@ -42,6 +42,7 @@ pub const SECTIONS: &[&str] = &[
     "pause_reasons",
     "cross_sell",
     "import",
+    "complaints",
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -207,6 +208,35 @@ pub struct Points {
     pub contact: i64,
 }
 
+/// Complaints (投诉): the points a valid complaint deducts from the person
+/// responsible, and the days a resolution is promised in unless the form
+/// says otherwise.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintSettings {
+    #[serde(default = "ten_points")]
+    pub points: i64,
+    #[serde(default = "three_days")]
+    pub promise_days: i64,
+}
+
+impl Default for ComplaintSettings {
+    fn default() -> Self {
+        ComplaintSettings {
+            points: ten_points(),
+            promise_days: three_days(),
+        }
+    }
+}
+
+fn ten_points() -> i64 {
+    10
+}
+
+fn three_days() -> i64 {
+    3
+}
+
 fn three() -> u32 {
     3
 }
@@ -254,6 +284,9 @@ pub struct Catalog {
     /// How a client list's columns are named, beyond the usual names.
     #[serde(default)]
     pub import: ImportSettings,
+    /// Complaints' points and promised days; an older file has none.
+    #[serde(default)]
+    pub complaints: ComplaintSettings,
 }
 
 impl Catalog {

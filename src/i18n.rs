@@ -882,6 +882,80 @@ messages! {
     ClientRecordUnchanged => "资料没有改动。", "Nothing changed in the record.";
     ImpReadFile => "无法读取客户文件 {p}：{e}", "Cannot read the client file {p}: {e}";
     // complaints and satisfaction
+    KeyComplain => "投诉", "complaint";
+    KeyRate => "评价", "rate";
+    KeyResolve => "办结投诉", "resolve";
+    FormComplaint => "记录投诉", "Record a complaint";
+    FormComplaintAbout => "记录投诉：{a}", "Record a complaint: {a}";
+    FormResolve => "办结投诉", "Resolve a complaint";
+    FormRate => "满意度评价", "Satisfaction rating";
+    FieldComplaintKind => "投诉类型", "Kind";
+    FieldSaid => "客户诉求", "What was said";
+    FieldResponsible => "责任人", "Responsible";
+    FieldComplaintOwner => "处理人", "Resolved by";
+    FieldComplaintDue => "承诺办结日", "Promised by";
+    FieldComplaint => "投诉", "Complaint";
+    FieldResolution => "处理结果", "Resolution";
+    FieldFeedback => "回访方式", "Feedback contact";
+    FieldFeedbackNote => "客户反馈", "Client's answer";
+    FieldValid => "有效投诉", "Valid complaint";
+    FieldScore => "评分", "Rating";
+    CpKindWait => "等候时间", "Waiting";
+    CpKindAttitude => "服务态度", "Attitude";
+    CpKindError => "业务差错", "Error";
+    CpKindProduct => "产品问题", "Product";
+    CpKindEnvironment => "网点环境", "Environment";
+    CpKindOther => "其他", "Other";
+    CpNobody => "无特定责任人", "Nobody in particular";
+    CpValidYes => "有效（扣分）", "Valid (points deducted)";
+    CpValidNo => "无效", "Not valid";
+    Sat5 => "非常满意", "Very satisfied";
+    Sat4 => "满意", "Satisfied";
+    Sat3 => "一般", "Neutral";
+    Sat2 => "不满意", "Dissatisfied";
+    Sat1 => "非常不满意", "Very dissatisfied";
+    CpRecorded => "投诉 #{id} 已记录，承诺 {d} 前办结。", "Complaint #{id} recorded, to be resolved by {d}.";
+    CpResolvedNow => "投诉 #{id} 已办结。", "Complaint #{id} resolved.";
+    CpResolvedValid => "投诉 #{id} 已办结：有效投诉，{who} 扣 {p} 分。", "Complaint #{id} resolved: valid, {p} points deducted from {who}.";
+    CpResolvedAlready => "该投诉已办结。", "The complaint is resolved already.";
+    CpChanged => "该投诉已被他人处理，请重新查看。", "The complaint changed elsewhere: look again.";
+    CpNoneToResolve => "没有需要您办结的投诉。", "No complaint for you to resolve.";
+    CpMine => "待办投诉", "Complaints to resolve";
+    CpOverdueMark => "逾期", "overdue";
+    CpDueOn => "{d}前", "by {d}";
+    CpVisit => "{n}号", "visit {n}";
+    CpClient => "客户 {id}", "client {id}";
+    CpBranch => "网点", "the branch";
+    Rated => "{n} 评价已记录：{s}。", "{n} rated: {s}.";
+    RatedLow => "{n} 评价已记录：{s}。可记录投诉（Esc 跳过）。", "{n} rated: {s}. Record a complaint? (Esc skips)";
+    RatedAlready => "{n} 已评价过（{s}分），每次来访只评价一次。", "{n} was rated already ({s}); a visit is rated once.";
+    RateNothing => "本窗口今天没有待评价的已办结号码。", "No finished visit at your counter today waits for a rating.";
+    RateBadScore => "评分应为 1 到 5：5 非常满意，1 非常不满意。", "A rating is 1 to 5: 5 very satisfied, 1 very dissatisfied.";
+    RateNoTicket => "{d} 没有号码 {n}。", "No ticket {n} on {d}.";
+    NoticeComplaintOwned => "投诉 #{id} 由您处理（{by}记录）", "Complaint #{id} is yours to resolve (recorded by {by})";
+    NoticeComplaintOverdue => "投诉 #{id} 已过承诺办结日仍未办结", "Complaint #{id} is past its promised day, unresolved";
+    EvComplaintOpen => "记录投诉", "Complaint recorded";
+    EvComplaintResolve => "办结投诉", "Complaint resolved";
+    EvRatingAdd => "满意度评价", "Satisfaction rated";
+    RvComplaints => "投诉：未结 {o}，逾期 {d}", "Complaints: open {o}, overdue {d}";
+    RptComplaints => "投诉", "Complaints";
+    RptCpOpened => "新增", "Opened";
+    RptCpResolved => "办结", "Resolved";
+    RptCpValid => "有效", "Valid";
+    RptCpOverdue => "逾期未结", "Overdue";
+    RptCpOpen => "未结", "Open";
+    RptCpDeducted => "扣分", "Points deducted";
+    RptCpKind => "类型", "Kind";
+    RptCpPerson => "责任人", "Responsible";
+    RptRatings => "满意度", "Satisfaction";
+    RptRatingBy => "按{b}", "By {b}";
+    RptRatingCount => "评价数", "Ratings";
+    RptRatingAvg => "平均分", "Average";
+    RptRatingCounter => "窗口", "counter";
+    RptRatingTeller => "柜员", "teller";
+    RptRatingService => "业务", "service";
+    RptRatingAll => "合计", "All";
+    MineDeducted => "有效投诉 {n}×−{p}", "valid complaints {n}×−{p}";
     // dormancy and campaigns
     CpHoliday => "节日问候", "holiday greeting";
     CpProduct => "产品营销", "product campaign";
@@ -1154,6 +1228,9 @@ pub fn event_kind(k: crate::domain::event::EventKind) -> Msg {
         K::DayFigures => Msg::EvDayFigures,
         K::CampaignAdd => Msg::EvCampaignAdd,
         K::CampaignSend => Msg::EvCampaignSend,
+        K::ComplaintOpen => Msg::EvComplaintOpen,
+        K::ComplaintResolve => Msg::EvComplaintResolve,
+        K::RatingAdd => Msg::EvRatingAdd,
     }
 }
 
@@ -1175,6 +1252,8 @@ pub fn notice(lang: Lang, n: &crate::domain::notice::Notice, by: &str, about: &s
         K::CardWaiting => Msg::NoticeWaiting.fill(lang, &[("id", id)]),
         K::ClientArrived => Msg::NoticeClientArrived.fill(lang, &[("t", &about)]),
         K::AppointmentArrived => Msg::NoticeApptArrived.fill(lang, &[("n", &n.detail)]),
+        K::ComplaintOwned => Msg::NoticeComplaintOwned.fill(lang, &[("id", id), ("by", &by)]),
+        K::ComplaintOverdue => Msg::NoticeComplaintOverdue.fill(lang, &[("id", id)]),
     }
 }
 

@@ -1006,6 +1006,16 @@ const CONTRACT: &[&str] = &[
     "cross_sell[].shown",
     "cross_sell[].referred",
     "cross_sell[].contracted",
+    "satisfaction.complaints.opened",
+    "satisfaction.complaints.resolved",
+    "satisfaction.complaints.valid",
+    "satisfaction.complaints.open",
+    "satisfaction.complaints.overdue",
+    "satisfaction.complaints.points_deducted",
+    "satisfaction.complaints.by_kind[].kind",
+    "satisfaction.complaints.by_kind[].opened",
+    "satisfaction.ratings.count",
+    "satisfaction.ratings.average",
 ];
 
 /// The key paths of a JSON value, lists written `[]`.

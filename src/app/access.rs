@@ -23,6 +23,16 @@ impl App {
                 self.allows(Act::RevealClient, Target::Client { owners: &owners })
             });
         }
+        match action {
+            Action::Complain => return self.allows(Act::RecordComplaint, Target::Branch),
+            Action::Rate => {
+                return self
+                    .rateable()
+                    .is_some_and(|t| self.allows(Act::RateVisit, Target::Ticket(&t)))
+            }
+            Action::Resolve => return self.has_resolvable(),
+            _ => {}
+        }
         match self.act_of(action) {
             Some((act, target)) => self.allows(act, target),
             None => true,

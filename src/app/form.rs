@@ -203,6 +203,17 @@ pub enum Purpose {
     ClientRecord {
         client: i64,
     },
+    /// A complaint (投诉) about a visit and/or a client (neither: the branch).
+    Complaint {
+        ticket: Option<i64>,
+        client: Option<i64>,
+    },
+    /// Resolve one of the complaints the person may resolve.
+    Resolve,
+    /// A finished visit's satisfaction rating (满意度).
+    Rate {
+        ticket: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -83,6 +83,9 @@ pub struct MineState {
     /// set), and the month with the share of it gone by.
     pub targets: Vec<TargetFigures>,
     pub target_month: Option<(target::Period, f64)>,
+    /// The open complaints I own (the head: every open one), the earliest
+    /// promised first.
+    pub complaints: Vec<crate::domain::complaint::Complaint>,
     /// My newest notices, newest first.
     pub notices: Vec<Notice>,
     /// Each notice in one sentence.
@@ -121,6 +124,8 @@ impl MineState {
         let mine = Whom::Person(me.to_string());
         self.targets = t.targets.into_iter().filter(|x| x.whom == mine).collect();
         self.target_month = Some((t.period, t.elapsed_percent));
+        let owner = (!cx.person.is_head()).then_some(me);
+        self.complaints = db.open_complaints(owner)?;
         self.notices = match crate::ops::notices::recent(&db, &cx.person, NOTICES) {
             Ok(n) => n.into_iter().rev().collect(),
             Err(OpError::Store(e)) => return Err(e),

@@ -36,6 +36,7 @@ pub mod access;
 pub mod appointments;
 pub mod client_record;
 pub mod clients;
+pub mod complaints;
 pub mod component;
 pub mod cx;
 mod dormant;
@@ -162,6 +163,12 @@ pub enum Action {
     Dormant,
     /// Put the selected dormant client on their manager's follow-ups.
     FollowDormant,
+    /// Record a complaint (投诉) about the selected visit or client.
+    Complain,
+    /// Rate the last visit finished at my counter (满意度).
+    Rate,
+    /// Resolve a complaint I own.
+    Resolve,
 }
 
 /// A line of feedback under the screen.
@@ -324,7 +331,9 @@ impl App {
                 Action::Form(Input::Cancel) => {}
                 Action::Form(Input::Submit) => {
                     if let Some(form) = self.cx.form.clone() {
-                        self.on_screen(|s, cx| s.submit(cx, form));
+                        if !self.submit_complaints(&form) {
+                            self.on_screen(|s, cx| s.submit(cx, form));
+                        }
                     }
                 }
                 Action::Form(input) => self.edit_form(&input),
@@ -337,6 +346,9 @@ impl App {
             Action::ToggleHelp => self.help = true,
             Action::Reveal => self.reveal(),
             Action::History => self.show_history(),
+            Action::Complain => self.complain(),
+            Action::Rate => self.rate(),
+            Action::Resolve => complaints::open_resolve(&mut self.cx),
             Action::NextTab | Action::PrevTab | Action::GoTab(_) => self.switch_tab(&action),
             _ => self.on_screen(|s, cx| s.handle(cx, &action)),
         }

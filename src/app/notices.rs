@@ -40,6 +40,7 @@ impl App {
         {
             let _ = self.cx.act(ops::notices::tell_waiting_cards);
         }
+        self.tell_overdue_complaints();
         let Ok(unseen) = ops::notices::unseen(&self.cx.store.db(), &self.cx.person) else {
             return;
         };
@@ -79,6 +80,7 @@ impl App {
             NoticeKind::CardAccepted | NoticeKind::CardSettled => Some(Tab::Mine),
             NoticeKind::ClientArrived | NoticeKind::AppointmentArrived => Some(Tab::Lobby),
             NoticeKind::CardLanded => None,
+            NoticeKind::ComplaintOwned | NoticeKind::ComplaintOverdue => Some(Tab::Mine),
         }
     }
 }

@@ -28,6 +28,8 @@ pub const BOUNDS: &[(&str, i64, i64)] = &[
     ("points.converted", 0, 1000),
     ("points.closed", 0, 1000),
     ("points.contact", 0, 1000),
+    ("complaints.points", 0, 1000),
+    ("complaints.promise_days", 1, 90),
 ];
 
 /// Why a settings file was refused. Nothing of it was used.

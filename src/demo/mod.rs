@@ -20,6 +20,7 @@
 mod agenda;
 pub mod backtest;
 mod cast;
+mod complaints;
 mod cross_sell;
 mod desk;
 mod earlier;

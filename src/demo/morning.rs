@@ -330,7 +330,8 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
     store.write(|db| {
         script.run(db, &cast)?;
         super::cross_sell::prompts(db, &cast, now, today)
-    })
+    })?;
+    super::complaints::morning(store, clock, catalog)
 }
 
 /// A visit's ticket as it is registered: waiting, `order`th of the morning.

@@ -8,6 +8,7 @@ use super::ticket::{Status, Ticket};
 use queue::{calling, serving};
 
 mod cards;
+mod complaints;
 mod dormant;
 mod queue;
 
@@ -141,10 +142,16 @@ pub enum Act {
     Campaign,
     /// Put a dormant client on a manager's follow-ups.
     FollowDormant,
+    /// Record a complaint (投诉) about a visit, a client or the branch.
+    RecordComplaint,
+    /// Record a complaint's resolution, feedback and validity.
+    ResolveComplaint,
+    /// Record a finished visit's satisfaction rating (满意度).
+    RateVisit,
 }
 
 impl Act {
-    pub const ALL: [Act; 44] = [
+    pub const ALL: [Act; 47] = [
         Act::RegisterWalkin,
         Act::Call,
         Act::Start,
@@ -189,6 +196,9 @@ impl Act {
         Act::EditClient,
         Act::Campaign,
         Act::FollowDormant,
+        Act::RecordComplaint,
+        Act::ResolveComplaint,
+        Act::RateVisit,
     ];
 }
 
@@ -215,6 +225,14 @@ pub struct CounterState {
 pub struct AppointmentState<'a> {
     pub booked_by: &'a str,
     pub status: appointment::Status,
+}
+
+/// A complaint as far as authority cares: who owns its resolution and
+/// whether it is still open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ComplaintState<'a> {
+    pub owner: &'a str,
+    pub open: bool,
 }
 
 /// What an act is done to.
@@ -248,6 +266,7 @@ pub enum Target<'a> {
         future: bool,
     },
     Appointment(AppointmentState<'a>),
+    Complaint(ComplaintState<'a>),
 }
 
 /// Why an act is not allowed: a typed reason the interface says in words.
@@ -316,6 +335,8 @@ pub enum Denial {
     /// Only the head, the lobby manager and the lines' managers put a
     /// dormant client on follow-ups.
     NotDormant,
+    /// The complaint is resolved already.
+    Resolved,
 }
 
 /// Whether `who` may do `act` to `target` now. The operations refuse what
@@ -325,6 +346,8 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
     if who.is_kiosk() {
         return match (act, target) {
             (A::RegisterWalkin, Target::Branch) => Ok(()),
+            // A rating keypad at the counter runs under a kiosk account.
+            (A::RateVisit, Target::Ticket(t)) => complaints::finished(t),
             _ => Err(Denial::Kiosk),
         };
     }
@@ -433,6 +456,10 @@ pub fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
             owner(who, a.booked_by)?;
             booked(a)
         }
+        // Anyone at a desk hears complaints.
+        (A::RecordComplaint, Target::Branch) => Ok(()),
+        (A::ResolveComplaint, Target::Complaint(c)) => complaints::resolve(who, c),
+        (A::RateVisit, Target::Ticket(t)) => complaints::rate(who, t),
         _ => Err(Denial::Nothing),
     }
 }

@@ -27,6 +27,10 @@ pub enum Record {
     Appointment,
     /// A campaign (营销活动).
     Campaign,
+    /// A complaint (投诉).
+    Complaint,
+    /// A satisfaction rating of a visit (满意度).
+    Rating,
 }
 
 impl Record {
@@ -46,6 +50,8 @@ impl Record {
             Record::Counter => "counter",
             Record::Appointment => "appointment",
             Record::Campaign => "campaign",
+            Record::Complaint => "complaint",
+            Record::Rating => "rating",
         }
     }
 }
@@ -128,6 +134,9 @@ kinds! {
     AppointmentCancel = "appointment.cancel" in Appointment,
     ClientImport = "client.import" in Client,
     // complaints and satisfaction
+    ComplaintOpen = "complaint.open" in Complaint,
+    ComplaintResolve = "complaint.resolve" in Complaint,
+    RatingAdd = "rating.add" in Rating,
     // dormancy and campaigns
     CampaignAdd = "campaign.add" in Campaign,
     CampaignSend = "campaign.send" in Campaign,
@@ -155,6 +164,8 @@ impl Record {
             Record::Counter,
             Record::Appointment,
             Record::Campaign,
+            Record::Complaint,
+            Record::Rating,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

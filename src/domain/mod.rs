@@ -5,6 +5,7 @@ pub mod authority;
 pub mod campaign;
 pub mod card;
 pub mod client;
+pub mod complaint;
 pub mod cross_sell;
 pub mod event;
 pub mod followup;

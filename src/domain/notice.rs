@@ -24,6 +24,11 @@ pub enum NoticeKind {
     /// A client with an appointment was checked in: their ticket is routed
     /// to the manager told.
     AppointmentArrived,
+    /// A complaint was recorded with this person owning its resolution.
+    ComplaintOwned,
+    /// An open complaint passed the day promised: the lobby manager and the
+    /// head are told once.
+    ComplaintOverdue,
 }
 
 impl NoticeKind {
@@ -34,6 +39,8 @@ impl NoticeKind {
         NoticeKind::CardWaiting,
         NoticeKind::ClientArrived,
         NoticeKind::AppointmentArrived,
+        NoticeKind::ComplaintOwned,
+        NoticeKind::ComplaintOverdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +51,8 @@ impl NoticeKind {
             NoticeKind::CardWaiting => "card.waiting",
             NoticeKind::ClientArrived => "client.arrived",
             NoticeKind::AppointmentArrived => "appointment.arrived",
+            NoticeKind::ComplaintOwned => "complaint.owned",
+            NoticeKind::ComplaintOverdue => "complaint.overdue",
         }
     }
 

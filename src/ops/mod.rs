@@ -17,6 +17,7 @@ pub mod appointments;
 pub mod campaigns;
 pub mod cards;
 pub mod clients;
+pub mod complaints;
 pub mod counters;
 pub mod cross_sell;
 pub mod day;
@@ -182,6 +183,9 @@ pub enum OpError {
     /// A campaign refused (its occasion, audience, template or dates).
     #[error("campaign: {0:?}")]
     Campaign(crate::domain::campaign::CampaignRefusal),
+    /// The visit was rated already: a rating is recorded once.
+    #[error("ticket {number} rated {score} already")]
+    RatedAlready { number: String, score: u8 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -278,6 +282,7 @@ impl Denial {
                 Msg::ApptNotBooked.fill(lang, &[("s", &i18n::appointment_status(*s).get(lang))])
             }
             Denial::RoutedTo(p) => Msg::DenyRoutedTo.fill(lang, &[("p", &n.staff(p))]),
+            Denial::Resolved => Msg::CpResolvedAlready.get(lang).to_string(),
         }
     }
 }
@@ -387,6 +392,7 @@ impl OpError {
             OpError::Changed(r) => match r {
                 Record::Card => Msg::CardChanged,
                 Record::Prospect => Msg::ProspectChanged,
+                Record::Complaint => Msg::CpChanged,
                 _ => Msg::ChangedElsewhere,
             }
             .get(lang)
@@ -415,6 +421,9 @@ impl OpError {
                 }
                 AppointmentRefusal::NotToday(d) => Msg::ApptNotToday.fill(lang, &[("d", d)]),
             },
+            OpError::RatedAlready { number, score } => {
+                Msg::RatedAlready.fill(lang, &[("n", number), ("s", score)])
+            }
             OpError::Store(e) => e.message(lang),
         }
     }

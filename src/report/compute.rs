@@ -124,7 +124,11 @@ impl Report {
             })
         })?;
         let referrals = referrals(catalog, &raw);
-        let staff = staff(catalog, &raw.staff, &raw.done);
+        let satisfaction = super::complaints::figures(db, catalog, &b)?;
+        let staff = super::points::net(
+            staff(catalog, &raw.staff, &raw.done),
+            &satisfaction.complaints.deducted,
+        );
         let f = &raw.followups;
         Ok(Report {
             date_from: b.day_from.clone(),
@@ -169,6 +173,7 @@ impl Report {
             closed: None,
             cross_sell: raw.cross_sell,
             campaigns: super::campaigns::figures(db, &b)?,
+            satisfaction,
         })
     }
 }

@@ -242,6 +242,7 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
         out.item("campaigns", &item, &name, &fields);
     }
     super::counters::csv(&mut out, r, lang);
+    super::complaints::csv(&mut out, r);
     for h in &r.hours {
         out.item(
             "hours",

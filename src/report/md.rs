@@ -127,6 +127,7 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
     super::pairs::markdown(&mut out, r, lang);
     super::cross_sell::markdown(&mut out, r, catalog, lang);
     super::campaigns::markdown(&mut out, r, lang);
+    super::complaints::md(&mut out, r, catalog, lang);
     hours(&mut out, r, lang);
     out.push_str(&format!(
         "{}\n",

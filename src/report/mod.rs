@@ -11,17 +11,15 @@
 //!   [`date_from` 00:00, `date_to`+1 00:00) local.
 //! - **Visits** count the range's tickets by their status now: `served` done,
 //!   `waiting` still waiting, `open` called, serving or on hold.
-//! - **Waits** (minutes, one decimal): first call − arrival for every ticket
-//!   that was called (whatever came after: done, no-show, …). A ticket never
-//!   called and still waiting on the business day of the report's `now` has
-//!   waited until `now`. Tickets never called and diverted, marked no-show,
-//!   or left waiting from an earlier day (abandoned: their wait is unknown)
-//!   have no wait and are left out of the wait figures (they still count in
-//!   `visits` and `hours.arrivals`). `p90_minutes` is the nearest-rank 90th
-//!   percentile: the ⌈0.9·n⌉-th smallest wait, read exactly off the waits'
-//!   histogram in whole seconds.
-//!   `over_warning` / `over_alert` count waits strictly longer than the
-//!   catalog's `wait_warning_minutes` / `wait_alert_minutes`.
+//! - **Waits** (minutes, one decimal): first call − arrival for every ticket that was called
+//!   (whatever came after: done, no-show, …). A ticket never called and still waiting on the
+//!   business day of the report's `now` has waited until `now`. Tickets never called and
+//!   diverted, marked no-show, or left waiting from an earlier day (abandoned: their wait is
+//!   unknown) have no wait and are left out of the wait figures (they still count in `visits`
+//!   and `hours.arrivals`). `p90_minutes` is the nearest-rank 90th percentile: the ⌈0.9·n⌉-th
+//!   smallest wait, read exactly off the waits' histogram in whole seconds. `over_warning` /
+//!   `over_alert` count waits strictly longer than the catalog's `wait_warning_minutes` /
+//!   `wait_alert_minutes`.
 //! - **Service time**: finished − started of done tickets (holds included).
 //! - **Referrals** count cards by what happened in the range: `created`
 //!   (every card made, re-referrals included), `accepted` (accepted in range),
@@ -112,9 +110,8 @@
 //! }
 //! ```
 //!
-//! (Lists shortened here; `hours` and `service_level.by_hour` always have
-//! 24 entries. `counters`: walk, idle and paused time, whose rules are in
-//! `report::counters`. The service level and the appointments: [`level`].)
+//! (Lists shortened here; `hours` and `service_level.by_hour` always have 24 entries. `counters`:
+//! walk, idle and paused time, rules in `report::counters`; service level, appointments: [`level`].)
 
 use std::collections::BTreeMap;
 
@@ -122,11 +119,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::config::Catalog;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Lang;
 use crate::store::report::{Bounds, DoneRow, HourRow, StaffRow, WaitBin};
 use crate::store::{Db, Result};
 
 pub mod campaigns;
+pub mod complaints;
 mod compute;
 pub mod counters;
 pub mod cross_sell;
@@ -135,67 +133,11 @@ pub mod json;
 pub mod level;
 pub mod md;
 pub mod pairs;
+mod period;
 pub mod points;
 pub mod targets;
 
-// ---------------------------------------------------------------- the period
-
-/// A range of local business days, `from..=to`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Period {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-}
-
-/// Why a period given on the command line was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PeriodError {
-    BadDate(String),
-    Reversed { from: NaiveDate, to: NaiveDate },
-}
-
-impl PeriodError {
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            PeriodError::BadDate(d) => Msg::ErrReportDate.fill(lang, &[("d", d)]),
-            PeriodError::Reversed { from, to } => {
-                Msg::ErrReportOrder.fill(lang, &[("from", from), ("to", to)])
-            }
-        }
-    }
-}
-
-impl Period {
-    pub fn day(day: NaiveDate) -> Period {
-        Period { from: day, to: day }
-    }
-
-    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, PeriodError> {
-        if from > to {
-            return Err(PeriodError::Reversed { from, to });
-        }
-        Ok(Period { from, to })
-    }
-
-    /// `--date D`, or `--from D --to D`, or `today`.
-    pub fn from_args(
-        date: Option<&str>,
-        from: Option<&str>,
-        to: Option<&str>,
-        today: NaiveDate,
-    ) -> Result<Period, PeriodError> {
-        let parse = |s: &str| {
-            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                .map_err(|_| PeriodError::BadDate(s.to_string()))
-        };
-        match (date, from, to) {
-            (Some(d), _, _) => Ok(Period::day(parse(d)?)),
-            (None, Some(f), Some(t)) => Period::new(parse(f)?, parse(t)?),
-            (None, Some(d), None) | (None, None, Some(d)) => Ok(Period::day(parse(d)?)),
-            (None, None, None) => Ok(Period::day(today)),
-        }
-    }
-}
+pub use period::{Period, PeriodError};
 
 // ---------------------------------------------------------------- the figures
 
@@ -290,6 +232,8 @@ pub struct Report {
     pub cross_sell: Vec<cross_sell::TriggerFigures>,
     #[serde(default)]
     pub campaigns: Vec<campaigns::CampaignFigures>,
+    #[serde(default)]
+    pub satisfaction: complaints::Satisfaction,
 }
 
 /// When and by whom a day was closed.

@@ -67,6 +67,33 @@ pub fn points(p: &Points, counts: [i64; 4]) -> i64 {
         .sum()
 }
 
+/// Net off the points valid complaints deducted (see
+/// [`super::complaints::deductions`]) from each person's staff figures; a
+/// person with a deduction and nothing else gets a row of their own. By code.
+pub fn net(
+    staff: Vec<super::StaffFigures>,
+    deducted: &[super::complaints::Deduction],
+) -> Vec<super::StaffFigures> {
+    let mut staff = staff;
+    for d in deducted {
+        match staff.iter_mut().find(|s| s.code == d.code) {
+            Some(s) => s.points -= d.points,
+            None => staff.push(super::StaffFigures {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                referrals: 0,
+                converted: 0,
+                closed: 0,
+                contacts: 0,
+                served: 0,
+                points: -d.points,
+            }),
+        }
+    }
+    staff.sort_by(|a, b| a.code.cmp(&b.code));
+    staff
+}
+
 /// One person's points for a period, and what they are made of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Standing {
@@ -74,6 +101,8 @@ pub struct Standing {
     pub name: String,
     /// How many of each credit, in the order of [`Credit::ALL`].
     pub counts: [i64; 4],
+    /// Points deducted for valid complaints (投诉), already off `points`.
+    pub deducted: i64,
     pub points: i64,
 }
 
@@ -101,33 +130,59 @@ impl Report {
         zone: impl Zone,
         now: DateTime<Utc>,
     ) -> Result<Vec<Standing>> {
+        let deducted_of = |d: &[super::complaints::Deduction], code: &str| {
+            d.iter().find(|x| x.code == code).map_or(0, |x| x.points)
+        };
         if let Some(r) = Report::frozen(db, period, &zone)? {
+            let d = &r.satisfaction.complaints.deducted;
             return Ok(r
                 .staff
-                .into_iter()
-                .filter(|s| s.referrals + s.converted + s.closed + s.contacts > 0)
+                .iter()
+                .filter(|s| {
+                    s.referrals + s.converted + s.closed + s.contacts > 0
+                        || deducted_of(d, &s.code) > 0
+                })
                 .map(|s| Standing {
                     counts: [s.referrals, s.converted, s.closed, s.contacts],
-                    code: s.code,
-                    name: s.name,
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                    deducted: deducted_of(d, &s.code),
                     points: s.points,
                 })
                 .collect());
         }
         let b = Bounds::new(period.from, period.to, |d| zone.offset_on(d), now);
-        Ok(db
+        let d = super::complaints::deductions(db, catalog, &b)?;
+        let mut out: Vec<Standing> = db
             .report_staff(&b)?
             .into_iter()
             .map(|s| {
                 let counts = [s.referrals, s.converted, s.closed, s.contacts];
+                let deducted = deducted_of(&d, &s.code);
                 Standing {
                     code: s.code,
                     name: s.name,
                     counts,
-                    points: points(&catalog.points, counts),
+                    deducted,
+                    points: points(&catalog.points, counts) - deducted,
                 }
             })
-            .collect())
+            .collect();
+        let missing: Vec<&super::complaints::Deduction> = d
+            .iter()
+            .filter(|x| out.iter().all(|s| s.code != x.code))
+            .collect();
+        for x in missing {
+            out.push(Standing {
+                code: x.code.clone(),
+                name: x.name.clone(),
+                counts: [0; 4],
+                deducted: x.points,
+                points: -x.points,
+            });
+        }
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(out)
     }
 }
 
@@ -150,6 +205,7 @@ mod tests {
             code: code.into(),
             name: code.into(),
             counts,
+            deducted: 0,
             points,
         }
     }

@@ -132,6 +132,9 @@ impl Db<'_> {
                      AND (p.stage = 'open' OR coalesce(p.ended_at, p.created_at) >= ?1))
                AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = c.id
                      AND (a.status = 'booked' OR coalesce(a.ended_at, a.at) >= ?1))
+               AND NOT EXISTS (SELECT 1 FROM complaints k WHERE (k.client_id = c.id
+                         OR k.ticket_id IN (SELECT id FROM tickets WHERE client_id = c.id))
+                     AND (k.status = 'open' OR coalesce(k.resolved_at, k.opened_at) >= ?1))
              ORDER BY c.id",
         )?;
         let rows = stmt.query_map([ts(before)], |r| r.get(0))?;
@@ -139,7 +142,7 @@ impl Db<'_> {
     }
 
     /// Anonymise one client: name, mobile, notes and tags, and the free text
-    /// about them on cards, prospects and contacts. Counts, times and amounts
+    /// about them on cards, prospects, contacts and complaints. Counts, times and amounts
     /// stay, so the figures do not change.
     pub fn anonymise_client(&self, id: i64) -> Result<()> {
         self.conn.execute(
@@ -160,6 +163,15 @@ impl Db<'_> {
             .execute("UPDATE prospects SET note = '' WHERE client_id = ?1", [id])?;
         self.conn.execute(
             "UPDATE appointments SET note = '' WHERE client_id = ?1",
+            [id],
+        )?;
+        // What the client said in a complaint, and what they were answered.
+        self.conn.execute(
+            "UPDATE complaints SET said = '',
+                 resolution = CASE WHEN resolution IS NULL THEN NULL ELSE '' END,
+                 feedback_note = CASE WHEN feedback_note IS NULL THEN NULL ELSE '' END
+             WHERE client_id = ?1
+                OR ticket_id IN (SELECT id FROM tickets WHERE client_id = ?1)",
             [id],
         )?;
         Ok(())

@@ -13,6 +13,7 @@ pub mod campaigns;
 pub mod cards;
 pub mod client_records;
 pub mod clients;
+pub mod complaints;
 pub mod counter_report;
 pub mod counters;
 pub mod cross_sell;
@@ -55,6 +56,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_appointments.sql"),
     include_str!("migrations/014_ticket_transfer.sql"),
     include_str!("migrations/015_client_records.sql"),
+    include_str!("migrations/016_complaints.sql"),
     include_str!("migrations/017_campaigns.sql"),
     include_str!("migrations/018_cross_sell.sql"),
     include_str!("migrations/020_day_figures.sql"),

@@ -22,14 +22,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         0 => 0,
         n => (n as u16 + 2).min(area.height / 4).max(3),
     };
-    let [list, targets, bottom] = Layout::vertical([
+    let owed = super::complaints::height(app, area);
+    let [list, targets, complaints, bottom] = Layout::vertical([
         Constraint::Min(5),
         Constraint::Length(goals),
+        Constraint::Length(owed),
         Constraint::Length(low),
     ])
     .areas(area);
     if goals > 0 {
         draw_targets(f, app, targets);
+    }
+    if owed > 0 {
+        super::complaints::draw(f, app, complaints);
     }
     let [points, notices] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(bottom);
@@ -194,6 +199,12 @@ fn draw_points(f: &mut Frame, app: &App, area: Rect) {
             (n > 0).then(|| format!("{} {n}×{}", app.t(credit_label(c)), c.worth(p)))
         })
         .collect();
+    let mut counts = counts;
+    if let Some(s) = m.standing.as_ref().filter(|s| s.deducted > 0) {
+        let per = app.catalog.complaints.points.max(1);
+        let n = s.deducted / per;
+        counts.push(Msg::MineDeducted.fill(lang, &[("n", &n), ("p", &per)]));
+    }
     if counts.is_empty() {
         lines.push(Line::from(Span::styled(
             app.t(Msg::MineNoCredits),

@@ -13,6 +13,7 @@ use crate::keymap::Keymap;
 mod arrivals;
 pub mod board;
 mod clients;
+mod complaints;
 mod followups;
 mod form;
 mod help;

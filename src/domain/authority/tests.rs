@@ -419,3 +419,63 @@ fn the_head_runs_campaigns_and_managers_take_dormant_clients() {
         Err(Denial::Kiosk)
     );
 }
+
+#[test]
+fn complaints_are_heard_by_anyone_at_a_desk_and_resolved_by_their_owner() {
+    let teller = person("T01", &[TELLER], Some(1), &[]);
+    let wealth = person("W01", &["wealth"], None, &["wealth"]);
+    let head = person("H01", &[HEAD], None, &[]);
+    let kiosk = person("K01", &[KIOSK], None, &[]);
+    for p in [&teller, &wealth, &head] {
+        assert!(allowed(p, Act::RecordComplaint, Target::Branch).is_ok());
+    }
+    assert_eq!(
+        allowed(&kiosk, Act::RecordComplaint, Target::Branch),
+        Err(Denial::Kiosk)
+    );
+    let open = ComplaintState {
+        owner: "W01",
+        open: true,
+    };
+    let done = ComplaintState {
+        owner: "W01",
+        open: false,
+    };
+    assert!(allowed(&wealth, Act::ResolveComplaint, Target::Complaint(open)).is_ok());
+    assert!(allowed(&head, Act::ResolveComplaint, Target::Complaint(open)).is_ok());
+    assert_eq!(
+        allowed(&teller, Act::ResolveComplaint, Target::Complaint(open)),
+        Err(Denial::NotOwner("W01".into()))
+    );
+    assert_eq!(
+        allowed(&wealth, Act::ResolveComplaint, Target::Complaint(done)),
+        Err(Denial::Resolved)
+    );
+}
+
+#[test]
+fn a_finished_visit_is_rated_at_its_counter_by_the_lobby_or_by_a_keypad() {
+    let teller = person("T01", &[TELLER], Some(1), &[]);
+    let other = person("T02", &[TELLER], Some(2), &[]);
+    let lobby = person("L01", &[LOBBY], None, &[]);
+    let kiosk = person("K01", &[KIOSK], None, &[]);
+    let wealth = person("W01", &["wealth"], None, &["wealth"]);
+    let mut done = ticket(1, Status::Done);
+    done.counter = Some(1);
+    for p in [&teller, &lobby, &kiosk] {
+        assert!(allowed(p, Act::RateVisit, Target::Ticket(&done)).is_ok());
+    }
+    assert_eq!(
+        allowed(&other, Act::RateVisit, Target::Ticket(&done)),
+        Err(Denial::OtherCounter(1))
+    );
+    assert!(allowed(&wealth, Act::RateVisit, Target::Ticket(&done)).is_err());
+    let mut serving = ticket(2, Status::Serving);
+    serving.counter = Some(1);
+    for p in [&teller, &lobby, &kiosk] {
+        assert_eq!(
+            allowed(p, Act::RateVisit, Target::Ticket(&serving)),
+            Err(Denial::Ticket(Status::Serving))
+        );
+    }
+}
