@@ -41,6 +41,7 @@ pub const SECTIONS: &[&str] = &[
     "counters",
     "pause_reasons",
     "cross_sell",
+    "lost_reasons",
     "import",
 ];
 
@@ -254,6 +255,12 @@ pub struct Catalog {
     /// How a client list's columns are named, beyond the usual names.
     #[serde(default)]
     pub import: ImportSettings,
+    /// Why a client was lost (流失原因); older settings have the shipped list.
+    #[serde(
+        default = "lists::shipped_lost_reasons",
+        deserialize_with = "lists::entries"
+    )]
+    pub lost_reasons: Vec<Entry>,
 }
 
 impl Catalog {
@@ -293,6 +300,10 @@ impl Catalog {
     /// A counter or desk by its number.
     pub fn counter(&self, number: u32) -> Option<&Counter> {
         self.counters.iter().find(|c| c.number == number)
+    }
+
+    pub fn lost_reason(&self, code: &str) -> Option<&Entry> {
+        self.lost_reasons.iter().find(|r| r.code == code)
     }
 
     pub fn pause_reason(&self, code: &str) -> Option<&Entry> {

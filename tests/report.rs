@@ -1006,6 +1006,15 @@ const CONTRACT: &[&str] = &[
     "cross_sell[].shown",
     "cross_sell[].referred",
     "cross_sell[].contracted",
+    // Follow-ups lost by reason (every reason of the settings).
+    "lost_by_reason.no_reason",
+    "lost_by_reason.complaint",
+    "lost_by_reason.competitor",
+    "lost_by_reason.moved",
+    "lost_by_reason.distrust",
+    "lost_by_reason.no_need",
+    "lost_by_reason.poor_fit",
+    "lost_by_reason.other",
 ];
 
 /// The key paths of a JSON value, lists written `[]`.

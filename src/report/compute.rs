@@ -169,6 +169,7 @@ impl Report {
             closed: None,
             cross_sell: raw.cross_sell,
             campaigns: super::campaigns::figures(db, &b)?,
+            lost_by_reason: super::lost::figures(db, catalog, &b)?,
         })
     }
 }

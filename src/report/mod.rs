@@ -127,6 +127,7 @@ use crate::store::report::{Bounds, DoneRow, HourRow, StaffRow, WaitBin};
 use crate::store::{Db, Result};
 
 pub mod campaigns;
+pub mod lost;
 mod compute;
 pub mod counters;
 pub mod cross_sell;
@@ -290,6 +291,9 @@ pub struct Report {
     pub cross_sell: Vec<cross_sell::TriggerFigures>,
     #[serde(default)]
     pub campaigns: Vec<campaigns::CampaignFigures>,
+    /// Follow-ups lost by reason code (see [`lost`]).
+    #[serde(default)]
+    pub lost_by_reason: BTreeMap<String, i64>,
 }
 
 /// When and by whom a day was closed.

@@ -19,6 +19,7 @@ pub mod cross_sell;
 pub mod day_figures;
 pub mod days;
 pub mod dormancy;
+pub mod lost_reasons;
 pub mod events;
 pub mod mine;
 pub mod notices;
