@@ -22,6 +22,7 @@ pub mod backtest;
 mod cast;
 mod cross_sell;
 mod desk;
+mod dormant;
 mod earlier;
 mod followups;
 mod history;

@@ -11,6 +11,7 @@ use crate::i18n::{self, Msg};
 use crate::keymap::Keymap;
 
 mod arrivals;
+mod campaigns;
 pub mod board;
 mod clients;
 mod followups;
