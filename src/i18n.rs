@@ -934,7 +934,8 @@ messages! {
     CvNone => "还没有营销活动（lobbydesk campaign add）。", "No campaigns yet (lobbydesk campaign add).";
     ColOccasion => "类型", "Occasion";
     ColDates => "日期", "Dates";
-    ColAudience => "目标", "Audience";
+    ColAudience => "对象", "Audience";
+    ColReach => "人数", "Reach";
     ColSent => "已发", "Sent";
     // cross-sell prompts and tiers
     SetTierAssets => "tiers：{c} 的 min_assets 必须大于前一个等级的。", "tiers: {c}'s min_assets must be more than the tier before's.";

@@ -47,7 +47,11 @@ pub(super) fn clients(
     rows.sort_by_key(|r| -r.4);
     let mut op = cast.op(&head, now, today);
     for (name, mobile, tier, consent, ago) in rows {
-        op = cast.op(&head, now - Duration::days(ago), today - Duration::days(ago));
+        op = cast.op(
+            &head,
+            now - Duration::days(ago),
+            today - Duration::days(ago),
+        );
         let text = format!("姓名,手机,等级,同意联系\n{name},{mobile},{tier},{consent}\n");
         if let Ok(parsed) = crate::ops::import::parse(cast.catalog, &text) {
             done(crate::ops::import::import_clients(db, &op, &parsed, false))?;

@@ -6,13 +6,13 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::{clients, Op, OpError};
-use crate::i18n::Msg;
 use crate::config::Catalog;
 use crate::domain::authority::{Act, ProspectState, Target};
 use crate::domain::card::{self, Card};
 use crate::domain::event::{EventKind, Record};
 use crate::domain::followup::{self, Rules, Stage};
 use crate::domain::notice::NoticeKind;
+use crate::i18n::Msg;
 use crate::store::prospects::{Contact, NewProspect, Prospect};
 use crate::store::Db;
 

@@ -127,13 +127,13 @@ use crate::store::report::{Bounds, DoneRow, HourRow, StaffRow, WaitBin};
 use crate::store::{Db, Result};
 
 pub mod campaigns;
-pub mod lost;
 mod compute;
 pub mod counters;
 pub mod cross_sell;
 pub mod csv;
 pub mod json;
 pub mod level;
+pub mod lost;
 pub mod md;
 pub mod pairs;
 pub mod points;

@@ -22,11 +22,11 @@ pub(super) fn review_lines(app: &App) -> Vec<Line<'static>> {
     lines.push(Line::from(Span::styled(
         row(&[
             ("#".into(), 3),
-            (t(Msg::RptCampaign), 14),
-            (t(Msg::ColOccasion), 8),
+            (t(Msg::RptCampaign), 12),
+            (t(Msg::ColOccasion), 16),
             (t(Msg::ColDates), 11),
-            (t(Msg::ColAudience), 18),
-            (String::new(), 5),
+            (t(Msg::ColAudience), 16),
+            (t(Msg::ColReach), 5),
             (t(Msg::ColSent), 5),
         ]),
         theme::dim(),
@@ -34,13 +34,13 @@ pub(super) fn review_lines(app: &App) -> Vec<Line<'static>> {
     for c in &app.review.campaigns {
         lines.push(Line::from(row(&[
             (c.id.to_string(), 3),
-            (c.name.clone(), 14),
-            (c.occasion.clone(), 8),
+            (c.name.clone(), 12),
+            (c.occasion.clone(), 16),
             (
                 format!("{}–{}", c.starts.format("%m-%d"), c.ends.format("%m-%d")),
                 11,
             ),
-            (c.filters.clone(), 18),
+            (c.filters.clone(), 16),
             (c.audience.to_string(), 5),
             (c.sent.to_string(), 5),
         ])));

@@ -275,7 +275,10 @@ pub fn draw_client_history(
                     lang,
                     &[
                         ("by", &app.staff_name(owner)),
-                        ("r", &Catalog::label(&app.catalog.lost_reasons, reason, lang)),
+                        (
+                            "r",
+                            &Catalog::label(&app.catalog.lost_reasons, reason, lang),
+                        ),
                     ],
                 ),
             };

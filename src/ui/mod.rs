@@ -11,8 +11,8 @@ use crate::i18n::{self, Msg};
 use crate::keymap::Keymap;
 
 mod arrivals;
-mod campaigns;
 pub mod board;
+mod campaigns;
 mod clients;
 mod followups;
 mod form;
