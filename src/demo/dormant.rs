@@ -1,7 +1,7 @@
 //! The demo's dormant clients (休眠客户) and a campaign (营销活动): a few
 //! known clients taken on long ago from the core system's list and not seen
-//! since, so the Clients tab's dormant view has a list; and one holiday
-//! greeting defined by the head, not yet sent.
+//! since, so the Clients tab's dormant view has a list (none has a dedicated
+//! manager: `f` asks for an owner); one holiday greeting, defined, not sent.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -20,9 +20,6 @@ const LIST: [(&str, &str, &str, &str, i64); 6] = [
     ("褚美玲", "19900000106", "normal", "否", 190),
 ];
 
-/// Dedicated managers of the first two clients (by mobile), where the roster has them.
-const MANAGED: [(&str, &str); 2] = [("19900000101", "W01"), ("19900000102", "W01")];
-
 /// The roster's branch head, who imports and defines campaigns.
 fn head() -> Option<String> {
     super::roster()
@@ -39,15 +36,13 @@ pub(super) fn clients(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<(), StoreError> {
-    let roster = super::roster();
     let Some(head) = head() else {
         return Ok(());
     };
     let mut rows: Vec<_> = LIST.to_vec();
     rows.sort_by_key(|r| -r.4);
-    let mut op = cast.op(&head, now, today);
     for (name, mobile, tier, consent, ago) in rows {
-        op = cast.op(
+        let op = cast.op(
             &head,
             now - Duration::days(ago),
             today - Duration::days(ago),
@@ -55,17 +50,6 @@ pub(super) fn clients(
         let text = format!("姓名,手机,等级,同意联系\n{name},{mobile},{tier},{consent}\n");
         if let Ok(parsed) = crate::ops::import::parse(cast.catalog, &text) {
             done(crate::ops::import::import_clients(db, &op, &parsed, false))?;
-        }
-    }
-    for (mobile, manager) in MANAGED {
-        let known = roster.iter().any(|s| s.code == manager);
-        if let (true, Some(c)) = (known, db.client_by_mobile(mobile)?) {
-            done(crate::ops::pairs::set_client_manager(
-                db,
-                &op,
-                c.id,
-                Some(manager),
-            ))?;
         }
     }
     Ok(())
