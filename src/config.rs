@@ -41,6 +41,7 @@ pub const SECTIONS: &[&str] = &[
     "counters",
     "pause_reasons",
     "cross_sell",
+    "lost_reasons",
     "import",
     "complaints",
 ];
@@ -287,6 +288,12 @@ pub struct Catalog {
     /// Complaints' points and promised days; an older file has none.
     #[serde(default)]
     pub complaints: ComplaintSettings,
+    /// Why a client was lost (流失原因); older settings have the shipped list.
+    #[serde(
+        default = "lists::shipped_lost_reasons",
+        deserialize_with = "lists::entries"
+    )]
+    pub lost_reasons: Vec<Entry>,
 }
 
 impl Catalog {
@@ -326,6 +333,10 @@ impl Catalog {
     /// A counter or desk by its number.
     pub fn counter(&self, number: u32) -> Option<&Counter> {
         self.counters.iter().find(|c| c.number == number)
+    }
+
+    pub fn lost_reason(&self, code: &str) -> Option<&Entry> {
+        self.lost_reasons.iter().find(|r| r.code == code)
     }
 
     pub fn pause_reason(&self, code: &str) -> Option<&Entry> {

@@ -1000,6 +1000,17 @@ messages! {
     EvCampaignAdd => "建立营销活动", "campaign defined";
     EvCampaignSend => "发送营销活动", "campaign sent";
     DenyDormant => "只有行长、大堂经理和客户经理可以把休眠客户交给跟进。", "Only the head, the lobby manager and line managers put dormant clients on follow-ups.";
+    LrHistory => "跟进结束：流失（{r}），{by}", "follow-up ended lost ({r}), {by}";
+    RptLostReasons => "流失原因", "Lost, by reason";
+    RptLostReason => "原因", "Reason";
+    RptLostCount => "流失", "Lost";
+    CvTitle => "营销活动（只读）", "Campaigns (read only)";
+    CvNone => "还没有营销活动（lobbydesk campaign add）。", "No campaigns yet (lobbydesk campaign add).";
+    ColOccasion => "类型", "Occasion";
+    ColDates => "日期", "Dates";
+    ColAudience => "对象", "Audience";
+    ColReach => "人数", "Reach";
+    ColSent => "已发", "Sent";
     // cross-sell prompts and tiers
     SetTierAssets => "tiers：{c} 的 min_assets 必须大于前一个等级的。", "tiers: {c}'s min_assets must be more than the tier before's.";
     SetCrossSellNeeds => "cross_sell：{c} 的规则需要 {k}。", "cross_sell: {c}'s rule needs {k}.";

@@ -728,8 +728,18 @@ fn lost_with_a_reason() {
     let codes: Vec<&str> = options.iter().map(|o| o.code.as_str()).collect();
     assert_eq!(
         codes,
-        ["", "distrust", "no_need", "poor_fit", "other"],
-        "nothing pre-selected"
+        [
+            "",
+            "no_reason",
+            "complaint",
+            "competitor",
+            "moved",
+            "distrust",
+            "no_need",
+            "poor_fit",
+            "other"
+        ],
+        "the settings' lost reasons, nothing pre-selected"
     );
     fx.pick(Msg::FieldReason, "poor_fit");
     retype(&mut fx, Msg::FieldNote, "风险偏好不符");

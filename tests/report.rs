@@ -1016,6 +1016,15 @@ const CONTRACT: &[&str] = &[
     "satisfaction.complaints.by_kind[].opened",
     "satisfaction.ratings.count",
     "satisfaction.ratings.average",
+    // Follow-ups lost by reason (every reason of the settings).
+    "lost_by_reason.no_reason",
+    "lost_by_reason.complaint",
+    "lost_by_reason.competitor",
+    "lost_by_reason.moved",
+    "lost_by_reason.distrust",
+    "lost_by_reason.no_need",
+    "lost_by_reason.poor_fit",
+    "lost_by_reason.other",
 ];
 
 /// The key paths of a JSON value, lists written `[]`.

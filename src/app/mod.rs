@@ -34,6 +34,7 @@ macro_rules! screens {
 
 pub mod access;
 pub mod appointments;
+pub mod campaigns;
 pub mod client_record;
 pub mod clients;
 pub mod complaints;

@@ -48,6 +48,10 @@ pub struct ReviewState {
     /// The newest event and the instant the figures were computed at: they
     /// are computed again on coming back to the tab only if either moved.
     read_at: Option<(i64, DateTime<Utc>)>,
+    /// The campaigns (the head only, read only; see [`super::campaigns`]).
+    pub campaigns: Vec<super::campaigns::CampaignLine>,
+    /// Whether the signed-in person sees the campaigns section.
+    pub campaigns_shown: bool,
 }
 
 impl ReviewState {
@@ -95,6 +99,8 @@ impl ReviewState {
         )?;
         self.report = Some(report);
         self.targets = Some(self.targets_of(cx, day)?);
+        self.campaigns_shown = cx.allows(Act::Campaign, Target::Branch);
+        self.campaigns = super::campaigns::load(cx)?;
         if self.sweep.is_some() {
             let items = sweep_items(cx)?;
             let k = self.sweep.as_ref().map_or(0, |s| s.1);

@@ -257,6 +257,7 @@ impl Catalog {
             ("objections", &self.objections),
             ("channels", &self.channels),
             ("pause_reasons", &self.pause_reasons),
+            ("lost_reasons", &self.lost_reasons),
         ] {
             unique(list, &codes(entries), true)?;
         }

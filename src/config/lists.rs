@@ -209,3 +209,23 @@ pub(super) fn shipped_pause_reasons() -> Vec<Entry> {
     .map(|(c, zh, en)| entry(c.into(), zh.into(), en.into()))
     .collect()
 }
+
+/// Why a client was lost (流失原因): the churn causes (complaint, poached by
+/// a competitor, moved away, no reason given), then the objection kinds and
+/// `other` that lost follow-ups held before the list, so their codes still
+/// read. Settings stored before the list have these.
+pub(super) fn shipped_lost_reasons() -> Vec<Entry> {
+    [
+        ("no_reason", "未说明原因", "No reason given"),
+        ("complaint", "投诉", "Complaint"),
+        ("competitor", "被同业挖走", "Poached by a competitor"),
+        ("moved", "搬离", "Moved away"),
+        ("distrust", "不信任", "Distrust"),
+        ("no_need", "不需要", "No need"),
+        ("poor_fit", "不适合", "Poor fit"),
+        ("other", "其他", "Other"),
+    ]
+    .into_iter()
+    .map(|(c, zh, en)| entry(c.into(), zh.into(), en.into()))
+    .collect()
+}

@@ -23,6 +23,7 @@ mod cast;
 mod complaints;
 mod cross_sell;
 mod desk;
+mod dormant;
 mod earlier;
 mod followups;
 mod history;

@@ -328,8 +328,10 @@ pub fn morning(store: &mut Store, clock: &Clock, catalog: &Catalog) -> Result<()
     script.close_days_before(today, &super::lobby_manager(), offset);
     let cast = Cast::new(catalog);
     store.write(|db| {
+        super::dormant::clients(db, &cast, now, today)?;
         script.run(db, &cast)?;
-        super::cross_sell::prompts(db, &cast, now, today)
+        super::cross_sell::prompts(db, &cast, now, today)?;
+        super::dormant::campaign(db, &cast, now, today)
     })?;
     super::complaints::morning(store, clock, catalog)
 }

@@ -12,6 +12,7 @@ use crate::domain::card::{self, Card};
 use crate::domain::event::{EventKind, Record};
 use crate::domain::followup::{self, Rules, Stage};
 use crate::domain::notice::NoticeKind;
+use crate::i18n::Msg;
 use crate::store::prospects::{Contact, NewProspect, Prospect};
 use crate::store::Db;
 
@@ -202,10 +203,13 @@ pub fn settle_won(db: &Db, op: &Op, contracted: &Card) -> Result<Option<i64>, Op
     Ok(won)
 }
 
-/// `L`: the client will not buy, for `reason` (an objection code or
-/// `other`); the note stays on the prospect, not in the trail.
+/// `L`: the client will not buy, for `reason` (a code of the settings'
+/// lost reasons); the note stays on the prospect, not in the trail.
 pub fn lose(db: &Db, op: &Op, id: i64, reason: &str, note: &str) -> Result<(), OpError> {
     let p = load(db, op, id, Act::Lose)?;
+    if op.catalog.lost_reason(reason).is_none() {
+        return Err(OpError::Invalid(Msg::FieldReason, reason.to_string()));
+    }
     followup::must_be_open(p.stage)?;
     if !db.end_prospect(p.id, Stage::Lost, Some(reason), None, None, note, op.now)? {
         return Err(OpError::Changed(Record::Prospect));

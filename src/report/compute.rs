@@ -174,6 +174,7 @@ impl Report {
             cross_sell: raw.cross_sell,
             campaigns: super::campaigns::figures(db, &b)?,
             satisfaction,
+            lost_by_reason: super::lost::figures(db, catalog, &b)?,
         })
     }
 }

@@ -241,6 +241,9 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
     for (item, name, fields) in super::campaigns::csv_items(r, lang) {
         out.item("campaigns", &item, &name, &fields);
     }
+    for (item, name, fields) in super::lost::csv_items(r, catalog, lang) {
+        out.item("followups.lost_by_reason", &item, &name, &fields);
+    }
     super::counters::csv(&mut out, r, lang);
     super::complaints::csv(&mut out, r);
     for h in &r.hours {

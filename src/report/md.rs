@@ -122,6 +122,7 @@ pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
     super::counters::md(&mut out, r, catalog, lang);
     referrals(&mut out, r, catalog, lang);
     followups(&mut out, r, lang);
+    super::lost::markdown(&mut out, r, catalog, lang);
     super::level::md::appointments(&mut out, r, lang);
     staff(&mut out, r, catalog, lang);
     super::pairs::markdown(&mut out, r, lang);

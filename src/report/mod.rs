@@ -131,6 +131,7 @@ pub mod cross_sell;
 pub mod csv;
 pub mod json;
 pub mod level;
+pub mod lost;
 pub mod md;
 pub mod pairs;
 mod period;
@@ -234,6 +235,9 @@ pub struct Report {
     pub campaigns: Vec<campaigns::CampaignFigures>,
     #[serde(default)]
     pub satisfaction: complaints::Satisfaction,
+    /// Follow-ups lost by reason code (see [`lost`]).
+    #[serde(default)]
+    pub lost_by_reason: BTreeMap<String, i64>,
 }
 
 /// When and by whom a day was closed.

@@ -183,6 +183,12 @@ pub enum HistoryItem {
         name: String,
         occasion: String,
     },
+    /// A follow-up of the client ended lost: whose, and the reason code.
+    Lost {
+        at: DateTime<Utc>,
+        owner: String,
+        reason: String,
+    },
 }
 
 impl HistoryItem {
@@ -191,7 +197,8 @@ impl HistoryItem {
             HistoryItem::Visit { at, .. }
             | HistoryItem::Card { at, .. }
             | HistoryItem::Contact { at, .. }
-            | HistoryItem::Campaign { at, .. } => *at,
+            | HistoryItem::Campaign { at, .. }
+            | HistoryItem::Lost { at, .. } => *at,
         }
     }
 }
@@ -245,6 +252,9 @@ impl Db<'_> {
                 name,
                 occasion,
             });
+        }
+        for (at, owner, reason) in self.client_lost(client_id, limit as usize)? {
+            items.push(HistoryItem::Lost { at, owner, reason });
         }
         items.sort_by_key(|i| std::cmp::Reverse(i.at()));
         Ok(items)

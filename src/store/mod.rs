@@ -21,6 +21,7 @@ pub mod day_figures;
 pub mod days;
 pub mod dormancy;
 pub mod events;
+pub mod lost_reasons;
 pub mod mine;
 pub mod notices;
 pub mod pairs;

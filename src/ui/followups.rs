@@ -271,6 +271,16 @@ pub fn draw_client_history(
                         .map_or(occasion.as_str(), |o| crate::i18n::occasion(o).get(lang));
                     Msg::CpHistory.fill(lang, &[("n", name), ("o", &o)])
                 }
+                HistoryItem::Lost { owner, reason, .. } => Msg::LrHistory.fill(
+                    lang,
+                    &[
+                        ("by", &app.staff_name(owner)),
+                        (
+                            "r",
+                            &Catalog::label(&app.catalog.lost_reasons, reason, lang),
+                        ),
+                    ],
+                ),
             };
             Line::from(vec![
                 Span::styled(format!("{when} "), theme::dim()),

@@ -12,6 +12,7 @@ use crate::keymap::Keymap;
 
 mod arrivals;
 pub mod board;
+mod campaigns;
 mod clients;
 mod complaints;
 mod followups;

@@ -322,6 +322,7 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
         ])));
     }
     lines.extend(super::pairs::review_lines(app, r));
+    lines.extend(super::campaigns::review_lines(app));
     lines
 }
 

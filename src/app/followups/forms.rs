@@ -113,13 +113,7 @@ pub(super) fn open_won_form(cx: &mut Cx, p: &Prospect) {
 
 pub(super) fn open_lost_form(cx: &mut Cx, p: &Prospect) {
     let lang = cx.lang;
-    let mut reasons = numbered(entries(cx.catalog.objections.iter(), lang));
-    let n = reasons.len() + 1;
-    reasons.push(Choice {
-        key: n.to_string(),
-        code: "other".into(),
-        label: format!("{n} {}", Msg::Other.get(lang)),
-    });
+    let reasons = numbered(entries(cx.catalog.lost_reasons.iter(), lang));
     followup_form(
         cx,
         p,

@@ -1,0 +1,38 @@
+//! Follow-ups ended lost, by their reason (流失原因): counted for the report
+//! and listed on a client's history.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::{from_ts, Db, Result};
+
+impl Db<'_> {
+    /// Follow-ups ended lost in `[start, end)` (UTC seconds), by reason code
+    /// (`no_reason` when none was kept).
+    pub fn lost_by_reason(&self, start: i64, end: i64) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(nullif(end_reason, ''), 'no_reason'), count(*) FROM prospects
+             WHERE ended_at >= ?1 AND ended_at < ?2 AND stage = 'lost' GROUP BY 1",
+        )?;
+        let rows = stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// A client's follow-ups ended lost, newest first: when, whose, and the
+    /// reason code.
+    pub fn client_lost(
+        &self,
+        client: i64,
+        limit: usize,
+    ) -> Result<Vec<(DateTime<Utc>, String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ended_at, owner, coalesce(nullif(end_reason, ''), 'no_reason') FROM prospects
+             WHERE client_id = ?1 AND stage = 'lost' AND ended_at IS NOT NULL
+             ORDER BY ended_at DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![client, limit as i64], |r| {
+            Ok((from_ts(r.get(0)?), r.get(1)?, r.get(2)?))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}
