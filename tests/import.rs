@@ -341,6 +341,10 @@ fn the_clients_tab_edits_a_record_with_e_and_a_teller_is_not_offered_it() {
         fx.act(Action::EditClient);
         let form = fx.app.form.as_ref().expect("the record form");
         assert_eq!(form.field(Msg::ImpFieldTier).get(), "normal", "as stored");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let name = format!("client_record_form_{}_{w}x{h}", fx.lang());
+            insta::assert_snapshot!(name, fx.screen(w, h));
+        }
         fx.pick(Msg::ImpFieldTier, "gold");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
