@@ -24,6 +24,7 @@ pub mod prospects;
 pub mod queue;
 #[macro_use]
 pub mod report;
+pub mod search;
 pub mod service_level;
 pub mod settings;
 pub mod signin;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_appointments.sql"),
     include_str!("migrations/014_ticket_transfer.sql"),
     include_str!("migrations/015_client_records.sql"),
+    include_str!("migrations/019_search.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

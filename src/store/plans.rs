@@ -9,7 +9,8 @@
 //! years of a busy branch.
 
 use super::{
-    board, cards, clients, events, mine, notices, prospects, queue, report, tickets, Db, Result,
+    board, cards, clients, events, mine, notices, prospects, queue, report, search, tickets, Db,
+    Result,
 };
 
 /// One statement the screens depend on.
@@ -60,7 +61,14 @@ pub fn hot_queries() -> Vec<HotQuery> {
         clients::HISTORY_VISITS,
         clients::HISTORY_CARDS,
         clients::HISTORY_CONTACTS,
-        clients::SEARCH_CLIENTS,
+        clients::HISTORY_PROSPECTS,
+        search::SEARCH_BY_NAME,
+        search::GRAM_COUNT,
+        search::SEARCH_BY_LAST_FOUR,
+        search::SEARCH_BY_MOBILE,
+        search::FOUND_CLIENT,
+        search::TICKET_CLIENT,
+        search::PROSPECT_CLIENT,
         events::EVENTS_OF,
         events::LAST_EVENT_ID,
         events::CHANGED_SINCE,
