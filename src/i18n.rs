@@ -885,6 +885,7 @@ messages! {
     // dormancy and campaigns
     // cross-sell prompts and tiers
     // client search and lists at scale
+    SearchMobileDigits => "手机号请输入后四位或完整的11位号码。", "For a mobile, type its last four digits or all eleven.";
     // closed-day figures and waking
 }
 

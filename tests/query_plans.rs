@@ -157,6 +157,10 @@ fn hot_queries_use_their_indexes() {
         ("prospects::PROSPECTS", "prospects_stage_due (stage=?)"),
         ("prospects::PROSPECTS", "prospects_ended (ended_at>?)"),
         (
+            "prospects::OWNER_PROSPECTS",
+            "prospects_owner (owner=? AND stage=?)",
+        ),
+        (
             "report::REPORT_LINES",
             "cards_outcome (outcome_at>? AND outcome_at<?)",
         ),

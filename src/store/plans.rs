@@ -55,6 +55,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         prospects::CLIENT_PROSPECTS,
         prospects::DUE_PROSPECTS,
         prospects::PROSPECTS,
+        prospects::OWNER_PROSPECTS,
         prospects::STAFF_NAMES,
         prospects::CONTACTS,
         clients::CLIENT_BY_MOBILE,
