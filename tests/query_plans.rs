@@ -138,9 +138,18 @@ fn hot_queries_use_their_indexes() {
         ),
         ("tickets::RECENT_CALLS", "(day=? AND call_seq>?)"),
         ("clients::HISTORY_VISITS", "tickets_client (client_id=?)"),
-        ("clients::HISTORY_CARDS", "cards_client_created (client_id=?)"),
-        ("clients::HISTORY_PROSPECTS", "prospects_client (client_id=?)"),
-        ("clients::HISTORY_CONTACTS", "contacts_prospect (prospect_id=?)"),
+        (
+            "clients::HISTORY_CARDS",
+            "cards_client_created (client_id=?)",
+        ),
+        (
+            "clients::HISTORY_PROSPECTS",
+            "prospects_client (client_id=?)",
+        ),
+        (
+            "clients::HISTORY_CONTACTS",
+            "contacts_prospect (prospect_id=?)",
+        ),
         // Clients found through the name index, by a character or a pair.
         ("search::SEARCH_BY_NAME", "client_grams_gram (gram=?)"),
         ("search::GRAM_COUNT", "client_grams_gram (gram=?)"),

@@ -49,7 +49,11 @@ pub const SEARCH_BY_MOBILE: &str = concat!(
 
 /// One client as a search lists them (to check a changed client against a
 /// shown search).
-pub const FOUND_CLIENT: &str = concat!("SELECT ", found_columns!(), " FROM clients c WHERE c.id = ?1");
+pub const FOUND_CLIENT: &str = concat!(
+    "SELECT ",
+    found_columns!(),
+    " FROM clients c WHERE c.id = ?1"
+);
 
 /// The client a ticket was for.
 pub const TICKET_CLIENT: &str = "SELECT client_id FROM tickets WHERE id = ?1";
@@ -170,7 +174,11 @@ pub fn matches(query: &ClientQuery, found: &Found) -> bool {
             .name
             .as_deref()
             .is_some_and(|n| n.to_ascii_lowercase().contains(text.as_str())),
-        ClientQuery::LastFour(d) => found.client.mobile.as_deref().is_some_and(|m| m.ends_with(d.as_str())),
+        ClientQuery::LastFour(d) => found
+            .client
+            .mobile
+            .as_deref()
+            .is_some_and(|m| m.ends_with(d.as_str())),
         ClientQuery::Mobile(m) => found.client.mobile.as_deref() == Some(m.as_str()),
     }
 }
