@@ -174,6 +174,7 @@ fn branch() -> (TempDir, Clock) {
             days: 30,
             seed: 7,
             visits_per_day: 60,
+            clients: None,
         };
         demo::history_with(
             &mut store,
