@@ -28,6 +28,9 @@ fn search(store: &Store, q: &str) -> Vec<String> {
     names(&store.db().search_clients(q, 200).unwrap())
 }
 
+/// A client's id, name, kept visits and last visit, counted visits and last visit.
+type Kept = (i64, Option<String>, i64, Option<i64>, i64, Option<i64>);
+
 /// Every client's index entries are those of their name, and their visit
 /// count and last visit those of their tickets.
 fn assert_in_step(store: &Store) {
@@ -41,7 +44,7 @@ fn assert_in_step(store: &Store) {
              FROM clients c",
         )
         .unwrap();
-    let rows: Vec<(i64, Option<String>, i64, Option<i64>, i64, Option<i64>)> = stmt
+    let rows: Vec<Kept> = stmt
         .query_map([], |r| {
             Ok((
                 r.get(0)?,
