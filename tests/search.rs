@@ -262,3 +262,42 @@ fn mobile_digits_that_are_neither_the_last_four_nor_whole_are_refused_in_words()
         assert!(fx.app.clients.found.is_empty(), "nothing searched");
     }
 }
+
+/// `demo --clients N` imports a book of N clients first and draws the
+/// history's visitors from it: N clients in the file, no more, each with its
+/// visit count in step with its tickets.
+#[test]
+fn the_demo_makes_the_asked_number_of_clients() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("book.db");
+    let out = run_lobbydesk(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--lang",
+            "en",
+            "demo",
+            "--days",
+            "3",
+            "--visits-per-day",
+            "300",
+            "--clients",
+            "700",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |q: &str| -> i64 { conn.query_row(q, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM clients"), 700);
+    let came = count("SELECT count(*) FROM clients WHERE visits > 0");
+    assert!(came > 100 && came < 700, "{came} of 700 clients came");
+    let given = count("SELECT count(*) FROM tickets WHERE client_id IS NOT NULL");
+    assert!(given >= came, "{given} tickets given to {came} clients");
+    drop(conn);
+    assert_in_step(&Store::open(&db).unwrap());
+}
