@@ -8,6 +8,9 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::{from_ts, ts, Db, Result};
 use crate::domain::followup::Stage;
 
+mod window;
+pub use window::{count_sql, oldest_ended_sql, page_sql, Window, PARTS};
+
 /// What a new prospect needs.
 #[derive(Clone, Debug)]
 pub struct NewProspect {
