@@ -220,6 +220,45 @@ fn hot_queries_use_their_indexes() {
             "notices::CARDS_WAITING",
             "notices_once (kind=? AND record=? AND record_id=?)",
         ),
+        // The Follow-ups list a window at a time: each part counted and
+        // paged off the due-date index, the ended ones off their own.
+        (
+            "prospects::PART_SQL overdue count",
+            "prospects_stage_due (stage=? AND next_due<?)",
+        ),
+        (
+            "prospects::PART_SQL overdue page",
+            "prospects_stage_due (stage=? AND next_due<?)",
+        ),
+        (
+            "prospects::PART_SQL today count",
+            "prospects_stage_due (stage=? AND next_due=?)",
+        ),
+        (
+            "prospects::PART_SQL today page",
+            "prospects_stage_due (stage=? AND next_due=?)",
+        ),
+        (
+            "prospects::PART_SQL no due page",
+            "prospects_stage_due (stage=? AND next_due=?)",
+        ),
+        (
+            "prospects::PART_SQL later count",
+            "prospects_stage_due (stage=? AND next_due>?)",
+        ),
+        (
+            "prospects::PART_SQL later page",
+            "prospects_stage_due (stage=? AND next_due>?)",
+        ),
+        (
+            "prospects::PART_SQL ended count",
+            "prospects_ended (ended_at>?)",
+        ),
+        (
+            "prospects::PART_SQL ended page",
+            "prospects_ended (ended_at>?)",
+        ),
+        ("prospects::OLDEST_ENDED", "prospects_ended (ended_at>?)"),
     ];
     for (name, wanted) in expect {
         let q = hot_queries()
@@ -242,6 +281,11 @@ fn hot_queries_use_their_indexes() {
         "clients::HISTORY_CONTACTS",
         "search::SEARCH_BY_NAME",
         "search::SEARCH_BY_LAST_FOUR",
+        "prospects::PART_SQL overdue page",
+        "prospects::PART_SQL today page",
+        "prospects::PART_SQL no due page",
+        "prospects::PART_SQL later page",
+        "prospects::OLDEST_ENDED",
     ] {
         let q = hot_queries()
             .into_iter()

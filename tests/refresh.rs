@@ -88,8 +88,14 @@ fn check(app: &mut App, clock: &Clock, step: &str) {
         let n = f.rows.iter().filter(|(x, _)| *x == b).count();
         assert!(f.count(b) >= n, "{b:?} after {step}");
     }
-    assert!(f.rows.windows(2).all(|w| w[0].0 <= w[1].0), "sorted by section");
-    assert!(f.first + f.rows.len() <= f.len(), "the window is in the list");
+    assert!(
+        f.rows.windows(2).all(|w| w[0].0 <= w[1].0),
+        "sorted by section"
+    );
+    assert!(
+        f.first + f.rows.len() <= f.len(),
+        "the window is in the list"
+    );
     let before = shown(app);
     let ahead = clock.now() - app.now;
     clock.advance(-ahead);

@@ -301,3 +301,121 @@ fn the_demo_makes_the_asked_number_of_clients() {
     drop(conn);
     assert_in_step(&Store::open(&db).unwrap());
 }
+
+/// A list far longer than a window: the Follow-ups tab reads it a window at
+/// a time, yet walking it row by row selects every prospect once, in the
+/// list's order (overdue, today, upcoming with no date first, recently
+/// ended), and its sections count the whole list.
+#[test]
+fn a_long_follow_up_list_is_read_a_window_at_a_time_in_its_order() {
+    use lobbydesk::domain::followup::Bucket;
+    use lobbydesk::store::prospects::NewProspect;
+    let staff = [
+        manager("W01", "王芳", "wealth"),
+        manager("H01", "周建", "head"),
+    ];
+    let mut fx = Fixture::new(Lang::Zh, "H01", &staff);
+    let today = fx.app.clock.today();
+    let now = fx.app.clock.now();
+    fx.app
+        .store
+        .write(|db| -> Result<(), lobbydesk::store::StoreError> {
+            for i in 0..700i64 {
+                let name = format!("客户{i}");
+                let mobile = format!("139{:08}", i);
+                let (client, _) = db.find_or_add_client(Some(&name), Some(&mobile), now)?;
+                let p = NewProspect {
+                    client_id: client,
+                    owner: "W01".into(),
+                    source_card: None,
+                    line: None,
+                    next_due: today + Duration::days(i % 61 - 20),
+                };
+                db.add_prospect(&p, now)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let conn = rusqlite::Connection::open(fx.app.store.path()).unwrap();
+    conn.execute_batch(&format!(
+        "UPDATE prospects SET next_due = NULL WHERE id % 13 = 0;
+         UPDATE prospects SET stage = 'lost', end_reason = 'no_need',
+                ended_at = {} - id * 60 WHERE id % 7 = 0;
+         UPDATE prospects SET ended_at = {} WHERE id % 49 = 0;",
+        now.timestamp(),
+        (now - Duration::days(40)).timestamp()
+    ))
+    .unwrap();
+    // What the list holds, in its order, worked out here from the table.
+    let mut all: Vec<(Bucket, Option<String>, std::cmp::Reverse<Option<i64>>, i64)> = conn
+        .prepare("SELECT id, stage, next_due, ended_at FROM prospects")
+        .unwrap()
+        .query_map([], |r| {
+            let stage: String = r.get(1)?;
+            let due: Option<String> = r.get(2)?;
+            let ended: Option<i64> = r.get(3)?;
+            let today = today.format("%Y-%m-%d").to_string();
+            let bucket = match (stage.as_str(), due.as_deref()) {
+                ("open", Some(d)) if *d < *today.as_str() => Bucket::Overdue,
+                ("open", Some(d)) if d == today => Bucket::DueToday,
+                ("open", _) => Bucket::Upcoming,
+                _ => Bucket::Ended,
+            };
+            Ok((bucket, due, std::cmp::Reverse(ended), r.get(0)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|(b, _, ended, _)| {
+            *b != Bucket::Ended || ended.0 > Some((now - Duration::days(30)).timestamp())
+        })
+        .collect();
+    all.sort();
+    let expected: Vec<i64> = all.iter().map(|row| row.3).collect();
+    assert!(expected.len() > 600, "{} listed", expected.len());
+
+    fx.app.reload().unwrap();
+    fx.go(Tab::Followups);
+    let f = &fx.app.followups;
+    assert_eq!(f.len(), expected.len());
+    assert!(
+        f.rows.len() < expected.len(),
+        "a window, not the whole list"
+    );
+    for b in [
+        Bucket::Overdue,
+        Bucket::DueToday,
+        Bucket::Upcoming,
+        Bucket::Ended,
+    ] {
+        let n = all.iter().filter(|row| row.0 == b).count();
+        assert_eq!(f.count(b), n, "{b:?}");
+    }
+    fx.act(Action::Top);
+    let mut walked = Vec::new();
+    for _ in 0..expected.len() {
+        walked.extend(fx.app.followups.selected_prospect().map(|p| p.id));
+        fx.act(Action::Down);
+    }
+    assert_eq!(
+        walked, expected,
+        "row by row, every prospect once, in order"
+    );
+    fx.act(Action::Top);
+    assert_eq!(
+        fx.app.followups.selected_prospect().map(|p| p.id),
+        Some(expected[0])
+    );
+    fx.act(Action::Bottom);
+    assert_eq!(
+        fx.app.followups.selected_prospect().map(|p| p.id),
+        expected.last().copied()
+    );
+    // The rows read at the bottom are the list's last ones.
+    let f = &fx.app.followups;
+    let tail: Vec<i64> = f
+        .shown(f.len() - 5..f.len())
+        .iter()
+        .map(|(_, p)| p.id)
+        .collect();
+    assert_eq!(tail, expected[expected.len() - 5..]);
+}

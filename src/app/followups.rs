@@ -73,15 +73,6 @@ impl Scope {
             only_owner: only_owner.map(str::to_string),
         }
     }
-
-    /// Every prospect in scope, whatever the person's filter.
-    fn filter(&self) -> Filter {
-        Filter {
-            owner: self.only_owner.clone(),
-            ended_since: Some(self.ended_since),
-            ..Filter::default()
-        }
-    }
 }
 
 impl FollowState {

@@ -31,7 +31,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
             }),*]
         };
     }
-    q![
+    let mut all = q![
         tickets::MAX_SEQ,
         tickets::TICKET,
         tickets::OPEN_TICKETS,
@@ -88,7 +88,43 @@ pub fn hot_queries() -> Vec<HotQuery> {
         board::BOARD_QUEUE,
         board::CALLS_SINCE,
         notices::CARDS_WAITING,
-    ]
+        prospects::OLDEST_ENDED,
+    ];
+    // The Follow-ups list's window: each part counted (off the index alone,
+    // and filtered) and read a page at a time.
+    const PARTS: [[&str; 3]; prospects::PARTS] = [
+        [
+            "prospects::PART_SQL overdue count",
+            "prospects::PART_SQL overdue count filtered",
+            "prospects::PART_SQL overdue page",
+        ],
+        [
+            "prospects::PART_SQL today count",
+            "prospects::PART_SQL today count filtered",
+            "prospects::PART_SQL today page",
+        ],
+        [
+            "prospects::PART_SQL no due count",
+            "prospects::PART_SQL no due count filtered",
+            "prospects::PART_SQL no due page",
+        ],
+        [
+            "prospects::PART_SQL later count",
+            "prospects::PART_SQL later count filtered",
+            "prospects::PART_SQL later page",
+        ],
+        [
+            "prospects::PART_SQL ended count",
+            "prospects::PART_SQL ended count filtered",
+            "prospects::PART_SQL ended page",
+        ],
+    ];
+    for (names, sqls) in PARTS.iter().zip(prospects::PART_SQL.iter()) {
+        for (&name, &sql) in names.iter().zip(sqls.iter()) {
+            all.push(HotQuery { name, sql });
+        }
+    }
+    all
 }
 
 impl Db<'_> {

@@ -9,7 +9,7 @@ use super::{from_ts, ts, Db, Result};
 use crate::domain::followup::Stage;
 
 mod window;
-pub use window::{count_sql, oldest_ended_sql, page_sql, Window, PARTS};
+pub use window::{Window, OLDEST_ENDED, PARTS, PART_SQL};
 
 /// What a new prospect needs.
 #[derive(Clone, Debug)]

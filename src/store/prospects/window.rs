@@ -14,66 +14,77 @@ use crate::store::{from_ts, ts, Db, Result};
 /// ended first, id).
 pub const PARTS: usize = 5;
 
-/// Which rows of the table each part holds (`?1` today, `?7` the ended
-/// window's start).
-const PART_WHERE: [&str; PARTS] = [
-    "p.stage = 'open' AND p.next_due < ?1",
-    "p.stage = 'open' AND p.next_due = ?1",
-    "p.stage = 'open' AND p.next_due IS NULL",
-    "p.stage = 'open' AND p.next_due > ?1",
-    "p.ended_at >= ?7 AND p.stage != 'open'",
-];
-
-/// Each part's order.
-const PART_ORDER: [&str; PARTS] = [
-    "p.next_due, p.id",
-    "p.id",
-    "p.id",
-    "p.next_due, p.id",
-    "p.next_due, p.ended_at DESC, p.id",
-];
-
 /// The person's filters, on top of a part (`?2` owner, `?3` line, `?4` tier,
 /// `?5` search, `?6` consenting only, `?8` escalated: due before that day).
-const FILTERS: &str = "
+macro_rules! filters {
+    () => {
+        "
    AND (?2 IS NULL OR p.owner = ?2)
    AND (?3 IS NULL OR p.line = ?3)
    AND (?4 IS NULL OR c.tier = ?4)
    AND (?5 IS NULL OR c.name LIKE ?5 OR c.mobile LIKE ?5)
    AND (?6 = 0 OR c.consent = 1)
-   AND (?8 IS NULL OR p.next_due < ?8)";
-
-/// The SQL that counts part `k`: off the index alone when nothing is filtered.
-pub fn count_sql(k: usize, filtered: bool) -> String {
-    if filtered {
-        format!(
-            "SELECT count(*) FROM prospects p JOIN clients c ON c.id = p.client_id
- WHERE {}{FILTERS}",
-            PART_WHERE[k]
-        )
-    } else {
-        // The unused parameters keep the numbering.
-        format!(
-            "SELECT count(*) FROM prospects p WHERE {}
-   AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 = 0 AND ?8 IS NULL",
-            PART_WHERE[k]
-        )
-    }
+   AND (?8 IS NULL OR p.next_due < ?8)"
+    };
 }
 
-/// The SQL that reads `?10` rows of part `k` from the `?9`th on.
-pub fn page_sql(k: usize) -> String {
-    format!(
-        "SELECT p.id, p.client_id, c.name, c.mobile, c.tier, c.consent, p.owner, s.name,
+/// The SQL of one part (which rows, `?1` today, `?7` the ended window's
+/// start; in what order): its count off the index alone, its count with the
+/// filters, and `?10` of its rows from the `?9`th on.
+macro_rules! part {
+    ($where:literal, $order:literal) => {
+        [
+            // The unused parameters keep the numbering.
+            concat!(
+                "SELECT count(*) FROM prospects p WHERE ",
+                $where,
+                "
+   AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 = 0 AND ?8 IS NULL"
+            ),
+            concat!(
+                "SELECT count(*) FROM prospects p JOIN clients c ON c.id = p.client_id
+ WHERE ",
+                $where,
+                filters!()
+            ),
+            concat!(
+                "SELECT p.id, p.client_id, c.name, c.mobile, c.tier, c.consent, p.owner, s.name,
     p.source_card, p.line, p.stage, p.contacts, p.next_due, p.created_at, p.ended_at,
     p.end_reason, p.product, p.amount_cents, p.note
  FROM prospects p JOIN clients c ON c.id = p.client_id
  LEFT JOIN staff s ON s.code = p.owner
- WHERE {}{FILTERS}
- ORDER BY {} LIMIT ?10 OFFSET ?9",
-        PART_WHERE[k], PART_ORDER[k]
-    )
+ WHERE ",
+                $where,
+                filters!(),
+                "
+ ORDER BY ",
+                $order,
+                " LIMIT ?10 OFFSET ?9"
+            ),
+        ]
+    };
 }
+
+/// Each part's statements: `[count, count filtered, page]`.
+pub const PART_SQL: [[&str; 3]; PARTS] = [
+    part!("p.stage = 'open' AND p.next_due < ?1", "p.next_due, p.id"),
+    part!("p.stage = 'open' AND p.next_due = ?1", "p.id"),
+    part!("p.stage = 'open' AND p.next_due IS NULL", "p.id"),
+    part!("p.stage = 'open' AND p.next_due > ?1", "p.next_due, p.id"),
+    part!(
+        "p.ended_at >= ?7 AND p.stage != 'open'",
+        "p.next_due, p.ended_at DESC, p.id"
+    ),
+];
+
+/// The SQL of [`Db::oldest_ended`]: by `prospects_ended`.
+pub const OLDEST_ENDED: &str = concat!(
+    "SELECT p.ended_at FROM prospects p JOIN clients c ON c.id = p.client_id
+ WHERE p.ended_at >= ?7 AND p.stage != 'open'",
+    filters!(),
+    "
+ ORDER BY p.ended_at LIMIT 1"
+);
 
 /// What a window is read for: the filter (its `ended_since` the start of
 /// the ended part; none, no ended part), the day, and whether only the
@@ -97,16 +108,6 @@ impl Window<'_> {
     }
 }
 
-/// The SQL of [`Db::oldest_ended`]: by `prospects_ended`.
-pub fn oldest_ended_sql() -> String {
-    format!(
-        "SELECT p.ended_at FROM prospects p JOIN clients c ON c.id = p.client_id
- WHERE {}{FILTERS}
- ORDER BY p.ended_at LIMIT 1",
-        PART_WHERE[PARTS - 1]
-    )
-}
-
 impl Db<'_> {
     /// When the ended prospect of the list that ended first ended: the list
     /// changes when the window of ended prospects moves past it.
@@ -118,7 +119,7 @@ impl Db<'_> {
         let search = f.search.as_deref().map(|s| format!("%{}%", search_text(s)));
         let at: Option<i64> = self
             .conn
-            .prepare_cached(&oldest_ended_sql())?
+            .prepare_cached(OLDEST_ENDED)?
             .query_row(
                 params![
                     day_key(w.today),
@@ -144,12 +145,11 @@ impl Db<'_> {
         let search = f.search.as_deref().map(|s| format!("%{}%", search_text(s)));
         for (k, n) in counts.iter_mut().enumerate() {
             // Escalated prospects are open and overdue: no other part holds one.
-            if w.escalated_before.is_some() && k != 0 || k == PARTS - 1 && f.ended_since.is_none()
-            {
+            if w.escalated_before.is_some() && k != 0 || k == PARTS - 1 && f.ended_since.is_none() {
                 continue;
             }
-            let sql = count_sql(k, filtered);
-            let c: i64 = self.conn.prepare_cached(&sql)?.query_row(
+            let sql = PART_SQL[k][usize::from(filtered)];
+            let c: i64 = self.conn.prepare_cached(sql)?.query_row(
                 params![
                     day_key(w.today),
                     f.owner,
@@ -182,8 +182,7 @@ impl Db<'_> {
         for (k, &n) in counts.iter().enumerate() {
             let (lo, hi) = (from.max(start), (from + len).min(start + n));
             if lo < hi {
-                let sql = page_sql(k);
-                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let mut stmt = self.conn.prepare_cached(PART_SQL[k][2])?;
                 let read = stmt.query_map(
                     params![
                         day_key(w.today),
