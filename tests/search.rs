@@ -302,6 +302,15 @@ fn the_demo_makes_the_asked_number_of_clients() {
     assert_in_step(&Store::open(&db).unwrap());
 }
 
+/// A prospect's place in the Follow-ups list: section, due date, when it
+/// ended (the latest first), id.
+type Listed = (
+    lobbydesk::domain::followup::Bucket,
+    Option<String>,
+    std::cmp::Reverse<Option<i64>>,
+    i64,
+);
+
 /// A list far longer than a window: the Follow-ups tab reads it a window at
 /// a time, yet walking it row by row selects every prospect once, in the
 /// list's order (overdue, today, upcoming with no date first, recently
@@ -347,7 +356,7 @@ fn a_long_follow_up_list_is_read_a_window_at_a_time_in_its_order() {
     ))
     .unwrap();
     // What the list holds, in its order, worked out here from the table.
-    let mut all: Vec<(Bucket, Option<String>, std::cmp::Reverse<Option<i64>>, i64)> = conn
+    let mut all: Vec<Listed> = conn
         .prepare("SELECT id, stage, next_due, ended_at FROM prospects")
         .unwrap()
         .query_map([], |r| {
