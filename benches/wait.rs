@@ -25,6 +25,7 @@ fn main() {
         days: env("LOBBYDESK_WAIT_DAYS", 60) as u32,
         seed: env("LOBBYDESK_WAIT_SEED", 7),
         visits_per_day: env("LOBBYDESK_WAIT_VISITS", 120) as u32,
+        clients: None,
     };
     let last = NaiveDate::from_ymd_opt(2026, 11, 21).expect("a date");
     let dir = tempfile::TempDir::new().expect("a temporary folder");

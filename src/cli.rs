@@ -187,8 +187,12 @@ pub enum Command {
         seed: u64,
         /// Visits on an average business day.
         #[arg(long, default_value_t = crate::demo::VISITS_PER_DAY,
-              value_parser = clap::value_parser!(u32).range(1..=5_000))]
+              value_parser = clap::value_parser!(u32).range(1..=20_000))]
         visits_per_day: u32,
+        /// The branch's clients: imported first (as from the core system),
+        /// and the visits drawn from them (default: 50 × the visits of a day).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(100..=5_000_000))]
+        clients: Option<u64>,
     },
 }
 
@@ -439,11 +443,13 @@ pub fn main(cli: Cli) -> ExitCode {
             days,
             seed,
             visits_per_day,
+            clients,
         }) => {
             let options = HistoryOptions {
                 days: *days,
                 seed: *seed,
                 visits_per_day: *visits_per_day,
+                clients: *clients,
             };
             demo_days::demo_history(&cli, &ctx, &options)
         }

@@ -1031,6 +1031,7 @@ messages! {
     EvCrossSellShown => "显示交叉销售提示", "Cross-sell prompt shown";
     EvCrossSellCard => "转介来自交叉销售提示", "Card from a cross-sell prompt";
     // client search and lists at scale
+    SearchMobileDigits => "手机号请输入后四位或完整的11位号码。", "For a mobile, type its last four digits or all eleven.";
     // closed-day figures and waking
     EvDayFigures => "日终数字补存", "closed days' figures kept";
 }

@@ -471,6 +471,7 @@ fn history_at_benchmark_scale() {
         days: 250,
         seed: 1,
         visits_per_day: 400,
+        clients: None,
     };
     let started = std::time::Instant::now();
     let summary = demo::history_with(&mut store, &catalog, beijing(), last, &options).unwrap();
@@ -819,6 +820,7 @@ fn history_works_referrals_and_follow_ups() {
         days: 20,
         seed: 5,
         visits_per_day: 400,
+        clients: None,
     };
     let summary = demo::history_with(&mut store, &catalog, beijing(), last, &options).unwrap();
     let conn = sql(store.path());
@@ -983,6 +985,7 @@ fn history_cards_follow_the_asked_rate() {
         days: 6,
         seed: 2,
         visits_per_day: 200,
+        clients: None,
     };
     let run = |cards_per_day| {
         let (_dir, mut store) = fresh();

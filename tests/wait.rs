@@ -14,6 +14,7 @@ fn the_backtest_replays_a_few_generated_days() {
         days: std::env::var("WAIT_DAYS").map_or(3, |d| d.parse().unwrap()),
         seed: 7,
         visits_per_day: std::env::var("WAIT_VISITS").map_or(60, |d| d.parse().unwrap()),
+        clients: None,
     };
     let dir = tempfile::TempDir::new().unwrap();
     let path = dir.path().join("backtest.db");

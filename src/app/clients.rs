@@ -6,9 +6,11 @@ use super::form::{numbered, unanswered, Field, Form, Purpose};
 use super::{followups, Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::authority::{Act, Target};
 use crate::domain::event::Record;
+use crate::domain::search::{client_query, QueryRefusal};
 use crate::domain::validate;
 use crate::i18n::{self, Msg};
 use crate::store::clients::{Found, HistoryItem};
+use crate::store::search;
 use crate::store::{Store, StoreError};
 
 /// How many matches a search lists.
@@ -23,9 +25,15 @@ pub struct ClientsState {
     pub history: Vec<HistoryItem>,
     /// The selected client's dedicated manager: (code, name).
     pub manager: Option<(String, String)>,
-    /// The newest event when the search was run: it is run again on coming
-    /// back to the tab only if something was saved since.
-    read_at: Option<i64>,
+    /// How many times the search was run (read by the benchmark and tests:
+    /// another process's write runs it again only if it changed a shown
+    /// client or a client the search now finds).
+    pub searches: u64,
+    /// The search must run again (when next shown): everything was read
+    /// again, or a shown or matching client changed.
+    stale: bool,
+    /// The selected client's history must be read again (when next shown).
+    history_stale: bool,
     /// Showing the dormant clients (`D`) instead of the search's matches.
     pub dormant: bool,
     /// In the dormant view, each listed client's dedicated manager.
@@ -39,22 +47,25 @@ impl ClientsState {
 
     /// Run the search (and read the selected client's history).
     pub fn search(&mut self, store: &Store) -> Result<(), StoreError> {
-        if self.dormant {
-            self.cursor.keep(Some(self.cursor.at()), self.found.len());
-        } else if self.query.is_empty() {
-            self.found.clear();
-        } else {
-            let keep = self.selected_client().map(|f| f.client.id);
-            self.found = store.db().search_clients(&self.query, LIMIT)?;
-            let found = keep.and_then(|id| self.found.iter().position(|f| f.client.id == id));
-            self.cursor.keep(Some(found.unwrap_or(0)), self.found.len());
+        let query = client_query(&self.query).ok().flatten();
+        match query {
+            None => self.found.clear(),
+            Some(q) => {
+                let keep = self.selected_client().map(|f| f.client.id);
+                self.found = store.db().find_clients(&q, LIMIT)?;
+                self.searches += 1;
+                let found = keep.and_then(|id| self.found.iter().position(|f| f.client.id == id));
+                self.cursor.keep(Some(found.unwrap_or(0)), self.found.len());
+            }
         }
+        self.stale = false;
         self.load_history(store)
     }
 
     fn load_history(&mut self, store: &Store) -> Result<(), StoreError> {
         let db = store.db();
         let client = self.selected_client().map(|f| f.client.id);
+        self.history_stale = false;
         self.history = match client {
             Some(id) => db.client_history(id, 20)?,
             None => Vec::new(),
@@ -73,28 +84,91 @@ impl ClientsState {
         Ok(())
     }
 
-    /// Run the search again (the tab is shown, or its query changed).
+    /// Run the search again (its query changed), or read the dormant
+    /// clients again.
     fn search_again(&mut self, cx: &Cx) -> Result<(), StoreError> {
-        self.read_at = None;
-        if self.dormant {
-            (self.found, self.managers) = super::dormant::load(cx)?;
+        if !self.dormant {
+            return self.search(&cx.store);
         }
-        self.search(&cx.store)?;
-        self.read_at = Some(cx.seen_event);
-        Ok(())
+        (self.found, self.managers) = super::dormant::load(cx)?;
+        self.cursor.keep(Some(self.cursor.at()), self.found.len());
+        self.stale = false;
+        self.load_history(&cx.store)
     }
 
-    /// On view: the search again if anything was saved since it ran.
+    /// On view: the search again if a change since concerns it, else the
+    /// selected client's history if a change concerns that.
     fn search_if_stale(&mut self, cx: &Cx) -> Result<(), StoreError> {
-        if self.read_at == Some(cx.seen_event) {
+        if self.stale {
+            self.search_again(cx)
+        } else if self.history_stale {
+            self.load_history(&cx.store)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Mark what `changed` makes stale: the search if a changed client (or
+    /// the client of a changed ticket) is shown or is now found by the query;
+    /// the selected client's history if one of their cards or prospects
+    /// changed. One read by primary key per changed record, never the search.
+    fn note_changes(&mut self, cx: &Cx, changed: &Changes) -> Result<(), StoreError> {
+        if changed.all || self.stale || (self.dormant && (changed.visits() || !changed.prospects.is_empty())) {
+            self.stale = true;
             return Ok(());
         }
-        self.search_again(cx)
+        let Some(query) = client_query(&self.query).ok().flatten() else {
+            return Ok(());
+        };
+        let db = cx.store.db();
+        let mut clients = changed.clients.clone();
+        for t in &changed.tickets {
+            clients.extend(db.ticket_client(*t)?);
+        }
+        clients.sort_unstable();
+        clients.dedup();
+        for id in clients {
+            if self.found.iter().any(|f| f.client.id == id) {
+                self.stale = true;
+                return Ok(());
+            }
+            if let Some(f) = db.found_client(id)? {
+                if search::matches(&query, &f) {
+                    self.stale = true;
+                    return Ok(());
+                }
+            }
+        }
+        let Some(selected) = self.selected_client().map(|f| f.client.id) else {
+            return Ok(());
+        };
+        let card_of_selected = changed
+            .cards
+            .iter()
+            .any(|(_, c)| c.as_ref().is_none_or(|c| c.client_id == selected));
+        let mut prospect_of_selected = false;
+        for p in &changed.prospects {
+            if db.prospect_client(*p)? == Some(selected) {
+                prospect_of_selected = true;
+                break;
+            }
+        }
+        if card_of_selected || prospect_of_selected {
+            self.history_stale = true;
+        }
+        Ok(())
     }
 
     fn submit_search(&mut self, cx: &mut Cx, form: Form) {
         let lang = cx.lang;
-        match validate::text(form.field(Msg::FieldSearch).get(), 40, true) {
+        let typed = validate::text(form.field(Msg::FieldSearch).get(), 40, true);
+        if let Ok(Some(q)) = &typed {
+            if let Err(QueryRefusal::MobileDigits) = client_query(q) {
+                let why = Msg::SearchMobileDigits.get(lang).to_string();
+                return cx.refuse_form(form, vec![(Msg::FieldSearch, why)]);
+            }
+        }
+        match typed {
             Ok(q) => {
                 cx.form = None;
                 self.dormant = false;
@@ -183,21 +257,20 @@ impl Component for ClientsState {
     fn submit(&mut self, cx: &mut Cx, form: Form) {
         match form.purpose {
             Purpose::Search => self.submit_search(cx, form),
+            Purpose::FollowDormant { client } => super::dormant::submit(cx, form, client),
             Purpose::Book { client, prospect } => {
                 super::appointments::submit_book(cx, form, client, prospect)
             }
             Purpose::ClientManager { client } => submit_manager(cx, form, client),
-            Purpose::FollowDormant { client } => super::dormant::submit(cx, form, client),
             Purpose::ClientRecord { client } => super::client_record::submit(cx, form, client),
             _ => followups::submit(cx, form),
         }
     }
 
-    /// Searched again only while on view (or when next shown).
+    /// Searched again only while on view (or when next shown), and only if
+    /// a change concerns a shown client or one the search now finds.
     fn reload(&mut self, cx: &Cx, changed: &Changes, shown: bool) -> Result<(), StoreError> {
-        if changed.all {
-            self.read_at = None;
-        }
+        self.note_changes(cx, changed)?;
         if shown {
             self.search_if_stale(cx)?;
         }

@@ -17,27 +17,39 @@ use crate::domain::event::Record;
 use crate::domain::followup::{self, Bucket, Rules};
 use crate::i18n::{Lang, Msg};
 use crate::store::clients::HistoryItem;
-use crate::store::prospects::{Filter, Prospect};
+use crate::store::prospects::{Filter, Prospect, Window, PARTS};
 use crate::store::{Store, StoreError};
 
 /// How far back ended prospects stay in the list.
 const ENDED_DAYS: i64 = 30;
 /// How many of each kind of history entry to show.
 const HISTORY_LIMIT: usize = 20;
+/// How many rows of the list are read at a time, around the cursor.
+const WINDOW: usize = 240;
+/// How near an end of the rows read the cursor comes before they are read
+/// again around it (more than a screen's rows).
+const MARGIN: usize = 80;
 
 #[derive(Clone, Debug, Default)]
 pub struct FollowState {
     pub filter: Filter,
     pub escalated_only: bool,
-    /// Sorted by section (overdue, today, upcoming, ended), then due date.
+    /// The rows read: a window of the list, sorted by section (overdue,
+    /// today, upcoming, ended), then due date, from row `first` on (the
+    /// whole list when it is short). Read again as the cursor nears its ends.
     pub rows: Vec<(Bucket, Prospect)>,
+    /// Where `rows` starts in the list.
+    pub first: usize,
+    /// How many prospects each part of the list holds (counted off the
+    /// indexes; `PARTS` in `store::prospects`).
+    counts: [usize; PARTS],
+    /// When the first of the list's ended prospects ended: the list changes
+    /// when the window of ended prospects moves past it.
+    oldest_ended: Option<DateTime<Utc>>,
+    /// The selected row of the whole list.
     pub cursor: Cursor,
     /// The selected prospect's client: visits, cards, contacts, newest first.
     pub history: Vec<HistoryItem>,
-    /// The prospects the filter hides, sorted the same way. With `rows`, every
-    /// prospect the list may show whatever the filter: read once, then kept
-    /// up to date record by record, and filtered in memory.
-    hidden: Vec<(Bucket, Prospect)>,
     /// What the list was read for.
     scope: Scope,
 }
@@ -61,53 +73,26 @@ impl Scope {
             only_owner: only_owner.map(str::to_string),
         }
     }
-
-    /// Every prospect in scope, whatever the person's filter.
-    fn filter(&self) -> Filter {
-        Filter {
-            owner: self.only_owner.clone(),
-            ended_since: Some(self.ended_since),
-            ..Filter::default()
-        }
-    }
-}
-
-/// The list's order: by section, then due date, the latest ended first, then id.
-fn listed_before((a, p): &(Bucket, Prospect), (b, q): &(Bucket, Prospect)) -> std::cmp::Ordering {
-    a.cmp(b)
-        .then(p.next_due.cmp(&q.next_due))
-        .then(q.ended_at.cmp(&p.ended_at))
-        .then(p.id.cmp(&q.id))
 }
 
 impl FollowState {
-    /// Read the whole list again, for `scope`.
+    /// Read the list again (its counts and the window around the cursor),
+    /// for `scope`.
     pub fn read_all(
         &mut self,
         store: &Store,
         rules: &Rules,
         scope: Scope,
     ) -> Result<(), StoreError> {
-        let keep = self.selected_prospect().map(|p| p.id);
-        let today = scope.today.unwrap_or_default();
         self.scope = scope;
-        let all = store
-            .db()
-            .prospects(&self.scope.filter())?
-            .into_iter()
-            .map(|p| (followup::bucket(p.stage, p.next_due, today), p))
-            .collect();
-        self.arrange(rules, all);
-        self.reselect(keep);
-        self.load_history(store)
+        self.read(store, rules)
     }
 
-    /// Read again only the prospects `changed` and every prospect of their
-    /// clients and of the clients `clients` (a prospect saved may have changed
-    /// its client's consent or name); let go of ended ones that left the
-    /// window, which moves with the scope's time. On another day, or for
-    /// another person, the whole list is read. The selected client's history
-    /// is read again when the list changed.
+    /// Read the list again when the prospects `changed`, or the clients
+    /// `clients` (a prospect saved may have changed its client's consent or
+    /// name), or an ended one shown left the window of ended prospects, which
+    /// moves with the scope's time. On another day, or for another person,
+    /// the list is read again whatever changed.
     pub fn read_changed(
         &mut self,
         store: &Store,
@@ -119,68 +104,25 @@ impl FollowState {
         if scope.today != self.scope.today || scope.only_owner != self.scope.only_owner {
             return self.read_all(store, rules, scope);
         }
-        let today = scope.today.unwrap_or_default();
         self.scope = scope;
-        let in_scope = self.scope.filter();
-        let expired = |rows: &[(Bucket, Prospect)]| rows.iter().any(|(_, p)| !in_scope.matches(p));
-        if changed.is_empty()
-            && clients.is_empty()
-            && !expired(&self.rows)
-            && !expired(&self.hidden)
-        {
+        let expired = self
+            .oldest_ended
+            .is_some_and(|at| at < self.scope.ended_since);
+        if changed.is_empty() && clients.is_empty() && !expired {
             return Ok(());
         }
-        let keep = self.selected_prospect().map(|p| p.id);
-        let db = store.db();
-        let mut clients = clients.to_vec();
-        for &id in changed {
-            if let Some(p) = db.prospect(id)? {
-                clients.push(p.client_id);
-            }
-        }
-        clients.sort_unstable();
-        clients.dedup();
-        let mut fresh = Vec::new();
-        for &client in &clients {
-            fresh.extend(db.client_prospects(client)?);
-        }
-        let mut all = std::mem::take(&mut self.rows);
-        all.append(&mut self.hidden);
-        all.retain(|(_, p)| {
-            in_scope.matches(p)
-                && !changed.contains(&p.id)
-                && clients.binary_search(&p.client_id).is_err()
-        });
-        all.extend(
-            fresh
-                .into_iter()
-                .filter(|p| in_scope.matches(p))
-                .map(|p| (followup::bucket(p.stage, p.next_due, today), p)),
-        );
-        self.arrange(rules, all);
-        self.reselect(keep);
-        self.load_history(store)
+        self.read(store, rules)
     }
 
-    /// Show what the (changed) filter lets through, from what was read.
+    /// Show what the (changed) filter lets through.
     pub fn refilter(&mut self, store: &Store, rules: &Rules) -> Result<(), StoreError> {
-        let keep = self.selected_prospect().map(|p| p.id);
-        let mut all = std::mem::take(&mut self.rows);
-        all.append(&mut self.hidden);
-        self.arrange(rules, all);
-        self.reselect(keep);
-        self.load_history(store)
+        self.read(store, rules)
     }
 
-    /// Sort `all` into the list's order and split it into the rows the
-    /// filter shows and those it hides.
-    fn arrange(&mut self, rules: &Rules, all: Vec<(Bucket, Prospect)>) {
-        // Sort a permutation, not the wide rows themselves: far less to move.
-        let mut order: Vec<usize> = (0..all.len()).collect();
-        order.sort_by(|&i, &j| listed_before(&all[i], &all[j]));
-        let mut slots: Vec<Option<(Bucket, Prospect)>> = all.into_iter().map(Some).collect();
-        // The person's filter within the scope (for everyone but the head,
-        // their own prospects whatever owner they chose).
+    /// The person's filter within the scope (for everyone but the head,
+    /// their own prospects whatever owner they chose), and the escalated
+    /// only: those due before the day it returns.
+    fn window_filter(&self, rules: &Rules) -> (Filter, Option<NaiveDate>) {
         let mut filter = Filter {
             ended_since: Some(self.scope.ended_since),
             ..self.filter.clone()
@@ -189,28 +131,66 @@ impl FollowState {
             filter.owner = Some(me.clone());
         }
         let today = self.scope.today.unwrap_or_default();
-        let escalated_only = self.escalated_only;
-        let shows = |p: &Prospect| {
-            filter.matches(p)
-                && (!escalated_only || followup::escalated(rules, p.stage, p.next_due, today))
-        };
-        self.rows.clear();
-        self.hidden.clear();
-        for i in order {
-            let Some(row) = slots[i].take() else { continue };
-            if shows(&row.1) {
-                self.rows.push(row);
-            } else {
-                self.hidden.push(row);
-            }
-        }
+        let escalated = self
+            .escalated_only
+            .then(|| today - Duration::days(rules.escalate_days));
+        (filter, escalated)
     }
 
-    /// Keep the prospect `keep` selected wherever it moved; failing that, the
-    /// same place in the list.
-    fn reselect(&mut self, keep: Option<i64>) {
+    /// Count the list again, read the window around the cursor, and keep
+    /// the selected prospect selected wherever it moved within it (failing
+    /// that, the same place in the list).
+    fn read(&mut self, store: &Store, rules: &Rules) -> Result<(), StoreError> {
+        let keep = self.selected_prospect().map(|p| p.id);
+        let (filter, escalated_before) = self.window_filter(rules);
+        let window = Window {
+            filter: &filter,
+            today: self.scope.today.unwrap_or_default(),
+            escalated_before,
+        };
+        self.counts = store.db().prospect_counts(&window)?;
+        self.oldest_ended = store.db().oldest_ended(&window)?;
+        self.cursor.keep(None, self.len());
+        self.read_rows(store, &window)?;
         let found = keep.and_then(|id| self.rows.iter().position(|(_, p)| p.id == id));
-        self.cursor.keep(found, self.rows.len());
+        self.cursor.keep(found.map(|i| self.first + i), self.len());
+        self.load_history(store)
+    }
+
+    /// Read the rows of the window around the cursor.
+    fn read_rows(&mut self, store: &Store, window: &Window) -> Result<(), StoreError> {
+        let len = self.len();
+        self.first = self
+            .cursor
+            .at()
+            .saturating_sub(WINDOW / 2)
+            .min(len.saturating_sub(WINDOW));
+        let today = window.today;
+        self.rows = store
+            .db()
+            .prospect_window(window, &self.counts, self.first, WINDOW)?
+            .into_iter()
+            .map(|p| (followup::bucket(p.stage, p.next_due, today), p))
+            .collect();
+        Ok(())
+    }
+
+    /// After the cursor moved: read the window again around it when it
+    /// came near an end of the rows read (and the list goes on past it).
+    fn follow_cursor(&mut self, store: &Store, rules: &Rules) -> Result<(), StoreError> {
+        let (at, end) = (self.cursor.at(), self.first + self.rows.len());
+        let near_top = self.first > 0 && at < self.first + MARGIN;
+        let near_end = end < self.len() && at + MARGIN >= end;
+        if near_top || near_end {
+            let (filter, escalated_before) = self.window_filter(rules);
+            let window = Window {
+                filter: &filter,
+                today: self.scope.today.unwrap_or_default(),
+                escalated_before,
+            };
+            self.read_rows(store, &window)?;
+        }
+        Ok(())
     }
 
     /// Read the selected prospect's client's history.
@@ -223,15 +203,36 @@ impl FollowState {
     }
 
     pub fn selected_prospect(&self) -> Option<&Prospect> {
-        self.rows.get(self.cursor.at()).map(|(_, p)| p)
+        let i = self.cursor.at().checked_sub(self.first)?;
+        self.rows.get(i).map(|(_, p)| p)
     }
 
-    /// How many prospects fall in each section (counted on every frame: the
-    /// rows are sorted by section, so two binary searches).
+    /// How many prospects the list holds.
+    pub fn len(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows `range` of the list, of those read.
+    pub fn shown(&self, range: std::ops::Range<usize>) -> &[(Bucket, Prospect)] {
+        let end = range.end.saturating_sub(self.first).min(self.rows.len());
+        let start = range.start.saturating_sub(self.first).min(end);
+        &self.rows[start..end]
+    }
+
+    /// How many prospects fall in each section.
     pub fn count(&self, bucket: Bucket) -> usize {
-        let first = self.rows.partition_point(|(b, _)| *b < bucket);
-        let after = self.rows.partition_point(|(b, _)| *b <= bucket);
-        after - first
+        let c = &self.counts;
+        match bucket {
+            Bucket::Overdue => c[0],
+            Bucket::DueToday => c[1],
+            Bucket::Upcoming => c[2] + c[3],
+            Bucket::Ended => c[4],
+        }
     }
 }
 
@@ -255,8 +256,11 @@ impl Component for FollowState {
     }
 
     fn handle(&mut self, cx: &mut Cx, action: &Action) {
-        if self.cursor.step(action, self.rows.len()) {
-            if let Err(e) = self.load_history(&cx.store) {
+        if self.cursor.step(action, self.len()) {
+            let moved = self
+                .follow_cursor(&cx.store, &rules(&cx.catalog))
+                .and_then(|()| self.load_history(&cx.store));
+            if let Err(e) = moved {
                 cx.complain(e.message(cx.lang));
             }
             return;

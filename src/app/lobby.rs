@@ -135,13 +135,11 @@ impl LobbyState {
                 }),
         );
         // A recognised client of a tier above the settings' first (the
-        // normal one): the lobby greets them as such.
+        // normal one): the lobby greets them as such (the tier is read with
+        // the ticket, in the reload's one query).
         let normal = catalog.tiers.first().map(|t| t.code.as_str());
         for row in &mut rows {
-            if let Some(id) = row.ticket.client_id {
-                let tier = db.client(id)?.map(|c| c.tier);
-                row.tier = tier.filter(|t| Some(t.as_str()) != normal);
-            }
+            row.tier = (row.ticket.client_tier.clone()).filter(|t| Some(t.as_str()) != normal);
         }
         let at = |id: i64| rows.iter().position(|r| r.ticket.id == id);
         let found = self.want.take().and_then(at).or(keep.and_then(at));

@@ -62,6 +62,16 @@ pub(super) fn demo_history(cli: &Cli, ctx: &Context, options: &HistoryOptions) -
     let yesterday = today.pred_opt().unwrap_or(today);
     let written = demo::seed_roster(&mut store, ctx.clock.now()).and_then(|()| {
         let offset = ctx.clock.offset();
+        if let Some(n) = options.clients {
+            // The client book first, the day before the history starts.
+            let first = demo::business_days(yesterday, options.days)[0];
+            let at = first
+                .pred_opt()
+                .unwrap_or(first)
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default();
+            demo::client_book(&mut store, &ctx.catalog, at.and_utc(), options.seed, n)?;
+        }
         demo::history_with(&mut store, &ctx.catalog, offset, yesterday, options)
     });
     match written {

@@ -36,6 +36,9 @@ pub struct HistoryOptions {
     pub seed: u64,
     /// Visits on an average business day.
     pub visits_per_day: u32,
+    /// The clients who come (the pool visits are drawn from): by default
+    /// fifty times the visits of a day.
+    pub clients: Option<u64>,
 }
 
 /// The `days` business days ending at `last_day` (inclusive), oldest first.
@@ -85,6 +88,7 @@ pub fn history(
         days,
         seed,
         visits_per_day: VISITS_PER_DAY,
+        clients: None,
     };
     history_with(store, catalog, offset, last_day, &options)
 }
@@ -171,7 +175,7 @@ fn write_days(
     let mut summary = HistorySummary::default();
     let cast = Cast::new(catalog);
     let sim = Simulation::new(catalog, options.visits_per_day);
-    let clients = Clients::new(options.seed, options.visits_per_day);
+    let clients = Clients::new(options.seed, options.visits_per_day, options.clients);
     let mut referrals = Referrals::new(catalog, options.visits_per_day, cards_per_day, offset);
     let lobby = super::lobby_manager();
     for &day in days {

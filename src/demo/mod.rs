@@ -19,6 +19,7 @@
 
 mod agenda;
 pub mod backtest;
+mod book;
 mod cast;
 mod complaints;
 mod cross_sell;
@@ -35,6 +36,7 @@ mod script;
 mod simulation;
 mod today;
 
+pub use book::client_book;
 pub use history::{
     business_days, default_cards_per_day, history, history_with, history_with_cards,
     HistoryOptions, HistorySummary,

@@ -22,10 +22,10 @@ pub(super) struct Clients {
 }
 
 impl Clients {
-    pub(super) fn new(seed: u64, visits_per_day: u32) -> Clients {
+    pub(super) fn new(seed: u64, visits_per_day: u32, size: Option<u64>) -> Clients {
         Clients {
             seed,
-            size: (u64::from(visits_per_day) * 50).max(100),
+            size: size.unwrap_or(u64::from(visits_per_day) * 50).max(100),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod import;
 pub mod notice;
 pub mod privacy;
 pub mod queue;
+pub mod search;
 pub mod target;
 pub mod ticket;
 pub mod time;

@@ -80,6 +80,8 @@ pub struct Ticket {
     pub client_id: Option<i64>,
     pub client_name: Option<String>,
     pub client_mobile: Option<String>,
+    /// The client's tier (a code), read with the ticket.
+    pub client_tier: Option<String>,
     pub arrived_at: DateTime<Utc>,
     pub called_at: Option<DateTime<Utc>>,
     pub started_at: Option<DateTime<Utc>>,
@@ -117,6 +119,7 @@ impl Ticket {
             client_id: None,
             client_name: None,
             client_mobile: None,
+            client_tier: None,
             arrived_at,
             called_at: None,
             started_at: None,

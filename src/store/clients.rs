@@ -13,15 +13,18 @@ pub const CLIENT_BY_MOBILE: &str = "SELECT id FROM clients WHERE mobile = ?1";
 pub const HISTORY_VISITS: &str = "SELECT arrived_at, number, service, status FROM tickets
  WHERE client_id = ?1 ORDER BY arrived_at DESC LIMIT ?2";
 
-/// The SQL of [`Db::client_history`]'s cards, by `cards_client_created`.
+/// The SQL of [`Db::client_history`]'s cards, by `cards_client_created`
+/// (client, creation; migration 019).
 pub const HISTORY_CARDS: &str = "SELECT created_at, id, line, need, status, referred_by FROM cards
  WHERE client_id = ?1 ORDER BY created_at DESC LIMIT ?2";
 
-/// The SQL of [`Db::client_history`]'s contacts: the client's prospects, then
-/// each one's contacts by `contacts_prospect`.
-pub const HISTORY_CONTACTS: &str = "SELECT k.at, k.by, k.channel, k.summary, k.result, k.next_step
- FROM contacts k JOIN prospects p ON p.id = k.prospect_id
- WHERE p.client_id = ?1 ORDER BY k.at DESC LIMIT ?2";
+/// The SQL of [`Db::client_history`]'s prospects, by `prospects_client`.
+pub const HISTORY_PROSPECTS: &str = "SELECT id FROM prospects WHERE client_id = ?1";
+
+/// The SQL of [`Db::client_history`]'s contacts: one prospect's, newest first,
+/// by `contacts_prospect` (prospect, time): no sort of the client's history.
+pub const HISTORY_CONTACTS: &str = "SELECT at, by, channel, summary, result, next_step
+ FROM contacts WHERE prospect_id = ?1 ORDER BY at DESC LIMIT ?2";
 
 impl Db<'_> {
     /// The client with this mobile, or a new client; a name given now fills a
@@ -232,19 +235,30 @@ impl Db<'_> {
         })? {
             items.push(c?);
         }
+        let prospects: Vec<i64> = self
+            .conn
+            .prepare_cached(HISTORY_PROSPECTS)?
+            .query_map([client_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut contacts = self.conn.prepare_cached(HISTORY_CONTACTS)?;
-        for c in contacts.query_map(params![client_id, limit], |r| {
-            Ok(HistoryItem::Contact {
-                at: super::from_ts(r.get(0)?),
-                by: r.get(1)?,
-                channel: r.get(2)?,
-                summary: r.get(3)?,
-                result: r.get(4)?,
-                next_step: r.get(5)?,
-            })
-        })? {
-            items.push(c?);
+        let mut all_contacts = Vec::new();
+        for p in prospects {
+            for c in contacts.query_map(params![p, limit], |r| {
+                Ok(HistoryItem::Contact {
+                    at: super::from_ts(r.get(0)?),
+                    by: r.get(1)?,
+                    channel: r.get(2)?,
+                    summary: r.get(3)?,
+                    result: r.get(4)?,
+                    next_step: r.get(5)?,
+                })
+            })? {
+                all_contacts.push(c?);
+            }
         }
+        all_contacts.sort_by_key(|i| std::cmp::Reverse(i.at()));
+        all_contacts.truncate(limit as usize);
+        items.extend(all_contacts);
         for (at, id, name, occasion) in self.client_campaigns(client_id, limit as usize)? {
             items.push(HistoryItem::Campaign {
                 at,
@@ -269,38 +283,14 @@ pub struct Found {
     pub last_visit: Option<DateTime<Utc>>,
 }
 
-/// The SQL of [`Db::search_clients`]: the clients table is read through
-/// (a branch has thousands of clients, not millions); each match's visits are
-/// counted on the `tickets_client` index (client, arrival) in one pass that
-/// also gives the last visit, without reading a ticket.
-pub const SEARCH_CLIENTS: &str = "SELECT c.id, c.name, c.mobile, c.tier, c.consent,
-        count(t.client_id), max(t.arrived_at)
- FROM clients c LEFT JOIN tickets t ON t.client_id = c.id
- WHERE CASE WHEN ?3 THEN c.mobile LIKE ?1 ELSE c.name LIKE ?1 END
- GROUP BY c.id
- ORDER BY 7 DESC, c.id DESC LIMIT ?2";
-
 impl Db<'_> {
-    /// Clients whose mobile (`q` all digits) or name (otherwise) contains `q`,
-    /// most recent visitors first.
+    /// Clients whose mobile (its last four digits or the whole of it) or name
+    /// (anything else) holds `q`, most recent visitors first; none for a query
+    /// of other digits. See [`Db::find_clients`].
     pub fn search_clients(&self, q: &str, limit: usize) -> Result<Vec<Found>> {
-        let pattern = format!("%{}%", q.replace(['%', '_'], ""));
-        // Digits are part of a mobile, anything else part of a name.
-        let mobile = !q.is_empty() && q.chars().all(|c| c.is_ascii_digit());
-        let mut stmt = self.conn.prepare_cached(SEARCH_CLIENTS)?;
-        let rows = stmt.query_map(params![pattern, limit as i64, mobile], |r| {
-            Ok(Found {
-                client: Client {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    mobile: r.get(2)?,
-                    tier: r.get(3)?,
-                    consent: r.get::<_, i64>(4)? != 0,
-                },
-                visits: r.get(5)?,
-                last_visit: r.get::<_, Option<i64>>(6)?.map(super::from_ts),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        match crate::domain::search::client_query(q) {
+            Ok(Some(query)) => self.find_clients(&query, limit),
+            Ok(None) | Err(_) => Ok(Vec::new()),
+        }
     }
 }

@@ -30,6 +30,7 @@ pub mod prospects;
 pub mod queue;
 #[macro_use]
 pub mod report;
+pub mod search;
 pub mod service_level;
 pub mod settings;
 pub mod signin;
@@ -60,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/016_complaints.sql"),
     include_str!("migrations/017_campaigns.sql"),
     include_str!("migrations/018_cross_sell.sql"),
+    include_str!("migrations/019_search.sql"),
     include_str!("migrations/020_day_figures.sql"),
 ];
 

@@ -9,7 +9,8 @@
 //! years of a busy branch.
 
 use super::{
-    board, cards, clients, events, mine, notices, prospects, queue, report, tickets, Db, Result,
+    board, cards, clients, events, mine, notices, prospects, queue, report, search, tickets, Db,
+    Result,
 };
 
 /// One statement the screens depend on.
@@ -30,7 +31,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
             }),*]
         };
     }
-    q![
+    let mut all = q![
         tickets::MAX_SEQ,
         tickets::TICKET,
         tickets::OPEN_TICKETS,
@@ -54,13 +55,21 @@ pub fn hot_queries() -> Vec<HotQuery> {
         prospects::CLIENT_PROSPECTS,
         prospects::DUE_PROSPECTS,
         prospects::PROSPECTS,
+        prospects::OWNER_PROSPECTS,
         prospects::STAFF_NAMES,
         prospects::CONTACTS,
         clients::CLIENT_BY_MOBILE,
         clients::HISTORY_VISITS,
         clients::HISTORY_CARDS,
         clients::HISTORY_CONTACTS,
-        clients::SEARCH_CLIENTS,
+        clients::HISTORY_PROSPECTS,
+        search::SEARCH_BY_NAME,
+        search::GRAM_COUNT,
+        search::SEARCH_BY_LAST_FOUR,
+        search::SEARCH_BY_MOBILE,
+        search::FOUND_CLIENT,
+        search::TICKET_CLIENT,
+        search::PROSPECT_CLIENT,
         events::EVENTS_OF,
         events::LAST_EVENT_ID,
         events::CHANGED_SINCE,
@@ -79,7 +88,43 @@ pub fn hot_queries() -> Vec<HotQuery> {
         board::BOARD_QUEUE,
         board::CALLS_SINCE,
         notices::CARDS_WAITING,
-    ]
+        prospects::OLDEST_ENDED,
+    ];
+    // The Follow-ups list's window: each part counted (off the index alone,
+    // and filtered) and read a page at a time.
+    const PARTS: [[&str; 3]; prospects::PARTS] = [
+        [
+            "prospects::PART_SQL overdue count",
+            "prospects::PART_SQL overdue count filtered",
+            "prospects::PART_SQL overdue page",
+        ],
+        [
+            "prospects::PART_SQL today count",
+            "prospects::PART_SQL today count filtered",
+            "prospects::PART_SQL today page",
+        ],
+        [
+            "prospects::PART_SQL no due count",
+            "prospects::PART_SQL no due count filtered",
+            "prospects::PART_SQL no due page",
+        ],
+        [
+            "prospects::PART_SQL later count",
+            "prospects::PART_SQL later count filtered",
+            "prospects::PART_SQL later page",
+        ],
+        [
+            "prospects::PART_SQL ended count",
+            "prospects::PART_SQL ended count filtered",
+            "prospects::PART_SQL ended page",
+        ],
+    ];
+    for (names, sqls) in PARTS.iter().zip(prospects::PART_SQL.iter()) {
+        for (&name, &sql) in names.iter().zip(sqls.iter()) {
+            all.push(HotQuery { name, sql });
+        }
+    }
+    all
 }
 
 impl Db<'_> {

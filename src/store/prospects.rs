@@ -8,6 +8,9 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::{from_ts, ts, Db, Result};
 use crate::domain::followup::Stage;
 
+mod window;
+pub use window::{Window, OLDEST_ENDED, PARTS, PART_SQL};
+
 /// What a new prospect needs.
 #[derive(Clone, Debug)]
 pub struct NewProspect {
@@ -163,6 +166,16 @@ pub const PROSPECTS: &str = concat!(
     prospects_where!("p.ended_at >= ?1 AND p.stage != 'open'")
 );
 
+/// [`PROSPECTS`] of one owner (`?2`, not NULL): open ones by `prospects_owner`
+/// (owner, stage), so that a person's list does not read the branch's.
+pub const OWNER_PROSPECTS: &str = concat!(
+    prospects_where!("p.owner = ?2 AND p.stage = 'open'"),
+    "
+ UNION ALL
+",
+    prospects_where!("p.ended_at >= ?1 AND p.stage != 'open'")
+);
+
 /// The roster's names, to name the owners of [`PROSPECTS`].
 pub const STAFF_NAMES: &str = "SELECT code, name FROM staff";
 
@@ -274,7 +287,11 @@ impl Db<'_> {
             .search
             .as_deref()
             .map(|s| format!("%{}%", search_text(s)));
-        let mut stmt = self.conn.prepare_cached(PROSPECTS)?;
+        let sql = match filter.owner {
+            Some(_) => OWNER_PROSPECTS,
+            None => PROSPECTS,
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(
             params![
                 filter.ended_since.map_or(i64::MAX, ts),

@@ -11,7 +11,7 @@ macro_rules! select_ticket {
     () => {
         "SELECT t.id, t.day, t.number, coalesce(t.transferred_to, t.service), t.seq, t.priority, t.is_priority,
     t.client_id, c.name, c.mobile, t.arrived_at, t.called_at, t.started_at, t.finished_at,
-    t.counter, t.teller, t.status, t.calls, t.note, t.divert_target, t.routed_to
+    t.counter, t.teller, t.status, t.calls, t.note, t.divert_target, t.routed_to, c.tier
  FROM tickets t LEFT JOIN clients c ON c.id = t.client_id"
     };
 }
@@ -124,6 +124,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Ticket> {
         note: r.get(18)?,
         divert_target: r.get(19)?,
         routed_to: r.get(20)?,
+        client_tier: r.get(21)?,
     })
 }
 

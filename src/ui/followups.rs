@@ -100,7 +100,7 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
         format!(" {} ", app.t(Msg::ProspectsTitle)),
         theme::title(),
     ));
-    if s.rows.is_empty() {
+    if s.is_empty() {
         f.render_widget(
             Paragraph::new(Span::styled(app.t(Msg::ProspectsEmpty), theme::dim())).block(block),
             area,
@@ -123,9 +123,9 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
     );
     let rules = rules(&app.catalog);
     let today = app.clock.today();
-    let shown = super::table::visible(s.rows.len(), s.cursor.at(), area);
+    let shown = super::table::visible(s.len(), s.cursor.at(), area);
     let selected = s.cursor.at() - shown.start;
-    let rows = s.rows[shown].iter().map(|(b, p)| {
+    let rows = s.shown(shown).iter().map(|(b, p)| {
         let (name, mobile) = super::client_shown(
             app,
             Some(p.client_id),

@@ -19,6 +19,7 @@ pub fn ticket(id: i64, status: Status) -> Ticket {
         client_id: None,
         client_name: None,
         client_mobile: None,
+        client_tier: None,
         arrived_at: at(0),
         called_at: None,
         started_at: None,

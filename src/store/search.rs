@@ -1,0 +1,184 @@
+//! Finding clients at scale: by the name index (characters and pairs of
+//! characters, migration 019) or the mobile's indexes, most recent visitors
+//! first straight off an index; visit counts and last visits are read from the
+//! client's row, never counted per search.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::clients::{Client, Found};
+use super::{Db, Result};
+use crate::domain::search::ClientQuery;
+
+/// The columns of a [`Found`], read by [`found`].
+macro_rules! found_columns {
+    () => {
+        "c.id, c.name, c.mobile, c.tier, c.consent, c.visits, c.last_visit"
+    };
+}
+
+/// The SQL of a name search: the clients whose name holds an index entry
+/// (`?1`) and the whole query (`?2`, a LIKE pattern), most recent visitors
+/// first, off `client_grams_gram`.
+pub const SEARCH_BY_NAME: &str = concat!(
+    "SELECT ",
+    found_columns!(),
+    " FROM client_grams g JOIN clients c ON c.id = g.client_id
+ WHERE g.gram = ?1 AND c.name LIKE ?2
+ ORDER BY g.last_visit DESC, g.client_id DESC LIMIT ?3"
+);
+
+/// How many clients have an index entry, counted up to `?2`: to start a
+/// longer query from its rarest pair.
+pub const GRAM_COUNT: &str =
+    "SELECT count(*) FROM (SELECT 1 FROM client_grams WHERE gram = ?1 LIMIT ?2)";
+
+/// The SQL of a search by a mobile's last four digits, off `clients_mobile_last4`.
+pub const SEARCH_BY_LAST_FOUR: &str = concat!(
+    "SELECT ",
+    found_columns!(),
+    " FROM clients c WHERE substr(c.mobile, -4) = ?1
+ ORDER BY c.last_visit DESC, c.id DESC LIMIT ?2"
+);
+
+/// The SQL of a search by a whole mobile.
+pub const SEARCH_BY_MOBILE: &str = concat!(
+    "SELECT ",
+    found_columns!(),
+    " FROM clients c WHERE c.mobile = ?1"
+);
+
+/// One client as a search lists them (to check a changed client against a
+/// shown search).
+pub const FOUND_CLIENT: &str = concat!(
+    "SELECT ",
+    found_columns!(),
+    " FROM clients c WHERE c.id = ?1"
+);
+
+/// The client a ticket was for.
+pub const TICKET_CLIENT: &str = "SELECT client_id FROM tickets WHERE id = ?1";
+
+/// The client a prospect is about.
+pub const PROSPECT_CLIENT: &str = "SELECT client_id FROM prospects WHERE id = ?1";
+
+/// Past this many clients, an index entry is common enough: a longer query
+/// starts from the first pair as rare as this.
+const RARE_ENOUGH: i64 = 500;
+
+fn found(r: &Row) -> rusqlite::Result<Found> {
+    Ok(Found {
+        client: Client {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            mobile: r.get(2)?,
+            tier: r.get(3)?,
+            consent: r.get::<_, i64>(4)? != 0,
+        },
+        visits: r.get(5)?,
+        last_visit: r.get::<_, Option<i64>>(6)?.map(super::from_ts),
+    })
+}
+
+impl Db<'_> {
+    /// The clients `query` finds, most recent visitors first, at most `limit`.
+    pub fn find_clients(&self, query: &ClientQuery, limit: usize) -> Result<Vec<Found>> {
+        let limit = limit as i64;
+        let rows = match query {
+            ClientQuery::Name { text, grams } => {
+                let gram = self.rarest_gram(grams)?;
+                let mut stmt = self.conn.prepare_cached(SEARCH_BY_NAME)?;
+                let rows = stmt.query_map(params![gram, format!("%{text}%"), limit], found)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            }
+            ClientQuery::LastFour(digits) => {
+                let mut stmt = self.conn.prepare_cached(SEARCH_BY_LAST_FOUR)?;
+                let rows = stmt.query_map(params![digits, limit], found)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            }
+            ClientQuery::Mobile(mobile) => {
+                let mut stmt = self.conn.prepare_cached(SEARCH_BY_MOBILE)?;
+                let rows = stmt.query_map(params![mobile], found)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            }
+        };
+        Ok(rows)
+    }
+
+    /// The entry of `grams` held by the fewest clients (counted up to
+    /// [`RARE_ENOUGH`]; the first that rare is taken).
+    fn rarest_gram<'a>(&self, grams: &'a [String]) -> Result<&'a str> {
+        let Some(first) = grams.first() else {
+            return Ok("");
+        };
+        if grams.len() == 1 {
+            return Ok(first);
+        }
+        let mut stmt = self.conn.prepare_cached(GRAM_COUNT)?;
+        let mut best = (i64::MAX, first.as_str());
+        for g in grams {
+            let n: i64 = stmt.query_row(params![g, RARE_ENOUGH], |r| r.get(0))?;
+            if n < best.0 {
+                best = (n, g);
+            }
+            if n < RARE_ENOUGH {
+                break;
+            }
+        }
+        Ok(best.1)
+    }
+
+    /// One client as a search lists them.
+    pub fn found_client(&self, id: i64) -> Result<Option<Found>> {
+        Ok(self
+            .conn
+            .prepare_cached(FOUND_CLIENT)?
+            .query_row([id], found)
+            .optional()?)
+    }
+
+    /// The client a ticket was for, if any.
+    pub fn ticket_client(&self, ticket: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(TICKET_CLIENT)?
+            .query_row([ticket], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// The client a prospect is about.
+    pub fn prospect_client(&self, prospect: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(PROSPECT_CLIENT)?
+            .query_row([prospect], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The name index's entries of a client (to check it is in step).
+    pub fn client_grams(&self, id: i64) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT gram FROM client_grams WHERE client_id = ?1 ORDER BY gram")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Whether `found` is a client `query` finds (as the search would, but for
+/// the limit).
+pub fn matches(query: &ClientQuery, found: &Found) -> bool {
+    match query {
+        ClientQuery::Name { text, .. } => found
+            .client
+            .name
+            .as_deref()
+            .is_some_and(|n| n.to_ascii_lowercase().contains(text.as_str())),
+        ClientQuery::LastFour(d) => found
+            .client
+            .mobile
+            .as_deref()
+            .is_some_and(|m| m.ends_with(d.as_str())),
+        ClientQuery::Mobile(m) => found.client.mobile.as_deref() == Some(m.as_str()),
+    }
+}
