@@ -37,7 +37,10 @@ pub(super) fn cross_sell_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
     for f in &r.cross_sell {
         lines.push(Line::from(row(&[
             (f.label.get(lang).to_string(), 22),
-            (Catalog::label(&app.catalog.needs, &f.need, lang).to_string(), 12),
+            (
+                Catalog::label(&app.catalog.needs, &f.need, lang).to_string(),
+                12,
+            ),
             (f.shown.to_string(), 9),
             (f.referred.to_string(), 9),
             (f.contracted.to_string(), 10),
@@ -69,8 +72,10 @@ pub(super) fn complaint_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
             (Msg::RptRatingAvg, format!("{:.2}", s.average)),
         ],
     );
-    day.spans
-        .insert(0, Span::styled(format!(" {}", t(Msg::RvCpDay)), theme::dim()));
+    day.spans.insert(
+        0,
+        Span::styled(format!(" {}", t(Msg::RvCpDay)), theme::dim()),
+    );
     lines.push(day);
     if open.lines.is_empty() {
         lines.push(Line::from(Span::styled(t(Msg::RvCpNone), theme::dim())));
@@ -79,7 +84,7 @@ pub(super) fn complaint_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
     lines.push(Line::from(Span::styled(
         row(&[
             ("#".into(), 4),
-            (t(Msg::RptCpKind), 10),
+            (t(Msg::RptCpKind), 11),
             (t(Msg::RvCpAbout), 14),
             (t(Msg::RptCpPerson), 11),
             (t(Msg::RvCpOwner), 8),
@@ -123,7 +128,7 @@ fn complaint_row(app: &App, l: &ComplaintLine, today: chrono::NaiveDate) -> Line
         .map_or("—".to_string(), |r| app.staff_name(r));
     let text = row(&[
         (c.id.to_string(), 4),
-        (kind_label(c.kind).get(app.lang).to_string(), 10),
+        (kind_label(c.kind).get(app.lang).to_string(), 11),
         (about, 14),
         (responsible, 11),
         (app.staff_name(&c.owner), 8),

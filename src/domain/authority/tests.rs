@@ -482,7 +482,10 @@ fn a_finished_visit_is_rated_at_its_counter_by_the_lobby_or_by_a_keypad() {
 
 #[test]
 fn every_open_complaint_is_seen_by_the_lobby_manager_and_the_head_only() {
-    for p in [person("L01", &[LOBBY], None, &[]), person("H01", &[HEAD], None, &[])] {
+    for p in [
+        person("L01", &[LOBBY], None, &[]),
+        person("H01", &[HEAD], None, &[]),
+    ] {
         assert!(allowed(&p, Act::SeeComplaints, Target::Branch).is_ok());
     }
     let teller = person("T01", &[TELLER], Some(1), &[]);
