@@ -956,6 +956,12 @@ messages! {
     RptRatingService => "业务", "service";
     RptRatingAll => "合计", "All";
     MineDeducted => "有效投诉 {n}×−{p}", "valid complaints {n}×−{p}";
+    RvCpDay => "当日：", "The day:";
+    RvCpAbout => "涉及", "About";
+    RvCpOwner => "处理人", "Owner";
+    RvCpDue => "承诺日", "By";
+    RvCpNone => "当前没有未结投诉。", "No complaint is open.";
+    RvCpMore => "另有 {n} 条未列出（最早承诺的在前）。", "{n} more not listed (the earliest promised first).";
     // dormancy and campaigns
     CpHoliday => "节日问候", "holiday greeting";
     CpProduct => "产品营销", "product campaign";

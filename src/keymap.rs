@@ -198,6 +198,7 @@ impl Default for Keymap {
                 b("review.next_day", review, &["]"], Action::NextDay, Msg::KeyNextDay, true, 2),
                 b("review.sweep", review, &["s"], Action::Sweep, Msg::KeySweep, true, 1),
                 b("review.close", review, &["c"], Action::CloseDay, Msg::KeyCloseDay, true, 2),
+                b("review.resolve", review, &["o"], Action::Resolve, Msg::KeyResolve, true, 3),
                 b("sweep.reschedule", review, &["z"], Action::Reschedule, Msg::KeyReschedule, false, 3),
                 b("sweep.won", review, &["w"], Action::Won, Msg::KeyWon, false, 3),
                 b("sweep.lost", review, &["L"], Action::Lost, Msg::KeyLost, false, 3),

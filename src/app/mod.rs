@@ -49,6 +49,7 @@ pub mod mine;
 pub mod notices;
 mod refresh;
 pub mod review;
+pub mod review_complaints;
 
 pub use component::{Changes, Component, Cursor, Selected};
 pub use cx::Cx;

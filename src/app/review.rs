@@ -52,6 +52,9 @@ pub struct ReviewState {
     pub campaigns: Vec<super::campaigns::CampaignLine>,
     /// Whether the signed-in person sees the campaigns section.
     pub campaigns_shown: bool,
+    /// The complaints open now (the lobby manager and the head; see
+    /// [`super::review_complaints`]).
+    pub complaints: super::review_complaints::OpenComplaints,
 }
 
 impl ReviewState {
@@ -101,6 +104,7 @@ impl ReviewState {
         self.targets = Some(self.targets_of(cx, day)?);
         self.campaigns_shown = cx.allows(Act::Campaign, Target::Branch);
         self.campaigns = super::campaigns::load(cx)?;
+        self.complaints = super::review_complaints::load(cx)?;
         if self.sweep.is_some() {
             let items = sweep_items(cx)?;
             let k = self.sweep.as_ref().map_or(0, |s| s.1);
@@ -201,22 +205,9 @@ impl Component for ReviewState {
         }
         match action {
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down => {
-                // At most as far as the figures go (the screen clamps exactly).
-                let rows = self.report.as_ref().map_or(0, |x| {
-                    34 + x.waits.by_service.len()
-                        + x.service.by_counter.len()
-                        + x.service.by_teller.len()
-                        + x.referrals.by_line.len()
-                        + x.referrals.by_referrer.len()
-                        + x.staff.len()
-                }) + self
-                    .targets
-                    .as_ref()
-                    .map_or(0, |t| t.targets.len() + t.branch.len() + 3);
-                self.scroll = (self.scroll + 1).min(rows as u16);
-            }
+            Action::Down => self.scroll = (self.scroll + 1).min(self.last_row()),
             Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = self.last_row(),
             Action::PrevDay | Action::NextDay => {
                 let today = cx.clock.today();
                 let d = self.day.unwrap_or(today);
@@ -294,6 +285,34 @@ impl Component for ReviewState {
 }
 
 impl ReviewState {
+    /// How far the figures scroll at most (the screen clamps exactly).
+    fn last_row(&self) -> u16 {
+        let rows = self.report.as_ref().map_or(0, |x| {
+            34 + x.waits.by_service.len()
+                + x.service.by_counter.len()
+                + x.service.by_teller.len()
+                + x.referrals.by_line.len()
+                + x.referrals.by_referrer.len()
+                + x.staff.len()
+        }) + self
+            .targets
+            .as_ref()
+            .map_or(0, |t| t.targets.len() + t.branch.len() + 3)
+            + self.section_rows();
+        rows.min(u16::MAX as usize) as u16
+    }
+
+    /// The rows of the sections after the points: pairs, cross-sell,
+    /// campaigns, complaints (a bound: the screen clamps exactly).
+    fn section_rows(&self) -> usize {
+        let report = self.report.as_ref();
+        let pairs = report.map_or(0, |r| r.pairs.len() + 3);
+        let cross_sell = report.map_or(0, |r| r.cross_sell.len() + 3);
+        let campaigns = self.campaigns.len() + 3;
+        let complaints = self.complaints.lines.len() + 6;
+        pairs + cross_sell + campaigns + complaints
+    }
+
     /// The day shown, as the authority table sees it.
     fn shown_day(&self) -> Target<'static> {
         Target::Day {

@@ -25,6 +25,7 @@ mod mine;
 mod pairs;
 mod review;
 mod review_level;
+mod review_sections;
 mod table;
 mod targets;
 pub mod theme;

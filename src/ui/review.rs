@@ -94,7 +94,7 @@ pub(super) fn heading(text: &str) -> Line<'static> {
     Line::from(Span::styled(text.to_string(), theme::header()))
 }
 
-fn pairs(app: &App, items: &[(Msg, String)]) -> Line<'static> {
+pub(super) fn pairs(app: &App, items: &[(Msg, String)]) -> Line<'static> {
     let mut spans = Vec::new();
     for (m, v) in items {
         spans.push(Span::raw(format!(" {} ", app.t(*m))));
@@ -322,7 +322,9 @@ fn figure_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
         ])));
     }
     lines.extend(super::pairs::review_lines(app, r));
+    lines.extend(super::review_sections::cross_sell_lines(app, r));
     lines.extend(super::campaigns::review_lines(app));
+    lines.extend(super::review_sections::complaint_lines(app, r));
     lines
 }
 

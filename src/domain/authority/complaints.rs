@@ -1,6 +1,24 @@
-//! Who resolves a complaint (投诉) and who rates a visit (满意度).
+//! Who records, sees and resolves a complaint (投诉) and who rates a visit
+//! (满意度).
 
-use super::{owner, ComplaintState, Denial, Person, Status, Ticket};
+use super::{owner, Act, ComplaintState, Denial, Person, Status, Target, Ticket};
+
+/// The complaints' acts.
+pub(super) fn allowed(who: &Person, act: Act, target: Target) -> Result<(), Denial> {
+    match (act, target) {
+        // Anyone at a desk hears complaints.
+        (Act::RecordComplaint, Target::Branch) => Ok(()),
+        // Every open complaint is the lobby manager's and the head's to see
+        // (they are told of the overdue ones).
+        (Act::SeeComplaints, Target::Branch) => match who.runs_queue() {
+            true => Ok(()),
+            false => Err(Denial::NotQueue),
+        },
+        (Act::ResolveComplaint, Target::Complaint(c)) => resolve(who, c),
+        (Act::RateVisit, Target::Ticket(t)) => rate(who, t),
+        _ => Err(Denial::Nothing),
+    }
+}
 
 /// The complaint's owner, or the head, while it is open.
 pub(super) fn resolve(who: &Person, c: ComplaintState) -> Result<(), Denial> {

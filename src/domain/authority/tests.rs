@@ -479,3 +479,22 @@ fn a_finished_visit_is_rated_at_its_counter_by_the_lobby_or_by_a_keypad() {
         );
     }
 }
+
+#[test]
+fn every_open_complaint_is_seen_by_the_lobby_manager_and_the_head_only() {
+    for p in [
+        person("L01", &[LOBBY], None, &[]),
+        person("H01", &[HEAD], None, &[]),
+    ] {
+        assert!(allowed(&p, Act::SeeComplaints, Target::Branch).is_ok());
+    }
+    let teller = person("T01", &[TELLER], Some(1), &[]);
+    let wealth = person("W01", &["wealth"], None, &["wealth"]);
+    for p in [&teller, &wealth] {
+        let seen = allowed(p, Act::SeeComplaints, Target::Branch);
+        assert_eq!(seen, Err(Denial::NotQueue));
+    }
+    let kiosk = person("K01", &[KIOSK], None, &[]);
+    let seen = allowed(&kiosk, Act::SeeComplaints, Target::Branch);
+    assert_eq!(seen, Err(Denial::Kiosk));
+}
