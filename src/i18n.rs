@@ -1034,6 +1034,7 @@ messages! {
     RptCrossSell => "交叉销售时机", "Cross-sell prompts";
     RvTrigger => "时机", "Trigger";
     RvShown => "提示", "shown";
+    RvReferred => "转介", "referred";
     EvCrossSellShown => "显示交叉销售提示", "Cross-sell prompt shown";
     EvCrossSellCard => "转介来自交叉销售提示", "Card from a cross-sell prompt";
     // client search and lists at scale

@@ -251,7 +251,7 @@ fn skip(what: &str, why: &str) {
 
 #[test]
 fn a_full_disk_gets_a_plain_message_and_the_app_stays_readable() {
-    let disk = match Mounted::tmpfs(640) {
+    let disk = match Mounted::tmpfs(1024) {
         Ok(m) => m,
         Err(why) => return skip("a full disk", &why),
     };
@@ -274,7 +274,7 @@ fn a_full_disk_gets_a_plain_message_and_the_app_stays_readable() {
             }
         }
     }
-    let text = refusal.expect("a 640 KiB disk fills up");
+    let text = refusal.expect("a 1 MiB disk fills up");
     assert!(
         saved.len() >= 3,
         "some walk-ins were saved first: {saved:?}"

@@ -29,7 +29,7 @@ pub(super) fn cross_sell_lines(app: &App, r: &Report) -> Vec<Line<'static>> {
             (t(Msg::RvTrigger), 22),
             (t(Msg::FieldNeed), 12),
             (t(Msg::RvShown), 9),
-            (t(Msg::RvReferrals), 9),
+            (t(Msg::RvReferred), 9),
             (t(Msg::RvContractedN), 10),
         ]),
         theme::dim(),
