@@ -8,10 +8,11 @@
 //! - A closed day's rows are computed from the records at its close, in the
 //!   same transaction as the close: what the day's frozen report says.
 //! - A range's figures are the closed days' rows added up, plus the rows of
-//!   the days not closed (runs of consecutive days, from the records). A
-//!   change made after a day's close counts on the day it is made (a card
-//!   accepted, contracted or declined, a contact logged, a prospect ended:
-//!   each by its own time), never on the closed day.
+//!   the days not closed (runs of consecutive days, from the records; a run
+//!   without any record the passes read, such as a Sunday, adds nothing and
+//!   is not read). A change made after a day's close counts on the day it
+//!   is made (a card accepted, contracted or declined, a contact logged, a
+//!   prospect ended: each by its own time), never on the closed day.
 //! - Waits are kept as a histogram in whole seconds per service, so a
 //!   range's average, maximum, counts over the thresholds and nearest-rank
 //!   90th percentile are exactly those of its tickets' waits.
@@ -445,11 +446,14 @@ pub fn passes(
             (Some(start), false) => {
                 let last = day.pred_opt().unwrap_or(day);
                 let b = Bounds::new(start, last, |d| zone.offset_on(d), now);
-                let mut p = Passes::of_records_until(db, catalog, &b, open_until)?;
-                for w in p.waits.drain(..) {
-                    hist.add(&w.service, w.secs, w.count);
+                // Days the branch did not open add nothing: not read.
+                if db.any_report_records(&b)? {
+                    let mut p = Passes::of_records_until(db, catalog, &b, open_until)?;
+                    for w in p.waits.drain(..) {
+                        hist.add(&w.service, w.secs, w.count);
+                    }
+                    total.extend(p);
                 }
-                total.extend(p);
                 run = None;
             }
             _ => {}
