@@ -31,44 +31,64 @@ use signals::{Signals, Woke};
 const TICK: Duration = Duration::from_millis(250);
 
 /// How often to look anyway while watching: the safety tick, should a
-/// change go untold. `LOBBYDESK_SAFETY_TICK_MS` sets it (tests set it far
-/// apart to show that a change wakes the process by itself).
+/// change go untold; once a minute, with the look at a minute's turn (every
+/// 5 s woke an idle process 0.2 times a second). `LOBBYDESK_SAFETY_TICK_MS`
+/// sets it (tests set it far apart to show that a change wakes the process
+/// by itself).
 fn safety_tick() -> Duration {
     std::env::var("LOBBYDESK_SAFETY_TICK_MS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .map_or(Duration::from_secs(5), Duration::from_millis)
+        .map_or(Duration::from_secs(60), Duration::from_millis)
 }
 
-/// Looks again shortly after a wake by the watch: the file system tells of
-/// a write to the `-wal` file a moment before the commit is visible to
-/// readers (the shared-memory index is written last), so the look on the
-/// wake itself may find nothing new yet.
+/// Looks again after a wake by the watch: the file system tells of a write
+/// to the `-wal` file before the commit is visible to readers (the
+/// shared-memory index is written last, and on a busy machine the writer
+/// may wait for a core in between), so the look on the wake itself may find
+/// nothing new yet (it mostly does not). Looking again only 20 ms and 100 ms
+/// later could miss a save until the safety tick when the writer waited
+/// longer for a core (the cause of `tests/waking.rs`'s one timeout); the
+/// looks now start 2 ms after the wake and reach 3 s. Each is one
+/// `PRAGMA data_version`.
 #[derive(Default)]
 struct Again {
-    at: Option<Instant>,
-    left: u8,
+    /// When the watch woke the loop.
+    woke: Option<Instant>,
+    /// How many of [`Again::AFTER`] are done.
+    done: usize,
 }
 
 impl Again {
-    /// After a wake: look again in 20 ms, then 100 ms.
+    /// The looks after a wake, in ms from it.
+    const AFTER: [u64; 7] = [2, 10, 30, 100, 300, 1000, 3000];
+
+    /// After a wake: look again on each of [`Again::AFTER`].
     fn start(&mut self) {
-        self.at = Some(Instant::now() + Duration::from_millis(20));
-        self.left = 2;
+        self.woke = Some(Instant::now());
+        self.done = 0;
+    }
+
+    fn next(&self) -> Option<Instant> {
+        let woke = self.woke?;
+        let after = Self::AFTER.get(self.done)?;
+        Some(woke + Duration::from_millis(*after))
     }
 
     fn timeout(&self) -> Duration {
-        self.at.map_or(Duration::MAX, |at| {
+        self.next().map_or(Duration::MAX, |at| {
             at.saturating_duration_since(Instant::now())
         })
     }
 
     /// Whether a look is due now (and the next one set).
     fn due(&mut self) -> bool {
-        match self.at {
+        match self.next() {
             Some(at) if Instant::now() >= at => {
-                self.left = self.left.saturating_sub(1);
-                self.at = (self.left > 0).then(|| Instant::now() + Duration::from_millis(80));
+                let now = Instant::now();
+                while self.next().is_some_and(|at| at <= now) {
+                    self.done += 1;
+                }
                 true
             }
             _ => false,

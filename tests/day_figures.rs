@@ -319,6 +319,80 @@ fn days_closed_before_figures_were_kept_get_them_once() {
     assert_eq!(store.db().last_event_id().unwrap(), events + 1);
 }
 
+#[test]
+fn counters_times_are_kept_per_day_unless_a_pause_is_open_at_the_close() {
+    let (_dir, mut store) = history(3);
+    let days = demo::business_days(last_day(), 3);
+    // Two days after the history: a lunch on the first; on the second a
+    // training still open at the close, ended the day after.
+    let d1 = last_day() + Duration::days(2);
+    let d2 = d1 + Duration::days(1);
+    let d3 = d2 + Duration::days(1);
+    let pause = |store: &mut Store, at: DateTime<Utc>, reason: &str| {
+        as_(store, "L01", at, |db, op| {
+            lobbydesk::ops::counters::pause_counter(db, op, 1, reason)
+        })
+        .unwrap();
+    };
+    let reopen = |store: &mut Store, at: DateTime<Utc>| {
+        as_(store, "L01", at, |db, op| {
+            lobbydesk::ops::counters::reopen_counter(db, op, 1)
+        })
+        .unwrap();
+    };
+    let close = |store: &mut Store, d: NaiveDate| {
+        as_(store, "L01", at(d, 18), |db, op| {
+            day::close_day(db, op, d, beijing())
+        })
+        .unwrap();
+    };
+    pause(&mut store, at(d1, 12), "lunch");
+    reopen(&mut store, at(d1, 13));
+    close(&mut store, d1);
+    pause(&mut store, at(d2, 15), "training");
+    close(&mut store, d2);
+    reopen(&mut store, at(d3, 9));
+    let now = at(d3, 12);
+    // (The history's cards changed after their close differ as they should:
+    // `every_range_of_a_history_adds_up_to_its_records`.)
+    for (from, to) in [(days[0], d3), (d1, d2), (d2, d3), (days[0], last_day())] {
+        assert_eq!(
+            summed(&store, from, to, now).counters,
+            recomputed(&store, from, to, now).counters,
+            "{from}..{to}"
+        );
+    }
+    let whole = summed(&store, days[0], d3, now);
+    let one = whole
+        .counters
+        .by_counter
+        .iter()
+        .find(|c| c.counter == 1)
+        .expect("counter 1");
+    assert!(one.times.calls > 0 && one.times.walks > 0, "{one:?}");
+    assert_eq!(one.times.paused_by_reason["lunch"], 60.0);
+    assert_eq!(one.times.paused_by_reason["training"], 18.0 * 60.0);
+    // The first day is read from what it kept, the second (a pause open at
+    // its close) from its records.
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    conn.execute(
+        "UPDATE counter_pauses SET reopened_at = paused_at + 60 WHERE day = ?1",
+        [d1.to_string()],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE tickets SET started_at = called_at WHERE day = ?1",
+        [days[1].to_string()],
+    )
+    .unwrap();
+    let again = summed(&store, days[0], d3, now);
+    assert_eq!(again.counters.by_counter, whole.counters.by_counter);
+    assert_ne!(
+        recomputed(&store, days[0], d3, now).counters,
+        whole.counters
+    );
+}
+
 fn walkin(name: &str, mobile: &str) -> lobbydesk::ops::tickets::Walkin {
     lobbydesk::ops::tickets::check_walkin(
         &Catalog::shipped(),

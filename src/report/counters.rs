@@ -75,13 +75,110 @@ fn paused_within(a: i64, b: i64, spans: &[(i64, i64)]) -> i64 {
     covered.min(b - a)
 }
 
-/// The figures of one counter's (or teller's) calls and pauses.
-fn times(calls: &[&CallRow], pauses: &[(&PauseRow, i64)], reasons: &[String]) -> Times {
-    let mut walk_sum = 0;
+/// The raw seconds of one counter's (or teller's) calls and pauses: they add
+/// up over days (idle time never runs across a day), so a closed day keeps
+/// them and a range adds them up (`report::days`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seconds {
+    pub calls: i64,
+    pub walks: i64,
+    pub walk: i64,
+    pub idle: i64,
+    /// Pause reason code → seconds (the reasons seen).
+    pub paused: BTreeMap<String, i64>,
+}
+
+impl Seconds {
+    fn add(&mut self, o: &Seconds) {
+        self.calls += o.calls;
+        self.walks += o.walks;
+        self.walk += o.walk;
+        self.idle += o.idle;
+        for (r, secs) in &o.paused {
+            *self.paused.entry(r.clone()).or_default() += secs;
+        }
+    }
+
+    /// The figures, every reason of the settings listed.
+    fn times(&self, reasons: &[String]) -> Times {
+        let mut by_reason: BTreeMap<String, i64> = reasons.iter().map(|r| (r.clone(), 0)).collect();
+        for (r, secs) in &self.paused {
+            *by_reason.entry(r.clone()).or_default() += secs;
+        }
+        let paused: i64 = by_reason.values().sum();
+        Times {
+            calls: self.calls,
+            walks: self.walks,
+            walk_avg_minutes: avg_minutes(self.walk, self.walks),
+            idle_minutes: minutes(self.idle as f64),
+            paused_minutes: minutes(paused as f64),
+            paused_by_reason: by_reason
+                .into_iter()
+                .map(|(r, s)| (r, minutes(s as f64)))
+                .collect(),
+        }
+    }
+}
+
+/// The counters' raw seconds, by counter and by teller (with the name).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterSeconds {
+    pub by_counter: BTreeMap<u32, Seconds>,
+    pub by_teller: BTreeMap<String, (Option<String>, Seconds)>,
+}
+
+impl CounterSeconds {
+    /// Add another range's (another day's) seconds to these.
+    pub fn add(&mut self, o: &CounterSeconds) {
+        for (n, secs) in &o.by_counter {
+            self.by_counter.entry(*n).or_default().add(secs);
+        }
+        for (code, (name, secs)) in &o.by_teller {
+            let e = self.by_teller.entry(code.clone()).or_default();
+            e.0 = e.0.take().or_else(|| name.clone());
+            e.1.add(secs);
+        }
+    }
+
+    /// The counters' section of these seconds.
+    pub fn times(&self, catalog: &Catalog) -> CounterTimes {
+        let reasons: Vec<String> = catalog
+            .pause_reasons
+            .iter()
+            .map(|r| r.code.clone())
+            .collect();
+        CounterTimes {
+            by_counter: self
+                .by_counter
+                .iter()
+                .map(|(n, secs)| CounterTime {
+                    counter: *n,
+                    label: catalog
+                        .counter(*n)
+                        .map_or_else(|| Names::same(&n.to_string()), |c| Names::from(&c.label)),
+                    times: secs.times(&reasons),
+                })
+                .collect(),
+            by_teller: self
+                .by_teller
+                .iter()
+                .map(|(code, (name, secs))| TellerTime {
+                    code: code.clone(),
+                    name: name.clone().unwrap_or_else(|| code.clone()),
+                    times: secs.times(&reasons),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The raw seconds of one counter's (or teller's) calls and pauses.
+fn seconds(calls: &[&CallRow], pauses: &[(&PauseRow, i64)]) -> Seconds {
+    let mut walk = 0;
     let mut walks = 0;
     for c in calls {
         if let Some(s) = c.started {
-            walk_sum += (s - c.called).max(0);
+            walk += (s - c.called).max(0);
             walks += 1;
         }
     }
@@ -109,37 +206,22 @@ fn times(calls: &[&CallRow], pauses: &[(&PauseRow, i64)], reasons: &[String]) ->
             _ => last = Some((&c.day, end)),
         }
     }
-    let mut by_reason: BTreeMap<String, i64> = reasons.iter().map(|r| (r.clone(), 0)).collect();
+    let mut paused: BTreeMap<String, i64> = BTreeMap::new();
     for (p, until) in pauses {
-        *by_reason.entry(p.reason.clone()).or_default() += (until - p.from).max(0);
+        *paused.entry(p.reason.clone()).or_default() += (until - p.from).max(0);
     }
-    let paused: i64 = by_reason.values().sum();
-    Times {
+    Seconds {
         calls: calls.len() as i64,
         walks,
-        walk_avg_minutes: avg_minutes(walk_sum, walks),
-        idle_minutes: minutes(idle as f64),
-        paused_minutes: minutes(paused as f64),
-        paused_by_reason: by_reason
-            .into_iter()
-            .map(|(r, s)| (r, minutes(s as f64)))
-            .collect(),
+        walk,
+        idle,
+        paused,
     }
 }
 
-/// The counters' section from the range's calls and pauses; an open pause
-/// ends at `open_until` (the report's now, at most the range's end).
-pub fn counter_times(
-    catalog: &Catalog,
-    calls: &[CallRow],
-    pauses: &[PauseRow],
-    open_until: i64,
-) -> CounterTimes {
-    let reasons: Vec<String> = catalog
-        .pause_reasons
-        .iter()
-        .map(|r| r.code.clone())
-        .collect();
+/// The raw seconds of the range's calls and pauses; an open pause ends at
+/// `open_until` (the report's now, at most the range's end).
+pub fn counter_seconds(calls: &[CallRow], pauses: &[PauseRow], open_until: i64) -> CounterSeconds {
     let pauses: Vec<(&PauseRow, i64)> = pauses
         .iter()
         .map(|p| (p, p.until.unwrap_or(open_until.max(p.from))))
@@ -157,13 +239,7 @@ pub fn counter_times(
                 .filter(|(p, _)| p.counter == n)
                 .copied()
                 .collect();
-            CounterTime {
-                counter: n,
-                label: catalog
-                    .counter(n)
-                    .map_or_else(|| Names::same(&n.to_string()), |c| Names::from(&c.label)),
-                times: times(&mine, &paused, &reasons),
-            }
+            (n, seconds(&mine, &paused))
         })
         .collect();
     let mut tellers: BTreeMap<&str, Option<&str>> = BTreeMap::new();
@@ -189,17 +265,25 @@ pub fn counter_times(
                 .filter(|(p, _)| p.teller.as_deref() == Some(code))
                 .copied()
                 .collect();
-            TellerTime {
-                code: code.to_string(),
-                name: name.unwrap_or(code).to_string(),
-                times: times(&mine, &paused, &reasons),
-            }
+            let name = name.map(str::to_string);
+            (code.to_string(), (name, seconds(&mine, &paused)))
         })
         .collect();
-    CounterTimes {
+    CounterSeconds {
         by_counter,
         by_teller,
     }
+}
+
+/// The counters' section from the range's calls and pauses; an open pause
+/// ends at `open_until` (the report's now, at most the range's end).
+pub fn counter_times(
+    catalog: &Catalog,
+    calls: &[CallRow],
+    pauses: &[PauseRow],
+    open_until: i64,
+) -> CounterTimes {
+    counter_seconds(calls, pauses, open_until).times(catalog)
 }
 
 /// One row's figures: calls, walks, walk, idle, paused, then each reason.

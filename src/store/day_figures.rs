@@ -3,6 +3,7 @@
 
 use rusqlite::params;
 
+use super::report::Bounds;
 use super::{Db, Result};
 
 /// One closed day's stored figures: the layout `version`, the grouped rows
@@ -56,5 +57,27 @@ impl Db<'_> {
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether `b` holds any record a report's passes read (a ticket or a
+    /// pause of its days; a card made, accepted or given an outcome, a
+    /// contact logged or a prospect ended in its span): a day the branch did
+    /// not open (a Sunday between closed days) holds none and is not read.
+    pub fn any_report_records(&self, b: &Bounds) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM tickets WHERE day BETWEEN :from AND :to)
+                 OR EXISTS(SELECT 1 FROM counter_pauses WHERE day BETWEEN :from AND :to)
+                 OR EXISTS(SELECT 1 FROM cards WHERE created_at >= :s AND created_at < :e)
+                 OR EXISTS(SELECT 1 FROM cards WHERE accepted_at >= :s AND accepted_at < :e)
+                 OR EXISTS(SELECT 1 FROM cards WHERE outcome_at >= :s AND outcome_at < :e)
+                 OR EXISTS(SELECT 1 FROM contacts WHERE at >= :s AND at < :e)
+                 OR EXISTS(SELECT 1 FROM prospects WHERE ended_at >= :s AND ended_at < :e)",
+        )?;
+        Ok(stmt.query_row(
+            rusqlite::named_params! {
+                ":from": b.day_from, ":to": b.day_to, ":s": b.start, ":e": b.end,
+            },
+            |r| r.get(0),
+        )?)
     }
 }

@@ -2,7 +2,7 @@
 //! that the terminal is restored, and a terminal that went away (its other
 //! end closed) is noticed without ever reading from it in a loop.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -36,8 +36,13 @@ pub struct Signals {
     /// The number of the signal that asked to stop; 0 for none yet.
     stop: Arc<AtomicUsize>,
     wake: UnixStream,
+    /// The watchdog's own ring of the stop signals (it blocks on it).
+    alarm: UnixStream,
     /// Set when the event loop has finished: the watchdog stands down.
     done: Arc<AtomicBool>,
+    /// Written when the event loop has finished: wakes the watchdog.
+    done_ring: UnixStream,
+    done_wake: UnixStream,
 }
 
 impl Signals {
@@ -56,10 +61,20 @@ impl Signals {
         for sig in [SIGTERM, SIGHUP, SIGINT, SIGWINCH] {
             signal_hook::low_level::pipe::register(sig, ring.try_clone()?)?;
         }
+        let (alarm, alarm_ring) = UnixStream::pair()?;
+        alarm_ring.set_nonblocking(true)?;
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::low_level::pipe::register(sig, alarm_ring.try_clone()?)?;
+        }
+        let (done_wake, done_ring) = UnixStream::pair()?;
+        done_ring.set_nonblocking(true)?;
         Ok(Signals {
             stop,
             wake,
+            alarm,
             done: Arc::new(AtomicBool::new(false)),
+            done_ring,
+            done_wake,
         })
     }
 
@@ -125,23 +140,48 @@ impl Signals {
     /// [`GRACE`] after a stop signal or a hang-up of `tty`: the last resort
     /// should the loop be stuck where it cannot see either. `restore` is
     /// tried first; `code` gives the exit code for the signal (or hang-up).
+    /// The thread blocks in `poll` on its own ring of the stop signals, the
+    /// terminal's hang-up and the loop's end: it never wakes otherwise.
     pub fn watchdog(&self, tty: RawFd, restore: fn(), code: fn(i32) -> i32) {
         let stop = Arc::clone(&self.stop);
         let done = Arc::clone(&self.done);
+        let (Ok(alarm), Ok(end)) = (self.alarm.try_clone(), self.done_wake.try_clone()) else {
+            return;
+        };
         std::thread::spawn(move || {
-            let mut since: Option<Instant> = None;
+            // Until a stop signal or a hang-up: blocked, no timeout.
+            let signal = loop {
+                if done.load(Ordering::SeqCst) {
+                    return;
+                }
+                match stop.load(Ordering::SeqCst) {
+                    0 if hung_up(tty) => break SIGHUP,
+                    0 => {}
+                    n => break n as i32,
+                }
+                let woke = block(
+                    &[
+                        (tty, 0),
+                        (alarm.as_raw_fd(), libc::POLLIN),
+                        (end.as_raw_fd(), libc::POLLIN),
+                    ],
+                    -1,
+                );
+                if woke[1] & libc::POLLIN != 0 {
+                    let mut buf = [0u8; 64];
+                    let _ = (&alarm).read(&mut buf);
+                }
+            };
+            // The grace: the loop's end wakes the thread before it is up.
+            let deadline = Instant::now() + GRACE;
             while !done.load(Ordering::SeqCst) {
-                std::thread::sleep(Duration::from_millis(250));
-                let signal = match stop.load(Ordering::SeqCst) {
-                    0 if hung_up(tty) => SIGHUP,
-                    0 => continue,
-                    n => n as i32,
-                };
-                let since = *since.get_or_insert_with(Instant::now);
-                if since.elapsed() >= GRACE && !done.load(Ordering::SeqCst) {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
                     restore();
                     std::process::exit(code(signal));
                 }
+                let ms = left.as_millis().clamp(1, i32::MAX as u128) as libc::c_int;
+                block(&[(end.as_raw_fd(), libc::POLLIN)], ms);
             }
         });
     }
@@ -149,7 +189,27 @@ impl Signals {
     /// The event loop has finished: the watchdog stands down.
     pub fn finished(&self) {
         self.done.store(true, Ordering::SeqCst);
+        let _ = (&self.done_ring).write(&[1]);
     }
+}
+
+/// Wait up to `ms` (-1: without end) for one of `fds` (each with the events
+/// waited for); the events seen, in the same order.
+fn block(fds: &[(RawFd, libc::c_short)], ms: libc::c_int) -> Vec<libc::c_short> {
+    let mut polls: Vec<libc::pollfd> = fds
+        .iter()
+        .map(|&(fd, events)| libc::pollfd {
+            fd,
+            events,
+            revents: 0,
+        })
+        .collect();
+    // SAFETY: `polls` is a valid array of pollfd for the whole call.
+    let n = unsafe { libc::poll(polls.as_mut_ptr(), polls.len() as libc::nfds_t, ms) };
+    if n <= 0 {
+        return vec![0; fds.len()];
+    }
+    polls.iter().map(|p| p.revents).collect()
 }
 
 /// Whether the terminal behind `fd` hung up (its other end closed) or is

@@ -8,19 +8,25 @@
 //! - A closed day's rows are computed from the records at its close, in the
 //!   same transaction as the close: what the day's frozen report says.
 //! - A range's figures are the closed days' rows added up, plus the rows of
-//!   the days not closed (runs of consecutive days, from the records). A
-//!   change made after a day's close counts on the day it is made (a card
-//!   accepted, contracted or declined, a contact logged, a prospect ended:
-//!   each by its own time), never on the closed day.
+//!   the days not closed (runs of consecutive days, from the records; a run
+//!   without any record the passes read, such as a Sunday, adds nothing and
+//!   is not read). A change made after a day's close counts on the day it
+//!   is made (a card accepted, contracted or declined, a contact logged, a
+//!   prospect ended: each by its own time), never on the closed day.
 //! - Waits are kept as a histogram in whole seconds per service, so a
 //!   range's average, maximum, counts over the thresholds and nearest-rank
 //!   90th percentile are exactly those of its tickets' waits.
 //! - The service level's rows are kept at the limit of the close; a closed
 //!   day whose limit is no longer the settings' is read from its records.
 //!   Hours of arrival are local hours at each day's own offset.
+//! - The counters' times are kept as raw seconds per counter and teller
+//!   (calls, walks, walk, idle, paused by reason), which add up: idle time
+//!   never runs across a day. A day closed with a pause still open keeps
+//!   none (the pause's end is not known yet): its counters are read from its
+//!   records, as are those of days kept before they were.
 //! - Computed from the records for the whole range, as they stand now: the
-//!   funnel, the open follow-ups, the counters' times, the pairs, the
-//!   appointments and every other section.
+//!   funnel, the open follow-ups, the pairs, the appointments and every
+//!   other section.
 
 use std::collections::BTreeMap;
 
@@ -29,6 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Zone;
 use crate::config::Catalog;
+use crate::report::counters::{counter_seconds, CounterSeconds};
 use crate::store::day_figures::DayFigureRow;
 use crate::store::report::{Bounds, DoneRow, FollowupRow, HourRow, LineRow, StaffRow, WaitBin};
 use crate::store::service_level::LevelRow;
@@ -53,6 +60,10 @@ pub struct Passes {
     pub followups: FollowupRow,
     pub staff: Vec<StaffRow>,
     pub level: Vec<LevelRow>,
+    /// The counters' raw seconds.
+    pub counters: CounterSeconds,
+    /// Whether a pause of the range was still open (its end unknown).
+    pub open_pause: bool,
 }
 
 /// A done row as stored: counter, teller, teller's name, done, timed,
@@ -85,12 +96,26 @@ struct Stored {
     /// count, within.
     level_limit: i64,
     level: Vec<(String, u32, i64, i64)>,
+    /// The counters' raw seconds; none for a day closed with a pause still
+    /// open, or kept before they were (read from the records).
+    #[serde(default)]
+    counters: Option<CounterSeconds>,
 }
 
 impl Passes {
     /// The passes of `b` from the records.
     pub fn of_records(db: &Db, catalog: &Catalog, b: &Bounds) -> Result<Passes> {
+        Passes::of_records_until(db, catalog, b, b.now.min(b.end))
+    }
+
+    /// The passes of `b` from the records, a pause still open ending at
+    /// `open_until` (the report's now, at most its range's end).
+    fn of_records_until(db: &Db, catalog: &Catalog, b: &Bounds, open_until: i64) -> Result<Passes> {
+        let calls = db.report_calls(b)?;
+        let pauses = db.report_pauses(b)?;
         Ok(Passes {
+            counters: counter_seconds(&calls, &pauses, open_until),
+            open_pause: pauses.iter().any(|p| p.until.is_none()),
             hours: db.report_hours(b)?,
             waits: db.report_waits(b)?,
             done: db.report_done(b)?,
@@ -152,6 +177,7 @@ impl Passes {
                 .iter()
                 .map(|l| (l.service.clone(), l.hour, l.count, l.within))
                 .collect(),
+            counters: (!self.open_pause).then(|| self.counters.clone()),
         };
         DayFigureRow {
             day: day.format("%Y-%m-%d").to_string(),
@@ -164,7 +190,14 @@ impl Passes {
     /// A stored day's passes; `None` when they do not read back (another
     /// layout, damaged) or were kept at another service-level limit than
     /// `limit`: such a day is read from its records.
-    fn of_row(row: &DayFigureRow, limit: i64, into: &mut Passes, hist: &mut Histogram) -> bool {
+    /// `counters` is set when the row keeps the counters' seconds (added).
+    fn of_row(
+        row: &DayFigureRow,
+        limit: i64,
+        into: &mut Passes,
+        hist: &mut Histogram,
+        counters: &mut bool,
+    ) -> bool {
         if row.version != VERSION {
             return false;
         }
@@ -177,6 +210,10 @@ impl Passes {
         let Some(bins) = decode_waits(&row.waits) else {
             return false;
         };
+        if let Some(c) = &s.counters {
+            into.counters.add(c);
+            *counters = true;
+        }
         for (service, secs, count) in bins {
             hist.add(service, secs, count);
         }
@@ -261,6 +298,8 @@ impl Passes {
         self.followups.handed_back += o.followups.handed_back;
         self.staff.extend(o.staff);
         self.level.extend(o.level);
+        self.counters.add(&o.counters);
+        self.open_pause |= o.open_pause;
     }
 
     /// One row per key, as one statement over the whole range returns them
@@ -349,6 +388,8 @@ impl Passes {
             followups: self.followups,
             staff: staff.into_values().collect(),
             level: level.into_values().collect(),
+            counters: self.counters,
+            open_pause: self.open_pause,
         }
     }
 }
@@ -374,10 +415,26 @@ pub fn passes(
     let limit = level_limit(catalog);
     let mut total = Passes::default();
     let mut hist = Histogram::default();
+    let range = Bounds::new(from, to, |d| zone.offset_on(d), now);
+    let open_until = range.now.min(range.end);
     let mut closed = std::collections::BTreeSet::new();
     for row in &stored {
-        if Passes::of_row(row, limit, &mut total, &mut hist) {
+        // A day not in the form of a day is read from its records.
+        let Ok(day) = NaiveDate::parse_from_str(&row.day, "%Y-%m-%d") else {
+            continue;
+        };
+        let mut counters = false;
+        if Passes::of_row(row, limit, &mut total, &mut hist, &mut counters) {
             closed.insert(row.day.clone());
+            if !counters {
+                // Its counters from its records.
+                let b = Bounds::new(day, day, |d| zone.offset_on(d), now);
+                let calls = db.report_calls(&b)?;
+                let pauses = db.report_pauses(&b)?;
+                total
+                    .counters
+                    .add(&counter_seconds(&calls, &pauses, open_until));
+            }
         }
     }
     let mut day = from;
@@ -389,11 +446,14 @@ pub fn passes(
             (Some(start), false) => {
                 let last = day.pred_opt().unwrap_or(day);
                 let b = Bounds::new(start, last, |d| zone.offset_on(d), now);
-                let mut p = Passes::of_records(db, catalog, &b)?;
-                for w in p.waits.drain(..) {
-                    hist.add(&w.service, w.secs, w.count);
+                // Days the branch did not open add nothing: not read.
+                if db.any_report_records(&b)? {
+                    let mut p = Passes::of_records_until(db, catalog, &b, open_until)?;
+                    for w in p.waits.drain(..) {
+                        hist.add(&w.service, w.secs, w.count);
+                    }
+                    total.extend(p);
                 }
-                total.extend(p);
                 run = None;
             }
             _ => {}
