@@ -113,7 +113,10 @@ impl ClientsState {
     /// the selected client's history if one of their cards or prospects
     /// changed. One read by primary key per changed record, never the search.
     fn note_changes(&mut self, cx: &Cx, changed: &Changes) -> Result<(), StoreError> {
-        if changed.all || self.stale || (self.dormant && (changed.visits() || !changed.prospects.is_empty())) {
+        if changed.all
+            || self.stale
+            || (self.dormant && (changed.visits() || !changed.prospects.is_empty()))
+        {
             self.stale = true;
             return Ok(());
         }
@@ -312,10 +315,9 @@ impl Component for ClientsState {
 /// The choice that clears a client's dedicated manager.
 const NO_MANAGER: &str = "-";
 
-/// `m`: the dedicated-manager form: each active manager of a line on the
-/// roster, or none; nothing chosen for the user.
-fn manager_form(cx: &Cx, client: i64, name: Option<&str>) -> Form {
-    let mut choices = vec![(NO_MANAGER.to_string(), cx.t(Msg::ManagerNone).to_string())];
+/// Each active manager of a line on the roster: (code, "name · line").
+pub(super) fn line_managers(cx: &Cx) -> Vec<(String, String)> {
+    let mut choices = Vec::new();
     for s in cx.roster.iter().filter(|s| s.active) {
         let p = crate::ops::person(s, &cx.catalog);
         if let Some(line) = p.lines.first() {
@@ -325,6 +327,14 @@ fn manager_form(cx: &Cx, client: i64, name: Option<&str>) -> Form {
             ));
         }
     }
+    choices
+}
+
+/// `m`: the dedicated-manager form: each active manager of a line on the
+/// roster, or none; nothing chosen for the user.
+fn manager_form(cx: &Cx, client: i64, name: Option<&str>) -> Form {
+    let mut choices = vec![(NO_MANAGER.to_string(), cx.t(Msg::ManagerNone).to_string())];
+    choices.extend(line_managers(cx));
     let field = Field::choice(Msg::FieldManager, unanswered(numbered(choices)), 0);
     Form::new(
         Purpose::ClientManager { client },

@@ -43,16 +43,7 @@ pub(super) fn follow(cx: &mut Cx, f: &Found, manager: Option<String>) {
     match manager {
         Some(m) => save(cx, f.client.id, &m),
         None => {
-            let mut choices = Vec::new();
-            for s in cx.roster.iter().filter(|s| s.active) {
-                let p = crate::ops::person(s, &cx.catalog);
-                if let Some(line) = p.lines.first() {
-                    choices.push((
-                        s.code.clone(),
-                        format!("{} · {}", s.name, cx.line_label(line)),
-                    ));
-                }
-            }
+            let choices = super::clients::line_managers(cx);
             let field = Field::choice(Msg::FieldOwner, unanswered(numbered(choices)), 0);
             let name = crate::domain::privacy::mask_name(f.client.name.as_deref().unwrap_or(""));
             cx.form = Some(

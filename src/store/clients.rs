@@ -69,20 +69,23 @@ pub struct Client {
     pub consent: bool,
 }
 
+/// A client from a row's first five columns: id, name, mobile, tier, consent.
+pub(super) fn client_row(r: &rusqlite::Row) -> rusqlite::Result<Client> {
+    Ok(Client {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        mobile: r.get(2)?,
+        tier: r.get(3)?,
+        consent: r.get::<_, i64>(4)? != 0,
+    })
+}
+
 impl Db<'_> {
     pub fn client(&self, id: i64) -> Result<Option<Client>> {
         Ok(self
             .conn
             .prepare_cached("SELECT id, name, mobile, tier, consent FROM clients WHERE id = ?1")?
-            .query_row([id], |r| {
-                Ok(Client {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    mobile: r.get(2)?,
-                    tier: r.get(3)?,
-                    consent: r.get::<_, i64>(4)? != 0,
-                })
-            })
+            .query_row([id], client_row)
             .optional()?)
     }
 

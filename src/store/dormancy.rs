@@ -63,13 +63,7 @@ impl Db<'_> {
         let mut stmt = self.conn.prepare_cached(DORMANT)?;
         let rows = stmt.query_map(params![rules.to_string(), limit as i64], |r| {
             Ok(Dormant {
-                client: Client {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    mobile: r.get(2)?,
-                    tier: r.get(3)?,
-                    consent: r.get::<_, i64>(4)? != 0,
-                },
+                client: super::clients::client_row(r)?,
                 manager: r.get(5)?,
                 last_seen: from_ts(r.get(6)?),
             })

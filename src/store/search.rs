@@ -5,7 +5,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::clients::{Client, Found};
+use super::clients::Found;
 use super::{Db, Result};
 use crate::domain::search::ClientQuery;
 
@@ -67,13 +67,7 @@ const RARE_ENOUGH: i64 = 500;
 
 fn found(r: &Row) -> rusqlite::Result<Found> {
     Ok(Found {
-        client: Client {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            mobile: r.get(2)?,
-            tier: r.get(3)?,
-            consent: r.get::<_, i64>(4)? != 0,
-        },
+        client: super::clients::client_row(r)?,
         visits: r.get(5)?,
         last_visit: r.get::<_, Option<i64>>(6)?.map(super::from_ts),
     })
