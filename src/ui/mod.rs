@@ -191,14 +191,21 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
     } else {
         format!("{} ", app.me.name)
     };
-    let who = format!(
-        " {name}{role} · {} · {} ",
-        app.catalog.branch.name(app.lang),
-        local.format("%Y-%m-%d %H:%M"),
-    );
+    let branch = app.catalog.branch.name(app.lang);
+    let time = local.format("%Y-%m-%d %H:%M");
+    let prompt = lobby::prompt_status(app)
+        .filter(|_| !app.shield)
+        .map(|p| format!(" {p} "));
+    let mut who = format!(" {name}{role} · {branch} · {time} ");
+    // A cross-sell prompt matters more at the counter than the branch's name.
+    use unicode_width::UnicodeWidthStr;
+    let wanted = |who: &str| who.width() + prompt.as_deref().map_or(0, UnicodeWidthStr::width);
+    if wanted(&who) > area.width as usize {
+        who = format!(" {name}{role} · {time} ");
+    }
     let mut spans = vec![Span::styled(who, theme::status_bar())];
-    if let Some(p) = lobby::prompt_status(app).filter(|_| !app.shield) {
-        spans.push(Span::styled(format!(" {p} "), theme::tab_active()));
+    if let Some(p) = prompt {
+        spans.push(Span::styled(p, theme::tab_active()));
     }
     if app.shield {
         spans.push(Span::styled(
