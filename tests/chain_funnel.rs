@@ -91,7 +91,12 @@ fn the_kept_funnel_equals_the_chains_for_every_day_and_range_of_a_history() {
             OR k.outcome_at / 86400 > r.created_at / 86400",
     );
     assert!(later > 0, "chains changed on later days or referred on");
-    assert!(sql(&store, "SELECT count(*) FROM cards WHERE parent_id IS NOT NULL") > 0);
+    assert!(
+        sql(
+            &store,
+            "SELECT count(*) FROM cards WHERE parent_id IS NOT NULL"
+        ) > 0
+    );
     let days = demo::business_days(last_day(), 30);
     let now = at(last_day() + Duration::days(2), 9);
     let mut sum = FunnelRow::default();
@@ -217,7 +222,8 @@ fn a_chain_changed_on_later_days_counts_on_the_day_it_began() {
     conn.execute("DELETE FROM cards WHERE id = ?1", [child.id])
         .unwrap();
     assert_eq!(funnel(&store, d1, d1, now), row(1, 1, 0, 0));
-    conn.execute("UPDATE cards SET accepted_at = NULL", []).unwrap();
+    conn.execute("UPDATE cards SET accepted_at = NULL", [])
+        .unwrap();
     assert_eq!(funnel(&store, d1, d1, now), row(1, 0, 0, 0));
 }
 

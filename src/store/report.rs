@@ -264,8 +264,7 @@ pub const REPORT_OBJECTIONS: &str =
 /// original cards created in the range, from the index `cards_chain_funnel`.
 /// A card no chain names as its root counts nowhere (`count` of the kept
 /// column), as in [`REPORT_FUNNEL_FROM_CHAINS`].
-pub const REPORT_FUNNEL: &str =
-    "SELECT count(chain_accepted), coalesce(sum(chain_accepted), 0),
+pub const REPORT_FUNNEL: &str = "SELECT count(chain_accepted), coalesce(sum(chain_accepted), 0),
             coalesce(sum(chain_contracted), 0), coalesce(sum(chain_cents), 0)
  FROM cards INDEXED BY cards_chain_funnel
  WHERE created_at >= :s AND created_at < :e AND parent_id IS NULL";
