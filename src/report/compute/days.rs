@@ -24,9 +24,13 @@
 //!   never runs across a day. A day closed with a pause still open keeps
 //!   none (the pause's end is not known yet): its counters are read from its
 //!   records, as are those of days kept before they were.
+//! - The funnel of the chains begun in the range, as they stand now, is
+//!   read off each original card, where triggers keep its chain's state
+//!   (migration 022): one aggregate over an index, not a pass per day.
 //! - Computed from the records for the whole range, as they stand now: the
-//!   funnel, the open follow-ups, the pairs, the appointments and every
-//!   other section.
+//!   open follow-ups, the pairs, the appointments and every other section.
+//! - A closed day's rows are parsed with their text borrowed and added
+//!   straight into one row per key (`day_rows`).
 
 use std::collections::BTreeMap;
 
