@@ -203,14 +203,14 @@ fn a_chain_changed_on_later_days_counts_on_the_day_it_began() {
             child.id,
             &Outcome::Contracted {
                 product: "cd".into(),
-                amount_cents: 500_000_00,
+                amount_cents: 50_000_000,
             },
             None,
             false,
         )
     })
     .unwrap();
-    assert_eq!(funnel(&store, d1, d3, now), row(1, 1, 1, 500_000_00));
+    assert_eq!(funnel(&store, d1, d3, now), row(1, 1, 1, 50_000_000));
     // A change and a deletion made in SQL keep the funnel too.
     let conn = rusqlite::Connection::open(store.path()).unwrap();
     conn.execute(
