@@ -4,6 +4,7 @@
 use super::*;
 use crate::clock::Zone;
 
+mod day_rows;
 pub mod days;
 mod waits;
 

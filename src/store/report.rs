@@ -259,8 +259,19 @@ pub const REPORT_OBJECTIONS: &str =
  WHERE status = 'declined' AND outcome_at >= :s AND outcome_at < :e
  GROUP BY 1 ORDER BY 1";
 
-/// The SQL of [`Db::report_funnel`].
-pub const REPORT_FUNNEL: &str =
+/// The SQL of [`Db::report_funnel`]: the chains' state kept on each
+/// original card (migration 022, kept by triggers), added up over the
+/// original cards created in the range, from the index `cards_chain_funnel`.
+/// A card no chain names as its root counts nowhere (`count` of the kept
+/// column), as in [`REPORT_FUNNEL_FROM_CHAINS`].
+pub const REPORT_FUNNEL: &str = "SELECT count(chain_accepted), coalesce(sum(chain_accepted), 0),
+            coalesce(sum(chain_contracted), 0), coalesce(sum(chain_cents), 0)
+ FROM cards INDEXED BY cards_chain_funnel
+ WHERE created_at >= :s AND created_at < :e AND parent_id IS NULL";
+
+/// The funnel computed from the chains' cards themselves (what the kept
+/// columns stand for; the equality tests compare the two).
+pub const REPORT_FUNNEL_FROM_CHAINS: &str =
     "SELECT count(*), coalesce(sum(acc), 0), coalesce(sum(con), 0), coalesce(sum(amt), 0)
  FROM (
     SELECT max(k.accepted_at IS NOT NULL) AS acc,
@@ -415,12 +426,22 @@ impl Db<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The funnel of referral chains begun in the range. (`CROSS JOIN` keeps
-    /// SQLite's join order, and grouping by `k.root_id` keeps it from scanning
-    /// every card in id order: the range's original cards by `cards_created`,
-    /// then each chain by `cards_root`.)
+    /// The funnel of referral chains begun in the range, as they stand now
+    /// (the state kept on each original card).
     pub fn report_funnel(&self, b: &Bounds) -> Result<FunnelRow> {
-        let mut stmt = self.conn.prepare_cached(REPORT_FUNNEL)?;
+        self.funnel_of(REPORT_FUNNEL, b)
+    }
+
+    /// The same funnel computed from every card of the chains (`CROSS JOIN`
+    /// keeps SQLite's join order, and grouping by `k.root_id` keeps it from
+    /// scanning every card in id order: the range's original cards by
+    /// `cards_created`, then each chain by `cards_root`).
+    pub fn report_funnel_from_chains(&self, b: &Bounds) -> Result<FunnelRow> {
+        self.funnel_of(REPORT_FUNNEL_FROM_CHAINS, b)
+    }
+
+    fn funnel_of(&self, sql: &str, b: &Bounds) -> Result<FunnelRow> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         Ok(
             stmt.query_row(named_params! {":s": b.start, ":e": b.end}, |r| {
                 Ok(FunnelRow {

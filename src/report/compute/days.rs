@@ -24,14 +24,17 @@
 //!   never runs across a day. A day closed with a pause still open keeps
 //!   none (the pause's end is not known yet): its counters are read from its
 //!   records, as are those of days kept before they were.
+//! - The funnel of the chains begun in the range, as they stand now, is
+//!   read off each original card, where triggers keep its chain's state
+//!   (migration 022): one aggregate over an index, not a pass per day.
 //! - Computed from the records for the whole range, as they stand now: the
-//!   funnel, the open follow-ups, the pairs, the appointments and every
-//!   other section.
+//!   open follow-ups, the pairs, the appointments and every other section.
+//! - A closed day's rows are parsed with their text borrowed and added
+//!   straight into one row per key (`day_rows`).
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::clock::Zone;
 use crate::config::Catalog;
@@ -41,6 +44,7 @@ use crate::store::report::{Bounds, DoneRow, FollowupRow, HourRow, LineRow, Staff
 use crate::store::service_level::LevelRow;
 use crate::store::{Db, Result};
 
+use super::day_rows::{Stored, Sum};
 use super::waits::{decode_waits, encode_waits, Histogram};
 
 /// The layout of the stored rows; rows of another layout are read from
@@ -64,42 +68,6 @@ pub struct Passes {
     pub counters: CounterSeconds,
     /// Whether a pause of the range was still open (its end unknown).
     pub open_pause: bool,
-}
-
-/// A done row as stored: counter, teller, teller's name, done, timed,
-/// seconds, longest.
-type StoredDone = (
-    Option<u32>,
-    Option<String>,
-    Option<String>,
-    i64,
-    i64,
-    i64,
-    i64,
-);
-
-/// The rows as stored (JSON), without the waits.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    /// hour, status, arrivals, waits, wait seconds.
-    hours: Vec<(u32, String, i64, i64, i64)>,
-    /// counter, teller, teller's name, done, timed, seconds, longest.
-    done: Vec<StoredDone>,
-    /// line, created, accepted, contracted, cents, declined, intent.
-    lines: Vec<(String, i64, i64, i64, i64, i64, i64)>,
-    objections: Vec<(String, i64)>,
-    /// contacted, won, lost, handed back.
-    followups: (i64, i64, i64, i64),
-    /// code, name, referrals, converted, closed, contacts.
-    staff: Vec<(String, String, i64, i64, i64, i64)>,
-    /// The service level's limit in seconds, and its rows: service, hour,
-    /// count, within.
-    level_limit: i64,
-    level: Vec<(String, u32, i64, i64)>,
-    /// The counters' raw seconds; none for a day closed with a pause still
-    /// open, or kept before they were (read from the records).
-    #[serde(default)]
-    counters: Option<CounterSeconds>,
 }
 
 impl Passes {
@@ -130,7 +98,7 @@ impl Passes {
     /// The stored form of a closed day's passes.
     pub fn to_row(&self, day: NaiveDate, catalog: &Catalog) -> DayFigureRow {
         let f = &self.followups;
-        let stored = Stored {
+        let stored = Stored::<String> {
             hours: self
                 .hours
                 .iter()
@@ -185,104 +153,6 @@ impl Passes {
             rows: serde_json::to_string(&stored).expect("rows always serialize"),
             waits: encode_waits(&self.waits),
         }
-    }
-
-    /// A stored day's passes; `None` when they do not read back (another
-    /// layout, damaged) or were kept at another service-level limit than
-    /// `limit`: such a day is read from its records.
-    /// `counters` is set when the row keeps the counters' seconds (added).
-    fn of_row(
-        row: &DayFigureRow,
-        limit: i64,
-        into: &mut Passes,
-        hist: &mut Histogram,
-        counters: &mut bool,
-    ) -> bool {
-        if row.version != VERSION {
-            return false;
-        }
-        let Ok(s) = serde_json::from_str::<Stored>(&row.rows) else {
-            return false;
-        };
-        if s.level_limit != limit {
-            return false;
-        }
-        let Some(bins) = decode_waits(&row.waits) else {
-            return false;
-        };
-        if let Some(c) = &s.counters {
-            into.counters.add(c);
-            *counters = true;
-        }
-        for (service, secs, count) in bins {
-            hist.add(service, secs, count);
-        }
-        into.hours.extend(
-            s.hours
-                .into_iter()
-                .map(|(hour, status, a, w, sum)| HourRow {
-                    hour,
-                    status,
-                    arrivals: a,
-                    waits: w,
-                    wait_sum_secs: sum,
-                }),
-        );
-        into.done.extend(
-            s.done
-                .into_iter()
-                .map(|(counter, teller, name, d, t, sum, max)| DoneRow {
-                    counter,
-                    teller,
-                    teller_name: name,
-                    done: d,
-                    timed: t,
-                    sum_secs: sum,
-                    max_secs: max,
-                }),
-        );
-        into.lines.extend(
-            s.lines
-                .into_iter()
-                .map(|(line, c, a, k, cents, d, i)| LineRow {
-                    line,
-                    created: c,
-                    accepted: a,
-                    contracted: k,
-                    amount_cents: cents,
-                    declined: d,
-                    intent: i,
-                }),
-        );
-        into.objections.extend(s.objections);
-        let (c, w, l, h) = s.followups;
-        into.followups.contacted += c;
-        into.followups.won += w;
-        into.followups.lost += l;
-        into.followups.handed_back += h;
-        into.staff.extend(
-            s.staff
-                .into_iter()
-                .map(|(code, name, r, v, c, k)| StaffRow {
-                    code,
-                    name,
-                    referrals: r,
-                    converted: v,
-                    closed: c,
-                    contacts: k,
-                }),
-        );
-        into.level.extend(
-            s.level
-                .into_iter()
-                .map(|(service, hour, count, within)| LevelRow {
-                    service,
-                    hour,
-                    count,
-                    within,
-                }),
-        );
-        true
     }
 
     /// Add another range's passes to these (rows appended; see [`Passes::merged`]).
@@ -394,6 +264,33 @@ impl Passes {
     }
 }
 
+/// Add a stored day's rows to `sum` and its waits to `hist`: `None` (and
+/// nothing added) when they do not read back (another layout, damaged) or
+/// were kept at another service-level limit than `limit`: such a day is read
+/// from its records. `Some(true)` when the row kept the counters' seconds.
+fn add_row(row: &DayFigureRow, limit: i64, sum: &mut Sum, hist: &mut Histogram) -> Option<bool> {
+    if row.version != VERSION {
+        return None;
+    }
+    let bins = decode_waits(&row.waits)?;
+    let counters = match serde_json::from_str::<Stored<&str>>(&row.rows) {
+        Ok(s) if s.level_limit == limit => sum.add_stored(&s),
+        Ok(_) => return None,
+        // A text with escapes cannot be borrowed.
+        Err(_) => {
+            let s = serde_json::from_str::<Stored<String>>(&row.rows).ok()?;
+            if s.level_limit != limit {
+                return None;
+            }
+            sum.add_stored(&s)
+        }
+    };
+    for (service, secs, count) in bins {
+        hist.add(service, secs, count);
+    }
+    Some(counters)
+}
+
 /// The service level's limit in seconds.
 fn level_limit(catalog: &Catalog) -> i64 {
     catalog.thresholds.wait_warning_minutes * 60
@@ -413,7 +310,7 @@ pub fn passes(
     let key = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let stored = db.day_figures_between(&key(from), &key(to))?;
     let limit = level_limit(catalog);
-    let mut total = Passes::default();
+    let mut sum = Sum::default();
     let mut hist = Histogram::default();
     let range = Bounds::new(from, to, |d| zone.offset_on(d), now);
     let open_until = range.now.min(range.end);
@@ -423,24 +320,23 @@ pub fn passes(
         let Ok(day) = NaiveDate::parse_from_str(&row.day, "%Y-%m-%d") else {
             continue;
         };
-        let mut counters = false;
-        if Passes::of_row(row, limit, &mut total, &mut hist, &mut counters) {
-            closed.insert(row.day.clone());
-            if !counters {
-                // Its counters from its records.
-                let b = Bounds::new(day, day, |d| zone.offset_on(d), now);
-                let calls = db.report_calls(&b)?;
-                let pauses = db.report_pauses(&b)?;
-                total
-                    .counters
-                    .add(&counter_seconds(&calls, &pauses, open_until));
-            }
+        let Some(counters) = add_row(row, limit, &mut sum, &mut hist) else {
+            continue;
+        };
+        closed.insert(day);
+        if !counters {
+            // Its counters from its records.
+            let b = Bounds::new(day, day, |d| zone.offset_on(d), now);
+            let calls = db.report_calls(&b)?;
+            let pauses = db.report_pauses(&b)?;
+            sum.add_counters(&counter_seconds(&calls, &pauses, open_until));
         }
     }
+    let mut total = sum.into_passes();
     let mut day = from;
     let mut run: Option<NaiveDate> = None;
     loop {
-        let is_open = day <= to && !closed.contains(&key(day));
+        let is_open = day <= to && !closed.contains(&day);
         match (run, is_open) {
             (None, true) => run = Some(day),
             (Some(start), false) => {
@@ -469,4 +365,45 @@ pub fn passes(
     let mut merged = total.merged();
     merged.waits = hist.bins();
     Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kept row whose text has escapes (it cannot be borrowed) is still
+    /// read, and added as the borrowed one would be.
+    #[test]
+    fn a_kept_row_with_escapes_reads_back() {
+        let catalog = Catalog::shipped();
+        let staff = |name: &str| StaffRow {
+            code: "T01".into(),
+            name: name.into(),
+            referrals: 2,
+            ..StaffRow::default()
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut sum = Sum::default();
+        let mut hist = Histogram::default();
+        for name in ["王芳", "王\"芳\\"] {
+            let p = Passes {
+                staff: vec![staff(name)],
+                ..Passes::default()
+            };
+            let row = p.to_row(day, &catalog);
+            assert_eq!(
+                serde_json::from_str::<Stored<&str>>(&row.rows).is_ok(),
+                !name.contains('"')
+            );
+            let kept = add_row(&row, level_limit(&catalog), &mut sum, &mut hist);
+            assert_eq!(kept, Some(true));
+            assert_eq!(add_row(&row, 1, &mut sum, &mut hist), None, "another limit");
+        }
+        let p = sum.into_passes();
+        assert_eq!(p.staff.len(), 1);
+        assert_eq!(
+            (p.staff[0].name.as_str(), p.staff[0].referrals),
+            ("王\"芳\\", 4)
+        );
+    }
 }
