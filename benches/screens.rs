@@ -120,7 +120,10 @@ impl Bench {
         assert!(self.app.form.is_none(), "a form is left open");
         let i = self.app.tabs().iter().position(|t| *t == tab).expect("tab");
         self.press(Action::GoTab(i));
-        assert_eq!(self.app.tab, tab, "the benchmark is on the screen it counts");
+        assert_eq!(
+            self.app.tab, tab,
+            "the benchmark is on the screen it counts"
+        );
     }
 
     /// Away to the next tab and back: both screens drawn.

@@ -113,7 +113,10 @@ impl ClientsState {
     /// the selected client's history if one of their cards or prospects
     /// changed. One read by primary key per changed record, never the search.
     fn note_changes(&mut self, cx: &Cx, changed: &Changes) -> Result<(), StoreError> {
-        if changed.all || self.stale || (self.dormant && (changed.visits() || !changed.prospects.is_empty())) {
+        if changed.all
+            || self.stale
+            || (self.dormant && (changed.visits() || !changed.prospects.is_empty()))
+        {
             self.stale = true;
             return Ok(());
         }
