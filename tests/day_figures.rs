@@ -34,6 +34,7 @@ fn history(days: u32) -> (tempfile::TempDir, Store) {
         days,
         seed: 11,
         visits_per_day: 60,
+        clients: None,
     };
     demo::history_with(
         &mut store,
