@@ -108,9 +108,22 @@ impl Bench {
         self.press(Action::Top);
     }
 
+    /// To `tab`, first closing (uncounted) a form the screen before left
+    /// open: with a form open, the key would go to the form and the presses
+    /// that follow would be counted for the wrong screen.
     fn go(&mut self, tab: Tab) {
+        for _ in 0..2 {
+            if self.app.form.is_some() {
+                self.app.update(Action::Form(Input::Cancel));
+            }
+        }
+        assert!(self.app.form.is_none(), "a form is left open");
         let i = self.app.tabs().iter().position(|t| *t == tab).expect("tab");
         self.press(Action::GoTab(i));
+        assert_eq!(
+            self.app.tab, tab,
+            "the benchmark is on the screen it counts"
+        );
     }
 
     /// Away to the next tab and back: both screens drawn.

@@ -108,7 +108,16 @@ impl FollowState {
         let expired = self
             .oldest_ended
             .is_some_and(|at| at < self.scope.ended_since);
-        if changed.is_empty() && clients.is_empty() && !expired {
+        // A changed client shows in the list only through a prospect: a
+        // walk-in's new or returning client without one changes nothing here.
+        let mut listed = false;
+        for &c in clients {
+            if !store.db().client_prospects(c)?.is_empty() {
+                listed = true;
+                break;
+            }
+        }
+        if changed.is_empty() && !listed && !expired {
             return Ok(());
         }
         self.read(store, rules)

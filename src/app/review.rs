@@ -55,6 +55,10 @@ pub struct ReviewState {
     /// The complaints open now (the lobby manager and the head; see
     /// [`super::review_complaints`]).
     pub complaints: super::review_complaints::OpenComplaints,
+    /// The newest event and the minute the campaigns were read at: their
+    /// audiences do not follow the day shown, so paging through days reads
+    /// them (every client of the branch) once.
+    campaigns_read: Option<(i64, i64)>,
 }
 
 impl ReviewState {
@@ -103,7 +107,12 @@ impl ReviewState {
         self.report = Some(report);
         self.targets = Some(self.targets_of(cx, day)?);
         self.campaigns_shown = cx.allows(Act::Campaign, Target::Branch);
-        self.campaigns = super::campaigns::load(cx)?;
+        let key = Some((cx.seen_event, cx.now.timestamp() / 60));
+        if self.campaigns_read != key {
+            self.campaigns_read = None;
+            self.campaigns = super::campaigns::load(cx)?;
+            self.campaigns_read = key;
+        }
         self.complaints = super::review_complaints::load(cx)?;
         if self.sweep.is_some() {
             let items = sweep_items(cx)?;

@@ -63,6 +63,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/018_cross_sell.sql"),
     include_str!("migrations/019_search.sql"),
     include_str!("migrations/020_day_figures.sql"),
+    include_str!("migrations/021_service_minutes.sql"),
     include_str!("migrations/022_chain_funnel.sql"),
 ];
 

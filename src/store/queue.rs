@@ -16,13 +16,12 @@ pub const VISITS_TIMED: &str =
    AND called_at IS NOT NULL AND finished_at IS NOT NULL
  ORDER BY finished_at DESC LIMIT ?2";
 
-/// The SQL of [`Db::usual_minutes`]: the days' range by the index of days'
-/// statuses.
+/// The SQL of [`Db::usual_minutes`]: the days' few rows of
+/// `service_minutes` (kept by triggers as tickets end), not their tickets.
 pub const USUAL_MINUTES: &str =
-    "SELECT coalesce(transferred_to, service), avg((finished_at - called_at) / 60.0) FROM tickets
- WHERE day >= ?1 AND day < ?2 AND status IN ('done', 'no_show')
-   AND called_at IS NOT NULL AND finished_at IS NOT NULL
- GROUP BY 1";
+    "SELECT service, sum(seconds) / 60.0 / sum(visits) FROM service_minutes
+ WHERE day >= ?1 AND day < ?2
+ GROUP BY service HAVING sum(visits) > 0";
 
 /// The SQL of [`Db::transfer_ticket`]: the service a ticket now waits for
 /// (none when it is back at the service that issued its number).
