@@ -326,3 +326,34 @@ fn the_checker_sees_scans() {
     let store = store(&dir);
     assert!(!store.db().query_plan(q.sql).unwrap().is_empty());
 }
+
+/// The Follow-ups list searched: each part counted and read from the clients
+/// the search finds by index (a name's entry, a mobile's last four, the whole
+/// mobile) to their prospects, never from the part's prospects.
+#[test]
+fn searched_follow_ups_start_from_the_clients_found() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir);
+    let mut checked = 0;
+    for q in hot_queries() {
+        if !(q.name.starts_with("prospects::PART_SQL") && q.name.ends_with("searched")) {
+            continue;
+        }
+        let plan = store.db().query_plan(q.sql).unwrap();
+        for wanted in [
+            "client_grams_gram (gram=?)",
+            "clients_mobile_last4 (<expr>=?)",
+            "(mobile=?)",
+            "prospects_client (client_id=?)",
+        ] {
+            assert!(
+                plan.iter().any(|step| step.contains(wanted)),
+                "{} should use {wanted}:\n  {}",
+                q.name,
+                plan.join("\n  ")
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 10, "each part's count and page, searched");
+}

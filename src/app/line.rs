@@ -13,7 +13,7 @@ use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
 use crate::domain::event::Record;
 use crate::i18n::Msg;
-use crate::store::cards::CardView;
+use crate::store::cards::{in_pane, pane_order, CardView};
 use crate::store::{Store, StoreError};
 
 impl super::App {
@@ -50,6 +50,9 @@ pub struct LinePane {
     /// card meant for another manager is open to all (the hint line's `a`).
     now: DateTime<Utc>,
     pair_minutes: i64,
+    /// The start of the day the list was read for: its closed cards are
+    /// those closed since.
+    since: DateTime<Utc>,
 }
 
 impl LinePane {
@@ -68,14 +71,58 @@ impl LinePane {
             .count()
     }
 
-    /// Read the line's cards since `since` (and those still open). Cards
-    /// that arrived since the last read are marked fresh; one the person
-    /// may accept rings the bell. The selection stays on its card while the
-    /// person can still act on it; otherwise (accepted by someone else,
-    /// closed, gone) it moves to the newest arrival they may accept.
+    /// Read the line's cards since `since` (and those still open), whole.
     pub fn read(&mut self, cx: &Cx, since: DateTime<Utc>) -> Result<(), StoreError> {
         let keep = self.selected_card().cloned();
         self.cards = cx.store.db().line_cards(&self.line, since)?;
+        self.since = since;
+        self.settle(cx, keep)
+    }
+
+    /// Bring the list up to date after `changed`, reading again only the
+    /// rows it touched: each changed card of the line (put in its place, or
+    /// taken out once it no longer belongs) and each card showing a changed
+    /// ticket or client.
+    fn patch(&mut self, cx: &Cx, changed: &Changes) -> Result<(), StoreError> {
+        let keep = self.selected_card().cloned();
+        let mut again: Vec<i64> = Vec::new();
+        for (id, card) in &changed.cards {
+            match card {
+                Some(c) if c.line == self.line => again.push(*id),
+                Some(_) => {}
+                None => self.cards.retain(|v| v.card.id != *id),
+            }
+        }
+        again.extend(
+            self.cards
+                .iter()
+                .filter(|v| {
+                    v.card.ticket_id.is_some_and(|t| changed.tickets.contains(&t))
+                        || changed.clients.contains(&v.card.client_id)
+                })
+                .map(|v| v.card.id),
+        );
+        again.sort_unstable();
+        again.dedup();
+        let db = cx.store.db();
+        for id in again {
+            self.cards.retain(|v| v.card.id != id);
+            if let Some(v) = db.line_card(id)? {
+                if v.card.line == self.line && in_pane(&v.card, self.since) {
+                    self.cards.push(v);
+                }
+            }
+        }
+        self.cards.sort_by(|a, b| pane_order(&a.card, &b.card));
+        self.settle(cx, keep)
+    }
+
+    /// After the list changed: cards that arrived since the last read are
+    /// marked fresh; one the person may accept rings the bell. The
+    /// selection (`keep`, the card selected before) stays on its card while
+    /// the person can still act on it; otherwise (accepted by someone else,
+    /// closed, gone) it moves to the newest arrival they may accept.
+    fn settle(&mut self, cx: &Cx, keep: Option<Card>) -> Result<(), StoreError> {
         let mut arrived = Vec::new();
         for v in &self.cards {
             if self.known.insert(v.card.id) && self.loaded {
@@ -202,10 +249,14 @@ impl Component for LinePane {
         if changed.all || !changed.tickets.is_empty() {
             self.routed = super::appointments::routed_to_me(cx)?;
         }
+        let since = cx.clock.start_of_today();
+        if changed.all || !self.loaded || since != self.since {
+            return self.read(cx, since);
+        }
         if !self.stale(changed) {
             return Ok(());
         }
-        self.read(cx, cx.clock.start_of_today())
+        self.patch(cx, changed)
     }
 
     /// Leaving the pane: its new arrivals have been seen.

@@ -43,19 +43,30 @@ pub const CHAIN: &str = concat!(
     " FROM cards k WHERE k.root_id = ?1 ORDER BY k.id"
 );
 
-/// The SQL of [`Db::line_cards`]: a line's pane, read on every reload. Open
-/// cards by `cards_line_status`, the day's closed ones by `cards_line_outcome`.
-pub const LINE_CARDS: &str = concat!(
-    "SELECT ",
-    card_columns!(),
-    ", c.name, c.mobile, c.tier, t.number, t.status, t.arrived_at,
+/// A line pane's row: a card with its client, ticket and people's names.
+macro_rules! line_card_select {
+    () => {
+        concat!(
+            "SELECT ",
+            card_columns!(),
+            ", c.name, c.mobile, c.tier, t.number, t.status, t.arrived_at,
         t.called_at, rs.name, rv.name, t.divert_target, an.name
  FROM cards k
  JOIN clients c ON c.id = k.client_id
  LEFT JOIN tickets t ON t.id = k.ticket_id
  LEFT JOIN staff rs ON rs.code = k.referrer
  LEFT JOIN staff rv ON rv.code = k.receiver
- LEFT JOIN staff an ON an.code = k.assigned_to
+ LEFT JOIN staff an ON an.code = k.assigned_to"
+        )
+    };
+}
+
+/// The SQL of [`Db::line_cards`]: a line's pane, read whole when it opens.
+/// Open cards by `cards_line_status`, the day's closed ones by
+/// `cards_line_outcome`.
+pub const LINE_CARDS: &str = concat!(
+    line_card_select!(),
+    "
  WHERE k.id IN (
      SELECT id FROM cards WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
      UNION ALL
@@ -63,6 +74,10 @@ pub const LINE_CARDS: &str = concat!(
        AND status NOT IN ('new', 'accepted', 'intent'))
  ORDER BY k.status != 'new', k.status NOT IN ('accepted', 'intent'), k.created_at DESC, k.id DESC"
 );
+
+/// The SQL of [`Db::line_card`]: one row of a pane, read again after a
+/// change to its card, ticket or client.
+pub const LINE_CARD: &str = concat!(line_card_select!(), " WHERE k.id = ?1");
 
 /// The SQL of [`Db::new_card_counts`].
 pub const NEW_CARD_COUNTS: &str =
@@ -118,6 +133,44 @@ pub struct CardView {
     pub receiver_name: Option<String>,
     /// The name of the manager the card is meant for first, if any.
     pub assigned_name: Option<String>,
+}
+
+fn view_from_row(r: &Row) -> rusqlite::Result<CardView> {
+    let status: Option<String> = r.get(27)?;
+    Ok(CardView {
+        card: from_row(r)?,
+        client_name: r.get(23)?,
+        client_mobile: r.get(24)?,
+        client_tier: r.get(25)?,
+        ticket_number: r.get(26)?,
+        ticket_status: status.as_deref().and_then(Status::parse),
+        ticket_arrived: r.get::<_, Option<i64>>(28)?.map(from_ts),
+        ticket_called: r.get::<_, Option<i64>>(29)?.map(from_ts),
+        ticket_divert: r.get(32)?,
+        referrer_name: r.get(30)?,
+        receiver_name: r.get(31)?,
+        assigned_name: r.get(33)?,
+    })
+}
+
+/// Whether `card` belongs in its line's pane: open, or closed since `since`.
+pub fn in_pane(card: &Card, since: DateTime<Utc>) -> bool {
+    card.status.is_open() || card.outcome_at.is_some_and(|at| at >= since)
+}
+
+/// The pane's order, as [`LINE_CARDS`] sorts: new cards first, then the
+/// other open ones, then the closed; newest first within each.
+pub fn pane_order(a: &Card, b: &Card) -> std::cmp::Ordering {
+    let key = |c: &Card| {
+        (
+            c.status != CardStatus::New,
+            !matches!(c.status, CardStatus::Accepted | CardStatus::Intent),
+        )
+    };
+    key(a)
+        .cmp(&key(b))
+        .then(b.created_at.cmp(&a.created_at))
+        .then(b.id.cmp(&a.id))
 }
 
 impl Db<'_> {
@@ -215,27 +268,20 @@ impl Db<'_> {
     }
 
     /// A line's pane: its open cards and those closed since `since`, new first,
-    /// then the rest, newest first within each.
+    /// then the rest, newest first within each (the order of [`pane_order`]).
     pub fn line_cards(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<CardView>> {
         let mut stmt = self.conn.prepare_cached(LINE_CARDS)?;
-        let rows = stmt.query_map(params![line, ts(since)], |r| {
-            let status: Option<String> = r.get(27)?;
-            Ok(CardView {
-                card: from_row(r)?,
-                client_name: r.get(23)?,
-                client_mobile: r.get(24)?,
-                client_tier: r.get(25)?,
-                ticket_number: r.get(26)?,
-                ticket_status: status.as_deref().and_then(Status::parse),
-                ticket_arrived: r.get::<_, Option<i64>>(28)?.map(from_ts),
-                ticket_called: r.get::<_, Option<i64>>(29)?.map(from_ts),
-                ticket_divert: r.get(32)?,
-                referrer_name: r.get(30)?,
-                receiver_name: r.get(31)?,
-                assigned_name: r.get(33)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![line, ts(since)], view_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One card as a pane lists it, whatever its line and status.
+    pub fn line_card(&self, id: i64) -> Result<Option<CardView>> {
+        Ok(self
+            .conn
+            .prepare_cached(LINE_CARD)?
+            .query_row([id], view_from_row)
+            .optional()?)
     }
 
     /// How many cards wait to be accepted on each line.

@@ -49,6 +49,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         cards::CLIENT_OPEN_CARDS,
         cards::CHAIN,
         cards::LINE_CARDS,
+        cards::LINE_CARD,
         cards::NEW_CARD_COUNTS,
         prospects::OPEN_PROSPECT,
         prospects::PROSPECT,
@@ -91,32 +92,43 @@ pub fn hot_queries() -> Vec<HotQuery> {
         prospects::OLDEST_ENDED,
     ];
     // The Follow-ups list's window: each part counted (off the index alone,
-    // and filtered) and read a page at a time.
-    const PARTS: [[&str; 3]; prospects::PARTS] = [
+    // and filtered) and read a page at a time; searched, from the clients
+    // the search finds by index.
+    const PARTS: [[&str; 5]; prospects::PARTS] = [
         [
             "prospects::PART_SQL overdue count",
             "prospects::PART_SQL overdue count filtered",
             "prospects::PART_SQL overdue page",
+            "prospects::PART_SQL overdue count searched",
+            "prospects::PART_SQL overdue page searched",
         ],
         [
             "prospects::PART_SQL today count",
             "prospects::PART_SQL today count filtered",
             "prospects::PART_SQL today page",
+            "prospects::PART_SQL today count searched",
+            "prospects::PART_SQL today page searched",
         ],
         [
             "prospects::PART_SQL no due count",
             "prospects::PART_SQL no due count filtered",
             "prospects::PART_SQL no due page",
+            "prospects::PART_SQL no due count searched",
+            "prospects::PART_SQL no due page searched",
         ],
         [
             "prospects::PART_SQL later count",
             "prospects::PART_SQL later count filtered",
             "prospects::PART_SQL later page",
+            "prospects::PART_SQL later count searched",
+            "prospects::PART_SQL later page searched",
         ],
         [
             "prospects::PART_SQL ended count",
             "prospects::PART_SQL ended count filtered",
             "prospects::PART_SQL ended page",
+            "prospects::PART_SQL ended count searched",
+            "prospects::PART_SQL ended page searched",
         ],
     ];
     for (names, sqls) in PARTS.iter().zip(prospects::PART_SQL.iter()) {

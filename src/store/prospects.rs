@@ -8,6 +8,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::{from_ts, ts, Db, Result};
 use crate::domain::followup::Stage;
 
+mod search;
 mod window;
 pub use window::{Window, OLDEST_ENDED, PARTS, PART_SQL};
 
@@ -86,22 +87,10 @@ impl Filter {
             && (self.line.is_none() || self.line == p.line)
             && self.tier.as_ref().is_none_or(|t| *t == p.client_tier)
             && self.search.as_deref().is_none_or(|q| {
-                let q = search_text(q);
-                let like = |s: &Option<String>| s.as_deref().is_some_and(|s| contains(s, &q));
-                like(&p.client_name) || like(&p.client_mobile)
+                search::finds(q, p.client_name.as_deref(), p.client_mobile.as_deref())
             })
             && (!self.consenting_only || p.consent)
     }
-}
-
-/// What a search looks for: the typed text without LIKE's wildcards.
-fn search_text(q: &str) -> String {
-    q.replace(['%', '_'], "")
-}
-
-/// SQLite's `s LIKE '%q%'`: `q` anywhere in `s`, ASCII letters in either case.
-fn contains(s: &str, q: &str) -> bool {
-    s.to_ascii_lowercase().contains(&q.to_ascii_lowercase())
 }
 
 /// A prospect with its client and owner, as [`from_row`] reads it.
@@ -148,7 +137,10 @@ macro_rules! prospects_where {
    AND (?2 IS NULL OR p.owner = ?2)
    AND (?3 IS NULL OR p.line = ?3)
    AND (?4 IS NULL OR c.tier = ?4)
-   AND (?5 IS NULL OR c.name LIKE ?5 OR c.mobile LIKE ?5)
+   AND (?5 IS NULL OR c.name LIKE ?5)
+   AND (?11 IS NULL AND ?12 IS NULL AND ?13 IS NULL OR p.client_id IN (",
+            search::searched_clients!(),
+            "))
    AND (?6 = 0 OR c.consent = 1)"
         )
     };
@@ -283,10 +275,7 @@ impl Db<'_> {
     /// Open prospects (and those ended since `filter.ended_since`): open ones
     /// first, then by due date (none first) and id.
     pub fn prospects(&self, filter: &Filter) -> Result<Vec<Prospect>> {
-        let search = filter
-            .search
-            .as_deref()
-            .map(|s| format!("%{}%", search_text(s)));
+        let search = self.bind_search(filter.search.as_deref())?;
         let sql = match filter.owner {
             Some(_) => OWNER_PROSPECTS,
             None => PROSPECTS,
@@ -298,8 +287,15 @@ impl Db<'_> {
                 filter.owner,
                 filter.line,
                 filter.tier,
-                search,
-                filter.consenting_only as i64
+                search.like,
+                filter.consenting_only as i64,
+                None::<i64>,
+                None::<i64>,
+                None::<i64>,
+                None::<i64>,
+                search.gram,
+                search.last_four,
+                search.mobile
             ],
             from_row,
         )?;

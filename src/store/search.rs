@@ -100,7 +100,7 @@ impl Db<'_> {
 
     /// The entry of `grams` held by the fewest clients (counted up to
     /// [`RARE_ENOUGH`]; the first that rare is taken).
-    fn rarest_gram<'a>(&self, grams: &'a [String]) -> Result<&'a str> {
+    pub(crate) fn rarest_gram<'a>(&self, grams: &'a [String]) -> Result<&'a str> {
         let Some(first) = grams.first() else {
             return Ok("");
         };

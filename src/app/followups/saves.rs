@@ -232,6 +232,11 @@ impl FollowState {
                 return cx.refuse_form(form, vec![(Msg::FieldSearch, why)]);
             }
         };
+        // As on the Clients tab: digits are a mobile's last four or all of it.
+        if crate::domain::search::client_query(&search).is_err() {
+            let why = Msg::SearchMobileDigits.get(cx.lang).to_string();
+            return cx.refuse_form(form, vec![(Msg::FieldSearch, why)]);
+        }
         let some = |s: String| (!s.is_empty()).then_some(s);
         self.filter = Filter {
             owner: some(get(Msg::FieldOwner)),
