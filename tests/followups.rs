@@ -968,8 +968,8 @@ fn filters_by_name_mobile_owner_line_and_tier() {
         ("小明", "", "", "", vec![wang]),
         ("丽", "", "", "", vec![zhao]),
         ("5678", "", "", "", vec![wang]),
-        ("0001", "", "", "", vec![chen]),
-        ("139", "", "", "", vec![chen]),
+        ("1111", "", "", "", vec![chen]),
+        ("139 0000 1111", "", "", "", vec![chen]),
         ("", "W02", "", "", vec![zhao]),
         ("", "W01", "", "", vec![wang]),
         ("", "", "credit", "", vec![chen]),
@@ -986,6 +986,19 @@ fn filters_by_name_mobile_owner_line_and_tier() {
             "search {search:?} owner {owner:?} line {line:?} tier {tier:?}"
         );
     }
+    // As on the Clients tab, digits are a mobile's last four or all eleven:
+    // part of a mobile is refused in words and the list stays as it was.
+    fx.act(Action::Filter);
+    retype(&mut fx, Msg::FieldSearch, "139");
+    fx.input(Input::Submit);
+    assert!(fx.app.form.is_some(), "the form stays open");
+    let screen = fx.screen(120, 40);
+    assert!(
+        screen.contains("last four digits or all eleven"),
+        "refused in words:\n{screen}"
+    );
+    fx.input(Input::Cancel);
+    assert_eq!(all(&fx), BTreeSet::from([wang, chen, zhao]));
     // The filter in force is named above the list, its search masked as
     // the clients are.
     filter(&mut fx, "小明", "W01", "", "");
