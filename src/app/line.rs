@@ -97,7 +97,9 @@ impl LinePane {
             self.cards
                 .iter()
                 .filter(|v| {
-                    v.card.ticket_id.is_some_and(|t| changed.tickets.contains(&t))
+                    v.card
+                        .ticket_id
+                        .is_some_and(|t| changed.tickets.contains(&t))
                         || changed.clients.contains(&v.card.client_id)
                 })
                 .map(|v| v.card.id),
