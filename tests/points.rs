@@ -119,3 +119,69 @@ fn a_closed_days_points_stand_when_its_records_are_rewritten() {
     let live = Report::live(&store.db(), &Catalog::shipped(), p, beijing(), now).unwrap();
     assert_ne!(of_report(&live), before, "the records did change");
 }
+
+/// Timings on a ladder database (`LOBBYDESK_POINTS_DB`, left unchanged):
+/// the month's points the old way (the records over the whole month) and
+/// the new (closed days' kept rows), the Mine tab's other reads, the
+/// month's targets, and the campaigns' audiences counted live or kept.
+/// `cargo test --release --test points -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn timings_on_a_ladder_database() {
+    use lobbydesk::domain::target::Period as Month;
+    use lobbydesk::report::targets::TargetReport;
+    use lobbydesk::store::report::Bounds;
+    use std::time::Instant;
+    let Ok(path) = std::env::var("LOBBYDESK_POINTS_DB") else {
+        return;
+    };
+    let store = Store::open(std::path::Path::new(&path)).unwrap();
+    let db = store.db();
+    let catalog = Catalog::shipped();
+    let now = Utc::now();
+    let today = now.with_timezone(&beijing()).date_naive();
+    let month = Month::month_of(today);
+    let p = Period::new(month.first(), month.last()).unwrap();
+    let b = Bounds::new(p.from, p.to, |_| beijing(), now);
+    let time = |what: &str, f: &mut dyn FnMut()| {
+        let mut t = Vec::new();
+        for _ in 0..7 {
+            let s = Instant::now();
+            f();
+            t.push(s.elapsed().as_secs_f64() * 1000.0);
+        }
+        let first = t[0];
+        t.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!("{what}: first {first:.2} ms, median {:.2} ms", t[3]);
+    };
+    println!("month {} .. {}", p.from, p.to);
+    time("points, old (records over the month)", &mut || {
+        db.report_staff(&b).unwrap();
+    });
+    time("points, new (Report::standings)", &mut || {
+        Report::standings(&db, &catalog, p, beijing(), now).unwrap();
+    });
+    time("Mine: my_referrals + my_credits (T01)", &mut || {
+        db.my_referrals("T01", &b).unwrap();
+        db.my_credits("T01", &b).unwrap();
+    });
+    time("targets of the month", &mut || {
+        TargetReport::compute(&db, &catalog, month, today, beijing(), now).unwrap();
+    });
+    time("Review: the day's report", &mut || {
+        Report::compute(&db, &catalog, Period::day(today), beijing(), now).unwrap();
+    });
+    let campaigns = db.campaigns().unwrap();
+    println!("{} campaigns", campaigns.len());
+    time("campaigns, old (audience live)", &mut || {
+        for c in &campaigns {
+            lobbydesk::ops::campaigns::figures(&db, &catalog, now, c).unwrap();
+        }
+    });
+    time("campaigns, new (kept audience, sent)", &mut || {
+        for c in &campaigns {
+            db.campaign_kept_audience(c.id).unwrap();
+            db.campaign_sent(c.id).unwrap();
+        }
+    });
+}
