@@ -21,22 +21,23 @@ pub const LIMIT: usize = 500;
 
 /// The SQL of [`Db::my_referrals`]: the cards crediting `:me` as original
 /// referrer (`referrer`, kept through re-referral) made, accepted or settled
-/// in [`:s`, `:e`), newest chain first, each chain in the order it grew.
+/// in [`:s`, `:e`), newest chain first, each chain in the order it grew:
+/// the first `:limit` chosen off the time indexes before a client is read.
 pub const MY_REFERRALS: &str =
     "SELECT k.id, k.parent_id, k.root_id, k.client_id, k.line, k.need, k.status, k.objection,
         k.product, k.amount_cents, k.created_at, k.outcome_at, k.receiver, rv.name,
         c.name, c.mobile, k.referred_by
- FROM cards k
+ FROM (
+     SELECT id, root_id FROM cards WHERE created_at >= :s AND created_at < :e AND referrer = :me
+     UNION
+     SELECT id, root_id FROM cards WHERE accepted_at >= :s AND accepted_at < :e AND referrer = :me
+     UNION
+     SELECT id, root_id FROM cards WHERE outcome_at >= :s AND outcome_at < :e AND referrer = :me
+     ORDER BY root_id DESC, id LIMIT :limit) m
+ CROSS JOIN cards k ON k.id = m.id
  JOIN clients c ON c.id = k.client_id
  LEFT JOIN staff rv ON rv.code = k.receiver
- WHERE k.id IN (
-     SELECT id FROM cards WHERE created_at >= :s AND created_at < :e AND referrer = :me
-     UNION ALL
-     SELECT id FROM cards WHERE accepted_at >= :s AND accepted_at < :e AND referrer = :me
-     UNION ALL
-     SELECT id FROM cards WHERE outcome_at >= :s AND outcome_at < :e AND referrer = :me)
- ORDER BY k.root_id DESC, k.id
- LIMIT :limit";
+ ORDER BY k.root_id DESC, k.id";
 
 /// The SQL of [`Db::chain_links`]: each card of the given chains (a JSON
 /// array of root ids) with its parent, by `cards_root`.
