@@ -343,7 +343,8 @@ fn the_head_sees_the_campaigns_on_the_review_tab() {
             "newest first"
         );
         assert_eq!(
-            fx.app.review.campaigns[1].audience, 1,
+            fx.app.review.campaigns[1].audience,
+            Some(1),
             "the consenting client"
         );
     }

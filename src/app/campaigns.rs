@@ -1,6 +1,8 @@
 //! The campaigns as the head sees them on the Review tab (营销活动, read
-//! only): each one's name, occasion, dates, audience and how many were sent
-//! it. Defining and sending stay on the command line.
+//! only): each one's name, occasion, dates, audience (as counted at its last
+//! send or its definition: counting it live reads every client, which
+//! `campaign show` does) and how many were sent it. Defining and sending
+//! stay on the command line.
 
 use chrono::NaiveDate;
 
@@ -24,8 +26,10 @@ pub struct CampaignLine {
     pub ends: NaiveDate,
     /// Its filters (tier, line, status, tag), or "every consenting client".
     pub filters: String,
-    /// Consenting clients it reaches now.
-    pub audience: i64,
+    /// Consenting clients it reached at its last send, or at its
+    /// definition; `None` when neither kept a count (defined before counts
+    /// were kept and never sent).
+    pub audience: Option<i64>,
     pub sent: i64,
 }
 
@@ -42,7 +46,8 @@ pub(super) fn load(cx: &Cx) -> Result<Vec<CampaignLine>, StoreError> {
     all.truncate(LIMIT);
     let mut out = Vec::new();
     for c in all {
-        let f = crate::ops::campaigns::figures(&db, &cx.catalog, cx.now, &c)?;
+        let audience = db.campaign_kept_audience(c.id)?;
+        let sent = db.campaign_sent(c.id)?;
         let d = &c.def;
         let filters: Vec<String> = [
             d.tier
@@ -69,8 +74,8 @@ pub(super) fn load(cx: &Cx) -> Result<Vec<CampaignLine>, StoreError> {
                 true => Msg::CpAnyone.get(lang).to_string(),
                 false => filters.join(" · "),
             },
-            audience: f.audience,
-            sent: f.sent,
+            audience,
+            sent,
         });
     }
     Ok(out)

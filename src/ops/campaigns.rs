@@ -52,6 +52,9 @@ pub fn add(db: &Db, op: &Op, def: &NewCampaign) -> Result<i64, OpError> {
     op.require(Act::Campaign, Target::Branch)?;
     let def = checked(op.catalog, def)?;
     let id = db.add_campaign(&def, &op.who.code, op.now)?;
+    // Its audience at definition, kept for the Review's list (counted live
+    // by `campaign show` and at each send).
+    let audience = self::audience(db, op.catalog, op.now, &find(db, id)?)?.len();
     op.event(
         db,
         EventKind::CampaignAdd,
@@ -65,6 +68,7 @@ pub fn add(db: &Db, op: &Op, def: &NewCampaign) -> Result<i64, OpError> {
             "status": def.status,
             "tag": def.tag.is_some(),
             "window_days": def.window_days,
+            "audience": audience,
         }),
     )?;
     Ok(id)

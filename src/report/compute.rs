@@ -6,6 +6,7 @@ use crate::clock::Zone;
 
 mod day_rows;
 pub mod days;
+pub mod staff_days;
 mod waits;
 
 impl Report {

@@ -153,8 +153,10 @@ impl Report {
         }
         let b = Bounds::new(period.from, period.to, |d| zone.offset_on(d), now);
         let d = super::complaints::deductions(db, catalog, &b)?;
-        let mut out: Vec<Standing> = db
-            .report_staff(&b)?
+        // The closed days' kept rows, the open days from the records.
+        let staff =
+            super::compute::staff_days::staff(db, catalog, period.from, period.to, &zone, now)?;
+        let mut out: Vec<Standing> = staff
             .into_iter()
             .map(|s| {
                 let counts = [s.referrals, s.converted, s.closed, s.contacts];

@@ -170,6 +170,23 @@ impl Db<'_> {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The audience counted at the campaign's last send, or at its
+    /// definition (`None` when neither kept one): the newest of its
+    /// `campaign.send` and `campaign.add` events, by `events_record`.
+    pub fn campaign_kept_audience(&self, campaign: i64) -> Result<Option<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT json_extract(details, '$.audience') FROM events
+             WHERE record = 'campaign' AND record_id = ?1
+               AND kind IN ('campaign.send', 'campaign.add')
+             ORDER BY id DESC LIMIT 1",
+        )?;
+        let mut rows = stmt.query([campaign])?;
+        Ok(match rows.next()? {
+            Some(r) => r.get::<_, Option<i64>>(0)?,
+            None => None,
+        })
+    }
+
     /// Record that `campaign` was sent to `client`. False if it was already.
     pub fn add_campaign_send(
         &self,

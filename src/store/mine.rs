@@ -21,22 +21,23 @@ pub const LIMIT: usize = 500;
 
 /// The SQL of [`Db::my_referrals`]: the cards crediting `:me` as original
 /// referrer (`referrer`, kept through re-referral) made, accepted or settled
-/// in [`:s`, `:e`), newest chain first, each chain in the order it grew.
+/// in [`:s`, `:e`), newest chain first, each chain in the order it grew:
+/// the first `:limit` chosen off the time indexes before a client is read.
 pub const MY_REFERRALS: &str =
     "SELECT k.id, k.parent_id, k.root_id, k.client_id, k.line, k.need, k.status, k.objection,
         k.product, k.amount_cents, k.created_at, k.outcome_at, k.receiver, rv.name,
         c.name, c.mobile, k.referred_by
- FROM cards k
+ FROM (
+     SELECT id, root_id FROM cards WHERE created_at >= :s AND created_at < :e AND referrer = :me
+     UNION
+     SELECT id, root_id FROM cards WHERE accepted_at >= :s AND accepted_at < :e AND referrer = :me
+     UNION
+     SELECT id, root_id FROM cards WHERE outcome_at >= :s AND outcome_at < :e AND referrer = :me
+     ORDER BY root_id DESC, id LIMIT :limit) m
+ CROSS JOIN cards k ON k.id = m.id
  JOIN clients c ON c.id = k.client_id
  LEFT JOIN staff rv ON rv.code = k.receiver
- WHERE k.id IN (
-     SELECT id FROM cards WHERE created_at >= :s AND created_at < :e AND referrer = :me
-     UNION ALL
-     SELECT id FROM cards WHERE accepted_at >= :s AND accepted_at < :e AND referrer = :me
-     UNION ALL
-     SELECT id FROM cards WHERE outcome_at >= :s AND outcome_at < :e AND referrer = :me)
- ORDER BY k.root_id DESC, k.id
- LIMIT :limit";
+ ORDER BY k.root_id DESC, k.id";
 
 /// The SQL of [`Db::chain_links`]: each card of the given chains (a JSON
 /// array of root ids) with its parent, by `cards_root`.
@@ -46,9 +47,10 @@ pub const CHAIN_LINKS: &str = "SELECT id, parent_id FROM cards
 /// The SQL of [`Db::my_credits`]: what earned `:me` points in [`:s`, `:e`),
 /// by the report's rules (`report::REPORT_STAFF`, one row per record here):
 /// a card made, a contract crediting them as original referrer, a contract
-/// they closed, a contact logged. Newest first.
-pub const MY_CREDITS: &str = "SELECT kind, id, at, line FROM (
-    SELECT 'referral' AS kind, id, created_at AS at, line FROM cards
+/// they closed, a contact logged. Newest first: one compound statement
+/// whose arms are read newest first off their time indexes and merged, so
+/// it stops at the limit rather than sorting the whole range.
+pub const MY_CREDITS: &str = "SELECT 'referral' AS kind, id, created_at AS at, line FROM cards
     WHERE created_at >= :s AND created_at < :e AND referred_by = :me
     UNION ALL
     SELECT 'converted', id, outcome_at, line FROM cards
@@ -60,7 +62,7 @@ pub const MY_CREDITS: &str = "SELECT kind, id, at, line FROM (
     UNION ALL
     SELECT 'contact', prospect_id, at, NULL FROM contacts
     WHERE at >= :s AND at < :e AND \"by\" = :me
- ) ORDER BY at DESC, id DESC LIMIT :limit";
+ ORDER BY at DESC, id DESC LIMIT :limit";
 
 /// One card of a person's referrals, as the Mine tab lists it.
 #[derive(Clone, Debug, PartialEq)]

@@ -41,7 +41,7 @@ pub(super) fn review_lines(app: &App) -> Vec<Line<'static>> {
                 11,
             ),
             (c.filters.clone(), 16),
-            (c.audience.to_string(), 5),
+            (c.audience.map_or("—".into(), |n| n.to_string()), 5),
             (c.sent.to_string(), 5),
         ])));
     }

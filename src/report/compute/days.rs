@@ -292,7 +292,7 @@ fn add_row(row: &DayFigureRow, limit: i64, sum: &mut Sum, hist: &mut Histogram) 
 }
 
 /// The service level's limit in seconds.
-fn level_limit(catalog: &Catalog) -> i64 {
+pub(super) fn level_limit(catalog: &Catalog) -> i64 {
     catalog.thresholds.wait_warning_minutes * 60
 }
 
