@@ -32,7 +32,7 @@
 //! - A closed day's rows are parsed with their text borrowed and added
 //!   straight into one row per key (`day_rows`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -314,7 +314,7 @@ pub fn passes(
     let mut hist = Histogram::default();
     let range = Bounds::new(from, to, |d| zone.offset_on(d), now);
     let open_until = range.now.min(range.end);
-    let mut closed = std::collections::BTreeSet::new();
+    let mut closed = BTreeSet::new();
     for row in &stored {
         // A day not in the form of a day is read from its records.
         let Ok(day) = NaiveDate::parse_from_str(&row.day, "%Y-%m-%d") else {
@@ -333,33 +333,15 @@ pub fn passes(
         }
     }
     let mut total = sum.into_passes();
-    let mut day = from;
-    let mut run: Option<NaiveDate> = None;
-    loop {
-        let is_open = day <= to && !closed.contains(&day);
-        match (run, is_open) {
-            (None, true) => run = Some(day),
-            (Some(start), false) => {
-                let last = day.pred_opt().unwrap_or(day);
-                let b = Bounds::new(start, last, |d| zone.offset_on(d), now);
-                // Days the branch did not open add nothing: not read.
-                if db.any_report_records(&b)? {
-                    let mut p = Passes::of_records_until(db, catalog, &b, open_until)?;
-                    for w in p.waits.drain(..) {
-                        hist.add(&w.service, w.secs, w.count);
-                    }
-                    total.extend(p);
-                }
-                run = None;
+    for (start, last) in open_runs(from, to, &closed) {
+        let b = Bounds::new(start, last, |d| zone.offset_on(d), now);
+        // Days the branch did not open add nothing: not read.
+        if db.any_report_records(&b)? {
+            let mut p = Passes::of_records_until(db, catalog, &b, open_until)?;
+            for w in p.waits.drain(..) {
+                hist.add(&w.service, w.secs, w.count);
             }
-            _ => {}
-        }
-        if day > to {
-            break;
-        }
-        match day.succ_opt() {
-            Some(next) => day = next,
-            None => break,
+            total.extend(p);
         }
     }
     let mut merged = total.merged();
@@ -367,9 +349,41 @@ pub fn passes(
     Ok(merged)
 }
 
+/// The runs of consecutive days of `from..=to` not in `closed`, each as
+/// its first and last day: the days a range reads from its records.
+pub(super) fn open_runs(
+    from: NaiveDate,
+    to: NaiveDate,
+    closed: &BTreeSet<NaiveDate>,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut runs = Vec::new();
+    let mut run: Option<(NaiveDate, NaiveDate)> = None;
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        if closed.contains(&day) {
+            runs.extend(run.take());
+        } else {
+            run = Some(run.map_or((day, day), |(start, _)| (start, day)));
+        }
+    }
+    runs.extend(run);
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_runs_are_the_days_between_closed_ones() {
+        let d = |n: u32| NaiveDate::from_ymd_opt(2026, 11, n).unwrap();
+        let closed: BTreeSet<_> = [d(2), d(3), d(6)].into();
+        assert_eq!(
+            open_runs(d(1), d(7), &closed),
+            vec![(d(1), d(1)), (d(4), d(5)), (d(7), d(7))]
+        );
+        assert_eq!(open_runs(d(2), d(3), &closed), vec![]);
+        assert_eq!(open_runs(d(5), d(4), &closed), vec![]);
+    }
 
     /// A kept row whose text has escapes (it cannot be borrowed) is still
     /// read, and added as the borrowed one would be.

@@ -14,7 +14,7 @@ use crate::store::report::{Bounds, StaffRow};
 use crate::store::{Db, Result};
 
 use super::day_rows::Stored;
-use super::days::{level_limit, VERSION};
+use super::days::{level_limit, open_runs, VERSION};
 use super::waits::decode_waits;
 
 /// A kept day's staff rows (code, name, referrals, converted, closed,
@@ -84,34 +84,16 @@ pub fn staff(
             }
         }
     }
-    let mut day = from;
-    let mut run: Option<NaiveDate> = None;
-    loop {
-        let is_open = day <= to && !closed.contains(&day);
-        match (run, is_open) {
-            (None, true) => run = Some(day),
-            (Some(start), false) => {
-                let last = day.pred_opt().unwrap_or(day);
-                let b = Bounds::new(start, last, |d| zone.offset_on(d), now);
-                if db.any_report_records(&b)? {
-                    for s in db.report_staff(&b)? {
-                        add(
-                            s.code,
-                            s.name,
-                            [s.referrals, s.converted, s.closed, s.contacts],
-                        );
-                    }
-                }
-                run = None;
+    for (start, last) in open_runs(from, to, &closed) {
+        let b = Bounds::new(start, last, |d| zone.offset_on(d), now);
+        if db.any_report_records(&b)? {
+            for s in db.report_staff(&b)? {
+                add(
+                    s.code,
+                    s.name,
+                    [s.referrals, s.converted, s.closed, s.contacts],
+                );
             }
-            _ => {}
-        }
-        if day > to {
-            break;
-        }
-        match day.succ_opt() {
-            Some(next) => day = next,
-            None => break,
         }
     }
     Ok(sum.into_values().collect())
