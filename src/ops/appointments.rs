@@ -321,22 +321,15 @@ fn back_to_followups(db: &Db, op: &Op, a: &Appointment) -> Result<(), OpError> {
     {
         return Ok(());
     }
-    let id = db.add_prospect(
-        &NewProspect {
-            client_id: a.client_id,
-            owner: a.booked_by.clone(),
-            source_card: None,
-            line: Some(a.line.clone()),
-            next_due: today,
-        },
-        op.now,
-    )?;
-    op.event(
-        db,
-        EventKind::ProspectAdd,
-        Some(id),
-        json!({"appointment": a.id, "owner": a.booked_by, "line": a.line,
-               "next_due": today.to_string()}),
-    )?;
+    let prospect = NewProspect {
+        client_id: a.client_id,
+        owner: a.booked_by.clone(),
+        source_card: None,
+        line: Some(a.line.clone()),
+        next_due: today,
+    };
+    let details = json!({"appointment": a.id, "owner": a.booked_by, "line": a.line,
+                         "next_due": today.to_string()});
+    super::prospects::put(db, op, &prospect, details)?;
     Ok(())
 }

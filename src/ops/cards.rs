@@ -412,21 +412,13 @@ pub fn keep_as_prospect(
         return Ok(None);
     }
     let due = super::prospects::first_due(op.catalog, op.day);
-    let id = db.add_prospect(
-        &NewProspect {
-            client_id: card.client_id,
-            owner: owner.to_string(),
-            source_card: Some(card.id),
-            line: Some(card.line.clone()),
-            next_due: due,
-        },
-        op.now,
-    )?;
-    op.event(
-        db,
-        EventKind::ProspectAdd,
-        Some(id),
-        json!({"card": card.id, "owner": owner, "next_due": due.to_string()}),
-    )?;
-    Ok(Some(id))
+    let prospect = NewProspect {
+        client_id: card.client_id,
+        owner: owner.to_string(),
+        source_card: Some(card.id),
+        line: Some(card.line.clone()),
+        next_due: due,
+    };
+    let details = json!({"card": card.id, "owner": owner, "next_due": due.to_string()});
+    Ok(Some(super::prospects::put(db, op, &prospect, details)?))
 }

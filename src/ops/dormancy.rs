@@ -9,7 +9,7 @@ use super::{clients, prospects, Op, OpError};
 use crate::config::Catalog;
 use crate::domain::authority::{Act, Target};
 use crate::domain::campaign::{dormant_before, CampaignRefusal};
-use crate::domain::event::{EventKind, Record};
+use crate::domain::event::Record;
 use crate::store::dormancy::{Dormant, TierCutoff};
 use crate::store::prospects::NewProspect;
 use crate::store::{Db, StoreError};
@@ -61,20 +61,17 @@ pub fn follow_up(db: &Db, op: &Op, client: i64, owner: &str) -> Result<i64, OpEr
     }
     clients::check_marketers(db, client, None, None, &[owner])?;
     let next_due = prospects::first_due(op.catalog, op.day);
-    let id = db.add_prospect(
-        &NewProspect {
-            client_id: client,
-            owner: owner.to_string(),
-            source_card: None,
-            line: Some(line.clone()),
-            next_due,
-        },
-        op.now,
-    )?;
-    op.event(
+    let prospect = NewProspect {
+        client_id: client,
+        owner: owner.to_string(),
+        source_card: None,
+        line: Some(line.clone()),
+        next_due,
+    };
+    prospects::put(
         db,
-        EventKind::ProspectAdd,
-        Some(id),
+        op,
+        &prospect,
         json!({
             "dormant": true,
             "client": client,
@@ -82,6 +79,5 @@ pub fn follow_up(db: &Db, op: &Op, client: i64, owner: &str) -> Result<i64, OpEr
             "line": line,
             "next_due": next_due.to_string(),
         }),
-    )?;
-    Ok(id)
+    )
 }

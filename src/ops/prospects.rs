@@ -311,27 +311,33 @@ pub fn add_prospect(db: &Db, op: &Op, new: &ByHand) -> Result<i64, OpError> {
     }
     clients::check_marketers(db, client, None, None, &[op.who.code.as_str()])?;
     db.record_consent(client, new.consent, &op.who.code, op.now, None)?;
-    let id = db.add_prospect(
-        &NewProspect {
-            client_id: client,
-            owner: op.who.code.clone(),
-            source_card: None,
-            line: Some(new.line.clone()),
-            next_due: new.next_due,
-        },
-        op.now,
-    )?;
+    let prospect = NewProspect {
+        client_id: client,
+        owner: op.who.code.clone(),
+        source_card: None,
+        line: Some(new.line.clone()),
+        next_due: new.next_due,
+    };
+    let details = json!({
+        "by_hand": true,
+        "consent": new.consent,
+        "line": new.line,
+        "next_due": new.next_due.to_string(),
+    });
+    let id = put(db, op, &prospect, details)?;
     db.set_prospect_note(id, &new.note)?;
-    op.event(
-        db,
-        EventKind::ProspectAdd,
-        Some(id),
-        json!({
-            "by_hand": true,
-            "consent": new.consent,
-            "line": new.line,
-            "next_due": new.next_due.to_string(),
-        }),
-    )?;
+    Ok(id)
+}
+
+/// A new prospect and its `prospect.add` event (with `details`): every
+/// way onto the follow-up list ends here.
+pub(super) fn put(
+    db: &Db,
+    op: &Op,
+    new: &NewProspect,
+    details: serde_json::Value,
+) -> Result<i64, OpError> {
+    let id = db.add_prospect(new, op.now)?;
+    op.event(db, EventKind::ProspectAdd, Some(id), details)?;
     Ok(id)
 }
