@@ -95,6 +95,13 @@ fn day_key(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// The SQL of [`Db::overdue_complaints`].
+pub const OVERDUE_UNTOLD: &str = "SELECT k.id FROM complaints k
+ WHERE k.status = 'open' AND k.due < ?1
+   AND NOT EXISTS (SELECT 1 FROM notices n
+       WHERE n.kind = 'complaint.overdue' AND n.record = 'complaint' AND n.record_id = k.id)
+ ORDER BY k.id";
+
 impl Db<'_> {
     pub fn add_complaint(&self, c: &NewComplaint, now: DateTime<Utc>) -> Result<i64> {
         self.conn
@@ -137,11 +144,11 @@ impl Db<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The open complaints whose promised day is before `today`.
+    /// The open complaints whose promised day is before `today` and that
+    /// nobody was told of yet (read on every reload: a write only when
+    /// there is something to tell).
     pub fn overdue_complaints(&self, today: NaiveDate) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM complaints WHERE status = 'open' AND due < ?1 ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(OVERDUE_UNTOLD)?;
         let rows = stmt.query_map([day_key(today)], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

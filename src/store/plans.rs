@@ -9,8 +9,8 @@
 //! years of a busy branch.
 
 use super::{
-    board, cards, clients, events, mine, notices, prospects, queue, report, search, tickets, Db,
-    Result,
+    board, cards, clients, complaints, events, mine, notices, prospects, queue, report, search,
+    tickets, Db, Result,
 };
 
 /// One statement the screens depend on.
@@ -89,6 +89,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         board::BOARD_QUEUE,
         board::CALLS_SINCE,
         notices::CARDS_WAITING,
+        complaints::OVERDUE_UNTOLD,
         prospects::OLDEST_ENDED,
     ];
     // The Follow-ups list's window: each part counted (off the index alone,
