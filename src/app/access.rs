@@ -27,10 +27,11 @@ impl App {
             Action::Complain => return self.allows(Act::RecordComplaint, Target::Branch),
             Action::Rate => {
                 return self
-                    .rateable()
-                    .is_some_and(|t| self.allows(Act::RateVisit, Target::Ticket(&t)))
+                    .offer_rate
+                    .as_ref()
+                    .is_some_and(|t| self.allows(Act::RateVisit, Target::Ticket(t)))
             }
-            Action::Resolve => return self.has_resolvable(),
+            Action::Resolve => return self.offer_resolve,
             _ => {}
         }
         match self.act_of(action) {

@@ -89,6 +89,8 @@ pub struct Changes {
     pub prospects: Vec<i64>,
     /// A notice was written (to anyone).
     pub notices: bool,
+    /// A complaint was recorded or resolved, or a visit rated.
+    pub complaints: bool,
 }
 
 impl Changes {

@@ -179,6 +179,7 @@ impl Component for MineState {
     fn reload(&mut self, cx: &Cx, changed: &Changes, shown: bool) -> Result<(), StoreError> {
         let touched = changed.all
             || changed.notices
+            || changed.complaints
             || !changed.cards.is_empty()
             || !changed.prospects.is_empty();
         if touched {

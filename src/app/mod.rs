@@ -205,6 +205,11 @@ pub struct App {
     /// The business day the shown state was read for.
     day: Option<NaiveDate>,
     data_version: i64,
+    /// What the hint line offers that needs the records: the visit `*`
+    /// would rate, and whether `o` has a complaint to resolve. Read with
+    /// the records, not on every frame.
+    offer_rate: Option<crate::domain::ticket::Ticket>,
+    offer_resolve: bool,
 }
 
 impl Deref for App {
@@ -251,6 +256,8 @@ impl App {
             quit: false,
             day: None,
             data_version: 0,
+            offer_rate: None,
+            offer_resolve: false,
         };
         app.reload()?;
         // The first desk to open after an appointment's grace marks it missed.

@@ -58,6 +58,7 @@ impl App {
                 ("client", Some(id)) => changes.clients.push(id),
                 ("prospect", Some(id)) => changes.prospects.push(id),
                 ("notice", _) => changes.notices = true,
+                ("complaint" | "rating", _) => changes.complaints = true,
                 // The roster, and anything new: read everything again.
                 _ => return self.reload(),
             }
@@ -76,6 +77,8 @@ impl App {
             screen.reload(cx, changes, t == tab)?;
         }
         self.read_notices();
+        self.offer_rate = self.rateable();
+        self.offer_resolve = self.has_resolvable();
         Ok(())
     }
 }
