@@ -18,7 +18,8 @@
 //! a contact logged), each of which reads again what it changed on every screen.
 //!
 //! Environment: `LOBBYDESK_BENCH_DB`, `LOBBYDESK_BENCH_PRESSES` (per screen,
-//! default 1200).
+//! default 1200), `LOBBYDESK_BENCH_SLOW_MS` (print each key slower than
+//! that many ms, with its screen: where a slow percentile comes from).
 
 mod support;
 
@@ -60,16 +61,24 @@ struct Bench {
     searches: Samples,
     /// Which screen the presses are counted for.
     screen: &'static str,
+    /// `LOBBYDESK_BENCH_SLOW_MS`: each key slower than this is printed.
+    slow_ms: Option<f64>,
 }
 
 impl Bench {
     fn press(&mut self, action: Action) -> Duration {
+        let said = self.slow_ms.map(|_| format!("{action:?}"));
         let t = Instant::now();
         self.app.update(action);
         self.term
             .draw(|f| lobbydesk::ui::draw(f, &self.app, &Keymap::default()))
             .expect("draw");
         let d = t.elapsed();
+        if let (Some(limit), Some(said)) = (self.slow_ms, said) {
+            if d.as_secs_f64() * 1000.0 > limit {
+                eprintln!("slow key: {} {said} {} ms", self.screen, ms(d));
+            }
+        }
         self.keys.entry(self.screen).or_default().push(d);
         d
     }
@@ -304,9 +313,22 @@ fn review(b: &mut Bench, n: usize) {
 
 // ---------------------------------------------------------------- set-up
 
-/// The demo's morning (queue, cards, follow-ups) on the working copy, and
-/// enough new cards on every line for the accepts.
+/// The start of the day and the demo's morning (queue, cards, follow-ups)
+/// on the working copy, and enough new cards on every line for the accepts.
 fn prepare(store: &mut Store, clock: &Clock, catalog: &Catalog, cards_per_line: usize) {
+    // As the first process of the day does: the days nobody closed closed,
+    // the figures of days closed before they were kept, kept.
+    let head = store.db().staff(ME).expect("read").expect("the head");
+    let who = lobbydesk::ops::person(&head, catalog);
+    let op = lobbydesk::ops::Op {
+        who: &who,
+        now: clock.now(),
+        day: clock.today(),
+        catalog,
+    };
+    store
+        .write(|db| lobbydesk::ops::day::close_past_days(db, &op, clock))
+        .expect("the earlier days closed");
     lobbydesk::demo::morning(store, clock, catalog).expect("the demo morning");
     let now = clock.now();
     let lines: Vec<String> = catalog.lines.iter().map(|l| l.code.clone()).collect();
@@ -399,6 +421,9 @@ fn main() {
         refused_writes: 0,
         searches: Samples::default(),
         screen: "",
+        slow_ms: std::env::var("LOBBYDESK_BENCH_SLOW_MS")
+            .ok()
+            .and_then(|s| s.parse().ok()),
     };
     let mut round = 0;
     lobby(&mut b, presses, &mut round);

@@ -47,6 +47,7 @@ pub mod line;
 pub mod lobby;
 pub mod mine;
 pub mod notices;
+mod recent;
 mod refresh;
 pub mod review;
 pub mod review_complaints;

@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::followups::{self, rules, state};
 use super::form::{keyed, unanswered, Field, Form, Purpose};
 use super::line::cards;
+use super::recent::Recent;
 use super::{Action, Changes, Component, Cx, Selected};
 use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
@@ -38,9 +39,10 @@ pub struct ReviewState {
     pub report: Option<Report>,
     /// The targets of the shown day's month, as of that day.
     pub targets: Option<TargetReport>,
-    /// The targets computed lately, by the day they are as of and the
-    /// newest event then: paging through days computes each once.
-    targets_seen: Vec<((NaiveDate, i64), TargetReport)>,
+    /// The figures and targets computed lately, by the day shown, the
+    /// newest event and the instant then: paging through days computes
+    /// each once while nothing is written.
+    seen: Recent<(NaiveDate, i64, DateTime<Utc>), (Report, TargetReport), 8>,
     /// Lines scrolled off the top.
     pub scroll: u16,
     /// The closing sweep, while it runs: the open items and the one shown.
@@ -97,15 +99,18 @@ impl ReviewState {
         }
         self.today = Some(today);
         let day = self.day.unwrap_or(today);
-        let report = Report::compute(
-            &cx.store.db(),
-            &cx.catalog,
-            Period::day(day),
-            cx.clock.clone(),
-            cx.now,
-        )?;
+        let (report, targets) = self.seen.get_or((day, cx.seen_event, cx.now), || {
+            let db = cx.store.db();
+            let report =
+                Report::compute(&db, &cx.catalog, Period::day(day), cx.clock.clone(), cx.now)?;
+            // The targets of the day's month, as of the day.
+            let month = crate::domain::target::Period::month_of(day);
+            let targets =
+                TargetReport::compute(&db, &cx.catalog, month, day, cx.clock.clone(), cx.now)?;
+            Ok::<_, StoreError>((report, targets))
+        })?;
         self.report = Some(report);
-        self.targets = Some(self.targets_of(cx, day)?);
+        self.targets = Some(targets);
         self.campaigns_shown = cx.allows(Act::Campaign, Target::Branch);
         let key = Some((cx.seen_event, cx.now.timestamp() / 60));
         if self.campaigns_read != key {
@@ -124,33 +129,6 @@ impl ReviewState {
         }
         self.read_at = Some((cx.seen_event, cx.now));
         Ok(())
-    }
-
-    /// The targets of `day`'s month as of `day`, from those computed lately
-    /// when nothing was written since.
-    fn targets_of(&mut self, cx: &Cx, day: NaiveDate) -> Result<TargetReport, StoreError> {
-        /// How many computed targets are kept.
-        const KEPT: usize = 8;
-        let key = (day, cx.seen_event);
-        if let Some((_, t)) = self.targets_seen.iter().find(|(k, _)| *k == key) {
-            return Ok(t.clone());
-        }
-        let month = crate::domain::target::Period::month_of(day);
-        let targets = TargetReport::compute(
-            &cx.store.db(),
-            &cx.catalog,
-            month,
-            day,
-            cx.clock.clone(),
-            cx.now,
-        )?;
-        self.targets_seen
-            .retain(|((_, seen), _)| *seen == cx.seen_event);
-        if self.targets_seen.len() == KEPT {
-            self.targets_seen.remove(0);
-        }
-        self.targets_seen.push((key, targets.clone()));
-        Ok(targets)
     }
 
     fn recompute(&mut self, cx: &mut Cx) {

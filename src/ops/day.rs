@@ -10,6 +10,7 @@ use crate::clock::Zone;
 use crate::domain::authority::{Act, Target};
 use crate::domain::event::{EventKind, Record};
 use crate::domain::ticket;
+use crate::report::targets::done;
 use crate::report::{Period, Report};
 use crate::store::days::DayClose;
 use crate::store::Db;
@@ -89,6 +90,7 @@ fn close(
     }
     let figures = Report::live(db, op.catalog, Period::day(day), &zone, op.now)?;
     db.put_day_figures(&Report::day_figures(db, op.catalog, day, &zone, op.now)?)?;
+    db.put_day_targets(&day.to_string(), &done::kept(db, day, &zone, op.now)?)?;
     db.put_day_close(&DayClose {
         day,
         closed_at: op.now,
@@ -106,26 +108,32 @@ fn close(
     Ok(closed)
 }
 
-/// Keep the figures of the days closed before they were kept (a file from
-/// an earlier version), from their records as they stand, so a range report
-/// adds them up: one `day.figures` event for all of them. Run by the first
-/// process of a day with [`close_past_days`]; returns how many were kept.
+/// Keep the figures and the target rows of the days closed before they
+/// were kept (a file from an earlier version), from their records as they
+/// stand, so a range report and the targets add them up: one `day.figures`
+/// event for all of them. Run by the first process of a day with
+/// [`close_past_days`]; returns how many days were kept.
 pub fn keep_day_figures(db: &Db, op: &Op, zone: impl Zone) -> Result<usize, OpError> {
-    let days = db.closed_days_without_figures()?;
-    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+    let figures = db.closed_days_without_figures()?;
+    let targets = db.closed_days_without_targets()?;
+    let all: std::collections::BTreeSet<&String> = figures.iter().chain(&targets).collect();
+    let (Some(first), Some(last)) = (all.first(), all.last()) else {
         return Ok(0);
     };
     let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-    for day in days.iter().filter_map(|d| parse(d)) {
+    for day in figures.iter().filter_map(|d| parse(d)) {
         db.put_day_figures(&Report::day_figures(db, op.catalog, day, &zone, op.now)?)?;
+    }
+    for day in targets.iter().filter_map(|d| parse(d)) {
+        db.put_day_targets(&day.to_string(), &done::kept(db, day, &zone, op.now)?)?;
     }
     op.event(
         db,
         EventKind::DayFigures,
         parse(last).map(day_id),
-        json!({"days": days.len(), "from": first, "to": last}),
+        json!({"days": all.len(), "from": first, "to": last}),
     )?;
-    Ok(days.len())
+    Ok(all.len())
 }
 
 /// A day as a record id: 2026-11-23 → 20261123.

@@ -29,8 +29,6 @@
 //! The JSON (`--format json`) is stable: snake_case keys, amounts in yuan,
 //! counts as integers, labels in both languages.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Names;
@@ -38,9 +36,9 @@ use crate::clock::Zone;
 use crate::config::Catalog;
 use crate::domain::target::{self, Measure, Pace, Period, Scope, Whom};
 use crate::store::report::Bounds;
-use crate::store::targets::DoneRow;
 use crate::store::{Db, Result};
 
+pub mod done;
 mod render;
 
 pub use render::{
@@ -102,37 +100,31 @@ impl TargetReport {
         zone: impl Zone,
         now: DateTime<Utc>,
     ) -> Result<TargetReport> {
-        let (stored, roster, done) = db.report_snapshot(|db| {
+        let (stored, roster, rows, records) = db.report_snapshot(|db| {
             let stored = db.targets(Some(period))?;
             let roster = db.roster()?;
-            let mut done: BTreeMap<Scope, Vec<DoneRow>> = BTreeMap::new();
-            let last = period.last().min(as_of);
-            if last >= period.first() {
-                let b = Bounds::new(period.first(), last, |d| zone.offset_on(d), now);
-                for t in &stored {
-                    if !done.contains_key(&t.target.scope) {
-                        let rows = db.target_done(&b, &t.target.scope)?;
-                        done.insert(t.target.scope.clone(), rows);
-                    }
+            let (first, last) = (period.first(), period.last().min(as_of));
+            let (mut rows, mut records) = (Vec::new(), Vec::new());
+            if last >= first && !stored.is_empty() {
+                rows = done::rows(db, first, last, &zone, now)?;
+                if stored.iter().any(|s| done::by_product_now(&s.target)) {
+                    let b = Bounds::new(first, last, |d| zone.offset_on(d), now);
+                    records = db.target_rows(&b)?;
                 }
             }
-            Ok((stored, roster, done))
+            Ok((stored, roster, rows, records))
         })?;
         let elapsed_percent = (period.elapsed(as_of) * 1000.0).round() / 10.0;
         let targets: Vec<TargetFigures> = stored
             .into_iter()
             .map(|s| {
                 let t = s.target;
-                let row = done.get(&t.scope).and_then(|rows| {
-                    rows.iter()
-                        .find(|r| r.kind == t.whom.kind() && r.code == t.whom.code())
-                });
-                let done = row.map_or(0, |r| match t.measure {
-                    Measure::Referrals => r.referrals,
-                    Measure::Contracts => r.contracts,
-                    Measure::Amount => r.amount_cents,
-                    Measure::Contacts => r.contacts,
-                });
+                let of = if done::by_product_now(&t) {
+                    &records
+                } else {
+                    &rows
+                };
+                let done = done::done(of, &t.whom, t.measure, &t.scope);
                 let (name, left) = match &t.whom {
                     Whom::Person(c) => match roster.iter().find(|p| &p.code == c) {
                         Some(p) => (Names::same(&p.name), !p.active),

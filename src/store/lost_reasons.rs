@@ -8,11 +8,13 @@ use super::{from_ts, Db, Result};
 
 impl Db<'_> {
     /// Follow-ups ended lost in `[start, end)` (UTC seconds), by reason code
-    /// (`no_reason` when none was kept).
+    /// (`no_reason` when none was kept). Read through the index of the end
+    /// time (`+stage` keeps SQLite off the stage index, which holds every
+    /// prospect ever lost).
     pub fn lost_by_reason(&self, start: i64, end: i64) -> Result<Vec<(String, i64)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT coalesce(nullif(end_reason, ''), 'no_reason'), count(*) FROM prospects
-             WHERE ended_at >= ?1 AND ended_at < ?2 AND stage = 'lost' GROUP BY 1",
+             WHERE ended_at >= ?1 AND ended_at < ?2 AND +stage = 'lost' GROUP BY 1",
         )?;
         let rows = stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)

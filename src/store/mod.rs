@@ -65,6 +65,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/020_day_figures.sql"),
     include_str!("migrations/021_service_minutes.sql"),
     include_str!("migrations/022_chain_funnel.sql"),
+    include_str!("migrations/023_day_targets.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

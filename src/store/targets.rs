@@ -50,88 +50,75 @@ fn stored(r: &Row) -> rusqlite::Result<Option<StoredTarget>> {
     }))
 }
 
-/// What a person, or a line, did in a range for one scope.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DoneRow {
+/// What a person, or a line, did in a range on the cards of one need
+/// category and product (`None`: a card without one, or a contact whose
+/// prospect came from no card); a target's scope adds up the rows it covers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TargetRow {
     /// `person` or `line`.
     pub kind: String,
     pub code: String,
+    pub need: Option<String>,
+    pub product: Option<String>,
     pub referrals: i64,
     pub contracts: i64,
     pub amount_cents: i64,
     pub contacts: i64,
 }
 
-/// The scope's condition on a card `c` (`:need`, `:product` NULL: any).
-macro_rules! in_scope {
-    () => {
-        "(:need IS NULL OR c.need = :need) AND (:product IS NULL OR c.product = :product)"
-    };
-}
-
-/// The SQL of [`Db::target_done`]. A person: the cards they made; the
+/// The SQL of [`Db::target_rows`]. A person: the cards they made; the
 /// contracted cards crediting them as original referrer or as closer (each
 /// card once, its amount once); the contacts they logged. A line: the cards
 /// made on it, contracted on it (and their amount), the contacts logged on
-/// its prospects. Contacts are scoped by their prospect's source card.
-pub const TARGET_DONE: &str = concat!(
-    "SELECT kind, code, sum(ref), sum(con), sum(amt), sum(cont) FROM (
-    SELECT 'person' AS kind, c.referred_by AS code, 1 AS ref, 0 AS con, 0 AS amt, 0 AS cont
+/// its prospects. A contact takes its prospect's source card's need and
+/// product.
+pub const TARGET_ROWS: &str = concat!(
+    "SELECT kind, code, need, product, sum(ref), sum(con), sum(amt), sum(cont) FROM (
+    SELECT 'person' AS kind, c.referred_by AS code, c.need AS need, c.product AS product,
+           1 AS ref, 0 AS con, 0 AS amt, 0 AS cont
     FROM cards c WHERE ",
     card_made!(),
-    " AND ",
-    in_scope!(),
     "
     UNION ALL
-    SELECT 'line', c.line, 1, 0, 0, 0 FROM cards c WHERE ",
+    SELECT 'line', c.line, c.need, c.product, 1, 0, 0, 0 FROM cards c WHERE ",
     card_made!(),
-    " AND ",
-    in_scope!(),
     "
     UNION ALL
-    SELECT 'person', who, 0, 1, amt, 0 FROM (
-        SELECT c.referrer AS who, c.id, coalesce(c.amount_cents, 0) AS amt FROM cards c
+    SELECT 'person', who, need, product, 0, 1, amt, 0 FROM (
+        SELECT c.referrer AS who, c.id, c.need AS need, c.product AS product,
+               coalesce(c.amount_cents, 0) AS amt FROM cards c
         WHERE ",
     card_contracted!(),
-    " AND ",
-    in_scope!(),
     "
         UNION
         SELECT ",
     card_closer!(),
-    ", c.id, coalesce(c.amount_cents, 0) FROM cards c
+    ", c.id, c.need, c.product, coalesce(c.amount_cents, 0) FROM cards c
         WHERE ",
     card_contracted!(),
-    " AND ",
-    in_scope!(),
     " AND ",
     card_closer!(),
     " IS NOT NULL)
     UNION ALL
-    SELECT 'line', c.line, 0, 1, coalesce(c.amount_cents, 0), 0 FROM cards c WHERE ",
+    SELECT 'line', c.line, c.need, c.product, 0, 1, coalesce(c.amount_cents, 0), 0
+    FROM cards c WHERE ",
     card_contracted!(),
-    " AND ",
-    in_scope!(),
     "
     UNION ALL
-    SELECT 'person', t.\"by\", 0, 0, 0, 1
+    SELECT 'person', t.\"by\", c.need, c.product, 0, 0, 0, 1
     FROM contacts t JOIN prospects p ON p.id = t.prospect_id
          LEFT JOIN cards c ON c.id = p.source_card
     WHERE t.",
     contact_logged!(),
-    " AND ",
-    in_scope!(),
     "
     UNION ALL
-    SELECT 'line', p.line, 0, 0, 0, 1
+    SELECT 'line', p.line, c.need, c.product, 0, 0, 0, 1
     FROM contacts t JOIN prospects p ON p.id = t.prospect_id
          LEFT JOIN cards c ON c.id = p.source_card
     WHERE t.",
     contact_logged!(),
-    " AND p.line IS NOT NULL AND ",
-    in_scope!(),
-    "
- ) GROUP BY kind, code ORDER BY kind, code"
+    " AND p.line IS NOT NULL
+ ) GROUP BY kind, code, need, product ORDER BY kind, code, need, product"
 );
 
 impl Db<'_> {
@@ -237,27 +224,52 @@ impl Db<'_> {
         Ok(out)
     }
 
-    /// What every person and every line did in the range `b`, for `scope`.
-    pub fn target_done(&self, b: &Bounds, scope: &Scope) -> Result<Vec<DoneRow>> {
-        let (need, product) = match scope {
-            Scope::All => (None, None),
-            Scope::Need(c) => (Some(c.as_str()), None),
-            Scope::Product(c) => (None, Some(c.as_str())),
-        };
-        let mut stmt = self.conn.prepare_cached(TARGET_DONE)?;
-        let rows = stmt.query_map(
-            named_params! {":s": b.start, ":e": b.end, ":need": need, ":product": product},
-            |r| {
-                Ok(DoneRow {
-                    kind: r.get(0)?,
-                    code: r.get(1)?,
-                    referrals: r.get(2)?,
-                    contracts: r.get(3)?,
-                    amount_cents: r.get(4)?,
-                    contacts: r.get(5)?,
-                })
-            },
+    /// What every person and every line did in the range `b`, by need
+    /// category and product.
+    pub fn target_rows(&self, b: &Bounds) -> Result<Vec<TargetRow>> {
+        let mut stmt = self.conn.prepare_cached(TARGET_ROWS)?;
+        let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
+            Ok(TargetRow {
+                kind: r.get(0)?,
+                code: r.get(1)?,
+                need: r.get(2)?,
+                product: r.get(3)?,
+                referrals: r.get(4)?,
+                contracts: r.get(5)?,
+                amount_cents: r.get(6)?,
+                contacts: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Keep a closed day's target rows (JSON of [`TargetRow`]s), once.
+    pub fn put_day_targets(&self, day: &str, rows: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT INTO day_targets (day, rows) VALUES (?1, ?2)")?
+            .execute(params![day, rows])?;
+        Ok(())
+    }
+
+    /// The kept target rows of the closed days in `from..=to`
+    /// (`YYYY-MM-DD`): each day with its JSON, by day.
+    pub fn day_targets_between(&self, from: &str, to: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT day, rows FROM day_targets WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
         )?;
+        let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Closed days without kept target rows (closed before they were kept),
+    /// oldest first.
+    pub fn closed_days_without_targets(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.day FROM day_closes c
+             WHERE NOT EXISTS (SELECT 1 FROM day_targets t WHERE t.day = c.day)
+             ORDER BY c.day",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

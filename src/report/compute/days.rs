@@ -351,7 +351,7 @@ pub fn passes(
 
 /// The runs of consecutive days of `from..=to` not in `closed`, each as
 /// its first and last day: the days a range reads from its records.
-pub(super) fn open_runs(
+pub(crate) fn open_runs(
     from: NaiveDate,
     to: NaiveDate,
     closed: &BTreeSet<NaiveDate>,
