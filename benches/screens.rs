@@ -48,6 +48,8 @@ const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 /// Who the benchmark is: the demo's branch head.
 const ME: &str = "H01";
+/// Whose Mine tab is measured besides: a teller of the demo.
+const TELLER: &str = "T01";
 
 struct Bench {
     app: App,
@@ -311,6 +313,21 @@ fn review(b: &mut Bench, n: usize) {
     }
 }
 
+fn mine(b: &mut Bench, n: usize, screen: &'static str) {
+    b.screen = screen;
+    b.go(Tab::Mine);
+    while b.presses() < n {
+        b.moves();
+        // Today, this week, this month, and round again.
+        for _ in 0..3 {
+            b.press(Action::Period);
+        }
+        b.press(Action::History);
+        b.press(Action::History);
+        b.away_and_back();
+    }
+}
+
 // ---------------------------------------------------------------- set-up
 
 /// The start of the day and the demo's morning (queue, cards, follow-ups)
@@ -410,21 +427,28 @@ fn main() {
         start.push(t.elapsed());
     }
 
-    let store = Store::open(&copy.path).expect("open");
-    let me = store.db().staff(ME).expect("read").expect("the head");
-    let app = App::new(store, clock.clone(), catalog.clone(), Lang::Zh, me).expect("app");
-    let mut b = Bench {
-        app,
-        term: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap(),
-        keys: BTreeMap::new(),
-        writes: Samples::default(),
-        refused_writes: 0,
-        searches: Samples::default(),
-        screen: "",
-        slow_ms: std::env::var("LOBBYDESK_BENCH_SLOW_MS")
-            .ok()
-            .and_then(|s| s.parse().ok()),
+    let bench = |code: &str| {
+        let store = Store::open(&copy.path).expect("open");
+        let me = store
+            .db()
+            .staff(code)
+            .expect("read")
+            .expect("on the roster");
+        let app = App::new(store, clock.clone(), catalog.clone(), Lang::Zh, me).expect("app");
+        Bench {
+            app,
+            term: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap(),
+            keys: BTreeMap::new(),
+            writes: Samples::default(),
+            refused_writes: 0,
+            searches: Samples::default(),
+            screen: "",
+            slow_ms: std::env::var("LOBBYDESK_BENCH_SLOW_MS")
+                .ok()
+                .and_then(|s| s.parse().ok()),
+        }
     };
+    let mut b = bench(ME);
     let mut round = 0;
     lobby(&mut b, presses, &mut round);
     for pane in 0..b.app.lines.len() {
@@ -433,6 +457,11 @@ fn main() {
     followups(&mut b, presses);
     clients(&mut b, presses);
     review(&mut b, presses);
+    mine(&mut b, presses, "keys: mine");
+    // A teller's own referrals are many more than the head's.
+    let mut teller = bench(TELLER);
+    mine(&mut teller, presses, "keys: mine (a teller)");
+    b.keys.append(&mut teller.keys);
     let screens = std::mem::take(&mut b.keys);
     let mut all = Samples::default();
     for (name, s) in screens {

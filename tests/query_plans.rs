@@ -180,26 +180,33 @@ fn hot_queries_use_their_indexes() {
         ("report::REPORT_FOLLOWUPS", "contacts_at (at>? AND at<?)"),
         (
             "mine::MY_REFERRALS",
-            "cards_created (created_at>? AND created_at<?)",
+            "cards_referrer_created (referrer=? AND created_at>? AND created_at<?)",
         ),
         (
             "mine::MY_REFERRALS",
-            "cards_accepted (accepted_at>? AND accepted_at<?)",
+            "cards_referrer_accepted (referrer=? AND accepted_at>? AND accepted_at<?)",
         ),
         (
             "mine::MY_REFERRALS",
-            "cards_outcome (outcome_at>? AND outcome_at<?)",
+            "cards_referrer_outcome (referrer=? AND outcome_at>? AND outcome_at<?)",
         ),
         (
             "mine::MY_CREDITS",
-            "cards_created (created_at>? AND created_at<?)",
+            "cards_referred_by_created (referred_by=? AND created_at>? AND created_at<?)",
         ),
         ("mine::CHAIN_LINKS", "cards_root (root_id=?)"),
         (
             "mine::MY_CREDITS",
-            "cards_status_outcome (status=? AND outcome_at>? AND outcome_at<?)",
+            "cards_referrer_outcome (referrer=? AND outcome_at>? AND outcome_at<?)",
         ),
-        ("mine::MY_CREDITS", "contacts_at (at>? AND at<?)"),
+        (
+            "mine::MY_CREDITS",
+            "cards_closer_outcome (<expr>=? AND outcome_at>? AND outcome_at<?)",
+        ),
+        (
+            "mine::MY_CREDITS",
+            "contacts_by_at (by=? AND at>? AND at<?)",
+        ),
         ("events::CHANGED_SINCE", "INTEGER PRIMARY KEY (rowid>?)"),
         (
             "board::BOARD_CALLS",

@@ -51,11 +51,15 @@ fn index_sql(path: &Path) -> Vec<(String, String)> {
     rows.collect::<Result<_, _>>().unwrap()
 }
 
-/// The benchmark database, generated first if it is missing or was made with
-/// other indexes than the current schema's (then it is made again).
+/// The benchmark database, generated first if it is missing, upgraded if
+/// made by an older version, made again if its indexes still differ from
+/// the current schema's.
 pub fn ensure_db() -> PathBuf {
     let path = bench_db();
     if path.exists() {
+        // An older file is upgraded as the application would upgrade it (its
+        // migrations add what the schema gained) rather than made again.
+        drop(Store::open(&path).expect("open (and upgrade) the benchmark database"));
         let fresh_dir = TempDir::new().expect("a temporary folder");
         let fresh = fresh_dir.path().join("fresh.db");
         drop(Store::open(&fresh).expect("a fresh database"));

@@ -48,8 +48,9 @@ pub const CHAIN_LINKS: &str = "SELECT id, parent_id FROM cards
 /// by the report's rules (`report::REPORT_STAFF`, one row per record here):
 /// a card made, a contract crediting them as original referrer, a contract
 /// they closed, a contact logged. Newest first: one compound statement
-/// whose arms are read newest first off their time indexes and merged, so
-/// it stops at the limit rather than sorting the whole range.
+/// whose arms are read newest first off their person-and-time indexes
+/// (migration 026) and merged, so it stops at the limit rather than sorting
+/// the whole range.
 pub const MY_CREDITS: &str = "SELECT 'referral' AS kind, id, created_at AS at, line FROM cards
     WHERE created_at >= :s AND created_at < :e AND referred_by = :me
     UNION ALL

@@ -66,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/021_service_minutes.sql"),
     include_str!("migrations/022_chain_funnel.sql"),
     include_str!("migrations/023_day_targets.sql"),
+    include_str!("migrations/026_referrer_indexes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
