@@ -50,6 +50,7 @@ pub mod notices;
 mod refresh;
 pub mod review;
 pub mod review_complaints;
+pub mod sweep;
 
 pub use component::{Changes, Component, Cursor, Selected};
 pub use cx::Cx;

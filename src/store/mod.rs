@@ -35,6 +35,7 @@ pub mod service_level;
 pub mod settings;
 pub mod signin;
 pub mod staff;
+pub mod sweep;
 pub mod targets;
 pub mod tickets;
 
@@ -65,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/020_day_figures.sql"),
     include_str!("migrations/021_service_minutes.sql"),
     include_str!("migrations/022_chain_funnel.sql"),
+    include_str!("migrations/025_sweep.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
