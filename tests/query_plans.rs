@@ -266,6 +266,20 @@ fn hot_queries_use_their_indexes() {
             "prospects_ended (ended_at>?)",
         ),
         ("prospects::OLDEST_ENDED", "prospects_ended (ended_at>?)"),
+        // The closing sweep's keys: today's open cards of a line, and the
+        // due prospects (everyone's or one owner's) off their indexes alone.
+        (
+            "sweep::SWEEP_CARDS",
+            "cards_line_status (line=? AND status=? AND created_at>?)",
+        ),
+        (
+            "sweep::SWEEP_PROSPECTS",
+            "COVERING INDEX prospects_stage_due (stage=? AND next_due<?)",
+        ),
+        (
+            "sweep::SWEEP_OWNER_PROSPECTS",
+            "COVERING INDEX prospects_owner_due (owner=? AND next_due<?)",
+        ),
     ];
     for (name, wanted) in expect {
         let q = hot_queries()
@@ -293,6 +307,9 @@ fn hot_queries_use_their_indexes() {
         "prospects::PART_SQL no due page",
         "prospects::PART_SQL later page",
         "prospects::OLDEST_ENDED",
+        "sweep::SWEEP_PROSPECTS",
+        "sweep::SWEEP_OWNER_PROSPECTS",
+        "sweep::SWEEP_CARDS",
     ] {
         let q = hot_queries()
             .into_iter()

@@ -90,7 +90,7 @@ fn the_sweep_leaves_nothing_open() {
     fx.act(Action::Sweep);
     let (items, _) = fx.app.review.sweep.clone().expect("the sweep runs");
     assert_eq!(items.len(), 1, "today's open card");
-    assert!(matches!(&items[0], SweepItem::Card(v) if v.card.status.is_open()));
+    assert!(matches!(items.get(0), Some(SweepItem::Card(v)) if v.card.status.is_open()));
     snap(&fx, "sweep_card", 80, 24);
 
     // z: the card goes on the follow-up list, due by the cadence.
@@ -119,7 +119,7 @@ fn the_sweep_leaves_nothing_open() {
     fx.act(Action::Sweep);
     let (items, _) = fx.app.review.sweep.clone().unwrap();
     assert!(
-        matches!(items.as_slice(), [SweepItem::Prospect(_)]),
+        items.len() == 1 && matches!(items.get(0), Some(SweepItem::Prospect(_))),
         "{items:?}"
     );
     fx.act(Action::HandBack);

@@ -51,6 +51,7 @@ mod recent;
 mod refresh;
 pub mod review;
 pub mod review_complaints;
+pub mod sweep;
 
 pub use component::{Changes, Component, Cursor, Selected};
 pub use cx::Cx;

@@ -10,6 +10,7 @@ use super::followups::{self, rules, state};
 use super::form::{keyed, unanswered, Field, Form, Purpose};
 use super::line::cards;
 use super::recent::Recent;
+use super::sweep::SweepList;
 use super::{Action, Changes, Component, Cx, Selected};
 use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
@@ -46,7 +47,7 @@ pub struct ReviewState {
     /// Lines scrolled off the top.
     pub scroll: u16,
     /// The closing sweep, while it runs: the open items and the one shown.
-    pub sweep: Option<(Vec<SweepItem>, usize)>,
+    pub sweep: Option<(SweepList, usize)>,
     /// The newest event and the instant the figures were computed at: they
     /// are computed again on coming back to the tab only if either moved.
     read_at: Option<(i64, DateTime<Utc>)>,
@@ -119,14 +120,7 @@ impl ReviewState {
             self.campaigns_read = key;
         }
         self.complaints = super::review_complaints::load(cx)?;
-        if self.sweep.is_some() {
-            let items = sweep_items(cx)?;
-            let k = self.sweep.as_ref().map_or(0, |s| s.1);
-            self.sweep = Some((items, k));
-        }
-        if let Some((items, k)) = &mut self.sweep {
-            *k = (*k).min(items.len().saturating_sub(1));
-        }
+        super::sweep::again(&mut self.sweep, cx)?;
         self.read_at = Some((cx.seen_event, cx.now));
         Ok(())
     }
@@ -147,12 +141,15 @@ impl ReviewState {
                 self.sweep = None;
                 return;
             }
-            Action::Skip | Action::Down => {
-                *k = if n == 0 { 0 } else { (*k + 1) % n };
-                return;
-            }
-            Action::Up => {
-                *k = k.saturating_sub(1);
+            Action::Skip | Action::Down | Action::Up => {
+                *k = match action {
+                    Action::Up => k.saturating_sub(1),
+                    _ if n == 0 => 0,
+                    _ => (*k + 1) % n,
+                };
+                if let Err(e) = items.show(cx, *k) {
+                    cx.complain(e.message(cx.lang));
+                }
                 return;
             }
             _ => {}
@@ -349,35 +346,11 @@ impl ReviewState {
     }
 }
 
-/// What is left open that this person may settle: today's open cards
-/// they may move on (the lobby manager and the head any, a line's
-/// managers their line's) or record the outcome of (their receiver), then
-/// the prospects due today or overdue that are theirs (all, for the head).
-fn sweep_items(cx: &Cx) -> Result<Vec<SweepItem>, StoreError> {
-    let midnight = cx.clock.start_of_today();
-    let today = cx.clock.today();
-    let db = cx.store.db();
-    let mut items = Vec::new();
-    for line in &cx.catalog.lines {
-        items.extend(
-            db.line_cards(&line.code, midnight)?
-                .into_iter()
-                .filter(|v| v.card.status.is_open() && v.card.created_at >= midnight)
-                .filter(|v| {
-                    [Act::SweepCardLater, Act::RecordOutcome]
-                        .into_iter()
-                        .any(|act| cx.allows(act, Target::Card(&v.card)))
-                })
-                .map(|v| SweepItem::Card(Box::new(v))),
-        );
-    }
-    items.extend(
-        db.due_prospects(today)?
-            .into_iter()
-            .filter(|p| cx.allows(Act::Reschedule, Target::Prospect(state(p))))
-            .map(|p| SweepItem::Prospect(Box::new(p))),
-    );
-    Ok(items)
+/// The closing sweep from its first item (see [`SweepList::read`]).
+fn sweep_items(cx: &Cx) -> Result<SweepList, StoreError> {
+    let mut list = SweepList::read(cx)?;
+    list.show(cx, 0)?;
+    Ok(list)
 }
 
 /// A card left open at close goes on the follow-up list, or straight to the

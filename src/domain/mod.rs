@@ -14,6 +14,7 @@ pub mod notice;
 pub mod privacy;
 pub mod queue;
 pub mod search;
+pub mod sweep;
 pub mod target;
 pub mod ticket;
 pub mod time;

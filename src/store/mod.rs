@@ -35,6 +35,7 @@ pub mod service_level;
 pub mod settings;
 pub mod signin;
 pub mod staff;
+pub mod sweep;
 pub mod targets;
 pub mod tickets;
 
@@ -66,6 +67,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/021_service_minutes.sql"),
     include_str!("migrations/022_chain_funnel.sql"),
     include_str!("migrations/023_day_targets.sql"),
+    include_str!("migrations/025_sweep.sql"),
     include_str!("migrations/026_referrer_indexes.sql"),
 ];
 

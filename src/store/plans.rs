@@ -10,7 +10,7 @@
 
 use super::{
     board, cards, clients, complaints, events, mine, notices, prospects, queue, report, search,
-    tickets, Db, Result,
+    sweep, tickets, Db, Result,
 };
 
 /// One statement the screens depend on.
@@ -55,6 +55,9 @@ pub fn hot_queries() -> Vec<HotQuery> {
         prospects::PROSPECT,
         prospects::CLIENT_PROSPECTS,
         prospects::DUE_PROSPECTS,
+        sweep::SWEEP_CARDS,
+        sweep::SWEEP_PROSPECTS,
+        sweep::SWEEP_OWNER_PROSPECTS,
         prospects::PROSPECTS,
         prospects::OWNER_PROSPECTS,
         prospects::STAFF_NAMES,

@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use super::{centered, clear, theme};
 use crate::app::review::SweepItem;
+use crate::app::sweep::SweepList;
 use crate::app::{App, Tab};
 use crate::config::Catalog;
 use crate::i18n::{self, Msg};
@@ -365,7 +366,7 @@ fn draw_chart(f: &mut Frame, app: &App, r: &Report, area: Rect) {
     );
 }
 
-fn draw_sweep(f: &mut Frame, app: &App, keys: &Keymap, items: &[SweepItem], k: usize, area: Rect) {
+fn draw_sweep(f: &mut Frame, app: &App, keys: &Keymap, items: &SweepList, k: usize, area: Rect) {
     let lang = app.lang;
     let rect = centered(area, 70, 9);
     clear(f, rect);
