@@ -83,6 +83,9 @@ pub struct MineState {
     /// set), and the month with the share of it gone by.
     pub targets: Vec<TargetFigures>,
     pub target_month: Option<(target::Period, f64)>,
+    /// The newest event and the day the targets were read at: they do not
+    /// follow the span, so changing it does not read them again.
+    targets_read: Option<(i64, NaiveDate)>,
     /// The open complaints I own (the head: every open one), the earliest
     /// promised first.
     pub complaints: Vec<crate::domain::complaint::Complaint>,
@@ -119,11 +122,15 @@ impl MineState {
         self.place = points::place(&standings, me);
         self.standing = standings.into_iter().find(|s| s.code == me);
         let today = cx.clock.today();
-        let month = target::Period::month_of(today);
-        let t = TargetReport::compute(&db, &cx.catalog, month, today, cx.clock.clone(), cx.now)?;
-        let mine = Whom::Person(me.to_string());
-        self.targets = t.targets.into_iter().filter(|x| x.whom == mine).collect();
-        self.target_month = Some((t.period, t.elapsed_percent));
+        if self.targets_read != Some((cx.seen_event, today)) {
+            let month = target::Period::month_of(today);
+            let t =
+                TargetReport::compute(&db, &cx.catalog, month, today, cx.clock.clone(), cx.now)?;
+            let mine = Whom::Person(me.to_string());
+            self.targets = t.targets.into_iter().filter(|x| x.whom == mine).collect();
+            self.target_month = Some((t.period, t.elapsed_percent));
+            self.targets_read = Some((cx.seen_event, today));
+        }
         let owner = (!cx.person.is_head()).then_some(me);
         self.complaints = db.open_complaints(owner)?;
         self.notices = match crate::ops::notices::recent(&db, &cx.person, NOTICES) {

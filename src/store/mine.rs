@@ -49,13 +49,13 @@ pub const CHAIN_LINKS: &str = "SELECT id, parent_id FROM cards
 /// a card made, a contract crediting them as original referrer, a contract
 /// they closed, a contact logged. Newest first: one compound statement
 /// whose arms are read newest first off their person-and-time indexes
-/// (migration 026) and merged, so it stops at the limit rather than sorting
-/// the whole range.
+/// (migration 026; `+status` keeps the converted arm on the referrer's) and
+/// merged, so it stops at the limit rather than sorting the whole range.
 pub const MY_CREDITS: &str = "SELECT 'referral' AS kind, id, created_at AS at, line FROM cards
     WHERE created_at >= :s AND created_at < :e AND referred_by = :me
     UNION ALL
     SELECT 'converted', id, outcome_at, line FROM cards
-    WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e AND referrer = :me
+    WHERE +status = 'contracted' AND outcome_at >= :s AND outcome_at < :e AND referrer = :me
     UNION ALL
     SELECT 'closed', id, outcome_at, line FROM cards
     WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e

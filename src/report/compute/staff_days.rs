@@ -13,7 +13,6 @@ use crate::store::day_figures::DayFigureRow;
 use crate::store::report::{Bounds, StaffRow};
 use crate::store::{Db, Result};
 
-use super::day_rows::Stored;
 use super::days::{level_limit, open_runs, VERSION};
 use super::waits::decode_waits;
 
@@ -26,14 +25,23 @@ fn kept_staff(row: &DayFigureRow, limit: i64) -> Option<Vec<(String, String, [i6
         return None;
     }
     decode_waits(&row.waits)?;
-    match serde_json::from_str::<Stored<&str>>(&row.rows) {
+    // Checked as a whole when the day is read for a report (`days::passes`):
+    // here only its staff rows and limit are taken, the rest skipped.
+    match serde_json::from_str::<StaffPart<&str>>(&row.rows) {
         Ok(s) => (s.level_limit == limit).then(|| rows_of(&s.staff)),
         // A text with escapes cannot be borrowed.
         Err(_) => {
-            let s = serde_json::from_str::<Stored<String>>(&row.rows).ok()?;
+            let s = serde_json::from_str::<StaffPart<String>>(&row.rows).ok()?;
             (s.level_limit == limit).then(|| rows_of(&s.staff))
         }
     }
+}
+
+/// The part of a kept day's rows (`day_rows::Stored`) the staff rows need.
+#[derive(serde::Deserialize)]
+struct StaffPart<S> {
+    staff: Vec<(S, S, i64, i64, i64, i64)>,
+    level_limit: i64,
 }
 
 /// The kept staff rows, owned.
