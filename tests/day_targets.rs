@@ -276,3 +276,45 @@ fn days_closed_before_target_rows_were_kept_get_them_once() {
     .unwrap();
     assert_eq!(store.db().last_event_id().unwrap(), events + 1, "kept once");
 }
+
+#[test]
+fn a_day_the_branch_did_not_open_keeps_the_contacts_logged_on_it() {
+    let (_dir, mut store) = history(5);
+    let sunday = last_day() + Duration::days(1);
+    let monday = at(sunday + Duration::days(1), 9);
+    let prospect: i64 = sql(&store, "SELECT id FROM prospects ORDER BY id LIMIT 1");
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    conn.execute(
+        "INSERT INTO contacts (prospect_id, at, \"by\", channel, summary) VALUES (?1, ?2, 'W01', 'phone', 'x')",
+        rusqlite::params![prospect, at(sunday, 11).timestamp()],
+    )
+    .unwrap();
+    let records = from_records(&store, sunday, sunday, monday);
+    assert!(records.iter().any(|r| r.contacts == 1), "{records:?}");
+    let events = store.db().last_event_id().unwrap();
+    as_(&mut store, "L01", monday, |db, op| {
+        day::close_past_days(db, op, beijing())
+    })
+    .unwrap();
+    let kept = |d: NaiveDate| format!("SELECT count(*) FROM day_targets WHERE day = '{d}'");
+    assert_eq!(sql(&store, &kept(sunday)), 1, "the Sunday's rows kept");
+    assert_eq!(
+        sql(
+            &store,
+            "SELECT count(*) FROM day_closes WHERE day = '2026-11-22'"
+        ),
+        0
+    );
+    assert_eq!(store.db().last_event_id().unwrap(), events + 1, "one event");
+    assert_eq!(kept_then_open(&store, sunday, sunday, monday), records);
+    // The next process keeps nothing more; a Sunday with no record, none.
+    as_(&mut store, "L01", monday, |db, op| {
+        day::close_past_days(db, op, beijing())
+    })
+    .unwrap();
+    assert_eq!(store.db().last_event_id().unwrap(), events + 1);
+    let earlier_sunday = last_day() - Duration::days(6);
+    if from_records(&store, earlier_sunday, earlier_sunday, monday).is_empty() {
+        assert_eq!(sql(&store, &kept(earlier_sunday)), 0);
+    }
+}

@@ -13,6 +13,7 @@ use crate::domain::ticket;
 use crate::report::targets::done;
 use crate::report::{Period, Report};
 use crate::store::days::DayClose;
+use crate::store::report::Bounds;
 use crate::store::Db;
 
 /// What closing a day did.
@@ -109,13 +110,23 @@ fn close(
 }
 
 /// Keep the figures and the target rows of the days closed before they
-/// were kept (a file from an earlier version), from their records as they
-/// stand, so a range report and the targets add them up: one `day.figures`
-/// event for all of them. Run by the first process of a day with
-/// [`close_past_days`]; returns how many days were kept.
+/// were kept (a file from an earlier version), and the target rows of past
+/// days the branch did not open but on which cards or contacts were
+/// recorded, from their records as they stand, so a range report and the
+/// targets add them up: one `day.figures` event for all of them. Run by the
+/// first process of a day with [`close_past_days`]; returns how many days
+/// were kept.
 pub fn keep_day_figures(db: &Db, op: &Op, zone: impl Zone) -> Result<usize, OpError> {
     let figures = db.closed_days_without_figures()?;
-    let targets = db.closed_days_without_targets()?;
+    let mut targets = db.closed_days_without_targets()?;
+    for day in db.quiet_days_without_targets(&op.day.to_string())? {
+        let Ok(d) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
+            continue;
+        };
+        if db.any_report_records(&Bounds::new(d, d, |x| zone.offset_on(x), op.now))? {
+            targets.push(day);
+        }
+    }
     let all: std::collections::BTreeSet<&String> = figures.iter().chain(&targets).collect();
     let (Some(first), Some(last)) = (all.first(), all.last()) else {
         return Ok(0);

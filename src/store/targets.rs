@@ -53,7 +53,7 @@ fn stored(r: &Row) -> rusqlite::Result<Option<StoredTarget>> {
 /// What a person, or a line, did in a range on the cards of one need
 /// category and product (`None`: a card without one, or a contact whose
 /// prospect came from no card); a target's scope adds up the rows it covers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TargetRow {
     /// `person` or `line`.
     pub kind: String,
@@ -243,12 +243,33 @@ impl Db<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Keep a closed day's target rows (JSON of [`TargetRow`]s), once.
+    /// Keep a past day's target rows (see `report::targets::done`), once: a
+    /// day whose rows were kept before it was closed keeps them (its records
+    /// could not change since).
     pub fn put_day_targets(&self, day: &str, rows: &str) -> Result<()> {
         self.conn
-            .prepare_cached("INSERT INTO day_targets (day, rows) VALUES (?1, ?2)")?
+            .prepare_cached(
+                "INSERT INTO day_targets (day, rows) VALUES (?1, ?2) ON CONFLICT (day) DO NOTHING",
+            )?
             .execute(params![day, rows])?;
         Ok(())
+    }
+
+    /// The days from the first closed day to the day before `today` that
+    /// were neither closed nor kept and had no visit (a Sunday, a holiday):
+    /// the days whose target rows the caller keeps if they hold any record.
+    pub fn quiet_days_without_targets(&self, today: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE d(day) AS (
+                 SELECT min(day) FROM day_closes
+                 UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < ?1)
+             SELECT day FROM d WHERE day < ?1
+               AND NOT EXISTS (SELECT 1 FROM day_targets t WHERE t.day = d.day)
+               AND NOT EXISTS (SELECT 1 FROM day_closes c WHERE c.day = d.day)
+               AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.day = d.day)",
+        )?;
+        let rows = stmt.query_map([today], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The kept target rows of the closed days in `from..=to`

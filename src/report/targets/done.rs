@@ -49,11 +49,9 @@ pub fn rows(
     };
     let mut closed = BTreeSet::new();
     for (day, json) in db.day_targets_between(&key(from), &key(to))? {
-        // A row that does not read back is read from its records.
-        let (Ok(day), Ok(rows)) = (
-            NaiveDate::parse_from_str(&day, "%Y-%m-%d"),
-            serde_json::from_str::<Vec<TargetRow>>(&json),
-        ) else {
+        // A day whose rows do not read back is read from its records.
+        let (Ok(day), Some(rows)) = (NaiveDate::parse_from_str(&day, "%Y-%m-%d"), read(&json))
+        else {
             continue;
         };
         closed.insert(day);
@@ -69,11 +67,51 @@ pub fn rows(
     Ok(sum.into_values().collect())
 }
 
-/// The rows of `day` from its records, as kept at its close (JSON).
+/// A kept row: kind, code, need, product, referrals, contracts, cents,
+/// contacts (a JSON array, the text borrowed when it has no escapes).
+type Kept<S> = (S, S, Option<S>, Option<S>, i64, i64, i64, i64);
+
+/// The rows of `day` from its records, as kept (JSON).
 pub fn kept(db: &Db, day: NaiveDate, zone: impl Zone, now: DateTime<Utc>) -> Result<String> {
     let b = Bounds::new(day, day, |d| zone.offset_on(d), now);
-    let rows = db.target_rows(&b)?;
+    let rows: Vec<Kept<String>> = db
+        .target_rows(&b)?
+        .into_iter()
+        .map(|r| {
+            let n = (r.referrals, r.contracts, r.amount_cents, r.contacts);
+            (r.kind, r.code, r.need, r.product, n.0, n.1, n.2, n.3)
+        })
+        .collect();
     Ok(serde_json::to_string(&rows).expect("rows are always serializable"))
+}
+
+/// The rows kept as `json`; `None` when they do not read back.
+fn read(json: &str) -> Option<Vec<TargetRow>> {
+    fn owned<S: AsRef<str>>(rows: Vec<Kept<S>>) -> Vec<TargetRow> {
+        let s = |x: S| x.as_ref().to_string();
+        rows.into_iter()
+            .map(
+                |(kind, code, need, product, referrals, contracts, amount_cents, contacts)| {
+                    TargetRow {
+                        kind: s(kind),
+                        code: s(code),
+                        need: need.map(s),
+                        product: product.map(s),
+                        referrals,
+                        contracts,
+                        amount_cents,
+                        contacts,
+                    }
+                },
+            )
+            .collect()
+    }
+    match serde_json::from_str::<Vec<Kept<&str>>>(json) {
+        Ok(rows) => Some(owned(rows)),
+        Err(_) => serde_json::from_str::<Vec<Kept<String>>>(json)
+            .ok()
+            .map(owned),
+    }
 }
 
 /// Whether `t` counts cards by the product they have now, whatever day they
