@@ -252,11 +252,16 @@ fn followups(b: &mut Bench, n: usize) {
         b.press(Action::LogContact);
         match b.app.form.as_ref().map(|f| f.purpose.clone()) {
             Some(Purpose::LogContact { .. }) => {
+                // A channel (none is offered), a summary.
+                b.input(Input::Right);
                 b.input(Input::Next);
                 b.type_text("电话回访");
                 b.write(Action::Form(Input::Submit));
-                if b.app.form.is_some() {
-                    b.input(Input::Cancel);
+                // Refused: Esc asks before dropping what was typed.
+                for _ in 0..2 {
+                    if b.app.form.is_some() {
+                        b.input(Input::Cancel);
+                    }
                 }
             }
             Some(_) => b.input(Input::Cancel),

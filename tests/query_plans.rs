@@ -164,7 +164,10 @@ fn hot_queries_use_their_indexes() {
             "cards_line_outcome (line=? AND outcome_at>?)",
         ),
         ("prospects::PROSPECTS", "prospects_stage_due (stage=?)"),
-        ("prospects::PROSPECTS", "prospects_ended (ended_at>?)"),
+        (
+            "prospects::PROSPECTS",
+            "prospects_ended_at_due (ended_at>?)",
+        ),
         (
             "prospects::OWNER_PROSPECTS",
             "prospects_owner (owner=? AND stage=?)",
@@ -259,13 +262,57 @@ fn hot_queries_use_their_indexes() {
         ),
         (
             "prospects::PART_SQL ended count",
-            "prospects_ended (ended_at>?)",
+            "prospects_ended_at_due (ended_at>?)",
+        ),
+        (
+            "prospects::PART_SQL ended count filtered",
+            "prospects_ended_at_due (ended_at>?)",
         ),
         (
             "prospects::PART_SQL ended page",
-            "prospects_ended (ended_at>?)",
+            "prospects_ended_due (next_due>?)",
         ),
-        ("prospects::OLDEST_ENDED", "prospects_ended (ended_at>?)"),
+        (
+            "prospects::PART_SQL ended page from the end",
+            "prospects_ended_due (next_due>?)",
+        ),
+        (
+            "prospects::PART_SQL ended no due count",
+            "prospects_ended_due (next_due=? AND ended_at>?)",
+        ),
+        (
+            "prospects::PART_SQL ended no due page",
+            "prospects_ended_due (next_due=? AND ended_at>?)",
+        ),
+        (
+            "prospects::PART_SQL ended no due page from the end",
+            "prospects_ended_due (next_due=? AND ended_at>?)",
+        ),
+        (
+            "prospects::ENDED_FIRST_DUE",
+            "prospects_ended_at_due (ended_at>?)",
+        ),
+        // Each part's end read backwards off the same index as its start.
+        (
+            "prospects::PART_SQL overdue page from the end",
+            "prospects_stage_due (stage=? AND next_due<?)",
+        ),
+        (
+            "prospects::PART_SQL today page from the end",
+            "prospects_stage_due (stage=? AND next_due=?)",
+        ),
+        (
+            "prospects::PART_SQL no due page from the end",
+            "prospects_stage_due (stage=? AND next_due=?)",
+        ),
+        (
+            "prospects::PART_SQL later page from the end",
+            "prospects_stage_due (stage=? AND next_due>?)",
+        ),
+        (
+            "prospects::OLDEST_ENDED",
+            "prospects_ended_at_due (ended_at>?)",
+        ),
         // The closing sweep's keys: today's open cards of a line, and the
         // due prospects (everyone's or one owner's) off their indexes alone.
         (
@@ -306,6 +353,14 @@ fn hot_queries_use_their_indexes() {
         "prospects::PART_SQL today page",
         "prospects::PART_SQL no due page",
         "prospects::PART_SQL later page",
+        "prospects::PART_SQL ended no due page",
+        "prospects::PART_SQL ended page",
+        "prospects::PART_SQL overdue page from the end",
+        "prospects::PART_SQL today page from the end",
+        "prospects::PART_SQL no due page from the end",
+        "prospects::PART_SQL later page from the end",
+        "prospects::PART_SQL ended no due page from the end",
+        "prospects::PART_SQL ended page from the end",
         "prospects::OLDEST_ENDED",
         "sweep::SWEEP_PROSPECTS",
         "sweep::SWEEP_OWNER_PROSPECTS",
@@ -351,33 +406,53 @@ fn the_checker_sees_scans() {
     assert!(!store.db().query_plan(q.sql).unwrap().is_empty());
 }
 
-/// The Follow-ups list searched: each part counted and read from the clients
-/// the search finds by index (a name's entry, a mobile's last four, the whole
-/// mobile) to their prospects, never from the part's prospects.
+/// The Follow-ups list searched: read from the clients with a prospect the
+/// search finds by index (a name's entry among the prospects' clients, a
+/// mobile's last four, the whole mobile) to their prospects, never from the
+/// list's prospects nor from every client of that name.
 #[test]
 fn searched_follow_ups_start_from_the_clients_found() {
     let dir = TempDir::new().unwrap();
     let store = store(&dir);
-    let mut checked = 0;
-    for q in hot_queries() {
-        if !(q.name.starts_with("prospects::PART_SQL") && q.name.ends_with("searched")) {
-            continue;
-        }
-        let plan = store.db().query_plan(q.sql).unwrap();
-        for wanted in [
-            "client_grams_gram (gram=?)",
-            "clients_mobile_last4 (<expr>=?)",
-            "(mobile=?)",
-            "prospects_client (client_id=?)",
-        ] {
-            assert!(
-                plan.iter().any(|step| step.contains(wanted)),
-                "{} should use {wanted}:\n  {}",
-                q.name,
-                plan.join("\n  ")
-            );
-        }
-        checked += 1;
+    for name in ["prospects::SEARCHED", "prospects::SEARCHED_PLACES"] {
+        let q = hot_queries()
+            .into_iter()
+            .find(|q| q.name == name)
+            .expect("the searched list is a hot query");
+        searched_from_the_clients_found(&q, &store.db().query_plan(q.sql).unwrap());
     }
-    assert_eq!(checked, 10, "each part's count and page, searched");
+    // Its rows, a window at a time, by their ids.
+    let q = hot_queries()
+        .into_iter()
+        .find(|q| q.name == "prospects::PROSPECTS_BY_ID")
+        .expect("the searched list's rows are a hot query");
+    let plan = store.db().query_plan(q.sql).unwrap();
+    assert!(
+        plan.iter()
+            .any(|s| s.contains("SEARCH p USING INTEGER PRIMARY KEY (rowid=?)")),
+        "{}:\n  {}",
+        q.name,
+        plan.join("\n  ")
+    );
+}
+
+fn searched_from_the_clients_found(q: &HotQuery, plan: &[String]) {
+    for wanted in [
+        "prospect_grams USING PRIMARY KEY (gram=?)",
+        "clients_mobile_last4 (<expr>=?)",
+        "(mobile=?)",
+        "prospects_client (client_id=?)",
+    ] {
+        assert!(
+            plan.iter().any(|step| step.contains(wanted)),
+            "{} should use {wanted}:\n  {}",
+            q.name,
+            plan.join("\n  ")
+        );
+    }
+    assert!(
+        !plan.iter().any(|s| s.contains("client_grams")),
+        "not every client of that name:\n  {}",
+        plan.join("\n  ")
+    );
 }

@@ -76,7 +76,44 @@ fn assert_in_step(store: &Store) {
             )
             .unwrap();
         assert_eq!(stale, 0, "client {id}'s index entries carry the last visit");
+        // The index of the follow-up list's clients: the same entries, of a
+        // client with a prospect.
+        let listed: Vec<String> = conn
+            .prepare("SELECT gram FROM prospect_grams WHERE client_id = ?1 ORDER BY gram")
+            .unwrap()
+            .query_map([id], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let prospects: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM prospects WHERE client_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let expected = if prospects > 0 { grams } else { Vec::new() };
+        assert_eq!(listed, expected, "client {id} on the follow-up list");
     }
+}
+
+/// Put the client `id` on the follow-up list, straight through the store.
+fn add_prospect(store: &mut Store, id: i64) {
+    use lobbydesk::store::prospects::NewProspect;
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0).unwrap();
+    store
+        .write(|db| {
+            db.put_staff(&manager("W01", "周建", "wealth"))?;
+            let p = NewProspect {
+                client_id: id,
+                owner: "W01".into(),
+                source_card: None,
+                line: None,
+                next_due: day(),
+            };
+            db.add_prospect(&p, now)
+        })
+        .unwrap();
 }
 
 /// Clients and visits written straight through the store: 王芳 (came at
@@ -154,7 +191,11 @@ fn the_index_and_counts_follow_renames_tickets_given_to_a_client_and_a_purge() {
     let mut store = branch(&dir);
     let wang = store.db().search_clients("王芳", 1).unwrap()[0].client.id;
     let li = store.db().search_clients("李芳", 1).unwrap()[0].client.id;
+    add_prospect(&mut store, wang);
+    assert_in_step(&store);
     store.write(|db| db.rename_client(wang, "王芳芳")).unwrap();
+    assert_in_step(&store);
+    add_prospect(&mut store, li);
     assert_eq!(search(&store, "芳芳"), ["王芳芳"]);
     // A ticket without a client, then given to 李芳.
     let later = Utc.with_ymd_and_hms(2026, 11, 23, 4, 0, 0).unwrap();
@@ -311,19 +352,13 @@ type Listed = (
     i64,
 );
 
-/// A list far longer than a window: the Follow-ups tab reads it a window at
-/// a time, yet walking it row by row selects every prospect once, in the
-/// list's order (overdue, today, upcoming with no date first, recently
-/// ended), and its sections count the whole list.
-#[test]
-fn a_long_follow_up_list_is_read_a_window_at_a_time_in_its_order() {
+/// 700 prospects of clients 客户0 to 客户699 (one in 13 with no due date,
+/// one in 7 lost, a few of those long ago), and what the Follow-ups list
+/// holds, in its order, worked out here from the table: each row's place and
+/// its client's name.
+fn long_list(fx: &mut Fixture) -> Vec<(Listed, String)> {
     use lobbydesk::domain::followup::Bucket;
     use lobbydesk::store::prospects::NewProspect;
-    let staff = [
-        manager("W01", "王芳", "wealth"),
-        manager("H01", "周建", "head"),
-    ];
-    let mut fx = Fixture::new(Lang::Zh, "H01", &staff);
     let today = fx.app.clock.today();
     let now = fx.app.clock.now();
     fx.app
@@ -355,9 +390,11 @@ fn a_long_follow_up_list_is_read_a_window_at_a_time_in_its_order() {
         (now - Duration::days(40)).timestamp()
     ))
     .unwrap();
-    // What the list holds, in its order, worked out here from the table.
-    let mut all: Vec<Listed> = conn
-        .prepare("SELECT id, stage, next_due, ended_at FROM prospects")
+    let mut all: Vec<(Listed, String)> = conn
+        .prepare(
+            "SELECT p.id, p.stage, p.next_due, p.ended_at, c.name
+             FROM prospects p JOIN clients c ON c.id = p.client_id",
+        )
         .unwrap()
         .query_map([], |r| {
             let stage: String = r.get(1)?;
@@ -370,35 +407,27 @@ fn a_long_follow_up_list_is_read_a_window_at_a_time_in_its_order() {
                 ("open", _) => Bucket::Upcoming,
                 _ => Bucket::Ended,
             };
-            Ok((bucket, due, std::cmp::Reverse(ended), r.get(0)?))
+            Ok((
+                (bucket, due, std::cmp::Reverse(ended), r.get(0)?),
+                r.get(4)?,
+            ))
         })
         .unwrap()
         .map(Result::unwrap)
-        .filter(|(b, _, ended, _)| {
+        .filter(|((b, _, ended, _), _)| {
             *b != Bucket::Ended || ended.0 > Some((now - Duration::days(30)).timestamp())
         })
         .collect();
     all.sort();
-    let expected: Vec<i64> = all.iter().map(|row| row.3).collect();
-    assert!(expected.len() > 600, "{} listed", expected.len());
-
     fx.app.reload().unwrap();
-    fx.go(Tab::Followups);
-    let f = &fx.app.followups;
-    assert_eq!(f.len(), expected.len());
-    assert!(
-        f.rows.len() < expected.len(),
-        "a window, not the whole list"
-    );
-    for b in [
-        Bucket::Overdue,
-        Bucket::DueToday,
-        Bucket::Upcoming,
-        Bucket::Ended,
-    ] {
-        let n = all.iter().filter(|row| row.0 == b).count();
-        assert_eq!(f.count(b), n, "{b:?}");
-    }
+    all
+}
+
+/// Walk the Follow-ups list from the top down and from the bottom up, row by
+/// row: every prospect once, in `expected`'s order, both ways; Top and
+/// Bottom select the first and the last.
+fn walk_both_ways(fx: &mut Fixture, expected: &[i64]) {
+    assert_eq!(fx.app.followups.len(), expected.len());
     fx.act(Action::Top);
     let mut walked = Vec::new();
     for _ in 0..expected.len() {
@@ -412,19 +441,110 @@ fn a_long_follow_up_list_is_read_a_window_at_a_time_in_its_order() {
     fx.act(Action::Top);
     assert_eq!(
         fx.app.followups.selected_prospect().map(|p| p.id),
-        Some(expected[0])
+        expected.first().copied()
     );
     fx.act(Action::Bottom);
     assert_eq!(
         fx.app.followups.selected_prospect().map(|p| p.id),
         expected.last().copied()
     );
-    // The rows read at the bottom are the list's last ones.
+    // The rows read at the bottom are the list's last ones, in order.
     let f = &fx.app.followups;
+    let n = expected.len().min(5);
     let tail: Vec<i64> = f
-        .shown(f.len() - 5..f.len())
+        .shown(f.len() - n..f.len())
         .iter()
         .map(|(_, p)| p.id)
         .collect();
-    assert_eq!(tail, expected[expected.len() - 5..]);
+    assert_eq!(tail, expected[expected.len() - n..]);
+    // Up from the bottom: each part's end read backwards, in order.
+    let mut walked = Vec::new();
+    for _ in 0..expected.len() {
+        walked.extend(fx.app.followups.selected_prospect().map(|p| p.id));
+        fx.act(Action::Up);
+    }
+    walked.reverse();
+    assert_eq!(walked, expected, "row by row upwards, every prospect once");
+}
+
+/// A list far longer than a window: the Follow-ups tab reads it a window at
+/// a time, yet walking it row by row, down from the top or up from the
+/// bottom, selects every prospect once, in the list's order (overdue, today,
+/// upcoming with no date first, recently ended with no date first), and its
+/// sections count the whole list.
+#[test]
+fn a_long_follow_up_list_is_read_a_window_at_a_time_in_its_order() {
+    use lobbydesk::domain::followup::Bucket;
+    let staff = [
+        manager("W01", "王芳", "wealth"),
+        manager("H01", "周建", "head"),
+    ];
+    let mut fx = Fixture::new(Lang::Zh, "H01", &staff);
+    let all = long_list(&mut fx);
+    let expected: Vec<i64> = all.iter().map(|(row, _)| row.3).collect();
+    assert!(expected.len() > 600, "{} listed", expected.len());
+    fx.go(Tab::Followups);
+    let f = &fx.app.followups;
+    assert_eq!(f.len(), expected.len());
+    assert!(
+        f.rows.len() < expected.len(),
+        "a window, not the whole list"
+    );
+    for b in [
+        Bucket::Overdue,
+        Bucket::DueToday,
+        Bucket::Upcoming,
+        Bucket::Ended,
+    ] {
+        let n = all.iter().filter(|(row, _)| row.0 == b).count();
+        assert_eq!(f.count(b), n, "{b:?}");
+    }
+    walk_both_ways(&mut fx, &expected);
+}
+
+/// The list searched: by a part of a name every client holds (longer than a
+/// window), and by a part only some hold, it lists exactly the prospects of
+/// the clients found, in the list's order, read a window at a time, and its
+/// sections count them; cleared, it lists them all again.
+#[test]
+fn a_searched_follow_up_list_keeps_the_lists_order_and_counts() {
+    use lobbydesk::domain::followup::Bucket;
+    let staff = [
+        manager("W01", "王芳", "wealth"),
+        manager("H01", "周建", "head"),
+    ];
+    let mut fx = Fixture::new(Lang::Zh, "H01", &staff);
+    let all = long_list(&mut fx);
+    fx.go(Tab::Followups);
+    for q in ["客户", "户1", "户69", ""] {
+        fx.act(Action::Filter);
+        while fx
+            .app
+            .form
+            .as_ref()
+            .is_some_and(|f| !f.fields[0].get().is_empty())
+        {
+            fx.input(Input::Backspace);
+        }
+        for c in q.chars() {
+            fx.input(Input::Char(c));
+        }
+        fx.input(Input::Submit);
+        assert!(fx.app.form.is_none(), "{q}: {:?}", fx.app.flash);
+        let found: Vec<&(Listed, String)> =
+            all.iter().filter(|(_, name)| name.contains(q)).collect();
+        let expected: Vec<i64> = found.iter().map(|(row, _)| row.3).collect();
+        assert!(!expected.is_empty(), "{q}");
+        let f = &fx.app.followups;
+        for b in [
+            Bucket::Overdue,
+            Bucket::DueToday,
+            Bucket::Upcoming,
+            Bucket::Ended,
+        ] {
+            let n = found.iter().filter(|(row, _)| row.0 == b).count();
+            assert_eq!(f.count(b), n, "{q}: {b:?}");
+        }
+        walk_both_ways(&mut fx, &expected);
+    }
 }

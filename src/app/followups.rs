@@ -25,10 +25,10 @@ const ENDED_DAYS: i64 = 30;
 /// How many of each kind of history entry to show.
 const HISTORY_LIMIT: usize = 20;
 /// How many rows of the list are read at a time, around the cursor.
-const WINDOW: usize = 240;
+const WINDOW: usize = 160;
 /// How near an end of the rows read the cursor comes before they are read
 /// again around it (more than a screen's rows).
-const MARGIN: usize = 80;
+const MARGIN: usize = 60;
 
 #[derive(Clone, Debug, Default)]
 pub struct FollowState {
@@ -43,15 +43,31 @@ pub struct FollowState {
     /// How many prospects each part of the list holds (counted off the
     /// indexes; `PARTS` in `store::prospects`).
     counts: [usize; PARTS],
+    /// A searched list: its prospects' ids, in its order (its rows are read
+    /// by id); `None` for the list as the indexes order it.
+    found: Option<Vec<i64>>,
     /// When the first of the list's ended prospects ended: the list changes
     /// when the window of ended prospects moves past it.
     oldest_ended: Option<DateTime<Utc>>,
+    /// The counts of the list last read unsearched, until the prospects
+    /// change: going back to it from a search counts nothing again.
+    counted: Option<Counted>,
     /// The selected row of the whole list.
     pub cursor: Cursor,
     /// The selected prospect's client: visits, cards, contacts, newest first.
     pub history: Vec<HistoryItem>,
     /// What the list was read for.
     scope: Scope,
+}
+
+/// The counts of a list, and what they were counted for.
+#[derive(Clone, Debug, PartialEq)]
+struct Counted {
+    filter: Filter,
+    today: NaiveDate,
+    escalated_before: Option<NaiveDate>,
+    counts: [usize; PARTS],
+    oldest_ended: Option<DateTime<Utc>>,
 }
 
 /// Which prospects the list may show at all.
@@ -85,6 +101,7 @@ impl FollowState {
         scope: Scope,
     ) -> Result<(), StoreError> {
         self.scope = scope;
+        self.counted = None;
         self.read(store, rules)
     }
 
@@ -120,6 +137,7 @@ impl FollowState {
         if changed.is_empty() && !listed && !expired {
             return Ok(());
         }
+        self.counted = None;
         self.read(store, rules)
     }
 
@@ -157,9 +175,40 @@ impl FollowState {
             today: self.scope.today.unwrap_or_default(),
             escalated_before,
         };
-        self.counts = store.db().prospect_counts(&window)?;
-        self.oldest_ended = store.db().oldest_ended(&window)?;
-        self.cursor.keep(None, self.len());
+        match store.db().searched_prospects(&window)? {
+            // A search finds few: where each goes is read, its rows a
+            // window at a time, the selected one kept wherever it went.
+            Some(found) => {
+                self.counts = found.counts;
+                self.oldest_ended = found.oldest_ended;
+                let at = keep.and_then(|id| found.ids.iter().position(|&i| i == id));
+                self.found = Some(found.ids);
+                self.cursor.keep(at, self.len());
+            }
+            None => {
+                let counted = match self.counted.take() {
+                    Some(c)
+                        if c.filter == filter
+                            && c.today == window.today
+                            && c.escalated_before == escalated_before =>
+                    {
+                        c
+                    }
+                    _ => Counted {
+                        counts: store.db().prospect_counts(&window)?,
+                        oldest_ended: store.db().oldest_ended(&window)?,
+                        filter: filter.clone(),
+                        today: window.today,
+                        escalated_before,
+                    },
+                };
+                self.counts = counted.counts;
+                self.oldest_ended = counted.oldest_ended;
+                self.counted = Some(counted);
+                self.found = None;
+                self.cursor.keep(None, self.len());
+            }
+        }
         self.read_rows(store, &window)?;
         let found = keep.and_then(|id| self.rows.iter().position(|(_, p)| p.id == id));
         self.cursor.keep(found.map(|i| self.first + i), self.len());
@@ -175,9 +224,15 @@ impl FollowState {
             .saturating_sub(WINDOW / 2)
             .min(len.saturating_sub(WINDOW));
         let today = window.today;
-        self.rows = store
-            .db()
-            .prospect_window(window, &self.counts, self.first, WINDOW)?
+        let rows = match &self.found {
+            Some(ids) => store
+                .db()
+                .prospects_by_id(&ids[self.first..(self.first + WINDOW).min(ids.len())])?,
+            None => store
+                .db()
+                .prospect_window(window, &self.counts, self.first, WINDOW)?,
+        };
+        self.rows = rows
             .into_iter()
             .map(|p| (followup::bucket(p.stage, p.next_due, today), p))
             .collect();
@@ -240,7 +295,7 @@ impl FollowState {
             Bucket::Overdue => c[0],
             Bucket::DueToday => c[1],
             Bucket::Upcoming => c[2] + c[3],
-            Bucket::Ended => c[4],
+            Bucket::Ended => c[4] + c[5],
         }
     }
 }

@@ -67,11 +67,21 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/021_service_minutes.sql"),
     include_str!("migrations/022_chain_funnel.sql"),
     include_str!("migrations/023_day_targets.sql"),
+    include_str!("migrations/024_followup_ends.sql"),
     include_str!("migrations/025_sweep.sql"),
     include_str!("migrations/026_referrer_indexes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Statements kept prepared: every statement the screens run on a key or a
+/// reload, so that none is prepared again after another pushed it out.
+const STATEMENTS: usize = 256;
+
+/// The page cache, in KiB: room for the pages a key reads on every screen
+/// (a window of a long list, its clients), so that going back to a screen
+/// does not read them from the file again.
+const PAGE_CACHE_KIB: i64 = 32 * 1024;
 
 /// How long a write waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -175,6 +185,9 @@ impl Store {
         }
         let conn = Connection::open_with_flags(path, flags).map_err(classify)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENTS);
+        conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
+            .map_err(classify)?;
         // The first read of the header tells a file that is not a database.
         conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
             .map_err(classify)?;

@@ -96,43 +96,44 @@ pub fn hot_queries() -> Vec<HotQuery> {
         prospects::OLDEST_ENDED,
     ];
     // The Follow-ups list's window: each part counted (off the index alone,
-    // and filtered) and read a page at a time; searched, from the clients
-    // the search finds by index.
-    const PARTS: [[&str; 5]; prospects::PARTS] = [
+    // and filtered) and read a page at a time, from its start or its end;
+    // searched, read whole from the clients the search finds by index.
+    const PARTS: [[&str; 4]; prospects::PARTS] = [
         [
             "prospects::PART_SQL overdue count",
             "prospects::PART_SQL overdue count filtered",
             "prospects::PART_SQL overdue page",
-            "prospects::PART_SQL overdue count searched",
-            "prospects::PART_SQL overdue page searched",
+            "prospects::PART_SQL overdue page from the end",
         ],
         [
             "prospects::PART_SQL today count",
             "prospects::PART_SQL today count filtered",
             "prospects::PART_SQL today page",
-            "prospects::PART_SQL today count searched",
-            "prospects::PART_SQL today page searched",
+            "prospects::PART_SQL today page from the end",
         ],
         [
             "prospects::PART_SQL no due count",
             "prospects::PART_SQL no due count filtered",
             "prospects::PART_SQL no due page",
-            "prospects::PART_SQL no due count searched",
-            "prospects::PART_SQL no due page searched",
+            "prospects::PART_SQL no due page from the end",
         ],
         [
             "prospects::PART_SQL later count",
             "prospects::PART_SQL later count filtered",
             "prospects::PART_SQL later page",
-            "prospects::PART_SQL later count searched",
-            "prospects::PART_SQL later page searched",
+            "prospects::PART_SQL later page from the end",
+        ],
+        [
+            "prospects::PART_SQL ended no due count",
+            "prospects::PART_SQL ended no due count filtered",
+            "prospects::PART_SQL ended no due page",
+            "prospects::PART_SQL ended no due page from the end",
         ],
         [
             "prospects::PART_SQL ended count",
             "prospects::PART_SQL ended count filtered",
             "prospects::PART_SQL ended page",
-            "prospects::PART_SQL ended count searched",
-            "prospects::PART_SQL ended page searched",
+            "prospects::PART_SQL ended page from the end",
         ],
     ];
     for (names, sqls) in PARTS.iter().zip(prospects::PART_SQL.iter()) {
@@ -140,6 +141,12 @@ pub fn hot_queries() -> Vec<HotQuery> {
             all.push(HotQuery { name, sql });
         }
     }
+    all.extend(q![
+        prospects::ENDED_FIRST_DUE,
+        prospects::SEARCHED,
+        prospects::SEARCHED_PLACES,
+        prospects::PROSPECTS_BY_ID,
+    ]);
     all
 }
 

@@ -10,7 +10,8 @@ use crate::domain::followup::Stage;
 
 mod search;
 mod window;
-pub use window::{Window, OLDEST_ENDED, PARTS, PART_SQL};
+pub use search::{Searched, PROSPECTS_BY_ID, SEARCHED, SEARCHED_PLACES};
+pub use window::{list_order, Window, ENDED_FIRST_DUE, OLDEST_ENDED, PARTS, PART_SQL};
 
 /// What a new prospect needs.
 #[derive(Clone, Debug)]
@@ -138,9 +139,6 @@ macro_rules! prospects_where {
    AND (?3 IS NULL OR p.line = ?3)
    AND (?4 IS NULL OR c.tier = ?4)
    AND (?5 IS NULL OR c.name LIKE ?5)
-   AND (?11 IS NULL AND ?12 IS NULL AND ?13 IS NULL OR p.client_id IN (",
-            search::searched_clients!(),
-            "))
    AND (?6 = 0 OR c.consent = 1)"
         )
     };
@@ -273,33 +271,18 @@ impl Db<'_> {
     }
 
     /// Open prospects (and those ended since `filter.ended_since`): open ones
-    /// first, then by due date (none first) and id.
+    /// first, then by due date (none first) and id. Searched, from the
+    /// clients the search finds.
     pub fn prospects(&self, filter: &Filter) -> Result<Vec<Prospect>> {
-        let search = self.bind_search(filter.search.as_deref())?;
-        let sql = match filter.owner {
-            Some(_) => OWNER_PROSPECTS,
-            None => PROSPECTS,
+        let window = Window {
+            filter,
+            today: NaiveDate::default(),
+            escalated_before: None,
         };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(
-            params![
-                filter.ended_since.map_or(i64::MAX, ts),
-                filter.owner,
-                filter.line,
-                filter.tier,
-                search.like,
-                filter.consenting_only as i64,
-                None::<i64>,
-                None::<i64>,
-                None::<i64>,
-                None::<i64>,
-                search.gram,
-                search.last_four,
-                search.mobile
-            ],
-            from_row,
-        )?;
-        let mut list: Vec<Prospect> = rows.collect::<Result<_, _>>()?;
+        let mut list = match self.searched(&window)? {
+            Some(found) => found,
+            None => self.unsearched(filter)?,
+        };
         let mut stmt = self.conn.prepare_cached(STAFF_NAMES)?;
         let names = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
@@ -316,6 +299,27 @@ impl Db<'_> {
         let mut slots: Vec<Option<Prospect>> = list.into_iter().map(Some).collect();
         let list = order.into_iter().filter_map(|i| slots[i].take()).collect();
         Ok(list)
+    }
+
+    /// [`Db::prospects`] when it is no search.
+    fn unsearched(&self, filter: &Filter) -> Result<Vec<Prospect>> {
+        let sql = match filter.owner {
+            Some(_) => OWNER_PROSPECTS,
+            None => PROSPECTS,
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(
+            params![
+                filter.ended_since.map_or(i64::MAX, ts),
+                filter.owner,
+                filter.line,
+                filter.tier,
+                None::<String>,
+                filter.consenting_only as i64,
+            ],
+            from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Log a contact and set the next due date.

@@ -1,20 +1,76 @@
 //! The Follow-ups search, as the Clients tab reads one: one or two characters
-//! of a name by the name index (`client_grams`), a longer part of a name by its
-//! rarest pair, a mobile by its last four digits or whole.
+//! of a name by the name index of the prospects' clients (`prospect_grams`), a
+//! longer part of a name by its rarest pair, a mobile by its last four digits
+//! or whole. The prospects of the clients found are few: the list searched is
+//! read whole, in one pass, and sorted in memory.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params_from_iter, ToSql};
+
+use super::window::{filters, list_order, listed_columns, Params, Window, PARTS};
+use super::{date, from_row, Prospect};
+use crate::domain::followup::Stage;
 use crate::domain::search::{client_query, name_grams, ClientQuery};
+use crate::store::from_ts;
 use crate::store::{Db, Result};
 
-/// The clients a search names, by index (`?11` a name's index entry, `?12` a
-/// mobile's last four, `?13` a whole mobile): the arms the SQL unites.
+/// The clients with a prospect a search names, by index (`?11` a name's
+/// index entry, `?12` a mobile's last four, `?13` a whole mobile): the arms
+/// the SQL unites.
 macro_rules! searched_clients {
     () => {
-        "SELECT client_id FROM client_grams WHERE gram = ?11
+        "SELECT client_id FROM prospect_grams WHERE gram = ?11
      UNION ALL SELECT id FROM clients WHERE substr(mobile, -4) = ?12
      UNION ALL SELECT id FROM clients WHERE mobile = ?13"
     };
 }
-pub(crate) use searched_clients;
+
+/// The prospects of the clients the search finds (by `prospects_client`),
+/// open or ended since `?7`, that pass the filters (`?2`–`?8` as the
+/// window's statements take them): `$columns`, with `$staff` joined.
+macro_rules! searched {
+    ($columns:expr, $staff:literal) => {
+        concat!(
+            "SELECT ",
+            $columns,
+            "
+ FROM (",
+            searched_clients!(),
+            ") m
+ CROSS JOIN prospects p INDEXED BY prospects_client ON p.client_id = m.client_id
+ CROSS JOIN clients c ON c.id = p.client_id",
+            $staff,
+            "
+ WHERE (p.stage = 'open' OR p.ended_at >= ?7 AND p.stage != 'open')",
+            filters!()
+        )
+    };
+}
+
+/// The SQL of [`Db::prospects`] searched: the prospects found, whole, unsorted.
+pub const SEARCHED: &str = searched!(
+    listed_columns!(),
+    "
+ LEFT JOIN staff s ON s.code = p.owner"
+);
+
+/// The SQL of [`Db::searched_prospects`]: where each prospect found goes in
+/// the list (id, stage, due date, when it ended), unsorted.
+pub const SEARCHED_PLACES: &str = searched!("p.id, p.stage, p.next_due, p.ended_at", "");
+
+/// The SQL of [`Db::prospects_by_id`]: the prospects of a JSON array of ids
+/// (`?1`), each by its primary key.
+pub const PROSPECTS_BY_ID: &str = concat!(
+    "SELECT ",
+    listed_columns!(),
+    "
+ FROM json_each(?1) j
+ CROSS JOIN prospects p ON p.id = j.value
+ CROSS JOIN clients c ON c.id = p.client_id
+ LEFT JOIN staff s ON s.code = p.owner"
+);
 
 /// A search bound to the statements: `like` (`?5`) the name's pattern, the
 /// rest as [`searched_clients`] takes them; all `None` for no search.
@@ -30,6 +86,15 @@ impl Bound {
     pub fn searching(&self) -> bool {
         self.gram.is_some() || self.last_four.is_some() || self.mobile.is_some()
     }
+}
+
+/// A searched list: its prospects' ids in the list's order, how many each
+/// part holds, and when the first of its ended prospects ended.
+#[derive(Clone, Debug, Default)]
+pub struct Searched {
+    pub ids: Vec<i64>,
+    pub counts: [usize; PARTS],
+    pub oldest_ended: Option<DateTime<Utc>>,
 }
 
 /// Digits that are neither a last four nor a whole mobile find nobody (the
@@ -64,6 +129,93 @@ impl Db<'_> {
                 ..Bound::default()
             },
         })
+    }
+
+    /// The values of [`searched!`]'s statements, `None` when `w` searches
+    /// for nothing.
+    fn searched_values(
+        &self,
+        w: &Window,
+        run: impl FnOnce(&[&dyn ToSql]) -> Result<()>,
+    ) -> Result<bool> {
+        let search = self.bind_search(w.filter.search.as_deref())?;
+        if !search.searching() {
+            return Ok(false);
+        }
+        let p = Params::new(w, search.like.clone());
+        let none = None;
+        let base = p.values(w.filter, &[0, 0], &none);
+        let values: Vec<&dyn ToSql> = base[..10]
+            .iter()
+            .copied()
+            .chain([
+                &search.gram as &dyn ToSql,
+                &search.last_four,
+                &search.mobile,
+            ])
+            .collect();
+        run(&values)?;
+        Ok(true)
+    }
+
+    /// The prospects of the clients `filter.search` finds that pass the
+    /// filters (the owner's name included), unsorted; `None` when it is no
+    /// search.
+    pub(super) fn searched(&self, w: &Window) -> Result<Option<Vec<Prospect>>> {
+        let mut found = Vec::new();
+        let searching = self.searched_values(w, |values| {
+            let mut stmt = self.conn.prepare_cached(SEARCHED)?;
+            let rows = stmt.query_map(params_from_iter(values), from_row)?;
+            found = rows.collect::<rusqlite::Result<_>>()?;
+            Ok(())
+        })?;
+        Ok(searching.then_some(found))
+    }
+
+    /// The list `w` searched, placed (few: the prospects of the clients the
+    /// search finds, and only where each goes is read); `None` when it is no
+    /// search. Its rows are read a window at a time by [`Db::prospects_by_id`].
+    pub fn searched_prospects(&self, w: &Window) -> Result<Option<Searched>> {
+        let mut places = Vec::new();
+        let mut listed = Searched::default();
+        let mut oldest: Option<i64> = None;
+        let searching = self.searched_values(w, |values| {
+            let mut stmt = self.conn.prepare_cached(SEARCHED_PLACES)?;
+            let mut rows = stmt.query(params_from_iter(values))?;
+            while let Some(r) = rows.next()? {
+                let stage =
+                    Stage::parse(r.get_ref(1)?.as_str().unwrap_or("")).unwrap_or(Stage::Open);
+                let due = date(r.get_ref(2)?.as_str_or_null().unwrap_or(None));
+                let ended: Option<i64> = r.get(3)?;
+                let Some(k) = w.part(stage, due, ended.map(from_ts)) else {
+                    continue;
+                };
+                listed.counts[k] += 1;
+                if k >= 4 {
+                    oldest = oldest.into_iter().chain(ended).min();
+                }
+                places.push(list_order(k, due, ended, r.get(0)?));
+            }
+            Ok(())
+        })?;
+        if !searching {
+            return Ok(None);
+        }
+        places.sort_unstable();
+        listed.oldest_ended = oldest.map(from_ts);
+        listed.ids = places.into_iter().map(|(_, _, _, id)| id).collect();
+        Ok(Some(listed))
+    }
+
+    /// The prospects `ids`, in that order (those that are no more, left out).
+    pub fn prospects_by_id(&self, ids: &[i64]) -> Result<Vec<Prospect>> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self.conn.prepare_cached(PROSPECTS_BY_ID)?;
+        let mut read: HashMap<i64, Prospect> = stmt
+            .query_map([list], from_row)?
+            .map(|r| r.map(|p| (p.id, p)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids.iter().filter_map(|id| read.remove(id)).collect())
     }
 }
 

@@ -1,24 +1,28 @@
 //! The Follow-ups list read a window at a time: how many prospects each part
 //! of the list holds (counted off the indexes), and the rows of one stretch of
-//! it, so that a long list is never read whole.
+//! it, each part read from its nearer end, so that a long list is never read
+//! whole nor skipped through. A searched list is read whole (`search`).
+
+use std::cmp::Reverse;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params_from_iter, OptionalExtension, ToSql};
 
-use super::search::{searched_clients, Bound};
 use super::{day_key, from_row, Filter, Prospect};
+use crate::domain::followup::Stage;
 use crate::store::{from_ts, ts, Db, Result};
 
 /// The parts of the list, in its order: open prospects overdue, due today,
 /// with no due date, due later (each by due date and id, off
-/// `prospects_stage_due`), then those ended recently (by due date, the latest
-/// ended first, id).
-pub const PARTS: usize = 5;
+/// `prospects_stage_due`), then those ended recently, those with no due date
+/// first (by the latest ended first, id), then by due date (the latest ended
+/// first, id), off `prospects_ended_due`.
+pub const PARTS: usize = 6;
 
-/// The person's filters but the search's clients, on top of a part (`?2`
-/// owner, `?3` line, `?4` tier, `?5` the name searched, `?6` consenting
-/// only, `?8` escalated: due before that day).
-macro_rules! searched_filters {
+/// The person's filters on top of a part (`?2` owner, `?3` line, `?4` tier,
+/// `?5` the name searched, `?6` consenting only, `?8` escalated: due before
+/// that day).
+macro_rules! filters {
     () => {
         "
    AND (?2 IS NULL OR p.owner = ?2)
@@ -29,46 +33,50 @@ macro_rules! searched_filters {
    AND (?8 IS NULL OR p.next_due < ?8)"
     };
 }
+pub(super) use filters;
 
-/// The person's filters, the search's clients (`?11`–`?13`) included.
-macro_rules! filters {
+/// The columns [`from_row`] reads, the owner's name from `staff s`.
+macro_rules! listed_columns {
     () => {
-        concat!(
-            searched_filters!(),
-            "
-   AND (?11 IS NULL AND ?12 IS NULL AND ?13 IS NULL OR p.client_id IN (",
-            searched_clients!(),
-            "))"
-        )
+        "p.id, p.client_id, c.name, c.mobile, c.tier, c.consent, p.owner, s.name,
+    p.source_card, p.line, p.stage, p.contacts, p.next_due, p.created_at, p.ended_at,
+    p.end_reason, p.product, p.amount_cents, p.note"
     };
 }
+pub(super) use listed_columns;
 
 /// The SQL of one part (which rows, `?1` today, `?7` the ended window's
-/// start; in what order): its count off the index alone, its count with the
-/// filters, and `?10` of its rows from the `?9`th on; then, for a search,
-/// its count and its rows read from the clients the search finds by index
-/// (few) to their prospects (by `prospects_client`).
+/// start, `?11` the ended part's first due date; counted from `$count`, read
+/// from `$page`; in what order, and the reverse): its count off the index
+/// alone, its count with the filters, and `?10` of its rows from the `?9`th
+/// on, from its start and from its end (those read backwards).
 macro_rules! part {
-    ($where:literal, $order:literal) => {
+    ($count:literal, $page:literal, $where:literal, $order:literal, $reverse:literal) => {
         [
             // The unused parameters keep the numbering.
             concat!(
-                "SELECT count(*) FROM prospects p WHERE ",
+                "SELECT count(*) FROM ",
+                $count,
+                " WHERE ",
                 $where,
                 "
    AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 = 0 AND ?8 IS NULL"
             ),
             concat!(
-                "SELECT count(*) FROM prospects p JOIN clients c ON c.id = p.client_id
+                "SELECT count(*) FROM ",
+                $count,
+                " JOIN clients c ON c.id = p.client_id
  WHERE ",
                 $where,
                 filters!()
             ),
             concat!(
-                "SELECT p.id, p.client_id, c.name, c.mobile, c.tier, c.consent, p.owner, s.name,
-    p.source_card, p.line, p.stage, p.contacts, p.next_due, p.created_at, p.ended_at,
-    p.end_reason, p.product, p.amount_cents, p.note
- FROM prospects p JOIN clients c ON c.id = p.client_id
+                "SELECT ",
+                listed_columns!(),
+                "
+ FROM ",
+                $page,
+                " JOIN clients c ON c.id = p.client_id
  LEFT JOIN staff s ON s.code = p.owner
  WHERE ",
                 $where,
@@ -79,49 +87,77 @@ macro_rules! part {
                 " LIMIT ?10 OFFSET ?9"
             ),
             concat!(
-                "SELECT count(*) FROM (",
-                searched_clients!(),
-                ") m
- CROSS JOIN prospects p INDEXED BY prospects_client ON p.client_id = m.client_id
- CROSS JOIN clients c ON c.id = p.client_id
- WHERE ",
-                $where,
-                searched_filters!()
-            ),
-            concat!(
-                "SELECT p.id, p.client_id, c.name, c.mobile, c.tier, c.consent, p.owner, s.name,
-    p.source_card, p.line, p.stage, p.contacts, p.next_due, p.created_at, p.ended_at,
-    p.end_reason, p.product, p.amount_cents, p.note
- FROM (",
-                searched_clients!(),
-                ") m
- CROSS JOIN prospects p INDEXED BY prospects_client ON p.client_id = m.client_id
- CROSS JOIN clients c ON c.id = p.client_id
+                "SELECT ",
+                listed_columns!(),
+                "
+ FROM ",
+                $page,
+                " JOIN clients c ON c.id = p.client_id
  LEFT JOIN staff s ON s.code = p.owner
  WHERE ",
                 $where,
-                searched_filters!(),
+                filters!(),
                 "
  ORDER BY ",
-                $order,
+                $reverse,
                 " LIMIT ?10 OFFSET ?9"
             ),
         ]
     };
 }
 
-/// Each part's statements: `[count, count filtered, page, count searched,
-/// page searched]`.
-pub const PART_SQL: [[&str; 5]; PARTS] = [
-    part!("p.stage = 'open' AND p.next_due < ?1", "p.next_due, p.id"),
-    part!("p.stage = 'open' AND p.next_due = ?1", "p.id"),
-    part!("p.stage = 'open' AND p.next_due IS NULL", "p.id"),
-    part!("p.stage = 'open' AND p.next_due > ?1", "p.next_due, p.id"),
+/// Each part's statements: `[count, count filtered, page, page from the end]`.
+pub const PART_SQL: [[&str; 4]; PARTS] = [
     part!(
-        "p.ended_at >= ?7 AND p.stage != 'open'",
-        "p.next_due, p.ended_at DESC, p.id"
+        "prospects p",
+        "prospects p",
+        "p.stage = 'open' AND p.next_due < ?1",
+        "p.next_due, p.id",
+        "p.next_due DESC, p.id DESC"
+    ),
+    part!(
+        "prospects p",
+        "prospects p",
+        "p.stage = 'open' AND p.next_due = ?1",
+        "p.id",
+        "p.id DESC"
+    ),
+    part!(
+        "prospects p",
+        "prospects p",
+        "p.stage = 'open' AND p.next_due IS NULL",
+        "p.id",
+        "p.id DESC"
+    ),
+    part!(
+        "prospects p",
+        "prospects p",
+        "p.stage = 'open' AND p.next_due > ?1",
+        "p.next_due, p.id",
+        "p.next_due DESC, p.id DESC"
+    ),
+    part!(
+        "prospects p INDEXED BY prospects_ended_due",
+        "prospects p INDEXED BY prospects_ended_due",
+        "p.next_due IS NULL AND p.ended_at >= ?7 AND p.stage != 'open'",
+        "p.ended_at DESC, p.id",
+        "p.ended_at, p.id DESC"
+    ),
+    // Counted by when they ended (`?11` then ''); read from the first due
+    // date among them (`?11`), or backwards from the last.
+    part!(
+        "prospects p INDEXED BY prospects_ended_at_due",
+        "prospects p INDEXED BY prospects_ended_due",
+        "p.next_due >= ?11 AND p.ended_at >= ?7 AND p.stage != 'open'",
+        "p.next_due, p.ended_at DESC, p.id",
+        "p.next_due DESC, p.ended_at, p.id DESC"
     ),
 ];
+
+/// The SQL of the ended part's first due date (`?7` the ended window's
+/// start), off `prospects_ended_at_due` alone.
+pub const ENDED_FIRST_DUE: &str = "SELECT min(p.next_due) FROM prospects p
+ INDEXED BY prospects_ended_at_due WHERE p.ended_at >= ?7 AND p.stage != 'open'";
 
 /// The SQL of [`Db::oldest_ended`]: by `prospects_ended`.
 pub const OLDEST_ENDED: &str = concat!(
@@ -152,46 +188,88 @@ impl Window<'_> {
             || f.consenting_only
             || self.escalated_before.is_some()
     }
+
+    /// Which part of the list a prospect in `stage`, due `next_due`, ended
+    /// `ended_at` is in, if the list holds it at all (the filters aside): the
+    /// statements' test, for a list sorted in memory.
+    pub fn part(
+        &self,
+        stage: Stage,
+        next_due: Option<NaiveDate>,
+        ended_at: Option<DateTime<Utc>>,
+    ) -> Option<usize> {
+        let today = self.today;
+        if stage == Stage::Open {
+            return Some(match next_due {
+                Some(d) if d < today => 0,
+                Some(d) if d == today => 1,
+                None => 2,
+                Some(_) => 3,
+            });
+        }
+        let since = ts(self.filter.ended_since?);
+        (ts(ended_at?) >= since).then_some(if next_due.is_none() { 4 } else { 5 })
+    }
+}
+
+/// Where a prospect of `part` comes in the list (its due date, when it
+/// ended, its id): the statements' order, for a list sorted in memory.
+pub fn list_order(
+    part: usize,
+    next_due: Option<NaiveDate>,
+    ended_at: Option<i64>,
+    id: i64,
+) -> (usize, Option<NaiveDate>, Reverse<Option<i64>>, i64) {
+    (part, next_due, Reverse(ended_at), id)
 }
 
 /// The statements' parameters: `?1`–`?8` the window, `?9`/`?10` the stretch
-/// read, `?11`–`?13` the search's clients.
-struct Params {
+/// read, `?11` the ended part's first due date.
+pub(super) struct Params {
     today: String,
     consenting_only: i64,
     ended_since: i64,
     escalated: Option<String>,
-    search: Bound,
+    /// The part searched for, `?5` (a LIKE pattern).
+    pub like: Option<String>,
 }
 
 impl Params {
-    fn new(db: &Db, w: &Window) -> Result<Params> {
-        Ok(Params {
+    pub fn new(w: &Window, like: Option<String>) -> Params {
+        Params {
             today: day_key(w.today),
             consenting_only: w.filter.consenting_only as i64,
             ended_since: w.filter.ended_since.map_or(i64::MAX, ts),
             escalated: w.escalated_before.map(day_key),
-            search: db.bind_search(w.filter.search.as_deref())?,
-        })
+            like,
+        }
     }
 
-    fn values<'a>(&'a self, f: &'a Filter, stretch: &'a [i64; 2]) -> [&'a dyn ToSql; 13] {
+    pub fn values<'a>(
+        &'a self,
+        f: &'a Filter,
+        stretch: &'a [i64; 2],
+        from: &'a Option<String>,
+    ) -> [&'a dyn ToSql; 11] {
         [
             &self.today,
             &f.owner,
             &f.line,
             &f.tier,
-            &self.search.like,
+            &self.like,
             &self.consenting_only,
             &self.ended_since,
             &self.escalated,
             &stretch[0],
             &stretch[1],
-            &self.search.gram,
-            &self.search.last_four,
-            &self.search.mobile,
+            from,
         ]
     }
+}
+
+/// Any due date is on or after this one.
+fn any_due() -> Option<String> {
+    Some(String::new())
 }
 
 impl Db<'_> {
@@ -202,8 +280,9 @@ impl Db<'_> {
         if f.ended_since.is_none() || w.escalated_before.is_some() {
             return Ok(None);
         }
-        let p = Params::new(self, w)?;
-        let values = p.values(f, &[0, 0]);
+        let p = Params::new(w, None);
+        let from = any_due();
+        let values = p.values(f, &[0, 0], &from);
         let mut stmt = self.conn.prepare_cached(OLDEST_ENDED)?;
         let n = stmt.parameter_count();
         let at: Option<i64> = stmt
@@ -212,20 +291,18 @@ impl Db<'_> {
         Ok(at.map(from_ts))
     }
 
-    /// How many prospects each part of the list holds.
+    /// How many prospects each part of the list holds (not for a search:
+    /// see [`Db::searched_prospects`]).
     pub fn prospect_counts(&self, w: &Window) -> Result<[usize; PARTS]> {
         let mut counts = [0; PARTS];
         let f = w.filter;
-        let p = Params::new(self, w)?;
-        let values = p.values(f, &[0, 0]);
-        let which = match (p.search.searching(), w.filtered()) {
-            (true, _) => 3,
-            (false, true) => 1,
-            (false, false) => 0,
-        };
+        let p = Params::new(w, None);
+        let from = any_due();
+        let values = p.values(f, &[0, 0], &from);
+        let which = usize::from(w.filtered());
         for (k, n) in counts.iter_mut().enumerate() {
             // Escalated prospects are open and overdue: no other part holds one.
-            if w.escalated_before.is_some() && k != 0 || k == PARTS - 1 && f.ended_since.is_none() {
+            if w.escalated_before.is_some() && k != 0 || k >= 4 && f.ended_since.is_none() {
                 continue;
             }
             let mut stmt = self.conn.prepare_cached(PART_SQL[k][which])?;
@@ -236,7 +313,8 @@ impl Db<'_> {
         Ok(counts)
     }
 
-    /// The rows `from..from + len` of the whole list (counted by `counts`).
+    /// The rows `from..from + len` of the whole list (counted by `counts`):
+    /// each part's share read from the part's nearer end.
     pub fn prospect_window(
         &self,
         w: &Window,
@@ -245,23 +323,47 @@ impl Db<'_> {
         len: usize,
     ) -> Result<Vec<Prospect>> {
         let f = w.filter;
-        let p = Params::new(self, w)?;
-        let page = if p.search.searching() { 4 } else { 2 };
+        let p = Params::new(w, None);
         let mut rows = Vec::with_capacity(len);
         let mut start = 0;
         for (k, &n) in counts.iter().enumerate() {
             let (lo, hi) = (from.max(start), (from + len).min(start + n));
             if lo < hi {
-                let stretch = [(lo - start) as i64, (hi - lo) as i64];
-                let values = p.values(f, &stretch);
-                let mut stmt = self.conn.prepare_cached(PART_SQL[k][page])?;
-                let read = stmt.query_map(params_from_iter(&values[..]), from_row)?;
+                let (head, tail) = (lo - start, start + n - hi);
+                let backwards = tail < head;
+                let skip = if backwards { tail } else { head };
+                let stretch = [skip as i64, (hi - lo) as i64];
+                // Forwards, the ended part starts at its first due date.
+                let first_due = match k == PARTS - 1 && !backwards {
+                    true => self.ended_first_due(&p, f)?,
+                    false => any_due(),
+                };
+                let values = p.values(f, &stretch, &first_due);
+                let mut stmt = self
+                    .conn
+                    .prepare_cached(PART_SQL[k][2 + usize::from(backwards)])?;
+                let used = stmt.parameter_count();
+                let read = stmt.query_map(params_from_iter(&values[..used]), from_row)?;
+                let at = rows.len();
                 for p in read {
                     rows.push(p?);
+                }
+                if backwards {
+                    rows[at..].reverse();
                 }
             }
             start += n;
         }
         Ok(rows)
+    }
+
+    /// The first due date of the ended part (unfiltered: none of the
+    /// filtered part's is earlier).
+    fn ended_first_due(&self, p: &Params, f: &Filter) -> Result<Option<String>> {
+        let from = any_due();
+        let values = p.values(f, &[0, 0], &from);
+        let mut stmt = self.conn.prepare_cached(ENDED_FIRST_DUE)?;
+        let n = stmt.parameter_count();
+        Ok(stmt.query_row(params_from_iter(&values[..n]), |r| r.get(0))?)
     }
 }
