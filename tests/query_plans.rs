@@ -199,6 +199,14 @@ fn hot_queries_use_their_indexes() {
         ),
         ("mine::CHAIN_LINKS", "cards_root (root_id=?)"),
         (
+            "mine::MY_REFERRALS_BY_CHAIN",
+            "COVERING INDEX cards_referrer_root (referrer=?)",
+        ),
+        (
+            "mine::MY_MADE",
+            "COVERING INDEX cards_referrer_created (referrer=? AND created_at>? AND created_at<?)",
+        ),
+        (
             "mine::MY_CREDITS",
             "cards_referrer_outcome (referrer=? AND outcome_at>? AND outcome_at<?)",
         ),

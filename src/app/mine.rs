@@ -6,6 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::recent::Recent;
 use super::{Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::event::Record;
 use crate::domain::notice::Notice;
@@ -18,6 +19,10 @@ use crate::report::{Period, Report};
 use crate::store::mine::{CreditRow, MyCard};
 use crate::store::report::Bounds;
 use crate::store::StoreError;
+
+/// What the tab reads for a period: my cards, my credits, and everyone's
+/// standings.
+type Read = (Vec<MyCard>, Vec<CreditRow>, Vec<Standing>);
 
 /// How many of my notices the tab lists.
 pub const NOTICES: usize = 20;
@@ -86,6 +91,10 @@ pub struct MineState {
     /// The newest event and the day the targets were read at: they do not
     /// follow the span, so changing it does not read them again.
     targets_read: Option<(i64, NaiveDate)>,
+    /// Each span's cards, credits and standings read lately, by the period
+    /// and the newest event: going round the spans reads each once while
+    /// nothing is written.
+    seen: Recent<(Period, i64), Read, 3>,
     /// The open complaints I own (the head: every open one), the earliest
     /// promised first.
     pub complaints: Vec<crate::domain::complaint::Complaint>,
@@ -111,9 +120,12 @@ impl MineState {
         let me = cx.me.code.as_str();
         let b = Bounds::new(period.from, period.to, |d| cx.clock.offset_on(d), cx.now);
         let keep = self.selected_card().map(|c| c.id);
-        let (cards, credits, standings) = db.report_snapshot(|db| {
-            let standings = Report::standings(db, &cx.catalog, period, cx.clock.clone(), cx.now)?;
-            Ok((db.my_referrals(me, &b)?, db.my_credits(me, &b)?, standings))
+        let (cards, credits, standings) = self.seen.get_or((period, cx.seen_event), || {
+            db.report_snapshot(|db| {
+                let standings =
+                    Report::standings(db, &cx.catalog, period, cx.clock.clone(), cx.now)?;
+                Ok((db.my_referrals(me, &b)?, db.my_credits(me, &b)?, standings))
+            })
         })?;
         self.cards = cards;
         let found = keep.and_then(|id| self.cards.iter().position(|c| c.id == id));

@@ -2,10 +2,10 @@
 //! of re-referral, that something happened to in a range of business days,
 //! and the records that earned them points there, one row each.
 //!
-//! Both read the range through the report's time indexes (`cards_created`,
-//! `cards_accepted`, `cards_outcome`, `cards_status_outcome`, `contacts_at`)
-//! and keep the person's rows, as `store::report` does for everyone: a
-//! quarter reads only that quarter's rows (`tests/query_plans.rs`).
+//! Both read the person's own rows of the range through their person-and-time
+//! indexes (migration 026: `cards_referrer_*`, `cards_referred_by_created`,
+//! `cards_closer_outcome`, `contacts_by_at`), so a quarter reads only that
+//! person's rows of that quarter (`tests/query_plans.rs`).
 
 use std::collections::HashMap;
 
@@ -19,25 +19,54 @@ use crate::domain::card::CardStatus;
 /// At most this many cards, and this many earning records, are listed.
 pub const LIMIT: usize = 500;
 
-/// The SQL of [`Db::my_referrals`]: the cards crediting `:me` as original
-/// referrer (`referrer`, kept through re-referral) made, accepted or settled
-/// in [`:s`, `:e`), newest chain first, each chain in the order it grew:
-/// the first `:limit` chosen off the time indexes before a client is read.
-pub const MY_REFERRALS: &str =
-    "SELECT k.id, k.parent_id, k.root_id, k.client_id, k.line, k.need, k.status, k.objection,
-        k.product, k.amount_cents, k.created_at, k.outcome_at, k.receiver, rv.name,
-        c.name, c.mobile, k.referred_by
- FROM (
-     SELECT id, root_id FROM cards WHERE created_at >= :s AND created_at < :e AND referrer = :me
+/// A listed card's columns, for the cards picked (`m`: id, root_id), in
+/// the order picked.
+macro_rules! my_cards {
+    ($pick:expr) => {
+        concat!(
+            "SELECT k.id, k.parent_id, k.root_id, k.client_id, k.line, k.need, k.status,
+        k.objection, k.product, k.amount_cents, k.created_at, k.outcome_at, k.receiver,
+        rv.name, c.name, c.mobile, k.referred_by
+ FROM (",
+            $pick,
+            ") m
+ CROSS JOIN cards k ON k.id = m.id
+ JOIN clients c ON c.id = k.client_id
+ LEFT JOIN staff rv ON rv.code = k.receiver
+ ORDER BY k.root_id DESC, k.id"
+        )
+    };
+}
+
+/// The SQL of [`Db::my_referrals`] for a range with few of the person's
+/// cards: the cards crediting `:me` as original referrer (`referrer`, kept
+/// through re-referral) made, accepted or settled in [`:s`, `:e`), newest
+/// chain first, each chain in the order it grew: the first `:limit` chosen
+/// off the referrer's time indexes before a client is read.
+pub const MY_REFERRALS: &str = my_cards!(
+    "SELECT id, root_id FROM cards WHERE created_at >= :s AND created_at < :e AND referrer = :me
      UNION
      SELECT id, root_id FROM cards WHERE accepted_at >= :s AND accepted_at < :e AND referrer = :me
      UNION
      SELECT id, root_id FROM cards WHERE outcome_at >= :s AND outcome_at < :e AND referrer = :me
-     ORDER BY root_id DESC, id LIMIT :limit) m
- CROSS JOIN cards k ON k.id = m.id
- JOIN clients c ON c.id = k.client_id
- LEFT JOIN staff rv ON rv.code = k.receiver
- ORDER BY k.root_id DESC, k.id";
+     ORDER BY root_id DESC, id LIMIT :limit"
+);
+
+/// The same cards for a range holding at least `:limit` the person made
+/// ([`MY_MADE`]): read newest chain first off `cards_referrer_root`, each
+/// entry's times checked in the index, until `:limit` are found, instead of
+/// gathering and sorting every card of the range.
+pub const MY_REFERRALS_BY_CHAIN: &str = my_cards!(
+    "SELECT id, root_id FROM cards INDEXED BY cards_referrer_root
+     WHERE referrer = :me
+       AND (created_at >= :s AND created_at < :e OR accepted_at >= :s AND accepted_at < :e
+            OR outcome_at >= :s AND outcome_at < :e)
+     ORDER BY root_id DESC, id LIMIT :limit"
+);
+
+/// How many cards `:me` made in [`:s`, `:e`), counted up to `:limit`.
+pub const MY_MADE: &str = "SELECT count(*) FROM (SELECT 1 FROM cards
+     WHERE referrer = :me AND created_at >= :s AND created_at < :e LIMIT :limit)";
 
 /// The SQL of [`Db::chain_links`]: each card of the given chains (a JSON
 /// array of root ids) with its parent, by `cards_root`.
@@ -105,33 +134,40 @@ impl Db<'_> {
     /// The cards crediting `me` that were made, accepted or settled in the
     /// range, each with its depth in its chain; newest chain first.
     pub fn my_referrals(&self, me: &str, b: &Bounds) -> Result<Vec<MyCard>> {
-        let mut stmt = self.conn.prepare_cached(MY_REFERRALS)?;
-        let rows = stmt.query_map(
-            named_params! {":s": b.start, ":e": b.end, ":me": me, ":limit": LIMIT as i64},
-            |r| {
-                let status: String = r.get(6)?;
-                Ok(MyCard {
-                    id: r.get(0)?,
-                    parent_id: r.get(1)?,
-                    root_id: r.get::<_, Option<i64>>(2)?.unwrap_or(r.get(0)?),
-                    depth: 0,
-                    client_id: r.get(3)?,
-                    line: r.get(4)?,
-                    need: r.get(5)?,
-                    status: CardStatus::parse(&status).unwrap_or(CardStatus::New),
-                    objection: r.get(7)?,
-                    product: r.get(8)?,
-                    amount_cents: r.get(9)?,
-                    created_at: from_ts(r.get(10)?),
-                    outcome_at: r.get::<_, Option<i64>>(11)?.map(from_ts),
-                    receiver: r.get(12)?,
-                    receiver_name: r.get(13)?,
-                    client_name: r.get(14)?,
-                    client_mobile: r.get(15)?,
-                    referred_by: r.get(16)?,
-                })
-            },
-        )?;
+        let args = named_params! {":s": b.start, ":e": b.end, ":me": me, ":limit": LIMIT as i64};
+        let made: i64 = self
+            .conn
+            .prepare_cached(MY_MADE)?
+            .query_row(args, |r| r.get(0))?;
+        let sql = if made as usize >= LIMIT {
+            MY_REFERRALS_BY_CHAIN
+        } else {
+            MY_REFERRALS
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, |r| {
+            let status: String = r.get(6)?;
+            Ok(MyCard {
+                id: r.get(0)?,
+                parent_id: r.get(1)?,
+                root_id: r.get::<_, Option<i64>>(2)?.unwrap_or(r.get(0)?),
+                depth: 0,
+                client_id: r.get(3)?,
+                line: r.get(4)?,
+                need: r.get(5)?,
+                status: CardStatus::parse(&status).unwrap_or(CardStatus::New),
+                objection: r.get(7)?,
+                product: r.get(8)?,
+                amount_cents: r.get(9)?,
+                created_at: from_ts(r.get(10)?),
+                outcome_at: r.get::<_, Option<i64>>(11)?.map(from_ts),
+                receiver: r.get(12)?,
+                receiver_name: r.get(13)?,
+                client_name: r.get(14)?,
+                client_mobile: r.get(15)?,
+                referred_by: r.get(16)?,
+            })
+        })?;
         let mut cards: Vec<MyCard> = rows.collect::<Result<_, _>>()?;
         let parents = self.chain_links(cards.iter().map(|c| c.root_id))?;
         for c in &mut cards {

@@ -86,6 +86,8 @@ pub fn hot_queries() -> Vec<HotQuery> {
         report::REPORT_FOLLOWUPS,
         report::REPORT_STAFF,
         mine::MY_REFERRALS,
+        mine::MY_REFERRALS_BY_CHAIN,
+        mine::MY_MADE,
         mine::CHAIN_LINKS,
         mine::MY_CREDITS,
         board::BOARD_CALLS,

@@ -11,3 +11,7 @@ CREATE INDEX cards_referred_by_created ON cards(referred_by, created_at);
 CREATE INDEX cards_closer_outcome ON cards(coalesce(closed_by, receiver), outcome_at)
     WHERE status = 'contracted';
 CREATE INDEX contacts_by_at ON contacts("by", at);
+-- A person's cards newest chain first with their times, for a range
+-- holding more of them than the tab lists (read until the list is full).
+CREATE INDEX cards_referrer_root
+    ON cards(referrer, root_id, created_at, accepted_at, outcome_at);
