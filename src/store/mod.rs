@@ -78,10 +78,11 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// reload, so that none is prepared again after another pushed it out.
 const STATEMENTS: usize = 256;
 
-/// The page cache, in KiB: room for the pages a key reads on every screen
-/// (a window of a long list, its clients), so that going back to a screen
-/// does not read them from the file again.
-const PAGE_CACHE_KIB: i64 = 32 * 1024;
+/// The page cache, in KiB: room for the pages a key reads on a screen (a
+/// window of a long list, its clients), so that moving about it does not
+/// read them from the file again; small enough that a process stays under
+/// 20 MB resident.
+const PAGE_CACHE_KIB: i64 = 4 * 1024;
 
 /// How long a write waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
