@@ -2,6 +2,7 @@
 //! and the keys that act on the selected one. Its forms open in `forms`
 //! and are saved through the follow-up operations in `saves`.
 
+mod counts;
 mod forms;
 mod saves;
 
@@ -109,7 +110,9 @@ impl FollowState {
     /// `clients` (a prospect saved may have changed its client's consent or
     /// name), or an ended one shown left the window of ended prospects, which
     /// moves with the scope's time. On another day, or for another person,
-    /// the list is read again whatever changed.
+    /// the list is read again whatever changed. Prospects shown and still
+    /// open move between the parts' counts (`counts`) rather than the list
+    /// being counted again.
     pub fn read_changed(
         &mut self,
         store: &Store,
@@ -136,6 +139,29 @@ impl FollowState {
         }
         if changed.is_empty() && !listed && !expired {
             return Ok(());
+        }
+        if !listed && !expired && self.found.is_none() && !self.escalated_only {
+            let (filter, _) = self.window_filter(rules);
+            // The ended part's window moves with the time: no ended
+            // prospect left it (`expired`), so its counts still hold.
+            let same = |f: &Filter| Filter {
+                ended_since: None,
+                ..f.clone()
+            };
+            if let (Some(c), Some(today)) = (&mut self.counted, self.scope.today) {
+                if same(&c.filter) == same(&filter)
+                    && c.today == today
+                    && c.escalated_before.is_none()
+                {
+                    let db = store.db();
+                    let moved = counts::moved(&db, c.counts, &self.rows, changed, &filter, today)?;
+                    if let Some(n) = moved {
+                        c.counts = n;
+                        c.filter = filter;
+                        return self.read(store, rules);
+                    }
+                }
+            }
         }
         self.counted = None;
         self.read(store, rules)
