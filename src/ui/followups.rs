@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row};
 use ratatui::Frame;
 
 use super::theme;
@@ -289,9 +289,11 @@ pub fn draw_client_history(
         })
         .collect();
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(Span::styled(title, theme::title()))),
+        super::wrap::paragraph(
+            lines,
+            Block::bordered().title(Span::styled(title, theme::title())),
+            area,
+        ),
         area,
     );
 }

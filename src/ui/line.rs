@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Block, Cell, Row};
 use ratatui::Frame;
 
 use super::theme;
@@ -268,8 +268,5 @@ fn draw_detail(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
             Span::raw(steps.join(" → ")),
         ]));
     }
-    f.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
-        area,
-    );
+    f.render_widget(super::wrap::paragraph(lines, block, area), area);
 }

@@ -29,6 +29,7 @@ mod review_sections;
 mod table;
 mod targets;
 pub mod theme;
+mod wrap;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;

@@ -4,7 +4,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 use ratatui::Frame;
 
 use super::{centered, clear, theme};
@@ -447,8 +447,5 @@ fn draw_sweep(f: &mut Frame, app: &App, keys: &Keymap, items: &SweepList, k: usi
     let block = Block::bordered()
         .title(Span::styled(format!(" {title} "), theme::title()))
         .border_style(theme::key());
-    f.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
-        rect,
-    );
+    f.render_widget(super::wrap::paragraph(lines, block, rect), rect);
 }

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::theme;
@@ -42,10 +42,8 @@ pub fn draw<'a>(
 
 /// A list with nothing to show: its sentence, dim, in the list's block.
 pub fn empty(f: &mut Frame, area: Rect, block: Block, text: String) {
-    let text = Paragraph::new(Span::styled(text, theme::dim()))
-        .wrap(Wrap { trim: true })
-        .block(block);
-    f.render_widget(text, area);
+    let text = ratatui::text::Line::from(Span::styled(text, theme::dim()));
+    f.render_widget(super::wrap::paragraph(vec![text], block, area), area);
 }
 
 /// The rows a bordered table with a one-line header shows in `area`, of `len`
