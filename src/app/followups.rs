@@ -21,8 +21,6 @@ use crate::store::clients::HistoryItem;
 use crate::store::prospects::{Filter, Prospect, Window, PARTS};
 use crate::store::{Store, StoreError};
 
-/// How far back ended prospects stay in the list.
-const ENDED_DAYS: i64 = 30;
 /// How many of each kind of history entry to show.
 const HISTORY_LIMIT: usize = 20;
 /// How many rows of the list are read at a time, around the cursor.
@@ -86,7 +84,7 @@ impl Scope {
     pub fn new(today: NaiveDate, now: DateTime<Utc>, only_owner: Option<&str>) -> Scope {
         Scope {
             today: Some(today),
-            ended_since: now - Duration::days(ENDED_DAYS),
+            ended_since: now - Duration::days(followup::ENDED_DAYS),
             only_owner: only_owner.map(str::to_string),
         }
     }

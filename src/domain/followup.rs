@@ -2,6 +2,10 @@
 
 use chrono::{Duration, NaiveDate};
 
+/// How many days an ended prospect stays on the follow-up list (also in
+/// migration 027).
+pub const ENDED_DAYS: i64 = 30;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Stage {
     Open,

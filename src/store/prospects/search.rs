@@ -234,3 +234,28 @@ pub(super) fn finds(q: &str, name: Option<&str>, mobile: Option<&str>) -> bool {
         Ok(Some(ClientQuery::Mobile(w))) => mobile == Some(w.as_str()),
     }
 }
+
+/// The SQL of [`Db::prune_prospect_grams`]: the name index's entries of the
+/// clients whose last listed prospect ended in the 30 days before `?1` and
+/// who have none open or ended since (by `prospects_ended`, then each
+/// client's names by `client_grams`' key).
+pub const PRUNE_PROSPECT_GRAMS: &str = "DELETE FROM prospect_grams WHERE (gram, client_id) IN (
+     SELECT g.gram, g.client_id FROM client_grams g WHERE g.client_id IN (
+         SELECT p.client_id FROM prospects p
+         WHERE p.ended_at >= ?1 - 30 * 86400 AND p.ended_at < ?1 AND p.stage != 'open'
+           AND NOT EXISTS (SELECT 1 FROM prospects q WHERE q.client_id = p.client_id
+                           AND (q.stage = 'open' OR q.ended_at >= ?1))))";
+
+impl Db<'_> {
+    /// Take off the Follow-ups search's name index the clients who left the
+    /// list (every prospect of theirs ended before `since`, the start of
+    /// the list's window of ended prospects) in the 30 days before it: run
+    /// once a day, it keeps the index to the clients the list can show.
+    pub fn prune_prospect_grams(&self, since: DateTime<Utc>) -> Result<usize> {
+        let n = self
+            .conn
+            .prepare_cached(PRUNE_PROSPECT_GRAMS)?
+            .execute([since.timestamp()])?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,86 @@
+//! The Follow-ups search's name index holds the clients the list can show:
+//! the first process of a day takes out a client whose prospects all ended
+//! more than 30 days ago, keeps one with a prospect open or ended since, and
+//! a prospect opened again brings its client back.
+
+mod support;
+
+use chrono::Duration;
+use lobbydesk::config::Catalog;
+use lobbydesk::ops::{day, Op};
+use support::*;
+
+fn grams_of(fx: &Fixture, name: &str) -> i64 {
+    raw(&fx.dir)
+        .query_row(
+            "SELECT count(*) FROM prospect_grams g JOIN clients c ON c.id = g.client_id
+             WHERE c.name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn the_index_keeps_to_the_clients_on_the_list() {
+    let staff = [
+        teller("T01", "张敏", 1),
+        manager("W01", "刘洋", "wealth"),
+        manager("H01", "周建", "head"),
+    ];
+    let fx = Fixture::new(lobbydesk::i18n::Lang::Zh, "H01", &staff);
+    let (now, today) = (fx.clock.now(), fx.clock.today());
+    open_store(&fx.dir)
+        .write(|db| {
+            for (name, mobile) in [
+                ("王一", "13800000001"),
+                ("王二", "13800000002"),
+                ("王三", "13800000003"),
+            ] {
+                consenting_prospect(db, (name, mobile), "W01", today, now)?;
+            }
+            Ok::<_, lobbydesk::store::StoreError>(())
+        })
+        .unwrap();
+    let end = |name: &str, days: i64| {
+        raw(&fx.dir)
+            .execute(
+                "UPDATE prospects SET stage = 'lost', ended_at = ?2
+                 WHERE client_id = (SELECT id FROM clients WHERE name = ?1)",
+                rusqlite::params![name, (now - Duration::days(days)).timestamp()],
+            )
+            .unwrap();
+    };
+    end("王二", 40);
+    end("王三", 10);
+    assert!(
+        grams_of(&fx, "王二") > 0,
+        "kept until the day's first process"
+    );
+
+    let mut store = open_store(&fx.dir);
+    let head = person_of(&store, "H01");
+    let catalog = Catalog::shipped();
+    let op = Op {
+        who: &head,
+        now,
+        day: today,
+        catalog: &catalog,
+    };
+    store
+        .write(|db| day::close_past_days(db, &op, beijing()))
+        .unwrap();
+    assert!(grams_of(&fx, "王一") > 0, "open");
+    assert!(grams_of(&fx, "王三") > 0, "ended 10 days ago: still listed");
+    assert_eq!(grams_of(&fx, "王二"), 0, "ended 40 days ago: off the list");
+
+    // Opened again: back on the index.
+    raw(&fx.dir)
+        .execute(
+            "UPDATE prospects SET stage = 'open', ended_at = NULL
+             WHERE client_id = (SELECT id FROM clients WHERE name = '王二')",
+            [],
+        )
+        .unwrap();
+    assert!(grams_of(&fx, "王二") > 0, "opened again");
+}
