@@ -32,6 +32,13 @@ fn the_index_keeps_to_the_clients_on_the_list() {
     let (now, today) = (fx.clock.now(), fx.clock.today());
     open_store(&fx.dir)
         .write(|db| {
+            // Yesterday's visit: today's first process closes that day.
+            let ticket = lobbydesk::store::tickets::NewTicket {
+                service: "A".into(),
+                priority: "normal".into(),
+                ..Default::default()
+            };
+            db.add_ticket(today - Duration::days(1), &ticket, now - Duration::days(1))?;
             for (name, mobile) in [
                 ("王一", "13800000001"),
                 ("王二", "13800000002"),

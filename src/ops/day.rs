@@ -46,11 +46,14 @@ pub fn close_day(db: &Db, op: &Op, day: NaiveDate, zone: impl Zone) -> Result<Cl
 /// is signed in (the trail names them and says it was automatic).
 pub fn close_past_days(db: &Db, op: &Op, zone: impl Zone + Copy) -> Result<Vec<Closed>, OpError> {
     keep_day_figures(db, op, zone)?;
-    // The Follow-ups search's name index keeps to the clients on the list.
-    db.prune_prospect_grams(op.now - chrono::Duration::days(followup::ENDED_DAYS))?;
     let mut done = Vec::new();
     for day in db.unclosed_days(op.day)? {
         done.push(close(db, op, day, zone, true)?);
+    }
+    if !done.is_empty() {
+        // Once a day, with its first process: the Follow-ups search's name
+        // index keeps to the clients on the list.
+        db.prune_prospect_grams(op.now - chrono::Duration::days(followup::ENDED_DAYS))?;
     }
     Ok(done)
 }
