@@ -8,26 +8,16 @@
 
 mod support;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lobbydesk::config::Catalog;
-use lobbydesk::demo::{self, HistoryOptions};
+use lobbydesk::demo::{self};
 use lobbydesk::domain::card::Outcome;
-use lobbydesk::ops::{cards, day, Op, OpError};
+use lobbydesk::ops::{cards, day};
 use lobbydesk::report::{Period, Report};
 use lobbydesk::store::report::{Bounds, FunnelRow};
 use lobbydesk::store::Store;
+use support::history::*;
 use support::*;
-
-fn last_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-}
-
-fn at(d: NaiveDate, hour: u32) -> DateTime<Utc> {
-    beijing()
-        .from_local_datetime(&d.and_hms_opt(hour, 0, 0).unwrap())
-        .unwrap()
-        .with_timezone(&Utc)
-}
 
 fn bounds(from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Bounds {
     Bounds::new(from, to, |_| beijing(), now)
@@ -43,46 +33,9 @@ fn funnel(store: &Store, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> 
     kept
 }
 
-fn as_<T>(
-    store: &mut Store,
-    code: &str,
-    now: DateTime<Utc>,
-    f: impl FnOnce(&lobbydesk::store::Db, &Op) -> Result<T, OpError>,
-) -> Result<T, OpError> {
-    let who = person_of(store, code);
-    let catalog = Catalog::shipped();
-    let op = Op {
-        who: &who,
-        now,
-        day: now.with_timezone(&beijing()).date_naive(),
-        catalog: &catalog,
-    };
-    store.write(|db| f(db, &op))
-}
-
-fn sql(store: &Store, q: &str) -> i64 {
-    let conn = rusqlite::Connection::open(store.path()).unwrap();
-    conn.query_row(q, [], |r| r.get(0)).unwrap()
-}
-
 #[test]
 fn the_kept_funnel_equals_the_chains_for_every_day_and_range_of_a_history() {
-    let dir = tempfile::TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("branch.db")).unwrap();
-    let options = HistoryOptions {
-        days: 30,
-        seed: 5,
-        visits_per_day: 80,
-        clients: None,
-    };
-    demo::history_with(
-        &mut store,
-        &Catalog::shipped(),
-        beijing(),
-        last_day(),
-        &options,
-    )
-    .unwrap();
+    let (_dir, store) = history(30, 5, 80);
     // The history's chains change after the day they began.
     let later = sql(
         &store,

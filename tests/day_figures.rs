@@ -6,63 +6,14 @@
 
 mod support;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lobbydesk::config::Catalog;
-use lobbydesk::demo::{self, HistoryOptions};
-use lobbydesk::ops::{day, Op, OpError};
+use lobbydesk::demo::{self};
+use lobbydesk::ops::day;
 use lobbydesk::report::{Period, Report};
 use lobbydesk::store::Store;
+use support::history::*;
 use support::*;
-
-/// The last day of the generated history: a Saturday.
-fn last_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-}
-
-/// 10:00 Beijing on `d`.
-fn at(d: NaiveDate, hour: u32) -> DateTime<Utc> {
-    beijing()
-        .from_local_datetime(&d.and_hms_opt(hour, 0, 0).unwrap())
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn history(days: u32) -> (tempfile::TempDir, Store) {
-    let dir = tempfile::TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("branch.db")).unwrap();
-    let options = HistoryOptions {
-        days,
-        seed: 11,
-        visits_per_day: 60,
-        clients: None,
-    };
-    demo::history_with(
-        &mut store,
-        &Catalog::shipped(),
-        beijing(),
-        last_day(),
-        &options,
-    )
-    .unwrap();
-    (dir, store)
-}
-
-fn as_<T>(
-    store: &mut Store,
-    code: &str,
-    now: DateTime<Utc>,
-    f: impl FnOnce(&lobbydesk::store::Db, &Op) -> Result<T, OpError>,
-) -> Result<T, OpError> {
-    let who = person_of(store, code);
-    let catalog = Catalog::shipped();
-    let op = Op {
-        who: &who,
-        now,
-        day: now.with_timezone(&beijing()).date_naive(),
-        catalog: &catalog,
-    };
-    store.write(|db| f(db, &op))
-}
 
 fn summed(store: &Store, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Report {
     let p = Period::new(from, to).unwrap();
@@ -109,14 +60,9 @@ fn differences(a: &Report, b: &Report) -> Vec<String> {
     out
 }
 
-fn sql(store: &Store, q: &str) -> i64 {
-    let conn = rusqlite::Connection::open(store.path()).unwrap();
-    conn.query_row(q, [], |r| r.get(0)).unwrap()
-}
-
 #[test]
 fn every_range_of_a_history_adds_up_to_its_records() {
-    let (_dir, store) = history(24);
+    let (_dir, store) = history(24, 11, 60);
     let days = demo::business_days(last_day(), 24);
     assert_eq!(
         sql(&store, "SELECT count(*) FROM day_figures"),
@@ -199,7 +145,7 @@ fn handed_back_as_it_stood(store: &Store, from: NaiveDate, to: NaiveDate) -> i64
 
 #[test]
 fn a_range_reads_a_closed_day_from_its_kept_figures() {
-    let (_dir, store) = history(3);
+    let (_dir, store) = history(3, 11, 60);
     let days = demo::business_days(last_day(), 3);
     let now = at(last_day() + Duration::days(1), 12);
     let before = summed(&store, days[0], last_day(), now);
@@ -287,7 +233,7 @@ fn a_change_after_a_close_counts_on_the_day_it_was_made() {
 
 #[test]
 fn days_closed_before_figures_were_kept_get_them_once() {
-    let (_dir, mut store) = history(5);
+    let (_dir, mut store) = history(5, 11, 60);
     let days = demo::business_days(last_day(), 5);
     let now = at(last_day() + Duration::days(2), 9);
     let conn = rusqlite::Connection::open(store.path()).unwrap();
@@ -321,7 +267,7 @@ fn days_closed_before_figures_were_kept_get_them_once() {
 
 #[test]
 fn counters_times_are_kept_per_day_unless_a_pause_is_open_at_the_close() {
-    let (_dir, mut store) = history(3);
+    let (_dir, mut store) = history(3, 11, 60);
     let days = demo::business_days(last_day(), 3);
     // Two days after the history: a lunch on the first; on the second a
     // training still open at the close, ended the day after.

@@ -6,70 +6,17 @@
 
 mod support;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use lobbydesk::config::Catalog;
-use lobbydesk::demo::{self, HistoryOptions};
+use lobbydesk::demo::{self};
 use lobbydesk::domain::target::{Measure, Period, Scope, Target, Whom};
-use lobbydesk::ops::{day, targets, Op, OpError};
+use lobbydesk::ops::{day, targets};
 use lobbydesk::report::targets::{done, TargetReport};
 use lobbydesk::store::report::Bounds;
 use lobbydesk::store::targets::TargetRow;
 use lobbydesk::store::Store;
+use support::history::*;
 use support::*;
-
-/// The last day of the generated history: a Saturday.
-fn last_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-}
-
-fn at(d: NaiveDate, hour: u32) -> DateTime<Utc> {
-    beijing()
-        .from_local_datetime(&d.and_hms_opt(hour, 0, 0).unwrap())
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn history(days: u32) -> (tempfile::TempDir, Store) {
-    let dir = tempfile::TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("branch.db")).unwrap();
-    let options = HistoryOptions {
-        days,
-        seed: 7,
-        visits_per_day: 60,
-        clients: None,
-    };
-    demo::history_with(
-        &mut store,
-        &Catalog::shipped(),
-        beijing(),
-        last_day(),
-        &options,
-    )
-    .unwrap();
-    (dir, store)
-}
-
-fn as_<T>(
-    store: &mut Store,
-    code: &str,
-    now: DateTime<Utc>,
-    f: impl FnOnce(&lobbydesk::store::Db, &Op) -> Result<T, OpError>,
-) -> Result<T, OpError> {
-    let who = person_of(store, code);
-    let catalog = Catalog::shipped();
-    let op = Op {
-        who: &who,
-        now,
-        day: now.with_timezone(&beijing()).date_naive(),
-        catalog: &catalog,
-    };
-    store.write(|db| f(db, &op))
-}
-
-fn sql(store: &Store, q: &str) -> i64 {
-    let conn = rusqlite::Connection::open(store.path()).unwrap();
-    conn.query_row(q, [], |r| r.get(0)).unwrap()
-}
 
 fn forget_kept_rows(store: &Store) {
     let conn = rusqlite::Connection::open(store.path()).unwrap();
@@ -178,7 +125,7 @@ fn set_targets(store: &mut Store, now: DateTime<Utc>) {
 
 #[test]
 fn every_day_and_every_month_to_date_adds_up_to_the_records() {
-    let (_dir, mut store) = history(24);
+    let (_dir, mut store) = history(24, 7, 60);
     let days = demo::business_days(last_day(), 24);
     let now = at(last_day() + Duration::days(2), 10);
     assert_eq!(
@@ -217,7 +164,7 @@ fn every_day_and_every_month_to_date_adds_up_to_the_records() {
 
 #[test]
 fn a_contract_after_the_close_counts_on_its_own_day() {
-    let (_dir, store) = history(3);
+    let (_dir, store) = history(3, 7, 60);
     let now = at(last_day() + Duration::days(2), 10);
     let today = now.with_timezone(&beijing()).date_naive();
     let before = kept_then_open(&store, last_day(), today, now);
@@ -256,7 +203,7 @@ fn a_contract_after_the_close_counts_on_its_own_day() {
 
 #[test]
 fn days_closed_before_target_rows_were_kept_get_them_once() {
-    let (_dir, mut store) = history(5);
+    let (_dir, mut store) = history(5, 7, 60);
     let now = at(last_day() + Duration::days(2), 9);
     let days = demo::business_days(last_day(), 5);
     forget_kept_rows(&store);
@@ -279,7 +226,7 @@ fn days_closed_before_target_rows_were_kept_get_them_once() {
 
 #[test]
 fn a_day_the_branch_did_not_open_keeps_the_contacts_logged_on_it() {
-    let (_dir, mut store) = history(5);
+    let (_dir, mut store) = history(5, 7, 60);
     let sunday = last_day() + Duration::days(1);
     let monday = at(sunday + Duration::days(1), 9);
     let prospect: i64 = sql(&store, "SELECT id FROM prospects ORDER BY id LIMIT 1");

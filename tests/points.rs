@@ -7,39 +7,14 @@
 
 mod support;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lobbydesk::config::Catalog;
-use lobbydesk::demo::{self, HistoryOptions};
+use lobbydesk::demo::{self};
 use lobbydesk::report::points::Standing;
 use lobbydesk::report::{Period, Report};
 use lobbydesk::store::Store;
+use support::history::*;
 use support::*;
-
-/// The last day of the generated history: a Saturday.
-fn last_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-}
-
-fn at(d: NaiveDate, hour: u32) -> DateTime<Utc> {
-    beijing()
-        .from_local_datetime(&d.and_hms_opt(hour, 0, 0).unwrap())
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn history(days: u32) -> (tempfile::TempDir, Store) {
-    let dir = tempfile::TempDir::new().unwrap();
-    let mut store = Store::open(&dir.path().join("branch.db")).unwrap();
-    let options = HistoryOptions {
-        days,
-        seed: 5,
-        visits_per_day: 80,
-        clients: None,
-    };
-    let catalog = Catalog::shipped();
-    demo::history_with(&mut store, &catalog, beijing(), last_day(), &options).unwrap();
-    (dir, store)
-}
 
 /// Code, counts and points of everyone who earned or lost points.
 fn of_standings(s: &[Standing]) -> Vec<(String, [i64; 4], i64)> {
@@ -67,7 +42,7 @@ fn standings(store: &Store, p: Period, now: DateTime<Utc>) -> Vec<Standing> {
 
 #[test]
 fn a_months_points_equal_the_report_and_the_records() {
-    let (_dir, store) = history(50);
+    let (_dir, store) = history(50, 5, 80);
     let days = demo::business_days(last_day(), 50);
     let catalog = Catalog::shipped();
     let now = at(last_day() + Duration::days(2), 12);
@@ -98,7 +73,7 @@ fn a_months_points_equal_the_report_and_the_records() {
 
 #[test]
 fn a_closed_days_points_stand_when_its_records_are_rewritten() {
-    let (_dir, store) = history(6);
+    let (_dir, store) = history(6, 5, 80);
     let days = demo::business_days(last_day(), 6);
     let now = at(last_day() + Duration::days(1), 12);
     let p = Period::new(days[0], last_day()).unwrap();

@@ -668,4 +668,5 @@ impl Fixture {
     }
 }
 
+pub mod history;
 pub mod pty;
