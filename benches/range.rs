@@ -114,7 +114,7 @@ fn main() {
                 .find(|(t, _)| *t == "tickets")
                 .map_or(0, |c| c.1);
             let closed = db
-                .day_figures_between(&first.to_string(), &last.to_string())
+                .day_figures_between(first, last)
                 .expect("closed days")
                 .len() as i64;
             (tickets, closed)

@@ -10,7 +10,7 @@ mod support;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lobbydesk::config::Catalog;
-use lobbydesk::demo::{self};
+use lobbydesk::demo;
 use lobbydesk::domain::card::Outcome;
 use lobbydesk::ops::{cards, day};
 use lobbydesk::report::{Period, Report};

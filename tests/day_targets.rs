@@ -8,7 +8,7 @@ mod support;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use lobbydesk::config::Catalog;
-use lobbydesk::demo::{self};
+use lobbydesk::demo;
 use lobbydesk::domain::target::{Measure, Period, Scope, Target, Whom};
 use lobbydesk::ops::{day, targets};
 use lobbydesk::report::targets::{done, TargetReport};

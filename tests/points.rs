@@ -9,7 +9,7 @@ mod support;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lobbydesk::config::Catalog;
-use lobbydesk::demo::{self};
+use lobbydesk::demo;
 use lobbydesk::report::points::Standing;
 use lobbydesk::report::{Period, Report};
 use lobbydesk::store::Store;

@@ -96,7 +96,7 @@ fn close(
     }
     let figures = Report::live(db, op.catalog, Period::day(day), &zone, op.now)?;
     db.put_day_figures(&Report::day_figures(db, op.catalog, day, &zone, op.now)?)?;
-    db.put_day_targets(&day.to_string(), &done::kept(db, day, &zone, op.now)?)?;
+    db.put_day_targets(day, &done::kept(db, day, &zone, op.now)?)?;
     db.put_day_close(&DayClose {
         day,
         closed_at: op.now,
@@ -141,7 +141,7 @@ pub fn keep_day_figures(db: &Db, op: &Op, zone: impl Zone) -> Result<usize, OpEr
         db.put_day_figures(&Report::day_figures(db, op.catalog, day, &zone, op.now)?)?;
     }
     for day in targets.iter().filter_map(|d| parse(d)) {
-        db.put_day_targets(&day.to_string(), &done::kept(db, day, &zone, op.now)?)?;
+        db.put_day_targets(day, &done::kept(db, day, &zone, op.now)?)?;
     }
     op.event(
         db,

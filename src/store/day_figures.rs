@@ -3,6 +3,9 @@
 
 use rusqlite::params;
 
+use chrono::NaiveDate;
+
+use super::days::key;
 use super::report::Bounds;
 use super::{Db, Result};
 
@@ -29,14 +32,13 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// The stored figures of the closed days in `from..=to` (`YYYY-MM-DD`),
-    /// by day.
-    pub fn day_figures_between(&self, from: &str, to: &str) -> Result<Vec<DayFigureRow>> {
+    /// The stored figures of the closed days in `from..=to`, by day.
+    pub fn day_figures_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayFigureRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT day, version, rows, waits FROM day_figures
              WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
         )?;
-        let rows = stmt.query_map(params![from, to], |r| {
+        let rows = stmt.query_map(params![key(from), key(to)], |r| {
             Ok(DayFigureRow {
                 day: r.get(0)?,
                 version: r.get(1)?,

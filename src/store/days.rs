@@ -18,7 +18,8 @@ pub struct DayClose {
     pub figures: String,
 }
 
-fn key(day: NaiveDate) -> String {
+/// A day as the tables keep it: `YYYY-MM-DD`.
+pub(super) fn key(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 

@@ -3,9 +3,10 @@
 //! (`card_made!`, `card_contracted!`, `card_closer!`, `contact_logged!` in
 //! `store::report`).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{named_params, params, OptionalExtension, Row};
 
+use super::days::key;
 use super::report::Bounds;
 use super::{from_ts, ts, Db, Result};
 use crate::domain::target::{Measure, Period, Scope, Target, Whom};
@@ -246,12 +247,12 @@ impl Db<'_> {
     /// Keep a past day's target rows (see `report::targets::done`), once: a
     /// day whose rows were kept before it was closed keeps them (its records
     /// could not change since).
-    pub fn put_day_targets(&self, day: &str, rows: &str) -> Result<()> {
+    pub fn put_day_targets(&self, day: NaiveDate, rows: &str) -> Result<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO day_targets (day, rows) VALUES (?1, ?2) ON CONFLICT (day) DO NOTHING",
             )?
-            .execute(params![day, rows])?;
+            .execute(params![key(day), rows])?;
         Ok(())
     }
 
@@ -272,13 +273,17 @@ impl Db<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The kept target rows of the closed days in `from..=to`
-    /// (`YYYY-MM-DD`): each day with its JSON, by day.
-    pub fn day_targets_between(&self, from: &str, to: &str) -> Result<Vec<(String, String)>> {
+    /// The kept target rows of the days in `from..=to`: each day
+    /// (`YYYY-MM-DD`) with its JSON, by day.
+    pub fn day_targets_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(String, String)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT day, rows FROM day_targets WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
         )?;
-        let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![key(from), key(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -307,8 +307,7 @@ pub fn passes(
     zone: &dyn Zone,
     now: DateTime<Utc>,
 ) -> Result<Passes> {
-    let key = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-    let stored = db.day_figures_between(&key(from), &key(to))?;
+    let stored = db.day_figures_between(from, to)?;
     let limit = level_limit(catalog);
     let mut sum = Sum::default();
     let mut hist = Histogram::default();

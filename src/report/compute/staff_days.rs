@@ -66,7 +66,6 @@ pub fn staff(
     zone: &dyn Zone,
     now: DateTime<Utc>,
 ) -> Result<Vec<StaffRow>> {
-    let key = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let limit = level_limit(catalog);
     let mut sum: BTreeMap<String, StaffRow> = BTreeMap::new();
     let mut add = |code: String, name: String, n: [i64; 4]| {
@@ -81,7 +80,7 @@ pub fn staff(
         e.contacts += n[3];
     };
     let mut closed = std::collections::BTreeSet::new();
-    for row in &db.day_figures_between(&key(from), &key(to))? {
+    for row in &db.day_figures_between(from, to)? {
         let Ok(day) = NaiveDate::parse_from_str(&row.day, "%Y-%m-%d") else {
             continue;
         };

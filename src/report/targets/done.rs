@@ -13,10 +13,6 @@ use crate::store::report::Bounds;
 use crate::store::targets::TargetRow;
 use crate::store::{Db, Result};
 
-fn key(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 /// The rows of `from..=to`, one per person or line, need and product: the
 /// same as [`Db::target_rows`] over the whole range.
 pub fn rows(
@@ -48,7 +44,7 @@ pub fn rows(
         e.contacts += r.contacts;
     };
     let mut closed = BTreeSet::new();
-    for (day, json) in db.day_targets_between(&key(from), &key(to))? {
+    for (day, json) in db.day_targets_between(from, to)? {
         // A day whose rows do not read back is read from its records.
         let (Ok(day), Some(rows)) = (NaiveDate::parse_from_str(&day, "%Y-%m-%d"), read(&json))
         else {
