@@ -124,30 +124,27 @@ fn close(
 pub fn keep_day_figures(db: &Db, op: &Op, zone: impl Zone) -> Result<usize, OpError> {
     let figures = db.closed_days_without_figures()?;
     let mut targets = db.closed_days_without_targets()?;
-    for day in db.quiet_days_without_targets(&op.day.to_string())? {
-        let Ok(d) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
-            continue;
-        };
-        if db.any_report_records(&Bounds::new(d, d, |x| zone.offset_on(x), op.now))? {
+    for day in db.quiet_days_without_targets(op.day)? {
+        if db.any_report_records(&Bounds::new(day, day, |d| zone.offset_on(d), op.now))? {
             targets.push(day);
         }
     }
-    let all: std::collections::BTreeSet<&String> = figures.iter().chain(&targets).collect();
-    let (Some(first), Some(last)) = (all.first(), all.last()) else {
+    let all: std::collections::BTreeSet<NaiveDate> =
+        figures.iter().chain(&targets).copied().collect();
+    let (Some(&first), Some(&last)) = (all.first(), all.last()) else {
         return Ok(0);
     };
-    let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-    for day in figures.iter().filter_map(|d| parse(d)) {
+    for &day in &figures {
         db.put_day_figures(&Report::day_figures(db, op.catalog, day, &zone, op.now)?)?;
     }
-    for day in targets.iter().filter_map(|d| parse(d)) {
+    for &day in &targets {
         db.put_day_targets(day, &done::kept(db, day, &zone, op.now)?)?;
     }
     op.event(
         db,
         EventKind::DayFigures,
-        parse(last).map(day_id),
-        json!({"days": all.len(), "from": first, "to": last}),
+        Some(day_id(last)),
+        json!({"days": all.len(), "from": first.to_string(), "to": last.to_string()}),
     )?;
     Ok(all.len())
 }

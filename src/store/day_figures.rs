@@ -5,7 +5,7 @@ use rusqlite::params;
 
 use chrono::NaiveDate;
 
-use super::days::key;
+use super::days::{days, key};
 use super::report::Bounds;
 use super::{Db, Result};
 
@@ -51,14 +51,14 @@ impl Db<'_> {
 
     /// Closed days without stored figures (closed before they were kept),
     /// oldest first.
-    pub fn closed_days_without_figures(&self) -> Result<Vec<String>> {
+    pub fn closed_days_without_figures(&self) -> Result<Vec<NaiveDate>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.day FROM day_closes c
              WHERE NOT EXISTS (SELECT 1 FROM day_figures f WHERE f.day = c.day)
              ORDER BY c.day",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        days(rows)
     }
 
     /// Whether `b` holds any record a report's passes read (a ticket or a

@@ -68,15 +68,19 @@ impl Db<'_> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT day FROM tickets WHERE day > ?1 AND day < ?2 ORDER BY day",
         )?;
-        let rows = stmt.query_map(params![last.unwrap_or_default(), key(today)], |r| {
-            r.get::<_, String>(0)
-        })?;
-        let mut days = Vec::new();
-        for d in rows {
-            if let Ok(d) = NaiveDate::parse_from_str(&d?, "%Y-%m-%d") {
-                days.push(d);
-            }
-        }
-        Ok(days)
+        let rows = stmt.query_map(params![last.unwrap_or_default(), key(today)], |r| r.get(0))?;
+        days(rows)
     }
+}
+
+/// The days a statement lists as the tables keep them, in its order; a text
+/// that is not a day is left out.
+pub(super) fn days(rows: impl Iterator<Item = rusqlite::Result<String>>) -> Result<Vec<NaiveDate>> {
+    let mut out = Vec::new();
+    for d in rows {
+        if let Ok(d) = NaiveDate::parse_from_str(&d?, "%Y-%m-%d") {
+            out.push(d);
+        }
+    }
+    Ok(out)
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{named_params, params, OptionalExtension, Row};
 
-use super::days::key;
+use super::days::{days, key};
 use super::report::Bounds;
 use super::{from_ts, ts, Db, Result};
 use crate::domain::target::{Measure, Period, Scope, Target, Whom};
@@ -259,7 +259,7 @@ impl Db<'_> {
     /// The days from the first closed day to the day before `today` that
     /// were neither closed nor kept and had no visit (a Sunday, a holiday):
     /// the days whose target rows the caller keeps if they hold any record.
-    pub fn quiet_days_without_targets(&self, today: &str) -> Result<Vec<String>> {
+    pub fn quiet_days_without_targets(&self, today: NaiveDate) -> Result<Vec<NaiveDate>> {
         let mut stmt = self.conn.prepare_cached(
             "WITH RECURSIVE d(day) AS (
                  SELECT min(day) FROM day_closes
@@ -269,8 +269,8 @@ impl Db<'_> {
                AND NOT EXISTS (SELECT 1 FROM day_closes c WHERE c.day = d.day)
                AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.day = d.day)",
         )?;
-        let rows = stmt.query_map([today], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = stmt.query_map([key(today)], |r| r.get(0))?;
+        days(rows)
     }
 
     /// The kept target rows of the days in `from..=to`: each day
@@ -289,13 +289,13 @@ impl Db<'_> {
 
     /// Closed days without kept target rows (closed before they were kept),
     /// oldest first.
-    pub fn closed_days_without_targets(&self) -> Result<Vec<String>> {
+    pub fn closed_days_without_targets(&self) -> Result<Vec<NaiveDate>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.day FROM day_closes c
              WHERE NOT EXISTS (SELECT 1 FROM day_targets t WHERE t.day = c.day)
              ORDER BY c.day",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        days(rows)
     }
 }
