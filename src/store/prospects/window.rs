@@ -45,6 +45,28 @@ macro_rules! listed_columns {
 }
 pub(super) use listed_columns;
 
+/// `?10` rows of a part from the `?9`th on, read from `$page` in `$order`.
+macro_rules! page {
+    ($page:literal, $where:literal, $order:literal) => {
+        concat!(
+            "SELECT ",
+            listed_columns!(),
+            "
+ FROM ",
+            $page,
+            " JOIN clients c ON c.id = p.client_id
+ LEFT JOIN staff s ON s.code = p.owner
+ WHERE ",
+            $where,
+            filters!(),
+            "
+ ORDER BY ",
+            $order,
+            " LIMIT ?10 OFFSET ?9"
+        )
+    };
+}
+
 /// The SQL of one part (which rows, `?1` today, `?7` the ended window's
 /// start, `?11` the ended part's first due date; counted from `$count`, read
 /// from `$page`; in what order, and the reverse): its count off the index
@@ -70,38 +92,8 @@ macro_rules! part {
                 $where,
                 filters!()
             ),
-            concat!(
-                "SELECT ",
-                listed_columns!(),
-                "
- FROM ",
-                $page,
-                " JOIN clients c ON c.id = p.client_id
- LEFT JOIN staff s ON s.code = p.owner
- WHERE ",
-                $where,
-                filters!(),
-                "
- ORDER BY ",
-                $order,
-                " LIMIT ?10 OFFSET ?9"
-            ),
-            concat!(
-                "SELECT ",
-                listed_columns!(),
-                "
- FROM ",
-                $page,
-                " JOIN clients c ON c.id = p.client_id
- LEFT JOIN staff s ON s.code = p.owner
- WHERE ",
-                $where,
-                filters!(),
-                "
- ORDER BY ",
-                $reverse,
-                " LIMIT ?10 OFFSET ?9"
-            ),
+            page!($page, $where, $order),
+            page!($page, $where, $reverse),
         ]
     };
 }
