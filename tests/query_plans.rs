@@ -427,7 +427,18 @@ fn searched_follow_ups_start_from_the_clients_found() {
             .into_iter()
             .find(|q| q.name == name)
             .expect("the searched list is a hot query");
-        searched_from_the_clients_found(&q, &store.db().query_plan(q.sql).unwrap());
+        let plan = store.db().query_plan(q.sql).unwrap();
+        searched_from_the_clients_found(&q, &plan);
+        // Where each goes is read off the index: not a row of years of
+        // ended prospects.
+        let covering = plan
+            .iter()
+            .any(|s| s.contains("COVERING INDEX prospects_client (client_id=?)"));
+        assert!(
+            covering || name != "prospects::SEARCHED_PLACES",
+            "{name} off the index alone:\n  {}",
+            plan.join("\n  ")
+        );
     }
     // Its rows, a window at a time, by their ids.
     let q = hot_queries()

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, ToSql};
 
-use super::window::{filters, list_order, listed_columns, Params, Window, PARTS};
+use super::window::{
+    client_filters, list_order, listed_columns, prospect_filters, Params, Window, PARTS,
+};
 use super::{date, from_row, Prospect};
 use crate::domain::followup::Stage;
 use crate::domain::search::{client_query, name_grams, ClientQuery};
@@ -27,11 +29,12 @@ macro_rules! searched_clients {
     };
 }
 
-/// The prospects of the clients the search finds (by `prospects_client`),
-/// open or ended since `?7`, that pass the filters (`?2`–`?8` as the
-/// window's statements take them): `$columns`, with `$staff` joined.
+/// The prospects of the clients the search finds (by `prospects_client`,
+/// which holds what places them), open or ended since `?7`, that pass the
+/// filters (`?2`–`?8` as the window's statements take them): `$columns`,
+/// with `$joined`, its client filtered by `$clients`.
 macro_rules! searched {
-    ($columns:expr, $staff:literal) => {
+    ($columns:expr, $joined:literal, $clients:expr) => {
         concat!(
             "SELECT ",
             $columns,
@@ -39,12 +42,12 @@ macro_rules! searched {
  FROM (",
             searched_clients!(),
             ") m
- CROSS JOIN prospects p INDEXED BY prospects_client ON p.client_id = m.client_id
- CROSS JOIN clients c ON c.id = p.client_id",
-            $staff,
+ CROSS JOIN prospects p INDEXED BY prospects_client ON p.client_id = m.client_id",
+            $joined,
             "
  WHERE (p.stage = 'open' OR p.ended_at >= ?7 AND p.stage != 'open')",
-            filters!()
+            prospect_filters!(),
+            $clients
         )
     };
 }
@@ -53,12 +56,25 @@ macro_rules! searched {
 pub const SEARCHED: &str = searched!(
     listed_columns!(),
     "
- LEFT JOIN staff s ON s.code = p.owner"
+ CROSS JOIN clients c ON c.id = p.client_id
+ LEFT JOIN staff s ON s.code = p.owner",
+    client_filters!()
 );
 
 /// The SQL of [`Db::searched_prospects`]: where each prospect found goes in
-/// the list (id, stage, due date, when it ended), unsorted.
-pub const SEARCHED_PLACES: &str = searched!("p.id, p.stage, p.next_due, p.ended_at", "");
+/// the list (id, stage, due date, when it ended), unsorted, off the index
+/// alone; its client is read only for a filter on the client.
+pub const SEARCHED_PLACES: &str = searched!(
+    "p.id, p.stage, p.next_due, p.ended_at",
+    "",
+    concat!(
+        "
+   AND (?4 IS NULL AND ?5 IS NULL AND ?6 = 0
+        OR EXISTS (SELECT 1 FROM clients c WHERE c.id = p.client_id",
+        client_filters!(),
+        "))"
+    )
+);
 
 /// The SQL of [`Db::prospects_by_id`]: the prospects of a JSON array of ids
 /// (`?1`), each by its primary key.
@@ -115,11 +131,16 @@ impl Db<'_> {
             Some(Ok(Some(query))) => query,
         };
         Ok(match query {
-            ClientQuery::Name { text, grams } => Bound {
-                like: Some(format!("%{text}%")),
-                gram: Some(self.rarest_gram(&grams)?.to_string()),
-                ..Bound::default()
-            },
+            ClientQuery::Name { text, grams } => {
+                let gram = self.rarest_gram(&grams)?.to_string();
+                // A name of one or two characters is its own index entry:
+                // the clients found by it all have it in their names.
+                Bound {
+                    like: (gram != text).then(|| format!("%{text}%")),
+                    gram: Some(gram),
+                    ..Bound::default()
+                }
+            }
             ClientQuery::LastFour(d) => Bound {
                 last_four: Some(d),
                 ..Bound::default()

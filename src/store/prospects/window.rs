@@ -19,21 +19,36 @@ use crate::store::{from_ts, ts, Db, Result};
 /// first, id), off `prospects_ended_due`.
 pub const PARTS: usize = 6;
 
-/// The person's filters on top of a part (`?2` owner, `?3` line, `?4` tier,
-/// `?5` the name searched, `?6` consenting only, `?8` escalated: due before
-/// that day).
+/// The person's filters on top of a part: on the prospect `p` (`?2` owner,
+/// `?3` line, `?8` escalated: due before that day) and on its client `c`
+/// (`?4` tier, `?5` the name searched, `?6` consenting only).
 macro_rules! filters {
+    () => {
+        concat!(prospect_filters!(), client_filters!())
+    };
+}
+
+/// The filters of [`filters!`] on the prospect.
+macro_rules! prospect_filters {
     () => {
         "
    AND (?2 IS NULL OR p.owner = ?2)
    AND (?3 IS NULL OR p.line = ?3)
-   AND (?4 IS NULL OR c.tier = ?4)
-   AND (?5 IS NULL OR c.name LIKE ?5)
-   AND (?6 = 0 OR c.consent = 1)
    AND (?8 IS NULL OR p.next_due < ?8)"
     };
 }
-pub(super) use filters;
+pub(super) use prospect_filters;
+
+/// The filters of [`filters!`] on the client.
+macro_rules! client_filters {
+    () => {
+        "
+   AND (?4 IS NULL OR c.tier = ?4)
+   AND (?5 IS NULL OR c.name LIKE ?5)
+   AND (?6 = 0 OR c.consent = 1)"
+    };
+}
+pub(super) use client_filters;
 
 /// The columns [`from_row`] reads, the owner's name from `staff s`.
 macro_rules! listed_columns {
