@@ -16,6 +16,12 @@ use crate::i18n::Msg;
 use crate::store::cards::{in_pane, pane_order, CardView};
 use crate::store::{Store, StoreError};
 
+/// How many rows of a pane are read at a time.
+const PAGE: usize = 100;
+/// How near the end of the rows read the cursor comes before a page more
+/// is read (more than a screen's rows).
+const MARGIN: usize = 60;
+
 impl super::App {
     /// Whether a card the person may accept arrived in a pane since last
     /// asked: the terminal rings its bell once (the screen only draws).
@@ -32,8 +38,15 @@ impl super::App {
 pub struct LinePane {
     /// The line's code in the catalog.
     pub line: String,
-    /// Open cards and today's closed ones: new first.
+    /// The first rows of the pane: open cards and today's closed ones, new
+    /// first. Read further as the cursor nears their end.
     pub cards: Vec<CardView>,
+    /// How many rows are read (at least a page).
+    limit: usize,
+    /// Whether the pane goes on past the rows read.
+    more: bool,
+    /// How many cards wait to be accepted on the line.
+    waiting: usize,
     pub cursor: Cursor,
     /// The selected card's whole chain across lines, oldest first.
     pub chain: Vec<Card>,
@@ -65,18 +78,46 @@ impl LinePane {
 
     /// Cards waiting to be accepted.
     pub fn new_count(&self) -> usize {
-        self.cards
-            .iter()
-            .filter(|v| v.card.status == crate::domain::card::CardStatus::New)
-            .count()
+        self.waiting
     }
 
-    /// Read the line's cards since `since` (and those still open), whole.
+    /// Read the first rows of the line's cards since `since` (and those
+    /// still open): as many as were read before, and at least a page.
     pub fn read(&mut self, cx: &Cx, since: DateTime<Utc>) -> Result<(), StoreError> {
         let keep = self.selected_card().cloned();
-        self.cards = cx.store.db().line_cards(&self.line, since)?;
-        self.since = since;
+        self.read_rows(cx, since)?;
         self.settle(cx, keep)
+    }
+
+    fn read_rows(&mut self, cx: &Cx, since: DateTime<Utc>) -> Result<(), StoreError> {
+        let db = cx.store.db();
+        self.limit = self.limit.max(PAGE);
+        self.cards = db.line_cards(&self.line, since, self.limit.saturating_add(1))?;
+        self.more = self.cards.len() > self.limit;
+        self.cards.truncate(self.limit);
+        self.waiting = db.line_waiting(&self.line)?;
+        self.since = since;
+        Ok(())
+    }
+
+    /// After the cursor moved: read a page further when it came near the
+    /// end of the rows read, or the rest of the pane for the last row. The
+    /// cards this reads were there before: none is an arrival.
+    fn read_further(&mut self, cx: &Cx, action: &Action) -> Result<(), StoreError> {
+        if !self.more || self.cursor.at() + MARGIN < self.cards.len() {
+            return Ok(());
+        }
+        let at = self.cursor.at();
+        self.limit = match action {
+            Action::Bottom => usize::MAX - 1,
+            _ => self.cards.len() + PAGE,
+        };
+        self.read_rows(cx, self.since)?;
+        self.known.extend(self.cards.iter().map(|v| v.card.id));
+        let last = self.cards.len().saturating_sub(1);
+        let at = if *action == Action::Bottom { last } else { at };
+        self.cursor.keep(Some(at.min(last)), self.cards.len());
+        Ok(())
     }
 
     /// Bring the list up to date after `changed`, reading again only the
@@ -85,6 +126,8 @@ impl LinePane {
     /// ticket or client.
     fn patch(&mut self, cx: &Cx, changed: &Changes) -> Result<(), StoreError> {
         let keep = self.selected_card().cloned();
+        // Past the rows read, a card stays unread until the cursor comes.
+        let boundary = self.cards.last().filter(|_| self.more).cloned();
         let mut again: Vec<i64> = Vec::new();
         for (id, card) in &changed.cards {
             match card {
@@ -116,6 +159,14 @@ impl LinePane {
             }
         }
         self.cards.sort_by(|a, b| pane_order(&a.card, &b.card));
+        if let Some(b) = boundary {
+            let before = self.cards.len();
+            self.cards
+                .retain(|v| pane_order(&v.card, &b.card) != std::cmp::Ordering::Greater);
+            self.more |= self.cards.len() < before;
+        }
+        self.limit = self.cards.len().max(PAGE);
+        self.waiting = db.line_waiting(&self.line)?;
         self.settle(cx, keep)
     }
 
@@ -212,7 +263,10 @@ impl Component for LinePane {
 
     fn handle(&mut self, cx: &mut Cx, action: &Action) {
         if self.cursor.step(action, self.cards.len()) {
-            if let Err(e) = self.load_chain(&cx.store) {
+            let moved = self
+                .read_further(cx, action)
+                .and_then(|()| self.load_chain(&cx.store));
+            if let Err(e) = moved {
                 cx.complain(e.message(cx.lang));
             }
             return;

@@ -61,27 +61,32 @@ macro_rules! line_card_select {
     };
 }
 
-/// The SQL of [`Db::line_cards`]: a line's pane, read whole when it opens.
-/// Open cards by `cards_line_status`, the day's closed ones by
-/// `cards_line_outcome`.
+/// The SQL of [`Db::line_cards`]: the first `?3` rows of a line's pane,
+/// placed off the indexes alone (open cards by `cards_line_status`, the
+/// day's closed ones by `cards_line_outcome`), then read whole.
 pub const LINE_CARDS: &str = concat!(
+    "WITH page AS (
+     SELECT id, part, created_at FROM (
+         SELECT id, status != 'new' AS part, created_at FROM cards
+         WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
+         UNION ALL
+         SELECT id, 2, created_at FROM cards WHERE line = ?1 AND outcome_at >= ?2
+           AND status NOT IN ('new', 'accepted', 'intent'))
+     ORDER BY part, created_at DESC, id DESC LIMIT ?3)
+",
     line_card_select!(),
     "
- WHERE k.id IN (
-     SELECT id FROM cards WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
-     UNION ALL
-     SELECT id FROM cards WHERE line = ?1 AND outcome_at >= ?2
-       AND status NOT IN ('new', 'accepted', 'intent'))
- ORDER BY k.status != 'new', k.status NOT IN ('accepted', 'intent'), k.created_at DESC, k.id DESC"
+ JOIN page ON page.id = k.id
+ ORDER BY page.part, page.created_at DESC, page.id DESC"
 );
+
+/// The SQL of [`Db::line_waiting`]: the cards waiting to be accepted on a
+/// line, counted off `cards_line_status`.
+pub const LINE_WAITING: &str = "SELECT count(*) FROM cards WHERE line = ?1 AND status = 'new'";
 
 /// The SQL of [`Db::line_card`]: one row of a pane, read again after a
 /// change to its card, ticket or client.
 pub const LINE_CARD: &str = concat!(line_card_select!(), " WHERE k.id = ?1");
-
-/// The SQL of [`Db::new_card_counts`].
-pub const NEW_CARD_COUNTS: &str =
-    "SELECT line, count(*) FROM cards WHERE status = 'new' GROUP BY line";
 
 fn from_row(r: &Row) -> rusqlite::Result<Card> {
     let opt_ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -267,12 +272,28 @@ impl Db<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// A line's pane: its open cards and those closed since `since`, new first,
-    /// then the rest, newest first within each (the order of [`pane_order`]).
-    pub fn line_cards(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<CardView>> {
+    /// The first `limit` rows of a line's pane: its open cards and those
+    /// closed since `since`, new first, then the rest, newest first within
+    /// each (the order of [`pane_order`]).
+    pub fn line_cards(
+        &self,
+        line: &str,
+        since: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<CardView>> {
         let mut stmt = self.conn.prepare_cached(LINE_CARDS)?;
-        let rows = stmt.query_map(params![line, ts(since)], view_from_row)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![line, ts(since), limit], view_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many cards wait to be accepted on a line.
+    pub fn line_waiting(&self, line: &str) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(LINE_WAITING)?
+            .query_row([line], |r| r.get(0))?;
+        Ok(n as usize)
     }
 
     /// One card as a pane lists it, whatever its line and status.
@@ -282,12 +303,5 @@ impl Db<'_> {
             .prepare_cached(LINE_CARD)?
             .query_row([id], view_from_row)
             .optional()?)
-    }
-
-    /// How many cards wait to be accepted on each line.
-    pub fn new_card_counts(&self) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(NEW_CARD_COUNTS)?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

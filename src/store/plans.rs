@@ -50,7 +50,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         cards::CHAIN,
         cards::LINE_CARDS,
         cards::LINE_CARD,
-        cards::NEW_CARD_COUNTS,
+        cards::LINE_WAITING,
         prospects::OPEN_PROSPECT,
         prospects::PROSPECT,
         prospects::CLIENT_PROSPECTS,
