@@ -617,8 +617,8 @@ fn a_morning_has_cards_on_both_lines_and_a_follow_up_list() {
     let midnight = monday_at(0, 0);
     let db = store.db();
 
-    let wealth = db.line_cards("wealth", midnight, usize::MAX).unwrap();
-    let credit = db.line_cards("credit", midnight, usize::MAX).unwrap();
+    let wealth = db.line_cards("wealth", midnight).unwrap();
+    let credit = db.line_cards("credit", midnight).unwrap();
     let today = |v: &&CardView| v.card.created_at >= midnight;
     let wealth_today: Vec<_> = wealth.iter().filter(today).collect();
     let credit_today: Vec<_> = credit.iter().filter(today).collect();

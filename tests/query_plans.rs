@@ -160,8 +160,16 @@ fn hot_queries_use_their_indexes() {
         ("search::SEARCH_BY_MOBILE", "(mobile=?)"),
         ("cards::CHAIN", "cards_root (root_id=?)"),
         (
-            "cards::LINE_CARDS",
+            "cards::LINE_PLACES",
+            "COVERING INDEX cards_line_status (line=? AND status=?)",
+        ),
+        (
+            "cards::LINE_PLACES",
             "cards_line_outcome (line=? AND outcome_at>?)",
+        ),
+        (
+            "cards::LINE_CARDS_BY_ID",
+            "SEARCH k USING INTEGER PRIMARY KEY (rowid=?)",
         ),
         ("prospects::PROSPECTS", "prospects_stage_due (stage=?)"),
         (

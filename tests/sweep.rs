@@ -88,7 +88,7 @@ fn as_before(store: &Store, who: &Person, midnight: DateTime<Utc>) -> Vec<SweepI
     let db = store.db();
     let mut items = Vec::new();
     for line in &lobbydesk::config::Catalog::shipped().lines {
-        for v in db.line_cards(&line.code, midnight, usize::MAX).unwrap() {
+        for v in db.line_cards(&line.code, midnight).unwrap() {
             let mine = [Act::SweepCardLater, Act::RecordOutcome]
                 .into_iter()
                 .any(|act| allowed(who, act, Target::Card(&v.card)).is_ok());

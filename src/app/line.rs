@@ -13,13 +13,13 @@ use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
 use crate::domain::event::Record;
 use crate::i18n::Msg;
-use crate::store::cards::{in_pane, pane_order, CardView};
+use crate::store::cards::CardView;
 use crate::store::{Store, StoreError};
 
-/// How many rows of a pane are read at a time.
-const PAGE: usize = 100;
-/// How near the end of the rows read the cursor comes before a page more
-/// is read (more than a screen's rows).
+/// How many rows of a pane are read at a time, around the cursor.
+const WINDOW: usize = 160;
+/// How near an end of the rows read the cursor comes before they are read
+/// again around it (more than a screen's rows).
 const MARGIN: usize = 60;
 
 impl super::App {
@@ -38,15 +38,13 @@ impl super::App {
 pub struct LinePane {
     /// The line's code in the catalog.
     pub line: String,
-    /// The first rows of the pane: open cards and today's closed ones, new
-    /// first. Read further as the cursor nears their end.
+    /// Every card of the pane in its order (open cards and today's closed
+    /// ones, new first): its id, and whether it waits to be accepted.
+    places: Vec<(i64, bool)>,
+    /// The rows read: a window of the pane around the cursor, from row
+    /// `first` on. Read again as the cursor nears its ends.
     pub cards: Vec<CardView>,
-    /// How many rows are read (at least a page).
-    limit: usize,
-    /// Whether the pane goes on past the rows read.
-    more: bool,
-    /// How many cards wait to be accepted on the line.
-    waiting: usize,
+    pub first: usize,
     pub cursor: Cursor,
     /// The selected card's whole chain across lines, oldest first.
     pub chain: Vec<Card>,
@@ -78,130 +76,101 @@ impl LinePane {
 
     /// Cards waiting to be accepted.
     pub fn new_count(&self) -> usize {
-        self.waiting
+        self.places.iter().filter(|(_, waiting)| *waiting).count()
     }
 
-    /// Read the first rows of the line's cards since `since` (and those
-    /// still open): as many as were read before, and at least a page.
+    /// How many cards the pane lists.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// The rows `range` of the pane, of those read.
+    pub fn shown(&self, range: std::ops::Range<usize>) -> &[CardView] {
+        let end = range.end.saturating_sub(self.first).min(self.cards.len());
+        let start = range.start.saturating_sub(self.first).min(end);
+        &self.cards[start..end]
+    }
+
+    /// Read the line's cards since `since` (and those still open): where
+    /// each goes, and the rows around the cursor.
     pub fn read(&mut self, cx: &Cx, since: DateTime<Utc>) -> Result<(), StoreError> {
-        let keep = self.selected_card().cloned();
-        self.read_rows(cx, since)?;
-        self.settle(cx, keep)
-    }
-
-    fn read_rows(&mut self, cx: &Cx, since: DateTime<Utc>) -> Result<(), StoreError> {
-        let db = cx.store.db();
-        self.limit = self.limit.max(PAGE);
-        self.cards = db.line_cards(&self.line, since, self.limit.saturating_add(1))?;
-        self.more = self.cards.len() > self.limit;
-        self.cards.truncate(self.limit);
-        self.waiting = db.line_waiting(&self.line)?;
+        let keep = self.selected_card().map(|c| c.id);
+        self.places = cx.store.db().line_places(&self.line, since)?;
         self.since = since;
-        Ok(())
-    }
-
-    /// After the cursor moved: read a page further when it came near the
-    /// end of the rows read, or the rest of the pane for the last row. The
-    /// cards this reads were there before: none is an arrival.
-    fn read_further(&mut self, cx: &Cx, action: &Action) -> Result<(), StoreError> {
-        if !self.more || self.cursor.at() + MARGIN < self.cards.len() {
-            return Ok(());
-        }
-        let at = self.cursor.at();
-        self.limit = match action {
-            Action::Bottom => usize::MAX - 1,
-            _ => self.cards.len() + PAGE,
-        };
-        self.read_rows(cx, self.since)?;
-        self.known.extend(self.cards.iter().map(|v| v.card.id));
-        let last = self.cards.len().saturating_sub(1);
-        let at = if *action == Action::Bottom { last } else { at };
-        self.cursor.keep(Some(at.min(last)), self.cards.len());
-        Ok(())
-    }
-
-    /// Bring the list up to date after `changed`, reading again only the
-    /// rows it touched: each changed card of the line (put in its place, or
-    /// taken out once it no longer belongs) and each card showing a changed
-    /// ticket or client.
-    fn patch(&mut self, cx: &Cx, changed: &Changes) -> Result<(), StoreError> {
-        let keep = self.selected_card().cloned();
-        // Past the rows read, a card stays unread until the cursor comes.
-        let boundary = self.cards.last().filter(|_| self.more).cloned();
-        let mut again: Vec<i64> = Vec::new();
-        for (id, card) in &changed.cards {
-            match card {
-                Some(c) if c.line == self.line => again.push(*id),
-                Some(_) => {}
-                None => self.cards.retain(|v| v.card.id != *id),
-            }
-        }
-        again.extend(
-            self.cards
-                .iter()
-                .filter(|v| {
-                    v.card
-                        .ticket_id
-                        .is_some_and(|t| changed.tickets.contains(&t))
-                        || changed.clients.contains(&v.card.client_id)
-                })
-                .map(|v| v.card.id),
-        );
-        again.sort_unstable();
-        again.dedup();
-        let db = cx.store.db();
-        for id in again {
-            self.cards.retain(|v| v.card.id != id);
-            if let Some(v) = db.line_card(id)? {
-                if v.card.line == self.line && in_pane(&v.card, self.since) {
-                    self.cards.push(v);
-                }
-            }
-        }
-        self.cards.sort_by(|a, b| pane_order(&a.card, &b.card));
-        if let Some(b) = boundary {
-            let before = self.cards.len();
-            self.cards
-                .retain(|v| pane_order(&v.card, &b.card) != std::cmp::Ordering::Greater);
-            self.more |= self.cards.len() < before;
-        }
-        self.limit = self.cards.len().max(PAGE);
-        self.waiting = db.line_waiting(&self.line)?;
         self.settle(cx, keep)
     }
 
-    /// After the list changed: cards that arrived since the last read are
+    /// Read the rows of the window around the cursor.
+    fn read_rows(&mut self, store: &Store) -> Result<(), StoreError> {
+        let len = self.len();
+        self.first = self
+            .cursor
+            .at()
+            .saturating_sub(WINDOW / 2)
+            .min(len.saturating_sub(WINDOW));
+        let ids: Vec<i64> = self.places[self.first..(self.first + WINDOW).min(len)]
+            .iter()
+            .map(|(id, _)| *id)
+            .collect();
+        self.cards = store.db().line_cards_by_id(&ids)?;
+        Ok(())
+    }
+
+    /// After the cursor moved: read the window again around it when it
+    /// came near an end of the rows read (and the pane goes on past it).
+    fn follow_cursor(&mut self, store: &Store) -> Result<(), StoreError> {
+        let (at, end) = (self.cursor.at(), self.first + self.cards.len());
+        let near_top = self.first > 0 && at < self.first + MARGIN;
+        let near_end = end < self.len() && at + MARGIN >= end;
+        if near_top || near_end || at < self.first || at >= end {
+            self.read_rows(store)?;
+        }
+        Ok(())
+    }
+
+    /// After the pane was read: cards that arrived since the last read are
     /// marked fresh; one the person may accept rings the bell. The
     /// selection (`keep`, the card selected before) stays on its card while
     /// the person can still act on it; otherwise (accepted by someone else,
     /// closed, gone) it moves to the newest arrival they may accept.
-    fn settle(&mut self, cx: &Cx, keep: Option<Card>) -> Result<(), StoreError> {
+    fn settle(&mut self, cx: &Cx, keep: Option<i64>) -> Result<(), StoreError> {
+        let db = cx.store.db();
         let mut arrived = Vec::new();
-        for v in &self.cards {
-            if self.known.insert(v.card.id) && self.loaded {
-                self.fresh.insert(v.card.id);
-                if cx.allows(Act::AcceptCard, offer(cx, &v.card)) {
-                    arrived.push(v.card.id);
+        for &(id, _) in &self.places {
+            if self.known.insert(id) && self.loaded {
+                self.fresh.insert(id);
+                if let Some(card) = db.card(id)? {
+                    if cx.allows(Act::AcceptCard, offer(cx, &card)) {
+                        arrived.push(id);
+                    }
                 }
             }
         }
         self.loaded = true;
         self.bell |= !arrived.is_empty();
-        let find = |id: i64| self.cards.iter().position(|v| v.card.id == id);
-        let now = keep.as_ref().and_then(|k| find(k.id));
-        let workable = now.is_some_and(|i| {
-            let c = &self.cards[i].card;
-            cx.allows(Act::AcceptCard, offer(cx, c))
-                || [Act::RecordOutcome, Act::ReferOn]
-                    .into_iter()
-                    .any(|act| cx.allows(act, Target::Card(c)))
-        });
+        let places = std::mem::take(&mut self.places);
+        let find = |id: i64| places.iter().position(|(i, _)| *i == id);
+        self.cursor.keep(keep.and_then(find), places.len());
+        let arrival = arrived.first().and_then(|&id| find(id));
+        self.places = places;
+        self.read_rows(&cx.store)?;
+        let workable = keep.is_some()
+            && self.selected_card().is_some_and(|c| {
+                Some(c.id) == keep
+                    && (cx.allows(Act::AcceptCard, offer(cx, c))
+                        || [Act::RecordOutcome, Act::ReferOn]
+                            .into_iter()
+                            .any(|act| cx.allows(act, Target::Card(c))))
+            });
         // The newest arrival is the first listed: new cards come first, newest first.
-        let found = match (workable, arrived.first()) {
-            (false, Some(&id)) => find(id),
-            _ => now,
-        };
-        self.cursor.keep(found, self.cards.len());
+        if let (false, Some(at)) = (workable, arrival) {
+            self.cursor.keep(Some(at), self.len());
+            self.follow_cursor(&cx.store)?;
+        }
         self.load_chain(&cx.store)
     }
 
@@ -213,26 +182,28 @@ impl LinePane {
         Ok(())
     }
 
-    /// Whether a card the pane lists (or its chain) passes `test`.
+    /// Whether a card the pane shows (or its chain) passes `test`.
     pub fn shows(&self, test: impl Fn(&Card) -> bool) -> bool {
         self.cards.iter().any(|v| test(&v.card)) || self.chain.iter().any(test)
     }
 
     pub fn selected_card(&self) -> Option<&Card> {
-        self.cards.get(self.cursor.at()).map(|v| &v.card)
+        self.selected_view().map(|v| &v.card)
     }
 
     pub fn selected_view(&self) -> Option<&CardView> {
-        self.cards.get(self.cursor.at())
+        let i = self.cursor.at().checked_sub(self.first)?;
+        self.cards.get(i)
     }
 
-    /// Whether `changed` touches a card the pane shows: one on its line, in
-    /// a chain it shows, or showing a changed ticket or client.
+    /// Whether `changed` touches a card the pane lists or shows: one on its
+    /// line, in a chain it shows, or showing a changed ticket or client.
     fn stale(&self, changed: &Changes) -> bool {
         changed.all
             || changed.cards.iter().any(|(id, card)| {
                 let root = card.as_ref().and_then(|c| c.root_id).unwrap_or(*id);
                 card.as_ref().is_none_or(|c| c.line == self.line)
+                    || self.places.iter().any(|(i, _)| i == id)
                     || self.shows(|c| c.id == *id || c.root_id == Some(root))
             })
             || changed
@@ -262,9 +233,9 @@ impl Component for LinePane {
     }
 
     fn handle(&mut self, cx: &mut Cx, action: &Action) {
-        if self.cursor.step(action, self.cards.len()) {
+        if self.cursor.step(action, self.len()) {
             let moved = self
-                .read_further(cx, action)
+                .follow_cursor(&cx.store)
                 .and_then(|()| self.load_chain(&cx.store));
             if let Err(e) = moved {
                 cx.complain(e.message(cx.lang));
@@ -312,7 +283,7 @@ impl Component for LinePane {
         if !self.stale(changed) {
             return Ok(());
         }
-        self.patch(cx, changed)
+        self.read(cx, since)
     }
 
     /// Leaving the pane: its new arrivals have been seen.

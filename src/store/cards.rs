@@ -1,5 +1,7 @@
 //! Referral cards: saving, the line panes, chains and the duplicate check.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
@@ -61,28 +63,25 @@ macro_rules! line_card_select {
     };
 }
 
-/// The SQL of [`Db::line_cards`]: the first `?3` rows of a line's pane,
-/// placed off the indexes alone (open cards by `cards_line_status`, the
-/// day's closed ones by `cards_line_outcome`), then read whole.
-pub const LINE_CARDS: &str = concat!(
-    "WITH page AS (
-     SELECT id, part, created_at FROM (
-         SELECT id, status != 'new' AS part, created_at FROM cards
-         WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
-         UNION ALL
-         SELECT id, 2, created_at FROM cards WHERE line = ?1 AND outcome_at >= ?2
-           AND status NOT IN ('new', 'accepted', 'intent'))
-     ORDER BY part, created_at DESC, id DESC LIMIT ?3)
-",
+/// The SQL of [`Db::line_places`]: a line's pane in its order, off the
+/// indexes (open cards by `cards_line_status` alone, the day's closed ones
+/// by `cards_line_outcome`): each card's id, and whether it waits to be
+/// accepted.
+pub const LINE_PLACES: &str = "SELECT id, part = 0 FROM (
+     SELECT id, status != 'new' AS part, created_at FROM cards
+     WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
+     UNION ALL
+     SELECT id, 2, created_at FROM cards WHERE line = ?1 AND outcome_at >= ?2
+       AND status NOT IN ('new', 'accepted', 'intent'))
+ ORDER BY part, created_at DESC, id DESC";
+
+/// The SQL of [`Db::line_cards_by_id`]: the pane's rows of a JSON array of
+/// card ids (`?1`), each by its primary key.
+pub const LINE_CARDS_BY_ID: &str = concat!(
     line_card_select!(),
     "
- JOIN page ON page.id = k.id
- ORDER BY page.part, page.created_at DESC, page.id DESC"
+ JOIN json_each(?1) j ON k.id = j.value"
 );
-
-/// The SQL of [`Db::line_waiting`]: the cards waiting to be accepted on a
-/// line, counted off `cards_line_status`.
-pub const LINE_WAITING: &str = "SELECT count(*) FROM cards WHERE line = ?1 AND status = 'new'";
 
 /// The SQL of [`Db::line_card`]: one row of a pane, read again after a
 /// change to its card, ticket or client.
@@ -272,28 +271,37 @@ impl Db<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The first `limit` rows of a line's pane: its open cards and those
-    /// closed since `since`, new first, then the rest, newest first within
-    /// each (the order of [`pane_order`]).
-    pub fn line_cards(
-        &self,
-        line: &str,
-        since: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<CardView>> {
-        let mut stmt = self.conn.prepare_cached(LINE_CARDS)?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![line, ts(since), limit], view_from_row)?;
+    /// A line's pane, in its order: its open cards and those closed since
+    /// `since`, new first, then the rest, newest first within each (the
+    /// order of [`pane_order`]); each card's id, and whether it waits to be
+    /// accepted. Its rows are read a window at a time by
+    /// [`Db::line_cards_by_id`].
+    pub fn line_places(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<(i64, bool)>> {
+        let mut stmt = self.conn.prepare_cached(LINE_PLACES)?;
+        let rows = stmt.query_map(params![line, ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// How many cards wait to be accepted on a line.
-    pub fn line_waiting(&self, line: &str) -> Result<usize> {
-        let n: i64 = self
-            .conn
-            .prepare_cached(LINE_WAITING)?
-            .query_row([line], |r| r.get(0))?;
-        Ok(n as usize)
+    /// The pane's rows of the cards `ids`, in that order (those that are no
+    /// more, left out).
+    pub fn line_cards_by_id(&self, ids: &[i64]) -> Result<Vec<CardView>> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self.conn.prepare_cached(LINE_CARDS_BY_ID)?;
+        let mut read: HashMap<i64, CardView> = stmt
+            .query_map([list], view_from_row)?
+            .map(|r| r.map(|v| (v.card.id, v)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids.iter().filter_map(|id| read.remove(id)).collect())
+    }
+
+    /// A line's pane read whole, in its order.
+    pub fn line_cards(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<CardView>> {
+        let ids: Vec<i64> = self
+            .line_places(line, since)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        self.line_cards_by_id(&ids)
     }
 
     /// One card as a pane lists it, whatever its line and status.

@@ -76,7 +76,7 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
         app.t(Msg::CardsTitle)
     );
     let block = Block::bordered().title(Span::styled(title, theme::title()));
-    if pane.cards.is_empty() {
+    if pane.is_empty() {
         super::table::empty(f, area, block, app.t(Msg::CardsEmpty).to_string());
         return;
     }
@@ -95,9 +95,9 @@ fn draw_list(f: &mut Frame, app: &App, pane: &LinePane, area: Rect) {
     );
     // Long English need names get room when the screen has some.
     let need_w: u16 = if area.width >= 100 { 16 } else { 10 };
-    let shown = super::table::visible(pane.cards.len(), pane.cursor.at(), area);
+    let shown = super::table::visible(pane.len(), pane.cursor.at(), area);
     let selected = pane.cursor.at() - shown.start;
-    let rows = pane.cards[shown].iter().map(|v| {
+    let rows = pane.shown(shown).iter().map(|v| {
         let c = &v.card;
         let age = i18n::minutes(lang, (app.now - c.created_at).num_minutes());
         let fresh = pane.fresh.contains(&c.id);
