@@ -3,7 +3,7 @@
 
 pub(super) mod cards;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -96,15 +96,30 @@ impl LinePane {
     }
 
     /// Read the line's cards since `since` (and those still open): where
-    /// each goes, and the rows around the cursor.
+    /// each goes, and the rows around the cursor, all read again.
     pub fn read(&mut self, cx: &Cx, since: DateTime<Utc>) -> Result<(), StoreError> {
-        let keep = self.selected_card().map(|c| c.id);
-        self.places = cx.store.db().line_places(&self.line, since)?;
         self.since = since;
+        self.cards.clear();
+        self.read_changed(cx, true, &HashSet::new())
+    }
+
+    /// Read again where each card goes (when `placed` may have changed),
+    /// and the rows around the cursor: those `changed`, and those not read.
+    fn read_changed(
+        &mut self,
+        cx: &Cx,
+        placed: bool,
+        changed: &HashSet<i64>,
+    ) -> Result<(), StoreError> {
+        let keep = self.selected_card().map(|c| c.id);
+        if placed {
+            self.places = cx.store.db().line_places(&self.line, self.since)?;
+        }
+        self.cards.retain(|v| !changed.contains(&v.card.id));
         self.settle(cx, keep)
     }
 
-    /// Read the rows of the window around the cursor.
+    /// Read the rows of the window around the cursor that are not read yet.
     fn read_rows(&mut self, store: &Store) -> Result<(), StoreError> {
         let len = self.len();
         self.first = self
@@ -116,7 +131,23 @@ impl LinePane {
             .iter()
             .map(|(id, _)| *id)
             .collect();
-        self.cards = store.db().line_cards_by_id(&ids)?;
+        let mut read: HashMap<i64, CardView> = std::mem::take(&mut self.cards)
+            .into_iter()
+            .map(|v| (v.card.id, v))
+            .collect();
+        let missing: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !read.contains_key(id))
+            .collect();
+        read.extend(
+            store
+                .db()
+                .line_cards_by_id(&missing)?
+                .into_iter()
+                .map(|v| (v.card.id, v)),
+        );
+        self.cards = ids.iter().filter_map(|id| read.remove(id)).collect();
         Ok(())
     }
 
@@ -182,11 +213,6 @@ impl LinePane {
         Ok(())
     }
 
-    /// Whether a card the pane shows (or its chain) passes `test`.
-    pub fn shows(&self, test: impl Fn(&Card) -> bool) -> bool {
-        self.cards.iter().any(|v| test(&v.card)) || self.chain.iter().any(test)
-    }
-
     pub fn selected_card(&self) -> Option<&Card> {
         self.selected_view().map(|v| &v.card)
     }
@@ -196,24 +222,37 @@ impl LinePane {
         self.cards.get(i)
     }
 
-    /// Whether `changed` touches a card the pane lists or shows: one on its
-    /// line, in a chain it shows, or showing a changed ticket or client.
-    fn stale(&self, changed: &Changes) -> bool {
-        changed.all
-            || changed.cards.iter().any(|(id, card)| {
-                let root = card.as_ref().and_then(|c| c.root_id).unwrap_or(*id);
-                card.as_ref().is_none_or(|c| c.line == self.line)
-                    || self.places.iter().any(|(i, _)| i == id)
-                    || self.shows(|c| c.id == *id || c.root_id == Some(root))
-            })
-            || changed
-                .tickets
+    /// What `changed` touches: whether the pane's cards may have moved (a
+    /// card of its line changed, or one it lists), and the rows read that
+    /// show a changed card, ticket or client. A card in a chain shown
+    /// counts as a row changed: the chain is read again with the rows.
+    fn touched(&self, changed: &Changes) -> (bool, HashSet<i64>) {
+        let mut placed = false;
+        let mut rows = HashSet::new();
+        for (id, card) in &changed.cards {
+            let root = card.as_ref().and_then(|c| c.root_id).unwrap_or(*id);
+            if card.as_ref().is_none_or(|c| c.line == self.line)
+                || self.places.iter().any(|(i, _)| i == id)
+            {
+                placed = true;
+                rows.insert(*id);
+            }
+            if self.chain.iter().any(|c| c.root_id == Some(root)) {
+                rows.insert(*id);
+            }
+        }
+        rows.extend(
+            self.cards
                 .iter()
-                .any(|id| self.shows(|c| c.ticket_id == Some(*id)))
-            || changed
-                .clients
-                .iter()
-                .any(|id| self.shows(|c| c.client_id == *id))
+                .filter(|v| {
+                    v.card
+                        .ticket_id
+                        .is_some_and(|t| changed.tickets.contains(&t))
+                        || changed.clients.contains(&v.card.client_id)
+                })
+                .map(|v| v.card.id),
+        );
+        (placed, rows)
     }
 }
 
@@ -280,10 +319,11 @@ impl Component for LinePane {
         if changed.all || !self.loaded || since != self.since {
             return self.read(cx, since);
         }
-        if !self.stale(changed) {
+        let (placed, rows) = self.touched(changed);
+        if !placed && rows.is_empty() {
             return Ok(());
         }
-        self.read(cx, since)
+        self.read_changed(cx, placed, &rows)
     }
 
     /// Leaving the pane: its new arrivals have been seen.
