@@ -536,6 +536,7 @@ messages! {
     DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
+    ErrServer => "本版大堂通使用本机的 SQLite 数据库文件，尚不能连接 PostgreSQL 服务器：{p}", "This lobbydesk works on an SQLite database file; it cannot connect to a PostgreSQL server yet: {p}";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";
     ErrNotLobbydesk => "这个文件不是大堂通数据库：{p}", "This file is not a lobbydesk database: {p}";
     ErrNewer => "数据库来自更新的版本（结构 {found}，本程序支持到 {supported}），请升级大堂通。", "The database comes from a newer lobbydesk (schema {found}, this one knows up to {supported}); please upgrade.";

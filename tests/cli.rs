@@ -436,6 +436,29 @@ fn the_application_refuses_a_bad_database_before_touching_the_terminal() {
     assert!(line.contains("folder"), "{line}");
 }
 
+#[test]
+fn a_server_address_is_refused_in_words_and_nothing_is_made() {
+    let sb = Sandbox::new();
+    for url in [
+        "postgresql://lobby-server/branchdb",
+        "postgres://teller@lobby-server:5432/branchdb",
+    ] {
+        let o = sb.run_on(std::path::Path::new(url), "en", &[]);
+        let line = assert_refused(&o, 1);
+        assert!(
+            line.contains("cannot connect to a PostgreSQL server"),
+            "{line}"
+        );
+        assert!(line.contains(url), "{line}");
+        let args = ["--as", "K01", "walkin", "add", "--service", "A"];
+        let o = sb.run_on(std::path::Path::new(url), "zh", &args);
+        let line = assert_refused(&o, 1);
+        assert!(line.contains("PostgreSQL"), "{line}");
+    }
+    assert!(!std::path::Path::new("postgresql:").exists());
+    assert!(!std::path::Path::new("postgres:").exists());
+}
+
 /// Overwrite pages of a lobbydesk database with garbage, after folding the
 /// write-ahead log into the main file; `pages` picks them (numbered from 1).
 fn damage_pages(db: &Path, pages: impl FnOnce(&rusqlite::Connection) -> Vec<i64>) {

@@ -93,6 +93,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum StoreError {
     #[error("the database folder does not exist: {0}")]
     MissingFolder(PathBuf),
+    /// A server's address where a file is expected: this store keeps an
+    /// SQLite file.
+    #[error("not an SQLite file but a server: {0}")]
+    Server(String),
     #[error("cannot write the database: {0}")]
     ReadOnly(PathBuf),
     #[error("not a lobbydesk database: {0}")]
@@ -159,6 +163,13 @@ pub struct Db<'c> {
 impl Store {
     /// Open (creating if needed) and migrate the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
+        let named = path.to_string_lossy();
+        if ["postgres://", "postgresql://"]
+            .iter()
+            .any(|scheme| named.starts_with(scheme))
+        {
+            return Err(StoreError::Server(named.into_owned()));
+        }
         if path.is_dir() {
             return Err(StoreError::NotLobbydesk(path.to_path_buf()));
         }
@@ -370,6 +381,7 @@ impl StoreError {
         let p = |m: Msg, path: &Path| m.fill(lang, &[("p", &path.display())]);
         match self {
             StoreError::MissingFolder(path) => p(Msg::ErrMissingFolder, path),
+            StoreError::Server(url) => Msg::ErrServer.fill(lang, &[("p", url)]),
             StoreError::ReadOnly(path) if path.as_os_str().is_empty() => {
                 Msg::ErrReadOnlyHere.get(lang).to_string()
             }
