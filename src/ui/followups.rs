@@ -159,8 +159,9 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect) {
             Cell::from(flag),
         ])
     });
+    // The due column holds a date or an ended stage ("handed back").
     let widths = [
-        Constraint::Length(10),
+        Constraint::Length(11),
         Constraint::Fill(1),
         Constraint::Length(11),
         Constraint::Length(8),
