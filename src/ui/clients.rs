@@ -11,15 +11,31 @@ use crate::config::Catalog;
 use crate::i18n::Msg;
 
 /// A search as the screen may show it: masked as the client it looks for
-/// would be (a full mobile as 138****5678; up to four digits, which a masked
-/// mobile shows anyway, as typed).
+/// would be (a full mobile as 138****5678, a name as 王*明); up to four
+/// digits and one character of a name, which a masked mobile and a masked
+/// name show anyway, as typed.
 pub(super) fn query_shown(q: &str) -> String {
     use crate::domain::privacy::{mask_mobile, mask_name};
     let digits = q.chars().all(|c| c.is_ascii_digit());
     match q.chars().count() {
         n if digits && n <= 4 => q.to_string(),
         _ if digits => mask_mobile(q),
+        1 => q.to_string(),
         _ => mask_name(q),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_shown;
+
+    #[test]
+    fn a_search_shows_what_a_masked_client_shows() {
+        assert_eq!(query_shown("王"), "王");
+        assert_eq!(query_shown("王芳"), "王*");
+        assert_eq!(query_shown("王小明"), "王*明");
+        assert_eq!(query_shown("1391"), "1391");
+        assert_eq!(query_shown("13812345678"), "138****5678");
     }
 }
 
