@@ -320,6 +320,7 @@ messages! {
     RefEnded => "该跟进已结束（{s}）。", "This prospect has ended ({s}).";
     RefNoConsent => "客户未同意联系：请先记录同意。", "The client has not agreed to contact: record consent first.";
     RefSameOwner => "负责人没有变化。", "That is already the owner.";
+    RefNotStaff => "只能交给在岗的员工跟进。", "A prospect goes only to a member of staff at work.";
     ProspectChanged => "该跟进刚被他人处理，已刷新。", "Someone else just changed that prospect; refreshed.";
     AlreadyProspect => "该客户在此条线已在跟进名单。", "This client is already on the follow-up list for that line.";
     // end-of-day report

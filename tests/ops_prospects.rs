@@ -226,6 +226,30 @@ fn only_the_branch_head_reassigns() {
 }
 
 #[test]
+fn a_prospect_goes_only_to_staff_at_work() {
+    let mut b = Branch::new();
+    let mut display = teller("D01", "叫号屏", 0);
+    display.roles = vec!["display".into()];
+    display.counter = None;
+    let mut gone = manager("W03", "赵刚", "wealth");
+    gone.active = false;
+    put_staff(&mut b.store, &display);
+    put_staff(&mut b.store, &gone);
+    let id = b.prospect("W01", "13800000001");
+    let before = b.state();
+    for to in ["D01", "W03", "X99"] {
+        let e = b
+            .run("H01", |db, op| prospects::reassign(db, op, id, to))
+            .unwrap_err();
+        assert!(
+            matches!(e, OpError::Follow(FollowRefusal::NotStaff)),
+            "{to}: {e:?}"
+        );
+        assert_eq!(b.state(), before, "{to}: nothing written");
+    }
+}
+
+#[test]
 fn a_withdrawn_consent_refuses_a_contact() {
     let mut b = Branch::new();
     let id = b.prospect("W01", "13800000001");

@@ -110,6 +110,9 @@ pub enum FollowRefusal {
     NoConsent,
     /// Reassigning to the current owner changes nothing.
     SameOwner,
+    /// A prospect goes to an active member of staff, not to someone gone
+    /// or to a kiosk or calling display.
+    NotStaff,
     /// A next contact must be after today… or today.
     DueInPast,
 }

@@ -341,6 +341,7 @@ impl OpError {
                 }
                 FollowRefusal::NoConsent => Msg::RefNoConsent.get(lang).to_string(),
                 FollowRefusal::SameOwner => Msg::RefSameOwner.get(lang).to_string(),
+                FollowRefusal::NotStaff => Msg::RefNotStaff.get(lang).to_string(),
                 FollowRefusal::DueInPast => Msg::DueInPast.get(lang).to_string(),
             },
             OpError::Client(r) => match r {

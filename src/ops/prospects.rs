@@ -7,13 +7,14 @@ use serde_json::json;
 
 use super::{clients, Op, OpError};
 use crate::config::Catalog;
-use crate::domain::authority::{Act, ProspectState, Target};
+use crate::domain::authority::{self, Act, ProspectState, Target};
 use crate::domain::card::{self, Card};
 use crate::domain::event::{EventKind, Record};
-use crate::domain::followup::{self, Rules, Stage};
+use crate::domain::followup::{self, FollowRefusal, Rules, Stage};
 use crate::domain::notice::NoticeKind;
 use crate::i18n::Msg;
 use crate::store::prospects::{Contact, NewProspect, Prospect};
+use crate::store::staff::Staff;
 use crate::store::Db;
 
 /// A prospect as the authority table sees it.
@@ -245,6 +246,9 @@ pub fn hand_back(db: &Db, op: &Op, id: i64) -> Result<(), OpError> {
 pub fn reassign(db: &Db, op: &Op, id: i64, to: &str) -> Result<(), OpError> {
     let p = load(db, op, id, Act::Reassign)?;
     followup::can_reassign(p.stage, &p.owner, to)?;
+    if !db.staff(to)?.is_some_and(|s| may_own(&s)) {
+        return Err(FollowRefusal::NotStaff.into());
+    }
     clients::check_marketers(db, p.client_id, None, Some(p.id), &[to])?;
     if !db.reassign_prospect(p.id, to, first_due(op.catalog, op.day))? {
         return Err(OpError::Changed(Record::Prospect));
@@ -256,6 +260,12 @@ pub fn reassign(db: &Db, op: &Op, id: i64, to: &str) -> Result<(), OpError> {
         json!({"from": p.owner, "to": to, "stage": p.stage.as_str()}),
     )?;
     Ok(())
+}
+
+/// Who may be given a prospect: an active member of staff, not a kiosk or
+/// a calling display.
+pub fn may_own(s: &Staff) -> bool {
+    s.active && !s.has_role(authority::KIOSK) && !s.has_role(authority::DISPLAY)
 }
 
 /// The client's answer to being contacted, given on this prospect. A

@@ -25,20 +25,6 @@ pub(super) fn query_shown(q: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::query_shown;
-
-    #[test]
-    fn a_search_shows_what_a_masked_client_shows() {
-        assert_eq!(query_shown("王"), "王");
-        assert_eq!(query_shown("王芳"), "王*");
-        assert_eq!(query_shown("王小明"), "王*明");
-        assert_eq!(query_shown("1391"), "1391");
-        assert_eq!(query_shown("13812345678"), "138****5678");
-    }
-}
-
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let [list, history] = Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(area);
     let c = &app.clients;
@@ -130,4 +116,18 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         }
     });
     super::followups::draw_client_history(f, app, name, &c.history, history);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_shown;
+
+    #[test]
+    fn a_search_shows_what_a_masked_client_shows() {
+        assert_eq!(query_shown("王"), "王");
+        assert_eq!(query_shown("王芳"), "王*");
+        assert_eq!(query_shown("王小明"), "王*明");
+        assert_eq!(query_shown("1391"), "1391");
+        assert_eq!(query_shown("13812345678"), "138****5678");
+    }
 }

@@ -12,7 +12,7 @@ use crate::domain::followup;
 use crate::i18n::{Lang, Msg};
 use crate::ops::clients;
 use crate::ops::disclose::{self, Prefill, Via};
-use crate::ops::prospects::first_due;
+use crate::ops::prospects::{first_due, may_own};
 use crate::ops::OpError;
 use crate::store::prospects::Prospect;
 use crate::store::staff::Staff;
@@ -135,7 +135,7 @@ pub(super) fn open_reassign_form(cx: &mut Cx, p: &Prospect) {
     let takers: Vec<&Staff> = cx
         .roster
         .iter()
-        .filter(|s| s.active && s.code != p.owner && s.code != "LOBBY")
+        .filter(|s| may_own(s) && s.code != p.owner && s.code != "LOBBY")
         .filter(|s| client::check_marketers(&on, &[s.code.as_str()]).is_ok())
         .collect();
     if takers.is_empty() {
@@ -216,7 +216,7 @@ impl FollowState {
         let staff = cx
             .roster
             .iter()
-            .filter(|s| s.active)
+            .filter(|s| may_own(s))
             .map(|s| (s.code.clone(), s.name.clone()))
             .collect();
         let entries = |list: &[Entry]| {
