@@ -157,26 +157,6 @@ fn view_from_row(r: &Row) -> rusqlite::Result<CardView> {
     })
 }
 
-/// Whether `card` belongs in its line's pane: open, or closed since `since`.
-pub fn in_pane(card: &Card, since: DateTime<Utc>) -> bool {
-    card.status.is_open() || card.outcome_at.is_some_and(|at| at >= since)
-}
-
-/// The pane's order, as [`LINE_CARDS`] sorts: new cards first, then the
-/// other open ones, then the closed; newest first within each.
-pub fn pane_order(a: &Card, b: &Card) -> std::cmp::Ordering {
-    let key = |c: &Card| {
-        (
-            c.status != CardStatus::New,
-            !matches!(c.status, CardStatus::Accepted | CardStatus::Intent),
-        )
-    };
-    key(a)
-        .cmp(&key(b))
-        .then(b.created_at.cmp(&a.created_at))
-        .then(b.id.cmp(&a.id))
-}
-
 impl Db<'_> {
     /// Insert a card; an original card is the root of its own chain.
     pub fn insert_card(&self, c: &Card) -> Result<Card> {
@@ -272,8 +252,8 @@ impl Db<'_> {
     }
 
     /// A line's pane, in its order: its open cards and those closed since
-    /// `since`, new first, then the rest, newest first within each (the
-    /// order of [`pane_order`]); each card's id, and whether it waits to be
+    /// `since`, new first, then the other open ones, then the closed, newest
+    /// first within each; each card's id, and whether it waits to be
     /// accepted. Its rows are read a window at a time by
     /// [`Db::line_cards_by_id`].
     pub fn line_places(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<(i64, bool)>> {

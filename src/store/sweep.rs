@@ -29,7 +29,7 @@ pub const SWEEP_OWNER_PROSPECTS: &str = "SELECT id FROM prospects
 impl Db<'_> {
     /// The open cards of `line` created since `since` that `scope` admits,
     /// in the line pane's order (new first, then the others, newest first
-    /// within each; see `cards::pane_order`).
+    /// within each; see `cards::LINE_PLACES`).
     pub fn sweep_cards(
         &self,
         line: &str,
