@@ -13,7 +13,6 @@ use crate::domain::{followup, ticket};
 use crate::report::targets::done;
 use crate::report::{Period, Report};
 use crate::store::days::DayClose;
-use crate::store::report::Bounds;
 use crate::store::Db;
 
 /// What closing a day did.
@@ -116,19 +115,17 @@ fn close(
 
 /// Keep the figures and the target rows of the days closed before they
 /// were kept (a file from an earlier version), and the target rows of past
-/// days the branch did not open but on which cards or contacts were
-/// recorded, from their records as they stand, so a range report and the
-/// targets add them up: one `day.figures` event for all of them. Run by the
+/// days the branch did not open (cards or contacts may have been recorded
+/// on them; none is kept as none), from their records as they stand, so a
+/// range report and the targets add them up: one `day.figures` event for
+/// all of them. Run by the
 /// first process of a day with [`close_past_days`]; returns how many days
 /// were kept.
 pub fn keep_day_figures(db: &Db, op: &Op, zone: impl Zone) -> Result<usize, OpError> {
     let figures = db.closed_days_without_figures()?;
     let mut targets = db.closed_days_without_targets()?;
-    for day in db.quiet_days_without_targets(op.day)? {
-        if db.any_report_records(&Bounds::new(day, day, |d| zone.offset_on(d), op.now))? {
-            targets.push(day);
-        }
-    }
+    // A quiet day without any record keeps its empty rows: it is checked once.
+    targets.extend(db.quiet_days_without_targets(op.day)?);
     let all: std::collections::BTreeSet<NaiveDate> =
         figures.iter().chain(&targets).copied().collect();
     let (Some(&first), Some(&last)) = (all.first(), all.last()) else {

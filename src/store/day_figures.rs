@@ -54,7 +54,8 @@ impl Db<'_> {
     pub fn closed_days_without_figures(&self) -> Result<Vec<NaiveDate>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.day FROM day_closes c
-             WHERE NOT EXISTS (SELECT 1 FROM day_figures f WHERE f.day = c.day)
+             WHERE NOT EXISTS (SELECT 1 FROM day_figures f INDEXED BY day_figures_day
+                               WHERE f.day = c.day)
              ORDER BY c.day",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;

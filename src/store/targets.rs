@@ -258,14 +258,16 @@ impl Db<'_> {
 
     /// The days from the first closed day to the day before `today` that
     /// were neither closed nor kept and had no visit (a Sunday, a holiday):
-    /// the days whose target rows the caller keeps if they hold any record.
+    /// the days whose target rows the caller keeps, none as well (each day
+    /// is checked once).
     pub fn quiet_days_without_targets(&self, today: NaiveDate) -> Result<Vec<NaiveDate>> {
         let mut stmt = self.conn.prepare_cached(
             "WITH RECURSIVE d(day) AS (
                  SELECT min(day) FROM day_closes
                  UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < ?1)
              SELECT day FROM d WHERE day < ?1
-               AND NOT EXISTS (SELECT 1 FROM day_targets t WHERE t.day = d.day)
+               AND NOT EXISTS (SELECT 1 FROM day_targets t INDEXED BY day_targets_day
+                               WHERE t.day = d.day)
                AND NOT EXISTS (SELECT 1 FROM day_closes c WHERE c.day = d.day)
                AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.day = d.day)",
         )?;
@@ -292,7 +294,8 @@ impl Db<'_> {
     pub fn closed_days_without_targets(&self) -> Result<Vec<NaiveDate>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.day FROM day_closes c
-             WHERE NOT EXISTS (SELECT 1 FROM day_targets t WHERE t.day = c.day)
+             WHERE NOT EXISTS (SELECT 1 FROM day_targets t INDEXED BY day_targets_day
+                               WHERE t.day = c.day)
              ORDER BY c.day",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
