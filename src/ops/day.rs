@@ -49,11 +49,6 @@ pub fn close_past_days(db: &Db, op: &Op, zone: impl Zone + Copy) -> Result<Vec<C
     for day in db.unclosed_days(op.day)? {
         done.push(close(db, op, day, zone, true)?);
     }
-    if !done.is_empty() {
-        // Once a day, with its first process: the Follow-ups search's name
-        // index keeps to the clients on the list.
-        db.prune_prospect_grams(op.now - chrono::Duration::days(followup::ENDED_DAYS))?;
-    }
     Ok(done)
 }
 
@@ -96,6 +91,9 @@ fn close(
     let figures = Report::live(db, op.catalog, Period::day(day), &zone, op.now)?;
     db.put_day_figures(&Report::day_figures(db, op.catalog, day, &zone, op.now)?)?;
     db.put_day_targets(day, &done::kept(db, day, &zone, op.now)?)?;
+    // Once a day, with its close: the Follow-ups search's name index keeps
+    // to the clients on the list.
+    db.prune_prospect_grams(op.now - chrono::Duration::days(followup::ENDED_DAYS))?;
     db.put_day_close(&DayClose {
         day,
         closed_at: op.now,
