@@ -83,8 +83,8 @@ pub const LINE_CARDS_BY_ID: &str = concat!(
  JOIN json_each(?1) j ON k.id = j.value"
 );
 
-/// The SQL of [`Db::line_card`]: one row of a pane, read again after a
-/// change to its card, ticket or client.
+/// The SQL of [`Db::line_card`]: one card as a pane's row (the closing
+/// sweep's card).
 pub const LINE_CARD: &str = concat!(line_card_select!(), " WHERE k.id = ?1");
 
 fn from_row(r: &Row) -> rusqlite::Result<Card> {
