@@ -13,7 +13,7 @@ use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
 use crate::domain::event::Record;
 use crate::i18n::Msg;
-use crate::store::cards::CardView;
+use crate::store::cards::{CardView, Place};
 use crate::store::{Store, StoreError};
 
 /// How many rows of a pane are read at a time, around the cursor.
@@ -38,9 +38,9 @@ impl super::App {
 pub struct LinePane {
     /// The line's code in the catalog.
     pub line: String,
-    /// Every card of the pane in its order (open cards and today's closed
-    /// ones, new first): its id, and whether it waits to be accepted.
-    places: Vec<(i64, bool)>,
+    /// Every card of the pane, in its order (open cards and today's closed
+    /// ones, new first).
+    places: Vec<Place>,
     /// The rows read: a window of the pane around the cursor, from row
     /// `first` on. Read again as the cursor nears its ends.
     pub cards: Vec<CardView>,
@@ -76,7 +76,7 @@ impl LinePane {
 
     /// Cards waiting to be accepted.
     pub fn new_count(&self) -> usize {
-        self.places.iter().filter(|(_, waiting)| *waiting).count()
+        self.places.iter().filter(|p| p.waiting()).count()
     }
 
     /// How many cards the pane lists.
@@ -98,24 +98,41 @@ impl LinePane {
     /// Read the line's cards since `since` (and those still open): where
     /// each goes, and the rows around the cursor, all read again.
     pub fn read(&mut self, cx: &Cx, since: DateTime<Utc>) -> Result<(), StoreError> {
+        let keep = self.selected_card().map(|c| c.id);
         self.since = since;
+        self.places = cx.store.db().line_places(&self.line, since)?;
         self.cards.clear();
-        self.read_changed(cx, true, &HashSet::new())
+        self.settle(cx, keep)
     }
 
-    /// Read again where each card goes (when `placed` may have changed),
-    /// and the rows around the cursor: those `changed`, and those not read.
-    fn read_changed(
-        &mut self,
-        cx: &Cx,
-        placed: bool,
-        changed: &HashSet<i64>,
-    ) -> Result<(), StoreError> {
+    /// After `changed`: each changed card of the line put in its new place
+    /// (or taken out), and the rows around the cursor read again where a
+    /// change touched them. Nothing is read when nothing shown changed.
+    fn patch(&mut self, cx: &Cx, changed: &Changes) -> Result<(), StoreError> {
         let keep = self.selected_card().map(|c| c.id);
-        if placed {
-            self.places = cx.store.db().line_places(&self.line, self.since)?;
+        let mut rows = self.rows_touched(changed);
+        for (id, card) in &changed.cards {
+            let listed = self.places.iter().position(|p| p.id == *id);
+            let place = card
+                .as_ref()
+                .filter(|c| c.line == self.line)
+                .and_then(|c| Place::of(c, self.since));
+            if listed.is_none() && place.is_none() {
+                continue;
+            }
+            if let Some(i) = listed {
+                self.places.remove(i);
+            }
+            if let Some(p) = place {
+                let at = self.places.partition_point(|q| *q < p);
+                self.places.insert(at, p);
+            }
+            rows.insert(*id);
         }
-        self.cards.retain(|v| !changed.contains(&v.card.id));
+        if rows.is_empty() {
+            return Ok(());
+        }
+        self.cards.retain(|v| !rows.contains(&v.card.id));
         self.settle(cx, keep)
     }
 
@@ -129,7 +146,7 @@ impl LinePane {
             .min(len.saturating_sub(WINDOW));
         let ids: Vec<i64> = self.places[self.first..(self.first + WINDOW).min(len)]
             .iter()
-            .map(|(id, _)| *id)
+            .map(|p| p.id)
             .collect();
         let mut read: HashMap<i64, CardView> = std::mem::take(&mut self.cards)
             .into_iter()
@@ -171,7 +188,7 @@ impl LinePane {
     fn settle(&mut self, cx: &Cx, keep: Option<i64>) -> Result<(), StoreError> {
         let db = cx.store.db();
         let mut arrived = Vec::new();
-        for &(id, _) in &self.places {
+        for &Place { id, .. } in &self.places {
             if self.known.insert(id) && self.loaded {
                 self.fresh.insert(id);
                 if let Some(card) = db.card(id)? {
@@ -184,7 +201,7 @@ impl LinePane {
         self.loaded = true;
         self.bell |= !arrived.is_empty();
         let places = std::mem::take(&mut self.places);
-        let find = |id: i64| places.iter().position(|(i, _)| *i == id);
+        let find = |id: i64| places.iter().position(|p| p.id == id);
         self.cursor.keep(keep.and_then(find), places.len());
         let arrival = arrived.first().and_then(|&id| find(id));
         self.places = places;
@@ -222,21 +239,12 @@ impl LinePane {
         self.cards.get(i)
     }
 
-    /// What `changed` touches: whether the pane's cards may have moved (a
-    /// card of its line changed, or one it lists), and the rows read that
-    /// show a changed card, ticket or client. A card in a chain shown
-    /// counts as a row changed: the chain is read again with the rows.
-    fn touched(&self, changed: &Changes) -> (bool, HashSet<i64>) {
-        let mut placed = false;
+    /// The rows read that show a changed ticket or client, and the changed
+    /// cards of the chain shown (read again with the rows).
+    fn rows_touched(&self, changed: &Changes) -> HashSet<i64> {
         let mut rows = HashSet::new();
         for (id, card) in &changed.cards {
             let root = card.as_ref().and_then(|c| c.root_id).unwrap_or(*id);
-            if card.as_ref().is_none_or(|c| c.line == self.line)
-                || self.places.iter().any(|(i, _)| i == id)
-            {
-                placed = true;
-                rows.insert(*id);
-            }
             if self.chain.iter().any(|c| c.root_id == Some(root)) {
                 rows.insert(*id);
             }
@@ -252,7 +260,7 @@ impl LinePane {
                 })
                 .map(|v| v.card.id),
         );
-        (placed, rows)
+        rows
     }
 }
 
@@ -319,11 +327,7 @@ impl Component for LinePane {
         if changed.all || !self.loaded || since != self.since {
             return self.read(cx, since);
         }
-        let (placed, rows) = self.touched(changed);
-        if !placed && rows.is_empty() {
-            return Ok(());
-        }
-        self.read_changed(cx, placed, &rows)
+        self.patch(cx, changed)
     }
 
     /// Leaving the pane: its new arrivals have been seen.

@@ -63,11 +63,10 @@ macro_rules! line_card_select {
     };
 }
 
-/// The SQL of [`Db::line_places`]: a line's pane in its order, off the
-/// indexes (open cards by `cards_line_status` alone, the day's closed ones
-/// by `cards_line_outcome`): each card's id, and whether it waits to be
-/// accepted.
-pub const LINE_PLACES: &str = "SELECT id, part = 0 FROM (
+/// The SQL of [`Db::line_places`]: a line's pane in its order (that of
+/// [`Place`]), off the indexes (open cards by `cards_line_status` alone, the
+/// day's closed ones by `cards_line_outcome`).
+pub const LINE_PLACES: &str = "SELECT id, part, created_at FROM (
      SELECT id, status != 'new' AS part, created_at FROM cards
      WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
      UNION ALL
@@ -86,6 +85,50 @@ pub const LINE_CARDS_BY_ID: &str = concat!(
 /// The SQL of [`Db::line_card`]: one card as a pane's row (the closing
 /// sweep's card).
 pub const LINE_CARD: &str = concat!(line_card_select!(), " WHERE k.id = ?1");
+
+/// Where a card goes in its line's pane: its part (new, the other open
+/// ones, closed today), then the newest first. Ordered as the pane is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub id: i64,
+    pub part: u8,
+    pub created_at: i64,
+}
+
+impl Place {
+    /// Where `card` goes in its line's pane read for the day from `since`:
+    /// `None` for a card closed before it.
+    pub fn of(card: &Card, since: DateTime<Utc>) -> Option<Place> {
+        let part = match card.status {
+            CardStatus::New => 0,
+            s if s.is_open() => 1,
+            _ if card.outcome_at.is_some_and(|at| at >= since) => 2,
+            _ => return None,
+        };
+        Some(Place {
+            id: card.id,
+            part,
+            created_at: ts(card.created_at),
+        })
+    }
+
+    /// Waits to be accepted.
+    pub fn waiting(&self) -> bool {
+        self.part == 0
+    }
+}
+
+impl Ord for Place {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.part, other.created_at, other.id).cmp(&(other.part, self.created_at, self.id))
+    }
+}
+
+impl PartialOrd for Place {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 fn from_row(r: &Row) -> rusqlite::Result<Card> {
     let opt_ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -253,12 +296,17 @@ impl Db<'_> {
 
     /// A line's pane, in its order: its open cards and those closed since
     /// `since`, new first, then the other open ones, then the closed, newest
-    /// first within each; each card's id, and whether it waits to be
-    /// accepted. Its rows are read a window at a time by
+    /// first within each. Its rows are read a window at a time by
     /// [`Db::line_cards_by_id`].
-    pub fn line_places(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<(i64, bool)>> {
+    pub fn line_places(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<Place>> {
         let mut stmt = self.conn.prepare_cached(LINE_PLACES)?;
-        let rows = stmt.query_map(params![line, ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![line, ts(since)], |r| {
+            Ok(Place {
+                id: r.get(0)?,
+                part: r.get(1)?,
+                created_at: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -279,7 +327,7 @@ impl Db<'_> {
         let ids: Vec<i64> = self
             .line_places(line, since)?
             .into_iter()
-            .map(|(id, _)| id)
+            .map(|p| p.id)
             .collect();
         self.line_cards_by_id(&ids)
     }
