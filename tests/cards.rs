@@ -937,6 +937,11 @@ fn a_second_open_card_for_the_client_on_the_same_line_is_refused() {
         w01.update(Action::Outcome);
         w01.update(Action::Form(Input::Char('3')));
         w01.update(Action::Form(Input::Char('2'))); // the objection: no need
+                                                    // Keep following: no default; refused until answered.
+        w01.update(Action::Form(Input::Submit));
+        assert!(w01.form.is_some(), "keep following unanswered");
+        assert_eq!(card(&fx, first).status, CardStatus::Intent);
+        w01.update(Action::Form(Input::Char('n')));
         w01.update(Action::Form(Input::Submit));
         assert!(w01.form.is_none(), "{:?}", w01.flash);
         assert_eq!(card(&fx, first).status, CardStatus::Declined);

@@ -56,7 +56,9 @@ pub(in crate::app) fn open_outcome_form(cx: &mut Cx, card: &Card, result: Option
                 unanswered(numbered(entries(cx.catalog.objections.iter(), lang))),
                 0,
             ),
-            Field::choice(Msg::FieldKeep, keep, 0),
+            // Whether a client who declined stays on the follow-up list is
+            // the person's answer, never a default.
+            Field::choice(Msg::FieldKeep, unanswered(keep), 0),
             Field::text(Msg::FieldNote, true),
         ],
     );
@@ -149,6 +151,10 @@ pub(in crate::app) fn submit_outcome(cx: &mut Cx, form: Form, id: i64) {
             }
         },
         "intent" => Some(Outcome::Intent),
+        "declined" if get(Msg::FieldKeep).is_empty() => {
+            errors.push((Msg::FieldKeep, i18n::invalid(lang, Invalid::Required)));
+            None
+        }
         "declined" => Some(Outcome::Declined {
             objection: get(Msg::FieldObjection),
         }),
