@@ -6,27 +6,11 @@ mod support;
 
 use chrono::{DateTime, Duration, Utc};
 use lobbydesk::config::Catalog;
-use lobbydesk::ops::{self, Op, OpError};
+use lobbydesk::ops;
 use lobbydesk::store::campaigns::NewCampaign;
 use lobbydesk::store::Store;
+use support::history::as_;
 use support::*;
-
-fn as_<T>(
-    store: &mut Store,
-    code: &str,
-    now: DateTime<Utc>,
-    f: impl FnOnce(&lobbydesk::store::Db, &Op) -> Result<T, OpError>,
-) -> Result<T, OpError> {
-    let who = person_of(store, code);
-    let catalog = Catalog::shipped();
-    let op = Op {
-        who: &who,
-        now,
-        day: now.with_timezone(&beijing()).date_naive(),
-        catalog: &catalog,
-    };
-    store.write(|db| f(db, &op))
-}
 
 fn client(store: &Store, mobile: &str, consent: bool) {
     let c = rusqlite::Connection::open(store.path()).unwrap();

@@ -14,29 +14,12 @@ use lobbydesk::ops::tickets::{self, TicketTarget};
 use lobbydesk::ops::{day, Op, OpError};
 use lobbydesk::report::{Period, Report};
 use lobbydesk::store::Store;
+use support::history::as_;
 use support::*;
 
 fn walkin() -> tickets::Walkin {
     tickets::check_walkin(&Catalog::shipped(), Lang::En, "A", "normal", "", "")
         .unwrap_or_else(|_| panic!("a plain walk-in"))
-}
-
-/// Run `f` as `code` at `now` (Beijing's business day) in one transaction.
-fn as_<T>(
-    store: &mut Store,
-    code: &str,
-    now: DateTime<Utc>,
-    f: impl FnOnce(&lobbydesk::store::Db, &Op) -> Result<T, OpError>,
-) -> Result<T, OpError> {
-    let who = person_of(store, code);
-    let catalog = Catalog::shipped();
-    let op = Op {
-        who: &who,
-        now,
-        day: now.with_timezone(&beijing()).date_naive(),
-        catalog: &catalog,
-    };
-    store.write(|db| f(db, &op))
 }
 
 fn step(store: &mut Store, code: &str, now: DateTime<Utc>, t: TicketTarget, s: Step) {
