@@ -12,6 +12,7 @@ pub(in crate::app) use saves::submit;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::form::{Form, Purpose};
+use super::window::{self, WINDOW};
 use super::{Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::authority::{self, Act, Denial, Target};
 use crate::domain::event::Record;
@@ -23,11 +24,6 @@ use crate::store::{Store, StoreError};
 
 /// How many of each kind of history entry to show.
 const HISTORY_LIMIT: usize = 20;
-/// How many rows of the list are read at a time, around the cursor.
-const WINDOW: usize = 160;
-/// How near an end of the rows read the cursor comes before they are read
-/// again around it (more than a screen's rows).
-const MARGIN: usize = 60;
 
 #[derive(Clone, Debug, Default)]
 pub struct FollowState {
@@ -242,11 +238,7 @@ impl FollowState {
     /// Read the rows of the window around the cursor.
     fn read_rows(&mut self, store: &Store, window: &Window) -> Result<(), StoreError> {
         let len = self.len();
-        self.first = self
-            .cursor
-            .at()
-            .saturating_sub(WINDOW / 2)
-            .min(len.saturating_sub(WINDOW));
+        self.first = window::start(self.cursor.at(), len);
         let today = window.today;
         let rows = match &self.found {
             Some(ids) => store
@@ -266,10 +258,7 @@ impl FollowState {
     /// After the cursor moved: read the window again around it when it
     /// came near an end of the rows read (and the list goes on past it).
     fn follow_cursor(&mut self, store: &Store, rules: &Rules) -> Result<(), StoreError> {
-        let (at, end) = (self.cursor.at(), self.first + self.rows.len());
-        let near_top = self.first > 0 && at < self.first + MARGIN;
-        let near_end = end < self.len() && at + MARGIN >= end;
-        if near_top || near_end {
+        if window::stale(self.first, self.rows.len(), self.cursor.at(), self.len()) {
             let (filter, escalated_before) = self.window_filter(rules);
             let window = Window {
                 filter: &filter,
@@ -307,9 +296,7 @@ impl FollowState {
 
     /// The rows `range` of the list, of those read.
     pub fn shown(&self, range: std::ops::Range<usize>) -> &[(Bucket, Prospect)] {
-        let end = range.end.saturating_sub(self.first).min(self.rows.len());
-        let start = range.start.saturating_sub(self.first).min(end);
-        &self.rows[start..end]
+        window::shown(&self.rows, self.first, range)
     }
 
     /// How many prospects fall in each section.

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::form::{Form, Purpose};
+use super::window::{self, WINDOW};
 use super::{Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
@@ -15,12 +16,6 @@ use crate::domain::event::Record;
 use crate::i18n::Msg;
 use crate::store::cards::{CardView, Place};
 use crate::store::{Store, StoreError};
-
-/// How many rows of a pane are read at a time, around the cursor.
-const WINDOW: usize = 160;
-/// How near an end of the rows read the cursor comes before they are read
-/// again around it (more than a screen's rows).
-const MARGIN: usize = 60;
 
 impl super::App {
     /// Whether a card the person may accept arrived in a pane since last
@@ -90,9 +85,7 @@ impl LinePane {
 
     /// The rows `range` of the pane, of those read.
     pub fn shown(&self, range: std::ops::Range<usize>) -> &[CardView] {
-        let end = range.end.saturating_sub(self.first).min(self.cards.len());
-        let start = range.start.saturating_sub(self.first).min(end);
-        &self.cards[start..end]
+        window::shown(&self.cards, self.first, range)
     }
 
     /// Read the line's cards since `since` (and those still open): where
@@ -139,11 +132,7 @@ impl LinePane {
     /// Read the rows of the window around the cursor that are not read yet.
     fn read_rows(&mut self, store: &Store) -> Result<(), StoreError> {
         let len = self.len();
-        self.first = self
-            .cursor
-            .at()
-            .saturating_sub(WINDOW / 2)
-            .min(len.saturating_sub(WINDOW));
+        self.first = window::start(self.cursor.at(), len);
         let ids: Vec<i64> = self.places[self.first..(self.first + WINDOW).min(len)]
             .iter()
             .map(|p| p.id)
@@ -171,10 +160,7 @@ impl LinePane {
     /// After the cursor moved: read the window again around it when it
     /// came near an end of the rows read (and the pane goes on past it).
     fn follow_cursor(&mut self, store: &Store) -> Result<(), StoreError> {
-        let (at, end) = (self.cursor.at(), self.first + self.cards.len());
-        let near_top = self.first > 0 && at < self.first + MARGIN;
-        let near_end = end < self.len() && at + MARGIN >= end;
-        if near_top || near_end || at < self.first || at >= end {
+        if window::stale(self.first, self.cards.len(), self.cursor.at(), self.len()) {
             self.read_rows(store)?;
         }
         Ok(())

@@ -52,6 +52,7 @@ mod refresh;
 pub mod review;
 pub mod review_complaints;
 pub mod sweep;
+mod window;
 
 pub use component::{Changes, Component, Cursor, Selected};
 pub use cx::Cx;
