@@ -1,7 +1,5 @@
 //! Referral cards: saving, the line panes, chains and the duplicate check.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
@@ -313,13 +311,7 @@ impl Db<'_> {
     /// The pane's rows of the cards `ids`, in that order (those that are no
     /// more, left out).
     pub fn line_cards_by_id(&self, ids: &[i64]) -> Result<Vec<CardView>> {
-        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self.conn.prepare_cached(LINE_CARDS_BY_ID)?;
-        let mut read: HashMap<i64, CardView> = stmt
-            .query_map([list], view_from_row)?
-            .map(|r| r.map(|v| (v.card.id, v)))
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids.iter().filter_map(|id| read.remove(id)).collect())
+        self.rows_by_id(LINE_CARDS_BY_ID, ids, view_from_row, |v| v.card.id)
     }
 
     /// A line's pane read whole, in its order.

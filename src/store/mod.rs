@@ -368,6 +368,27 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
 }
 
 /// Timestamps are stored as UTC seconds.
+impl Db<'_> {
+    /// The rows `sql` reads for a JSON array of ids (`?1`), each by its
+    /// key, in the order of `ids` (those that are no more, left out): a
+    /// window of a list placed beforehand.
+    pub(crate) fn rows_by_id<T>(
+        &self,
+        sql: &str,
+        ids: &[i64],
+        read: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+        id: impl Fn(&T) -> i64,
+    ) -> Result<Vec<T>> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows: std::collections::HashMap<i64, T> = stmt
+            .query_map([list], read)?
+            .map(|r| r.map(|t| (id(&t), t)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids.iter().filter_map(|i| rows.remove(i)).collect())
+    }
+}
+
 pub(crate) fn ts(t: chrono::DateTime<chrono::Utc>) -> i64 {
     t.timestamp()
 }

@@ -4,8 +4,6 @@
 //! or whole. The prospects of the clients found are few: the list searched is
 //! read whole, in one pass, and sorted in memory.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, ToSql};
 
@@ -230,13 +228,7 @@ impl Db<'_> {
 
     /// The prospects `ids`, in that order (those that are no more, left out).
     pub fn prospects_by_id(&self, ids: &[i64]) -> Result<Vec<Prospect>> {
-        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self.conn.prepare_cached(PROSPECTS_BY_ID)?;
-        let mut read: HashMap<i64, Prospect> = stmt
-            .query_map([list], from_row)?
-            .map(|r| r.map(|p| (p.id, p)))
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids.iter().filter_map(|id| read.remove(id)).collect())
+        self.rows_by_id(PROSPECTS_BY_ID, ids, from_row, |p| p.id)
     }
 }
 
