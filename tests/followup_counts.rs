@@ -54,28 +54,6 @@ fn shown(fx: &Fixture) -> [i64; 4] {
     .map(|b| f.count(b) as i64)
 }
 
-fn select(fx: &mut Fixture, id: i64) {
-    fx.act(Action::Top);
-    for _ in 0..fx.app.followups.len() {
-        if fx.app.followups.selected_prospect().map(|p| p.id) == Some(id) {
-            return;
-        }
-        fx.act(Action::Down);
-    }
-    panic!("prospect {id} is not listed");
-}
-
-fn retype(fx: &mut Fixture, label: Msg, text: &str) {
-    let form = fx.app.form.as_ref().expect("a form");
-    let i = form.fields.iter().position(|f| f.label == label).unwrap();
-    let n = form.fields[i].get().chars().count();
-    fx.focus_field(i);
-    for _ in 0..n {
-        fx.input(Input::Backspace);
-    }
-    fx.type_text(text);
-}
-
 #[test]
 fn the_sections_count_what_the_records_hold_after_every_change() {
     let mut fx = Fixture::new(Lang::En, "H01", &branch());
@@ -110,12 +88,11 @@ fn the_sections_count_what_the_records_hold_after_every_change() {
 
     // A contact logged here: from today to a later day (moved).
     fx.advance(10);
-    select(&mut fx, due_today[0]);
+    fx.select_prospect_id(due_today[0]);
     fx.act(Action::LogContact);
     fx.pick(Msg::FieldChannel, "phone");
-    retype(&mut fx, Msg::FieldSummary, "电话回访");
-    retype(
-        &mut fx,
+    fx.retype(Msg::FieldSummary, "电话回访");
+    fx.retype(
         Msg::FieldDue,
         &(today + Duration::days(9)).format("%m-%d").to_string(),
     );

@@ -139,32 +139,8 @@ fn select_card(fx: &mut Fixture, id: i64) {
     panic!("card #{id} is not in the pane");
 }
 
-fn select_prospect(fx: &mut Fixture, id: i64) {
-    assert_eq!(fx.app.tab, Tab::Followups);
-    fx.act(Action::Top);
-    for _ in 0..fx.app.followups.rows.len() {
-        if fx.app.followups.selected_prospect().map(|p| p.id) == Some(id) {
-            return;
-        }
-        fx.act(Action::Down);
-    }
-    panic!("prospect {id} is not listed");
-}
-
 fn shown_ids(fx: &Fixture) -> Vec<i64> {
     fx.app.followups.rows.iter().map(|(_, p)| p.id).collect()
-}
-
-/// Replace a text field's content.
-fn retype(fx: &mut Fixture, label: Msg, text: &str) {
-    let form = fx.app.form.as_ref().expect("a form");
-    let i = form.fields.iter().position(|f| f.label == label).unwrap();
-    let n = form.fields[i].get().chars().count();
-    fx.focus_field(i);
-    for _ in 0..n {
-        fx.input(Input::Backspace);
-    }
-    fx.type_text(text);
 }
 
 /// A card made by the teller T01 for a walk-in, worked by `manager` (their
@@ -355,7 +331,7 @@ fn logging_a_contact_sets_the_next_due_date() {
             "not_now",
         );
         fx.act(Action::GoTab(FOLLOWUPS));
-        select_prospect(&mut fx, id);
+        fx.select_prospect_id(id);
         fx.advance(60);
         let events = fx.event_count();
 
@@ -368,10 +344,10 @@ fn logging_a_contact_sets_the_next_due_date() {
             "the cadence's second step"
         );
         fx.pick(Msg::FieldChannel, "wechat");
-        retype(&mut fx, Msg::FieldSummary, "微信沟通理财需求");
-        retype(&mut fx, Msg::FieldOutcome, "有兴趣");
-        retype(&mut fx, Msg::FieldNextStep, "周五带资料来");
-        retype(&mut fx, Msg::FieldDue, "11-27");
+        fx.retype(Msg::FieldSummary, "微信沟通理财需求");
+        fx.retype(Msg::FieldOutcome, "有兴趣");
+        fx.retype(Msg::FieldNextStep, "周五带资料来");
+        fx.retype(Msg::FieldDue, "11-27");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "saved: {:?}", fx.app.flash);
         assert_ok(
@@ -444,8 +420,8 @@ fn logging_a_contact_sets_the_next_due_date() {
             ),
         ] {
             fx.act(Action::LogContact);
-            retype(&mut fx, Msg::FieldSummary, "电话未接");
-            retype(&mut fx, Msg::FieldDue, typed);
+            fx.retype(Msg::FieldSummary, "电话未接");
+            fx.retype(Msg::FieldDue, typed);
             fx.input(Input::Submit);
             let form = fx.app.form.as_ref().expect("the form stays open");
             assert_eq!(form.field(Msg::FieldDue).error.as_deref(), Some(error));
@@ -498,7 +474,7 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
         let (_, id) = via_card(&mut fx, ("孙建国", "13633334444"), '1', 'n', "W01", "left");
         let client = fx.sql_i64("SELECT client_id FROM prospects WHERE id = ?1", [id]);
         fx.act(Action::GoTab(FOLLOWUPS));
-        select_prospect(&mut fx, id);
+        fx.select_prospect_id(id);
         assert!(!fx.app.followups.selected_prospect().unwrap().consent);
         let row = fx
             .screen(120, 40)
@@ -562,7 +538,7 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
         assert_eq!(form.purpose, Purpose::LogContact { prospect: id });
         assert!(call_list_all(&mut fx).contains("13633334444"));
         fx.pick(Msg::FieldChannel, "phone");
-        retype(&mut fx, Msg::FieldSummary, "到店面谈");
+        fx.retype(Msg::FieldSummary, "到店面谈");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
         assert_eq!(prospect_row(&fx, id).3, 1);
@@ -587,7 +563,7 @@ fn reschedule_moves_the_due_date_but_not_into_the_past() {
     let form = fx.app.form.as_ref().expect("z opens the form");
     assert_eq!(form.purpose, Purpose::Reschedule { prospect: id });
     assert_eq!(form.field(Msg::FieldDue).get(), date(2).to_string());
-    retype(&mut fx, Msg::FieldDue, "2026-11-22");
+    fx.retype(Msg::FieldDue, "2026-11-22");
     fx.input(Input::Submit);
     assert_eq!(
         fx.app
@@ -600,7 +576,7 @@ fn reschedule_moves_the_due_date_but_not_into_the_past() {
         Some("the date cannot be before today")
     );
     assert_eq!(prospect_row(&fx, id).2, Some(date(2).to_string()));
-    retype(&mut fx, Msg::FieldDue, "+5");
+    fx.retype(Msg::FieldDue, "+5");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
     assert_ok(&fx, "Rescheduled to 2026-11-28");
@@ -646,7 +622,7 @@ fn won_through_a_re_referred_chain_credits_the_original_referrer() {
         // Three days later C01 wins it: mortgage, 800,000 yuan.
         fx.clock.advance(Duration::days(3));
         fx.act(Action::GoTab(FOLLOWUPS));
-        select_prospect(&mut fx, id);
+        fx.select_prospect_id(id);
         fx.act(Action::Won);
         let form = fx.app.form.as_ref().expect("w opens the won form");
         assert_eq!(form.purpose, Purpose::Won { prospect: id });
@@ -742,7 +718,7 @@ fn lost_with_a_reason() {
         "the settings' lost reasons, nothing pre-selected"
     );
     fx.pick(Msg::FieldReason, "poor_fit");
-    retype(&mut fx, Msg::FieldNote, "风险偏好不符");
+    fx.retype(Msg::FieldNote, "风险偏好不符");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
     assert_ok(&fx, "Marked lost");
@@ -806,7 +782,7 @@ fn handed_back_then_reassigned_by_the_branch_head_keeps_its_history() {
         );
 
         fx.switch_to("H01");
-        select_prospect(&mut fx, id);
+        fx.select_prospect_id(id);
         assert_eq!(fx.app.followups.rows[0].0, Bucket::Ended);
         fx.advance(10);
         fx.act(Action::Reassign);
@@ -855,11 +831,11 @@ fn an_ended_prospect_offers_no_step_and_opens_no_form() {
         let mut fx = Fixture::new(lang, "T01", &branch());
         let (_, id) = via_card(&mut fx, ("陈静", "13900001111"), '2', 'y', "W01", "not_now");
         fx.act(Action::GoTab(FOLLOWUPS));
-        select_prospect(&mut fx, id);
+        fx.select_prospect_id(id);
         fx.act(Action::HandBack);
         assert!(!fx.flash().1, "{:?}", fx.app.flash);
         assert_eq!(prospect_row(&fx, id).1, "handed_back");
-        select_prospect(&mut fx, id);
+        fx.select_prospect_id(id);
         let before = fx.db_state();
         let ended = by_lang(
             &fx,
@@ -892,7 +868,7 @@ fn a_prospect_added_by_hand_needs_the_clients_answer_to_contact() {
     fx.type_text("赵雷");
     fx.focus_field(1);
     fx.type_text("13800000001");
-    retype(&mut fx, Msg::FieldNote, "想了解养老理财");
+    fx.retype(Msg::FieldNote, "想了解养老理财");
     let before = fx.db_state();
     fx.input(Input::Submit);
     let form = fx.app.form.as_ref().expect("refused: the form stays open");
@@ -917,7 +893,7 @@ fn a_prospect_added_by_hand_needs_the_clients_answer_to_contact() {
     assert!(evs[0].2.get("note").is_none(), "{:?}", evs[0].2);
     assert_eq!(evs[0].2["consent"], false);
     // Without consent, `l` asks for it first, nothing pre-selected.
-    select_prospect(&mut fx, id);
+    fx.select_prospect_id(id);
     fx.act(Action::LogContact);
     let form = fx.app.form.as_ref().expect("the consent form");
     assert!(matches!(
@@ -933,7 +909,7 @@ fn a_prospect_added_by_hand_needs_the_clients_answer_to_contact() {
 /// ("" for all).
 fn filter(fx: &mut Fixture, search: &str, owner: &str, line: &str, tier: &str) {
     fx.act(Action::Filter);
-    retype(fx, Msg::FieldSearch, search);
+    fx.retype(Msg::FieldSearch, search);
     fx.pick(Msg::FieldOwner, owner);
     fx.pick(Msg::FieldLine, line);
     fx.pick(Msg::FieldTier, tier);
@@ -989,7 +965,7 @@ fn filters_by_name_mobile_owner_line_and_tier() {
     // As on the Clients tab, digits are a mobile's last four or all eleven:
     // part of a mobile is refused in words and the list stays as it was.
     fx.act(Action::Filter);
-    retype(&mut fx, Msg::FieldSearch, "139");
+    fx.retype(Msg::FieldSearch, "139");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_some(), "the form stays open");
     let screen = fx.screen(120, 40);

@@ -639,13 +639,25 @@ impl Fixture {
     pub fn select_prospect_id(&mut self, id: i64) {
         assert_eq!(self.app.tab, lobbydesk::app::Tab::Followups);
         self.act(Action::Top);
-        for _ in 0..self.app.followups.rows.len() {
+        for _ in 0..self.app.followups.len() {
             if self.app.followups.selected_prospect().map(|p| p.id) == Some(id) {
                 return;
             }
             self.act(Action::Down);
         }
         panic!("prospect {id} is not listed");
+    }
+
+    /// Replace the content of the open form's text field labelled `label`.
+    pub fn retype(&mut self, label: lobbydesk::i18n::Msg, text: &str) {
+        let form = self.app.form.as_ref().expect("a form");
+        let i = form.fields.iter().position(|f| f.label == label).unwrap();
+        let n = form.fields[i].get().chars().count();
+        self.focus_field(i);
+        for _ in 0..n {
+            self.input(Input::Backspace);
+        }
+        self.type_text(text);
     }
 
     /// The prospects listed in the Follow-ups tab, by id.
