@@ -147,8 +147,12 @@ impl FollowState {
                     && c.today == today
                     && c.escalated_before.is_none()
                 {
-                    let db = store.db();
-                    let moved = counts::moved(&db, c.counts, &self.rows, changed, &filter, today)?;
+                    let window = Window {
+                        filter: &filter,
+                        today,
+                        escalated_before: None,
+                    };
+                    let moved = counts::moved(&store.db(), c.counts, &self.rows, changed, &window)?;
                     if let Some(n) = moved {
                         c.counts = n;
                         c.filter = filter;

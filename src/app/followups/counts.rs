@@ -3,24 +3,13 @@
 //! part it was in to the one it is in now, instead of the whole list being
 //! counted again off the indexes.
 
-use chrono::NaiveDate;
-
 use crate::domain::followup::{Bucket, Stage};
-use crate::store::prospects::{Filter, Prospect, PARTS};
+use crate::store::prospects::{Prospect, Window, PARTS};
 use crate::store::{Db, StoreError};
 
-/// The part of the list (in the store's order of parts: overdue, today, no
-/// date, later, ended without a date, ended) that `p` falls in, for a
-/// prospect the list's filter lets through.
-fn part_of(p: &Prospect, today: NaiveDate) -> usize {
-    match (p.stage == Stage::Open, p.next_due) {
-        (true, Some(d)) if d < today => 0,
-        (true, Some(d)) if d == today => 1,
-        (true, None) => 2,
-        (true, Some(_)) => 3,
-        (false, None) => 4,
-        (false, Some(_)) => 5,
-    }
+/// The part of `window`'s list an open prospect is in (the store's own test).
+fn part_of(window: &Window, p: &Prospect) -> usize {
+    window.part(p.stage, p.next_due, p.ended_at).unwrap_or(0)
 }
 
 /// `counts` with each of the `changed` prospects moved from the part it
@@ -33,8 +22,7 @@ pub(super) fn moved(
     counts: [usize; PARTS],
     shown: &[(Bucket, Prospect)],
     changed: &[i64],
-    filter: &Filter,
-    today: NaiveDate,
+    window: &Window,
 ) -> Result<Option<[usize; PARTS]>, StoreError> {
     let mut counts = counts;
     let mut before = Vec::with_capacity(changed.len());
@@ -46,14 +34,14 @@ pub(super) fn moved(
     }
     let now = db.prospects_by_id(changed)?;
     for old in before {
-        let k = part_of(old, today);
+        let k = part_of(window, old);
         let Some(n) = counts[k].checked_sub(1) else {
             return Ok(None);
         };
         counts[k] = n;
         match now.iter().find(|p| p.id == old.id) {
             Some(p) if p.stage != Stage::Open => return Ok(None),
-            Some(p) if filter.matches(p) => counts[part_of(p, today)] += 1,
+            Some(p) if window.filter.matches(p) => counts[part_of(window, p)] += 1,
             // Out of the list now (another owner's, another line's…).
             _ => {}
         }
