@@ -116,9 +116,8 @@ fn close(
 /// days the branch did not open (cards or contacts may have been recorded
 /// on them; none is kept as none), from their records as they stand, so a
 /// range report and the targets add them up: one `day.figures` event for
-/// all of them. Run by the
-/// first process of a day with [`close_past_days`]; returns how many days
-/// were kept.
+/// all of them. Run by the first process of a day with
+/// [`close_past_days`]; returns how many days were kept.
 pub fn keep_day_figures(db: &Db, op: &Op, zone: impl Zone) -> Result<usize, OpError> {
     let figures = db.closed_days_without_figures()?;
     let mut targets = db.closed_days_without_targets()?;

@@ -1,9 +1,8 @@
 //! The figures of closed days that add up over a range (`day_figures`): one
 //! row per closed day, written with its close, read by a range report.
 
-use rusqlite::params;
-
 use chrono::NaiveDate;
+use rusqlite::params;
 
 use super::days::{days, key};
 use super::report::Bounds;
