@@ -145,18 +145,7 @@ impl ClientsState {
         let Some(selected) = self.selected_client().map(|f| f.client.id) else {
             return Ok(());
         };
-        let card_of_selected = changed
-            .cards
-            .iter()
-            .any(|(_, c)| c.as_ref().is_none_or(|c| c.client_id == selected));
-        let mut prospect_of_selected = false;
-        for p in &changed.prospects {
-            if db.prospect_client(*p)? == Some(selected) {
-                prospect_of_selected = true;
-                break;
-            }
-        }
-        if card_of_selected || prospect_of_selected {
+        if changed.touch_client(&db, selected)? {
             self.history_stale = true;
         }
         Ok(())

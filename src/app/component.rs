@@ -9,7 +9,7 @@ use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
 use crate::domain::event::Record;
 use crate::ops::disclose::Via;
-use crate::store::StoreError;
+use crate::store::{Db, StoreError};
 
 /// A screen of the application. `App` keeps the tabs and the overlays and
 /// hands the screen on view the keys it does not handle itself, and its open
@@ -105,6 +105,30 @@ impl Changes {
     /// Whether a visit, card or client changed: a client's history.
     pub fn visits(&self) -> bool {
         self.all || !self.cards.is_empty() || !self.tickets.is_empty() || !self.clients.is_empty()
+    }
+
+    /// Whether the history of the client `id` changed: their details, or
+    /// one of their visits, cards or prospects (one read by primary key per
+    /// changed visit or prospect).
+    pub fn touch_client(&self, db: &Db, id: i64) -> Result<bool, StoreError> {
+        if self.all || self.clients.contains(&id) {
+            return Ok(true);
+        }
+        let card = |c: &Option<Card>| c.as_ref().is_none_or(|c| c.client_id == id);
+        if self.cards.iter().any(|(_, c)| card(c)) {
+            return Ok(true);
+        }
+        for &t in &self.tickets {
+            if db.ticket_client(t)? == Some(id) {
+                return Ok(true);
+            }
+        }
+        for &p in &self.prospects {
+            if db.prospect_client(p)? == Some(id) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 }
 

@@ -12,7 +12,7 @@ pub(in crate::app) use saves::submit;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::form::{Form, Purpose};
-use super::window::{self, WINDOW};
+use super::window;
 use super::{Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::authority::{self, Act, Denial, Target};
 use crate::domain::event::Record;
@@ -233,45 +233,46 @@ impl FollowState {
                 self.cursor.keep(None, self.len());
             }
         }
-        self.read_rows(store, &window)?;
+        self.read_rows(store, &window, true)?;
         let found = keep.and_then(|id| self.rows.iter().position(|(_, p)| p.id == id));
         self.cursor.keep(found.map(|i| self.first + i), self.len());
         self.load_history(store)
     }
 
-    /// Read the rows of the window around the cursor.
-    fn read_rows(&mut self, store: &Store, window: &Window) -> Result<(), StoreError> {
-        let len = self.len();
-        self.first = window::start(self.cursor.at(), len);
-        let today = window.today;
-        let rows = match &self.found {
-            Some(ids) => store
-                .db()
-                .prospects_by_id(&ids[self.first..(self.first + WINDOW).min(ids.len())])?,
-            None => store
-                .db()
-                .prospect_window(window, &self.counts, self.first, WINDOW)?,
+    /// Read the rows around the cursor not held yet (all of them when
+    /// `fresh`).
+    fn read_rows(&mut self, store: &Store, window: &Window, fresh: bool) -> Result<(), StoreError> {
+        if fresh {
+            self.rows.clear();
+        }
+        let held = self.first..self.first + self.rows.len();
+        let Some(want) = window::hold(held, self.cursor.at(), self.len()) else {
+            return Ok(());
         };
-        self.rows = rows
-            .into_iter()
-            .map(|p| (followup::bucket(p.stage, p.next_due, today), p))
-            .collect();
-        Ok(())
+        let (db, today) = (store.db(), window.today);
+        let (found, counts) = (&self.found, &self.counts);
+        window::refill(&mut self.rows, &mut self.first, want, |r| {
+            let rows = match found {
+                Some(ids) => db.prospects_by_id(&ids[r])?,
+                None => db.prospect_window(window, counts, r.start, r.len())?,
+            };
+            Ok::<_, StoreError>(
+                rows.into_iter()
+                    .map(|p| (followup::bucket(p.stage, p.next_due, today), p))
+                    .collect(),
+            )
+        })
     }
 
-    /// After the cursor moved: read the window again around it when it
-    /// came near an end of the rows read (and the list goes on past it).
+    /// After the cursor moved: read the rows around it not held yet.
     fn follow_cursor(&mut self, store: &Store, rules: &Rules) -> Result<(), StoreError> {
-        if window::stale(self.first, self.rows.len(), self.cursor.at(), self.len()) {
-            let (filter, escalated_before) = self.window_filter(rules);
-            let window = Window {
-                filter: &filter,
-                today: self.scope.today.unwrap_or_default(),
-                escalated_before,
-            };
-            self.read_rows(store, &window)?;
-        }
-        Ok(())
+        let (filter, escalated_before) = self.window_filter(rules);
+        let window = Window {
+            filter: &filter,
+            today: self.scope.today.unwrap_or_default(),
+            escalated_before,
+        };
+        self.read_rows(store, &window, false)
     }
 
     /// Read the selected prospect's client's history.
@@ -386,9 +387,11 @@ impl Component for FollowState {
             &changed.prospects,
             &changed.clients,
         )?;
-        if changed.visits() {
-            // The selected client's visits and cards.
-            self.load_history(&cx.store)?;
+        let selected = self.selected_prospect().map(|p| p.client_id);
+        if let Some(client) = selected {
+            if changed.touch_client(&cx.store.db(), client)? {
+                self.load_history(&cx.store)?;
+            }
         }
         Ok(())
     }

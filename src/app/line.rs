@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::form::{Form, Purpose};
-use super::window::{self, WINDOW};
+use super::window;
 use super::{Action, Changes, Component, Cursor, Cx, Selected};
 use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
@@ -129,14 +129,14 @@ impl LinePane {
         self.settle(cx, keep)
     }
 
-    /// Read the rows of the window around the cursor that are not read yet.
+    /// Read the rows around the cursor not read yet (rows read may have
+    /// been taken out anywhere, or moved with their places: each is kept by
+    /// its card).
     fn read_rows(&mut self, store: &Store) -> Result<(), StoreError> {
         let len = self.len();
-        self.first = window::start(self.cursor.at(), len);
-        let ids: Vec<i64> = self.places[self.first..(self.first + WINDOW).min(len)]
-            .iter()
-            .map(|p| p.id)
-            .collect();
+        let held = self.first..(self.first + self.cards.len()).min(len);
+        let want = window::hold(held.clone(), self.cursor.at(), len).unwrap_or(held);
+        let ids: Vec<i64> = self.places[want.clone()].iter().map(|p| p.id).collect();
         let mut read: HashMap<i64, CardView> = std::mem::take(&mut self.cards)
             .into_iter()
             .map(|v| (v.card.id, v))
@@ -153,17 +153,18 @@ impl LinePane {
                 .into_iter()
                 .map(|v| (v.card.id, v)),
         );
+        self.first = want.start;
         self.cards = ids.iter().filter_map(|id| read.remove(id)).collect();
         Ok(())
     }
 
-    /// After the cursor moved: read the window again around it when it
-    /// came near an end of the rows read (and the pane goes on past it).
+    /// After the cursor moved: read the rows around it not read yet.
     fn follow_cursor(&mut self, store: &Store) -> Result<(), StoreError> {
-        if window::stale(self.first, self.cards.len(), self.cursor.at(), self.len()) {
-            self.read_rows(store)?;
+        let held = self.first..self.first + self.cards.len();
+        match window::hold(held, self.cursor.at(), self.len()) {
+            Some(_) => self.read_rows(store),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// After the pane was read: cards that arrived since the last read are

@@ -76,6 +76,8 @@ pub struct LobbyState {
     want: Option<i64>,
     /// Each service's usual minutes at a counter, read once a day.
     usual: Option<(NaiveDate, BTreeMap<String, f64>)>,
+    /// The day and minute the queue was last read for.
+    read_at: Option<(NaiveDate, i64)>,
 }
 
 impl LobbyState {
@@ -203,10 +205,22 @@ impl Component for LobbyState {
         }
     }
 
-    /// Today's open tickets are read every time: their waits run with the clock.
-    fn reload(&mut self, cx: &Cx, _: &Changes, _: bool) -> Result<(), StoreError> {
+    /// Today's open tickets are read again when a ticket or client changed,
+    /// and when the minute turned: their waits run with the clock, counted
+    /// to the minute shown. Cards, prospects, notices and complaints show
+    /// nowhere in the lobby.
+    fn reload(&mut self, cx: &Cx, changed: &Changes, _: bool) -> Result<(), StoreError> {
+        let minute = cx.now.timestamp().div_euclid(60) * 60;
+        let at = (cx.clock.today(), minute);
+        let unseen = changed.all || !changed.tickets.is_empty() || !changed.clients.is_empty();
+        if !unseen && self.read_at == Some(at) {
+            return Ok(());
+        }
         self.mine = cx.person.counter.filter(|_| !cx.person.runs_queue());
-        self.read(&cx.store, &cx.catalog, cx.clock.today(), cx.now)
+        let now = DateTime::from_timestamp(minute, 0).unwrap_or(cx.now);
+        self.read(&cx.store, &cx.catalog, at.0, now)?;
+        self.read_at = Some(at);
+        Ok(())
     }
 
     /// The ticket; the lobby staff and its teller may see its client.
