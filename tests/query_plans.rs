@@ -190,6 +190,10 @@ fn hot_queries_use_their_indexes() {
         ),
         ("report::REPORT_FOLLOWUPS", "contacts_at (at>? AND at<?)"),
         (
+            "report::REPORT_OPEN_FOLLOWUPS",
+            "COVERING INDEX prospects_stage_due (stage=?)",
+        ),
+        (
             "mine::MY_REFERRALS",
             "cards_referrer_created (referrer=? AND created_at>? AND created_at<?)",
         ),

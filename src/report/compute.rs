@@ -93,20 +93,13 @@ impl Report {
     ) -> Result<Report> {
         let b = Bounds::new(period.from, period.to, |d| zone.offset_on(d), now);
         let raw = db.report_snapshot(|db| {
-            let p = if closed_days {
-                let mut p = days::passes(db, catalog, period.from, period.to, &zone, now)?;
-                // The open prospects as they stand now (no time range).
-                let open = db.report_followups(&Bounds {
-                    end: b.start,
-                    ..b.clone()
-                })?;
-                p.followups.open = open.open;
-                p.followups.due_after = open.due_after;
-                p.followups.overdue = open.overdue;
-                p
+            let mut p = if closed_days {
+                days::passes(db, catalog, period.from, period.to, &zone, now)?
             } else {
                 days::Passes::of_records(db, catalog, &b)?
             };
+            // The open prospects as they stand now (no time range).
+            db.report_open_followups(&b, &mut p.followups)?;
             Ok(Raw {
                 hours: p.hours,
                 waits: p.waits,

@@ -84,6 +84,7 @@ pub fn hot_queries() -> Vec<HotQuery> {
         report::REPORT_OBJECTIONS,
         report::REPORT_FUNNEL,
         report::REPORT_FOLLOWUPS,
+        report::REPORT_OPEN_FOLLOWUPS,
         report::REPORT_STAFF,
         mine::MY_REFERRALS,
         mine::MY_REFERRALS_BY_CHAIN,
