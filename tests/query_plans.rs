@@ -445,7 +445,7 @@ fn searched_follow_ups_start_from_the_clients_found() {
         // ended prospects.
         let covering = plan
             .iter()
-            .any(|s| s.contains("COVERING INDEX prospects_client (client_id=?)"));
+            .any(|s| s.contains("COVERING INDEX prospects_listed (client_id=?)"));
         assert!(
             covering || name != "prospects::SEARCHED_PLACES",
             "{name} off the index alone:\n  {}",
@@ -472,7 +472,7 @@ fn searched_from_the_clients_found(q: &HotQuery, plan: &[String]) {
         "prospect_grams USING PRIMARY KEY (gram=?)",
         "clients_mobile_last4 (<expr>=?)",
         "(mobile=?)",
-        "prospects_client (client_id=?)",
+        "prospects_listed (client_id=?)",
     ] {
         assert!(
             plan.iter().any(|step| step.contains(wanted)),

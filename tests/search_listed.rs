@@ -2,7 +2,8 @@
 //! each day's close (by hand, as a branch does in the evening, or by the
 //! first process of a later day) takes out a client whose prospects all
 //! ended more than 30 days ago, keeps one with a prospect open or ended
-//! since, and a prospect opened again brings its client back.
+//! since, and a prospect opened again brings its client back. The same goes
+//! for the prospects on the search's index of listed prospects.
 
 mod support;
 
@@ -20,6 +21,19 @@ fn grams_of(fx: &Fixture, name: &str) -> i64 {
             |r| r.get(0),
         )
         .unwrap()
+}
+
+/// Whether the client `name`'s prospects are on the index of listed ones.
+fn listed(fx: &Fixture, name: &str) -> bool {
+    raw(&fx.dir)
+        .query_row(
+            "SELECT max(p.listed) FROM prospects p JOIN clients c ON c.id = p.client_id
+             WHERE c.name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+        == 1
 }
 
 #[test]
@@ -62,6 +76,7 @@ fn the_index_keeps_to_the_clients_on_the_list() {
     end("王二", 40);
     end("王三", 10);
     assert!(grams_of(&fx, "王二") > 0, "kept until a day's close");
+    assert!(listed(&fx, "王二"), "listed until a day's close");
 
     let mut store = open_store(&fx.dir);
     let head = person_of(&store, "H01");
@@ -79,6 +94,8 @@ fn the_index_keeps_to_the_clients_on_the_list() {
     assert!(grams_of(&fx, "王一") > 0, "open");
     assert!(grams_of(&fx, "王三") > 0, "ended 10 days ago: still listed");
     assert_eq!(grams_of(&fx, "王二"), 0, "ended 40 days ago: off the list");
+    assert!(listed(&fx, "王一") && listed(&fx, "王三"));
+    assert!(!listed(&fx, "王二"), "ended 40 days ago: not listed");
 
     // Opened again: back on the index.
     raw(&fx.dir)
@@ -89,4 +106,5 @@ fn the_index_keeps_to_the_clients_on_the_list() {
         )
         .unwrap();
     assert!(grams_of(&fx, "王二") > 0, "opened again");
+    assert!(listed(&fx, "王二"), "opened again: listed");
 }

@@ -91,9 +91,9 @@ fn close(
     let figures = Report::live(db, op.catalog, Period::day(day), &zone, op.now)?;
     db.put_day_figures(&Report::day_figures(db, op.catalog, day, &zone, op.now)?)?;
     db.put_day_targets(day, &done::kept(db, day, &zone, op.now)?)?;
-    // Once a day, with its close: the Follow-ups search's name index keeps
-    // to the clients on the list.
-    db.prune_prospect_grams(op.now - chrono::Duration::days(followup::ENDED_DAYS))?;
+    // Once a day, with its close: the Follow-ups search's indexes keep to
+    // the prospects and clients on the list.
+    db.prune_unlisted(op.now - chrono::Duration::days(followup::ENDED_DAYS))?;
     db.put_day_close(&DayClose {
         day,
         closed_at: op.now,

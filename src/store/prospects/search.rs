@@ -27,8 +27,8 @@ macro_rules! searched_clients {
     };
 }
 
-/// The prospects of the clients the search finds (by `prospects_client`,
-/// which holds what places them), open or ended since `?7`, that pass the
+/// The prospects of the clients the search finds (by `prospects_listed`, the
+/// listed ones, which holds what places them), open or ended since `?7`, that pass the
 /// filters (`?2`–`?8` as the window's statements take them): `$columns`,
 /// with `$joined`, its client filtered by `$clients`.
 macro_rules! searched {
@@ -40,7 +40,8 @@ macro_rules! searched {
  FROM (",
             searched_clients!(),
             ") m
- CROSS JOIN prospects p INDEXED BY prospects_client ON p.client_id = m.client_id",
+ CROSS JOIN prospects p INDEXED BY prospects_listed
+   ON p.client_id = m.client_id AND p.listed = 1",
             $joined,
             "
  WHERE (p.stage = 'open' OR p.ended_at >= ?7 AND p.stage != 'open')",
@@ -248,7 +249,12 @@ pub(super) fn finds(q: &str, name: Option<&str>, mobile: Option<&str>) -> bool {
     }
 }
 
-/// The SQL of [`Db::prune_prospect_grams`]: the name index's entries of the
+/// The SQL of [`Db::prune_unlisted`]'s first step: the prospects ended
+/// before `?1` taken off the listed ones (`prospects_listed`).
+pub const UNLIST_ENDED: &str = "UPDATE prospects SET listed = 0
+ WHERE listed = 1 AND stage != 'open' AND ended_at < ?1";
+
+/// The SQL of [`Db::prune_unlisted`]'s second step: the name index's entries of the
 /// clients whose last listed prospect ended in the 30 days before `?1` and
 /// who have none open or ended since (by `prospects_ended`, then each
 /// client's names by `client_grams`' key).
@@ -260,15 +266,16 @@ pub const PRUNE_PROSPECT_GRAMS: &str = "DELETE FROM prospect_grams WHERE (gram, 
                            AND (q.stage = 'open' OR q.ended_at >= ?1))))";
 
 impl Db<'_> {
-    /// Take off the Follow-ups search's name index the clients who left the
-    /// list (every prospect of theirs ended before `since`, the start of
-    /// the list's window of ended prospects) in the 30 days before it: run
-    /// once a day, it keeps the index to the clients the list can show.
-    pub fn prune_prospect_grams(&self, since: DateTime<Utc>) -> Result<usize> {
-        let n = self
+    /// Keep the Follow-ups search's indexes to what the list can show: the
+    /// prospects that ended before `since` (the start of the list's window
+    /// of ended prospects) off the listed ones, and the clients who left the
+    /// list in the 30 days before it off the name index. Run once a day.
+    pub fn prune_unlisted(&self, since: DateTime<Utc>) -> Result<usize> {
+        let since = since.timestamp();
+        self.conn.prepare_cached(UNLIST_ENDED)?.execute([since])?;
+        Ok(self
             .conn
             .prepare_cached(PRUNE_PROSPECT_GRAMS)?
-            .execute([since.timestamp()])?;
-        Ok(n)
+            .execute([since])?)
     }
 }
