@@ -498,6 +498,7 @@ messages! {
     KeySearch => "搜索", "search";
     FormSearch => "搜索客户", "Find a client";
     ClientsTitle => "客户", "Clients";
+    ClientsLatest => "最近来访前 {n} 位", "latest {n} visitors";
     ClientsPrompt => "按 / 输入姓名或手机号的一部分搜索客户。", "Press / and type part of a name or mobile to find a client.";
     ClientsNone => "没有找到“{q}”。", "Nothing found for \"{q}\".";
     ColVisits => "到访", "Visits";

@@ -13,8 +13,9 @@ use crate::store::clients::{Found, HistoryItem};
 use crate::store::search;
 use crate::store::{Store, StoreError};
 
-/// How many matches a search lists.
-const LIMIT: usize = 200;
+/// How many matches a search lists: the latest visitors first (a common
+/// surname is narrowed by typing more of the name, not by scrolling).
+pub const LIMIT: usize = 100;
 
 #[derive(Clone, Debug, Default)]
 pub struct ClientsState {

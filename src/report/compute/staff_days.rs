@@ -14,17 +14,16 @@ use crate::store::report::{Bounds, StaffRow};
 use crate::store::{Db, Result};
 
 use super::days::{level_limit, open_runs, VERSION};
-use super::waits::decode_waits;
 
 /// A kept day's staff rows (code, name, referrals, converted, closed,
 /// contacts), when the day's rows read back as `passes` reads them (the same
-/// layout, the same service-level limit, the waits intact); `None` for a day
-/// read from its records.
+/// layout, the same service-level limit); `None` for a day read from its
+/// records. Its waits are not read: a closed day's staff rows are what was
+/// kept at its close, whatever became of the rest of its figures.
 fn kept_staff(row: &DayFigureRow, limit: i64) -> Option<Vec<(String, String, [i64; 4])>> {
     if row.version != VERSION {
         return None;
     }
-    decode_waits(&row.waits)?;
     // Checked as a whole when the day is read for a report (`days::passes`):
     // here only its staff rows and limit are taken, the rest skipped.
     match serde_json::from_str::<StaffPart<&str>>(&row.rows) {
@@ -80,7 +79,7 @@ pub fn staff(
         e.contacts += n[3];
     };
     let mut closed = std::collections::BTreeSet::new();
-    for row in &db.day_figures_between(from, to)? {
+    for row in &db.day_rows_between(from, to)? {
         let Ok(day) = NaiveDate::parse_from_str(&row.day, "%Y-%m-%d") else {
             continue;
         };
