@@ -190,6 +190,14 @@ fn hot_queries_use_their_indexes() {
         ),
         ("report::REPORT_FOLLOWUPS", "contacts_at (at>? AND at<?)"),
         (
+            "pairs::PAIR_CARDS",
+            "COVERING INDEX cards_pair (created_at>? AND created_at<?)",
+        ),
+        (
+            "lost_reasons::LOST_BY_REASON",
+            "COVERING INDEX prospects_lost (ended_at>? AND ended_at<?)",
+        ),
+        (
             "report::REPORT_OPEN_FOLLOWUPS",
             "COVERING INDEX prospects_stage_due (stage=?)",
         ),

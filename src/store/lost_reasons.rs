@@ -6,16 +6,16 @@ use rusqlite::params;
 
 use super::{from_ts, Db, Result};
 
+/// The SQL of [`Db::lost_by_reason`]: off the index of the lost ones alone.
+pub const LOST_BY_REASON: &str = "SELECT coalesce(nullif(end_reason, ''), 'no_reason'), count(*)
+ FROM prospects INDEXED BY prospects_lost
+ WHERE stage = 'lost' AND ended_at >= ?1 AND ended_at < ?2 GROUP BY 1";
+
 impl Db<'_> {
     /// Follow-ups ended lost in `[start, end)` (UTC seconds), by reason code
-    /// (`no_reason` when none was kept). Read through the index of the end
-    /// time (`+stage` keeps SQLite off the stage index, which holds every
-    /// prospect ever lost).
+    /// (`no_reason` when none was kept).
     pub fn lost_by_reason(&self, start: i64, end: i64) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT coalesce(nullif(end_reason, ''), 'no_reason'), count(*) FROM prospects
-             WHERE ended_at >= ?1 AND ended_at < ?2 AND +stage = 'lost' GROUP BY 1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(LOST_BY_REASON)?;
         let rows = stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }

@@ -75,6 +75,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/029_kept_day_keys.sql"),
     include_str!("migrations/030_prospect_grams_listed_again.sql"),
     include_str!("migrations/031_prospects_listed.sql"),
+    include_str!("migrations/032_range_indexes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

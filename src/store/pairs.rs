@@ -1,13 +1,22 @@
 //! Pairs (接对子) and dedicated managers (专属客户经理): who a teller works
 //! with on each line, and which manager a client has as their own.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::{ts, Db, Result};
 
+/// The SQL of [`Db::pair_cards`]: off the index of the cards flagged through
+/// a pair alone, grouped by pair in memory.
+pub const PAIR_CARDS: &str =
+    "SELECT referrer, line, assigned_to, created_at, accepted_at, status = 'contracted'
+ FROM cards INDEXED BY cards_pair
+ WHERE via_pair = 1 AND assigned_to IS NOT NULL AND created_at >= ?1 AND created_at < ?2";
+
 /// One pair: a teller and the manager they work with on a line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pair {
     pub teller: String,
     pub line: String,
@@ -105,13 +114,7 @@ impl Db<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<(Pair, PairCards)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT referrer, line, assigned_to, created_at, accepted_at, status = 'contracted'
-             FROM cards
-             WHERE via_pair = 1 AND assigned_to IS NOT NULL
-               AND created_at >= ?1 AND created_at < ?2
-             ORDER BY referrer, line, assigned_to, id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(PAIR_CARDS)?;
         let rows = stmt.query_map(params![ts(from), ts(to)], |r| {
             Ok((
                 Pair {
@@ -124,13 +127,10 @@ impl Db<'_> {
                 r.get::<_, bool>(5)?,
             ))
         })?;
-        let mut out: Vec<(Pair, PairCards)> = Vec::new();
+        let mut by_pair: BTreeMap<Pair, PairCards> = BTreeMap::new();
         for row in rows {
             let (pair, created, accepted, contracted) = row?;
-            if out.last().is_none_or(|(p, _)| *p != pair) {
-                out.push((pair, PairCards::default()));
-            }
-            let (_, c) = out.last_mut().expect("just pushed");
+            let c = by_pair.entry(pair).or_default();
             c.referrals += 1;
             if let Some(a) = accepted {
                 c.accepted += 1;
@@ -138,6 +138,7 @@ impl Db<'_> {
             }
             c.contracted += contracted as i64;
         }
+        let out: Vec<(Pair, PairCards)> = by_pair.into_iter().collect();
         Ok(out)
     }
 }

@@ -9,8 +9,8 @@
 //! years of a busy branch.
 
 use super::{
-    board, cards, clients, complaints, events, mine, notices, prospects, queue, report, search,
-    sweep, tickets, Db, Result,
+    board, cards, clients, complaints, events, lost_reasons, mine, notices, pairs, prospects,
+    queue, report, search, sweep, tickets, Db, Result,
 };
 
 /// One statement the screens depend on.
@@ -85,6 +85,8 @@ pub fn hot_queries() -> Vec<HotQuery> {
         report::REPORT_FUNNEL,
         report::REPORT_FOLLOWUPS,
         report::REPORT_OPEN_FOLLOWUPS,
+        lost_reasons::LOST_BY_REASON,
+        pairs::PAIR_CARDS,
         report::REPORT_STAFF,
         mine::MY_REFERRALS,
         mine::MY_REFERRALS_BY_CHAIN,
