@@ -233,18 +233,15 @@ impl FollowState {
                 self.cursor.keep(None, self.len());
             }
         }
-        self.read_rows(store, &window, true)?;
+        self.rows.clear();
+        self.read_rows(store, &window)?;
         let found = keep.and_then(|id| self.rows.iter().position(|(_, p)| p.id == id));
         self.cursor.keep(found.map(|i| self.first + i), self.len());
         self.load_history(store)
     }
 
-    /// Read the rows around the cursor not held yet (all of them when
-    /// `fresh`).
-    fn read_rows(&mut self, store: &Store, window: &Window, fresh: bool) -> Result<(), StoreError> {
-        if fresh {
-            self.rows.clear();
-        }
+    /// Read the rows around the cursor not held yet.
+    fn read_rows(&mut self, store: &Store, window: &Window) -> Result<(), StoreError> {
         let held = self.first..self.first + self.rows.len();
         let Some(want) = window::hold(held, self.cursor.at(), self.len()) else {
             return Ok(());
@@ -266,13 +263,17 @@ impl FollowState {
 
     /// After the cursor moved: read the rows around it not held yet.
     fn follow_cursor(&mut self, store: &Store, rules: &Rules) -> Result<(), StoreError> {
+        let held = self.first..self.first + self.rows.len();
+        if window::hold(held, self.cursor.at(), self.len()).is_none() {
+            return Ok(());
+        }
         let (filter, escalated_before) = self.window_filter(rules);
         let window = Window {
             filter: &filter,
             today: self.scope.today.unwrap_or_default(),
             escalated_before,
         };
-        self.read_rows(store, &window, false)
+        self.read_rows(store, &window)
     }
 
     /// Read the selected prospect's client's history.

@@ -369,7 +369,6 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
-/// Timestamps are stored as UTC seconds.
 impl Db<'_> {
     /// The rows `sql` reads for a JSON array of ids (`?1`), each by its
     /// key, in the order of `ids` (those that are no more, left out): a
@@ -391,6 +390,7 @@ impl Db<'_> {
     }
 }
 
+/// Timestamps are stored as UTC seconds.
 pub(crate) fn ts(t: chrono::DateTime<chrono::Utc>) -> i64 {
     t.timestamp()
 }

@@ -138,7 +138,6 @@ impl Db<'_> {
             }
             c.contracted += contracted as i64;
         }
-        let out: Vec<(Pair, PairCards)> = by_pair.into_iter().collect();
-        Ok(out)
+        Ok(by_pair.into_iter().collect())
     }
 }

@@ -32,17 +32,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         format!(" {} ", app.t(Msg::DormantTitle))
     } else if c.query.is_empty() || app.shield {
         format!(" {} ", app.t(Msg::ClientsTitle))
-    } else if c.found.len() >= crate::app::clients::LIMIT {
-        let n = crate::app::clients::LIMIT;
-        format!(
-            " {} · \"{}\" · {} ",
-            app.t(Msg::ClientsTitle),
-            query_shown(&c.query),
-            Msg::ClientsLatest.fill(app.lang, &[("n", &n)])
-        )
     } else {
+        // A search that found as many as it lists says they are the latest.
+        let n = crate::app::clients::LIMIT;
+        let latest = match c.found.len() >= n {
+            true => format!("· {} ", Msg::ClientsLatest.fill(app.lang, &[("n", &n)])),
+            false => String::new(),
+        };
         format!(
-            " {} · \"{}\" ",
+            " {} · \"{}\" {latest}",
             app.t(Msg::ClientsTitle),
             query_shown(&c.query)
         )

@@ -27,10 +27,10 @@ macro_rules! searched_clients {
     };
 }
 
-/// The prospects of the clients the search finds (by `prospects_listed`, the
-/// listed ones, which holds what places them), open or ended since `?7`, that pass the
-/// filters (`?2`–`?8` as the window's statements take them): `$columns`,
-/// with `$joined`, its client filtered by `$clients`.
+/// The prospects of the clients the search finds (by `prospects_listed`,
+/// which holds the listed ones and what places them), open or ended since
+/// `?7`, that pass the filters (`?2`–`?8` as the window's statements take
+/// them): `$columns`, with `$joined`, its client filtered by `$clients`.
 macro_rules! searched {
     ($columns:expr, $joined:literal, $clients:expr) => {
         concat!(
@@ -254,10 +254,10 @@ pub(super) fn finds(q: &str, name: Option<&str>, mobile: Option<&str>) -> bool {
 pub const UNLIST_ENDED: &str = "UPDATE prospects SET listed = 0
  WHERE listed = 1 AND stage != 'open' AND ended_at < ?1";
 
-/// The SQL of [`Db::prune_unlisted`]'s second step: the name index's entries of the
-/// clients whose last listed prospect ended in the 30 days before `?1` and
-/// who have none open or ended since (by `prospects_ended`, then each
-/// client's names by `client_grams`' key).
+/// The SQL of [`Db::prune_unlisted`]'s second step: the name index's
+/// entries of the clients whose last listed prospect ended in the 30 days
+/// before `?1` and who have none open or ended since (by `prospects_ended`,
+/// then each client's names by `client_grams`' key).
 pub const PRUNE_PROSPECT_GRAMS: &str = "DELETE FROM prospect_grams WHERE (gram, client_id) IN (
      SELECT g.gram, g.client_id FROM client_grams g WHERE g.client_id IN (
          SELECT p.client_id FROM prospects p
