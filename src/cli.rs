@@ -32,6 +32,7 @@ mod output;
 mod pairs;
 mod rate;
 mod report;
+mod server;
 mod settings;
 mod targets;
 mod walkin;
@@ -75,13 +76,33 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// A new database's branch head, from a script (the PIN in LOBBYDESK_PIN).
+    /// On a PostgreSQL server (--db postgresql://…): create or bring up to
+    /// date its schema; a branch comes onto it with `copy`.
     Init {
         /// The head's staff code, e.g. H01.
         #[arg(long, value_name = "CODE")]
-        head: String,
+        head: Option<String>,
         /// The head's name as shown on screen.
         #[arg(long)]
-        name: String,
+        name: Option<String>,
+    },
+    /// Move a branch onto a PostgreSQL server: its whole SQLite history
+    /// copied in one transaction, counted and its event chain verified on
+    /// the server; run again, it duplicates nothing. The server's
+    /// administrator's job.
+    Copy {
+        /// The branch's SQLite file.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The server: postgresql://[user@]host[:port]/database.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// The branch's code on the server, e.g. BJ01.
+        #[arg(long, value_name = "CODE")]
+        branch: String,
+        /// The branch's name, when the server does not know it yet.
+        #[arg(long)]
+        name: Option<String>,
     },
     /// A finished visit's rating (满意度), 1–5 (TICKET SCORE), once; --on its day.
     Rate {
@@ -391,6 +412,25 @@ pub fn main(cli: Cli) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
+    let server = cli
+        .db
+        .as_deref()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| crate::store::server::is_server(p));
+    match (&cli.command, &server) {
+        (Some(Command::Init { .. }), Some(url)) => return server::init(url, lang),
+        (Some(Command::Doctor { .. }), Some(url)) => return server::doctor(url, lang),
+        (
+            Some(Command::Copy {
+                from,
+                to,
+                branch,
+                name,
+            }),
+            _,
+        ) => return server::copy(from, to, branch, name.as_deref(), lang),
+        _ => {}
+    }
     // The care of the file needs no settings; the demo makes its own file.
     match &cli.command {
         Some(Command::Doctor { anchor }) => {
@@ -421,12 +461,18 @@ pub fn main(cli: Cli) -> ExitCode {
     match &cli.command {
         None => desk::interactive(&cli, ctx),
         Some(Command::Board) => board::board(&cli, ctx),
-        Some(Command::Init { head, name }) => match open(cli.db.as_deref(), ctx.lang) {
+        Some(Command::Init {
+            head: Some(head),
+            name: Some(name),
+        }) => match open(cli.db.as_deref(), ctx.lang) {
             Ok(mut store) => signin::init(&mut store, &ctx, head, name),
             Err(code) => code,
         },
+        Some(Command::Init { .. }) => fail(BAD_INPUT, Msg::InitNeedsHead.get(ctx.lang)),
         Some(Command::Export { command }) => export::export(&cli, &ctx, command),
-        Some(Command::Doctor { .. } | Command::Backup { .. }) => unreachable!("done above"),
+        Some(Command::Doctor { .. } | Command::Backup { .. } | Command::Copy { .. }) => {
+            unreachable!("done above")
+        }
         Some(Command::Settings { command }) => settings::settings(&cli, &ctx, command),
         Some(Command::Staff { command }) => admin::staff(&cli, &ctx, command),
         Some(Command::Pairs { command }) => pairs::pairs(&cli, &ctx, command),

@@ -538,7 +538,23 @@ messages! {
     DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
-    ErrServer => "本版大堂通使用本机的 SQLite 数据库文件，尚不能连接 PostgreSQL 服务器：{p}", "This lobbydesk works on an SQLite database file; it cannot connect to a PostgreSQL server yet: {p}";
+    ErrServer => "在 PostgreSQL 服务器上，本版大堂通目前只能建库（init）、迁入支行（copy）和检查留痕（doctor）；工作台和其他命令仍需 SQLite 数据库文件：{p}", "On a PostgreSQL server this lobbydesk so far creates the schema (init), copies a branch in (copy) and checks its trail (doctor); the desk and the other commands still need an SQLite file: {p}";
+    ServerReady => "服务器数据库已就绪：{p}（结构 {from} → {to}）。", "The server database is ready: {p} (schema {from} → {to}).";
+    CopyNotServer => "copy 的 --to 是 PostgreSQL 服务器地址（postgresql://…）：{p}", "copy's --to is a PostgreSQL server's address (postgresql://…): {p}";
+    CopyDone => "支行 {b} 已迁入服务器：{t} 张表共 {r} 行，操作记录 {e} 条（本次新增 {new} 条），链已在服务器上核验，链头 {h}。", "Branch {b} is on the server: {r} rows in {t} tables, {e} events ({new} new this time); the chain verified on the server, head {h}.";
+    CopySourceBroken => "文件的操作记录从第 {id} 条起被改动过，不迁入：请先用 lobbydesk doctor 检查 {p}。", "The file's event trail was changed from event {id} on, so it is not copied: check {p} with lobbydesk doctor first.";
+    CopyDiverged => "支行 {b} 迁入后已在服务器上办过业务：再迁一次会丢掉这些记录，所以不迁。", "Branch {b} has worked on the server since it was copied: copying again would lose that work, so nothing is copied.";
+    CopyMismatch => "服务器上的副本与文件不一致：{w}。", "The copy on the server does not match the file: {w}.";
+    CopyNotAdmin => "只有服务器管理员（超级用户）才能迁入支行。", "Only the server's administrator (a superuser) copies a branch in.";
+    CopyBadBranch => "支行代码只能有字母、数字、- 和 _：{b}", "A branch code has only letters, digits, - and _: {b}";
+    CopyNothing => "服务器上什么也没有改。", "Nothing was changed on the server.";
+    InitNeedsHead => "在数据库文件上，init 要给出支行长：--head 工号 --name 姓名。", "On a database file, init names the branch head: --head CODE --name NAME.";
+    ErrBadAddress => "服务器地址写得不对（应如 postgresql://主机/数据库）：{p}", "The server address is not right (it reads like postgresql://host/database): {p}";
+    ErrUnreachable => "连不上数据库服务器 {p}：请检查地址、网络，以及服务器是否在运行。", "Cannot reach the database server {p}: check the address, the network and that the server is running.";
+    ErrLoginRefused => "数据库服务器拒绝了登录账号 {p}：请检查账号和密码（PGPASSWORD 或 ~/.pgpass）。", "The database server refused the login {p}: check the login and its password (PGPASSWORD or ~/.pgpass).";
+    ErrNoDatabase => "服务器上没有这个数据库：{p}。请服务器管理员先建立它。", "The server has no such database: {p}. The server's administrator creates it first.";
+    ErrNotLobbydeskServer => "这个服务器数据库里已有别的表，不是大堂通数据库：{p}", "This server database holds other tables: it is not a lobbydesk database: {p}";
+    ErrConnectionLost => "与数据库服务器的连接断了。", "The connection to the database server was lost.";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";
     ErrNotLobbydesk => "这个文件不是大堂通数据库：{p}", "This file is not a lobbydesk database: {p}";
     ErrNewer => "数据库来自更新的版本（结构 {found}，本程序支持到 {supported}），请升级大堂通。", "The database comes from a newer lobbydesk (schema {found}, this one knows up to {supported}); please upgrade.";

@@ -124,6 +124,18 @@ impl ChainCheck {
     pub fn intact(&self) -> bool {
         self.first_bad.is_none() && self.missing_triggers.is_empty()
     }
+
+    /// The next event in id order, with its stored hash and the hash its
+    /// content gives after the head so far: the first out of place or
+    /// changed is kept.
+    pub(crate) fn follow(&mut self, id: i64, stored: Option<String>, hash: String) {
+        let expected_id = self.events as i64 + 1;
+        self.events += 1;
+        if self.first_bad.is_none() && (id != expected_id || stored.as_deref() != Some(&hash)) {
+            self.first_bad = Some(id);
+        }
+        self.head = stored.unwrap_or(hash);
+    }
 }
 
 impl Db<'_> {
@@ -222,18 +234,9 @@ impl Db<'_> {
             "SELECT id, at, actor, kind, record, record_id, details, hash FROM events ORDER BY id",
         )?;
         let mut rows = read.query([])?;
-        let mut expected_id = 1;
         while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let stored: Option<String> = r.get(7)?;
             let hash = row_hash(&check.head, r)?;
-            check.events += 1;
-            if check.first_bad.is_none() && (id != expected_id || stored.as_deref() != Some(&hash))
-            {
-                check.first_bad = Some(id);
-            }
-            expected_id = id + 1;
-            check.head = stored.unwrap_or(hash);
+            check.follow(r.get(0)?, r.get(7)?, hash);
         }
         Ok(check)
     }

@@ -31,6 +31,7 @@ pub mod queue;
 #[macro_use]
 pub mod report;
 pub mod search;
+pub mod server;
 pub mod service_level;
 pub mod settings;
 pub mod signin;
@@ -97,10 +98,23 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum StoreError {
     #[error("the database folder does not exist: {0}")]
     MissingFolder(PathBuf),
-    /// A server's address where a file is expected: this store keeps an
-    /// SQLite file.
+    /// A server's address where only a file serves so far.
     #[error("not an SQLite file but a server: {0}")]
     Server(String),
+    #[error("not a server address: {0}")]
+    BadAddress(String),
+    #[error("cannot reach the server {0}")]
+    Unreachable(String),
+    #[error("the server refused the login {0}")]
+    LoginRefused(String),
+    #[error("no such database on the server: {0}")]
+    NoDatabase(String),
+    #[error("not a lobbydesk database on the server: {0}")]
+    NotLobbydeskServer(String),
+    #[error("the connection to the server was lost")]
+    ConnectionLost,
+    #[error("{0}")]
+    Postgres(postgres::Error),
     #[error("cannot write the database: {0}")]
     ReadOnly(PathBuf),
     #[error("not a lobbydesk database: {0}")]
@@ -168,11 +182,8 @@ impl Store {
     /// Open (creating if needed) and migrate the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
         let named = path.to_string_lossy();
-        if ["postgres://", "postgresql://"]
-            .iter()
-            .any(|scheme| named.starts_with(scheme))
-        {
-            return Err(StoreError::Server(named.into_owned()));
+        if server::is_server(&named) {
+            return Err(StoreError::Server(server::shown(&named)));
         }
         if path.is_dir() {
             return Err(StoreError::NotLobbydesk(path.to_path_buf()));
@@ -407,6 +418,20 @@ impl StoreError {
         match self {
             StoreError::MissingFolder(path) => p(Msg::ErrMissingFolder, path),
             StoreError::Server(url) => Msg::ErrServer.fill(lang, &[("p", url)]),
+            StoreError::BadAddress(url) => Msg::ErrBadAddress.fill(lang, &[("p", url)]),
+            StoreError::Unreachable(at) => Msg::ErrUnreachable.fill(lang, &[("p", at)]),
+            StoreError::LoginRefused(who) => Msg::ErrLoginRefused.fill(lang, &[("p", who)]),
+            StoreError::NoDatabase(url) => Msg::ErrNoDatabase.fill(lang, &[("p", url)]),
+            StoreError::NotLobbydeskServer(url) => {
+                Msg::ErrNotLobbydeskServer.fill(lang, &[("p", url)])
+            }
+            StoreError::ConnectionLost => Msg::ErrConnectionLost.get(lang).to_string(),
+            StoreError::Postgres(e) => {
+                let said = e
+                    .as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().into());
+                Msg::ErrDatabase.fill(lang, &[("e", &said)])
+            }
             StoreError::ReadOnly(path) if path.as_os_str().is_empty() => {
                 Msg::ErrReadOnlyHere.get(lang).to_string()
             }

@@ -681,4 +681,5 @@ impl Fixture {
 }
 
 pub mod history;
+pub mod pg;
 pub mod pty;

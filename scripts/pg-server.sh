@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the tests, in a temporary folder, run by
+# an unprivileged user (the server refuses to run as root).
+#
+#   scripts/pg-server.sh start DIR   make and start a server in DIR; prints
+#                                    the administrator's URL on stdout
+#   scripts/pg-server.sh stop DIR    stop it (DIR is left for the caller)
+#
+# It listens on 127.0.0.1 only, on a free port. The administrator `lobby_admin`
+# (password in DIR/admin.password) may create roles and databases; every other
+# login signs in with its password (scram-sha-256), as on a branch server.
+# Exit 3: no PostgreSQL server programs on this machine.
+set -euo pipefail
+
+bin_dir() {
+    if command -v initdb >/dev/null 2>&1; then
+        dirname "$(command -v initdb)"
+        return
+    fi
+    local d
+    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [ -n "$d" ] && [ -x "$d/initdb" ] && echo "$d"
+}
+
+run_as() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u "$owner" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+cmd=${1:-}
+dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+bin=$(bin_dir || true)
+[ -n "$bin" ] || exit 3
+owner=nobody
+[ "$(id -u)" = 0 ] || owner=$(id -un)
+
+case "$cmd" in
+start)
+    mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && chown "$owner" "$dir"
+    chmod 700 "$dir"
+    password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    echo "$password" >"$dir/admin.password"
+    [ "$(id -u)" = 0 ] && chown "$owner" "$dir/admin.password"
+    run_as "$bin/initdb" -D "$dir/data" -U lobby_admin --pwfile="$dir/admin.password" \
+        --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; exit 1; }
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    run_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=off" \
+        start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    echo "$port" >"$dir/port"
+    echo "postgresql://lobby_admin:$password@127.0.0.1:$port/postgres"
+    ;;
+stop)
+    [ -d "$dir/data" ] && run_as "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+*)
+    echo "usage: $0 start|stop DIR" >&2
+    exit 2
+    ;;
+esac

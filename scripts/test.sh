@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test: the SQLite half with `cargo test`, then the PostgreSQL half
+# (the tests named pg_*) against a throwaway server in a temporary folder,
+# started here and stopped on the way out. On a machine without
+# PostgreSQL's server programs, the PostgreSQL half is not run, and this
+# says so. Arguments go to both `cargo test` runs (e.g. --locked).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo test "$@"
+
+dir=$(mktemp -d /tmp/lobbydesk-pg.XXXXXX)
+chmod 755 "$dir"
+cleanup() {
+    scripts/pg-server.sh stop "$dir/server" || true
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+status=0
+url=$(scripts/pg-server.sh start "$dir/server") || status=$?
+if [ "$status" = 3 ]; then
+    cat <<'SAY'
+
+==> The PostgreSQL half of the tests was NOT run: this machine has no
+    PostgreSQL server programs (initdb, pg_ctl). Install them (on Debian:
+    apt-get install postgresql) and run scripts/test.sh again; it starts a
+    throwaway server of its own.
+SAY
+    exit 0
+elif [ "$status" != 0 ]; then
+    echo "==> The PostgreSQL test server did not start (see above)." >&2
+    exit "$status"
+fi
+echo "==> The PostgreSQL half: a throwaway server at ${url%%:*}://…@127.0.0.1"
+LOBBYDESK_TEST_PG="$url" cargo test "$@" -- --ignored pg_

@@ -1,0 +1,138 @@
+//! The commands that work on a PostgreSQL branch server so far: `init`
+//! (the schema), `copy` (a branch's SQLite history moved in) and `doctor`
+//! (each branch's event trail walked on the server).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::output::print;
+use super::{fail, BAD_INPUT, FAILED, NOT_ALLOWED};
+use crate::i18n::{Lang, Msg};
+use crate::store::server::copy::{self, CopyError};
+use crate::store::server::{self, shown};
+use crate::store::Store;
+
+/// `init --db postgresql://…`: create or bring up to date the server's schema.
+pub fn init(url: &str, lang: Lang) -> ExitCode {
+    match server::init(url) {
+        Ok(found) => print(
+            lang,
+            &format!(
+                "{}\n",
+                Msg::ServerReady.fill(
+                    lang,
+                    &[
+                        ("p", &shown(url)),
+                        ("from", &found),
+                        ("to", &server::SCHEMA_VERSION)
+                    ]
+                )
+            ),
+        ),
+        Err(e) => fail(FAILED, &e.message(lang)),
+    }
+}
+
+/// `copy --from FILE --to postgresql://… --branch CODE [--name NAME]`.
+pub fn copy(from: &Path, to: &str, branch: &str, name: Option<&str>, lang: Lang) -> ExitCode {
+    if !server::is_server(to) {
+        return fail(BAD_INPUT, &Msg::CopyNotServer.fill(lang, &[("p", &to)]));
+    }
+    if !from.is_file() {
+        return fail(
+            FAILED,
+            &Msg::DoctorMissing.fill(lang, &[("p", &from.display())]),
+        );
+    }
+    let copied = Store::open(from)
+        .map_err(CopyError::from)
+        .and_then(|store| {
+            let mut client = server::connect(to)?;
+            copy::copy(&store, &mut client, to, branch, name.unwrap_or(branch))
+        });
+    match copied {
+        Ok(c) => {
+            let rows: i64 = c.tables.iter().map(|(_, n)| n).sum();
+            let head = &c.chain.head[..16];
+            print(
+                lang,
+                &format!(
+                    "{}\n",
+                    Msg::CopyDone.fill(
+                        lang,
+                        &[
+                            ("b", &branch),
+                            ("r", &rows),
+                            ("t", &c.tables.len()),
+                            ("e", &c.chain.events),
+                            ("new", &c.new_events),
+                            ("h", &head)
+                        ]
+                    )
+                ),
+            )
+        }
+        Err(e) => {
+            let (code, text) = match &e {
+                CopyError::Store(e) => (FAILED, e.message(lang)),
+                CopyError::SourceBroken(id) => (
+                    FAILED,
+                    Msg::CopySourceBroken.fill(lang, &[("id", id), ("p", &from.display())]),
+                ),
+                CopyError::Diverged => (FAILED, Msg::CopyDiverged.fill(lang, &[("b", &branch)])),
+                CopyError::Mismatch(what) => (FAILED, Msg::CopyMismatch.fill(lang, &[("w", what)])),
+                CopyError::NotAdministrator => (NOT_ALLOWED, Msg::CopyNotAdmin.get(lang).into()),
+                CopyError::BadBranch(b) => (BAD_INPUT, Msg::CopyBadBranch.fill(lang, &[("b", b)])),
+            };
+            fail(code, &format!("{text} {}", Msg::CopyNothing.get(lang)))
+        }
+    }
+}
+
+/// `doctor --db postgresql://…`: the schema version, and each branch's
+/// event trail walked on the server (the branches this login may read).
+pub fn doctor(url: &str, lang: Lang) -> ExitCode {
+    let walked = server::connect(url).and_then(|mut client| {
+        let version = server::version_of(&mut client, url)?;
+        let mut tx = client.transaction()?;
+        let branches: Vec<String> = tx
+            .query("SELECT code FROM branches ORDER BY code", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let chains = branches
+            .into_iter()
+            .map(|b| Ok((copy::server_chain(&mut tx, &b)?, b)))
+            .collect::<crate::store::Result<Vec<_>>>()?;
+        Ok((version, chains))
+    });
+    let (version, chains) = match walked {
+        Ok(w) => w,
+        Err(e) => return fail(FAILED, &e.message(lang)),
+    };
+    let mut text = format!(
+        "{}\n",
+        Msg::DoctorSchema.fill(lang, &[("v", &version), ("s", &server::SCHEMA_VERSION)])
+    );
+    let mut good = version == server::SCHEMA_VERSION;
+    for (chain, branch) in &chains {
+        let head = &chain.head[..16];
+        text += &format!(
+            "{branch}: {}\n",
+            Msg::DoctorChain.fill(lang, &[("n", &chain.events), ("h", &head)])
+        );
+        if let Some(id) = chain.first_bad {
+            good = false;
+            text += &format!(
+                "{branch}: {}\n",
+                Msg::DoctorChainBroken.fill(lang, &[("id", &id)])
+            );
+        }
+    }
+    if good {
+        print(lang, &format!("{text}{}\n", Msg::DoctorGood.get(lang)))
+    } else {
+        let _ = print(lang, &format!("{text}{}\n", Msg::DoctorBad.get(lang)));
+        ExitCode::from(FAILED)
+    }
+}

@@ -1,0 +1,115 @@
+//! The PostgreSQL half of the tests: a fresh database on the throwaway
+//! server that `scripts/test.sh` starts (its administrator's URL in
+//! `LOBBYDESK_TEST_PG`), with the server's migrations applied. These tests
+//! are `#[ignore]`d, so that `cargo test` alone reports them as not run;
+//! run without the server, they fail with a plain sentence.
+
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The administrator's URL of the test server.
+pub fn admin_url() -> String {
+    std::env::var("LOBBYDESK_TEST_PG").unwrap_or_else(|_| {
+        panic!(
+            "LOBBYDESK_TEST_PG is not set: these tests need a PostgreSQL server; \
+             scripts/test.sh starts a throwaway one"
+        )
+    })
+}
+
+/// One database of the test server, dropped with it.
+pub struct TestDb {
+    pub name: String,
+    /// The administrator's URL of this database.
+    pub admin_url: String,
+    pub port: u16,
+}
+
+/// A new database named after `tag`, with the server's schema.
+pub fn fresh_db(tag: &str) -> TestDb {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let admin = admin_url();
+    let name = format!(
+        "ld_{}_{}_{}",
+        tag.to_lowercase(),
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    );
+    let db = TestDb {
+        admin_url: with_db(&admin, &name),
+        port: admin
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .expect("the test server's URL has a port"),
+        name,
+    };
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("test server");
+    client
+        .batch_execute(&format!("CREATE DATABASE {}", db.name))
+        .expect("create the test database");
+    lobbydesk::store::server::init(&db.admin_url).expect("the server's migrations");
+    db
+}
+
+/// `url` with its database replaced by `name`.
+fn with_db(url: &str, name: &str) -> String {
+    let cut = url.rfind('/').expect("a URL with a database");
+    format!("{}/{}", &url[..cut], name)
+}
+
+impl TestDb {
+    /// This database's URL signed in as `login`.
+    pub fn url_as(&self, login: &str, password: &str) -> String {
+        format!(
+            "postgresql://{login}:{password}@127.0.0.1:{}/{}",
+            self.port, self.name
+        )
+    }
+
+    /// Run `sql` as the administrator with psql; panics if it fails.
+    pub fn admin_sql(&self, sql: &str) -> String {
+        let out = psql(&self.admin_url, sql);
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A client of this database as the administrator.
+    pub fn admin(&self) -> postgres::Client {
+        postgres::Client::connect(&self.admin_url, postgres::NoTls).expect("test database")
+    }
+}
+
+/// The real `psql`, unaligned and without headers, stopping at the first error.
+pub fn psql(url: &str, sql: &str) -> Output {
+    Command::new("psql")
+        .args([
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            url,
+            "-c",
+            sql,
+        ])
+        .output()
+        .expect("psql runs")
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&admin_url(), postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
