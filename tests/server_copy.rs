@@ -154,6 +154,11 @@ fn pg_copy_is_verified_and_a_second_run_duplicates_nothing() {
     let o = lobbydesk(dir.path(), &["doctor", "--db", &db.admin_url]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("CD02: Event chain"), "{}", text(&o));
+    // Without its append-only guard, the trail is not in good health.
+    db.admin_sql("DROP TRIGGER events_no_delete ON events");
+    let o = lobbydesk(dir.path(), &["doctor", "--db", &db.admin_url]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("events_no_delete"), "{}", text(&o));
 }
 
 #[test]

@@ -94,6 +94,7 @@ pub fn copy(from: &Path, to: &str, branch: &str, name: Option<&str>, lang: Lang)
 pub fn doctor(url: &str, lang: Lang) -> ExitCode {
     let walked = server::connect(url).and_then(|mut client| {
         let version = server::version_of(&mut client, url)?;
+        let missing = server::missing_trail_triggers(&mut client)?;
         let mut tx = client.transaction()?;
         let branches: Vec<String> = tx
             .query("SELECT code FROM branches ORDER BY code", &[])?
@@ -104,9 +105,9 @@ pub fn doctor(url: &str, lang: Lang) -> ExitCode {
             .into_iter()
             .map(|b| Ok((copy::server_chain(&mut tx, &b)?, b)))
             .collect::<crate::store::Result<Vec<_>>>()?;
-        Ok((version, chains))
+        Ok((version, missing, chains))
     });
-    let (version, chains) = match walked {
+    let (version, missing, chains) = match walked {
         Ok(w) => w,
         Err(e) => return fail(FAILED, &e.message(lang)),
     };
@@ -114,7 +115,11 @@ pub fn doctor(url: &str, lang: Lang) -> ExitCode {
         "{}\n",
         Msg::DoctorSchema.fill(lang, &[("v", &version), ("s", &server::SCHEMA_VERSION)])
     );
-    let mut good = version == server::SCHEMA_VERSION;
+    let mut good = version == server::SCHEMA_VERSION && missing.is_empty();
+    if !missing.is_empty() {
+        let t = missing.join(", ");
+        text += &format!("{}\n", Msg::DoctorTriggers.fill(lang, &[("t", &t)]));
+    }
     for (chain, branch) in &chains {
         let head = &chain.head[..16];
         text += &format!(

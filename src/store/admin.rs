@@ -58,7 +58,7 @@ impl Store {
         // Create the file first, owner-only, so the copy is never readable by others.
         create_owner_only(to).map_err(|_| StoreError::ReadOnly(to.to_path_buf()))?;
         let result = self
-            .conn
+            .conn()?
             .backup(MAIN_DB, to, None::<fn(rusqlite::backup::Progress)>);
         if let Err(e) = result {
             let _ = std::fs::remove_file(to);
@@ -72,7 +72,7 @@ impl Store {
 
     /// Integrity, schema version and foreign keys.
     pub fn health(&self) -> Result<Health> {
-        let c = &self.conn;
+        let c = self.conn()?;
         let mut stmt = c.prepare("PRAGMA integrity_check")?;
         let integrity = stmt
             .query_map([], |r| r.get::<_, String>(0))?
@@ -108,9 +108,9 @@ impl Store {
                 _ => Err(StoreError::Locked),
             }
         };
-        truncate(&self.conn)?;
-        self.conn.execute_batch("VACUUM")?;
-        truncate(&self.conn)
+        truncate(self.conn()?)?;
+        self.conn()?.execute_batch("VACUUM")?;
+        truncate(self.conn()?)
     }
 }
 
@@ -118,7 +118,7 @@ impl Db<'_> {
     /// The clients, still named, whose records all ended before `before`:
     /// created before it, no ticket, card or prospect open or ended since.
     pub fn purgeable_clients(&self, before: DateTime<Utc>) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.lite()?.prepare(
             "SELECT c.id FROM clients c
              WHERE (c.name IS NOT NULL OR c.mobile IS NOT NULL)
                AND c.created_at < ?1
@@ -145,28 +145,28 @@ impl Db<'_> {
     /// about them on cards, prospects, contacts and complaints. Counts, times and amounts
     /// stay, so the figures do not change.
     pub fn anonymise_client(&self, id: i64) -> Result<()> {
-        self.conn.execute(
+        self.lite()?.execute(
             "UPDATE clients SET name = NULL, mobile = NULL, notes = '', tags = '',
              consent = 0 WHERE id = ?1",
             [id],
         )?;
-        self.conn.execute(
+        self.lite()?.execute(
             "UPDATE cards SET note = '', outcome_note = NULL WHERE client_id = ?1",
             [id],
         )?;
-        self.conn.execute(
+        self.lite()?.execute(
             "UPDATE contacts SET summary = '', result = '', next_step = ''
              WHERE prospect_id IN (SELECT id FROM prospects WHERE client_id = ?1)",
             [id],
         )?;
-        self.conn
+        self.lite()?
             .execute("UPDATE prospects SET note = '' WHERE client_id = ?1", [id])?;
-        self.conn.execute(
+        self.lite()?.execute(
             "UPDATE appointments SET note = '' WHERE client_id = ?1",
             [id],
         )?;
         // What the client said in a complaint, and what they were answered.
-        self.conn.execute(
+        self.lite()?.execute(
             "UPDATE complaints SET said = '',
                  resolution = CASE WHEN resolution IS NULL THEN NULL ELSE '' END,
                  feedback_note = CASE WHEN feedback_note IS NULL THEN NULL ELSE '' END

@@ -55,7 +55,7 @@ fn day_key(day: NaiveDate) -> String {
 
 impl Db<'_> {
     pub fn add_appointment(&self, a: &NewAppointment, now: DateTime<Utc>) -> Result<i64> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO appointments (client_id, prospect_id, day, time, at, line, person,
                  note, booked_by, status, created_at)
@@ -73,12 +73,12 @@ impl Db<'_> {
                 a.booked_by,
                 ts(now)
             ])?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.lite()?.last_insert_rowid())
     }
 
     pub fn appointment(&self, id: i64) -> Result<Option<Appointment>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
             .query_row([id], from_row)
             .optional()?)
@@ -87,7 +87,7 @@ impl Db<'_> {
     /// The appointments of `day` (every status), by time.
     pub fn appointments_of(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
         let mut stmt = self
-            .conn
+            .lite()?
             .prepare_cached(&format!("{SELECT} WHERE a.day = ?1 ORDER BY a.at, a.id"))?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -96,7 +96,7 @@ impl Db<'_> {
     /// Booked appointments whose time is before `before`: the ones that may
     /// be missed.
     pub fn booked_before(&self, before: DateTime<Utc>) -> Result<Vec<Appointment>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "{SELECT} WHERE a.status = 'booked' AND a.at < ?1 ORDER BY a.at, a.id"
         ))?;
         let rows = stmt.query_map([ts(before)], from_row)?;
@@ -105,7 +105,7 @@ impl Db<'_> {
 
     /// A client's appointments, newest first.
     pub fn client_appointments(&self, client_id: i64) -> Result<Vec<Appointment>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "{SELECT} WHERE a.client_id = ?1 ORDER BY a.at DESC, a.id DESC"
         ))?;
         let rows = stmt.query_map([client_id], from_row)?;
@@ -122,7 +122,7 @@ impl Db<'_> {
         now: DateTime<Utc>,
     ) -> Result<bool> {
         let n = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "UPDATE appointments SET status = ?2, ticket_id = ?3, ended_at = ?4
                  WHERE id = ?1 AND status = 'booked'",
@@ -133,7 +133,7 @@ impl Db<'_> {
 
     /// How many appointments of the days `from..=to` stand at each status.
     pub fn appointment_counts(&self, from: &str, to: &str) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT status, count(*) FROM appointments WHERE day BETWEEN ?1 AND ?2
              GROUP BY status ORDER BY status",
         )?;

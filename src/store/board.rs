@@ -51,7 +51,7 @@ impl Db<'_> {
     /// The day's last `limit` tickets called to a counter, by their first
     /// call, newest first.
     pub fn board_calls(&self, day: NaiveDate, limit: usize) -> Result<Vec<BoardCall>> {
-        let mut stmt = self.conn.prepare_cached(BOARD_CALLS)?;
+        let mut stmt = self.lite()?.prepare_cached(BOARD_CALLS)?;
         let key = day.format("%Y-%m-%d").to_string();
         let rows = stmt.query_map(params![key, limit as i64], |r| {
             Ok(BoardCall {
@@ -67,7 +67,7 @@ impl Db<'_> {
 
     /// Per service with a ticket today: the waiting and the average service time.
     pub fn board_queue(&self, day: NaiveDate) -> Result<Vec<ServiceQueue>> {
-        let mut stmt = self.conn.prepare_cached(BOARD_QUEUE)?;
+        let mut stmt = self.lite()?.prepare_cached(BOARD_QUEUE)?;
         let key = day.format("%Y-%m-%d").to_string();
         let rows = stmt.query_map([key], |r| {
             Ok(ServiceQueue {
@@ -88,7 +88,7 @@ impl Db<'_> {
         since: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<BoardCall>> {
-        let mut stmt = self.conn.prepare_cached(CALLS_SINCE)?;
+        let mut stmt = self.lite()?.prepare_cached(CALLS_SINCE)?;
         let rows = stmt.query_map(params![after, upto, ts(since), limit as i64], |r| {
             let details: String = r.get(2)?;
             Ok((from_ts(r.get(0)?), r.get::<_, i64>(1)?, details))

@@ -31,31 +31,33 @@ impl Store {
     pub fn begin_bulk(&self, cache_kib: i64) -> Result<BulkSettings> {
         let get = |pragma: &str| -> Result<i64> {
             Ok(self
-                .conn
+                .conn()?
                 .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?)
         };
         let before = BulkSettings {
             cache_size: get("cache_size")?,
             temp_store: get("temp_store")?,
-            stable_plans: self.conn.db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG)?,
+            stable_plans: self
+                .conn()?
+                .db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG)?,
         };
-        self.conn
+        self.conn()?
             .pragma_update(None, "cache_size", -cache_kib.max(1))?;
-        self.conn.pragma_update(None, "temp_store", 2)?;
-        self.conn
+        self.conn()?.pragma_update(None, "temp_store", 2)?;
+        self.conn()?
             .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-        self.conn
+        self.conn()?
             .set_prepared_statement_cache_capacity(BULK_STATEMENTS);
         Ok(before)
     }
 
     /// Put back the settings [`Store::begin_bulk`] replaced.
     pub fn end_bulk(&self, before: BulkSettings) -> Result<()> {
-        self.conn
+        self.conn()?
             .pragma_update(None, "cache_size", before.cache_size)?;
-        self.conn
+        self.conn()?
             .pragma_update(None, "temp_store", before.temp_store)?;
-        self.conn
+        self.conn()?
             .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, before.stable_plans)?;
         Ok(())
     }

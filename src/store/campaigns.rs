@@ -97,7 +97,7 @@ pub const REACH: &str =
 
 impl Db<'_> {
     pub fn add_campaign(&self, c: &NewCampaign, by: &str, now: DateTime<Utc>) -> Result<i64> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO campaigns (occasion, name, template, starts, ends, tier, line, status,
                  tag, window_days, created_at, created_by)
@@ -117,13 +117,13 @@ impl Db<'_> {
                 ts(now),
                 by
             ])?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.lite()?.last_insert_rowid())
     }
 
     pub fn campaign(&self, id: i64) -> Result<Option<Campaign>> {
         let sql = format!("SELECT {COLUMNS} FROM campaigns WHERE id = ?1");
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(&sql)?
             .query_row([id], campaign)
             .optional()?)
@@ -132,14 +132,14 @@ impl Db<'_> {
     /// Every campaign, newest first.
     pub fn campaigns(&self) -> Result<Vec<Campaign>> {
         let sql = format!("SELECT {COLUMNS} FROM campaigns ORDER BY id DESC");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.lite()?.prepare_cached(&sql)?;
         let rows = stmt.query_map([], campaign)?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     /// The consenting clients of `tier` (any for `None`), as `campaign` sees them.
     pub fn campaign_reach(&self, campaign: i64, tier: Option<&str>) -> Result<Vec<Reach>> {
-        let mut stmt = self.conn.prepare_cached(REACH)?;
+        let mut stmt = self.lite()?.prepare_cached(REACH)?;
         let rows = stmt.query_map(params![campaign, tier], |r| {
             let manager = match (
                 r.get::<_, Option<String>>(5)?,
@@ -174,7 +174,7 @@ impl Db<'_> {
     /// definition (`None` when neither kept one): the newest of its
     /// `campaign.send` and `campaign.add` events, by `events_record`.
     pub fn campaign_kept_audience(&self, campaign: i64) -> Result<Option<i64>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT json_extract(details, '$.audience') FROM events
              WHERE record = 'campaign' AND record_id = ?1
                AND kind IN ('campaign.send', 'campaign.add')
@@ -196,7 +196,7 @@ impl Db<'_> {
         now: DateTime<Utc>,
     ) -> Result<bool> {
         let n = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "INSERT OR IGNORE INTO campaign_sends (campaign_id, client_id, at, by)
                  VALUES (?1, ?2, ?3, ?4)",
@@ -208,7 +208,7 @@ impl Db<'_> {
     /// How many clients `campaign` was sent to.
     pub fn campaign_sent(&self, campaign: i64) -> Result<i64> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT count(*) FROM campaign_sends WHERE campaign_id = ?1")?
             .query_row([campaign], |r| r.get(0))?)
     }
@@ -216,7 +216,7 @@ impl Db<'_> {
     /// The campaigns sent to a client, newest first: (at, campaign id, its
     /// name, its occasion).
     pub fn client_campaigns(&self, client: i64, limit: usize) -> Result<Vec<SentTo>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT k.at, c.id, c.name, c.occasion FROM campaign_sends k
              JOIN campaigns c ON c.id = k.campaign_id
              WHERE k.client_id = ?1 ORDER BY k.at DESC LIMIT ?2",
@@ -231,7 +231,7 @@ impl Db<'_> {
     /// won) within `window_days` of being sent it, each client once.
     pub fn campaign_contracts(&self, campaign: i64, window_days: i64) -> Result<i64> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT count(*) FROM campaign_sends k WHERE k.campaign_id = ?1 AND (
                    EXISTS (SELECT 1 FROM cards d WHERE d.client_id = k.client_id
@@ -265,7 +265,7 @@ impl Db<'_> {
     /// many of them contracted (a card contracted, a prospect won) within
     /// its window of being sent it.
     pub fn campaign_report(&self, start: i64, end: i64) -> Result<Vec<CampaignRow>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT c.id, c.name, c.occasion, c.window_days,
                (SELECT coalesce(json_extract(e.details, '$.audience'), 0) FROM events e
                  WHERE e.record = 'campaign' AND e.record_id = c.id AND e.kind = 'campaign.send'

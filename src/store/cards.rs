@@ -201,7 +201,7 @@ fn view_from_row(r: &Row) -> rusqlite::Result<CardView> {
 impl Db<'_> {
     /// Insert a card; an original card is the root of its own chain.
     pub fn insert_card(&self, c: &Card) -> Result<Card> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO cards (ticket_id, client_id, referrer, referred_by, line, need, note,
                  consent, created_at, receiver, assistant, accepted_at, status, parent_id, root_id,
@@ -226,9 +226,9 @@ impl Db<'_> {
                 c.root_id,
                 c.assigned_to
             ])?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.lite()?.last_insert_rowid();
         if c.root_id.is_none() {
-            self.conn
+            self.lite()?
                 .prepare_cached("UPDATE cards SET root_id = id WHERE id = ?1")?
                 .execute([id])?;
         }
@@ -237,7 +237,7 @@ impl Db<'_> {
 
     pub fn card(&self, id: i64) -> Result<Option<Card>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(CARD)?
             .query_row([id], from_row)
             .optional()?)
@@ -246,7 +246,7 @@ impl Db<'_> {
     /// Save a step: `new` replaces `old` only if nobody changed it meanwhile.
     pub fn update_card(&self, old: &Card, new: &Card) -> Result<bool> {
         let n = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "UPDATE cards SET receiver = ?3, assistant = ?4, accepted_at = ?5, status = ?6,
                  objection = ?7, product = ?8, amount_cents = ?9, outcome_note = ?10,
@@ -273,21 +273,21 @@ impl Db<'_> {
 
     /// A client's cards on a line (for the duplicate rule).
     pub fn client_cards_on_line(&self, client_id: i64, line: &str) -> Result<Vec<Card>> {
-        let mut stmt = self.conn.prepare_cached(CLIENT_CARDS_ON_LINE)?;
+        let mut stmt = self.lite()?.prepare_cached(CLIENT_CARDS_ON_LINE)?;
         let rows = stmt.query_map(params![client_id, line], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A client's open cards, on every line (for the two-marketer rule).
     pub fn client_open_cards(&self, client_id: i64) -> Result<Vec<Card>> {
-        let mut stmt = self.conn.prepare_cached(CLIENT_OPEN_CARDS)?;
+        let mut stmt = self.lite()?.prepare_cached(CLIENT_OPEN_CARDS)?;
         let rows = stmt.query_map([client_id], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every card of a chain, oldest first.
     pub fn chain(&self, root_id: i64) -> Result<Vec<Card>> {
-        let mut stmt = self.conn.prepare_cached(CHAIN)?;
+        let mut stmt = self.lite()?.prepare_cached(CHAIN)?;
         let rows = stmt.query_map([root_id], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -297,7 +297,7 @@ impl Db<'_> {
     /// first within each. Its rows are read a window at a time by
     /// [`Db::line_cards_by_id`].
     pub fn line_places(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<Place>> {
-        let mut stmt = self.conn.prepare_cached(LINE_PLACES)?;
+        let mut stmt = self.lite()?.prepare_cached(LINE_PLACES)?;
         let rows = stmt.query_map(params![line, ts(since)], |r| {
             Ok(Place {
                 id: r.get(0)?,
@@ -327,7 +327,7 @@ impl Db<'_> {
     /// One card as a pane lists it, whatever its line and status.
     pub fn line_card(&self, id: i64) -> Result<Option<CardView>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(LINE_CARD)?
             .query_row([id], view_from_row)
             .optional()?)

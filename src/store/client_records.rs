@@ -85,17 +85,17 @@ fn read_record(
 impl Db<'_> {
     /// The record of the client with this mobile, if any.
     pub fn client_record_by_mobile(&self, mobile: &str) -> Result<Option<ClientRecord>> {
-        read_record(self.conn, RECORD_BY_MOBILE, &mobile)
+        read_record(self.lite()?, RECORD_BY_MOBILE, &mobile)
     }
 
     /// The record of the client with this id, if any.
     pub fn client_record(&self, id: i64) -> Result<Option<ClientRecord>> {
-        read_record(self.conn, RECORD_BY_ID, &id)
+        read_record(self.lite()?, RECORD_BY_ID, &id)
     }
 
     /// Replace a client's edited fields.
     pub fn set_client_record(&self, id: i64, f: &RecordFields) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "UPDATE clients SET tier = ?2, tags = ?3, products_held = ?4, opened = ?5,
                  last_large_deposit = ?6, card_activated = ?7, large_deposit_amount = ?8
@@ -116,7 +116,7 @@ impl Db<'_> {
 
     /// A new client from an imported row (consent is not set here). Its id.
     pub fn add_imported_client(&self, row: &ClientRow, now: DateTime<Utc>) -> Result<i64> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO clients (name, mobile, tier, tags, products_held, opened,
                  last_large_deposit, card_activated, created_at, large_deposit_amount)
@@ -134,14 +134,14 @@ impl Db<'_> {
                 ts(now),
                 row.large_deposit_amount
             ])?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.lite()?.last_insert_rowid())
     }
 
     /// A stored client updated from an imported row: each field the row
     /// gives replaces the stored one, an empty cell leaves it (consent is
     /// not set here).
     pub fn update_imported_client(&self, id: i64, row: &ClientRow) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "UPDATE clients SET name = coalesce(?2, name), tier = coalesce(?3, tier),
                  tags = coalesce(?4, tags), products_held = coalesce(?5, products_held),

@@ -37,13 +37,13 @@ impl Db<'_> {
     ) -> Result<(i64, bool)> {
         if let Some(m) = mobile {
             let found: Option<i64> = self
-                .conn
+                .lite()?
                 .prepare_cached(CLIENT_BY_MOBILE)?
                 .query_row([m], |r| r.get(0))
                 .optional()?;
             if let Some(id) = found {
                 if let Some(n) = name {
-                    self.conn
+                    self.lite()?
                         .prepare_cached(
                             "UPDATE clients SET name = ?2 WHERE id = ?1 AND (name IS NULL OR name = '')",
                         )?
@@ -52,10 +52,10 @@ impl Db<'_> {
                 return Ok((id, false));
             }
         }
-        self.conn
+        self.lite()?
             .prepare_cached("INSERT INTO clients (name, mobile, created_at) VALUES (?1, ?2, ?3)")?
             .execute(params![name, mobile, ts(now)])?;
-        Ok((self.conn.last_insert_rowid(), true))
+        Ok((self.lite()?.last_insert_rowid(), true))
     }
 }
 
@@ -83,7 +83,7 @@ pub(super) fn client_row(r: &rusqlite::Row) -> rusqlite::Result<Client> {
 impl Db<'_> {
     pub fn client(&self, id: i64) -> Result<Option<Client>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT id, name, mobile, tier, consent FROM clients WHERE id = ?1")?
             .query_row([id], client_row)
             .optional()?)
@@ -92,7 +92,7 @@ impl Db<'_> {
     /// The client with this mobile, if any.
     pub fn client_by_mobile(&self, mobile: &str) -> Result<Option<Client>> {
         let id: Option<i64> = self
-            .conn
+            .lite()?
             .prepare_cached(CLIENT_BY_MOBILE)?
             .query_row([mobile], |r| r.get(0))
             .optional()?;
@@ -104,7 +104,7 @@ impl Db<'_> {
 
     /// Change a client's name.
     pub fn rename_client(&self, id: i64, name: &str) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached("UPDATE clients SET name = ?2 WHERE id = ?1")?
             .execute(params![id, name])?;
         Ok(())
@@ -112,7 +112,7 @@ impl Db<'_> {
 
     /// Fill in a client's name and mobile where the record lacks them.
     pub fn complete_client(&self, id: i64, name: &str, mobile: &str) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "UPDATE clients SET name = coalesce(nullif(name, ''), ?2),
                  mobile = coalesce(mobile, ?3) WHERE id = ?1",
@@ -123,7 +123,7 @@ impl Db<'_> {
 
     /// Record the client's answer to being contacted: when and by whom.
     pub fn set_consent(&self, id: i64, consent: bool, by: &str, now: DateTime<Utc>) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "UPDATE clients SET consent = ?2, consent_at = ?3, consent_by = ?4 WHERE id = ?1",
             )?
@@ -214,7 +214,7 @@ impl Db<'_> {
     pub fn client_history(&self, client_id: i64, limit: usize) -> Result<Vec<HistoryItem>> {
         let limit = limit as i64;
         let mut items = Vec::new();
-        let mut visits = self.conn.prepare_cached(HISTORY_VISITS)?;
+        let mut visits = self.lite()?.prepare_cached(HISTORY_VISITS)?;
         for v in visits.query_map(params![client_id, limit], |r| {
             Ok(HistoryItem::Visit {
                 at: super::from_ts(r.get(0)?),
@@ -225,7 +225,7 @@ impl Db<'_> {
         })? {
             items.push(v?);
         }
-        let mut cards = self.conn.prepare_cached(HISTORY_CARDS)?;
+        let mut cards = self.lite()?.prepare_cached(HISTORY_CARDS)?;
         for c in cards.query_map(params![client_id, limit], |r| {
             Ok(HistoryItem::Card {
                 at: super::from_ts(r.get(0)?),
@@ -239,11 +239,11 @@ impl Db<'_> {
             items.push(c?);
         }
         let prospects: Vec<i64> = self
-            .conn
+            .lite()?
             .prepare_cached(HISTORY_PROSPECTS)?
             .query_map([client_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut contacts = self.conn.prepare_cached(HISTORY_CONTACTS)?;
+        let mut contacts = self.lite()?.prepare_cached(HISTORY_CONTACTS)?;
         let mut all_contacts = Vec::new();
         for p in prospects {
             for c in contacts.query_map(params![p, limit], |r| {

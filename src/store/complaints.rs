@@ -104,7 +104,7 @@ pub const OVERDUE_UNTOLD: &str = "SELECT k.id FROM complaints k
 
 impl Db<'_> {
     pub fn add_complaint(&self, c: &NewComplaint, now: DateTime<Utc>) -> Result<i64> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO complaints (day, kind, said, ticket_id, client_id, responsible,
                  owner, due, opened_by, opened_at, status)
@@ -122,12 +122,12 @@ impl Db<'_> {
                 c.opened_by,
                 ts(now)
             ])?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.lite()?.last_insert_rowid())
     }
 
     pub fn complaint(&self, id: i64) -> Result<Option<Complaint>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(&format!("{SELECT} WHERE k.id = ?1"))?
             .query_row([id], from_row)
             .optional()?)
@@ -136,7 +136,7 @@ impl Db<'_> {
     /// The open complaints (of `owner`, or everyone's), the earliest
     /// promised first.
     pub fn open_complaints(&self, owner: Option<&str>) -> Result<Vec<Complaint>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "{SELECT} WHERE k.status = 'open' AND (?1 IS NULL OR k.owner = ?1)
              ORDER BY k.due, k.id"
         ))?;
@@ -148,7 +148,7 @@ impl Db<'_> {
     /// nobody was told of yet (read on every reload: a write only when
     /// there is something to tell).
     pub fn overdue_complaints(&self, today: NaiveDate) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(OVERDUE_UNTOLD)?;
+        let mut stmt = self.lite()?.prepare_cached(OVERDUE_UNTOLD)?;
         let rows = stmt.query_map([day_key(today)], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -162,7 +162,7 @@ impl Db<'_> {
         now: DateTime<Utc>,
     ) -> Result<bool> {
         let n = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "UPDATE complaints SET status = 'resolved', resolution = ?2, feedback = ?3,
                  feedback_note = ?4, valid = ?5, resolved_by = ?6, resolved_at = ?7
@@ -183,7 +183,7 @@ impl Db<'_> {
     /// The ticket numbered `number` on `day`, by id.
     pub fn ticket_numbered(&self, day: NaiveDate, number: &str) -> Result<Option<i64>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT id FROM tickets WHERE day = ?1 AND number = ?2 ORDER BY id")?
             .query_row(params![day_key(day), number], |r| r.get(0))
             .optional()?)
@@ -192,7 +192,7 @@ impl Db<'_> {
     /// The last ticket finished at `counter` on `day` that nobody rated yet.
     pub fn last_unrated_at(&self, counter: u32, day: NaiveDate) -> Result<Option<i64>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT t.id FROM tickets t WHERE t.day = ?1 AND t.counter = ?2
                    AND t.status = 'done'
@@ -206,19 +206,19 @@ impl Db<'_> {
     /// A visit's rating, if it has one.
     pub fn rating_of(&self, ticket: i64) -> Result<Option<u8>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT score FROM ratings WHERE ticket_id = ?1")?
             .query_row([ticket], |r| r.get(0))
             .optional()?)
     }
 
     pub fn add_rating(&self, ticket: i64, score: u8, by: &str, now: DateTime<Utc>) -> Result<i64> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO ratings (ticket_id, score, rated_at, rated_by) VALUES (?1, ?2, ?3, ?4)",
             )?
             .execute(params![ticket, score, ts(now), by])?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.lite()?.last_insert_rowid())
     }
 
     /// The ratings recorded in range, counted per `by` (`counter`, `teller`
@@ -235,7 +235,7 @@ impl Db<'_> {
              WHERE r.rated_at >= :s AND r.rated_at < :e
              GROUP BY 1, 2 ORDER BY 1, 2"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.lite()?.prepare_cached(&sql)?;
         let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -262,7 +262,7 @@ impl Db<'_> {
     /// The complaints the report counts over a range.
     pub fn report_complaints(&self, b: &Bounds) -> Result<ComplaintCounts> {
         let pairs = |sql: &str| -> Result<Vec<(String, i64)>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut stmt = self.lite()?.prepare_cached(sql)?;
             let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
@@ -278,7 +278,7 @@ impl Db<'_> {
                AND resolved_at >= :s AND resolved_at < :e
              GROUP BY responsible ORDER BY responsible",
         )?;
-        let (resolved, valid): (i64, i64) = self.conn.query_row(
+        let (resolved, valid): (i64, i64) = self.lite()?.query_row(
             "SELECT count(*), coalesce(sum(valid), 0) FROM complaints
              WHERE resolved_at >= :s AND resolved_at < :e",
             named_params! {":s": b.start, ":e": b.end},
@@ -292,7 +292,7 @@ impl Db<'_> {
         } else {
             b.day_to.clone()
         };
-        let (overdue, open): (i64, i64) = self.conn.query_row(
+        let (overdue, open): (i64, i64) = self.lite()?.query_row(
             "SELECT
                coalesce(sum(opened_at < :u AND due < :d
                    AND (resolved_at IS NULL OR resolved_at >= :u)), 0),

@@ -47,7 +47,7 @@ const REPORT_PAUSES: &str = "
 impl Db<'_> {
     /// Every ticket of the range called to a counter, by day, counter and call.
     pub fn report_calls(&self, b: &Bounds) -> Result<Vec<CallRow>> {
-        let mut stmt = self.conn.prepare_cached(REPORT_CALLS)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_CALLS)?;
         let rows = stmt.query_map(named_params! {":from": b.day_from, ":to": b.day_to}, |r| {
             Ok(CallRow {
                 day: r.get(0)?,
@@ -64,7 +64,7 @@ impl Db<'_> {
 
     /// Every pause begun in the range.
     pub fn report_pauses(&self, b: &Bounds) -> Result<Vec<PauseRow>> {
-        let mut stmt = self.conn.prepare_cached(REPORT_PAUSES)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_PAUSES)?;
         let rows = stmt.query_map(named_params! {":from": b.day_from, ":to": b.day_to}, |r| {
             Ok(PauseRow {
                 day: r.get(0)?,

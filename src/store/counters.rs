@@ -67,7 +67,7 @@ pub struct NewPause<'a> {
 impl Db<'_> {
     /// Every pause still open, by counter.
     pub fn open_pauses(&self) -> Result<Vec<Pause>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM counter_pauses WHERE reopened_at IS NULL ORDER BY counter"
         ))?;
         let rows = stmt.query_map([], pause)?;
@@ -77,7 +77,7 @@ impl Db<'_> {
     /// The open pause of one counter, if it is paused.
     pub fn open_pause(&self, counter: u32) -> Result<Option<Pause>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM counter_pauses
                  WHERE counter = ?1 AND reopened_at IS NULL"
@@ -88,7 +88,7 @@ impl Db<'_> {
 
     /// Write a pause; its id.
     pub fn add_pause(&self, p: &NewPause) -> Result<i64> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO counter_pauses (day, counter, reason, teller, paused_at, paused_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -101,13 +101,13 @@ impl Db<'_> {
                 ts(p.at),
                 p.by
             ])?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.lite()?.last_insert_rowid())
     }
 
     /// End an open pause; false when it was not open any more.
     pub fn reopen_pause(&self, id: i64, at: DateTime<Utc>, by: &str) -> Result<bool> {
         let n = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "UPDATE counter_pauses SET reopened_at = ?2, reopened_by = ?3
                  WHERE id = ?1 AND reopened_at IS NULL",
@@ -118,7 +118,7 @@ impl Db<'_> {
 
     /// The pauses begun on the business days `from..=to`, in order.
     pub fn pauses_of_days(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Pause>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM counter_pauses WHERE day BETWEEN ?1 AND ?2
              ORDER BY counter, paused_at"
         ))?;

@@ -49,7 +49,7 @@ impl Db<'_> {
         now: DateTime<Utc>,
     ) -> Result<bool> {
         let n = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "INSERT OR IGNORE INTO cross_sell_shown (ticket_id, trigger, need, day, shown_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -66,7 +66,7 @@ impl Db<'_> {
 
     /// The prompts shown on the day's tickets (one indexed read).
     pub fn cross_sell_shown_on(&self, day: NaiveDate) -> Result<Vec<Shown>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT ticket_id, trigger, need FROM cross_sell_shown WHERE day = ?1
              ORDER BY ticket_id, shown_at, trigger",
         )?;
@@ -82,7 +82,7 @@ impl Db<'_> {
 
     /// The prompts shown on one ticket, first shown first.
     pub fn cross_sell_shown_for(&self, ticket: i64) -> Result<Vec<Shown>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT ticket_id, trigger, need FROM cross_sell_shown WHERE ticket_id = ?1
              ORDER BY shown_at, trigger",
         )?;
@@ -98,7 +98,7 @@ impl Db<'_> {
 
     /// Remember that a card came from a ticket's prompt.
     pub fn add_cross_sell_card(&self, card: i64, ticket: i64, trigger: &str) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT OR IGNORE INTO cross_sell_cards (card_id, ticket_id, trigger)
                  VALUES (?1, ?2, ?3)",
@@ -110,7 +110,7 @@ impl Db<'_> {
     /// The trigger a card came from, if any.
     pub fn cross_sell_of_card(&self, card: i64) -> Result<Option<String>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT trigger FROM cross_sell_cards WHERE card_id = ?1")?
             .query_row([card], |r| r.get(0))
             .optional()?)
@@ -125,7 +125,7 @@ impl Db<'_> {
         start: i64,
         end: i64,
     ) -> Result<Vec<TriggerCounts>> {
-        let mut stmt = self.conn.prepare_cached(COUNTS)?;
+        let mut stmt = self.lite()?.prepare_cached(COUNTS)?;
         let rows = stmt.query_map(params![from, to, start, end], |r| {
             Ok(TriggerCounts {
                 trigger: r.get(0)?,

@@ -23,7 +23,7 @@ impl Db<'_> {
     /// Store a closed day's figures (once: a closed day's figures never
     /// change, so a second write for the same day is refused by the key).
     pub fn put_day_figures(&self, f: &DayFigureRow) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO day_figures (day, version, rows, waits) VALUES (?1, ?2, ?3, ?4)",
             )?
@@ -53,7 +53,7 @@ impl Db<'_> {
     }
 
     fn kept_rows(&self, sql: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayFigureRow>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.lite()?.prepare_cached(sql)?;
         let rows = stmt.query_map(params![key(from), key(to)], |r| {
             Ok(DayFigureRow {
                 day: r.get(0)?,
@@ -68,7 +68,7 @@ impl Db<'_> {
     /// Closed days without stored figures (closed before they were kept),
     /// oldest first.
     pub fn closed_days_without_figures(&self) -> Result<Vec<NaiveDate>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT c.day FROM day_closes c
              WHERE NOT EXISTS (SELECT 1 FROM day_figures f INDEXED BY day_figures_day
                                WHERE f.day = c.day)
@@ -83,7 +83,7 @@ impl Db<'_> {
     /// contact logged or a prospect ended in its span): a day the branch did
     /// not open (a Sunday between closed days) holds none and is not read.
     pub fn any_report_records(&self, b: &Bounds) -> Result<bool> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT EXISTS(SELECT 1 FROM tickets WHERE day BETWEEN :from AND :to)
                  OR EXISTS(SELECT 1 FROM counter_pauses WHERE day BETWEEN :from AND :to)
                  OR EXISTS(SELECT 1 FROM cards WHERE created_at >= :s AND created_at < :e)

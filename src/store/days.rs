@@ -26,7 +26,7 @@ pub(super) fn key(day: NaiveDate) -> String {
 impl Db<'_> {
     pub fn day_close(&self, day: NaiveDate) -> Result<Option<DayClose>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT closed_at, closed_by, automatic, figures FROM day_closes WHERE day = ?1",
             )?
@@ -43,7 +43,7 @@ impl Db<'_> {
     }
 
     pub fn put_day_close(&self, c: &DayClose) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO day_closes (day, closed_at, closed_by, automatic, figures)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -62,10 +62,10 @@ impl Db<'_> {
     /// only those after the last day closed (by the day index of tickets).
     pub fn unclosed_days(&self, today: NaiveDate) -> Result<Vec<NaiveDate>> {
         let last: Option<String> = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT max(day) FROM day_closes")?
             .query_row([], |r| r.get(0))?;
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT DISTINCT day FROM tickets WHERE day > ?1 AND day < ?2 ORDER BY day",
         )?;
         let rows = stmt.query_map(params![last.unwrap_or_default(), key(today)], |r| r.get(0))?;

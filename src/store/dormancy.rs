@@ -60,7 +60,7 @@ impl Db<'_> {
                 .map(|t| serde_json::json!([t.tier, ts(t.before), t.rank]))
                 .collect(),
         );
-        let mut stmt = self.conn.prepare_cached(DORMANT)?;
+        let mut stmt = self.lite()?.prepare_cached(DORMANT)?;
         let rows = stmt.query_map(params![rules.to_string(), limit as i64], |r| {
             Ok(Dormant {
                 client: super::clients::client_row(r)?,

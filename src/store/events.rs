@@ -2,10 +2,11 @@
 //! whose hash covers its content and the previous row's hash.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use sha2::{Digest, Sha256};
 
 use super::{from_ts, ts, Db, Result};
+use crate::args;
 use crate::domain::event::EventKind;
 
 /// The SQL of [`Db::events_of`]: one record's history, by `events_record`.
@@ -152,31 +153,21 @@ impl Db<'_> {
         let details = details.to_string();
         let (kind, record) = (kind.as_str(), kind.record().as_str());
         let hash = event_hash(&prev, id, ts(at), actor, kind, record, record_id, &details);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO events (id, at, actor, kind, record, record_id, details, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                id,
-                ts(at),
-                actor,
-                kind,
-                record,
-                record_id,
-                details,
-                hash
-            ])?;
+        self.run(
+            "INSERT INTO events (id, at, actor, kind, record, record_id, details, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            args![id, ts(at), actor, kind, record, record_id, details, hash],
+        )?;
         Ok(())
     }
 
     /// The newest event's id and hash (0 and the genesis hash when none).
     fn chain_head(&self) -> Result<(i64, String)> {
-        let row = self
-            .conn
-            .prepare_cached("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")?
-            .query_row([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?)))
-            .optional()?;
+        let row = self.opt(
+            "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+            args![],
+            |r| Ok((r.get(0)?, r.get::<Option<String>>(1)?)),
+        )?;
         Ok(match row {
             Some((id, hash)) => (id, hash.unwrap_or_else(|| GENESIS.to_string())),
             None => (0, GENESIS.to_string()),
@@ -186,15 +177,15 @@ impl Db<'_> {
     /// Chain the events written before the log was chained (the migration
     /// that adds the hashes runs this once, inside its transaction).
     pub(super) fn chain_existing(&self) -> Result<()> {
-        self.conn
+        self.lite()?
             .execute_batch("DROP TRIGGER IF EXISTS events_no_update")?;
         let mut prev = GENESIS.to_string();
         {
-            let mut read = self.conn.prepare(
+            let mut read = self.lite()?.prepare(
                 "SELECT id, at, actor, kind, record, record_id, details FROM events ORDER BY id",
             )?;
             let mut write = self
-                .conn
+                .lite()?
                 .prepare("UPDATE events SET hash = ?2 WHERE id = ?1")?;
             let mut rows = read.query([])?;
             while let Some(r) = rows.next()? {
@@ -204,7 +195,7 @@ impl Db<'_> {
                 prev = hash;
             }
         }
-        self.conn.execute_batch(
+        self.lite()?.execute_batch(
             "CREATE TRIGGER events_no_update BEFORE UPDATE ON events
              BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
         )?;
@@ -214,7 +205,7 @@ impl Db<'_> {
     /// Recompute the whole chain and look for the append-only triggers.
     pub fn verify_chain(&self) -> Result<ChainCheck> {
         let present: Vec<String> = self
-            .conn
+            .lite()?
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'",
             )?
@@ -230,7 +221,7 @@ impl Db<'_> {
             first_bad: None,
             missing_triggers,
         };
-        let mut read = self.conn.prepare(
+        let mut read = self.lite()?.prepare(
             "SELECT id, at, actor, kind, record, record_id, details, hash FROM events ORDER BY id",
         )?;
         let mut rows = read.query([])?;
@@ -246,38 +237,39 @@ impl Db<'_> {
     /// Events are written in time order, so a binary search on the primary
     /// key finds it without reading the log.
     pub fn chain_head_at(&self, until: i64) -> Result<String> {
-        let mut at = self
-            .conn
-            .prepare_cached("SELECT at, hash FROM events WHERE id = ?1")?;
+        let at = |id: i64| {
+            self.opt(
+                "SELECT at, hash FROM events WHERE id = ?1",
+                args![id],
+                |r| Ok((r.get::<i64>(0)?, r.get::<Option<String>>(1)?)),
+            )
+        };
         let (mut lo, mut hi) = (0, self.last_event_id()?);
         // Invariant: events up to `lo` were before `until`, after `hi` not.
         while lo < hi {
             let mid = lo + (hi - lo + 1) / 2;
-            let when: Option<i64> = at.query_row([mid], |r| r.get(0)).optional()?;
-            match when {
-                Some(t) if t >= until => hi = mid - 1,
+            match at(mid)? {
+                Some((t, _)) if t >= until => hi = mid - 1,
                 _ => lo = mid,
             }
         }
-        let hash: Option<Option<String>> = at.query_row([lo], |r| r.get(1)).optional()?;
-        Ok(hash.flatten().unwrap_or_else(|| GENESIS.to_string()))
+        let hash = at(lo)?.and_then(|(_, h)| h);
+        Ok(hash.unwrap_or_else(|| GENESIS.to_string()))
     }
 
     /// Whether some event's hash is `hash`: an anchor printed earlier (by a
     /// day's report) is still part of the history.
     pub fn has_hash(&self, hash: &str) -> Result<bool> {
         Ok(self
-            .conn
-            .prepare_cached("SELECT 1 FROM events WHERE hash = ?1")?
-            .query_row([hash], |_| Ok(()))
-            .optional()?
+            .opt("SELECT 1 FROM events WHERE hash = ?1", args![hash], |_| {
+                Ok(())
+            })?
             .is_some())
     }
 
     /// One record's history, oldest first.
     pub fn events_of(&self, record: &str, record_id: i64) -> Result<Vec<Event>> {
-        let mut stmt = self.conn.prepare_cached(EVENTS_OF)?;
-        let rows = stmt.query_map(params![record, record_id], |r| {
+        self.all(EVENTS_OF, args![record, record_id], |r| {
             let details: String = r.get(6)?;
             Ok(Event {
                 id: r.get(0)?,
@@ -288,41 +280,36 @@ impl Db<'_> {
                 record_id: r.get(5)?,
                 details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// The id of the newest event: every change writes one, so it moves
     /// whenever anything was saved, by this process or another.
     pub fn last_event_id(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .prepare_cached(LAST_EVENT_ID)?
-            .query_row([], |r| r.get(0))?)
+        self.one(LAST_EVENT_ID, args![], |r| r.get(0))
     }
 
     /// The records that the events after `event_id` changed (looking at no
     /// more than `limit` events): what a screen showing them must read again.
     /// Cheap whatever the history: a range of the primary key.
     pub fn changed_since(&self, event_id: i64, limit: usize) -> Result<Changes> {
-        let mut stmt = self.conn.prepare_cached(CHANGED_SINCE)?;
-        let mut rows = stmt.query(params![event_id, limit as i64 + 1])?;
         let mut changes = Changes {
             last: event_id,
             ..Changes::default()
         };
         let mut seen = std::collections::HashSet::new();
-        let mut n = 0;
-        while let Some(r) = rows.next()? {
-            n += 1;
-            if n > limit {
-                changes.more = true;
-                break;
-            }
-            changes.last = r.get(0)?;
-            let record: (String, Option<i64>) = (r.get(1)?, r.get(2)?);
-            if seen.insert(record.clone()) {
-                changes.records.push(record);
+        let rows = self.all(CHANGED_SINCE, args![event_id, limit as i64 + 1], |r| {
+            Ok((
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<Option<i64>>(2)?,
+            ))
+        })?;
+        changes.more = rows.len() > limit;
+        for (id, record, record_id) in rows.into_iter().take(limit) {
+            changes.last = id;
+            if seen.insert((record.clone(), record_id)) {
+                changes.records.push((record, record_id));
             }
         }
         Ok(changes)

@@ -15,7 +15,7 @@ impl Db<'_> {
     /// Follow-ups ended lost in `[start, end)` (UTC seconds), by reason code
     /// (`no_reason` when none was kept), by code.
     pub fn lost_by_reason(&self, start: i64, end: i64) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(LOST_BY_REASON)?;
+        let mut stmt = self.lite()?.prepare_cached(LOST_BY_REASON)?;
         let mut rows = stmt.query(params![start, end])?;
         let mut counts: Vec<(String, i64)> = Vec::new();
         while let Some(r) = rows.next()? {
@@ -39,7 +39,7 @@ impl Db<'_> {
         client: i64,
         limit: usize,
     ) -> Result<Vec<(DateTime<Utc>, String, String)>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT ended_at, owner, coalesce(nullif(end_reason, ''), 'no_reason') FROM prospects
              WHERE client_id = ?1 AND stage = 'lost' AND ended_at IS NOT NULL
              ORDER BY ended_at DESC LIMIT ?2",

@@ -136,7 +136,7 @@ impl Db<'_> {
     pub fn my_referrals(&self, me: &str, b: &Bounds) -> Result<Vec<MyCard>> {
         let args = named_params! {":s": b.start, ":e": b.end, ":me": me, ":limit": LIMIT as i64};
         let made: i64 = self
-            .conn
+            .lite()?
             .prepare_cached(MY_MADE)?
             .query_row(args, |r| r.get(0))?;
         let sql = if made as usize >= LIMIT {
@@ -144,7 +144,7 @@ impl Db<'_> {
         } else {
             MY_REFERRALS
         };
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.lite()?.prepare_cached(sql)?;
         let rows = stmt.query_map(args, |r| {
             let status: String = r.get(6)?;
             Ok(MyCard {
@@ -188,7 +188,7 @@ impl Db<'_> {
             return Ok(HashMap::new());
         }
         let json = serde_json::to_string(&roots).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self.conn.prepare_cached(CHAIN_LINKS)?;
+        let mut stmt = self.lite()?.prepare_cached(CHAIN_LINKS)?;
         let rows = stmt.query_map(named_params! {":roots": json}, |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
@@ -197,7 +197,7 @@ impl Db<'_> {
 
     /// What earned `me` points in the range, newest first.
     pub fn my_credits(&self, me: &str, b: &Bounds) -> Result<Vec<CreditRow>> {
-        let mut stmt = self.conn.prepare_cached(MY_CREDITS)?;
+        let mut stmt = self.lite()?.prepare_cached(MY_CREDITS)?;
         let rows = stmt.query_map(
             named_params! {":s": b.start, ":e": b.end, ":me": me, ":limit": LIMIT as i64},
             |r| {

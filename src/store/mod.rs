@@ -20,6 +20,7 @@ pub mod cross_sell;
 pub mod day_figures;
 pub mod days;
 pub mod dormancy;
+mod engine;
 pub mod events;
 pub mod lost_reasons;
 pub mod mine;
@@ -35,6 +36,7 @@ pub mod server;
 pub mod service_level;
 pub mod settings;
 pub mod signin;
+pub mod sql;
 pub mod staff;
 pub mod sweep;
 pub mod targets;
@@ -113,6 +115,12 @@ pub enum StoreError {
     NotLobbydeskServer(String),
     #[error("the connection to the server was lost")]
     ConnectionLost,
+    /// Something the server does not do yet.
+    #[error("not yet on the server")]
+    NotOnServerYet,
+    /// A statement that gives one row gave none.
+    #[error("no row")]
+    NoRow,
     #[error("{0}")]
     Postgres(postgres::Error),
     #[error("cannot write the database: {0}")]
@@ -160,9 +168,10 @@ impl From<rusqlite::Error> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// One open lobbydesk database.
+/// One open lobbydesk database: an SQLite file, or a branch on a
+/// PostgreSQL server.
 pub struct Store {
-    conn: Connection,
+    engine: Engine,
     path: PathBuf,
     /// The file opened (device, inode): a write checks it is still at `path`.
     file: Option<(u64, u64)>,
@@ -172,10 +181,15 @@ pub struct Store {
     unflushed: bool,
 }
 
+enum Engine {
+    Lite(Connection),
+    Pg(Box<std::cell::RefCell<sql::Pg>>),
+}
+
 /// The queries and writes on a connection; inside [`Store::write`] they share
 /// one transaction.
 pub struct Db<'c> {
-    conn: &'c Connection,
+    c: sql::Conn<'c>,
 }
 
 impl Store {
@@ -221,7 +235,7 @@ impl Store {
         conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
             .map_err(classify)?;
         let mut store = Store {
-            conn,
+            engine: Engine::Lite(conn),
             path: path.to_path_buf(),
             file: file_id(path),
             deferred: false,
@@ -237,7 +251,7 @@ impl Store {
     }
 
     fn prepare(&mut self) -> Result<()> {
-        let conn = &self.conn;
+        let conn = self.conn()?;
         // One statement, so one snapshot: another process's migration is
         // seen whole or not at all.
         let (app_id, version, tables): (i64, i64, i64) = conn.query_row(
@@ -283,7 +297,7 @@ impl Store {
     fn migrate(&mut self) -> Result<()> {
         // A current database is opened without writing: a full disk or a
         // read-only copy can still be read.
-        let (version, app_id): (i64, i64) = self.conn.query_row(
+        let (version, app_id): (i64, i64) = self.conn()?.query_row(
             "SELECT user_version, application_id FROM pragma_user_version, pragma_application_id",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -292,17 +306,17 @@ impl Store {
             return Ok(());
         }
         let tx = self
-            .conn
+            .conn_mut()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
             if i + 1 == events::CHAINED_SINCE_SCHEMA as usize {
-                (Db { conn: &tx }).chain_existing()?;
+                (Db::lite_db(&tx)).chain_existing()?;
             }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
         }
-        (Db { conn: &tx }).seed_settings()?;
+        (Db::lite_db(&tx)).seed_settings()?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;
         Ok(())
@@ -310,59 +324,6 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// Reads (and single writes) outside a transaction.
-    pub fn db(&self) -> Db<'_> {
-        Db { conn: &self.conn }
-    }
-
-    /// Run `f` in one immediate transaction: all of it is saved, or none.
-    pub fn write<T, E: From<StoreError>>(
-        &mut self,
-        f: impl FnOnce(&Db) -> std::result::Result<T, E>,
-    ) -> std::result::Result<T, E> {
-        // A file deleted or replaced since opening: what is written now would
-        // be lost with the old file's WAL.
-        if self.file.is_some() && file_id(&self.path) != self.file {
-            return Err(StoreError::ReadOnly(PathBuf::new()).into());
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let out = f(&Db { conn: &tx })?;
-        tx.commit().map_err(StoreError::from)?;
-        self.unflushed = self.deferred;
-        Ok(out)
-    }
-
-    /// For an interactive session: no checkpoint inside a commit, where the
-    /// key that saved would wait for it; [`Store::checkpoint_if_written`]
-    /// does it when the person pauses.
-    pub fn defer_checkpoints(&mut self) -> Result<()> {
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        self.deferred = true;
-        Ok(())
-    }
-
-    /// Copy what was written from the WAL into the database file, if this
-    /// connection wrote since the last time (with deferred checkpoints). A
-    /// checkpoint that fails loses nothing: the next one tries again.
-    pub fn checkpoint_if_written(&mut self) -> Result<()> {
-        if self.unflushed {
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-            self.unflushed = false;
-        }
-        Ok(())
-    }
-
-    /// Changes whenever another connection commits: the cue to reload.
-    pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 }
 
@@ -380,7 +341,21 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
-impl Db<'_> {
+impl<'c> Db<'c> {
+    fn lite_db(conn: &'c Connection) -> Db<'c> {
+        Db {
+            c: sql::Conn::Lite(conn),
+        }
+    }
+
+    /// The SQLite connection, for what is not yet written for both engines.
+    fn lite(&self) -> Result<&'c Connection> {
+        match self.c {
+            sql::Conn::Lite(conn) => Ok(conn),
+            sql::Conn::Pg(_) => Err(StoreError::NotOnServerYet),
+        }
+    }
+
     /// The rows `sql` reads for a JSON array of ids (`?1`), each by its
     /// key, in the order of `ids` (those that are no more, left out): a
     /// window of a list placed beforehand.
@@ -392,7 +367,7 @@ impl Db<'_> {
         id: impl Fn(&T) -> i64,
     ) -> Result<Vec<T>> {
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.lite()?.prepare_cached(sql)?;
         let mut rows: std::collections::HashMap<i64, T> = stmt
             .query_map([list], read)?
             .map(|r| r.map(|t| (id(&t), t)))
@@ -426,6 +401,9 @@ impl StoreError {
                 Msg::ErrNotLobbydeskServer.fill(lang, &[("p", url)])
             }
             StoreError::ConnectionLost => Msg::ErrConnectionLost.get(lang).to_string(),
+            StoreError::NotOnServerYet | StoreError::NoRow => {
+                Msg::ErrDatabase.fill(lang, &[("e", self)])
+            }
             StoreError::Postgres(e) => {
                 let said = e
                     .as_db_error()

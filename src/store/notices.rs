@@ -54,7 +54,7 @@ impl Db<'_> {
             To::Role(r) => (None, Some(r.as_str())),
         };
         let added = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "INSERT OR IGNORE INTO notices
                  (at, kind, to_staff, to_role, record, record_id, detail, by_staff)
@@ -70,7 +70,8 @@ impl Db<'_> {
                 n.detail,
                 n.by
             ])?;
-        Ok((added == 1).then(|| self.conn.last_insert_rowid()))
+        let conn = self.lite()?;
+        Ok((added == 1).then(|| conn.last_insert_rowid()))
     }
 
     /// The notices for a person (to them, or to one of their roles) newer
@@ -83,14 +84,14 @@ impl Db<'_> {
         limit: usize,
     ) -> Result<Vec<Notice>> {
         let mut out = Vec::new();
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM notices WHERE to_staff = ?1 AND id > ?2
              ORDER BY id DESC LIMIT ?3"
         ))?;
         for n in stmt.query_map(params![code, after, limit as i64], notice)? {
             out.extend(n?);
         }
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM notices WHERE to_role = ?1 AND id > ?2
              ORDER BY id DESC LIMIT ?3"
         ))?;
@@ -109,7 +110,7 @@ impl Db<'_> {
     /// (to anyone).
     pub fn notice_told(&self, kind: NoticeKind, record: Record, record_id: i64) -> Result<bool> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT 1 FROM notices WHERE kind = ?1 AND record = ?2 AND record_id = ?3 LIMIT 1",
             )?
@@ -124,7 +125,7 @@ impl Db<'_> {
     /// still in the lobby (their ticket open, or finished after `cutoff`),
     /// that nobody was told of yet.
     pub fn cards_waiting(&self, cutoff: chrono::DateTime<chrono::Utc>) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(CARDS_WAITING)?;
+        let mut stmt = self.lite()?.prepare_cached(CARDS_WAITING)?;
         let rows = stmt.query_map([ts(cutoff)], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -132,7 +133,7 @@ impl Db<'_> {
     /// The newest notice this person has seen (0 for none).
     pub fn notice_seen(&self, code: &str) -> Result<i64> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT last_id FROM notice_seen WHERE staff = ?1")?
             .query_row([code], |r| r.get(0))
             .optional()?
@@ -141,7 +142,7 @@ impl Db<'_> {
 
     /// Move a person's mark forward (never back).
     pub fn set_notice_seen(&self, code: &str, last_id: i64) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO notice_seen (staff, last_id) VALUES (?1, ?2)
                  ON CONFLICT(staff) DO UPDATE SET last_id = max(last_id, excluded.last_id)",

@@ -39,7 +39,7 @@ impl Db<'_> {
     /// Every pair, by teller then line.
     pub fn pairs(&self) -> Result<Vec<Pair>> {
         let mut stmt = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT teller, line, manager FROM pairs ORDER BY teller, line")?;
         let rows = stmt.query_map([], |r| {
             Ok(Pair {
@@ -54,7 +54,7 @@ impl Db<'_> {
     /// The manager a teller works with on a line, if any.
     pub fn pair_manager(&self, teller: &str, line: &str) -> Result<Option<String>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT manager FROM pairs WHERE teller = ?1 AND line = ?2")?
             .query_row(params![teller, line], |r| r.get(0))
             .optional()?)
@@ -62,7 +62,7 @@ impl Db<'_> {
 
     /// Set (or replace) a teller's manager on a line.
     pub fn set_pair(&self, p: &Pair, now: DateTime<Utc>) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO pairs (teller, line, manager, set_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (teller, line) DO UPDATE SET manager = ?3, set_at = ?4",
@@ -74,7 +74,7 @@ impl Db<'_> {
     /// Remove a teller's pair on a line: whether there was one.
     pub fn remove_pair(&self, teller: &str, line: &str) -> Result<bool> {
         let n = self
-            .conn
+            .lite()?
             .prepare_cached("DELETE FROM pairs WHERE teller = ?1 AND line = ?2")?
             .execute(params![teller, line])?;
         Ok(n == 1)
@@ -83,7 +83,7 @@ impl Db<'_> {
     /// A client's dedicated manager, if any.
     pub fn client_manager(&self, client: i64) -> Result<Option<String>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT manager FROM clients WHERE id = ?1")?
             .query_row([client], |r| r.get::<_, Option<String>>(0))
             .optional()?
@@ -92,7 +92,7 @@ impl Db<'_> {
 
     /// Set or clear a client's dedicated manager.
     pub fn set_client_manager(&self, client: i64, manager: Option<&str>) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached("UPDATE clients SET manager = ?2 WHERE id = ?1")?
             .execute(params![client, manager])?;
         Ok(())
@@ -100,7 +100,7 @@ impl Db<'_> {
 
     /// Mark a card as gone to its teller's paired manager.
     pub fn mark_via_pair(&self, card: i64) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached("UPDATE cards SET via_pair = 1 WHERE id = ?1")?
             .execute([card])?;
         Ok(())
@@ -114,7 +114,7 @@ impl Db<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<(Pair, PairCards)>> {
-        let mut stmt = self.conn.prepare_cached(PAIR_CARDS)?;
+        let mut stmt = self.lite()?.prepare_cached(PAIR_CARDS)?;
         let rows = stmt.query_map(params![ts(from), ts(to)], |r| {
             Ok((
                 Pair {

@@ -161,7 +161,7 @@ impl Db<'_> {
     /// The statement's parameters are left unbound: the plan does not depend
     /// on them.
     pub fn query_plan(&self, sql: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let mut stmt = self.lite()?.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let mut rows = stmt.raw_query();
         let mut steps: Vec<(i64, i64, String)> = Vec::new();
         while let Some(r) = rows.next()? {

@@ -224,14 +224,14 @@ impl Db<'_> {
     /// The client's open prospect on a line, if any.
     pub fn open_prospect(&self, client_id: i64, line: Option<&str>) -> Result<Option<i64>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(OPEN_PROSPECT)?
             .query_row(params![client_id, line], |r| r.get(0))
             .optional()?)
     }
 
     pub fn add_prospect(&self, p: &NewProspect, now: DateTime<Utc>) -> Result<i64> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO prospects (client_id, owner, source_card, line, next_due, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -244,12 +244,12 @@ impl Db<'_> {
                 day_key(p.next_due),
                 ts(now)
             ])?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.lite()?.last_insert_rowid())
     }
 
     pub fn prospect(&self, id: i64) -> Result<Option<Prospect>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(PROSPECT)?
             .query_row([id], from_row)
             .optional()?)
@@ -258,14 +258,14 @@ impl Db<'_> {
     /// Open prospects due on or before `day` (overdue ones first), by id
     /// within a day.
     pub fn due_prospects(&self, day: NaiveDate) -> Result<Vec<Prospect>> {
-        let mut stmt = self.conn.prepare_cached(DUE_PROSPECTS)?;
+        let mut stmt = self.lite()?.prepare_cached(DUE_PROSPECTS)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A client's prospects, whatever their stage, by id.
     pub fn client_prospects(&self, client_id: i64) -> Result<Vec<Prospect>> {
-        let mut stmt = self.conn.prepare_cached(CLIENT_PROSPECTS)?;
+        let mut stmt = self.lite()?.prepare_cached(CLIENT_PROSPECTS)?;
         let rows = stmt.query_map([client_id], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -283,7 +283,7 @@ impl Db<'_> {
             Some(found) => found,
             None => self.unsearched(filter)?,
         };
-        let mut stmt = self.conn.prepare_cached(STAFF_NAMES)?;
+        let mut stmt = self.lite()?.prepare_cached(STAFF_NAMES)?;
         let names = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
             .collect::<Result<HashMap<_, _>, _>>()?;
@@ -307,7 +307,7 @@ impl Db<'_> {
             Some(_) => OWNER_PROSPECTS,
             None => PROSPECTS,
         };
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.lite()?.prepare_cached(sql)?;
         let rows = stmt.query_map(
             params![
                 filter.ended_since.map_or(i64::MAX, ts),
@@ -324,7 +324,7 @@ impl Db<'_> {
 
     /// Log a contact and set the next due date.
     pub fn add_contact(&self, c: &Contact) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO contacts (prospect_id, at, by, channel, summary, result, next_step, next_due)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -339,7 +339,7 @@ impl Db<'_> {
                 c.next_step,
                 c.next_due.map(day_key)
             ])?;
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "UPDATE prospects SET contacts = contacts + 1, next_due = coalesce(?2, next_due)
                  WHERE id = ?1",
@@ -350,7 +350,7 @@ impl Db<'_> {
 
     /// A prospect's contacts, newest first.
     pub fn contacts(&self, prospect_id: i64) -> Result<Vec<Contact>> {
-        let mut stmt = self.conn.prepare_cached(CONTACTS)?;
+        let mut stmt = self.lite()?.prepare_cached(CONTACTS)?;
         let rows = stmt.query_map([prospect_id], |r| {
             Ok(Contact {
                 prospect_id: r.get(0)?,
@@ -367,7 +367,7 @@ impl Db<'_> {
     }
 
     pub fn set_due(&self, id: i64, due: NaiveDate) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached("UPDATE prospects SET next_due = ?2 WHERE id = ?1")?
             .execute(params![id, day_key(due)])?;
         Ok(())
@@ -375,7 +375,7 @@ impl Db<'_> {
 
     /// The note kept on a prospect (what was known when it was added by hand).
     pub fn set_prospect_note(&self, id: i64, note: &str) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached("UPDATE prospects SET note = ?2 WHERE id = ?1")?
             .execute(params![id, note])?;
         Ok(())
@@ -395,7 +395,7 @@ impl Db<'_> {
         now: DateTime<Utc>,
     ) -> Result<bool> {
         let n = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "UPDATE prospects SET stage = ?2, end_reason = ?3, product = ?4, amount_cents = ?5,
                  note = CASE WHEN ?6 = '' THEN note WHEN note = '' THEN ?6
@@ -417,7 +417,7 @@ impl Db<'_> {
     /// Give a prospect to someone else; a handed-back one opens again, due `due`.
     pub fn reassign_prospect(&self, id: i64, owner: &str, due: NaiveDate) -> Result<bool> {
         let n = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "UPDATE prospects SET owner = ?2, stage = 'open', ended_at = NULL,
                  next_due = CASE WHEN stage = 'open' THEN next_due ELSE ?3 END

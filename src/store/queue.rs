@@ -37,7 +37,7 @@ impl Db<'_> {
     /// The most recent visits of `day` that ended (done or no-show), newest
     /// first, at most `limit`: their service and minutes from first call to end.
     pub fn visits_timed(&self, day: NaiveDate, limit: usize) -> Result<Vec<(String, f64)>> {
-        let mut stmt = self.conn.prepare_cached(VISITS_TIMED)?;
+        let mut stmt = self.lite()?.prepare_cached(VISITS_TIMED)?;
         let rows = stmt.query_map(params![day_key(day), limit as i64], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
@@ -48,7 +48,7 @@ impl Db<'_> {
     /// [`PRIOR_DAYS`] calendar days before `day`.
     pub fn usual_minutes(&self, day: NaiveDate) -> Result<Vec<(String, f64)>> {
         let from = day - Duration::days(PRIOR_DAYS);
-        let mut stmt = self.conn.prepare_cached(USUAL_MINUTES)?;
+        let mut stmt = self.lite()?.prepare_cached(USUAL_MINUTES)?;
         let rows = stmt.query_map(params![day_key(from), day_key(day)], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
@@ -62,7 +62,7 @@ impl Db<'_> {
         if !self.update_ticket(old, new)? {
             return Ok(false);
         }
-        self.conn
+        self.lite()?
             .prepare_cached(SET_TRANSFER)?
             .execute(params![new.id, new.service])?;
         Ok(true)

@@ -311,20 +311,20 @@ impl Db<'_> {
     /// same data even while other processes write. Works inside or outside a
     /// transaction (it is a savepoint).
     pub fn report_snapshot<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("SAVEPOINT report")?;
+        self.lite()?.execute_batch("SAVEPOINT report")?;
         let out = f(self);
         let end = if out.is_ok() {
             "RELEASE report"
         } else {
             "ROLLBACK TO report; RELEASE report"
         };
-        self.conn.execute_batch(end)?;
+        self.lite()?.execute_batch(end)?;
         out
     }
 
     /// The range's tickets by local hour of arrival and status, with waits.
     pub fn report_hours(&self, b: &Bounds) -> Result<Vec<HourRow>> {
-        let mut stmt = self.conn.prepare_cached(REPORT_HOURS)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_HOURS)?;
         let rows = stmt.query_map(
             named_params! {
                 ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":today": b.today,
@@ -345,7 +345,7 @@ impl Db<'_> {
 
     /// The waits' histogram by service, ordered by service and wait.
     pub fn report_waits(&self, b: &Bounds) -> Result<Vec<WaitBin>> {
-        let mut stmt = self.conn.prepare_cached(REPORT_WAITS)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_WAITS)?;
         let rows = stmt.query_map(
             named_params! {
                 ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":today": b.today,
@@ -363,7 +363,7 @@ impl Db<'_> {
 
     /// Done tickets by counter and teller, with service times.
     pub fn report_done(&self, b: &Bounds) -> Result<Vec<DoneRow>> {
-        let mut stmt = self.conn.prepare_cached(REPORT_DONE)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_DONE)?;
         let rows = stmt.query_map(named_params! {":from": b.day_from, ":to": b.day_to}, |r| {
             Ok(DoneRow {
                 counter: r.get(0)?,
@@ -381,7 +381,7 @@ impl Db<'_> {
     /// Card activity per line: created, accepted, and outcomes (by the card's
     /// current status) whose time falls in the range.
     pub fn report_lines(&self, b: &Bounds) -> Result<Vec<LineRow>> {
-        let mut stmt = self.conn.prepare_cached(REPORT_LINES)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_LINES)?;
         let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
             Ok(LineRow {
                 line: r.get(0)?,
@@ -398,7 +398,7 @@ impl Db<'_> {
 
     /// Cards declined in the range by objection kind (`other` when none).
     pub fn report_objections(&self, b: &Bounds) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(REPORT_OBJECTIONS)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_OBJECTIONS)?;
         let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
@@ -420,7 +420,7 @@ impl Db<'_> {
     }
 
     fn funnel_of(&self, sql: &str, b: &Bounds) -> Result<FunnelRow> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.lite()?.prepare_cached(sql)?;
         Ok(
             stmt.query_row(named_params! {":s": b.start, ":e": b.end}, |r| {
                 Ok(FunnelRow {
@@ -437,7 +437,7 @@ impl Db<'_> {
     /// a card, or logged a contact, in the range; by code. (Tickets served
     /// come from [`Db::report_done`].)
     pub fn report_staff(&self, b: &Bounds) -> Result<Vec<StaffRow>> {
-        let mut stmt = self.conn.prepare_cached(REPORT_STAFF)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_STAFF)?;
         let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
             Ok(StaffRow {
                 code: r.get(0)?,

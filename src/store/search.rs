@@ -80,17 +80,17 @@ impl Db<'_> {
         let rows = match query {
             ClientQuery::Name { text, grams } => {
                 let gram = self.rarest_gram(grams)?;
-                let mut stmt = self.conn.prepare_cached(SEARCH_BY_NAME)?;
+                let mut stmt = self.lite()?.prepare_cached(SEARCH_BY_NAME)?;
                 let rows = stmt.query_map(params![gram, format!("%{text}%"), limit], found)?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             }
             ClientQuery::LastFour(digits) => {
-                let mut stmt = self.conn.prepare_cached(SEARCH_BY_LAST_FOUR)?;
+                let mut stmt = self.lite()?.prepare_cached(SEARCH_BY_LAST_FOUR)?;
                 let rows = stmt.query_map(params![digits, limit], found)?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             }
             ClientQuery::Mobile(mobile) => {
-                let mut stmt = self.conn.prepare_cached(SEARCH_BY_MOBILE)?;
+                let mut stmt = self.lite()?.prepare_cached(SEARCH_BY_MOBILE)?;
                 let rows = stmt.query_map(params![mobile], found)?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             }
@@ -107,7 +107,7 @@ impl Db<'_> {
         if grams.len() == 1 {
             return Ok(first);
         }
-        let mut stmt = self.conn.prepare_cached(GRAM_COUNT)?;
+        let mut stmt = self.lite()?.prepare_cached(GRAM_COUNT)?;
         let mut best = (i64::MAX, first.as_str());
         for g in grams {
             let n: i64 = stmt.query_row(params![g, RARE_ENOUGH], |r| r.get(0))?;
@@ -124,7 +124,7 @@ impl Db<'_> {
     /// One client as a search lists them.
     pub fn found_client(&self, id: i64) -> Result<Option<Found>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(FOUND_CLIENT)?
             .query_row([id], found)
             .optional()?)
@@ -133,7 +133,7 @@ impl Db<'_> {
     /// The client a ticket was for, if any.
     pub fn ticket_client(&self, ticket: i64) -> Result<Option<i64>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(TICKET_CLIENT)?
             .query_row([ticket], |r| r.get(0))
             .optional()?
@@ -143,7 +143,7 @@ impl Db<'_> {
     /// The client a prospect is about.
     pub fn prospect_client(&self, prospect: i64) -> Result<Option<i64>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(PROSPECT_CLIENT)?
             .query_row([prospect], |r| r.get(0))
             .optional()?)
@@ -152,7 +152,7 @@ impl Db<'_> {
     /// The name index's entries of a client (to check it is in step).
     pub fn client_grams(&self, id: i64) -> Result<Vec<String>> {
         let mut stmt = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT gram FROM client_grams WHERE client_id = ?1 ORDER BY gram")?;
         let rows = stmt.query_map([id], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -33,7 +33,7 @@ impl Db<'_> {
     /// Of the range's tickets with a wait, by service and hour: how many,
     /// and how many waited `limit_secs` or less.
     pub fn report_level(&self, b: &Bounds, limit_secs: i64) -> Result<Vec<LevelRow>> {
-        let mut stmt = self.conn.prepare_cached(REPORT_LEVEL)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_LEVEL)?;
         let rows = stmt.query_map(
             named_params! {
                 ":from": b.day_from, ":to": b.day_to, ":off": b.offset_secs,

@@ -2,10 +2,9 @@
 //! version. Only `ops::settings` writes it; a new (or upgraded) file starts
 //! with the shipped settings.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
-
 use super::{ts, Db, Result};
+use crate::args;
+use chrono::{DateTime, Utc};
 
 /// The settings as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,15 +18,16 @@ pub struct StoredSettings {
 impl Db<'_> {
     /// The branch's settings.
     pub fn settings(&self) -> Result<StoredSettings> {
-        let found = self
-            .conn
-            .query_row("SELECT version, body FROM settings WHERE id = 1", [], |r| {
+        let found = self.opt(
+            "SELECT version, body FROM settings WHERE id = 1",
+            args![],
+            |r| {
                 Ok(StoredSettings {
                     version: r.get(0)?,
                     text: r.get(1)?,
                 })
-            })
-            .optional()?;
+            },
+        )?;
         Ok(found.unwrap_or_else(|| StoredSettings {
             version: 1,
             text: crate::config::SHIPPED.to_string(),
@@ -42,22 +42,22 @@ impl Db<'_> {
         at: DateTime<Utc>,
         by: &str,
     ) -> Result<()> {
-        self.conn.execute(
+        self.run(
             "INSERT INTO settings (id, version, body, changed_at, changed_by)
              VALUES (1, ?1, ?2, ?3, ?4)
              ON CONFLICT (id) DO UPDATE SET version = excluded.version,
                  body = excluded.body, changed_at = excluded.changed_at,
                  changed_by = excluded.changed_by",
-            params![version, text, ts(at), by],
+            args![version, text, ts(at), by],
         )?;
         Ok(())
     }
 
     /// The shipped settings, where the file has none yet (on migrating).
     pub(super) fn seed_settings(&self) -> Result<()> {
-        self.conn.execute(
+        self.run(
             "INSERT OR IGNORE INTO settings (id, version, body) VALUES (1, 1, ?1)",
-            [crate::config::SHIPPED],
+            args![crate::config::SHIPPED],
         )?;
         Ok(())
     }

@@ -1,9 +1,8 @@
 //! What proves a person at the keyboard: their PIN's hash, the wrong tries,
 //! the lock, the operating-system account bound to their code.
 
-use rusqlite::{params, OptionalExtension};
-
 use super::{Db, Result};
+use crate::args;
 
 /// A roster entry's sign-in state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,59 +18,56 @@ pub struct Credentials {
 
 impl Db<'_> {
     pub fn credentials(&self, code: &str) -> Result<Option<Credentials>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT pin_hash, failed_tries, locked, os_user FROM staff WHERE code = ?1",
-            )?
-            .query_row([code], |r| {
+        self.opt(
+            "SELECT pin_hash, failed_tries, locked, os_user FROM staff WHERE code = ?1",
+            args![code],
+            |r| {
                 Ok(Credentials {
                     pin_hash: r.get(0)?,
-                    failed_tries: r.get(1)?,
-                    locked: r.get::<_, i64>(2)? != 0,
+                    failed_tries: r.get::<i64>(1)? as u32,
+                    locked: r.get::<i64>(2)? != 0,
                     os_user: r.get(3)?,
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     /// A new PIN hash: the wrong tries and the lock are cleared.
     pub fn set_pin_hash(&self, code: &str, hash: &str) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE staff SET pin_hash = ?2, failed_tries = 0, locked = 0 WHERE code = ?1",
-            )?
-            .execute(params![code, hash])?;
+        self.run(
+            "UPDATE staff SET pin_hash = ?2, failed_tries = 0, locked = 0 WHERE code = ?1",
+            args![code, hash],
+        )?;
         Ok(())
     }
 
     /// One more wrong PIN; locked once `lock_at` are reached. Returns the
     /// wrong tries now counted and whether the code is locked.
     pub fn count_failed_try(&self, code: &str, lock_at: u32) -> Result<(u32, bool)> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "UPDATE staff SET failed_tries = failed_tries + 1,
-                 locked = (locked OR failed_tries + 1 >= ?2) WHERE code = ?1
-                 RETURNING failed_tries, locked",
-            )?
-            .query_row(params![code, lock_at], |r| {
-                Ok((r.get(0)?, r.get::<_, i64>(1)? != 0))
-            })?)
+        self.one(
+            "UPDATE staff SET failed_tries = failed_tries + 1,
+             locked = CASE WHEN locked = 1 OR failed_tries + 1 >= ?2 THEN 1 ELSE 0 END
+             WHERE code = ?1
+             RETURNING failed_tries, locked",
+            args![code, i64::from(lock_at)],
+            |r| Ok((r.get::<i64>(0)? as u32, r.get::<i64>(1)? != 0)),
+        )
     }
 
     /// A good sign-in: the wrong tries start again from nought.
     pub fn clear_failed_tries(&self, code: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("UPDATE staff SET failed_tries = 0 WHERE code = ?1")?
-            .execute([code])?;
+        self.run(
+            "UPDATE staff SET failed_tries = 0 WHERE code = ?1",
+            args![code],
+        )?;
         Ok(())
     }
 
     pub fn set_os_user(&self, code: &str, os_user: Option<&str>) -> Result<()> {
-        self.conn
-            .prepare_cached("UPDATE staff SET os_user = ?2 WHERE code = ?1")?
-            .execute(params![code, os_user])?;
+        self.run(
+            "UPDATE staff SET os_user = ?2 WHERE code = ?1",
+            args![code, os_user],
+        )?;
         Ok(())
     }
 }

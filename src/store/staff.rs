@@ -1,8 +1,8 @@
 //! The roster.
 
-use rusqlite::{params, OptionalExtension, Row};
-
+use super::sql::Row;
 use super::{Db, Result};
+use crate::args;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Staff {
@@ -19,7 +19,7 @@ impl Staff {
     }
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Staff> {
+fn from_row(r: &Row) -> Result<Staff> {
     let roles: String = r.get(2)?;
     Ok(Staff {
         code: r.get(0)?,
@@ -30,8 +30,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Staff> {
             .filter(|s| !s.is_empty())
             .map(String::from)
             .collect(),
-        counter: r.get(3)?,
-        active: r.get::<_, i64>(4)? != 0,
+        counter: r.get::<Option<i64>>(3)?.map(|c| c as u32),
+        active: r.get::<i64>(4)? != 0,
     })
 }
 
@@ -39,37 +39,38 @@ const COLUMNS: &str = "code, name, roles, counter, active";
 
 impl Db<'_> {
     pub fn staff(&self, code: &str) -> Result<Option<Staff>> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM staff WHERE code = ?1"))?
-            .query_row([code], from_row)
-            .optional()?)
+        self.opt(
+            &format!("SELECT {COLUMNS} FROM staff WHERE code = ?1"),
+            args![code],
+            from_row,
+        )
     }
 
     /// Everyone on the roster, active first, by code.
     pub fn roster(&self) -> Result<Vec<Staff>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM staff ORDER BY active DESC, code"
-        ))?;
-        let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(
+            &format!("SELECT {COLUMNS} FROM staff ORDER BY active DESC, code"),
+            args![],
+            from_row,
+        )
     }
 
     /// Insert or replace a roster entry.
     pub fn put_staff(&self, s: &Staff) -> Result<()> {
-        self.conn
-            .prepare_cached(&format!(
+        self.run(
+            &format!(
                 "INSERT INTO staff ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(code) DO UPDATE SET name = excluded.name, roles = excluded.roles,
                  counter = excluded.counter, active = excluded.active"
-            ))?
-            .execute(params![
+            ),
+            args![
                 s.code,
                 s.name,
                 s.roles.join(","),
-                s.counter,
+                s.counter.map(i64::from),
                 s.active as i64
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 }

@@ -39,7 +39,7 @@ impl Db<'_> {
         if scope.is_empty() {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare_cached(SWEEP_CARDS)?;
+        let mut stmt = self.lite()?.prepare_cached(SWEEP_CARDS)?;
         let rows = stmt.query_map(
             params![line, ts(since), scope.move_on, scope.received_by],
             |r| {
@@ -63,12 +63,12 @@ impl Db<'_> {
         let ids = match scope {
             ProspectScope::Nobody => return Ok(Vec::new()),
             ProspectScope::All => {
-                let mut stmt = self.conn.prepare_cached(SWEEP_PROSPECTS)?;
+                let mut stmt = self.lite()?.prepare_cached(SWEEP_PROSPECTS)?;
                 let rows = stmt.query_map(params![day], id)?;
                 rows.collect::<Result<_, _>>()?
             }
             ProspectScope::Owner(o) => {
-                let mut stmt = self.conn.prepare_cached(SWEEP_OWNER_PROSPECTS)?;
+                let mut stmt = self.lite()?.prepare_cached(SWEEP_OWNER_PROSPECTS)?;
                 let rows = stmt.query_map(params![day, o], id)?;
                 rows.collect::<Result<_, _>>()?
             }

@@ -138,7 +138,7 @@ impl Db<'_> {
             t.scope.key(),
         );
         let before: Option<i64> = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT value FROM targets WHERE whom_kind = ?1 AND whom_code = ?2
                  AND measure = ?3 AND scope = ?4 AND period = ?5",
@@ -149,7 +149,7 @@ impl Db<'_> {
             )
             .optional()?;
         let id = self
-            .conn
+            .lite()?
             .prepare_cached(
                 "INSERT INTO targets
                  (whom_kind, whom_code, measure, scope, period, value, set_by, set_at)
@@ -185,7 +185,7 @@ impl Db<'_> {
         period: Period,
     ) -> Result<Option<StoredTarget>> {
         let found = self
-            .conn
+            .lite()?
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM targets WHERE whom_kind = ?1 AND whom_code = ?2
                  AND measure = ?3 AND scope = ?4 AND period = ?5"
@@ -203,7 +203,7 @@ impl Db<'_> {
             .optional()?
             .flatten();
         if let Some(t) = &found {
-            self.conn
+            self.lite()?
                 .prepare_cached("DELETE FROM targets WHERE id = ?1")?
                 .execute([t.id])?;
         }
@@ -213,7 +213,7 @@ impl Db<'_> {
     /// The targets of a period (every period: `None`), by period, people
     /// before lines, code, measure and scope.
     pub fn targets(&self, period: Option<Period>) -> Result<Vec<StoredTarget>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM targets WHERE ?1 IS NULL OR period = ?1
              ORDER BY period, whom_kind DESC, whom_code, measure, scope"
         ))?;
@@ -228,7 +228,7 @@ impl Db<'_> {
     /// What every person and every line did in the range `b`, by need
     /// category and product.
     pub fn target_rows(&self, b: &Bounds) -> Result<Vec<TargetRow>> {
-        let mut stmt = self.conn.prepare_cached(TARGET_ROWS)?;
+        let mut stmt = self.lite()?.prepare_cached(TARGET_ROWS)?;
         let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
             Ok(TargetRow {
                 kind: r.get(0)?,
@@ -248,7 +248,7 @@ impl Db<'_> {
     /// day whose rows were kept before it was closed keeps them (its records
     /// could not change since).
     pub fn put_day_targets(&self, day: NaiveDate, rows: &str) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO day_targets (day, rows) VALUES (?1, ?2) ON CONFLICT (day) DO NOTHING",
             )?
@@ -261,7 +261,7 @@ impl Db<'_> {
     /// the days whose target rows the caller keeps, none as well (each day
     /// is checked once).
     pub fn quiet_days_without_targets(&self, today: NaiveDate) -> Result<Vec<NaiveDate>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "WITH RECURSIVE d(day) AS (
                  SELECT min(day) FROM day_closes
                  UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < ?1)
@@ -282,7 +282,7 @@ impl Db<'_> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT day, rows FROM day_targets WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
         )?;
         let rows = stmt.query_map(params![key(from), key(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -292,7 +292,7 @@ impl Db<'_> {
     /// Closed days without kept target rows (closed before they were kept),
     /// oldest first.
     pub fn closed_days_without_targets(&self) -> Result<Vec<NaiveDate>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT c.day FROM day_closes c
              WHERE NOT EXISTS (SELECT 1 FROM day_targets t INDEXED BY day_targets_day
                                WHERE t.day = c.day)

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{from_ts, ts, Db, Result};
+use crate::args;
 use crate::domain::ticket::{next_seq, ticket_number, Status, Ticket};
 
 /// A ticket with its client's name and mobile, as [`from_row`] reads it.
@@ -162,35 +163,30 @@ impl Db<'_> {
         now: DateTime<Utc>,
     ) -> Result<Ticket> {
         let key = day_key(day);
-        let highest: Option<u32> = self
-            .conn
-            .prepare_cached(MAX_SEQ)?
-            .query_row(params![key, new.service], |r| r.get(0))?;
-        let seq = next_seq(highest);
+        let highest: Option<i64> = self.one(MAX_SEQ, args![key, new.service], |r| r.get(0))?;
+        let seq = next_seq(highest.map(|h| h as u32));
         let number = ticket_number(&new.service, seq);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO tickets (day, service, seq, number, priority, is_priority, client_id,
-                 arrived_at, status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting', ?9)",
-            )?
-            .execute(params![
+        let id = self.insert(
+            "INSERT INTO tickets (day, service, seq, number, priority, is_priority, client_id,
+             arrived_at, status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting', ?9)",
+            args![
                 key,
                 new.service,
-                seq,
+                i64::from(seq),
                 number,
                 new.priority,
                 new.is_priority as i64,
                 new.client_id,
                 ts(now),
                 new.note
-            ])?;
-        let id = self.conn.last_insert_rowid();
+            ],
+        )?;
         Ok(self.ticket(id)?.expect("the ticket just inserted"))
     }
 
     pub fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(TICKET)?
             .query_row([id], from_row)
             .optional()?)
@@ -200,28 +196,28 @@ impl Db<'_> {
     /// The lobby's open tickets on `day`: the day's, and those still at a
     /// counter or on hold from an earlier day not yet closed.
     pub fn open_tickets(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        let mut stmt = self.conn.prepare_cached(OPEN_TICKETS)?;
+        let mut stmt = self.lite()?.prepare_cached(OPEN_TICKETS)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The tickets of `day` marked no-show at `since` or later, in arrival order.
     pub fn no_shows_since(&self, day: NaiveDate, since: DateTime<Utc>) -> Result<Vec<Ticket>> {
-        let mut stmt = self.conn.prepare_cached(NO_SHOWS_SINCE)?;
+        let mut stmt = self.lite()?.prepare_cached(NO_SHOWS_SINCE)?;
         let rows = stmt.query_map(params![day_key(day), ts(since)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every ticket of `day`, in arrival order.
     pub fn tickets_of(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        let mut stmt = self.conn.prepare_cached(TICKETS_OF)?;
+        let mut stmt = self.lite()?.prepare_cached(TICKETS_OF)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The tickets of `day` still open: what closing it closes.
     pub fn open_tickets_of(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        let mut stmt = self.conn.prepare_cached(OPEN_TICKETS_OF)?;
+        let mut stmt = self.lite()?.prepare_cached(OPEN_TICKETS_OF)?;
         let rows = stmt.query_map([day_key(day)], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -231,7 +227,7 @@ impl Db<'_> {
     /// [`Db::open_tickets`] would show it.
     pub fn at_counter(&self, day: NaiveDate, counter: u32) -> Result<Option<Ticket>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(AT_COUNTER)?
             .query_row(params![day_key(day), counter], from_row)
             .optional()?)
@@ -239,7 +235,7 @@ impl Db<'_> {
 
     /// Whether the day's most recent first calls were priority calls, newest first.
     pub fn recent_calls(&self, day: NaiveDate, limit: usize) -> Result<Vec<bool>> {
-        let mut stmt = self.conn.prepare_cached(RECENT_CALLS)?;
+        let mut stmt = self.lite()?.prepare_cached(RECENT_CALLS)?;
         let rows = stmt.query_map(params![day_key(day), limit as i64], |r| {
             Ok(r.get::<_, i64>(0)? != 0)
         })?;
@@ -249,28 +245,31 @@ impl Db<'_> {
     /// Save a step: `new` replaces `old` only if nobody changed it meanwhile.
     /// Returns false when the ticket had changed (the caller reloads).
     pub fn update_ticket(&self, old: &Ticket, new: &Ticket) -> Result<bool> {
-        let n = self.conn.prepare_cached(UPDATE_TICKET)?.execute(params![
-            new.id,
-            old.status.as_str(),
-            new.called_at.map(ts),
-            new.started_at.map(ts),
-            new.finished_at.map(ts),
-            new.counter,
-            new.teller,
-            new.status.as_str(),
-            new.calls,
-            new.note,
-            new.divert_target,
-            old.calls,
-            old.counter,
-            day_key(old.day)
-        ])?;
+        let n = self
+            .lite()?
+            .prepare_cached(UPDATE_TICKET)?
+            .execute(params![
+                new.id,
+                old.status.as_str(),
+                new.called_at.map(ts),
+                new.started_at.map(ts),
+                new.finished_at.map(ts),
+                new.counter,
+                new.teller,
+                new.status.as_str(),
+                new.calls,
+                new.note,
+                new.divert_target,
+                old.calls,
+                old.counter,
+                day_key(old.day)
+            ])?;
         Ok(n == 1)
     }
 
     /// Waiting now, served, and waits (to first call, or to `now` if still waiting).
     pub fn day_figures(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<DayFigures> {
-        Ok(self.conn.prepare_cached(DAY_FIGURES)?.query_row(
+        Ok(self.lite()?.prepare_cached(DAY_FIGURES)?.query_row(
             params![day_key(day), ts(now)],
             |r| {
                 Ok(DayFigures {
@@ -287,7 +286,7 @@ impl Db<'_> {
 impl Db<'_> {
     /// Attach a client to a ticket (a referral card names the client).
     pub fn set_ticket_client(&self, ticket_id: i64, client_id: i64) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached("UPDATE tickets SET client_id = ?2 WHERE id = ?1")?
             .execute(params![ticket_id, client_id])?;
         Ok(())
@@ -295,7 +294,7 @@ impl Db<'_> {
 
     /// Route a ticket to a person (a client with an appointment with them).
     pub fn route_ticket(&self, ticket_id: i64, to: &str) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached("UPDATE tickets SET routed_to = ?2 WHERE id = ?1")?
             .execute(params![ticket_id, to])?;
         Ok(())
@@ -304,7 +303,7 @@ impl Db<'_> {
     /// The ticket a kiosk's request id made on `day`, if it made one.
     pub fn requested_ticket(&self, day: NaiveDate, request: &str) -> Result<Option<Ticket>> {
         let id: Option<i64> = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT ticket_id FROM requests WHERE day = ?1 AND id = ?2")?
             .query_row(params![day_key(day), request], |r| r.get(0))
             .optional()?;
@@ -322,7 +321,7 @@ impl Db<'_> {
         ticket_id: i64,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.conn
+        self.lite()?
             .prepare_cached(
                 "INSERT INTO requests (day, id, ticket_id, at) VALUES (?1, ?2, ?3, ?4)",
             )?

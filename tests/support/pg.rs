@@ -53,6 +53,18 @@ pub fn fresh_db(tag: &str) -> TestDb {
     db
 }
 
+/// A new database with branch `branch` on it, and a store working in that
+/// branch as the administrator.
+pub fn fresh_store(tag: &str, branch: &str) -> (TestDb, lobbydesk::store::Store) {
+    let db = fresh_db(tag);
+    db.admin_sql(&format!(
+        "INSERT INTO branches (code, name) VALUES ('{branch}', '{branch}')"
+    ));
+    let store = lobbydesk::store::Store::open_server(&db.admin_url, Some(branch))
+        .expect("open the branch on the server");
+    (db, store)
+}
+
 /// `url` with its database replaced by `name`.
 fn with_db(url: &str, name: &str) -> String {
     let cut = url.rfind('/').expect("a URL with a database");
@@ -110,6 +122,18 @@ impl Drop for TestDb {
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
             ));
+            // Logins belong to the whole server: a test names its own after
+            // its database.
+            let logins: Vec<String> = c
+                .query(
+                    "SELECT rolname::text FROM pg_roles WHERE starts_with(rolname, $1)",
+                    &[&format!("{}_", self.name)],
+                )
+                .map(|rows| rows.iter().map(|r| r.get(0)).collect())
+                .unwrap_or_default();
+            for login in logins {
+                let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {login}"));
+            }
         }
     }
 }

@@ -184,7 +184,7 @@ impl Db<'_> {
     pub(super) fn searched(&self, w: &Window) -> Result<Option<Vec<Prospect>>> {
         let mut found = Vec::new();
         let searching = self.searched_values(w, |values| {
-            let mut stmt = self.conn.prepare_cached(SEARCHED)?;
+            let mut stmt = self.lite()?.prepare_cached(SEARCHED)?;
             let rows = stmt.query_map(params_from_iter(values), from_row)?;
             found = rows.collect::<rusqlite::Result<_>>()?;
             Ok(())
@@ -200,7 +200,7 @@ impl Db<'_> {
         let mut listed = Searched::default();
         let mut oldest: Option<i64> = None;
         let searching = self.searched_values(w, |values| {
-            let mut stmt = self.conn.prepare_cached(SEARCHED_PLACES)?;
+            let mut stmt = self.lite()?.prepare_cached(SEARCHED_PLACES)?;
             let mut rows = stmt.query(params_from_iter(values))?;
             while let Some(r) = rows.next()? {
                 let stage =
@@ -272,9 +272,11 @@ impl Db<'_> {
     /// list in the 30 days before it off the name index. Run once a day.
     pub fn prune_unlisted(&self, since: DateTime<Utc>) -> Result<usize> {
         let since = since.timestamp();
-        self.conn.prepare_cached(UNLIST_ENDED)?.execute([since])?;
+        self.lite()?
+            .prepare_cached(UNLIST_ENDED)?
+            .execute([since])?;
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(PRUNE_PROSPECT_GRAMS)?
             .execute([since])?)
     }

@@ -290,7 +290,7 @@ impl Db<'_> {
         let p = Params::new(w, None);
         let from = any_due();
         let values = p.values(f, &[0, 0], &from);
-        let mut stmt = self.conn.prepare_cached(OLDEST_ENDED)?;
+        let mut stmt = self.lite()?.prepare_cached(OLDEST_ENDED)?;
         let n = stmt.parameter_count();
         let at: Option<i64> = stmt
             .query_row(params_from_iter(&values[..n]), |r| r.get(0))
@@ -312,7 +312,7 @@ impl Db<'_> {
             if w.escalated_before.is_some() && k != 0 || k >= 4 && f.ended_since.is_none() {
                 continue;
             }
-            let mut stmt = self.conn.prepare_cached(PART_SQL[k][which])?;
+            let mut stmt = self.lite()?.prepare_cached(PART_SQL[k][which])?;
             let len = stmt.parameter_count();
             let c: i64 = stmt.query_row(params_from_iter(&values[..len]), |r| r.get(0))?;
             *n = c as usize;
@@ -347,7 +347,7 @@ impl Db<'_> {
                 };
                 let values = p.values(f, &stretch, &first_due);
                 let mut stmt = self
-                    .conn
+                    .lite()?
                     .prepare_cached(PART_SQL[k][2 + usize::from(backwards)])?;
                 let used = stmt.parameter_count();
                 let read = stmt.query_map(params_from_iter(&values[..used]), from_row)?;
@@ -369,7 +369,7 @@ impl Db<'_> {
     fn ended_first_due(&self, p: &Params, f: &Filter) -> Result<Option<String>> {
         let from = any_due();
         let values = p.values(f, &[0, 0], &from);
-        let mut stmt = self.conn.prepare_cached(ENDED_FIRST_DUE)?;
+        let mut stmt = self.lite()?.prepare_cached(ENDED_FIRST_DUE)?;
         let n = stmt.parameter_count();
         Ok(stmt.query_row(params_from_iter(&values[..n]), |r| r.get(0))?)
     }

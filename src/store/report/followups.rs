@@ -37,7 +37,7 @@ impl Db<'_> {
     /// Contacts logged and prospects ended in the range (the open ones are
     /// [`Db::report_open_followups`]'s).
     pub fn report_followups(&self, b: &Bounds) -> Result<FollowupRow> {
-        let mut stmt = self.conn.prepare_cached(REPORT_FOLLOWUPS)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_FOLLOWUPS)?;
         Ok(
             stmt.query_row(named_params! {":s": b.start, ":e": b.end}, |r| {
                 Ok(FollowupRow {
@@ -54,7 +54,7 @@ impl Db<'_> {
     /// Into `row`: the open prospects (now), those due the day after the
     /// range, and those overdue (due before its last day).
     pub fn report_open_followups(&self, b: &Bounds, row: &mut FollowupRow) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(REPORT_OPEN_FOLLOWUPS)?;
+        let mut stmt = self.lite()?.prepare_cached(REPORT_OPEN_FOLLOWUPS)?;
         let params = named_params! {":after": b.day_after, ":last": b.day_to};
         (row.open, row.due_after, row.overdue) =
             stmt.query_row(params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;

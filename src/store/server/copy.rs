@@ -122,7 +122,7 @@ const FILE_ONLY: &[&str] = &["name_positions"];
 
 /// The file's tables and their columns, in the file's order.
 fn source_tables(store: &Store) -> Result<Vec<(String, Vec<String>)>> {
-    let conn = &store.conn;
+    let conn = store.conn()?;
     let names: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")?
         .query_map([], |r| r.get(0))?
@@ -157,7 +157,7 @@ fn same_event(store: &Store, tx: &mut Transaction, branch: &str, id: i64) -> Res
     }
     let ours: Option<String> =
         store
-            .conn
+            .conn()?
             .query_row("SELECT hash FROM events WHERE id = ?1", [id], |r| r.get(0))?;
     let theirs: Option<String> = tx
         .query_one(
@@ -179,9 +179,11 @@ fn copy_rows(
     let list = columns.join(", ");
     let mut read = match after {
         Some(_) => store
-            .conn
+            .conn()?
             .prepare(&format!("SELECT {list} FROM {table} WHERE id > ?1"))?,
-        None => store.conn.prepare(&format!("SELECT {list} FROM {table}"))?,
+        None => store
+            .conn()?
+            .prepare(&format!("SELECT {list} FROM {table}"))?,
     };
     let mut rows = read.query(rusqlite::params_from_iter(after))?;
     let mut writer = tx.copy_in(&format!("COPY {table} ({list}) FROM STDIN"))?;
@@ -261,7 +263,7 @@ fn verify(
     let mut counted = Vec::new();
     for (table, _) in tables {
         let ours: i64 = store
-            .conn
+            .conn()?
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .map_err(StoreError::from)?;
         let theirs: i64 = tx

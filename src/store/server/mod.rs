@@ -14,9 +14,41 @@ pub mod copy;
 pub mod pgpass;
 
 /// The server's numbered migrations; schema version N is the first N applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_schema.sql"),
+    include_str!("migrations/002_security.sql"),
+    include_str!("migrations/003_policies.sql"),
+    include_str!("migrations/004_helpers.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The triggers that keep a server's event trail append-only and chained.
+pub const TRAIL_TRIGGERS: [&str; 4] = [
+    "events_no_update",
+    "events_no_delete",
+    "events_no_truncate",
+    "events_chain",
+];
+
+/// The trail's triggers missing on the server.
+pub fn missing_trail_triggers(
+    client: &mut impl postgres::GenericClient,
+) -> Result<Vec<&'static str>> {
+    let present: Vec<String> = client
+        .query(
+            "SELECT tgname::text FROM pg_trigger
+             WHERE tgrelid = to_regclass('public.events') AND NOT tgisinternal",
+            &[],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok(TRAIL_TRIGGERS
+        .into_iter()
+        .filter(|t| !present.iter().any(|p| p == t))
+        .collect())
+}
 
 /// The advisory lock a migration holds, so that two first starts migrate
 /// one after the other ("LBDK").

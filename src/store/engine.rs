@@ -1,0 +1,123 @@
+//! The store's two engines behind one face: reads, transactions and the
+//! cue to reload, on an SQLite file or a branch of a PostgreSQL server.
+
+use std::cell::RefCell;
+use std::path::PathBuf;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::sql::{Conn, Pg};
+use super::{file_id, server, Db, Engine, Result, Store, StoreError};
+
+impl Store {
+    /// A branch on the PostgreSQL server at `url`, its schema brought up to
+    /// date. A staff login works in its own branch; the administrator or a
+    /// head-office login names one with `branch`.
+    pub fn open_server(url: &str, branch: Option<&str>) -> Result<Store> {
+        let mut client = server::connect(url)?;
+        server::migrate(&mut client, url)?;
+        if let Some(b) = branch {
+            client.execute("SELECT set_config('lobbydesk.branch', $1, false)", &[&b])?;
+        }
+        Ok(Store {
+            engine: Engine::Pg(Box::new(RefCell::new(Pg::new(client)))),
+            path: PathBuf::from(server::shown(url)),
+            file: None,
+            deferred: false,
+            unflushed: false,
+        })
+    }
+
+    /// The SQLite connection, for what only a file has.
+    pub(super) fn conn(&self) -> Result<&Connection> {
+        match &self.engine {
+            Engine::Lite(conn) => Ok(conn),
+            Engine::Pg(_) => Err(StoreError::NotOnServerYet),
+        }
+    }
+
+    pub(super) fn conn_mut(&mut self) -> Result<&mut Connection> {
+        match &mut self.engine {
+            Engine::Lite(conn) => Ok(conn),
+            Engine::Pg(_) => Err(StoreError::NotOnServerYet),
+        }
+    }
+
+    /// Reads (and single writes) outside a transaction.
+    pub fn db(&self) -> Db<'_> {
+        match &self.engine {
+            Engine::Lite(conn) => Db::lite_db(conn),
+            Engine::Pg(pg) => Db { c: Conn::Pg(pg) },
+        }
+    }
+
+    /// Run `f` in one transaction: all of it is saved, or none. A branch's
+    /// writes run one at a time on either engine (the file's lock; the
+    /// branch's lock on the server), so what `f` reads stays true until it
+    /// commits.
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Db) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        // A file deleted or replaced since opening: what is written now would
+        // be lost with the old file's WAL.
+        if self.file.is_some() && file_id(&self.path) != self.file {
+            return Err(StoreError::ReadOnly(PathBuf::new()).into());
+        }
+        match &mut self.engine {
+            Engine::Lite(conn) => {
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(StoreError::from)?;
+                let out = f(&Db::lite_db(&tx))?;
+                tx.commit().map_err(StoreError::from)?;
+                self.unflushed = self.deferred;
+                Ok(out)
+            }
+            Engine::Pg(pg) => {
+                pg.get_mut()
+                    .client
+                    .batch_execute(
+                        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(lobbydesk_branch()))",
+                    )
+                    .map_err(StoreError::from)?;
+                let out = f(&Db { c: Conn::Pg(pg) });
+                let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+                pg.get_mut()
+                    .client
+                    .batch_execute(end)
+                    .map_err(StoreError::from)?;
+                out
+            }
+        }
+    }
+
+    /// For an interactive session: no checkpoint inside a commit, where the
+    /// key that saved would wait for it; [`Store::checkpoint_if_written`]
+    /// does it when the person pauses.
+    pub fn defer_checkpoints(&mut self) -> Result<()> {
+        if let Engine::Lite(conn) = &self.engine {
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            self.deferred = true;
+        }
+        Ok(())
+    }
+
+    /// Copy what was written from the WAL into the database file, if this
+    /// connection wrote since the last time (with deferred checkpoints). A
+    /// checkpoint that fails loses nothing: the next one tries again.
+    pub fn checkpoint_if_written(&mut self) -> Result<()> {
+        if let (true, Engine::Lite(conn)) = (self.unflushed, &self.engine) {
+            conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            self.unflushed = false;
+        }
+        Ok(())
+    }
+
+    /// Changes whenever another connection commits: the cue to reload.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()?
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
