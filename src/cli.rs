@@ -361,6 +361,10 @@ fn open(path: Option<&Path>, lang: Lang) -> Result<Store, ExitCode> {
         Some(p) => p.to_path_buf(),
         None => default_db().ok_or_else(|| fail(FAILED, Msg::ErrNoDataDir.get(lang)))?,
     };
+    let named = path.to_string_lossy();
+    if crate::store::server::is_server(&named) {
+        return Store::open_server(&named, None).map_err(|e| fail(FAILED, &e.message(lang)));
+    }
     Store::open(&path).map_err(|e| fail(FAILED, &e.message(lang)))
 }
 
@@ -402,6 +406,7 @@ fn signed_in(
     target: Target,
 ) -> Result<Staff, ExitCode> {
     match cli.as_code.as_deref() {
+        _ if store.db().on_server() => signin::server_login(store, ctx, cli.as_code.as_deref()),
         Some(code) => signin::sign_in(store, ctx, code),
         None => Err(signin::nobody(store, ctx, act, target)),
     }
@@ -420,6 +425,19 @@ pub fn main(cli: Cli) -> ExitCode {
     match (&cli.command, &server) {
         (Some(Command::Init { .. }), Some(url)) => return server::init(url, lang),
         (Some(Command::Doctor { .. }), Some(url)) => return server::doctor(url, lang),
+        // The commands not yet on a server say so before anything else.
+        (Some(c), Some(url)) if !matches!(c, Command::Board | Command::Copy { .. }) => {
+            return fail(
+                FAILED,
+                &crate::store::StoreError::Server(crate::store::server::shown(url)).message(lang),
+            );
+        }
+        (None, Some(url)) if !cli.demo => {
+            return fail(
+                FAILED,
+                &crate::store::StoreError::Server(crate::store::server::shown(url)).message(lang),
+            );
+        }
         (
             Some(Command::Copy {
                 from,

@@ -225,6 +225,35 @@ pub(super) fn first_run(store: &mut Store, ctx: &Context) -> Result<Staff, ExitC
     }
 }
 
+/// On a server the login proves who is at the keyboard (the server checked
+/// its password): no PIN is asked. `--as`, if given, must be the login's
+/// own code; a login the branch's roster does not know is refused.
+pub(super) fn server_login(
+    store: &Store,
+    ctx: &Context,
+    claimed: Option<&str>,
+) -> Result<Staff, ExitCode> {
+    let lang = ctx.lang;
+    let db = store.db();
+    let code = match db.login_code() {
+        Ok(Some(code)) => code,
+        Ok(None) => return Err(fail(NOT_ALLOWED, Msg::SignInNoLogin.get(lang))),
+        Err(e) => return Err(fail(FAILED, &e.message(lang))),
+    };
+    if let Some(claimed) = claimed.filter(|c| c.trim() != code) {
+        let text = Msg::SignInOtherLogin.fill(lang, &[("c", &claimed), ("l", &code)]);
+        return Err(fail(NOT_ALLOWED, &text));
+    }
+    match db.staff(&code) {
+        Ok(Some(s)) if s.active => Ok(s),
+        Ok(_) => Err(fail(
+            NOT_ALLOWED,
+            &Msg::ErrUnknownStaff.fill(lang, &[("c", &code)]),
+        )),
+        Err(e) => Err(fail(FAILED, &e.message(lang))),
+    }
+}
+
 /// `init --head CODE --name NAME`: the first run from a script (the PIN in
 /// `LOBBYDESK_PIN`, or asked twice at the terminal).
 pub(super) fn init(store: &mut Store, ctx: &Context, code: &str, name: &str) -> ExitCode {

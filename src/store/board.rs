@@ -2,10 +2,9 @@
 //! service and the calls written to the trail since a point in it. Nothing
 //! here reads a client's name or mobile.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::params;
-
 use super::{from_ts, ts, Db, Result};
+use crate::args;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// The SQL of [`Db::board_calls`]: the day's first calls, newest first, by
 /// the index of the day's call order.
@@ -15,9 +14,10 @@ pub const BOARD_CALLS: &str = "SELECT id, number, service, counter, called_at, c
 
 /// The SQL of [`Db::board_queue`]: per service, the tickets waiting and the
 /// average service time of those served, by the index of the day's statuses.
-pub const BOARD_QUEUE: &str = "SELECT service, coalesce(sum(status = 'waiting'), 0),
+pub const BOARD_QUEUE: &str =
+    "SELECT service, coalesce(sum(CASE WHEN status = 'waiting' THEN 1 ELSE 0 END), 0),
    avg(CASE WHEN status = 'done' AND started_at IS NOT NULL AND finished_at IS NOT NULL
-       THEN finished_at - started_at END)
+       THEN CAST(finished_at - started_at AS DOUBLE PRECISION) END)
  FROM tickets WHERE day = ?1 GROUP BY service";
 
 /// The SQL of [`Db::calls_since`]: the calls (and recalls) written after one
@@ -51,32 +51,28 @@ impl Db<'_> {
     /// The day's last `limit` tickets called to a counter, by their first
     /// call, newest first.
     pub fn board_calls(&self, day: NaiveDate, limit: usize) -> Result<Vec<BoardCall>> {
-        let mut stmt = self.lite()?.prepare_cached(BOARD_CALLS)?;
         let key = day.format("%Y-%m-%d").to_string();
-        let rows = stmt.query_map(params![key, limit as i64], |r| {
+        self.all(BOARD_CALLS, args![key, limit as i64], |r| {
             Ok(BoardCall {
                 ticket_id: r.get(0)?,
                 number: r.get(1)?,
-                counter: r.get(3)?,
-                at: from_ts(r.get::<_, Option<i64>>(4)?.unwrap_or_default()),
-                calls: r.get(5)?,
+                counter: r.get::<i64>(3)? as u32,
+                at: from_ts(r.get::<Option<i64>>(4)?.unwrap_or_default()),
+                calls: r.get::<i64>(5)? as u32,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// Per service with a ticket today: the waiting and the average service time.
     pub fn board_queue(&self, day: NaiveDate) -> Result<Vec<ServiceQueue>> {
-        let mut stmt = self.lite()?.prepare_cached(BOARD_QUEUE)?;
         let key = day.format("%Y-%m-%d").to_string();
-        let rows = stmt.query_map([key], |r| {
+        self.all(BOARD_QUEUE, args![key], |r| {
             Ok(ServiceQueue {
                 service: r.get(0)?,
-                waiting: r.get(1)?,
-                avg_service_minutes: r.get::<_, Option<f64>>(2)?.map(|s| s / 60.0),
+                waiting: r.get::<i64>(1)? as u32,
+                avg_service_minutes: r.get::<Option<f64>>(2)?.map(|s| s / 60.0),
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// The calls and recalls written after event `after` up to event `upto`
@@ -88,14 +84,16 @@ impl Db<'_> {
         since: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<BoardCall>> {
-        let mut stmt = self.lite()?.prepare_cached(CALLS_SINCE)?;
-        let rows = stmt.query_map(params![after, upto, ts(since), limit as i64], |r| {
-            let details: String = r.get(2)?;
-            Ok((from_ts(r.get(0)?), r.get::<_, i64>(1)?, details))
-        })?;
+        let rows = self.all(
+            CALLS_SINCE,
+            args![after, upto, ts(since), limit as i64],
+            |r| {
+                let details: String = r.get(2)?;
+                Ok((from_ts(r.get(0)?), r.get::<i64>(1)?, details))
+            },
+        )?;
         let mut calls = Vec::new();
-        for row in rows {
-            let (at, ticket_id, details) = row?;
+        for (at, ticket_id, details) in rows {
             let d: serde_json::Value = serde_json::from_str(&details).unwrap_or_default();
             let number = d.get("number").and_then(|v| v.as_str());
             let counter = d.get("counter").and_then(|v| v.as_u64());

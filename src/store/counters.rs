@@ -1,10 +1,10 @@
 //! Counter pauses: a counter (or a line's desk) paused with a reason and
 //! reopened; at most one open pause per counter.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension, Row};
-
+use super::sql::Row;
 use super::{from_ts, ts, Db, Result};
+use crate::args;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// One pause of a counter; `reopened_at` is `None` while it lasts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,17 +34,17 @@ impl Pause {
 const COLUMNS: &str =
     "id, day, counter, reason, teller, paused_at, paused_by, reopened_at, reopened_by";
 
-fn pause(r: &Row) -> rusqlite::Result<Pause> {
+fn pause(r: &Row) -> Result<Pause> {
     let day: String = r.get(1)?;
     Ok(Pause {
         id: r.get(0)?,
         day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
-        counter: r.get(2)?,
+        counter: r.get::<i64>(2)? as u32,
         reason: r.get(3)?,
         teller: r.get(4)?,
         paused_at: from_ts(r.get(5)?),
         paused_by: r.get(6)?,
-        reopened_at: r.get::<_, Option<i64>>(7)?.map(from_ts),
+        reopened_at: r.get::<Option<i64>>(7)?.map(from_ts),
         reopened_by: r.get(8)?,
     })
 }
@@ -67,62 +67,62 @@ pub struct NewPause<'a> {
 impl Db<'_> {
     /// Every pause still open, by counter.
     pub fn open_pauses(&self) -> Result<Vec<Pause>> {
-        let mut stmt = self.lite()?.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM counter_pauses WHERE reopened_at IS NULL ORDER BY counter"
-        ))?;
-        let rows = stmt.query_map([], pause)?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        self.all(
+            &format!(
+                "SELECT {COLUMNS} FROM counter_pauses WHERE reopened_at IS NULL ORDER BY counter"
+            ),
+            args![],
+            pause,
+        )
     }
 
     /// The open pause of one counter, if it is paused.
     pub fn open_pause(&self, counter: u32) -> Result<Option<Pause>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(&format!(
+        self.opt(
+            &format!(
                 "SELECT {COLUMNS} FROM counter_pauses
                  WHERE counter = ?1 AND reopened_at IS NULL"
-            ))?
-            .query_row([counter], pause)
-            .optional()?)
+            ),
+            args![i64::from(counter)],
+            pause,
+        )
     }
 
     /// Write a pause; its id.
     pub fn add_pause(&self, p: &NewPause) -> Result<i64> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO counter_pauses (day, counter, reason, teller, paused_at, paused_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
+        self.insert(
+            "INSERT INTO counter_pauses (day, counter, reason, teller, paused_at, paused_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            args![
                 day_key(p.day),
-                p.counter,
+                i64::from(p.counter),
                 p.reason,
                 p.teller,
                 ts(p.at),
                 p.by
-            ])?;
-        Ok(self.lite()?.last_insert_rowid())
+            ],
+        )
     }
 
     /// End an open pause; false when it was not open any more.
     pub fn reopen_pause(&self, id: i64, at: DateTime<Utc>, by: &str) -> Result<bool> {
-        let n = self
-            .lite()?
-            .prepare_cached(
-                "UPDATE counter_pauses SET reopened_at = ?2, reopened_by = ?3
-                 WHERE id = ?1 AND reopened_at IS NULL",
-            )?
-            .execute(params![id, ts(at), by])?;
+        let n = self.run(
+            "UPDATE counter_pauses SET reopened_at = ?2, reopened_by = ?3
+             WHERE id = ?1 AND reopened_at IS NULL",
+            args![id, ts(at), by],
+        )?;
         Ok(n == 1)
     }
 
     /// The pauses begun on the business days `from..=to`, in order.
     pub fn pauses_of_days(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Pause>> {
-        let mut stmt = self.lite()?.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM counter_pauses WHERE day BETWEEN ?1 AND ?2
-             ORDER BY counter, paused_at"
-        ))?;
-        let rows = stmt.query_map(params![day_key(from), day_key(to)], pause)?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        self.all(
+            &format!(
+                "SELECT {COLUMNS} FROM counter_pauses WHERE day BETWEEN ?1 AND ?2
+                 ORDER BY counter, paused_at"
+            ),
+            args![day_key(from), day_key(to)],
+            pause,
+        )
     }
 }

@@ -20,7 +20,7 @@ impl Store {
             client.execute("SELECT set_config('lobbydesk.branch', $1, false)", &[&b])?;
         }
         Ok(Store {
-            engine: Engine::Pg(Box::new(RefCell::new(Pg::new(client)))),
+            engine: Engine::Pg(Box::new(RefCell::new(Pg::new(client)?))),
             path: PathBuf::from(server::shown(url)),
             file: None,
             deferred: false,
@@ -29,17 +29,19 @@ impl Store {
     }
 
     /// The SQLite connection, for what only a file has.
+    #[track_caller]
     pub(super) fn conn(&self) -> Result<&Connection> {
         match &self.engine {
             Engine::Lite(conn) => Ok(conn),
-            Engine::Pg(_) => Err(StoreError::NotOnServerYet),
+            Engine::Pg(_) => Err(not_yet()),
         }
     }
 
+    #[track_caller]
     pub(super) fn conn_mut(&mut self) -> Result<&mut Connection> {
         match &mut self.engine {
             Engine::Lite(conn) => Ok(conn),
-            Engine::Pg(_) => Err(StoreError::NotOnServerYet),
+            Engine::Pg(_) => Err(not_yet()),
         }
     }
 
@@ -115,9 +117,16 @@ impl Store {
     }
 
     /// Changes whenever another connection commits: the cue to reload.
+    /// On a server, whenever the branch commits (told by the server).
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn()?
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match &self.engine {
+            Engine::Lite(conn) => Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?),
+            Engine::Pg(pg) => pg.borrow_mut().changes(),
+        }
     }
+}
+
+#[track_caller]
+fn not_yet() -> StoreError {
+    StoreError::NotOnServerYet(std::panic::Location::caller().to_string())
 }

@@ -115,9 +115,9 @@ pub enum StoreError {
     NotLobbydeskServer(String),
     #[error("the connection to the server was lost")]
     ConnectionLost,
-    /// Something the server does not do yet.
-    #[error("not yet on the server")]
-    NotOnServerYet,
+    /// Something the server does not do yet (where, in the store).
+    #[error("not yet on the server: {0}")]
+    NotOnServerYet(String),
     /// A statement that gives one row gave none.
     #[error("no row")]
     NoRow,
@@ -349,10 +349,13 @@ impl<'c> Db<'c> {
     }
 
     /// The SQLite connection, for what is not yet written for both engines.
+    #[track_caller]
     fn lite(&self) -> Result<&'c Connection> {
         match self.c {
             sql::Conn::Lite(conn) => Ok(conn),
-            sql::Conn::Pg(_) => Err(StoreError::NotOnServerYet),
+            sql::Conn::Pg(_) => Err(StoreError::NotOnServerYet(
+                std::panic::Location::caller().to_string(),
+            )),
         }
     }
 
@@ -401,7 +404,7 @@ impl StoreError {
                 Msg::ErrNotLobbydeskServer.fill(lang, &[("p", url)])
             }
             StoreError::ConnectionLost => Msg::ErrConnectionLost.get(lang).to_string(),
-            StoreError::NotOnServerYet | StoreError::NoRow => {
+            StoreError::NotOnServerYet(_) | StoreError::NoRow => {
                 Msg::ErrDatabase.fill(lang, &[("e", self)])
             }
             StoreError::Postgres(e) => {

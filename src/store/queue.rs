@@ -6,12 +6,13 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::params;
 
 use super::{Db, Result};
+use crate::args;
 use crate::domain::ticket::Ticket;
 use crate::domain::wait::replay::PRIOR_DAYS;
 
 /// The SQL of [`Db::visits_timed`]: by the index of a day's statuses.
-pub const VISITS_TIMED: &str =
-    "SELECT coalesce(transferred_to, service), (finished_at - called_at) / 60.0 FROM tickets
+pub const VISITS_TIMED: &str = "SELECT coalesce(transferred_to, service),
+   CAST(finished_at - called_at AS DOUBLE PRECISION) / 60 FROM tickets
  WHERE day = ?1 AND status IN ('done', 'no_show')
    AND called_at IS NOT NULL AND finished_at IS NOT NULL
  ORDER BY finished_at DESC LIMIT ?2";
@@ -19,7 +20,7 @@ pub const VISITS_TIMED: &str =
 /// The SQL of [`Db::usual_minutes`]: the days' few rows of
 /// `service_minutes` (kept by triggers as tickets end), not their tickets.
 pub const USUAL_MINUTES: &str =
-    "SELECT service, sum(seconds) / 60.0 / sum(visits) FROM service_minutes
+    "SELECT service, CAST(sum(seconds) AS DOUBLE PRECISION) / 60 / sum(visits) FROM service_minutes
  WHERE day >= ?1 AND day < ?2
  GROUP BY service HAVING sum(visits) > 0";
 
@@ -37,22 +38,18 @@ impl Db<'_> {
     /// The most recent visits of `day` that ended (done or no-show), newest
     /// first, at most `limit`: their service and minutes from first call to end.
     pub fn visits_timed(&self, day: NaiveDate, limit: usize) -> Result<Vec<(String, f64)>> {
-        let mut stmt = self.lite()?.prepare_cached(VISITS_TIMED)?;
-        let rows = stmt.query_map(params![day_key(day), limit as i64], |r| {
+        self.all(VISITS_TIMED, args![day_key(day), limit as i64], |r| {
             Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// Each service's average minutes from first call to end over the
     /// [`PRIOR_DAYS`] calendar days before `day`.
     pub fn usual_minutes(&self, day: NaiveDate) -> Result<Vec<(String, f64)>> {
         let from = day - Duration::days(PRIOR_DAYS);
-        let mut stmt = self.lite()?.prepare_cached(USUAL_MINUTES)?;
-        let rows = stmt.query_map(params![day_key(from), day_key(day)], |r| {
+        self.all(USUAL_MINUTES, args![day_key(from), day_key(day)], |r| {
             Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// Save a transfer: `new` (its status and times) replaces `old` only if

@@ -17,6 +17,15 @@ pub struct Credentials {
 }
 
 impl Db<'_> {
+    /// On a server: the roster code the session's login is mapped to (none
+    /// for a head-office login or one the branch does not know).
+    pub fn login_code(&self) -> Result<Option<String>> {
+        if !self.on_server() {
+            return Ok(None);
+        }
+        self.one("SELECT lobbydesk_code()", args![], |r| r.get(0))
+    }
+
     pub fn credentials(&self, code: &str) -> Result<Option<Credentials>> {
         self.opt(
             "SELECT pin_hash, failed_tries, locked, os_user FROM staff WHERE code = ?1",

@@ -86,14 +86,39 @@ impl Row<'_> {
 pub(crate) struct Pg {
     pub(crate) client: postgres::Client,
     statements: HashMap<String, Statement>,
+    /// The branch this session works in.
+    branch: Option<String>,
+    /// The branch's commits the server told of: the cue to reload.
+    changes: i64,
 }
 
 impl Pg {
-    pub(crate) fn new(client: postgres::Client) -> Pg {
-        Pg {
+    /// A session listening for its branch's commits.
+    pub(crate) fn new(mut client: postgres::Client) -> Result<Pg> {
+        client.batch_execute("LISTEN lobbydesk")?;
+        let branch = client.query_one("SELECT lobbydesk_branch()", &[])?.get(0);
+        Ok(Pg {
             client,
             statements: HashMap::new(),
+            branch,
+            changes: 0,
+        })
+    }
+
+    /// One more for each commit of the branch told since the last look
+    /// (read from what the server sent, without asking it anything).
+    pub(crate) fn changes(&mut self) -> Result<i64> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut told = self.client.notifications();
+        // A zero timeout lets the connection read what arrived; `iter`
+        // alone sees only what an earlier call read.
+        let mut news = told.timeout_iter(std::time::Duration::ZERO);
+        while let Some(n) = news.next()? {
+            if self.branch.as_deref().is_none_or(|b| b == n.payload()) {
+                self.changes += 1;
+            }
         }
+        Ok(self.changes)
     }
 
     fn statement(&mut self, q: Q) -> Result<Statement> {

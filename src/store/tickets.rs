@@ -1,8 +1,8 @@
 //! Tickets: numbering, the day's queue, life-cycle writes and headline figures.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 
+use super::sql::{Row, Q};
 use super::{from_ts, ts, Db, Result};
 use crate::args;
 use crate::domain::ticket::{next_seq, ticket_number, Status, Ticket};
@@ -83,10 +83,11 @@ pub const RECENT_CALLS: &str =
 pub const UPDATE_TICKET: &str =
     "UPDATE tickets SET called_at = ?3, started_at = ?4, finished_at = ?5, counter = ?6,
  teller = ?7, status = ?8, calls = ?9, note = ?10, divert_target = ?11,
- call_seq = CASE WHEN call_seq IS NULL AND ?3 IS NOT NULL
+ call_seq = CASE WHEN call_seq IS NULL AND CAST(?3 AS BIGINT) IS NOT NULL
    THEN (SELECT coalesce(max(call_seq), 0) + 1 FROM tickets WHERE day = ?14)
    ELSE call_seq END
- WHERE id = ?1 AND status = ?2 AND calls = ?12 AND counter IS ?13";
+ WHERE id = ?1 AND status = ?2 AND calls = ?12
+   AND (counter = ?13 OR (counter IS NULL AND CAST(?13 AS BIGINT) IS NULL))";
 
 /// The SQL of [`Db::day_figures`]: the lobby's headline figures.
 pub const DAY_FIGURES: &str = "SELECT
@@ -97,20 +98,31 @@ pub const DAY_FIGURES: &str = "SELECT
  FROM tickets
  WHERE day = ?1 AND (called_at IS NOT NULL OR status = 'waiting')";
 
-fn from_row(r: &Row) -> rusqlite::Result<Ticket> {
+/// [`DAY_FIGURES`] as the server reads it: `greatest` for SQLite's scalar
+/// `max`, flags counted as numbers, the average as a float.
+const DAY_FIGURES_PG: &str = "SELECT
+   coalesce(sum(CASE WHEN status = 'waiting' THEN 1 ELSE 0 END), 0),
+   coalesce(sum(CASE WHEN status = 'done' THEN 1 ELSE 0 END), 0),
+   coalesce(avg(greatest(coalesce(called_at, $2) - arrived_at, 0))::float8, 0),
+   coalesce(max(greatest(coalesce(called_at, $2) - arrived_at, 0)), 0)
+ FROM tickets
+ WHERE day = $1 AND (called_at IS NOT NULL OR status = 'waiting')";
+
+fn from_row(r: &Row) -> Result<Ticket> {
     let day: String = r.get(1)?;
     let status: String = r.get(16)?;
-    let opt_ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
-        Ok(r.get::<_, Option<i64>>(i)?.map(from_ts))
-    };
+    let opt_ts =
+        |i: usize| -> Result<Option<DateTime<Utc>>> { Ok(r.get::<Option<i64>>(i)?.map(from_ts)) };
+    let opt_u32 =
+        |i: usize| -> Result<Option<u32>> { Ok(r.get::<Option<i64>>(i)?.map(|n| n as u32)) };
     Ok(Ticket {
         id: r.get(0)?,
         day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
         number: r.get(2)?,
         service: r.get(3)?,
-        seq: r.get(4)?,
+        seq: r.get::<i64>(4)? as u32,
         priority: r.get(5)?,
-        is_priority: r.get::<_, i64>(6)? != 0,
+        is_priority: r.get::<i64>(6)? != 0,
         client_id: r.get(7)?,
         client_name: r.get(8)?,
         client_mobile: r.get(9)?,
@@ -118,10 +130,10 @@ fn from_row(r: &Row) -> rusqlite::Result<Ticket> {
         called_at: opt_ts(11)?,
         started_at: opt_ts(12)?,
         finished_at: opt_ts(13)?,
-        counter: r.get(14)?,
+        counter: opt_u32(14)?,
         teller: r.get(15)?,
         status: Status::parse(&status).unwrap_or(Status::Waiting),
-        calls: r.get(17)?,
+        calls: r.get::<i64>(17)? as u32,
         note: r.get(18)?,
         divert_target: r.get(19)?,
         routed_to: r.get(20)?,
@@ -185,128 +197,117 @@ impl Db<'_> {
     }
 
     pub fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(TICKET)?
-            .query_row([id], from_row)
-            .optional()?)
+        self.opt(TICKET, args![id], from_row)
     }
 
     /// The day's tickets that are not yet over (waiting, called, serving, on hold).
     /// The lobby's open tickets on `day`: the day's, and those still at a
     /// counter or on hold from an earlier day not yet closed.
     pub fn open_tickets(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        let mut stmt = self.lite()?.prepare_cached(OPEN_TICKETS)?;
-        let rows = stmt.query_map([day_key(day)], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(OPEN_TICKETS, args![day_key(day)], from_row)
     }
 
     /// The tickets of `day` marked no-show at `since` or later, in arrival order.
     pub fn no_shows_since(&self, day: NaiveDate, since: DateTime<Utc>) -> Result<Vec<Ticket>> {
-        let mut stmt = self.lite()?.prepare_cached(NO_SHOWS_SINCE)?;
-        let rows = stmt.query_map(params![day_key(day), ts(since)], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(NO_SHOWS_SINCE, args![day_key(day), ts(since)], from_row)
     }
 
     /// Every ticket of `day`, in arrival order.
     pub fn tickets_of(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        let mut stmt = self.lite()?.prepare_cached(TICKETS_OF)?;
-        let rows = stmt.query_map([day_key(day)], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(TICKETS_OF, args![day_key(day)], from_row)
     }
 
     /// The tickets of `day` still open: what closing it closes.
     pub fn open_tickets_of(&self, day: NaiveDate) -> Result<Vec<Ticket>> {
-        let mut stmt = self.lite()?.prepare_cached(OPEN_TICKETS_OF)?;
-        let rows = stmt.query_map([day_key(day)], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(OPEN_TICKETS_OF, args![day_key(day)], from_row)
     }
 
     /// The ticket holding `counter` in the lobby on `day` (called there, or
     /// being served; one from an earlier day not yet closed included), as
     /// [`Db::open_tickets`] would show it.
     pub fn at_counter(&self, day: NaiveDate, counter: u32) -> Result<Option<Ticket>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(AT_COUNTER)?
-            .query_row(params![day_key(day), counter], from_row)
-            .optional()?)
+        self.opt(
+            AT_COUNTER,
+            args![day_key(day), i64::from(counter)],
+            from_row,
+        )
     }
 
     /// Whether the day's most recent first calls were priority calls, newest first.
     pub fn recent_calls(&self, day: NaiveDate, limit: usize) -> Result<Vec<bool>> {
-        let mut stmt = self.lite()?.prepare_cached(RECENT_CALLS)?;
-        let rows = stmt.query_map(params![day_key(day), limit as i64], |r| {
-            Ok(r.get::<_, i64>(0)? != 0)
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(RECENT_CALLS, args![day_key(day), limit as i64], |r| {
+            Ok(r.get::<i64>(0)? != 0)
+        })
     }
 
     /// Save a step: `new` replaces `old` only if nobody changed it meanwhile.
     /// Returns false when the ticket had changed (the caller reloads).
     pub fn update_ticket(&self, old: &Ticket, new: &Ticket) -> Result<bool> {
-        let n = self
-            .lite()?
-            .prepare_cached(UPDATE_TICKET)?
-            .execute(params![
+        let n = self.run(
+            UPDATE_TICKET,
+            args![
                 new.id,
                 old.status.as_str(),
                 new.called_at.map(ts),
                 new.started_at.map(ts),
                 new.finished_at.map(ts),
-                new.counter,
+                new.counter.map(i64::from),
                 new.teller,
                 new.status.as_str(),
-                new.calls,
+                i64::from(new.calls),
                 new.note,
                 new.divert_target,
-                old.calls,
-                old.counter,
+                i64::from(old.calls),
+                old.counter.map(i64::from),
                 day_key(old.day)
-            ])?;
+            ],
+        )?;
         Ok(n == 1)
     }
 
     /// Waiting now, served, and waits (to first call, or to `now` if still waiting).
     pub fn day_figures(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<DayFigures> {
-        Ok(self.lite()?.prepare_cached(DAY_FIGURES)?.query_row(
-            params![day_key(day), ts(now)],
+        self.one(
+            Q::per_engine(DAY_FIGURES, DAY_FIGURES_PG),
+            args![day_key(day), ts(now)],
             |r| {
                 Ok(DayFigures {
                     waiting: r.get(0)?,
                     served: r.get(1)?,
-                    avg_wait_minutes: (r.get::<_, f64>(2)? / 60.0).round() as i64,
-                    max_wait_minutes: r.get::<_, i64>(3)? / 60,
+                    avg_wait_minutes: (r.get::<f64>(2)? / 60.0).round() as i64,
+                    max_wait_minutes: r.get::<i64>(3)? / 60,
                 })
             },
-        )?)
+        )
     }
 }
 
 impl Db<'_> {
     /// Attach a client to a ticket (a referral card names the client).
     pub fn set_ticket_client(&self, ticket_id: i64, client_id: i64) -> Result<()> {
-        self.lite()?
-            .prepare_cached("UPDATE tickets SET client_id = ?2 WHERE id = ?1")?
-            .execute(params![ticket_id, client_id])?;
+        self.run(
+            "UPDATE tickets SET client_id = ?2 WHERE id = ?1",
+            args![ticket_id, client_id],
+        )?;
         Ok(())
     }
 
     /// Route a ticket to a person (a client with an appointment with them).
     pub fn route_ticket(&self, ticket_id: i64, to: &str) -> Result<()> {
-        self.lite()?
-            .prepare_cached("UPDATE tickets SET routed_to = ?2 WHERE id = ?1")?
-            .execute(params![ticket_id, to])?;
+        self.run(
+            "UPDATE tickets SET routed_to = ?2 WHERE id = ?1",
+            args![ticket_id, to],
+        )?;
         Ok(())
     }
 
     /// The ticket a kiosk's request id made on `day`, if it made one.
     pub fn requested_ticket(&self, day: NaiveDate, request: &str) -> Result<Option<Ticket>> {
-        let id: Option<i64> = self
-            .lite()?
-            .prepare_cached("SELECT ticket_id FROM requests WHERE day = ?1 AND id = ?2")?
-            .query_row(params![day_key(day), request], |r| r.get(0))
-            .optional()?;
+        let id: Option<i64> = self.opt(
+            "SELECT ticket_id FROM requests WHERE day = ?1 AND id = ?2",
+            args![day_key(day), request],
+            |r| r.get(0),
+        )?;
         match id {
             Some(id) => self.ticket(id),
             None => Ok(None),
@@ -321,11 +322,10 @@ impl Db<'_> {
         ticket_id: i64,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO requests (day, id, ticket_id, at) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![day_key(day), request, ticket_id, ts(now)])?;
+        self.run(
+            "INSERT INTO requests (day, id, ticket_id, at) VALUES (?1, ?2, ?3, ?4)",
+            args![day_key(day), request, ticket_id, ts(now)],
+        )?;
         Ok(())
     }
 }

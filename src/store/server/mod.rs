@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_security.sql"),
     include_str!("migrations/003_policies.sql"),
     include_str!("migrations/004_helpers.sql"),
+    include_str!("migrations/005_notify.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
