@@ -2,8 +2,6 @@
 //! counter, teller and times, and every pause of the range; the report
 //! works out walk, idle and paused time from them.
 
-use rusqlite::named_params;
-
 use super::report::Bounds;
 use super::{Db, Result};
 
@@ -47,35 +45,35 @@ const REPORT_PAUSES: &str = "
 impl Db<'_> {
     /// Every ticket of the range called to a counter, by day, counter and call.
     pub fn report_calls(&self, b: &Bounds) -> Result<Vec<CallRow>> {
-        let mut stmt = self.lite()?.prepare_cached(REPORT_CALLS)?;
-        let rows = stmt.query_map(named_params! {":from": b.day_from, ":to": b.day_to}, |r| {
+        let days: [(&str, &dyn crate::store::sql::Arg); 2] =
+            [(":from", &b.day_from), (":to", &b.day_to)];
+        self.all_named(REPORT_CALLS, &days, |r| {
             Ok(CallRow {
                 day: r.get(0)?,
-                counter: r.get(1)?,
+                counter: r.get::<i64>(1)? as u32,
                 teller: r.get(2)?,
                 teller_name: r.get(3)?,
                 called: r.get(4)?,
                 started: r.get(5)?,
                 finished: r.get(6)?,
             })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        })
     }
 
     /// Every pause begun in the range.
     pub fn report_pauses(&self, b: &Bounds) -> Result<Vec<PauseRow>> {
-        let mut stmt = self.lite()?.prepare_cached(REPORT_PAUSES)?;
-        let rows = stmt.query_map(named_params! {":from": b.day_from, ":to": b.day_to}, |r| {
+        let days: [(&str, &dyn crate::store::sql::Arg); 2] =
+            [(":from", &b.day_from), (":to", &b.day_to)];
+        self.all_named(REPORT_PAUSES, &days, |r| {
             Ok(PauseRow {
                 day: r.get(0)?,
-                counter: r.get(1)?,
+                counter: r.get::<i64>(1)? as u32,
                 teller: r.get(2)?,
                 teller_name: r.get(3)?,
                 reason: r.get(4)?,
                 from: r.get(5)?,
                 until: r.get(6)?,
             })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        })
     }
 }

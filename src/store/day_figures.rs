@@ -1,12 +1,12 @@
 //! The figures of closed days that add up over a range (`day_figures`): one
 //! row per closed day, written with its close, read by a range report.
 
-use chrono::NaiveDate;
-use rusqlite::params;
-
 use super::days::{days, key};
 use super::report::Bounds;
+use super::sql::Q;
 use super::{Db, Result};
+use crate::args;
+use chrono::NaiveDate;
 
 /// One closed day's stored figures: the layout `version`, the grouped rows
 /// as JSON and the waits' histogram as bytes (see `report::days`).
@@ -23,11 +23,10 @@ impl Db<'_> {
     /// Store a closed day's figures (once: a closed day's figures never
     /// change, so a second write for the same day is refused by the key).
     pub fn put_day_figures(&self, f: &DayFigureRow) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO day_figures (day, version, rows, waits) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![f.day, f.version, f.rows, f.waits])?;
+        self.run(
+            "INSERT INTO day_figures (day, version, rows, waits) VALUES (?1, ?2, ?3, ?4)",
+            args![f.day, f.version, f.rows, f.waits],
+        )?;
         Ok(())
     }
 
@@ -35,7 +34,8 @@ impl Db<'_> {
     pub fn day_figures_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayFigureRow>> {
         self.kept_rows(
             "SELECT day, version, rows, waits FROM day_figures
-             WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+             WHERE day BETWEEN ?1 AND ?2 ORDER BY day"
+                .into(),
             from,
             to,
         )
@@ -45,37 +45,40 @@ impl Db<'_> {
     /// a sum of the rows alone reads, not the waits' kilobytes.
     pub fn day_rows_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayFigureRow>> {
         self.kept_rows(
-            "SELECT day, version, rows, x'' FROM day_figures
-             WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+            Q::per_engine(
+                "SELECT day, version, rows, x'' FROM day_figures
+                 WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+                "SELECT day, version, rows, ''::bytea FROM day_figures
+                 WHERE day BETWEEN $1 AND $2 ORDER BY day",
+            ),
             from,
             to,
         )
     }
 
-    fn kept_rows(&self, sql: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayFigureRow>> {
-        let mut stmt = self.lite()?.prepare_cached(sql)?;
-        let rows = stmt.query_map(params![key(from), key(to)], |r| {
+    fn kept_rows(&self, sql: Q, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayFigureRow>> {
+        self.all(sql, args![key(from), key(to)], |r| {
             Ok(DayFigureRow {
                 day: r.get(0)?,
                 version: r.get(1)?,
                 rows: r.get(2)?,
                 waits: r.get(3)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// Closed days without stored figures (closed before they were kept),
     /// oldest first.
     pub fn closed_days_without_figures(&self) -> Result<Vec<NaiveDate>> {
-        let mut stmt = self.lite()?.prepare_cached(
+        let rows = self.all(
             "SELECT c.day FROM day_closes c
              WHERE NOT EXISTS (SELECT 1 FROM day_figures f INDEXED BY day_figures_day
                                WHERE f.day = c.day)
              ORDER BY c.day",
+            args![],
+            |r| r.get(0),
         )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        days(rows)
+        days(rows.into_iter().map(Ok))
     }
 
     /// Whether `b` holds any record a report's passes read (a ticket or a
@@ -83,20 +86,23 @@ impl Db<'_> {
     /// contact logged or a prospect ended in its span): a day the branch did
     /// not open (a Sunday between closed days) holds none and is not read.
     pub fn any_report_records(&self, b: &Bounds) -> Result<bool> {
-        let mut stmt = self.lite()?.prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM tickets WHERE day BETWEEN :from AND :to)
+        let any: i64 = self.one_named(
+            "SELECT CASE WHEN EXISTS(SELECT 1 FROM tickets WHERE day BETWEEN :from AND :to)
                  OR EXISTS(SELECT 1 FROM counter_pauses WHERE day BETWEEN :from AND :to)
                  OR EXISTS(SELECT 1 FROM cards WHERE created_at >= :s AND created_at < :e)
                  OR EXISTS(SELECT 1 FROM cards WHERE accepted_at >= :s AND accepted_at < :e)
                  OR EXISTS(SELECT 1 FROM cards WHERE outcome_at >= :s AND outcome_at < :e)
                  OR EXISTS(SELECT 1 FROM contacts WHERE at >= :s AND at < :e)
-                 OR EXISTS(SELECT 1 FROM prospects WHERE ended_at >= :s AND ended_at < :e)",
-        )?;
-        Ok(stmt.query_row(
-            rusqlite::named_params! {
-                ":from": b.day_from, ":to": b.day_to, ":s": b.start, ":e": b.end,
-            },
+                 OR EXISTS(SELECT 1 FROM prospects WHERE ended_at >= :s AND ended_at < :e)
+                 THEN 1 ELSE 0 END",
+            &[
+                (":from", &b.day_from),
+                (":to", &b.day_to),
+                (":s", &b.start),
+                (":e", &b.end),
+            ],
             |r| r.get(0),
-        )?)
+        )?;
+        Ok(any == 1)
     }
 }

@@ -83,7 +83,9 @@ impl Store {
                         "BEGIN; SELECT pg_advisory_xact_lock(hashtext(lobbydesk_branch()))",
                     )
                     .map_err(StoreError::from)?;
+                pg.get_mut().in_write = true;
                 let out = f(&Db { c: Conn::Pg(pg) });
+                pg.get_mut().in_write = false;
                 let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
                 pg.get_mut()
                     .client

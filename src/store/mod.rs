@@ -121,6 +121,9 @@ pub enum StoreError {
     /// A statement that gives one row gave none.
     #[error("no row")]
     NoRow,
+    /// A value missing (NULL) or out of range where one was promised.
+    #[error("a value was missing")]
+    Missing,
     #[error("{0}")]
     Postgres(postgres::Error),
     #[error("cannot write the database: {0}")]
@@ -404,7 +407,7 @@ impl StoreError {
                 Msg::ErrNotLobbydeskServer.fill(lang, &[("p", url)])
             }
             StoreError::ConnectionLost => Msg::ErrConnectionLost.get(lang).to_string(),
-            StoreError::NotOnServerYet(_) | StoreError::NoRow => {
+            StoreError::NotOnServerYet(_) | StoreError::NoRow | StoreError::Missing => {
                 Msg::ErrDatabase.fill(lang, &[("e", self)])
             }
             StoreError::Postgres(e) => {

@@ -3,7 +3,6 @@
 //! another service.
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 
 use super::{Db, Result};
 use crate::args;
@@ -59,9 +58,7 @@ impl Db<'_> {
         if !self.update_ticket(old, new)? {
             return Ok(false);
         }
-        self.lite()?
-            .prepare_cached(SET_TRANSFER)?
-            .execute(params![new.id, new.service])?;
+        self.run(SET_TRANSFER, args![new.id, new.service])?;
         Ok(true)
     }
 }

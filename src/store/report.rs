@@ -10,10 +10,8 @@
 //! history. No statement runs once per row, and none scans a table
 //! (`tests/query_plans.rs`).
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use rusqlite::named_params;
-
 use super::{ts, Db, Result};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 mod followups;
 pub use followups::{FollowupRow, REPORT_FOLLOWUPS, REPORT_OPEN_FOLLOWUPS};
@@ -197,7 +195,7 @@ pub const REPORT_HOURS: &str = concat!(
  FROM (SELECT arrived_at, status, ",
     wait_secs!(),
     " AS wait FROM tickets
-       WHERE day BETWEEN :from AND :to)
+       WHERE day BETWEEN :from AND :to) AS t
  GROUP BY h, status ORDER BY h, status"
 );
 
@@ -207,7 +205,7 @@ pub const REPORT_WAITS: &str = concat!(
  FROM (SELECT service, ",
     wait_secs!(),
     " AS wait FROM tickets
-       WHERE day BETWEEN :from AND :to)
+       WHERE day BETWEEN :from AND :to) AS t
  WHERE wait IS NOT NULL
  GROUP BY service, wait ORDER BY service, wait"
 );
@@ -219,7 +217,7 @@ pub const REPORT_DONE: &str =
     SELECT counter, teller, count(*) AS done, count(secs) AS timed,
            coalesce(sum(secs), 0) AS sum_secs, coalesce(max(secs), 0) AS max_secs
     FROM (SELECT counter, teller, max(0, finished_at - started_at) AS secs
-          FROM tickets WHERE day BETWEEN :from AND :to AND status = 'done')
+          FROM tickets WHERE day BETWEEN :from AND :to AND status = 'done') AS t
     GROUP BY counter, teller
  ) d LEFT JOIN staff s ON s.code = d.teller
  ORDER BY d.counter, d.teller";
@@ -238,10 +236,11 @@ pub const REPORT_LINES: &str = concat!(
        SELECT line, 0, 1, 0, 0, 0, 0
        FROM cards WHERE accepted_at >= :s AND accepted_at < :e
        UNION ALL
-       SELECT line, 0, 0, status = 'contracted',
+       SELECT line, 0, 0, CASE WHEN status = 'contracted' THEN 1 ELSE 0 END,
               CASE WHEN status = 'contracted' THEN coalesce(amount_cents, 0) ELSE 0 END,
-              status = 'declined', status = 'intent'
-       FROM cards WHERE outcome_at >= :s AND outcome_at < :e)
+              CASE WHEN status = 'declined' THEN 1 ELSE 0 END,
+              CASE WHEN status = 'intent' THEN 1 ELSE 0 END
+       FROM cards WHERE outcome_at >= :s AND outcome_at < :e) AS t
  GROUP BY line ORDER BY line"
 );
 
@@ -272,7 +271,7 @@ pub const REPORT_FUNNEL_FROM_CHAINS: &str =
     FROM cards r CROSS JOIN cards k ON k.root_id = r.id
     WHERE r.created_at >= :s AND r.created_at < :e AND r.parent_id IS NULL
     GROUP BY k.root_id
- )";
+ ) AS t";
 
 /// The SQL of [`Db::report_staff`].
 pub const REPORT_STAFF: &str = concat!(
@@ -309,47 +308,44 @@ pub const REPORT_STAFF: &str = concat!(
 impl Db<'_> {
     /// Run `f` on one read snapshot, so that every figure of a report sees the
     /// same data even while other processes write. Works inside or outside a
-    /// transaction (it is a savepoint).
+    /// transaction.
     pub fn report_snapshot<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
-        self.lite()?.execute_batch("SAVEPOINT report")?;
-        let out = f(self);
-        let end = if out.is_ok() {
-            "RELEASE report"
-        } else {
-            "ROLLBACK TO report; RELEASE report"
-        };
-        self.lite()?.execute_batch(end)?;
-        out
+        self.snapshot(f)
     }
 
     /// The range's tickets by local hour of arrival and status, with waits.
     pub fn report_hours(&self, b: &Bounds) -> Result<Vec<HourRow>> {
-        let mut stmt = self.lite()?.prepare_cached(REPORT_HOURS)?;
-        let rows = stmt.query_map(
-            named_params! {
-                ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":today": b.today,
-                ":off": b.offset_secs,
-            },
+        self.all_named(
+            REPORT_HOURS,
+            &[
+                (":from", &b.day_from),
+                (":to", &b.day_to),
+                (":now", &b.now),
+                (":today", &b.today),
+                (":off", &b.offset_secs),
+            ],
             |r| {
                 Ok(HourRow {
-                    hour: r.get(0)?,
+                    hour: r.get::<i64>(0)? as u32,
                     status: r.get(1)?,
                     arrivals: r.get(2)?,
                     waits: r.get(3)?,
                     wait_sum_secs: r.get(4)?,
                 })
             },
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        )
     }
 
     /// The waits' histogram by service, ordered by service and wait.
     pub fn report_waits(&self, b: &Bounds) -> Result<Vec<WaitBin>> {
-        let mut stmt = self.lite()?.prepare_cached(REPORT_WAITS)?;
-        let rows = stmt.query_map(
-            named_params! {
-                ":from": b.day_from, ":to": b.day_to, ":now": b.now, ":today": b.today,
-            },
+        self.all_named(
+            REPORT_WAITS,
+            &[
+                (":from", &b.day_from),
+                (":to", &b.day_to),
+                (":now", &b.now),
+                (":today", &b.today),
+            ],
             |r| {
                 Ok(WaitBin {
                     service: r.get(0)?,
@@ -357,32 +353,32 @@ impl Db<'_> {
                     count: r.get(2)?,
                 })
             },
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        )
     }
 
     /// Done tickets by counter and teller, with service times.
     pub fn report_done(&self, b: &Bounds) -> Result<Vec<DoneRow>> {
-        let mut stmt = self.lite()?.prepare_cached(REPORT_DONE)?;
-        let rows = stmt.query_map(named_params! {":from": b.day_from, ":to": b.day_to}, |r| {
-            Ok(DoneRow {
-                counter: r.get(0)?,
-                teller: r.get(1)?,
-                teller_name: r.get(2)?,
-                done: r.get(3)?,
-                timed: r.get(4)?,
-                sum_secs: r.get(5)?,
-                max_secs: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all_named(
+            REPORT_DONE,
+            &[(":from", &b.day_from), (":to", &b.day_to)],
+            |r| {
+                Ok(DoneRow {
+                    counter: r.get::<Option<i64>>(0)?.map(|c| c as u32),
+                    teller: r.get(1)?,
+                    teller_name: r.get(2)?,
+                    done: r.get(3)?,
+                    timed: r.get(4)?,
+                    sum_secs: r.get(5)?,
+                    max_secs: r.get(6)?,
+                })
+            },
+        )
     }
 
     /// Card activity per line: created, accepted, and outcomes (by the card's
     /// current status) whose time falls in the range.
     pub fn report_lines(&self, b: &Bounds) -> Result<Vec<LineRow>> {
-        let mut stmt = self.lite()?.prepare_cached(REPORT_LINES)?;
-        let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
+        self.all_named(REPORT_LINES, &[(":s", &b.start), (":e", &b.end)], |r| {
             Ok(LineRow {
                 line: r.get(0)?,
                 created: r.get(1)?,
@@ -392,17 +388,16 @@ impl Db<'_> {
                 declined: r.get(5)?,
                 intent: r.get(6)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// Cards declined in the range by objection kind (`other` when none).
     pub fn report_objections(&self, b: &Bounds) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.lite()?.prepare_cached(REPORT_OBJECTIONS)?;
-        let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all_named(
+            REPORT_OBJECTIONS,
+            &[(":s", &b.start), (":e", &b.end)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// The funnel of referral chains begun in the range, as they stand now
@@ -420,25 +415,21 @@ impl Db<'_> {
     }
 
     fn funnel_of(&self, sql: &str, b: &Bounds) -> Result<FunnelRow> {
-        let mut stmt = self.lite()?.prepare_cached(sql)?;
-        Ok(
-            stmt.query_row(named_params! {":s": b.start, ":e": b.end}, |r| {
-                Ok(FunnelRow {
-                    created: r.get(0)?,
-                    accepted: r.get(1)?,
-                    contracted: r.get(2)?,
-                    amount_cents: r.get(3)?,
-                })
-            })?,
-        )
+        self.one_named(sql, &[(":s", &b.start), (":e", &b.end)], |r| {
+            Ok(FunnelRow {
+                created: r.get(0)?,
+                accepted: r.get(1)?,
+                contracted: r.get(2)?,
+                amount_cents: r.get(3)?,
+            })
+        })
     }
 
     /// One row per person on the roster who made, was credited with or closed
     /// a card, or logged a contact, in the range; by code. (Tickets served
     /// come from [`Db::report_done`].)
     pub fn report_staff(&self, b: &Bounds) -> Result<Vec<StaffRow>> {
-        let mut stmt = self.lite()?.prepare_cached(REPORT_STAFF)?;
-        let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
+        self.all_named(REPORT_STAFF, &[(":s", &b.start), (":e", &b.end)], |r| {
             Ok(StaffRow {
                 code: r.get(0)?,
                 name: r.get(1)?,
@@ -447,7 +438,6 @@ impl Db<'_> {
                 closed: r.get(4)?,
                 contacts: r.get(5)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 }

@@ -2,8 +2,6 @@
 //! were called within a limit, by service and by local hour of arrival (one
 //! set-based statement, by the index on `day`).
 
-use rusqlite::named_params;
-
 use super::report::Bounds;
 use super::{Db, Result};
 
@@ -25,7 +23,7 @@ pub const REPORT_LEVEL: &str = "SELECT service, h, count(wait), coalesce(sum(wai
           WHEN called_at IS NOT NULL THEN max(0, called_at - arrived_at)
           WHEN status = 'waiting' AND day = :today THEN max(0, :now - arrived_at)
         END AS wait
-       FROM tickets WHERE day BETWEEN :from AND :to)
+       FROM tickets WHERE day BETWEEN :from AND :to) AS t
  WHERE wait IS NOT NULL
  GROUP BY service, h ORDER BY service, h";
 
@@ -33,21 +31,24 @@ impl Db<'_> {
     /// Of the range's tickets with a wait, by service and hour: how many,
     /// and how many waited `limit_secs` or less.
     pub fn report_level(&self, b: &Bounds, limit_secs: i64) -> Result<Vec<LevelRow>> {
-        let mut stmt = self.lite()?.prepare_cached(REPORT_LEVEL)?;
-        let rows = stmt.query_map(
-            named_params! {
-                ":from": b.day_from, ":to": b.day_to, ":off": b.offset_secs,
-                ":now": b.now, ":today": b.today, ":limit": limit_secs,
-            },
+        self.all_named(
+            REPORT_LEVEL,
+            &[
+                (":from", &b.day_from),
+                (":to", &b.day_to),
+                (":off", &b.offset_secs),
+                (":now", &b.now),
+                (":today", &b.today),
+                (":limit", &limit_secs),
+            ],
             |r| {
                 Ok(LevelRow {
                     service: r.get(0)?,
-                    hour: r.get(1)?,
+                    hour: r.get::<i64>(1)? as u32,
                     count: r.get(2)?,
                     within: r.get(3)?,
                 })
             },
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        )
     }
 }

@@ -3,13 +3,13 @@
 //! (`card_made!`, `card_contracted!`, `card_closer!`, `contact_logged!` in
 //! `store::report`).
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{named_params, params, OptionalExtension, Row};
-
 use super::days::{days, key};
 use super::report::Bounds;
+use super::sql::{Row, Q};
 use super::{from_ts, ts, Db, Result};
+use crate::args;
 use crate::domain::target::{Measure, Period, Scope, Target, Whom};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// A target as stored: who set it and when.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub struct StoredTarget {
 const COLUMNS: &str = "id, whom_kind, whom_code, measure, scope, period, value, set_by, set_at";
 
 /// A row, or `None` for one this version cannot read (a newer measure).
-fn stored(r: &Row) -> rusqlite::Result<Option<StoredTarget>> {
+fn stored(r: &Row) -> Result<Option<StoredTarget>> {
     let kind: String = r.get(1)?;
     let code: String = r.get(2)?;
     let measure: String = r.get(3)?;
@@ -119,8 +119,28 @@ pub const TARGET_ROWS: &str = concat!(
     WHERE t.",
     contact_logged!(),
     " AND p.line IS NOT NULL
- ) GROUP BY kind, code, need, product ORDER BY kind, code, need, product"
+ ) AS t GROUP BY kind, code, need, product ORDER BY kind, code, need, product"
 );
+
+/// The days from the first closed day to the day before `?1`, as
+/// [`Db::quiet_days_without_targets`] looks at them.
+const QUIET_DAYS: &str = "WITH RECURSIVE d(day) AS (
+     SELECT min(day) FROM day_closes
+     UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < ?1)
+ SELECT day FROM d WHERE day < ?1
+   AND NOT EXISTS (SELECT 1 FROM day_targets t INDEXED BY day_targets_day
+                   WHERE t.day = d.day)
+   AND NOT EXISTS (SELECT 1 FROM day_closes c WHERE c.day = d.day)
+   AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.day = d.day)";
+
+/// [`QUIET_DAYS`] with the server's date arithmetic.
+const QUIET_DAYS_PG: &str = "WITH RECURSIVE d(day) AS (
+     SELECT min(day) FROM day_closes
+     UNION ALL SELECT to_char(day::date + 1, 'YYYY-MM-DD') FROM d WHERE day < $1)
+ SELECT day FROM d WHERE day < $1
+   AND NOT EXISTS (SELECT 1 FROM day_targets t WHERE t.day = d.day)
+   AND NOT EXISTS (SELECT 1 FROM day_closes c WHERE c.day = d.day)
+   AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.day = d.day)";
 
 impl Db<'_> {
     /// Set a target: a new one, or a new value for the same whom, measure,
@@ -137,41 +157,24 @@ impl Db<'_> {
             t.measure.as_str(),
             t.scope.key(),
         );
-        let before: Option<i64> = self
-            .lite()?
-            .prepare_cached(
-                "SELECT value FROM targets WHERE whom_kind = ?1 AND whom_code = ?2
-                 AND measure = ?3 AND scope = ?4 AND period = ?5",
-            )?
-            .query_row(
-                params![key.0, key.1, key.2, key.3, t.period.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let id = self
-            .lite()?
-            .prepare_cached(
-                "INSERT INTO targets
-                 (whom_kind, whom_code, measure, scope, period, value, set_by, set_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (whom_kind, whom_code, measure, scope, period)
-                 DO UPDATE SET value = excluded.value, set_by = excluded.set_by,
-                               set_at = excluded.set_at
-                 RETURNING id",
-            )?
-            .query_row(
-                params![
-                    key.0,
-                    key.1,
-                    key.2,
-                    key.3,
-                    t.period.to_string(),
-                    t.value,
-                    by,
-                    ts(at)
-                ],
-                |r| r.get(0),
-            )?;
+        let period = t.period.to_string();
+        let before: Option<i64> = self.opt(
+            "SELECT value FROM targets WHERE whom_kind = ?1 AND whom_code = ?2
+             AND measure = ?3 AND scope = ?4 AND period = ?5",
+            args![key.0, key.1, key.2, key.3, period],
+            |r| r.get(0),
+        )?;
+        let id = self.one(
+            "INSERT INTO targets
+             (whom_kind, whom_code, measure, scope, period, value, set_by, set_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (whom_kind, whom_code, measure, scope, period)
+             DO UPDATE SET value = excluded.value, set_by = excluded.set_by,
+                           set_at = excluded.set_at
+             RETURNING id",
+            args![key.0, key.1, key.2, key.3, period, t.value, by, ts(at)],
+            |r| r.get(0),
+        )?;
         Ok((id, before))
     }
 
@@ -185,13 +188,12 @@ impl Db<'_> {
         period: Period,
     ) -> Result<Option<StoredTarget>> {
         let found = self
-            .lite()?
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM targets WHERE whom_kind = ?1 AND whom_code = ?2
-                 AND measure = ?3 AND scope = ?4 AND period = ?5"
-            ))?
-            .query_row(
-                params![
+            .opt(
+                &format!(
+                    "SELECT {COLUMNS} FROM targets WHERE whom_kind = ?1 AND whom_code = ?2
+                     AND measure = ?3 AND scope = ?4 AND period = ?5"
+                ),
+                args![
                     whom.kind(),
                     whom.code(),
                     measure.as_str(),
@@ -199,13 +201,10 @@ impl Db<'_> {
                     period.to_string()
                 ],
                 stored,
-            )
-            .optional()?
+            )?
             .flatten();
         if let Some(t) = &found {
-            self.lite()?
-                .prepare_cached("DELETE FROM targets WHERE id = ?1")?
-                .execute([t.id])?;
+            self.run("DELETE FROM targets WHERE id = ?1", args![t.id])?;
         }
         Ok(found)
     }
@@ -213,23 +212,21 @@ impl Db<'_> {
     /// The targets of a period (every period: `None`), by period, people
     /// before lines, code, measure and scope.
     pub fn targets(&self, period: Option<Period>) -> Result<Vec<StoredTarget>> {
-        let mut stmt = self.lite()?.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM targets WHERE ?1 IS NULL OR period = ?1
-             ORDER BY period, whom_kind DESC, whom_code, measure, scope"
-        ))?;
-        let rows = stmt.query_map([period.map(|p| p.to_string())], stored)?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.extend(r?);
-        }
-        Ok(out)
+        let rows = self.all(
+            &format!(
+                "SELECT {COLUMNS} FROM targets WHERE CAST(?1 AS TEXT) IS NULL OR period = ?1
+                 ORDER BY period, whom_kind DESC, whom_code, measure, scope"
+            ),
+            args![period.map(|p| p.to_string())],
+            stored,
+        )?;
+        Ok(rows.into_iter().flatten().collect())
     }
 
     /// What every person and every line did in the range `b`, by need
     /// category and product.
     pub fn target_rows(&self, b: &Bounds) -> Result<Vec<TargetRow>> {
-        let mut stmt = self.lite()?.prepare_cached(TARGET_ROWS)?;
-        let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
+        self.all_named(TARGET_ROWS, &[(":s", &b.start), (":e", &b.end)], |r| {
             Ok(TargetRow {
                 kind: r.get(0)?,
                 code: r.get(1)?,
@@ -240,19 +237,17 @@ impl Db<'_> {
                 amount_cents: r.get(6)?,
                 contacts: r.get(7)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// Keep a past day's target rows (see `report::targets::done`), once: a
     /// day whose rows were kept before it was closed keeps them (its records
     /// could not change since).
     pub fn put_day_targets(&self, day: NaiveDate, rows: &str) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO day_targets (day, rows) VALUES (?1, ?2) ON CONFLICT (day) DO NOTHING",
-            )?
-            .execute(params![key(day), rows])?;
+        self.run(
+            "INSERT INTO day_targets (day, rows) VALUES (?1, ?2) ON CONFLICT (day) DO NOTHING",
+            args![key(day), rows],
+        )?;
         Ok(())
     }
 
@@ -261,18 +256,12 @@ impl Db<'_> {
     /// the days whose target rows the caller keeps, none as well (each day
     /// is checked once).
     pub fn quiet_days_without_targets(&self, today: NaiveDate) -> Result<Vec<NaiveDate>> {
-        let mut stmt = self.lite()?.prepare_cached(
-            "WITH RECURSIVE d(day) AS (
-                 SELECT min(day) FROM day_closes
-                 UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < ?1)
-             SELECT day FROM d WHERE day < ?1
-               AND NOT EXISTS (SELECT 1 FROM day_targets t INDEXED BY day_targets_day
-                               WHERE t.day = d.day)
-               AND NOT EXISTS (SELECT 1 FROM day_closes c WHERE c.day = d.day)
-               AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.day = d.day)",
+        let rows = self.all(
+            Q::per_engine(QUIET_DAYS, QUIET_DAYS_PG),
+            args![key(today)],
+            |r| r.get::<Option<String>>(0),
         )?;
-        let rows = stmt.query_map([key(today)], |r| r.get(0))?;
-        days(rows)
+        days(rows.into_iter().flatten().map(Ok))
     }
 
     /// The kept target rows of the days in `from..=to`: each day
@@ -282,23 +271,24 @@ impl Db<'_> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.lite()?.prepare_cached(
+        self.all(
             "SELECT day, rows FROM day_targets WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
-        )?;
-        let rows = stmt.query_map(params![key(from), key(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            args![key(from), key(to)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// Closed days without kept target rows (closed before they were kept),
     /// oldest first.
     pub fn closed_days_without_targets(&self) -> Result<Vec<NaiveDate>> {
-        let mut stmt = self.lite()?.prepare_cached(
+        let rows = self.all(
             "SELECT c.day FROM day_closes c
              WHERE NOT EXISTS (SELECT 1 FROM day_targets t INDEXED BY day_targets_day
                                WHERE t.day = c.day)
              ORDER BY c.day",
+            args![],
+            |r| r.get(0),
         )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        days(rows)
+        days(rows.into_iter().map(Ok))
     }
 }

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_policies.sql"),
     include_str!("migrations/004_helpers.sql"),
     include_str!("migrations/005_notify.sql"),
+    include_str!("migrations/006_shared_sql.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

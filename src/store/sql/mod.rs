@@ -13,25 +13,12 @@ use postgres::Statement;
 
 use super::{Db, Result, StoreError};
 
-/// A value a statement takes, on either engine.
-pub trait Arg: rusqlite::ToSql + postgres::types::ToSql + Sync {
-    fn lite(&self) -> &dyn rusqlite::ToSql;
-    fn pg(&self) -> &(dyn postgres::types::ToSql + Sync);
-}
+mod translate;
+mod values;
 
-impl<T: rusqlite::ToSql + postgres::types::ToSql + Sync> Arg for T {
-    fn lite(&self) -> &dyn rusqlite::ToSql {
-        self
-    }
-    fn pg(&self) -> &(dyn postgres::types::ToSql + Sync) {
-        self
-    }
-}
-
-/// A value a row gives, on either engine.
-pub trait Out: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a> {}
-
-impl<T: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a>> Out for T {}
+pub use translate::for_server;
+use translate::positional;
+pub use values::{Arg, Out, Row, Value};
 
 /// The arguments of a statement: `args![a, b]`.
 #[macro_export]
@@ -67,27 +54,14 @@ impl<'s> From<&'s String> for Q<'s> {
     }
 }
 
-/// A row read, from either engine.
-pub enum Row<'a> {
-    Lite(&'a rusqlite::Row<'a>),
-    Pg(&'a postgres::Row),
-}
-
-impl Row<'_> {
-    pub fn get<T: Out>(&self, i: usize) -> Result<T> {
-        match self {
-            Row::Lite(r) => Ok(r.get(i)?),
-            Row::Pg(r) => Ok(r.try_get(i)?),
-        }
-    }
-}
-
 /// A connection to the server with its statements prepared once.
 pub(crate) struct Pg {
     pub(crate) client: postgres::Client,
     statements: HashMap<String, Statement>,
     /// The branch this session works in.
     branch: Option<String>,
+    /// Inside [`super::Store::write`]'s transaction.
+    pub(crate) in_write: bool,
     /// The branch's commits the server told of: the cue to reload.
     changes: i64,
 }
@@ -101,6 +75,7 @@ impl Pg {
             client,
             statements: HashMap::new(),
             branch,
+            in_write: false,
             changes: 0,
         })
     }
@@ -130,7 +105,11 @@ impl Pg {
             Some(pg) => pg.to_string(),
             None => for_server(q.lite),
         };
-        let s = self.client.prepare(&text)?;
+        let s = self.client.prepare(&text).inspect_err(|_| {
+            if std::env::var_os("LOBBYDESK_SQL_TRACE").is_some() {
+                eprintln!("the server refused: {text}");
+            }
+        })?;
         self.statements.insert(key.to_string(), s.clone());
         Ok(s)
     }
@@ -143,8 +122,15 @@ pub(crate) enum Conn<'c> {
     Pg(&'c RefCell<Pg>),
 }
 
-fn pg_args<'a>(args: &'a [&'a dyn Arg]) -> Vec<&'a (dyn postgres::types::ToSql + Sync)> {
+fn pg_values(args: &[&dyn Arg]) -> Vec<Value> {
     args.iter().map(|a| a.pg()).collect()
+}
+
+fn pg_refs(values: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    values
+        .iter()
+        .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+        .collect()
 }
 
 impl Db<'_> {
@@ -190,7 +176,7 @@ impl Db<'_> {
                 let rows = {
                     let mut pg = pg.borrow_mut();
                     let stmt = pg.statement(q)?;
-                    pg.client.query(&stmt, &pg_args(args))?
+                    pg.client.query(&stmt, &pg_refs(&pg_values(args)))?
                 };
                 for r in &rows {
                     read(&Row::Pg(r))?;
@@ -219,7 +205,7 @@ impl Db<'_> {
                 let row = {
                     let mut pg = pg.borrow_mut();
                     let stmt = pg.statement(q)?;
-                    pg.client.query_opt(&stmt, &pg_args(args))?
+                    pg.client.query_opt(&stmt, &pg_refs(&pg_values(args)))?
                 };
                 row.map(|r| read(&Row::Pg(&r))).transpose()
             }
@@ -247,7 +233,7 @@ impl Db<'_> {
             Conn::Pg(pg) => {
                 let mut pg = pg.borrow_mut();
                 let stmt = pg.statement(q)?;
-                Ok(pg.client.execute(&stmt, &pg_args(args))?)
+                Ok(pg.client.execute(&stmt, &pg_refs(&pg_values(args)))?)
             }
         }
     }
@@ -270,75 +256,75 @@ impl Db<'_> {
     }
 }
 
-/// A statement written for both engines, as the server reads it: `$1` for
-/// `?1` (and for a bare `?`, in order), no SQLite index hints, and `INSERT
-/// OR IGNORE` as `ON CONFLICT DO NOTHING`.
-pub fn for_server(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + 8);
-    let mut chars = sql.chars().peekable();
-    let (mut next, mut quoted) = (1, false);
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                quoted = !quoted;
-                out.push(c);
-            }
-            '?' if !quoted => {
-                let mut digits = String::new();
-                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                    digits.push(*d);
-                    chars.next();
+impl Db<'_> {
+    /// Run `f` on one read snapshot: every read sees the same data while
+    /// others write (a savepoint on the file, or in a write on the server; a
+    /// read-only repeatable-read transaction on the server otherwise).
+    pub(crate) fn snapshot<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+        let (begin, commit, rollback) = match self.c {
+            Conn::Pg(pg) if !pg.borrow().in_write => (
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                "COMMIT",
+                "ROLLBACK",
+            ),
+            _ => (
+                "SAVEPOINT report",
+                "RELEASE report",
+                "ROLLBACK TO report; RELEASE report",
+            ),
+        };
+        self.batch(begin)?;
+        let out = f(self);
+        self.batch(if out.is_ok() { commit } else { rollback })?;
+        out
+    }
+
+    /// Statements without parameters or rows.
+    fn batch(&self, sql: &str) -> Result<()> {
+        match self.c {
+            Conn::Lite(conn) => conn.execute_batch(sql)?,
+            Conn::Pg(pg) => pg.borrow_mut().client.batch_execute(sql)?,
+        }
+        Ok(())
+    }
+
+    /// The rows of `sql` with named parameters (`:from`, `:s`, …): each
+    /// name in `named` must appear in it.
+    pub(crate) fn all_named<T>(
+        &self,
+        sql: &str,
+        named: &[(&str, &dyn Arg)],
+        mut read: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match self.c {
+            Conn::Lite(conn) => {
+                let mut stmt = conn.prepare_cached(sql)?;
+                let params: Vec<(&str, &dyn rusqlite::ToSql)> =
+                    named.iter().map(|(n, a)| (*n, a.lite())).collect();
+                let mut rows = stmt.query(params.as_slice())?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    out.push(read(&Row::Lite(r))?);
                 }
-                if digits.is_empty() {
-                    digits = next.to_string();
-                    next += 1;
-                }
-                out.push('$');
-                out.push_str(&digits);
+                Ok(out)
             }
-            c => out.push(c),
+            Conn::Pg(_) => {
+                let (text, args) = positional(sql, named);
+                self.all(Q::per_engine(sql, &text), &args, read)
+            }
         }
     }
-    let mut out = strip_index_hints(&out).replace("ON CONFLICT (", "ON CONFLICT (branch, ");
-    out = out.replace("ON CONFLICT(", "ON CONFLICT (branch, ");
-    if let Some(at) = out.find("INSERT OR IGNORE INTO") {
-        out.replace_range(at..at + "INSERT OR IGNORE INTO".len(), "INSERT INTO");
-        match out.find(" RETURNING ") {
-            Some(r) => out.insert_str(r, " ON CONFLICT DO NOTHING"),
-            None => out.push_str(" ON CONFLICT DO NOTHING"),
-        }
-    }
-    out
-}
 
-fn strip_index_hints(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut rest = sql;
-    while let Some(at) = rest.find("INDEXED BY ") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + "INDEXED BY ".len()..];
-        let end = after
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::for_server;
-
-    #[test]
-    fn shared_sql_as_the_server_reads_it() {
-        assert_eq!(
-            for_server("SELECT a FROM t INDEXED BY t_day WHERE day = ?1 AND x = '?' AND y = ?12"),
-            "SELECT a FROM t  WHERE day = $1 AND x = '?' AND y = $12"
-        );
-        assert_eq!(
-            for_server("INSERT OR IGNORE INTO t (a, b) VALUES (?, ?)"),
-            "INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT DO NOTHING"
-        );
+    /// The one row of `sql` with named parameters.
+    pub(crate) fn one_named<T>(
+        &self,
+        sql: &str,
+        named: &[(&str, &dyn Arg)],
+        read: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<T> {
+        self.all_named(sql, named, read)?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NoRow)
     }
 }
