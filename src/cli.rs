@@ -426,7 +426,12 @@ pub fn main(cli: Cli) -> ExitCode {
         (Some(Command::Init { .. }), Some(url)) => return server::init(url, lang),
         (Some(Command::Doctor { .. }), Some(url)) => return server::doctor(url, lang),
         // The commands not yet on a server say so before anything else.
-        (Some(c), Some(url)) if !matches!(c, Command::Board | Command::Copy { .. }) => {
+        (Some(c), Some(url))
+            if !matches!(
+                c,
+                Command::Board | Command::Copy { .. } | Command::Report(_)
+            ) =>
+        {
             return fail(
                 FAILED,
                 &crate::store::StoreError::Server(crate::store::server::shown(url)).message(lang),

@@ -538,7 +538,7 @@ messages! {
     DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
-    ErrServer => "在 PostgreSQL 服务器上，本版大堂通目前能建库（init）、迁入支行（copy）、检查留痕（doctor）和显示叫号屏（board）；工作台和其他命令仍需 SQLite 数据库文件：{p}", "On a PostgreSQL server this lobbydesk so far creates the schema (init), copies a branch in (copy), checks its trail (doctor) and shows the calling board (board); the desk and the other commands still need an SQLite file: {p}";
+    ErrServer => "在 PostgreSQL 服务器上，本版大堂通目前能建库（init）、迁入支行（copy）、检查留痕（doctor）、出报表（report，可按支行或辖区）和显示叫号屏（board）；工作台和其他命令仍需 SQLite 数据库文件：{p}", "On a PostgreSQL server this lobbydesk so far creates the schema (init), copies a branch in (copy), checks its trail (doctor), reports a branch's or the region's figures (report) and shows the calling board (board); the desk and the other commands still need an SQLite file: {p}";
     ServerReady => "服务器数据库已就绪：{p}（结构 {from} → {to}）。", "The server database is ready: {p} (schema {from} → {to}).";
     CopyNotServer => "copy 的 --to 是 PostgreSQL 服务器地址（postgresql://…）：{p}", "copy's --to is a PostgreSQL server's address (postgresql://…): {p}";
     CopyDone => "支行 {b} 已迁入服务器：{t} 张表共 {r} 行，操作记录 {e} 条（本次新增 {new} 条），链已在服务器上核验，链头 {h}。", "Branch {b} is on the server: {r} rows in {t} tables, {e} events ({new} new this time); the chain verified on the server, head {h}.";
@@ -551,6 +551,11 @@ messages! {
     InitNeedsHead => "在数据库文件上，init 要给出支行长：--head 工号 --name 姓名。", "On a database file, init names the branch head: --head CODE --name NAME.";
     SignInNoLogin => "这个数据库登录账号没有对应支行名册上的工号：请服务器管理员用 lobbydesk_add_login 登记。", "This database login is not mapped to a code on a branch's roster: the server's administrator maps it with lobbydesk_add_login.";
     SignInOtherLogin => "这个数据库登录账号是工号 {l} 的，不能以 {c} 的身份登录。", "This database login belongs to {l}: it cannot sign in as {c}.";
+    RegionTitle => "辖区报表：各支行及合计", "The region: each branch and the total";
+    RegionTotal => "合计", "Total";
+    RegionColumns => "支行 | 到访 | 已办理 | 未到 | 转介 | 已接 | 签约 | 签约金额（元） | 跟进联系 | 赢得 | 在跟进", "Branch | Arrived | Served | No-show | Referrals | Accepted | Contracted | Contracted (yuan) | Contacts | Won | Open follow-ups";
+    ReportBranchOnFile => "--branch 用于服务器上的报表：一个数据库文件只有一个支行。", "--branch is for a report on a server: a database file holds one branch.";
+    ReportNoBranch => "服务器上没有支行 {b}（或这个登录账号看不到它）。", "The server has no branch {b} (or this login cannot see it).";
     ErrBadAddress => "服务器地址写得不对（应如 postgresql://主机/数据库）：{p}", "The server address is not right (it reads like postgresql://host/database): {p}";
     ErrUnreachable => "连不上数据库服务器 {p}：请检查地址、网络，以及服务器是否在运行。", "Cannot reach the database server {p}: check the address, the network and that the server is running.";
     ErrLoginRefused => "数据库服务器拒绝了登录账号 {p}：请检查账号和密码（PGPASSWORD 或 ~/.pgpass）。", "The database server refused the login {p}: check the login and its password (PGPASSWORD or ~/.pgpass).";

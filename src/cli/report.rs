@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use super::output::write_list;
 use super::{default_db, fail, Context, BAD_INPUT, FAILED};
 use crate::i18n::Msg;
+use crate::report::region::{BranchReport, Region};
 use crate::report::{render, Format, Period, Report};
 use crate::store::Store;
 
@@ -40,6 +41,10 @@ pub struct ReportArgs {
     /// instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// On a server: one branch's figures (its code), or `all`: each branch
+    /// the login may read and the region's totals.
+    #[arg(long, value_name = "CODE|all", conflicts_with = "targets")]
+    pub branch: Option<String>,
 }
 
 /// `lobbydesk report`: print the period's figures to stdout (or `--out`).
@@ -63,10 +68,22 @@ pub fn run(ctx: &Context, db: Option<&Path>, args: &ReportArgs) -> ExitCode {
             None => return fail(FAILED, Msg::ErrNoDataDir.get(lang)),
         },
     };
-    let store = match Store::open(&path) {
+    let named = path.to_string_lossy();
+    let opened = if crate::store::server::is_server(&named) {
+        Store::open_server(&named, None)
+    } else {
+        Store::open(&path)
+    };
+    let mut store = match opened {
         Ok(s) => s,
         Err(e) => return fail(FAILED, &e.message(lang)),
     };
+    if let Some(branch) = args.branch.as_deref() {
+        return match region(ctx, &mut store, period, branch) {
+            Ok(text) => write_list(lang, args.out.as_deref(), &text(args.format)),
+            Err(code) => code,
+        };
+    }
     if args.targets {
         return match super::targets::report(
             ctx,
@@ -91,4 +108,53 @@ pub fn run(ctx: &Context, db: Option<&Path>, args: &ReportArgs) -> ExitCode {
     };
     let text = render(&report, &ctx.catalog, lang, args.format);
     write_list(lang, args.out.as_deref(), &text)
+}
+
+/// `report --branch CODE|all` on a server: one branch's report, or each
+/// branch's with the region's totals.
+fn region(
+    ctx: &Context,
+    store: &mut Store,
+    period: Period,
+    branch: &str,
+) -> Result<impl Fn(crate::report::Format) -> String, ExitCode> {
+    let lang = ctx.lang;
+    if !store.db().on_server() {
+        return Err(fail(BAD_INPUT, Msg::ReportBranchOnFile.get(lang)));
+    }
+    let known = store
+        .db()
+        .branches()
+        .map_err(|e| fail(FAILED, &e.message(lang)))?;
+    let chosen: Vec<(String, String)> = known
+        .into_iter()
+        .filter(|(code, _)| branch == "all" || code == branch)
+        .collect();
+    if chosen.is_empty() {
+        return Err(fail(
+            BAD_INPUT,
+            &Msg::ReportNoBranch.fill(lang, &[("b", &branch)]),
+        ));
+    }
+    let mut reports = Vec::new();
+    for (code, name) in chosen {
+        let computed = store.set_branch(&code).and_then(|()| {
+            Report::compute(
+                &store.db(),
+                &ctx.catalog,
+                period,
+                ctx.clock.clone(),
+                ctx.clock.now(),
+            )
+        });
+        let report = computed.map_err(|e| fail(FAILED, &e.message(lang)))?;
+        reports.push(BranchReport {
+            branch: code,
+            name,
+            report,
+        });
+    }
+    let region = Region::new(reports);
+    let catalog = ctx.catalog.clone();
+    Ok(move |format| region.render(&catalog, lang, format))
 }

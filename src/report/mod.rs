@@ -136,6 +136,7 @@ pub mod md;
 pub mod pairs;
 mod period;
 pub mod points;
+pub mod region;
 pub mod targets;
 
 pub use period::{Period, PeriodError};

@@ -28,6 +28,15 @@ impl Store {
         })
     }
 
+    /// On a server, work in branch `code` from now on (the administrator or
+    /// a head-office login; a branch's own login stays in its branch).
+    pub fn set_branch(&mut self, code: &str) -> Result<()> {
+        match &mut self.engine {
+            Engine::Lite(_) => Err(not_yet()),
+            Engine::Pg(pg) => pg.get_mut().set_branch(code),
+        }
+    }
+
     /// The SQLite connection, for what only a file has.
     #[track_caller]
     pub(super) fn conn(&self) -> Result<&Connection> {

@@ -26,6 +26,15 @@ impl Db<'_> {
         self.one("SELECT lobbydesk_code()", args![], |r| r.get(0))
     }
 
+    /// On a server: the branches this login may read, (code, name) by code.
+    pub fn branches(&self) -> Result<Vec<(String, String)>> {
+        self.all(
+            "SELECT code, name FROM branches ORDER BY code",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
     pub fn credentials(&self, code: &str) -> Result<Option<Credentials>> {
         self.opt(
             "SELECT pin_hash, failed_tries, locked, os_user FROM staff WHERE code = ?1",

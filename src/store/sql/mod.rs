@@ -80,6 +80,16 @@ impl Pg {
         })
     }
 
+    pub(crate) fn set_branch(&mut self, code: &str) -> Result<()> {
+        self.client
+            .execute("SELECT set_config('lobbydesk.branch', $1, false)", &[&code])?;
+        self.branch = self
+            .client
+            .query_one("SELECT lobbydesk_branch()", &[])?
+            .get(0);
+        Ok(())
+    }
+
     /// One more for each commit of the branch told since the last look
     /// (read from what the server sent, without asking it anything).
     pub(crate) fn changes(&mut self) -> Result<i64> {
