@@ -106,10 +106,10 @@ const REACH_PG: &str =
     "SELECT c.id, c.name, c.mobile, c.tags, c.consent, c.manager, s.name, s.roles,
    (SELECT string_agg(line, ',' ORDER BY line) FROM (SELECT line FROM cards WHERE client_id = c.id
       UNION SELECT line FROM prospects WHERE client_id = c.id AND line IS NOT NULL) AS l),
-   CASE WHEN EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = c.id AND p.stage = 'open')
-     THEN 1 ELSE 0 END,
-   CASE WHEN EXISTS (SELECT 1 FROM campaign_sends k WHERE k.campaign_id = $1 AND k.client_id = c.id)
-     THEN 1 ELSE 0 END
+   CAST(CASE WHEN EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = c.id AND p.stage = 'open')
+     THEN 1 ELSE 0 END AS BIGINT),
+   CAST(CASE WHEN EXISTS (SELECT 1 FROM campaign_sends k
+       WHERE k.campaign_id = $1 AND k.client_id = c.id) THEN 1 ELSE 0 END AS BIGINT)
  FROM clients c LEFT JOIN staff s ON s.code = c.manager
  WHERE c.consent = 1 AND c.name IS NOT NULL AND c.name <> '' AND c.mobile IS NOT NULL
    AND (CAST($2 AS TEXT) IS NULL OR c.tier = $2)

@@ -133,7 +133,7 @@ impl Db<'_> {
     pub fn open_complaints(&self, owner: Option<&str>) -> Result<Vec<Complaint>> {
         self.all(
             &format!(
-                "{SELECT} WHERE k.status = 'open' AND (?1 IS NULL OR k.owner = ?1)
+                "{SELECT} WHERE k.status = 'open' AND (CAST(?1 AS TEXT) IS NULL OR k.owner = ?1)
                  ORDER BY k.due, k.id"
             ),
             args![owner],
