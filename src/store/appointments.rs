@@ -2,9 +2,10 @@
 //! their time still booked, and status changes.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 
+use super::sql::Row;
 use super::{from_ts, ts, Db, Result};
+use crate::args;
 use crate::domain::appointment::{Appointment, Status};
 
 /// An appointment with its client, as [`from_row`] reads it.
@@ -12,7 +13,7 @@ const SELECT: &str = "SELECT a.id, a.client_id, c.name, c.mobile, a.prospect_id,
     a.at, a.line, a.person, a.note, a.booked_by, a.status, a.ticket_id, a.created_at
  FROM appointments a JOIN clients c ON c.id = a.client_id";
 
-fn from_row(r: &Row) -> rusqlite::Result<Appointment> {
+fn from_row(r: &Row) -> Result<Appointment> {
     let day: String = r.get(5)?;
     let time: String = r.get(6)?;
     let status: String = r.get(12)?;
@@ -55,13 +56,11 @@ fn day_key(day: NaiveDate) -> String {
 
 impl Db<'_> {
     pub fn add_appointment(&self, a: &NewAppointment, now: DateTime<Utc>) -> Result<i64> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO appointments (client_id, prospect_id, day, time, at, line, person,
-                 note, booked_by, status, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'booked', ?10)",
-            )?
-            .execute(params![
+        self.insert(
+            "INSERT INTO appointments (client_id, prospect_id, day, time, at, line, person,
+             note, booked_by, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'booked', ?10)",
+            args![
                 a.client_id,
                 a.prospect_id,
                 day_key(a.day),
@@ -72,44 +71,40 @@ impl Db<'_> {
                 a.note,
                 a.booked_by,
                 ts(now)
-            ])?;
-        Ok(self.lite()?.last_insert_rowid())
+            ],
+        )
     }
 
     pub fn appointment(&self, id: i64) -> Result<Option<Appointment>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
-            .query_row([id], from_row)
-            .optional()?)
+        self.opt(&format!("{SELECT} WHERE a.id = ?1"), args![id], from_row)
     }
 
     /// The appointments of `day` (every status), by time.
     pub fn appointments_of(&self, day: NaiveDate) -> Result<Vec<Appointment>> {
-        let mut stmt = self
-            .lite()?
-            .prepare_cached(&format!("{SELECT} WHERE a.day = ?1 ORDER BY a.at, a.id"))?;
-        let rows = stmt.query_map([day_key(day)], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(
+            &format!("{SELECT} WHERE a.day = ?1 ORDER BY a.at, a.id"),
+            args![day_key(day)],
+            from_row,
+        )
     }
 
     /// Booked appointments whose time is before `before`: the ones that may
     /// be missed.
     pub fn booked_before(&self, before: DateTime<Utc>) -> Result<Vec<Appointment>> {
-        let mut stmt = self.lite()?.prepare_cached(&format!(
-            "{SELECT} WHERE a.status = 'booked' AND a.at < ?1 ORDER BY a.at, a.id"
-        ))?;
-        let rows = stmt.query_map([ts(before)], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(
+            &format!("{SELECT} WHERE a.status = 'booked' AND a.at < ?1 ORDER BY a.at, a.id"),
+            args![ts(before)],
+            from_row,
+        )
     }
 
     /// A client's appointments, newest first.
     pub fn client_appointments(&self, client_id: i64) -> Result<Vec<Appointment>> {
-        let mut stmt = self.lite()?.prepare_cached(&format!(
-            "{SELECT} WHERE a.client_id = ?1 ORDER BY a.at DESC, a.id DESC"
-        ))?;
-        let rows = stmt.query_map([client_id], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(
+            &format!("{SELECT} WHERE a.client_id = ?1 ORDER BY a.at DESC, a.id DESC"),
+            args![client_id],
+            from_row,
+        )
     }
 
     /// Move a booked appointment on to `status` (with the ticket made for
@@ -121,23 +116,21 @@ impl Db<'_> {
         ticket_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let n = self
-            .lite()?
-            .prepare_cached(
-                "UPDATE appointments SET status = ?2, ticket_id = ?3, ended_at = ?4
-                 WHERE id = ?1 AND status = 'booked'",
-            )?
-            .execute(params![id, status.as_str(), ticket_id, ts(now)])?;
+        let n = self.run(
+            "UPDATE appointments SET status = ?2, ticket_id = ?3, ended_at = ?4
+             WHERE id = ?1 AND status = 'booked'",
+            args![id, status.as_str(), ticket_id, ts(now)],
+        )?;
         Ok(n == 1)
     }
 
     /// How many appointments of the days `from..=to` stand at each status.
     pub fn appointment_counts(&self, from: &str, to: &str) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.lite()?.prepare_cached(
+        self.all(
             "SELECT status, count(*) FROM appointments WHERE day BETWEEN ?1 AND ?2
              GROUP BY status ORDER BY status",
-        )?;
-        let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            args![from, to],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 }

@@ -2,9 +2,10 @@
 //! one row per client sent, which shows on the client's history.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 
-use super::{from_ts, ts, Db, Result};
+use super::sql::{Row, Q};
+use super::{from_ts, ts, Db, Result, StoreError};
+use crate::args;
 
 /// A campaign as the head defines it.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,14 +55,18 @@ pub struct Reach {
 const COLUMNS: &str = "id, occasion, name, template, starts, ends, tier, line, status, tag,
  window_days, created_at, created_by";
 
-fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
+fn date(r: &Row, i: usize) -> Result<NaiveDate> {
     let s: String = r.get(i)?;
     s.parse().map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "date".into())
+        StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            "date".into(),
+        ))
     })
 }
 
-fn campaign(r: &Row) -> rusqlite::Result<Campaign> {
+fn campaign(r: &Row) -> Result<Campaign> {
     Ok(Campaign {
         id: r.get(0)?,
         def: NewCampaign {
@@ -95,15 +100,74 @@ pub const REACH: &str =
    AND (?2 IS NULL OR c.tier = ?2)
  ORDER BY c.id";
 
+/// [`REACH`] as the server reads it: `string_agg` for `group_concat` (in
+/// the lines' order), the flags as numbers.
+const REACH_PG: &str =
+    "SELECT c.id, c.name, c.mobile, c.tags, c.consent, c.manager, s.name, s.roles,
+   (SELECT string_agg(line, ',' ORDER BY line) FROM (SELECT line FROM cards WHERE client_id = c.id
+      UNION SELECT line FROM prospects WHERE client_id = c.id AND line IS NOT NULL) AS l),
+   CAST(CASE WHEN EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = c.id AND p.stage = 'open')
+     THEN 1 ELSE 0 END AS BIGINT),
+   CAST(CASE WHEN EXISTS (SELECT 1 FROM campaign_sends k
+       WHERE k.campaign_id = $1 AND k.client_id = c.id) THEN 1 ELSE 0 END AS BIGINT)
+ FROM clients c LEFT JOIN staff s ON s.code = c.manager
+ WHERE c.consent = 1 AND c.name IS NOT NULL AND c.name <> '' AND c.mobile IS NOT NULL
+   AND (CAST($2 AS TEXT) IS NULL OR c.tier = $2)
+ ORDER BY c.id";
+
+/// The SQL of [`Db::campaign_kept_audience`].
+const KEPT_AUDIENCE: &str = "SELECT json_extract(details, '$.audience') FROM events
+ WHERE record = 'campaign' AND record_id = ?1
+   AND kind IN ('campaign.send', 'campaign.add')
+ ORDER BY id DESC LIMIT 1";
+
+/// [`KEPT_AUDIENCE`] as the server reads it (its events' details are text).
+const KEPT_AUDIENCE_PG: &str = "SELECT CAST(details::jsonb ->> 'audience' AS BIGINT) FROM events
+ WHERE record = 'campaign' AND record_id = $1
+   AND kind IN ('campaign.send', 'campaign.add')
+ ORDER BY id DESC LIMIT 1";
+
+/// The SQL of [`Db::campaign_report`].
+const REPORT: &str = "SELECT c.id, c.name, c.occasion, c.window_days,
+   (SELECT coalesce(json_extract(e.details, '$.audience'), 0) FROM events e
+     WHERE e.record = 'campaign' AND e.record_id = c.id AND e.kind = 'campaign.send'
+       AND e.at >= ?1 AND e.at < ?2 ORDER BY e.id DESC LIMIT 1),
+   count(*),
+   sum(EXISTS (SELECT 1 FROM cards d WHERE d.client_id = k.client_id
+         AND d.status = 'contracted'
+         AND d.outcome_at >= k.at AND d.outcome_at < k.at + c.window_days * 86400)
+       OR EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = k.client_id
+         AND p.stage = 'won'
+         AND p.ended_at >= k.at AND p.ended_at < k.at + c.window_days * 86400))
+ FROM campaign_sends k JOIN campaigns c ON c.id = k.campaign_id
+ WHERE k.at >= ?1 AND k.at < ?2
+ GROUP BY c.id ORDER BY c.id";
+
+/// [`REPORT`] as the server reads it: the audience from the details' text,
+/// the contracts counted as numbers, every column read grouped by.
+const REPORT_PG: &str = "SELECT c.id, c.name, c.occasion, c.window_days,
+   (SELECT coalesce(CAST(e.details::jsonb ->> 'audience' AS BIGINT), 0) FROM events e
+     WHERE e.record = 'campaign' AND e.record_id = c.id AND e.kind = 'campaign.send'
+       AND e.at >= $1 AND e.at < $2 ORDER BY e.id DESC LIMIT 1),
+   count(*),
+   sum(CASE WHEN EXISTS (SELECT 1 FROM cards d WHERE d.client_id = k.client_id
+         AND d.status = 'contracted'
+         AND d.outcome_at >= k.at AND d.outcome_at < k.at + c.window_days * 86400)
+       OR EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = k.client_id
+         AND p.stage = 'won'
+         AND p.ended_at >= k.at AND p.ended_at < k.at + c.window_days * 86400)
+     THEN 1 ELSE 0 END)
+ FROM campaign_sends k JOIN campaigns c ON c.id = k.campaign_id
+ WHERE k.at >= $1 AND k.at < $2
+ GROUP BY c.id, c.name, c.occasion, c.window_days ORDER BY c.id";
+
 impl Db<'_> {
     pub fn add_campaign(&self, c: &NewCampaign, by: &str, now: DateTime<Utc>) -> Result<i64> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO campaigns (occasion, name, template, starts, ends, tier, line, status,
-                 tag, window_days, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
+        self.insert(
+            "INSERT INTO campaigns (occasion, name, template, starts, ends, tier, line, status,
+             tag, window_days, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            args![
                 c.occasion,
                 c.name,
                 c.template,
@@ -116,37 +180,33 @@ impl Db<'_> {
                 c.window_days,
                 ts(now),
                 by
-            ])?;
-        Ok(self.lite()?.last_insert_rowid())
+            ],
+        )
     }
 
     pub fn campaign(&self, id: i64) -> Result<Option<Campaign>> {
-        let sql = format!("SELECT {COLUMNS} FROM campaigns WHERE id = ?1");
-        Ok(self
-            .lite()?
-            .prepare_cached(&sql)?
-            .query_row([id], campaign)
-            .optional()?)
+        self.opt(
+            &format!("SELECT {COLUMNS} FROM campaigns WHERE id = ?1"),
+            args![id],
+            campaign,
+        )
     }
 
     /// Every campaign, newest first.
     pub fn campaigns(&self) -> Result<Vec<Campaign>> {
-        let sql = format!("SELECT {COLUMNS} FROM campaigns ORDER BY id DESC");
-        let mut stmt = self.lite()?.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], campaign)?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        self.all(
+            &format!("SELECT {COLUMNS} FROM campaigns ORDER BY id DESC"),
+            args![],
+            campaign,
+        )
     }
 
     /// The consenting clients of `tier` (any for `None`), as `campaign` sees them.
     pub fn campaign_reach(&self, campaign: i64, tier: Option<&str>) -> Result<Vec<Reach>> {
-        let mut stmt = self.lite()?.prepare_cached(REACH)?;
-        let rows = stmt.query_map(params![campaign, tier], |r| {
-            let manager = match (
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ) {
+        self.all(Q::per_engine(REACH, REACH_PG), args![campaign, tier], |r| {
+            let manager = match (r.get::<Option<String>>(5)?, r.get::<Option<String>>(6)?) {
                 (Some(code), Some(name)) => {
-                    let roles: String = r.get::<_, Option<String>>(7)?.unwrap_or_default();
+                    let roles: String = r.get::<Option<String>>(7)?.unwrap_or_default();
                     let roles = roles.split(',').map(|s| s.trim().to_string()).collect();
                     Some((code, name, roles))
                 }
@@ -158,33 +218,28 @@ impl Db<'_> {
                 name: r.get(1)?,
                 mobile: r.get(2)?,
                 tags: r.get(3)?,
-                consent: r.get::<_, i64>(4)? != 0,
+                consent: r.get::<i64>(4)? != 0,
                 manager,
                 lines: lines
                     .map(|l| l.split(',').map(String::from).collect())
                     .unwrap_or_default(),
-                prospect: r.get::<_, i64>(9)? != 0,
-                sent: r.get::<_, i64>(10)? != 0,
+                prospect: r.get::<i64>(9)? != 0,
+                sent: r.get::<i64>(10)? != 0,
             })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        })
     }
 
     /// The audience counted at the campaign's last send, or at its
     /// definition (`None` when neither kept one): the newest of its
     /// `campaign.send` and `campaign.add` events, by `events_record`.
     pub fn campaign_kept_audience(&self, campaign: i64) -> Result<Option<i64>> {
-        let mut stmt = self.lite()?.prepare_cached(
-            "SELECT json_extract(details, '$.audience') FROM events
-             WHERE record = 'campaign' AND record_id = ?1
-               AND kind IN ('campaign.send', 'campaign.add')
-             ORDER BY id DESC LIMIT 1",
-        )?;
-        let mut rows = stmt.query([campaign])?;
-        Ok(match rows.next()? {
-            Some(r) => r.get::<_, Option<i64>>(0)?,
-            None => None,
-        })
+        Ok(self
+            .opt(
+                Q::per_engine(KEPT_AUDIENCE, KEPT_AUDIENCE_PG),
+                args![campaign],
+                |r| r.get::<Option<i64>>(0),
+            )?
+            .flatten())
     }
 
     /// Record that `campaign` was sent to `client`. False if it was already.
@@ -195,53 +250,49 @@ impl Db<'_> {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let n = self
-            .lite()?
-            .prepare_cached(
-                "INSERT OR IGNORE INTO campaign_sends (campaign_id, client_id, at, by)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![campaign, client, ts(now), by])?;
+        let n = self.run(
+            "INSERT OR IGNORE INTO campaign_sends (campaign_id, client_id, at, by)
+             VALUES (?1, ?2, ?3, ?4)",
+            args![campaign, client, ts(now), by],
+        )?;
         Ok(n == 1)
     }
 
     /// How many clients `campaign` was sent to.
     pub fn campaign_sent(&self, campaign: i64) -> Result<i64> {
-        Ok(self
-            .lite()?
-            .prepare_cached("SELECT count(*) FROM campaign_sends WHERE campaign_id = ?1")?
-            .query_row([campaign], |r| r.get(0))?)
+        self.one(
+            "SELECT count(*) FROM campaign_sends WHERE campaign_id = ?1",
+            args![campaign],
+            |r| r.get(0),
+        )
     }
 
     /// The campaigns sent to a client, newest first: (at, campaign id, its
     /// name, its occasion).
     pub fn client_campaigns(&self, client: i64, limit: usize) -> Result<Vec<SentTo>> {
-        let mut stmt = self.lite()?.prepare_cached(
+        self.all(
             "SELECT k.at, c.id, c.name, c.occasion FROM campaign_sends k
              JOIN campaigns c ON c.id = k.campaign_id
              WHERE k.client_id = ?1 ORDER BY k.at DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![client, limit as i64], |r| {
-            Ok((from_ts(r.get(0)?), r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+            args![client, limit as i64],
+            |r| Ok((from_ts(r.get(0)?), r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
     }
 
     /// A campaign's clients who contracted (a card contracted, a prospect
     /// won) within `window_days` of being sent it, each client once.
     pub fn campaign_contracts(&self, campaign: i64, window_days: i64) -> Result<i64> {
-        Ok(self
-            .lite()?
-            .prepare_cached(
-                "SELECT count(*) FROM campaign_sends k WHERE k.campaign_id = ?1 AND (
-                   EXISTS (SELECT 1 FROM cards d WHERE d.client_id = k.client_id
-                     AND d.status = 'contracted'
-                     AND d.outcome_at >= k.at AND d.outcome_at < k.at + ?2 * 86400)
-                   OR EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = k.client_id
-                     AND p.stage = 'won'
-                     AND p.ended_at >= k.at AND p.ended_at < k.at + ?2 * 86400))",
-            )?
-            .query_row(params![campaign, window_days], |r| r.get(0))?)
+        self.one(
+            "SELECT count(*) FROM campaign_sends k WHERE k.campaign_id = ?1 AND (
+               EXISTS (SELECT 1 FROM cards d WHERE d.client_id = k.client_id
+                 AND d.status = 'contracted'
+                 AND d.outcome_at >= k.at AND d.outcome_at < k.at + CAST(?2 AS BIGINT) * 86400)
+               OR EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = k.client_id
+                 AND p.stage = 'won'
+                 AND p.ended_at >= k.at AND p.ended_at < k.at + CAST(?2 AS BIGINT) * 86400))",
+            args![campaign, window_days],
+            |r| r.get(0),
+        )
     }
 }
 
@@ -265,33 +316,16 @@ impl Db<'_> {
     /// many of them contracted (a card contracted, a prospect won) within
     /// its window of being sent it.
     pub fn campaign_report(&self, start: i64, end: i64) -> Result<Vec<CampaignRow>> {
-        let mut stmt = self.lite()?.prepare_cached(
-            "SELECT c.id, c.name, c.occasion, c.window_days,
-               (SELECT coalesce(json_extract(e.details, '$.audience'), 0) FROM events e
-                 WHERE e.record = 'campaign' AND e.record_id = c.id AND e.kind = 'campaign.send'
-                   AND e.at >= ?1 AND e.at < ?2 ORDER BY e.id DESC LIMIT 1),
-               count(*),
-               sum(EXISTS (SELECT 1 FROM cards d WHERE d.client_id = k.client_id
-                     AND d.status = 'contracted'
-                     AND d.outcome_at >= k.at AND d.outcome_at < k.at + c.window_days * 86400)
-                   OR EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = k.client_id
-                     AND p.stage = 'won'
-                     AND p.ended_at >= k.at AND p.ended_at < k.at + c.window_days * 86400))
-             FROM campaign_sends k JOIN campaigns c ON c.id = k.campaign_id
-             WHERE k.at >= ?1 AND k.at < ?2
-             GROUP BY c.id ORDER BY c.id",
-        )?;
-        let rows = stmt.query_map(params![start, end], |r| {
+        self.all(Q::per_engine(REPORT, REPORT_PG), args![start, end], |r| {
             Ok(CampaignRow {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 occasion: r.get(2)?,
                 window_days: r.get(3)?,
-                audience: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+                audience: r.get::<Option<i64>>(4)?.unwrap_or(0),
                 sent: r.get(5)?,
                 contracts: r.get(6)?,
             })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        })
     }
 }

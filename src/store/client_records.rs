@@ -3,9 +3,10 @@
 //! or updated from an imported row.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension};
 
+use super::sql::Row;
 use super::{ts, Db, Result};
+use crate::args;
 use crate::domain::import::ClientRow;
 
 /// A client's full record, as an import compares and the tests read it.
@@ -56,111 +57,98 @@ fn text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn read_record(
-    conn: &rusqlite::Connection,
-    sql: &str,
-    key: &dyn rusqlite::ToSql,
-) -> Result<Option<ClientRecord>> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row([key], |r| {
-            Ok(ClientRecord {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                mobile: r.get(2)?,
-                tier: r.get(3)?,
-                tags: r.get(4)?,
-                consent: r.get::<_, i64>(5)? != 0,
-                consent_known: r.get::<_, Option<i64>>(6)?.is_some(),
-                products_held: r.get(7)?,
-                opened: day(r.get(8)?),
-                last_large_deposit: day(r.get(9)?),
-                card_activated: day(r.get(10)?),
-                large_deposit_amount: r.get(11)?,
-            })
-        })
-        .optional()?)
+fn record(r: &Row) -> Result<ClientRecord> {
+    Ok(ClientRecord {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        mobile: r.get(2)?,
+        tier: r.get(3)?,
+        tags: r.get(4)?,
+        consent: r.get::<i64>(5)? != 0,
+        consent_known: r.get::<Option<i64>>(6)?.is_some(),
+        products_held: r.get::<Option<i64>>(7)?.map(|n| n as u32),
+        opened: day(r.get(8)?),
+        last_large_deposit: day(r.get(9)?),
+        card_activated: day(r.get(10)?),
+        large_deposit_amount: r.get(11)?,
+    })
 }
 
 impl Db<'_> {
     /// The record of the client with this mobile, if any.
     pub fn client_record_by_mobile(&self, mobile: &str) -> Result<Option<ClientRecord>> {
-        read_record(self.lite()?, RECORD_BY_MOBILE, &mobile)
+        self.opt(RECORD_BY_MOBILE, args![mobile], record)
     }
 
     /// The record of the client with this id, if any.
     pub fn client_record(&self, id: i64) -> Result<Option<ClientRecord>> {
-        read_record(self.lite()?, RECORD_BY_ID, &id)
+        self.opt(RECORD_BY_ID, args![id], record)
     }
 
     /// Replace a client's edited fields.
     pub fn set_client_record(&self, id: i64, f: &RecordFields) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "UPDATE clients SET tier = ?2, tags = ?3, products_held = ?4, opened = ?5,
-                 last_large_deposit = ?6, card_activated = ?7, large_deposit_amount = ?8
-                 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.run(
+            "UPDATE clients SET tier = ?2, tags = ?3, products_held = ?4, opened = ?5,
+             last_large_deposit = ?6, card_activated = ?7, large_deposit_amount = ?8
+             WHERE id = ?1",
+            args![
                 id,
                 f.tier,
                 f.tags,
-                f.products_held,
+                f.products_held.map(i64::from),
                 text(f.opened),
                 text(f.last_large_deposit),
                 text(f.card_activated),
                 f.large_deposit_amount
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// A new client from an imported row (consent is not set here). Its id.
     pub fn add_imported_client(&self, row: &ClientRow, now: DateTime<Utc>) -> Result<i64> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO clients (name, mobile, tier, tags, products_held, opened,
-                 last_large_deposit, card_activated, created_at, large_deposit_amount)
-                 VALUES (?1, ?2, coalesce(?3, 'normal'), coalesce(?4, ''), ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
+        self.insert(
+            "INSERT INTO clients (name, mobile, tier, tags, products_held, opened,
+             last_large_deposit, card_activated, created_at, large_deposit_amount)
+             VALUES (?1, ?2, coalesce(?3, 'normal'), coalesce(?4, ''), ?5, ?6, ?7, ?8, ?9, ?10)",
+            args![
                 row.name,
                 row.mobile,
                 row.tier,
                 row.tags,
-                row.products_held,
+                row.products_held.map(i64::from),
                 text(row.opened),
                 text(row.last_large_deposit),
                 text(row.card_activated),
                 ts(now),
                 row.large_deposit_amount
-            ])?;
-        Ok(self.lite()?.last_insert_rowid())
+            ],
+        )
     }
 
     /// A stored client updated from an imported row: each field the row
     /// gives replaces the stored one, an empty cell leaves it (consent is
     /// not set here).
     pub fn update_imported_client(&self, id: i64, row: &ClientRow) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "UPDATE clients SET name = coalesce(?2, name), tier = coalesce(?3, tier),
-                 tags = coalesce(?4, tags), products_held = coalesce(?5, products_held),
-                 opened = coalesce(?6, opened),
-                 last_large_deposit = coalesce(?7, last_large_deposit),
-                 card_activated = coalesce(?8, card_activated),
-                 large_deposit_amount = coalesce(?9, large_deposit_amount) WHERE id = ?1",
-            )?
-            .execute(params![
+        self.run(
+            "UPDATE clients SET name = coalesce(?2, name), tier = coalesce(?3, tier),
+             tags = coalesce(?4, tags), products_held = coalesce(?5, products_held),
+             opened = coalesce(?6, opened),
+             last_large_deposit = coalesce(?7, last_large_deposit),
+             card_activated = coalesce(?8, card_activated),
+             large_deposit_amount = coalesce(?9, large_deposit_amount) WHERE id = ?1",
+            args![
                 id,
                 row.name,
                 row.tier,
                 row.tags,
-                row.products_held,
+                row.products_held.map(i64::from),
                 text(row.opened),
                 text(row.last_large_deposit),
                 text(row.card_activated),
                 row.large_deposit_amount
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 }

@@ -1,9 +1,10 @@
 //! Clients: found by mobile, created on first visit.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
+use super::sql::Row;
 use super::{ts, Db, Result};
+use crate::args;
 
 /// The SQL of [`Db::find_or_add_client`]: a client by mobile.
 pub const CLIENT_BY_MOBILE: &str = "SELECT id FROM clients WHERE mobile = ?1";
@@ -36,26 +37,22 @@ impl Db<'_> {
         now: DateTime<Utc>,
     ) -> Result<(i64, bool)> {
         if let Some(m) = mobile {
-            let found: Option<i64> = self
-                .lite()?
-                .prepare_cached(CLIENT_BY_MOBILE)?
-                .query_row([m], |r| r.get(0))
-                .optional()?;
+            let found: Option<i64> = self.opt(CLIENT_BY_MOBILE, args![m], |r| r.get(0))?;
             if let Some(id) = found {
                 if let Some(n) = name {
-                    self.lite()?
-                        .prepare_cached(
-                            "UPDATE clients SET name = ?2 WHERE id = ?1 AND (name IS NULL OR name = '')",
-                        )?
-                        .execute(params![id, n])?;
+                    self.run(
+                        "UPDATE clients SET name = ?2 WHERE id = ?1 AND (name IS NULL OR name = '')",
+                        args![id, n],
+                    )?;
                 }
                 return Ok((id, false));
             }
         }
-        self.lite()?
-            .prepare_cached("INSERT INTO clients (name, mobile, created_at) VALUES (?1, ?2, ?3)")?
-            .execute(params![name, mobile, ts(now)])?;
-        Ok((self.lite()?.last_insert_rowid(), true))
+        let id = self.insert(
+            "INSERT INTO clients (name, mobile, created_at) VALUES (?1, ?2, ?3)",
+            args![name, mobile, ts(now)],
+        )?;
+        Ok((id, true))
     }
 }
 
@@ -80,22 +77,29 @@ pub(super) fn client_row(r: &rusqlite::Row) -> rusqlite::Result<Client> {
     })
 }
 
+/// [`client_row`] from a row of either engine.
+pub(super) fn client_of(r: &Row) -> Result<Client> {
+    Ok(Client {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        mobile: r.get(2)?,
+        tier: r.get(3)?,
+        consent: r.get::<i64>(4)? != 0,
+    })
+}
+
 impl Db<'_> {
     pub fn client(&self, id: i64) -> Result<Option<Client>> {
-        Ok(self
-            .lite()?
-            .prepare_cached("SELECT id, name, mobile, tier, consent FROM clients WHERE id = ?1")?
-            .query_row([id], client_row)
-            .optional()?)
+        self.opt(
+            "SELECT id, name, mobile, tier, consent FROM clients WHERE id = ?1",
+            args![id],
+            client_of,
+        )
     }
 
     /// The client with this mobile, if any.
     pub fn client_by_mobile(&self, mobile: &str) -> Result<Option<Client>> {
-        let id: Option<i64> = self
-            .lite()?
-            .prepare_cached(CLIENT_BY_MOBILE)?
-            .query_row([mobile], |r| r.get(0))
-            .optional()?;
+        let id: Option<i64> = self.opt(CLIENT_BY_MOBILE, args![mobile], |r| r.get(0))?;
         match id {
             Some(id) => self.client(id),
             None => Ok(None),
@@ -104,33 +108,31 @@ impl Db<'_> {
 
     /// Change a client's name.
     pub fn rename_client(&self, id: i64, name: &str) -> Result<()> {
-        self.lite()?
-            .prepare_cached("UPDATE clients SET name = ?2 WHERE id = ?1")?
-            .execute(params![id, name])?;
+        self.run(
+            "UPDATE clients SET name = ?2 WHERE id = ?1",
+            args![id, name],
+        )?;
         Ok(())
     }
 
     /// Fill in a client's name and mobile where the record lacks them.
     pub fn complete_client(&self, id: i64, name: &str, mobile: &str) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "UPDATE clients SET name = coalesce(nullif(name, ''), ?2),
-                 mobile = coalesce(mobile, ?3) WHERE id = ?1",
-            )?
-            .execute(params![id, name, mobile])?;
+        self.run(
+            "UPDATE clients SET name = coalesce(nullif(name, ''), ?2),
+             mobile = coalesce(mobile, ?3) WHERE id = ?1",
+            args![id, name, mobile],
+        )?;
         Ok(())
     }
 
     /// Record the client's answer to being contacted: when and by whom.
     pub fn set_consent(&self, id: i64, consent: bool, by: &str, now: DateTime<Utc>) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "UPDATE clients SET consent = ?2, consent_at = ?3, consent_by = ?4 WHERE id = ?1",
-            )?
-            .execute(params![id, consent as i64, ts(now), by])?;
+        self.run(
+            "UPDATE clients SET consent = ?2, consent_at = ?3, consent_by = ?4 WHERE id = ?1",
+            args![id, consent as i64, ts(now), by],
+        )?;
         Ok(())
     }
-
     /// [`Db::set_consent`] and its `client.consent` event, naming the record
     /// the answer was given on (`"ticket"`, `"prospect"`), if any.
     pub fn record_consent(
@@ -214,50 +216,40 @@ impl Db<'_> {
     pub fn client_history(&self, client_id: i64, limit: usize) -> Result<Vec<HistoryItem>> {
         let limit = limit as i64;
         let mut items = Vec::new();
-        let mut visits = self.lite()?.prepare_cached(HISTORY_VISITS)?;
-        for v in visits.query_map(params![client_id, limit], |r| {
-            Ok(HistoryItem::Visit {
+        self.each(HISTORY_VISITS, args![client_id, limit], |r| {
+            items.push(HistoryItem::Visit {
                 at: super::from_ts(r.get(0)?),
                 number: r.get(1)?,
                 service: r.get(2)?,
                 status: r.get(3)?,
-            })
-        })? {
-            items.push(v?);
-        }
-        let mut cards = self.lite()?.prepare_cached(HISTORY_CARDS)?;
-        for c in cards.query_map(params![client_id, limit], |r| {
-            Ok(HistoryItem::Card {
+            });
+            Ok(())
+        })?;
+        self.each(HISTORY_CARDS, args![client_id, limit], |r| {
+            items.push(HistoryItem::Card {
                 at: super::from_ts(r.get(0)?),
                 id: r.get(1)?,
                 line: r.get(2)?,
                 need: r.get(3)?,
                 status: r.get(4)?,
                 by: r.get(5)?,
-            })
-        })? {
-            items.push(c?);
-        }
-        let prospects: Vec<i64> = self
-            .lite()?
-            .prepare_cached(HISTORY_PROSPECTS)?
-            .query_map([client_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut contacts = self.lite()?.prepare_cached(HISTORY_CONTACTS)?;
+            });
+            Ok(())
+        })?;
+        let prospects: Vec<i64> = self.all(HISTORY_PROSPECTS, args![client_id], |r| r.get(0))?;
         let mut all_contacts = Vec::new();
         for p in prospects {
-            for c in contacts.query_map(params![p, limit], |r| {
-                Ok(HistoryItem::Contact {
+            self.each(HISTORY_CONTACTS, args![p, limit], |r| {
+                all_contacts.push(HistoryItem::Contact {
                     at: super::from_ts(r.get(0)?),
                     by: r.get(1)?,
                     channel: r.get(2)?,
                     summary: r.get(3)?,
                     result: r.get(4)?,
                     next_step: r.get(5)?,
-                })
-            })? {
-                all_contacts.push(c?);
-            }
+                });
+                Ok(())
+            })?;
         }
         all_contacts.sort_by_key(|i| std::cmp::Reverse(i.at()));
         all_contacts.truncate(limit as usize);

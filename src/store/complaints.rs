@@ -3,10 +3,11 @@
 //! counts them by.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{named_params, params, OptionalExtension, Row};
 
 use super::report::Bounds;
+use super::sql::Row;
 use super::{ts, Db, Result};
+use crate::args;
 use crate::domain::complaint::{Complaint, Kind, Status};
 
 const SELECT: &str = "SELECT k.id, k.day, k.kind, k.said, k.ticket_id, t.number, k.client_id,
@@ -18,7 +19,7 @@ fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Complaint> {
+fn from_row(r: &Row) -> Result<Complaint> {
     let day: String = r.get(1)?;
     let kind: String = r.get(2)?;
     let due: String = r.get(9)?;
@@ -39,7 +40,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Complaint> {
         resolution: r.get(12)?,
         feedback: r.get(13)?,
         feedback_note: r.get(14)?,
-        valid: r.get::<_, Option<i64>>(15)?.map(|v| v == 1),
+        valid: r.get::<Option<i64>>(15)?.map(|v| v == 1),
         resolved_by: r.get(16)?,
     })
 }
@@ -104,13 +105,11 @@ pub const OVERDUE_UNTOLD: &str = "SELECT k.id FROM complaints k
 
 impl Db<'_> {
     pub fn add_complaint(&self, c: &NewComplaint, now: DateTime<Utc>) -> Result<i64> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO complaints (day, kind, said, ticket_id, client_id, responsible,
-                 owner, due, opened_by, opened_at, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open')",
-            )?
-            .execute(params![
+        self.insert(
+            "INSERT INTO complaints (day, kind, said, ticket_id, client_id, responsible,
+             owner, due, opened_by, opened_at, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open')",
+            args![
                 day_key(c.day),
                 c.kind.as_str(),
                 c.said,
@@ -121,36 +120,32 @@ impl Db<'_> {
                 day_key(c.due),
                 c.opened_by,
                 ts(now)
-            ])?;
-        Ok(self.lite()?.last_insert_rowid())
+            ],
+        )
     }
 
     pub fn complaint(&self, id: i64) -> Result<Option<Complaint>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(&format!("{SELECT} WHERE k.id = ?1"))?
-            .query_row([id], from_row)
-            .optional()?)
+        self.opt(&format!("{SELECT} WHERE k.id = ?1"), args![id], from_row)
     }
 
     /// The open complaints (of `owner`, or everyone's), the earliest
     /// promised first.
     pub fn open_complaints(&self, owner: Option<&str>) -> Result<Vec<Complaint>> {
-        let mut stmt = self.lite()?.prepare_cached(&format!(
-            "{SELECT} WHERE k.status = 'open' AND (?1 IS NULL OR k.owner = ?1)
-             ORDER BY k.due, k.id"
-        ))?;
-        let rows = stmt.query_map([owner], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(
+            &format!(
+                "{SELECT} WHERE k.status = 'open' AND (CAST(?1 AS TEXT) IS NULL OR k.owner = ?1)
+                 ORDER BY k.due, k.id"
+            ),
+            args![owner],
+            from_row,
+        )
     }
 
     /// The open complaints whose promised day is before `today` and that
     /// nobody was told of yet (read on every reload: a write only when
     /// there is something to tell).
     pub fn overdue_complaints(&self, today: NaiveDate) -> Result<Vec<i64>> {
-        let mut stmt = self.lite()?.prepare_cached(OVERDUE_UNTOLD)?;
-        let rows = stmt.query_map([day_key(today)], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(OVERDUE_UNTOLD, args![day_key(today)], |r| r.get(0))
     }
 
     /// Resolve an open complaint; false when it was no longer open.
@@ -161,14 +156,11 @@ impl Db<'_> {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let n = self
-            .lite()?
-            .prepare_cached(
-                "UPDATE complaints SET status = 'resolved', resolution = ?2, feedback = ?3,
-                 feedback_note = ?4, valid = ?5, resolved_by = ?6, resolved_at = ?7
-                 WHERE id = ?1 AND status = 'open'",
-            )?
-            .execute(params![
+        let n = self.run(
+            "UPDATE complaints SET status = 'resolved', resolution = ?2, feedback = ?3,
+             feedback_note = ?4, valid = ?5, resolved_by = ?6, resolved_at = ?7
+             WHERE id = ?1 AND status = 'open'",
+            args![
                 id,
                 r.resolution,
                 r.feedback,
@@ -176,49 +168,46 @@ impl Db<'_> {
                 r.valid as i64,
                 by,
                 ts(now)
-            ])?;
+            ],
+        )?;
         Ok(n == 1)
     }
 
     /// The ticket numbered `number` on `day`, by id.
     pub fn ticket_numbered(&self, day: NaiveDate, number: &str) -> Result<Option<i64>> {
-        Ok(self
-            .lite()?
-            .prepare_cached("SELECT id FROM tickets WHERE day = ?1 AND number = ?2 ORDER BY id")?
-            .query_row(params![day_key(day), number], |r| r.get(0))
-            .optional()?)
+        self.opt(
+            "SELECT id FROM tickets WHERE day = ?1 AND number = ?2 ORDER BY id",
+            args![day_key(day), number],
+            |r| r.get(0),
+        )
     }
 
     /// The last ticket finished at `counter` on `day` that nobody rated yet.
     pub fn last_unrated_at(&self, counter: u32, day: NaiveDate) -> Result<Option<i64>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(
-                "SELECT t.id FROM tickets t WHERE t.day = ?1 AND t.counter = ?2
-                   AND t.status = 'done'
-                   AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.ticket_id = t.id)
-                 ORDER BY t.finished_at DESC, t.id DESC LIMIT 1",
-            )?
-            .query_row(params![day_key(day), counter], |r| r.get(0))
-            .optional()?)
+        self.opt(
+            "SELECT t.id FROM tickets t WHERE t.day = ?1 AND t.counter = ?2
+               AND t.status = 'done'
+               AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.ticket_id = t.id)
+             ORDER BY t.finished_at DESC, t.id DESC LIMIT 1",
+            args![day_key(day), i64::from(counter)],
+            |r| r.get(0),
+        )
     }
 
     /// A visit's rating, if it has one.
     pub fn rating_of(&self, ticket: i64) -> Result<Option<u8>> {
-        Ok(self
-            .lite()?
-            .prepare_cached("SELECT score FROM ratings WHERE ticket_id = ?1")?
-            .query_row([ticket], |r| r.get(0))
-            .optional()?)
+        self.opt(
+            "SELECT score FROM ratings WHERE ticket_id = ?1",
+            args![ticket],
+            |r| Ok(r.get::<i64>(0)? as u8),
+        )
     }
 
     pub fn add_rating(&self, ticket: i64, score: u8, by: &str, now: DateTime<Utc>) -> Result<i64> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO ratings (ticket_id, score, rated_at, rated_by) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![ticket, score, ts(now), by])?;
-        Ok(self.lite()?.last_insert_rowid())
+        self.insert(
+            "INSERT INTO ratings (ticket_id, score, rated_at, rated_by) VALUES (?1, ?2, ?3, ?4)",
+            args![ticket, i64::from(score), ts(now), by],
+        )
     }
 
     /// The ratings recorded in range, counted per `by` (`counter`, `teller`
@@ -232,20 +221,14 @@ impl Db<'_> {
         let sql = format!(
             "SELECT coalesce({key}, ''), r.score, count(*) FROM ratings r
              JOIN tickets t ON t.id = r.ticket_id
-             WHERE r.rated_at >= :s AND r.rated_at < :e
+             WHERE r.rated_at >= ?1 AND r.rated_at < ?2
              GROUP BY 1, 2 ORDER BY 1, 2"
         );
-        let mut stmt = self.lite()?.prepare_cached(&sql)?;
-        let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
+        let rows = self.all(&sql, args![b.start, b.end], |r| {
+            Ok((r.get::<String>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?))
         })?;
         let mut out: Vec<RatingRow> = Vec::new();
-        for row in rows {
-            let (k, score, n) = row?;
+        for (k, score, n) in rows {
             if out.last().is_none_or(|last| last.key != k) {
                 out.push(RatingRow {
                     key: k,
@@ -262,26 +245,22 @@ impl Db<'_> {
     /// The complaints the report counts over a range.
     pub fn report_complaints(&self, b: &Bounds) -> Result<ComplaintCounts> {
         let pairs = |sql: &str| -> Result<Vec<(String, i64)>> {
-            let mut stmt = self.lite()?.prepare_cached(sql)?;
-            let rows = stmt.query_map(named_params! {":s": b.start, ":e": b.end}, |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
+            self.all(sql, args![b.start, b.end], |r| Ok((r.get(0)?, r.get(1)?)))
         };
         let opened_by_kind = pairs(
-            "SELECT kind, count(*) FROM complaints WHERE opened_at >= :s AND opened_at < :e
+            "SELECT kind, count(*) FROM complaints WHERE opened_at >= ?1 AND opened_at < ?2
              GROUP BY kind ORDER BY kind",
         )?;
         let valid_by_person = pairs(
             "SELECT responsible, count(*) FROM complaints
              WHERE valid = 1 AND responsible IS NOT NULL
-               AND resolved_at >= :s AND resolved_at < :e
+               AND resolved_at >= ?1 AND resolved_at < ?2
              GROUP BY responsible ORDER BY responsible",
         )?;
-        let (resolved, valid): (i64, i64) = self.lite()?.query_row(
-            "SELECT count(*), coalesce(sum(valid), 0) FROM complaints
-             WHERE resolved_at >= :s AND resolved_at < :e",
-            named_params! {":s": b.start, ":e": b.end},
+        let (resolved, valid): (i64, i64) = self.one(
+            "SELECT count(*), CAST(coalesce(sum(valid), 0) AS BIGINT) FROM complaints
+             WHERE resolved_at >= ?1 AND resolved_at < ?2",
+            args![b.start, b.end],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         // Overdue as at the range's end (or now): recorded by then, not
@@ -292,13 +271,14 @@ impl Db<'_> {
         } else {
             b.day_to.clone()
         };
-        let (overdue, open): (i64, i64) = self.lite()?.query_row(
+        let (overdue, open): (i64, i64) = self.one(
             "SELECT
-               coalesce(sum(opened_at < :u AND due < :d
-                   AND (resolved_at IS NULL OR resolved_at >= :u)), 0),
-               coalesce(sum(opened_at < :u AND (resolved_at IS NULL OR resolved_at >= :u)), 0)
+               coalesce(sum(CASE WHEN opened_at < ?1 AND due < ?2
+                   AND (resolved_at IS NULL OR resolved_at >= ?1) THEN 1 ELSE 0 END), 0),
+               coalesce(sum(CASE WHEN opened_at < ?1
+                   AND (resolved_at IS NULL OR resolved_at >= ?1) THEN 1 ELSE 0 END), 0)
              FROM complaints",
-            named_params! {":u": until, ":d": last_day},
+            args![until, last_day],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         Ok(ComplaintCounts {

@@ -3,9 +3,10 @@
 //! per trigger.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension};
 
+use super::sql::Row;
 use super::{ts, Db, Result};
+use crate::args;
 
 /// A prompt shown on a ticket: the trigger and the need it suggested.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,8 +28,11 @@ pub struct TriggerCounts {
 }
 
 /// The SQL of [`Db::cross_sell_counts`]: shown by the ticket's day, cards
-/// by their creation time.
-pub const COUNTS: &str = "SELECT trigger, sum(shown), sum(referred), sum(contracted) FROM (
+/// by their creation time (the sums cast: the server sums integers as
+/// numerics).
+pub const COUNTS: &str =
+    "SELECT trigger, CAST(sum(shown) AS BIGINT), CAST(sum(referred) AS BIGINT),
+   CAST(sum(contracted) AS BIGINT) FROM (
     SELECT trigger, count(*) AS shown, 0 AS referred, 0 AS contracted
     FROM cross_sell_shown WHERE day >= ?1 AND day <= ?2 GROUP BY trigger
     UNION ALL
@@ -38,7 +42,15 @@ pub const COUNTS: &str = "SELECT trigger, sum(shown), sum(referred), sum(contrac
                  OR c.status = 'contracted' THEN 1 END)
     FROM cross_sell_cards x JOIN cards c ON c.id = x.card_id
     WHERE c.created_at >= ?3 AND c.created_at < ?4 GROUP BY x.trigger
- ) GROUP BY trigger ORDER BY trigger";
+ ) AS counted GROUP BY trigger ORDER BY trigger";
+
+fn shown(r: &Row) -> Result<Shown> {
+    Ok(Shown {
+        ticket: r.get(0)?,
+        trigger: r.get(1)?,
+        need: r.get(2)?,
+    })
+}
 
 impl Db<'_> {
     /// Record a prompt shown on a ticket; `false` when it was already.
@@ -48,72 +60,57 @@ impl Db<'_> {
         day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let n = self
-            .lite()?
-            .prepare_cached(
-                "INSERT OR IGNORE INTO cross_sell_shown (ticket_id, trigger, need, day, shown_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
+        let n = self.run(
+            "INSERT OR IGNORE INTO cross_sell_shown (ticket_id, trigger, need, day, shown_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            args![
                 s.ticket,
                 s.trigger,
                 s.need,
                 day.format("%Y-%m-%d").to_string(),
                 ts(now)
-            ])?;
+            ],
+        )?;
         Ok(n == 1)
     }
 
     /// The prompts shown on the day's tickets (one indexed read).
     pub fn cross_sell_shown_on(&self, day: NaiveDate) -> Result<Vec<Shown>> {
-        let mut stmt = self.lite()?.prepare_cached(
+        self.all(
             "SELECT ticket_id, trigger, need FROM cross_sell_shown WHERE day = ?1
              ORDER BY ticket_id, shown_at, trigger",
-        )?;
-        let rows = stmt.query_map([day.format("%Y-%m-%d").to_string()], |r| {
-            Ok(Shown {
-                ticket: r.get(0)?,
-                trigger: r.get(1)?,
-                need: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            args![day.format("%Y-%m-%d").to_string()],
+            shown,
+        )
     }
 
     /// The prompts shown on one ticket, first shown first.
     pub fn cross_sell_shown_for(&self, ticket: i64) -> Result<Vec<Shown>> {
-        let mut stmt = self.lite()?.prepare_cached(
+        self.all(
             "SELECT ticket_id, trigger, need FROM cross_sell_shown WHERE ticket_id = ?1
              ORDER BY shown_at, trigger",
-        )?;
-        let rows = stmt.query_map([ticket], |r| {
-            Ok(Shown {
-                ticket: r.get(0)?,
-                trigger: r.get(1)?,
-                need: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            args![ticket],
+            shown,
+        )
     }
 
     /// Remember that a card came from a ticket's prompt.
     pub fn add_cross_sell_card(&self, card: i64, ticket: i64, trigger: &str) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT OR IGNORE INTO cross_sell_cards (card_id, ticket_id, trigger)
-                 VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![card, ticket, trigger])?;
+        self.run(
+            "INSERT OR IGNORE INTO cross_sell_cards (card_id, ticket_id, trigger)
+             VALUES (?1, ?2, ?3)",
+            args![card, ticket, trigger],
+        )?;
         Ok(())
     }
 
     /// The trigger a card came from, if any.
     pub fn cross_sell_of_card(&self, card: i64) -> Result<Option<String>> {
-        Ok(self
-            .lite()?
-            .prepare_cached("SELECT trigger FROM cross_sell_cards WHERE card_id = ?1")?
-            .query_row([card], |r| r.get(0))
-            .optional()?)
+        self.opt(
+            "SELECT trigger FROM cross_sell_cards WHERE card_id = ?1",
+            args![card],
+            |r| r.get(0),
+        )
     }
 
     /// Each trigger's counts: prompts shown on tickets of the days
@@ -125,15 +122,13 @@ impl Db<'_> {
         start: i64,
         end: i64,
     ) -> Result<Vec<TriggerCounts>> {
-        let mut stmt = self.lite()?.prepare_cached(COUNTS)?;
-        let rows = stmt.query_map(params![from, to, start, end], |r| {
+        self.all(COUNTS, args![from, to, start, end], |r| {
             Ok(TriggerCounts {
                 trigger: r.get(0)?,
                 shown: r.get(1)?,
                 referred: r.get(2)?,
                 contracted: r.get(3)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 }

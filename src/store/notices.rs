@@ -1,9 +1,9 @@
 //! The notices inbox: written once per notice, read per person (their own
 //! and their roles'), and each person's mark of the newest one they saw.
 
-use rusqlite::{params, OptionalExtension, Row};
-
+use super::sql::{Row, Q};
 use super::{from_ts, ts, Db, Result};
+use crate::args;
 use crate::domain::event::Record;
 use crate::domain::notice::{Notice, NoticeKind, To};
 
@@ -16,15 +16,21 @@ pub const CARDS_WAITING: &str = "SELECT c.id FROM cards c JOIN tickets t ON t.id
        WHERE n.kind = 'card.waiting' AND n.record = 'card' AND n.record_id = c.id)
  ORDER BY c.id";
 
+/// The SQL of [`Db::set_notice_seen`].
+const SET_SEEN: &str = "INSERT INTO notice_seen (staff, last_id) VALUES (?1, ?2)
+ ON CONFLICT(staff) DO UPDATE SET last_id = max(last_id, excluded.last_id)";
+
+/// [`SET_SEEN`] as the server reads it: `greatest` for SQLite's scalar `max`.
+const SET_SEEN_PG: &str = "INSERT INTO notice_seen (staff, last_id) VALUES ($1, $2)
+ ON CONFLICT (branch, staff)
+ DO UPDATE SET last_id = greatest(notice_seen.last_id, excluded.last_id)";
+
 const COLUMNS: &str = "id, at, kind, to_staff, to_role, record, record_id, detail, by_staff";
 
-fn notice(r: &Row) -> rusqlite::Result<Option<Notice>> {
+fn notice(r: &Row) -> Result<Option<Notice>> {
     let kind: String = r.get(2)?;
     let record: String = r.get(5)?;
-    let to = match (
-        r.get::<_, Option<String>>(3)?,
-        r.get::<_, Option<String>>(4)?,
-    ) {
+    let to = match (r.get::<Option<String>>(3)?, r.get::<Option<String>>(4)?) {
         (Some(code), _) => To::Person(code),
         (None, Some(role)) => To::Role(role),
         (None, None) => return Ok(None),
@@ -53,14 +59,11 @@ impl Db<'_> {
             To::Person(c) => (Some(c.as_str()), None),
             To::Role(r) => (None, Some(r.as_str())),
         };
-        let added = self
-            .lite()?
-            .prepare_cached(
-                "INSERT OR IGNORE INTO notices
-                 (at, kind, to_staff, to_role, record, record_id, detail, by_staff)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+        self.opt(
+            "INSERT OR IGNORE INTO notices
+             (at, kind, to_staff, to_role, record, record_id, detail, by_staff)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+            args![
                 ts(n.at),
                 n.kind.as_str(),
                 staff,
@@ -69,9 +72,9 @@ impl Db<'_> {
                 n.record_id,
                 n.detail,
                 n.by
-            ])?;
-        let conn = self.lite()?;
-        Ok((added == 1).then(|| conn.last_insert_rowid()))
+            ],
+            |r| r.get(0),
+        )
     }
 
     /// The notices for a person (to them, or to one of their roles) newer
@@ -84,21 +87,23 @@ impl Db<'_> {
         limit: usize,
     ) -> Result<Vec<Notice>> {
         let mut out = Vec::new();
-        let mut stmt = self.lite()?.prepare_cached(&format!(
+        let to_staff = format!(
             "SELECT {COLUMNS} FROM notices WHERE to_staff = ?1 AND id > ?2
              ORDER BY id DESC LIMIT ?3"
-        ))?;
-        for n in stmt.query_map(params![code, after, limit as i64], notice)? {
-            out.extend(n?);
-        }
-        let mut stmt = self.lite()?.prepare_cached(&format!(
+        );
+        self.each(&to_staff, args![code, after, limit as i64], |r| {
+            out.extend(notice(r)?);
+            Ok(())
+        })?;
+        let to_role = format!(
             "SELECT {COLUMNS} FROM notices WHERE to_role = ?1 AND id > ?2
              ORDER BY id DESC LIMIT ?3"
-        ))?;
+        );
         for role in roles {
-            for n in stmt.query_map(params![role, after, limit as i64], notice)? {
-                out.extend(n?);
-            }
+            self.each(&to_role, args![role, after, limit as i64], |r| {
+                out.extend(notice(r)?);
+                Ok(())
+            })?;
         }
         out.sort_by_key(|n| std::cmp::Reverse(n.id));
         out.truncate(limit);
@@ -110,14 +115,11 @@ impl Db<'_> {
     /// (to anyone).
     pub fn notice_told(&self, kind: NoticeKind, record: Record, record_id: i64) -> Result<bool> {
         Ok(self
-            .lite()?
-            .prepare_cached(
+            .opt(
                 "SELECT 1 FROM notices WHERE kind = ?1 AND record = ?2 AND record_id = ?3 LIMIT 1",
+                args![kind.as_str(), record.as_str(), record_id],
+                |_| Ok(()),
             )?
-            .query_row(params![kind.as_str(), record.as_str(), record_id], |_| {
-                Ok(())
-            })
-            .optional()?
             .is_some())
     }
 
@@ -125,29 +127,23 @@ impl Db<'_> {
     /// still in the lobby (their ticket open, or finished after `cutoff`),
     /// that nobody was told of yet.
     pub fn cards_waiting(&self, cutoff: chrono::DateTime<chrono::Utc>) -> Result<Vec<i64>> {
-        let mut stmt = self.lite()?.prepare_cached(CARDS_WAITING)?;
-        let rows = stmt.query_map([ts(cutoff)], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.all(CARDS_WAITING, args![ts(cutoff)], |r| r.get(0))
     }
 
     /// The newest notice this person has seen (0 for none).
     pub fn notice_seen(&self, code: &str) -> Result<i64> {
         Ok(self
-            .lite()?
-            .prepare_cached("SELECT last_id FROM notice_seen WHERE staff = ?1")?
-            .query_row([code], |r| r.get(0))
-            .optional()?
+            .opt(
+                "SELECT last_id FROM notice_seen WHERE staff = ?1",
+                args![code],
+                |r| r.get(0),
+            )?
             .unwrap_or(0))
     }
 
     /// Move a person's mark forward (never back).
     pub fn set_notice_seen(&self, code: &str, last_id: i64) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO notice_seen (staff, last_id) VALUES (?1, ?2)
-                 ON CONFLICT(staff) DO UPDATE SET last_id = max(last_id, excluded.last_id)",
-            )?
-            .execute(params![code, last_id])?;
+        self.run(Q::per_engine(SET_SEEN, SET_SEEN_PG), args![code, last_id])?;
         Ok(())
     }
 }

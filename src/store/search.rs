@@ -3,10 +3,10 @@
 //! first straight off an index; visit counts and last visits are read from the
 //! client's row, never counted per search.
 
-use rusqlite::{params, OptionalExtension, Row};
-
 use super::clients::Found;
+use super::sql::{Row, Q};
 use super::{Db, Result};
+use crate::args;
 use crate::domain::search::ClientQuery;
 
 /// The columns of a [`Found`], read by [`found`].
@@ -27,10 +27,22 @@ pub const SEARCH_BY_NAME: &str = concat!(
  ORDER BY g.last_visit DESC, g.client_id DESC LIMIT ?3"
 );
 
+/// [`SEARCH_BY_NAME`] as the server reads it: SQLite's `LIKE` folds A-Z
+/// only and has no escape character; so does this.
+const SEARCH_BY_NAME_PG: &str = concat!(
+    "SELECT ",
+    found_columns!(),
+    " FROM client_grams g JOIN clients c ON c.id = g.client_id
+ WHERE g.gram = $1
+   AND translate(c.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
+       LIKE $2 ESCAPE ''
+ ORDER BY g.last_visit DESC, g.client_id DESC LIMIT $3"
+);
+
 /// How many clients have an index entry, counted up to `?2`: to start a
 /// longer query from its rarest pair.
 pub const GRAM_COUNT: &str =
-    "SELECT count(*) FROM (SELECT 1 FROM client_grams WHERE gram = ?1 LIMIT ?2)";
+    "SELECT count(*) FROM (SELECT 1 FROM client_grams WHERE gram = ?1 LIMIT ?2) AS held";
 
 /// The SQL of a search by a mobile's last four digits, off `clients_mobile_last4`.
 pub const SEARCH_BY_LAST_FOUR: &str = concat!(
@@ -38,6 +50,15 @@ pub const SEARCH_BY_LAST_FOUR: &str = concat!(
     found_columns!(),
     " FROM clients c WHERE substr(c.mobile, -4) = ?1
  ORDER BY c.last_visit DESC, c.id DESC LIMIT ?2"
+);
+
+/// [`SEARCH_BY_LAST_FOUR`] as the server reads it, off its index on
+/// `right(mobile, 4)`.
+const SEARCH_BY_LAST_FOUR_PG: &str = concat!(
+    "SELECT ",
+    found_columns!(),
+    " FROM clients c WHERE right(c.mobile, 4) = $1
+ ORDER BY c.last_visit DESC, c.id DESC LIMIT $2"
 );
 
 /// The SQL of a search by a whole mobile.
@@ -65,11 +86,11 @@ pub const PROSPECT_CLIENT: &str = "SELECT client_id FROM prospects WHERE id = ?1
 /// starts from the first pair as rare as this.
 const RARE_ENOUGH: i64 = 500;
 
-fn found(r: &Row) -> rusqlite::Result<Found> {
+fn found(r: &Row) -> Result<Found> {
     Ok(Found {
-        client: super::clients::client_row(r)?,
+        client: super::clients::client_of(r)?,
         visits: r.get(5)?,
-        last_visit: r.get::<_, Option<i64>>(6)?.map(super::from_ts),
+        last_visit: r.get::<Option<i64>>(6)?.map(super::from_ts),
     })
 }
 
@@ -77,25 +98,22 @@ impl Db<'_> {
     /// The clients `query` finds, most recent visitors first, at most `limit`.
     pub fn find_clients(&self, query: &ClientQuery, limit: usize) -> Result<Vec<Found>> {
         let limit = limit as i64;
-        let rows = match query {
+        match query {
             ClientQuery::Name { text, grams } => {
                 let gram = self.rarest_gram(grams)?;
-                let mut stmt = self.lite()?.prepare_cached(SEARCH_BY_NAME)?;
-                let rows = stmt.query_map(params![gram, format!("%{text}%"), limit], found)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()?
+                self.all(
+                    Q::per_engine(SEARCH_BY_NAME, SEARCH_BY_NAME_PG),
+                    args![gram, format!("%{text}%"), limit],
+                    found,
+                )
             }
-            ClientQuery::LastFour(digits) => {
-                let mut stmt = self.lite()?.prepare_cached(SEARCH_BY_LAST_FOUR)?;
-                let rows = stmt.query_map(params![digits, limit], found)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()?
-            }
-            ClientQuery::Mobile(mobile) => {
-                let mut stmt = self.lite()?.prepare_cached(SEARCH_BY_MOBILE)?;
-                let rows = stmt.query_map(params![mobile], found)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()?
-            }
-        };
-        Ok(rows)
+            ClientQuery::LastFour(digits) => self.all(
+                Q::per_engine(SEARCH_BY_LAST_FOUR, SEARCH_BY_LAST_FOUR_PG),
+                args![digits, limit],
+                found,
+            ),
+            ClientQuery::Mobile(mobile) => self.all(SEARCH_BY_MOBILE, args![mobile], found),
+        }
     }
 
     /// The entry of `grams` held by the fewest clients (counted up to
@@ -107,10 +125,9 @@ impl Db<'_> {
         if grams.len() == 1 {
             return Ok(first);
         }
-        let mut stmt = self.lite()?.prepare_cached(GRAM_COUNT)?;
         let mut best = (i64::MAX, first.as_str());
         for g in grams {
-            let n: i64 = stmt.query_row(params![g, RARE_ENOUGH], |r| r.get(0))?;
+            let n: i64 = self.one(GRAM_COUNT, args![g, RARE_ENOUGH], |r| r.get(0))?;
             if n < best.0 {
                 best = (n, g);
             }
@@ -123,39 +140,28 @@ impl Db<'_> {
 
     /// One client as a search lists them.
     pub fn found_client(&self, id: i64) -> Result<Option<Found>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(FOUND_CLIENT)?
-            .query_row([id], found)
-            .optional()?)
+        self.opt(FOUND_CLIENT, args![id], found)
     }
 
     /// The client a ticket was for, if any.
     pub fn ticket_client(&self, ticket: i64) -> Result<Option<i64>> {
         Ok(self
-            .lite()?
-            .prepare_cached(TICKET_CLIENT)?
-            .query_row([ticket], |r| r.get(0))
-            .optional()?
+            .opt(TICKET_CLIENT, args![ticket], |r| r.get::<Option<i64>>(0))?
             .flatten())
     }
 
     /// The client a prospect is about.
     pub fn prospect_client(&self, prospect: i64) -> Result<Option<i64>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(PROSPECT_CLIENT)?
-            .query_row([prospect], |r| r.get(0))
-            .optional()?)
+        self.opt(PROSPECT_CLIENT, args![prospect], |r| r.get(0))
     }
 
     /// The name index's entries of a client (to check it is in step).
     pub fn client_grams(&self, id: i64) -> Result<Vec<String>> {
-        let mut stmt = self
-            .lite()?
-            .prepare_cached("SELECT gram FROM client_grams WHERE client_id = ?1 ORDER BY gram")?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.all(
+            "SELECT gram FROM client_grams WHERE client_id = ?1 ORDER BY gram",
+            args![id],
+            |r| r.get(0),
+        )
     }
 }
 
