@@ -4,6 +4,7 @@
 #
 #   scripts/pg-server.sh start DIR   make and start a server in DIR; prints
 #                                    the administrator's URL on stdout
+#   scripts/pg-server.sh restart DIR restart it (its sessions are cut off)
 #   scripts/pg-server.sh stop DIR    stop it (DIR is left for the caller)
 #
 # It listens on 127.0.0.1 only, on a free port. The administrator `lobby_admin`
@@ -32,7 +33,7 @@ run_as() {
 
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|restart|stop DIR" >&2; exit 2; }
 bin=$(bin_dir || true)
 [ -n "$bin" ] || exit 3
 owner=nobody
@@ -56,11 +57,14 @@ start)
     echo "$port" >"$dir/port"
     echo "postgresql://lobby_admin:$password@127.0.0.1:$port/postgres"
     ;;
+restart)
+    run_as "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 restart >/dev/null
+    ;;
 stop)
     [ -d "$dir/data" ] && run_as "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
     ;;
 *)
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|restart|stop DIR" >&2
     exit 2
     ;;
 esac

@@ -16,11 +16,8 @@ impl Store {
     pub fn open_server(url: &str, branch: Option<&str>) -> Result<Store> {
         let mut client = server::connect(url)?;
         server::migrate(&mut client, url)?;
-        if let Some(b) = branch {
-            client.execute("SELECT set_config('lobbydesk.branch', $1, false)", &[&b])?;
-        }
         Ok(Store {
-            engine: Engine::Pg(Box::new(RefCell::new(Pg::new(client)?))),
+            engine: Engine::Pg(Box::new(RefCell::new(Pg::new(client, url, branch)?))),
             path: PathBuf::from(server::shown(url)),
             file: None,
             deferred: false,
@@ -85,23 +82,7 @@ impl Store {
                 self.unflushed = self.deferred;
                 Ok(out)
             }
-            Engine::Pg(pg) => {
-                pg.get_mut()
-                    .client
-                    .batch_execute(
-                        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(lobbydesk_branch()))",
-                    )
-                    .map_err(StoreError::from)?;
-                pg.get_mut().in_write = true;
-                let out = f(&Db { c: Conn::Pg(pg) });
-                pg.get_mut().in_write = false;
-                let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
-                pg.get_mut()
-                    .client
-                    .batch_execute(end)
-                    .map_err(StoreError::from)?;
-                out
-            }
+            Engine::Pg(pg) => write_on_server(pg, f),
         }
     }
 
@@ -140,4 +121,61 @@ impl Store {
 #[track_caller]
 fn not_yet() -> StoreError {
     StoreError::NotOnServerYet(std::panic::Location::caller().to_string())
+}
+
+/// A write on the server, in one transaction with its request id. A
+/// connection lost before the commit loses the write (the person is told,
+/// and does it again); one lost while committing is asked about on a new
+/// connection: a write saved is said so, never applied again.
+fn write_on_server<T, E: From<StoreError>>(
+    pg: &mut RefCell<Pg>,
+    f: impl FnOnce(&Db) -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    let session = pg.get_mut();
+    if session.lost() {
+        session.reconnect()?;
+    }
+    let id = request_id();
+    let begun = session.client.batch_execute(&format!(
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(lobbydesk_branch()));
+         INSERT INTO writes (id, at) VALUES ('{id}', extract(epoch FROM now())::bigint)"
+    ));
+    begun.map_err(StoreError::from)?;
+    session.in_write = true;
+    let out = f(&Db { c: Conn::Pg(pg) });
+    let session = pg.get_mut();
+    session.in_write = false;
+    let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    match session.client.batch_execute(end).map_err(StoreError::from) {
+        Ok(()) => out,
+        // Lost while committing: saved or not, the server knows.
+        Err(StoreError::ConnectionLost) if out.is_ok() => {
+            Err(match session.was_saved(&id, COMMIT_PATIENCE) {
+                Ok(true) => StoreError::SavedUnseen,
+                Ok(false) => StoreError::ConnectionLost,
+                Err(_) => StoreError::SaveUnknown,
+            }
+            .into())
+        }
+        Err(e) if out.is_ok() => Err(e.into()),
+        Err(_) => out,
+    }
+}
+
+/// How long a write whose commit went unanswered waits for the server to
+/// be back and say whether it was saved.
+const COMMIT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A write's request id: 128 random bits, in hex.
+fn request_id() -> String {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    let read = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
+    if read.is_err() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        bytes = (now.as_nanos() ^ u128::from(std::process::id()) << 96).to_le_bytes();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

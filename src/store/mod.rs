@@ -115,6 +115,14 @@ pub enum StoreError {
     NotLobbydeskServer(String),
     #[error("the connection to the server was lost")]
     ConnectionLost,
+    /// The connection was lost while a write committed, and the write had
+    /// been saved.
+    #[error("saved before the connection was lost")]
+    SavedUnseen,
+    /// The connection was lost while a write committed and the server has
+    /// not been back since to say whether it was saved.
+    #[error("not known whether it was saved")]
+    SaveUnknown,
     /// Something the server does not do yet (where, in the store).
     #[error("not yet on the server: {0}")]
     NotOnServerYet(String),
@@ -407,6 +415,8 @@ impl StoreError {
                 Msg::ErrNotLobbydeskServer.fill(lang, &[("p", url)])
             }
             StoreError::ConnectionLost => Msg::ErrConnectionLost.get(lang).to_string(),
+            StoreError::SavedUnseen => Msg::ErrSavedUnseen.get(lang).to_string(),
+            StoreError::SaveUnknown => Msg::ErrSaveUnknown.get(lang).to_string(),
             StoreError::NotOnServerYet(_) | StoreError::NoRow | StoreError::Missing => {
                 Msg::ErrDatabase.fill(lang, &[("e", self)])
             }

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_helpers.sql"),
     include_str!("migrations/005_notify.sql"),
     include_str!("migrations/006_shared_sql.sql"),
+    include_str!("migrations/007_writes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -204,7 +205,19 @@ pub fn init(url: &str) -> Result<i64> {
 
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> Self {
-        if e.is_closed() || e.as_db_error().is_none() && e.to_string().contains("connection") {
+        let going = [
+            SqlState::ADMIN_SHUTDOWN,
+            SqlState::CRASH_SHUTDOWN,
+            SqlState::CANNOT_CONNECT_NOW,
+        ];
+        let lost = match e.as_db_error() {
+            Some(d) => going.contains(d.code()),
+            None => {
+                e.is_closed()
+                    || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
+            }
+        };
+        if lost {
             StoreError::ConnectionLost
         } else {
             StoreError::Postgres(e)

@@ -7,15 +7,14 @@
 //! `YYYY-MM-DD` text on both.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-
-use postgres::Statement;
 
 use super::{Db, Result, StoreError};
 
+mod session;
 mod translate;
 mod values;
 
+pub(crate) use session::Pg;
 pub use translate::for_server;
 use translate::positional;
 pub use values::{Arg, Out, Row, Value};
@@ -51,77 +50,6 @@ impl<'s> From<&'s str> for Q<'s> {
 impl<'s> From<&'s String> for Q<'s> {
     fn from(lite: &'s String) -> Q<'s> {
         Q { lite, pg: None }
-    }
-}
-
-/// A connection to the server with its statements prepared once.
-pub(crate) struct Pg {
-    pub(crate) client: postgres::Client,
-    statements: HashMap<String, Statement>,
-    /// The branch this session works in.
-    branch: Option<String>,
-    /// Inside [`super::Store::write`]'s transaction.
-    pub(crate) in_write: bool,
-    /// The branch's commits the server told of: the cue to reload.
-    changes: i64,
-}
-
-impl Pg {
-    /// A session listening for its branch's commits.
-    pub(crate) fn new(mut client: postgres::Client) -> Result<Pg> {
-        client.batch_execute("LISTEN lobbydesk")?;
-        let branch = client.query_one("SELECT lobbydesk_branch()", &[])?.get(0);
-        Ok(Pg {
-            client,
-            statements: HashMap::new(),
-            branch,
-            in_write: false,
-            changes: 0,
-        })
-    }
-
-    pub(crate) fn set_branch(&mut self, code: &str) -> Result<()> {
-        self.client
-            .execute("SELECT set_config('lobbydesk.branch', $1, false)", &[&code])?;
-        self.branch = self
-            .client
-            .query_one("SELECT lobbydesk_branch()", &[])?
-            .get(0);
-        Ok(())
-    }
-
-    /// One more for each commit of the branch told since the last look
-    /// (read from what the server sent, without asking it anything).
-    pub(crate) fn changes(&mut self) -> Result<i64> {
-        use postgres::fallible_iterator::FallibleIterator;
-        let mut told = self.client.notifications();
-        // A zero timeout lets the connection read what arrived; `iter`
-        // alone sees only what an earlier call read.
-        let mut news = told.timeout_iter(std::time::Duration::ZERO);
-        while let Some(n) = news.next()? {
-            if self.branch.as_deref().is_none_or(|b| b == n.payload()) {
-                self.changes += 1;
-            }
-        }
-        Ok(self.changes)
-    }
-
-    fn statement(&mut self, q: Q) -> Result<Statement> {
-        let key = q.pg.unwrap_or(q.lite);
-        if let Some(s) = self.statements.get(key) {
-            return Ok(s.clone());
-        }
-        let text = match q.pg {
-            Some(pg) => pg.to_string(),
-            None => for_server(q.lite),
-        };
-        let s = self.client.prepare(&text).inspect_err(|_| {
-            if std::env::var_os("LOBBYDESK_SQL_TRACE").is_some() {
-                eprintln!("the server refused: {text}");
-            }
-        })?;
-        self.statements.insert(key.to_string(), s.clone());
-        Ok(s)
     }
 }
 
