@@ -1,11 +1,11 @@
 //! Referral cards: saving, the line panes, chains and the duplicate check.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
-
+use super::sql::{Row, Q};
 use super::{from_ts, ts, Db, Result};
+use crate::args;
 use crate::domain::card::{Card, CardStatus};
 use crate::domain::ticket::Status;
+use chrono::{DateTime, Utc};
 
 /// A card's columns, as [`from_row`] reads them.
 macro_rules! card_columns {
@@ -65,11 +65,11 @@ macro_rules! line_card_select {
 /// [`Place`]), off the indexes (open cards by `cards_line_status` alone, the
 /// day's closed ones by `cards_line_outcome`).
 pub const LINE_PLACES: &str = "SELECT id, part, created_at FROM (
-     SELECT id, status != 'new' AS part, created_at FROM cards
-     WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
+     SELECT id, CAST(CASE WHEN status != 'new' THEN 1 ELSE 0 END AS BIGINT) AS part, created_at
+     FROM cards WHERE line = ?1 AND status IN ('new', 'accepted', 'intent')
      UNION ALL
-     SELECT id, 2, created_at FROM cards WHERE line = ?1 AND outcome_at >= ?2
-       AND status NOT IN ('new', 'accepted', 'intent'))
+     SELECT id, CAST(2 AS BIGINT), created_at FROM cards WHERE line = ?1 AND outcome_at >= ?2
+       AND status NOT IN ('new', 'accepted', 'intent')) l
  ORDER BY part, created_at DESC, id DESC";
 
 /// The SQL of [`Db::line_cards_by_id`]: the pane's rows of a JSON array of
@@ -78,6 +78,13 @@ pub const LINE_CARDS_BY_ID: &str = concat!(
     line_card_select!(),
     "
  JOIN json_each(?1) j ON k.id = j.value"
+);
+
+/// [`LINE_CARDS_BY_ID`] as the server reads it: the ids from the JSON text.
+pub const LINE_CARDS_BY_ID_PG: &str = concat!(
+    line_card_select!(),
+    "
+ JOIN jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb) j ON k.id = CAST(j.value AS BIGINT)"
 );
 
 /// The SQL of [`Db::line_card`]: one card as a pane's row (the closing
@@ -128,10 +135,9 @@ impl PartialOrd for Place {
     }
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Card> {
-    let opt_ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
-        Ok(r.get::<_, Option<i64>>(i)?.map(from_ts))
-    };
+fn from_row(r: &Row) -> Result<Card> {
+    let opt_ts =
+        |i: usize| -> Result<Option<DateTime<Utc>>> { Ok(r.get::<Option<i64>>(i)?.map(from_ts)) };
     let status: String = r.get(13)?;
     Ok(Card {
         id: r.get(0)?,
@@ -142,7 +148,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Card> {
         line: r.get(5)?,
         need: r.get(6)?,
         note: r.get(7)?,
-        consent: r.get::<_, i64>(8)? != 0,
+        consent: r.get::<i64>(8)? != 0,
         created_at: from_ts(r.get(9)?),
         receiver: r.get(10)?,
         assistant: r.get(11)?,
@@ -180,7 +186,7 @@ pub struct CardView {
     pub assigned_name: Option<String>,
 }
 
-fn view_from_row(r: &Row) -> rusqlite::Result<CardView> {
+fn view_from_row(r: &Row) -> Result<CardView> {
     let status: Option<String> = r.get(27)?;
     Ok(CardView {
         card: from_row(r)?,
@@ -189,8 +195,8 @@ fn view_from_row(r: &Row) -> rusqlite::Result<CardView> {
         client_tier: r.get(25)?,
         ticket_number: r.get(26)?,
         ticket_status: status.as_deref().and_then(Status::parse),
-        ticket_arrived: r.get::<_, Option<i64>>(28)?.map(from_ts),
-        ticket_called: r.get::<_, Option<i64>>(29)?.map(from_ts),
+        ticket_arrived: r.get::<Option<i64>>(28)?.map(from_ts),
+        ticket_called: r.get::<Option<i64>>(29)?.map(from_ts),
         ticket_divert: r.get(32)?,
         referrer_name: r.get(30)?,
         receiver_name: r.get(31)?,
@@ -201,14 +207,12 @@ fn view_from_row(r: &Row) -> rusqlite::Result<CardView> {
 impl Db<'_> {
     /// Insert a card; an original card is the root of its own chain.
     pub fn insert_card(&self, c: &Card) -> Result<Card> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO cards (ticket_id, client_id, referrer, referred_by, line, need, note,
-                 consent, created_at, receiver, assistant, accepted_at, status, parent_id, root_id,
-                 assigned_to)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?
-            .execute(params![
+        let id = self.insert(
+            "INSERT INTO cards (ticket_id, client_id, referrer, referred_by, line, need, note,
+             consent, created_at, receiver, assistant, accepted_at, status, parent_id, root_id,
+             assigned_to)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            args![
                 c.ticket_id,
                 c.client_id,
                 c.referrer,
@@ -225,35 +229,27 @@ impl Db<'_> {
                 c.parent_id,
                 c.root_id,
                 c.assigned_to
-            ])?;
-        let id = self.lite()?.last_insert_rowid();
+            ],
+        )?;
         if c.root_id.is_none() {
-            self.lite()?
-                .prepare_cached("UPDATE cards SET root_id = id WHERE id = ?1")?
-                .execute([id])?;
+            self.run("UPDATE cards SET root_id = id WHERE id = ?1", args![id])?;
         }
         Ok(self.card(id)?.expect("the card just inserted"))
     }
 
     pub fn card(&self, id: i64) -> Result<Option<Card>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(CARD)?
-            .query_row([id], from_row)
-            .optional()?)
+        self.opt(CARD, args![id], from_row)
     }
 
     /// Save a step: `new` replaces `old` only if nobody changed it meanwhile.
     pub fn update_card(&self, old: &Card, new: &Card) -> Result<bool> {
-        let n = self
-            .lite()?
-            .prepare_cached(
-                "UPDATE cards SET receiver = ?3, assistant = ?4, accepted_at = ?5, status = ?6,
-                 objection = ?7, product = ?8, amount_cents = ?9, outcome_note = ?10,
-                 outcome_at = ?11, closed_by = ?13
-                 WHERE id = ?1 AND status = ?2 AND receiver IS ?12",
-            )?
-            .execute(params![
+        let n = self.run(
+            "UPDATE cards SET receiver = ?3, assistant = ?4, accepted_at = ?5, status = ?6,
+             objection = ?7, product = ?8, amount_cents = ?9, outcome_note = ?10,
+             outcome_at = ?11, closed_by = ?13
+             WHERE id = ?1 AND status = ?2
+               AND (receiver = ?12 OR (receiver IS NULL AND CAST(?12 AS TEXT) IS NULL))",
+            args![
                 new.id,
                 old.status.as_str(),
                 new.receiver,
@@ -267,29 +263,24 @@ impl Db<'_> {
                 new.outcome_at.map(ts),
                 old.receiver,
                 new.closed_by
-            ])?;
+            ],
+        )?;
         Ok(n == 1)
     }
 
     /// A client's cards on a line (for the duplicate rule).
     pub fn client_cards_on_line(&self, client_id: i64, line: &str) -> Result<Vec<Card>> {
-        let mut stmt = self.lite()?.prepare_cached(CLIENT_CARDS_ON_LINE)?;
-        let rows = stmt.query_map(params![client_id, line], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(CLIENT_CARDS_ON_LINE, args![client_id, line], from_row)
     }
 
     /// A client's open cards, on every line (for the two-marketer rule).
     pub fn client_open_cards(&self, client_id: i64) -> Result<Vec<Card>> {
-        let mut stmt = self.lite()?.prepare_cached(CLIENT_OPEN_CARDS)?;
-        let rows = stmt.query_map([client_id], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(CLIENT_OPEN_CARDS, args![client_id], from_row)
     }
 
     /// Every card of a chain, oldest first.
     pub fn chain(&self, root_id: i64) -> Result<Vec<Card>> {
-        let mut stmt = self.lite()?.prepare_cached(CHAIN)?;
-        let rows = stmt.query_map([root_id], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(CHAIN, args![root_id], from_row)
     }
 
     /// A line's pane, in its order: its open cards and those closed since
@@ -297,21 +288,24 @@ impl Db<'_> {
     /// first within each. Its rows are read a window at a time by
     /// [`Db::line_cards_by_id`].
     pub fn line_places(&self, line: &str, since: DateTime<Utc>) -> Result<Vec<Place>> {
-        let mut stmt = self.lite()?.prepare_cached(LINE_PLACES)?;
-        let rows = stmt.query_map(params![line, ts(since)], |r| {
+        self.all(LINE_PLACES, args![line, ts(since)], |r| {
             Ok(Place {
                 id: r.get(0)?,
-                part: r.get(1)?,
+                part: r.get::<i64>(1)? as u8,
                 created_at: r.get(2)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// The pane's rows of the cards `ids`, in that order (those that are no
     /// more, left out).
     pub fn line_cards_by_id(&self, ids: &[i64]) -> Result<Vec<CardView>> {
-        self.rows_by_id(LINE_CARDS_BY_ID, ids, view_from_row, |v| v.card.id)
+        self.rows_by_id(
+            Q::per_engine(LINE_CARDS_BY_ID, LINE_CARDS_BY_ID_PG),
+            ids,
+            view_from_row,
+            |v| v.card.id,
+        )
     }
 
     /// A line's pane read whole, in its order.
@@ -326,10 +320,6 @@ impl Db<'_> {
 
     /// One card as a pane lists it, whatever its line and status.
     pub fn line_card(&self, id: i64) -> Result<Option<CardView>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(LINE_CARD)?
-            .query_row([id], view_from_row)
-            .optional()?)
+        self.opt(LINE_CARD, args![id], view_from_row)
     }
 }

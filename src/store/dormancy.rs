@@ -1,11 +1,11 @@
 //! Dormant clients (休眠客户): known clients with no visit, card or contact
 //! since their tier's threshold, read in one indexed query.
 
-use chrono::{DateTime, Utc};
-use rusqlite::params;
-
 use super::clients::Client;
+use super::sql::Q;
 use super::{from_ts, ts, Db, Result};
+use crate::args;
+use chrono::{DateTime, Utc};
 
 /// A dormant client and when they were last seen.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +50,30 @@ pub const DORMANT: &str = "WITH t AS (
  WHERE last_seen < before
  ORDER BY rank DESC, last_seen ASC, id ASC LIMIT ?2";
 
+/// [`DORMANT`] as the server reads it: the rules from the JSON text,
+/// `greatest` for SQLite's scalar `max`, the day of the last large deposit
+/// (`YYYY-MM-DD`) as the UTC seconds of its midnight, as SQLite's
+/// `strftime('%s', …)` reads it.
+const DORMANT_PG: &str = "WITH t AS (
+   SELECT value->>0 AS tier, CAST(value->>1 AS BIGINT) AS before,
+          CAST(value->>2 AS BIGINT) AS rank
+   FROM jsonb_array_elements(CAST($1 AS TEXT)::jsonb)),
+ seen AS (
+   SELECT c.id, c.name, c.mobile, c.tier, c.consent, c.manager, t.rank, t.before,
+     greatest(c.created_at,
+         coalesce((SELECT max(arrived_at) FROM tickets WHERE client_id = c.id), 0),
+         coalesce((SELECT max(created_at) FROM cards WHERE client_id = c.id), 0),
+         coalesce((SELECT max(k.at) FROM prospects p JOIN contacts k ON k.prospect_id = p.id
+                   WHERE p.client_id = c.id), 0),
+         coalesce(CAST(extract(epoch FROM CAST(c.last_large_deposit AS date)) AS BIGINT), 0))
+       AS last_seen
+   FROM clients c JOIN t ON t.tier = c.tier
+   WHERE (c.name IS NOT NULL OR c.mobile IS NOT NULL)
+     AND NOT EXISTS (SELECT 1 FROM prospects p WHERE p.client_id = c.id AND p.stage = 'open'))
+ SELECT id, name, mobile, tier, consent, manager, last_seen FROM seen
+ WHERE last_seen < before
+ ORDER BY rank DESC, last_seen ASC, id ASC LIMIT $2";
+
 impl Db<'_> {
     /// Clients silent since their tier's cutoff, biggest tiers first, the
     /// longest silent first within a tier; at most `limit`.
@@ -60,14 +84,22 @@ impl Db<'_> {
                 .map(|t| serde_json::json!([t.tier, ts(t.before), t.rank]))
                 .collect(),
         );
-        let mut stmt = self.lite()?.prepare_cached(DORMANT)?;
-        let rows = stmt.query_map(params![rules.to_string(), limit as i64], |r| {
-            Ok(Dormant {
-                client: super::clients::client_row(r)?,
-                manager: r.get(5)?,
-                last_seen: from_ts(r.get(6)?),
-            })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        self.all(
+            Q::per_engine(DORMANT, DORMANT_PG),
+            args![rules.to_string(), limit as i64],
+            |r| {
+                Ok(Dormant {
+                    client: Client {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        mobile: r.get(2)?,
+                        tier: r.get(3)?,
+                        consent: r.get::<i64>(4)? != 0,
+                    },
+                    manager: r.get(5)?,
+                    last_seen: from_ts(r.get(6)?),
+                })
+            },
+        )
     }
 }

@@ -1,10 +1,9 @@
 //! Follow-ups ended lost, by their reason (流失原因): counted for the report
 //! and listed on a client's history.
 
-use chrono::{DateTime, Utc};
-use rusqlite::params;
-
 use super::{from_ts, Db, Result};
+use crate::args;
+use chrono::{DateTime, Utc};
 
 /// The SQL of [`Db::lost_by_reason`]: off the index of the lost ones alone,
 /// counted in memory (a few reasons: no sort of years of entries).
@@ -15,11 +14,10 @@ impl Db<'_> {
     /// Follow-ups ended lost in `[start, end)` (UTC seconds), by reason code
     /// (`no_reason` when none was kept), by code.
     pub fn lost_by_reason(&self, start: i64, end: i64) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.lite()?.prepare_cached(LOST_BY_REASON)?;
-        let mut rows = stmt.query(params![start, end])?;
         let mut counts: Vec<(String, i64)> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let code = match r.get_ref(0)?.as_str_or_null().unwrap_or(None) {
+        self.each(LOST_BY_REASON, args![start, end], |r| {
+            let reason: Option<String> = r.get(0)?;
+            let code = match reason.as_deref() {
                 None | Some("") => "no_reason",
                 Some(c) => c,
             };
@@ -27,7 +25,8 @@ impl Db<'_> {
                 Some((_, n)) => *n += 1,
                 None => counts.push((code.to_string(), 1)),
             }
-        }
+            Ok(())
+        })?;
         counts.sort();
         Ok(counts)
     }
@@ -39,14 +38,12 @@ impl Db<'_> {
         client: i64,
         limit: usize,
     ) -> Result<Vec<(DateTime<Utc>, String, String)>> {
-        let mut stmt = self.lite()?.prepare_cached(
+        self.all(
             "SELECT ended_at, owner, coalesce(nullif(end_reason, ''), 'no_reason') FROM prospects
              WHERE client_id = ?1 AND stage = 'lost' AND ended_at IS NOT NULL
              ORDER BY ended_at DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![client, limit as i64], |r| {
-            Ok((from_ts(r.get(0)?), r.get(1)?, r.get(2)?))
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+            args![client, limit as i64],
+            |r| Ok((from_ts(r.get(0)?), r.get(1)?, r.get(2)?)),
+        )
     }
 }

@@ -9,18 +9,19 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
-use rusqlite::named_params;
-
 use super::report::Bounds;
+use super::sql::Q;
 use super::{from_ts, Db, Result};
+use crate::args;
 use crate::domain::card::CardStatus;
+use chrono::{DateTime, Utc};
 
 /// At most this many cards, and this many earning records, are listed.
 pub const LIMIT: usize = 500;
 
 /// A listed card's columns, for the cards picked (`m`: id, root_id), in
-/// the order picked.
+/// the order picked. The parameters of every statement here: `?1` the
+/// range's start, `?2` its end (exclusive), `?3` the person, `?4` the limit.
 macro_rules! my_cards {
     ($pick:expr) => {
         concat!(
@@ -30,50 +31,56 @@ macro_rules! my_cards {
  FROM (",
             $pick,
             ") m
- CROSS JOIN cards k ON k.id = m.id
+ CROSS JOIN cards k
  JOIN clients c ON c.id = k.client_id
  LEFT JOIN staff rv ON rv.code = k.receiver
+ WHERE k.id = m.id
  ORDER BY k.root_id DESC, k.id"
         )
     };
 }
 
 /// The SQL of [`Db::my_referrals`] for a range with few of the person's
-/// cards: the cards crediting `:me` as original referrer (`referrer`, kept
-/// through re-referral) made, accepted or settled in [`:s`, `:e`), newest
-/// chain first, each chain in the order it grew: the first `:limit` chosen
-/// off the referrer's time indexes before a client is read.
+/// cards: the cards crediting the person as original referrer (`referrer`,
+/// kept through re-referral) made, accepted or settled in the range, newest
+/// chain first, each chain in the order it grew: the first `?4` chosen off
+/// the referrer's time indexes before a client is read.
 pub const MY_REFERRALS: &str = my_cards!(
-    "SELECT id, root_id FROM cards WHERE created_at >= :s AND created_at < :e AND referrer = :me
+    "SELECT id, root_id FROM cards WHERE created_at >= ?1 AND created_at < ?2 AND referrer = ?3
      UNION
-     SELECT id, root_id FROM cards WHERE accepted_at >= :s AND accepted_at < :e AND referrer = :me
+     SELECT id, root_id FROM cards WHERE accepted_at >= ?1 AND accepted_at < ?2 AND referrer = ?3
      UNION
-     SELECT id, root_id FROM cards WHERE outcome_at >= :s AND outcome_at < :e AND referrer = :me
-     ORDER BY root_id DESC, id LIMIT :limit"
+     SELECT id, root_id FROM cards WHERE outcome_at >= ?1 AND outcome_at < ?2 AND referrer = ?3
+     ORDER BY root_id DESC, id LIMIT ?4"
 );
 
-/// The same cards for a range holding at least `:limit` the person made
+/// The same cards for a range holding at least `?4` the person made
 /// ([`MY_MADE`]): read newest chain first off `cards_referrer_root`, each
-/// entry's times checked in the index, until `:limit` are found, instead of
+/// entry's times checked in the index, until `?4` are found, instead of
 /// gathering and sorting every card of the range.
 pub const MY_REFERRALS_BY_CHAIN: &str = my_cards!(
     "SELECT id, root_id FROM cards INDEXED BY cards_referrer_root
-     WHERE referrer = :me
-       AND (created_at >= :s AND created_at < :e OR accepted_at >= :s AND accepted_at < :e
-            OR outcome_at >= :s AND outcome_at < :e)
-     ORDER BY root_id DESC, id LIMIT :limit"
+     WHERE referrer = ?3
+       AND (created_at >= ?1 AND created_at < ?2 OR accepted_at >= ?1 AND accepted_at < ?2
+            OR outcome_at >= ?1 AND outcome_at < ?2)
+     ORDER BY root_id DESC, id LIMIT ?4"
 );
 
-/// How many cards `:me` made in [`:s`, `:e`), counted up to `:limit`.
+/// How many cards the person made in the range, counted up to `?4`.
 pub const MY_MADE: &str = "SELECT count(*) FROM (SELECT 1 FROM cards
-     WHERE referrer = :me AND created_at >= :s AND created_at < :e LIMIT :limit)";
+     WHERE referrer = ?3 AND created_at >= ?1 AND created_at < ?2 LIMIT ?4) m";
 
 /// The SQL of [`Db::chain_links`]: each card of the given chains (a JSON
-/// array of root ids) with its parent, by `cards_root`.
+/// array of root ids, `?1`) with its parent, by `cards_root`.
 pub const CHAIN_LINKS: &str = "SELECT id, parent_id FROM cards
- WHERE root_id IN (SELECT value FROM json_each(:roots))";
+ WHERE root_id IN (SELECT value FROM json_each(?1))";
 
-/// The SQL of [`Db::my_credits`]: what earned `:me` points in [`:s`, `:e`),
+/// [`CHAIN_LINKS`] as the server reads it: the root ids from the JSON text.
+const CHAIN_LINKS_PG: &str = "SELECT id, parent_id FROM cards
+ WHERE root_id IN (SELECT CAST(value AS BIGINT)
+                   FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb))";
+
+/// The SQL of [`Db::my_credits`]: what earned the person points in the range,
 /// by the report's rules (`report::REPORT_STAFF`, one row per record here):
 /// a card made, a contract crediting them as original referrer, a contract
 /// they closed, a contact logged. Newest first: one compound statement
@@ -81,18 +88,34 @@ pub const CHAIN_LINKS: &str = "SELECT id, parent_id FROM cards
 /// (migration 026; `+status` keeps the converted arm on the referrer's) and
 /// merged, so it stops at the limit rather than sorting the whole range.
 pub const MY_CREDITS: &str = "SELECT 'referral' AS kind, id, created_at AS at, line FROM cards
-    WHERE created_at >= :s AND created_at < :e AND referred_by = :me
+    WHERE created_at >= ?1 AND created_at < ?2 AND referred_by = ?3
     UNION ALL
     SELECT 'converted', id, outcome_at, line FROM cards
-    WHERE +status = 'contracted' AND outcome_at >= :s AND outcome_at < :e AND referrer = :me
+    WHERE +status = 'contracted' AND outcome_at >= ?1 AND outcome_at < ?2 AND referrer = ?3
     UNION ALL
     SELECT 'closed', id, outcome_at, line FROM cards
-    WHERE status = 'contracted' AND outcome_at >= :s AND outcome_at < :e
-      AND coalesce(closed_by, receiver) = :me
+    WHERE status = 'contracted' AND outcome_at >= ?1 AND outcome_at < ?2
+      AND coalesce(closed_by, receiver) = ?3
     UNION ALL
     SELECT 'contact', prospect_id, at, NULL FROM contacts
-    WHERE at >= :s AND at < :e AND \"by\" = :me
- ORDER BY at DESC, id DESC LIMIT :limit";
+    WHERE at >= ?1 AND at < ?2 AND \"by\" = ?3
+ ORDER BY at DESC, id DESC LIMIT ?4";
+
+/// [`MY_CREDITS`] as the server reads it: without SQLite's `+`, which keeps
+/// an index out of SQLite's plan and is no operator on text here.
+const MY_CREDITS_PG: &str = "SELECT 'referral' AS kind, id, created_at AS at, line FROM cards
+    WHERE created_at >= $1 AND created_at < $2 AND referred_by = $3
+    UNION ALL
+    SELECT 'converted', id, outcome_at, line FROM cards
+    WHERE status = 'contracted' AND outcome_at >= $1 AND outcome_at < $2 AND referrer = $3
+    UNION ALL
+    SELECT 'closed', id, outcome_at, line FROM cards
+    WHERE status = 'contracted' AND outcome_at >= $1 AND outcome_at < $2
+      AND coalesce(closed_by, receiver) = $3
+    UNION ALL
+    SELECT 'contact', prospect_id, at, NULL FROM contacts
+    WHERE at >= $1 AND at < $2 AND \"by\" = $3
+ ORDER BY at DESC, id DESC LIMIT $4";
 
 /// One card of a person's referrals, as the Mine tab lists it.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,23 +157,19 @@ impl Db<'_> {
     /// The cards crediting `me` that were made, accepted or settled in the
     /// range, each with its depth in its chain; newest chain first.
     pub fn my_referrals(&self, me: &str, b: &Bounds) -> Result<Vec<MyCard>> {
-        let args = named_params! {":s": b.start, ":e": b.end, ":me": me, ":limit": LIMIT as i64};
-        let made: i64 = self
-            .lite()?
-            .prepare_cached(MY_MADE)?
-            .query_row(args, |r| r.get(0))?;
+        let args = args![b.start, b.end, me, LIMIT as i64];
+        let made: i64 = self.one(MY_MADE, args, |r| r.get(0))?;
         let sql = if made as usize >= LIMIT {
             MY_REFERRALS_BY_CHAIN
         } else {
             MY_REFERRALS
         };
-        let mut stmt = self.lite()?.prepare_cached(sql)?;
-        let rows = stmt.query_map(args, |r| {
+        let mut cards = self.all(sql, args, |r| {
             let status: String = r.get(6)?;
             Ok(MyCard {
                 id: r.get(0)?,
                 parent_id: r.get(1)?,
-                root_id: r.get::<_, Option<i64>>(2)?.unwrap_or(r.get(0)?),
+                root_id: r.get::<Option<i64>>(2)?.unwrap_or(r.get(0)?),
                 depth: 0,
                 client_id: r.get(3)?,
                 line: r.get(4)?,
@@ -160,7 +179,7 @@ impl Db<'_> {
                 product: r.get(8)?,
                 amount_cents: r.get(9)?,
                 created_at: from_ts(r.get(10)?),
-                outcome_at: r.get::<_, Option<i64>>(11)?.map(from_ts),
+                outcome_at: r.get::<Option<i64>>(11)?.map(from_ts),
                 receiver: r.get(12)?,
                 receiver_name: r.get(13)?,
                 client_name: r.get(14)?,
@@ -168,7 +187,6 @@ impl Db<'_> {
                 referred_by: r.get(16)?,
             })
         })?;
-        let mut cards: Vec<MyCard> = rows.collect::<Result<_, _>>()?;
         let parents = self.chain_links(cards.iter().map(|c| c.root_id))?;
         for c in &mut cards {
             c.depth = depth(&parents, c.id);
@@ -188,18 +206,23 @@ impl Db<'_> {
             return Ok(HashMap::new());
         }
         let json = serde_json::to_string(&roots).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self.lite()?.prepare_cached(CHAIN_LINKS)?;
-        let rows = stmt.query_map(named_params! {":roots": json}, |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut links = HashMap::new();
+        self.each(
+            Q::per_engine(CHAIN_LINKS, CHAIN_LINKS_PG),
+            args![json],
+            |r| {
+                links.insert(r.get(0)?, r.get(1)?);
+                Ok(())
+            },
+        )?;
+        Ok(links)
     }
 
     /// What earned `me` points in the range, newest first.
     pub fn my_credits(&self, me: &str, b: &Bounds) -> Result<Vec<CreditRow>> {
-        let mut stmt = self.lite()?.prepare_cached(MY_CREDITS)?;
-        let rows = stmt.query_map(
-            named_params! {":s": b.start, ":e": b.end, ":me": me, ":limit": LIMIT as i64},
+        self.all(
+            Q::per_engine(MY_CREDITS, MY_CREDITS_PG),
+            args![b.start, b.end, me, LIMIT as i64],
             |r| {
                 Ok(CreditRow {
                     kind: r.get(0)?,
@@ -208,8 +231,7 @@ impl Db<'_> {
                     line: r.get(3)?,
                 })
             },
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        )
     }
 }
 

@@ -373,19 +373,19 @@ impl<'c> Db<'c> {
     /// The rows `sql` reads for a JSON array of ids (`?1`), each by its
     /// key, in the order of `ids` (those that are no more, left out): a
     /// window of a list placed beforehand.
-    pub(crate) fn rows_by_id<T>(
+    pub(crate) fn rows_by_id<'s, T>(
         &self,
-        sql: &str,
+        sql: impl Into<sql::Q<'s>>,
         ids: &[i64],
-        read: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+        read: impl FnMut(&sql::Row) -> Result<T>,
         id: impl Fn(&T) -> i64,
     ) -> Result<Vec<T>> {
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self.lite()?.prepare_cached(sql)?;
-        let mut rows: std::collections::HashMap<i64, T> = stmt
-            .query_map([list], read)?
-            .map(|r| r.map(|t| (id(&t), t)))
-            .collect::<rusqlite::Result<_>>()?;
+        let mut rows: std::collections::HashMap<i64, T> = self
+            .all(sql, crate::args![list], read)?
+            .into_iter()
+            .map(|t| (id(&t), t))
+            .collect();
         Ok(ids.iter().filter_map(|i| rows.remove(i)).collect())
     }
 }

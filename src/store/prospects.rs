@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 
+use super::sql::{Row, Q};
 use super::{from_ts, ts, Db, Result};
+use crate::args;
 use crate::domain::followup::Stage;
 
 mod search;
@@ -105,9 +106,9 @@ macro_rules! select_prospect {
     };
 }
 
-/// The SQL of [`Db::open_prospect`].
-pub const OPEN_PROSPECT: &str =
-    "SELECT id FROM prospects WHERE client_id = ?1 AND line IS ?2 AND stage = 'open'";
+/// The SQL of [`Db::open_prospect`]: on a line, or (`?2` NULL) on none.
+pub const OPEN_PROSPECT: &str = "SELECT id FROM prospects WHERE client_id = ?1
+   AND (line = ?2 OR (line IS NULL AND CAST(?2 AS TEXT) IS NULL)) AND stage = 'open'";
 
 /// The SQL of [`Db::prospect`].
 pub const PROSPECT: &str = concat!(select_prospect!(), " WHERE p.id = ?1");
@@ -166,6 +167,10 @@ pub const OWNER_PROSPECTS: &str = concat!(
     prospects_where!("p.ended_at >= ?1 AND p.stage != 'open'")
 );
 
+/// The types of the parameters of [`PROSPECTS`] and [`OWNER_PROSPECTS`], as
+/// the server is told them.
+const PROSPECTS_TYPES: [&str; 6] = ["BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT"];
+
 /// The roster's names, to name the owners of [`PROSPECTS`].
 pub const STAFF_NAMES: &str = "SELECT code, name FROM staff";
 
@@ -194,25 +199,24 @@ fn day_key(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Prospect> {
-    // Read in place: no string made for the stage and the due date.
-    let stage = r.get_ref(10)?.as_str().unwrap_or("");
+fn from_row(r: &Row) -> Result<Prospect> {
+    let stage: String = r.get(10)?;
     Ok(Prospect {
         id: r.get(0)?,
         client_id: r.get(1)?,
         client_name: r.get(2)?,
         client_mobile: r.get(3)?,
         client_tier: r.get(4)?,
-        consent: r.get::<_, i64>(5)? != 0,
+        consent: r.get::<i64>(5)? != 0,
         owner: r.get(6)?,
         owner_name: r.get(7)?,
         source_card: r.get(8)?,
         line: r.get(9)?,
-        stage: Stage::parse(stage).unwrap_or(Stage::Open),
-        contacts: r.get(11)?,
-        next_due: date(r.get_ref(12)?.as_str_or_null().unwrap_or(None)),
+        stage: Stage::parse(&stage).unwrap_or(Stage::Open),
+        contacts: r.get::<i64>(11)? as u32,
+        next_due: date(r.get::<Option<String>>(12)?.as_deref()),
         created_at: from_ts(r.get(13)?),
-        ended_at: r.get::<_, Option<i64>>(14)?.map(from_ts),
+        ended_at: r.get::<Option<i64>>(14)?.map(from_ts),
         end_reason: r.get(15)?,
         product: r.get(16)?,
         amount_cents: r.get(17)?,
@@ -223,51 +227,37 @@ fn from_row(r: &Row) -> rusqlite::Result<Prospect> {
 impl Db<'_> {
     /// The client's open prospect on a line, if any.
     pub fn open_prospect(&self, client_id: i64, line: Option<&str>) -> Result<Option<i64>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(OPEN_PROSPECT)?
-            .query_row(params![client_id, line], |r| r.get(0))
-            .optional()?)
+        self.opt(OPEN_PROSPECT, args![client_id, line], |r| r.get(0))
     }
 
     pub fn add_prospect(&self, p: &NewProspect, now: DateTime<Utc>) -> Result<i64> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO prospects (client_id, owner, source_card, line, next_due, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
+        self.insert(
+            "INSERT INTO prospects (client_id, owner, source_card, line, next_due, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            args![
                 p.client_id,
                 p.owner,
                 p.source_card,
                 p.line,
                 day_key(p.next_due),
                 ts(now)
-            ])?;
-        Ok(self.lite()?.last_insert_rowid())
+            ],
+        )
     }
 
     pub fn prospect(&self, id: i64) -> Result<Option<Prospect>> {
-        Ok(self
-            .lite()?
-            .prepare_cached(PROSPECT)?
-            .query_row([id], from_row)
-            .optional()?)
+        self.opt(PROSPECT, args![id], from_row)
     }
 
     /// Open prospects due on or before `day` (overdue ones first), by id
     /// within a day.
     pub fn due_prospects(&self, day: NaiveDate) -> Result<Vec<Prospect>> {
-        let mut stmt = self.lite()?.prepare_cached(DUE_PROSPECTS)?;
-        let rows = stmt.query_map([day_key(day)], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(DUE_PROSPECTS, args![day_key(day)], from_row)
     }
 
     /// A client's prospects, whatever their stage, by id.
     pub fn client_prospects(&self, client_id: i64) -> Result<Vec<Prospect>> {
-        let mut stmt = self.lite()?.prepare_cached(CLIENT_PROSPECTS)?;
-        let rows = stmt.query_map([client_id], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(CLIENT_PROSPECTS, args![client_id], from_row)
     }
 
     /// Open prospects (and those ended since `filter.ended_since`): open ones
@@ -283,10 +273,10 @@ impl Db<'_> {
             Some(found) => found,
             None => self.unsearched(filter)?,
         };
-        let mut stmt = self.lite()?.prepare_cached(STAFF_NAMES)?;
-        let names = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<Result<HashMap<_, _>, _>>()?;
+        let names: HashMap<String, String> = self
+            .all(STAFF_NAMES, args![], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .into_iter()
+            .collect();
         for p in &mut list {
             p.owner_name = names.get(&p.owner).cloned();
         }
@@ -307,9 +297,13 @@ impl Db<'_> {
             Some(_) => OWNER_PROSPECTS,
             None => PROSPECTS,
         };
-        let mut stmt = self.lite()?.prepare_cached(sql)?;
-        let rows = stmt.query_map(
-            params![
+        let pg = match self.on_server() {
+            true => window::typed_for_server(sql, &PROSPECTS_TYPES),
+            false => String::new(),
+        };
+        self.all(
+            Q::per_engine(sql, &pg),
+            args![
                 filter.ended_since.map_or(i64::MAX, ts),
                 filter.owner,
                 filter.line,
@@ -318,18 +312,15 @@ impl Db<'_> {
                 filter.consenting_only as i64,
             ],
             from_row,
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        )
     }
 
     /// Log a contact and set the next due date.
     pub fn add_contact(&self, c: &Contact) -> Result<()> {
-        self.lite()?
-            .prepare_cached(
-                "INSERT INTO contacts (prospect_id, at, by, channel, summary, result, next_step, next_due)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+        self.run(
+            "INSERT INTO contacts (prospect_id, at, by, channel, summary, result, next_step, next_due)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            args![
                 c.prospect_id,
                 ts(c.at),
                 c.by,
@@ -338,20 +329,19 @@ impl Db<'_> {
                 c.result,
                 c.next_step,
                 c.next_due.map(day_key)
-            ])?;
-        self.lite()?
-            .prepare_cached(
-                "UPDATE prospects SET contacts = contacts + 1, next_due = coalesce(?2, next_due)
-                 WHERE id = ?1",
-            )?
-            .execute(params![c.prospect_id, c.next_due.map(day_key)])?;
+            ],
+        )?;
+        self.run(
+            "UPDATE prospects SET contacts = contacts + 1, next_due = coalesce(?2, next_due)
+             WHERE id = ?1",
+            args![c.prospect_id, c.next_due.map(day_key)],
+        )?;
         Ok(())
     }
 
     /// A prospect's contacts, newest first.
     pub fn contacts(&self, prospect_id: i64) -> Result<Vec<Contact>> {
-        let mut stmt = self.lite()?.prepare_cached(CONTACTS)?;
-        let rows = stmt.query_map([prospect_id], |r| {
+        self.all(CONTACTS, args![prospect_id], |r| {
             Ok(Contact {
                 prospect_id: r.get(0)?,
                 at: from_ts(r.get(1)?),
@@ -360,24 +350,25 @@ impl Db<'_> {
                 summary: r.get(4)?,
                 result: r.get(5)?,
                 next_step: r.get(6)?,
-                next_due: date(r.get_ref(7)?.as_str_or_null().unwrap_or(None)),
+                next_due: date(r.get::<Option<String>>(7)?.as_deref()),
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     pub fn set_due(&self, id: i64, due: NaiveDate) -> Result<()> {
-        self.lite()?
-            .prepare_cached("UPDATE prospects SET next_due = ?2 WHERE id = ?1")?
-            .execute(params![id, day_key(due)])?;
+        self.run(
+            "UPDATE prospects SET next_due = ?2 WHERE id = ?1",
+            args![id, day_key(due)],
+        )?;
         Ok(())
     }
 
     /// The note kept on a prospect (what was known when it was added by hand).
     pub fn set_prospect_note(&self, id: i64, note: &str) -> Result<()> {
-        self.lite()?
-            .prepare_cached("UPDATE prospects SET note = ?2 WHERE id = ?1")?
-            .execute(params![id, note])?;
+        self.run(
+            "UPDATE prospects SET note = ?2 WHERE id = ?1",
+            args![id, note],
+        )?;
         Ok(())
     }
 
@@ -394,15 +385,13 @@ impl Db<'_> {
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let n = self
-            .lite()?
-            .prepare_cached(
-                "UPDATE prospects SET stage = ?2, end_reason = ?3, product = ?4, amount_cents = ?5,
-                 note = CASE WHEN ?6 = '' THEN note WHEN note = '' THEN ?6
-                             ELSE note || char(10) || ?6 END,
-                 ended_at = ?7 WHERE id = ?1 AND stage = 'open'",
-            )?
-            .execute(params![
+        // A line break written into the SQL's text: `char(10)` is SQLite's only.
+        let n = self.run(
+            "UPDATE prospects SET stage = ?2, end_reason = ?3, product = ?4, amount_cents = ?5,
+             note = CASE WHEN ?6 = '' THEN note WHEN note = '' THEN ?6
+                         ELSE note || '\n' || ?6 END,
+             ended_at = ?7 WHERE id = ?1 AND stage = 'open'",
+            args![
                 id,
                 stage.as_str(),
                 reason,
@@ -410,20 +399,19 @@ impl Db<'_> {
                 amount_cents,
                 note,
                 ts(now)
-            ])?;
+            ],
+        )?;
         Ok(n == 1)
     }
 
     /// Give a prospect to someone else; a handed-back one opens again, due `due`.
     pub fn reassign_prospect(&self, id: i64, owner: &str, due: NaiveDate) -> Result<bool> {
-        let n = self
-            .lite()?
-            .prepare_cached(
-                "UPDATE prospects SET owner = ?2, stage = 'open', ended_at = NULL,
-                 next_due = CASE WHEN stage = 'open' THEN next_due ELSE ?3 END
-                 WHERE id = ?1 AND stage IN ('open', 'handed_back')",
-            )?
-            .execute(params![id, owner, day_key(due)])?;
+        let n = self.run(
+            "UPDATE prospects SET owner = ?2, stage = 'open', ended_at = NULL,
+             next_due = CASE WHEN stage = 'open' THEN next_due ELSE ?3 END
+             WHERE id = ?1 AND stage IN ('open', 'handed_back')",
+            args![id, owner, day_key(due)],
+        )?;
         Ok(n == 1)
     }
 }

@@ -5,24 +5,32 @@
 //! read whole, in one pass, and sorted in memory.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params_from_iter, ToSql};
 
 use super::window::{
-    client_filters, list_order, listed_columns, prospect_filters, Params, Window, PARTS,
+    client_filters, list_order, listed_columns, prospect_filters, typed_for_server, Params, Window,
+    PARTS, TYPES,
 };
 use super::{date, from_row, Prospect};
+use crate::args;
 use crate::domain::followup::Stage;
 use crate::domain::search::{client_query, name_grams, ClientQuery};
 use crate::store::from_ts;
+use crate::store::sql::{Arg, Row, Q};
 use crate::store::{Db, Result};
 
 /// The clients with a prospect a search names, by index (`?11` a name's
 /// index entry, `?12` a mobile's last four, `?13` a whole mobile): the arms
-/// the SQL unites.
+/// the SQL unites. The server (`pg`) indexes a mobile's last four as
+/// `right(mobile, 4)`.
 macro_rules! searched_clients {
     () => {
         "SELECT client_id FROM prospect_grams WHERE gram = ?11
      UNION ALL SELECT id FROM clients WHERE substr(mobile, -4) = ?12
+     UNION ALL SELECT id FROM clients WHERE mobile = ?13"
+    };
+    (pg) => {
+        "SELECT client_id FROM prospect_grams WHERE gram = ?11
+     UNION ALL SELECT id FROM clients WHERE right(mobile, 4) = ?12
      UNION ALL SELECT id FROM clients WHERE mobile = ?13"
     };
 }
@@ -31,6 +39,8 @@ macro_rules! searched_clients {
 /// which holds the listed ones and what places them), open or ended since
 /// `?7`, that pass the filters (`?2`–`?8` as the window's statements take
 /// them): `$columns`, with `$joined`, its client filtered by `$clients`.
+/// On the server (`pg`), joined in any order (a `CROSS JOIN` takes no `ON`
+/// there).
 macro_rules! searched {
     ($columns:expr, $joined:literal, $clients:expr) => {
         concat!(
@@ -49,6 +59,22 @@ macro_rules! searched {
             $clients
         )
     };
+    (pg, $columns:expr, $joined:literal, $clients:expr) => {
+        concat!(
+            "SELECT ",
+            $columns,
+            "
+ FROM (",
+            searched_clients!(pg),
+            ") m
+ JOIN prospects p ON p.client_id = m.client_id AND p.listed = 1",
+            $joined,
+            "
+ WHERE (p.stage = 'open' OR p.ended_at >= ?7 AND p.stage != 'open')",
+            prospect_filters!(),
+            $clients
+        )
+    };
 }
 
 /// The SQL of [`Db::prospects`] searched: the prospects found, whole, unsorted.
@@ -58,6 +84,17 @@ pub const SEARCHED: &str = searched!(
  CROSS JOIN clients c ON c.id = p.client_id
  LEFT JOIN staff s ON s.code = p.owner",
     client_filters!()
+);
+
+/// [`SEARCHED`] as the server reads it (once its parameters are typed and
+/// numbered by `typed_for_server`).
+const SEARCHED_PG: &str = searched!(
+    pg,
+    listed_columns!(),
+    "
+ JOIN clients c ON c.id = p.client_id
+ LEFT JOIN staff s ON s.code = p.owner",
+    client_filters!(pg)
 );
 
 /// The SQL of [`Db::searched_prospects`]: where each prospect found goes in
@@ -75,6 +112,21 @@ pub const SEARCHED_PLACES: &str = searched!(
     )
 );
 
+/// [`SEARCHED_PLACES`] as the server reads it (once its parameters are
+/// typed and numbered by `typed_for_server`).
+const SEARCHED_PLACES_PG: &str = searched!(
+    pg,
+    "p.id, p.stage, p.next_due, p.ended_at",
+    "",
+    concat!(
+        "
+   AND (?4 IS NULL AND ?5 IS NULL AND ?6 = 0
+        OR EXISTS (SELECT 1 FROM clients c WHERE c.id = p.client_id",
+        client_filters!(pg),
+        "))"
+    )
+);
+
 /// The SQL of [`Db::prospects_by_id`]: the prospects of a JSON array of ids
 /// (`?1`), each by its primary key.
 pub const PROSPECTS_BY_ID: &str = concat!(
@@ -84,6 +136,17 @@ pub const PROSPECTS_BY_ID: &str = concat!(
  FROM json_each(?1) j
  CROSS JOIN prospects p ON p.id = j.value
  CROSS JOIN clients c ON c.id = p.client_id
+ LEFT JOIN staff s ON s.code = p.owner"
+);
+
+/// [`PROSPECTS_BY_ID`] as the server reads it: the ids from the JSON text.
+const PROSPECTS_BY_ID_PG: &str = concat!(
+    "SELECT ",
+    listed_columns!(),
+    "
+ FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb) j
+ JOIN prospects p ON p.id = CAST(j.value AS BIGINT)
+ JOIN clients c ON c.id = p.client_id
  LEFT JOIN staff s ON s.code = p.owner"
 );
 
@@ -156,7 +219,7 @@ impl Db<'_> {
     fn searched_values(
         &self,
         w: &Window,
-        run: impl FnOnce(&[&dyn ToSql]) -> Result<()>,
+        run: impl FnOnce(&[&dyn Arg]) -> Result<()>,
     ) -> Result<bool> {
         let search = self.bind_search(w.filter.search.as_deref())?;
         if !search.searching() {
@@ -165,14 +228,10 @@ impl Db<'_> {
         let p = Params::new(w, search.like.clone());
         let none = None;
         let base = p.values(w.filter, &[0, 0], &none);
-        let values: Vec<&dyn ToSql> = base[..10]
+        let values: Vec<&dyn Arg> = base[..10]
             .iter()
             .copied()
-            .chain([
-                &search.gram as &dyn ToSql,
-                &search.last_four,
-                &search.mobile,
-            ])
+            .chain([&search.gram as &dyn Arg, &search.last_four, &search.mobile])
             .collect();
         run(&values)?;
         Ok(true)
@@ -184,10 +243,10 @@ impl Db<'_> {
     pub(super) fn searched(&self, w: &Window) -> Result<Option<Vec<Prospect>>> {
         let mut found = Vec::new();
         let searching = self.searched_values(w, |values| {
-            let mut stmt = self.lite()?.prepare_cached(SEARCHED)?;
-            let rows = stmt.query_map(params_from_iter(values), from_row)?;
-            found = rows.collect::<rusqlite::Result<_>>()?;
-            Ok(())
+            self.each_searched(SEARCHED, SEARCHED_PG, values, |r| {
+                found.push(from_row(r)?);
+                Ok(())
+            })
         })?;
         Ok(searching.then_some(found))
     }
@@ -200,23 +259,20 @@ impl Db<'_> {
         let mut listed = Searched::default();
         let mut oldest: Option<i64> = None;
         let searching = self.searched_values(w, |values| {
-            let mut stmt = self.lite()?.prepare_cached(SEARCHED_PLACES)?;
-            let mut rows = stmt.query(params_from_iter(values))?;
-            while let Some(r) = rows.next()? {
-                let stage =
-                    Stage::parse(r.get_ref(1)?.as_str().unwrap_or("")).unwrap_or(Stage::Open);
-                let due = date(r.get_ref(2)?.as_str_or_null().unwrap_or(None));
+            self.each_searched(SEARCHED_PLACES, SEARCHED_PLACES_PG, values, |r| {
+                let stage = Stage::parse(&r.get::<String>(1)?).unwrap_or(Stage::Open);
+                let due = date(r.get::<Option<String>>(2)?.as_deref());
                 let ended: Option<i64> = r.get(3)?;
                 let Some(k) = w.part(stage, due, ended.map(from_ts)) else {
-                    continue;
+                    return Ok(());
                 };
                 listed.counts[k] += 1;
                 if k >= 4 {
                     oldest = oldest.into_iter().chain(ended).min();
                 }
                 places.push(list_order(k, due, ended, r.get(0)?));
-            }
-            Ok(())
+                Ok(())
+            })
         })?;
         if !searching {
             return Ok(None);
@@ -229,7 +285,28 @@ impl Db<'_> {
 
     /// The prospects `ids`, in that order (those that are no more, left out).
     pub fn prospects_by_id(&self, ids: &[i64]) -> Result<Vec<Prospect>> {
-        self.rows_by_id(PROSPECTS_BY_ID, ids, from_row, |p| p.id)
+        self.rows_by_id(
+            Q::per_engine(PROSPECTS_BY_ID, PROSPECTS_BY_ID_PG),
+            ids,
+            from_row,
+            |p| p.id,
+        )
+    }
+
+    /// Each row of a search's statement (`lite` here, `pg` on the server)
+    /// for `values`.
+    fn each_searched(
+        &self,
+        lite: &str,
+        pg: &str,
+        values: &[&dyn Arg],
+        read: impl FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        let server = match self.on_server() {
+            true => typed_for_server(pg, &TYPES[..values.len()]),
+            false => String::new(),
+        };
+        self.each(Q::per_engine(lite, &server), values, read)
     }
 }
 
@@ -261,7 +338,8 @@ pub const UNLIST_ENDED: &str = "UPDATE prospects SET listed = 0
 pub const PRUNE_PROSPECT_GRAMS: &str = "DELETE FROM prospect_grams WHERE (gram, client_id) IN (
      SELECT g.gram, g.client_id FROM client_grams g WHERE g.client_id IN (
          SELECT p.client_id FROM prospects p
-         WHERE p.ended_at >= ?1 - 30 * 86400 AND p.ended_at < ?1 AND p.stage != 'open'
+         WHERE p.ended_at >= CAST(?1 AS BIGINT) - 30 * 86400 AND p.ended_at < ?1
+           AND p.stage != 'open'
            AND NOT EXISTS (SELECT 1 FROM prospects q WHERE q.client_id = p.client_id
                            AND (q.stage = 'open' OR q.ended_at >= ?1))))";
 
@@ -272,12 +350,7 @@ impl Db<'_> {
     /// list in the 30 days before it off the name index. Run once a day.
     pub fn prune_unlisted(&self, since: DateTime<Utc>) -> Result<usize> {
         let since = since.timestamp();
-        self.lite()?
-            .prepare_cached(UNLIST_ENDED)?
-            .execute([since])?;
-        Ok(self
-            .lite()?
-            .prepare_cached(PRUNE_PROSPECT_GRAMS)?
-            .execute([since])?)
+        self.run(UNLIST_ENDED, args![since])?;
+        Ok(self.run(PRUNE_PROSPECT_GRAMS, args![since])? as usize)
     }
 }

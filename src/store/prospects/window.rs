@@ -6,10 +6,10 @@
 use std::cmp::Reverse;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params_from_iter, OptionalExtension, ToSql};
 
 use super::{day_key, from_row, Filter, Prospect};
 use crate::domain::followup::Stage;
+use crate::store::sql::{for_server, Arg, Q};
 use crate::store::{from_ts, ts, Db, Result};
 
 /// The parts of the list, in its order: open prospects overdue, due today,
@@ -39,12 +39,21 @@ macro_rules! prospect_filters {
 }
 pub(super) use prospect_filters;
 
-/// The filters of [`filters!`] on the client.
+/// The filters of [`filters!`] on the client. On the server (`pg`), the
+/// name is matched as SQLite's `LIKE` matches it: A-Z folded, and no escape
+/// character.
 macro_rules! client_filters {
     () => {
         "
    AND (?4 IS NULL OR c.tier = ?4)
    AND (?5 IS NULL OR c.name LIKE ?5)
+   AND (?6 = 0 OR c.consent = 1)"
+    };
+    (pg) => {
+        "
+   AND (?4 IS NULL OR c.tier = ?4)
+   AND (?5 IS NULL OR translate(c.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+                                'abcdefghijklmnopqrstuvwxyz') LIKE ?5 ESCAPE '')
    AND (?6 = 0 OR c.consent = 1)"
     };
 }
@@ -231,7 +240,46 @@ pub fn list_order(
 }
 
 /// The statements' parameters: `?1`–`?8` the window, `?9`/`?10` the stretch
-/// read, `?11` the ended part's first due date.
+/// read, `?11` the ended part's first due date (the search's statements take
+/// `?11`–`?13` for what they look for), each as the server types it.
+pub(super) const TYPES: [&str; 13] = [
+    "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT", "TEXT",
+    "TEXT", "TEXT",
+];
+
+/// How many parameters `sql` takes: its highest `?N`.
+pub(super) fn parameters(sql: &str) -> usize {
+    let mut most = 0;
+    let mut rest = sql;
+    while let Some(at) = rest.find('?') {
+        rest = &rest[at + 1..];
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        most = most.max(rest[..digits].parse().unwrap_or(0));
+    }
+    most
+}
+
+/// A statement of the list (`?N` parameters of the `types` given) as the
+/// server reads it: its parameters typed up front, since the server infers
+/// no type from `?2 IS NULL`, takes `?6 = 0` for a 4-byte integer, and
+/// numbers a statement's parameters without gaps where a statement of the
+/// list leaves some unused.
+pub(super) fn typed_for_server(sql: &str, types: &[&str]) -> String {
+    let typed: Vec<String> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("CAST(${} AS {t})", i + 1))
+        .collect();
+    format!(
+        "WITH parameters AS (SELECT {}) {}",
+        typed.join(", "),
+        for_server(sql)
+    )
+}
+
+/// The values of the statements' parameters, for one window.
 pub(super) struct Params {
     today: String,
     consenting_only: i64,
@@ -257,7 +305,7 @@ impl Params {
         f: &'a Filter,
         stretch: &'a [i64; 2],
         from: &'a Option<String>,
-    ) -> [&'a dyn ToSql; 11] {
+    ) -> [&'a dyn Arg; 11] {
         [
             &self.today,
             &f.owner,
@@ -280,6 +328,22 @@ fn any_due() -> Option<String> {
 }
 
 impl Db<'_> {
+    /// The rows of the list's statement `sql` for `values` (those it takes).
+    fn window_rows<T>(
+        &self,
+        sql: &str,
+        values: &[&dyn Arg],
+        read: impl FnMut(&crate::store::sql::Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let n = parameters(sql);
+        let pg = if self.on_server() {
+            typed_for_server(sql, &TYPES[..n])
+        } else {
+            String::new()
+        };
+        self.all(Q::per_engine(sql, &pg), &values[..n], read)
+    }
+
     /// When the ended prospect of the list that ended first ended: the list
     /// changes when the window of ended prospects moves past it.
     pub fn oldest_ended(&self, w: &Window) -> Result<Option<DateTime<Utc>>> {
@@ -290,12 +354,8 @@ impl Db<'_> {
         let p = Params::new(w, None);
         let from = any_due();
         let values = p.values(f, &[0, 0], &from);
-        let mut stmt = self.lite()?.prepare_cached(OLDEST_ENDED)?;
-        let n = stmt.parameter_count();
-        let at: Option<i64> = stmt
-            .query_row(params_from_iter(&values[..n]), |r| r.get(0))
-            .optional()?;
-        Ok(at.map(from_ts))
+        let at = self.window_rows(OLDEST_ENDED, &values, |r| r.get::<i64>(0))?;
+        Ok(at.first().copied().map(from_ts))
     }
 
     /// How many prospects each part of the list holds (not for a search:
@@ -312,10 +372,8 @@ impl Db<'_> {
             if w.escalated_before.is_some() && k != 0 || k >= 4 && f.ended_since.is_none() {
                 continue;
             }
-            let mut stmt = self.lite()?.prepare_cached(PART_SQL[k][which])?;
-            let len = stmt.parameter_count();
-            let c: i64 = stmt.query_row(params_from_iter(&values[..len]), |r| r.get(0))?;
-            *n = c as usize;
+            let c = self.window_rows(PART_SQL[k][which], &values, |r| r.get::<i64>(0))?;
+            *n = c.first().copied().unwrap_or(0) as usize;
         }
         Ok(counts)
     }
@@ -346,15 +404,9 @@ impl Db<'_> {
                     false => any_due(),
                 };
                 let values = p.values(f, &stretch, &first_due);
-                let mut stmt = self
-                    .lite()?
-                    .prepare_cached(PART_SQL[k][2 + usize::from(backwards)])?;
-                let used = stmt.parameter_count();
-                let read = stmt.query_map(params_from_iter(&values[..used]), from_row)?;
+                let sql = PART_SQL[k][2 + usize::from(backwards)];
                 let at = rows.len();
-                for p in read {
-                    rows.push(p?);
-                }
+                rows.extend(self.window_rows(sql, &values, from_row)?);
                 if backwards {
                     rows[at..].reverse();
                 }
@@ -369,8 +421,22 @@ impl Db<'_> {
     fn ended_first_due(&self, p: &Params, f: &Filter) -> Result<Option<String>> {
         let from = any_due();
         let values = p.values(f, &[0, 0], &from);
-        let mut stmt = self.lite()?.prepare_cached(ENDED_FIRST_DUE)?;
-        let n = stmt.parameter_count();
-        Ok(stmt.query_row(params_from_iter(&values[..n]), |r| r.get(0))?)
+        let first = self.window_rows(ENDED_FIRST_DUE, &values, |r| r.get::<Option<String>>(0))?;
+        Ok(first.into_iter().next().flatten())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_counted_to_the_highest() {
+        assert_eq!(parameters(ENDED_FIRST_DUE), 7);
+        assert_eq!(parameters(PART_SQL[5][2]), 11);
+        assert_eq!(parameters("SELECT 1"), 0);
+        let pg = typed_for_server("SELECT ?2 WHERE ?1 IS NULL", &TYPES[..2]);
+        assert!(pg.starts_with("WITH parameters AS (SELECT CAST($1 AS TEXT), CAST($2 AS TEXT))"));
+        assert!(pg.ends_with("SELECT $2 WHERE $1 IS NULL"));
     }
 }
