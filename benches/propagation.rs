@@ -13,7 +13,10 @@
 //!
 //! Environment: `LOBBYDESK_PROPAGATION_TERMINALS` (default 32),
 //! `LOBBYDESK_PROPAGATION_SAVES` (default 10), `LOBBYDESK_BENCH_IDLE_SECS`
-//! (default 10).
+//! (default 10). With `LOBBYDESK_PROPAGATION_PG` (a PostgreSQL server's
+//! administrator URL), the same on a branch server: the demo branch copied
+//! into a new database, each terminal signed in with the lobby manager's
+//! login, told of the save by the server (LISTEN/NOTIFY).
 
 mod support;
 
@@ -56,7 +59,7 @@ fn env(cmd: &mut CommandBuilder, home: &Path) {
 
 /// The lobby of `db` in a pseudo-terminal; its reader records when each of
 /// `texts` first shows.
-fn start(n: usize, db: &Path, home: &Path, texts: Arc<Vec<String>>, seen: Seen) -> Tui {
+fn start(n: usize, db: &str, home: &Path, texts: Arc<Vec<String>>, seen: Seen) -> Tui {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: ROWS,
@@ -127,7 +130,7 @@ fn save(store: &mut Store, k: usize) {
         .expect("save the walk-in");
 }
 
-fn walkin(db: &Path, home: &Path) {
+fn walkin(db: &str, home: &Path) {
     let out = Command::new(support::binary())
         .arg("--db")
         .arg(db)
@@ -190,6 +193,14 @@ fn main() {
         .output()
         .expect("lobbydesk demo");
     assert!(ok.status.success(), "demo: {ok:?}");
+    let (db, mut store, target) = match std::env::var("LOBBYDESK_PROPAGATION_PG") {
+        Ok(admin) => on_server(&admin, &db, home.path()),
+        Err(_) => {
+            let store = Store::open(&db).expect("open the database");
+            let db = db.to_string_lossy().into_owned();
+            (db, store, "median < 30, max < 100")
+        }
+    };
     walkin(&db, home.path());
     let texts: Arc<Vec<String>> = Arc::new((1..=saves + 1).map(|k| format!("A{k:03}")).collect());
     let seen: Seen = Arc::default();
@@ -240,7 +251,6 @@ fn main() {
         .map(|(p, b)| (wakeups(*p) - b) as f64 / secs)
         .collect();
 
-    let mut store = Store::open(&db).expect("open the database");
     let mut shown = Samples::default();
     for k in 2..=saves + 1 {
         save(&mut store, k);
@@ -264,9 +274,13 @@ fn main() {
     println!("| measure | n | p50 | p99 | max | target | met |");
     println!("|---|---:|---:|---:|---:|---|---|");
     let (n, p50, p99, max) = shown.summary();
-    let met = p50 < Duration::from_millis(30) && max < Duration::from_millis(100);
+    let met = if target.starts_with("median") {
+        p50 < Duration::from_millis(30) && max < Duration::from_millis(100)
+    } else {
+        max < Duration::from_secs(1)
+    };
     println!(
-        "| another process's save shown in every one of {terminals} terminals (32 real binaries in ptys; from the commit in another process) | {n} | {} | {} | {} | median < 30, max < 100 | {} |",
+        "| another process's save shown in every one of {terminals} terminals (32 real binaries in ptys; from the commit in another process) | {n} | {} | {} | {} | {target} | {} |",
         ms(p50),
         ms(p99),
         ms(max),
@@ -279,4 +293,34 @@ fn main() {
         idle.len(),
         if worst == 0.0 { "yes" } else { "NO" }
     );
+}
+
+/// The demo branch on a new database of the server at `admin`: the lobby
+/// manager's login for the terminals, the administrator's session for the
+/// saves.
+fn on_server(admin: &str, file: &Path, home: &Path) -> (String, Store, &'static str) {
+    let name = format!("propagation_{}", std::process::id());
+    let mut c = postgres::Client::connect(admin, postgres::NoTls).expect("the server");
+    c.batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a new database");
+    let cut = admin.rfind('/').expect("a URL with a database");
+    let url = format!("{}/{name}", &admin[..cut]);
+    let copied = Command::new(support::binary())
+        .args(["copy", "--from"])
+        .arg(file)
+        .args(["--to", &url, "--branch", "BJ01"])
+        .env("HOME", home)
+        .output()
+        .expect("lobbydesk copy");
+    assert!(copied.status.success(), "copy: {copied:?}");
+    let login = format!("{name}_l01");
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("the database");
+    c.batch_execute(&format!(
+        "SELECT lobbydesk_add_login('{login}', 'BJ01', 'L01'); ALTER ROLE {login} PASSWORD 'pw'"
+    ))
+    .expect("the lobby manager's login");
+    let at = url.rfind('@').expect("a URL with a host");
+    let desk = format!("postgresql://{login}:pw@{}", &url[at + 1..]);
+    let store = Store::open_server(&url, Some("BJ01")).expect("the saves' session");
+    (desk, store, "max < 1000")
 }

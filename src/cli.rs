@@ -259,6 +259,22 @@ pub enum WalkinFormat {
     Json,
 }
 
+impl Command {
+    /// Whether the command works on a PostgreSQL server yet (`init`,
+    /// `copy` and `doctor` are the server's own).
+    fn runs_on_server(&self) -> bool {
+        matches!(
+            self,
+            Command::Board
+                | Command::Copy { .. }
+                | Command::Report(_)
+                | Command::Walkin { .. }
+                | Command::CloseDay { .. }
+                | Command::Rate { .. }
+        )
+    }
+}
+
 /// Exit codes: 0 done, 1 the database, the terminal or the output failed
 /// (a closed pipe, a full disk), 2 bad input, 3 not allowed to the person
 /// acting, 4 saved but what it prints could not be written (the ticket or
@@ -426,18 +442,7 @@ pub fn main(cli: Cli) -> ExitCode {
         (Some(Command::Init { .. }), Some(url)) => return server::init(url, lang),
         (Some(Command::Doctor { .. }), Some(url)) => return server::doctor(url, lang),
         // The commands not yet on a server say so before anything else.
-        (Some(c), Some(url))
-            if !matches!(
-                c,
-                Command::Board | Command::Copy { .. } | Command::Report(_)
-            ) =>
-        {
-            return fail(
-                FAILED,
-                &crate::store::StoreError::Server(crate::store::server::shown(url)).message(lang),
-            );
-        }
-        (None, Some(url)) if !cli.demo => {
+        (Some(c), Some(url)) if !c.runs_on_server() => {
             return fail(
                 FAILED,
                 &crate::store::StoreError::Server(crate::store::server::shown(url)).message(lang),

@@ -440,20 +440,26 @@ fn the_application_refuses_a_bad_database_before_touching_the_terminal() {
 fn a_server_address_is_refused_in_words_and_nothing_is_made() {
     let sb = Sandbox::new();
     for url in [
-        "postgresql://lobby-server/branchdb",
-        "postgres://teller@lobby-server:5432/branchdb",
+        "postgresql://lobby-server.invalid/branchdb",
+        "postgres://teller@lobby-server.invalid:5432/branchdb",
     ] {
-        let o = sb.run_on(std::path::Path::new(url), "en", &[]);
+        // A command not yet on a server says so before connecting.
+        let o = sb.run_on(std::path::Path::new(url), "en", &["staff", "list"]);
         let line = assert_refused(&o, 1);
         assert!(
-            line.contains("the desk and the other commands still need an SQLite file"),
+            line.contains("does not work on a PostgreSQL server yet"),
             "{line}"
         );
-        assert!(line.contains(url), "{line}");
-        let args = ["--as", "K01", "walkin", "add", "--service", "A"];
-        let o = sb.run_on(std::path::Path::new(url), "zh", &args);
-        let line = assert_refused(&o, 1);
-        assert!(line.contains("PostgreSQL"), "{line}");
+        assert!(line.contains("lobby-server.invalid"), "{line}");
+        // The desk and a walk-in try the server, and say it cannot be reached.
+        for args in [
+            &[][..],
+            &["--as", "K01", "walkin", "add", "--service", "A"][..],
+        ] {
+            let o = sb.run_on(std::path::Path::new(url), "en", args);
+            let line = assert_refused(&o, 1);
+            assert!(line.contains("Cannot reach the database server"), "{line}");
+        }
     }
     assert!(!std::path::Path::new("postgresql:").exists());
     assert!(!std::path::Path::new("postgres:").exists());

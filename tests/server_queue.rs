@@ -133,3 +133,32 @@ fn pg_another_session_of_the_branch_is_told_within_a_second() {
         "another branch's commits are not news"
     );
 }
+
+/// The day's report after [`a_morning`], as JSON.
+fn the_day_report(store: &mut Store) -> String {
+    let _ = a_morning(store);
+    let now = t0() + chrono::Duration::minutes(30);
+    let report = lobbydesk::report::Report::compute(
+        &store.db(),
+        &Catalog::shipped(),
+        lobbydesk::report::Period::day(day(now)),
+        beijing(),
+        now,
+    )
+    .expect("the day's report");
+    lobbydesk::report::render(
+        &report,
+        &Catalog::shipped(),
+        Lang::En,
+        lobbydesk::report::Format::Json,
+    )
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts a server"]
+fn pg_the_day_report_is_the_same_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let on_file = the_day_report(&mut open_store(&dir));
+    let (_db, mut server) = fresh_store("report", "B1");
+    assert_eq!(the_day_report(&mut server), on_file);
+}

@@ -35,8 +35,10 @@ pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> 
         }
     }
     let usable = crate::terminal::usable();
+    let on_server = store.db().on_server();
     if !usable
         && !demo
+        && !on_server
         && cli.as_code.is_none()
         && matches!(ops::signin::is_new(&store.db()), Ok(false))
     {
@@ -49,6 +51,8 @@ pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> 
     }
     let me = if demo {
         identity(&store, cli.as_code.as_deref(), lang)
+    } else if on_server {
+        signin::server_login(&store, &ctx, cli.as_code.as_deref())
     } else {
         match cli.as_code.as_deref() {
             Some(code) => signin::sign_in(&mut store, &ctx, code),

@@ -8,6 +8,7 @@ use rusqlite::{Connection, MAIN_DB};
 
 use super::events::ChainCheck;
 use super::{ts, Db, Result, Store, StoreError, APPLICATION_ID, SCHEMA_VERSION};
+use crate::args;
 
 /// What `doctor` found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -118,7 +119,7 @@ impl Db<'_> {
     /// The clients, still named, whose records all ended before `before`:
     /// created before it, no ticket, card or prospect open or ended since.
     pub fn purgeable_clients(&self, before: DateTime<Utc>) -> Result<Vec<i64>> {
-        let mut stmt = self.lite()?.prepare(
+        self.all(
             "SELECT c.id FROM clients c
              WHERE (c.name IS NOT NULL OR c.mobile IS NOT NULL)
                AND c.created_at < ?1
@@ -136,44 +137,32 @@ impl Db<'_> {
                          OR k.ticket_id IN (SELECT id FROM tickets WHERE client_id = c.id))
                      AND (k.status = 'open' OR coalesce(k.resolved_at, k.opened_at) >= ?1))
              ORDER BY c.id",
-        )?;
-        let rows = stmt.query_map([ts(before)], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            args![ts(before)],
+            |r| r.get(0),
+        )
     }
 
     /// Anonymise one client: name, mobile, notes and tags, and the free text
     /// about them on cards, prospects, contacts and complaints. Counts, times and amounts
     /// stay, so the figures do not change.
     pub fn anonymise_client(&self, id: i64) -> Result<()> {
-        self.lite()?.execute(
+        for sql in [
             "UPDATE clients SET name = NULL, mobile = NULL, notes = '', tags = '',
              consent = 0 WHERE id = ?1",
-            [id],
-        )?;
-        self.lite()?.execute(
             "UPDATE cards SET note = '', outcome_note = NULL WHERE client_id = ?1",
-            [id],
-        )?;
-        self.lite()?.execute(
             "UPDATE contacts SET summary = '', result = '', next_step = ''
              WHERE prospect_id IN (SELECT id FROM prospects WHERE client_id = ?1)",
-            [id],
-        )?;
-        self.lite()?
-            .execute("UPDATE prospects SET note = '' WHERE client_id = ?1", [id])?;
-        self.lite()?.execute(
+            "UPDATE prospects SET note = '' WHERE client_id = ?1",
             "UPDATE appointments SET note = '' WHERE client_id = ?1",
-            [id],
-        )?;
-        // What the client said in a complaint, and what they were answered.
-        self.lite()?.execute(
+            // What the client said in a complaint, and what they were answered.
             "UPDATE complaints SET said = '',
                  resolution = CASE WHEN resolution IS NULL THEN NULL ELSE '' END,
                  feedback_note = CASE WHEN feedback_note IS NULL THEN NULL ELSE '' END
              WHERE client_id = ?1
                 OR ticket_id IN (SELECT id FROM tickets WHERE client_id = ?1)",
-            [id],
-        )?;
+        ] {
+            self.run(sql, args![id])?;
+        }
         Ok(())
     }
 }

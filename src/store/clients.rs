@@ -66,17 +66,6 @@ pub struct Client {
     pub consent: bool,
 }
 
-/// A client from a row's first five columns: id, name, mobile, tier, consent.
-pub(super) fn client_row(r: &rusqlite::Row) -> rusqlite::Result<Client> {
-    Ok(Client {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        mobile: r.get(2)?,
-        tier: r.get(3)?,
-        consent: r.get::<_, i64>(4)? != 0,
-    })
-}
-
 /// [`client_row`] from a row of either engine.
 pub(super) fn client_of(r: &Row) -> Result<Client> {
     Ok(Client {

@@ -302,7 +302,7 @@ pub const REPORT_STAFF: &str = concat!(
     contact_logged!(),
     " GROUP BY \"by\"
  ) a JOIN staff s ON s.code = a.code
- GROUP BY s.code ORDER BY s.code"
+ GROUP BY s.code, s.name ORDER BY s.code"
 );
 
 impl Db<'_> {

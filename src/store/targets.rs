@@ -99,7 +99,7 @@ pub const TARGET_ROWS: &str = concat!(
     card_contracted!(),
     " AND ",
     card_closer!(),
-    " IS NOT NULL)
+    " IS NOT NULL) AS credited
     UNION ALL
     SELECT 'line', c.line, c.need, c.product, 0, 1, coalesce(c.amount_cents, 0), 0
     FROM cards c WHERE ",

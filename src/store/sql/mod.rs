@@ -143,7 +143,11 @@ impl Db<'_> {
                 let row = {
                     let mut pg = pg.borrow_mut();
                     let stmt = pg.statement(q)?;
-                    pg.client.query_opt(&stmt, &pg_refs(&pg_values(args)))?
+                    // The first row, as SQLite's `query_row` takes it.
+                    pg.client
+                        .query(&stmt, &pg_refs(&pg_values(args)))?
+                        .into_iter()
+                        .next()
                 };
                 row.map(|r| read(&Row::Pg(&r))).transpose()
             }
