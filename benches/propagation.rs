@@ -288,10 +288,15 @@ fn main() {
     );
     let worst = idle.iter().cloned().fold(0.0, f64::max);
     let mean = idle.iter().sum::<f64>() / idle.len().max(1) as f64;
+    // On a server a desk looks four times a second at what the server sent
+    // (no file to watch): its wakeups are those looks.
+    let (idle_target, idle_met) = match target.starts_with("median") {
+        true => ("0", if worst == 0.0 { "yes" } else { "NO" }),
+        false => ("4 looks a second", "—"),
+    };
     println!(
-        "| idle wakeups per second, every thread, each of {terminals} processes over {idle_secs} s, no minute turning (mean / max) | {} | {mean:.2} | | {worst:.2} | 0 | {} |",
+        "| idle wakeups per second, every thread, each of {terminals} processes over {idle_secs} s, no minute turning (mean / max) | {} | {mean:.2} | | {worst:.2} | {idle_target} | {idle_met} |",
         idle.len(),
-        if worst == 0.0 { "yes" } else { "NO" }
     );
 }
 

@@ -413,6 +413,15 @@ fn main() {
         let mut store = Store::open(&copy.path).expect("open the working copy");
         prepare(&mut store, &clock, &catalog, presses / 10);
     }
+    // With LOBBYDESK_BENCH_PG (a server's administrator URL), the same keys
+    // on the working copy moved onto a branch server.
+    let server = std::env::var("LOBBYDESK_BENCH_PG")
+        .ok()
+        .map(|admin| support::on_server(&admin, &copy.path));
+    let open = || match &server {
+        Some(url) => Store::open_server(url, Some("BJ01")).expect("open the branch"),
+        None => Store::open(&copy.path).expect("open"),
+    };
     let sizes = support::sizes(&copy.path);
     let count = |t: &str| sizes.iter().find(|(n, _)| *n == t).map_or(0, |(_, n)| *n);
     let small =
@@ -423,7 +432,7 @@ fn main() {
     let mut start = Samples::default();
     for _ in 0..20 {
         let t = Instant::now();
-        let store = Store::open(&copy.path).expect("open");
+        let store = open();
         let me = store.db().staff(ME).expect("read").expect("the head");
         let app = App::new(store, clock.clone(), catalog.clone(), Lang::Zh, me).expect("app");
         let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
@@ -433,7 +442,7 @@ fn main() {
     }
 
     let bench = |code: &str| {
-        let store = Store::open(&copy.path).expect("open");
+        let store = open();
         let me = store
             .db()
             .staff(code)

@@ -556,6 +556,7 @@ messages! {
     RegionColumns => "支行 | 到访 | 已办理 | 未到 | 转介 | 已接 | 签约 | 签约金额（元） | 跟进联系 | 赢得 | 在跟进", "Branch | Arrived | Served | No-show | Referrals | Accepted | Contracted | Contracted (yuan) | Contacts | Won | Open follow-ups";
     ReportBranchOnFile => "--branch 用于服务器上的报表：一个数据库文件只有一个支行。", "--branch is for a report on a server: a database file holds one branch.";
     ReportNoBranch => "服务器上没有支行 {b}（或这个登录账号看不到它）。", "The server has no branch {b} (or this login cannot see it).";
+    DayNotSeenWhole => "在支行服务器上只有支行长的登录账号能日终：日终数字要看到每一位客户的跟进，其他账号只看到自己的。", "On a branch server only the branch head's login closes a day: its figures count every prospect, and other logins see only their own.";
     ErrBadAddress => "服务器地址写得不对（应如 postgresql://主机/数据库）：{p}", "The server address is not right (it reads like postgresql://host/database): {p}";
     ErrUnreachable => "连不上数据库服务器 {p}：请检查地址、网络，以及服务器是否在运行。", "Cannot reach the database server {p}: check the address, the network and that the server is running.";
     ErrLoginRefused => "数据库服务器拒绝了登录账号 {p}：请检查账号和密码（PGPASSWORD 或 ~/.pgpass）。", "The database server refused the login {p}: check the login and its password (PGPASSWORD or ~/.pgpass).";

@@ -128,3 +128,31 @@ fn pg_the_region_totals_are_the_sum_of_the_branches_reports() {
     );
     assert_eq!(o.status.code(), Some(2), "{o:?}");
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts a server"]
+fn pg_only_a_login_that_sees_the_whole_day_closes_it() {
+    let home = tempfile::tempdir().unwrap();
+    let (db, _office, head) = two_branches(home.path());
+    let lobby = format!("{}_l01", db.name);
+    db.admin_sql(&format!(
+        "SELECT lobbydesk_add_login('{lobby}', 'B1', 'L01')"
+    ));
+    db.admin_sql(&format!("ALTER ROLE {lobby} PASSWORD 'pw'"));
+    let lobby = db.url_as(&lobby, "pw");
+    let walkin = ["walkin", "add", "--service", "A"];
+    ok(lobbydesk(
+        home.path(),
+        &[&["--db", lobby.as_str()][..], &walkin[..]].concat(),
+    ));
+    // The lobby manager's login sees only their own prospects: the day's
+    // figures would be short, so it does not close the day.
+    let o = lobbydesk(home.path(), &["close-day", "--db", &lobby]);
+    assert_eq!(o.status.code(), Some(3), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("only the branch head's login closes a day"),
+        "{o:?}"
+    );
+    let said = ok(lobbydesk(home.path(), &["close-day", "--db", &head]));
+    assert!(said.contains("Closed"), "{said}");
+}

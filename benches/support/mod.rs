@@ -208,3 +208,25 @@ impl Samples {
         )
     }
 }
+
+/// The database at `file` copied as branch BJ01 into a new database of the
+/// server at `admin`: that database's administrator URL.
+pub fn on_server(admin: &str, file: &Path) -> String {
+    let name = format!("bench_{}", std::process::id());
+    let mut c = postgres::Client::connect(admin, postgres::NoTls).expect("the server");
+    c.batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a new database");
+    let cut = admin.rfind('/').expect("a URL with a database");
+    let url = format!("{}/{name}", &admin[..cut]);
+    let copied = std::process::Command::new(binary())
+        .args(["copy", "--from"])
+        .arg(file)
+        .args(["--to", &url, "--branch", "BJ01"])
+        .output()
+        .expect("lobbydesk copy");
+    assert!(copied.status.success(), "copy: {copied:?}");
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("the database");
+    c.batch_execute("ANALYZE")
+        .expect("statistics for the planner");
+    url
+}

@@ -174,6 +174,10 @@ pub enum OpError {
     /// A day still to come cannot be closed.
     #[error("{0} is not over")]
     DayNotOver(NaiveDate),
+    /// The person acting does not see every record the day's figures
+    /// count (on a branch server, where each sees only what they may).
+    #[error("the day is not seen whole")]
+    DayNotSeenWhole,
     /// A target refused (a bad period or value, an unknown code).
     #[error("target: {0:?}")]
     Target(crate::domain::target::TargetRefusal),
@@ -412,6 +416,7 @@ impl OpError {
             OpError::NotThrowaway => Msg::DemoNotHere.get(lang).to_string(),
             OpError::DayClosed(d) => Msg::DayClosed.fill(lang, &[("d", d)]),
             OpError::DayNotOver(d) => Msg::DayNotOver.fill(lang, &[("d", d)]),
+            OpError::DayNotSeenWhole => Msg::DayNotSeenWhole.get(lang).to_string(),
             OpError::Settings(e) => e.message(lang),
             OpError::Target(r) => r.message(lang),
             OpError::Pair(r) => r.message(lang, n.catalog),

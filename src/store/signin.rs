@@ -26,6 +26,20 @@ impl Db<'_> {
         self.one("SELECT lobbydesk_code()", args![], |r| r.get(0))
     }
 
+    /// Whether every record of the branch is visible to this session, as a
+    /// day's figures need: always on a file; on a server, to the branch
+    /// head's login and the administrator (others see only what they may).
+    pub fn sees_every_record(&self) -> Result<bool> {
+        if !self.on_server() {
+            return Ok(true);
+        }
+        self.one(
+            "SELECT CASE WHEN lobbydesk_code() IS NULL OR lobbydesk_is_head() THEN 1 ELSE 0 END",
+            args![],
+            |r| r.get::<bool>(0),
+        )
+    }
+
     /// On a server: the branches this login may read, (code, name) by code.
     pub fn branches(&self) -> Result<Vec<(String, String)>> {
         self.all(
