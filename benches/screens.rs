@@ -414,12 +414,13 @@ fn main() {
         prepare(&mut store, &clock, &catalog, presses / 10);
     }
     // With LOBBYDESK_BENCH_PG (a server's administrator URL), the same keys
-    // on the working copy moved onto a branch server.
+    // on the working copy moved onto a branch server, each person signed in
+    // with their own login (row-level security and all).
     let server = std::env::var("LOBBYDESK_BENCH_PG")
         .ok()
-        .map(|admin| support::on_server(&admin, &copy.path));
-    let open = || match &server {
-        Some(url) => Store::open_server(url, Some("BJ01")).expect("open the branch"),
+        .map(|admin| support::on_server(&admin, &copy.path, &[ME, TELLER]));
+    let open = |code: &str| match &server {
+        Some(url) => Store::open_server(&url(code), None).expect("open the branch"),
         None => Store::open(&copy.path).expect("open"),
     };
     let sizes = support::sizes(&copy.path);
@@ -432,7 +433,7 @@ fn main() {
     let mut start = Samples::default();
     for _ in 0..20 {
         let t = Instant::now();
-        let store = open();
+        let store = open(ME);
         let me = store.db().staff(ME).expect("read").expect("the head");
         let app = App::new(store, clock.clone(), catalog.clone(), Lang::Zh, me).expect("app");
         let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
@@ -442,7 +443,7 @@ fn main() {
     }
 
     let bench = |code: &str| {
-        let store = open();
+        let store = open(code);
         let me = store
             .db()
             .staff(code)

@@ -259,22 +259,6 @@ pub enum WalkinFormat {
     Json,
 }
 
-impl Command {
-    /// Whether the command works on a PostgreSQL server yet (`init`,
-    /// `copy` and `doctor` are the server's own).
-    fn runs_on_server(&self) -> bool {
-        matches!(
-            self,
-            Command::Board
-                | Command::Copy { .. }
-                | Command::Report(_)
-                | Command::Walkin { .. }
-                | Command::CloseDay { .. }
-                | Command::Rate { .. }
-        )
-    }
-}
-
 /// Exit codes: 0 done, 1 the database, the terminal or the output failed
 /// (a closed pipe, a full disk), 2 bad input, 3 not allowed to the person
 /// acting, 4 saved but what it prints could not be written (the ticket or
@@ -433,31 +417,8 @@ pub fn main(cli: Cli) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let server = cli
-        .db
-        .as_deref()
-        .map(|p| p.to_string_lossy().into_owned())
-        .filter(|p| crate::store::server::is_server(p));
-    match (&cli.command, &server) {
-        (Some(Command::Init { .. }), Some(url)) => return server::init(url, lang),
-        (Some(Command::Doctor { .. }), Some(url)) => return server::doctor(url, lang),
-        // The commands not yet on a server say so before anything else.
-        (Some(c), Some(url)) if !c.runs_on_server() => {
-            return fail(
-                FAILED,
-                &crate::store::StoreError::Server(crate::store::server::shown(url)).message(lang),
-            );
-        }
-        (
-            Some(Command::Copy {
-                from,
-                to,
-                branch,
-                name,
-            }),
-            _,
-        ) => return server::copy(from, to, branch, name.as_deref(), lang),
-        _ => {}
+    if let Some(done) = server::first(&cli, lang) {
+        return done;
     }
     // The care of the file needs no settings; the demo makes its own file.
     match &cli.command {

@@ -210,14 +210,16 @@ impl Samples {
 }
 
 /// The database at `file` copied as branch BJ01 into a new database of the
-/// server at `admin`: that database's administrator URL.
-pub fn on_server(admin: &str, file: &Path) -> String {
+/// server at `admin`, with a login for each of `codes`: the URL each of
+/// them signs in with.
+pub fn on_server(admin: &str, file: &Path, codes: &[&str]) -> impl Fn(&str) -> String {
     let name = format!("bench_{}", std::process::id());
     let mut c = postgres::Client::connect(admin, postgres::NoTls).expect("the server");
     c.batch_execute(&format!("CREATE DATABASE {name}"))
         .expect("a new database");
     let cut = admin.rfind('/').expect("a URL with a database");
     let url = format!("{}/{name}", &admin[..cut]);
+    let started = Instant::now();
     let copied = std::process::Command::new(binary())
         .args(["copy", "--from"])
         .arg(file)
@@ -225,8 +227,22 @@ pub fn on_server(admin: &str, file: &Path) -> String {
         .output()
         .expect("lobbydesk copy");
     assert!(copied.status.success(), "copy: {copied:?}");
+    eprintln!(
+        "copied onto the server in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("the database");
     c.batch_execute("ANALYZE")
         .expect("statistics for the planner");
-    url
+    for code in codes {
+        let login = format!("{name}_{}", code.to_lowercase());
+        c.batch_execute(&format!(
+            "SELECT lobbydesk_add_login('{login}', 'BJ01', '{code}');
+             ALTER ROLE {login} PASSWORD 'pw'"
+        ))
+        .expect("a login");
+    }
+    let at = url.rfind('@').expect("a URL with a host");
+    let host = url[at + 1..].to_string();
+    move |code: &str| format!("postgresql://{name}_{}:pw@{host}", code.to_lowercase())
 }

@@ -6,11 +6,52 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::output::print;
-use super::{fail, BAD_INPUT, FAILED, NOT_ALLOWED};
+use super::{fail, Cli, Command, BAD_INPUT, FAILED, NOT_ALLOWED};
 use crate::i18n::{Lang, Msg};
 use crate::store::server::copy::{self, CopyError};
 use crate::store::server::{self, shown};
 use crate::store::Store;
+
+/// What a server address decides before anything else: the server's own
+/// commands (`init`, `doctor`, `copy`) run here; one not yet on a server is
+/// refused in a sentence. `None`: go on as for a file.
+pub(super) fn first(cli: &Cli, lang: Lang) -> Option<ExitCode> {
+    if let Some(Command::Copy {
+        from,
+        to,
+        branch,
+        name,
+    }) = &cli.command
+    {
+        return Some(copy(from, to, branch, name.as_deref(), lang));
+    }
+    let url = cli
+        .db
+        .as_deref()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| server::is_server(p))?;
+    match &cli.command {
+        Some(Command::Init { .. }) => Some(init(&url, lang)),
+        Some(Command::Doctor { .. }) => Some(doctor(&url, lang)),
+        Some(c) if !runs_on_server(c) => Some(fail(
+            FAILED,
+            &crate::store::StoreError::Server(shown(&url)).message(lang),
+        )),
+        _ => None,
+    }
+}
+
+/// Whether the command works on a server yet.
+fn runs_on_server(c: &Command) -> bool {
+    matches!(
+        c,
+        Command::Board
+            | Command::Report(_)
+            | Command::Walkin { .. }
+            | Command::CloseDay { .. }
+            | Command::Rate { .. }
+    )
+}
 
 /// `init --db postgresql://…`: create or bring up to date the server's schema.
 pub fn init(url: &str, lang: Lang) -> ExitCode {

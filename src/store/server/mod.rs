@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_notify.sql"),
     include_str!("migrations/006_shared_sql.sql"),
     include_str!("migrations/007_writes.sql"),
+    include_str!("migrations/008_identity_plans.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -55,7 +55,9 @@ impl Pg {
             self.client
                 .execute("SELECT set_config('lobbydesk.branch', $1, false)", &[code])?;
         }
-        self.client.batch_execute("LISTEN lobbydesk")?;
+        // Small statements, many a second: compiling one is never worth it.
+        self.client
+            .batch_execute("SET jit = off; LISTEN lobbydesk")?;
         self.branch = self
             .client
             .query_one("SELECT lobbydesk_branch()", &[])?
