@@ -12,32 +12,11 @@ use lobbydesk::domain::search::client_query;
 use lobbydesk::domain::ticket::Step;
 use lobbydesk::i18n::Lang;
 use lobbydesk::ops::tickets::{self, TicketTarget};
-use lobbydesk::ops::{self, Op};
+use lobbydesk::ops::{self};
 use lobbydesk::store::client_records::RecordFields;
 use lobbydesk::store::Store;
 use support::pg::fresh_store;
-use support::{beijing, manager, open_store, t0, teller};
-
-fn as_staff<T>(
-    store: &mut Store,
-    code: &str,
-    now: DateTime<Utc>,
-    f: impl FnOnce(&lobbydesk::store::Db, &Op) -> Result<T, ops::OpError>,
-) -> T {
-    let who = support::person_of(store, code);
-    let catalog = Catalog::shipped();
-    let op = Op {
-        who: &who,
-        now,
-        day: day(now),
-        catalog: &catalog,
-    };
-    store.write(|db| f(db, &op)).expect("the operation")
-}
-
-fn day(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&beijing()).date_naive()
-}
+use support::{as_staff, beijing_day, manager, open_store, t0, teller};
 
 const LIST: &str = "姓名,手机号,客户等级,标签,持有产品数,开户日期,最近大额存入日期,最近大额存入金额,卡激活日期,同意联系\n\
 张三,13800000001,普通,代发,1,2026-10-01,,,,是\n\
@@ -161,7 +140,7 @@ fn clients_of_a_morning(store: &mut Store) -> String {
     said.push(format!("{called:?}"));
 
     let db = store.db();
-    let d = day(now);
+    let d = beijing_day(now);
     for q in [
         "张",
         "张三",

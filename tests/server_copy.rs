@@ -7,25 +7,10 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use support::pg::{fresh_db, TestDb};
+use support::pg::{fresh_db, lobbydesk, TestDb};
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
-
-fn lobbydesk(home: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(["--lang", "en"])
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("PGPASSWORD")
-        .env_remove("PGPASSFILE")
-        .output()
-        .expect("run lobbydesk")
-}
 
 fn text(o: &Output) -> String {
     format!(

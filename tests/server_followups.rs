@@ -13,46 +13,21 @@
 
 mod support;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use lobbydesk::config::Catalog;
+use chrono::{DateTime, Duration, Utc};
 use lobbydesk::domain::card::{self, Card, Outcome};
 use lobbydesk::domain::sweep::{CardScope, ProspectScope};
 use lobbydesk::ops::prospects::NewContact;
-use lobbydesk::ops::{cards, pairs, prospects, Op, OpError};
+use lobbydesk::ops::{cards, pairs, prospects};
 use lobbydesk::store::dormancy::TierCutoff;
 use lobbydesk::store::prospects::{Filter, NewProspect, Window};
 use lobbydesk::store::report::{Bounds, FollowupRow};
 use lobbydesk::store::tickets::NewTicket;
 use lobbydesk::store::{Db, Store, StoreError};
 use support::pg::fresh_store;
-use support::{beijing, day, manager, open_store, put_staff, t0, teller};
+use support::{as_staff, beijing, day, manager, open_store, put_staff, t0, teller};
 
 fn at(minutes: i64) -> DateTime<Utc> {
     t0() + Duration::minutes(minutes)
-}
-
-fn local_day(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&beijing()).date_naive()
-}
-
-/// Run one operation as `code` at `now`.
-fn run<T>(
-    store: &mut Store,
-    code: &str,
-    now: DateTime<Utc>,
-    f: impl FnOnce(&Db, &Op) -> Result<T, OpError>,
-) -> T {
-    let who = support::person_of(store, code);
-    let catalog = Catalog::shipped();
-    let op = Op {
-        who: &who,
-        now,
-        day: local_day(now),
-        catalog: &catalog,
-    };
-    store
-        .write(|db| f(db, &op))
-        .unwrap_or_else(|e| panic!("{code}: {e:?}"))
 }
 
 /// A write straight to the store.
@@ -94,7 +69,7 @@ fn a_day(store: &mut Store, seed: &dyn Fn(&str)) {
         put_staff(store, &s);
     }
     seed(&clients());
-    run(store, "H01", at(0), |db, op| {
+    as_staff(store, "H01", at(0), |db, op| {
         pairs::set_pair(db, op, "T01", "wealth", "W01")?;
         pairs::set_pair(db, op, "T02", "credit", "C01")?;
         pairs::remove_pair(db, op, "T02", "credit")
@@ -146,11 +121,11 @@ fn a_day(store: &mut Store, seed: &dyn Fn(&str)) {
     // K2, K3 and K6 through the operations: the prospects P1, P2 and P3.
     let keep = |code: &'static str, id: i64, outcome: Outcome, minute: i64| {
         move |store: &mut Store| {
-            run(store, code, at(minute), |db, op| {
+            as_staff(store, code, at(minute), |db, op| {
                 cards::accept_card(db, op, id)
             });
             let note = Some("下次再谈".to_string());
-            run(store, code, at(minute + 10), |db, op| {
+            as_staff(store, code, at(minute + 10), |db, op| {
                 cards::record_outcome(db, op, id, &outcome, note, true)
             })
             .prospect
@@ -165,7 +140,7 @@ fn a_day(store: &mut Store, seed: &dyn Fn(&str)) {
     let p3 = keep("W02", k6, Outcome::NotNow, 12)(store);
     // K7 accepted and left open: the closing sweep's to settle.
     let k7 = new_card(store, 2, "W02", "wealth", 7);
-    run(store, "W02", at(13), |db, op| {
+    as_staff(store, "W02", at(13), |db, op| {
         cards::accept_card(db, op, k7)
     });
     let contact = NewContact {
@@ -175,23 +150,23 @@ fn a_day(store: &mut Store, seed: &dyn Fn(&str)) {
         next_step: "再约".into(),
         next_due: day() + Duration::days(3),
     };
-    run(store, "W01", at(30), |db, op| {
+    as_staff(store, "W01", at(30), |db, op| {
         prospects::log_contact(db, op, p1, &contact)
     });
-    run(store, "W01", at(31), |db, op| {
+    as_staff(store, "W01", at(31), |db, op| {
         prospects::reschedule(db, op, p1, day() + Duration::days(5))
     });
-    run(store, "W01", at(40), |db, op| {
+    as_staff(store, "W01", at(40), |db, op| {
         prospects::win(db, op, p1, "fund", 1_000_000)
     });
     write(store, |db| db.set_prospect_note(p2, "第一次"));
-    run(store, "W01", at(50), |db, op| {
+    as_staff(store, "W01", at(50), |db, op| {
         prospects::lose(db, op, p2, "competitor", "去了别家")
     });
-    run(store, "W02", at(60), |db, op| {
+    as_staff(store, "W02", at(60), |db, op| {
         prospects::hand_back(db, op, p3)
     });
-    run(store, "H01", at(70), |db, op| {
+    as_staff(store, "H01", at(70), |db, op| {
         prospects::reassign(db, op, p3, "W01")
     });
     // Added by hand, and a dedicated manager named (the operations read the

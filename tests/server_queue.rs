@@ -7,37 +7,14 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate, Utc};
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::ticket::Step;
 use lobbydesk::i18n::Lang;
 use lobbydesk::ops::tickets::{self, TicketTarget};
-use lobbydesk::ops::{self, Op};
 use lobbydesk::store::staff::Staff;
 use lobbydesk::store::Store;
 use support::pg::fresh_store;
-use support::{beijing, open_store, t0, teller};
-
-fn as_staff<T>(
-    store: &mut Store,
-    code: &str,
-    now: DateTime<Utc>,
-    f: impl FnOnce(&lobbydesk::store::Db, &Op) -> Result<T, ops::OpError>,
-) -> T {
-    let who = support::person_of(store, code);
-    let catalog = Catalog::shipped();
-    let op = Op {
-        who: &who,
-        now,
-        day: day(now),
-        catalog: &catalog,
-    };
-    store.write(|db| f(db, &op)).expect("the operation")
-}
-
-fn day(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&beijing()).date_naive()
-}
+use support::{as_staff, beijing, beijing_day, open_store, t0, teller};
 
 /// Two walk-ins, the first called to counter 1 and served: everything the
 /// lobby and the calling board read back, as one string.
@@ -77,7 +54,7 @@ fn a_morning(store: &mut Store) -> String {
         tickets::step(db, op, TicketTarget::Ticket(called.id), &Step::Start)
     });
     let db = store.db();
-    let d = day(now);
+    let d = beijing_day(now);
     [
         format!("{:?}", db.open_tickets(d).unwrap()),
         format!("{:?}", db.board_calls(d, 5).unwrap()),
@@ -141,7 +118,7 @@ fn the_day_report(store: &mut Store) -> String {
     let report = lobbydesk::report::Report::compute(
         &store.db(),
         &Catalog::shipped(),
-        lobbydesk::report::Period::day(day(now)),
+        lobbydesk::report::Period::day(beijing_day(now)),
         beijing(),
         now,
     )

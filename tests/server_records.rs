@@ -16,34 +16,13 @@ use lobbydesk::i18n::Lang;
 use lobbydesk::ops::appointments::Booking;
 use lobbydesk::ops::complaints::Recording;
 use lobbydesk::ops::tickets::{self, TicketTarget};
-use lobbydesk::ops::{self, Op};
+use lobbydesk::ops::{self};
 use lobbydesk::store::campaigns::NewCampaign;
 use lobbydesk::store::complaints::{RatingBy, Resolution};
 use lobbydesk::store::report::Bounds;
 use lobbydesk::store::Store;
 use support::pg::fresh_store;
-use support::{beijing, manager, open_store, t0, teller};
-
-fn as_staff<T>(
-    store: &mut Store,
-    code: &str,
-    now: DateTime<Utc>,
-    f: impl FnOnce(&lobbydesk::store::Db, &Op) -> Result<T, ops::OpError>,
-) -> T {
-    let who = support::person_of(store, code);
-    let catalog = Catalog::shipped();
-    let op = Op {
-        who: &who,
-        now,
-        day: day(now),
-        catalog: &catalog,
-    };
-    store.write(|db| f(db, &op)).expect("the operation")
-}
-
-fn day(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&beijing()).date_naive()
-}
+use support::{as_staff, beijing, beijing_day, manager, open_store, t0, teller};
 
 const LIST: &str = "姓名,手机号,客户等级,标签,同意联系\n\
 张三,13800000001,普通,代发,是\n\
@@ -109,7 +88,7 @@ fn records_of_three_days(store: &mut Store) -> String {
     let (clients, visits) = a_branch(store);
     let mut said = Vec::new();
     let now = t0() + Duration::minutes(30);
-    let d = day(now);
+    let d = beijing_day(now);
     for counter in [1, 3] {
         let unrated = store.db().last_unrated_at(counter, d).unwrap();
         said.push(format!("{unrated:?}"));
@@ -216,7 +195,7 @@ fn records_of_three_days(store: &mut Store) -> String {
     }
 
     let later = now + Duration::days(2);
-    let overdue = store.db().overdue_complaints(day(later)).unwrap();
+    let overdue = store.db().overdue_complaints(beijing_day(later)).unwrap();
     said.push(format!("{overdue:?}"));
     for _ in 0..2 {
         let told = as_staff(store, "L01", later, ops::complaints::tell_overdue);
@@ -252,11 +231,14 @@ fn read_back(store: &Store, clients: &[i64], d: NaiveDate, now: DateTime<Utc>) -
     for owner in [None, Some("L01"), Some("H01"), Some("T01")] {
         said.push(format!("{:?}", db.open_complaints(owner).unwrap()));
     }
-    said.push(format!("{:?}", db.overdue_complaints(day(now)).unwrap()));
+    said.push(format!(
+        "{:?}",
+        db.overdue_complaints(beijing_day(now)).unwrap()
+    ));
     said.push(format!("{:?}", db.ticket_numbered(d, "A002").unwrap()));
     said.push(format!("{:?}", db.ticket_numbered(d, "A009").unwrap()));
     said.push(format!("{:?}", db.last_unrated_at(1, d).unwrap()));
-    let b = Bounds::new(d, day(now), |_| beijing(), now);
+    let b = Bounds::new(d, beijing_day(now), |_| beijing(), now);
     for by in [RatingBy::Counter, RatingBy::Teller, RatingBy::Service] {
         said.push(format!("{:?}", db.report_ratings(&b, by).unwrap()));
     }

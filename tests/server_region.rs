@@ -6,24 +6,10 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
-use support::pg::{fresh_db, TestDb};
-
-const BIN: &str = env!("CARGO_BIN_EXE_lobbydesk");
-
-fn lobbydesk(home: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(["--lang", "en"])
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("PGPASSWORD")
-        .output()
-        .expect("run lobbydesk")
-}
+use support::pg::{fresh_db, lobbydesk, TestDb};
 
 fn ok(o: Output) -> String {
     let text = String::from_utf8_lossy(&o.stdout).into_owned();

@@ -78,7 +78,7 @@ impl Db<'_> {
             args![],
             |r| r.get(0),
         )?;
-        days(rows.into_iter().map(Ok))
+        Ok(days(rows))
     }
 
     /// Whether `b` holds any record a report's passes read (a ticket or a

@@ -64,18 +64,14 @@ impl Db<'_> {
             args![last.unwrap_or_default(), key(today)],
             |r| r.get(0),
         )?;
-        days(rows.into_iter().map(Ok))
+        Ok(days(rows))
     }
 }
 
 /// The days a statement lists as the tables keep them, in its order; a text
 /// that is not a day is left out.
-pub(super) fn days(rows: impl Iterator<Item = rusqlite::Result<String>>) -> Result<Vec<NaiveDate>> {
-    let mut out = Vec::new();
-    for d in rows {
-        if let Ok(d) = NaiveDate::parse_from_str(&d?, "%Y-%m-%d") {
-            out.push(d);
-        }
-    }
-    Ok(out)
+pub(super) fn days(rows: impl IntoIterator<Item = String>) -> Vec<NaiveDate> {
+    rows.into_iter()
+        .filter_map(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .collect()
 }

@@ -261,7 +261,7 @@ impl Db<'_> {
             args![key(today)],
             |r| r.get::<Option<String>>(0),
         )?;
-        days(rows.into_iter().flatten().map(Ok))
+        Ok(days(rows.into_iter().flatten()))
     }
 
     /// The kept target rows of the days in `from..=to`: each day
@@ -289,6 +289,6 @@ impl Db<'_> {
             args![],
             |r| r.get(0),
         )?;
-        days(rows.into_iter().map(Ok))
+        Ok(days(rows))
     }
 }

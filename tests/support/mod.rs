@@ -78,6 +78,32 @@ pub fn person_of(store: &Store, code: &str) -> lobbydesk::domain::authority::Per
     lobbydesk::ops::person(&staff, &Catalog::shipped())
 }
 
+/// The business day `now` falls on in Beijing.
+pub fn beijing_day(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&beijing()).date_naive()
+}
+
+/// Run the operation `f` as `code` at `now` (on the business day `now`
+/// falls on in Beijing), in one write; its result, or a panic naming who.
+pub fn as_staff<T>(
+    store: &mut Store,
+    code: &str,
+    now: DateTime<Utc>,
+    f: impl FnOnce(&lobbydesk::store::Db, &lobbydesk::ops::Op) -> Result<T, lobbydesk::ops::OpError>,
+) -> T {
+    let who = person_of(store, code);
+    let catalog = Catalog::shipped();
+    let op = lobbydesk::ops::Op {
+        who: &who,
+        now,
+        day: beijing_day(now),
+        catalog: &catalog,
+    };
+    store
+        .write(|db| f(db, &op))
+        .unwrap_or_else(|e| panic!("{code}: {e:?}"))
+}
+
 /// Register a checked walk-in through the queue's operations as `code`, at
 /// `now`, on the business day `now` falls on in Beijing.
 pub fn register_as(

@@ -97,6 +97,21 @@ impl TestDb {
     }
 }
 
+/// The real binary in English, its home (config, data, `~/.pgpass`) in
+/// `home`, no password from the environment.
+pub fn lobbydesk(home: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lobbydesk"))
+        .args(["--lang", "en"])
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("PGPASSWORD")
+        .env_remove("PGPASSFILE")
+        .output()
+        .expect("run lobbydesk")
+}
+
 /// The real `psql`, unaligned and without headers, stopping at the first error.
 pub fn psql(url: &str, sql: &str) -> Output {
     Command::new("psql")
