@@ -563,6 +563,7 @@ messages! {
     ErrNoDatabase => "服务器上没有这个数据库：{p}。请服务器管理员先建立它。", "The server has no such database: {p}. The server's administrator creates it first.";
     ErrNotLobbydeskServer => "这个服务器数据库里已有别的表，不是大堂通数据库：{p}", "This server database holds other tables: it is not a lobbydesk database: {p}";
     ErrConnectionLost => "与数据库服务器的连接断了，正在重连；没有显示已保存的操作都没有保存。", "The connection to the server was lost, retrying; anything not shown as saved was not saved.";
+    ErrServerOlder => "服务器上的数据库结构较旧（结构 {found}，本程序需要 {supported}）：请服务器管理员运行 lobbydesk init 升级。", "The server's database is older (schema {found}, this lobbydesk needs {supported}): the server's administrator upgrades it with lobbydesk init.";
     ErrSaveUnknown => "与数据库服务器的连接在保存时断了，服务器还没有恢复：刚才的操作是否保存，要等服务器恢复后在屏幕上查看，请不要重做。", "The connection to the server was lost while saving and the server is not back yet: whether it was saved shows on screen once it is back; do not do it again yet.";
     ErrSavedUnseen => "与数据库服务器的连接在保存时断了，已重连：刚才的操作已经保存，不必重做。", "The connection to the server was lost while saving and is back: what you just did was saved; do not do it again.";
     ErrReadOnly => "无法写入数据库（文件或文件夹只读）：{p}", "Cannot write the database (the file or its folder is read-only): {p}";

@@ -314,3 +314,39 @@ fn pg_only_the_administrator_copies_and_a_refused_login_is_said_plainly() {
         text(&o)
     );
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts a server"]
+fn pg_an_older_server_schema_is_said_plainly_to_a_login_that_cannot_upgrade_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_db("older");
+    let kiosk = format!("{}_k01", db.name);
+    db.admin_sql(&format!(
+        "INSERT INTO branches VALUES ('B1', 'B1');
+         INSERT INTO staff (branch, code, name, roles) VALUES ('B1', 'K01', 'kiosk', 'kiosk');
+         SELECT lobbydesk_add_login('{kiosk}', 'B1', 'K01');
+         ALTER ROLE {kiosk} PASSWORD 'pw';
+         UPDATE lobbydesk_schema SET version = version - 1"
+    ));
+    let url = db.url_as(&kiosk, "pw");
+    let o = lobbydesk(
+        dir.path(),
+        &["--db", &url, "walkin", "add", "--service", "A"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("the server's administrator upgrades it with lobbydesk init"),
+        "{}",
+        text(&o)
+    );
+    // The administrator's init brings it up to date; then the kiosk works.
+    assert!(lobbydesk(dir.path(), &["init", "--db", &db.admin_url])
+        .status
+        .success());
+    let o = lobbydesk(
+        dir.path(),
+        &["--db", &url, "walkin", "add", "--service", "A"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).starts_with("A001"), "{}", text(&o));
+}

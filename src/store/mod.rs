@@ -115,6 +115,10 @@ pub enum StoreError {
     NotLobbydeskServer(String),
     #[error("the connection to the server was lost")]
     ConnectionLost,
+    /// The server's schema is older, and this login may not bring it up to
+    /// date.
+    #[error("the server's schema {found} is older than {supported}")]
+    ServerOlder { found: i64, supported: i64 },
     /// The connection was lost while a write committed, and the write had
     /// been saved.
     #[error("saved before the connection was lost")]
@@ -415,6 +419,9 @@ impl StoreError {
                 Msg::ErrNotLobbydeskServer.fill(lang, &[("p", url)])
             }
             StoreError::ConnectionLost => Msg::ErrConnectionLost.get(lang).to_string(),
+            StoreError::ServerOlder { found, supported } => {
+                Msg::ErrServerOlder.fill(lang, &[("found", found), ("supported", supported)])
+            }
             StoreError::SavedUnseen => Msg::ErrSavedUnseen.get(lang).to_string(),
             StoreError::SaveUnknown => Msg::ErrSaveUnknown.get(lang).to_string(),
             StoreError::NotOnServerYet(_) | StoreError::NoRow | StoreError::Missing => {

@@ -165,7 +165,16 @@ pub fn migrate(client: &mut Client, url: &str) -> Result<i64> {
         tx.execute("INSERT INTO lobbydesk_schema VALUES (0)", &[])?;
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        tx.batch_execute(sql)?;
+        // Only the administrator brings a server's schema up to date.
+        tx.batch_execute(sql).map_err(|e| match e.code() {
+            Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE && found > 0 => {
+                StoreError::ServerOlder {
+                    found,
+                    supported: SCHEMA_VERSION,
+                }
+            }
+            _ => StoreError::from(e),
+        })?;
         tx.execute(
             "UPDATE lobbydesk_schema SET version = $1",
             &[&(i as i64 + 1)],
