@@ -17,7 +17,7 @@ use lobbydesk::store::staff::Staff;
 use lobbydesk::store::{Store, StoreError};
 
 const DESKS: usize = 8;
-const EACH: usize = 40;
+const EACH: usize = 80;
 
 fn script(cmd: &str, dir: &Path) -> String {
     let out = Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pg-server.sh"))
