@@ -350,3 +350,68 @@ fn pg_an_older_server_schema_is_said_plainly_to_a_login_that_cannot_upgrade_it()
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).starts_with("A001"), "{}", text(&o));
 }
+
+#[test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts a server"]
+fn pg_a_kiosk_registers_a_named_walk_in_through_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_db("kiosk");
+    let kiosk = format!("{}_k01", db.name);
+    db.admin_sql(&format!(
+        "INSERT INTO branches VALUES ('B1', 'B1');
+         INSERT INTO staff (branch, code, name, roles) VALUES
+             ('B1', 'K01', 'kiosk', 'kiosk'), ('B1', 'W01', '刘洋', 'wealth');
+         INSERT INTO clients (branch, name, mobile, created_at, manager)
+             VALUES ('B1', '韩梅梅', '13800001111', 0, 'W01');
+         SELECT lobbydesk_add_login('{kiosk}', 'B1', 'K01');
+         ALTER ROLE {kiosk} PASSWORD 'pw'"
+    ));
+    let url = db.url_as(&kiosk, "pw");
+    let walkin = |name: &str, mobile: &str| {
+        lobbydesk(
+            dir.path(),
+            &[
+                "--db",
+                &url,
+                "walkin",
+                "add",
+                "--service",
+                "A",
+                "--name",
+                name,
+                "--mobile",
+                mobile,
+            ],
+        )
+    };
+    // A known client: found by the server, their dedicated manager told.
+    let o = walkin("韩梅梅", "13800001111");
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM tickets t JOIN clients c ON c.id = t.client_id
+             WHERE c.mobile = '13800001111'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM notices WHERE to_staff = 'W01' AND kind = 'client.arrived'"
+        ),
+        1
+    );
+    // Another name for that mobile: refused, nothing saved.
+    let o = walkin("李雷", "13800001111");
+    assert!(!o.status.success(), "{}", text(&o));
+    assert_eq!(count(&db, "SELECT count(*) FROM tickets"), 1);
+    // A new client: added, with its event.
+    let o = walkin("王五", "13900002222");
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(count(&db, "SELECT count(*) FROM clients"), 2);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM events WHERE kind = 'client.add'"),
+        1
+    );
+}

@@ -41,6 +41,30 @@ pub fn find_or_add(
     Ok((id, created))
 }
 
+/// A walk-in's client as the server found or added it (for a kiosk's
+/// login): the same refusal and events as [`find_or_add`]; its id.
+pub fn found_for_walkin(
+    db: &Db,
+    op: &Op,
+    found: &crate::store::clients::WalkinClient,
+) -> Result<i64, OpError> {
+    if let Some(name) = &found.taken_by {
+        return Err(super::ClientRefusal::MobileTaken { name: name.clone() }.into());
+    }
+    if found.created {
+        op.event(db, EventKind::ClientAdd, Some(found.id), json!({}))?;
+    }
+    if found.renamed {
+        op.event(
+            db,
+            EventKind::ClientUpdate,
+            Some(found.id),
+            json!({ "fields": ["name"] }),
+        )?;
+    }
+    Ok(found.id)
+}
+
 /// A name typed for a stored client: a changed (or first) name is saved with
 /// a `client.update` naming the field, never the value. Whether it changed.
 pub fn rename(db: &Db, op: &Op, c: &Client, name: &str) -> Result<bool, OpError> {

@@ -278,6 +278,17 @@ pub fn tell_dedicated(db: &Db, op: &Op, ticket: &Ticket) -> Result<(), OpError> 
         return Ok(());
     };
     let tier = db.client(client)?.map(|c| c.tier).unwrap_or_default();
+    tell_manager(db, op, ticket, manager, &tier)
+}
+
+/// Tell `manager` that their client (of `tier`) has `ticket`.
+pub fn tell_manager(
+    db: &Db,
+    op: &Op,
+    ticket: &Ticket,
+    manager: String,
+    tier: &str,
+) -> Result<(), OpError> {
     notices::tell(
         db,
         op,
@@ -285,7 +296,7 @@ pub fn tell_dedicated(db: &Db, op: &Op, ticket: &Ticket) -> Result<(), OpError> 
         NoticeKind::ClientArrived,
         Record::Ticket,
         ticket.id,
-        &tier,
+        tier,
     )?;
     Ok(())
 }

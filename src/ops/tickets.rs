@@ -113,9 +113,16 @@ pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpEr
         client_id: None,
         note: None,
     };
-    if walkin.name.is_some() || walkin.mobile.is_some() {
-        let (id, _) =
-            super::clients::find_or_add(db, op, walkin.name.as_deref(), walkin.mobile.as_deref())?;
+    let (name, mobile) = (walkin.name.as_deref(), walkin.mobile.as_deref());
+    let mut told = None;
+    if name.is_some() || mobile.is_some() {
+        let id = match db.walkin_client(name, mobile, op.now)? {
+            Some(found) => {
+                told = found.manager.clone().map(|m| (m, found.tier.clone()));
+                super::clients::found_for_walkin(db, op, &found)?
+            }
+            None => super::clients::find_or_add(db, op, name, mobile)?.0,
+        };
         ticket.client_id = Some(id);
     }
     if db.day_close(op.day)?.is_some() {
@@ -128,7 +135,10 @@ pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpEr
         Some(t.id),
         json!({"number": t.number, "service": t.service, "priority": t.priority}),
     )?;
-    super::pairs::tell_dedicated(db, op, &t)?;
+    match told {
+        Some((manager, tier)) => super::pairs::tell_manager(db, op, &t, manager, &tier)?,
+        None => super::pairs::tell_dedicated(db, op, &t)?,
+    }
     Ok(t)
 }
 

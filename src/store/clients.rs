@@ -56,6 +56,54 @@ impl Db<'_> {
     }
 }
 
+/// A walk-in's client as the server found or added it for a session that
+/// may not read the clients itself (a kiosk's login).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WalkinClient {
+    pub id: i64,
+    pub created: bool,
+    pub renamed: bool,
+    /// The (masked) name the mobile belongs to, when another name was typed:
+    /// nothing was changed.
+    pub taken_by: Option<String>,
+    /// The client's dedicated manager, and their tier.
+    pub manager: Option<String>,
+    pub tier: String,
+}
+
+impl Db<'_> {
+    /// A walk-in's client found by mobile or added, for a session that may
+    /// not read the clients (a kiosk's login on a server), by the server's
+    /// own `lobbydesk_walkin_client`; `None` where the session reads them
+    /// itself (a file, or a desk's login).
+    pub fn walkin_client(
+        &self,
+        name: Option<&str>,
+        mobile: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<WalkinClient>> {
+        if !self.on_server() || !self.one("SELECT lobbydesk_kiosk()", args![], |r| r.get(0))? {
+            return Ok(None);
+        }
+        self.one(
+            "SELECT client_id, created, renamed, taken_by, manager, coalesce(tier, 'normal')
+             FROM lobbydesk_walkin_client(?1, ?2, ?3)",
+            args![name, mobile, ts(now)],
+            |r| {
+                Ok(WalkinClient {
+                    id: r.get(0)?,
+                    created: r.get(1)?,
+                    renamed: r.get(2)?,
+                    taken_by: r.get(3)?,
+                    manager: r.get(4)?,
+                    tier: r.get(5)?,
+                })
+            },
+        )
+        .map(Some)
+    }
+}
+
 /// A client's record as the screens need it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Client {

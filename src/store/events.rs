@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use sha2::{Digest, Sha256};
 
+use super::sql::Q;
 use super::{from_ts, ts, Db, Result};
 use crate::args;
 use crate::domain::event::EventKind;
@@ -163,8 +164,13 @@ impl Db<'_> {
 
     /// The newest event's id and hash (0 and the genesis hash when none).
     fn chain_head(&self) -> Result<(i64, String)> {
+        // On a server the head is read past row-level security, which hides
+        // from most logins some of their branch's events.
         let row = self.opt(
-            "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+            Q::per_engine(
+                "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+                "SELECT id, hash FROM lobbydesk_chain_head()",
+            ),
             args![],
             |r| Ok((r.get(0)?, r.get::<Option<String>>(1)?)),
         )?;
