@@ -3,11 +3,12 @@
 # (the tests named pg_*) against a throwaway server in a temporary folder,
 # started here and stopped on the way out. On a machine without
 # PostgreSQL's server programs, the PostgreSQL half is not run, and this
-# says so. Arguments go to both `cargo test` runs (e.g. --locked).
+# says so. Both runs build from the committed Cargo.lock (--locked); further
+# arguments go to both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo test "$@"
+cargo test --locked "$@"
 
 dir=$(mktemp -d /tmp/lobbydesk-pg.XXXXXX)
 chmod 755 "$dir"
@@ -32,4 +33,4 @@ elif [ "$status" != 0 ]; then
     exit "$status"
 fi
 echo "==> The PostgreSQL half: a throwaway server at ${url%%:*}://…@127.0.0.1"
-LOBBYDESK_TEST_PG="$url" cargo test "$@" -- --ignored pg_
+LOBBYDESK_TEST_PG="$url" cargo test --locked "$@" -- --ignored pg_
