@@ -361,10 +361,6 @@ fn open(path: Option<&Path>, lang: Lang) -> Result<Store, ExitCode> {
         Some(p) => p.to_path_buf(),
         None => default_db().ok_or_else(|| fail(FAILED, Msg::ErrNoDataDir.get(lang)))?,
     };
-    let named = path.to_string_lossy();
-    if crate::store::server::is_server(&named) {
-        return Store::open_server(&named, None).map_err(|e| fail(FAILED, &e.message(lang)));
-    }
     Store::open(&path).map_err(|e| fail(FAILED, &e.message(lang)))
 }
 

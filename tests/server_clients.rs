@@ -15,7 +15,7 @@ use lobbydesk::ops::tickets::{self, TicketTarget};
 use lobbydesk::ops::{self};
 use lobbydesk::store::client_records::RecordFields;
 use lobbydesk::store::Store;
-use support::pg::fresh_store;
+use support::pg::same_on_both;
 use support::{as_staff, beijing_day, manager, open_store, t0, teller};
 
 const LIST: &str = "姓名,手机号,客户等级,标签,持有产品数,开户日期,最近大额存入日期,最近大额存入金额,卡激活日期,同意联系\n\
@@ -219,12 +219,5 @@ fn clients_of_a_morning_on_a_file() {
 #[test]
 #[ignore = "needs PostgreSQL: scripts/test.sh starts a server"]
 fn pg_clients_of_a_morning_read_the_same_on_the_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let on_file = clients_of_a_morning(&mut open_store(&dir));
-    let (_db, mut server) = fresh_store("clients", "B1");
-    let on_server = clients_of_a_morning(&mut server);
-    for (i, (s, f)) in on_server.lines().zip(on_file.lines()).enumerate() {
-        assert_eq!(s, f, "line {i}");
-    }
-    assert_eq!(on_server, on_file);
+    same_on_both("clients", clients_of_a_morning);
 }

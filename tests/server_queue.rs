@@ -13,7 +13,7 @@ use lobbydesk::i18n::Lang;
 use lobbydesk::ops::tickets::{self, TicketTarget};
 use lobbydesk::store::staff::Staff;
 use lobbydesk::store::Store;
-use support::pg::fresh_store;
+use support::pg::{fresh_store, same_on_both};
 use support::{as_staff, beijing, beijing_day, open_store, t0, teller};
 
 /// Two walk-ins, the first called to counter 1 and served: everything the
@@ -77,11 +77,7 @@ fn a_morning_on_a_file() {
 #[test]
 #[ignore = "needs PostgreSQL: scripts/test.sh starts a server"]
 fn pg_a_morning_reads_the_same_on_the_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let on_file = a_morning(&mut open_store(&dir));
-    let (_db, mut server) = fresh_store("queue", "B1");
-    let on_server = a_morning(&mut server);
-    assert_eq!(on_server, on_file);
+    same_on_both("queue", a_morning);
 }
 
 #[test]
@@ -134,8 +130,5 @@ fn the_day_report(store: &mut Store) -> String {
 #[test]
 #[ignore = "needs PostgreSQL: scripts/test.sh starts a server"]
 fn pg_the_day_report_is_the_same_on_the_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let on_file = the_day_report(&mut open_store(&dir));
-    let (_db, mut server) = fresh_store("report", "B1");
-    assert_eq!(the_day_report(&mut server), on_file);
+    same_on_both("report", the_day_report);
 }

@@ -21,7 +21,7 @@ use lobbydesk::store::campaigns::NewCampaign;
 use lobbydesk::store::complaints::{RatingBy, Resolution};
 use lobbydesk::store::report::Bounds;
 use lobbydesk::store::Store;
-use support::pg::fresh_store;
+use support::pg::same_on_both;
 use support::{as_staff, beijing, beijing_day, manager, open_store, t0, teller};
 
 const LIST: &str = "姓名,手机号,客户等级,标签,同意联系\n\
@@ -314,12 +314,5 @@ fn records_of_three_days_on_a_file() {
 #[test]
 #[ignore = "needs PostgreSQL: scripts/test.sh starts a server"]
 fn pg_records_of_three_days_read_the_same_on_the_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let on_file = records_of_three_days(&mut open_store(&dir));
-    let (_db, mut server) = fresh_store("records", "B1");
-    let on_server = records_of_three_days(&mut server);
-    for (i, (s, f)) in on_server.lines().zip(on_file.lines()).enumerate() {
-        assert_eq!(s, f, "line {i}");
-    }
-    assert_eq!(on_server, on_file);
+    same_on_both("records", records_of_three_days);
 }

@@ -8,7 +8,7 @@ use chrono::Duration;
 use lobbydesk::domain::event::EventKind;
 use lobbydesk::store::staff::Staff;
 use lobbydesk::store::{Store, StoreError};
-use support::pg::fresh_store;
+use support::pg::{fresh_store, same_on_both};
 use support::{open_store, t0};
 
 /// Roster, settings, sign-in state and the event trail, as one string of
@@ -88,12 +88,7 @@ fn the_roster_settings_and_trail_on_a_file() {
 #[test]
 #[ignore = "needs PostgreSQL: scripts/test.sh starts a server"]
 fn pg_the_roster_settings_and_trail_read_the_same_on_both_engines() {
-    let dir = tempfile::tempdir().unwrap();
-    let on_file = roster_settings_and_trail(&mut open_store(&dir));
-    let (_db, mut server) = fresh_store("store", "B1");
-    assert!(server.db().on_server());
-    let on_server = roster_settings_and_trail(&mut server);
-    assert_eq!(on_server, on_file);
+    same_on_both("store", roster_settings_and_trail);
 }
 
 #[test]

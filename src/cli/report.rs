@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::output::write_list;
-use super::{default_db, fail, Context, BAD_INPUT, FAILED};
+use super::{fail, Context, BAD_INPUT, FAILED};
 use crate::i18n::Msg;
 use crate::report::region::{BranchReport, Region};
 use crate::report::{render, Format, Period, Report};
@@ -61,26 +61,17 @@ pub fn run(ctx: &Context, db: Option<&Path>, args: &ReportArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(BAD_INPUT, &e.message(lang)),
     };
-    let path = match db {
-        Some(p) => p.to_path_buf(),
-        None => match default_db() {
-            Some(p) => p,
-            None => return fail(FAILED, Msg::ErrNoDataDir.get(lang)),
-        },
-    };
-    let named = path.to_string_lossy();
-    let opened = if crate::store::server::is_server(&named) {
-        Store::open_server(&named, None)
-    } else {
-        Store::open(&path)
-    };
-    let mut store = match opened {
+    let mut store = match super::open(db, lang) {
         Ok(s) => s,
-        Err(e) => return fail(FAILED, &e.message(lang)),
+        Err(code) => return code,
     };
     if let Some(branch) = args.branch.as_deref() {
         return match region(ctx, &mut store, period, branch) {
-            Ok(text) => write_list(lang, args.out.as_deref(), &text(args.format)),
+            Ok(region) => write_list(
+                lang,
+                args.out.as_deref(),
+                &region.render(&ctx.catalog, lang, args.format),
+            ),
             Err(code) => code,
         };
     }
@@ -117,7 +108,7 @@ fn region(
     store: &mut Store,
     period: Period,
     branch: &str,
-) -> Result<impl Fn(crate::report::Format) -> String, ExitCode> {
+) -> Result<Region, ExitCode> {
     let lang = ctx.lang;
     if !store.db().on_server() {
         return Err(fail(BAD_INPUT, Msg::ReportBranchOnFile.get(lang)));
@@ -154,7 +145,5 @@ fn region(
             report,
         });
     }
-    let region = Region::new(reports);
-    let catalog = ctx.catalog.clone();
-    Ok(move |format| region.render(&catalog, lang, format))
+    Ok(Region::new(reports))
 }

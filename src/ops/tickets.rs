@@ -116,7 +116,11 @@ pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpEr
     let (name, mobile) = (walkin.name.as_deref(), walkin.mobile.as_deref());
     let mut told = None;
     if name.is_some() || mobile.is_some() {
-        let id = match db.walkin_client(name, mobile, op.now)? {
+        let by_server = match op.who.is_kiosk() {
+            true => db.walkin_client(name, mobile, op.now)?,
+            false => None,
+        };
+        let id = match by_server {
             Some(found) => {
                 told = found.manager.clone().map(|m| (m, found.tier.clone()));
                 super::clients::found_for_walkin(db, op, &found)?

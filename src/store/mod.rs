@@ -100,7 +100,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum StoreError {
     #[error("the database folder does not exist: {0}")]
     MissingFolder(PathBuf),
-    /// A server's address where only a file serves so far.
+    /// A server's address for a command that works on a file only so far.
     #[error("not an SQLite file but a server: {0}")]
     Server(String),
     #[error("not a server address: {0}")]
@@ -208,11 +208,12 @@ pub struct Db<'c> {
 }
 
 impl Store {
-    /// Open (creating if needed) and migrate the database at `path`.
+    /// Open (creating if needed) and migrate the database at `path`; a
+    /// server's address (`postgresql://…`) opens the login's branch there.
     pub fn open(path: &Path) -> Result<Store> {
         let named = path.to_string_lossy();
         if server::is_server(&named) {
-            return Err(StoreError::Server(server::shown(&named)));
+            return Store::open_server(&named, None);
         }
         if path.is_dir() {
             return Err(StoreError::NotLobbydesk(path.to_path_buf()));

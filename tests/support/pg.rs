@@ -65,6 +65,20 @@ pub fn fresh_store(tag: &str, branch: &str) -> (TestDb, lobbydesk::store::Store)
     (db, store)
 }
 
+/// Run `scenario` on a file and on branch B1 of a new server database
+/// (`tag` names it): what it reads back must be the same, line by line.
+pub fn same_on_both(tag: &str, scenario: impl Fn(&mut lobbydesk::store::Store) -> String) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let on_file = scenario(&mut super::open_store(&dir));
+    let (_db, mut server) = fresh_store(tag, "B1");
+    assert!(server.db().on_server());
+    let on_server = scenario(&mut server);
+    for (i, (s, f)) in on_server.lines().zip(on_file.lines()).enumerate() {
+        assert_eq!(s, f, "line {i}");
+    }
+    assert_eq!(on_server, on_file);
+}
+
 /// `url` with its database replaced by `name`.
 fn with_db(url: &str, name: &str) -> String {
     let cut = url.rfind('/').expect("a URL with a database");

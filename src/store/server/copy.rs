@@ -108,11 +108,12 @@ pub fn copy(
         }
         advance_sequence(&mut tx, table)?;
     }
-    let copied = verify(store, &mut tx, branch, &tables, &source)?;
+    let (tables, chain) = verify(store, &mut tx, branch, &tables, &source)?;
     tx.commit()?;
     Ok(Copied {
+        tables,
         new_events: source.events as i64 - on_server,
-        ..copied
+        chain,
     })
 }
 
@@ -259,7 +260,7 @@ fn verify(
     branch: &str,
     tables: &[(String, Vec<String>)],
     source: &ChainCheck,
-) -> std::result::Result<Copied, CopyError> {
+) -> std::result::Result<(Vec<(String, i64)>, ChainCheck), CopyError> {
     let mut counted = Vec::new();
     for (table, _) in tables {
         let ours: i64 = store
@@ -287,11 +288,7 @@ fn verify(
             short(&source.head)
         )));
     }
-    Ok(Copied {
-        tables: counted,
-        new_events: 0,
-        chain,
-    })
+    Ok((counted, chain))
 }
 
 /// The branch's chain as the server holds it, recomputed event by event.

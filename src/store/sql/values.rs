@@ -41,7 +41,7 @@ macro_rules! int_arg {
         }
     )*};
 }
-int_arg!(i64, i32, u32, u16, u8, bool);
+int_arg!(i64, i32, u32, bool);
 
 impl Arg for f64 {
     fn lite(&self) -> &dyn rusqlite::ToSql {
