@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::Duration as Days;
+use chrono::{DateTime, NaiveDate, Utc};
 use lobbydesk::app::form::Purpose;
 use lobbydesk::app::{Action, App, Input, Tab};
 use lobbydesk::clock::Clock;
@@ -388,6 +389,37 @@ fn prepare(store: &mut Store, clock: &Clock, catalog: &Catalog, cards_per_line: 
 
 // ---------------------------------------------------------------- the rest
 
+/// The day report on the server, today's and each of the last 100 business
+/// days', against `psql` running the same statements: the application's
+/// time may be at most twice psql's.
+fn report_vs_psql(url: &str, catalog: &Catalog, today: NaiveDate, now: DateTime<Utc>) -> [Row; 2] {
+    let (mut app, mut psql) = (Samples::default(), Samples::default());
+    let offset = support::offset();
+    for k in 0..=100 {
+        let day = today - Days::days(k);
+        let (a, p) = support::psql::app_and_psql(url, |store| {
+            Report::compute(&store.db(), catalog, Period::day(day), offset, now).expect("report");
+        });
+        app.push(a);
+        psql.push(p);
+    }
+    let limit_ms = 2.0 * psql.summary().2.as_secs_f64() * 1000.0;
+    [
+        Row {
+            measure: "report: a day, the same SQL by psql".into(),
+            samples: psql,
+            target: "—",
+            limit_ms: f64::INFINITY,
+        },
+        Row {
+            measure: "report: a day, as above, by lobbydesk".into(),
+            samples: app,
+            target: "p99 < 2 × psql's p99",
+            limit_ms,
+        },
+    ]
+}
+
 struct Row {
     measure: String,
     samples: Samples,
@@ -564,6 +596,9 @@ fn main() {
         target: "max < 1000",
         limit_ms: 1000.0,
     });
+    if let Some(url) = &server {
+        rows.extend(report_vs_psql(&url(ME), &catalog, today, now));
+    }
     rows.push(Row {
         measure: "start to first frame (in-process)".into(),
         samples: start,

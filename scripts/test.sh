@@ -34,3 +34,19 @@ elif [ "$status" != 0 ]; then
 fi
 echo "==> The PostgreSQL half: a throwaway server at ${url%%:*}://…@127.0.0.1"
 LOBBYDESK_TEST_PG="$url" cargo test --locked "$@" -- --ignored pg_
+
+# The suites of tests/on_server.txt once more, each test in its own
+# database on the server rather than its own file.
+suites=() names=() skips=()
+while read -r word name reason; do
+    case "$word" in
+    suite) suites+=(--test "$name") names+=("$name") ;;
+    skip)
+        skips+=(--skip "$name")
+        echo "==> not run on the server: $name ($reason)"
+        ;;
+    esac
+done < tests/on_server.txt
+echo "==> The suites on the server: ${names[*]}"
+LOBBYDESK_TEST_PG="$url" LOBBYDESK_TEST_ENGINE=postgresql \
+    cargo test --locked "${suites[@]}" "$@" -- --exact "${skips[@]}"

@@ -7,6 +7,7 @@ mod support;
 
 use chrono::{Duration, NaiveTime};
 use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::appointment::Status;
 use lobbydesk::domain::ticket::Status as TicketStatus;
@@ -37,11 +38,11 @@ fn branch(lang: Lang, me: &str) -> Fixture {
 }
 
 fn client_id(fx: &Fixture) -> i64 {
-    fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [CLIENT.1])
+    fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![CLIENT.1])
 }
 
 fn prospect_id(fx: &Fixture) -> i64 {
-    fx.sql_i64("SELECT id FROM prospects WHERE owner = 'W01'", [])
+    fx.sql_i64("SELECT id FROM prospects WHERE owner = 'W01'", args![])
 }
 
 /// Book as `who` through the operation (the form's own path is tested apart).
@@ -104,7 +105,7 @@ fn booked_checked_in_routed_told_once_and_called_by_the_manager() {
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "saved: {:?}", fx.app.flash);
     assert_eq!(fx.flash().0, "已预约 2026-11-23 11:00，约见 王理财。");
-    let id = fx.sql_i64("SELECT id FROM appointments", []);
+    let id = fx.sql_i64("SELECT id FROM appointments", args![]);
     let details: String = raw(&fx.dir)
         .query_row(
             "SELECT details FROM events WHERE kind = 'appointment.book'",
@@ -142,7 +143,7 @@ fn booked_checked_in_routed_told_once_and_called_by_the_manager() {
     let told = |fx: &Fixture| {
         fx.sql_i64(
             "SELECT count(*) FROM notices WHERE to_staff = 'W01' AND kind = 'appointment.arrived'",
-            [],
+            args![],
         )
     };
     assert_eq!(told(&fx), 1);
@@ -226,7 +227,7 @@ fn a_time_already_past_is_refused_with_a_sentence() {
         time.error.as_deref(),
         Some("预约时间已过，请选择之后的时间。")
     );
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM appointments", []), 0);
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM appointments", args![]), 0);
     // Through the operation too, in English.
     let e = book(&mut fx, "W01", (9, 0), "wealth").unwrap_err();
     let names = lobbydesk::ops::Names {
@@ -578,7 +579,7 @@ fn a_dedicated_manager_is_told_when_their_client_is_checked_in_for_someone_else(
     let told = |to: &str, kind: &str| {
         fx.sql_i64(
             "SELECT count(*) FROM notices WHERE to_staff = ?1 AND kind = ?2",
-            params![to, kind],
+            args![to, kind],
         )
     };
     assert_eq!(told("W01", "appointment.arrived"), 1);

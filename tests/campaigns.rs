@@ -5,6 +5,7 @@
 
 mod support;
 
+use lobbydesk::args;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
@@ -464,7 +465,7 @@ fn the_dormant_view_and_its_owner_form() {
         assert!(fx.app.clients.found.is_empty());
         let owned = fx.sql_i64(
             "SELECT count(*) FROM prospects WHERE owner = 'W01' AND stage = 'open'",
-            [],
+            args![],
         );
         assert_eq!(owned, 2);
     }

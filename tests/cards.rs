@@ -6,6 +6,7 @@
 
 mod support;
 
+use lobbydesk::args;
 use std::sync::{Arc, Barrier};
 
 use chrono::Duration;
@@ -76,60 +77,43 @@ fn card(fx: &Fixture, id: i64) -> Card {
 }
 
 fn card_count(fx: &Fixture) -> i64 {
-    fx.sql_i64("SELECT count(*) FROM cards", [])
+    fx.sql_i64("SELECT count(*) FROM cards", args![])
 }
 
 fn last_card_id(fx: &Fixture) -> i64 {
-    fx.sql_i64("SELECT max(id) FROM cards", [])
+    fx.sql_i64("SELECT max(id) FROM cards", args![])
 }
 
 fn client_id(fx: &Fixture, mobile: &str) -> i64 {
-    fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [mobile])
+    fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![mobile])
 }
 
 /// The last event: kind, actor, record id and details.
 fn last_event(fx: &Fixture) -> (String, String, Option<i64>, Value) {
-    raw(&fx.dir)
-        .query_row(
-            "SELECT kind, actor, record_id, details FROM events WHERE kind != 'notice.send'
+    let (kind, actor, record, details): (String, String, Option<i64>, String) = check(&fx.dir).one(
+        "SELECT kind, actor, record_id, details FROM events WHERE kind != 'notice.send'
              ORDER BY id DESC LIMIT 1",
-            [],
-            |r| {
-                let details: String = r.get(3)?;
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    serde_json::from_str(&details).unwrap(),
-                ))
-            },
-        )
-        .expect("an event")
+        args![],
+    );
+    (kind, actor, record, serde_json::from_str(&details).unwrap())
 }
 
 /// The kinds of the events written since the `since`-th.
 fn events_since(fx: &Fixture, since: i64) -> Vec<String> {
-    let conn = raw(&fx.dir);
-    let mut stmt = conn
-        .prepare("SELECT kind FROM events ORDER BY id LIMIT -1 OFFSET ?1")
-        .unwrap();
-    let kinds = stmt
-        .query_map([since], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    kinds
+    let sql = if on_server() {
+        "SELECT kind FROM events ORDER BY id OFFSET ?1"
+    } else {
+        "SELECT kind FROM events ORDER BY id LIMIT -1 OFFSET ?1"
+    };
+    check(&fx.dir).all(sql, args![since])
 }
 
 /// A prospect row of a card: (owner, stage, next_due, line).
 fn prospect_of(fx: &Fixture, card: i64) -> Option<(String, String, String, String)> {
-    raw(&fx.dir)
-        .query_row(
-            "SELECT owner, stage, next_due, line FROM prospects WHERE source_card = ?1",
-            [card],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .ok()
+    check(&fx.dir).opt(
+        "SELECT owner, stage, next_due, line FROM prospects WHERE source_card = ?1",
+        args![card],
+    )
 }
 
 /// As the teller: `r` on the lobby's ticket `number`, the need by its number,
@@ -265,13 +249,10 @@ fn a_teller_flags_a_referral_with_four_keys_beyond_the_note() {
         assert_eq!((c.receiver.as_ref(), c.assistant.as_ref()), (None, None));
         assert_eq!((c.parent_id, c.root_id), (None, Some(1)));
         // The client's answer is kept on the client: when and by whom.
-        let (consent, by, at): (i64, String, i64) = raw(&fx.dir)
-            .query_row(
-                "SELECT consent, consent_by, consent_at FROM clients WHERE id = ?1",
-                [client],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .unwrap();
+        let (consent, by, at): (i64, String, i64) = check(&fx.dir).one(
+            "SELECT consent, consent_by, consent_at FROM clients WHERE id = ?1",
+            args![client],
+        );
         assert_eq!(
             (consent, by.as_str(), at),
             (1, "T01", (t0() + mins(4)).timestamp())
@@ -318,13 +299,10 @@ fn a_need_of_another_line_and_a_client_entered_on_the_card() {
         Some("赵丽华"),
         "the ticket has its client now"
     );
-    let (consent, by): (i64, String) = raw(&fx.dir)
-        .query_row(
-            "SELECT consent, consent_by FROM clients WHERE id = ?1",
-            [client],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (consent, by): (i64, String) = check(&fx.dir).one(
+        "SELECT consent, consent_by FROM clients WHERE id = ?1",
+        args![client],
+    );
     assert_eq!(
         (consent, by.as_str()),
         (0, "T01"),
@@ -339,7 +317,7 @@ fn an_incomplete_card_is_refused_beside_each_field_and_nothing_is_saved() {
         fx.walkin('A', '1', "陈静", ""); // no mobile
         let (events, clients) = (
             fx.event_count(),
-            fx.sql_i64("SELECT count(*) FROM clients", []),
+            fx.sql_i64("SELECT count(*) FROM clients", args![]),
         );
         fx.act(Action::Referral);
         fx.input(Input::Submit);
@@ -399,14 +377,14 @@ fn an_incomplete_card_is_refused_beside_each_field_and_nothing_is_saved() {
         assert_eq!(card_count(&fx), 0);
         assert_eq!(fx.event_count(), events);
         assert_eq!(
-            fx.sql_i64("SELECT count(*) FROM clients", []),
+            fx.sql_i64("SELECT count(*) FROM clients", args![]),
             clients,
             "no client saved"
         );
         assert_eq!(
             fx.sql_i64(
                 "SELECT count(*) FROM clients WHERE consent_by IS NOT NULL",
-                []
+                args![]
             ),
             0
         );
@@ -603,7 +581,7 @@ fn the_wealth_manager_accepts_and_records_each_outcome() {
             ),
         );
         assert_eq!(
-            fx.sql_i64("SELECT count(*) FROM prospects", []),
+            fx.sql_i64("SELECT count(*) FROM prospects", args![]),
             4,
             "intent, declined-but-kept, not now, left"
         );
@@ -681,7 +659,7 @@ fn the_outcome_needs_an_accepted_card_and_only_its_receiver_records_it() {
                 "Not possible while the card is follow-up.",
             )
         );
-        assert_eq!(fx.sql_i64("SELECT count(*) FROM prospects", []), 1);
+        assert_eq!(fx.sql_i64("SELECT count(*) FROM prospects", args![]), 1);
     }
 }
 
@@ -894,7 +872,7 @@ fn a_second_open_card_for_the_client_on_the_same_line_is_refused() {
         assert_eq!(card_count(&fx), 1);
         assert_eq!(fx.event_count(), events);
         assert_eq!(
-            fx.sql_i64("SELECT count(*) FROM clients", []),
+            fx.sql_i64("SELECT count(*) FROM clients", args![]),
             1,
             "the same client, matched by mobile"
         );
@@ -1064,7 +1042,7 @@ fn two_managers_accepting_at_once_leave_one_receiver() {
         assert_eq!(
             fx.sql_i64(
                 "SELECT count(*) FROM events WHERE kind = 'card.accept' AND record_id = ?1",
-                [id]
+                args![id]
             ),
             1,
             "round {round}: exactly one accept saved"

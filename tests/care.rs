@@ -7,6 +7,7 @@
 
 mod support;
 
+use lobbydesk::args;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -39,7 +40,7 @@ fn ev(kind: &str, actor: &str, record: &str, id: i64) -> EventRow {
 
 /// The newest notice's id.
 fn last_notice(fx: &Fixture) -> i64 {
-    fx.sql_i64("SELECT max(id) FROM notices", [])
+    fx.sql_i64("SELECT max(id) FROM notices", args![])
 }
 
 /// Run `step` and return the events it wrote.
@@ -52,12 +53,12 @@ fn step(fx: &mut Fixture, f: impl FnOnce(&mut Fixture)) -> Vec<EventRow> {
 fn ticket_id(fx: &Fixture, number: &str) -> i64 {
     fx.sql_i64(
         "SELECT id FROM tickets WHERE number = ?1 ORDER BY id DESC LIMIT 1",
-        [number],
+        args![number],
     )
 }
 
 fn client_id(fx: &Fixture, mobile: &str) -> i64 {
-    fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [mobile])
+    fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![mobile])
 }
 
 /// As the teller at their counter: the referral card for the ticket served,
@@ -69,7 +70,7 @@ fn refer(fx: &mut Fixture, need: char) -> i64 {
     fx.type_text("想了解产品");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "card saved: {:?}", fx.app.flash);
-    fx.sql_i64("SELECT max(id) FROM cards", [])
+    fx.sql_i64("SELECT max(id) FROM cards", args![])
 }
 
 fn outcome(fx: &mut Fixture, card: i64, result: &str) {
@@ -209,7 +210,7 @@ fn every_change_writes_one_event_with_its_actor() {
     assert_eq!(e, [ev("ticket.start", "T01", "ticket", a2)]);
     let mut card = 0;
     let e = step(&mut fx, |fx| card = refer(fx, '1'));
-    let client = fx.sql_i64("SELECT client_id FROM cards WHERE id = ?1", [card]);
+    let client = fx.sql_i64("SELECT client_id FROM cards WHERE id = ?1", args![card]);
     assert_eq!(
         e,
         [
@@ -243,7 +244,10 @@ fn every_change_writes_one_event_with_its_actor() {
     fx.select_card_id(second);
     fx.act(Action::Accept);
     let e = step(&mut fx, |fx| outcome(fx, second, "intent"));
-    let prospect = fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [second]);
+    let prospect = fx.sql_i64(
+        "SELECT id FROM prospects WHERE source_card = ?1",
+        args![second],
+    );
     assert_eq!(
         e,
         [
@@ -787,7 +791,7 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     outcome(&mut fx, c, "intent");
     fx.advance(7 * 24 * 60);
     fx.go(Tab::Followups);
-    let pc = fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [c]);
+    let pc = fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", args![c]);
     fx.select_prospect_id(pc);
     fx.act(Action::LogContact);
     fx.pick(Msg::FieldChannel, "phone");
@@ -815,7 +819,7 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
     fx.go(Tab::Followups);
-    let pe = fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [e]);
+    let pe = fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", args![e]);
     fx.select_prospect_id(pe);
     fx.act(Action::Lost);
     fx.pick(Msg::FieldReason, "distrust");
@@ -830,7 +834,7 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     visit(&mut fx, "钱七", "13600003333", None);
     visit(&mut fx, "周九", "13400005555", None);
 
-    let id = |mobile: &str| fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [mobile]);
+    let id = |mobile: &str| fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![mobile]);
     let (ca, cb, cc, cd, ce, cf) = (
         id("13812345678"),
         id("13900001111"),
@@ -839,9 +843,12 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
         id("13500004444"),
         id("13400005555"),
     );
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", []), 6);
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", args![]), 6);
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM tickets WHERE status != 'done'", []),
+        fx.sql_i64(
+            "SELECT count(*) FROM tickets WHERE status != 'done'",
+            args![]
+        ),
         0,
         "every visit ended: no wait depends on the report's clock"
     );
@@ -889,12 +896,12 @@ fn purge_anonymises_old_clients_and_keeps_the_figures() {
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM cards WHERE client_id IN (?1, ?2, ?3) AND note != ''",
-            [ca, cc, ce]
+            args![ca, cc, ce]
         ),
         0
     );
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM contacts WHERE summary != ''", []),
+        fx.sql_i64("SELECT count(*) FROM contacts WHERE summary != ''", args![]),
         0
     );
     // One event per client anonymised (after the head's sign-in).
@@ -954,7 +961,7 @@ fn state_but_sign_ins(fx: &Fixture) -> (String, i64) {
     let (tables, _) = fx.db_state();
     let events = fx.sql_i64(
         "SELECT count(*) FROM events WHERE kind NOT IN ('staff.sign_in', 'staff.pin')",
-        [],
+        args![],
     );
     (tables, events)
 }

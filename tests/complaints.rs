@@ -8,6 +8,7 @@ mod support;
 
 use chrono::Duration;
 use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::domain::authority::Denial;
 use lobbydesk::domain::complaint::Kind;
 use lobbydesk::domain::ticket::Status;
@@ -98,7 +99,7 @@ fn a_complaint_is_flagged_once_when_overdue_and_a_valid_one_costs_its_points() {
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM notices WHERE kind = 'complaint.owned' AND to_staff = 'L01'",
-            []
+            args![]
         ),
         1
     );
@@ -284,16 +285,16 @@ fn a_finished_visit_is_rated_once_at_its_counter_and_a_low_rating_offers_a_compl
     // Nothing is chosen: saving at once is refused.
     fx.input(Input::Submit);
     assert!(fx.app.form.is_some());
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM ratings", []), 0);
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM ratings", args![]), 0);
     fx.pick(Msg::FieldScore, "2");
     fx.input(Input::Submit);
-    assert_eq!(fx.sql_i64("SELECT score FROM ratings", []), 2);
+    assert_eq!(fx.sql_i64("SELECT score FROM ratings", args![]), 2);
     // A low rating opens the complaint form about the visit; Esc records nothing.
     let form = fx.app.form.as_ref().expect("the complaint form is offered");
     assert_eq!(form.title, Msg::FormComplaint);
     assert_eq!(form.subject.as_deref(), Some("visit A001"));
     fx.discard();
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM complaints", []), 0);
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM complaints", args![]), 0);
     // Rated once: nothing left to rate here.
     assert!(!fx.app.offers(&Action::Rate));
     let id = fx.ticket("A001").id;
@@ -431,7 +432,7 @@ fn the_complaint_rating_and_resolve_forms() {
         snap("mine_with_complaint", &fx);
         fx.act(Action::Resolve);
         snap("resolve_form", &fx);
-        let id = fx.sql_i64("SELECT id FROM complaints", []);
+        let id = fx.sql_i64("SELECT id FROM complaints", args![]);
         fx.pick(Msg::FieldComplaint, &id.to_string());
         fx.focus_field(1);
         fx.type_text("已致歉");
@@ -439,7 +440,7 @@ fn the_complaint_rating_and_resolve_forms() {
         fx.pick(Msg::FieldValid, "yes");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
-        assert_eq!(fx.sql_i64("SELECT valid FROM complaints", []), 1);
+        assert_eq!(fx.sql_i64("SELECT valid FROM complaints", args![]), 1);
         assert!(!fx.app.offers(&Action::Resolve));
     }
 }

@@ -12,17 +12,19 @@
 
 mod support;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsString;
 use std::ops::{Deref, DerefMut};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use lobbydesk::args;
 use lobbydesk::store::staff::Staff;
-use lobbydesk::store::Store;
 use support::pty::{sandbox_cmd, Pty, Spawn, BIN};
+use support::{on_server, Check};
 use tempfile::TempDir;
 
 const TELLERS: u32 = 8;
@@ -54,7 +56,7 @@ const TROUBLE: &[&str] = &[
 ];
 
 impl Teller {
-    fn start(home: &Path, db: &Path, config: &Path, code: &str) -> Teller {
+    fn start(home: &Path, db: OsString, config: &Path, code: &str) -> Teller {
         let complaints = Arc::new(Mutex::new(BTreeSet::new()));
         let shared = Arc::clone(&complaints);
         let pty = Spawn::new(80, 24, home)
@@ -108,14 +110,84 @@ fn teller(n: u32) -> Staff {
     }
 }
 
-fn count(conn: &rusqlite::Connection, sql: &str) -> i64 {
-    conn.query_row(sql, [], |r| r.get(0))
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+fn count(check: &mut Check, sql: &str) -> i64 {
+    check.one(sql, args![])
 }
 
-fn none(conn: &rusqlite::Connection, sql: &str) {
-    let rows = support::rows(conn, sql);
+/// The rows `sql` returns, each as text.
+fn rows(check: &mut Check, sql: &str) -> Vec<String> {
+    if let Check::Lite(conn) = check {
+        return support::rows(conn, sql);
+    }
+    check.all(&format!("SELECT q::text FROM ({sql}) q"), args![])
+}
+
+fn none(check: &mut Check, sql: &str) {
+    let rows = rows(check, sql);
     assert!(rows.is_empty(), "{sql}\n{rows:#?}");
+}
+
+/// Where the test's processes work: its SQLite file, or its own database on
+/// the server, where each person signs in with their own login.
+enum Place {
+    File(std::path::PathBuf),
+    Server {
+        /// Dropped with the test: the database and its logins go.
+        _db: support::pg::TestDb,
+        urls: BTreeMap<String, String>,
+    },
+}
+
+impl Place {
+    /// The database of the test whose folder is `dir`; on the server, a
+    /// login (named after the database) for each of `codes`, mapped to
+    /// that code in branch B1.
+    fn new(dir: &TempDir, codes: &[&str]) -> Place {
+        if !on_server() {
+            return Place::File(support::db_path(dir));
+        }
+        let mut client = support::pg::client_in(dir);
+        let name: String = client
+            .query_one("SELECT current_database()::text", &[])
+            .expect("the test's database")
+            .get(0);
+        let admin = support::pg::admin_url();
+        let cut = admin.rfind('/').expect("a URL with a database");
+        let port = admin[..cut]
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the test server's URL has a port");
+        let db = support::pg::TestDb {
+            admin_url: format!("{}/{name}", &admin[..cut]),
+            name,
+            port,
+        };
+        let mut urls = BTreeMap::new();
+        for code in codes {
+            let login = format!("{}_{}", db.name, code.to_lowercase());
+            let password = format!("pw-{}", code.to_lowercase());
+            client
+                .batch_execute(&format!(
+                    "SELECT lobbydesk_add_login('{login}', 'B1', '{code}');
+                     ALTER ROLE {login} PASSWORD '{password}'"
+                ))
+                .expect("a login");
+            urls.insert(code.to_string(), db.url_as(&login, &password));
+        }
+        Place::Server { _db: db, urls }
+    }
+
+    /// What `code`'s processes are given with `--db`.
+    fn db_for(&self, code: &str) -> OsString {
+        match self {
+            Place::File(path) => path.into(),
+            Place::Server { urls, .. } => urls
+                .get(code)
+                .unwrap_or_else(|| panic!("{code} has a login"))
+                .into(),
+        }
+    }
 }
 
 /// The keys of one teller's cycles: a walk-in (a service by its letter and
@@ -138,12 +210,11 @@ fn keys_for(n: u32) -> String {
 fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
     let started = Instant::now();
     let home = TempDir::new().unwrap();
-    let db = home.path().join("branch.db");
     let config = home.path().join("branch.toml");
     // The tellers' own config changes nothing; the counters are the branch's.
     std::fs::write(&config, "").unwrap();
     {
-        let mut store = Store::open(&db).expect("create the branch's file");
+        let mut store = support::open_store(&home);
         for n in 1..=TELLERS {
             store.write(|d| d.put_staff(&teller(n))).unwrap();
         }
@@ -161,12 +232,30 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
         store
             .write(|d| d.put_settings(2, &eight, chrono::Utc::now(), "H01"))
             .unwrap();
+        if on_server() {
+            // The kiosk, as support::add_kiosk puts it on a file's roster.
+            let kiosk = Staff {
+                code: "K01".into(),
+                name: "取号机".into(),
+                roles: vec!["kiosk".into()],
+                counter: None,
+                active: true,
+            };
+            store.write(|d| d.put_staff(&kiosk)).unwrap();
+        }
     }
-    support::add_kiosk(&db);
-    support::pins_for_all(&db);
+    let codes: Vec<String> = (1..=TELLERS).map(|n| format!("T{n:02}")).collect();
+    let mut people: Vec<&str> = codes.iter().map(String::as_str).collect();
+    people.push("K01");
+    let place = Place::new(&home, &people);
+    if let Place::File(db) = &place {
+        support::add_kiosk(db);
+        support::pins_for_all(db);
+    }
 
-    let mut tellers: Vec<Teller> = (1..=TELLERS)
-        .map(|n| Teller::start(home.path(), &db, &config, &format!("T{n:02}")))
+    let mut tellers: Vec<Teller> = codes
+        .iter()
+        .map(|code| Teller::start(home.path(), place.db_for(code), &config, code))
         .collect();
     for (i, t) in tellers.iter_mut().enumerate() {
         // The status line says who is signed in.
@@ -177,7 +266,11 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
     let stop = Arc::new(AtomicBool::new(false));
     let kiosks: Vec<_> = (0..KIOSKS)
         .map(|k| {
-            let (home, db, stop) = (home.path().to_path_buf(), db.clone(), Arc::clone(&stop));
+            let (home, db, stop) = (
+                home.path().to_path_buf(),
+                place.db_for("K01"),
+                Arc::clone(&stop),
+            );
             std::thread::spawn(move || kiosk(k, &home, &db, &stop))
         })
         .collect();
@@ -191,16 +284,16 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
     }
 
     // Wait for every teller's 500 actions to be saved.
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mut conn = support::check(&home);
     let expected = (TELLERS as i64) * (CYCLES as i64) * 4;
-    let done = |conn: &rusqlite::Connection| {
+    let done = |conn: &mut Check| {
         count(
             conn,
             "SELECT count(*) FROM events WHERE actor LIKE 'T0%' AND kind LIKE 'ticket.%'",
         )
     };
     loop {
-        let n = done(&conn);
+        let n = done(&mut conn);
         if n >= expected {
             break;
         }
@@ -212,8 +305,8 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
         assert!(
             started.elapsed() < DEADLINE,
             "only {n} of {expected} actions saved in {DEADLINE:?}\n{:#?}\n{}",
-            support::rows(
-                &conn,
+            rows(
+                &mut conn,
                 "SELECT actor, kind, count(*) FROM events WHERE actor LIKE 'T0%'
                  GROUP BY actor, kind ORDER BY actor, kind"
             ),
@@ -260,7 +353,7 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
     for n in 1..=TELLERS {
         for kind in ["add", "call", "start", "finish"] {
             let got = count(
-                &conn,
+                &mut conn,
                 &format!(
                     "SELECT count(*) FROM events WHERE actor = 'T{n:02}' AND kind = 'ticket.{kind}'"
                 ),
@@ -268,24 +361,30 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
             assert_eq!(got, CYCLES as i64, "T{n:02} ticket.{kind}");
         }
         let served = count(
-            &conn,
+            &mut conn,
             &format!("SELECT count(*) FROM tickets WHERE teller = 'T{n:02}' AND status = 'done' AND counter = {n}"),
         );
         assert_eq!(served, CYCLES as i64, "T{n:02} served at counter {n}");
     }
     // Every kiosk walk-in is there.
-    let numbers: BTreeSet<String> = support::ticket_numbers(&conn).into_iter().collect();
+    let numbers: BTreeSet<String> = conn
+        .all::<String>("SELECT number FROM tickets ORDER BY id", args![])
+        .into_iter()
+        .collect();
     let lost: Vec<&String> = kiosk_numbers.difference(&numbers).collect();
     assert!(lost.is_empty(), "kiosk walk-ins lost: {lost:?}");
     let total = TELLERS as i64 * CYCLES as i64 + kiosk_numbers.len() as i64;
-    assert_eq!(count(&conn, "SELECT count(*) FROM tickets"), total);
+    assert_eq!(count(&mut conn, "SELECT count(*) FROM tickets"), total);
     assert_eq!(
-        count(&conn, "SELECT count(*) FROM tickets WHERE status = 'done'"),
+        count(
+            &mut conn,
+            "SELECT count(*) FROM tickets WHERE status = 'done'"
+        ),
         TELLERS as i64 * CYCLES as i64
     );
     assert_eq!(
         count(
-            &conn,
+            &mut conn,
             "SELECT count(*) FROM tickets WHERE status = 'waiting' AND called_at IS NULL"
         ),
         kiosk_numbers.len() as i64,
@@ -293,16 +392,16 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
     );
     // Unique, gap-free numbers; one state each; one event per action.
     none(
-        &conn,
+        &mut conn,
         "SELECT day, number, count(*) FROM tickets GROUP BY day, number HAVING count(*) > 1",
     );
     none(
-        &conn,
+        &mut conn,
         "SELECT day, service, min(seq), max(seq), count(*) FROM tickets
          GROUP BY day, service HAVING min(seq) != 1 OR max(seq) != count(*)",
     );
     none(
-        &conn,
+        &mut conn,
         "SELECT id, number, status FROM tickets WHERE NOT (
           (status = 'waiting' AND called_at IS NULL AND started_at IS NULL AND finished_at IS NULL)
           OR (status = 'done' AND called_at IS NOT NULL AND started_at IS NOT NULL
@@ -310,25 +409,31 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
     );
     assert_eq!(
         count(
-            &conn,
+            &mut conn,
             "SELECT count(*) FROM events WHERE kind != 'staff.sign_in'"
         ),
-        expected + kiosk_numbers.len() as i64 + count(&conn, "SELECT count(*) FROM clients"),
+        expected + kiosk_numbers.len() as i64 + count(&mut conn, "SELECT count(*) FROM clients"),
         "one event per action (and one per new client)"
     );
     // And one sign-in per process: each teller's terminal, each kiosk run.
     assert_eq!(
         count(
-            &conn,
+            &mut conn,
             "SELECT count(*) FROM events WHERE kind = 'staff.sign_in'"
         ),
         TELLERS as i64 + kiosk_numbers.len() as i64,
         "one sign-in per process"
     );
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(ok, "ok");
+    // The database is whole: the file's pages; the server's trail, whose
+    // hash chain a lost or doubled write would break.
+    if let Check::Pg(client) = &mut conn {
+        let mut tx = client.transaction().unwrap();
+        let chain = lobbydesk::store::server::copy::server_chain(&mut tx, "B1").unwrap();
+        assert_eq!(chain.first_bad, None);
+    } else {
+        let ok: String = conn.one("PRAGMA integrity_check", args![]);
+        assert_eq!(ok, "ok");
+    }
     eprintln!(
         "concurrency: {TELLERS} tellers × {} actions and {} kiosk walk-ins in {:.1} s",
         CYCLES * 4,
@@ -339,7 +444,7 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
 
 /// A ticket kiosk: `walkin add` again and again until told to stop (at
 /// least a few), each printing its number and nothing on stderr.
-fn kiosk(k: usize, home: &Path, db: &PathBuf, stop: &AtomicBool) -> Vec<String> {
+fn kiosk(k: usize, home: &Path, db: &OsString, stop: &AtomicBool) -> Vec<String> {
     let mut numbers = Vec::new();
     for i in 0..KIOSK_WALKINS {
         if i >= 3 && stop.load(Ordering::SeqCst) {

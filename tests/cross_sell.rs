@@ -10,6 +10,7 @@ mod support;
 
 use insta::assert_snapshot;
 use lobbydesk::app::{Action, Input};
+use lobbydesk::args;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::ticket::Step;
 use lobbydesk::i18n::{Lang, Msg};
@@ -88,7 +89,7 @@ fn with_clients(lang: Lang) -> Fixture {
 }
 
 fn client_id(fx: &Fixture, mobile: &str) -> i64 {
-    fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [mobile])
+    fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![mobile])
 }
 
 fn matching(fx: &Fixture, mobile: &str) -> Vec<String> {
@@ -184,7 +185,7 @@ fn a_call_shows_the_prompts_once_on_the_row_and_the_status_line() {
     let miss = walkin(&fx, "13800000002");
     let before = fx.event_count();
     fx.advance(1);
-    let shown = |fx: &Fixture| fx.sql_i64("SELECT count(*) FROM cross_sell_shown", []);
+    let shown = |fx: &Fixture| fx.sql_i64("SELECT count(*) FROM cross_sell_shown", args![]);
     assert_eq!(shown(&fx), 0, "nothing shown while waiting");
     assert!(!fx.screen(120, 40).contains("◆"));
     fx.act(Action::Call);
@@ -238,11 +239,11 @@ fn r_proposes_the_need_and_the_report_counts_per_trigger() {
     note(&mut fx);
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "saved: {:?}", fx.app.flash);
-    let card = fx.sql_i64("SELECT max(id) FROM cards", []);
+    let card = fx.sql_i64("SELECT max(id) FROM cards", args![]);
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM cross_sell_cards WHERE card_id = ?1 AND trigger = 'large_deposit' AND ticket_id = ?2",
-            [card, deposit]
+            args![card, deposit]
         ),
         1
     );
@@ -270,7 +271,10 @@ fn r_proposes_the_need_and_the_report_counts_per_trigger() {
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "saved: {:?}", fx.app.flash);
     let _ = product;
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM cross_sell_cards", []), 1);
+    assert_eq!(
+        fx.sql_i64("SELECT count(*) FROM cross_sell_cards", args![]),
+        1
+    );
 
     let store = open_store(&fx.dir);
     let catalog = Catalog::shipped();

@@ -6,6 +6,7 @@ mod support;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use lobbydesk::app::{Action, Tab};
+use lobbydesk::args;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::authority::Denial;
 use lobbydesk::domain::ticket::{Status, Step};
@@ -315,7 +316,7 @@ fn the_lobby_manager_closes_the_day_from_the_review_tab() {
     fx.pick(lobbydesk::i18n::Msg::FieldConfirm, "yes");
     fx.input(lobbydesk::app::Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM day_closes", []), 1);
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM day_closes", args![]), 1);
     assert!(
         fx.screen(80, 24).contains("closed"),
         "{}",

@@ -8,6 +8,7 @@ use insta::assert_snapshot;
 use lobbydesk::app::form::Purpose;
 use lobbydesk::app::lobby::Target;
 use lobbydesk::app::{Action, Input};
+use lobbydesk::args;
 use lobbydesk::domain::ticket::{Status, Step};
 use lobbydesk::i18n::Lang;
 use lobbydesk::store::staff::Staff;
@@ -152,9 +153,7 @@ fn a_bad_mobile_is_shown_beside_the_field_and_nothing_is_saved() {
         );
         assert_eq!(fx.ticket_count(), 0, "no ticket saved");
         assert_eq!(fx.event_count(), 0, "no event written");
-        let clients: i64 = raw(&fx.dir)
-            .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))
-            .unwrap();
+        let clients = fx.sql_i64("SELECT count(*) FROM clients", args![]);
         assert_eq!(clients, 0, "no client saved");
         snap_sizes(&fx, "walkin_bad_mobile");
 

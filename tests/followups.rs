@@ -6,6 +6,7 @@
 
 mod support;
 
+use lobbydesk::args;
 use std::collections::BTreeSet;
 use std::process::{Command, Output};
 
@@ -77,37 +78,24 @@ fn date(days_from_today: i64) -> NaiveDate {
 
 /// A prospect row: (owner, stage, next_due, contacts).
 fn prospect_row(fx: &Fixture, id: i64) -> (String, String, Option<String>, i64) {
-    raw(&fx.dir)
-        .query_row(
+    check(&fx.dir)
+        .opt(
             "SELECT owner, stage, next_due, contacts FROM prospects WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            args![id],
         )
-        .unwrap_or_else(|e| panic!("prospect {id}: {e}"))
+        .unwrap_or_else(|| panic!("prospect {id}: no row"))
 }
 
 /// The kinds and details of a record's events, oldest first.
 fn events_of(fx: &Fixture, record: &str, id: i64) -> Vec<(String, String, Value)> {
-    let conn = raw(&fx.dir);
-    let mut stmt = conn
-        .prepare(
-            "SELECT kind, actor, details FROM events WHERE record = ?1 AND record_id = ?2
-             ORDER BY id",
-        )
-        .unwrap();
-    let rows = stmt
-        .query_map(rusqlite::params![record, id], |r| {
-            let details: String = r.get(2)?;
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                serde_json::from_str(&details).unwrap(),
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    rows
+    let rows: Vec<(String, String, String)> = check(&fx.dir).all(
+        "SELECT kind, actor, details FROM events WHERE record = ?1 AND record_id = ?2
+         ORDER BY id",
+        args![record, id],
+    );
+    rows.into_iter()
+        .map(|(kind, actor, details)| (kind, actor, serde_json::from_str(&details).unwrap()))
+        .collect()
 }
 
 fn kinds(events: &[(String, String, Value)]) -> Vec<&str> {
@@ -115,12 +103,10 @@ fn kinds(events: &[(String, String, Value)]) -> Vec<&str> {
 }
 
 fn set_due(fx: &mut Fixture, id: i64, due: NaiveDate) {
-    raw(&fx.dir)
-        .execute(
-            "UPDATE prospects SET next_due = ?2 WHERE id = ?1",
-            rusqlite::params![id, due.to_string()],
-        )
-        .unwrap();
+    check(&fx.dir).run(
+        "UPDATE prospects SET next_due = ?2 WHERE id = ?1",
+        args![id, due.to_string()],
+    );
     // Another connection wrote: the app notices on its tick.
     fx.act(Action::Tick);
 }
@@ -163,7 +149,7 @@ fn via_card(
     fx.type_text("想了解产品");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "card saved: {:?}", fx.app.flash);
-    let card = fx.sql_i64("SELECT max(id) FROM cards", []);
+    let card = fx.sql_i64("SELECT max(id) FROM cards", args![]);
     fx.switch_to(manager);
     select_card(fx, card);
     fx.act(Action::Accept);
@@ -171,7 +157,10 @@ fn via_card(
     fx.pick(Msg::FieldResult, result);
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "outcome saved: {:?}", fx.app.flash);
-    let prospect = fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [card]);
+    let prospect = fx.sql_i64(
+        "SELECT id FROM prospects WHERE source_card = ?1",
+        args![card],
+    );
     (card, prospect)
 }
 
@@ -204,13 +193,11 @@ fn sections(lang: Lang) -> (Fixture, [i64; 5]) {
     set_due(&mut fx, today, date(0));
     set_due(&mut fx, over1, date(-1));
     set_due(&mut fx, over8, date(-8));
-    raw(&fx.dir)
-        .execute(
-            "UPDATE prospects SET stage = 'lost', end_reason = 'no_need', ended_at = ?2
-             WHERE id = ?1",
-            rusqlite::params![ended, (t0() - Duration::days(3)).timestamp()],
-        )
-        .unwrap();
+    check(&fx.dir).run(
+        "UPDATE prospects SET stage = 'lost', end_reason = 'no_need', ended_at = ?2
+         WHERE id = ?1",
+        args![ended, (t0() - Duration::days(3)).timestamp()],
+    );
     fx.act(Action::Tick);
     fx.act(Action::GoTab(FOLLOWUPS));
     assert_eq!(fx.app.tab, Tab::Followups);
@@ -358,24 +345,11 @@ fn logging_a_contact_sets_the_next_due_date() {
                 "Contact logged; next on 2026-11-27",
             ),
         );
-        let contact: (String, String, String, String, String, String, i64) = raw(&fx.dir)
-            .query_row(
-                "SELECT by, channel, summary, result, next_step, next_due, at FROM contacts
-                 WHERE prospect_id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                    ))
-                },
-            )
-            .unwrap();
+        let contact: (String, String, String, String, String, String, i64) = check(&fx.dir).one(
+            "SELECT by, channel, summary, result, next_step, next_due, at FROM contacts
+             WHERE prospect_id = ?1",
+            args![id],
+        );
         assert_eq!(
             contact,
             (
@@ -435,7 +409,7 @@ fn logging_a_contact_sets_the_next_due_date() {
         assert!(form.field(Msg::FieldSummary).error.is_some());
         fx.discard();
         assert_eq!(
-            fx.sql_i64("SELECT count(*) FROM contacts", []),
+            fx.sql_i64("SELECT count(*) FROM contacts", args![]),
             1,
             "nothing more logged"
         );
@@ -472,7 +446,7 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
     for lang in LANGS {
         let mut fx = Fixture::new(lang, "T01", &branch());
         let (_, id) = via_card(&mut fx, ("孙建国", "13633334444"), '1', 'n', "W01", "left");
-        let client = fx.sql_i64("SELECT client_id FROM prospects WHERE id = ?1", [id]);
+        let client = fx.sql_i64("SELECT client_id FROM prospects WHERE id = ?1", args![id]);
         fx.act(Action::GoTab(FOLLOWUPS));
         fx.select_prospect_id(id);
         assert!(!fx.app.followups.selected_prospect().unwrap().consent);
@@ -508,9 +482,9 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
                 "The client does not agree to contact: kept off every contact list.",
             ),
         );
-        assert_eq!(fx.sql_i64("SELECT count(*) FROM contacts", []), 0);
+        assert_eq!(fx.sql_i64("SELECT count(*) FROM contacts", args![]), 0);
         assert_eq!(
-            fx.sql_i64("SELECT consent FROM clients WHERE id = ?1", [client]),
+            fx.sql_i64("SELECT consent FROM clients WHERE id = ?1", args![client]),
             0
         );
         assert_eq!(prospect_row(&fx, id).3, 0);
@@ -520,13 +494,10 @@ fn contacting_a_client_without_consent_starts_with_recording_it() {
         fx.act(Action::LogContact);
         fx.pick(Msg::FieldConsent, "yes");
         fx.input(Input::Submit);
-        let (consent, by, at): (i64, String, i64) = raw(&fx.dir)
-            .query_row(
-                "SELECT consent, consent_by, consent_at FROM clients WHERE id = ?1",
-                [client],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .unwrap();
+        let (consent, by, at): (i64, String, i64) = check(&fx.dir).one(
+            "SELECT consent, consent_by, consent_at FROM clients WHERE id = ?1",
+            args![client],
+        );
         assert_eq!(
             (consent, by.as_str(), at),
             (1, "W01", (t0() + mins(30)).timestamp())
@@ -599,7 +570,7 @@ fn won_through_a_re_referred_chain_credits_the_original_referrer() {
         fx.input(Input::Char('y'));
         fx.type_text("想买理财");
         fx.input(Input::Submit);
-        let root = fx.sql_i64("SELECT max(id) FROM cards", []);
+        let root = fx.sql_i64("SELECT max(id) FROM cards", args![]);
         fx.switch_to("W01");
         fx.act(Action::Accept);
         fx.act(Action::ReferOn);
@@ -608,7 +579,7 @@ fn won_through_a_re_referred_chain_credits_the_original_referrer() {
         fx.type_text("要买房");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
-        let child = fx.sql_i64("SELECT id FROM cards WHERE parent_id = ?1", [root]);
+        let child = fx.sql_i64("SELECT id FROM cards WHERE parent_id = ?1", args![root]);
         // C01 accepts and records "not now": C01's prospect.
         fx.switch_to("C01");
         select_card(&mut fx, child);
@@ -616,7 +587,10 @@ fn won_through_a_re_referred_chain_credits_the_original_referrer() {
         fx.act(Action::Outcome);
         fx.pick(Msg::FieldResult, "not_now");
         fx.input(Input::Submit);
-        let id = fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [child]);
+        let id = fx.sql_i64(
+            "SELECT id FROM prospects WHERE source_card = ?1",
+            args![child],
+        );
         assert_eq!(prospect_row(&fx, id).0, "C01");
 
         // Three days later C01 wins it: mortgage, 800,000 yuan.
@@ -639,13 +613,10 @@ fn won_through_a_re_referred_chain_credits_the_original_referrer() {
                 "Won; 张敏 credited for the referral",
             ),
         );
-        let (stage, product, amount, ended): (String, String, i64, i64) = raw(&fx.dir)
-            .query_row(
-                "SELECT stage, product, amount_cents, ended_at FROM prospects WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .unwrap();
+        let (stage, product, amount, ended): (String, String, i64, i64) = check(&fx.dir).one(
+            "SELECT stage, product, amount_cents, ended_at FROM prospects WHERE id = ?1",
+            args![id],
+        );
         let now = t0() + Duration::days(3);
         assert_eq!(
             (stage.as_str(), product.as_str(), amount, ended),
@@ -722,13 +693,10 @@ fn lost_with_a_reason() {
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
     assert_ok(&fx, "Marked lost");
-    let (stage, reason, note): (String, String, String) = raw(&fx.dir)
-        .query_row(
-            "SELECT stage, end_reason, note FROM prospects WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
+    let (stage, reason, note): (String, String, String) = check(&fx.dir).one(
+        "SELECT stage, end_reason, note FROM prospects WHERE id = ?1",
+        args![id],
+    );
     assert_eq!(
         (stage.as_str(), reason.as_str(), note.as_str()),
         ("lost", "poor_fit", "风险偏好不符")
@@ -800,7 +768,7 @@ fn handed_back_then_reassigned_by_the_branch_head_keeps_its_history() {
         assert_eq!(
             fx.sql_i64(
                 "SELECT count(*) FROM prospects WHERE id = ?1 AND ended_at IS NULL",
-                [id]
+                args![id]
             ),
             1
         );
@@ -881,12 +849,8 @@ fn a_prospect_added_by_hand_needs_the_clients_answer_to_contact() {
     fx.pick(Msg::FieldConsent, "no");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
-    let id = fx.sql_i64("SELECT id FROM prospects", []);
-    let note: String = raw(&fx.dir)
-        .query_row("SELECT note FROM prospects WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let id = fx.sql_i64("SELECT id FROM prospects", args![]);
+    let note: String = check(&fx.dir).one("SELECT note FROM prospects WHERE id = ?1", args![id]);
     assert_eq!(note, "想了解养老理财", "the note on the prospect");
     let evs = events_of(&fx, "prospect", id);
     assert_eq!(kinds(&evs), ["prospect.add"]);
@@ -930,12 +894,10 @@ fn filters_by_name_mobile_owner_line_and_tier() {
     );
     let (_, chen) = via_card(&mut fx, ("陈静", "13900001111"), '6', 'y', "C01", "not_now");
     let (_, zhao) = via_card(&mut fx, ("赵丽华", "13755556666"), '3', 'y', "W02", "left");
-    raw(&fx.dir)
-        .execute(
-            "UPDATE clients SET tier = 'gold' WHERE mobile = '13900001111'",
-            [],
-        )
-        .unwrap();
+    check(&fx.dir).run(
+        "UPDATE clients SET tier = 'gold' WHERE mobile = '13900001111'",
+        args![],
+    );
     fx.switch_to("H01");
     let all = |fx: &Fixture| shown_ids(fx).into_iter().collect::<BTreeSet<_>>();
     assert_eq!(all(&fx), BTreeSet::from([wang, chen, zhao]));

@@ -5,6 +5,7 @@
 
 mod support;
 
+use lobbydesk::args;
 use std::path::{Path, PathBuf};
 
 use lobbydesk::app::{Action, Input, Tab};
@@ -349,10 +350,10 @@ fn the_clients_tab_edits_a_record_with_e_and_a_teller_is_not_offered_it() {
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
         let q = "SELECT count(*) FROM clients WHERE mobile = '13800000001' AND tier = 'gold'";
-        assert_eq!(fx.sql_i64(q, []), 1);
+        assert_eq!(fx.sql_i64(q, args![]), 1);
         let q = "SELECT count(*) FROM events WHERE kind = 'client.update'
                  AND details = '{\"fields\":[\"tier\"]}'";
-        assert_eq!(fx.sql_i64(q, []), 1);
+        assert_eq!(fx.sql_i64(q, args![]), 1);
     }
 }
 

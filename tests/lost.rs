@@ -7,6 +7,7 @@
 mod support;
 
 use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::config::{Catalog, SHIPPED};
 use lobbydesk::i18n::{Lang, Msg};
 use lobbydesk::ops::{self, Op, OpError};
@@ -63,7 +64,7 @@ fn as_who<T>(
 fn prospect_id(fx: &Fixture, mobile: &str) -> i64 {
     fx.sql_i64(
         "SELECT p.id FROM prospects p JOIN clients c ON c.id = p.client_id WHERE c.mobile = ?1",
-        [mobile],
+        args![mobile],
     )
 }
 
@@ -110,7 +111,7 @@ fn the_lost_form_asks_from_the_settings_list_and_keeps_the_code() {
         assert_eq!(
             fx.sql_i64(
                 "SELECT count(*) FROM prospects WHERE stage = 'lost' AND end_reason = 'competitor'",
-                [],
+                args![],
             ),
             1
         );
@@ -155,7 +156,10 @@ fn a_reason_the_settings_lack_is_refused_and_changes_nothing() {
     assert!(words.contains("bored"), "{words}");
     assert_eq!(fx.event_count(), events);
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM prospects WHERE stage = 'open'", []),
+        fx.sql_i64(
+            "SELECT count(*) FROM prospects WHERE stage = 'open'",
+            args![]
+        ),
         1
     );
 }

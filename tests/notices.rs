@@ -8,6 +8,7 @@
 mod support;
 
 use lobbydesk::app::{Action, App, Tab};
+use lobbydesk::args;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::card::{Card, Outcome};
 use lobbydesk::domain::ticket::Step;
@@ -86,14 +87,14 @@ fn flag(fx: &Fixture) -> Card {
 fn told(fx: &Fixture, kind: &str, id: i64) -> (i64, i64) {
     let rows = fx.sql_i64(
         "SELECT count(*) FROM notices WHERE kind = ?1 AND record = 'card' AND record_id = ?2",
-        rusqlite::params![kind, id],
+        args![kind, id],
     );
     let events = fx.sql_i64(
         "SELECT count(*) FROM events WHERE kind = 'notice.send'
           AND json_extract(details, '$.kind') = ?1
           AND json_extract(details, '$.record') = 'card'
           AND json_extract(details, '$.record_id') = ?2",
-        rusqlite::params![kind, id],
+        args![kind, id],
     );
     (rows, events)
 }
@@ -304,7 +305,10 @@ fn a_person_who_was_away_hears_what_they_missed_once() {
         });
         // T01 was not running lobbydesk: two notices wait.
         assert_eq!(
-            fx.sql_i64("SELECT count(*) FROM notices WHERE to_staff = 'T01'", []),
+            fx.sql_i64(
+                "SELECT count(*) FROM notices WHERE to_staff = 'T01'",
+                args![]
+            ),
             2
         );
         let t01 = fx.app_as("T01");
@@ -316,8 +320,14 @@ fn a_person_who_was_away_hears_what_they_missed_once() {
         };
         assert_eq!(flash(&t01), want);
         assert!(t01.inbox.marks.contains(&Tab::Mine));
-        let seen = fx.sql_i64("SELECT last_id FROM notice_seen WHERE staff = 'T01'", []);
-        let newest = fx.sql_i64("SELECT max(id) FROM notices WHERE to_staff = 'T01'", []);
+        let seen = fx.sql_i64(
+            "SELECT last_id FROM notice_seen WHERE staff = 'T01'",
+            args![],
+        );
+        let newest = fx.sql_i64(
+            "SELECT max(id) FROM notices WHERE to_staff = 'T01'",
+            args![],
+        );
         assert_eq!(seen, newest, "marked seen");
         drop(t01);
         let again = fx.app_as("T01");

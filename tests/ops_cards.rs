@@ -5,6 +5,7 @@
 
 mod support;
 
+use lobbydesk::args;
 use std::sync::{Arc, Barrier};
 
 use lobbydesk::clock::Clock;
@@ -318,7 +319,7 @@ fn the_sweep_hands_a_card_back_to_the_head_and_never_records_an_outcome() {
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM cards WHERE status IN ('contracted', 'declined')",
-            []
+            args![]
         ),
         0
     );

@@ -11,6 +11,7 @@ mod support;
 use insta::assert_snapshot;
 use lobbydesk::app::form::Purpose;
 use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::authority::Denial;
 use lobbydesk::domain::card::{Card, Outcome};
@@ -87,7 +88,7 @@ fn open_card(fx: &mut Fixture, number: &str) {
 }
 
 fn last_card(fx: &Fixture) -> Card {
-    let id = fx.sql_i64("SELECT max(id) FROM cards", []);
+    let id = fx.sql_i64("SELECT max(id) FROM cards", args![]);
     fx.app.store.db().card(id).unwrap().unwrap()
 }
 
@@ -101,7 +102,7 @@ fn flag(fx: &mut Fixture, number: &str) -> Card {
 fn notices_to(fx: &Fixture, code: &str, kind: &str) -> i64 {
     fx.sql_i64(
         "SELECT count(*) FROM notices WHERE to_staff = ?1 AND kind = ?2",
-        [code, kind],
+        args![code, kind],
     )
 }
 
@@ -123,12 +124,15 @@ fn a_tellers_card_goes_to_their_pair_named_on_the_form() {
         let c = last_card(&fx);
         assert_eq!(c.assigned_to.as_deref(), Some("W02"));
         assert_eq!(
-            fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", [c.id]),
+            fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", args![c.id]),
             1
         );
         assert_eq!(notices_to(&fx, "W02", "card.landed"), 1, "the pair is told");
         assert_eq!(
-            fx.sql_i64("SELECT count(*) FROM notices WHERE to_role = 'wealth'", []),
+            fx.sql_i64(
+                "SELECT count(*) FROM notices WHERE to_role = 'wealth'",
+                args![]
+            ),
             0,
             "not the whole line"
         );
@@ -160,11 +164,14 @@ fn the_teller_may_send_the_card_to_the_whole_line_instead() {
     let c = last_card(&fx);
     assert_eq!(c.assigned_to, None);
     assert_eq!(
-        fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", [c.id]),
+        fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", args![c.id]),
         0
     );
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM notices WHERE to_role = 'wealth'", []),
+        fx.sql_i64(
+            "SELECT count(*) FROM notices WHERE to_role = 'wealth'",
+            args![]
+        ),
         1
     );
 }
@@ -193,7 +200,7 @@ fn the_clients_dedicated_manager_wins_over_the_pair() {
     let c = last_card(&fx);
     assert_eq!(c.assigned_to.as_deref(), Some("W01"));
     assert_eq!(
-        fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", [c.id]),
+        fx.sql_i64("SELECT via_pair FROM cards WHERE id = ?1", args![c.id]),
         0
     );
     assert_eq!(notices_to(&fx, "W01", "card.landed"), 1);
@@ -202,7 +209,7 @@ fn the_clients_dedicated_manager_wins_over_the_pair() {
         fx.sql_i64(
             "SELECT count(*) FROM events WHERE kind = 'client.manager' AND record_id = ?1
              AND details = '{\"manager\":\"W01\"}'",
-            [client]
+            args![client]
         ),
         1
     );
@@ -409,7 +416,7 @@ fn a_recognised_client_is_announced_to_their_manager_once() {
         fx.sql_i64(
             "SELECT count(*) FROM notices WHERE kind = 'client.arrived' AND record = 'ticket'
              AND record_id = ?1 AND detail = 'gold'",
-            [t.id]
+            args![t.id]
         ),
         1
     );
@@ -421,7 +428,7 @@ fn a_recognised_client_is_announced_to_their_manager_once() {
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM notices WHERE kind = 'client.arrived'",
-            []
+            args![]
         ),
         1
     );
@@ -505,7 +512,7 @@ fn only_the_head_pairs_and_only_with_a_manager_of_the_line() {
         by_teller,
         Err(OpError::Denied(Denial::NotManager))
     ));
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM pairs", []), 0);
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM pairs", args![]), 0);
 }
 
 #[test]
@@ -557,7 +564,10 @@ fn the_head_pairs_and_sets_a_dedicated_manager_from_the_command_line() {
     assert!(out.status.success(), "{}", describe_output(&out));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("李四"));
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM clients WHERE manager = 'W02'", []),
+        fx.sql_i64(
+            "SELECT count(*) FROM clients WHERE manager = 'W02'",
+            args![]
+        ),
         1
     );
     let out = run_lobbydesk(
@@ -577,7 +587,10 @@ fn the_head_pairs_and_sets_a_dedicated_manager_from_the_command_line() {
     );
     assert!(out.status.success(), "{}", describe_output(&out));
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM clients WHERE manager IS NOT NULL", []),
+        fx.sql_i64(
+            "SELECT count(*) FROM clients WHERE manager IS NOT NULL",
+            args![]
+        ),
         0
     );
     let out = run_lobbydesk(
@@ -588,7 +601,10 @@ fn the_head_pairs_and_sets_a_dedicated_manager_from_the_command_line() {
     );
     assert!(out.status.success(), "{}", describe_output(&out));
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM events WHERE kind LIKE 'pair.%'", []),
+        fx.sql_i64(
+            "SELECT count(*) FROM events WHERE kind LIKE 'pair.%'",
+            args![]
+        ),
         2
     );
 }
@@ -632,15 +648,15 @@ fn the_head_sets_a_clients_manager_with_m_and_a_teller_is_not_offered_it() {
         fx.input(Input::Submit);
         assert!(fx.app.form.is_some(), "a choice is required");
         let managers = "SELECT count(*) FROM clients WHERE manager IS NOT NULL";
-        assert_eq!(fx.sql_i64(managers, []), 0);
+        assert_eq!(fx.sql_i64(managers, args![]), 0);
 
         fx.pick(Msg::FieldManager, "W02");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
         let q = "SELECT count(*) FROM clients WHERE id = ?1 AND manager = 'W02'";
-        assert_eq!(fx.sql_i64(q, [client]), 1);
+        assert_eq!(fx.sql_i64(q, args![client]), 1);
         let events = "SELECT count(*) FROM events WHERE kind = 'client.manager' AND actor = 'H01'";
-        assert_eq!(fx.sql_i64(events, []), 1);
+        assert_eq!(fx.sql_i64(events, args![]), 1);
         // The client's history names their manager.
         assert!(fx.screen(120, 40).contains("刘洋"));
 
@@ -648,7 +664,7 @@ fn the_head_sets_a_clients_manager_with_m_and_a_teller_is_not_offered_it() {
         fx.act(Action::ClientManager);
         fx.pick(Msg::FieldManager, "-");
         fx.input(Input::Submit);
-        assert_eq!(fx.sql_i64(managers, []), 0);
+        assert_eq!(fx.sql_i64(managers, args![]), 0);
         assert!(!fx.screen(120, 40).contains("刘洋"));
     }
 }

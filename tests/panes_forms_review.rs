@@ -12,6 +12,7 @@ mod support;
 
 use lobbydesk::app::form::Value;
 use lobbydesk::app::{Action, App, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::domain::card::CardStatus;
 use lobbydesk::i18n::{Lang, Msg};
 use lobbydesk::store::staff::Staff;
@@ -58,7 +59,7 @@ fn walkin_card(fx: &mut Fixture, name: &str, mobile: &str, need: char) -> i64 {
     fx.type_text("想了解产品");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "card saved: {:?}", fx.app.flash);
-    fx.sql_i64("SELECT max(id) FROM cards", [])
+    fx.sql_i64("SELECT max(id) FROM cards", args![])
 }
 
 /// The codes a choice field offers, in order.
@@ -272,7 +273,10 @@ fn the_follow_up_forms_ask_every_choice_that_changes_a_records_meaning() {
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
         assert_eq!(
-            fx.sql_i64("SELECT count(*) FROM prospects WHERE owner = 'W02'", []),
+            fx.sql_i64(
+                "SELECT count(*) FROM prospects WHERE owner = 'W02'",
+                args![]
+            ),
             1
         );
     }
@@ -329,7 +333,7 @@ fn a_mobile_of_another_client_is_refused_beside_the_mobile_on_the_card_form() {
             )
         );
         assert_eq!(
-            fx.sql_i64("SELECT count(*) FROM clients WHERE name = '李斯'", []),
+            fx.sql_i64("SELECT count(*) FROM clients WHERE name = '李斯'", args![]),
             1
         );
     }
@@ -390,7 +394,10 @@ fn a_contract_that_settles_an_open_follow_up_says_so() {
             "{text}"
         );
         assert_eq!(
-            fx.sql_i64("SELECT count(*) FROM prospects WHERE stage = 'won'", []),
+            fx.sql_i64(
+                "SELECT count(*) FROM prospects WHERE stage = 'won'",
+                args![]
+            ),
             1
         );
     }

@@ -11,6 +11,7 @@ mod support;
 use insta::assert_snapshot;
 use lobbydesk::app::form::Purpose;
 use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::i18n::{Lang, Msg};
 use lobbydesk::store::staff::Staff;
 
@@ -83,12 +84,24 @@ fn by_lang<'a>(fx: &Fixture, zh: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// The `for` of an event's JSON details, as SQL on the engine the tests run on.
+fn details_for() -> &'static str {
+    if on_server() {
+        "(details::jsonb ->> 'for')"
+    } else {
+        "json_extract(details, '$.for')"
+    }
+}
+
 /// Reveals asked for with `v` (a pre-filled form is recorded too, `for: prefill`).
 fn reveals(fx: &Fixture) -> i64 {
     fx.sql_i64(
-        "SELECT count(*) FROM events WHERE kind = 'client.reveal'
-         AND json_extract(details, '$.for') = 'reveal'",
-        [],
+        &format!(
+            "SELECT count(*) FROM events WHERE kind = 'client.reveal'
+             AND {} = 'reveal'",
+            details_for()
+        ),
+        args![],
     )
 }
 
@@ -105,7 +118,7 @@ fn morning(lang: Lang) -> (Fixture, i64) {
     fx.type_text("想了解产品");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "card saved: {:?}", fx.app.flash);
-    let card = fx.sql_i64("SELECT max(id) FROM cards", []);
+    let card = fx.sql_i64("SELECT max(id) FROM cards", args![]);
     fx.walkin('A', '1', "", MOBILE_ONLY.0);
     fx.walkin('V', '2', OUYANG.0, OUYANG.1);
     fx.advance(4);
@@ -123,7 +136,10 @@ fn to_followups(fx: &mut Fixture, card: i64) -> i64 {
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
     fx.go(Tab::Followups);
-    fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [card])
+    fx.sql_i64(
+        "SELECT id FROM prospects WHERE source_card = ?1",
+        args![card],
+    )
 }
 
 // ---------------------------------------------------------------- masking
@@ -285,7 +301,7 @@ fn the_owner_reveals_a_record_for_thirty_seconds_and_it_is_recorded() {
     for lang in LANGS {
         let (mut fx, card) = morning(lang);
         let prospect = to_followups(&mut fx, card);
-        let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [WANG.1]);
+        let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![WANG.1]);
         fx.select_prospect_id(prospect);
         let events = fx.event_count();
 
@@ -311,14 +327,14 @@ fn the_owner_reveals_a_record_for_thirty_seconds_and_it_is_recorded() {
                 Some(wang)
             )]
         );
-        let details: String = raw(&fx.dir)
-            .query_row(
+        let details: String = check(&fx.dir).one(
+            &format!(
                 "SELECT details FROM events WHERE kind = 'client.reveal'
-                 AND json_extract(details, '$.for') = 'reveal'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+                 AND {} = 'reveal'",
+                details_for()
+            ),
+            args![],
+        );
         let details: serde_json::Value = serde_json::from_str(&details).unwrap();
         assert_eq!(details["record"], "prospect");
         assert_eq!(details["id"], prospect);
@@ -443,7 +459,7 @@ fn a_client_who_withdraws_consent_leaves_every_contact_list() {
     fx.type_text("理财到期");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
-    let second = fx.sql_i64("SELECT max(id) FROM cards", []);
+    let second = fx.sql_i64("SELECT max(id) FROM cards", args![]);
     let p1 = to_followups(&mut fx, card);
     let p2 = to_followups(&mut fx, second);
     assert_ne!(p1, p2);
@@ -453,9 +469,10 @@ fn a_client_who_withdraws_consent_leaves_every_contact_list() {
     }
 
     // 王小明 withdraws consent (recorded elsewhere): off both lists at once.
-    raw(&fx.dir)
-        .execute("UPDATE clients SET consent = 0 WHERE mobile = ?1", [WANG.1])
-        .unwrap();
+    check(&fx.dir).run(
+        "UPDATE clients SET consent = 0 WHERE mobile = ?1",
+        args![WANG.1],
+    );
     for list in lists(&fx) {
         assert_hides(&list, &[WANG.0, WANG.1]);
         assert_shows(&list, &[OUYANG.0, OUYANG.1]);
@@ -477,13 +494,16 @@ fn a_client_who_withdraws_consent_leaves_every_contact_list() {
         "The client does not agree to contact: kept off every contact list."
     );
     assert_eq!(
-        fx.sql_i64("SELECT consent FROM clients WHERE mobile = ?1", [OUYANG.1]),
+        fx.sql_i64(
+            "SELECT consent FROM clients WHERE mobile = ?1",
+            args![OUYANG.1]
+        ),
         0
     );
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM events WHERE kind = 'client.consent' AND actor = 'W01'",
-            []
+            args![]
         ),
         1
     );
@@ -534,7 +554,7 @@ fn searching_by_a_full_mobile_shows_only_the_masked_form() {
 #[test]
 fn the_clients_tab_n_shows_a_teller_masked_details_and_writes_no_event() {
     let (mut fx, _) = morning(Lang::En);
-    let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [WANG.1]);
+    let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![WANG.1]);
     search_clients(&mut fx, WANG.1);
     let events = fx.event_count();
     fx.act(Action::AddProspect);
@@ -559,29 +579,26 @@ fn the_clients_tab_n_shows_a_teller_masked_details_and_writes_no_event() {
     fx.pick(Msg::FieldConsent, "yes");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
-    let (client, owner) = raw(&fx.dir)
-        .query_row(
-            "SELECT client_id, owner FROM prospects WHERE line = 'credit'",
-            [],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-        )
-        .unwrap();
+    let (client, owner): (i64, String) = check(&fx.dir).one(
+        "SELECT client_id, owner FROM prospects WHERE line = 'credit'",
+        args![],
+    );
     assert_eq!((client, owner.as_str()), (wang, "T01"));
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM clients WHERE id = ?1 AND name = ?2 AND mobile = ?3",
-            rusqlite::params![wang, WANG.0, WANG.1]
+            args![wang, WANG.0, WANG.1]
         ),
         1
     );
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", []), 3);
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", args![]), 3);
     assert_eq!(reveals(&fx), 0);
 }
 
 #[test]
 fn the_clients_tab_n_shows_the_branch_head_full_details_as_one_reveal() {
     let (mut fx, _) = morning(Lang::En);
-    let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [WANG.1]);
+    let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![WANG.1]);
     fx.switch_to("H01");
     search_clients(&mut fx, WANG.1);
     let events = fx.event_count();
@@ -596,13 +613,10 @@ fn the_clients_tab_n_shows_the_branch_head_full_details_as_one_reveal() {
             Some(wang)
         )]
     );
-    let details: String = raw(&fx.dir)
-        .query_row(
-            "SELECT details FROM events WHERE kind = 'client.reveal' ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let details: String = check(&fx.dir).one(
+        "SELECT details FROM events WHERE kind = 'client.reveal' ORDER BY id DESC LIMIT 1",
+        args![],
+    );
     let details: serde_json::Value = serde_json::from_str(&details).unwrap();
     assert_eq!(details["for"], "prefill");
     assert_eq!(details["record"], "client");
@@ -612,15 +626,21 @@ fn the_clients_tab_n_shows_the_branch_head_full_details_as_one_reveal() {
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
     assert_eq!(
-        fx.sql_i64("SELECT client_id FROM prospects WHERE line = 'credit'", []),
+        fx.sql_i64(
+            "SELECT client_id FROM prospects WHERE line = 'credit'",
+            args![]
+        ),
         wang
     );
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", []), 3);
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", args![]), 3);
     assert_eq!(
         fx.sql_i64(
-            "SELECT count(*) FROM events WHERE kind = 'client.reveal' AND actor = 'H01'
-             AND json_extract(details, '$.for') = 'prefill'",
-            []
+            &format!(
+                "SELECT count(*) FROM events WHERE kind = 'client.reveal' AND actor = 'H01'
+                 AND {} = 'prefill'",
+                details_for()
+            ),
+            args![]
         ),
         1,
         "one disclosure, when the form opened"
@@ -632,7 +652,7 @@ fn the_clients_tab_n_shows_the_branch_head_full_details_as_one_reveal() {
 #[test]
 fn the_card_form_filled_in_full_is_a_recorded_disclosure_and_masked_otherwise() {
     let (mut fx, _) = morning(Lang::En);
-    let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [WANG.1]);
+    let wang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![WANG.1]);
     let a001 = fx.ticket("A001").id;
 
     // T01 serves A001: the form shows the client in full, recorded once.
@@ -651,13 +671,10 @@ fn the_card_form_filled_in_full_is_a_recorded_disclosure_and_masked_otherwise() 
             Some(wang)
         )]
     );
-    let details: String = raw(&fx.dir)
-        .query_row(
-            "SELECT details FROM events ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let details: String = check(&fx.dir).one(
+        "SELECT details FROM events ORDER BY id DESC LIMIT 1",
+        args![],
+    );
     let details: serde_json::Value = serde_json::from_str(&details).unwrap();
     assert_eq!(details["for"], "prefill");
     assert_eq!(
@@ -667,8 +684,8 @@ fn the_card_form_filled_in_full_is_a_recorded_disclosure_and_masked_otherwise() 
     fx.discard();
 
     // V001 waits, nobody's at a counter yet: T01 sees it masked, nothing recorded.
-    let ouyang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", [OUYANG.1]);
-    let clients = fx.sql_i64("SELECT count(*) FROM clients", []);
+    let ouyang = fx.sql_i64("SELECT id FROM clients WHERE mobile = ?1", args![OUYANG.1]);
+    let clients = fx.sql_i64("SELECT count(*) FROM clients", args![]);
     fx.select("V001");
     let events = fx.event_count();
     fx.act(Action::Referral);
@@ -687,20 +704,17 @@ fn the_card_form_filled_in_full_is_a_recorded_disclosure_and_masked_otherwise() 
     fx.type_text("想了解基金");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "saved: {:?}", fx.app.flash);
-    let card = fx.sql_i64("SELECT max(id) FROM cards", []);
+    let card = fx.sql_i64("SELECT max(id) FROM cards", args![]);
     assert_eq!(
-        fx.sql_i64("SELECT client_id FROM cards WHERE id = ?1", [card]),
+        fx.sql_i64("SELECT client_id FROM cards WHERE id = ?1", args![card]),
         ouyang
     );
-    let (name, mobile): (String, String) = raw(&fx.dir)
-        .query_row(
-            "SELECT name, mobile FROM clients WHERE id = ?1",
-            [ouyang],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (name, mobile): (String, String) = check(&fx.dir).one(
+        "SELECT name, mobile FROM clients WHERE id = ?1",
+        args![ouyang],
+    );
     assert_eq!((name.as_str(), mobile.as_str()), (OUYANG.0, OUYANG.1));
-    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", []), clients);
+    assert_eq!(fx.sql_i64("SELECT count(*) FROM clients", args![]), clients);
     assert_eq!(fx.ticket("V001").client_id, Some(ouyang));
     let kinds: Vec<String> = fx.events_after(events).into_iter().map(|e| e.0).collect();
     assert_eq!(kinds, ["client.consent", "card.add", "notice.send"]);

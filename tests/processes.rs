@@ -6,8 +6,10 @@
 mod support;
 
 use lobbydesk::domain::event::EventKind;
+use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::ops::{Deref, DerefMut};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -16,8 +18,8 @@ use chrono::Utc;
 use lobbydesk::domain::card::{Card, CardStatus};
 use lobbydesk::domain::privacy::mask_name;
 use lobbydesk::store::staff::Staff;
-use lobbydesk::store::Store;
 use serde_json::json;
+use support::on_server;
 use support::pty::{frame, sandbox_env, Pty, Spawn, BIN, WAIT};
 use tempfile::TempDir;
 
@@ -30,7 +32,7 @@ struct Tui {
 
 impl Tui {
     /// `lobbydesk --db <db> --lang en --as <code>` in a 120×40 terminal.
-    fn start(home: &Path, db: &Path, code: &str) -> Tui {
+    fn start(home: &Path, db: OsString, code: &str) -> Tui {
         let pty = Spawn::new(120, 40, home)
             .arg("--db")
             .arg(db)
@@ -79,10 +81,9 @@ fn staff(code: &str, name: &str, role: &str, counter: Option<u32>) -> Staff {
 }
 
 /// A database with the roster: teller T01 at counter 1, wealth managers W01, W02.
-fn branch() -> (TempDir, PathBuf) {
+fn branch() -> (TempDir, Place) {
     let dir = TempDir::new().expect("a temporary folder");
-    let db = dir.path().join("branch.db");
-    let mut store = Store::open(&db).expect("create the database");
+    let mut store = support::open_store(&dir);
     for s in [
         staff("T01", "张敏", "teller", Some(1)),
         staff("W01", "王芳", "wealth", None),
@@ -90,12 +91,76 @@ fn branch() -> (TempDir, PathBuf) {
     ] {
         store.write(|db| db.put_staff(&s)).expect("roster");
     }
-    (dir, db)
+    let place = Place::new(&dir, &["T01", "W01", "W02"]);
+    (dir, place)
+}
+
+/// Where the test's processes work: its SQLite file, or its own database on
+/// the server, where each person signs in with their own login.
+enum Place {
+    File(std::path::PathBuf),
+    Server {
+        /// Dropped with the test: the database and its logins go.
+        _db: support::pg::TestDb,
+        urls: BTreeMap<String, String>,
+    },
+}
+
+impl Place {
+    /// The database of the test whose folder is `dir`; on the server, a
+    /// login (named after the database) for each of `codes`, mapped to
+    /// that code in branch B1.
+    fn new(dir: &TempDir, codes: &[&str]) -> Place {
+        if !on_server() {
+            return Place::File(support::db_path(dir));
+        }
+        let mut client = support::pg::client_in(dir);
+        let name: String = client
+            .query_one("SELECT current_database()::text", &[])
+            .expect("the test's database")
+            .get(0);
+        let admin = support::pg::admin_url();
+        let cut = admin.rfind('/').expect("a URL with a database");
+        let port = admin[..cut]
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the test server's URL has a port");
+        let db = support::pg::TestDb {
+            admin_url: format!("{}/{name}", &admin[..cut]),
+            name,
+            port,
+        };
+        let mut urls = BTreeMap::new();
+        for code in codes {
+            let login = format!("{}_{}", db.name, code.to_lowercase());
+            let password = format!("pw-{}", code.to_lowercase());
+            client
+                .batch_execute(&format!(
+                    "SELECT lobbydesk_add_login('{login}', 'B1', '{code}');
+                     ALTER ROLE {login} PASSWORD '{password}'"
+                ))
+                .expect("a login");
+            urls.insert(code.to_string(), db.url_as(&login, &password));
+        }
+        Place::Server { _db: db, urls }
+    }
+
+    /// What `code`'s processes are given with `--db`.
+    fn db_for(&self, code: &str) -> OsString {
+        match self {
+            Place::File(path) => path.into(),
+            Place::Server { urls, .. } => urls
+                .get(code)
+                .unwrap_or_else(|| panic!("{code} has a login"))
+                .into(),
+        }
+    }
 }
 
 /// A new wealth card for a new client, written by this (third) process.
-fn write_card(db: &Path, mobile: &str) -> i64 {
-    let mut store = Store::open(db).expect("open the database");
+fn write_card(dir: &TempDir, mobile: &str) -> i64 {
+    let mut store = support::open_store(dir);
     let now = Utc::now();
     store
         .write(|db| -> Result<i64, lobbydesk::store::StoreError> {
@@ -142,10 +207,10 @@ fn write_card(db: &Path, mobile: &str) -> i64 {
 
 #[test]
 fn a_card_saved_by_the_teller_shows_in_the_managers_pane_within_two_seconds() {
-    let (dir, db) = branch();
+    let (dir, place) = branch();
     let out = Command::new(BIN)
         .arg("--db")
-        .arg(&db)
+        .arg(place.db_for("T01"))
         .args([
             "--lang",
             "en",
@@ -169,14 +234,14 @@ fn a_card_saved_by_the_teller_shows_in_the_managers_pane_within_two_seconds() {
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("A001 · "));
 
     // The wealth manager, on the wealth pane (key 2), with nothing yet.
-    let mut w01 = Tui::start(dir.path(), &db, "W01");
+    let mut w01 = Tui::start(dir.path(), place.db_for("W01"), "W01");
     w01.wait_for("王芳 Wealth manager");
     w01.send("2");
     w01.wait_for("Wealth · Referral cards");
     w01.wait_for("No referral cards");
 
     // The teller, in a second process: call, serve, r, need 2, consent y, note, Enter.
-    let mut t01 = Tui::start(dir.path(), &db, "T01");
+    let mut t01 = Tui::start(dir.path(), place.db_for("T01"), "T01");
     t01.wait_for("A001");
     t01.send("c");
     t01.wait_for("A001 to counter 1");
@@ -210,7 +275,7 @@ fn a_card_saved_by_the_teller_shows_in_the_managers_pane_within_two_seconds() {
     assert!(row.contains("A001"), "still in the lobby: {row}");
 
     // What the screens show is what was saved.
-    let store = Store::open(&db).unwrap();
+    let store = support::open_store(&dir);
     let card = store.db().card(1).unwrap().expect("card #1");
     assert_eq!(
         (
@@ -230,16 +295,16 @@ fn a_card_saved_by_the_teller_shows_in_the_managers_pane_within_two_seconds() {
 
 #[test]
 fn two_managers_accepting_the_same_card_at_once_leave_one_receiver() {
-    let (dir, db) = branch();
-    let mut w01 = Tui::start(dir.path(), &db, "W01");
-    let mut w02 = Tui::start(dir.path(), &db, "W02");
+    let (dir, place) = branch();
+    let mut w01 = Tui::start(dir.path(), place.db_for("W01"), "W01");
+    let mut w02 = Tui::start(dir.path(), place.db_for("W02"), "W02");
     for t in [&mut w01, &mut w02] {
         t.send("2");
         t.wait_for("Wealth · Referral cards");
     }
     let mut winners = Vec::new();
     for round in 0..5 {
-        let id = write_card(&db, &format!("1390000000{round}"));
+        let id = write_card(&dir, &format!("1390000000{round}"));
         let title = format!("Card #{id} ");
         // Both select the newest card (g: top) and show it.
         for t in [&mut w01, &mut w02] {
@@ -266,7 +331,7 @@ fn two_managers_accepting_the_same_card_at_once_leave_one_receiver() {
             });
         }
 
-        let store = Store::open(&db).unwrap();
+        let store = support::open_store(&dir);
         let card = store.db().card(id).unwrap().unwrap();
         let accepts: i64 = store
             .db()

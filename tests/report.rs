@@ -3,14 +3,17 @@
 //! business-day boundary in local time, an empty day, the three exporters and
 //! the `report` command.
 
+mod support;
+
 use std::process::Command;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use lobbydesk::args;
 use lobbydesk::config::Catalog;
 use lobbydesk::i18n::{self, Lang};
 use lobbydesk::report::{self, Format, Period, PeriodError, Report};
 use lobbydesk::store::Store;
-use rusqlite::{params, Connection};
+use support::{check, on_server, open_store, Check};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------- the branch
@@ -46,25 +49,21 @@ fn instant(secs: i64) -> DateTime<Utc> {
 }
 
 struct Branch {
-    _dir: TempDir,
+    dir: TempDir,
     path: std::path::PathBuf,
     store: Store,
 }
 
 fn empty_branch() -> Branch {
     let dir = TempDir::new().unwrap();
-    let path = dir.path().join("lobby.db");
-    let store = Store::open(&path).expect("open the store");
-    Branch {
-        _dir: dir,
-        path,
-        store,
-    }
+    let path = support::db_path(&dir);
+    let store = open_store(&dir);
+    Branch { dir, path, store }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn ticket(
-    c: &Connection,
+    c: &mut Check,
     date: NaiveDate,
     number: &str,
     arrived: i64,
@@ -77,11 +76,12 @@ fn ticket(
 ) -> i64 {
     let service = &number[..1];
     let seq: i64 = number[1..].parse().unwrap();
-    c.execute(
+    c.one(
         "INSERT INTO tickets (day, service, seq, number, priority, is_priority, arrived_at,
          called_at, started_at, finished_at, counter, teller, status, calls)
-         VALUES (?1, ?2, ?3, ?4, 'normal', 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, 'normal', 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         RETURNING id",
+        args![
             key(date),
             service,
             seq,
@@ -96,8 +96,6 @@ fn ticket(
             called.is_some() as i64
         ],
     )
-    .unwrap();
-    c.last_insert_rowid()
 }
 
 /// A referral card, as the card flow leaves it.
@@ -134,14 +132,15 @@ impl<'a> K<'a> {
         }
     }
 
-    fn insert(&self, c: &Connection) -> i64 {
-        c.execute(
+    fn insert(&self, c: &mut Check) -> i64 {
+        let id: i64 = c.one(
             "INSERT INTO cards (client_id, referrer, referred_by, line, need, consent, created_at,
              receiver, accepted_at, status, objection, amount_cents, outcome_at, parent_id,
              root_id, product)
              VALUES (?1, ?2, ?3, ?4, 'fund', 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12,
-                     CASE WHEN ?8 = 'contracted' THEN 'fund' END)",
-            params![
+                     CASE WHEN ?8 = 'contracted' THEN 'fund' END)
+             RETURNING id",
+            args![
                 self.client,
                 self.referrer,
                 self.referred_by,
@@ -155,30 +154,28 @@ impl<'a> K<'a> {
                 self.outcome,
                 self.parent
             ],
-        )
-        .unwrap();
-        let id = c.last_insert_rowid();
-        c.execute(
+        );
+        c.run(
             "UPDATE cards SET root_id = id WHERE id = ?1 AND root_id IS NULL",
-            [id],
-        )
-        .unwrap();
+            args![id],
+        );
         id
     }
 }
 
 fn prospect(
-    c: &Connection,
+    c: &mut Check,
     client: i64,
     owner: &str,
     stage: &str,
     next_due: Option<NaiveDate>,
     ended: Option<i64>,
 ) -> i64 {
-    c.execute(
+    c.one(
         "INSERT INTO prospects (client_id, owner, stage, next_due, created_at, ended_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         RETURNING id",
+        args![
             client,
             owner,
             stage,
@@ -187,16 +184,13 @@ fn prospect(
             ended
         ],
     )
-    .unwrap();
-    c.last_insert_rowid()
 }
 
-fn contact(c: &Connection, prospect: i64, by: &str, when: i64) {
-    c.execute(
+fn contact(c: &mut Check, prospect: i64, by: &str, when: i64) {
+    c.run(
         "INSERT INTO contacts (prospect_id, at, by, channel, summary) VALUES (?1, ?2, ?3, 'phone', '回访')",
-        params![prospect, when, by],
-    )
-    .unwrap();
+        args![prospect, when, by],
+    );
 }
 
 /// The hand-made branch. Times are local (Beijing); D = 2026-11-23.
@@ -218,23 +212,30 @@ fn contact(c: &Connection, prospect: i64, by: &str, when: i64) {
 /// 4 each, counter 1, T01, done. D−1: A001 at 23:50, done by T02 at counter 2.
 fn branch() -> Branch {
     let b = empty_branch();
-    let c = Connection::open(&b.path).unwrap();
-    c.execute_batch(
+    let c = &mut check(&b.dir);
+    if on_server() {
+        // The rows below are the test's branch's (B1), as the store's are.
+        c.run("SET lobbydesk.branch = 'B1'", args![]);
+    }
+    c.run(
         "INSERT INTO staff (code, name, roles, counter, active) VALUES
            ('T01', '王芳', 'teller', 1, 1),
            ('T02', '李强', 'teller', 2, 1),
            ('W01', '赵敏', 'wealth', NULL, 1),
            ('C01', '孙杰', 'credit', NULL, 1),
-           ('T09', '钱七', 'teller', 3, 0);
-         INSERT INTO clients (id, name, mobile, created_at) VALUES
+           ('T09', '钱七', 'teller', 3, 0)",
+        args![],
+    );
+    c.run(
+        "INSERT INTO clients (id, name, mobile, created_at) VALUES
            (1, '周一', '13800000001', 0), (2, '吴二', '13800000002', 0),
            (3, '郑三', '13800000003', 0), (4, '冯四', '13800000004', 0),
-           (5, '陈五', '13800000005', 0);",
-    )
-    .unwrap();
+           (5, '陈五', '13800000005', 0)",
+        args![],
+    );
     let t = |h, m| at(d(), h, m);
     ticket(
-        &c,
+        c,
         d(),
         "A001",
         t(9, 0),
@@ -246,7 +247,7 @@ fn branch() -> Branch {
         "done",
     );
     ticket(
-        &c,
+        c,
         d(),
         "A002",
         t(9, 5),
@@ -258,7 +259,7 @@ fn branch() -> Branch {
         "done",
     );
     ticket(
-        &c,
+        c,
         d(),
         "A003",
         t(9, 10),
@@ -270,7 +271,7 @@ fn branch() -> Branch {
         "done",
     );
     ticket(
-        &c,
+        c,
         d(),
         "B001",
         t(10, 0),
@@ -282,7 +283,7 @@ fn branch() -> Branch {
         "no_show",
     );
     ticket(
-        &c,
+        c,
         d(),
         "V001",
         t(10, 5),
@@ -294,7 +295,7 @@ fn branch() -> Branch {
         "done",
     );
     ticket(
-        &c,
+        c,
         d(),
         "C001",
         t(10, 30),
@@ -306,7 +307,7 @@ fn branch() -> Branch {
         "diverted",
     );
     ticket(
-        &c,
+        c,
         d(),
         "A004",
         t(11, 0),
@@ -318,7 +319,7 @@ fn branch() -> Branch {
         "waiting",
     );
     ticket(
-        &c,
+        c,
         d(),
         "A005",
         t(11, 10),
@@ -335,7 +336,7 @@ fn branch() -> Branch {
         let called = arrived + wait * 60;
         let number = format!("A{:03}", 6 + i);
         ticket(
-            &c,
+            c,
             day(1),
             &number,
             arrived,
@@ -350,7 +351,7 @@ fn branch() -> Branch {
     // The evening before, ten minutes to midnight.
     let late = at(day(-1), 23, 50);
     ticket(
-        &c,
+        c,
         day(-1),
         "A001",
         late,
@@ -374,7 +375,7 @@ fn branch() -> Branch {
         outcome: Some(t(10, 0)),
         ..K::new(1, "T01", "wealth", t(9, 12))
     }
-    .insert(&c);
+    .insert(c);
     let k2 = K {
         receiver: Some("W01"),
         accepted: Some(t(9, 40)),
@@ -382,7 +383,7 @@ fn branch() -> Branch {
         outcome: Some(t(10, 15)),
         ..K::new(2, "T01", "wealth", t(9, 22))
     }
-    .insert(&c);
+    .insert(c);
     K {
         referred_by: "W01",
         receiver: Some("C01"),
@@ -393,7 +394,7 @@ fn branch() -> Branch {
         parent: Some(k2),
         ..K::new(2, "T01", "credit", t(10, 15))
     }
-    .insert(&c);
+    .insert(c);
     K {
         receiver: Some("W01"),
         accepted: Some(t(10, 40)),
@@ -402,8 +403,8 @@ fn branch() -> Branch {
         outcome: Some(t(11, 5)),
         ..K::new(3, "T02", "wealth", t(10, 25))
     }
-    .insert(&c);
-    K::new(4, "T02", "credit", t(11, 20)).insert(&c);
+    .insert(c);
+    K::new(4, "T02", "credit", t(11, 20)).insert(c);
     K {
         receiver: Some("C01"),
         accepted: Some(t(9, 5)),
@@ -411,23 +412,23 @@ fn branch() -> Branch {
         outcome: Some(t(9, 50)),
         ..K::new(5, "T01", "credit", at(day(-1), 23, 59))
     }
-    .insert(&c);
-    K::new(5, "LOBBY", "wealth", t(0, 10)).insert(&c);
+    .insert(c);
+    K::new(5, "LOBBY", "wealth", t(0, 10)).insert(c);
     // The next day: one more card.
-    K::new(1, "T02", "wealth", at(day(1), 10, 0)).insert(&c);
+    K::new(1, "T02", "wealth", at(day(1), 10, 0)).insert(c);
 
     // Prospects and contacts.
-    let p1 = prospect(&c, 4, "C01", "open", Some(day(1)), None);
-    let p2 = prospect(&c, 5, "W01", "open", Some(day(-2)), None);
-    prospect(&c, 2, "W01", "open", Some(d()), None);
-    let p4 = prospect(&c, 3, "W01", "won", None, Some(t(15, 0)));
-    prospect(&c, 1, "C01", "lost", None, Some(t(16, 0)));
-    prospect(&c, 5, "C01", "handed_back", None, Some(at(day(-1), 10, 0)));
-    contact(&c, p1, "C01", t(14, 0));
-    contact(&c, p2, "W01", t(14, 30));
-    contact(&c, p4, "W01", t(15, 0));
-    contact(&c, p2, "W01", at(day(-1), 14, 0));
-    contact(&c, p1, "C01", at(day(1), 11, 0));
+    let p1 = prospect(c, 4, "C01", "open", Some(day(1)), None);
+    let p2 = prospect(c, 5, "W01", "open", Some(day(-2)), None);
+    prospect(c, 2, "W01", "open", Some(d()), None);
+    let p4 = prospect(c, 3, "W01", "won", None, Some(t(15, 0)));
+    prospect(c, 1, "C01", "lost", None, Some(t(16, 0)));
+    prospect(c, 5, "C01", "handed_back", None, Some(at(day(-1), 10, 0)));
+    contact(c, p1, "C01", t(14, 0));
+    contact(c, p2, "W01", t(14, 30));
+    contact(c, p4, "W01", t(15, 0));
+    contact(c, p2, "W01", at(day(-1), 14, 0));
+    contact(c, p1, "C01", at(day(1), 11, 0));
     b
 }
 

@@ -4,6 +4,7 @@ mod support;
 
 use lobbydesk::app::review::SweepItem;
 use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::i18n::{Lang, Msg};
 use support::*;
 
@@ -96,13 +97,16 @@ fn the_sweep_leaves_nothing_open() {
     // z: the card goes on the follow-up list, due by the cadence.
     fx.act(Action::Reschedule);
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM cards WHERE status = 'follow_up'", []),
+        fx.sql_i64(
+            "SELECT count(*) FROM cards WHERE status = 'follow_up'",
+            args![]
+        ),
         1
     );
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM prospects WHERE stage = 'open' AND next_due = '2026-11-25'",
-            []
+            args![]
         ),
         1
     );
@@ -126,7 +130,7 @@ fn the_sweep_leaves_nothing_open() {
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM prospects WHERE stage = 'handed_back'",
-            []
+            args![]
         ),
         1
     );
@@ -179,7 +183,7 @@ fn the_sweep_records_an_outcome_only_for_the_cards_receiver() {
     assert_eq!(
         fx.sql_i64(
             "SELECT amount_cents FROM cards WHERE status = 'contracted'",
-            []
+            args![]
         ),
         2_000_000
     );

@@ -10,6 +10,7 @@ mod support;
 
 use chrono::Duration;
 use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::complaint::Kind;
 use lobbydesk::i18n::{Lang, Msg};
@@ -112,7 +113,7 @@ fn the_day(lang: Lang, me: &str) -> (Fixture, i64) {
     fx.type_text("想了解大额存单");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
-    let card = fx.sql_i64("SELECT max(id) FROM cards", []);
+    let card = fx.sql_i64("SELECT max(id) FROM cards", args![]);
     as_person(&fx, "W01", |db, op| ops::cards::accept_card(db, op, card));
     let outcome = lobbydesk::domain::card::Outcome::Contracted {
         product: "cd".into(),

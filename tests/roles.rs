@@ -9,6 +9,7 @@ mod support;
 use lobbydesk::app::form::Purpose;
 use lobbydesk::app::review::SweepItem;
 use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::domain::card::CardStatus;
 use lobbydesk::domain::ticket::Status;
 use lobbydesk::i18n::{Lang, Msg};
@@ -75,7 +76,7 @@ fn walkin_card(fx: &mut Fixture, name: &str, mobile: &str, need: char) -> (Strin
     fx.type_text("想了解产品");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "card saved: {:?}", fx.app.flash);
-    (number, fx.sql_i64("SELECT max(id) FROM cards", []))
+    (number, fx.sql_i64("SELECT max(id) FROM cards", args![]))
 }
 
 /// A prospect owned by `manager`: the teller T01 refers the client, the
@@ -90,25 +91,21 @@ fn prospect_of(fx: &mut Fixture, client: (&str, &str), need: char, manager: &str
     fx.pick(Msg::FieldResult, "not_now");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "outcome saved: {:?}", fx.app.flash);
-    fx.sql_i64("SELECT id FROM prospects WHERE source_card = ?1", [card])
+    fx.sql_i64(
+        "SELECT id FROM prospects WHERE source_card = ?1",
+        args![card],
+    )
 }
 
 fn prospect_owner(fx: &Fixture, id: i64) -> String {
-    raw(&fx.dir)
-        .query_row("SELECT owner FROM prospects WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .unwrap()
+    check(&fx.dir).one("SELECT owner FROM prospects WHERE id = ?1", args![id])
 }
 
 fn card_status(fx: &Fixture, id: i64) -> (String, Option<String>) {
-    raw(&fx.dir)
-        .query_row(
-            "SELECT status, receiver FROM cards WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap()
+    check(&fx.dir).one(
+        "SELECT status, receiver FROM cards WHERE id = ?1",
+        args![id],
+    )
 }
 
 // ---------------------------------------------------------------- home tabs
@@ -167,11 +164,8 @@ fn a_teller_registers_calls_serves_and_refers() {
         fx.type_text("到期存款想转理财");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "card saved: {:?}", fx.app.flash);
-        let (referrer, line, status): (String, String, String) = raw(&fx.dir)
-            .query_row("SELECT referrer, line, status FROM cards", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .unwrap();
+        let (referrer, line, status): (String, String, String) =
+            check(&fx.dir).one("SELECT referrer, line, status FROM cards", args![]);
         assert_eq!(
             (referrer.as_str(), line.as_str(), status.as_str()),
             ("T01", "wealth", "new")
@@ -276,7 +270,7 @@ fn only_the_branch_head_reassigns_a_prospect() {
         fx.pick(Msg::FieldConsent, "yes");
         fx.input(Input::Submit);
         assert!(fx.app.form.is_none(), "added: {:?}", fx.app.flash);
-        let id = fx.sql_i64("SELECT id FROM prospects", []);
+        let id = fx.sql_i64("SELECT id FROM prospects", args![]);
         assert_eq!(prospect_owner(&fx, id), "T01");
         fx.select_prospect_id(id);
 
@@ -346,7 +340,7 @@ fn a_wealth_manager_works_wealth_cards_but_not_credit_ones() {
     fx.type_text("50000");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
-    let amount = fx.sql_i64("SELECT amount_cents FROM cards WHERE id = ?1", [first]);
+    let amount = fx.sql_i64("SELECT amount_cents FROM cards WHERE id = ?1", args![first]);
     assert_eq!(
         (card_status(&fx, first).0.as_str(), amount),
         ("contracted", 5_000_000)
@@ -365,7 +359,7 @@ fn a_wealth_manager_works_wealth_cards_but_not_credit_ones() {
     fx.type_text("想买房");
     fx.input(Input::Submit);
     assert!(fx.app.form.is_none(), "{:?}", fx.app.flash);
-    let child = fx.sql_i64("SELECT id FROM cards WHERE parent_id = ?1", [second]);
+    let child = fx.sql_i64("SELECT id FROM cards WHERE parent_id = ?1", args![second]);
     assert_eq!(card_status(&fx, child), ("new".into(), None));
 
     // The credit pane is not W01's to work.
@@ -451,7 +445,7 @@ fn managers_see_only_their_own_prospects_and_the_head_sees_everyone_s() {
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM contacts WHERE prospect_id = ?1 AND by = 'H01'",
-            [p2]
+            args![p2]
         ),
         1
     );
@@ -463,12 +457,10 @@ fn the_sweep_lists_only_the_prospects_a_person_may_settle() {
     // its owner's sweep offers it, with the keys they may use.
     let mut fx = Fixture::new(Lang::En, "LOBBY", &branch());
     let p1 = prospect_of(&mut fx, ("赵雷", "13800000001"), '1', "W01");
-    raw(&fx.dir)
-        .execute(
-            "UPDATE prospects SET next_due = '2026-11-23' WHERE id = ?1",
-            [p1],
-        )
-        .unwrap();
+    check(&fx.dir).run(
+        "UPDATE prospects SET next_due = '2026-11-23' WHERE id = ?1",
+        args![p1],
+    );
     fx.switch_to("LOBBY");
     fx.go(Tab::Review);
     fx.act(Action::Sweep);
@@ -498,7 +490,10 @@ fn the_sweep_lists_only_the_prospects_a_person_may_settle() {
         assert!(fx.app.offers(&action), "{action:?}");
     }
     assert_eq!(
-        fx.sql_i64("SELECT count(*) FROM prospects WHERE stage = 'open'", []),
+        fx.sql_i64(
+            "SELECT count(*) FROM prospects WHERE stage = 'open'",
+            args![]
+        ),
         1
     );
 }
@@ -594,7 +589,7 @@ fn the_lobby_manager_runs_the_queue_and_the_sweep() {
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM prospects WHERE source_card = ?1 AND stage = 'open'",
-            [card]
+            args![card]
         ),
         1
     );

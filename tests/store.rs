@@ -7,6 +7,7 @@ mod support;
 use chrono::{DateTime, NaiveDate, Utc};
 use lobbydesk::app::lobby::Target;
 use lobbydesk::app::App;
+use lobbydesk::args;
 use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::event::EventKind;
@@ -128,16 +129,20 @@ fn reopening_is_fine_and_does_not_migrate_twice() {
     }
     let mut store = open_store(&dir);
     let again = open_store(&dir);
-    let conn = raw(&dir);
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(version, SCHEMA_VERSION);
-    let lobby_rows: i64 = conn
-        .query_row("SELECT count(*) FROM staff WHERE code = 'LOBBY'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let mut check = check(&dir);
+    // The schema's version: the file's own, or the server's schema table.
+    let version: i64 = if on_server() {
+        check.one("SELECT version FROM lobbydesk_schema", args![])
+    } else {
+        check.one("PRAGMA user_version", args![])
+    };
+    let current = if on_server() {
+        lobbydesk::store::server::SCHEMA_VERSION
+    } else {
+        SCHEMA_VERSION
+    };
+    assert_eq!(version, current);
+    let lobby_rows: i64 = check.one("SELECT count(*) FROM staff WHERE code = 'LOBBY'", args![]);
     assert_eq!(lobby_rows, 1, "the seed row is not inserted twice");
     assert_eq!(again.db().open_tickets(day()).unwrap().len(), 1);
     assert_eq!(add(&mut store, day(), "A", t0()).number, "A002");
@@ -325,9 +330,7 @@ fn a_ticket_held_and_resumed_meanwhile_is_stale() {
 // ---------------------------------------------------------------- events
 
 fn event_count(dir: &TempDir) -> i64 {
-    raw(dir)
-        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
-        .unwrap()
+    check(dir).one("SELECT count(*) FROM events", args![])
 }
 
 #[test]
@@ -398,13 +401,8 @@ fn every_step_writes_one_event() {
         assert!(!app.flash.as_ref().unwrap().error, "{s:?}: {:?}", app.flash);
         expected += 1;
         assert_eq!(event_count(&dir), expected, "{s:?} wrote one event");
-        let last: String = raw(&dir)
-            .query_row(
-                "SELECT kind FROM events ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let last: String =
+            check(&dir).one("SELECT kind FROM events ORDER BY id DESC LIMIT 1", args![]);
         assert_eq!(last, kind);
     }
     let ev = app.store.db().events_of("ticket", a1.id).unwrap();
@@ -441,37 +439,49 @@ fn the_event_log_refuses_update_and_delete() {
     let mut store = open_store(&dir);
     let w = check_walkin(&Catalog::shipped(), Lang::En, "A", "normal", "", "").unwrap();
     register_as(&mut store, "LOBBY", t0(), &w).unwrap();
-    let conn = raw(&dir);
-    let before: Vec<(i64, String, String)> = conn
-        .prepare("SELECT id, kind, details FROM events ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let mut check = check(&dir);
+    let read = "SELECT id, kind, details FROM events ORDER BY id";
+    let before: Vec<(i64, String, String)> = check.all(read, args![]);
     assert_eq!(before.len(), 1);
 
-    let update = conn.execute("UPDATE events SET kind = 'ticket.forged'", []);
-    let err = update.expect_err("UPDATE on events is refused");
-    assert!(err.to_string().contains("append-only"), "{err}");
-    let delete = conn.execute("DELETE FROM events", []);
-    let err = delete.expect_err("DELETE on events is refused");
-    assert!(err.to_string().contains("append-only"), "{err}");
+    let err = refusal(&dir, "UPDATE events SET kind = 'ticket.forged'");
+    assert!(err.contains("append-only"), "{err}");
+    let err = refusal(&dir, "DELETE FROM events");
+    assert!(err.contains("append-only"), "{err}");
 
-    let after: Vec<(i64, String, String)> = conn
-        .prepare("SELECT id, kind, details FROM events ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let after: Vec<(i64, String, String)> = check.all(read, args![]);
     assert_eq!(after, before);
-    // Appending is still allowed.
-    conn.execute(
-        "INSERT INTO events (at, actor, kind, record) VALUES (1, 'LOBBY', 'test', 'none')",
-        [],
-    )
-    .unwrap();
+    // Appending is still allowed (on the server, as the branch's next event
+    // chained to the one before, which its trigger requires of everyone).
+    let append = if on_server() {
+        "INSERT INTO events (branch, id, at, actor, kind, record, hash)
+         SELECT 'B1', last.id + 1, 1, 'LOBBY', 'test', 'none',
+                lobbydesk_event_hash(last.hash, last.id + 1, 1, 'LOBBY', 'test', 'none',
+                                     NULL, '{}')
+         FROM (SELECT id, hash FROM events WHERE branch = 'B1' ORDER BY id DESC LIMIT 1) last"
+    } else {
+        "INSERT INTO events (at, actor, kind, record) VALUES (1, 'LOBBY', 'test', 'none')"
+    };
+    assert_eq!(check.run(append, args![]), 1);
+}
+
+/// Run `sql` on a plain connection beside the store's, as someone going
+/// behind the application's back would; the engine's refusal, as text.
+fn refusal(dir: &TempDir, sql: &str) -> String {
+    let done = if on_server() {
+        support::pg::client_in(dir)
+            .execute(sql, &[])
+            .map_err(|e| e.as_db_error().map_or(e.to_string(), |d| d.to_string()))
+    } else {
+        raw(dir)
+            .execute(sql, [])
+            .map(|n| n as u64)
+            .map_err(|e| e.to_string())
+    };
+    match done {
+        Ok(n) => panic!("{sql}: not refused ({n} rows changed)"),
+        Err(e) => e,
+    }
 }
 
 // ---------------------------------------------------------------- figures
@@ -651,13 +661,15 @@ fn a_filter_in_memory_keeps_what_the_sql_keeps() {
             Ok(())
         })
         .unwrap();
-    let raw = rusqlite::Connection::open(db_path(&dir)).unwrap();
+    let mut check = check(&dir);
+    let set_tier = if on_server() {
+        "UPDATE clients SET tier = ?1
+         WHERE name IS NOT DISTINCT FROM ?2 AND mobile IS NOT DISTINCT FROM ?3"
+    } else {
+        "UPDATE clients SET tier = ?1 WHERE name IS ?2 AND mobile IS ?3"
+    };
     for (name, mobile, tier, _) in clients {
-        raw.execute(
-            "UPDATE clients SET tier = ?1 WHERE name IS ?2 AND mobile IS ?3",
-            rusqlite::params![tier, name, mobile],
-        )
-        .unwrap();
+        check.run(set_tier, args![tier, name, mobile]);
     }
 
     let since = Some(now - chrono::Duration::days(30));

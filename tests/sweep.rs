@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use lobbydesk::app::review::SweepItem;
 use lobbydesk::app::sweep::SweepKey;
 use lobbydesk::app::{Action, Input, Tab};
+use lobbydesk::args;
 use lobbydesk::domain::authority::{allowed, Act, Person, ProspectState, Target};
 use lobbydesk::domain::card::{Card, CardStatus};
 use lobbydesk::domain::followup::Stage;
@@ -172,7 +173,7 @@ fn after_a_sweep_step_the_list_is_read_again_in_place() {
     assert_eq!(
         fx.sql_i64(
             "SELECT count(*) FROM cards WHERE id = ?1 AND status = 'follow_up'",
-            [second.card.id]
+            args![second.card.id]
         ),
         1
     );

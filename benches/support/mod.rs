@@ -246,3 +246,4 @@ pub fn on_server(admin: &str, file: &Path, codes: &[&str]) -> impl Fn(&str) -> S
     let host = url[at + 1..].to_string();
     move |code: &str| format!("postgresql://{name}_{}:pw@{host}", code.to_lowercase())
 }
+pub mod psql;

@@ -52,7 +52,7 @@ pub(super) fn run_app(cli: &Cli, mut store: Store, ctx: Context, demo: bool) -> 
     let me = if demo {
         identity(&store, cli.as_code.as_deref(), lang)
     } else if on_server {
-        signin::server_login(&store, &ctx, cli.as_code.as_deref())
+        signin::server_login(&mut store, &ctx, cli.as_code.as_deref())
     } else {
         match cli.as_code.as_deref() {
             Some(code) => signin::sign_in(&mut store, &ctx, code),

@@ -229,7 +229,7 @@ pub(super) fn first_run(store: &mut Store, ctx: &Context) -> Result<Staff, ExitC
 /// its password): no PIN is asked. `--as`, if given, must be the login's
 /// own code; a login the branch's roster does not know is refused.
 pub(super) fn server_login(
-    store: &Store,
+    store: &mut Store,
     ctx: &Context,
     claimed: Option<&str>,
 ) -> Result<Staff, ExitCode> {
@@ -244,13 +244,20 @@ pub(super) fn server_login(
         let text = Msg::SignInOtherLogin.fill(lang, &[("c", &claimed), ("l", &code)]);
         return Err(fail(NOT_ALLOWED, &text));
     }
-    match db.staff(&code) {
-        Ok(Some(s)) if s.active => Ok(s),
-        Ok(_) => Err(fail(
-            NOT_ALLOWED,
-            &Msg::ErrUnknownStaff.fill(lang, &[("c", &code)]),
-        )),
-        Err(e) => Err(fail(FAILED, &e.message(lang))),
+    let staff = match db.staff(&code) {
+        Ok(Some(s)) if s.active => s,
+        Ok(_) => {
+            return Err(fail(
+                NOT_ALLOWED,
+                &Msg::ErrUnknownStaff.fill(lang, &[("c", &code)]),
+            ))
+        }
+        Err(e) => return Err(fail(FAILED, &e.message(lang))),
+    };
+    let now = ctx.clock.now();
+    match store.write(|db| signin::sign_in_login(db, now, &staff)) {
+        Ok(()) => Ok(staff),
+        Err(e) => Err(refused(store, ctx, &e)),
     }
 }
 

@@ -251,6 +251,17 @@ pub fn sign_in_os_user(
     Ok(staff)
 }
 
+/// Signed in on a branch server with one's own login (the server checked
+/// its password), written as `staff.sign_in`. A display writes nothing on a
+/// server, its sign-in neither (the server's own log has its connection).
+pub fn sign_in_login(db: &Db, now: DateTime<Utc>, staff: &Staff) -> Result<(), OpError> {
+    let has = |role: &str| staff.roles.iter().any(|r| r == role);
+    if has("display") && !has("kiosk") {
+        return Ok(());
+    }
+    signed_in(db, now, &staff.code, "login")
+}
+
 /// The roster entry the head changes how someone signs in for.
 fn entry(db: &Db, op: &Op, code: &str) -> Result<Staff, OpError> {
     op.require(Act::EditRoster, Target::Branch)?;

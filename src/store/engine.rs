@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::sql::{Conn, Pg};
+use super::sql::{Conn, Pg, Script, SETTINGS};
 use super::{file_id, server, Db, Engine, Result, Store, StoreError};
 
 impl Store {
@@ -31,6 +31,27 @@ impl Store {
         match &mut self.engine {
             Engine::Lite(_) => Err(not_yet()),
             Engine::Pg(pg) => pg.get_mut().set_branch(code),
+        }
+    }
+
+    /// On a server, note every statement run from now on, to be had as a
+    /// psql script with [`Store::recorded_sql`] (nothing on a file).
+    pub fn record_sql(&mut self) {
+        if let Engine::Pg(pg) = &mut self.engine {
+            pg.get_mut().script = Some(Script::default());
+        }
+    }
+
+    /// What was run since [`Store::record_sql`], as a script psql runs:
+    /// the session's settings, then each statement prepared as the
+    /// application prepares it and executed with the same values.
+    pub fn recorded_sql(&mut self) -> Option<String> {
+        match &mut self.engine {
+            Engine::Pg(pg) => Some(format!(
+                "{SETTINGS};\n{}",
+                pg.get_mut().script.take()?.take()
+            )),
+            Engine::Lite(_) => None,
         }
     }
 

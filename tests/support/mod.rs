@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use lobbydesk::app::{Action, App, Input};
+use lobbydesk::args;
 use lobbydesk::clock::Clock;
 use lobbydesk::config::Catalog;
 use lobbydesk::domain::ticket::Ticket;
@@ -41,14 +42,37 @@ pub fn db_path(dir: &TempDir) -> PathBuf {
     dir.path().join("lobby.db")
 }
 
+/// Whether this run of the suites works on a PostgreSQL server
+/// (`LOBBYDESK_TEST_ENGINE=postgresql`, set by `scripts/test.sh` for its
+/// second pass) rather than on SQLite files.
+pub fn on_server() -> bool {
+    std::env::var("LOBBYDESK_TEST_ENGINE").as_deref() == Ok("postgresql")
+}
+
+/// The store of the test whose folder is `dir`: its SQLite file, or, on a
+/// server, its own database there (branch B1), as the administrator.
 pub fn open_store(dir: &TempDir) -> Store {
+    if on_server() {
+        return pg::store_in(dir);
+    }
     Store::open(&db_path(dir)).expect("open the store")
 }
 
 /// A second, plain SQLite connection on the same file, for checks the store's
-/// API does not offer.
+/// API does not offer (file-only tests).
 pub fn raw(dir: &TempDir) -> rusqlite::Connection {
+    assert!(!on_server(), "this test reads the SQLite file itself");
     rusqlite::Connection::open(db_path(dir)).expect("open a raw connection")
+}
+
+/// A plain connection on the database of the test whose folder is `dir`,
+/// on either engine.
+pub fn check(dir: &TempDir) -> Check {
+    if on_server() {
+        Check::Pg(pg::client_in(dir))
+    } else {
+        Check::Lite(rusqlite::Connection::open(db_path(dir)).expect("open a plain connection"))
+    }
 }
 
 pub fn teller(code: &str, name: &str, counter: u32) -> Staff {
@@ -336,38 +360,24 @@ impl Fixture {
 
     /// A ticket of today by its number, whatever its status.
     pub fn ticket(&self, number: &str) -> Ticket {
-        let id: i64 = raw(&self.dir)
-            .query_row(
-                "SELECT id FROM tickets WHERE day = ?1 AND number = ?2",
-                [day().format("%Y-%m-%d").to_string(), number.to_string()],
-                |r| r.get(0),
-            )
-            .unwrap_or_else(|e| panic!("ticket {number}: {e}"));
+        let id: i64 = check(&self.dir).one(
+            "SELECT id FROM tickets WHERE day = ?1 AND number = ?2",
+            args![day().format("%Y-%m-%d").to_string(), number],
+        );
         self.app.store.db().ticket(id).unwrap().unwrap()
     }
 
     pub fn ticket_count(&self) -> i64 {
-        raw(&self.dir)
-            .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
-            .unwrap()
+        self.sql_i64("SELECT count(*) FROM tickets", args![])
     }
 
     pub fn event_count(&self) -> i64 {
-        raw(&self.dir)
-            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
-            .unwrap()
+        self.sql_i64("SELECT count(*) FROM events", args![])
     }
 
     /// Event kinds in the order written.
     pub fn event_kinds(&self) -> Vec<String> {
-        let conn = raw(&self.dir);
-        let mut stmt = conn.prepare("SELECT kind FROM events ORDER BY id").unwrap();
-        let kinds = stmt
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        kinds
+        check(&self.dir).all("SELECT kind FROM events ORDER BY id", args![])
     }
 
     /// Select a row of the lobby queue by ticket number.
@@ -468,10 +478,8 @@ impl Fixture {
     }
 
     /// One integer from SQL run on a separate plain connection.
-    pub fn sql_i64<P: rusqlite::Params>(&self, sql: &str, params: P) -> i64 {
-        raw(&self.dir)
-            .query_row(sql, params, |r| r.get(0))
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    pub fn sql_i64(&self, sql: &str, args: &[&dyn lobbydesk::store::sql::Arg]) -> i64 {
+        check(&self.dir).one(sql, args)
     }
 
     /// In the open form, choose the option whose code is `code` in the field
@@ -603,18 +611,21 @@ pub fn rows(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
     rows.collect::<Result<_, _>>().unwrap()
 }
 
+/// The tables whose rows [`table_rows`] compares.
+pub const TABLES: [&str; 6] = [
+    "staff",
+    "clients",
+    "tickets",
+    "cards",
+    "prospects",
+    "contacts",
+];
+
 /// Every row of every table but the event log, as text: compare two of these
 /// to prove that nothing changed.
 pub fn table_rows(conn: &rusqlite::Connection) -> String {
     let mut out = String::new();
-    for table in [
-        "staff",
-        "clients",
-        "tickets",
-        "cards",
-        "prospects",
-        "contacts",
-    ] {
+    for table in TABLES {
         for row in rows(conn, &format!("SELECT * FROM {table} ORDER BY rowid")) {
             out.push_str(&format!("{table}: {row}\n"));
         }
@@ -625,25 +636,21 @@ pub fn table_rows(conn: &rusqlite::Connection) -> String {
 impl Fixture {
     /// The events written after the first `since`, oldest first.
     pub fn events_after(&self, since: i64) -> Vec<EventRow> {
-        let conn = raw(&self.dir);
-        let mut stmt = conn
-            .prepare(
-                "SELECT kind, actor, record, record_id FROM events ORDER BY id LIMIT -1 OFFSET ?1",
-            )
-            .unwrap();
-        let rows = stmt
-            .query_map([since], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        rows
+        let all: Vec<EventRow> = check(&self.dir).all(
+            "SELECT kind, actor, record, record_id FROM events ORDER BY id",
+            args![],
+        );
+        all.into_iter().skip(since as usize).collect()
     }
 
     /// Every table's rows and the number of events: what "nothing changed" compares.
     pub fn db_state(&self) -> (String, i64) {
-        (table_rows(&raw(&self.dir)), self.event_count())
+        let rows = if on_server() {
+            pg::table_rows(&mut pg::client_in(&self.dir))
+        } else {
+            table_rows(&raw(&self.dir))
+        };
+        (rows, self.event_count())
     }
 
     /// Select a card by id in the line pane shown.
@@ -706,6 +713,9 @@ impl Fixture {
     }
 }
 
+pub mod check;
 pub mod history;
 pub mod pg;
+
+pub use check::Check;
 pub mod pty;

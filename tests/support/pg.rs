@@ -166,3 +166,95 @@ impl Drop for TestDb {
         }
     }
 }
+
+// ---------------------------------------------------------------- the suites on a server
+
+/// The name of the database of the test whose folder is `dir`.
+fn name_of(dir: &tempfile::TempDir) -> String {
+    let base = dir.path().file_name().expect("a folder's name");
+    let hex: String = base
+        .as_encoded_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("ld_t_{hex}")
+}
+
+/// A database with the server's schema and branch B1, which each test's
+/// database copies: made once a test program.
+fn template() -> &'static str {
+    static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let name = format!("ld_template_{}", std::process::id());
+        let admin = admin_url();
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("test server");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            client
+                .batch_execute(&sql)
+                .expect("make the template database");
+        }
+        let url = with_db(&admin, &name);
+        lobbydesk::store::server::init(&url).expect("the server's migrations");
+        let mut t = postgres::Client::connect(&url, postgres::NoTls).expect("template");
+        // The branch's lobby desk, as a new SQLite file has it.
+        t.batch_execute(
+            "INSERT INTO branches (code, name) VALUES ('B1', 'B1');
+             INSERT INTO staff (branch, code, name, roles, counter, active)
+             VALUES ('B1', 'LOBBY', '大堂经理', 'lobby', NULL, 1)",
+        )
+        .expect("branch B1 and its lobby desk");
+        name
+    })
+}
+
+/// The administrator's URL of the database of the test whose folder is
+/// `dir`, made from the template on first use.
+fn url_in(dir: &tempfile::TempDir) -> String {
+    static MADE: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let name = name_of(dir);
+    let admin = admin_url();
+    let mut made = MADE.lock().unwrap();
+    if !made.contains(&name) {
+        let template = template();
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("test server");
+        // The template's last session may still be closing on the server.
+        for attempt in 0.. {
+            match client.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}")) {
+                Ok(()) => break,
+                Err(e) if attempt < 50 && e.to_string().contains("other users") => {
+                    std::thread::sleep(std::time::Duration::from_millis(100))
+                }
+                Err(e) => panic!("create {name}: {e}"),
+            }
+        }
+        made.push(name.clone());
+    }
+    with_db(&admin, &name)
+}
+
+/// The test's store on the server: branch B1 of its own database, as the
+/// administrator.
+pub fn store_in(dir: &tempfile::TempDir) -> lobbydesk::store::Store {
+    lobbydesk::store::Store::open_server(&url_in(dir), Some("B1"))
+        .expect("open the test's database on the server")
+}
+
+/// A plain client of the test's database, as the administrator.
+pub fn client_in(dir: &tempfile::TempDir) -> postgres::Client {
+    postgres::Client::connect(&url_in(dir), postgres::NoTls).expect("the test's database")
+}
+
+/// Every row of the compared tables, as text, in a fixed order.
+pub fn table_rows(client: &mut postgres::Client) -> String {
+    let mut out = String::new();
+    for table in super::TABLES {
+        let sql = format!("SELECT t::text FROM {table} t ORDER BY t::text");
+        for row in client.query(&sql, &[]).expect("read a table") {
+            out.push_str(&format!("{table}: {}\n", row.get::<_, String>(0)));
+        }
+    }
+    out
+}

@@ -10,11 +10,13 @@ use std::cell::RefCell;
 
 use super::{Db, Result, StoreError};
 
+mod script;
 mod session;
 mod translate;
 mod values;
 
-pub(crate) use session::Pg;
+pub(crate) use script::Script;
+pub(crate) use session::{Pg, SETTINGS};
 pub use translate::for_server;
 use translate::positional;
 pub use values::{Arg, Out, Row, Value};
@@ -113,8 +115,9 @@ impl Db<'_> {
                 // Read before `read` runs: it may ask the server again.
                 let rows = {
                     let mut pg = pg.borrow_mut();
-                    let stmt = pg.statement(q)?;
-                    pg.client.query(&stmt, &pg_refs(&pg_values(args)))?
+                    let values = pg_values(args);
+                    let stmt = pg.prepared(q, &values)?;
+                    pg.client.query(&stmt, &pg_refs(&values))?
                 };
                 for r in &rows {
                     read(&Row::Pg(r))?;
@@ -142,10 +145,11 @@ impl Db<'_> {
             Conn::Pg(pg) => {
                 let row = {
                     let mut pg = pg.borrow_mut();
-                    let stmt = pg.statement(q)?;
+                    let values = pg_values(args);
+                    let stmt = pg.prepared(q, &values)?;
                     // The first row, as SQLite's `query_row` takes it.
                     pg.client
-                        .query(&stmt, &pg_refs(&pg_values(args)))?
+                        .query(&stmt, &pg_refs(&values))?
                         .into_iter()
                         .next()
                 };
@@ -174,8 +178,9 @@ impl Db<'_> {
             }
             Conn::Pg(pg) => {
                 let mut pg = pg.borrow_mut();
-                let stmt = pg.statement(q)?;
-                Ok(pg.client.execute(&stmt, &pg_refs(&pg_values(args)))?)
+                let values = pg_values(args);
+                let stmt = pg.prepared(q, &values)?;
+                Ok(pg.client.execute(&stmt, &pg_refs(&values))?)
             }
         }
     }
@@ -225,7 +230,13 @@ impl Db<'_> {
     fn batch(&self, sql: &str) -> Result<()> {
         match self.c {
             Conn::Lite(conn) => conn.execute_batch(sql)?,
-            Conn::Pg(pg) => pg.borrow_mut().client.batch_execute(sql)?,
+            Conn::Pg(pg) => {
+                let mut pg = pg.borrow_mut();
+                if let Some(script) = &mut pg.script {
+                    script.batch(sql);
+                }
+                pg.client.batch_execute(sql)?
+            }
         }
         Ok(())
     }

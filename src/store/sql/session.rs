@@ -7,9 +7,14 @@ use std::time::{Duration, Instant};
 
 use postgres::Statement;
 
+use super::script::Script;
 use super::translate::for_server;
-use super::Q;
+use super::{Value, Q};
 use crate::store::{server, Result, StoreError};
+
+/// How the application's sessions run their statements. They are small and
+/// many a second: compiling one is never worth it.
+pub(crate) const SETTINGS: &str = "SET jit = off; LISTEN lobbydesk";
 
 /// How often a lost connection is tried again.
 const RETRY: Duration = Duration::from_secs(1);
@@ -30,6 +35,11 @@ pub(crate) struct Pg {
     changes: i64,
     /// When a new connection was last tried.
     tried: Option<Instant>,
+    /// What the session ran, while it is recorded.
+    pub(crate) script: Option<Script>,
+    /// The server's process for this connection: the commits it tells of
+    /// are this session's own, not news.
+    pid: i32,
 }
 
 impl Pg {
@@ -45,6 +55,8 @@ impl Pg {
             in_write: false,
             changes: 0,
             tried: None,
+            script: None,
+            pid: 0,
         };
         pg.start()?;
         Ok(pg)
@@ -55,13 +67,11 @@ impl Pg {
             self.client
                 .execute("SELECT set_config('lobbydesk.branch', $1, false)", &[code])?;
         }
-        // Small statements, many a second: compiling one is never worth it.
-        self.client
-            .batch_execute("SET jit = off; LISTEN lobbydesk")?;
-        self.branch = self
+        self.client.batch_execute(SETTINGS)?;
+        let me = self
             .client
-            .query_one("SELECT lobbydesk_branch()", &[])?
-            .get(0);
+            .query_one("SELECT lobbydesk_branch(), pg_backend_pid()", &[])?;
+        (self.branch, self.pid) = (me.get(0), me.get(1));
         Ok(())
     }
 
@@ -131,22 +141,31 @@ impl Pg {
         // alone sees only what an earlier call read.
         let mut news = told.timeout_iter(Duration::ZERO);
         while let Some(n) = news.next()? {
-            if self.branch.as_deref().is_none_or(|b| b == n.payload()) {
+            // An empty notice: a change by a session of no branch.
+            let ours = self.branch.as_deref().is_none_or(|b| b == n.payload());
+            if n.process_id() != self.pid && (ours || n.payload().is_empty()) {
                 self.changes += 1;
             }
         }
         Ok(self.changes)
     }
 
-    pub(super) fn statement(&mut self, q: Q) -> Result<Statement> {
+    /// The statement `q`, prepared on first use; run with `values` (noted
+    /// in the script while one is recorded).
+    pub(super) fn prepared(&mut self, q: Q, values: &[Value]) -> Result<Statement> {
+        let s = self.statement(q)?;
+        if let Some(script) = &mut self.script {
+            script.execute(s_text(q).as_str(), values);
+        }
+        Ok(s)
+    }
+
+    fn statement(&mut self, q: Q) -> Result<Statement> {
         let key = q.pg.unwrap_or(q.lite);
         if let Some(s) = self.statements.get(key) {
             return Ok(s.clone());
         }
-        let text = match q.pg {
-            Some(pg) => pg.to_string(),
-            None => for_server(q.lite),
-        };
+        let text = s_text(q);
         let s = self.client.prepare(&text).inspect_err(|_| {
             if std::env::var_os("LOBBYDESK_SQL_TRACE").is_some() {
                 eprintln!("the server refused: {text}");
@@ -154,5 +173,13 @@ impl Pg {
         })?;
         self.statements.insert(key.to_string(), s.clone());
         Ok(s)
+    }
+}
+
+/// The server's text of `q`.
+fn s_text(q: Q) -> String {
+    match q.pg {
+        Some(pg) => pg.to_string(),
+        None => for_server(q.lite),
     }
 }
