@@ -538,7 +538,7 @@ messages! {
     DemoReferrals => "其中转介卡 {c} 张、跟进客户 {k} 位、联系记录 {n} 条", "with {c} referral cards, {k} prospects and {n} contacts";
     // command line and database
     ErrMissingFolder => "数据库所在文件夹不存在：{p}", "The database folder does not exist: {p}";
-    ErrServer => "这个命令还不能在 PostgreSQL 服务器上用（服务器上能用：工作台、board、walkin、rate、close-day、report、init、copy、doctor）；请用 SQLite 数据库文件：{p}", "This command does not work on a PostgreSQL server yet (on a server: the desk, board, walkin, rate, close-day, report, init, copy, doctor); use an SQLite file: {p}";
+    ErrServer => "backup、purge 和 demo 只能用在 SQLite 数据库文件上：服务器的备份和把已删除的数据从服务器文件中抹去（pg_dump、VACUUM FULL）由服务器管理员做。其余命令都能在服务器上用：{p}", "backup, purge and demo work on an SQLite file only: on a server, backups and wiping erased data from the server's files (pg_dump, VACUUM FULL) are its administrator's job. Every other command works on a server: {p}";
     ServerReady => "服务器数据库已就绪：{p}（结构 {from} → {to}）。", "The server database is ready: {p} (schema {from} → {to}).";
     CopyNotServer => "copy 的 --to 是 PostgreSQL 服务器地址（postgresql://…）：{p}", "copy's --to is a PostgreSQL server's address (postgresql://…): {p}";
     CopyDone => "支行 {b} 已迁入服务器：{t} 张表共 {r} 行，操作记录 {e} 条（本次新增 {new} 条），链已在服务器上核验，链头 {h}。", "Branch {b} is on the server: {r} rows in {t} tables, {e} events ({new} new this time); the chain verified on the server, head {h}.";

@@ -443,18 +443,20 @@ fn a_server_address_is_refused_in_words_and_nothing_is_made() {
         "postgresql://lobby-server.invalid/branchdb",
         "postgres://teller@lobby-server.invalid:5432/branchdb",
     ] {
-        // A command not yet on a server says so before connecting.
-        let o = sb.run_on(std::path::Path::new(url), "en", &["staff", "list"]);
+        // A command for a file only says so before connecting.
+        let o = sb.run_on(std::path::Path::new(url), "en", &["backup", "copy.db"]);
         let line = assert_refused(&o, 1);
         assert!(
-            line.contains("does not work on a PostgreSQL server yet"),
+            line.contains("backup, purge and demo work on an SQLite file only"),
             "{line}"
         );
         assert!(line.contains("lobby-server.invalid"), "{line}");
-        // The desk and a walk-in try the server, and say it cannot be reached.
+        // The desk, a walk-in and the roster try the server, and say it
+        // cannot be reached.
         for args in [
             &[][..],
             &["--as", "K01", "walkin", "add", "--service", "A"][..],
+            &["staff", "list"][..],
         ] {
             let o = sb.run_on(std::path::Path::new(url), "en", args);
             let line = assert_refused(&o, 1);

@@ -365,3 +365,32 @@ fn every_bad_settings_file_is_refused_whole_with_nothing_applied() {
     assert!(o.status.success(), "{}", describe(&o));
     assert_eq!(b.stored().0, 2);
 }
+
+#[test]
+fn the_head_s_code_without_the_head_s_pin_changes_no_setting() {
+    let b = Branch::new();
+    // The head's first import chooses their PIN (the test's).
+    let first = edited("wait_warning_minutes = 6", "wait_warning_minutes = 5");
+    assert!(b.import("H01", &first).status.success());
+    let before = b.stored();
+    // Anyone else claiming to be H01 with a wrong PIN, or with no PIN and
+    // no terminal to ask it at, is refused, and nothing changes.
+    let f = b.file(
+        "again.toml",
+        &edited("wait_warning_minutes = 6", "wait_warning_minutes = 4"),
+    );
+    for pin in [Some("0000"), None] {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--db").arg(b.db()).args(["--lang", "en"]);
+        cmd.args(["--as", "H01", "settings", "import", &f]);
+        sandbox_cmd(&mut cmd, b.dir.path());
+        match pin {
+            Some(p) => cmd.env("LOBBYDESK_PIN", p),
+            None => cmd.env_remove("LOBBYDESK_PIN"),
+        };
+        let o = cmd.stdin(std::process::Stdio::null()).output().unwrap();
+        assert!(!o.status.success(), "{pin:?}: {}", describe(&o));
+    }
+    assert_eq!(b.stored(), before);
+    assert_eq!(b.events("settings.import").len(), 1);
+}

@@ -1,6 +1,6 @@
-//! The commands that work on a PostgreSQL branch server so far: `init`
-//! (the schema), `copy` (a branch's SQLite history moved in) and `doctor`
-//! (each branch's event trail walked on the server).
+//! The server's own commands: `init` (the schema), `copy` (a branch's
+//! SQLite history moved in) and `doctor` (each branch's event trail walked
+//! on the server); and which commands are for a file only.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,7 +13,7 @@ use crate::store::server::{self, shown};
 use crate::store::Store;
 
 /// What a server address decides before anything else: the server's own
-/// commands (`init`, `doctor`, `copy`) run here; one not yet on a server is
+/// commands (`init`, `doctor`, `copy`) run here; one for a file only is
 /// refused in a sentence. `None`: go on as for a file.
 pub(super) fn first(cli: &Cli, lang: Lang) -> Option<ExitCode> {
     if let Some(Command::Copy {
@@ -41,15 +41,12 @@ pub(super) fn first(cli: &Cli, lang: Lang) -> Option<ExitCode> {
     }
 }
 
-/// Whether the command works on a server yet.
+/// Whether the command works on a server: all but the file's own care
+/// (a backup of the file, a purge that wipes the file, a demo file).
 fn runs_on_server(c: &Command) -> bool {
-    matches!(
+    !matches!(
         c,
-        Command::Board
-            | Command::Report(_)
-            | Command::Walkin { .. }
-            | Command::CloseDay { .. }
-            | Command::Rate { .. }
+        Command::Backup { .. } | Command::Purge { .. } | Command::Demo { .. }
     )
 }
 

@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{act, fail, identity, open, refused, Cli, Context, SettingsCommand};
+use super::{act, fail, identity, open, refused, signed_in, Cli, Context, SettingsCommand};
 use super::{BAD_INPUT, FAILED, NOT_ALLOWED};
 use crate::config::Catalog;
-use crate::domain::authority::Denial;
+use crate::domain::authority::{Act, Denial, Target};
 use crate::i18n::{Lang, Msg};
 use crate::ops::settings as branch;
 use crate::ops::OpError;
@@ -32,7 +32,15 @@ pub fn settings(cli: &Cli, ctx: &Context, command: &SettingsCommand) -> ExitCode
         Ok(s) => s,
         Err(code) => return code,
     };
-    let me = match identity(&store, cli.as_code.as_deref(), lang) {
+    // Reading the settings is anyone's (on a server, anyone with a login);
+    // changing them is the head's, signed in (a PIN on a file, the login on
+    // a server), never a code claimed.
+    let me = match &text {
+        None if !store.db().on_server() => identity(&store, cli.as_code.as_deref(), lang),
+        None => super::signin::server_login(&mut store, ctx, cli.as_code.as_deref()),
+        Some(_) => signed_in(&mut store, ctx, cli, Act::EditSettings, Target::Branch),
+    };
+    let me = match me {
         Ok(s) => s,
         Err(code) => return code,
     };
