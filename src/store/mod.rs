@@ -107,6 +107,10 @@ pub enum StoreError {
     BadAddress(String),
     #[error("cannot reach the server {0}")]
     Unreachable(String),
+    /// An address that asks for an encrypted connection (`sslmode=require`),
+    /// which this lobbydesk does not make.
+    #[error("no encrypted connection to the server {0}")]
+    NoTls(String),
     #[error("the server refused the login {0}")]
     LoginRefused(String),
     #[error("no such database on the server: {0}")]
@@ -414,6 +418,7 @@ impl StoreError {
             StoreError::Server(url) => Msg::ErrServer.fill(lang, &[("p", url)]),
             StoreError::BadAddress(url) => Msg::ErrBadAddress.fill(lang, &[("p", url)]),
             StoreError::Unreachable(at) => Msg::ErrUnreachable.fill(lang, &[("p", at)]),
+            StoreError::NoTls(at) => Msg::ErrNoTls.fill(lang, &[("p", at)]),
             StoreError::LoginRefused(who) => Msg::ErrLoginRefused.fill(lang, &[("p", who)]),
             StoreError::NoDatabase(url) => Msg::ErrNoDatabase.fill(lang, &[("p", url)]),
             StoreError::NotLobbydeskServer(url) => {

@@ -122,6 +122,9 @@ pub fn connect(url: &str) -> Result<Client> {
             config.password(p);
         }
     }
+    if config.get_ssl_mode() == postgres::config::SslMode::Require {
+        return Err(StoreError::NoTls(format!("{host}:{port}")));
+    }
     config
         .connect_timeout(CONNECT_TIMEOUT)
         .application_name("lobbydesk");
