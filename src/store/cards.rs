@@ -80,11 +80,14 @@ pub const LINE_CARDS_BY_ID: &str = concat!(
  JOIN json_each(?1) j ON k.id = j.value"
 );
 
-/// [`LINE_CARDS_BY_ID`] as the server reads it: the ids from the JSON text.
+/// [`LINE_CARDS_BY_ID`] as the server reads it: the ids from the JSON text,
+/// as an array the primary key is searched with (joined with the JSON's
+/// rows, the planner guesses their number and scans every card).
 pub const LINE_CARDS_BY_ID_PG: &str = concat!(
     line_card_select!(),
     "
- JOIN jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb) j ON k.id = CAST(j.value AS BIGINT)"
+ WHERE k.id = ANY (ARRAY(SELECT CAST(value AS BIGINT)
+                         FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb)))"
 );
 
 /// The SQL of [`Db::line_card`]: one card as a pane's row (the closing

@@ -77,8 +77,8 @@ pub const CHAIN_LINKS: &str = "SELECT id, parent_id FROM cards
 
 /// [`CHAIN_LINKS`] as the server reads it: the root ids from the JSON text.
 const CHAIN_LINKS_PG: &str = "SELECT id, parent_id FROM cards
- WHERE root_id IN (SELECT CAST(value AS BIGINT)
-                   FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb))";
+ WHERE root_id = ANY (ARRAY(SELECT CAST(value AS BIGINT)
+                            FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb)))";
 
 /// The SQL of [`Db::my_credits`]: what earned the person points in the range,
 /// by the report's rules (`report::REPORT_STAFF`, one row per record here):

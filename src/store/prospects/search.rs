@@ -139,15 +139,17 @@ pub const PROSPECTS_BY_ID: &str = concat!(
  LEFT JOIN staff s ON s.code = p.owner"
 );
 
-/// [`PROSPECTS_BY_ID`] as the server reads it: the ids from the JSON text.
+/// [`PROSPECTS_BY_ID`] as the server reads it: the ids from the JSON text,
+/// as an array the primary key is searched with.
 const PROSPECTS_BY_ID_PG: &str = concat!(
     "SELECT ",
     listed_columns!(),
     "
- FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb) j
- JOIN prospects p ON p.id = CAST(j.value AS BIGINT)
+ FROM prospects p
  JOIN clients c ON c.id = p.client_id
- LEFT JOIN staff s ON s.code = p.owner"
+ LEFT JOIN staff s ON s.code = p.owner
+ WHERE p.id = ANY (ARRAY(SELECT CAST(value AS BIGINT)
+                         FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb)))"
 );
 
 /// A search bound to the statements: `like` (`?5`) the name's pattern, the
