@@ -389,20 +389,10 @@ fn prepare(store: &mut Store, clock: &Clock, catalog: &Catalog, cards_per_line: 
 
 // ---------------------------------------------------------------- the rest
 
-/// The day report on the server, today's and each of the last 100 business
-/// days', against `psql` running the same statements: the application's
-/// time may be at most twice psql's.
+/// The day report on the server against `psql` running the same
+/// statements: the application's time may be at most twice psql's.
 fn report_vs_psql(url: &str, catalog: &Catalog, today: NaiveDate, now: DateTime<Utc>) -> [Row; 2] {
-    let (mut app, mut psql) = (Samples::default(), Samples::default());
-    let offset = support::offset();
-    for k in 0..=100 {
-        let day = today - Days::days(k);
-        let (a, p) = support::psql::app_and_psql(url, |store| {
-            Report::compute(&store.db(), catalog, Period::day(day), offset, now).expect("report");
-        });
-        app.push(a);
-        psql.push(p);
-    }
+    let (app, psql) = support::psql::day_reports(url, catalog, today, now);
     let limit_ms = 2.0 * psql.summary().2.as_secs_f64() * 1000.0;
     [
         Row {

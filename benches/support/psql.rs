@@ -7,13 +7,39 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, NaiveDate, Utc};
+use lobbydesk::config::Catalog;
+use lobbydesk::report::{Period, Report};
 use lobbydesk::store::Store;
+
+use super::Samples;
+
+/// Today's day report and each of the last 100 days', on the server at
+/// `url`: the application's times and psql's for the same statements.
+pub fn day_reports(
+    url: &str,
+    catalog: &Catalog,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> (Samples, Samples) {
+    let (mut app, mut psql) = (Samples::default(), Samples::default());
+    for k in 0..=100 {
+        let day = today - chrono::Duration::days(k);
+        let (a, p) = app_and_psql(url, |store| {
+            Report::compute(&store.db(), catalog, Period::day(day), super::offset(), now)
+                .expect("report");
+        });
+        app.push(a);
+        psql.push(p);
+    }
+    (app, psql)
+}
 
 /// The time the application took for `work` on `url`'s store, and the time
 /// `psql`, signed in at `url` too, took for the same statements. `work` runs
 /// once before, so that both find the statements prepared and the data in
 /// the server's cache.
-pub fn app_and_psql(url: &str, work: impl Fn(&Store)) -> (Duration, Duration) {
+fn app_and_psql(url: &str, work: impl Fn(&Store)) -> (Duration, Duration) {
     let mut store = Store::open_server(url, None).expect("open the branch");
     work(&store);
     store.record_sql();
