@@ -6,7 +6,6 @@
 mod support;
 
 use lobbydesk::domain::event::EventKind;
-use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
@@ -19,7 +18,7 @@ use lobbydesk::domain::card::{Card, CardStatus};
 use lobbydesk::domain::privacy::mask_name;
 use lobbydesk::store::staff::Staff;
 use serde_json::json;
-use support::on_server;
+use support::pg::Place;
 use support::pty::{frame, sandbox_env, Pty, Spawn, BIN, WAIT};
 use tempfile::TempDir;
 
@@ -93,69 +92,6 @@ fn branch() -> (TempDir, Place) {
     }
     let place = Place::new(&dir, &["T01", "W01", "W02"]);
     (dir, place)
-}
-
-/// Where the test's processes work: its SQLite file, or its own database on
-/// the server, where each person signs in with their own login.
-enum Place {
-    File(std::path::PathBuf),
-    Server {
-        /// Dropped with the test: the database and its logins go.
-        _db: support::pg::TestDb,
-        urls: BTreeMap<String, String>,
-    },
-}
-
-impl Place {
-    /// The database of the test whose folder is `dir`; on the server, a
-    /// login (named after the database) for each of `codes`, mapped to
-    /// that code in branch B1.
-    fn new(dir: &TempDir, codes: &[&str]) -> Place {
-        if !on_server() {
-            return Place::File(support::db_path(dir));
-        }
-        let mut client = support::pg::client_in(dir);
-        let name: String = client
-            .query_one("SELECT current_database()::text", &[])
-            .expect("the test's database")
-            .get(0);
-        let admin = support::pg::admin_url();
-        let cut = admin.rfind('/').expect("a URL with a database");
-        let port = admin[..cut]
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .expect("the test server's URL has a port");
-        let db = support::pg::TestDb {
-            admin_url: format!("{}/{name}", &admin[..cut]),
-            name,
-            port,
-        };
-        let mut urls = BTreeMap::new();
-        for code in codes {
-            let login = format!("{}_{}", db.name, code.to_lowercase());
-            let password = format!("pw-{}", code.to_lowercase());
-            client
-                .batch_execute(&format!(
-                    "SELECT lobbydesk_add_login('{login}', 'B1', '{code}');
-                     ALTER ROLE {login} PASSWORD '{password}'"
-                ))
-                .expect("a login");
-            urls.insert(code.to_string(), db.url_as(&login, &password));
-        }
-        Place::Server { _db: db, urls }
-    }
-
-    /// What `code`'s processes are given with `--db`.
-    fn db_for(&self, code: &str) -> OsString {
-        match self {
-            Place::File(path) => path.into(),
-            Place::Server { urls, .. } => urls
-                .get(code)
-                .unwrap_or_else(|| panic!("{code} has a login"))
-                .into(),
-        }
-    }
 }
 
 /// A new wealth card for a new client, written by this (third) process.

@@ -4,7 +4,7 @@
 //! it. The SQL is written once, as for the file; the server reads it as the
 //! application's own statements are read (`?1` becomes `$1`).
 
-use lobbydesk::store::sql::{for_server, Arg, Out};
+use lobbydesk::store::sql::{for_server, Arg, Out, Value};
 
 /// A plain connection beside the application's.
 pub enum Check {
@@ -67,13 +67,9 @@ impl Check {
                 out
             }
             Check::Pg(c) => {
-                let values: Vec<_> = args.iter().map(|a| a.pg()).collect();
-                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
-                    .iter()
-                    .map(|v| v as &(dyn postgres::types::ToSql + Sync))
-                    .collect();
+                let values = pg_values(args);
                 let rows = c
-                    .query(&for_server(sql), &refs)
+                    .query(&for_server(sql), &refs(&values))
                     .unwrap_or_else(|e| panic!("{sql}: {e}"));
                 rows.iter().map(T::pg).collect()
             }
@@ -101,14 +97,21 @@ impl Check {
                     .unwrap_or_else(|e| panic!("{sql}: {e}")) as u64
             }
             Check::Pg(c) => {
-                let values: Vec<_> = args.iter().map(|a| a.pg()).collect();
-                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
-                    .iter()
-                    .map(|v| v as &(dyn postgres::types::ToSql + Sync))
-                    .collect();
-                c.execute(&for_server(sql), &refs)
+                let values = pg_values(args);
+                c.execute(&for_server(sql), &refs(&values))
                     .unwrap_or_else(|e| panic!("{sql}: {e}"))
             }
         }
     }
+}
+
+fn pg_values(args: &[&dyn Arg]) -> Vec<Value> {
+    args.iter().map(|a| a.pg()).collect()
+}
+
+fn refs(values: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    values
+        .iter()
+        .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+        .collect()
 }

@@ -258,3 +258,66 @@ pub fn table_rows(client: &mut postgres::Client) -> String {
     }
     out
 }
+
+/// Where the test's processes work: its SQLite file, or its own database on
+/// the server, where each person signs in with their own login.
+pub enum Place {
+    File(std::path::PathBuf),
+    Server {
+        /// Dropped with the test: the database and its logins go.
+        _db: TestDb,
+        urls: std::collections::BTreeMap<String, String>,
+    },
+}
+
+impl Place {
+    /// The database of the test whose folder is `dir`; on the server, a
+    /// login (named after the database) for each of `codes`, mapped to
+    /// that code in branch B1.
+    pub fn new(dir: &tempfile::TempDir, codes: &[&str]) -> Place {
+        if !super::on_server() {
+            return Place::File(super::db_path(dir));
+        }
+        let mut client = client_in(dir);
+        let name: String = client
+            .query_one("SELECT current_database()::text", &[])
+            .expect("the test's database")
+            .get(0);
+        let admin = admin_url();
+        let cut = admin.rfind('/').expect("a URL with a database");
+        let port = admin[..cut]
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the test server's URL has a port");
+        let db = TestDb {
+            admin_url: format!("{}/{name}", &admin[..cut]),
+            name,
+            port,
+        };
+        let mut urls = std::collections::BTreeMap::new();
+        for code in codes {
+            let login = format!("{}_{}", db.name, code.to_lowercase());
+            let password = format!("pw-{}", code.to_lowercase());
+            client
+                .batch_execute(&format!(
+                    "SELECT lobbydesk_add_login('{login}', 'B1', '{code}');
+                     ALTER ROLE {login} PASSWORD '{password}'"
+                ))
+                .expect("a login");
+            urls.insert(code.to_string(), db.url_as(&login, &password));
+        }
+        Place::Server { _db: db, urls }
+    }
+
+    /// What `code`'s processes are given with `--db`.
+    pub fn db_for(&self, code: &str) -> std::ffi::OsString {
+        match self {
+            Place::File(path) => path.into(),
+            Place::Server { urls, .. } => urls
+                .get(code)
+                .unwrap_or_else(|| panic!("{code} has a login"))
+                .into(),
+        }
+    }
+}
