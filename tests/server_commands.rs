@@ -2,8 +2,8 @@
 //! person signed in with their own login: the head keeps the roster, the
 //! settings, pairs, targets and campaigns, imports clients and exports a
 //! list, each written to the trail as the head; a teller's login is refused
-//! the head's commands in the same sentence as on a file, and changes
-//! nothing; what only a file has (backup, purge, demo) is refused in a
+//! the head's commands, without the file's advice to sign in with --as, and
+//! changes nothing; what only a file has (backup, purge, demo) is refused in a
 //! sentence before anything is asked of the server.
 
 mod support;
@@ -97,6 +97,8 @@ fn pg_the_heads_commands_work_on_a_server_and_a_teller_is_refused_them() {
         let o = run(h, &teller, args);
         assert_eq!(o.status.code(), Some(3), "{args:?}: {}", text(&o));
         assert!(text(&o).contains("Only the branch head"), "{}", text(&o));
+        // The login is who acts: no `--as` to give on a server.
+        assert!(!text(&o).contains("--as"), "{}", text(&o));
     }
     assert_eq!(
         db.admin_sql("SELECT count(*) FROM staff; SELECT version FROM settings"),

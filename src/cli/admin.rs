@@ -89,8 +89,11 @@ pub fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
     };
     match done {
         Ok(text) => print_saved(lang, &format!("{text}\n")),
-        // On the command line, say how to act as the head.
-        Err(OpError::Denied(Denial::NotHead)) => fail(NOT_ALLOWED, Msg::StaffNeedsHead.get(lang)),
+        // On a file, say how to act as the head; on a server the login is
+        // who acts, and the refusal says only who may.
+        Err(OpError::Denied(Denial::NotHead)) if !store.db().on_server() => {
+            fail(NOT_ALLOWED, Msg::StaffNeedsHead.get(lang))
+        }
         Err(e) => refused(&store, ctx, &e),
     }
 }

@@ -64,7 +64,11 @@ pub fn settings(cli: &Cli, ctx: &Context, command: &SettingsCommand) -> ExitCode
             println!("{}", Msg::SetImported.fill(lang, &args));
             ExitCode::SUCCESS
         }
-        Err(OpError::Denied(Denial::NotHead)) => fail(NOT_ALLOWED, Msg::SetNeedsHead.get(lang)),
+        // On a file, say how to act as the head; on a server the login is
+        // who acts, and the refusal says only who may.
+        Err(OpError::Denied(Denial::NotHead)) if !store.db().on_server() => {
+            fail(NOT_ALLOWED, Msg::SetNeedsHead.get(lang))
+        }
         Err(OpError::Settings(e)) => {
             let args: [(&str, &dyn std::fmt::Display); 2] =
                 [("p", &path.display()), ("e", &e.message(lang))];

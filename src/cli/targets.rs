@@ -175,7 +175,11 @@ pub(super) fn targets(cli: &Cli, ctx: &Context, command: &TargetsCommand) -> Exi
     };
     match result {
         Ok(text) => print_saved(lang, &format!("{text}\n")),
-        Err(OpError::Denied(Denial::NotHead)) => fail(NOT_ALLOWED, Msg::TgNeedsHead.get(lang)),
+        // On a file, say how to act as the head; on a server the login is
+        // who acts, and the refusal says only who may.
+        Err(OpError::Denied(Denial::NotHead)) if !store.db().on_server() => {
+            fail(NOT_ALLOWED, Msg::TgNeedsHead.get(lang))
+        }
         Err(e) => refused(&store, ctx, &e),
     }
 }
