@@ -172,14 +172,7 @@ fn eight_tellers_and_kiosks_on_one_file_lose_nothing_and_never_see_busy() {
             .unwrap();
         if on_server() {
             // The kiosk, as support::add_kiosk puts it on a file's roster.
-            let kiosk = Staff {
-                code: "K01".into(),
-                name: "取号机".into(),
-                roles: vec!["kiosk".into()],
-                counter: None,
-                active: true,
-            };
-            store.write(|d| d.put_staff(&kiosk)).unwrap();
+            store.write(|d| d.put_staff(&support::kiosk())).unwrap();
         }
     }
     let codes: Vec<String> = (1..=TELLERS).map(|n| format!("T{n:02}")).collect();

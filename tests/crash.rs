@@ -481,13 +481,7 @@ fn app_round(rng: &mut Rng, home: &Path, db: &OsStr) -> (BTreeSet<String>, bool)
 fn the_application_killed_while_typing_walkins_loses_nothing_shown() {
     let mut rng = Rng::from_env();
     let home = TempDir::new().unwrap();
-    let lobby = Staff {
-        code: "L01".into(),
-        name: "李静".into(),
-        roles: vec!["lobby".into()],
-        counter: None,
-        active: true,
-    };
+    let lobby = support::manager("L01", "李静", "lobby");
     let place = branch_with(&home, lobby);
     let db = place.db_for("L01");
     let mut reported = BTreeSet::new();

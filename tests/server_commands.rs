@@ -80,17 +80,18 @@ fn pg_the_heads_commands_work_on_a_server_and_a_teller_is_refused_them() {
     std::fs::write(&settings, changed).unwrap();
     let settings = settings.to_str().unwrap();
     let before = db.admin_sql("SELECT count(*) FROM staff; SELECT version FROM settings");
+    const ADD_T02: &[&str] = &[
+        "staff",
+        "add",
+        "T02",
+        "李娜",
+        "--role",
+        "teller",
+        "--counter",
+        "2",
+    ];
     for args in [
-        &[
-            "staff",
-            "add",
-            "T02",
-            "李娜",
-            "--role",
-            "teller",
-            "--counter",
-            "2",
-        ][..],
+        ADD_T02,
         &["settings", "import", settings][..],
         &["pairs", "set", "T01", "wealth", "W01"][..],
     ] {
@@ -107,19 +108,7 @@ fn pg_the_heads_commands_work_on_a_server_and_a_teller_is_refused_them() {
 
     // The head: each saved, each in the trail as H01.
     for (args, said) in [
-        (
-            &[
-                "staff",
-                "add",
-                "T02",
-                "李娜",
-                "--role",
-                "teller",
-                "--counter",
-                "2",
-            ][..],
-            "T02",
-        ),
+        (ADD_T02, "T02"),
         (
             &["settings", "import", settings][..],
             "wait_warning_minutes",

@@ -11,7 +11,6 @@ use lobbydesk::config::Catalog;
 use lobbydesk::domain::ticket::Step;
 use lobbydesk::i18n::Lang;
 use lobbydesk::ops::tickets::{self, TicketTarget};
-use lobbydesk::store::staff::Staff;
 use lobbydesk::store::Store;
 use support::pg::{fresh_store, same_on_both};
 use support::{as_staff, beijing, beijing_day, open_store, t0, teller};
@@ -19,13 +18,7 @@ use support::{as_staff, beijing, beijing_day, open_store, t0, teller};
 /// Two walk-ins, the first called to counter 1 and served: everything the
 /// lobby and the calling board read back, as one string.
 fn a_morning(store: &mut Store) -> String {
-    let lobby = Staff {
-        code: "L01".into(),
-        name: "陈静".into(),
-        roles: vec!["lobby".into()],
-        counter: None,
-        active: true,
-    };
+    let lobby = support::manager("L01", "陈静", "lobby");
     store
         .write(|db| {
             db.put_staff(&lobby)?;

@@ -535,19 +535,17 @@ pub fn run_lobbydesk(home: &std::path::Path, args: &[&str]) -> std::process::Out
         .expect("run lobbydesk")
 }
 
+/// The branch's ticket kiosk, K01.
+pub fn kiosk() -> Staff {
+    manager("K01", "取号机", "kiosk")
+}
+
 /// A ticket kiosk, K01, on the roster of the database at `db` (created if
 /// missing): it registers the walk-ins of a script (`--as K01 walkin add`).
 pub fn add_kiosk(db: &std::path::Path) {
     let mut store = Store::open(db).expect("open the database");
-    let kiosk = Staff {
-        code: "K01".into(),
-        name: "取号机".into(),
-        roles: vec!["kiosk".into()],
-        counter: None,
-        active: true,
-    };
     store
-        .write(|d| d.put_staff(&kiosk))
+        .write(|d| d.put_staff(&kiosk()))
         .expect("put the kiosk on the roster");
 }
 

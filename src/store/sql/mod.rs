@@ -62,17 +62,6 @@ pub(crate) enum Conn<'c> {
     Pg(&'c RefCell<Pg>),
 }
 
-fn pg_values(args: &[&dyn Arg]) -> Vec<Value> {
-    args.iter().map(|a| a.pg()).collect()
-}
-
-fn pg_refs(values: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
-    values
-        .iter()
-        .map(|v| v as &(dyn postgres::types::ToSql + Sync))
-        .collect()
-}
-
 impl Db<'_> {
     /// Whether this is a PostgreSQL branch server.
     pub fn on_server(&self) -> bool {
@@ -113,12 +102,7 @@ impl Db<'_> {
             }
             Conn::Pg(pg) => {
                 // Read before `read` runs: it may ask the server again.
-                let rows = {
-                    let mut pg = pg.borrow_mut();
-                    let values = pg_values(args);
-                    let stmt = pg.prepared(q, &values)?;
-                    pg.client.query(&stmt, &pg_refs(&values))?
-                };
+                let rows = pg.borrow_mut().query(q, args)?;
                 for r in &rows {
                     read(&Row::Pg(r))?;
                 }
@@ -143,16 +127,8 @@ impl Db<'_> {
                 rows.next()?.map(|r| read(&Row::Lite(r))).transpose()
             }
             Conn::Pg(pg) => {
-                let row = {
-                    let mut pg = pg.borrow_mut();
-                    let values = pg_values(args);
-                    let stmt = pg.prepared(q, &values)?;
-                    // The first row, as SQLite's `query_row` takes it.
-                    pg.client
-                        .query(&stmt, &pg_refs(&values))?
-                        .into_iter()
-                        .next()
-                };
+                // The first row, as SQLite's `query_row` takes it.
+                let row = pg.borrow_mut().query(q, args)?.into_iter().next();
                 row.map(|r| read(&Row::Pg(&r))).transpose()
             }
         }
@@ -176,12 +152,7 @@ impl Db<'_> {
                 let mut stmt = conn.prepare_cached(q.lite)?;
                 Ok(stmt.execute(rusqlite::params_from_iter(args.iter().map(|a| a.lite())))? as u64)
             }
-            Conn::Pg(pg) => {
-                let mut pg = pg.borrow_mut();
-                let values = pg_values(args);
-                let stmt = pg.prepared(q, &values)?;
-                Ok(pg.client.execute(&stmt, &pg_refs(&values))?)
-            }
+            Conn::Pg(pg) => pg.borrow_mut().execute(q, args),
         }
     }
 

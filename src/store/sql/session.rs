@@ -9,7 +9,7 @@ use postgres::Statement;
 
 use super::script::Script;
 use super::translate::for_server;
-use super::{Value, Q};
+use super::{Arg, Value, Q};
 use crate::store::{server, Result, StoreError};
 
 /// How the application's sessions run their statements. They are small and
@@ -150,9 +150,23 @@ impl Pg {
         Ok(self.changes)
     }
 
+    /// The rows of `q` run with `args`.
+    pub(super) fn query(&mut self, q: Q, args: &[&dyn Arg]) -> Result<Vec<postgres::Row>> {
+        let values: Vec<Value> = args.iter().map(|a| a.pg()).collect();
+        let stmt = self.prepared(q, &values)?;
+        Ok(self.client.query(&stmt, &refs(&values))?)
+    }
+
+    /// Run the write `q` with `args`; the rows it changed.
+    pub(super) fn execute(&mut self, q: Q, args: &[&dyn Arg]) -> Result<u64> {
+        let values: Vec<Value> = args.iter().map(|a| a.pg()).collect();
+        let stmt = self.prepared(q, &values)?;
+        Ok(self.client.execute(&stmt, &refs(&values))?)
+    }
+
     /// The statement `q`, prepared on first use; run with `values` (noted
     /// in the script while one is recorded).
-    pub(super) fn prepared(&mut self, q: Q, values: &[Value]) -> Result<Statement> {
+    fn prepared(&mut self, q: Q, values: &[Value]) -> Result<Statement> {
         let s = self.statement(q)?;
         if let Some(script) = &mut self.script {
             script.execute(s_text(q).as_str(), values);
@@ -189,4 +203,12 @@ fn s_text(q: Q) -> String {
         Some(pg) => pg.to_string(),
         None => for_server(q.lite),
     }
+}
+
+/// `values` as the client takes them.
+fn refs(values: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    values
+        .iter()
+        .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+        .collect()
 }
