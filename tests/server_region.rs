@@ -97,6 +97,23 @@ fn pg_the_region_totals_are_the_sum_of_the_branches_reports() {
     assert_eq!(total["referrals_created"].as_i64(), Some(created));
     assert_eq!(total["followups"]["won"].as_i64(), Some(won));
 
+    // As CSV: one table, a row per branch and the region's, the same totals.
+    let csv = ok(lobbydesk(
+        home.path(),
+        &[
+            "report", "--db", &office, "--branch", "all", "--from", &from, "--to", &to, "--format",
+            "csv",
+        ],
+    ));
+    let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(rows.len(), 4, "a header, two branches, the region: {csv}");
+    assert!(
+        rows[1].starts_with("B1 ") && rows[2].starts_with("B2 "),
+        "{csv}"
+    );
+    let region_arrived: i64 = rows[3].split(',').nth(1).unwrap().parse().unwrap();
+    assert_eq!(region_arrived, arrived, "{csv}");
+
     // A branch's own login sees its branch alone.
     let mine = report(home.path(), &head, "all", &from, &to);
     let codes: Vec<&str> = mine["branches"]

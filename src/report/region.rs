@@ -94,26 +94,20 @@ impl Region {
 
     /// The region as `lobbydesk report --branch all` prints it: the totals
     /// table (a row per branch, then the region), then each branch's own
-    /// report; or one JSON document.
+    /// report; as CSV, the totals table alone (one table, as a spreadsheet
+    /// opens it); or one JSON document.
     pub fn render(&self, catalog: &Catalog, lang: Lang, format: Format) -> String {
-        if format == Format::Json {
-            return serde_json::to_string_pretty(self).unwrap_or_default() + "\n";
+        match format {
+            Format::Json => serde_json::to_string_pretty(self).unwrap_or_default() + "\n",
+            Format::Csv => self.csv(lang),
+            Format::Md => self.markdown(catalog, lang),
         }
-        let rows = self
-            .branches
-            .iter()
-            .map(|b| (format!("{} {}", b.branch, b.name), Totals::of(&b.report)))
-            .chain([(Msg::RegionTotal.get(lang).to_string(), self.total.clone())]);
-        let mut out = String::new();
-        if format == Format::Md {
-            out += &format!("# {}\n\n", Msg::RegionTitle.get(lang));
-            out += &format!("| {} |\n", Msg::RegionColumns.get(lang));
-            out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-        } else {
-            out += &format!("{}\n", Msg::RegionColumns.get(lang).replace(" | ", ","));
-        }
-        for (name, t) in rows {
-            let cells = [
+    }
+
+    /// Each row of the totals table: its name, then its figures.
+    fn rows(&self, lang: Lang) -> Vec<(String, [i64; 10])> {
+        let cells = |t: &Totals| {
+            [
                 t.visits.arrived,
                 t.visits.served,
                 t.visits.no_show,
@@ -125,17 +119,51 @@ impl Region {
                 t.followups.won,
                 t.followups.open,
             ]
-            .map(|n| n.to_string());
-            if format == Format::Md {
-                out += &format!("| {name} | {} |\n", cells.join(" | "));
-            } else {
-                out += &format!("\"{}\",{}\n", name.replace('"', "\"\""), cells.join(","));
-            }
+        };
+        self.branches
+            .iter()
+            .map(|b| {
+                (
+                    format!("{} {}", b.branch, b.name),
+                    cells(&Totals::of(&b.report)),
+                )
+            })
+            .chain([(Msg::RegionTotal.get(lang).to_string(), cells(&self.total))])
+            .collect()
+    }
+
+    fn markdown(&self, catalog: &Catalog, lang: Lang) -> String {
+        let mut out = format!("# {}\n\n", Msg::RegionTitle.get(lang));
+        out += &format!("| {} |\n", Msg::RegionColumns.get(lang));
+        out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        for (name, cells) in self.rows(lang) {
+            let cells = cells.map(|n| n.to_string());
+            out += &format!("| {name} | {} |\n", cells.join(" | "));
         }
         for b in &self.branches {
             out += &format!("\n## {} {}\n\n", b.branch, b.name);
-            out += &render(&b.report, catalog, lang, format);
+            out += &render(&b.report, catalog, lang, Format::Md);
         }
         out
+    }
+
+    /// The totals table as the branch's CSV is written: byte-order mark,
+    /// CRLF, and a name that starts like a formula shown as text.
+    fn csv(&self, lang: Lang) -> String {
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        w.write_record(Msg::RegionColumns.get(lang).split(" | "))
+            .expect("write to memory");
+        for (name, cells) in self.rows(lang) {
+            let row = [crate::export::cell(&name).into_owned()]
+                .into_iter()
+                .chain(cells.map(|n| n.to_string()));
+            w.write_record(row).expect("write to memory");
+        }
+        let bytes = w.into_inner().expect("flush to memory");
+        let text = String::from_utf8(bytes).expect("CSV of UTF-8 text is UTF-8");
+        format!("{}{text}", super::csv::BOM)
     }
 }
