@@ -114,7 +114,8 @@ pub struct Client {
     pub consent: bool,
 }
 
-/// [`client_row`] from a row of either engine.
+/// A client from the first five columns of a row (id, name, mobile, tier,
+/// consent), on either engine.
 pub(super) fn client_of(r: &Row) -> Result<Client> {
     Ok(Client {
         id: r.get(0)?,

@@ -89,13 +89,7 @@ impl Db<'_> {
             args![rules.to_string(), limit as i64],
             |r| {
                 Ok(Dormant {
-                    client: Client {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        mobile: r.get(2)?,
-                        tier: r.get(3)?,
-                        consent: r.get::<i64>(4)? != 0,
-                    },
+                    client: super::clients::client_of(r)?,
                     manager: r.get(5)?,
                     last_seen: from_ts(r.get(6)?),
                 })
