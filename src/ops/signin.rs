@@ -255,8 +255,8 @@ pub fn sign_in_os_user(
 /// its password), written as `staff.sign_in`. A display writes nothing on a
 /// server, its sign-in neither (the server's own log has its connection).
 pub fn sign_in_login(db: &Db, now: DateTime<Utc>, staff: &Staff) -> Result<(), OpError> {
-    let has = |role: &str| staff.roles.iter().any(|r| r == role);
-    if has("display") && !has("kiosk") {
+    use crate::domain::authority::{DISPLAY, KIOSK};
+    if staff.has_role(DISPLAY) && !staff.has_role(KIOSK) {
         return Ok(());
     }
     signed_in(db, now, &staff.code, "login")
