@@ -33,7 +33,15 @@ elif [ "$status" != 0 ]; then
     exit "$status"
 fi
 echo "==> The PostgreSQL half: a throwaway server at ${url%%:*}://…@127.0.0.1"
-LOBBYDESK_TEST_PG="$url" cargo test --locked "$@" -- --ignored pg_
+# The server offers TLS when this machine has openssl to make its certificates.
+tls=()
+if [ -d "$dir/server/tls" ]; then
+    export LOBBYDESK_TEST_PG_TLS="$dir/server/tls"
+else
+    tls=(--skip pg_tls_)
+    echo "==> not run: the encrypted connections (pg_tls_*): no openssl to make the server's certificates"
+fi
+LOBBYDESK_TEST_PG="$url" cargo test --locked "$@" -- --ignored pg_ "${tls[@]}"
 
 # The suites of tests/on_server.txt once more, each test in its own
 # database on the server rather than its own file.

@@ -559,7 +559,10 @@ messages! {
     DayNotSeenWhole => "在支行服务器上只有支行长的登录账号能日终：日终数字要看到每一位客户的跟进，其他账号只看到自己的。", "On a branch server only the branch head's login closes a day: its figures count every prospect, and other logins see only their own.";
     ErrBadAddress => "服务器地址写得不对（应如 postgresql://主机/数据库）：{p}", "The server address is not right (it reads like postgresql://host/database): {p}";
     ErrUnreachable => "连不上数据库服务器 {p}：请检查地址、网络，以及服务器是否在运行。", "Cannot reach the database server {p}: check the address, the network and that the server is running.";
-    ErrNoTls => "这个 lobbydesk 还不会给到服务器 {p} 的连接加密（地址里有 sslmode=require）：请在支行自己的内部网络上去掉 sslmode=require，或经 SSH 隧道连服务器。", "This lobbydesk does not encrypt its connection to the server {p} yet (the address asks for sslmode=require): on the branch's own network leave sslmode=require out, or reach the server through an SSH tunnel.";
+    ErrNoTls => "数据库服务器 {p} 不提供加密连接，而地址要求加密（sslmode）：请服务器管理员开启 TLS（ssl = on）。什么也没有发给它。", "The database server {p} offers no encrypted connection, and the address asks for one (sslmode): ask its administrator to turn TLS on (ssl = on). Nothing was sent to it.";
+    ErrTlsUntrusted => "无法证实数据库服务器 {p} 是支行的服务器：它的证书不是由给定的根证书（sslrootcert）签发的，或已过期。什么也没有发给它。", "The database server {p} could not be proven to be the branch's: its certificate is not signed by the root certificate given (sslrootcert), or has expired. Nothing was sent to it.";
+    ErrTlsName => "数据库服务器的证书不是为 {p} 签发的：请用证书上的名字连接，或改用 sslmode=verify-ca。什么也没有发给它。", "The database server's certificate is not for {p}: connect by the name in its certificate, or use sslmode=verify-ca. Nothing was sent to it.";
+    ErrNoRootCert => "读不了根证书 {p}（sslrootcert）：没有它就无法证实服务器（sslmode=verify-ca 或 verify-full）。", "Cannot read the root certificate {p} (sslrootcert): without it the server cannot be verified (sslmode=verify-ca or verify-full).";
     ErrLoginRefused => "数据库服务器拒绝了登录账号 {p}：请检查账号和密码（PGPASSWORD 或 ~/.pgpass）。", "The database server refused the login {p}: check the login and its password (PGPASSWORD or ~/.pgpass).";
     ErrNoDatabase => "服务器上没有这个数据库：{p}。请服务器管理员先建立它。", "The server has no such database: {p}. The server's administrator creates it first.";
     ErrNotLobbydeskServer => "这个服务器数据库里已有别的表，不是大堂通数据库：{p}", "This server database holds other tables: it is not a lobbydesk database: {p}";

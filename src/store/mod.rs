@@ -107,10 +107,21 @@ pub enum StoreError {
     BadAddress(String),
     #[error("cannot reach the server {0}")]
     Unreachable(String),
-    /// An address that asks for an encrypted connection (`sslmode=require`),
-    /// which this lobbydesk does not make.
+    /// An address that asks for an encrypted connection, to a server that
+    /// offers none.
     #[error("no encrypted connection to the server {0}")]
     NoTls(String),
+    /// The server's certificate is not signed by the root certificate.
+    #[error("the server {0} could not be verified")]
+    TlsUntrusted(String),
+    /// The server's certificate is not for the host name of the address.
+    #[error("the server's certificate is not for {0}")]
+    TlsName(String),
+    /// The root certificate to verify the server with cannot be read.
+    #[error("cannot read the root certificate {0}")]
+    NoRootCert(String),
+    #[error("encryption: {0}")]
+    Tls(String),
     #[error("the server refused the login {0}")]
     LoginRefused(String),
     #[error("no such database on the server: {0}")]
@@ -419,6 +430,9 @@ impl StoreError {
             StoreError::BadAddress(url) => Msg::ErrBadAddress.fill(lang, &[("p", url)]),
             StoreError::Unreachable(at) => Msg::ErrUnreachable.fill(lang, &[("p", at)]),
             StoreError::NoTls(at) => Msg::ErrNoTls.fill(lang, &[("p", at)]),
+            StoreError::TlsUntrusted(at) => Msg::ErrTlsUntrusted.fill(lang, &[("p", at)]),
+            StoreError::TlsName(at) => Msg::ErrTlsName.fill(lang, &[("p", at)]),
+            StoreError::NoRootCert(f) => Msg::ErrNoRootCert.fill(lang, &[("p", f)]),
             StoreError::LoginRefused(who) => Msg::ErrLoginRefused.fill(lang, &[("p", who)]),
             StoreError::NoDatabase(url) => Msg::ErrNoDatabase.fill(lang, &[("p", url)]),
             StoreError::NotLobbydeskServer(url) => {
@@ -430,9 +444,10 @@ impl StoreError {
             }
             StoreError::SavedUnseen => Msg::ErrSavedUnseen.get(lang).to_string(),
             StoreError::SaveUnknown => Msg::ErrSaveUnknown.get(lang).to_string(),
-            StoreError::NotOnServerYet(_) | StoreError::NoRow | StoreError::Missing => {
-                Msg::ErrDatabase.fill(lang, &[("e", self)])
-            }
+            StoreError::NotOnServerYet(_)
+            | StoreError::NoRow
+            | StoreError::Missing
+            | StoreError::Tls(_) => Msg::ErrDatabase.fill(lang, &[("e", self)]),
             StoreError::Postgres(e) => {
                 let said = e
                     .as_db_error()

@@ -6,12 +6,13 @@
 use std::time::Duration;
 
 use postgres::error::SqlState;
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config};
 
 use super::{Result, StoreError};
 
 pub mod copy;
 pub mod pgpass;
+pub mod tls;
 
 /// The server's numbered migrations; schema version N is the first N applied.
 const MIGRATIONS: &[&str] = &[
@@ -85,9 +86,9 @@ pub fn shown(url: &str) -> String {
 /// client does: what the URL leaves out comes from `PGHOST`, `PGPORT`,
 /// `PGUSER` and `PGDATABASE`, the password from `PGPASSWORD` or `~/.pgpass`.
 pub fn connect(url: &str) -> Result<Client> {
-    let mut config: Config = url
-        .parse()
-        .map_err(|_| StoreError::BadAddress(shown(url)))?;
+    let bad = || StoreError::BadAddress(shown(url));
+    let (rest, tls) = tls::split(url).ok_or_else(bad)?;
+    let mut config: Config = rest.parse().map_err(|_| bad())?;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     if config.get_user().is_none() {
         let user = env("PGUSER")
@@ -122,13 +123,18 @@ pub fn connect(url: &str) -> Result<Client> {
             config.password(p);
         }
     }
-    if config.get_ssl_mode() == postgres::config::SslMode::Require {
-        return Err(StoreError::NoTls(format!("{host}:{port}")));
-    }
+    let unix = matches!(
+        config.get_hosts().first(),
+        Some(postgres::config::Host::Unix(_))
+    );
     config
+        .ssl_mode(tls.ssl_mode(unix))
         .connect_timeout(CONNECT_TIMEOUT)
         .application_name("lobbydesk");
-    config.connect(NoTls).map_err(|e| {
+    config.connect(tls.connector()?).map_err(|e| {
+        if let Some(refused) = tls::refusal(&e, &host) {
+            return refused;
+        }
         let code = e.as_db_error().map(|d| d.code().clone());
         match code {
             Some(c)
