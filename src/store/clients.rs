@@ -19,13 +19,13 @@ pub const HISTORY_VISITS: &str = "SELECT arrived_at, number, service, status FRO
 pub const HISTORY_CARDS: &str = "SELECT created_at, id, line, need, status, referred_by FROM cards
  WHERE client_id = ?1 ORDER BY created_at DESC LIMIT ?2";
 
-/// The SQL of [`Db::client_history`]'s prospects, by `prospects_client`.
-pub const HISTORY_PROSPECTS: &str = "SELECT id FROM prospects WHERE client_id = ?1";
-
-/// The SQL of [`Db::client_history`]'s contacts: one prospect's, newest first,
-/// by `contacts_prospect` (prospect, time): no sort of the client's history.
+/// The SQL of [`Db::client_history`]'s contacts, newest first: the client's
+/// prospects by `prospects_client`, each one's contacts by
+/// `contacts_prospect`, in one statement (one round trip to a server,
+/// however many prospects); only the client's own few contacts are sorted.
 pub const HISTORY_CONTACTS: &str = "SELECT at, by, channel, summary, result, next_step
- FROM contacts WHERE prospect_id = ?1 ORDER BY at DESC LIMIT ?2";
+ FROM contacts WHERE prospect_id IN (SELECT id FROM prospects WHERE client_id = ?1)
+ ORDER BY at DESC, id DESC LIMIT ?2";
 
 impl Db<'_> {
     /// The client with this mobile, or a new client; a name given now fills a
@@ -274,24 +274,17 @@ impl Db<'_> {
             });
             Ok(())
         })?;
-        let prospects: Vec<i64> = self.all(HISTORY_PROSPECTS, args![client_id], |r| r.get(0))?;
-        let mut all_contacts = Vec::new();
-        for p in prospects {
-            self.each(HISTORY_CONTACTS, args![p, limit], |r| {
-                all_contacts.push(HistoryItem::Contact {
-                    at: super::from_ts(r.get(0)?),
-                    by: r.get(1)?,
-                    channel: r.get(2)?,
-                    summary: r.get(3)?,
-                    result: r.get(4)?,
-                    next_step: r.get(5)?,
-                });
-                Ok(())
-            })?;
-        }
-        all_contacts.sort_by_key(|i| std::cmp::Reverse(i.at()));
-        all_contacts.truncate(limit as usize);
-        items.extend(all_contacts);
+        self.each(HISTORY_CONTACTS, args![client_id, limit], |r| {
+            items.push(HistoryItem::Contact {
+                at: super::from_ts(r.get(0)?),
+                by: r.get(1)?,
+                channel: r.get(2)?,
+                summary: r.get(3)?,
+                result: r.get(4)?,
+                next_step: r.get(5)?,
+            });
+            Ok(())
+        })?;
         for (at, id, name, occasion) in self.client_campaigns(client_id, limit as usize)? {
             items.push(HistoryItem::Campaign {
                 at,

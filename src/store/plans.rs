@@ -66,7 +66,6 @@ pub fn hot_queries() -> Vec<HotQuery> {
         clients::HISTORY_VISITS,
         clients::HISTORY_CARDS,
         clients::HISTORY_CONTACTS,
-        clients::HISTORY_PROSPECTS,
         search::SEARCH_BY_NAME,
         search::GRAM_COUNT,
         search::SEARCH_BY_LAST_FOUR,
