@@ -17,6 +17,10 @@ pub const EVENTS_OF: &str = "SELECT id, at, actor, kind, record, record_id, deta
 /// The SQL of [`Db::last_event_id`]: the end of the log, by its primary key.
 pub const LAST_EVENT_ID: &str = "SELECT coalesce(max(id), 0) FROM events";
 
+/// The same on a server: the branch's whole trail, not the part this login
+/// may read.
+const LAST_EVENT_ID_PG: &str = "SELECT lobbydesk_last_event()";
+
 /// The SQL of [`Db::changed_since`]: the records changed after an event, by
 /// the primary key's range, at most `?2` events. (Not `DISTINCT`: SQLite would
 /// read the whole of `events_record` to find the distinct pairs.)
@@ -243,6 +247,12 @@ impl Db<'_> {
     /// Events are written in time order, so a binary search on the primary
     /// key finds it without reading the log.
     pub fn chain_head_at(&self, until: i64) -> Result<String> {
+        if self.on_server() {
+            // The same search, on the server, over the branch's whole trail.
+            return self.one("SELECT lobbydesk_chain_head_at(?1)", args![until], |r| {
+                r.get(0)
+            });
+        }
         let at = |id: i64| {
             self.opt(
                 "SELECT at, hash FROM events WHERE id = ?1",
@@ -292,7 +302,8 @@ impl Db<'_> {
     /// The id of the newest event: every change writes one, so it moves
     /// whenever anything was saved, by this process or another.
     pub fn last_event_id(&self) -> Result<i64> {
-        self.one(LAST_EVENT_ID, args![], |r| r.get(0))
+        let q = Q::per_engine(LAST_EVENT_ID, LAST_EVENT_ID_PG);
+        self.one(q, args![], |r| r.get(0))
     }
 
     /// The records that the events after `event_id` changed (looking at no

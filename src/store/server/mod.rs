@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_writes.sql"),
     include_str!("migrations/008_identity_plans.sql"),
     include_str!("migrations/009_notify_every_change.sql"),
+    include_str!("migrations/010_trail_ends.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
