@@ -1,5 +1,5 @@
 //! Whole-process figures with the real binary in a pseudo-terminal, on the
-//! benchmark database (see `benches/screens.rs`); run by `scripts/bench.sh`,
+//! benchmark database (see `benches/screens/`); run by `scripts/bench.sh`,
 //! or `cargo bench --bench process`.
 //!
 //! - start to the first full frame: from spawning `lobbydesk --db … --as H01`

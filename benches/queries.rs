@@ -1,7 +1,7 @@
 //! Divan micro-benchmarks of what the screens and reports read, on the
-//! benchmark database (see `benches/screens.rs`): `cargo bench --bench queries`.
+//! benchmark database (see `benches/screens/`): `cargo bench --bench queries`.
 //! Read-only: the database is not changed. For the key-press percentiles and
-//! the targets, see `benches/screens.rs`; these are for finding where time goes.
+//! the targets, see `benches/screens/`; these are for finding where time goes.
 
 mod support;
 
@@ -79,7 +79,7 @@ fn reload(bencher: Bencher) {
 
 /// What a minute turning costs: the queue's waits, the follow-ups' window of
 /// ended prospects moved on. (A write reads again only what its events name:
-/// see `keys that write` in `benches/screens.rs`.)
+/// see `keys that write` in `benches/screens/`.)
 #[divan::bench(sample_count = 50, sample_size = 1)]
 fn refresh_minute(bencher: Bencher) {
     let mut app = app();

@@ -3,7 +3,7 @@
 # the five-year database of a busy branch if it is missing (lobbydesk demo
 # --days 1250 --visits-per-day 400: 500,000 tickets, cards, prospects and
 # their contacts, every event), then measures
-#   - in-process (benches/screens.rs): every key on every screen handled and
+#   - in-process (benches/screens/): every key on every screen handled and
 #     drawn, the searches, a day's and a year's report, start to first frame;
 #   - the whole process (benches/process.rs): the real binary in a
 #     pseudo-terminal: start to first full frame, resident memory after each
