@@ -56,10 +56,12 @@ fn at_terminal() -> bool {
 /// the person pressed Esc or Ctrl-C.
 fn ask(prompt: &str, echo: bool) -> io::Result<Option<String>> {
     let mut err = io::stderr();
-    write!(err, "{prompt}")?;
-    err.flush()?;
+    // Raw first, then the prompt: keys typed as soon as it shows are not
+    // echoed by the terminal (a PIN on screen), nor taken as a line.
     terminal::enable_raw_mode()?;
-    let got = read_keys(&mut err, echo);
+    let got = write!(err, "{prompt}")
+        .and_then(|()| err.flush())
+        .and_then(|()| read_keys(&mut err, echo));
     let _ = terminal::disable_raw_mode();
     writeln!(err)?;
     got
