@@ -99,6 +99,17 @@ fn pg_tls_each_sslmode_encrypts_and_proves_as_libpq_does() {
     assert!(matches!(e, StoreError::NoRootCert(_)), "{e:?}");
 }
 
+/// `staff list` by the real binary at `url`, its home in `home`: the
+/// roster it printed, or the sentence it was refused with (exit code 1).
+fn staff_list(home: &std::path::Path, url: &str) -> Result<String, String> {
+    let o = lobbydesk(home, &["--db", url, "staff", "list"]);
+    match o.status.code() {
+        Some(0) => Ok(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Some(1) => Err(String::from_utf8_lossy(&o.stderr).into_owned()),
+        _ => panic!("{o:?}"),
+    }
+}
+
 #[test]
 #[ignore = "needs a PostgreSQL server: scripts/test.sh"]
 fn pg_tls_the_binary_works_over_a_proven_connection_and_refuses_an_unproven_one() {
@@ -106,35 +117,18 @@ fn pg_tls_the_binary_works_over_a_proven_connection_and_refuses_an_unproven_one(
     let head = branch(&db);
     let home = tempfile::tempdir().unwrap();
     let root = format!("sslrootcert={}", tls_dir().join("ca.crt").display());
-    let proven = url(
-        &db,
-        &head,
-        "localhost",
-        &format!("sslmode=verify-full&{root}"),
-    );
-    let o = lobbydesk(home.path(), &["--db", &proven, "staff", "list"]);
-    assert!(o.status.success(), "{o:?}");
-    assert!(
-        String::from_utf8_lossy(&o.stdout).contains("周建国"),
-        "{o:?}"
-    );
+    let full = format!("sslmode=verify-full&{root}");
+    let roster = staff_list(home.path(), &url(&db, &head, "localhost", &full)).unwrap();
+    assert!(roster.contains("周建国"), "{roster}");
 
-    let wrong_name = url(
-        &db,
-        &head,
-        "127.0.0.1",
-        &format!("sslmode=verify-full&{root}"),
-    );
-    let o = lobbydesk(home.path(), &["--db", &wrong_name, "staff", "list"]);
-    assert_eq!(o.status.code(), Some(1), "{o:?}");
-    let said = String::from_utf8_lossy(&o.stderr);
+    let said = staff_list(home.path(), &url(&db, &head, "127.0.0.1", &full)).unwrap_err();
     assert!(said.contains("certificate is not for 127.0.0.1"), "{said}");
     assert!(!said.contains("pw@"), "the password is never shown: {said}");
     let written = db.admin_sql("SELECT count(*) FROM events");
     assert_eq!(
         written.trim(),
         "0",
-        "nothing was written through the refused connection"
+        "nothing written through the refused connection"
     );
 
     // libpq's default root certificate, ~/.postgresql/root.crt: with it,
@@ -143,14 +137,11 @@ fn pg_tls_the_binary_works_over_a_proven_connection_and_refuses_an_unproven_one(
     std::fs::create_dir_all(default_root.parent().unwrap()).unwrap();
     std::fs::copy(tls_dir().join("other-ca.crt"), &default_root).unwrap();
     let require = url(&db, &head, "localhost", "sslmode=require");
-    let o = lobbydesk(home.path(), &["--db", &require, "staff", "list"]);
-    assert_eq!(o.status.code(), Some(1), "{o:?}");
-    let said = String::from_utf8_lossy(&o.stderr);
+    let said = staff_list(home.path(), &require).unwrap_err();
     assert!(said.contains("could not be proven"), "{said}");
     std::fs::copy(tls_dir().join("ca.crt"), &default_root).unwrap();
     let full = url(&db, &head, "localhost", "sslmode=verify-full");
-    let o = lobbydesk(home.path(), &["--db", &full, "staff", "list"]);
-    assert!(o.status.success(), "{o:?}");
+    assert!(staff_list(home.path(), &full).is_ok());
 }
 
 /// A server that answers "no encryption" to the request for it: an
