@@ -128,11 +128,16 @@ pub fn connect(url: &str) -> Result<Client> {
         config.get_hosts().first(),
         Some(postgres::config::Host::Unix(_))
     );
+    let mode = tls.ssl_mode(unix);
     config
-        .ssl_mode(tls.ssl_mode(unix))
+        .ssl_mode(mode)
         .connect_timeout(CONNECT_TIMEOUT)
         .application_name("lobbydesk");
-    config.connect(tls.connector()?).map_err(|e| {
+    let connected = match mode {
+        postgres::config::SslMode::Disable => config.connect(postgres::NoTls),
+        _ => config.connect(tls.connector()?),
+    };
+    connected.map_err(|e| {
         if let Some(refused) = tls::refusal(&e, &host) {
             return refused;
         }

@@ -29,7 +29,7 @@ use crate::store::{Result, StoreError};
 
 /// How the connection is to be encrypted, and whom it is to prove.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+enum Mode {
     Disable,
     Prefer,
     Require,
@@ -40,7 +40,7 @@ pub enum Mode {
 /// What an address asks of the connection's encryption.
 #[derive(Debug)]
 pub struct Tls {
-    pub mode: Mode,
+    mode: Mode,
     /// The root certificate named (`sslrootcert`), if any.
     root: Option<String>,
 }
@@ -117,7 +117,7 @@ impl Tls {
     }
 
     /// The root certificate's file: named, or libpq's default.
-    pub fn root_file(&self) -> Option<PathBuf> {
+    fn root_file(&self) -> Option<PathBuf> {
         match self.root.as_deref() {
             Some("system") => SYSTEM_ROOTS.iter().map(PathBuf::from).find(|p| p.exists()),
             Some(r) => Some(PathBuf::from(r)),
@@ -139,9 +139,8 @@ impl Tls {
             (false, _) => None,
             (true, Some(file)) => Some(roots(&file, &provider)?),
             (true, None) => {
-                return Err(StoreError::NoRootCert(
-                    self.root.clone().unwrap_or_default(),
-                ))
+                let named = self.root.as_deref().unwrap_or("~/.postgresql/root.crt");
+                return Err(StoreError::NoRootCert(named.to_string()));
             }
         };
         let check = Check {
