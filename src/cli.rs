@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::clock::Clock;
 use crate::config::{self, Catalog};
 use crate::demo::HistoryOptions;
-use crate::domain::authority::{Act, Target};
+use crate::domain::authority::{Act, Denial, Target};
 use crate::i18n::{Lang, Msg};
 use crate::keymap::Keymap;
 use crate::ops::{self, Names, Op, OpError};
@@ -323,6 +323,18 @@ fn refused(store: &Store, ctx: &Context, e: &OpError) -> ExitCode {
         catalog: &ctx.catalog,
     };
     fail(code, &e.message(&names))
+}
+
+/// A refusal of one of the head's commands: on a file with `advice`, how to
+/// act as the head (`--as`); on a server, where the login is who acts, as
+/// any refusal, saying only who may.
+fn refused_head(store: &Store, ctx: &Context, e: &OpError, advice: Msg) -> ExitCode {
+    match e {
+        OpError::Denied(Denial::NotHead) if !store.db().on_server() => {
+            fail(NOT_ALLOWED, advice.get(ctx.lang))
+        }
+        e => refused(store, ctx, e),
+    }
 }
 
 /// The default database: `lobbydesk.db` in the platform's data folder, created if needed.

@@ -11,14 +11,15 @@ use chrono::NaiveDate;
 
 use super::output::{print, print_saved, say};
 use super::NOT_ALLOWED;
-use super::{act, fail, open, refused, signed_in, Cli, Context, StaffCommand, BAD_INPUT, FAILED};
+use super::{
+    act, fail, open, refused, refused_head, signed_in, Cli, Context, StaffCommand, BAD_INPUT,
+    FAILED,
+};
 use super::{signin, NEW_PIN_ENV};
-use crate::domain::authority::Denial;
 use crate::domain::authority::{Act, Target};
 use crate::i18n::{Lang, Msg};
 use crate::ops::admin::{self as roster, NewStaff};
 use crate::ops::signin as pins;
-use crate::ops::OpError;
 use crate::store::Store;
 
 /// `staff list|add|deactivate|reactivate|pin|bind`.
@@ -89,12 +90,7 @@ pub fn staff(cli: &Cli, ctx: &Context, command: &StaffCommand) -> ExitCode {
     };
     match done {
         Ok(text) => print_saved(lang, &format!("{text}\n")),
-        // On a file, say how to act as the head; on a server the login is
-        // who acts, and the refusal says only who may.
-        Err(OpError::Denied(Denial::NotHead)) if !store.db().on_server() => {
-            fail(NOT_ALLOWED, Msg::StaffNeedsHead.get(lang))
-        }
-        Err(e) => refused(&store, ctx, &e),
+        Err(e) => refused_head(&store, ctx, &e, Msg::StaffNeedsHead),
     }
 }
 

@@ -5,10 +5,12 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{act, fail, identity, open, refused, signed_in, Cli, Context, SettingsCommand};
-use super::{BAD_INPUT, FAILED, NOT_ALLOWED};
+use super::{
+    act, fail, identity, open, refused, refused_head, signed_in, Cli, Context, SettingsCommand,
+};
+use super::{BAD_INPUT, FAILED};
 use crate::config::Catalog;
-use crate::domain::authority::{Act, Denial, Target};
+use crate::domain::authority::{Act, Target};
 use crate::i18n::{Lang, Msg};
 use crate::ops::settings as branch;
 use crate::ops::OpError;
@@ -64,17 +66,12 @@ pub fn settings(cli: &Cli, ctx: &Context, command: &SettingsCommand) -> ExitCode
             println!("{}", Msg::SetImported.fill(lang, &args));
             ExitCode::SUCCESS
         }
-        // On a file, say how to act as the head; on a server the login is
-        // who acts, and the refusal says only who may.
-        Err(OpError::Denied(Denial::NotHead)) if !store.db().on_server() => {
-            fail(NOT_ALLOWED, Msg::SetNeedsHead.get(lang))
-        }
         Err(OpError::Settings(e)) => {
             let args: [(&str, &dyn std::fmt::Display); 2] =
                 [("p", &path.display()), ("e", &e.message(lang))];
             fail(BAD_INPUT, &Msg::SetFileWrong.fill(lang, &args))
         }
-        Err(e) => refused(&store, ctx, &e),
+        Err(e) => refused_head(&store, ctx, &e, Msg::SetNeedsHead),
     }
 }
 

@@ -7,12 +7,11 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use super::output::{print, print_saved};
-use super::{act, fail, open, refused, signed_in, Cli, Context, BAD_INPUT, FAILED, NOT_ALLOWED};
-use crate::domain::authority::{Act, Denial, Target as On};
+use super::{act, fail, open, refused_head, signed_in, Cli, Context, BAD_INPUT, FAILED};
+use crate::domain::authority::{Act, Target as On};
 use crate::domain::target::{Measure, Period, Scope, Target, TargetRefusal, Whom};
 use crate::i18n::{Lang, Msg};
 use crate::ops::targets as ops;
-use crate::ops::OpError;
 use crate::report::targets::{render, TargetReport};
 use crate::report::Format;
 use crate::store::Store;
@@ -175,12 +174,7 @@ pub(super) fn targets(cli: &Cli, ctx: &Context, command: &TargetsCommand) -> Exi
     };
     match result {
         Ok(text) => print_saved(lang, &format!("{text}\n")),
-        // On a file, say how to act as the head; on a server the login is
-        // who acts, and the refusal says only who may.
-        Err(OpError::Denied(Denial::NotHead)) if !store.db().on_server() => {
-            fail(NOT_ALLOWED, Msg::TgNeedsHead.get(lang))
-        }
-        Err(e) => refused(&store, ctx, &e),
+        Err(e) => refused_head(&store, ctx, &e, Msg::TgNeedsHead),
     }
 }
 
