@@ -35,7 +35,7 @@ pub(super) fn first(cli: &Cli, lang: Lang) -> Option<ExitCode> {
         Some(Command::Doctor { .. }) => Some(doctor(&url, lang)),
         Some(c) if !runs_on_server(c) => Some(fail(
             FAILED,
-            &crate::store::StoreError::Server(shown(&url)).message(lang),
+            &Msg::ErrServer.fill(lang, &[("p", &shown(&url))]),
         )),
         _ => None,
     }

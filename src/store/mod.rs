@@ -100,9 +100,6 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum StoreError {
     #[error("the database folder does not exist: {0}")]
     MissingFolder(PathBuf),
-    /// A server's address for a command that works on a file only so far.
-    #[error("not an SQLite file but a server: {0}")]
-    Server(String),
     #[error("not a server address: {0}")]
     BadAddress(String),
     #[error("cannot reach the server {0}")]
@@ -426,7 +423,6 @@ impl StoreError {
         let p = |m: Msg, path: &Path| m.fill(lang, &[("p", &path.display())]);
         match self {
             StoreError::MissingFolder(path) => p(Msg::ErrMissingFolder, path),
-            StoreError::Server(url) => Msg::ErrServer.fill(lang, &[("p", url)]),
             StoreError::BadAddress(url) => Msg::ErrBadAddress.fill(lang, &[("p", url)]),
             StoreError::Unreachable(at) => Msg::ErrUnreachable.fill(lang, &[("p", at)]),
             StoreError::NoTls(at) => Msg::ErrNoTls.fill(lang, &[("p", at)]),
