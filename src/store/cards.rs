@@ -1,6 +1,6 @@
 //! Referral cards: saving, the line panes, chains and the duplicate check.
 
-use super::sql::{Row, Q};
+use super::sql::{any_json_id, Row, Q};
 use super::{from_ts, ts, Db, Result};
 use crate::args;
 use crate::domain::card::{Card, CardStatus};
@@ -80,14 +80,12 @@ pub const LINE_CARDS_BY_ID: &str = concat!(
  JOIN json_each(?1) j ON k.id = j.value"
 );
 
-/// [`LINE_CARDS_BY_ID`] as the server reads it: the ids from the JSON text,
-/// as an array the primary key is searched with (joined with the JSON's
-/// rows, the planner guesses their number and scans every card).
+/// [`LINE_CARDS_BY_ID`] as the server reads it: the ids from the JSON text.
 pub const LINE_CARDS_BY_ID_PG: &str = concat!(
     line_card_select!(),
     "
- WHERE k.id = ANY (ARRAY(SELECT CAST(value AS BIGINT)
-                         FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb)))"
+ WHERE k.id = ",
+    any_json_id!()
 );
 
 /// The SQL of [`Db::line_card`]: one card as a pane's row (the closing

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use super::report::Bounds;
-use super::sql::Q;
+use super::sql::{any_json_id, Q};
 use super::{from_ts, Db, Result};
 use crate::args;
 use crate::domain::card::CardStatus;
@@ -76,9 +76,10 @@ pub const CHAIN_LINKS: &str = "SELECT id, parent_id FROM cards
  WHERE root_id IN (SELECT value FROM json_each(?1))";
 
 /// [`CHAIN_LINKS`] as the server reads it: the root ids from the JSON text.
-const CHAIN_LINKS_PG: &str = "SELECT id, parent_id FROM cards
- WHERE root_id = ANY (ARRAY(SELECT CAST(value AS BIGINT)
-                            FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb)))";
+const CHAIN_LINKS_PG: &str = concat!(
+    "SELECT id, parent_id FROM cards WHERE root_id = ",
+    any_json_id!()
+);
 
 /// The SQL of [`Db::my_credits`]: what earned the person points in the range,
 /// by the report's rules (`report::REPORT_STAFF`, one row per record here):

@@ -15,7 +15,7 @@ use crate::args;
 use crate::domain::followup::Stage;
 use crate::domain::search::{client_query, name_grams, ClientQuery};
 use crate::store::from_ts;
-use crate::store::sql::{Arg, Row, Q};
+use crate::store::sql::{any_json_id, Arg, Row, Q};
 use crate::store::{Db, Result};
 
 /// The clients with a prospect a search names, by index (`?11` a name's
@@ -139,8 +139,7 @@ pub const PROSPECTS_BY_ID: &str = concat!(
  LEFT JOIN staff s ON s.code = p.owner"
 );
 
-/// [`PROSPECTS_BY_ID`] as the server reads it: the ids from the JSON text,
-/// as an array the primary key is searched with.
+/// [`PROSPECTS_BY_ID`] as the server reads it: the ids from the JSON text.
 const PROSPECTS_BY_ID_PG: &str = concat!(
     "SELECT ",
     listed_columns!(),
@@ -148,8 +147,8 @@ const PROSPECTS_BY_ID_PG: &str = concat!(
  FROM prospects p
  JOIN clients c ON c.id = p.client_id
  LEFT JOIN staff s ON s.code = p.owner
- WHERE p.id = ANY (ARRAY(SELECT CAST(value AS BIGINT)
-                         FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb)))"
+ WHERE p.id = ",
+    any_json_id!()
 );
 
 /// A search bound to the statements: `like` (`?5`) the name's pattern, the

@@ -21,6 +21,18 @@ pub use translate::for_server;
 use translate::positional;
 pub use values::{Arg, Out, Row, Value};
 
+/// On a server, the ids given as one JSON text (`$1`, a list SQLite reads
+/// with `json_each`) as an array the primary key is searched with: `WHERE
+/// k.id = ANY (…)`. Joined with the JSON's rows instead, the planner guesses
+/// their number and scans the whole table.
+macro_rules! any_json_id {
+    () => {
+        "ANY (ARRAY(SELECT CAST(value AS BIGINT)
+                   FROM jsonb_array_elements_text(CAST($1 AS TEXT)::jsonb)))"
+    };
+}
+pub(crate) use any_json_id;
+
 /// The arguments of a statement: `args![a, b]`.
 #[macro_export]
 macro_rules! args {
