@@ -263,15 +263,25 @@ fn rows(r: &Report, catalog: &Catalog, lang: Lang) -> Rows {
 
 /// The report as CSV text, byte-order mark first.
 pub fn render(r: &Report, catalog: &Catalog, lang: Lang) -> String {
+    let header = ["section", "item", "name", "field", "value"];
+    table(header, rows(r, catalog, lang).0)
+}
+
+/// A table as the reports write CSV: byte-order mark, CRLF, and a name or
+/// label that starts like a formula shown as text.
+pub(super) fn table<'h, R: IntoIterator<Item = String>>(
+    header: impl IntoIterator<Item = &'h str>,
+    rows: impl IntoIterator<Item = R>,
+) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let header = ["section", "item", "name", "field", "value"];
     // Writing to memory cannot fail.
     w.write_record(header).expect("write to memory");
-    for row in rows(r, catalog, lang).0 {
-        // A name or label that starts like a formula is shown as text.
-        let row = row.iter().map(|c| crate::export::cell(c).into_owned());
+    for row in rows {
+        let row = row
+            .into_iter()
+            .map(|c| crate::export::cell(&c).into_owned());
         w.write_record(row).expect("write to memory");
     }
     let bytes = w.into_inner().expect("flush to memory");

@@ -147,23 +147,12 @@ impl Region {
         out
     }
 
-    /// The totals table as the branch's CSV is written: byte-order mark,
-    /// CRLF, and a name that starts like a formula shown as text.
+    /// The totals table, written as the branch's CSV report is.
     fn csv(&self, lang: Lang) -> String {
-        let mut w = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(Vec::new());
-        // Writing to memory cannot fail.
-        w.write_record(Msg::RegionColumns.get(lang).split(" | "))
-            .expect("write to memory");
-        for (name, cells) in self.rows(lang) {
-            let row = [crate::export::cell(&name).into_owned()]
-                .into_iter()
-                .chain(cells.map(|n| n.to_string()));
-            w.write_record(row).expect("write to memory");
-        }
-        let bytes = w.into_inner().expect("flush to memory");
-        let text = String::from_utf8(bytes).expect("CSV of UTF-8 text is UTF-8");
-        format!("{}{text}", super::csv::BOM)
+        let rows = self
+            .rows(lang)
+            .into_iter()
+            .map(|(name, cells)| [name].into_iter().chain(cells.map(|n| n.to_string())));
+        super::csv::table(Msg::RegionColumns.get(lang).split(" | "), rows)
     }
 }
