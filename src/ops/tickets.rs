@@ -116,9 +116,12 @@ pub fn register_walkin(db: &Db, op: &Op, walkin: &Walkin) -> Result<Ticket, OpEr
     let (name, mobile) = (walkin.name.as_deref(), walkin.mobile.as_deref());
     let mut told = None;
     if name.is_some() || mobile.is_some() {
-        let by_server = match op.who.is_kiosk() {
-            true => db.walkin_client(name, mobile, op.now)?,
-            false => None,
+        // A kiosk's login may not read the clients on a server: the server
+        // finds or adds the walk-in's client for it.
+        let by_server = if op.who.is_kiosk() {
+            db.walkin_client(name, mobile, op.now)?
+        } else {
+            None
         };
         let id = match by_server {
             Some(found) => {
