@@ -23,25 +23,15 @@ fn text(o: &Output) -> String {
 /// Branch B1 with a head (H01), a teller (T01) and a wealth manager (W01),
 /// each with a login of their own; their URLs.
 fn branch(db: &TestDb) -> (String, String) {
-    let (head, teller, wealth) = (
-        format!("{}_h01", db.name),
-        format!("{}_t01", db.name),
-        format!("{}_w01", db.name),
-    );
-    db.admin_sql(&format!(
+    db.admin_sql(
         "INSERT INTO branches VALUES ('B1', '城东支行');
          INSERT INTO staff (branch, code, name, roles, counter) VALUES
              ('B1', 'H01', '周建国', 'head', NULL),
              ('B1', 'T01', '王芳', 'teller', 1),
-             ('B1', 'W01', '陈静', 'wealth', NULL);
-         SELECT lobbydesk_add_login('{head}', 'B1', 'H01');
-         SELECT lobbydesk_add_login('{teller}', 'B1', 'T01');
-         SELECT lobbydesk_add_login('{wealth}', 'B1', 'W01');
-         ALTER ROLE {head} PASSWORD 'pw';
-         ALTER ROLE {teller} PASSWORD 'pw';
-         ALTER ROLE {wealth} PASSWORD 'pw'"
-    ));
-    (db.url_as(&head, "pw"), db.url_as(&teller, "pw"))
+             ('B1', 'W01', '陈静', 'wealth', NULL)",
+    );
+    let [head, teller, _] = ["H01", "T01", "W01"].map(|c| db.url_as(&db.add_login("B1", c), "pw"));
+    (head, teller)
 }
 
 fn run(home: &std::path::Path, url: &str, args: &[&str]) -> Output {

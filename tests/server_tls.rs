@@ -23,15 +23,12 @@ fn tls_dir() -> PathBuf {
 
 /// Branch B1 with its head H01, whose login is returned.
 fn branch(db: &TestDb) -> String {
-    let head = format!("{}_h01", db.name);
-    db.admin_sql(&format!(
+    db.admin_sql(
         "INSERT INTO branches VALUES ('B1', '城东支行');
          INSERT INTO staff (branch, code, name, roles, counter) VALUES
-             ('B1', 'H01', '周建国', 'head', NULL);
-         SELECT lobbydesk_add_login('{head}', 'B1', 'H01');
-         ALTER ROLE {head} PASSWORD 'pw'"
-    ));
-    head
+             ('B1', 'H01', '周建国', 'head', NULL)",
+    );
+    db.add_login("B1", "H01")
 }
 
 /// The head's URL to `host`, with `query` after it.

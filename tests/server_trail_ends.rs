@@ -11,7 +11,6 @@ use support::pg::{fresh_db, psql, TestDb};
 /// ticket's two events at 100 and 200, then the manager's prospect's event
 /// at 300, which the teller may not read. Returns the logins' URLs.
 fn branch(db: &TestDb) -> (String, String) {
-    let (teller, wealth) = (format!("{}_t01", db.name), format!("{}_w01", db.name));
     let event = |id: i64, at: i64, actor: &str, kind: &str, record_id: &str| {
         let record = kind.split('.').next().unwrap();
         let v = format!("{at}, '{actor}', '{kind}', '{record}', {record_id}, '{{}}'");
@@ -28,17 +27,14 @@ fn branch(db: &TestDb) -> (String, String) {
          INSERT INTO clients (branch, name, mobile, created_at) VALUES ('B1', '王小明', '13800000001', 0);
          INSERT INTO prospects (branch, client_id, owner, line, created_at)
              SELECT 'B1', id, 'W01', 'wealth', 0 FROM clients;
-         SELECT lobbydesk_add_login('{teller}', 'B1', 'T01');
-         SELECT lobbydesk_add_login('{wealth}', 'B1', 'W01');
-         ALTER ROLE {teller} PASSWORD 'pw';
-         ALTER ROLE {wealth} PASSWORD 'pw';
          SET lobbydesk.branch = 'B1';
          {}{}{}",
         event(1, 100, "T01", "ticket.add", "1"),
         event(2, 200, "T01", "ticket.call", "1"),
         event(3, 300, "W01", "prospect.add", "(SELECT id FROM prospects)"),
     ));
-    (db.url_as(&teller, "pw"), db.url_as(&wealth, "pw"))
+    let [teller, wealth] = ["T01", "W01"].map(|c| db.url_as(&db.add_login("B1", c), "pw"));
+    (teller, wealth)
 }
 
 fn said(url: &str, sql: &str) -> String {

@@ -94,6 +94,19 @@ impl TestDb {
         )
     }
 
+    /// A login (named after this database, password `pw`) mapped to `code`
+    /// of `branch`: its name.
+    pub fn add_login(&self, branch: &str, code: &str) -> String {
+        let login = format!("{}_{}", self.name, code.to_lowercase());
+        self.admin()
+            .batch_execute(&format!(
+                "SELECT lobbydesk_add_login('{login}', '{branch}', '{code}');
+                 ALTER ROLE {login} PASSWORD 'pw'"
+            ))
+            .expect("a login");
+        login
+    }
+
     /// Run `sql` as the administrator with psql; panics if it fails.
     pub fn admin_sql(&self, sql: &str) -> String {
         let out = psql(&self.admin_url, sql);
@@ -295,18 +308,10 @@ impl Place {
             name,
             port,
         };
-        let mut urls = std::collections::BTreeMap::new();
-        for code in codes {
-            let login = format!("{}_{}", db.name, code.to_lowercase());
-            let password = format!("pw-{}", code.to_lowercase());
-            client
-                .batch_execute(&format!(
-                    "SELECT lobbydesk_add_login('{login}', 'B1', '{code}');
-                     ALTER ROLE {login} PASSWORD '{password}'"
-                ))
-                .expect("a login");
-            urls.insert(code.to_string(), db.url_as(&login, &password));
-        }
+        let urls = codes
+            .iter()
+            .map(|code| (code.to_string(), db.url_as(&db.add_login("B1", code), "pw")))
+            .collect();
         Place::Server { _db: db, urls }
     }
 
