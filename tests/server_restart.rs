@@ -52,9 +52,10 @@ struct Tally {
 
 fn desk(url: &str, opened: &AtomicUsize, saves: &AtomicUsize) -> Tally {
     let mut store = Store::open_server(url, Some("B1")).expect("a desk's session");
-    opened.fetch_add(1, Ordering::Relaxed);
     let catalog = Catalog::shipped();
     let staff = store.db().staff("L01").unwrap().unwrap();
+    // Ready to work: the restart waits for every desk to be here.
+    opened.fetch_add(1, Ordering::Relaxed);
     let who = ops::person(&staff, &catalog);
     let walkin = tickets::check_walkin(&catalog, Lang::En, "A", "normal", "", "").unwrap();
     let mut tally = Tally::default();

@@ -312,13 +312,11 @@ impl App {
     }
 
     /// Tell the lobby and the head of complaints past their promised day
-    /// (read first: a write only when there is one).
-    pub(super) fn tell_overdue_complaints(&mut self) {
+    /// (read first: a write only when there is one): whether any was told.
+    pub(super) fn tell_overdue_complaints(&mut self) -> bool {
         let today = self.cx.clock.today();
         let due = self.cx.store.db().overdue_complaints(today);
-        if due.is_ok_and(|d| !d.is_empty()) {
-            let _ = self.cx.act(ops::tell_overdue);
-        }
+        due.is_ok_and(|d| !d.is_empty()) && self.cx.act(ops::tell_overdue).is_ok_and(|n| n > 0)
     }
 
     /// Whether `o` on the Mine tab has a complaint to resolve.

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{App, Cx, Tab};
+use super::{App, Changes, Cx, Tab};
 use crate::config::Catalog;
 use crate::domain::event::Record;
 use crate::domain::notice::{Notice, NoticeKind};
@@ -18,32 +18,40 @@ pub struct Inbox {
     bell: bool,
     /// The first read (at sign-in) is done: what comes later is live.
     live: bool,
+    /// The clock's minute the waiting cards were last looked for in.
+    waiting_checked: Option<i64>,
+    /// A look at the notices failed: the next refresh looks again.
+    unread: bool,
 }
 
 impl App {
-    /// Tell of cards left waiting (any desk may notice), then show the
-    /// person's notices they have not seen, and mark them seen. A failure
-    /// leaves them unseen for the next look.
-    pub(super) fn read_notices(&mut self) {
+    /// Tell of cards left waiting (any desk may notice) and of complaints
+    /// overdue, then show the person's notices they have not seen, and mark
+    /// them seen. A failure leaves them unseen for the next look. Each is
+    /// asked only when it may have changed: the waiting cards once a minute
+    /// (their threshold is in minutes), the overdue complaints when one
+    /// changed (their due is a day), the notices when one was written.
+    pub(super) fn read_notices(&mut self, changes: &Changes) {
         if self.cx.person.is_kiosk() {
             return;
         }
-        let minutes = self.cx.catalog.thresholds.card_wait_minutes;
-        let cutoff = self.cx.clock.now() - chrono::Duration::minutes(minutes);
-        // Read first: a write only when there is something to tell.
-        if self
-            .cx
-            .store
-            .db()
-            .cards_waiting(cutoff)
-            .is_ok_and(|c| !c.is_empty())
-        {
-            let _ = self.cx.act(ops::notices::tell_waiting_cards);
+        let minute = self.cx.clock.now().timestamp() / 60;
+        let mut told = false;
+        if changes.all || self.inbox.waiting_checked != Some(minute) {
+            self.inbox.waiting_checked = Some(minute);
+            told |= self.tell_waiting_cards();
         }
-        self.tell_overdue_complaints();
+        if changes.all || changes.complaints {
+            told |= self.tell_overdue_complaints();
+        }
+        if !(changes.all || changes.notices || told || self.inbox.unread) {
+            return;
+        }
         let Ok(unseen) = ops::notices::unseen(&self.cx.store.db(), &self.cx.person) else {
+            self.inbox.unread = true;
             return;
         };
+        self.inbox.unread = false;
         let Some(last) = unseen.last().map(|n| n.id) else {
             self.inbox.live = true;
             return;
@@ -63,7 +71,21 @@ impl App {
             self.cx.say(text);
             self.inbox.live = true;
         }
-        let _ = self.cx.act(|db, op| ops::notices::mark_seen(db, op, last));
+        let marked = self.cx.act(|db, op| ops::notices::mark_seen(db, op, last));
+        self.inbox.unread = marked.is_err();
+    }
+
+    /// Tell of the cards waiting past the threshold: whether any was told.
+    fn tell_waiting_cards(&mut self) -> bool {
+        let minutes = self.cx.catalog.thresholds.card_wait_minutes;
+        let cutoff = self.cx.clock.now() - chrono::Duration::minutes(minutes);
+        // Read first: a write only when there is something to tell.
+        let waiting = self.cx.store.db().cards_waiting(cutoff);
+        waiting.is_ok_and(|c| !c.is_empty())
+            && self
+                .cx
+                .act(ops::notices::tell_waiting_cards)
+                .is_ok_and(|n| n > 0)
     }
 
     /// Whether a notice asked for the bell since last asked.

@@ -76,9 +76,14 @@ impl App {
         for (t, screen) in screens!(self, &mut) {
             screen.reload(cx, changes, t == tab)?;
         }
-        self.read_notices();
-        self.offer_rate = self.rateable();
-        self.offer_resolve = self.has_resolvable();
+        self.read_notices(changes);
+        // A visit to rate: one of the counter's finished today, or a rating.
+        if changes.all || changes.complaints || !changes.tickets.is_empty() {
+            self.offer_rate = self.rateable();
+        }
+        if changes.all || changes.complaints {
+            self.offer_resolve = self.has_resolvable();
+        }
         Ok(())
     }
 }

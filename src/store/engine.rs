@@ -157,15 +157,31 @@ fn write_on_server<T, E: From<StoreError>>(
         session.reconnect()?;
     }
     let id = request_id();
-    let begun = session.client.batch_execute(&format!(
+    // One round trip: the transaction, the branch's lock, the request id,
+    // and the trail's head the write's first event chains to (for those
+    // who write the trail).
+    let begun = session.client.simple_query(&format!(
         "BEGIN; SELECT pg_advisory_xact_lock(hashtext(lobbydesk_branch()));
-         INSERT INTO writes (id, at) VALUES ('{id}', extract(epoch FROM now())::bigint)"
+         INSERT INTO writes (id, at) VALUES ('{id}', extract(epoch FROM now())::bigint);
+         SELECT h.id, h.hash FROM lobbydesk_chain_head() h
+         WHERE lobbydesk_staff_branch() IS NOT NULL OR lobbydesk_administrator()"
     ));
-    begun.map_err(StoreError::from)?;
+    // The head's row (the lock's row comes first).
+    session.head = begun
+        .map_err(StoreError::from)?
+        .iter()
+        .find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) if r.columns()[0].name() == "id" => Some((
+                r.get(0).and_then(|id| id.parse().ok()).unwrap_or(0),
+                r.get(1).map(str::to_string),
+            )),
+            _ => None,
+        });
     session.in_write = true;
     let out = f(&Db { c: Conn::Pg(pg) });
     let session = pg.get_mut();
     session.in_write = false;
+    session.head = None;
     let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
     match session.client.batch_execute(end).map_err(StoreError::from) {
         Ok(()) => out,

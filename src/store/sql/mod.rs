@@ -187,6 +187,26 @@ impl Db<'_> {
 }
 
 impl Db<'_> {
+    /// Inside a write on the server, the trail's head as the write knows it
+    /// (read as it began, moved by each event it added).
+    pub(crate) fn write_head(&self) -> Option<(i64, Option<String>)> {
+        match self.c {
+            Conn::Pg(pg) => pg.borrow().head.clone(),
+            Conn::Lite(_) => None,
+        }
+    }
+
+    /// The event `id` with `hash` was added: inside a write on the server,
+    /// the next one chains to it.
+    pub(crate) fn set_write_head(&self, id: i64, hash: String) {
+        if let Conn::Pg(pg) = self.c {
+            let mut pg = pg.borrow_mut();
+            if pg.in_write {
+                pg.head = Some((id, Some(hash)));
+            }
+        }
+    }
+
     /// Run `f` on one read snapshot: every read sees the same data while
     /// others write (a savepoint on the file, or in a write on the server; a
     /// read-only repeatable-read transaction on the server otherwise).

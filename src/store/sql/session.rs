@@ -31,6 +31,10 @@ pub(crate) struct Pg {
     branch: Option<String>,
     /// Inside a write's transaction.
     pub(crate) in_write: bool,
+    /// Inside a write: the trail's newest event (its id and hash, `None`
+    /// before the first), read as the write began and moved by each event
+    /// it adds. The write holds the branch's lock, so nobody else appends.
+    pub(crate) head: Option<(i64, Option<String>)>,
     /// The branch's commits the server told of: the cue to reload.
     changes: i64,
     /// When a new connection was last tried.
@@ -53,6 +57,7 @@ impl Pg {
             statements: HashMap::new(),
             branch: None,
             in_write: false,
+            head: None,
             changes: 0,
             tried: None,
             script: None,
@@ -98,6 +103,7 @@ impl Pg {
         self.client = client;
         self.statements.clear();
         self.in_write = false;
+        self.head = None;
         self.start()?;
         self.tried = None;
         self.changes += 1;
