@@ -170,8 +170,17 @@ fn the_people_ahead_are_those_in_the_same_line() {
     let day = fx.app.clock.today();
     let open = db.open_tickets(day).unwrap();
     let usual = lobbydesk::ops::queue::usual_minutes(&db, day).unwrap();
-    let view =
-        lobbydesk::ops::queue::view(&db, &fx.app.catalog, &open, day, fx.app.now, &usual).unwrap();
+    let paused = db.open_pauses().unwrap();
+    let view = lobbydesk::ops::queue::view(
+        &db,
+        &fx.app.catalog,
+        &open,
+        &paused,
+        day,
+        fx.app.now,
+        &usual,
+    )
+    .unwrap();
     let ahead: Vec<(String, usize, usize)> = view
         .waiting
         .iter()

@@ -4,7 +4,7 @@
 //! tick, by whoever's desk notices first).
 
 use super::form::{numbered, unanswered, Field, Form, Purpose};
-use super::{App, Cx};
+use super::{App, Changes, Cx};
 use crate::domain::appointment::{Appointment, AppointmentRefusal, Status};
 use crate::domain::authority::{Act, Target};
 use crate::domain::privacy::mask_name;
@@ -217,8 +217,8 @@ pub(in crate::app) fn submit_check_in(cx: &mut Cx, form: Form) -> Option<i64> {
 }
 
 /// The open tickets routed to the signed-in person, in arrival order.
-pub fn routed_to_me(cx: &Cx) -> Result<Vec<Ticket>, crate::store::StoreError> {
-    let open = cx.store.db().open_tickets(cx.clock.today())?;
+pub fn routed_to_me(cx: &Cx, changed: &Changes) -> Result<Vec<Ticket>, crate::store::StoreError> {
+    let open = changed.open_tickets(&cx.store.db(), cx.clock.today())?;
     Ok(open
         .into_iter()
         .filter(|t| t.routed_to.as_deref() == Some(cx.me.code.as_str()))

@@ -2,12 +2,17 @@
 //! its forms' saves, reading again what changed, the selected record), and
 //! the one list cursor the screens share.
 
+use std::cell::OnceCell;
+
+use chrono::NaiveDate;
+
 use super::cx::Cx;
 use super::form::Form;
 use super::Action;
 use crate::domain::authority::{Act, Target};
 use crate::domain::card::Card;
 use crate::domain::event::Record;
+use crate::domain::ticket::Ticket;
 use crate::ops::disclose::Via;
 use crate::store::{Db, StoreError};
 
@@ -91,6 +96,8 @@ pub struct Changes {
     pub notices: bool,
     /// A complaint was recorded or resolved, or a visit rated.
     pub complaints: bool,
+    /// The day's open tickets, read once for all the screens that show them.
+    open: OnceCell<(NaiveDate, Vec<Ticket>)>,
 }
 
 impl Changes {
@@ -99,6 +106,19 @@ impl Changes {
         Changes {
             all: true,
             ..Changes::default()
+        }
+    }
+
+    /// The open tickets of `day` (the lobby's queue, the tickets routed to a
+    /// line's managers): read by the first screen that asks, once.
+    pub fn open_tickets(&self, db: &Db, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {
+        match self.open.get() {
+            Some((d, open)) if *d == day => Ok(open.clone()),
+            _ => {
+                let open = db.open_tickets(day)?;
+                let _ = self.open.set((day, open.clone()));
+                Ok(open)
+            }
         }
     }
 

@@ -308,7 +308,7 @@ impl Component for LinePane {
         self.now = cx.now;
         self.pair_minutes = cx.catalog.thresholds.pair_accept_minutes;
         if changed.all || !changed.tickets.is_empty() {
-            self.routed = super::appointments::routed_to_me(cx)?;
+            self.routed = super::appointments::routed_to_me(cx, changed)?;
         }
         let since = cx.clock.start_of_today();
         if changed.all || !self.loaded || since != self.since {

@@ -14,7 +14,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::form::{line_follows_need, Form, Purpose};
 use super::{Action, Changes, Component, Cursor, Cx, Selected};
-use crate::config::Catalog;
 use crate::domain::authority::{self, Act, LOBBY};
 use crate::domain::event::Record;
 use crate::domain::queue::WhyNext;
@@ -22,7 +21,7 @@ use crate::domain::ticket::{Status, Ticket, RECALL_WINDOW_MINUTES};
 use crate::i18n::Msg;
 use crate::store::staff::Staff;
 use crate::store::tickets::DayFigures;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 
 /// Which ticket a step is for (the queue's operations' own name for it).
 pub use crate::ops::tickets::TicketTarget as Target;
@@ -84,19 +83,20 @@ impl LobbyState {
     /// Read the queue, the counters and the day's figures.
     pub fn read(
         &mut self,
-        store: &Store,
-        catalog: &Catalog,
+        cx: &Cx,
+        changed: &Changes,
         day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let db = store.db();
+        let (db, catalog) = (cx.store.db(), &cx.catalog);
         let keep = self.selected_ticket().map(|t| t.id);
-        let open = db.open_tickets(day)?;
+        let open = changed.open_tickets(&db, day)?;
         if self.usual.as_ref().is_none_or(|u| u.0 != day) {
             self.usual = Some((day, crate::ops::queue::usual_minutes(&db, day)?));
         }
         let usual = self.usual.as_ref().map(|u| &u.1).expect("just read");
-        let queue = crate::ops::queue::view(&db, catalog, &open, day, now, usual)?;
+        let pauses = db.open_pauses()?;
+        let queue = crate::ops::queue::view(&db, catalog, &open, &pauses, day, now, usual)?;
         self.why_next = queue
             .waiting
             .first()
@@ -148,8 +148,7 @@ impl LobbyState {
         self.cursor.keep(found, rows.len());
         self.rows = rows;
 
-        let roster = db.roster()?;
-        let (counters, desks) = counters::read(&db, catalog, &roster, &at_counters)?;
+        let (counters, desks) = counters::read(catalog, &cx.roster, &pauses, &at_counters);
         self.counters = counters;
         self.desks = desks;
         self.figures = db.day_figures(day, now)?;
@@ -218,7 +217,7 @@ impl Component for LobbyState {
         }
         self.mine = cx.person.counter.filter(|_| !cx.person.runs_queue());
         let now = DateTime::from_timestamp(minute, 0).unwrap_or(cx.now);
-        self.read(&cx.store, &cx.catalog, at.0, now)?;
+        self.read(cx, changed, at.0, now)?;
         self.read_at = Some(at);
         Ok(())
     }

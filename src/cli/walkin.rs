@@ -76,7 +76,8 @@ fn walkin_add(
         // Its place as the lobby sees it, read in the same transaction.
         let usual = queue::usual_minutes(db, op.day)?;
         let open = db.open_tickets(op.day)?;
-        let view = queue::view(db, op.catalog, &open, op.day, op.now, &usual)?;
+        let paused = db.open_pauses()?;
+        let view = queue::view(db, op.catalog, &open, &paused, op.day, op.now, &usual)?;
         let place = view
             .of(t.id)
             .map_or((0, 0.0), |p| (p.ahead, p.expected_minutes));

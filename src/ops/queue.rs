@@ -10,6 +10,7 @@ use crate::config::Catalog;
 use crate::domain::queue::{call_order, priority_streak, why_next, WhyNext};
 use crate::domain::ticket::Ticket;
 use crate::domain::wait::{expected_waits, Lobby, ServiceTimes, RECENT_VISITS};
+use crate::store::counters::Pause;
 use crate::store::{Db, StoreError};
 
 /// The counters (and lines' desks) open for a service's tickets: those
@@ -66,17 +67,19 @@ impl QueueView {
 }
 
 /// The queue of `day` at `now` from its open tickets (as
-/// [`Db::open_tickets`] reads them) and each service's `usual` minutes.
+/// [`Db::open_tickets`] reads them), the counters `paused` (as
+/// [`Db::open_pauses`] reads them) and each service's `usual` minutes.
 pub fn view(
     db: &Db,
     catalog: &Catalog,
     open: &[Ticket],
+    paused: &[Pause],
     day: NaiveDate,
     now: DateTime<Utc>,
     usual: &BTreeMap<String, f64>,
 ) -> Result<QueueView, StoreError> {
     let rule = catalog.fairness();
-    let paused: Vec<u32> = db.open_pauses()?.iter().map(|p| p.counter).collect();
+    let paused: Vec<u32> = paused.iter().map(|p| p.counter).collect();
     let cap = catalog.thresholds.priority_streak_cap;
     let streak = priority_streak(&db.recent_calls(day, cap + 1)?);
     let order = call_order(open, streak, now, rule);
@@ -152,13 +155,14 @@ pub fn newcomer_waits(
         .iter()
         .find(|p| !p.priority)
         .map_or(String::new(), |p| p.code.clone());
+    let paused = db.open_pauses()?;
     let mut waits = Vec::with_capacity(catalog.services.len());
     for s in &catalog.services {
         let mut with = open.to_vec();
         // An id no stored ticket has.
         let newcomer = Ticket::planned(-1, day, s.letter.clone(), normal.clone(), false, now);
         with.push(newcomer);
-        let queue = view(db, catalog, &with, day, now, usual)?;
+        let queue = view(db, catalog, &with, &paused, day, now, usual)?;
         let minutes = queue.of(-1).map_or(0.0, |p| p.expected_minutes);
         waits.push((s.letter.clone(), minutes));
     }

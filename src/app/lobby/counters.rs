@@ -10,17 +10,16 @@ use crate::domain::authority::{self, Act, CounterState};
 use crate::domain::ticket::Ticket;
 use crate::i18n::Msg;
 use crate::ops;
+use crate::store::counters::Pause;
 use crate::store::staff::Staff;
-use crate::store::{Db, StoreError};
 
 /// The counters, then the lines' desks, as they are now.
 pub(super) fn read(
-    db: &Db,
     catalog: &Catalog,
     roster: &[Staff],
+    pauses: &[Pause],
     at_counters: &[&Ticket],
-) -> Result<(Vec<Counter>, Vec<Counter>), StoreError> {
-    let pauses = db.open_pauses()?;
+) -> (Vec<Counter>, Vec<Counter>) {
     let name = |code: &str| {
         roster
             .iter()
@@ -77,7 +76,7 @@ pub(super) fn read(
             None => counters.push(counter),
         }
     }
-    Ok((counters, desks))
+    (counters, desks)
 }
 
 impl LobbyState {
