@@ -22,6 +22,7 @@
 //! that many ms, with its screen: where a slow percentile comes from).
 
 mod keys;
+mod round_trip;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -408,6 +409,8 @@ fn main() {
     });
     if let Some(url) = &server {
         rows.extend(report_vs_psql(&url(ME), &catalog, today, now));
+        let admin = std::env::var("LOBBYDESK_BENCH_PG").expect("the server's administrator");
+        rows.extend(round_trip::rows(&admin, &url(ME), ME));
     }
     rows.push(Row {
         measure: "start to first frame (in-process)".into(),
