@@ -171,10 +171,9 @@ fn write_on_server<T, E: From<StoreError>>(
         .map_err(StoreError::from)?
         .iter()
         .find_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(r) if r.columns()[0].name() == "id" => Some((
-                r.get(0).and_then(|id| id.parse().ok()).unwrap_or(0),
-                r.get(1).map(str::to_string),
-            )),
+            postgres::SimpleQueryMessage::Row(r) if r.columns()[0].name() == "id" => {
+                Some((r.get(0)?.parse().ok()?, r.get(1)?.to_string()))
+            }
             _ => None,
         });
     session.in_write = true;

@@ -161,16 +161,7 @@ impl Db<'_> {
         self.run(
             "INSERT INTO events (id, at, actor, kind, record, record_id, details, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            args![
-                id,
-                ts(at),
-                actor,
-                kind,
-                record,
-                record_id,
-                details,
-                hash.clone()
-            ],
+            args![id, ts(at), actor, kind, record, record_id, details, hash],
         )?;
         self.set_write_head(id, hash);
         Ok(())
@@ -178,8 +169,8 @@ impl Db<'_> {
 
     /// The newest event's id and hash (0 and the genesis hash when none).
     fn chain_head(&self) -> Result<(i64, String)> {
-        if let Some((id, hash)) = self.write_head() {
-            return Ok((id, hash.unwrap_or_else(|| GENESIS.to_string())));
+        if let Some(head) = self.write_head() {
+            return Ok(head);
         }
         // On a server the head is read past row-level security, which hides
         // from most logins some of their branch's events.

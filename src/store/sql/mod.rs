@@ -189,7 +189,7 @@ impl Db<'_> {
 impl Db<'_> {
     /// Inside a write on the server, the trail's head as the write knows it
     /// (read as it began, moved by each event it added).
-    pub(crate) fn write_head(&self) -> Option<(i64, Option<String>)> {
+    pub(crate) fn write_head(&self) -> Option<(i64, String)> {
         match self.c {
             Conn::Pg(pg) => pg.borrow().head.clone(),
             Conn::Lite(_) => None,
@@ -202,7 +202,7 @@ impl Db<'_> {
         if let Conn::Pg(pg) = self.c {
             let mut pg = pg.borrow_mut();
             if pg.in_write {
-                pg.head = Some((id, Some(hash)));
+                pg.head = Some((id, hash));
             }
         }
     }

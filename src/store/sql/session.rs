@@ -31,10 +31,11 @@ pub(crate) struct Pg {
     branch: Option<String>,
     /// Inside a write's transaction.
     pub(crate) in_write: bool,
-    /// Inside a write: the trail's newest event (its id and hash, `None`
-    /// before the first), read as the write began and moved by each event
-    /// it adds. The write holds the branch's lock, so nobody else appends.
-    pub(crate) head: Option<(i64, Option<String>)>,
+    /// Inside a write: the trail's newest event (its id and hash; 0 and the
+    /// genesis hash before the first), read as the write began and moved by
+    /// each event it adds. The write holds the branch's lock, so nobody
+    /// else appends.
+    pub(crate) head: Option<(i64, String)>,
     /// The branch's commits the server told of: the cue to reload.
     changes: i64,
     /// When a new connection was last tried.
