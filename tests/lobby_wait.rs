@@ -9,6 +9,7 @@ use lobbydesk::app::form::Purpose;
 use lobbydesk::app::{Action, Input};
 use lobbydesk::domain::ticket::Status;
 use lobbydesk::i18n::{Lang, Msg};
+use lobbydesk::ops::queue;
 use support::*;
 
 fn tellers() -> Vec<lobbydesk::store::staff::Staff> {
@@ -169,18 +170,9 @@ fn the_people_ahead_are_those_in_the_same_line() {
     let db = fx.app.store.db();
     let day = fx.app.clock.today();
     let open = db.open_tickets(day).unwrap();
-    let usual = lobbydesk::ops::queue::usual_minutes(&db, day).unwrap();
-    let paused = db.open_pauses().unwrap();
-    let view = lobbydesk::ops::queue::view(
-        &db,
-        &fx.app.catalog,
-        &open,
-        &paused,
-        day,
-        fx.app.now,
-        &usual,
-    )
-    .unwrap();
+    let usual = queue::usual_minutes(&db, day).unwrap();
+    let inputs = queue::Inputs::read(&db, &fx.app.catalog, day).unwrap();
+    let view = queue::view(&fx.app.catalog, &open, &inputs, fx.app.now, &usual);
     let ahead: Vec<(String, usize, usize)> = view
         .waiting
         .iter()

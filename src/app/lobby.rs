@@ -95,8 +95,8 @@ impl LobbyState {
             self.usual = Some((day, crate::ops::queue::usual_minutes(&db, day)?));
         }
         let usual = self.usual.as_ref().map(|u| &u.1).expect("just read");
-        let pauses = db.open_pauses()?;
-        let queue = crate::ops::queue::view(&db, catalog, &open, &pauses, day, now, usual)?;
+        let inputs = crate::ops::queue::Inputs::read(&db, catalog, day)?;
+        let queue = crate::ops::queue::view(catalog, &open, &inputs, now, usual);
         self.why_next = queue
             .waiting
             .first()
@@ -148,7 +148,7 @@ impl LobbyState {
         self.cursor.keep(found, rows.len());
         self.rows = rows;
 
-        let (counters, desks) = counters::read(catalog, &cx.roster, &pauses, &at_counters);
+        let (counters, desks) = counters::read(catalog, &cx.roster, &inputs.pauses, &at_counters);
         self.counters = counters;
         self.desks = desks;
         self.figures = db.day_figures(day, now)?;

@@ -76,8 +76,8 @@ fn walkin_add(
         // Its place as the lobby sees it, read in the same transaction.
         let usual = queue::usual_minutes(db, op.day)?;
         let open = db.open_tickets(op.day)?;
-        let paused = db.open_pauses()?;
-        let view = queue::view(db, op.catalog, &open, &paused, op.day, op.now, &usual)?;
+        let inputs = queue::Inputs::read(db, op.catalog, op.day)?;
+        let view = queue::view(op.catalog, &open, &inputs, op.now, &usual);
         let place = view
             .of(t.id)
             .map_or((0, 0.0), |p| (p.ahead, p.expected_minutes));

@@ -66,29 +66,45 @@ impl QueueView {
     }
 }
 
-/// The queue of `day` at `now` from its open tickets (as
-/// [`Db::open_tickets`] reads them), the counters `paused` (as
-/// [`Db::open_pauses`] reads them) and each service's `usual` minutes.
+/// What the queue's order and waits come from besides its open tickets,
+/// read once for every play of it: the counters paused, the priority
+/// streak of the last calls, and the day's recent service times.
+pub struct Inputs {
+    /// The open pauses, as [`Db::open_pauses`] reads them.
+    pub pauses: Vec<Pause>,
+    streak: usize,
+    timed: Vec<(String, f64)>,
+}
+
+impl Inputs {
+    pub fn read(db: &Db, catalog: &Catalog, day: NaiveDate) -> Result<Inputs, StoreError> {
+        let cap = catalog.thresholds.priority_streak_cap;
+        let services = catalog.services.len().max(1);
+        Ok(Inputs {
+            pauses: db.open_pauses()?,
+            streak: priority_streak(&db.recent_calls(day, cap + 1)?),
+            timed: db.visits_timed(day, RECENT_VISITS * services * 2)?,
+        })
+    }
+}
+
+/// The queue at `now` from its open tickets (as [`Db::open_tickets`] reads
+/// them), the rest of its `inputs` and each service's `usual` minutes.
 pub fn view(
-    db: &Db,
     catalog: &Catalog,
     open: &[Ticket],
-    paused: &[Pause],
-    day: NaiveDate,
+    inputs: &Inputs,
     now: DateTime<Utc>,
     usual: &BTreeMap<String, f64>,
-) -> Result<QueueView, StoreError> {
+) -> QueueView {
     let rule = catalog.fairness();
-    let paused: Vec<u32> = paused.iter().map(|p| p.counter).collect();
-    let cap = catalog.thresholds.priority_streak_cap;
-    let streak = priority_streak(&db.recent_calls(day, cap + 1)?);
+    let paused: Vec<u32> = inputs.pauses.iter().map(|p| p.counter).collect();
+    let streak = inputs.streak;
     let order = call_order(open, streak, now, rule);
     let why = why_next(open, streak, now, rule).map(|(_, why)| why);
 
     let mut times = ServiceTimes::new(usual.clone());
-    let services = catalog.services.len().max(1);
-    let timed = db.visits_timed(day, RECENT_VISITS * services * 2)?;
-    for (service, minutes) in timed.iter().rev() {
+    for (service, minutes) in inputs.timed.iter().rev() {
         times.add(service, *minutes);
     }
     let at_counters: Vec<(&str, DateTime<Utc>)> = open
@@ -133,15 +149,16 @@ pub fn view(
             expected_minutes: expected,
         });
     }
-    Ok(QueueView {
+    QueueView {
         waiting,
         why_next: why,
-    })
+    }
 }
 
 /// Minutes a newcomer to each service would wait if they took a normal
 /// ticket now: what a kiosk would print for them, as the calling board
-/// shows it. The queue of `day` from its open tickets, as [`view`] reads it.
+/// shows it. The queue of `day` from its open tickets, each play of it
+/// from the same [`Inputs`].
 pub fn newcomer_waits(
     db: &Db,
     catalog: &Catalog,
@@ -155,14 +172,14 @@ pub fn newcomer_waits(
         .iter()
         .find(|p| !p.priority)
         .map_or(String::new(), |p| p.code.clone());
-    let paused = db.open_pauses()?;
+    let inputs = Inputs::read(db, catalog, day)?;
     let mut waits = Vec::with_capacity(catalog.services.len());
     for s in &catalog.services {
         let mut with = open.to_vec();
         // An id no stored ticket has.
         let newcomer = Ticket::planned(-1, day, s.letter.clone(), normal.clone(), false, now);
         with.push(newcomer);
-        let queue = view(db, catalog, &with, &paused, day, now, usual)?;
+        let queue = view(catalog, &with, &inputs, now, usual);
         let minutes = queue.of(-1).map_or(0.0, |p| p.expected_minutes);
         waits.push((s.letter.clone(), minutes));
     }

@@ -74,9 +74,10 @@ pub fn split(url: &str) -> Option<(String, Tls)> {
         "verify-full" => Mode::VerifyFull,
         _ => return None,
     };
-    let url = match kept.is_empty() {
-        true => base.to_string(),
-        false => format!("{base}?{}", kept.join("&")),
+    let url = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
     };
     Some((url, Tls { mode, root }))
 }
